@@ -1,0 +1,56 @@
+"""The REST API: one NinjaAPI under /api/v1/, each bounded context mounting its router."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from yuqi import __version__
+from yuqi.core.api_access import api_public
+from yuqi.core.api_auth import API_AUTH
+from yuqi.core.api_errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Yuqi API",
+    version="1",
+    description=(
+        "Yuqi (预期) customer expectation management. Authenticate with the browser session "
+        "or `Authorization: Bearer <key>` (keys are issued by an administrator). Errors share "
+        'one shape: `{"error": {"status", "code", "message", "fields": [{"path", "message"}]}}`.'
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+    version: str
+
+
+@api.get("/v1/health", response=HealthOut, auth=None, tags=["platform"])
+@api_public
+def health(request: HttpRequest) -> dict[str, str]:
+    """Liveness and the database engine in use. Fails (500) if the database cannot answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok", "database": connection.vendor, "version": __version__}
+
+
+def _mount_routers() -> None:
+    from yuqi.accounts.api import router as accounts_router
+    from yuqi.audit.api import router as audit_router
+    from yuqi.core.api import router as core_router
+
+    api.add_router("/v1/", core_router)
+    api.add_router("/v1/", accounts_router)
+    api.add_router("/v1/audit/", audit_router)
+
+
+_mount_routers()

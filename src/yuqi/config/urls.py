@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from yuqi.config.api import api
+from yuqi.core.access import public
+from yuqi.core.views import api_not_found
+
+admin.site.site_header = "Yuqi 预期"
+admin.site.site_title = "Yuqi"
+
+urlpatterns = [
+    path("", include("yuqi.core.urls")),
+    path("accounts/", include("yuqi.accounts.urls")),
+    path("audit/", include("yuqi.audit.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/catalog.js", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+]
+
+handler403 = "yuqi.core.errors_views.forbidden"
+handler404 = "yuqi.core.errors_views.not_found"
+handler500 = "yuqi.core.errors_views.server_error"

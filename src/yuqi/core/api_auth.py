@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from yuqi.core.audit_context import attribute_audit_entries_to
+
+
+class ApiKeyAuth(HttpBearer):
+    """``Authorization: Bearer yq_<prefix>_<secret>``: a key made by an administrator."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from yuqi.accounts.services import apikey_authenticate
+
+        user = apikey_authenticate(token)
+        if user is not None:
+            request.user = user
+            attribute_audit_entries_to(user)
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    """The browser session (with CSRF on unsafe methods), for pages calling the API."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+API_AUTH = [ApiKeyAuth(), ActiveSessionAuth()]

@@ -1,0 +1,94 @@
+"""One JSON shape for every API error: ``{"error": {"status", "code", "message", "fields"}}``.
+
+``fields`` lists ``{"path": "body.payload.name", "message": ...}`` for validation errors (422).
+No HTML error page and no stack trace ever leaves the API.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from yuqi.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "server_error",
+}
+
+
+def error_body(status: int, message: str, fields: list[dict[str, str]] | None = None) -> dict:
+    return {
+        "error": {
+            "status": status,
+            "code": CODES.get(status, "error"),
+            "message": message,
+            "fields": fields or [],
+        }
+    }
+
+
+def error_response(status: int, message: str, fields: list[dict[str, str]] | None = None):
+    return JsonResponse(error_body(status, message, fields), status=status)
+
+
+def _field_path(loc: Any) -> str:
+    return ".".join(str(part) for part in loc) if isinstance(loc, list | tuple) else str(loc)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields = [
+            {"path": _field_path(item.get("loc", ())), "message": str(item.get("msg", ""))}
+            for item in exc.errors
+        ]
+        return error_response(422, _("The request has invalid fields."), fields)
+
+    @api.exception_handler(DomainError)
+    def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        fields = [{"path": exc.field, "message": exc.message}] if exc.field else []
+        status = 409 if exc.code == "conflict" else 422
+        return error_response(status, exc.message, fields)
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = error_response(
+            401, _("Sign in, or send an API key as 'Authorization: Bearer <key>'.")
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="yuqi"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return error_response(exc.status_code, str(exc.message))
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(403, _("You do not have permission to do this."))
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(404, _("Not found."))
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        log.exception("unhandled API error")
+        return error_response(
+            500, _("Something went wrong on the server. Quote the request id to support.")
+        )

@@ -1,0 +1,40 @@
+"""The navigation bar, built from each page's declared access, so nobody sees a link they
+cannot open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import resolve, reverse
+from django.utils.translation import gettext_lazy as _
+
+from yuqi.core.access import declared_access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: object
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("core:home", _("Home")),
+    NavItem("accounts:users", _("Users")),
+    NavItem("audit:list", _("Audit log")),
+    NavItem("accounts:api_keys", _("API keys")),
+    NavItem("core:system", _("System")),
+)
+
+
+def visible_items(user: object, current_path: str) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        url = reverse(item.url_name)
+        access = declared_access(resolve(url).func)
+        if access is None or not access.allows(user):
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"url": url, "label": item.label, "active": active})
+    if getattr(user, "is_staff", False) and getattr(user, "is_active", False):
+        items.append({"url": reverse("admin:index"), "label": _("Settings"), "active": False})
+    return items

@@ -1,0 +1,57 @@
+"""The periodic jobs, declared in one place, and the scheduler that enqueues them when due.
+
+Each job is an ordinary task (``django.tasks``); the scheduler only decides *when* to enqueue.
+It runs inside ``yuqi worker`` on either queue engine (database or Redis/RQ).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils.module_loading import import_string
+
+from yuqi.core.clock import now
+from yuqi.core.models import PeriodicJobState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task: str  # dotted path of a django.tasks Task
+    every: timedelta
+
+
+PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob("worker-heartbeat", "yuqi.core.tasks.record_heartbeat", timedelta(minutes=1)),
+    PeriodicJob("prune-task-results", "yuqi.core.tasks.prune_task_results", timedelta(hours=24)),
+    PeriodicJob(
+        "prune-login-attempts", "yuqi.accounts.tasks.prune_login_attempts", timedelta(hours=24)
+    ),
+)
+
+
+def _ensure_state(job: PeriodicJob, moment: datetime) -> None:
+    # get_or_create copes with two workers creating the row at the same moment.
+    PeriodicJobState.objects.get_or_create(name=job.name, defaults={"next_run_at": moment})
+
+
+def enqueue_due_jobs(jobs: tuple[PeriodicJob, ...] = PERIODIC_JOBS) -> list[str]:
+    """Enqueue every job that is due; return the names enqueued by this call."""
+    moment = now()
+    enqueued = []
+    for job in jobs:
+        _ensure_state(job, moment)
+        claimed = PeriodicJobState.objects.filter(name=job.name, next_run_at__lte=moment).update(
+            next_run_at=moment + job.every, last_enqueued_at=moment
+        )
+        if claimed != 1:
+            continue
+        result = import_string(job.task).enqueue()
+        PeriodicJobState.objects.filter(name=job.name).update(last_task_id=str(result.id))
+        log.info("enqueued periodic job %s as task %s", job.name, result.id)
+        enqueued.append(job.name)
+    return enqueued

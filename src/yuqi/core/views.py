@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from yuqi.accounts.roles import ROLES
+from yuqi.core.access import public, requires, signed_in
+from yuqi.core.api_errors import error_response
+from yuqi.core.navigation import visible_items
+from yuqi.core.selectors import system_status
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    names = set(request.user.groups.values_list("name", flat=True))
+    roles = [role for role in ROLES if role.name in names]
+    pages = [item for item in visible_items(request.user, "") if item["url"] != "/"]
+    return render(request, "core/home.html", {"roles": roles, "pages": pages})
+
+
+@requires("core.view_system_status")
+def system(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+    from django.db import connection
+
+    context = {
+        **system_status(),
+        "database": connection.vendor,
+        "tasks_backend": settings.TASKS_BACKEND,
+        "data_dir": settings.DATA_DIR,
+    }
+    return render(request, "core/system.html", context)
+
+
+@public
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Unknown paths under /api/ answer in the API's JSON error shape, not an HTML page."""
+    return error_response(404, _("No such API endpoint: %(path)s") % {"path": request.path})

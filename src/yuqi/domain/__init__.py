@@ -1,0 +1,5 @@
+"""Pure domain logic: statistics, staffing, calendars, KPI formulas, text mining.
+
+Nothing in this package imports Django or a Yuqi app (an import-linter contract checks it),
+so every function here can be used from a notebook and unit-tested on its own.
+"""

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from yuqi.config import environment
+
+
+def test_secret_key_is_generated_once_with_private_permissions(tmp_path, monkeypatch):
+    monkeypatch.delenv("YUQI_SECRET_KEY", raising=False)
+    key = environment.secret_key(tmp_path)
+    assert len(key) > 40
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert environment.secret_key(tmp_path) == key
+
+
+def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUQI_SECRET_KEY", "from-env")
+    assert environment.secret_key(tmp_path) == "from-env"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_booleans_are_strict(monkeypatch):
+    monkeypatch.setenv("YUQI_DEBUG", "maybe")
+    with pytest.raises(environment.ConfigurationError, match="YUQI_DEBUG"):
+        environment.env_bool("YUQI_DEBUG")
+    monkeypatch.setenv("YUQI_DEBUG", "Yes")
+    assert environment.env_bool("YUQI_DEBUG") is True
+
+
+def test_data_dir_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUQI_DATA_DIR", str(tmp_path / "d"))
+    assert environment.data_dir() == (tmp_path / "d").resolve()
+    environment.ensure_data_dir(environment.data_dir())
+    assert (tmp_path / "d" / "uploads").is_dir()
+
+
+def test_defaults_are_safe(tmp_path):
+    """A bare environment gives no debug, local hosts only, Chinese, Shanghai time, SQLite."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.DEBUG, settings.ALLOWED_HOSTS, settings.LANGUAGE_CODE,"
+        " settings.TIME_ZONE, settings.DATABASES['default']['ENGINE'],"
+        " str(settings.DATABASES['default']['NAME'])]))"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("YUQI_") and key != "DATABASE_URL"
+    }
+    env.update(YUQI_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="yuqi.config.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    debug, hosts, language, zone, engine, name = json.loads(out)
+    assert debug is False
+    assert set(hosts) == {"127.0.0.1", "localhost", "[::1]"}
+    assert (language, zone) == ("zh-hans", "Asia/Shanghai")
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(tmp_path / "yuqi.sqlite3")

@@ -1,0 +1,49 @@
+"""Named personas (STYLE.md): agent 李娜, supervisor 王强, analyst 陈静, manager 张伟,
+admin 刘洋."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.accounts.factories import UserFactory
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(username="lina", display_name="李娜", roles=["agent"])
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="wangqiang", display_name="王强", roles=["supervisor"])
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(username="chenjing", display_name="陈静", roles=["analyst"])
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="zhangwei", display_name="张伟", roles=["manager"])
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(username="liuyang", display_name="刘洋", roles=["admin"])
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """``as_user(user)`` → a test client signed in as that user."""
+    return signed_in_client

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from yuqi.cli import build_parser, main
+
+
+def test_help_lists_the_commands():
+    help_text = build_parser().format_help()
+    for command in ("serve", "worker", "createuser", "manage"):
+        assert command in help_text
+
+
+def test_the_installed_command_answers_help():
+    result = subprocess.run(
+        [sys.executable, "-m", "yuqi.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "createuser" in result.stdout
+
+
+@pytest.mark.django_db
+def test_createuser_with_roles(monkeypatch, capsys):
+    from yuqi.accounts.models import User
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a-long-enough-pass-1\n"))
+    code = main(["createuser", "zhaomin", "--role", "supervisor", "--password-stdin"])
+    assert code == 0
+    assert User.objects.get(username="zhaomin").role_names == ["supervisor"]
+
+
+@pytest.mark.django_db
+def test_createuser_names_the_problem(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    assert main(["createuser", "bad", "--role", "agent", "--password-stdin"]) == 2
+    assert "password" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a-long-enough-pass-1\n"))
+    assert main(["createuser", "bad2", "--role", "boss", "--password-stdin"]) == 2
+    assert "roles" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_initial_admin_is_created_once_and_its_login_kept_private(tmp_path):
+    from yuqi.accounts.bootstrap import CREDENTIALS_FILE, ensure_initial_admin
+
+    first = ensure_initial_admin(tmp_path)
+    assert first.created
+    assert first.password
+    assert (tmp_path / CREDENTIALS_FILE).stat().st_mode & 0o777 == 0o600
+    again = ensure_initial_admin(tmp_path)
+    assert not again.created
+    assert again.password == first.password
