@@ -1,0 +1,158 @@
+"""Kano evaluation table, Better/Worse coefficients and feature summaries.
+
+The expected table is the standard Kano evaluation table as printed in Berger et al. (1993,
+Center for Quality Management Journal 2(4)) and Matzler & Hinterhuber (1998, Technovation
+18(1), table 1), written out here cell by cell, independently of the module. Coefficients
+follow Berger et al.: better = (A+O)/(A+O+M+I), worse = −(O+M)/(A+O+M+I).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from yuqi.domain.kano import ANSWERS, CATEGORIES, classify, coefficients, summarize
+
+# (functional, dysfunctional) -> category: all 25 cells.
+EVALUATION_TABLE = {
+    ("like", "like"): "Q",
+    ("like", "must-be"): "A",
+    ("like", "neutral"): "A",
+    ("like", "live-with"): "A",
+    ("like", "dislike"): "O",
+    ("must-be", "like"): "R",
+    ("must-be", "must-be"): "I",
+    ("must-be", "neutral"): "I",
+    ("must-be", "live-with"): "I",
+    ("must-be", "dislike"): "M",
+    ("neutral", "like"): "R",
+    ("neutral", "must-be"): "I",
+    ("neutral", "neutral"): "I",
+    ("neutral", "live-with"): "I",
+    ("neutral", "dislike"): "M",
+    ("live-with", "like"): "R",
+    ("live-with", "must-be"): "I",
+    ("live-with", "neutral"): "I",
+    ("live-with", "live-with"): "I",
+    ("live-with", "dislike"): "M",
+    ("dislike", "like"): "R",
+    ("dislike", "must-be"): "R",
+    ("dislike", "neutral"): "R",
+    ("dislike", "live-with"): "R",
+    ("dislike", "dislike"): "Q",
+}
+
+
+@pytest.mark.parametrize(("pair", "category"), sorted(EVALUATION_TABLE.items()))
+def test_every_cell_of_the_evaluation_table(pair: tuple[str, str], category: str) -> None:
+    assert classify(*pair) == category
+
+
+@pytest.mark.parametrize(("pair", "category"), sorted(EVALUATION_TABLE.items()))
+def test_numeric_answers_follow_the_same_table(pair: tuple[str, str], category: str) -> None:
+    functional, dysfunctional = (ANSWERS.index(answer) + 1 for answer in pair)
+    assert classify(functional, dysfunctional) == category
+
+
+def test_table_covers_all_answer_pairs() -> None:
+    assert len(EVALUATION_TABLE) == 25
+    assert set(EVALUATION_TABLE) == {(f, d) for f in ANSWERS for d in ANSWERS}
+
+
+@pytest.mark.parametrize(
+    ("functional", "dysfunctional"),
+    [("Like", "DISLIKE"), (" like ", "dislike"), ("like", "Dislike")],
+)
+def test_text_answers_ignore_case_and_spaces(functional: str, dysfunctional: str) -> None:
+    assert classify(functional, dysfunctional) == "O"
+
+
+def test_answer_spelling_variants_of_must_be_and_live_with() -> None:
+    assert classify("Must be", "dislike") == "M"
+    assert classify("live_with", "dislike") == "M"
+
+
+@pytest.mark.parametrize("answer", ["love", "", 0, 6, True, 1.0, None])
+def test_unknown_answers_raise_a_clear_error(answer: object) -> None:
+    with pytest.raises(ValueError, match="Kano answer"):
+        classify(answer, "like")  # type: ignore[arg-type]
+
+
+def test_coefficients_worked_example() -> None:
+    result = coefficients({"A": 10, "O": 20, "M": 30, "I": 40, "R": 5, "Q": 5})
+    assert result.better == pytest.approx(0.30)  # (10 + 20) / 100
+    assert result.worse == pytest.approx(-0.50)  # −(20 + 30) / 100
+    assert result.n == 100  # R and Q are left out
+
+
+def test_coefficients_zero_denominator_are_none() -> None:
+    assert coefficients({"R": 3, "Q": 1}).better is None
+    assert coefficients({}).worse is None
+    assert coefficients({}).n == 0
+
+
+def test_worse_is_never_negative_zero() -> None:
+    worse = coefficients({"A": 5, "I": 5}).worse
+    assert worse == 0.0
+    assert math.copysign(1.0, worse) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("counts", "message"),
+    [({"X": 1}, "unknown Kano categories"), ({"A": -1}, "non-negative"), ({"A": 1.5}, "whole")],
+)
+def test_coefficients_reject_bad_counts(counts: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        coefficients(counts)
+
+
+def test_summary_picks_most_frequent_category() -> None:
+    pairs = [("neutral", "dislike")] * 5 + [("like", "dislike")] * 3 + [("like", "neutral")]
+    summary = summarize(pairs)
+    assert summary.category == "M"
+    assert summary.ties == ()
+    assert summary.counts == {"A": 1, "O": 3, "M": 5, "I": 0, "R": 0, "Q": 0}
+    assert summary.n == 9
+    assert summary.coefficients.better == pytest.approx(4 / 9)
+    assert summary.coefficients.worse == pytest.approx(-8 / 9)
+
+
+def test_summary_reports_ties_instead_of_hiding_them() -> None:
+    pairs = [("like", "neutral")] * 4 + [("like", "dislike")] * 4 + [(3, 3)]
+    summary = summarize(pairs)
+    assert summary.ties == ("O", "A")  # M > O > A > I priority order
+    assert summary.category == "O"
+
+
+def test_summary_of_no_answers() -> None:
+    summary = summarize([])
+    assert summary.category is None
+    assert summary.ties == ()
+    assert summary.coefficients.better is None
+
+
+def test_summary_names_the_bad_pair() -> None:
+    with pytest.raises(ValueError, match="pair 1: unknown Kano answer 'meh'"):
+        summarize([("like", "dislike"), ("meh", "dislike")])
+
+
+answer = st.one_of(st.sampled_from(ANSWERS), st.integers(1, 5))
+
+
+@given(st.lists(st.tuples(answer, answer), max_size=60))
+def test_summary_counts_and_coefficient_ranges(pairs: list[tuple]) -> None:
+    summary = summarize(pairs)
+    assert sum(summary.counts.values()) == summary.n == len(pairs)
+    assert set(summary.counts) == set(CATEGORIES)
+    if pairs:
+        top = max(summary.counts.values())
+        assert summary.counts[summary.category] == top
+        tied = {c for c, n in summary.counts.items() if n == top}
+        assert set(summary.ties) == (tied if len(tied) > 1 else set())
+    coefficients_ = summary.coefficients
+    if coefficients_.n:
+        assert 0.0 <= coefficients_.better <= 1.0
+        assert -1.0 <= coefficients_.worse <= 0.0
