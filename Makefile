@@ -11,6 +11,7 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DATA ?= $(CURDIR)/var/demo
+DATA_DIR ?= $(CURDIR)/var/data
 TEST_DATA ?= $(CURDIR)/var/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,7 +20,8 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/yuqi_ci
 .PHONY: help python demo serve worker test test-pg test-browser check lint messages clean
 
 help:
-	@echo "make demo          set up and serve Yuqi at http://$(HOST):$(PORT) (prints the login)"
+	@echo "make demo          set up, build the demo centre and serve it at http://$(HOST):$(PORT) (prints logins)"
+	@echo "make serve         serve your own (empty) installation from var/data"
 	@echo "make test          set up and run the test suite (SQLite; DATABASE_URL=... for another)"
 	@echo "make test-pg       the suite on PostgreSQL ($(PG_TEST_URL))"
 	@echo "make test-browser  end-to-end test in headless Chromium (/usr/bin/chromium)"
@@ -44,8 +46,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed-run
 
-demo serve: $(VENV)/.installed-run
-	$(BIN)/yuqi serve --data-dir "$(DEMO_DATA)" --host $(HOST) --port $(PORT)
+demo: $(VENV)/.installed-run
+	$(BIN)/yuqi demo --data-dir "$(DEMO_DATA)" --host $(HOST) --port $(PORT) $(DEMO_ARGS)
+
+serve: $(VENV)/.installed-run
+	$(BIN)/yuqi serve --data-dir "$(DATA_DIR)" --host $(HOST) --port $(PORT)
 
 worker: $(VENV)/.installed-run
 	$(BIN)/yuqi worker --data-dir "$(DEMO_DATA)"

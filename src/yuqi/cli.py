@@ -40,22 +40,128 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         print("Yuqi: bringing the database up to date…", flush=True)
         _migrate()
-    login = ensure_initial_admin(Path(settings.DATA_DIR))
-    url = f"http://{args.host}:{args.port}/"
-    print(f"\nYuqi is serving at {url}", flush=True)
+    from yuqi.demo.record import is_demo, read_demo_logins
+
+    data_dir = Path(settings.DATA_DIR)
+    if is_demo(data_dir):
+        demo_logins = read_demo_logins(data_dir)
+        _serve(args, [(d.username, d.password, d.role) for d in demo_logins])
+        return 0
+    login = ensure_initial_admin(data_dir)
     if login.password:
-        print(f"  sign in as: {login.username} / {login.password}", flush=True)
+        _serve(args, [(login.username, login.password, "admin")])
     else:
-        print(f"  administrator: {login.username} (password changed since set-up)", flush=True)
-    print("  background jobs run with: yuqi worker (Ctrl+C stops the server)\n", flush=True)
+        _serve(args, [], note=f"administrator: {login.username} (password changed since set-up)")
+    return 0
+
+
+def default_demo_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("yuqi-demo", "yuqi"))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir or default_demo_dir()).expanduser().resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = data_dir / "yuqi.sqlite3"
+    if os.environ.pop("DATABASE_URL", None):
+        print("Yuqi demo: DATABASE_URL ignored; the demo uses its own embedded database.")
+    os.environ["YUQI_TASKS_BACKEND"] = "database"
+    from yuqi.demo import record
+
+    if args.reset:
+        for name in (
+            "yuqi.sqlite3",
+            "yuqi.sqlite3-wal",
+            "yuqi.sqlite3-shm",
+            record.MARKER,
+            record.LOGINS,
+        ):
+            (data_dir / name).unlink(missing_ok=True)
+    if database.exists() and not record.is_demo(data_dir):
+        print(
+            f"error: {data_dir} holds a Yuqi database that is not a demo; choose another "
+            "--data-dir (or add --reset to replace it)",
+            file=sys.stderr,
+        )
+        return 2
+    _setup(str(data_dir))
+    if record.is_demo(data_dir):
+        print(f"Yuqi demo: already built in {data_dir} (--reset rebuilds it)", flush=True)
+        logins = record.read_demo_logins(data_dir)
+    else:
+        from datetime import date, timedelta
+
+        started = time.monotonic()
+        print(
+            f"Yuqi demo: building a {args.scale} service centre in {data_dir} (seed {args.seed})…",
+            flush=True,
+        )
+        _migrate()
+        end = (
+            date.fromisoformat(args.end_date)
+            if args.end_date
+            else (date.today() - timedelta(days=1))
+        )
+        from yuqi.demo.builder import build_demo
+
+        summary, logins = build_demo(seed=args.seed, scale=args.scale, end_date=end)
+        record.save_demo_record(data_dir, summary, logins)
+        print(f"Yuqi demo: built in {time.monotonic() - started:.1f} s", flush=True)
+    if args.no_serve:
+        for login in logins:
+            print(f"  sign in as {login.username:<10} / {login.password:<14} ({login.role})")
+        return 0
+    _serve(args, [(d.username, d.password, d.role) for d in logins])
+    return 0
+
+
+def _serve(
+    args: argparse.Namespace, logins: list[tuple[str, str, str]], note: str | None = None
+) -> None:
+    from django.conf import settings
     from waitress import serve
 
     from yuqi.config.wsgi import application
 
+    print(f"\nYuqi is serving at http://{args.host}:{args.port}/", flush=True)
+    for username, password, role in logins:
+        print(f"  sign in as {username:<10} / {password:<14} ({role})", flush=True)
+    if note:
+        print(f"  {note}", flush=True)
+    if settings.TASKS_BACKEND == "database" and not args.no_worker:
+        _start_embedded_worker()
+        print("  background jobs run inside this server (Ctrl+C stops it)\n", flush=True)
+    else:
+        print("  background jobs run with: yuqi worker (Ctrl+C stops the server)\n", flush=True)
     serve(
         application, host=args.host, port=args.port, threads=args.threads, ident="yuqi", _quiet=True
     )
-    return 0
+
+
+def _start_embedded_worker() -> None:
+    """Run the database queue's worker and the scheduler in threads of this process, so the
+    embedded set-up needs no second command (production runs ``yuqi worker`` instead)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"serve-{os.getpid()}",
+        excluded_queue_names=[],
+    )
+    threading.Thread(target=worker.run, name="yuqi-jobs", daemon=True).start()
+    threading.Thread(
+        target=_scheduler_loop,
+        args=(threading.Event(), 15.0),
+        name="yuqi-scheduler",
+        daemon=True,
+    ).start()
 
 
 def _scheduler_loop(stop: threading.Event, every: float) -> None:
@@ -130,6 +236,81 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_printer(stream=sys.stderr):
+    from yuqi.imports.engine import Progress
+
+    last = [0.0]
+
+    def show(progress: Progress) -> None:
+        moment = time.monotonic()
+        if moment - last[0] < 0.2:
+            return
+        last[0] = moment
+        fraction = progress.fraction
+        bar = ""
+        if fraction is not None:
+            filled = int(fraction * 30)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction:6.1%} "
+        stream.write(
+            f"\r{bar}{progress.rows_read:,} rows: {progress.created:,} new, "
+            f"{progress.updated:,} updated, {progress.unchanged:,} unchanged, "
+            f"{progress.rejected:,} rejected"
+        )
+        stream.flush()
+
+    return show
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _setup(args.data_dir)
+    from yuqi.imports.engine import exit_status, import_file
+    from yuqi.imports.importers import get_importer
+    from yuqi.imports.services import import_run_create
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return 2
+    if not args.no_migrate:
+        _migrate()
+    importer = get_importer(args.kind)
+    columns = importer.columns
+    if args.columns:
+        columns = columns.with_overrides(Path(args.columns), section=args.kind)
+    run = import_run_create(
+        kind=args.kind,
+        file_name=path.name,
+        path=path.resolve(),
+        by=None,
+        source=args.source,
+        sheet=args.sheet or "",
+    )
+    started = time.monotonic()
+    run = import_file(
+        importer=importer,
+        path=path,
+        run=run,
+        columns=columns,
+        on_progress=None if args.quiet else _progress_printer(),
+    )
+    seconds = time.monotonic() - started
+    if not args.quiet:
+        sys.stderr.write("\n")
+    if run.status == "failed":
+        print(f"error: {path.name}: {run.message}", file=sys.stderr)
+    rate = run.rows_read / seconds if seconds > 0 else 0
+    print(
+        f"{args.kind}: {run.rows_read:,} rows read in {seconds:.1f} s ({rate:,.0f} rows/s): "
+        f"{run.rows_created:,} created, {run.rows_updated:,} updated, "
+        f"{run.rows_unchanged:,} unchanged, {run.rows_rejected:,} rejected"
+        + (f" [encoding {run.encoding}]" if run.encoding else "")
+        + (f" [sheet {run.sheet}]" if run.sheet else "")
+    )
+    if run.error_report:
+        print(f"error report: {run.error_report}")
+    return exit_status(run)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup(args.data_dir)
     from django.core.management import execute_from_command_line
@@ -160,7 +341,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--no-migrate", action="store_true", help="do not migrate first")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not run background jobs in this process (run yuqi worker)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    demo = add("demo", "build a realistic demo service centre and serve it")
+    demo.add_argument("--seed", type=int, default=7, help="same seed, same centre")
+    demo.add_argument("--scale", choices=["small", "medium", "large"], default="medium")
+    demo.add_argument("--end-date", help="last day of the history (default: yesterday)")
+    demo.add_argument("--reset", action="store_true", help="throw away and rebuild the demo")
+    demo.add_argument("--no-serve", action="store_true", help="build, print logins, exit")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--threads", type=int, default=8)
+    demo.add_argument(
+        "--no-worker", action="store_true", help="do not run background jobs in this process"
+    )
+    demo.set_defaults(func=cmd_demo)
 
     worker = add("worker", "run background jobs and the periodic-job scheduler")
     worker.add_argument("--burst", action="store_true", help="run what is queued, then exit")
@@ -190,6 +390,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     createuser.set_defaults(func=cmd_createuser)
+
+    importing = add("import", "import customers or interactions from a CSV or Excel file")
+    importing.add_argument("kind", choices=["customers", "interactions"])
+    importing.add_argument("file", help="a .csv (UTF-8 or GBK/GB18030) or .xlsx file")
+    importing.add_argument(
+        "--source", default="", help="source system of interactions (default: 'default')"
+    )
+    importing.add_argument(
+        "--sheet", help="the workbook sheet to read (default: the first whose headers fit)"
+    )
+    importing.add_argument(
+        "--columns", metavar="TOML", help="extra header aliases, see docs/import-columns.md"
+    )
+    importing.add_argument("--quiet", action="store_true", help="no progress bar")
+    importing.add_argument("--no-migrate", action="store_true", help="do not migrate first")
+    importing.set_defaults(func=cmd_import)
 
     manage = add("manage", "run a Django management command (e.g. yuqi manage migrate)")
     manage.add_argument("rest", nargs=argparse.REMAINDER, help="the command and its options")

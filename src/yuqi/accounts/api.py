@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from yuqi.accounts import selectors, services
@@ -34,17 +34,17 @@ def api_keys(request: HttpRequest) -> QuerySet[ApiKey]:
 
 @router.post("/api-keys", response={201: ApiKeyCreatedOut})
 @api_requires("accounts.add_apikey")
-def api_key_create(request: HttpRequest, payload: ApiKeyIn) -> tuple[int, ApiKey]:
+def api_key_create(request: HttpRequest, payload: ApiKeyIn) -> Status:
     me_ = caller(request)
     owner = get_object_or_404(User, pk=payload.user_id) if payload.user_id else me_
     key, plaintext = services.apikey_create(
         user=owner, name=payload.name, created_by=me_, expires_at=payload.expires_at
     )
     key.key = plaintext  # type: ignore[attr-defined]  # shown once in this response
-    return 201, key
+    return Status(201, key)
 
 
-@router.post("/api-keys/{key_id}/revoke", response=ApiKeyOut)
+@router.post("/api-keys/{int:key_id}/revoke", response=ApiKeyOut)
 @api_requires("accounts.change_apikey")
 def api_key_revoke(request: HttpRequest, key_id: int) -> ApiKey:
     key = get_object_or_404(ApiKey, pk=key_id)

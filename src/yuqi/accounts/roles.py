@@ -42,6 +42,17 @@ ROLE_NAMES = tuple(role.name for role in ROLES)
 
 _SEE_COLLEAGUES = {"accounts.view_user"}
 _READ_AUDIT = {"auditlog.view_logentry"}
+_SEE_CONTACTS = {"customers.view_customer", "interactions.view_interaction"}
+_LOG_CONTACTS = {"interactions.add_interaction"}
+_SEE_PERSONAL_DATA = {"customers.view_personal_data"}
+_EDIT_CONTACTS = {"customers.change_customer", "interactions.change_interaction"}
+_IMPORT = {
+    "imports.view_importrun",
+    "imports.add_importrun",
+    "customers.add_customer",
+    "interactions.add_interaction",
+}
+_CONFIGURE_SERVICE = {"customers.add_tier", "customers.change_tier", "interactions.change_queue"}
 _ADMINISTER = {
     "accounts.add_user",
     "accounts.change_user",
@@ -52,11 +63,31 @@ _ADMINISTER = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "agent": frozenset(),
-    "supervisor": frozenset(_SEE_COLLEAGUES),
-    "analyst": frozenset(),
-    "manager": frozenset(_SEE_COLLEAGUES | _READ_AUDIT),
-    "admin": frozenset(_SEE_COLLEAGUES | _READ_AUDIT | _ADMINISTER),
+    "agent": frozenset(_SEE_CONTACTS | _LOG_CONTACTS),
+    "supervisor": frozenset(
+        _SEE_COLLEAGUES | _SEE_CONTACTS | _LOG_CONTACTS | _SEE_PERSONAL_DATA | _EDIT_CONTACTS
+    ),
+    "analyst": frozenset(_SEE_CONTACTS | {"imports.view_importrun"}),
+    "manager": frozenset(
+        _SEE_COLLEAGUES
+        | _READ_AUDIT
+        | _SEE_CONTACTS
+        | _SEE_PERSONAL_DATA
+        | _EDIT_CONTACTS
+        | _IMPORT
+        | _CONFIGURE_SERVICE
+    ),
+    "admin": frozenset(
+        _SEE_COLLEAGUES
+        | _READ_AUDIT
+        | _SEE_CONTACTS
+        | _LOG_CONTACTS
+        | _SEE_PERSONAL_DATA
+        | _EDIT_CONTACTS
+        | _IMPORT
+        | _CONFIGURE_SERVICE
+        | _ADMINISTER
+    ),
 }
 
 

@@ -47,10 +47,16 @@ def _mount_routers() -> None:
     from yuqi.accounts.api import router as accounts_router
     from yuqi.audit.api import router as audit_router
     from yuqi.core.api import router as core_router
+    from yuqi.customers.api import router as customers_router
+    from yuqi.imports.api import router as imports_router
+    from yuqi.interactions.api import router as interactions_router
 
     api.add_router("/v1/", core_router)
     api.add_router("/v1/", accounts_router)
     api.add_router("/v1/audit/", audit_router)
+    api.add_router("/v1/", customers_router)
+    api.add_router("/v1/", interactions_router)
+    api.add_router("/v1/", imports_router)
 
 
 _mount_routers()

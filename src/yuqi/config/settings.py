@@ -57,10 +57,14 @@ INSTALLED_APPS = [
     "yuqi.core",
     "yuqi.accounts",
     "yuqi.audit",
+    "yuqi.imports",
+    "yuqi.customers",
+    "yuqi.interactions",
 ]
 
 MIDDLEWARE = [
     "yuqi.core.middleware.RequestIdMiddleware",
+    "yuqi.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -62,7 +62,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        fields = [{"path": exc.field, "message": exc.message}] if exc.field else []
+        # Endpoints name their body parameter "payload", as ninja reports its own paths.
+        fields = [
+            {"path": f"body.payload.{name}", "message": reason} for name, reason in exc.fields
+        ]
         status = 409 if exc.code == "conflict" else 422
         return error_response(status, exc.message, fields)
 

@@ -19,6 +19,9 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("core:home", _("Home")),
+    NavItem("customers:list", _("Customers")),
+    NavItem("interactions:list", _("Interactions")),
+    NavItem("imports:list", _("Imports")),
     NavItem("accounts:users", _("Users")),
     NavItem("audit:list", _("Audit log")),
     NavItem("accounts:api_keys", _("API keys")),

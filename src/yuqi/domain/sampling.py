@@ -269,7 +269,14 @@ def _weights[K: Hashable](
     if method == "equal":
         return [1.0 if sizes[k] > 0 else 0.0 for k in keys]
     if method == "neyman":
-        return [sizes[k] * _std_dev(std_devs, k) for k in keys]
+        raw = [sizes[k] * _std_dev(std_devs, k) for k in keys]
+        # Only the ratios matter: scale to a largest weight of 1, and treat a stratum whose
+        # weight is below 1e-12 of the largest as having none (as a zero standard deviation),
+        # so tiny or subnormal values cannot overflow the quota arithmetic into inf/NaN.
+        top = max(raw, default=0.0)
+        if top <= 0:
+            return raw
+        return [w / top if w / top > 1e-12 else 0.0 for w in raw]
     raise ValueError(f"unknown allocation method {method!r}; use proportional, neyman or equal")
 
 

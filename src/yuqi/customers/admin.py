@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from yuqi.customers.models import Tier
+
+
+@admin.register(Tier)
+class TierAdmin(admin.ModelAdmin):
+    list_display = ("rank", "code", "name", "name_en", "is_vip")
+    ordering = ("rank",)

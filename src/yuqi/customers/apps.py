@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomersConfig(AppConfig):
+    name = "yuqi.customers"
+    label = "customers"
+    verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yuqi.customers.models import Customer, Tier
+
+        auditlog.register(Tier)
+        auditlog.register(Customer, mask_fields=["phone", "email", "id_number"])
+        post_migrate.connect(_default_tiers, sender=self)
+
+
+def _default_tiers(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    from yuqi.customers.defaults import ensure_default_tiers
+    from yuqi.customers.models import Tier
+
+    ensure_default_tiers(Tier)

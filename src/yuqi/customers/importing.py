@@ -1,0 +1,34 @@
+"""Customers from files and JSON lists: the importer the engine calls."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+from yuqi.customers.models import Customer
+from yuqi.customers.selectors import tier_lookup
+from yuqi.customers.validation import clean_customer
+from yuqi.imports.importers import Checked, StoreResult
+from yuqi.imports.upsert import upsert
+from yuqi.ingest.maps import CUSTOMER_COLUMNS
+
+
+class CustomerImporter:
+    kind = "customers"
+    permission = "customers.add_customer"
+    columns = CUSTOMER_COLUMNS
+
+    def __init__(self) -> None:
+        self._tiers = tier_lookup()
+
+    def check(self, values: Mapping[str, Any], *, source: str = "") -> Checked:
+        cleaned = clean_customer(values, tiers=self._tiers)
+        if cleaned.errors:
+            return Checked(None, cleaned.errors)
+        return Checked(cleaned.values)
+
+    def key(self, record: Mapping[str, Any]) -> Hashable:
+        return record["external_id"]
+
+    def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
+        return upsert(Customer, records, key_fields=("external_id",))

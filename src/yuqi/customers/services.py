@@ -1,0 +1,55 @@
+"""Every write to customers goes through here (single records; bulk loads: ``importing``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.signals import accessed
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yuqi.core.errors import DomainError
+from yuqi.customers.models import Customer
+from yuqi.customers.selectors import tier_lookup
+from yuqi.customers.validation import clean_customer
+
+
+def _raise_invalid(errors: list[tuple[str, str]]) -> None:
+    if errors:
+        summary = "; ".join(f"{field}: {reason}" for field, reason in errors)
+        raise DomainError(summary, field=errors[0][0], fields=errors)
+
+
+@transaction.atomic
+def customer_create(*, values: dict[str, Any]) -> Customer:
+    cleaned = clean_customer(values, tiers=tier_lookup())
+    _raise_invalid(cleaned.errors)
+    if Customer.objects.filter(external_id=cleaned.values["external_id"]).exists():
+        raise DomainError(
+            _("A customer with id %(id)s already exists.") % {"id": cleaned.values["external_id"]},
+            field="external_id",
+            code="conflict",
+        )
+    customer = Customer(**cleaned.values)
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, changes: dict[str, Any]) -> Customer:
+    if "external_id" in changes and changes["external_id"] != customer.external_id:
+        raise DomainError(_("The customer id cannot be changed."), field="external_id")
+    cleaned = clean_customer(changes, tiers=tier_lookup(), partial=True)
+    _raise_invalid(cleaned.errors)
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    changed = [name for name, value in cleaned.values.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, cleaned.values[name])
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+    return locked
+
+
+def customer_personal_data_revealed(*, customer: Customer) -> None:
+    """Record that someone saw this customer's personal data unmasked (an audit ACCESS entry)."""
+    accessed.send(sender=Customer, instance=customer)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from yuqi.core.access import requires
+from yuqi.customers.forms import CustomerFilterForm
+from yuqi.customers.models import Customer
+from yuqi.customers.presenters import masked, personal_data_for
+from yuqi.customers.selectors import customer_list
+from yuqi.interactions.facade import contact_summary, recent_contacts
+
+PAGE_SIZE = 50
+
+
+@requires("customers.view_customer")
+def customer_index(request: HttpRequest) -> HttpResponse:
+    form = CustomerFilterForm(request.GET or None)
+    page = Paginator(customer_list(form.to_filter()), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"customer": customer, "masked": masked(customer)} for customer in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    template = "customers/partials/results.html" if request.htmx else "customers/list.html"
+    return render(request, template, context)
+
+
+@requires("customers.view_customer")
+def customer_detail(request: HttpRequest, external_id: str) -> HttpResponse:
+    """The customer 360: profile, tier, value and recent contacts on a timeline."""
+    customer = get_object_or_404(Customer.objects.select_related("tier"), external_id=external_id)
+    context = {
+        "customer": customer,
+        "personal": personal_data_for(customer, request.user, reveal=True),
+        "summary": contact_summary(customer.pk),
+        "timeline": recent_contacts(customer.pk, limit=30),
+    }
+    return render(request, "customers/detail.html", context)

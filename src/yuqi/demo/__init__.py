@@ -1,0 +1,1 @@
+"""The demo service centre: a deterministic, simulated telecom-style customer-service centre."""

@@ -1,0 +1,43 @@
+"""``yuqi demo``: fill a fresh database with the simulated service centre, step by step.
+
+Each step lives in the bounded context it fills (accounts, customers, interactions); later
+contexts add theirs to ``build_demo``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+from yuqi.accounts.demo import create_demo_users
+from yuqi.customers.demo import load_demo_customers
+from yuqi.demo.record import DemoLogin, DemoSummary
+from yuqi.demo.simulation import build_centre
+from yuqi.interactions.demo import load_demo_interactions, load_demo_topology
+
+
+def build_demo(
+    *, seed: int, scale: str, end_date: date, say: Callable[[str], None] = print
+) -> tuple[DemoSummary, list[DemoLogin]]:
+    started = time.monotonic()
+    centre = build_centre(seed=seed, scale=scale, end_date=end_date)
+    logins = create_demo_users()
+    say(f"  users: {len(logins)} (one per role)")
+    customers = load_demo_customers(centre.customers)
+    say(f"  customers: {customers:,}")
+    load_demo_topology(centre)
+    say(f"  queues {len(centre.queues)}, teams {len(centre.teams)}, agents {len(centre.agents)}")
+    interactions = load_demo_interactions(
+        centre.interactions(), on_batch=lambda n: say(f"  interactions: {n:,}…")
+    )
+    say(f"  interactions: {interactions:,}")
+    summary = DemoSummary(
+        seed,
+        scale,
+        end_date.isoformat(),
+        customers,
+        interactions,
+        round(time.monotonic() - started, 1),
+    )
+    return summary, logins

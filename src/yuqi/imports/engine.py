@@ -1,0 +1,179 @@
+"""Run one file through an importer: stream, validate, de-duplicate, write in batches.
+
+Each batch is written in its own transaction, so a failure loses nothing already stored and
+never leaves a batch half-written; re-running the same file is idempotent (upserts by key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from yuqi.core.clock import now
+from yuqi.imports.importers import Importer, StoreResult
+from yuqi.imports.models import ImportRun, ImportStatus
+from yuqi.ingest import ColumnMap, ErrorReport, IngestError, open_table
+
+BATCH_SIZE = 2000
+EXIT_ALL_STORED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Progress:
+    rows_read: int
+    fraction: float | None  # of the file read, when the file tells its size
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def exit_status(run: ImportRun) -> int:
+    if run.status == ImportStatus.FAILED and run.rows_read == 0:
+        return EXIT_UNREADABLE
+    if run.status == ImportStatus.FAILED or run.rows_rejected:
+        return EXIT_SOME_REJECTED
+    return EXIT_ALL_STORED
+
+
+def report_path_for(run: ImportRun) -> Path:
+    folder = Path(settings.EXPORTS_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"import-{run.pk}-{run.kind}-errors.csv"
+
+
+class _Batch:
+    """Rows waiting to be written, with what the error report needs if one is refused."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+        self.rows: list[tuple[int, dict[str, Any]]] = []
+
+    def add(self, number: int, original: dict[str, Any], record: dict[str, Any]) -> None:
+        self.records.append(record)
+        self.rows.append((number, original))
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def import_file(
+    *,
+    importer: Importer,
+    path: Path,
+    run: ImportRun,
+    columns: ColumnMap | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ImportRun:
+    """Import ``path`` into the importer's context, recording the outcome on ``run``."""
+    run.status, run.started_at = ImportStatus.RUNNING, now()
+    run.save(update_fields=["status", "started_at"])
+    totals = StoreResult()
+    rows_read = rejected = 0
+    report_file = report_path_for(run)
+
+    def publish(fraction: float | None) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(
+            rows_read=rows_read,
+            rows_created=totals.created,
+            rows_updated=totals.updated,
+            rows_unchanged=totals.unchanged,
+            rows_rejected=rejected,
+            progress=fraction or 0.0,
+        )
+        if on_progress:
+            on_progress(
+                Progress(
+                    rows_read, fraction, totals.created, totals.updated, totals.unchanged, rejected
+                )
+            )
+
+    try:
+        with (
+            open_table(
+                path, column_map=columns or importer.columns, sheet=run.sheet or None
+            ) as table,
+            ErrorReport(report_file) as report,
+        ):
+            run.encoding, run.sheet = table.encoding or "", table.sheet or ""
+            header_of = {field: header for header, field in table.mapping.items()}
+            seen: dict[int, int] = {}
+            batch = _Batch()
+
+            def flush() -> None:
+                nonlocal rejected
+                if not batch:
+                    return
+                with transaction.atomic():
+                    result = importer.store(batch.records)
+                totals.add(result)
+                for index, field, reason in result.rejected:
+                    number, original = batch.rows[index]
+                    report.add(number, header_of.get(field, field), reason, original)
+                rejected += len({index for index, _f, _r in result.rejected})
+                batch.__init__()
+                publish(table.progress())
+
+            for row in table.rows():
+                rows_read += 1
+                if row.stray:
+                    # Cells under no header: usually an unquoted comma shifted the row.
+                    report.add(
+                        row.number,
+                        None,
+                        _("cells outside the header's columns: %(cells)s")
+                        % {"cells": ", ".join(row.stray)},
+                        row.original,
+                    )
+                    rejected += 1
+                    continue
+                checked = importer.check(row.values, source=run.source)
+                if checked.record is None:
+                    for field, reason in checked.errors:
+                        report.add(row.number, header_of.get(field, field), reason, row.original)
+                    rejected += 1
+                    continue
+                key = hash(importer.key(checked.record))
+                if key in seen:
+                    report.add(
+                        row.number,
+                        header_of.get("external_id", "external_id"),
+                        _("duplicate of row %(row)d in this file") % {"row": seen[key]},
+                        row.original,
+                    )
+                    rejected += 1
+                    continue
+                seen[key] = row.number
+                batch.add(row.number, row.original, checked.record)
+                if len(batch) >= BATCH_SIZE:
+                    flush()
+            flush()
+    except IngestError as exc:
+        run.status, run.message = ImportStatus.FAILED, str(exc)
+    except DatabaseError as exc:
+        run.status = ImportStatus.FAILED
+        run.message = _(
+            "Stopped by a database error after %(n)d rows; rows before it are "
+            "stored, run the import again to finish: %(error)s"
+        ) % {"n": rows_read, "error": exc}
+    else:
+        run.status = ImportStatus.DONE
+        run.progress = 1.0
+    run.rows_read, run.rows_rejected = rows_read, rejected
+    run.rows_created, run.rows_updated = totals.created, totals.updated
+    run.rows_unchanged = totals.unchanged
+    run.error_report = str(report_file) if rejected else ""
+    if not rejected:
+        report_file.unlink(missing_ok=True)
+    run.finished_at = now()
+    run.save()
+    return run

@@ -1,0 +1,36 @@
+from typing import Any
+
+from ninja import Field, Schema
+
+from yuqi.imports.bulk import MAX_ITEMS, ItemResult
+
+
+class BulkIn(Schema):
+    source: str = Field("", max_length=40, description="source system (interactions only)")
+    items: list[dict[str, Any]] = Field(..., min_length=1, max_length=MAX_ITEMS)
+
+
+class BulkError(Schema):
+    field: str
+    message: str
+
+
+class BulkItemResult(Schema):
+    index: int
+    status: str = Field(..., description="created, updated, unchanged or rejected")
+    errors: list[BulkError]
+
+
+class BulkOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    items: list[BulkItemResult]
+
+
+def bulk_out(results: list[ItemResult]) -> dict:
+    counts = dict.fromkeys(("created", "updated", "unchanged", "rejected"), 0)
+    for result in results:
+        counts[result.status] += 1
+    return {**counts, "items": results}

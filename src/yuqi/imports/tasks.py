@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.tasks import task
+
+from yuqi.core.audit_context import acting_as
+from yuqi.imports.engine import import_file
+from yuqi.imports.importers import get_importer
+from yuqi.imports.models import ImportRun, ImportStatus
+
+
+@task
+def run_import(run_id: int) -> str:
+    run = ImportRun.objects.select_related("created_by").get(pk=run_id)
+    if run.status != ImportStatus.QUEUED:
+        return f"import {run_id} already {run.status}"
+    with acting_as(run.created_by):
+        run = import_file(importer=get_importer(run.kind), path=Path(run.stored_path), run=run)
+    return f"import {run_id}: {run.status}, {run.rows_read} rows, {run.rows_rejected} rejected"

@@ -1,0 +1,528 @@
+"""Strict value parsers for imported cells, and the masking of personal data.
+
+Every parser takes the canonical string a :class:`~yuqi.ingest.reader.SourceRow` holds, and
+also the Python values an API payload or openpyxl gives (``int``, ``float``, ``Decimal``,
+``bool``, ``datetime``, ``date``, ``time``, ``timedelta``). Text is NFKC-normalised first, so
+full-width digits and colons (``２０２６：１１``) read as half-width ones.
+
+A blank value (``None``, empty or only spaces) gives ``None``: whether a field may be blank is
+the importer's rule (:func:`require`). Anything not understood raises :class:`FieldError` with
+a reason a person can act on; nothing is guessed (``11/24/2026`` is refused, not read as
+month-first).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext_lazy as _
+
+from yuqi.ingest.errors import FieldError
+
+__all__ = [
+    "DEFAULT_TZ",
+    "MAX_SECONDS",
+    "Raw",
+    "mask_email",
+    "mask_id_number",
+    "mask_phone",
+    "normalise_phone",
+    "parse_bool",
+    "parse_choice",
+    "parse_date",
+    "parse_datetime",
+    "parse_decimal",
+    "parse_seconds",
+    "require",
+]
+
+DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
+MAX_SECONDS = 24 * 3600
+"""A duration above this is refused as absurd (a stuck timer, or milliseconds exported)."""
+
+type Raw = str | int | float | Decimal | bool | datetime | date | time | timedelta | None
+
+# Excel's 1900 date system: serial 1 is 1900-01-01, but serial 60 is the non-existent
+# 1900-02-29 (Lotus 1-2-3's bug, kept by Excel), so from serial 61 on the day is
+# 1899-12-30 + serial. Serials are accepted only for 1950-01-01 ... 2099-12-31, where a bare
+# number in a date column can only be a date.
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_SERIAL_MIN = (date(1950, 1, 1) - _EXCEL_EPOCH.date()).days
+_SERIAL_MAX = (date(2100, 1, 1) - _EXCEL_EPOCH.date()).days
+
+
+def _text(value: object) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _blank(value: Raw) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def require[T](value: T | None) -> T:
+    """The value, or :class:`FieldError` if it is ``None`` (a blank required field)."""
+    if value is None:
+        raise FieldError(_("A value is required."), code="required")
+    return value
+
+
+# --- date and time -------------------------------------------------------------------------
+
+_CHINESE_DATE_TIME = str.maketrans(
+    {"年": "-", "月": "-", "日": " ", "号": " ", "时": ":", "点": ":"}
+)
+_MERIDIEM = re.compile(r"(上午|下午|\bam\b|\bpm\b|a\.m\.|p\.m\.)", re.IGNORECASE)
+_DATE_TIME = re.compile(
+    r"""
+    (?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})
+    (?:
+        (?:T|\s+)
+        (?P<h>\d{1,2}):(?P<mi>\d{1,2})
+        (?::(?P<s>\d{1,2})(?:[.,](?P<f>\d{1,9}))?)?
+        \s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?
+    )?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_COMPACT = re.compile(
+    r"(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})(?:T?(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2}))?"
+)
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _tz_of(text: str | None) -> tzinfo | None:
+    if not text:
+        return None
+    if text.upper() in {"Z", "UTC", "GMT"}:
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise FieldError(_("“%(value)s” has an impossible UTC offset."), value=text)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _localise(naive: datetime, tz: tzinfo, shown: str) -> datetime:
+    """Attach ``tz`` to a wall-clock time, refusing one skipped by a DST change.
+
+    Of a repeated (autumn) hour the first occurrence is taken (``fold=0``).
+    """
+    aware = naive.replace(tzinfo=tz)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        raise FieldError(
+            _("“%(value)s” does not exist in the time zone %(tz)s (clocks skipped it)."),
+            code="range",
+            value=shown,
+            tz=str(tz),
+        )
+    return aware
+
+
+def _from_serial(number: float | Decimal, shown: str) -> datetime:
+    if not _SERIAL_MIN <= number < _SERIAL_MAX:
+        raise FieldError(
+            _(
+                "“%(value)s” is a number but not an Excel date serial between 1950 and 2099; "
+                "write dates as 2026-11-24 08:05:03."
+            ),
+            value=shown,
+        )
+    moment = _EXCEL_EPOCH + timedelta(days=float(number))
+    # Excel stores times as fractions of a day: round off the float noise to the millisecond.
+    return moment + timedelta(microseconds=round(moment.microsecond, -3) - moment.microsecond)
+
+
+def _from_number(number: int | float | Decimal, tz: tzinfo, shown: str) -> datetime:
+    """A number in a date-time column: Unix time (10 or 13 digits, always UTC) or an Excel
+    serial (local wall-clock time)."""
+    if isinstance(number, float) and not math.isfinite(number):
+        raise FieldError(_("“%(value)s” is not a date."), value=shown)
+    digits = len(str(abs(int(number))))
+    if number == int(number) and digits in (10, 13):
+        seconds = int(number) / (1000 if digits == 13 else 1)
+        return datetime.fromtimestamp(seconds, UTC).astimezone(tz)
+    return _localise(_from_serial(number, shown), tz, shown)
+
+
+def _parse_moment(value: Raw, tz: tzinfo, *, need_time: bool) -> datetime | None:
+    """Shared by parse_datetime and parse_date: an aware datetime, or a naive one at midnight
+    flagged by ``need_time=False`` when the text had no time of day."""
+    if _blank(value):
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return _localise(value, tz, value.isoformat(sep=" "))
+        return value.astimezone(tz)
+    if isinstance(value, date):
+        if need_time:
+            raise FieldError(_("“%(value)s” has a date but no time."), value=value.isoformat())
+        return datetime.combine(value, time())
+    if isinstance(value, bool | time | timedelta):
+        raise FieldError(_("“%(value)s” is not a date."), value=str(value))
+    if isinstance(value, int | float | Decimal):
+        return _from_number(value, tz, str(value))
+    shown = str(value).strip()
+    text = _text(value)
+    if _NUMBER.fullmatch(text) and not _COMPACT.fullmatch(text):
+        return _from_number(Decimal(text), tz, shown)
+    meridiem = _MERIDIEM.search(text)
+    if meridiem:
+        text = _MERIDIEM.sub(" ", text)
+    text = re.sub(r"\s+", " ", text.translate(_CHINESE_DATE_TIME).replace("分", ":"))
+    text = text.replace("秒", "").strip().rstrip(":").strip()
+    found = _DATE_TIME.fullmatch(text) or _COMPACT.fullmatch(text)
+    if not found:
+        raise FieldError(
+            _(
+                "“%(value)s” is not a date and time that can be read; use for example "
+                "2026-11-24 08:05:03, 2026/11/24 8:05 or 2026年11月24日 08:05:03."
+            ),
+            value=shown,
+        )
+    parts = found.groupdict()
+    if parts["h"] is None:
+        if need_time:
+            raise FieldError(_("“%(value)s” has a date but no time."), value=shown)
+        if meridiem:
+            raise FieldError(_("“%(value)s” is not a date."), value=shown)
+    hour = int(parts["h"] or 0)
+    if meridiem:
+        afternoon = meridiem.group(1).lower().startswith(("下", "p"))
+        if not 1 <= hour <= 12:
+            raise FieldError(
+                _("“%(value)s” has an hour that is not on a 12-hour clock."), value=shown
+            )
+        hour = hour % 12 + (12 if afternoon else 0)
+    fraction = (parts.get("f") or "").ljust(6, "0")[:6]
+    try:
+        naive = datetime(
+            int(parts["y"]),
+            int(parts["mo"]),
+            int(parts["d"]),
+            hour,
+            int(parts["mi"] or 0),
+            int(parts["s"] or 0),
+            int(fraction or 0),
+        )
+    except ValueError:
+        raise FieldError(
+            _("“%(value)s” is not a real date or time."), code="range", value=shown
+        ) from None
+    offset = _tz_of(parts.get("tz"))
+    if offset is not None:
+        return naive.replace(tzinfo=offset).astimezone(tz)
+    return _localise(naive, tz, shown)
+
+
+# The form ACD/CRM exports use most, read by the C parser before the general one.
+_PLAIN_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?")
+
+
+def parse_datetime(value: Raw, tz: tzinfo = DEFAULT_TZ) -> datetime | None:
+    """An aware datetime, expressed in ``tz``.
+
+    Accepted: ISO 8601 with or without offset (``2026-11-24T08:05:03+08:00``, ``...Z``,
+    fractions of a second), ``2026-11-24 08:05``, ``2026/11/24 8:05:03`` (Excel's Chinese
+    locale), ``2026.11.24 08:05``, ``2026年11月24日 08:05:03`` and ``2026年11月24日8时5分3秒``,
+    ``上午``/``下午``/AM/PM on a 12-hour clock, compact ``20261124080503``, an Excel date serial
+    (``46350.3368``, 1950–2099), Unix time in seconds (10 digits) or milliseconds (13
+    digits), and ``datetime`` objects. Times without an offset are wall-clock times in ``tz``;
+    a time skipped by a DST change is refused, a repeated one is its first occurrence.
+    Refused: a date without a time, day-first or month-first dates, impossible dates.
+    """
+    if type(value) is str and _PLAIN_ISO.fullmatch(text := value.strip()):
+        try:
+            return _localise(datetime.fromisoformat(text), tz, text)
+        except ValueError:
+            pass  # e.g. 2026-02-30: the general parser words the error
+    return _parse_moment(value, tz, need_time=True)
+
+
+def parse_date(value: Raw, tz: tzinfo = DEFAULT_TZ) -> date | None:
+    """A calendar date: every :func:`parse_datetime` form (the time of day is dropped, after
+    converting a value with an offset to ``tz``), a date alone (``2026-11-24``, ``2026/1/5``,
+    ``2026年1月5日``, ``20260105``), a whole Excel serial, a ``date`` object."""
+    moment = _parse_moment(value, tz, need_time=False)
+    return None if moment is None else moment.date()
+
+
+# --- booleans, durations, numbers, enumerations -------------------------------------------
+
+_TRUE = frozenset({"是", "有", "真", "对", "√", "✓", "y", "yes", "true", "t", "1", "1.0", "on"})
+_FALSE = frozenset(
+    {"否", "无", "没有", "假", "错", "×", "✗", "n", "no", "false", "f", "0", "0.0", "off"}
+)
+
+
+def parse_bool(value: Raw) -> bool | None:
+    """``是/否``, ``有/无``, ``真/假``, ``Y/N``, ``yes/no``, ``true/false``, ``T/F``, ``1/0``,
+    ``√/×``, ``on/off`` (any case); blank → ``None``."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal) and value in (0, 1):
+        return bool(value)
+    text = _text(value).casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(
+        _("“%(value)s” is not yes or no; use 是/否, Y/N, true/false or 1/0."),
+        code="choice",
+        value=str(value).strip(),
+    )
+
+
+_COLON_DURATION = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?(?:[.,](\d+))?")
+_UNIT_DURATION = re.compile(
+    r"(?:(?P<h>\d+)\s*(?:小时|时|hours?|hrs?|h))?\s*"
+    r"(?:(?P<m>\d+)\s*(?:分钟|分|minutes?|mins?|m))?\s*"
+    r"(?:(?P<s>\d+(?:\.\d+)?)\s*(?:秒钟|秒|seconds?|secs?|s))?",
+    re.IGNORECASE,
+)
+
+
+def _duration_text(text: str, shown: str) -> Decimal:
+    if _NUMBER.fullmatch(text):
+        return Decimal(text)
+    colon = _COLON_DURATION.fullmatch(text)
+    if colon:
+        first, second, third, fraction = colon.groups()
+        hours, minutes, seconds = (first, second, third) if third else ("0", first, second)
+        if (third and int(minutes) > 59) or int(seconds) > 59:
+            raise FieldError(
+                _("“%(value)s” has minutes or seconds above 59."), code="range", value=shown
+            )
+        total = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+        return Decimal(total) + (Decimal("0." + fraction) if fraction else 0)
+    units = _UNIT_DURATION.fullmatch(text)
+    if units and any(units.groupdict().values()):
+        hours, minutes, seconds = (units.group(k) or "0" for k in ("h", "m", "s"))
+        return int(hours) * 3600 + int(minutes) * 60 + Decimal(seconds)
+    raise FieldError(
+        _(
+            "“%(value)s” is not a duration; use seconds (185), minutes:seconds (3:05), "
+            "hours:minutes:seconds (00:03:05) or 3分5秒."
+        ),
+        value=shown,
+    )
+
+
+def parse_seconds(value: Raw, *, maximum: int = MAX_SECONDS) -> int | None:
+    """Whole seconds, rounded half up: ``185``, ``185.0``, ``3:05`` (m:ss), ``00:03:05``
+    (h:mm:ss), ``3分5秒``, ``1小时2分``, ``2m 5s``, ``timedelta``/``time`` objects.
+    Negative durations and durations above ``maximum`` (24 h) are refused."""
+    if _blank(value):
+        return None
+    shown = str(value).strip()
+    if isinstance(value, bool | date):
+        raise FieldError(_("“%(value)s” is not a duration."), value=shown)
+    if isinstance(value, timedelta):
+        seconds = Decimal(str(value.total_seconds()))
+    elif isinstance(value, time):
+        seconds = Decimal(value.hour * 3600 + value.minute * 60 + value.second)
+    elif isinstance(value, int | float | Decimal):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise FieldError(_("“%(value)s” is not a duration."), value=shown)
+        seconds = Decimal(str(value))
+    else:
+        text = _text(value)
+        if text.startswith("-"):
+            raise FieldError(_("“%(value)s” is a negative duration."), code="range", value=shown)
+        seconds = _duration_text(text.lstrip("+"), shown)
+    if seconds < 0:
+        raise FieldError(_("“%(value)s” is a negative duration."), code="range", value=shown)
+    whole = int(seconds.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if whole > maximum:
+        raise FieldError(
+            _(
+                "“%(value)s” is %(seconds)s seconds, more than %(hours)s hours: "
+                "not a real duration."
+            ),
+            code="range",
+            value=shown,
+            seconds=whole,
+            hours=f"{maximum / 3600:g}",
+        )
+    return whole
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]?\d+)?", re.IGNORECASE)
+_CURRENCY = re.compile(r"^(?:¥|rmb|cny)\s*|\s*(?:元|rmb|cny)$", re.IGNORECASE)
+
+
+def parse_decimal(value: Raw, *, nonnegative: bool = False) -> Decimal | None:
+    """A ``Decimal``: ``1234.5``, ``1,234.50`` (thousands separators in groups of three),
+    ``¥1,234.50``, ``1234.5元``, ``-3``, ``1.5e3``. NaN and infinity are refused, and negative
+    numbers when ``nonnegative``. Floats go through ``repr`` so ``0.1`` stays ``0.1``."""
+    if _blank(value):
+        return None
+    shown = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise FieldError(_("“%(value)s” is not a number."), value=shown)
+    if isinstance(value, str):
+        text = _CURRENCY.sub("", _text(value))
+        if not _DECIMAL.fullmatch(text):
+            raise FieldError(_("“%(value)s” is not a number."), value=shown)
+        number = Decimal(text.replace(",", ""))
+    else:
+        try:
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:
+            raise FieldError(_("“%(value)s” is not a number."), value=shown) from None
+        if not number.is_finite():
+            raise FieldError(_("“%(value)s” is not a number."), value=shown)
+    if nonnegative and number < 0:
+        raise FieldError(_("“%(value)s” may not be negative."), code="range", value=shown)
+    return number
+
+
+def _label_key(label: str) -> str:
+    return re.sub(r"[\s_\-]+", "", _text(label)).casefold()
+
+
+@lru_cache(maxsize=64)
+def _choice_index(items: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], str]:
+    index = {_label_key(label): code for label, code in items}
+    by_code: dict[str, list[str]] = {}
+    for label, code in items:
+        by_code.setdefault(code, []).append(label)
+    accepted = "; ".join(f"{code} ({', '.join(labels)})" for code, labels in by_code.items())
+    return index, accepted
+
+
+def parse_choice(value: Raw, choices: Mapping[str, str]) -> str | None:
+    """The code that a label means: ``choices`` maps every accepted label (Chinese, English,
+    the code itself) to its code, e.g. ``{"电话": "phone", "phone": "phone", "voice":
+    "phone"}``. Labels compare case-insensitively, ignoring spaces, ``_`` and ``-`` and
+    full-width forms. The error lists the codes with their labels."""
+    if _blank(value):
+        return None
+    index, accepted = _choice_index(tuple(choices.items()))
+    code = index.get(_label_key(str(value)))
+    if code is None:
+        raise FieldError(
+            _("“%(value)s” is not one of the accepted values: %(accepted)s."),
+            code="choice",
+            value=str(value).strip(),
+            accepted=accepted,
+        )
+    return code
+
+
+# --- phone numbers and masking -------------------------------------------------------------
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+# Area codes: 010 and 02x are three digits with an 8-digit number; others (0311, 0571...)
+# four digits with a 7- or 8-digit number. Local numbers never start with 0 or 1.
+_LANDLINE = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
+_PHONE_NOISE = re.compile(r"[\s\-‐‑–—().]+")
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e\+?\d+", re.IGNORECASE)
+
+
+def normalise_phone(value: Raw) -> str | None:
+    """Digits only: a mainland mobile (``1[3-9]`` + 9 digits, ``13812345678``) or a landline
+    with its area code (``01012345678``, ``057187654321``). ``+86``/``0086``/``86`` in front,
+    spaces, dashes, dots and brackets are removed; ``+86 10 1234 5678`` gets its area code's
+    0 back. Anything else (short numbers, 400/800 numbers, extensions, foreign numbers) is
+    refused."""
+    if _blank(value):
+        return None
+    shown = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise FieldError(_("“%(value)s” is not a phone number."), value=shown)
+    text = _text(value)
+    if _SCIENTIFIC.fullmatch(text):
+        raise FieldError(
+            _(
+                "“%(value)s” is a phone number that Excel turned into a rounded number; format "
+                "the column as text and export again."
+            ),
+            value=shown,
+        )
+    digits = _PHONE_NOISE.sub("", text)
+    international = False
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits, international = digits[len(prefix) :], True
+    if len(digits) == 13 and digits.startswith("86") and _MOBILE.fullmatch(digits[2:]):
+        digits = digits[2:]
+    if digits.startswith(("+", "00")) and digits[1:].isdigit():
+        raise FieldError(
+            _("“%(value)s” is a foreign number; only mainland China numbers are accepted."),
+            value=shown,
+        )
+    if not digits.isdigit() or not digits.isascii():
+        raise FieldError(
+            _("“%(value)s” has characters that do not belong in a phone number."), value=shown
+        )
+    if international and not digits.startswith("0") and not _MOBILE.fullmatch(digits):
+        digits = "0" + digits
+    if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
+        return digits
+    raise FieldError(
+        _(
+            "“%(value)s” is neither a mainland mobile number (11 digits starting 13–19) nor a "
+            "landline with its area code (such as 010-12345678)."
+        ),
+        value=shown,
+    )
+
+
+def _keep(text: str, head: int, tail: int) -> str:
+    return text[:head] + "*" * (len(text) - head - tail) + (text[-tail:] if tail else "")
+
+
+def mask_phone(value: str) -> str:
+    """``13812345678`` → ``138****5678``: the first 3 and last 4 digits of a number of 11 or
+    more digits stay, one ``*`` per hidden digit. A number that :func:`normalise_phone`
+    accepts is normalised first; anything else is masked on its digits alone: 7–10 digits
+    keep the last 4, shorter ones are all stars. Never raises."""
+    if not value or not value.strip():
+        return ""
+    try:
+        digits = normalise_phone(value) or ""
+    except FieldError:
+        digits = re.sub(r"\D", "", _text(value))
+    if len(digits) >= 11:
+        return _keep(digits, 3, 4)
+    if len(digits) >= 7:
+        return _keep(digits, 0, 4)
+    return "*" * max(len(digits), 4)
+
+
+def mask_email(value: str) -> str:
+    """``zhaomin@example.com`` → ``z***@example.com``: the first character of the local part,
+    then always three stars (so the length is not told), then the domain. A one-character
+    local part becomes ``***``; text without ``@`` keeps only its first character."""
+    text = value.strip()
+    if not text:
+        return ""
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return text[0] + "***"
+    return (local[0] if len(local) > 1 else "") + "***@" + domain
+
+
+def mask_id_number(value: str) -> str:
+    """``110101199001011234`` → ``110101********1234``: the first 6 characters (the region
+    code) and the last 4 stay, one ``*`` per hidden character, so the birth date is hidden.
+    This applies to 15- and 18-character resident ID numbers and anything of 15 characters or
+    more; shorter documents (passports, permits) keep only their last 4 characters when 8 or
+    longer, and are all stars below that."""
+    text = re.sub(r"\s+", "", value)
+    if len(text) >= 15:
+        return _keep(text, 6, 4)
+    if len(text) >= 8:
+        return _keep(text, 0, 4)
+    return "*" * len(text)

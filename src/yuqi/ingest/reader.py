@@ -1,0 +1,443 @@
+"""Streaming reader for CSV and XLSX exports: one row at a time, never the whole file.
+
+Use it as a context manager so the file is closed::
+
+    with open_table(path, column_map=INTERACTION_COLUMNS) as table:
+        for row in table.rows():
+            ...  # row.number, row.values["arrived_at"], row.original
+
+Decisions, and why
+------------------
+* **Format, encoding, delimiter**: see :mod:`yuqi.ingest.sniff`. An Excel ``sep=;`` first
+  line sets the delimiter.
+* **Header row**: the first non-blank row with all required columns, looking at most at
+  ``HEADER_SEARCH_ROWS`` non-blank rows, so report titles above the header are skipped.
+* **Row numbers** are what a person sees in Excel: the header is row 1 when nothing is above it,
+  a quoted CSV cell with line breaks is one row, blank rows count but are not yielded.
+* **Cell values** are always text. CSV cells are as written. XLSX cells are converted to a
+  canonical string (:func:`cell_text`): numbers without a float tail (``185``, ``185.5``,
+  ``13812345678``), dates as ISO (``2026-11-24 08:05:03``), durations as ``h:mm:ss``, booleans
+  as ``true``/``false``. So one set of parsers serves both formats and the error report shows
+  what the user sees. Formulas give their cached value.
+* **Memory**: a CSV is read through a 64 KiB window; memory is flat whatever its size (one
+  cell may not pass the csv module's 128 KiB limit, which also stops an unclosed quote from
+  swallowing the file). An XLSX is streamed by openpyxl's read-only mode, which still keeps
+  ~80 bytes per row read and the workbook's shared-string table (each distinct text once):
+  bounded by Excel's 1,048,576 rows per sheet at roughly 80 MB plus the strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import warnings
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import IO, Any, Literal
+
+from django.utils.translation import gettext_lazy as _
+
+from yuqi.ingest.columns import ColumnMap, HeaderMatch, column_letter
+from yuqi.ingest.errors import (
+    MissingColumns,
+    NoMatchingSheet,
+    SheetNotFound,
+    UnreadableFile,
+)
+from yuqi.ingest.sniff import (
+    SAMPLE_BYTES,
+    detect_encoding,
+    locate_decoding_error,
+    sniff_delimiter,
+    sniff_format,
+)
+
+__all__ = ["HEADER_SEARCH_ROWS", "SourceRow", "Table", "cell_text", "open_table"]
+
+HEADER_SEARCH_ROWS = 10
+
+type Records = Generator[tuple[int, list[str]]]
+
+_SEP_LINE = re.compile(r"sep=(.)\r?\n")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One data row.
+
+    ``values`` has every field of the column map: the stripped text, or ``None`` when blank
+    or when the file has no such column. ``original`` maps each column's label (its header;
+    ``header [F]`` when the header repeats, ``[F]`` when it is blank) to the cell text as read,
+    for the error report. ``stray`` lists the labels of non-blank cells that have no header,
+    a sign of a misaligned row (often an unquoted comma in a free-text field): importers
+    should reject such rows.
+    """
+
+    number: int
+    values: Mapping[str, str | None]
+    original: Mapping[str, str]
+    stray: tuple[str, ...] = ()
+
+
+def cell_text(value: Any) -> str:
+    """The canonical text of an openpyxl cell value (``""`` for an empty cell).
+
+    Integral floats lose their ``.0`` up to 10^15 (Excel's precision is 15 digits, so a longer
+    number was already rounded and keeps its ``1.10101199001011e+17`` form to show it).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, timedelta):
+        sign, total = ("-", -value) if value < timedelta(0) else ("", value)
+        minutes, seconds = divmod(total.total_seconds(), 60)
+        hours, minutes = divmod(int(minutes), 60)
+        whole = int(seconds)
+        tail = f"{seconds - whole:.3f}".lstrip("0").rstrip("0").rstrip(".")
+        return f"{sign}{hours}:{minutes:02d}:{whole:02d}{tail}"
+    return str(value)
+
+
+# --- the table -----------------------------------------------------------------------------
+
+
+def _labels(headers: Sequence[str]) -> tuple[str, ...]:
+    texts = [header.strip() for header in headers]
+    labels = []
+    for index, text in enumerate(texts):
+        letter = column_letter(index)
+        if not text:
+            labels.append(f"[{letter}]")
+        elif texts.count(text) > 1:
+            labels.append(f"{text} [{letter}]")
+        else:
+            labels.append(text)
+    return tuple(labels)
+
+
+@dataclass(frozen=True)
+class _Header:
+    number: int
+    cells: list[str]
+    match: HeaderMatch
+
+
+def _find_header(records: Records, column_map: ColumnMap) -> _Header | None:
+    """The first non-blank row with all required columns among the first few, else the first
+    non-blank row (whose ``match.missing`` is then not empty), else ``None``."""
+    first: _Header | None = None
+    seen = 0
+    for number, cells in records:
+        if not "".join(cells).strip():
+            continue
+        header = _Header(number, cells, column_map.match(cells))
+        if not header.match.missing:
+            return header
+        first = first or header
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return first
+
+
+class Table:
+    """An open CSV or XLSX file positioned after its header row.
+
+    ``format`` is ``csv`` or ``xlsx``; ``encoding`` and ``delimiter`` are set for CSV,
+    ``sheet`` for XLSX. ``headers`` are the header cells as written; ``mapping`` maps the
+    labels of the recognised columns to their fields and ``unknown_columns`` lists the rest
+    (importers may warn about them). :meth:`rows` can be iterated once.
+    """
+
+    def __init__(
+        self,
+        *,
+        format: Literal["csv", "xlsx"],
+        column_map: ColumnMap,
+        header: _Header,
+        records: Records,
+        close: Callable[[], None],
+        progress: Callable[[int], float | None],
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        cells = list(header.cells)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        self.format = format
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.sheet = sheet
+        self.header_row = header.number
+        self.headers: tuple[str, ...] = tuple(cells)
+        self._labels = _labels(cells)
+        self.mapping: dict[str, str] = {
+            self._labels[i]: name for i, name in sorted(header.match.columns.items())
+        }
+        self.unknown_columns: tuple[str, ...] = tuple(self._labels[i] for i in header.match.unknown)
+        self.column_map = column_map
+        self._columns = tuple(sorted(header.match.columns.items()))
+        self._unlabelled = tuple(i for i, cell in enumerate(cells) if not cell.strip())
+        self._records = records
+        self._close = close
+        self._progress = progress
+        self._last = header.number
+        self._started = False
+        self._closed = False
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._records.close()
+            self._close()
+
+    def progress(self) -> float | None:
+        """How much of the file has been read, 0 to 1, for a progress bar (``None`` if an
+        XLSX sheet does not state its size)."""
+        return self._progress(self._last)
+
+    def rows(self) -> Iterator[SourceRow]:
+        """The data rows after the header, blank rows skipped."""
+        if self._started:
+            raise RuntimeError("Table.rows() streams the file and can be iterated only once")
+        self._started = True
+        absent = dict.fromkeys(self.column_map.fields)
+        columns, labels, unlabelled = self._columns, self._labels, self._unlabelled
+        width_labelled = len(labels)
+        for number, cells in self._records:
+            self._last = number
+            # cells[0].strip() is the same object when there is nothing to strip: usually no
+            # allocation at all (this loop runs a million times on a big file)
+            if not (cells and (cells[0].strip() or "".join(cells).strip())):
+                continue
+            width = len(cells)
+            values = dict(absent)
+            for index, name in columns:
+                if index < width:
+                    values[name] = cells[index].strip() or None
+            original = dict(zip(labels, cells, strict=False))
+            stray: tuple[str, ...] = ()
+            if unlabelled:
+                stray = tuple(labels[i] for i in unlabelled if i < width and cells[i].strip())
+            if width > width_labelled:
+                extra = {
+                    f"[{column_letter(i)}]": cells[i]
+                    for i in range(width_labelled, width)
+                    if cells[i].strip()
+                }
+                original.update(extra)
+                stray += tuple(extra)
+            yield SourceRow(number, values, original, stray)
+        if self._closed:
+            raise ValueError("the table was closed before all its rows were read")
+
+
+def open_table(
+    path: str | os.PathLike[str], *, column_map: ColumnMap, sheet: str | None = None
+) -> Table:
+    """Open a CSV or XLSX export and find its header row.
+
+    ``sheet`` picks an XLSX sheet by name (ignored for CSV); without it the first sheet whose
+    header has all the required columns is read. Raises :class:`UnreadableFile` (empty,
+    binary, undecodable, unsupported format, unknown sheet: then ``SheetNotFound``),
+    :class:`MissingColumns`, :class:`NoMatchingSheet` or :class:`DuplicateColumns`. A file
+    with a header and no data is not an error: it has no rows.
+    """
+    if sniff_format(path) == "xlsx":
+        return _open_xlsx(path, column_map, sheet)
+    return _open_csv(path, column_map)
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap) -> Table:
+    binary = open(path, "rb")  # noqa: SIM115 - closed by the Table, or below on failure
+    try:
+        encoding = detect_encoding(binary)
+        binary.seek(0)
+        head = binary.read(SAMPLE_BYTES)
+        sample = head.decode(encoding, errors="replace")
+        if len(head) == SAMPLE_BYTES:
+            sample = sample[: max(sample.rfind("\n"), 0)]
+        sample = sample.removeprefix("\ufeff")
+        sep = _SEP_LINE.match(sample)
+        delimiter = sep.group(1) if sep else sniff_delimiter(sample)
+        binary.seek(0)
+        size = os.fstat(binary.fileno()).st_size
+        text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
+        records = _csv_records(path, text, encoding, delimiter, skip_first=bool(sep))
+        header = _find_header(records, column_map)
+        if header is None:
+            raise UnreadableFile(_("The file has no header row: it holds only blank lines."))
+        if header.match.missing:
+            raise MissingColumns(
+                header.match.missing, headers=tuple(header.cells), row=header.number
+            )
+        column_map.check(header.match, header.cells)
+    except BaseException:
+        binary.close()
+        raise
+    return Table(
+        format="csv",
+        column_map=column_map,
+        header=header,
+        records=records,
+        close=text.close,
+        progress=lambda _row: binary.tell() / size if size else 1.0,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
+
+
+def _csv_records(
+    path: str | os.PathLike[str], text: IO[str], encoding: str, delimiter: str, *, skip_first: bool
+) -> Records:
+    reader = csv.reader(text, delimiter=delimiter)
+    number = 0
+    try:
+        if skip_first:
+            next(reader, None)
+        for cells in reader:
+            number += 1
+            yield number, cells
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            _(
+                "The file is not %(encoding)s throughout: byte %(offset)s (after row %(row)s) "
+                "cannot be decoded. Was it put together from files in different encodings?"
+            ),
+            encoding=encoding,
+            offset=locate_decoding_error(path, encoding),
+            row=number,
+        ) from None
+    except csv.Error as exc:
+        raise UnreadableFile(
+            _("Row %(row)s is not valid CSV (%(detail)s); is a quote left unclosed?"),
+            row=number + 1,
+            detail=exc,
+        ) from None
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _xlsx_records(worksheet: Any) -> Records:
+    worksheet.reset_dimensions()  # stated sizes are often wrong, and would cut rows off
+    rows = worksheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            row = next(rows, None)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+            raise UnreadableFile(
+                _("Sheet “%(sheet)s” is damaged after row %(row)s (%(detail)s)."),
+                sheet=worksheet.title,
+                row=number,
+                detail=exc,
+            ) from exc
+        if row is None:
+            return
+        number += 1
+        yield number, [cell_text(value) for value in row]
+
+
+def _open_xlsx(path: str | os.PathLike[str], column_map: ColumnMap, sheet: str | None) -> Table:
+    import openpyxl
+
+    # A handle, not the path: openpyxl refuses a path whose extension is not .xlsx & co.
+    handle = open(path, "rb")  # noqa: SIM115 - closed by the Table, or below on failure
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "no default style" and the like: not the user's
+            workbook = openpyxl.load_workbook(
+                handle, read_only=True, data_only=True, keep_links=False
+            )
+    except Exception as exc:  # damaged or unusual workbooks fail in many ways
+        handle.close()
+        raise UnreadableFile(
+            _("The Excel workbook cannot be read (%(detail)s)."), detail=exc
+        ) from exc
+
+    def close() -> None:
+        workbook.close()
+        handle.close()
+
+    try:
+        chosen, header, records = _choose_sheet(workbook, column_map, sheet)
+        column_map.check(header.match, header.cells)
+    except BaseException:
+        close()
+        raise
+    stated_rows = chosen.max_row_stated
+    return Table(
+        format="xlsx",
+        column_map=column_map,
+        header=header,
+        records=records,
+        close=close,
+        progress=lambda row: min(row / stated_rows, 1.0) if stated_rows else None,
+        sheet=chosen.title,
+    )
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    title: str
+    max_row_stated: int | None
+
+
+def _choose_sheet(
+    workbook: Any, column_map: ColumnMap, name: str | None
+) -> tuple[_Sheet, _Header, Records]:
+    worksheets = list(workbook.worksheets)
+    if not worksheets:
+        raise UnreadableFile(_("The workbook has no worksheets."))
+    if name is not None:
+        found = [ws for ws in worksheets if ws.title == name] or [
+            ws for ws in worksheets if ws.title.strip().casefold() == name.strip().casefold()
+        ]
+        if not found:
+            raise SheetNotFound(name, tuple(ws.title for ws in worksheets))
+        worksheets = found[:1]
+    lacking: dict[str, tuple[str, ...]] = {}
+    for worksheet in worksheets:
+        stated = worksheet.max_row
+        records = _xlsx_records(worksheet)
+        header = _find_header(records, column_map)
+        if header is not None and not header.match.missing:
+            return _Sheet(worksheet.title, stated), header, records
+        records.close()
+        if header is None:
+            lacking[worksheet.title] = tuple(spec.name for spec in column_map.required)
+            if len(worksheets) == 1:
+                raise UnreadableFile(_("Sheet “%(sheet)s” is empty."), sheet=worksheet.title)
+            continue
+        if len(worksheets) == 1:
+            raise MissingColumns(
+                header.match.missing,
+                headers=tuple(header.cells),
+                row=header.number,
+                sheet=worksheet.title,
+            )
+        lacking[worksheet.title] = tuple(spec.name for spec in header.match.missing)
+    raise NoMatchingSheet(lacking)

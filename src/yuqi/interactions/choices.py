@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """Codes shared with the import layer's labels (``yuqi.ingest.maps.CHANNEL_LABELS``)."""
+
+    PHONE = "phone", _("Phone")
+    IVR = "ivr", _("IVR")
+    EMAIL = "email", _("E-mail")
+    WEB_CHAT = "webchat", _("Web chat")
+    APP = "app", _("App")
+    SOCIAL = "social", _("WeChat / social")
+    SMS = "sms", _("SMS")
+    VISIT = "visit", _("Store visit")
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("Inbound")
+    OUTBOUND = "outbound", _("Outbound")

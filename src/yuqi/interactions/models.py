@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yuqi.interactions.choices import Channel, Direction
+
+
+class Queue(models.Model):
+    """A queue (skill group) with its service-level target: X% answered within Y seconds."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    sl_target = models.DecimalField(
+        _("service level target"),
+        max_digits=4,
+        decimal_places=3,
+        default=0.8,
+        help_text=_("Share answered within the threshold, e.g. 0.80"),
+    )
+    sl_seconds = models.PositiveIntegerField(_("service level threshold (s)"), default=20)
+
+    class Meta:
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class Team(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class Agent(models.Model):
+    """An agent as the ACD knows them (by work number); linked to a Yuqi user if they sign in."""
+
+    code = models.CharField(_("work number"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agents",
+        verbose_name=_("team"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agent_profile",
+        verbose_name=_("user"),
+    )
+
+    class Meta:
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})" if self.name else self.code
+
+
+class Interaction(models.Model):
+    """One contact on one channel, with its queue timing. Unique per (source, external id)."""
+
+    source = models.CharField(_("source system"), max_length=40, default="default")
+    external_id = models.CharField(_("external id"), max_length=64)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INBOUND
+    )
+    queue = models.ForeignKey(
+        Queue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("queue"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("team"),
+    )
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("agent"),
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("customer"),
+    )
+    # An unidentified caller's number is never stored in clear: a masked form for people and a
+    # keyed hash, so repeat calls from the same number can still be linked.
+    caller_masked = models.CharField(_("caller number"), max_length=20, blank=True)
+    caller_hash = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    arrived_at = models.DateTimeField(_("arrived at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    abandoned = models.BooleanField(_("abandoned"), default=False)
+    wait_seconds = models.PositiveIntegerField(_("wait (s)"), default=0)
+    talk_seconds = models.PositiveIntegerField(_("talk (s)"), default=0)
+    wrap_seconds = models.PositiveIntegerField(_("wrap-up (s)"), default=0)
+    transferred = models.BooleanField(_("transferred"), default=False)
+    first_contact_resolved = models.BooleanField(_("resolved on first contact"), null=True)
+    category = models.CharField(_("category"), max_length=60, blank=True, db_index=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-arrived_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="interaction_unique_source_external_id"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["arrived_at"], name="interaction_arrived"),
+            models.Index(fields=["queue", "arrived_at"], name="interaction_queue_arrived"),
+            models.Index(fields=["agent", "arrived_at"], name="interaction_agent_arrived"),
+            models.Index(fields=["customer", "arrived_at"], name="interaction_customer_arrived"),
+            models.Index(fields=["channel", "arrived_at"], name="interaction_channel_arrived"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id}"
+
+    @property
+    def handle_seconds(self) -> int:
+        return self.talk_seconds + self.wrap_seconds

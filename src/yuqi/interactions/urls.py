@@ -1,0 +1,6 @@
+from django.urls import path
+
+from yuqi.interactions import views
+
+app_name = "interactions"
+urlpatterns = [path("", views.interaction_index, name="list")]

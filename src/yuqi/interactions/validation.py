@@ -1,0 +1,138 @@
+"""Turning raw interaction values (a file row, a JSON item) into clean field values.
+
+Cross-field rules: answered and ended times may not precede arrival; an abandoned contact has
+no answer time; wait and talk seconds are derived from the times when a file leaves them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from yuqi.ingest import FieldError
+from yuqi.ingest.maps import CHANNEL_LABELS, DIRECTION_LABELS
+from yuqi.ingest.parse import parse_bool, parse_choice, parse_datetime, parse_seconds
+from yuqi.interactions.choices import Channel, Direction
+
+# Contacts answered in real time: no answer time on an inbound one means the customer gave up.
+REAL_TIME = {Channel.PHONE, Channel.WEB_CHAT, Channel.APP, Channel.SOCIAL}
+MAX_TEXT = {
+    "source": 40,
+    "external_id": 64,
+    "queue": 40,
+    "team": 40,
+    "agent": 40,
+    "customer_external_id": 64,
+    "category": 60,
+}
+
+
+@dataclass
+class Cleaned:
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _text(name: str) -> Callable[[str], str]:
+    limit = MAX_TEXT[name]
+
+    def clean(value: str) -> str:
+        if len(value) > limit:
+            raise FieldError(_("longer than %(n)d characters") % {"n": limit})
+        return value
+
+    return clean
+
+
+@lru_cache(maxsize=8)
+def _cleaners(zone: ZoneInfo) -> dict[str, Callable[[str], Any]]:
+    when = lambda v: parse_datetime(v, zone)  # noqa: E731
+    return {
+        **{name: _text(name) for name in MAX_TEXT},
+        "channel": lambda v: parse_choice(v, CHANNEL_LABELS),
+        "direction": lambda v: parse_choice(v, DIRECTION_LABELS),
+        "caller_number": str,
+        "arrived_at": when,
+        "answered_at": when,
+        "ended_at": when,
+        "abandoned": parse_bool,
+        "wait_seconds": parse_seconds,
+        "talk_seconds": parse_seconds,
+        "wrap_seconds": parse_seconds,
+        "transferred": parse_bool,
+        "first_contact_resolved": parse_bool,
+        "notes": str,
+    }
+
+
+REQUIRED = ("external_id", "channel", "arrived_at")
+
+
+@lru_cache(maxsize=1)
+def _default_zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def clean_interaction(raw: Mapping[str, Any], *, zone: ZoneInfo | None = None) -> Cleaned:
+    cleaners = _cleaners(zone or _default_zone(settings.TIME_ZONE))
+    result = Cleaned()
+    for name in REQUIRED:
+        if raw.get(name) is None or str(raw.get(name)).strip() == "":
+            result.errors.append((name, _("required")))
+    for name, value in raw.items():
+        cleaner = cleaners.get(name)
+        if cleaner is None or value is None or str(value).strip() == "":
+            continue
+        try:
+            result.values[name] = (
+                cleaner(value) if isinstance(value, datetime) else cleaner(str(value).strip())
+            )
+        except FieldError as exc:
+            result.errors.append((name, str(exc)))
+    if not result.errors:
+        _apply_cross_field_rules(result)
+    return result
+
+
+def _seconds_between(start: datetime, end: datetime) -> int:
+    return max(0, round((end - start).total_seconds()))
+
+
+def _apply_cross_field_rules(result: Cleaned) -> None:
+    v = result.values
+    arrived, answered, ended = v["arrived_at"], v.get("answered_at"), v.get("ended_at")
+    if answered and answered < arrived:
+        result.errors.append(("answered_at", _("answered before it arrived")))
+    if ended and ended < arrived:
+        result.errors.append(("ended_at", _("ended before it arrived")))
+    if answered and ended and ended < answered:
+        result.errors.append(("ended_at", _("ended before it was answered")))
+    if v.get("abandoned") and answered:
+        result.errors.append(("abandoned", _("marked abandoned but has an answer time")))
+    if result.errors:
+        return
+    v.setdefault("direction", Direction.INBOUND)
+    if v.get("abandoned") is None:
+        v["abandoned"] = (
+            answered is None
+            and v["direction"] == Direction.INBOUND
+            and v["channel"] in REAL_TIME
+            and bool(v.get("queue"))
+        )
+    if "wait_seconds" not in v:
+        waited_until = answered or (ended if v["abandoned"] else None)
+        v["wait_seconds"] = _seconds_between(arrived, waited_until) if waited_until else 0
+    if "talk_seconds" not in v:
+        v["talk_seconds"] = _seconds_between(answered, ended) if answered and ended else 0
+    v.setdefault("wrap_seconds", 0)
+    v.setdefault("transferred", False)
+    v.setdefault("first_contact_resolved", None)
+    if v["abandoned"] and v["talk_seconds"]:
+        result.errors.append(("talk_seconds", _("an abandoned contact has no talk time")))

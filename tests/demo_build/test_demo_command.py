@@ -1,0 +1,95 @@
+"""``yuqi demo --no-serve`` builds a deterministic centre and prints working logins."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+
+from yuqi.accounts.models import User
+from yuqi.cli import main
+from yuqi.customers.models import Customer
+from yuqi.interactions.models import Interaction
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_builds_and_its_logins_work(tmp_path, capsys, monkeypatch):
+    from yuqi.demo import record as builder
+    from yuqi.demo.builder import build_demo
+
+    # The test database is already migrated: build into it rather than a second SQLite file;
+    # and keep the command's environment changes out of this process.
+    monkeypatch.setattr("os.environ", dict(os.environ))
+    monkeypatch.setattr("yuqi.cli._setup", lambda data_dir: None)
+    monkeypatch.setattr("yuqi.cli._migrate", lambda: None)
+    assert (
+        main(
+            [
+                "demo",
+                "--no-serve",
+                "--scale",
+                "small",
+                "--seed",
+                "3",
+                "--end-date",
+                "2026-11-20",
+                "--data-dir",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert builder.is_demo(tmp_path)
+    assert (tmp_path / builder.LOGINS).stat().st_mode & 0o777 == 0o600
+    logins = builder.read_demo_logins(tmp_path)
+    assert {login.role for login in logins} == {
+        "agent",
+        "supervisor",
+        "analyst",
+        "manager",
+        "admin",
+    }
+    for login in logins:
+        assert f"sign in as {login.username}" in out
+        assert User.objects.get(username=login.username).check_password(login.password)
+    assert Customer.objects.count() >= 300
+    assert Interaction.objects.count() >= 5000
+
+    manager = next(login for login in logins if login.role == "manager")
+    client = Client()
+    client.post("/accounts/login/", {"username": manager.username, "password": manager.password})
+    customer = Customer.objects.filter(interactions__isnull=False).first()
+    page = client.get(f"/customers/{customer.external_id}/").content.decode()
+    assert customer.name in page
+    assert 'class="timeline"' in page
+
+    # Same seed, same centre.
+    first = list(
+        Interaction.objects.order_by("external_id").values_list(
+            "external_id", "arrived_at", "wait_seconds"
+        )[:50]
+    )
+    Interaction.objects.all().delete()
+    Customer.objects.all().delete()
+    from yuqi.interactions.models import Agent, Queue, Team
+
+    for model in (Agent, Queue, Team):
+        model.objects.all().delete()
+    from datetime import date
+
+    build_demo(seed=3, scale="small", end_date=date(2026, 11, 20), say=lambda _m: None)
+    again = list(
+        Interaction.objects.order_by("external_id").values_list(
+            "external_id", "arrived_at", "wait_seconds"
+        )[:50]
+    )
+    assert again == first
+
+
+def test_demo_refuses_a_folder_holding_real_data(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("os.environ", dict(os.environ))
+    (tmp_path / "yuqi.sqlite3").write_bytes(b"")
+    assert main(["demo", "--no-serve", "--data-dir", str(tmp_path)]) == 2
+    assert "not a demo" in capsys.readouterr().err

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from tests.imports.files import INTERACTION_HEADERS_ZH, call, write_csv
+from yuqi.imports.models import ImportRun
+from yuqi.interactions.models import Interaction
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upload_runs_in_the_background_and_offers_the_error_report(as_user, manager, tmp_path):
+    path = write_csv(
+        tmp_path / "calls.csv",
+        [INTERACTION_HEADERS_ZH, call("U1"), call("U2", channel="飞鸽传书")],
+        encoding="gb18030",
+    )
+    client = as_user(manager)
+    upload = SimpleUploadedFile("话务明细.csv", path.read_bytes(), content_type="text/csv")
+    response = client.post("/imports/", {"kind": "interactions", "file": upload, "source": "acd"})
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/imports/{run.pk}/"
+    assert run.status == "queued"
+    assert 'hx-trigger="every 1s"' in client.get(f"/imports/{run.pk}/").content.decode()
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    run.refresh_from_db()
+    assert (run.status, run.rows_created, run.rows_rejected) == ("done", 1, 1)
+    assert run.created_by == manager
+    assert Interaction.objects.get(external_id="U1").source == "acd"
+    status = client.get(f"/imports/{run.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "every 1s" not in status
+    report = client.get(f"/imports/{run.pk}/errors.csv")
+    assert report.status_code == 200
+    body = b"".join(report.streaming_content).decode("utf-8-sig")
+    assert "飞鸽传书" in body
+
+
+def test_analysts_see_imports_but_cannot_start_one(as_user, analyst):
+    client = as_user(analyst)
+    assert client.get("/imports/").status_code == 200
+    upload = SimpleUploadedFile("a.csv", b"x", content_type="text/csv")
+    assert client.post("/imports/", {"kind": "customers", "file": upload}).status_code == 403
+
+
+def test_agents_cannot_see_imports(as_user, agent):
+    assert as_user(agent).get("/imports/").status_code == 403
