@@ -9,12 +9,17 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
 
 SETTINGS = "yuqi.config.settings"
+# Bounded contexts that add subcommands: each module has ``register(add)``, where
+# ``add(name, help)`` returns an argparse parser that already takes --data-dir.
+COMMAND_MODULES: tuple[str, ...] = ("yuqi.operations.cli_kpi", "yuqi.operations.cli_staffing")
 
 
-def _setup(data_dir: str | None) -> None:
+def setup(data_dir: str | None) -> None:
+    """Point Yuqi at a data folder and start Django (commands call this first)."""
     if data_dir:
         os.environ["YUQI_DATA_DIR"] = str(Path(data_dir).expanduser().resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
@@ -30,7 +35,7 @@ def _migrate() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _setup(args.data_dir)
+    setup(args.data_dir)
     from django.conf import settings
     from django.db import connection
 
@@ -86,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    _setup(str(data_dir))
+    setup(str(data_dir))
     if record.is_demo(data_dir):
         print(f"Yuqi demo: already built in {data_dir} (--reset rebuilds it)", flush=True)
         logins = record.read_demo_logins(data_dir)
@@ -179,7 +184,7 @@ def _scheduler_loop(stop: threading.Event, every: float) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _setup(args.data_dir)
+    setup(args.data_dir)
     from django.conf import settings
     from django.core.management import call_command
 
@@ -206,7 +211,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_createuser(args: argparse.Namespace) -> int:
-    _setup(args.data_dir)
+    setup(args.data_dir)
     from django.core.exceptions import ValidationError
 
     from yuqi.accounts.services import user_create
@@ -262,7 +267,7 @@ def _progress_printer(stream=sys.stderr):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    _setup(args.data_dir)
+    setup(args.data_dir)
     from yuqi.imports.engine import exit_status, import_file
     from yuqi.imports.importers import get_importer
     from yuqi.imports.services import import_run_create
@@ -312,7 +317,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    _setup(args.data_dir)
+    setup(args.data_dir)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["yuqi manage", *args.rest])
@@ -406,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--quiet", action="store_true", help="no progress bar")
     importing.add_argument("--no-migrate", action="store_true", help="do not migrate first")
     importing.set_defaults(func=cmd_import)
+
+    for module in COMMAND_MODULES:
+        import_module(module).register(add)
 
     manage = add("manage", "run a Django management command (e.g. yuqi manage migrate)")
     manage.add_argument("rest", nargs=argparse.REMAINDER, help="the command and its options")

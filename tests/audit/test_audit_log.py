@@ -8,8 +8,13 @@ from django.apps import apps
 from yuqi.accounts.models import ApiKey
 from yuqi.accounts.services import apikey_create
 
-# Records that are bookkeeping, not business: the scheduler's state and worker heartbeats.
-NOT_BUSINESS_RECORDS = {"core.periodicjobstate", "core.workerheartbeat"}
+# Records that are bookkeeping or derived, not business: the scheduler's state, worker
+# heartbeats, and monthly segment snapshots recomputed from customers and contacts.
+NOT_BUSINESS_RECORDS = {
+    "core.periodicjobstate",
+    "core.workerheartbeat",
+    "operations.segmentsnapshot",
+}
 
 
 def test_every_business_model_is_audited():

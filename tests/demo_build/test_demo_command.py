@@ -21,7 +21,7 @@ def test_demo_builds_and_its_logins_work(tmp_path, capsys, monkeypatch):
     # The test database is already migrated: build into it rather than a second SQLite file;
     # and keep the command's environment changes out of this process.
     monkeypatch.setattr("os.environ", dict(os.environ))
-    monkeypatch.setattr("yuqi.cli._setup", lambda data_dir: None)
+    monkeypatch.setattr("yuqi.cli.setup", lambda data_dir: None)
     monkeypatch.setattr("yuqi.cli._migrate", lambda: None)
     assert (
         main(

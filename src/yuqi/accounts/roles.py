@@ -52,7 +52,16 @@ _IMPORT = {
     "customers.add_customer",
     "interactions.add_interaction",
 }
-_CONFIGURE_SERVICE = {"customers.add_tier", "customers.change_tier", "interactions.change_queue"}
+_CONFIGURE_SERVICE = {
+    "customers.add_tier",
+    "customers.change_tier",
+    "interactions.change_queue",
+    "operations.change_scorecardmeasure",
+    "operations.change_pyramidsettings",
+}
+_SEE_OPERATIONS = {"operations.view_operations"}
+_PLAN_STAFF = {"operations.view_staffing"}
+_REFRESH_SEGMENTS = {"operations.refresh_segments"}
 _ADMINISTER = {
     "accounts.add_user",
     "accounts.change_user",
@@ -65,9 +74,15 @@ _ADMINISTER = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(_SEE_CONTACTS | _LOG_CONTACTS),
     "supervisor": frozenset(
-        _SEE_COLLEAGUES | _SEE_CONTACTS | _LOG_CONTACTS | _SEE_PERSONAL_DATA | _EDIT_CONTACTS
+        _SEE_COLLEAGUES
+        | _SEE_CONTACTS
+        | _LOG_CONTACTS
+        | _SEE_PERSONAL_DATA
+        | _EDIT_CONTACTS
+        | _SEE_OPERATIONS
+        | _PLAN_STAFF
     ),
-    "analyst": frozenset(_SEE_CONTACTS | {"imports.view_importrun"}),
+    "analyst": frozenset(_SEE_CONTACTS | {"imports.view_importrun"} | _SEE_OPERATIONS),
     "manager": frozenset(
         _SEE_COLLEAGUES
         | _READ_AUDIT
@@ -76,6 +91,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _EDIT_CONTACTS
         | _IMPORT
         | _CONFIGURE_SERVICE
+        | _SEE_OPERATIONS
+        | _PLAN_STAFF
+        | _REFRESH_SEGMENTS
     ),
     "admin": frozenset(
         _SEE_COLLEAGUES
@@ -87,6 +105,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _IMPORT
         | _CONFIGURE_SERVICE
         | _ADMINISTER
+        | _SEE_OPERATIONS
+        | _PLAN_STAFF
+        | _REFRESH_SEGMENTS
     ),
 }
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+
+from yuqi.core.clock import day_start
 
 ACTIONS = {
     "create": LogEntry.Action.CREATE,
@@ -31,10 +32,6 @@ class AuditFilter:
     date_to: date | None = None
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def audit_entries(filters: AuditFilter = AuditFilter()) -> QuerySet[LogEntry]:
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
     if filters.actor:
@@ -49,9 +46,9 @@ def audit_entries(filters: AuditFilter = AuditFilter()) -> QuerySet[LogEntry]:
     if filters.request_id:
         entries = entries.filter(cid=filters.request_id)
     if filters.date_from:
-        entries = entries.filter(timestamp__gte=_day_start(filters.date_from))
+        entries = entries.filter(timestamp__gte=day_start(filters.date_from))
     if filters.date_to:
-        entries = entries.filter(timestamp__lt=_day_start(filters.date_to + timedelta(days=1)))
+        entries = entries.filter(timestamp__lt=day_start(filters.date_to + timedelta(days=1)))
     return entries
 
 

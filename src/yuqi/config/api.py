@@ -50,6 +50,8 @@ def _mount_routers() -> None:
     from yuqi.customers.api import router as customers_router
     from yuqi.imports.api import router as imports_router
     from yuqi.interactions.api import router as interactions_router
+    from yuqi.operations.kpi_api import router as kpi_router
+    from yuqi.operations.staffing_api import router as staffing_router
 
     api.add_router("/v1/", core_router)
     api.add_router("/v1/", accounts_router)
@@ -57,6 +59,8 @@ def _mount_routers() -> None:
     api.add_router("/v1/", customers_router)
     api.add_router("/v1/", interactions_router)
     api.add_router("/v1/", imports_router)
+    api.add_router("/v1/", kpi_router)
+    api.add_router("/v1/", staffing_router)
 
 
 _mount_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yuqi.imports",
     "yuqi.customers",
     "yuqi.interactions",
+    "yuqi.operations",
 ]
 
 MIDDLEWARE = [

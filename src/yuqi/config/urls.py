@@ -16,6 +16,7 @@ urlpatterns = [
     path("customers/", include("yuqi.customers.urls")),
     path("interactions/", include("yuqi.interactions.urls")),
     path("imports/", include("yuqi.imports.urls")),
+    path("operations/", include("yuqi.operations.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/catalog.js", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),

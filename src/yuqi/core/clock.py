@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
 
 def now() -> datetime:
     return timezone.now()
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the current time zone (for date-range filters)."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -19,9 +19,14 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("core:home", _("Home")),
+    NavItem("operations:dashboard", _("Dashboard")),
     NavItem("customers:list", _("Customers")),
     NavItem("interactions:list", _("Interactions")),
     NavItem("imports:list", _("Imports")),
+    NavItem("operations:kpi_explorer", _("KPIs")),
+    NavItem("operations:staffing_plan", _("Staffing")),
+    NavItem("operations:pyramid_page", _("Pyramid")),
+    NavItem("operations:scorecard_page", _("Scorecard")),
     NavItem("accounts:users", _("Users")),
     NavItem("audit:list", _("Audit log")),
     NavItem("accounts:api_keys", _("API keys")),
@@ -36,8 +41,15 @@ def visible_items(user: object, current_path: str) -> list[dict]:
         access = declared_access(resolve(url).func)
         if access is None or not access.allows(user):
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"url": url, "label": item.label, "active": active})
+        items.append({"url": url, "label": item.label, "active": False})
+    # The active item is the one whose address is the longest prefix of the current path.
+    matching = [
+        i
+        for i in items
+        if i["url"] == current_path or (i["url"] != "/" and current_path.startswith(i["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     if getattr(user, "is_staff", False) and getattr(user, "is_active", False):
         items.append({"url": reverse("admin:index"), "label": _("Settings"), "active": False})
     return items

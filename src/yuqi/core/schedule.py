@@ -31,6 +31,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "prune-login-attempts", "yuqi.accounts.tasks.prune_login_attempts", timedelta(hours=24)
     ),
+    PeriodicJob("refresh-segments", "yuqi.operations.tasks.refresh_segments", timedelta(hours=24)),
 )
 
 

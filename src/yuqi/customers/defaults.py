@@ -7,6 +7,8 @@ DEFAULT_TIERS: tuple[tuple[str, str, str, int, bool], ...] = (
     ("silver", "银卡", "Silver", 3, False),
     ("ordinary", "普通", "Ordinary", 4, False),
 )
+# The service-level promise of the VIP tiers (90% within 15 s); others follow their queue.
+VIP_SERVICE_LEVEL = ("0.900", 15)
 
 
 def ensure_default_tiers(tier_model: type) -> None:
@@ -19,3 +21,11 @@ def ensure_default_tiers(tier_model: type) -> None:
             for code, name, name_en, rank, is_vip in DEFAULT_TIERS
         ]
     )
+
+
+def _service_level(tier_model: type, is_vip: bool) -> dict:
+    fields = {field.name for field in tier_model._meta.get_fields()}
+    if not is_vip or "sl_target" not in fields:  # an older schema, inside migration 0002
+        return {}
+    target, seconds = VIP_SERVICE_LEVEL
+    return {"sl_target": target, "sl_seconds": seconds}

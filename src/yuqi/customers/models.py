@@ -15,6 +15,18 @@ class Tier(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=40)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     is_vip = models.BooleanField(_("VIP"), default=False)
+    # A tier's own service-level promise (e.g. VIP 90% within 15 s) overrides the queue's.
+    sl_target = models.DecimalField(
+        _("service level target"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("Share answered within the threshold, e.g. 0.90; blank: the queue's"),
+    )
+    sl_seconds = models.PositiveIntegerField(
+        _("service level threshold (s)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("tier")

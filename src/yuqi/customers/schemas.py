@@ -34,9 +34,7 @@ class CustomerPatch(Schema):
     status: str | None = None
 
 
-class CustomerOut(Schema):
-    """Personal fields (phone, email, id_number) are masked in lists."""
-
+class CustomerBase(Schema):
     external_id: str
     name: str
     phone: str
@@ -49,6 +47,10 @@ class CustomerOut(Schema):
     joined_on: date | None
     status: str
     updated_at: datetime
+
+
+class CustomerOut(CustomerBase):
+    """Personal fields (phone, email, id_number) are masked in lists."""
 
     @staticmethod
     def resolve_tier(obj: Customer) -> str | None:
@@ -67,19 +69,7 @@ class CustomerOut(Schema):
         return masked(obj)["id_number"]
 
 
-class CustomerDetailOut(Schema):
+class CustomerDetailOut(CustomerBase):
     """Personal fields unmasked for roles that may see them (and recorded in the audit log)."""
 
-    external_id: str
-    name: str
-    phone: str
-    email: str
-    id_number: str
     personal_data_masked: bool
-    region: str
-    tier: str | None
-    segment: str
-    monthly_value: Decimal | None
-    joined_on: date | None
-    status: str
-    updated_at: datetime

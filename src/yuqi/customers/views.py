@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from yuqi.core.access import requires
+from yuqi.core.listing import paginate
 from yuqi.customers.forms import CustomerFilterForm
 from yuqi.customers.models import Customer
 from yuqi.customers.presenters import masked, personal_data_for
@@ -17,11 +17,9 @@ PAGE_SIZE = 50
 @requires("customers.view_customer")
 def customer_index(request: HttpRequest) -> HttpResponse:
     form = CustomerFilterForm(request.GET or None)
-    page = Paginator(customer_list(form.to_filter()), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"customer": customer, "masked": masked(customer)} for customer in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    listing = paginate(request, customer_list(form.to_filter()), PAGE_SIZE)
+    rows = [{"customer": c, "masked": masked(c)} for c in listing.page.object_list]
+    context = {"form": form, "page": listing.page, "rows": rows, "query": listing.query}
     template = "customers/partials/results.html" if request.htmx else "customers/list.html"
     return render(request, template, context)
 

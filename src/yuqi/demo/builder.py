@@ -15,6 +15,7 @@ from yuqi.customers.demo import load_demo_customers
 from yuqi.demo.record import DemoLogin, DemoSummary
 from yuqi.demo.simulation import build_centre
 from yuqi.interactions.demo import load_demo_interactions, load_demo_topology
+from yuqi.operations.demo import load_demo_segments
 
 
 def build_demo(
@@ -32,6 +33,8 @@ def build_demo(
         centre.interactions(), on_batch=lambda n: say(f"  interactions: {n:,}…")
     )
     say(f"  interactions: {interactions:,}")
+    load_demo_segments(months=3)
+    say("  customer pyramid: 3 months of segments")
     summary = DemoSummary(
         seed,
         scale,

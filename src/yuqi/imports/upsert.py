@@ -1,10 +1,12 @@
 """Insert new rows and update changed ones in bulk; leave identical rows untouched.
 
 Comparing with what is stored first is what makes a re-import report "unchanged" honestly and
-write nothing, rather than rewriting every row. The writes are plain parameterised
-``INSERT … ON CONFLICT … DO UPDATE`` statements sent with ``executemany`` (SQLite ≥ 3.24 and
-PostgreSQL both accept them): compiling the ORM's ``bulk_create`` cost several times more
-than the database's own work (bench/import_bench.py).
+write nothing, rather than rewriting every row. The writes are plain parameterised multi-row
+``INSERT … VALUES (…), (…) ON CONFLICT … DO UPDATE`` statements (SQLite ≥ 3.24 and PostgreSQL
+both accept them), a few hundred rows per statement: compiling the ORM's ``bulk_create`` cost
+several times more than the database's own work, and one statement per row (``executemany``)
+paid a round trip per row on PostgreSQL (bench/import_bench.py). On PostgreSQL the rows go
+through ``COPY`` into a temporary table first, which binds no parameters at all.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from yuqi.core.clock import now
 from yuqi.imports.importers import StoreResult
 
 Adapter = Callable[[Any], Any]
+# Bound parameters per statement: under SQLite's default limit (32,766) and PostgreSQL's
+# (65,535).
+MAX_PARAMETERS = 30_000
 
 
 def _key(record: dict[str, Any], key_fields: Sequence[str]) -> tuple:
@@ -75,30 +80,65 @@ def _write(
     fields = [meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    conflict = ""
     if update:
         keys = ", ".join(quote(meta.get_field(name).column) for name in key_fields)
         sets = ", ".join(
             f"{quote(meta.get_field(n).column)} = EXCLUDED.{quote(meta.get_field(n).column)}"
             for n in update
         )
-        sql += f" ON CONFLICT ({keys}) DO UPDATE SET {sets}"
+        conflict = f" ON CONFLICT ({keys}) DO UPDATE SET {sets}"
+    if connection.vendor == "postgresql":
+        _write_by_copy(meta.db_table, rows, names, [f.column for f in fields], conflict)
+        return
     adapters = [
         (index, adapt)
         for index, field in enumerate(fields)
         if (adapt := _adapter(field)) is not None
     ]
-    params = []
-    for row in rows:
-        values = [row.get(name) for name in names]
-        for index, adapt in adapters:
-            if values[index] is not None:
-                values[index] = adapt(values[index])
-        params.append(values)
+    row_sql = f"({', '.join(['%s'] * len(fields))})"
+    per_statement = max(1, min(500, MAX_PARAMETERS // len(fields)))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params: list[Any] = []
+            for row in chunk:
+                values = [row.get(name) for name in names]
+                for index, adapt in adapters:
+                    if values[index] is not None:
+                        values[index] = adapt(values[index])
+                params.extend(values)
+            sql = (
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                f"{', '.join([row_sql] * len(chunk))}{conflict}"
+            )
+            cursor.execute(sql, params)
+
+
+def _write_by_copy(
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    names: Sequence[str],
+    columns: Sequence[str],
+    conflict: str,
+) -> None:
+    quote = connection.ops.quote_name
+    staging = quote(f"_upsert_{table}")
+    column_list = ", ".join(quote(column) for column in columns)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Same column types as the table, no constraints: checks happen on the real insert.
+        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
+            f"SELECT {column_list} FROM {quote(table)} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {staging} ({column_list}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row.get(name) for name in names])
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({column_list}) "
+            f"SELECT {column_list} FROM {staging}{conflict}"
+        )
 
 
 def _defaults(model: type[models.Model], names: set[str]) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from yuqi.core.clock import day_start
 from yuqi.interactions.models import Agent, Interaction, Queue
 
 
@@ -20,18 +20,14 @@ class InteractionFilter:
     customer_id: int | None = None
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def interaction_list(filters: InteractionFilter = InteractionFilter()) -> QuerySet[Interaction]:
     rows = Interaction.objects.select_related("queue", "team", "agent", "customer").order_by(
         "-arrived_at", "-id"
     )
     if filters.date_from:
-        rows = rows.filter(arrived_at__gte=_day_start(filters.date_from))
+        rows = rows.filter(arrived_at__gte=day_start(filters.date_from))
     if filters.date_to:
-        rows = rows.filter(arrived_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+        rows = rows.filter(arrived_at__lt=day_start(filters.date_to + timedelta(days=1)))
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
     if filters.queue:

@@ -1,0 +1,416 @@
+"""Call-centre KPI formulas: each measure defined once, from sums that SQL or Python computes.
+
+The engine works in two steps, so that the same formula serves every data source:
+
+1. **Counts** (:class:`KpiCounts`): plain sums over a group of contacts (offered, answered,
+   seconds waited, ...). The database computes them with SQL aggregates
+   (``yuqi.operations.kpi``), DuckDB computes them over CSV/Parquet exports
+   (``yuqi.operations.cli_kpi``), and :func:`counts_from_rows` computes them over a list of
+   :class:`ContactRecord` in plain Python, as the reference the others are tested against.
+2. **Values** (:class:`KpiValues`): the ratios, by :func:`kpi_values`, which calls one small
+   function per measure below. A ratio whose denominator is zero is ``None`` ("no data"),
+   never 0.
+
+Which contacts count
+--------------------
+A KPI group holds the *inbound* contacts that reached a *queue* (the ACD's "offered" calls,
+chats or e-mails). Outbound calls (callbacks) and contacts that never queued (IVR
+self-service, automatic SMS replies) are not offered to agents and are left out by every
+implementation before counting.
+
+Per contact, with ``wait`` its seconds in queue:
+
+* *answered*: an agent answered it (``answered_at`` set and not flagged abandoned);
+* *abandoned*: the caller hung up before being answered (the ``abandoned`` flag);
+* *short abandon*: abandoned with ``wait < short_abandon_seconds`` (default 5 s): misdials
+  and callers who hang up before anyone could reasonably answer;
+* *answered within Y*: answered with ``wait ≤ Y``, where Y is the contact's own service-level
+  threshold: its customer tier's ``sl_seconds`` if the tier sets one (VIP 15 s), else the
+  queue's ``sl_seconds``, else :data:`DEFAULT_SL_SECONDS` (20 s).
+
+Sources
+-------
+* COPC Inc., *COPC Customer Experience Standard for Contact Centers* (release 7.0, 2020),
+  glossary and "Service (Response Time)" metrics: service level, abandon rate, short
+  abandons excluded from both.
+* ICMI (B. Cleveland), *Call Center Management on Fast Forward*, 4th ed. (2019), ch. 3 and 6:
+  offered, answered, service level X/Y, ASA, longest delay in queue, AHT = talk + after-call
+  work, occupancy = handle time ÷ staffed time.
+* SQM Group / ICMI, first-contact resolution measured by the agent's flag or by the absence
+  of a repeat contact on the same issue within a window (commonly 7 days).
+"""
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+
+#: Abandons after less than this many seconds in queue are "short" (misdials, hang-ups).
+DEFAULT_SHORT_ABANDON_SECONDS = 5
+#: The service-level threshold Y when neither the tier nor the queue sets one.
+DEFAULT_SL_SECONDS = 20
+#: A contact followed by another from the same customer on the same category within this
+#: many days was not resolved at first contact (derived FCR).
+DEFAULT_REPEAT_DAYS = 7
+#: Interval lengths (minutes) the engine groups by.
+INTERVAL_CHOICES = (15, 30, 60)
+
+
+@dataclass(frozen=True)
+class KpiCounts:
+    """Sums over one group of offered contacts; the input of every KPI formula.
+
+    ``longest_wait_seconds`` is ``None`` for an empty group; ``staffed_seconds`` is ``None``
+    when no agent time data exists (then occupancy is unknown).
+    """
+
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    short_abandoned: int = 0
+    answered_within: int = 0
+    answered_wait_seconds: int = 0
+    longest_wait_seconds: int | None = None
+    talk_seconds: int = 0
+    wrap_seconds: int = 0
+    transferred: int = 0
+    fcr_flagged: int = 0
+    fcr_resolved: int = 0
+    repeat_candidates: int = 0
+    repeated: int = 0
+    staffed_seconds: int | None = None
+
+    def __add__(self, other: "KpiCounts") -> "KpiCounts":
+        """Merge two groups (sums add, the longest wait is the larger, unknowns stay unknown)."""
+        if not isinstance(other, KpiCounts):
+            return NotImplemented
+        merged: dict[str, int | None] = {}
+        for f in fields(self):
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            if f.name == "longest_wait_seconds":
+                merged[f.name] = max((x for x in (a, b) if x is not None), default=None)
+            elif f.name == "staffed_seconds":
+                merged[f.name] = None if a is None or b is None else a + b
+            else:
+                merged[f.name] = a + b
+        return KpiCounts(**merged)  # type: ignore[arg-type]
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return None if denominator <= 0 else numerator / denominator
+
+
+# --- the formulas: one function per measure ----------------------------------------------
+
+
+def offered(c: KpiCounts) -> int:
+    """Offered = inbound contacts that reached a queue (answered, abandoned or still waiting).
+
+    Source: ICMI, "calls offered"; outbound calls and IVR self-service are not offered.
+    """
+    return c.offered
+
+
+def answered(c: KpiCounts) -> int:
+    """Answered = offered contacts an agent answered (``answered_at`` set, not abandoned).
+
+    Source: ICMI, "calls answered" (handled).
+    """
+    return c.answered
+
+
+def abandoned(c: KpiCounts) -> int:
+    """Abandoned = offered contacts whose caller hung up before an agent answered.
+
+    Short abandons included; see ``short_abandoned``.
+    Source: ICMI / COPC, "abandoned calls".
+    """
+    return c.abandoned
+
+
+def short_abandoned(c: KpiCounts) -> int:
+    """Short abandons = abandoned contacts with wait < threshold (default 5 s).
+
+    Source: COPC, "short abandons" (callers who hang up before they could have been
+    answered: misdials, changed minds); excluded from service level and abandon rate.
+    """
+    return c.short_abandoned
+
+
+def answer_rate(c: KpiCounts) -> float | None:
+    """Answer rate (接通率) = answered ÷ offered.
+
+    Every offered contact counts, short abandons included: the share of contacts that
+    reached a person. Source: the Chinese industry 接通率 as reported by operators; ICMI
+    "calls answered ÷ calls offered".
+    """
+    return _ratio(c.answered, c.offered)
+
+
+def abandon_rate(c: KpiCounts) -> float | None:
+    """Abandon rate = (abandoned − short abandons) ÷ (offered − short abandons).
+
+    Short abandons leave numerator and denominator alike, as in service level, so the two
+    measures describe the same population and a centre cannot lower its abandon rate by
+    counting misdials as offered. Source: COPC, abandon rate excluding short abandons.
+    """
+    return _ratio(c.abandoned - c.short_abandoned, c.offered - c.short_abandoned)
+
+
+def service_level(c: KpiCounts) -> float | None:
+    """Service level X/Y = answered within Y seconds ÷ (offered − short abandons).
+
+    Y is per contact: the customer tier's threshold if set, else the queue's, else 20 s.
+    Abandons after the short-abandon threshold count against it (they were not answered in
+    time); contacts still waiting count against it too. Source: ICMI, "service level";
+    COPC, short abandons excluded from the denominator.
+    """
+    return _ratio(c.answered_within, c.offered - c.short_abandoned)
+
+
+def asa(c: KpiCounts) -> float | None:
+    """ASA (average speed of answer, s) = Σ wait of answered contacts ÷ answered.
+
+    Abandoned contacts' waits are not included. Source: ICMI, "average speed of answer".
+    """
+    return _ratio(c.answered_wait_seconds, c.answered)
+
+
+def longest_wait(c: KpiCounts) -> int | None:
+    """Longest wait (s) = max wait of any offered contact, answered or abandoned.
+
+    Source: ICMI, "longest delay in queue"; ``None`` when nothing was offered.
+    """
+    return c.longest_wait_seconds
+
+
+def aht(c: KpiCounts) -> float | None:
+    """AHT (average handle time, s) = (Σ talk + Σ wrap-up of answered contacts) ÷ answered.
+
+    Source: ICMI, "average handling time = talk time + after-call work".
+    """
+    return _ratio(c.talk_seconds + c.wrap_seconds, c.answered)
+
+
+def transfer_rate(c: KpiCounts) -> float | None:
+    """Transfer rate = answered contacts transferred ÷ answered.
+
+    Source: COPC, "transfer rate" (of handled contacts).
+    """
+    return _ratio(c.transferred, c.answered)
+
+
+def fcr(c: KpiCounts) -> float | None:
+    """FCR, recorded (一次解决率) = contacts flagged resolved ÷ contacts with the flag set.
+
+    Contacts whose flag was never recorded (abandoned, outbound, not filled in) are left out
+    of both. Source: SQM Group / ICMI, agent-reported first-contact resolution.
+    """
+    return _ratio(c.fcr_resolved, c.fcr_flagged)
+
+
+def derived_fcr(c: KpiCounts) -> float | None:
+    """FCR, derived = 1 − repeated ÷ candidates.
+
+    Candidates are answered contacts with a known customer and a category; a candidate is
+    *repeated* when the same customer makes another inbound contact on the same category
+    later, within N days (default 7, any channel). Contacts in the last N days of the data
+    cannot be repeated yet, so recent figures read high. Source: SQM Group, "no repeat
+    contact within N days" (the customer-side FCR measure).
+    """
+    value = _ratio(c.repeated, c.repeat_candidates)
+    return None if value is None else 1 - value
+
+
+def occupancy(c: KpiCounts) -> float | None:
+    """Occupancy = handle time (Σ talk + Σ wrap) ÷ staffed time (logged-in seconds).
+
+    ``None`` when staffed time is unknown (no agent state data). Source: ICMI, "occupancy".
+    """
+    if c.staffed_seconds is None:
+        return None
+    return _ratio(c.talk_seconds + c.wrap_seconds, c.staffed_seconds)
+
+
+@dataclass(frozen=True)
+class KpiValues:
+    """All KPI values of one group; ``None`` where the denominator is zero (no data)."""
+
+    offered: int
+    answered: int
+    abandoned: int
+    short_abandoned: int
+    answer_rate: float | None
+    abandon_rate: float | None
+    service_level: float | None
+    asa: float | None
+    longest_wait: int | None
+    aht: float | None
+    transfer_rate: float | None
+    fcr: float | None
+    derived_fcr: float | None
+    occupancy: float | None
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """One measure as documented: code (= ``KpiValues`` field), English name, unit, formula."""
+
+    code: str
+    name: str
+    unit: str  # "count", "ratio" or "seconds"
+    function: Callable[[KpiCounts], float | int | None] = field(repr=False)
+
+    @property
+    def doc(self) -> str:
+        return " ".join((self.function.__doc__ or "").split())
+
+    @property
+    def formula(self) -> str:
+        """The first sentence of the docstring: ``Name = formula``."""
+        first = (self.function.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(first.split())
+
+    @property
+    def explanation(self) -> str:
+        rest = (self.function.__doc__ or "").strip().split("\n\n")[1:]
+        return " ".join(" ".join(rest).split())
+
+
+#: Every measure, in the order pages and downloads show them.
+DEFINITIONS: tuple[KpiDefinition, ...] = (
+    KpiDefinition("offered", "Offered", "count", offered),
+    KpiDefinition("answered", "Answered", "count", answered),
+    KpiDefinition("abandoned", "Abandoned", "count", abandoned),
+    KpiDefinition("short_abandoned", "Short abandons", "count", short_abandoned),
+    KpiDefinition("answer_rate", "Answer rate", "ratio", answer_rate),
+    KpiDefinition("abandon_rate", "Abandon rate", "ratio", abandon_rate),
+    KpiDefinition("service_level", "Service level", "ratio", service_level),
+    KpiDefinition("asa", "ASA", "seconds", asa),
+    KpiDefinition("longest_wait", "Longest wait", "seconds", longest_wait),
+    KpiDefinition("aht", "AHT", "seconds", aht),
+    KpiDefinition("transfer_rate", "Transfer rate", "ratio", transfer_rate),
+    KpiDefinition("fcr", "FCR (recorded)", "ratio", fcr),
+    KpiDefinition("derived_fcr", "FCR (derived)", "ratio", derived_fcr),
+    KpiDefinition("occupancy", "Occupancy", "ratio", occupancy),
+)
+
+
+def kpi_values(c: KpiCounts) -> KpiValues:
+    """Every measure of :data:`DEFINITIONS` applied to one group's counts."""
+    return KpiValues(**{d.code: d.function(c) for d in DEFINITIONS})
+
+
+# --- the reference implementation over rows --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """One contact as the formulas see it (the import format's fields, already parsed).
+
+    ``sl_seconds`` is the contact's effective threshold Y (tier, else queue, else 20 s).
+    ``customer`` is any hashable customer key, or ``None`` for an unidentified caller.
+    """
+
+    arrived_at: datetime
+    answered: bool
+    abandoned: bool = False
+    wait_seconds: int = 0
+    talk_seconds: int = 0
+    wrap_seconds: int = 0
+    transferred: bool = False
+    first_contact_resolved: bool | None = None
+    sl_seconds: int = DEFAULT_SL_SECONDS
+    customer: Hashable | None = None
+    category: str = ""
+    inbound: bool = True
+    queued: bool = True
+
+    @property
+    def offered(self) -> bool:
+        return self.inbound and self.queued
+
+
+def repeated_contacts(
+    rows: Iterable[ContactRecord], *, repeat_days: int = DEFAULT_REPEAT_DAYS
+) -> set[int]:
+    """Indexes (in ``rows``) of contacts followed by another inbound contact from the same
+    customer on the same category, arriving later but within ``repeat_days`` days."""
+    items = list(rows)
+    window = timedelta(days=repeat_days)
+    by_key: dict[tuple[Hashable, str], list[tuple[datetime, int]]] = {}
+    for index, row in enumerate(items):
+        if row.inbound and row.customer is not None and row.category:
+            by_key.setdefault((row.customer, row.category), []).append((row.arrived_at, index))
+    found: set[int] = set()
+    for contacts in by_key.values():
+        contacts.sort()
+        times = [t for t, _ in contacts]
+        for position, (when, index) in enumerate(contacts):
+            later = position + 1
+            while later < len(times) and times[later] == when:
+                later += 1  # a contact at the very same moment is not "later"
+            if later < len(times) and times[later] <= when + window:
+                found.add(index)
+    return found
+
+
+def counts_from_rows(
+    rows: Iterable[ContactRecord],
+    *,
+    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
+    repeated: Callable[[ContactRecord], bool] | None = None,
+) -> KpiCounts:
+    """The counts of one group, in plain Python (the reference for the SQL and DuckDB paths).
+
+    Rows that are not offered (outbound, never queued) are skipped. ``repeated(row)`` says
+    whether a contact had a repeat (see :func:`repeated_contacts`, which needs every contact,
+    not just the group's); without it derived FCR has no candidates.
+    """
+    n = dict.fromkeys(
+        (
+            f.name
+            for f in fields(KpiCounts)
+            if f.name not in ("longest_wait_seconds", "staffed_seconds")
+        ),
+        0,
+    )
+    longest: int | None = None
+    for row in rows:
+        if not row.offered:
+            continue
+        n["offered"] += 1
+        longest = row.wait_seconds if longest is None else max(longest, row.wait_seconds)
+        if row.abandoned:
+            n["abandoned"] += 1
+            if row.wait_seconds < short_abandon_seconds:
+                n["short_abandoned"] += 1
+        elif row.answered:
+            n["answered"] += 1
+            n["answered_wait_seconds"] += row.wait_seconds
+            n["talk_seconds"] += row.talk_seconds
+            n["wrap_seconds"] += row.wrap_seconds
+            if row.wait_seconds <= row.sl_seconds:
+                n["answered_within"] += 1
+            if row.transferred:
+                n["transferred"] += 1
+            if row.customer is not None and row.category:
+                n["repeat_candidates"] += 1
+                if repeated is not None and repeated(row):
+                    n["repeated"] += 1
+        if row.first_contact_resolved is not None:
+            n["fcr_flagged"] += 1
+            if row.first_contact_resolved:
+                n["fcr_resolved"] += 1
+    return KpiCounts(**n, longest_wait_seconds=longest)
+
+
+def interval_start(moment: datetime, minutes: int) -> datetime:
+    """The start of the ``minutes``-long interval (15, 30, 60) holding a local ``moment``."""
+    if minutes not in INTERVAL_CHOICES:
+        raise ValueError(f"interval must be one of {INTERVAL_CHOICES} minutes, not {minutes}")
+    return moment.replace(minute=moment.minute - moment.minute % minutes, second=0, microsecond=0)
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    name = "yuqi.operations"
+    label = "operations"
+    verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yuqi.operations.models import PyramidSettings, ScorecardMeasure
+
+        auditlog.register(ScorecardMeasure)
+        auditlog.register(PyramidSettings)

@@ -1,0 +1,395 @@
+"""``yuqi kpi FILE``: KPIs of a large CSV or Parquet export, computed by DuckDB in place.
+
+The file is never loaded into Yuqi's database: DuckDB scans it (in parallel, out of core) and
+computes the ``KpiCounts`` sums per group in one SQL statement; the ratios then come from the
+same pure formulas as everywhere else (``yuqi.domain.kpi.kpi_values``).
+
+Columns are the import format's English field names (docs/import-columns.md): ``arrived_at``
+(required), ``channel``, ``direction``, ``queue``, ``team``, ``agent``,
+``customer_external_id``, ``answered_at``, ``ended_at``, ``abandoned``, ``wait_seconds``,
+``talk_seconds``, ``wrap_seconds``, ``transferred``, ``first_contact_resolved``,
+``category``. Missing optional columns are treated as the importer treats them: no direction
+means inbound; no ``wait_seconds`` is derived from the times; an inbound real-time contact
+with a queue and no answer time counts as abandoned. Times without an offset are local
+(``YUQI_TIME_ZONE``, Asia/Shanghai). The file has no customer tiers, so the service-level
+threshold Y is the queue's (``--queue-sl vip=15``) or ``--sl-seconds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from yuqi.domain.kpi import (
+    DEFAULT_REPEAT_DAYS,
+    DEFAULT_SHORT_ABANDON_SECONDS,
+    DEFAULT_SL_SECONDS,
+    DEFINITIONS,
+    INTERVAL_CHOICES,
+    KpiCounts,
+    kpi_values,
+)
+
+FILE_DIMENSIONS = ("month", "week", "day", "interval", "queue", "team", "agent", "channel")
+REALTIME_CHANNELS = ("phone", "webchat", "app", "social")
+TRUE_WORDS = ("1", "true", "t", "yes", "y", "是", "√", "✓")
+FALSE_WORDS = ("0", "false", "f", "no", "n", "否", "×")
+TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y%m%d%H%M%S")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _source(path: Path) -> str:
+    name = _quote(str(path))
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return f"read_parquet({name})"
+    return f"read_csv({name}, header=true, all_varchar=true)"
+
+
+class _Columns:
+    """SQL expressions for the canonical fields, given the file's columns and their types."""
+
+    def __init__(self, types: Mapping[str, str]) -> None:
+        self.types = {name.lower(): (name, kind.upper()) for name, kind in types.items()}
+
+    def has(self, field: str) -> bool:
+        return field in self.types
+
+    def raw(self, field: str) -> str:
+        return '"' + self.types[field][0].replace('"', '""') + '"'
+
+    def text(self, field: str) -> str:
+        if not self.has(field):
+            return "NULL::VARCHAR"
+        return f"NULLIF(trim(CAST({self.raw(field)} AS VARCHAR)), '')"
+
+    def integer(self, field: str) -> str | None:
+        if not self.has(field):
+            return None
+        if self.types[field][1] in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
+            return self.raw(field)
+        return f"CAST(round(TRY_CAST({self.text(field)} AS DOUBLE)) AS BIGINT)"
+
+    def boolean(self, field: str) -> str:
+        if not self.has(field):
+            return "NULL::BOOLEAN"
+        if self.types[field][1] == "BOOLEAN":
+            return self.raw(field)
+        value = f"lower({self.text(field)})"
+        yes = ", ".join(_quote(w) for w in TRUE_WORDS)
+        no = ", ".join(_quote(w) for w in FALSE_WORDS)
+        return f"(CASE WHEN {value} IN ({yes}) THEN true WHEN {value} IN ({no}) THEN false END)"
+
+    def timestamp(self, field: str) -> str:
+        """A local wall-clock TIMESTAMP (the session time zone is the local one)."""
+        if not self.has(field):
+            return "NULL::TIMESTAMP"
+        kind = self.types[field][1]
+        if kind == "TIMESTAMP":
+            return self.raw(field)
+        if kind.startswith("TIMESTAMP WITH TIME ZONE") or kind == "TIMESTAMPTZ":
+            return f"CAST({self.raw(field)} AS TIMESTAMP)"
+        text = self.text(field)
+        formats = "[" + ", ".join(_quote(f) for f in TIME_FORMATS) + "]"
+        return (
+            f"coalesce(CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP), "
+            f"try_strptime({text}, {formats}))"
+        )
+
+
+def _rows_sql(cols: _Columns, *, sl_seconds: int, queue_sl: Mapping[str, int]) -> str:
+    """One parsed row per contact (the importer's rules for missing columns)."""
+    arrived = cols.timestamp("arrived_at")
+    answered_at = cols.timestamp("answered_at")
+    ended_at = cols.timestamp("ended_at")
+    channel = f"lower({cols.text('channel')})"
+    direction = f"lower({cols.text('direction')})"
+    inbound = f"coalesce({direction} NOT IN ('outbound', 'out', '呼出', '外呼'), true)"
+    wait = cols.integer("wait_seconds") or (
+        f"CAST(epoch(coalesce({answered_at}, {ended_at}) - {arrived}) AS BIGINT)"
+    )
+    realtime = ", ".join(_quote(c) for c in REALTIME_CHANNELS)
+    unanswered_realtime = (
+        f"({answered_at} IS NULL AND {channel} IN ({realtime}) "
+        f"AND {cols.text('queue')} IS NOT NULL AND {inbound})"
+    )
+    abandoned = f"(coalesce({cols.boolean('abandoned')}, false) OR {unanswered_realtime})"
+    sl_cases = " ".join(
+        f"WHEN {_quote(code)} THEN {int(seconds)}" for code, seconds in queue_sl.items()
+    )
+    threshold = (
+        f"CASE {cols.text('queue')} {sl_cases} ELSE {int(sl_seconds)} END"
+        if sl_cases
+        else str(int(sl_seconds))
+    )
+    return f"""
+        SELECT
+            {arrived} AS ts,
+            {inbound} AS inbound,
+            {cols.text("queue")} AS queue,
+            {cols.text("team")} AS team,
+            {cols.text("agent")} AS agent,
+            {channel} AS channel,
+            {cols.text("customer_external_id")} AS customer,
+            coalesce({cols.text("category")}, '') AS category,
+            {abandoned} AS abandoned,
+            ({answered_at} IS NOT NULL AND NOT {abandoned}) AS answered,
+            coalesce({wait}, 0) AS wait,
+            coalesce({cols.integer("talk_seconds") or "NULL"}, 0) AS talk,
+            coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
+            coalesce({cols.boolean("transferred")}, false) AS transferred,
+            {cols.boolean("first_contact_resolved")} AS fcr,
+            {threshold} AS sl_seconds
+        FROM src
+    """
+
+
+def _key_sql(key: str, interval_minutes: int) -> str:
+    if key == "interval":
+        return f"time_bucket(INTERVAL '{int(interval_minutes)} minutes', ts)"
+    if key == "day":
+        return "CAST(ts AS DATE)"
+    if key in ("week", "month"):
+        return f"CAST(date_trunc('{key}', ts) AS DATE)"
+    return key
+
+
+def kpi_counts_from_file(
+    path: str | Path,
+    *,
+    by: Sequence[str] = ("queue",),
+    interval_minutes: int = 30,
+    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
+    sl_seconds: int = DEFAULT_SL_SECONDS,
+    queue_sl: Mapping[str, int] | None = None,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    time_zone: str | None = None,
+    threads: int | None = None,
+) -> list[tuple[dict[str, Any], KpiCounts]]:
+    """``KpiCounts`` per group of ``by`` over a CSV/Parquet file, summed by DuckDB.
+
+    Derived FCR needs ``customer_external_id`` and ``category`` columns (else it has no
+    candidates); it uses a window over each customer's contacts on a category, counting
+    inbound contacts in (t, t + ``repeat_days``]. Raises ``ValueError`` for an unknown key.
+    """
+    import duckdb
+
+    by = list(by)
+    unknown = [key for key in by if key not in FILE_DIMENSIONS]
+    if unknown:
+        raise ValueError(
+            f"cannot group a file by {', '.join(unknown)}; choose from {', '.join(FILE_DIMENSIONS)}"
+        )
+    if interval_minutes not in INTERVAL_CHOICES:
+        raise ValueError(f"interval must be one of {INTERVAL_CHOICES} minutes")
+    con = duckdb.connect()
+    try:
+        zone = time_zone or os.environ.get("YUQI_TIME_ZONE", "Asia/Shanghai")
+        con.execute(f"SET TimeZone = {_quote(zone)}")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_source(Path(path))}")
+        types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE src)").fetchall())
+        cols = _Columns(types)
+        if not cols.has("arrived_at"):
+            raise ValueError("the file has no arrived_at column")
+        rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
+        derived = cols.has("customer_external_id") and cols.has("category")
+        candidate = "(inbound AND customer IS NOT NULL AND category <> '')"
+        repeat = (
+            f"CASE WHEN {candidate} THEN count(*) OVER (PARTITION BY {candidate}, customer, "
+            f"category ORDER BY ts RANGE BETWEEN INTERVAL '1 microsecond' FOLLOWING AND "
+            f"INTERVAL '{int(repeat_days)} days' FOLLOWING) > 0 ELSE false END"
+            if derived
+            else "false"
+        )
+        where = ["ts IS NOT NULL"]
+        if date_from:
+            where.append(f"ts >= TIMESTAMP '{date_from.isoformat()}'")
+        if date_to:
+            where.append(f"ts < TIMESTAMP '{(date_to + timedelta(days=1)).isoformat()}'")
+        keys = [f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in by]
+        group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
+        answered_candidate = "(answered AND customer IS NOT NULL AND category <> '')"
+        sql = f"""
+            WITH parsed AS ({rows}),
+            flagged AS (SELECT *, {repeat} AS repeated FROM parsed
+                        {"WHERE ts IS NOT NULL" if derived else ""})
+            SELECT {", ".join([*keys, ""])}
+                count(*) AS offered,
+                count(*) FILTER (answered) AS answered,
+                count(*) FILTER (abandoned) AS abandoned,
+                count(*) FILTER (abandoned AND wait < {int(short_abandon_seconds)})
+                    AS short_abandoned,
+                count(*) FILTER (answered AND wait <= sl_seconds) AS answered_within,
+                coalesce(sum(wait) FILTER (answered), 0) AS answered_wait_seconds,
+                max(wait) AS longest_wait_seconds,
+                coalesce(sum(talk) FILTER (answered), 0) AS talk_seconds,
+                coalesce(sum(wrap) FILTER (answered), 0) AS wrap_seconds,
+                count(*) FILTER (answered AND transferred) AS transferred,
+                count(*) FILTER (fcr IS NOT NULL) AS fcr_flagged,
+                count(*) FILTER (fcr) AS fcr_resolved,
+                count(*) FILTER ({answered_candidate}) AS repeat_candidates,
+                count(*) FILTER ({answered_candidate} AND repeated) AS repeated
+            FROM flagged
+            WHERE {" AND ".join(where)} AND inbound AND queue IS NOT NULL
+            {group}
+            ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
+        """
+        result = con.execute(sql)
+        names = [d[0] for d in result.description]
+        found = result.fetchall()
+    finally:
+        con.close()
+    out = []
+    for record in found:
+        values = dict(zip(names, record, strict=True))
+        keys = {key: values.pop(f"k_{key}") for key in by}
+        out.append(
+            (keys, KpiCounts(**{k: (int(v) if v is not None else None) for k, v in values.items()}))
+        )
+    if not by and not out:
+        out = [({}, KpiCounts())]
+    return out
+
+
+def _key_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _number(value: float | int | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ratio":
+        return f"{value * 100:.1f}%"
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def _print_table(by: Sequence[str], results: list[tuple[dict[str, Any], KpiCounts]]) -> None:
+    measures = [d for d in DEFINITIONS if d.code != "occupancy"]
+    header = [*by, *(d.code for d in measures)]
+    lines = [header]
+    for keys, counts in results:
+        values = kpi_values(counts)
+        lines.append(
+            [_key_text(keys[k]) for k in by]
+            + [_number(getattr(values, d.code), d.unit) for d in measures]
+        )
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    for line in lines:
+        print("  ".join(str(cell).rjust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+def _queue_sl(items: Sequence[str]) -> dict[str, int]:
+    found = {}
+    for item in items:
+        code, _, seconds = item.partition("=")
+        if not code or not seconds.isdigit():
+            raise argparse.ArgumentTypeError(f"--queue-sl expects CODE=SECONDS, not {item!r}")
+        found[code] = int(seconds)
+    return found
+
+
+def cmd_kpi(args: argparse.Namespace) -> int:
+    by = [key.strip() for key in args.by.split(",") if key.strip()]
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: {path} is not a file", file=sys.stderr)
+        return 2
+    try:
+        results = kpi_counts_from_file(
+            path,
+            by=by,
+            interval_minutes=args.interval,
+            short_abandon_seconds=args.short_abandon,
+            sl_seconds=args.sl_seconds,
+            queue_sl=_queue_sl(args.queue_sl),
+            repeat_days=args.repeat_days,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+    except (ValueError, argparse.ArgumentTypeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # DuckDB's own errors: an unreadable or malformed file
+        if type(exc).__module__.startswith("duckdb") or type(exc).__module__ == "_duckdb":
+            print(f"error: cannot read {path}: {exc}", file=sys.stderr)
+            return 2
+        raise
+    if args.json:
+        items = [
+            {
+                "keys": {k: (_key_text(v) or None) for k, v in keys.items()},
+                "counts": counts.__dict__,
+                "values": kpi_values(counts).__dict__,
+            }
+            for keys, counts in results
+        ]
+        json.dump(
+            {"by": by, "interval": args.interval, "items": items},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        print()
+    else:
+        _print_table(by, results)
+    return 0
+
+
+def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    parser = add("kpi", "KPIs of a CSV/Parquet export, computed in place with DuckDB")
+    parser.add_argument("file", help="CSV (import column names) or Parquet file")
+    parser.add_argument(
+        "--by", default="queue", help=f"comma list of {', '.join(FILE_DIMENSIONS)} (default queue)"
+    )
+    parser.add_argument(
+        "--interval",
+        type=int,
+        choices=INTERVAL_CHOICES,
+        default=30,
+        help="interval length in minutes for --by interval (default 30)",
+    )
+    parser.add_argument(
+        "--short-abandon",
+        type=int,
+        default=DEFAULT_SHORT_ABANDON_SECONDS,
+        help="abandons after less than this many seconds are short (5)",
+    )
+    parser.add_argument(
+        "--sl-seconds",
+        type=int,
+        default=DEFAULT_SL_SECONDS,
+        help="service-level threshold Y in seconds (20)",
+    )
+    parser.add_argument(
+        "--queue-sl",
+        action="append",
+        default=[],
+        metavar="CODE=SECONDS",
+        help="a queue's own threshold Y (repeatable)",
+    )
+    parser.add_argument(
+        "--repeat-days",
+        type=int,
+        default=DEFAULT_REPEAT_DAYS,
+        help="derived FCR: a repeat within this many days (7)",
+    )
+    parser.add_argument("--date-from", type=date.fromisoformat, help="first local day")
+    parser.add_argument("--date-to", type=date.fromisoformat, help="last local day")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.set_defaults(func=cmd_kpi)
