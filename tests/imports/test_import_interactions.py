@@ -162,3 +162,30 @@ def test_a_database_failure_keeps_earlier_batches_and_no_half_batch(tmp_path, mo
     monkeypatch.setattr(InteractionImporter, "store", failing_second_batch)
     assert run_import("interactions", path) == 1
     assert set(Interaction.objects.values_list("external_id", flat=True)) == {"R0", "R1"}
+
+
+def test_checking_in_a_second_process_gives_the_same_outcome(tmp_path, capsys, monkeypatch):
+    from yuqi.imports import engine
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(engine, "CHECK_CHUNK", 2)
+    rows = [
+        INTERACTION_HEADERS_ZH,
+        call("P1"),
+        call("P2", channel="飞鸽传书"),
+        call("P3"),
+        call("P1", category="投诉"),
+        call("P4", wrap="-1"),
+        call("P5"),
+        call("P6"),
+    ]
+    path = write_csv(tmp_path / "calls.csv", rows)
+    assert run_import("interactions", path) == 1
+    assert sorted(Interaction.objects.values_list("external_id", flat=True)) == [
+        "P1",
+        "P3",
+        "P5",
+        "P6",
+    ]
+    assert Interaction.objects.get(external_id="P1").category == "话费查询"
+    assert [e["row"] for e in error_rows(last_report(capsys))] == ["3", "5", "6"]

@@ -6,8 +6,12 @@ never leaves a batch half-written; re-running the same file is idempotent (upser
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import batched
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +20,17 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
-from yuqi.imports.importers import Importer, StoreResult
+from yuqi.imports.importers import Checked, Importer, StoreResult
 from yuqi.imports.models import ImportRun, ImportStatus
-from yuqi.ingest import ColumnMap, ErrorReport, IngestError, open_table
+from yuqi.ingest import ColumnMap, ErrorReport, IngestError, SourceRow, open_table
 
 BATCH_SIZE = 2000
+# Rows are checked in a second process when the file is big enough to pay for it: the
+# checks (parsing dates, numbers, choices) are the slowest part of an import and the database
+# writes can go on meanwhile. ``CHECK_CHUNK`` rows travel per message, a few chunks ahead.
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+CHECK_CHUNK = 2000
+_worker_importer: Importer | None = None
 EXIT_ALL_STORED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -64,6 +74,36 @@ class _Batch:
 
     def __len__(self) -> int:
         return len(self.records)
+
+
+def _check_chunk(values: list[dict[str, Any] | None], source: str) -> list[Checked | None]:
+    """In the checking process: the importer's verdict on each row (None: not checked)."""
+    assert _worker_importer is not None
+    return [None if v is None else _worker_importer.check(v, source=source) for v in values]
+
+
+def _checked_rows(
+    table: Any, importer: Importer, source: str, *, parallel: bool
+) -> Iterator[tuple[SourceRow, Checked | None]]:
+    """Each row with its check (None for a row with stray cells), in file order."""
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        for row in table.rows():
+            yield row, None if row.stray else importer.check(row.values, source=source)
+        return
+    global _worker_importer
+    _worker_importer = importer  # inherited by the forked process; nothing is pickled
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        pending: deque[tuple[tuple[SourceRow, ...], Future]] = deque()
+        for chunk in batched(table.rows(), CHECK_CHUNK):
+            values = [None if row.stray else dict(row.values) for row in chunk]
+            pending.append((chunk, pool.submit(_check_chunk, values, source)))
+            if len(pending) > 2:  # keep memory flat: at most three chunks in flight
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while pending:
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
 
 
 def import_file(
@@ -123,9 +163,10 @@ def import_file(
                 batch.__init__()
                 publish(table.progress())
 
-            for row in table.rows():
+            parallel = path.stat().st_size >= PARALLEL_MIN_BYTES
+            for row, checked in _checked_rows(table, importer, run.source, parallel=parallel):
                 rows_read += 1
-                if row.stray:
+                if checked is None:
                     # Cells under no header: usually an unquoted comma shifted the row.
                     report.add(
                         row.number,
@@ -136,7 +177,6 @@ def import_file(
                     )
                     rejected += 1
                     continue
-                checked = importer.check(row.values, source=run.source)
                 if checked.record is None:
                     for field, reason in checked.errors:
                         report.add(row.number, header_of.get(field, field), reason, row.original)

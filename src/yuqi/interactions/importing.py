@@ -30,6 +30,8 @@ class InteractionImporter:
             return Checked(None, cleaned.errors)
         record = cleaned.values
         record["source"] = record.get("source") or source or DEFAULT_SOURCE
+        # Masked and hashed here, where rows are checked (possibly in a second process).
+        record.update(caller_fields(record.pop("caller_number", None)))
         return Checked(record)
 
     def key(self, record: Mapping[str, Any]) -> Hashable:
@@ -57,7 +59,8 @@ class InteractionImporter:
             row["queue_id"] = queues.get(row.pop("queue", None))
             row["team_id"] = teams.get(row.pop("team", None))
             row["agent_id"] = agents.get(row.pop("agent", None))
-            row.update(caller_fields(row.pop("caller_number", None)))
+            if "caller_number" in row:  # a record that did not come through check()
+                row.update(caller_fields(row.pop("caller_number")))
             rows.append(row)
             kept.append(index)
         return rows, kept, rejected

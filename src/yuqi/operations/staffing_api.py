@@ -14,6 +14,7 @@ from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
 from yuqi.interactions.models import Queue
 from yuqi.operations import staffing
+from yuqi.operations.cli_staffing import compute, staffing_dict
 
 router = Router(tags=["operations"])
 
@@ -57,45 +58,10 @@ def staffing_compute(request: HttpRequest, payload: StaffingIn) -> dict:
     """Fewest agents meeting the targets (or the performance of ``agents``), Erlang C, or
     Erlang A with ``patience``. Impossible inputs answer 422 with the reason."""
     try:
-        if payload.agents is not None:
-            result = erlang.evaluate(
-                calls=payload.calls,
-                interval_minutes=payload.interval,
-                aht_seconds=payload.aht,
-                agents=payload.agents,
-                target_seconds=payload.target_time,
-                patience_seconds=payload.patience,
-                shrinkage=payload.shrinkage,
-            )
-        else:
-            result = erlang.required_agents(
-                calls=payload.calls,
-                interval_minutes=payload.interval,
-                aht_seconds=payload.aht,
-                target_service_level=payload.target_sl,
-                target_seconds=payload.target_time,
-                max_asa_seconds=payload.max_asa,
-                max_abandon_rate=payload.max_abandon,
-                patience_seconds=payload.patience,
-                max_occupancy=payload.max_occupancy,
-                shrinkage=payload.shrinkage,
-            )
+        result = compute(payload)  # the CLI's own code: StaffingIn fields mirror its options
     except erlang.ErlangError as exc:
         raise DomainError(str(exc), code="impossible") from exc
-    return {
-        "agents": result.agents,
-        "agents_fractional": result.agents_fractional,
-        "positions": result.positions,
-        "positions_fractional": result.positions_fractional,
-        "service_level": result.service_level,
-        "asa": result.asa,
-        "waiting_probability": result.waiting_probability,
-        "occupancy": result.occupancy,
-        "abandon_rate": result.abandon_rate,
-        "model": str(result.model),
-        "traffic": result.traffic,
-        "binding": list(result.binding),
-    }
+    return {"abandon_rate": None, **staffing_dict(result)}
 
 
 class PlanQuery(Schema):
