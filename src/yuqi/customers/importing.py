@@ -17,6 +17,7 @@ class CustomerImporter:
     kind = "customers"
     permission = "customers.add_customer"
     columns = CUSTOMER_COLUMNS
+    tables = (Customer._meta.db_table,)
 
     def __init__(self) -> None:
         self._tiers = tier_lookup()

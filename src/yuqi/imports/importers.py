@@ -44,6 +44,7 @@ class Importer(Protocol):
     kind: str
     permission: str
     columns: ColumnMap
+    tables: tuple[str, ...]  # the tables ``store`` writes, for statistics on PostgreSQL
 
     def check(self, values: Mapping[str, Any], *, source: str) -> Checked: ...
 

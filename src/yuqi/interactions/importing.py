@@ -23,6 +23,7 @@ class InteractionImporter:
     kind = "interactions"
     permission = "interactions.add_interaction"
     columns = INTERACTION_COLUMNS
+    tables = (Interaction._meta.db_table,)
 
     def check(self, values: Mapping[str, Any], *, source: str = "") -> Checked:
         cleaned = clean_interaction(values)
