@@ -226,21 +226,21 @@ def kpi_counts_from_file(
             flagged AS (SELECT *, {repeat} AS repeated FROM parsed
                         {"WHERE ts IS NOT NULL" if derived else ""})
             SELECT {", ".join([*keys, ""])}
-                count(*) AS offered,
-                count(*) FILTER (answered) AS answered,
-                count(*) FILTER (abandoned) AS abandoned,
-                count(*) FILTER (abandoned AND wait < {int(short_abandon_seconds)})
+                count(*) AS offered,  -- count_if/CASE: faster in DuckDB than FILTER clauses
+                count_if(answered) AS answered,
+                count_if(abandoned) AS abandoned,
+                count_if(abandoned AND wait < {int(short_abandon_seconds)})
                     AS short_abandoned,
-                count(*) FILTER (answered AND wait <= sl_seconds) AS answered_within,
-                coalesce(sum(wait) FILTER (answered), 0) AS answered_wait_seconds,
+                count_if(answered AND wait <= sl_seconds) AS answered_within,
+                coalesce(sum(CASE WHEN answered THEN wait ELSE 0 END), 0) AS answered_wait_seconds,
                 max(wait) AS longest_wait_seconds,
-                coalesce(sum(talk) FILTER (answered), 0) AS talk_seconds,
-                coalesce(sum(wrap) FILTER (answered), 0) AS wrap_seconds,
-                count(*) FILTER (answered AND transferred) AS transferred,
-                count(*) FILTER (fcr IS NOT NULL) AS fcr_flagged,
-                count(*) FILTER (fcr) AS fcr_resolved,
-                count(*) FILTER ({answered_candidate}) AS repeat_candidates,
-                count(*) FILTER ({answered_candidate} AND repeated) AS repeated
+                coalesce(sum(CASE WHEN answered THEN talk ELSE 0 END), 0) AS talk_seconds,
+                coalesce(sum(CASE WHEN answered THEN wrap ELSE 0 END), 0) AS wrap_seconds,
+                coalesce(count_if(answered AND transferred), 0) AS transferred,
+                count_if(fcr IS NOT NULL) AS fcr_flagged,
+                coalesce(count_if(fcr), 0) AS fcr_resolved,
+                count_if({answered_candidate}) AS repeat_candidates,
+                count_if({answered_candidate} AND repeated) AS repeated
             FROM flagged
             WHERE {" AND ".join(where)} AND inbound AND queue IS NOT NULL
             {group}
