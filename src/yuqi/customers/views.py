@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from yuqi.core.access import requires
 from yuqi.core.listing import paginate
+from yuqi.core.panels import panels_for
 from yuqi.customers.forms import CustomerFilterForm
 from yuqi.customers.models import Customer
 from yuqi.customers.presenters import masked, personal_data_for
@@ -33,5 +34,6 @@ def customer_detail(request: HttpRequest, external_id: str) -> HttpResponse:
         "personal": personal_data_for(customer, request.user, reveal=True),
         "summary": contact_summary(customer.pk),
         "timeline": recent_contacts(customer.pk, limit=30),
+        "panels": panels_for("customer_360", customer.pk, request.user),
     }
     return render(request, "customers/detail.html", context)
