@@ -1,0 +1,171 @@
+"""Delivery channels: e-mail through Django's e-mail backends, SMS through a gateway backend.
+
+A :class:`Channel` takes one :class:`Outgoing` message and answers a :class:`DeliveryResult`;
+it never raises for a delivery problem (the error text is returned and logged on the message).
+
+SMS gateways differ per operator and vendor (China Mobile/Unicom/Telecom SMS platforms,
+Alibaba Cloud SMS, Tencent Cloud SMS…), each with its own signature, template approval and
+HTTP API. Yuqi ships no real gateway: ``YUQI_SMS_BACKEND`` picks one of the backends below, or
+the dotted path of an integrator's subclass of :class:`SmsBackend`.
+
+* ``file`` (default): appends one JSON line per message to ``$YUQI_DATA_DIR/outbox/sms.jsonl``;
+* ``console``: prints the message to standard output;
+* ``locmem``: keeps messages in :data:`outbox` (tests).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+from yuqi.core.clock import now
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a channel delivers: already rendered, in the recipient's language."""
+
+    address: str  # e-mail address or phone number
+    subject: str
+    body: str
+    language: str
+    ref: str  # "complaint:42"
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    ok: bool
+    error: str = ""
+    provider_id: str = ""  # the gateway's message id, when it gives one
+
+
+class Channel(Protocol):
+    name: str
+
+    def send(self, message: Outgoing) -> DeliveryResult: ...
+
+
+class EmailChannel:
+    """Plain-text e-mail through Django's default mailer (``MAILERS``, set from
+    ``YUQI_EMAIL_BACKEND``: console in development, SMTP in production, locmem in tests);
+    the sender is ``DEFAULT_FROM_EMAIL``."""
+
+    name = "email"
+
+    def send(self, message: Outgoing) -> DeliveryResult:
+        try:
+            sent = EmailMessage(
+                subject=message.subject,
+                body=message.body,
+                to=[message.address],
+                headers={"X-Yuqi-Ref": message.ref},
+            ).send()
+        except Exception as exc:  # SMTP, DNS, TLS…: logged on the message, never raised
+            return DeliveryResult(False, f"{type(exc).__name__}: {exc}")
+        return DeliveryResult(bool(sent), "" if sent else "the e-mail backend sent nothing")
+
+
+# ---------------------------------------------------------------------------------- SMS
+class SmsBackend:
+    """Base class of SMS gateways. Subclass it and override :meth:`send_sms`; set
+    ``YUQI_SMS_BACKEND`` to the class's dotted path.
+
+    A real gateway (an HTTP API of the operator or an SMS vendor) is left to integrators: it
+    should return ``DeliveryResult(ok=False, error=...)`` for refusals and network errors
+    rather than raise, put the vendor's message id in ``provider_id``, and keep any
+    credentials in its own environment variables. The body is the complete text; gateways
+    that need approved templates map ``message.ref`` / the template name themselves.
+    """
+
+    def send_sms(self, message: Outgoing) -> DeliveryResult:
+        raise NotImplementedError
+
+
+def _record(message: Outgoing) -> dict:
+    return {"at": now().isoformat(), **asdict(message)}
+
+
+class FileSmsBackend(SmsBackend):
+    """Appends a JSON line per message to ``<data dir>/outbox/sms.jsonl`` (the default):
+    nothing leaves the machine, and an operator can read what would have been sent."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or Path(settings.DATA_DIR) / "outbox" / "sms.jsonl"
+
+    def send_sms(self, message: Outgoing) -> DeliveryResult:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            line = json.dumps(_record(message), ensure_ascii=False)
+            with self._lock, self.path.open("a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        except OSError as exc:
+            return DeliveryResult(False, f"{type(exc).__name__}: {exc}")
+        return DeliveryResult(True)
+
+
+class ConsoleSmsBackend(SmsBackend):
+    """Prints each message to standard output (development)."""
+
+    def send_sms(self, message: Outgoing) -> DeliveryResult:
+        sys.stdout.write(f"SMS to {message.address} [{message.ref}]\n{message.body}\n{'-' * 40}\n")
+        sys.stdout.flush()
+        return DeliveryResult(True)
+
+
+#: Messages "sent" by :class:`LocmemSmsBackend`, like ``django.core.mail.outbox``.
+outbox: list[Outgoing] = []
+
+
+class LocmemSmsBackend(SmsBackend):
+    """Keeps messages in :data:`outbox` (tests)."""
+
+    def send_sms(self, message: Outgoing) -> DeliveryResult:
+        outbox.append(message)
+        return DeliveryResult(True)
+
+
+SMS_BACKENDS = {
+    "file": FileSmsBackend,
+    "console": ConsoleSmsBackend,
+    "locmem": LocmemSmsBackend,
+}
+
+
+def sms_backend() -> SmsBackend:
+    """The backend named by ``settings.SMS_BACKEND`` (a short name or a dotted path)."""
+    name = getattr(settings, "SMS_BACKEND", "file")
+    cls = SMS_BACKENDS.get(name) or import_string(name)
+    return cls()
+
+
+class SmsChannel:
+    name = "sms"
+
+    def __init__(self, backend: SmsBackend | None = None) -> None:
+        self.backend = backend
+
+    def send(self, message: Outgoing) -> DeliveryResult:
+        try:
+            backend = self.backend or sms_backend()
+            return backend.send_sms(message)
+        except Exception as exc:  # a broken gateway never breaks the caller
+            return DeliveryResult(False, f"{type(exc).__name__}: {exc}")
+
+
+def channel(name: str) -> Channel:
+    if name == "email":
+        return EmailChannel()
+    if name == "sms":
+        return SmsChannel()
+    raise ValueError(f"unknown channel {name!r}: expected email or sms")

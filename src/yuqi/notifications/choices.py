@@ -1,0 +1,18 @@
+"""Choice sets of the notifications context."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelName(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued (sent when the change is saved)")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped (no address)")
