@@ -1,0 +1,237 @@
+"""SLA alert sweep benchmark: N open complaint tickets with clocks on PostgreSQL.
+
+Creates N open tickets (bulk insert; 85 % local complaints, 12 % over-level, 3 % regulator
+appeals), each with a stopped first-response clock and a running resolution clock whose stored
+columns (due, warn, state) are derived by the product's own clock code. About 2 % of the
+tickets are past their due time and 3 % past their warning time at the benchmark instant
+(Wednesday 2026-11-25 10:00, Asia/Shanghai: inside working hours, so nothing is deferred).
+Then it runs the periodic sweep (``yuqi.complaints.alerts.sla_alerts_sweep``, the function the
+``sweep_sla_alerts`` task calls) twice and prints the time per run, per open ticket and per
+alert, and the alerts sent. The second run must send nothing (alerts are claimed with a
+conditional UPDATE and remembered in the database); the script exits with status 1 if it does.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/yuqi_bench \\
+        .venv/bin/python bench/sla_bench.py [--tickets 100000]
+
+The database named in ``DATABASE_URL`` (default ``postgresql://postgres@127.0.0.1:5432/
+yuqi_bench``) is dropped and created again. Messages go to Django's dummy e-mail backend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yuqi_bench"
+AT = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+BATCH = 5000
+
+
+def reset_pg(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str, data_dir: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["YUQI_DATA_DIR"] = data_dir
+    os.environ["YUQI_EMAIL_BACKEND"] = "dummy"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuqi.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def opened_offsets(n: int) -> list[tuple[timedelta, str]]:
+    """(age at the benchmark instant, level code) per ticket, deterministic."""
+    rows = []
+    for i in range(n):
+        bucket = i % 100
+        level = "regulator" if i % 33 == 0 else ("over_level" if i % 8 == 1 else "local")
+        if bucket < 2:  # well past due
+            age = timedelta(days=20 + i % 7)
+        elif bucket < 5:  # a local complaint from last Friday: at risk, due tonight
+            level, age = "local", timedelta(days=5)
+        else:  # fresh: on track
+            age = timedelta(minutes=30 + 10 * (i % 60))
+        rows.append((age, level))
+    return rows
+
+
+def create_tickets(n: int) -> tuple[int, float]:
+    """Insert ``n`` open tickets with their clocks; returns (clock rows, seconds)."""
+    from django.db import transaction
+
+    from yuqi.accounts.services import user_create
+    from yuqi.complaints import clocks as clock_rows
+    from yuqi.complaints.models import Complaint, ComplaintLevel, SlaClock
+    from yuqi.customers.models import Customer
+    from yuqi.domain.sla import start_clock, stop_clock
+
+    started = time.perf_counter()
+    password = secrets.token_urlsafe(12)
+    owner = user_create(
+        username="bench-owner", password=password, roles=["agent"], email="owner@bench.yuqi.cn"
+    )
+    user_create(
+        username="bench-supervisor",
+        password=password,
+        roles=["supervisor"],
+        email="supervisor@bench.yuqi.cn",
+    )
+    Customer.objects.bulk_create(
+        [Customer(external_id=f"B{i:06d}", name=f"客户{i}") for i in range(1000)]
+    )
+    customer_ids = list(Customer.objects.values_list("pk", flat=True))
+    levels = {lv.code: lv for lv in ComplaintLevel.objects.all()}
+    calendar = clock_rows.outbound.calendar_for(team_id=None)
+    derived: dict[tuple, dict] = {}
+    policies = {
+        (lv.code, kind): clock_rows.policy_for(lv, kind, None)
+        for lv in levels.values()
+        for kind in ("first_response", "resolution")
+    }
+
+    def derive(kind, level, opened, stopped) -> dict:
+        """The stored columns of a clock; many tickets share an opening instant."""
+        key = (kind, level.code, opened, stopped)
+        if key not in derived:
+            policy = policies[level.code, kind]
+            segments = start_clock(opened, reason="opened")
+            if stopped:
+                segments = stop_clock(segments, opened + timedelta(minutes=20))
+            row = SlaClock(
+                kind=kind,
+                policy=policy,
+                level_code=level.code,
+                target_amount=policy.target_amount,
+                target_unit=policy.target_unit,
+                warn_fraction=policy.warn_fraction,
+                segments=clock_rows.dump_segments(segments),
+                started_at=opened,
+                stopped_at=segments[-1].end,
+            )
+            seconds, basis = clock_rows.target_seconds(
+                policy.target_unit, policy.target_amount, start=opened, calendar=calendar
+            )
+            row.target_seconds, row.basis = seconds, basis.value
+            clock_rows._derive(row, calendar, AT)  # the services' own column derivation
+            derived[key] = {
+                name: getattr(row, name)
+                for name in (
+                    "policy",
+                    "level_code",
+                    "target_amount",
+                    "target_unit",
+                    "warn_fraction",
+                    "segments",
+                    "started_at",
+                    "stopped_at",
+                    "target_seconds",
+                    "basis",
+                    "phase",
+                    "due_at",
+                    "warn_at",
+                    "state",
+                    "elapsed_seconds",
+                    "paused_seconds",
+                    "assumed_years",
+                    "computed_at",
+                )
+            }
+        return derived[key]
+
+    count = 0
+    offsets = opened_offsets(n)
+    for start in range(0, n, BATCH):
+        with transaction.atomic():
+            tickets = []
+            for i in range(start, min(n, start + BATCH)):
+                age, level_code = offsets[i]
+                opened = AT - age
+                running = derive("resolution", levels[level_code], opened, False)
+                tickets.append(
+                    Complaint(
+                        number=f"TS-B-{i:08d}",
+                        customer_id=customer_ids[i % len(customer_ids)],
+                        level=levels[level_code],
+                        account="网络信号差，多次报修无人处理",
+                        demand="三天内上门维修",
+                        owner=owner,
+                        state="acknowledged",
+                        opened_at=opened,
+                        acknowledged_at=opened + timedelta(minutes=20),
+                        sla_state=running["state"],
+                        next_due_at=running["due_at"],
+                    )
+                )
+            Complaint.objects.bulk_create(tickets)
+            rows = [
+                SlaClock(
+                    complaint=ticket,
+                    kind=kind,
+                    **derive(kind, ticket.level, ticket.opened_at, kind == "first_response"),
+                )
+                for ticket in tickets
+                for kind in ("first_response", "resolution")
+            ]
+            SlaClock.objects.bulk_create(rows)
+            count += len(rows)
+    return count, time.perf_counter() - started
+
+
+def sweep(label: str, tickets: int) -> int:
+    from yuqi.complaints.alerts import sla_alerts_sweep
+
+    started = time.perf_counter()
+    result = sla_alerts_sweep(at=AT)
+    seconds = time.perf_counter() - started
+    per_alert = f"{seconds / result.sent * 1000:.1f} ms" if result.sent else "—"
+    print(
+        f"{label}: {seconds:.2f} s; {seconds / tickets * 1e6:.1f} µs per open ticket; "
+        f"examined {result.examined:,} clocks, sent {result.sent:,} alerts "
+        f"({per_alert} per alert), deferred {result.deferred:,}"
+    )
+    return result.sent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        print("sla_bench runs on PostgreSQL: set DATABASE_URL=postgresql://…", file=sys.stderr)
+        return 2
+    reset_pg(url)
+    with tempfile.TemporaryDirectory(prefix="yuqi-sla-bench-") as data_dir:
+        setup_django(url, data_dir)
+        clocks, seconds = create_tickets(args.tickets)
+        print(
+            f"created {args.tickets:,} open tickets with {clocks:,} clocks in {seconds:.1f} s "
+            f"(sweep instant {AT:%Y-%m-%d %H:%M %Z})"
+        )
+        sweep("run 1", args.tickets)
+        again = sweep("run 2", args.tickets)
+    if again:
+        print(f"FAIL: the second run sent {again} alerts again", file=sys.stderr)
+        return 1
+    print("run 2 sent 0 new alerts: every alert is sent once")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    name = "yuqi.complaints"
+    label = "complaints"
+    verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yuqi.calendars.signals import calendar_changed
+        from yuqi.complaints import (
+            models,
+            panels,  # noqa: F401  (registers the customer 360 panel)
+        )
+        from yuqi.complaints.receivers import on_calendar_changed
+
+        for model in (
+            models.ComplaintLevel,
+            models.ComplaintCategory,
+            models.RootCause,
+            models.SlaPolicy,
+            models.Complaint,
+            models.RecoveryAction,
+            models.ComplaintEvent,
+            models.SlaClock,
+            models.ComplaintDaySequence,
+        ):
+            auditlog.register(model)
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="complaints-calendar-changed")
+        post_migrate.connect(_defaults, sender=self)
+
+
+def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    """Refill the shipped defaults after a flush (tests); never overwrites edits."""
+    from yuqi.complaints import models
+    from yuqi.complaints.defaults import ensure_defaults
+
+    ensure_defaults(
+        models.ComplaintLevel, models.ComplaintCategory, models.RootCause, models.SlaPolicy
+    )

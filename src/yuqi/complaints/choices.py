@@ -1,0 +1,183 @@
+"""Value sets of the complaints context: one source for forms, badges, the API and charts.
+
+The workflow states mirror :mod:`yuqi.domain.complaint_workflow` (the transition table lives
+there); the values here only add translated labels and a badge colour.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ComplaintState(models.TextChoices):
+    """Workflow states; labels carry a context so "Closed"/"New" are not confused with
+    other contexts' words of the same spelling (a customer's closed account)."""
+
+    NEW = "new", pgettext_lazy("complaint state", "New")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("complaint state", "Acknowledged")
+    INVESTIGATING = "investigating", pgettext_lazy("complaint state", "Investigating")
+    WAITING_CUSTOMER = "waiting_customer", pgettext_lazy("complaint state", "Waiting for customer")
+    WAITING_DEPARTMENT = (
+        "waiting_department",
+        pgettext_lazy("complaint state", "Waiting for department"),
+    )
+    SOLUTION_PROPOSED = "solution_proposed", pgettext_lazy("complaint state", "Solution proposed")
+    AGREED = "agreed", pgettext_lazy("complaint state", "Agreed")
+    SHELVED_FORWARDED = (
+        "shelved_forwarded",
+        pgettext_lazy("complaint state", "Shelved and forwarded"),
+    )
+    RECOVERY = "recovery", pgettext_lazy("complaint state", "Service recovery")
+    RESOLVED = "resolved", pgettext_lazy("complaint state", "Resolved")
+    CALLBACK_DONE = "callback_done", pgettext_lazy("complaint state", "Callback done")
+    CLOSED = "closed", pgettext_lazy("complaint state", "Closed")
+
+
+#: Badge colours (Bootstrap-like names used by the templates) per state.
+STATE_COLOURS: dict[str, str] = {
+    "new": "red",
+    "acknowledged": "orange",
+    "investigating": "blue",
+    "waiting_customer": "grey",
+    "waiting_department": "grey",
+    "solution_proposed": "blue",
+    "agreed": "teal",
+    "shelved_forwarded": "purple",
+    "recovery": "orange",
+    "resolved": "green",
+    "callback_done": "green",
+    "closed": "dark",
+}
+
+#: States in which a ticket is still open (shown in the work queue, counted as "open").
+OPEN_STATES: frozenset[str] = frozenset(
+    value for value in ComplaintState.values if value != ComplaintState.CLOSED
+)
+
+
+class SourceChannel(models.TextChoices):
+    """How the complaint reached us; ``regulator`` is an appeal forwarded by 工信部/通管局/12315."""
+
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Web form")
+    APP = "app", _("App")
+    SOCIAL = "social", _("WeChat / social media")
+    SMS = "sms", _("SMS")
+    VISIT = "visit", _("Store visit")
+    LETTER = "letter", _("Letter")
+    REGULATOR = "regulator", _("Forwarded by a regulator")
+    MEDIA = "media", _("Media")
+
+
+class ComplainerType(models.TextChoices):
+    """The four complainers of seeds/001 (关键时刻如何确认客户满意)."""
+
+    PASSIVE = "passive", _("Passive (消极者)")
+    VOICER = "voicer", _("Voicer (积极者)")
+    IRATE = "irate", _("Irate (发怒者)")
+    ACTIVIST = "activist", _("Activist (发飙者)")
+
+
+class ClockKind(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("First response")
+    RESOLUTION = "resolution", _("Resolution")
+    CALLBACK = "callback", _("Callback after resolution")
+
+
+class TargetUnit(models.TextChoices):
+    """How a policy's target is counted. Day units follow the Civil Code (start day not
+    counted, a deadline on a rest day moves to the next working day, ends at close of business)."""
+
+    WORKING_DAYS = "working_days", _("Working days")
+    BUSINESS_HOURS = "business_hours", _("Business hours")
+    CALENDAR_DAYS = "calendar_days", _("Calendar days")
+    CALENDAR_HOURS = "calendar_hours", _("Calendar hours")
+
+
+class ClockPhase(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    STOPPED = "stopped", _("Stopped")
+
+
+class ClockState(models.TextChoices):
+    """Live states while a clock runs; ``met``/``missed`` once it stopped."""
+
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    BREACHED = "breached", _("Breached")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+
+
+CLOCK_STATE_COLOURS: dict[str, str] = {
+    "on_track": "green",
+    "at_risk": "orange",
+    "breached": "red",
+    "met": "green",
+    "missed": "red",
+}
+
+#: Order of urgency for the work queue (lower first).
+CLOCK_STATE_URGENCY: dict[str, int] = {
+    "breached": 0,
+    "at_risk": 1,
+    "on_track": 2,
+    "missed": 3,
+    "met": 4,
+    "": 5,
+}
+
+
+class RecoveryKind(models.TextChoices):
+    APOLOGY = "apology", _("Apology")
+    COMPENSATION = "compensation", _("Compensation")
+    REPAIR = "repair", _("Repair")
+    FEE_WAIVER = "fee_waiver", _("Fee waiver")
+    OTHER = "other", _("Other")
+
+
+class RecoveryStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Awaiting approval")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ChecklistItem(models.TextChoices):
+    """The handler's expectation-setting steps from seeds/003 (如何降低客户的期望值)."""
+
+    EXPECTATIONS_RANKED = "expectations_ranked", _("Learned and ranked the customer's expectations")
+    POSSIBLE_EXPLAINED = "possible_explained", _("Said what is and is not possible")
+    REASON_GIVEN = "reason_given", _("Gave the reason")
+    UNDERSTANDING_SHOWN = "understanding_shown", _("Showed understanding")
+    ATTENTION_SHOWN = "attention_shown", _("Showed the company's attention")
+    SOLUTION_AGREED = "solution_agreed", _("Agreed a solution")
+
+
+class EventKind(models.TextChoices):
+    """Kinds of timeline events; each has one constructor in :mod:`yuqi.complaints.events`."""
+
+    OPENED = "opened", _("Opened")
+    TRANSITIONED = "transitioned", _("State changed")
+    ESCALATED = "escalated", _("Level raised")
+    UPDATED = "updated", _("Details changed")
+    ASSIGNED = "assigned", _("Assigned")
+    CHECKLIST_UPDATED = "checklist_updated", _("Checklist updated")
+    AGREEMENT_RECORDED = "agreement_recorded", _("Agreement recorded")
+    RECOVERY_ADDED = "recovery_added", _("Recovery action added")
+    RECOVERY_DECIDED = "recovery_decided", _("Recovery approval decided")
+    CALLBACK_RECORDED = "callback_recorded", _("Callback recorded")
+    TYPE_CONFIRMED = "type_confirmed", _("Complainer type confirmed")
+    RISK_REFRESHED = "risk_refreshed", _("Escalation risk rescored")
+    REOPENED = "reopened", _("Reopened")
+    CLOSED = "closed", _("Closed")
+    NOTE = "note", _("Note")
+    CUSTOMER_NOTIFIED = "customer_notified", _("Customer notified")
+    SLA_ALERT = "sla_alert", _("SLA alert sent")
+    SLA_ALERT_DEFERRED = "sla_alert_deferred", _("SLA alert deferred")
+    CLOCKS_RECOMPUTED = "clocks_recomputed", _("Clocks recomputed")
+    PROMISE = "promise", _("Promise")
+    EXTERNAL = "external", _("Recorded by another context")

@@ -1,0 +1,101 @@
+"""What other contexts may know of and do with complaints (ADR 0002): plain frozen
+dataclasses and a few calls, never the models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from yuqi.complaints.choices import ComplaintState
+
+
+@dataclass(frozen=True)
+class ComplaintLine:
+    """A one-line summary of a ticket for the customer 360, promise lists and surveys."""
+
+    id: int
+    number: str
+    customer_id: int
+    state: str
+    state_label: str
+    level_code: str
+    level_label: str
+    is_regulator: bool
+    category: str
+    owner_id: int | None
+    sla_state: str
+    next_due_at: datetime | None
+    risk_score: int
+    opened_at: datetime
+    closed_at: datetime | None
+
+
+def _line(row) -> ComplaintLine:  # row: Complaint with level and category selected
+    return ComplaintLine(
+        id=row.pk,
+        number=row.number,
+        customer_id=row.customer_id,
+        state=row.state,
+        state_label=str(row.get_state_display()),
+        level_code=row.level.code,
+        level_label=row.level.label,
+        is_regulator=row.level.is_regulator,
+        category=row.category.label if row.category else "",
+        owner_id=row.owner_id,
+        sla_state=row.sla_state,
+        next_due_at=row.next_due_at,
+        risk_score=row.risk_score,
+        opened_at=row.opened_at,
+        closed_at=row.closed_at,
+    )
+
+
+def open_complaints_for_customer(customer_id: int) -> list[ComplaintLine]:
+    """The customer's open tickets, most urgent first."""
+    from yuqi.complaints.selectors import complaint_queue
+
+    rows = complaint_queue().filter(customer_id=customer_id).exclude(state=ComplaintState.CLOSED)
+    return [_line(row) for row in rows]
+
+
+def complaint_refs(ids: Iterable[int]) -> dict[int, ComplaintLine]:
+    """Summaries of the given tickets by id (unknown ids are left out)."""
+    from yuqi.complaints.models import Complaint
+
+    rows = Complaint.objects.filter(pk__in=set(ids)).select_related("level", "category")
+    return {row.pk: _line(row) for row in rows}
+
+
+def complaint_record_event(
+    *, complaint_id: int, kind: str, parameters: dict, by_id: int | None = None
+) -> None:
+    """Write an event onto the ticket's timeline (commitments: promise made / kept / broken)."""
+    from yuqi.complaints.services import complaint_record_external_event
+
+    complaint_record_external_event(
+        complaint_id=complaint_id, kind=kind, parameters=parameters, by_id=by_id
+    )
+
+
+def complaint_refresh_risk(*, customer_id: int) -> None:
+    """A promise to this customer broke: rescore their open tickets' escalation risk."""
+    from yuqi.complaints.services import complaint_refresh_risk as refresh
+
+    refresh(customer_id=customer_id, cause="promise_broken")
+
+
+def complaint_reopen_for_recovery(
+    *, complaint_id: int, reason: str, by_id: int | None = None
+) -> None:
+    """An unhappy post-contact answer: reopen the ticket into service recovery."""
+    from yuqi.complaints.services import complaint_reopen_for_recovery as reopen
+
+    reopen(complaint_id=complaint_id, reason=reason, by_id=by_id)
+
+
+def customers_with_complaints() -> list[int]:
+    """Ids of every customer who ever complained (surveys use it to stratify samples)."""
+    from yuqi.complaints.models import Complaint
+
+    return list(Complaint.objects.order_by().values_list("customer_id", flat=True).distinct())

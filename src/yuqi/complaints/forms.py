@@ -1,0 +1,207 @@
+"""Forms of the complaint pages: they parse input; the rules live in the services.
+
+Every action form carries the ticket's ``version`` as the handler saw it: the service refuses
+the change when someone else saved the ticket in between (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from yuqi.complaints.choices import (
+    OPEN_STATES,
+    ChecklistItem,
+    ComplainerType,
+    ComplaintState,
+    RecoveryKind,
+    SourceChannel,
+)
+from yuqi.complaints.measures import DIMENSIONS
+from yuqi.complaints.models import Complaint, ComplaintCategory, ComplaintLevel, RootCause
+
+SLA_FILTERS = (
+    ("", _("All")),
+    ("breached", _("Breached")),
+    ("at_risk", _("At risk")),
+    ("on_track", _("On track")),
+    ("paused", _("Paused")),
+)
+OWNER_FILTERS = (("", _("Anyone")), ("mine", _("Mine")), ("none", _("Unassigned")))
+
+
+def _levels() -> list[tuple[str, str]]:
+    return [(lv.code, lv.label) for lv in ComplaintLevel.objects.filter(active=True)]
+
+
+def _categories() -> list[tuple[str, str]]:
+    rows = ComplaintCategory.objects.filter(active=True).select_related("parent")
+    return [(c.code, f"{c.parent.label} › {c.label}" if c.parent else c.label) for c in rows]
+
+
+class QueueFilterForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    owner = forms.ChoiceField(label=_("Owner"), required=False, choices=OWNER_FILTERS)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    sla = forms.ChoiceField(label=_("SLA"), required=False, choices=SLA_FILTERS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["level"].choices = everything + _levels()
+        self.fields["state"].choices = everything + [
+            (value, label) for value, label in ComplaintState.choices if value in OPEN_STATES
+        ]
+        self.fields["category"].choices = everything + _categories()
+        teams = (
+            Complaint.objects.filter(team__isnull=False)
+            .order_by("team__name")
+            .values_list("team_id", "team__name")
+            .distinct()
+        )
+        self.fields["team"].choices = everything + [(str(pk), name) for pk, name in teams]
+
+
+class NewComplaintForm(forms.Form):
+    customer = forms.CharField(label=_("Customer id"), max_length=64)
+    channel = forms.ChoiceField(
+        label=_("Source channel"), choices=SourceChannel.choices, initial="phone"
+    )
+    level = forms.ChoiceField(label=_("Level"))
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    account = forms.CharField(
+        label=_("The customer's account"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    demand = forms.CharField(
+        label=_("Demand (诉求)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = _levels()
+        self.fields["category"].choices = [("", "—"), *_categories()]
+
+
+class _Versioned(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TransitionForm(_Versioned):
+    target = forms.ChoiceField(choices=ComplaintState.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class EscalateForm(_Versioned):
+    level = forms.ChoiceField(label=_("Raise to"))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, current_rank: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        higher = ComplaintLevel.objects.filter(active=True, rank__gt=current_rank)
+        self.fields["level"].choices = [(lv.code, lv.label) for lv in higher]
+
+
+class AssignForm(_Versioned):
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        self.fields["owner"].choices = [("", "—")] + [(str(u.pk), str(u)) for u in users]
+
+
+class ChecklistForm(_Versioned):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in ChecklistItem.choices:
+            self.fields[value] = forms.BooleanField(label=label, required=False)
+
+
+class ConfirmTypeForm(_Versioned):
+    complainer_type = forms.ChoiceField(label=_("Complainer type"), choices=ComplainerType.choices)
+
+
+class AgreementForm(_Versioned):
+    solution = forms.CharField(
+        label=_("Solution"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    accepted = forms.NullBooleanField(label=_("Accepted by the customer"), required=False)
+    shelved_need = forms.CharField(label=_("Shelved need"), required=False, max_length=500)
+    department = forms.CharField(label=_("Forwarded to department"), required=False, max_length=100)
+    promised_answer_at = forms.DateTimeField(
+        label=_("Promised answer by"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class RecoveryForm(_Versioned):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RecoveryKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount to the customer"), required=False, min_value=0, decimal_places=2
+    )
+    cost = forms.DecimalField(label=_("Cost to us"), required=False, min_value=0, decimal_places=2)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class CallbackForm(_Versioned):
+    solved = forms.BooleanField(label=_("Solved? (对事)"), required=False)
+    expectation_met = forms.BooleanField(label=_("Expectation met?"), required=False)
+    attitude_ok = forms.BooleanField(label=_("Attitude felt good? (对人)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class CloseForm(_Versioned):
+    root_cause = forms.ChoiceField(label=_("Root cause"))
+    note = forms.CharField(label=_("Root cause note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        causes = RootCause.objects.filter(active=True)
+        self.fields["root_cause"].choices = [("", "—")] + [(c.code, c.label) for c in causes]
+
+
+class MeasuresFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=(("", _("Whole range")), ("week", _("Week")), ("month", _("Month"))),
+    )
+    by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=(
+            ("", _("Nothing")),
+            *[
+                (key, label)
+                for key, label in (
+                    ("level", _("Level")),
+                    ("team", _("Team")),
+                    ("agent", _("Agent")),
+                    ("tier", _("Tier")),
+                )
+                if key in DIMENSIONS
+            ],
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if end < start:
+                self.add_error("date_to", _("The end date is before the start date."))
+            elif (end - start).days > 366:
+                self.add_error("date_to", _("Choose at most a year."))
+        return data
+
+    def grouping(self) -> list[str]:
+        data = self.cleaned_data
+        return [key for key in (data.get("period"), data.get("by")) if key]

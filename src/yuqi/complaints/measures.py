@@ -1,0 +1,431 @@
+"""Complaint measures: SLA compliance, escalation, regulator appeals, reopens, recovery cost,
+对事/对人 satisfaction — and the promise measures of the commitments context.
+
+The population is the **complaints opened in the period** (local days ``date_from`` to
+``date_to``, both included), grouped by any of: ``week``/``month`` (of opening), ``level``
+(current level), ``team``, ``agent`` (the owner) and ``tier`` (the customer's). Every count is
+one SQL aggregate (``Count``/``Sum`` with ``filter=Q(...)``) grouped with ``values()``; one
+query per related table (complaints, clocks, recovery actions, events) so that no join
+multiplies another table's rows. Python only divides the sums.
+
+Definitions (a ratio whose denominator is 0 is ``None``: "no data yet", never 0):
+
+* **SLA compliance** per clock kind = clocks *met* ÷ clocks *stopped* (a clock still running
+  is not counted yet; a breached clock that stops late counts as missed). A clock stopped by
+  an escalation, whose successor under the new level carries on, is not counted: the
+  successor is.
+* **Escalation rate** from level L = tickets escalated from L ÷ tickets that were at L (opened
+  at L or escalated into L), per level that has a higher one; grouped by level, it is shown on
+  the row of the level left (every other measure is grouped by the ticket's current level).
+  Read from the timeline's ``opened`` (parameter ``level``) and ``escalated`` (``from``/``to``)
+  events.
+* **Regulator appeals per 10,000 customers** = tickets now at a regulator level × 10,000 ÷ the
+  customer base (the tier's customers when grouped by tier; all customers otherwise), from
+  ``customers.facade.customer_counts_by_tier``. The same ratio the MIIT publishes per operator
+  (申诉率, appeals per million users, scaled here to 10,000).
+* **Reopen rate** = tickets reopened at least once ÷ tickets resolved at least once.
+* **Recovery cost** = sum of the cost of approved recovery actions; per complaint = that sum ÷
+  tickets opened.
+* **对事 / 对人 satisfaction** = callbacks answering "solved" (对事) or "attitude felt good"
+  (对人) ÷ callbacks recorded (every callback on the timeline, also the unhappy ones that sent
+  the ticket back into recovery — the satisfaction at the moment of closing would be 100 % by
+  construction, since a ticket closes only after a satisfied callback).
+
+Promise measures come from ``commitments.facade.commitment_measures`` (kept on time ÷ promises
+due in the period; broken by agent and kind): see that function for their definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Trunc
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from yuqi.complaints.choices import ClockKind, ClockPhase, ClockState, EventKind, RecoveryStatus
+from yuqi.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintLevel,
+    RecoveryAction,
+    SlaClock,
+)
+from yuqi.core.clock import day_start
+
+__all__ = [
+    "DIMENSIONS",
+    "ComplaintMeasures",
+    "EscalationRate",
+    "MeasureRow",
+    "PromiseMeasures",
+    "complaint_measures",
+    "promise_measures",
+]
+
+#: Keys a measures table may be grouped by, in column order.
+DIMENSIONS: tuple[str, ...] = ("month", "week", "level", "team", "agent", "tier")
+PERIODS = frozenset({"month", "week"})
+CLOCK_KINDS: tuple[str, ...] = tuple(ClockKind.values)
+PER = 10_000
+
+
+@dataclass(frozen=True)
+class EscalationRate:
+    """Escalations away from one level: ``escalated`` of ``entered`` tickets."""
+
+    level_code: str
+    entered: int
+    escalated: int
+
+    @property
+    def rate(self) -> float | None:
+        return _ratio(self.escalated, self.entered)
+
+
+@dataclass(frozen=True)
+class ComplaintMeasures:
+    """The counts of one group and the ratios computed from them (None = no data yet)."""
+
+    opened: int = 0
+    regulator: int = 0
+    customers: int = 0
+    resolved_once: int = 0
+    reopened: int = 0
+    recovery_cost: Decimal | None = None
+    clocks_stopped: Mapping[str, int] = field(default_factory=dict)
+    clocks_met: Mapping[str, int] = field(default_factory=dict)
+    escalations: tuple[EscalationRate, ...] = ()
+    callbacks: int = 0
+    callbacks_solved: int = 0
+    callbacks_attitude_ok: int = 0
+
+    def sla_compliance(self, kind: str) -> float | None:
+        """Clocks of ``kind`` met ÷ stopped."""
+        return _ratio(self.clocks_met.get(kind, 0), self.clocks_stopped.get(kind, 0))
+
+    @property
+    def regulator_per_10k(self) -> float | None:
+        if not self.opened or not self.customers:
+            return None
+        return self.regulator * PER / self.customers
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return _ratio(self.reopened, self.resolved_once)
+
+    @property
+    def recovery_cost_total(self) -> Decimal | None:
+        if not self.opened:
+            return None
+        return Decimal(self.recovery_cost or 0).quantize(Decimal("0.01"))
+
+    @property
+    def recovery_cost_per_complaint(self) -> Decimal | None:
+        total = self.recovery_cost_total
+        if total is None:
+            return None
+        return (total / self.opened).quantize(Decimal("0.01"))
+
+    @property
+    def solved_rate(self) -> float | None:
+        """对事: callbacks that confirmed the matter solved."""
+        return _ratio(self.callbacks_solved, self.callbacks)
+
+    @property
+    def attitude_rate(self) -> float | None:
+        """对人: callbacks in which the customer felt well treated."""
+        return _ratio(self.callbacks_attitude_ok, self.callbacks)
+
+    def escalation_rate(self, level_code: str) -> float | None:
+        found = next((e for e in self.escalations if e.level_code == level_code), None)
+        return found.rate if found else None
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One group: keys (ids/dates by dimension), labels for people, and the measures."""
+
+    keys: Mapping[str, Any]
+    labels: Mapping[str, str]
+    measures: ComplaintMeasures
+
+
+@dataclass(frozen=True)
+class PromiseMeasures:
+    """Rows of ``commitments.facade.commitment_measures`` by agent and by kind."""
+
+    by_agent: list[Any]
+    by_kind: list[Any]
+    total: list[Any]
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+# ------------------------------------------------------------------ grouping
+def _group_expressions(by: Sequence[str], prefix: str = "") -> dict[str, Any]:
+    tz = timezone.get_default_timezone()
+    columns = {
+        "level": "level_id",
+        "team": "team_id",
+        "agent": "owner_id",
+        "tier": "customer__tier_id",
+    }
+    expressions: dict[str, Any] = {}
+    for key in by:
+        if key in PERIODS:
+            expressions[f"g_{key}"] = Trunc(
+                f"{prefix}opened_at", key, output_field=DateField(), tzinfo=tz
+            )
+        else:
+            expressions[f"g_{key}"] = F(f"{prefix}{columns[key]}")
+    return expressions
+
+
+def _key(row: Mapping[str, Any], by: Sequence[str]) -> tuple[Any, ...]:
+    values = []
+    for key in by:
+        value = row[f"g_{key}"]
+        if hasattr(value, "date") and key in PERIODS:  # SQLite may give a datetime
+            value = value.date()
+        values.append(value)
+    return tuple(values)
+
+
+def _grouped(query: QuerySet, by: Sequence[str], prefix: str, **aggregates: Any) -> list[dict]:
+    groups = _group_expressions(by, prefix)
+    if not groups:
+        return [query.aggregate(**aggregates)]
+    return list(query.annotate(**groups).values(*groups).annotate(**aggregates).order_by())
+
+
+def _validate(by: Sequence[str]) -> list[str]:
+    unknown = [key for key in by if key not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"cannot group by {', '.join(unknown)}; choose from {DIMENSIONS}")
+    if len(set(by)) != len(by):
+        raise ValueError("each grouping key may be given once")
+    if len(PERIODS.intersection(by)) > 1:
+        raise ValueError("group by week or by month, not both")
+    return [key for key in DIMENSIONS if key in by]
+
+
+# ------------------------------------------------------------------ measures
+def opened_between(date_from: date, date_to: date) -> QuerySet[Complaint]:
+    """Complaints opened on the local days ``date_from``…``date_to``."""
+    return Complaint.objects.filter(
+        opened_at__gte=day_start(date_from), opened_at__lt=day_start(date_to + timedelta(days=1))
+    )
+
+
+def complaint_measures(
+    *, date_from: date, date_to: date, by: Sequence[str] = (), level: str | None = None
+) -> list[MeasureRow]:
+    """The complaint measures of complaints opened from ``date_from`` to ``date_to``, one row
+    per group of ``by`` (no ``by``: one total row, also when there is nothing)."""
+    by = _validate(by)
+    tickets = opened_between(date_from, date_to)
+    if level:
+        tickets = tickets.filter(level__code=level)
+    ids = tickets.values("pk")
+    main = _grouped(
+        tickets,
+        by,
+        "",
+        n_opened=Count("pk"),
+        n_regulator=Count("pk", filter=Q(level__is_regulator=True)),
+        n_resolved_once=Count("pk", filter=Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
+        n_reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+    )
+    clocks = _grouped(
+        SlaClock.objects.filter(complaint__in=ids).exclude(_superseded()),
+        by,
+        "complaint__",
+        **{
+            f"n_{kind}_{what}": Count("pk", filter=Q(kind=kind, phase=ClockPhase.STOPPED, **extra))
+            for kind in CLOCK_KINDS
+            for what, extra in (("stopped", {}), ("met", {"state": ClockState.MET}))
+        },
+    )
+    recovery = _grouped(
+        RecoveryAction.objects.filter(complaint__in=ids, status=RecoveryStatus.APPROVED),
+        by,
+        "complaint__",
+        n_cost=Sum("cost"),
+    )
+    callbacks = _grouped(
+        ComplaintEvent.objects.filter(complaint__in=ids, kind=EventKind.CALLBACK_RECORDED),
+        by,
+        "complaint__",
+        n_callbacks=Count("pk"),
+        n_solved=Count("pk", filter=Q(parameters__solved=True)),
+        n_attitude=Count("pk", filter=Q(parameters__attitude_ok=True)),
+    )
+    escalations = _escalations(ids, by)
+    customers = _customer_base(by)
+    merged: dict[tuple, dict[str, Any]] = {}
+    for rows in (main, clocks, recovery, callbacks):
+        for row in rows:
+            merged.setdefault(_key(row, by), {}).update(row)
+    if not by and not merged:
+        merged[()] = {}
+    result = []
+    for key, row in merged.items():
+        if by and not row.get("n_opened"):
+            continue
+        result.append(_row(key, row, by, escalations.get(key, ()), customers))
+    labels = _labels(by, [r.keys for r in result])
+    rows_out = [
+        MeasureRow(r.keys, {k: labels[k].get(r.keys[k], "") for k in by}, r.measures)
+        for r in result
+    ]
+    rows_out.sort(key=lambda r: tuple((r.keys[k] is None, _sortable(r.keys[k])) for k in by))
+    return rows_out
+
+
+def _superseded() -> Exists:
+    """A clock stopped because the level was raised: a clock of the same kind on the same
+    ticket started at the instant it stopped. Its successor carries on (under the new level's
+    policy) and is the one judged; counting the stopped one too would count one obligation
+    twice."""
+    return Exists(
+        SlaClock.objects.filter(
+            complaint=OuterRef("complaint"),
+            kind=OuterRef("kind"),
+            started_at=OuterRef("stopped_at"),
+        ).exclude(pk=OuterRef("pk"))
+    )
+
+
+def _sortable(value: Any) -> Any:
+    return value if value is not None else 0
+
+
+def _row(
+    key: tuple,
+    row: Mapping[str, Any],
+    by: Sequence[str],
+    escalations: Iterable[EscalationRate],
+    customers: Mapping[Any, int],
+) -> MeasureRow:
+    keys = dict(zip(by, key, strict=True))
+    base = customers.get(keys["tier"], 0) if "tier" in keys else customers.get("all", 0)
+    measures = ComplaintMeasures(
+        opened=row.get("n_opened") or 0,
+        regulator=row.get("n_regulator") or 0,
+        customers=base,
+        resolved_once=row.get("n_resolved_once") or 0,
+        reopened=row.get("n_reopened") or 0,
+        recovery_cost=row.get("n_cost"),
+        clocks_stopped={k: row.get(f"n_{k}_stopped") or 0 for k in CLOCK_KINDS},
+        clocks_met={k: row.get(f"n_{k}_met") or 0 for k in CLOCK_KINDS},
+        escalations=tuple(escalations),
+        callbacks=row.get("n_callbacks") or 0,
+        callbacks_solved=row.get("n_solved") or 0,
+        callbacks_attitude_ok=row.get("n_attitude") or 0,
+    )
+    return MeasureRow(keys, {}, measures)
+
+
+def escalation_levels() -> list[ComplaintLevel]:
+    """Levels from which a ticket can be escalated (every level but the highest)."""
+    levels = list(ComplaintLevel.objects.order_by("rank"))
+    return levels[:-1]
+
+
+def _escalations(ids: QuerySet, by: Sequence[str]) -> dict[tuple, list[EscalationRate]]:
+    """Per group: for each level, tickets that were at it and tickets escalated away from it.
+
+    Grouped by level, a ticket's escalation belongs to the level it left (the row of 本地抱怨
+    says how many local complaints climbed), not to the level it is at now.
+    """
+    events = ComplaintEvent.objects.filter(complaint__in=ids)
+    entered: dict[tuple, dict[str, int]] = {}
+    left: dict[tuple, dict[str, int]] = {}
+    queries = (
+        (EventKind.OPENED, "parameters__level", entered),
+        (EventKind.ESCALATED, "parameters__to", entered),
+        (EventKind.ESCALATED, "parameters__from", left),
+    )
+    others = [key for key in by if key != "level"]
+    groups = _group_expressions(others, "complaint__")
+    level_ids = dict(ComplaintLevel.objects.values_list("code", "pk"))
+    for kind, path, target in queries:
+        rows = (
+            events.filter(kind=kind)
+            .annotate(g_level_code=KT(path), **groups)
+            .values("g_level_code", *groups)
+            .annotate(n=Count("complaint", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            code = row["g_level_code"]
+            if "level" in by:
+                row = {**row, "g_level": level_ids.get(code)}
+            per_level = target.setdefault(_key(row, by), {})
+            per_level[code] = per_level.get(code, 0) + row["n"]
+    codes = [level.code for level in escalation_levels()]
+    result: dict[tuple, list[EscalationRate]] = {}
+    for key in set(entered) | set(left):
+        result[key] = [
+            EscalationRate(code, entered.get(key, {}).get(code, 0), left.get(key, {}).get(code, 0))
+            for code in codes
+        ]
+    return result
+
+
+def _customer_base(by: Sequence[str]) -> dict[Any, int]:
+    """The customer counts: ``"all"`` and, when grouped by tier, per tier id."""
+    from yuqi.customers.facade import customer_counts_by_tier
+
+    counts = customer_counts_by_tier()
+    return {"all": sum(counts.values()), **counts}
+
+
+def _labels(by: Sequence[str], keys: Iterable[Mapping[str, Any]]) -> dict[str, dict[Any, str]]:
+    """People's names for the ids found: one query per dimension (teams and tiers are read
+    through the tickets' own foreign keys, not the other contexts' models)."""
+    keys = list(keys)
+    english = (get_language() or "").startswith("en")
+    labels: dict[str, dict[Any, str]] = {}
+    for key in by:
+        found = {k[key] for k in keys} - {None}
+        if key in PERIODS:
+            labels[key] = {
+                d: d.strftime("%Y-%m") if key == "month" else d.isoformat() for d in found
+            }
+        elif key == "level":
+            labels[key] = {lv.pk: lv.label for lv in ComplaintLevel.objects.filter(pk__in=found)}
+        elif key == "agent":
+            users = get_user_model().objects.filter(pk__in=found)
+            labels[key] = {u.pk: str(u) for u in users}
+        elif key == "team":
+            rows = Complaint.objects.filter(team_id__in=found).values_list("team_id", "team__name")
+            labels[key] = dict(rows.distinct())
+        else:
+            rows = Complaint.objects.filter(customer__tier_id__in=found).values_list(
+                "customer__tier_id", "customer__tier__name", "customer__tier__name_en"
+            )
+            labels[key] = {pk: (en if english and en else zh) for pk, zh, en in rows.distinct()}
+    return labels
+
+
+# ------------------------------------------------------------------ promises
+def promise_measures(*, date_from: date, date_to: date) -> PromiseMeasures:
+    """Promise kept-on-time and broken promises by agent and by kind (commitments facade)."""
+    from yuqi.commitments.facade import commitment_measures
+
+    return PromiseMeasures(
+        by_agent=commitment_measures(date_from=date_from, date_to=date_to, by="agent"),
+        by_kind=commitment_measures(date_from=date_from, date_to=date_to, by="kind"),
+        total=commitment_measures(date_from=date_from, date_to=date_to, by=""),
+    )

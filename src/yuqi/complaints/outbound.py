@@ -1,0 +1,107 @@
+"""The complaints context's calls into other contexts, through their facades (ADR 0002).
+
+Imports happen inside the functions so the apps stay loosely coupled (and a test can replace
+one function here instead of another context's module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from yuqi.domain.calendar import BusinessCalendar
+
+_calendar_cache: dict[tuple[int | None, str | None], BusinessCalendar] | None = None
+
+
+@contextmanager
+def cached_calendars() -> Iterator[None]:
+    """Within the block, each (team, name) calendar is read once (sweeps over many tickets;
+    the calendars facade costs a few queries per call and its objects are immutable)."""
+    global _calendar_cache
+    outer = _calendar_cache
+    _calendar_cache = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _calendar_cache = outer
+
+
+def calendar_for(*, team_id: int | None = None, name: str | None = None) -> BusinessCalendar:
+    """The business calendar for a clock: the named one if a policy names it, else the team's
+    (``calendars.facade.calendar_for`` falls back to the default calendar)."""
+    from yuqi.calendars.facade import calendar_for as facade_calendar_for
+
+    key = (None, name) if name else (team_id, None)
+    if _calendar_cache is not None and key in _calendar_cache:
+        return _calendar_cache[key]
+    found = facade_calendar_for(name=name) if name else facade_calendar_for(team_id=team_id)
+    if _calendar_cache is not None:
+        _calendar_cache[key] = found
+    return found
+
+
+def notify_customer(
+    *, customer_id: int, template: str, context: dict[str, Any], subject: str
+) -> list[Any]:
+    """Send a bilingual status message to the customer (SMS and e-mail); returns what was sent."""
+    from yuqi.notifications.facade import notify_customer as facade_notify_customer
+
+    return facade_notify_customer(
+        customer_id=customer_id, template=template, context=context, subject=subject
+    )
+
+
+def notify_users(
+    *, user_ids: Iterable[int], template: str, context: dict[str, Any], subject: str
+) -> list[Any]:
+    """Send a message to staff (SLA alerts)."""
+    from yuqi.notifications.facade import notify_users as facade_notify_users
+
+    return facade_notify_users(
+        user_ids=list(user_ids), template=template, context=context, subject=subject
+    )
+
+
+def commitment_record(
+    *,
+    customer_id: int,
+    kind: str,
+    text: str,
+    promised_by_id: int,
+    due_at: datetime | None,
+    complaint_id: int,
+    department: str = "",
+    amount: Decimal | None = None,
+) -> Any:
+    """Record a promise in the ledger (the guard runs there); returns its ``CommitmentLine``."""
+    from yuqi.commitments.facade import commitment_record as facade_commitment_record
+
+    return facade_commitment_record(
+        customer_id=customer_id,
+        kind=kind,
+        text=text,
+        promised_by_id=promised_by_id,
+        due_at=due_at,
+        complaint_id=complaint_id,
+        department=department,
+        amount=amount,
+    )
+
+
+def broken_commitment_count(*, customer_id: int, since: datetime | None = None) -> int:
+    """Broken promises to this customer (feeds the escalation risk)."""
+    from yuqi.commitments.facade import broken_commitment_count as facade_broken
+
+    return facade_broken(customer_id=customer_id, since=since)
+
+
+def customer_is_vip(customer_id: int) -> bool:
+    """True if the customer's tier is a VIP tier."""
+    from yuqi.customers.facade import customer_refs
+
+    ref = customer_refs([customer_id]).get(customer_id)
+    return bool(ref and ref.tier_is_vip)

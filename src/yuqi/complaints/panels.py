@@ -1,0 +1,57 @@
+"""The complaints panel on the customer 360: the customer's open tickets with live clocks.
+
+Registered on import (``apps.py`` ``ready()`` imports this module); the provider answers None
+for a user who may not see complaints, so the slot stays empty for them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from yuqi.complaints.choices import OPEN_STATES
+from yuqi.complaints.models import Complaint, ComplaintLevel
+from yuqi.complaints.queries import live_clock_prefetch, queue_rows
+from yuqi.core import clock
+from yuqi.core.panels import Panel, register_panel
+
+PERMISSION = "complaints.view_complaint"
+LIMIT = 20
+
+
+def customer_open_complaints(customer_id: int, user: Any) -> Panel | None:
+    """Provider for ``customer_360``: open complaints, most urgent first."""
+    if not (user and user.is_authenticated and user.has_perm(PERMISSION)):
+        return None
+    moment = clock.now()
+    tickets = list(
+        Complaint.objects.filter(customer_id=customer_id, state__in=OPEN_STATES)
+        .select_related("level", "category", "customer__tier", "owner", "team")
+        .prefetch_related(live_clock_prefetch())
+        .order_by("-level__rank", "next_due_at", "opened_at")[:LIMIT]
+    )
+    top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
+    rows = queue_rows(
+        tickets,
+        now=moment,
+        url=lambda number: reverse("complaints:detail", args=[number]),
+        top_rank=top,
+    )
+    new_url = ""
+    if user.has_perm("complaints.add_complaint") and tickets:
+        new_url = reverse("complaints:new") + f"?customer={tickets[0].customer.external_id}"
+    elif user.has_perm("complaints.add_complaint"):
+        from yuqi.customers.facade import customer_refs
+
+        ref = customer_refs([customer_id]).get(customer_id)
+        if ref is not None:
+            new_url = reverse("complaints:new") + f"?customer={ref.external_id}"
+    return Panel(
+        template="complaints/panels/customer_open.html",
+        context={"rows": rows, "new_url": new_url},
+        order=10,
+    )
+
+
+register_panel("customer_360", "complaints", customer_open_complaints)

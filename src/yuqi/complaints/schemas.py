@@ -1,0 +1,201 @@
+"""API shapes of the complaints context (explicit fields; never ``__all__``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class ComplaintFilterIn(Schema):
+    state: str = Field("", description="a state, or 'open' for every open state")
+    level: str = Field("", description="level code: local, over_level, regulator")
+    owner: int | None = Field(None, description="owner user id")
+    sla_state: str = Field("", description="on_track, at_risk, breached")
+    customer: str = Field("", description="customer id (external)")
+    team: int | None = None
+    q: str = Field("", description="part of the ticket number")
+
+
+class ComplaintIn(Schema):
+    customer: str = Field(..., min_length=1, description="customer id (external)")
+    account: str = Field(..., min_length=1, description="the customer's account of the problem")
+    demand: str = Field("", description="what the customer asks for (诉求)")
+    level: str = Field("", description="level code; blank: the lowest level (local)")
+    category: str = Field("", description="category code")
+    channel: str = "phone"
+    owner: int | None = Field(None, description="owner user id")
+    team: int | None = Field(None, description="team id")
+
+
+class ComplaintPatch(Schema):
+    version: int = Field(..., description="the version you read; 409 if it changed since")
+    account: str | None = None
+    demand: str | None = None
+    category: str | None = Field(None, description="category code ('' to clear)")
+    channel: str | None = None
+    root_cause: str | None = Field(None, description="root cause code ('' to clear)")
+    root_cause_note: str | None = None
+    complainer_type: str | None = Field(None, description="confirm: passive/voicer/irate/activist")
+    owner: int | None = None
+    team: int | None = None
+    checklist: dict[str, bool] | None = Field(
+        None,
+        description="expectation-setting steps: expectations_ranked, possible_explained, "
+        "reason_given, understanding_shown, attention_shown, solution_agreed",
+    )
+
+
+class TransitionIn(Schema):
+    target: str
+    version: int
+    note: str = ""
+
+
+class EscalationIn(Schema):
+    level: str = Field(..., description="the higher level's code")
+    version: int
+    reason: str = Field(..., min_length=1)
+
+
+class RecoveryIn(Schema):
+    kind: str = Field(..., description="apology, compensation, repair, fee_waiver, other")
+    version: int
+    amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    cost: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    note: str = ""
+
+
+class ApprovalIn(Schema):
+    approve: bool = True
+    note: str = ""
+
+
+class AgreementIn(Schema):
+    version: int
+    solution: str = ""
+    accepted: bool | None = None
+    shelved_need: str = ""
+    forwarded_department: str = ""
+    promised_answer_at: datetime | None = None
+
+
+class CallbackIn(Schema):
+    version: int
+    solved: bool
+    expectation_met: bool
+    attitude_ok: bool
+    note: str = ""
+
+
+class NoteIn(Schema):
+    text: str = Field(..., min_length=1)
+
+
+class ClockOut(Schema):
+    kind: str
+    level: str
+    phase: str
+    state: str
+    target_amount: int
+    target_unit: str
+    target_seconds: int
+    basis: str
+    started_at: datetime
+    stopped_at: datetime | None
+    due_at: datetime | None
+    warn_at: datetime | None
+    elapsed_seconds: int
+    paused_seconds: int
+    provisional: bool
+    years_without_holiday_data: list[int]
+    segments: list[dict[str, Any]]
+
+
+class RecoveryOut(Schema):
+    id: int
+    kind: str
+    amount: Decimal | None
+    cost: Decimal | None
+    note: str
+    status: str
+    proposed_by: int | None
+    approver: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    parameters: dict[str, Any]
+    by: int | None
+    at: datetime
+
+
+class ComplaintOut(Schema):
+    id: int
+    number: str
+    customer: str
+    customer_name: str
+    channel: str
+    level: str
+    category: str | None
+    state: str
+    owner: int | None
+    team: int | None
+    sla_state: str
+    next_due_at: datetime | None
+    risk_score: int
+    complainer_type: str
+    complainer_type_suggested: str
+    opened_at: datetime
+    closed_at: datetime | None
+    version: int
+
+    # Resolvers let a list page be built straight from the queryset (the paginator slices it).
+    @staticmethod
+    def resolve_customer(obj: Any) -> str:
+        return obj["customer"] if isinstance(obj, dict) else obj.customer.external_id
+
+    @staticmethod
+    def resolve_customer_name(obj: Any) -> str:
+        return obj["customer_name"] if isinstance(obj, dict) else obj.customer.name
+
+    @staticmethod
+    def resolve_level(obj: Any) -> str:
+        return obj["level"] if isinstance(obj, dict) else obj.level.code
+
+    @staticmethod
+    def resolve_category(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["category"]
+        return obj.category.code if obj.category else None
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> int | None:
+        return obj["owner"] if isinstance(obj, dict) else obj.owner_id
+
+    @staticmethod
+    def resolve_team(obj: Any) -> int | None:
+        return obj["team"] if isinstance(obj, dict) else obj.team_id
+
+
+class ComplaintDetailOut(ComplaintOut):
+    account: str
+    demand: str
+    complainer_reasons: list[Any]
+    risk_reasons: list[Any]
+    root_cause: str | None
+    root_cause_note: str
+    checklist: dict[str, bool]
+    agreement: dict[str, Any]
+    callback: dict[str, Any]
+    reopen_count: int
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    allowed_targets: list[str]
+    clocks: list[ClockOut]
+    recovery_actions: list[RecoveryOut]
