@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitmentsConfig(AppConfig):
+    name = "yuqi.commitments"
+    label = "commitments"
+    verbose_name = _("Commitments")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yuqi.calendars.signals import calendar_changed
+        from yuqi.commitments.models import (
+            Commitment,
+            CommitmentEvent,
+            Perk,
+            PromiseAuthority,
+            ServiceStandard,
+        )
+        from yuqi.commitments.panels import customer_promises_panel
+        from yuqi.core.panels import register_panel
+
+        for model in (ServiceStandard, Perk, PromiseAuthority, Commitment, CommitmentEvent):
+            auditlog.register(model)
+        register_panel("customer_360", "commitments", customer_promises_panel)
+        calendar_changed.connect(_recheck_assumed_years, dispatch_uid="commitments-calendar")
+
+
+def _recheck_assumed_years(
+    sender: object, calendar_name: str | None = None, **kwargs: object
+) -> None:
+    from yuqi.commitments.services import commitments_recheck_assumed_years
+
+    commitments_recheck_assumed_years()

@@ -1,0 +1,65 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yuqi.domain.promise_guard import DurationUnit as _Unit
+from yuqi.domain.promise_guard import FlagCode as _Flag
+
+
+class CommitmentKind(models.TextChoices):
+    CALLBACK = "callback", _("Callback")
+    REPAIR = "repair", _("Repair")
+    REFUND = "refund", _("Refund")
+    COMPENSATION = "compensation", _("Compensation")
+    DEPARTMENT_REPLY = "department_reply", _("Department reply")
+    FEE_CHANGE = "fee_change", _("Fee change")
+    OTHER = "other", _("Other")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    BROKEN = "broken", _("Broken")
+    RENEGOTIATED = "renegotiated", _("Renegotiated")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: Statuses of a promise still to be kept (a renegotiated promise is live with its new due).
+LIVE_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED)
+
+
+class ApprovalState(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("Not needed")
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+#: Approval states in which the customer has been told of the promise.
+TOLD_STATES = (ApprovalState.NOT_NEEDED, ApprovalState.APPROVED)
+
+
+class EventKind(models.TextChoices):
+    MADE = "made", _("Promise made")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    REMINDED = "reminded", _("Reminder sent")
+    RENEGOTIATED = "renegotiated", _("Renegotiated")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    BROKEN = "broken", _("Broken")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DurationUnit(models.TextChoices):
+    WORKING_DAYS = _Unit.WORKING_DAYS.value, _("working days")
+    BUSINESS_HOURS = _Unit.BUSINESS_HOURS.value, _("business hours")
+    CALENDAR_HOURS = _Unit.CALENDAR_HOURS.value, _("calendar hours")
+    BILLING_CYCLES = _Unit.BILLING_CYCLES.value, _("billing cycles")
+
+
+class GuardFlagCode(models.TextChoices):
+    """Labels of the guard's flags (the codes come from ``yuqi.domain.promise_guard``)."""
+
+    TOO_FAST = _Flag.TOO_FAST.value, _("Faster than the service standard")
+    OVER_AUTHORITY = _Flag.OVER_AUTHORITY.value, _("Amount beyond the promiser's authority")
+    OVER_STANDARD_AMOUNT = _Flag.OVER_STANDARD_AMOUNT.value, _("Amount beyond the standard")
+    PERK_ABOVE_TIER = _Flag.PERK_ABOVE_TIER.value, _("Perk reserved for a higher tier")

@@ -1,0 +1,281 @@
+"""What other contexts may know of, and do to, the promise ledger (ADR 0002).
+
+Plain frozen dataclasses only; never the models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from yuqi.commitments import selectors, services
+from yuqi.commitments.choices import LIVE_STATUSES, CommitmentKind, CommitmentStatus
+from yuqi.commitments.models import Commitment
+
+__all__ = [
+    "MEASURE_DIMENSIONS",
+    "CommitmentLine",
+    "CommitmentMeasureRow",
+    "broken_commitment_count",
+    "commitment_lines",
+    "commitment_measures",
+    "commitment_record",
+    "commitments_for_complaint",
+    "open_commitments_for_customer",
+]
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    id: int
+    customer_id: int
+    kind: str
+    kind_label: str
+    text: str
+    amount: Decimal | None
+    department: str
+    promised_by_id: int
+    promised_by: str
+    promised_at: datetime
+    due_at: datetime
+    status: str
+    status_label: str
+    approval_state: str
+    flags: tuple[str, ...]
+    complaint_id: int | None
+    interaction_id: int | None
+    fulfilled_at: datetime | None
+    broken_at: datetime | None
+    assumed_years: tuple[int, ...]
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.approval_state == "pending"
+
+
+def _line(row: Commitment) -> CommitmentLine:
+    return CommitmentLine(
+        id=row.pk,
+        customer_id=row.customer_id,
+        kind=row.kind,
+        kind_label=str(row.get_kind_display()),
+        text=row.text,
+        amount=row.amount,
+        department=row.department,
+        promised_by_id=row.promised_by_id,
+        promised_by=str(row.promised_by),
+        promised_at=row.promised_at,
+        due_at=row.due_at,
+        status=row.status,
+        status_label=str(row.get_status_display()),
+        approval_state=row.approval_state,
+        flags=tuple(flag.get("code", "") for flag in row.flags or ()),
+        complaint_id=row.complaint_id,
+        interaction_id=row.interaction_id,
+        fulfilled_at=row.fulfilled_at,
+        broken_at=row.broken_at,
+        assumed_years=tuple(row.assumed_years or ()),
+    )
+
+
+def _lines(rows: QuerySet[Commitment]) -> list[CommitmentLine]:
+    return [_line(row) for row in rows.select_related("promised_by")]
+
+
+def commitment_record(
+    *,
+    customer_id: int,
+    kind: str,
+    text: str,
+    promised_by_id: int,
+    due_at: datetime | None = None,
+    complaint_id: int | None = None,
+    interaction_id: int | None = None,
+    department: str = "",
+    amount: Decimal | None = None,
+    perk: str = "",
+    promised_at: datetime | None = None,
+    notify: bool = True,
+) -> CommitmentLine:
+    """Record a promise through the guard (``due_at=None``: the suggested due, standard +
+    buffer). A flagged promise comes back with ``approval_state == "pending"``.
+
+    ``promised_at`` (default now) and ``notify=False`` are for demo data.
+    """
+    row = services.commitment_record(
+        customer_id=customer_id,
+        kind=kind,
+        text=text,
+        promised_by_id=promised_by_id,
+        due_at=due_at,
+        complaint_id=complaint_id,
+        interaction_id=interaction_id,
+        department=department,
+        amount=amount,
+        perk=perk,
+        promised_at=promised_at,
+        notify=notify,
+    )
+    return _line(Commitment.objects.select_related("promised_by").get(pk=row.pk))
+
+
+def commitment_settle(
+    *, commitment_id: int, outcome: str, at: datetime, by_id: int | None = None, evidence: str = ""
+) -> CommitmentLine | None:
+    """Demo and back-office helper: mark a promise ``fulfilled`` (with evidence) or ``broken``
+    at a given (possibly past) time, without notifications. None if it was no longer open."""
+    if outcome == CommitmentStatus.FULFILLED:
+        row = services.commitment_fulfil(
+            commitment_id=commitment_id, by_id=by_id, evidence=evidence or "—", at=at
+        )
+    elif outcome == CommitmentStatus.BROKEN:
+        row = services.commitment_mark_broken(
+            commitment_id=commitment_id, by_id=by_id, at=at, notify=False
+        )
+    else:
+        raise ValueError(f"outcome must be fulfilled or broken, not {outcome!r}")
+    return None if row is None else _line(Commitment.objects.get(pk=row.pk))
+
+
+def open_commitments_for_customer(customer_id: int) -> list[CommitmentLine]:
+    """The customer's live promises (open or renegotiated), soonest due first."""
+    rows = Commitment.objects.filter(customer_id=customer_id, status__in=LIVE_STATUSES)
+    return _lines(rows.order_by("due_at", "id"))
+
+
+def commitments_for_complaint(complaint_id: int) -> list[CommitmentLine]:
+    """Every promise made on a complaint ticket, in the order made."""
+    rows = Commitment.objects.filter(complaint_id=complaint_id)
+    return _lines(rows.order_by("promised_at", "id"))
+
+
+def commitment_lines(ids: Iterable[int]) -> dict[int, CommitmentLine]:
+    rows = Commitment.objects.filter(pk__in=set(ids))
+    return {line.id: line for line in _lines(rows)}
+
+
+def broken_commitment_count(*, customer_id: int, since: datetime | None = None) -> int:
+    """Promises to the customer that broke (``broken_at`` set, even if made good later)."""
+    rows = Commitment.objects.filter(customer_id=customer_id, broken_at__isnull=False)
+    if since is not None:
+        rows = rows.filter(broken_at__gte=since)
+    return rows.count()
+
+
+# ------------------------------------------------------------------ measures
+@dataclass(frozen=True)
+class CommitmentMeasureRow:
+    """Promise keeping for one group, among promises **due** in the period (cancelled left out).
+
+    * ``kept_on_time``: fulfilled with ``fulfilled_at <= due_at`` (the last agreed due time, so
+      an agreed renegotiation is not a failure);
+    * ``fulfilled_late``: fulfilled after the due time (it broke first, then was made good);
+    * ``broken``: still broken;
+    * ``open``: not yet settled (due later in the period, or not yet swept);
+    * ``kept_on_time_rate = kept_on_time / (kept_on_time + fulfilled_late + broken)``, i.e.
+      kept on time ÷ (fulfilled + broken); None when nothing was settled.
+    """
+
+    key: str
+    label: str
+    due: int
+    kept_on_time: int
+    fulfilled_late: int
+    broken: int
+    open: int
+
+    @property
+    def settled(self) -> int:
+        return self.kept_on_time + self.fulfilled_late + self.broken
+
+    @property
+    def kept_on_time_rate(self) -> float | None:
+        return self.kept_on_time / self.settled if self.settled else None
+
+
+#: by → (key field, label fields) of the grouping, as ORM lookups.
+MEASURE_DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "agent": ("promised_by", ("promised_by__display_name", "promised_by__username")),
+    "kind": ("kind", ()),
+    "tier": ("customer__tier__code", ("customer__tier__name", "customer__tier__name_en")),
+    "team": (
+        "promised_by__agent_profile__team__code",
+        ("promised_by__agent_profile__team__name",),
+    ),
+    "": ("", ()),
+}
+
+
+def commitment_measures(
+    *, date_from: date, date_to: date, by: str = ""
+) -> list[CommitmentMeasureRow]:
+    """Kept-on-time rate and broken promises among promises due from ``date_from`` to
+    ``date_to`` (local dates, inclusive), grouped ``by`` agent, kind, tier, team or not at all.
+
+    One SQL ``GROUP BY`` query; rows sorted by key. See :class:`CommitmentMeasureRow`.
+    """
+    if by not in MEASURE_DIMENSIONS:
+        raise ValueError(f"by must be one of {sorted(MEASURE_DIMENSIONS)}, not {by!r}")
+    start = selectors.local_day_bounds(date_from)[0]
+    end = selectors.local_day_bounds(date_to)[1]
+    key_field, label_fields = MEASURE_DIMENSIONS[by]
+    rows = (
+        Commitment.objects.filter(due_at__gte=start, due_at__lt=end)
+        .exclude(status=CommitmentStatus.CANCELLED)
+        .order_by()
+    )
+    if key_field:
+        rows = rows.values(key_field, *label_fields)
+    counts = {
+        "due": Count("id"),
+        "kept": Count("id", filter=selectors.kept_on_time_q()),
+        "fulfilled": Count("id", filter=Q(status=CommitmentStatus.FULFILLED)),
+        "broken": Count("id", filter=Q(status=CommitmentStatus.BROKEN)),
+        "live": Count("id", filter=Q(status__in=LIVE_STATUSES)),
+    }
+    if not key_field:
+        total = rows.aggregate(**counts)
+        return [] if not total["due"] else [_measure_row("", str(_("All")), total)]
+    result = [
+        _measure_row(_key(row[key_field]), _label(by, row, key_field, label_fields), row)
+        for row in rows.annotate(**counts)
+    ]
+    return sorted(result, key=lambda r: r.key)
+
+
+def _key(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _label(by: str, row: dict, key_field: str, label_fields: tuple[str, ...]) -> str:
+    if by == "kind":
+        return str(CommitmentKind(row[key_field]).label)
+    if by == "tier" and row[key_field] is not None:
+        english = (get_language() or "").startswith("en")
+        return row[label_fields[1]] if english else row[label_fields[0]]
+    names = [row[name] for name in label_fields if row.get(name)]
+    if names:
+        return names[0]
+    return str(_("None")) if row[key_field] is None else str(row[key_field])
+
+
+def _measure_row(key: str, label: str, counts: dict) -> CommitmentMeasureRow:
+    return CommitmentMeasureRow(
+        key=key,
+        label=label,
+        due=counts["due"],
+        kept_on_time=counts["kept"],
+        fulfilled_late=counts["fulfilled"] - counts["kept"],
+        broken=counts["broken"],
+        open=counts["live"],
+    )

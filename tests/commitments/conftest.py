@@ -1,0 +1,64 @@
+"""Fixtures for promise tests: a frozen clock and a recorder of what other contexts are asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.commitments.factories import TUESDAY_10
+
+
+class FrozenClock:
+    """Replaces ``django.utils.timezone.now`` (and so ``yuqi.core.clock.now``)."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> dt.datetime:
+        return self.at.astimezone(dt.UTC)
+
+    def set(self, at: dt.datetime) -> None:
+        self.at = at
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Now is Tuesday 2026-03-10 10:00 Shanghai until ``frozen.set(...)``."""
+    clock = FrozenClock(TUESDAY_10)
+    monkeypatch.setattr("django.utils.timezone.now", clock)
+    return clock
+
+
+@dataclass
+class Calls:
+    customer: list[dict[str, Any]] = field(default_factory=list)
+    users: list[dict[str, Any]] = field(default_factory=list)
+    complaint_events: list[dict[str, Any]] = field(default_factory=list)
+    risk_refreshed: list[int] = field(default_factory=list)
+
+    def templates(self, who: str = "customer") -> list[str]:
+        return [call["template"] for call in getattr(self, who)]
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Record, instead of performing, the calls into notifications and complaints."""
+    from yuqi.commitments import ports
+
+    box = Calls()
+    monkeypatch.setattr(ports, "notify_customer", lambda **kw: box.customer.append(kw))
+    monkeypatch.setattr(
+        ports,
+        "notify_users",
+        lambda **kw: box.users.append({**kw, "user_ids": set(kw["user_ids"])}),
+    )
+    monkeypatch.setattr(ports, "complaint_event", lambda **kw: box.complaint_events.append(kw))
+    monkeypatch.setattr(
+        ports,
+        "complaint_refresh_risk",
+        lambda *, customer_id: box.risk_refreshed.append(customer_id),
+    )
+    return box
