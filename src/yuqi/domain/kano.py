@@ -142,15 +142,25 @@ def summarize(pairs: Iterable[tuple[Answer, Answer]]) -> KanoSummary:
             counts[classify(functional, dysfunctional)] += 1
         except (TypeError, ValueError) as error:
             raise ValueError(f"pair {index}: {error}") from error
-    n = sum(counts.values())
-    top = max(counts.values())
-    leaders = tuple(c for c in TIE_PRIORITY if counts[c] == top) if n else ()
+    return summary_from_counts(counts)
+
+
+def summary_from_counts(counts: Mapping[str, int]) -> KanoSummary:
+    """A feature's summary from its category counts (missing categories count 0).
+
+    Same rules as :func:`summarize`, for callers that classified answers in bulk (e.g. a
+    vectorised lookup of the evaluation table over many respondents).
+    """
+    checked = _checked_counts(counts)
+    n = sum(checked.values())
+    top = max(checked.values())
+    leaders = tuple(c for c in TIE_PRIORITY if checked[c] == top) if n else ()
     return KanoSummary(
         category=leaders[0] if leaders else None,
         ties=leaders if len(leaders) > 1 else (),
-        counts=counts,
+        counts=checked,
         n=n,
-        coefficients=coefficients(counts),
+        coefficients=coefficients(checked),
     )
 
 

@@ -1,0 +1,146 @@
+"""``GET /api/v1/surveys/{code}/analysis`` and ``GET /api/v1/campaigns/{id}/analysis``.
+
+The same report as the analysis pages (:mod:`yuqi.surveys.analysis`), as JSON. Shares are
+on 0–1, NPS in points (−100…100), means on the question's scale; ``ci_low``/``ci_high``
+are null when an interval cannot be estimated (a single answer).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from yuqi.core.api_access import api_requires
+from yuqi.surveys.analysis import campaign_report, report_as_dict, survey_report
+from yuqi.surveys.models import Campaign, Survey
+
+router = Router(tags=["surveys"])
+
+
+class MeasureOut(Schema):
+    value: float
+    ci_low: float | None
+    ci_high: float | None
+    n: int
+    se: float | None
+    method: str
+
+
+class HeadlineOut(Schema):
+    csat: MeasureOut | None
+    nps: MeasureOut | None
+    ces: MeasureOut | None
+    matter: MeasureOut | None  # 对事: share who said the issue was resolved
+    person: MeasureOut | None  # 对人: share pleased with the agent
+    achievement: MeasureOut | None  # expectation achievement rate
+    servqual: MeasureOut | None  # unweighted overall SERVQUAL gap
+
+
+class QuestionOut(Schema):
+    code: str
+    kind: str
+    label: str
+    measure: MeasureOut | None
+    counts: list[tuple[float, int]]
+    respondents: int
+
+
+class GapRowOut(Schema):
+    key: str
+    label: str
+    dimension: str
+    expectation: float
+    perception: float
+    gap: MeasureOut
+    n: int
+    importance: float | None
+
+
+class ServqualOut(Schema):
+    items: list[GapRowOut]
+    dimensions: list[GapRowOut]
+    unweighted: MeasureOut | None
+    weighted: MeasureOut | None
+    achievement: MeasureOut | None
+    respondents: int
+    invalid_allocations: int
+
+
+class KanoOut(Schema):
+    feature: str
+    label: str
+    category: str | None
+    ties: list[str]
+    counts: dict[str, int]
+    n: int
+    better: float | None
+    worse: float | None
+
+
+class GroupOut(Schema):
+    label: str
+    respondents: int
+    headline: HeadlineOut
+
+
+class BreakdownOut(Schema):
+    by: str
+    rows: list[GroupOut]
+
+
+class StratumOut(Schema):
+    key: str
+    population: int
+    sample: int
+    sent: int
+    responded: int
+    rate: MeasureOut | None
+    share: float
+    responder_share: float
+
+
+class ChiSquareOut(Schema):
+    statistic: float
+    df: int
+    p_value: float
+    expected: list[float]
+    observed: list[int]
+
+
+class AnalysisOut(Schema):
+    survey: str
+    campaign: int | None
+    responses: int
+    weighted: bool
+    headline: HeadlineOut
+    unweighted: HeadlineOut
+    questions: list[QuestionOut]
+    servqual: ServqualOut | None
+    kano: list[KanoOut]
+    breakdowns: list[BreakdownOut]
+    strata: list[StratumOut]
+    representativeness: ChiSquareOut | None
+    empty_strata: list[str]
+    single_strata: list[str]
+    unplaced: int
+
+
+@router.get("/surveys/{code}/analysis", response=AnalysisOut)
+@api_requires("surveys.view_results")
+def survey_analysis(request: HttpRequest, code: str) -> dict:
+    """CSAT, NPS, CES, 对事/对人, SERVQUAL gaps, expectation achievement rate, Kano and
+    breakdowns over every response to the survey (all versions), unweighted."""
+    return report_as_dict(survey_report(get_object_or_404(Survey, code=code)))
+
+
+@router.get("/campaigns/{campaign_id}/analysis", response=AnalysisOut)
+@api_requires("surveys.view_results")
+def campaign_analysis(request: HttpRequest, campaign_id: int) -> dict:
+    """The campaign's figures, weighted by stratum (stratified estimator with population
+    stratum sizes) when it has two or more strata; response rates per stratum and the
+    chi-square representativeness test."""
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("survey_version__survey"), pk=campaign_id
+    )
+    return report_as_dict(campaign_report(campaign))

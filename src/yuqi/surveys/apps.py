@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "yuqi.surveys"
+    label = "surveys"
+    verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yuqi.surveys import models
+
+        for model in (
+            models.Survey,
+            models.SurveyVersion,
+            models.Question,
+            models.SurveySettings,
+            models.SurveyOptOut,
+            models.Campaign,
+            models.CampaignStratum,
+            models.FollowUp,
+        ):
+            auditlog.register(model)
+        # Invitations hold only a token hash; responses and answers are high-volume data
+        # whose integrity rests on the one-response-per-invitation constraint.
+        auditlog.register(models.Invitation, exclude_fields=["token_hash"])
+        auditlog.register(models.Response)
+        auditlog.register(models.Answer)
+        from yuqi.core.panels import register_panel
+        from yuqi.surveys.panels import customer_surveys_panel
+
+        register_panel("customer_360", "surveys", customer_surveys_panel)
+        _connect_signals()
+
+
+def _connect_signals() -> None:
+    """Listen to complaints closing (post-contact survey), if that context is installed."""
+    try:
+        from yuqi.complaints.signals import complaint_closed
+    except ImportError:  # the complaints context is not there yet
+        return
+    from yuqi.surveys.receivers import on_complaint_closed
+
+    complaint_closed.connect(on_complaint_closed, dispatch_uid="surveys.post_contact")

@@ -1,0 +1,84 @@
+"""The surveys context's calls into other contexts, through their facades only.
+
+Each function imports the facade inside, so surveys works (and its tests run) whether or not
+the other context is installed yet, and tests can replace one call with ``monkeypatch``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+log = logging.getLogger(__name__)
+
+
+def send_invitation_message(
+    *,
+    invitation_id: int,
+    customer_id: int,
+    channel: str,
+    greeting_name: str,
+    url: str,
+    expires: datetime,
+    reminder: bool = False,
+) -> bool:
+    """Send the survey link through the notifications context; False when it is missing."""
+    try:
+        from yuqi.notifications.facade import notify_customer
+    except ImportError:
+        log.warning("notifications context missing: invitation %s not sent", invitation_id)
+        return False
+    notify_customer(
+        customer_id=customer_id,
+        template="survey_invitation",
+        context={
+            "greeting_name": greeting_name,
+            "name": salutation(greeting_name),
+            "url": url,
+            "expires": expires,
+            "reminder": reminder,
+        },
+        subject=f"survey_invitation:{invitation_id}",
+        channels=(channel,),
+    )
+    return True
+
+
+def salutation(family_name: str) -> str:
+    """张 → 张先生/女士 (the survey knows no gender); a Latin name stays as it is."""
+    if family_name and "\u3400" <= family_name[0] <= "\u9fff":
+        return f"{family_name}先生/女士"
+    return family_name
+
+
+def reopen_complaint_for_recovery(*, complaint_id: int, reason: str) -> bool:
+    """Ask the complaints context to reopen a closed ticket for service recovery."""
+    try:
+        from yuqi.complaints.facade import complaint_reopen_for_recovery
+    except ImportError:
+        log.warning("complaints context missing: complaint %s not reopened", complaint_id)
+        return False
+    complaint_reopen_for_recovery(complaint_id=complaint_id, reason=reason, by_id=None)
+    return True
+
+
+def complaint_owner_id(complaint_id: int) -> int | None:
+    """The complaint's owner (user id), if the complaints facade tells it."""
+    try:
+        from yuqi.complaints.facade import complaint_refs
+    except ImportError:
+        return None
+    line = complaint_refs([complaint_id]).get(complaint_id)
+    return getattr(line, "owner_id", None) if line is not None else None
+
+
+def customers_with_complaints() -> set[int] | None:
+    """Ids of customers who ever complained, or None when the complaints facade cannot say."""
+    try:
+        from yuqi.complaints import facade
+    except ImportError:
+        return None
+    finder = getattr(facade, "customers_with_complaints", None)
+    if finder is None:
+        return None
+    return set(finder())
