@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from yuqi.imports.importers import IMPORTERS
 
-KIND_LABELS = {"customers": _("Customers"), "interactions": _("Interactions")}
+KIND_LABELS = {
+    "customers": _("Customers"),
+    "interactions": _("Interactions"),
+    "peers": _("Peer indicators"),
+    "offerings": _("Offerings (ours and peers')"),
+}
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 

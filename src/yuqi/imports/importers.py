@@ -56,6 +56,8 @@ class Importer(Protocol):
 IMPORTERS: dict[str, str] = {
     "customers": "yuqi.customers.importing.CustomerImporter",
     "interactions": "yuqi.interactions.importing.InteractionImporter",
+    "peers": "yuqi.insights.importing.PeerValueImporter",
+    "offerings": "yuqi.insights.importing.OfferingImporter",
 }
 
 

@@ -1,0 +1,103 @@
+"""The benchmarks page, its downloads and the peer-data upload (relative to ``/insights/``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuqi.core.access import requires
+from yuqi.core.downloads import table_response
+from yuqi.imports.importers import get_importer
+from yuqi.insights import presenters, selectors, services
+from yuqi.insights.forms import PeerImportForm, PeriodForm
+
+VIEW = "insights.view_insights"
+FORMATS = ("csv", "xlsx")
+
+
+def _range(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+    form = PeriodForm(request.GET or None)
+    start, end = selectors.default_range()
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    return form, start, end
+
+
+def can_import(user: object) -> bool:
+    return any(user.has_perm(get_importer(kind).permission) for kind in ("peers", "offerings"))
+
+
+@requires(VIEW)
+def benchmarks(request: HttpRequest) -> HttpResponse:
+    form, start, end = _range(request)
+    report = selectors.benchmark_report(period_from=start, period_to=end)
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "cards": presenters.indicator_cards(report),
+        "offerings": selectors.offering_table(),
+        "query": f"period_from={start:%Y-%m}&period_to={end:%Y-%m}",
+        "import_form": PeerImportForm() if can_import(request.user) else None,
+    }
+    return render(request, "insights/benchmarks.html", context)
+
+
+@requires(VIEW)
+def benchmarks_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    _form, start, end = _range(request)
+    report = selectors.benchmark_report(period_from=start, period_to=end)
+    headers, rows = presenters.benchmark_table(report)
+    return table_response(f"benchmarks-{start:%Y-%m}-{end:%Y-%m}", headers, rows, fmt=fmt)
+
+
+@requires(VIEW)
+def offering_gaps_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    headers, rows = presenters.offering_rows(selectors.offering_table())
+    return table_response("offering-gaps", headers, rows, fmt=fmt)
+
+
+@requires(VIEW)
+@require_POST
+def benchmarks_import(request: HttpRequest) -> HttpResponse:
+    """Import a peer-indicator or offering file now; the run's page shows counts and errors."""
+    form = PeerImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("insights:benchmarks")
+    kind = form.cleaned_data["kind"]
+    if not request.user.has_perm(get_importer(kind).permission):
+        raise PermissionDenied
+    upload = form.cleaned_data["file"]
+    run = services.peer_file_import(kind=kind, name=upload.name, content=upload, by=request.user)
+    text = _(
+        "%(file)s: %(read)d rows read, %(created)d created, %(updated)d updated, "
+        "%(unchanged)d unchanged, %(rejected)d rejected."
+    ) % {
+        "file": run.file_name,
+        "read": run.rows_read,
+        "created": run.rows_created,
+        "updated": run.rows_updated,
+        "unchanged": run.rows_unchanged,
+        "rejected": run.rows_rejected,
+    }
+    if run.message:
+        text += " " + run.message
+    (messages.warning if run.rows_rejected or run.message else messages.success)(request, text)
+    if request.user.has_perm("imports.view_importrun"):
+        return redirect(reverse("imports:detail", kwargs={"run_id": run.pk}))
+    return redirect("insights:benchmarks")
