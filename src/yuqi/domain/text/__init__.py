@@ -1,0 +1,13 @@
+"""Yuqi's text pipeline for complaints and feedback (pure Python: no Django).
+
+normalize   full/half width, traditional → simplified, whitespace, numbers, masking of
+            phones, ID cards, bank cards and e-mails before any derived text is stored
+segment     jieba with the service-centre user dictionary; the classifier's tokenizer
+taxonomy    the expectation taxonomy (data) and its cold-start keyword/regex rules
+classifier  TF-IDF + calibrated linear SVM: train, predict, save/load, cross-validate
+extract     wanted outcome, wanted time (resolved to a deadline) and target of a complaint
+signals     anger, threats (media/regulator/lawyer), repeat mentions, for escalation risk
+themes      NMF themes of a period's texts, flagged when the taxonomy rules miss them
+reasonable  the 合理投诉 filter: spam, near-duplicates, the handler's mark
+analyse     all of the above for one complaint, in one call, masked first
+"""

@@ -1,0 +1,414 @@
+"""Supervised expectation classifier: TF-IDF (jieba words + character n-grams) → calibrated
+linear SVM.
+
+Pipeline: ``normalize`` → ``FastCountVectorizer(tokenizer=TextTokenizer())`` →
+``TfidfTransformer(sublinear_tf=True)`` →
+``CalibratedClassifierCV(LinearSVC(class_weight="balanced"), method="sigmoid",
+ensemble=False)``. A linear SVM on sparse TF-IDF is the standard strong baseline for
+short-text classification (Joachims 1998; Wang & Manning 2012); Platt scaling (sigmoid) on internal
+cross-validated scores turns its margins into probabilities that can be stored as a
+confidence (Niculescu-Mizil & Caruana 2005). ``ensemble=False`` keeps one SVM at prediction
+time (fast); the internal folds are reduced to the smallest class size (at least 2). With a
+class of one example, calibration is impossible, and the classifier falls back to
+``LogisticRegression`` (probabilistic by construction).
+
+Assumptions: labels are handler-confirmed; texts are short (a complaint, a review). Files are
+``joblib`` pickles: load only files this installation wrote (pickles can run code).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import CountVectorizer
+
+from yuqi.domain.text.normalize import normalize
+from yuqi.domain.text.segment import TextTokenizer
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Evaluation",
+    "FastCountVectorizer",
+    "LabelScore",
+    "ModelFormatError",
+    "ModelMetadata",
+    "Prediction",
+    "TrainedModel",
+    "build_pipeline",
+    "cross_validate",
+    "load",
+    "tokenize",
+    "train",
+]
+
+FORMAT_VERSION = 1
+_MAGIC = "yuqi-text-classifier"
+
+
+class ModelFormatError(ValueError):
+    """The file is not a Yuqi text model, or was written by a newer Yuqi."""
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Scores of a stratified k-fold cross-validation (out-of-fold predictions of all texts)."""
+
+    accuracy: float
+    macro_f1: float
+    per_label: dict[str, LabelScore]
+    n: int
+    folds: int
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "accuracy": self.accuracy,
+            "macro_f1": self.macro_f1,
+            "per_label": {
+                label: {
+                    "precision": s.precision,
+                    "recall": s.recall,
+                    "f1": s.f1,
+                    "support": s.support,
+                }
+                for label, s in self.per_label.items()
+            },
+            "n": self.n,
+            "folds": self.folds,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The most likely label, its calibrated probability, and the three best (label, p)."""
+
+    label: str
+    confidence: float
+    top3: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class ModelMetadata:
+    version: str
+    created: datetime
+    label_counts: dict[str, int]
+    n_train: int
+    evaluation: Evaluation | None
+    format_version: int = FORMAT_VERSION
+    estimator: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+
+def build_pipeline(labels: Sequence[str], *, seed: int = 0, pretokenized: bool = False) -> Any:
+    """The unfitted scikit-learn pipeline for these training labels (see module docstring).
+
+    ``pretokenized=True`` builds the same pipeline for documents that are already token
+    lists of ``tokenize`` (cross-validation segments each text once, not once per fold).
+    """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC
+
+    analysis: dict[str, Any] = (
+        {"analyzer": _given_tokens}
+        if pretokenized
+        else {"tokenizer": TextTokenizer(), "preprocessor": _prepare, "token_pattern": None}
+    )
+    counts = FastCountVectorizer(
+        **analysis,
+        lowercase=False,
+        min_df=1,
+        max_df=0.95 if len(labels) >= 50 else 1.0,
+        dtype=np.float32,
+    )
+    smallest = min(Counter(labels).values())
+    if smallest >= 2:
+        model: Any = CalibratedClassifierCV(
+            LinearSVC(C=0.5, class_weight="balanced", random_state=seed),
+            method="sigmoid",
+            cv=min(3, smallest),
+            ensemble=False,
+        )
+    else:
+        model = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)
+    return Pipeline(
+        [("counts", counts), ("tfidf", TfidfTransformer(sublinear_tf=True)), ("model", model)]
+    )
+
+
+class FastCountVectorizer(CountVectorizer):
+    """``CountVectorizer`` with a faster ``transform`` for new texts.
+
+    scikit-learn's ``transform`` raises and catches a ``KeyError`` for every token not in the
+    vocabulary, which is most of the cost on unseen texts (many of their character bigrams
+    are new); here unknown tokens are skipped with ``dict.get`` and the matrix is built in
+    one go. Same output (a test compares it with scikit-learn's).
+    """
+
+    def transform(self, raw_documents: Any) -> Any:
+        if isinstance(raw_documents, str):
+            raise ValueError("an iterable of texts is expected, not one string")
+        if not hasattr(self, "vocabulary_"):
+            raise NotFittedError("the vectoriser is not fitted")
+        analyze = self.build_analyzer()
+        lookup = self.vocabulary_.get
+        columns: list[int] = []
+        indptr = [0]
+        for document in raw_documents:
+            columns.extend(map(lookup, analyze(document), repeat(-1)))  # -1: unknown token
+            indptr.append(len(columns))
+        found = np.asarray(columns, dtype=np.int64)
+        known = found >= 0
+        kept_before = np.concatenate(([0], np.cumsum(known)))
+        matrix = sp.csr_matrix(
+            (
+                np.ones(int(known.sum()), dtype=self.dtype),
+                found[known],
+                kept_before[np.asarray(indptr, dtype=np.int64)],
+            ),
+            shape=(len(indptr) - 1, len(self.vocabulary_)),
+        )
+        matrix.sum_duplicates()
+        if self.binary:
+            matrix.data.fill(1)
+        return matrix
+
+
+def _given_tokens(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def tokenize(text: str) -> list[str]:
+    """The features the product pipeline sees for one text (normalised, masked, tokenised)."""
+    return TextTokenizer()(_prepare(text))
+
+
+def _prepare(text: str) -> str:
+    # Masked: the fitted vocabulary is stored in the model file, so no phone or ID number
+    # of a training text may become a feature.
+    return normalize(text or "")
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A fitted pipeline with its metadata; ``predict`` answers calibrated probabilities."""
+
+    pipeline: Any
+    metadata: ModelMetadata
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(str(label) for label in self.pipeline.classes_)
+
+    def predict_proba(self, texts: Sequence[str], *, n_jobs: int = 1) -> Any:
+        """Probabilities, one row per text, columns in ``labels`` order.
+
+        ``n_jobs > 1`` splits a large batch (≥ ``PARALLEL_MIN`` texts) over forked worker
+        processes: segmentation is pure Python and holds the GIL, so threads would not help.
+        Forking shares the loaded model and jieba copy-on-write, so nothing is pickled but
+        the texts and the probabilities. Meant for batch jobs (re-scoring, benchmarks), not
+        for a web request; without ``fork`` (Windows, macOS spawn) it runs in-process.
+        """
+        texts = list(texts)
+        if n_jobs > 1 and len(texts) >= PARALLEL_MIN and _can_fork():
+            return _predict_forked(self.pipeline, texts, n_jobs)
+        return self.pipeline.predict_proba(texts)
+
+    def predict(self, texts: Sequence[str], *, n_jobs: int = 1) -> list[Prediction]:
+        """One ``Prediction`` per text, vectorised in one batch."""
+        if not len(texts):
+            return []
+        probabilities = self.predict_proba(texts, n_jobs=n_jobs)
+        labels = self.labels
+        width = min(3, len(labels))
+        order = np.argsort(-probabilities, axis=1, kind="stable")[:, :width]
+        result = []
+        for row, best in zip(probabilities, order, strict=True):
+            top = tuple((labels[i], round(float(row[i]), 6)) for i in best)
+            result.append(Prediction(label=top[0][0], confidence=top[0][1], top3=top))
+        return result
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model with ``joblib`` (compressed); returns the path."""
+        import joblib
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "magic": _MAGIC,
+            "format_version": FORMAT_VERSION,
+            "metadata": self.metadata,
+            "pipeline": self.pipeline,
+        }
+        joblib.dump(payload, path, compress=3)
+        return path
+
+
+PARALLEL_MIN = 2000
+_FORKED_PIPELINE: Any = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _predict_chunk(texts: list[str]) -> Any:
+    return _FORKED_PIPELINE.predict_proba(texts)
+
+
+def _predict_forked(pipeline: Any, texts: list[str], n_jobs: int) -> Any:
+    import multiprocessing
+
+    global _FORKED_PIPELINE
+    _FORKED_PIPELINE = pipeline
+    size = math.ceil(len(texts) / (n_jobs * 4))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=DeprecationWarning)  # fork + threads
+            with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+                parts = pool.map(_predict_chunk, chunks)
+    finally:
+        _FORKED_PIPELINE = None
+    return np.vstack(parts)
+
+
+def load(path: str | Path) -> TrainedModel:
+    """Read a model written by ``TrainedModel.save``; refuses newer format versions."""
+    import joblib
+
+    payload = joblib.load(Path(path))
+    if not isinstance(payload, dict) or payload.get("magic") != _MAGIC:
+        raise ModelFormatError(f"{path} is not a Yuqi text classifier file")
+    version = int(payload.get("format_version", 0))
+    if version > FORMAT_VERSION:
+        raise ModelFormatError(
+            f"{path} was written in model format {version}, newer than this Yuqi reads "
+            f"({FORMAT_VERSION}); upgrade Yuqi or retrain the model"
+        )
+    return TrainedModel(pipeline=payload["pipeline"], metadata=payload["metadata"])
+
+
+def _check(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
+    if len(texts) != len(labels):
+        raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+    labels = [str(label) for label in labels]
+    if len(set(labels)) < 2:
+        raise ValueError("training needs at least two different labels")
+    return [str(text or "") for text in texts], labels
+
+
+def train(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    evaluate: bool = True,
+    folds: int = 5,
+    seed: int = 0,
+    version: str | None = None,
+    created: datetime | None = None,
+) -> TrainedModel:
+    """Fit the pipeline on all texts; with ``evaluate``, also score it by ``cross_validate``
+    (k more fits) so the per-label precision/recall shown with the model are out-of-sample."""
+    texts, labels = _check(texts, labels)
+    created = created or datetime.now(UTC)
+    evaluation = cross_validate(texts, labels, folds=folds, seed=seed) if evaluate else None
+    pipeline = build_pipeline(labels, seed=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=UserWarning)
+        pipeline.fit(texts, labels)
+    metadata = ModelMetadata(
+        version=version or created.strftime("%Y%m%d%H%M%S"),
+        created=created,
+        label_counts=dict(sorted(Counter(labels).items())),
+        n_train=len(texts),
+        evaluation=evaluation,
+        estimator=type(pipeline.named_steps["model"]).__name__,
+    )
+    return TrainedModel(pipeline=pipeline, metadata=metadata)
+
+
+def _round(value: float) -> float:
+    return 0.0 if math.isnan(value) else round(float(value), 4)
+
+
+def cross_validate(
+    texts: Sequence[str], labels: Sequence[str], *, folds: int = 5, seed: int = 0
+) -> Evaluation:
+    """Stratified k-fold cross-validation of the product pipeline.
+
+    Folds are reduced to the size of the smallest label (with a note) when that is below
+    ``folds``; labels with a single example cannot be both trained and tested and are left
+    out (with a note). Scores come from the pooled out-of-fold predictions. Each text is
+    segmented once (``tokenize``), then every fold fits the product pipeline on those tokens.
+    """
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+    from sklearn.model_selection import StratifiedKFold
+
+    texts, labels = _check(texts, labels)
+    notes: list[str] = []
+    counts = Counter(labels)
+    singles = sorted(label for label, count in counts.items() if count < 2)
+    if singles:
+        notes.append(f"left out labels with one example: {', '.join(singles)}")
+        kept = [i for i, label in enumerate(labels) if counts[label] >= 2]
+        texts = [texts[i] for i in kept]
+        labels = [labels[i] for i in kept]
+        counts = Counter(labels)
+        if len(counts) < 2:
+            raise ValueError("cross-validation needs two labels with at least two examples")
+    smallest = min(counts.values())
+    k = max(2, min(folds, smallest))
+    if k < folds:
+        notes.append(f"folds reduced from {folds} to {k}: the smallest label has {smallest}")
+    splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    y = np.asarray(labels, dtype=object)
+    predicted = np.empty(len(labels), dtype=object)
+    documents = [tokenize(text) for text in texts]
+    for train_index, test_index in splitter.split(np.zeros(len(y)), y):
+        fold_labels = list(y[train_index])
+        pipeline = build_pipeline(fold_labels, seed=seed, pretokenized=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=UserWarning)
+            pipeline.fit([documents[i] for i in train_index], fold_labels)
+        predicted[test_index] = pipeline.predict([documents[i] for i in test_index])
+    names = sorted(counts)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y, predicted, labels=names, zero_division=0
+    )
+    per_label = {
+        name: LabelScore(_round(p), _round(r), _round(f), int(s))
+        for name, p, r, f, s in zip(names, precision, recall, f1, support, strict=True)
+    }
+    return Evaluation(
+        accuracy=_round(accuracy_score(y, predicted)),
+        macro_f1=_round(float(np.mean(f1))),
+        per_label=per_label,
+        n=len(labels),
+        folds=k,
+        notes=tuple(notes),
+    )
