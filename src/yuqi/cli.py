@@ -15,7 +15,12 @@ from pathlib import Path
 SETTINGS = "yuqi.config.settings"
 # Bounded contexts that add subcommands: each module has ``register(add)``, where
 # ``add(name, help)`` returns an argparse parser that already takes --data-dir.
-COMMAND_MODULES: tuple[str, ...] = ("yuqi.operations.cli_kpi", "yuqi.operations.cli_staffing")
+COMMAND_MODULES: tuple[str, ...] = (
+    "yuqi.operations.cli_kpi",
+    "yuqi.operations.cli_staffing",
+    "yuqi.textcli",
+    "yuqi.calendars.cli",
+)
 
 
 def setup(data_dir: str | None) -> None:
@@ -396,8 +401,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     createuser.set_defaults(func=cmd_createuser)
 
-    importing = add("import", "import customers or interactions from a CSV or Excel file")
-    importing.add_argument("kind", choices=["customers", "interactions"])
+    importing = add(
+        "import", "import customers, interactions, peer indicators or offerings from CSV/Excel"
+    )
+    importing.add_argument("kind", choices=["customers", "interactions", "peers", "offerings"])
     importing.add_argument("file", help="a .csv (UTF-8 or GBK/GB18030) or .xlsx file")
     importing.add_argument(
         "--source", default="", help="source system of interactions (default: 'default')"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from tests.calendars.factories import (
     ALWAYS,
@@ -126,7 +127,8 @@ def test_calendars_without_china_holidays_need_no_year(today):
 
 def test_the_warning_names_the_year_and_where_to_enter_it(today):
     today(2026, 11, 1)
-    warning = facade.missing_years_warning()
+    with translation.override("en"):
+        warning = facade.missing_years_warning()
     assert "2027" in warning
     assert "Entered years" in warning
 

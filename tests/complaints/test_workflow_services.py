@@ -5,12 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tests.accounts.factories import UserFactory
 from tests.complaints.factories import open_complaint, root_cause, sh
 from yuqi.complaints import services
 from yuqi.complaints.models import ComplaintEvent
 from yuqi.core.errors import DomainError
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are checked by their English wording (Chinese is the site default)."""
+    with translation.override("en"):
+        yield
 
 
 def move(complaint, target, by, **kwargs):

@@ -19,23 +19,32 @@ CATALOG = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES"
 
 def po_entries(text: str) -> list[tuple[str, list[str]]]:
     """(msgid, [msgstr...]) pairs of a .po file, enough for completeness checks."""
-    entries, msgid, msgstrs, current = [], None, [], None
+    return [(msgid, strs) for _ctx, msgid, strs in po_entries_with_context(text)]
+
+
+def po_entries_with_context(text: str) -> list[tuple[str | None, str, list[str]]]:
+    """(msgctxt or None, msgid, [msgstr...]) of each entry of a .po file."""
+    entries, msgid, msgstrs, current, context = [], None, [], None, None
     for line in [*text.splitlines(), ""]:
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
+            context, current = _unquote(line[8:]), "ctxt"
+        elif line.startswith("msgid "):
             msgid, msgstrs, current = _unquote(line[6:]), [], "id"
         elif line.startswith("msgid_plural "):
             current = "plural"
         elif line.startswith("msgstr"):
             msgstrs.append(_unquote(line.split(" ", 1)[1]))
             current = "str"
+        elif line.startswith('"') and current == "ctxt":
+            context += _unquote(line)
         elif line.startswith('"') and current == "id":
             msgid += _unquote(line)
         elif line.startswith('"') and current == "str":
             msgstrs[-1] += _unquote(line)
         elif not line.strip() and msgid is not None:
-            entries.append((msgid, msgstrs))
-            msgid, current = None, None
-    return [(i, s) for i, s in entries if i]
+            entries.append((context, msgid, msgstrs))
+            msgid, current, context = None, None, None
+    return [(c, i, s) for c, i, s in entries if i]
 
 
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
@@ -57,9 +66,10 @@ def test_the_compiled_catalog_matches_the_source():
     with (CATALOG / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     text = (CATALOG / "django.po").read_text(encoding="utf-8")
-    for msgid, strs in po_entries(text):
+    for context, msgid, strs in po_entries_with_context(text):
         if len(strs) == 1:
-            assert compiled.gettext(msgid) == strs[0], msgid
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert found == strs[0], msgid
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext)")

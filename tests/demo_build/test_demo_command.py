@@ -71,12 +71,7 @@ def test_demo_builds_and_its_logins_work(tmp_path, capsys, monkeypatch):
             "external_id", "arrived_at", "wait_seconds"
         )[:50]
     )
-    Interaction.objects.all().delete()
-    Customer.objects.all().delete()
-    from yuqi.interactions.models import Agent, Queue, Team
-
-    for model in (Agent, Queue, Team):
-        model.objects.all().delete()
+    _forget_the_demo_records()
     from datetime import date
 
     build_demo(seed=3, scale="small", end_date=date(2026, 11, 20), say=lambda _m: None)
@@ -86,6 +81,22 @@ def test_demo_builds_and_its_logins_work(tmp_path, capsys, monkeypatch):
         )[:50]
     )
     assert again == first
+
+
+def _forget_the_demo_records() -> None:
+    """Delete what the demo steps wrote (not the shipped configuration), newest context first."""
+    from yuqi.commitments.models import Commitment
+    from yuqi.complaints.models import Complaint
+    from yuqi.insights.models import Offering, PeerCentre
+    from yuqi.interactions.models import Agent, Queue, Team
+    from yuqi.surveys.models import Campaign, Invitation, Survey
+
+    for model in (Invitation, Campaign, Survey, Commitment, Complaint, PeerCentre, Offering):
+        model.objects.all().delete()
+    Interaction.objects.all().delete()
+    Customer.objects.all().delete()
+    for model in (Agent, Queue, Team):
+        model.objects.all().delete()
 
 
 def test_demo_refuses_a_folder_holding_real_data(tmp_path, capsys, monkeypatch):

@@ -56,7 +56,7 @@ def test_a_reused_token_gets_the_already_answered_page(link):
     Client().post(url, {"q1": "4"})
     again = Client().post(url, {"q1": "2"})
     assert again.status_code == 409
-    assert "already answered" in again.content.decode()
+    assert "您已完成此问卷" in again.content.decode()  # Chinese by default
     assert Client().get(url).status_code == 409
     assert Response.objects.count() == 1
 
@@ -66,7 +66,7 @@ def test_a_tampered_token_gets_the_not_valid_page(link):
     tampered = url[:-1] + ("A" if url[-1] != "A" else "B")
     page = Client().get(tampered)
     assert page.status_code == 404
-    assert "not valid" in page.content.decode()
+    assert "此调查链接无效" in page.content.decode()
     assert Client().get("/s/garbage%3Cscript%3E").status_code == 404
 
 
@@ -75,7 +75,7 @@ def test_an_expired_token_gets_the_expired_page(link, clock):
     clock.advance(timedelta(days=8))
     page = Client().get(url)
     assert page.status_code == 410
-    assert "expired" in page.content.decode()
+    assert "此调查链接已过期" in page.content.decode()
     assert Client().post(url, {"q1": "4"}).status_code == 410
 
 
@@ -85,7 +85,7 @@ def test_a_missing_answer_is_flagged_on_its_question(link):
     body = page.content.decode()
     assert page.status_code == 422
     assert 'aria-invalid="true"' in body
-    assert "Please answer this question." in body
+    assert "请回答此题。" in body
     assert "只写意见" in body
     assert Response.objects.count() == 0
 

@@ -71,10 +71,103 @@ _ADMINISTER = {
     "core.view_system_status",
 }
 
+# Complaints, commitments, calendars, notifications, surveys. Each set is owned by its context
+# and holds "app.codename" labels of permissions its models declare.
+_SEE_COMPLAINTS: set[str] = set()  # read tickets, timeline, work queue (everyone)
+_LOG_COMPLAINTS: set[str] = set()  # open a ticket, record a promise (front line)
+_WORK_COMPLAINTS: set[str] = set()  # transitions, recovery, agreement, callback, promise status
+_APPROVE: set[str] = set()  # approve flagged promises and compensation beyond authority
+_SEE_SERVICE_MEASURES: set[str] = set()  # complaint/promise measures, message log, calendars
+# levels, categories, SLA policies, service standards, calendars:
+_CONFIGURE_COMPLAINTS: set[str] = set()
+_SEE_SURVEYS: set[str] = {  # surveys, campaigns and their analysis
+    "surveys.view_survey",
+    "surveys.view_campaign",
+    "surveys.view_results",
+}
+_RUN_SURVEYS: set[str] = {  # design surveys, run campaigns, export answers
+    "surveys.add_survey",
+    "surveys.change_survey",
+    "surveys.add_campaign",
+    "surveys.change_campaign",
+    "surveys.export_answers",
+}
+_ENTER_SURVEY_ANSWERS: set[str] = {"surveys.enter_answers"}  # outbound call lists
+_FOLLOW_UP_SURVEYS: set[str] = {"surveys.change_followup"}  # recovery follow-ups of unhappy answers
+
+# commitments (the promise ledger): the agent who promised also marks it fulfilled.
+_SEE_COMPLAINTS |= {"commitments.view_commitment"}
+_LOG_COMPLAINTS |= {"commitments.add_commitment", "commitments.change_commitment"}
+_WORK_COMPLAINTS |= {"commitments.change_commitment"}
+_APPROVE |= {"commitments.approve_commitment"}
+_CONFIGURE_COMPLAINTS |= {
+    "commitments.change_servicestandard",
+    "commitments.add_servicestandard",
+    "commitments.change_promiseauthority",
+    "commitments.add_promiseauthority",
+    "commitments.change_perk",
+    "commitments.add_perk",
+}
+
+# calendars and notifications: managers edit calendars; measures readers see them and the
+# message log.
+_SEE_SERVICE_MEASURES |= {"calendars.view_businesscalendar", "notifications.view_outboundmessage"}
+_CONFIGURE_COMPLAINTS |= {
+    f"calendars.{action}_{model}"
+    for action in ("view", "add", "change", "delete")
+    for model in (
+        "businesscalendar",
+        "workingperiod",
+        "calendardate",
+        "enteredyear",
+        "teamcalendar",
+    )
+}
+
+# insights (peer benchmarking; later the expectation register and evaluation runs).
+_SEE_INSIGHTS: set[str] = {"insights.view_insights"}
+_RUN_INSIGHTS: set[str] = {  # import peer data and offerings, set indicator targets
+    "insights.add_peercentre",
+    "insights.change_peercentre",
+    "insights.add_peerindicatorvalue",
+    "insights.change_peerindicatorvalue",
+    "insights.add_offering",
+    "insights.change_offering",
+    "insights.add_peeroffering",
+    "insights.change_peeroffering",
+    "insights.add_ouroffering",
+    "insights.change_ouroffering",
+    "insights.add_indicatortarget",
+    "insights.change_indicatortarget",
+}
+
+# complaints context (tickets, levels, categories, root causes, SLA policies):
+_SEE_COMPLAINTS |= {"complaints.view_complaint"}
+_LOG_COMPLAINTS |= {"complaints.add_complaint"}
+_WORK_COMPLAINTS |= {"complaints.change_complaint"}
+_APPROVE |= {"complaints.approve_compensation"}
+_SEE_SERVICE_MEASURES |= {"complaints.view_complaint_measures"}
+_CONFIGURE_COMPLAINTS |= {
+    f"complaints.{action}_{model}"
+    for action in ("add", "change")
+    for model in ("complaintlevel", "complaintcategory", "rootcause", "slapolicy")
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "agent": frozenset(_SEE_CONTACTS | _LOG_CONTACTS),
+    "agent": frozenset(
+        _SEE_COMPLAINTS | _LOG_COMPLAINTS | _ENTER_SURVEY_ANSWERS | _SEE_CONTACTS | _LOG_CONTACTS
+    ),
     "supervisor": frozenset(
-        _SEE_COLLEAGUES
+        _SEE_COMPLAINTS
+        | _SEE_INSIGHTS
+        | _LOG_COMPLAINTS
+        | _WORK_COMPLAINTS
+        | _APPROVE
+        | _SEE_SERVICE_MEASURES
+        | _SEE_SURVEYS
+        | _ENTER_SURVEY_ANSWERS
+        | _FOLLOW_UP_SURVEYS
+        | _SEE_COLLEAGUES
         | _SEE_CONTACTS
         | _LOG_CONTACTS
         | _SEE_PERSONAL_DATA
@@ -82,9 +175,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_OPERATIONS
         | _PLAN_STAFF
     ),
-    "analyst": frozenset(_SEE_CONTACTS | {"imports.view_importrun"} | _SEE_OPERATIONS),
+    "analyst": frozenset(
+        _SEE_COMPLAINTS
+        | _SEE_INSIGHTS
+        | _RUN_INSIGHTS
+        | _SEE_SERVICE_MEASURES
+        | _SEE_SURVEYS
+        | _RUN_SURVEYS
+        | _SEE_CONTACTS
+        | {"imports.view_importrun"}
+        | _SEE_OPERATIONS
+    ),
     "manager": frozenset(
-        _SEE_COLLEAGUES
+        _SEE_COMPLAINTS
+        | _SEE_INSIGHTS
+        | _RUN_INSIGHTS
+        | _LOG_COMPLAINTS
+        | _WORK_COMPLAINTS
+        | _APPROVE
+        | _SEE_SERVICE_MEASURES
+        | _CONFIGURE_COMPLAINTS
+        | _SEE_SURVEYS
+        | _RUN_SURVEYS
+        | _FOLLOW_UP_SURVEYS
+        | _SEE_COLLEAGUES
         | _READ_AUDIT
         | _SEE_CONTACTS
         | _SEE_PERSONAL_DATA
@@ -96,7 +210,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
     ),
     "admin": frozenset(
-        _SEE_COLLEAGUES
+        _SEE_COMPLAINTS
+        | _SEE_INSIGHTS
+        | _RUN_INSIGHTS
+        | _LOG_COMPLAINTS
+        | _WORK_COMPLAINTS
+        | _APPROVE
+        | _SEE_SERVICE_MEASURES
+        | _CONFIGURE_COMPLAINTS
+        | _SEE_SURVEYS
+        | _RUN_SURVEYS
+        | _FOLLOW_UP_SURVEYS
+        | _SEE_COLLEAGUES
         | _READ_AUDIT
         | _SEE_CONTACTS
         | _LOG_CONTACTS

@@ -46,12 +46,19 @@ def health(request: HttpRequest) -> dict[str, str]:
 def _mount_routers() -> None:
     from yuqi.accounts.api import router as accounts_router
     from yuqi.audit.api import router as audit_router
+    from yuqi.calendars.api import router as calendars_router
+    from yuqi.commitments.api import router as commitments_router
+    from yuqi.complaints.api import router as complaints_router
+    from yuqi.complaints.measures_api import router as complaint_measures_router
     from yuqi.core.api import router as core_router
     from yuqi.customers.api import router as customers_router
     from yuqi.imports.api import router as imports_router
+    from yuqi.insights.api import router as insights_router
     from yuqi.interactions.api import router as interactions_router
     from yuqi.operations.kpi_api import router as kpi_router
     from yuqi.operations.staffing_api import router as staffing_router
+    from yuqi.surveys.analysis_api import router as survey_analysis_router
+    from yuqi.surveys.api import router as surveys_router
 
     api.add_router("/v1/", core_router)
     api.add_router("/v1/", accounts_router)
@@ -61,6 +68,13 @@ def _mount_routers() -> None:
     api.add_router("/v1/", imports_router)
     api.add_router("/v1/", kpi_router)
     api.add_router("/v1/", staffing_router)
+    api.add_router("/v1/", calendars_router)
+    api.add_router("/v1/", complaint_measures_router)  # before /complaints/{id}
+    api.add_router("/v1/", complaints_router)
+    api.add_router("/v1/", commitments_router)
+    api.add_router("/v1/", survey_analysis_router)  # before the /surveys/{code} routes
+    api.add_router("/v1/", surveys_router)
+    api.add_router("/v1/", insights_router)
 
 
 _mount_routers()

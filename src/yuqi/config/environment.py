@@ -57,7 +57,7 @@ def data_dir() -> Path:
 
 
 def ensure_data_dir(path: Path) -> Path:
-    for sub in ("", "uploads", "exports", "static"):
+    for sub in ("", "uploads", "exports", "static", "outbox"):
         (path / sub).mkdir(parents=True, exist_ok=True)
     return path
 

@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "yuqi.customers",
     "yuqi.interactions",
     "yuqi.operations",
+    "yuqi.calendars",
+    "yuqi.notifications",
+    "yuqi.complaints",
+    "yuqi.commitments",
+    "yuqi.surveys",
+    "yuqi.insights",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +177,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Address customers reach the site at, for links sent by SMS/e-mail (survey invitations).
+PUBLIC_URL = os.environ.get("YUQI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- complaints -----------------------------------------------------------------------------
+# Compensation or a fee waiver above this amount (yuan) needs a second person's approval.
+YUQI_COMPENSATION_LIMIT = env_int("YUQI_COMPENSATION_LIMIT", 200)
+
 # --- background jobs ------------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("YUQI_TASKS_BACKEND", "database")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -187,6 +200,43 @@ else:
         f"YUQI_TASKS_BACKEND={TASKS_BACKEND!r}: expected database, redis or immediate"
     )
 TASK_RESULT_RETENTION_DAYS = env_int("YUQI_TASK_RESULT_RETENTION_DAYS", 14)
+
+# --- notifications --------------------------------------------------------------------------
+# E-mail through Django's mailers: console (default: printed by the server), smtp, file
+# (into <data dir>/outbox/mail), locmem, dummy, or a backend's dotted path. Tests use locmem.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+_email_backend = os.environ.get("YUQI_EMAIL_BACKEND", "console")
+_email_path = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+if "." not in _email_path:
+    raise ConfigurationError(
+        f"YUQI_EMAIL_BACKEND={_email_backend!r}: expected console, smtp, file, locmem, dummy "
+        "or a dotted path"
+    )
+_email_options: dict[str, object] = {}
+if _email_backend == "smtp":
+    _email_options = {
+        "host": os.environ.get("YUQI_EMAIL_HOST", "localhost"),
+        "port": env_int("YUQI_EMAIL_PORT", 25),
+        "username": os.environ.get("YUQI_EMAIL_USER", ""),
+        "password": os.environ.get("YUQI_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("YUQI_EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("YUQI_EMAIL_USE_SSL", False),
+        "timeout": env_int("YUQI_EMAIL_TIMEOUT", 20),
+    }
+elif _email_backend == "file":
+    _email_options = {"file_path": str(DATA_DIR / "outbox" / "mail")}
+MAILERS = {"default": {"BACKEND": _email_path, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = os.environ.get("YUQI_EMAIL_FROM", "yuqi@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS: file (default: <data dir>/outbox/sms.jsonl), console, locmem, or the dotted path of a
+# yuqi.notifications.channels.SmsBackend subclass that talks to a real gateway.
+SMS_BACKEND = os.environ.get("YUQI_SMS_BACKEND", "file")
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

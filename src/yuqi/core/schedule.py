@@ -32,6 +32,27 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "prune-login-attempts", "yuqi.accounts.tasks.prune_login_attempts", timedelta(hours=24)
     ),
     PeriodicJob("refresh-segments", "yuqi.operations.tasks.refresh_segments", timedelta(hours=24)),
+    PeriodicJob(
+        "commitments-remind", "yuqi.commitments.tasks.remind_due_commitments", timedelta(minutes=5)
+    ),
+    PeriodicJob(
+        "commitments-break-overdue",
+        "yuqi.commitments.tasks.break_overdue_commitments",
+        timedelta(minutes=5),
+    ),
+    PeriodicJob(
+        "deliver-queued-messages",
+        "yuqi.notifications.tasks.deliver_queued_messages",
+        timedelta(minutes=5),
+    ),
+    PeriodicJob(
+        "complaints-sla-alerts", "yuqi.complaints.tasks.sweep_sla_alerts", timedelta(minutes=5)
+    ),
+    PeriodicJob(
+        "surveys-post-contact-sample",
+        "yuqi.surveys.tasks.sample_post_contact_interactions",
+        timedelta(hours=24),
+    ),
 )
 
 

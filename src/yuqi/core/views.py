@@ -16,7 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
     names = set(request.user.groups.values_list("name", flat=True))
     roles = [role for role in ROLES if role.name in names]
     pages = [item for item in visible_items(request.user, "") if item["url"] != "/"]
-    return render(request, "core/home.html", {"roles": roles, "pages": pages})
+    calendar_warning = None
+    if request.user.has_perm("calendars.change_businesscalendar"):
+        from yuqi.calendars.facade import missing_years_warning
+
+        calendar_warning = missing_years_warning()
+    context = {"roles": roles, "pages": pages, "calendar_warning": calendar_warning}
+    return render(request, "core/home.html", context)
 
 
 @requires("core.view_system_status")

@@ -15,6 +15,7 @@ class CustomerRef:
     name: str
     tier_code: str | None
     tier_is_vip: bool
+    tier_rank: int | None = None  # 1 = highest; commitments compares perks' tiers with it
 
 
 def customer_ids_by_external_id(external_ids: Iterable[str]) -> dict[str, int]:
@@ -38,6 +39,81 @@ def customer_refs(ids: Iterable[int]) -> dict[int, CustomerRef]:
             row.name,
             row.tier.code if row.tier else None,
             bool(row.tier and row.tier.is_vip),
+            row.tier.rank if row.tier else None,
         )
         for row in rows
     }
+
+
+@dataclass(frozen=True)
+class CustomerFrameRow:
+    """A customer as a survey sampling frame sees it (surveys context)."""
+
+    id: int
+    tier_code: str
+    region: str
+    segment: str
+
+
+def customer_frame(
+    *,
+    tiers: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    segments: Iterable[str] = (),
+    ids: Iterable[int] | None = None,
+    active_only: bool = True,
+) -> list[CustomerFrameRow]:
+    """(id, tier code, region, segment) of every customer matching the filter, by id.
+
+    Empty filters match everyone; ``active_only`` leaves out closed accounts.
+    """
+    rows = Customer.objects.order_by("pk")
+    if ids is not None:
+        rows = rows.filter(pk__in=set(ids))
+    if tiers := list(tiers):
+        rows = rows.filter(tier__code__in=tiers)
+    if regions := list(regions):
+        rows = rows.filter(region__in=regions)
+    if segments := list(segments):
+        rows = rows.filter(segment__in=segments)
+    if active_only:
+        rows = rows.exclude(status="closed")
+    return [
+        CustomerFrameRow(pk, tier or "", region, segment)
+        for pk, tier, region, segment in rows.values_list("pk", "tier__code", "region", "segment")
+    ]
+
+
+@dataclass(frozen=True)
+class CustomerContact:
+    """How to reach a customer, for notifications only (the unmasked phone and e-mail)."""
+
+    id: int
+    name: str
+    phone: str
+    email: str
+    language: str = "zh-hans"  # no preference is stored yet: Chinese
+
+
+def customer_contact(customer_id: int) -> CustomerContact:
+    """The customer's contact details; raises ``LookupError`` for an unknown id."""
+    row = Customer.objects.filter(pk=customer_id).values("pk", "name", "phone", "email").first()
+    if row is None:
+        raise LookupError(f"no customer with id {customer_id}")
+    return CustomerContact(row["pk"], row["name"], row["phone"], row["email"])
+
+
+def customer_counts_by_tier() -> dict[int | None, int]:
+    """Customers per tier id (``None``: without a tier), e.g. the base of "appeals per 10,000
+    customers" (complaints measures). One grouped query."""
+    from django.db.models import Count
+
+    rows = Customer.objects.order_by().values_list("tier_id").annotate(n=Count("id"))
+    return dict(rows.values_list("tier_id", "n"))
+
+
+def tier_labels() -> dict[str, str]:
+    """Tier code → name in the active language, highest tier first (survey breakdowns)."""
+    from yuqi.customers.models import Tier
+
+    return {tier.code: str(tier) for tier in Tier.objects.order_by("rank")}

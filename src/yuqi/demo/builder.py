@@ -11,11 +11,14 @@ from collections.abc import Callable
 from datetime import date
 
 from yuqi.accounts.demo import create_demo_users
+from yuqi.complaints.demo import load_demo_complaints
 from yuqi.customers.demo import load_demo_customers
 from yuqi.demo.record import DemoLogin, DemoSummary
 from yuqi.demo.simulation import build_centre
+from yuqi.insights.demo import load_demo_insights
 from yuqi.interactions.demo import load_demo_interactions, load_demo_topology
 from yuqi.operations.demo import load_demo_segments
+from yuqi.surveys.demo import load_demo_surveys
 
 
 def build_demo(
@@ -35,6 +38,23 @@ def build_demo(
     say(f"  interactions: {interactions:,}")
     load_demo_segments(months=3)
     say("  customer pyramid: 3 months of segments")
+    complaints = load_demo_complaints(seed=seed)
+    say(
+        f"  complaints: {complaints.complaints} ({complaints.open} open, "
+        f"{complaints.over_level} over-level, {complaints.regulator} regulator appeals, "
+        f"{complaints.breached_regulator} of them breached), promises: {complaints.promises}"
+    )
+    peers = load_demo_insights(end_date=end_date, seed=seed)
+    say(
+        f"  peer benchmarks: {peers.peers} centres, {peers.values} indicator values, "
+        f"{peers.offerings} offerings"
+    )
+    surveys = load_demo_surveys(seed=seed, end_date=end_date)
+    say(
+        f"  surveys: SERVQUAL campaign {surveys.servqual_responses}/{surveys.servqual_invited} "
+        f"answered, Kano {surveys.kano_responses}, post-contact {surveys.post_contact_responses} "
+        f"({surveys.follow_ups} follow-ups); survey link for testing: {surveys.sample_link}"
+    )
     summary = DemoSummary(
         seed,
         scale,
