@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -92,6 +93,30 @@ def test_duckdb_on_the_export_equals_the_database(exported, by):
         return tuple(v.replace(tzinfo=None) if hasattr(v, "tzinfo") else v for v in keys.values())
 
     assert {plain(k): c for k, c in from_file} == {plain(r.keys): r.counts for r in from_db}
+
+
+@pytest.mark.parametrize("by", [["queue", "interval"], ["day", "channel", "team"], ["agent"], []])
+def test_without_customers_the_two_stage_sums_equal_the_database(exported, tmp_path, by):
+    """A file without customer and category columns takes the grouped-first statement."""
+    plain_file = tmp_path / "no_customers.csv"
+    with open(exported, encoding="utf-8") as source, open(plain_file, "w", newline="") as out:
+        reader, writer = csv.DictReader(source), csv.writer(out)
+        kept = [c for c in COLUMNS if c not in ("customer_external_id", "category")]
+        writer.writerow(kept)
+        for row in reader:
+            writer.writerow([row[c] for c in kept])
+    last = DAY1 + timedelta(DAYS - 1)
+    queue_sl = {q.code: q.sl_seconds for q in Queue.objects.all()}
+    from_file = kpi_counts_from_file(
+        plain_file, by=by, queue_sl=queue_sl, date_from=DAY1, date_to=last
+    )
+    from_db = kpi_table(date_from=DAY1, date_to=last, by=by)
+
+    def plain(keys):
+        return tuple(v.replace(tzinfo=None) if hasattr(v, "tzinfo") else v for v in keys.values())
+
+    expected = {plain(r.keys): replace(r.counts, repeat_candidates=0, repeated=0) for r in from_db}
+    assert {plain(k): c for k, c in from_file} == expected
 
 
 def test_command_prints_json_and_a_table(exported, capsys):

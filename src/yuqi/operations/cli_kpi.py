@@ -71,6 +71,10 @@ class _Columns:
             return "NULL::VARCHAR"
         return f"NULLIF(trim(CAST({self.raw(field)} AS VARCHAR)), '')"
 
+    def raw_text(self, field: str) -> str:
+        """The column as stored (no trimming): for grouping before normalising."""
+        return f"CAST({self.raw(field)} AS VARCHAR)" if self.has(field) else "NULL::VARCHAR"
+
     def integer(self, field: str) -> str | None:
         if not self.has(field):
             return None
@@ -152,6 +156,128 @@ def _rows_sql(cols: _Columns, *, sl_seconds: int, queue_sl: Mapping[str, int]) -
     """
 
 
+TEXT_KEYS = ("queue", "team", "agent", "channel")
+
+
+def _grouped_first_sql(
+    cols: _Columns,
+    *,
+    by: Sequence[str],
+    where: Sequence[str],
+    interval_minutes: int,
+    short_abandon_seconds: int,
+    sl_seconds: int,
+    queue_sl: Mapping[str, int],
+) -> str:
+    """The same sums as the row-by-row statement, in two aggregations, for files without
+    derived FCR (no per-customer window is needed).
+
+    Why: trimming and lower-casing text on every row was most of the work. Here the rows are
+    first summed per *raw* queue, channel, direction (and any text key) and time key; the
+    text is normalised only on those few groups, which are then summed again. What depends on
+    the normalised text is constant within a raw group, so it can be decided afterwards:
+    whether the contact was inbound with a queue (the filter), and whether an unanswered
+    contact counts as abandoned (a real-time channel). Each first-stage group therefore keeps
+    both candidate counts: flagged abandoned (``a``) and flagged or unanswered (``an``).
+    Answered is the same in both cases (an answered contact is never implicitly abandoned).
+    """
+    arrived = cols.timestamp("arrived_at")
+    answered_at = cols.timestamp("answered_at")
+    ended_at = cols.timestamp("ended_at")
+    wait = cols.integer("wait_seconds") or (
+        f"CAST(epoch(coalesce({answered_at}, {ended_at}) - {arrived}) AS BIGINT)"
+    )
+    flagged = f"coalesce({cols.boolean('abandoned')}, false)"
+    sl_cases = " ".join(
+        f"WHEN {_quote(code)} THEN {int(seconds)}" for code, seconds in queue_sl.items()
+    )
+    threshold = (
+        f"CASE {cols.text('queue')} {sl_cases} ELSE {int(sl_seconds)} END"
+        if sl_cases
+        else str(int(sl_seconds))
+    )
+    text_keys = [key for key in by if key in TEXT_KEYS and key not in ("queue", "channel")]
+    time_keys = [key for key in by if key not in TEXT_KEYS]
+    rows = f"""
+        SELECT {arrived} AS ts, {cols.raw_text("queue")} AS r_queue,
+            {cols.raw_text("channel")} AS r_channel, {cols.raw_text("direction")} AS r_direction,
+            {"".join(f"{cols.raw_text(key)} AS r_{key}, " for key in text_keys)}
+            {flagged} AS a, ({answered_at} IS NULL) AS n, coalesce({wait}, 0) AS wait,
+            coalesce({cols.integer("talk_seconds") or "NULL"}, 0) AS talk,
+            coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
+            coalesce({cols.boolean("transferred")}, false) AS transferred,
+            {cols.boolean("first_contact_resolved")} AS fcr, {threshold} AS sl_seconds
+        FROM src
+    """
+    first_keys = [
+        "r_queue",
+        "r_channel",
+        "r_direction",
+        *(f"r_{key}" for key in text_keys),
+        *(f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in time_keys),
+    ]
+    short = int(short_abandon_seconds)
+    answered = "(NOT n AND NOT a)"
+    first = f"""
+        SELECT {", ".join(first_keys)},
+            count(*) AS offered,
+            count_if({answered}) AS answered,
+            count_if(a) AS abandoned_a,
+            count_if(a OR n) AS abandoned_an,
+            count_if(a AND wait < {short}) AS short_a,
+            count_if((a OR n) AND wait < {short}) AS short_an,
+            count_if({answered} AND wait <= sl_seconds) AS answered_within,
+            sum(CASE WHEN {answered} THEN wait ELSE 0 END) AS answered_wait_seconds,
+            max(wait) AS longest_wait_seconds,
+            sum(CASE WHEN {answered} THEN talk ELSE 0 END) AS talk_seconds,
+            sum(CASE WHEN {answered} THEN wrap ELSE 0 END) AS wrap_seconds,
+            count_if({answered} AND transferred) AS transferred,
+            count_if(fcr IS NOT NULL) AS fcr_flagged,
+            count_if(fcr) AS fcr_resolved
+        FROM ({rows}) WHERE {" AND ".join(where)}
+        GROUP BY ALL
+    """
+    realtime = ", ".join(_quote(c) for c in REALTIME_CHANNELS)
+    queue = "NULLIF(trim(r_queue), '')"
+    channel = "lower(NULLIF(trim(r_channel), ''))"
+    direction = "lower(NULLIF(trim(r_direction), ''))"
+    inbound = f"coalesce({direction} NOT IN ('outbound', 'out', '呼出', '外呼'), true)"
+    second_keys = []
+    for key in by:
+        if key == "queue":
+            second_keys.append(f"{queue} AS k_queue")
+        elif key == "channel":
+            second_keys.append(f"{channel} AS k_channel")
+        elif key in TEXT_KEYS:
+            second_keys.append(f"NULLIF(trim(r_{key}), '') AS k_{key}")
+        else:
+            second_keys.append(f"k_{key}")
+    pick = f"CASE WHEN {channel} IN ({realtime}) THEN {{an}} ELSE {{a}} END"
+    total = "coalesce(sum({0}), 0) AS {0}"
+    group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
+    return f"""
+        SELECT {", ".join([*second_keys, ""])}
+            coalesce(sum(offered), 0) AS offered,
+            coalesce(sum(answered), 0) AS answered,
+            coalesce(sum({pick.format(an="abandoned_an", a="abandoned_a")}), 0) AS abandoned,
+            coalesce(sum({pick.format(an="short_an", a="short_a")}), 0) AS short_abandoned,
+            {total.format("answered_within")},
+            {total.format("answered_wait_seconds")},
+            max(longest_wait_seconds) AS longest_wait_seconds,
+            {total.format("talk_seconds")},
+            {total.format("wrap_seconds")},
+            {total.format("transferred")},
+            {total.format("fcr_flagged")},
+            {total.format("fcr_resolved")},
+            0 AS repeat_candidates,
+            0 AS repeated
+        FROM ({first})
+        WHERE {inbound} AND {queue} IS NOT NULL
+        {group}
+        ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
+    """
+
+
 def _key_sql(key: str, interval_minutes: int) -> str:
     if key == "interval":
         return f"time_bucket(INTERVAL '{int(interval_minutes)} minutes', ts)"
@@ -203,8 +329,24 @@ def kpi_counts_from_file(
         cols = _Columns(types)
         if not cols.has("arrived_at"):
             raise ValueError("the file has no arrived_at column")
-        rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
         derived = cols.has("customer_external_id") and cols.has("category")
+        where = ["ts IS NOT NULL"]
+        if date_from:
+            where.append(f"ts >= TIMESTAMP '{date_from.isoformat()}'")
+        if date_to:
+            where.append(f"ts < TIMESTAMP '{(date_to + timedelta(days=1)).isoformat()}'")
+        if not derived:
+            sql = _grouped_first_sql(
+                cols,
+                by=by,
+                where=where,
+                interval_minutes=interval_minutes,
+                short_abandon_seconds=short_abandon_seconds,
+                sl_seconds=sl_seconds,
+                queue_sl=queue_sl or {},
+            )
+            return _counts(con.execute(sql), by)
+        rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
         candidate = "(inbound AND customer IS NOT NULL AND category <> '')"
         repeat = (
             f"CASE WHEN {candidate} THEN count(*) OVER (PARTITION BY {candidate}, customer, "
@@ -213,11 +355,6 @@ def kpi_counts_from_file(
             if derived
             else "false"
         )
-        where = ["ts IS NOT NULL"]
-        if date_from:
-            where.append(f"ts >= TIMESTAMP '{date_from.isoformat()}'")
-        if date_to:
-            where.append(f"ts < TIMESTAMP '{(date_to + timedelta(days=1)).isoformat()}'")
         keys = [f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in by]
         group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
         answered_candidate = "(answered AND customer IS NOT NULL AND category <> '')"
@@ -246,11 +383,15 @@ def kpi_counts_from_file(
             {group}
             ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
         """
-        result = con.execute(sql)
-        names = [d[0] for d in result.description]
-        found = result.fetchall()
+        return _counts(con.execute(sql), by)
     finally:
         con.close()
+
+
+def _counts(result: Any, by: Sequence[str]) -> list[tuple[dict[str, Any], KpiCounts]]:
+    """``KpiCounts`` per group from a DuckDB result with ``k_<key>`` and the counts' columns."""
+    names = [d[0] for d in result.description]
+    found = result.fetchall()
     out = []
     for record in found:
         values = dict(zip(names, record, strict=True))
