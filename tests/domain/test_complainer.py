@@ -30,7 +30,7 @@ def test_media_and_lawyer_mentions_add_points_with_what_matched():
     risk = escalation_risk(ComplainerSignals(text="我要找记者曝光，还要请律师"))
     assert codes(risk) == {"mentions_media": 20, "mentions_lawyer": 20}
     media = next(r for r in risk.reasons if r.code == "mentions_media")
-    assert media.detail == "记者, 曝光"
+    assert media.detail == "记者"  # the first media word (text signals report one match)
 
 
 def test_repeat_complaints_broken_promises_and_escalations_are_capped():
@@ -46,12 +46,22 @@ def test_repeat_complaints_broken_promises_and_escalations_are_capped():
 
 
 def test_vip_and_tone():
+    # 太过分 (strong, 2) + 过分 (1) + "！！！" (1.5): anger 1 − e^(−4.5/3) = 0.777 → 12 points
     risk = escalation_risk(ComplainerSignals(text="太过分了！！！", vip=True))
-    assert codes(risk) == {"vip_tier": 10, "exclamations": 10, "anger_words": 10}
+    assert codes(risk) == {"vip_tier": 10, "anger_intensity": 12}
 
 
-def test_one_exclamation_is_only_five_points():
-    assert codes(escalation_risk(ComplainerSignals(text="请尽快处理!"))) == {"exclamations": 5}
+def test_one_exclamation_mark_is_not_anger():
+    assert codes(escalation_risk(ComplainerSignals(text="请尽快处理!"))) == {}
+
+
+def test_a_repeat_mention_in_the_text_adds_ten():
+    risk = escalation_risk(ComplainerSignals(text="宽带又断网了，这是第三次报修"))
+    assert codes(risk) == {"repeat_mention": 10}
+
+
+def test_one_mild_word_is_not_irate():
+    assert suggest_type(ComplainerSignals(text="有点失望，请处理")).type is ComplainerType.VOICER
 
 
 def test_the_score_never_exceeds_100():

@@ -99,3 +99,66 @@ def customers_with_complaints() -> list[int]:
     from yuqi.complaints.models import Complaint
 
     return list(Complaint.objects.order_by().values_list("customer_id", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class ComplaintText:
+    """A ticket's words for text mining: the account and the demand, joined (unmasked: the
+    caller masks before storing anything derived)."""
+
+    number: str
+    customer_id: int
+    tier: str  # the customer's tier code ("" without a tier)
+    opened_at: datetime
+    text: str
+    category: str = ""  # the ticket's complaint category code ("" without one)
+
+
+def complaint_texts(ids: Iterable[int]) -> dict[int, ComplaintText]:
+    """The texts of the given tickets by id (unknown ids are left out)."""
+    from yuqi.complaints.models import Complaint
+
+    rows = (
+        Complaint.objects.filter(pk__in=set(ids))
+        .select_related("customer__tier", "category")
+        .only(
+            "number",
+            "customer_id",
+            "customer__tier__code",
+            "category__code",
+            "opened_at",
+            "account",
+            "demand",
+        )
+    )
+    return {
+        row.pk: ComplaintText(
+            number=row.number,
+            customer_id=row.customer_id,
+            tier=row.customer.tier.code if row.customer.tier_id else "",
+            opened_at=row.opened_at,
+            text="\n".join(part for part in (row.account, row.demand) if part),
+            category=row.category.code if row.category_id else "",
+        )
+        for row in rows
+    }
+
+
+def complaint_ids(
+    *,
+    opened_from: datetime | None = None,
+    opened_to: datetime | None = None,
+    open_only: bool = False,
+) -> list[int]:
+    """Ids of tickets opened in ``[opened_from, opened_to)`` (either end optional), oldest
+    first; ``open_only`` keeps tickets that are not closed."""
+    from yuqi.complaints.models import Complaint
+
+    rows = Complaint.objects.order_by("opened_at", "pk")
+    if opened_from is not None:
+        rows = rows.filter(opened_at__gte=opened_from)
+    if opened_to is not None:
+        rows = rows.filter(opened_at__lt=opened_to)
+    if open_only:
+        rows = rows.exclude(state=ComplaintState.CLOSED)
+    return list(rows.values_list("pk", flat=True))

@@ -333,7 +333,17 @@ def complaint_open(
             "out_of_hours": not calendar.is_open(at),
         },
     )
+    _send_opened_signal(complaint)
     return complaint
+
+
+def _send_opened_signal(complaint: Complaint) -> None:
+    from yuqi.complaints.signals import complaint_opened
+
+    ids = (complaint.pk, complaint.customer_id)
+    transaction.on_commit(
+        lambda: complaint_opened.send(sender=Complaint, complaint_id=ids[0], customer_id=ids[1])
+    )
 
 
 def _refresh_clock_columns(complaint: Complaint, at: dt.datetime) -> None:

@@ -14,18 +14,22 @@ with its reason so the suggestion can be argued with. Points (capped at 100):
 rule                         points
 ===========================  =====================================================
 repeat complaints            10 each in the window (default 30 days), at most 30
-regulator mention            25 (工信部, 12315, 12300, 消协, 通管局, 申诉, 投诉到 …)
-media mention                20 (媒体, 记者, 曝光, 微博, 抖音, 报纸, 电视台 …)
+regulator mention            25 (工信部, 12315, 12300, 消协, 通管局, 监管 …)
+media mention                20 (媒体, 记者, 曝光, 微博, 抖音, 电视台 …)
 lawyer mention               20 (律师, 起诉, 法院, 打官司 …)
 broken promises              15 each, at most 30
 VIP tier                     10
-exclamation marks            5 for one or two, 10 for three or more (! and ！)
-anger words                  10 (气死, 太过分, 垃圾, 骗子, 忍无可忍 …)
+anger intensity              round(15 × anger), anger in [0, 1] from words, !!, ?!, …
+repeat mention in the text   10 ("又断网了", "第三次", "again" …)
 previous escalations         15 each, at most 30
 ===========================  =====================================================
 
-Keyword matching is case-insensitive substring matching: it is meant to be read and tuned by a
-manager, not to be clever. The weights are our defaults, not from a source.
+The text rules (mentions, anger, repeat mentions) are the text pipeline's escalation signals,
+``yuqi.domain.text.signals.detect_signals(text).risk_items()``, so the risk score and the
+complaint's text analysis agree; the word lists and anger scale are documented there. A text
+counts as angry for the type suggestion when its anger intensity gives 7 points or more (one
+strong word such as 气死/垃圾/骗子, or two weaker signals). The weights are our defaults, not
+from a source.
 """
 
 from __future__ import annotations
@@ -33,12 +37,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from yuqi.domain.text.signals import detect_signals
+
 __all__ = [
-    "ANGER_WORDS",
-    "LAWYER_WORDS",
-    "MEDIA_WORDS",
     "PASSIVE_WORDS",
-    "REGULATOR_WORDS",
     "ComplainerSignals",
     "ComplainerType",
     "Reason",
@@ -49,71 +51,6 @@ __all__ = [
     "suggest_type",
 ]
 
-REGULATOR_WORDS: tuple[str, ...] = (
-    "工信部",
-    "12315",
-    "12300",
-    "消协",
-    "消费者协会",
-    "通管局",
-    "通信管理局",
-    "申诉",
-    "投诉到",
-    "市场监管",
-    "监管部门",
-    "regulator",
-    "miit",
-    "consumer association",
-)
-MEDIA_WORDS: tuple[str, ...] = (
-    "媒体",
-    "记者",
-    "曝光",
-    "微博",
-    "抖音",
-    "报纸",
-    "电视台",
-    "发到网上",
-    "朋友圈",
-    "media",
-    "journalist",
-    "newspaper",
-    "weibo",
-    "twitter",
-    "go public",
-)
-LAWYER_WORDS: tuple[str, ...] = (
-    "律师",
-    "起诉",
-    "法院",
-    "打官司",
-    "告你们",
-    "lawyer",
-    "sue ",
-    "court",
-    "legal action",
-)
-ANGER_WORDS: tuple[str, ...] = (
-    "气死",
-    "愤怒",
-    "太过分",
-    "垃圾",
-    "骗子",
-    "忍无可忍",
-    "恶心",
-    "坑人",
-    "受够",
-    "无语",
-    "滚",
-    "angry",
-    "furious",
-    "ridiculous",
-    "unacceptable",
-    "scam",
-    "disgusting",
-    "worst",
-    "fed up",
-)
 PASSIVE_WORDS: tuple[str, ...] = (
     "算了",
     "不用了",
@@ -176,34 +113,12 @@ def _found(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(word.strip() for word in words if word in lowered)
 
 
-def _exclamations(text: str) -> int:
-    return text.count("!") + text.count("！")
+ANGRY_POINTS = 7  # anger intensity points that make a text "angry" for the type suggestion
 
 
-def _tone_reasons(text: str) -> list[Reason]:
-    reasons = []
-    marks = _exclamations(text)
-    if marks >= 3:
-        reasons.append(Reason("exclamations", 10, str(marks)))
-    elif marks:
-        reasons.append(Reason("exclamations", 5, str(marks)))
-    anger = _found(text, ANGER_WORDS)
-    if anger:
-        reasons.append(Reason("anger_words", 10, ", ".join(anger)))
-    return reasons
-
-
-def _mention_reasons(text: str) -> list[Reason]:
-    reasons = []
-    for code, words, points in (
-        ("mentions_regulator", REGULATOR_WORDS, 25),
-        ("mentions_media", MEDIA_WORDS, 20),
-        ("mentions_lawyer", LAWYER_WORDS, 20),
-    ):
-        hits = _found(text, words)
-        if hits:
-            reasons.append(Reason(code, points, ", ".join(hits)))
-    return reasons
+def _text_reasons(text: str) -> list[Reason]:
+    """Mentions of regulator/media/lawyer, anger intensity and repeat mentions."""
+    return [Reason(*item) for item in detect_signals(text).risk_items()]
 
 
 def escalation_risk(signals: ComplainerSignals) -> RiskAssessment:
@@ -213,13 +128,14 @@ def escalation_risk(signals: ComplainerSignals) -> RiskAssessment:
         points = min(10 * signals.repeat_complaints, 30)
         detail = f"{signals.repeat_complaints} in {signals.window_days} days"
         reasons.append(Reason("repeat_complaints", points, detail))
-    reasons += _mention_reasons(signals.text)
+    text_reasons = _text_reasons(signals.text)
+    reasons += [r for r in text_reasons if r.code.startswith("mentions_")]
     if signals.broken_promises > 0:
         points = min(15 * signals.broken_promises, 30)
         reasons.append(Reason("broken_promises", points, str(signals.broken_promises)))
     if signals.vip:
         reasons.append(Reason("vip_tier", 10))
-    reasons += _tone_reasons(signals.text)
+    reasons += [r for r in text_reasons if not r.code.startswith("mentions_")]
     if signals.previous_escalations > 0:
         points = min(15 * signals.previous_escalations, 30)
         reasons.append(Reason("previous_escalations", points, str(signals.previous_escalations)))
@@ -231,9 +147,10 @@ def suggest_type(signals: ComplainerSignals) -> TypeSuggestion:
     earlier escalation); irate if angry in tone or threatening a regulator/lawyer; passive if
     they give up ("算了"); otherwise a voicer, who complains to us and wants us to improve."""
     text = signals.text
-    mentions = {r.code: r for r in _mention_reasons(text)}
-    tone = _tone_reasons(text)
-    angry = any(r.code == "anger_words" or r.points >= 10 for r in tone)
+    text_reasons = _text_reasons(text)
+    mentions = {r.code: r for r in text_reasons if r.code.startswith("mentions_")}
+    tone = [r for r in text_reasons if r.code == "anger_intensity"]
+    angry = any(r.points >= ANGRY_POINTS for r in tone)
     third_party = [mentions[c] for c in ("mentions_regulator", "mentions_lawyer") if c in mentions]
     if "mentions_media" in mentions or (third_party and signals.previous_escalations > 0):
         escalated = (

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TextminingConfig(AppConfig):
+    name = "yuqi.textmining"
+    label = "textmining"
+    verbose_name = _("Text mining")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yuqi.complaints.signals import complaint_opened
+        from yuqi.textmining import (
+            models,
+            panels,  # noqa: F401  (registers the complaint page panel)
+        )
+        from yuqi.textmining.receivers import on_complaint_opened
+
+        for model in (
+            models.TextModel,
+            models.ComplaintAnalysis,
+            models.ComplaintLabel,
+            models.ThemeRun,
+        ):
+            auditlog.register(model)
+        complaint_opened.connect(on_complaint_opened, dispatch_uid="textmining-complaint-opened")

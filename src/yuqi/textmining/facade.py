@@ -1,0 +1,130 @@
+"""What other contexts may know of text mining (wave-2 contract with insights): plain frozen
+dataclasses, taxonomy codes from ``yuqi/data/text/expectation_taxonomy.toml``, masked text.
+
+Evidence counts *reasonable* complaints only: spam, near-duplicates and complaints a handler
+judged unreasonable are left out. A complaint's category is its handler label when it has
+one, else the stored prediction.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class ExampleText:
+    complaint_id: int
+    number: str
+    text: str  # masked
+
+
+@dataclass(frozen=True)
+class CategoryEvidence:
+    code: str
+    label: str
+    complaints: int
+    customers: int
+    tiers: dict[str, int]
+    examples: list[ExampleText]
+    wanted_outcomes: dict[str, int]
+    median_wanted_hours: float | None
+
+
+def taxonomy_labels() -> dict[str, str]:
+    """Category code → label in the active language (Chinese unless English is active)."""
+    from django.utils.translation import get_language
+
+    from yuqi.domain.text.taxonomy import default_taxonomy
+
+    english = (get_language() or "").startswith("en")
+    return {
+        code: (category.en if english else category.zh)
+        for code, category in default_taxonomy().categories.items()
+    }
+
+
+def _rows(**filters):
+    from yuqi.textmining.models import ComplaintAnalysis
+
+    return ComplaintAnalysis.objects.filter(**filters).select_related("complaint__text_label")
+
+
+def _code(analysis) -> str:
+    label = getattr(analysis.complaint, "text_label", None)
+    return label.code if label is not None else analysis.category
+
+
+def expectation_evidence(*, date_from: date, date_to: date) -> list[CategoryEvidence]:
+    """Per category: reasonable complaints opened in [date_from, date_to], their customers
+    and tiers, up to three examples (most confident first), wanted outcomes and the median
+    hours between opening and the wanted time. Most complaints first."""
+    from yuqi.complaints.facade import complaint_texts
+    from yuqi.core.clock import day_start
+
+    rows = [
+        row
+        for row in _rows(
+            complaint__opened_at__gte=day_start(date_from),
+            complaint__opened_at__lt=day_start(date_to + timedelta(days=1)),
+        ).order_by("-confidence", "complaint_id")
+        if not row.excluded
+    ]
+    texts = complaint_texts(row.complaint_id for row in rows)
+    groups: dict[str, list] = defaultdict(list)
+    for row in rows:
+        if row.complaint_id in texts:
+            groups[_code(row)].append(row)
+    labels = taxonomy_labels()
+    result = []
+    for code, members in groups.items():
+        meta = [texts[row.complaint_id] for row in members]
+        hours = [
+            (row.wanted_by - text.opened_at).total_seconds() / 3600
+            for row, text in zip(members, meta, strict=True)
+            if row.wanted_by is not None and row.wanted_by > text.opened_at
+        ]
+        outcomes = Counter(o["kind"] for row in members for o in row.wanted_outcomes or [])
+        result.append(
+            CategoryEvidence(
+                code=code,
+                label=labels.get(code, code),
+                complaints=len(members),
+                customers=len({text.customer_id for text in meta}),
+                tiers=dict(sorted(Counter(text.tier or "" for text in meta).items())),
+                examples=[
+                    ExampleText(row.complaint_id, text.number, row.masked_text)
+                    for row, text in list(zip(members, meta, strict=True))[:EXAMPLES]
+                ],
+                wanted_outcomes=dict(sorted(outcomes.items())),
+                median_wanted_hours=round(statistics.median(hours), 2) if hours else None,
+            )
+        )
+    result.sort(key=lambda evidence: (-evidence.complaints, evidence.code))
+    return result
+
+
+def _distinct_codes(rows) -> list[str]:
+    seen: list[str] = []
+    for row in rows:
+        code = _code(row)
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def customer_expectation_codes(customer_id: int) -> list[str]:
+    """Taxonomy codes of the customer's analysed complaints, most recent first, distinct."""
+    rows = _rows(complaint__customer_id=customer_id).order_by(
+        "-complaint__opened_at", "-complaint_id"
+    )
+    return _distinct_codes(rows)
+
+
+def complaint_expectation_codes(complaint_id: int) -> list[str]:
+    """The complaint's category (label, else prediction); empty when not analysed."""
+    return _distinct_codes(_rows(complaint_id=complaint_id))

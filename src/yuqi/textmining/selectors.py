@@ -1,0 +1,76 @@
+"""Reads of the text-mining context for pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from yuqi.textmining.models import ComplaintAnalysis, ComplaintLabel, TextModel, ThemeRun
+
+REVIEW_LIMIT = 50
+
+
+def text_models() -> QuerySet[TextModel]:
+    return TextModel.objects.select_related("created_by").order_by("-version")
+
+
+def label_counts() -> list[tuple[str, int]]:
+    rows = ComplaintLabel.objects.values("code").annotate(n=Count("id")).order_by("-n", "code")
+    return [(row["code"], row["n"]) for row in rows]
+
+
+def awaiting_review() -> QuerySet[ComplaintAnalysis]:
+    """Analysed, reasonable-looking complaints without a handler label, least sure first."""
+    return (
+        ComplaintAnalysis.objects.filter(complaint__text_label__isnull=True)
+        .select_related("complaint", "model")
+        .order_by("confidence", "-complaint__opened_at", "complaint_id")
+    )
+
+
+def analysis_for(complaint_id: int) -> ComplaintAnalysis | None:
+    return (
+        ComplaintAnalysis.objects.select_related("model", "complaint__text_label__by")
+        .filter(complaint_id=complaint_id)
+        .first()
+    )
+
+
+def analyses(*, complaint_id: int | None = None, limit: int = 100) -> QuerySet[ComplaintAnalysis]:
+    rows = ComplaintAnalysis.objects.select_related("model", "complaint__text_label").order_by(
+        "-analysed_at", "-id"
+    )
+    if complaint_id is not None:
+        rows = rows.filter(complaint_id=complaint_id)
+    return rows[:limit]
+
+
+def latest_theme_run() -> ThemeRun | None:
+    return ThemeRun.objects.first()
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    code: str
+    label: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+def metric_rows(model: TextModel, labels: dict[str, str]) -> list[MetricRow]:
+    per_label: dict[str, Any] = (model.metrics or {}).get("per_label", {})
+    return [
+        MetricRow(
+            code,
+            labels.get(code, code),
+            score.get("precision", 0.0),
+            score.get("recall", 0.0),
+            score.get("f1", 0.0),
+            score.get("support", 0),
+        )
+        for code, score in sorted(per_label.items())
+    ]

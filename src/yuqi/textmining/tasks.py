@@ -1,0 +1,22 @@
+"""Background jobs of the text-mining context; they only call services."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from yuqi.textmining.services import analysis_backfill, model_build
+
+BACKFILL_BATCH = 500
+
+
+@task
+def train_text_model(model_id: int) -> str:
+    """Train, cross-validate and activate the queued version (``services.model_train``)."""
+    row = model_build(model_id=model_id)
+    return f"text model v{row.version}: {row.status}"
+
+
+@task
+def backfill_analyses() -> str:
+    """Every 10 minutes (``core.schedule.PERIODIC_JOBS``): analyse complaints without one."""
+    return f"analysed {analysis_backfill(limit=BACKFILL_BATCH)} complaints"
