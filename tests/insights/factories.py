@@ -62,3 +62,17 @@ class OurOfferingFactory(factory.django.DjangoModelFactory):
         model = OurOffering
 
     offering = factory.SubFactory(OfferingFactory)
+
+
+class ExpectationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "insights.Expectation"
+
+    code = factory.Sequence(lambda n: f"exp-{n}")
+    statement = "VIP 客户期望 15 秒内接通"
+    statement_en = "VIP customers expect an answer within 15 s"
+    category = "access_wait"
+    importance = 80
+    affected_customers = 1200
+    created_at = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+    updated_at = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)

@@ -50,6 +50,7 @@ from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.core.errors import DomainError
 from yuqi.core.listing import paginate
+from yuqi.core.panels import panels_for
 from yuqi.domain.complaint_workflow import allowed_targets, transition
 from yuqi.ingest.parse import mask_phone
 
@@ -196,6 +197,7 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
         "type_confirmed": ComplainerType(ticket.complainer_type).label
         if ticket.complainer_type
         else "",
+        "panels": panels_for("complaint", ticket.pk, request.user),
     }
     if may_work:
         version = {"version": ticket.version}

@@ -34,3 +34,26 @@ class OurOfferingAdmin(admin.ModelAdmin):
 @admin.register(models.IndicatorTarget)
 class IndicatorTargetAdmin(admin.ModelAdmin):
     list_display = ("indicator", "target")
+
+
+@admin.register(models.ScoringSettings)
+class ScoringSettingsAdmin(admin.ModelAdmin):
+    """The score weights and scales (one row; see ``yuqi.insights.evaluation``)."""
+
+    list_display = ("method", "weight_importance", "weight_gap", "weight_reach", "population")
+
+    def has_add_permission(self, request) -> bool:
+        return not models.ScoringSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.Expectation)
+class ExpectationAdmin(admin.ModelAdmin):
+    """Read-mostly: grades change only by a recorded decision (the register page)."""
+
+    list_display = ("code", "statement", "category", "grade", "score", "status")
+    list_filter = ("grade", "status")
+    search_fields = ("code", "statement")
+    readonly_fields = ("grade", "score", "status", "merged_into", "split_from")

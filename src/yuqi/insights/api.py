@@ -174,3 +174,8 @@ def offering_gaps(request: HttpRequest) -> dict:
         "they_have": rows(table.they_have),
         "we_have": rows(table.we_have),
     }
+
+
+from yuqi.insights.register_api import register as _register_expectations  # noqa: E402
+
+_register_expectations(router)

@@ -19,5 +19,15 @@ class InsightsConfig(AppConfig):
             models.PeerOffering,
             models.OurOffering,
             models.IndicatorTarget,
+            models.Expectation,
+            models.Evidence,
+            models.GradeDecision,
+            models.GuidancePlan,
+            models.ExpectationHistory,
+            models.ScoringSettings,
+            models.EvaluationRun,
+            models.EvaluationRow,
         ):
             auditlog.register(model)
+
+        from yuqi.insights import panels  # noqa: F401  (registers the agent panels)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yuqi.insights import views
+from yuqi.insights import register_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
         name="offering_gaps_download",
     ),
     path("benchmarks/import/", views.benchmarks_import, name="benchmarks_import"),
+    *register_views.urlpatterns,
 ]

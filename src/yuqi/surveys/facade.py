@@ -53,3 +53,97 @@ def surveys_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurvey
 
 def customer_opted_out(customer_id: int) -> bool:
     return SurveyOptOut.objects.filter(customer_id=customer_id).exists()
+
+
+# --- for the expectation register (insights) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapFact:
+    """A SERVQUAL gap P − E (negative = below expectation) of an item, or of a dimension when
+    ``item_code`` is empty, over the responses submitted in a date range."""
+
+    survey: str
+    dimension: str
+    item_code: str
+    item_text: str
+    expectation: float
+    perception: float
+    gap: float
+    ci_low: float | None
+    ci_high: float | None
+    n: int
+
+
+def _servqual_surveys():
+    from yuqi.surveys.models import Question, Survey
+
+    codes = (
+        Question.objects.filter(type="servqual_item")
+        .values_list("version__survey__code", flat=True)
+        .distinct()
+    )
+    return Survey.objects.filter(code__in=list(codes)).order_by("code")
+
+
+def servqual_gaps(*, date_from, date_to) -> list[GapFact]:
+    """SERVQUAL gaps per dimension and item of every survey with SERVQUAL items, over
+    responses submitted from ``date_from`` to ``date_to`` (inclusive), unweighted."""
+    from datetime import timedelta
+
+    from yuqi.core.clock import day_start
+    from yuqi.domain import survey_analysis as sa
+    from yuqi.surveys.analysis import _load
+    from yuqi.surveys.models import Response
+
+    facts: list[GapFact] = []
+    for survey in _servqual_surveys():
+        responses = Response.objects.filter(
+            survey_version__survey=survey,
+            submitted_at__gte=day_start(date_from),
+            submitted_at__lt=day_start(date_to + timedelta(days=1)),
+        )
+        loaded = _load(survey, responses)
+        if not loaded.response_ids.size:
+            continue
+        result = sa.analyse_survey(
+            loaded.specs, loaded.answers, respondents=loaded.response_ids.size
+        )
+        if result.servqual is None:
+            continue
+        rows = [("", r) for r in result.servqual.dimensions]
+        rows += [(r.key, r) for r in result.servqual.items]
+        for item_code, row in rows:
+            facts.append(
+                GapFact(
+                    survey=survey.code,
+                    dimension=row.dimension,
+                    item_code=item_code,
+                    item_text=str(row.label),
+                    expectation=row.expectation,
+                    perception=row.perception,
+                    gap=row.gap.value,
+                    ci_low=row.gap.ci_low,
+                    ci_high=row.gap.ci_high,
+                    n=row.n,
+                )
+            )
+    return facts
+
+
+def kano_classes() -> dict[str, tuple[str | None, float | None, float | None]]:
+    """Kano feature code → (category, better, worse) over every Kano answer we hold."""
+    from yuqi.surveys.analysis import survey_report
+    from yuqi.surveys.models import Question, Survey
+
+    codes = (
+        Question.objects.filter(type="kano_pair")
+        .values_list("version__survey__code", flat=True)
+        .distinct()
+    )
+    out: dict[str, tuple[str | None, float | None, float | None]] = {}
+    for survey in Survey.objects.filter(code__in=list(codes)).order_by("code"):
+        for row in survey_report(survey).result.kano:
+            c = row.summary.coefficients
+            out.setdefault(row.feature, (row.summary.category, c.better, c.worse))
+    return out

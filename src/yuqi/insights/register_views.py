@@ -1,0 +1,285 @@
+"""The expectation register pages and the 客户期望评测结果表 (relative to ``/insights/``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuqi.core.access import requires
+from yuqi.core.downloads import XLSX_TYPE
+from yuqi.core.errors import DomainError
+from yuqi.insights import evaluation, exports
+from yuqi.insights import expectations as svc
+from yuqi.insights.models import (
+    EvaluationRun,
+    Expectation,
+    ExpectationStatus,
+    Grade,
+    ResourceLevel,
+    RunStatus,
+)
+
+VIEW = "insights.view_insights"
+EDIT = "insights.change_expectation"
+DECIDE = "insights.decide_grade"
+RUN = "insights.add_evaluationrun"
+
+
+def _label_map() -> dict[str, str]:
+    return svc.taxonomy_labels()
+
+
+@requires(VIEW)
+def expectation_list(request: HttpRequest) -> HttpResponse:
+    rows = Expectation.objects.select_related("owner").order_by("grade", "-score", "code")
+    status = request.GET.get("status", "live")
+    if status == "live":
+        rows = rows.filter(status__in=evaluation.LIVE_STATUSES)
+    elif status in ExpectationStatus.values:
+        rows = rows.filter(status=status)
+    grade = request.GET.get("grade", "")
+    if grade in Grade.values:
+        rows = rows.filter(grade=grade)
+    elif grade == "none":
+        rows = rows.filter(grade="")
+    category = request.GET.get("category", "")
+    if category:
+        rows = rows.filter(category__startswith=category)
+    q = request.GET.get("q", "").strip()
+    if q:
+        rows = rows.filter(statement__icontains=q) | rows.filter(code__icontains=q)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    labels = _label_map()
+    return render(
+        request,
+        "insights/expectations.html",
+        {
+            "page": page,
+            "rows": [(row, labels.get(row.category, row.category)) for row in page],
+            "labels": sorted(labels.items()),
+            "statuses": ExpectationStatus.choices,
+            "grades": Grade.choices,
+            "filters": {"status": status, "grade": grade, "category": category, "q": q},
+        },
+    )
+
+
+def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
+    labels = _label_map()
+    evidence = list(row.evidence.order_by("source", "-period_end", "key"))
+    for ev in evidence:
+        ev.text = exports.evidence_text(
+            {"source": ev.source, "summary": ev.summary},
+            "en" if request.LANGUAGE_CODE == "en" else "zh",
+        )
+    user = request.user
+    live = row.status in evaluation.LIVE_STATUSES
+    return {
+        "e": row,
+        "category_label": labels.get(row.category, row.category),
+        "evidence": evidence,
+        "suggestion": svc.suggestion(row),
+        "decisions": list(row.decisions.select_related("by")),
+        "history": list(row.history.select_related("by")[:50]),
+        "guidance": getattr(row, "guidance", None),
+        "may_edit": live and user.has_perm(EDIT),
+        "may_decide": live and user.has_perm(DECIDE),
+        "may_see_complaints": user.has_perm("complaints.view_complaint"),
+        "may_see_surveys": user.has_perm("surveys.view_survey"),
+        "grades": Grade.choices,
+        "resources": ResourceLevel.choices,
+        "statuses": [
+            c for c in ExpectationStatus.choices if c[0] not in ("new", "merged", "split")
+        ],
+        "merge_candidates": Expectation.objects.filter(status__in=evaluation.LIVE_STATUSES)
+        .exclude(pk=row.pk)
+        .order_by("code")
+        .values_list("pk", "code"),
+    }
+
+
+@requires(VIEW)
+def expectation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(Expectation.objects.select_related("owner", "merged_into"), pk=pk)
+    return render(request, "insights/expectation.html", detail_context(request, row))
+
+
+def _float(value: str) -> float | None:
+    value = (value or "").strip()
+    return float(value) if value else None
+
+
+def _inputs(post: Any) -> dict[str, Any]:
+    cost = (post.get("cost") or "").strip()
+    try:
+        parsed_cost = Decimal(cost) if cost else None
+    except InvalidOperation as exc:
+        raise DomainError(_("Enter a number."), field="cost") from exc
+    due = (post.get("due_date") or "").strip()
+    try:
+        return {
+            "resource": post.get("resource", ""),
+            "cost": parsed_cost,
+            "months": _float(post.get("months", "")),
+            "feasible": post.get("feasible") == "on",
+            "grading_notes": post.get("grading_notes", ""),
+            "importance": int(post.get("importance") or 0),
+            "current_value": _float(post.get("current_value", "")),
+            "target": _float(post.get("target", "")),
+            "action": post.get("action", ""),
+            "due_date": date.fromisoformat(due) if due else None,
+        }
+    except ValueError as exc:
+        raise DomainError(_("Enter a number or a date where one is asked.")) from exc
+
+
+ACTIONS = {
+    "confirm": EDIT,
+    "status": EDIT,
+    "update": EDIT,
+    "merge": EDIT,
+    "split": EDIT,
+    "guidance": EDIT,
+    "decide": DECIDE,
+}
+
+
+@requires(VIEW)
+@require_POST
+def expectation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Confirm, status, update (grading inputs), merge, split, guidance or decide; answers
+    the detail partial to HTMX and redirects otherwise."""
+    if action not in ACTIONS:
+        raise Http404
+    if not request.user.has_perm(ACTIONS[action]):
+        raise PermissionDenied
+    row = get_object_or_404(Expectation, pk=pk)
+    post, user = request.POST, request.user
+    try:
+        if action == "confirm":
+            svc.expectation_confirm(expectation=row, by=user)
+        elif action == "status":
+            svc.expectation_status_set(expectation=row, status=post.get("status", ""), by=user)
+        elif action == "update":
+            svc.expectation_update(expectation=row, by=user, **_inputs(post))
+        elif action == "merge":
+            others = Expectation.objects.filter(pk__in=post.getlist("others"))
+            svc.expectation_merge(into=row, others=list(others), by=user)
+        elif action == "split":
+            parts = svc.expectation_split(
+                source=row, statements=post.get("statements", "").splitlines(), by=user
+            )
+            messages.success(request, _("Split into %d expectations.") % len(parts))
+        elif action == "guidance":
+            svc.guidance_set(
+                expectation=row,
+                script=post.get("script", ""),
+                script_en=post.get("script_en", ""),
+                channel_notes=post.get("channel_notes", ""),
+                by=user,
+            )
+        else:
+            svc.grade_decide(
+                expectation=row, grade=post.get("grade", ""), reason=post.get("reason", ""), by=user
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    row = Expectation.objects.select_related("owner", "merged_into").get(pk=pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "insights/partials/expectation.html", detail_context(request, row))
+    return redirect("insights:expectation", pk=pk)
+
+
+# --- the evaluation table --------------------------------------------------------------------
+
+
+def _run_context(request: HttpRequest, run: EvaluationRun | None) -> dict[str, Any]:
+    lang = "en" if request.LANGUAGE_CODE == "en" else "zh"
+    table = exports.run_table(run, lang) if run and run.status == RunStatus.FINISHED else None
+    start, end = evaluation.last_month(date.today())
+    return {
+        "run": run,
+        "table": table,
+        "lines": list(zip(table.rows, run.rows.order_by("position"), strict=True)) if table else [],
+        "runs": EvaluationRun.objects.order_by("-started_at")[:12],
+        "may_run": request.user.has_perm(RUN),
+        "default_start": start,
+        "default_end": end,
+        "changes": (run.changes if run else {}) or {},
+    }
+
+
+@requires(VIEW)
+def evaluation_page(request: HttpRequest) -> HttpResponse:
+    run = EvaluationRun.objects.order_by("-started_at", "-id").first()
+    return render(request, "insights/evaluation.html", _run_context(request, run))
+
+
+@requires(VIEW)
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "insights/partials/run_status.html", {"run": run})
+    return render(request, "insights/evaluation.html", _run_context(request, run))
+
+
+@requires(RUN)
+@require_POST
+def evaluation_start(request: HttpRequest) -> HttpResponse:
+    try:
+        start = date.fromisoformat(request.POST.get("period_start", ""))
+        end = date.fromisoformat(request.POST.get("period_end", ""))
+        run = evaluation.evaluation_start(period_start=start, period_end=end, by=request.user)
+    except (ValueError, DomainError) as exc:
+        messages.error(request, getattr(exc, "message", _("Enter the period as dates.")))
+        return redirect("insights:evaluation")
+    messages.success(request, _("The evaluation is queued; this page shows it when done."))
+    return redirect("insights:evaluation_run", pk=run.pk)
+
+
+@requires(VIEW)
+def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    run = get_object_or_404(EvaluationRun, pk=pk, status=RunStatus.FINISHED)
+    lang = "en" if request.GET.get("lang") == "en" else "zh"
+    name = f"expectation-evaluation-{run.pk}-{run.period_end:%Y%m}"
+    if fmt == "xlsx":
+        body, kind = exports.evaluation_xlsx(run, lang), XLSX_TYPE
+    elif fmt == "pdf":
+        try:
+            body, kind = exports.evaluation_pdf(run, lang), "application/pdf"
+        except exports.PdfFontMissing as exc:
+            return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def run_url(run: EvaluationRun) -> str:
+    return reverse("insights:evaluation_run", kwargs={"pk": run.pk})
+
+
+urlpatterns = [
+    path("expectations/", expectation_list, name="expectations"),
+    path("expectations/<int:pk>/", expectation_detail, name="expectation"),
+    path("expectations/<int:pk>/<slug:action>/", expectation_action, name="expectation_action"),
+    path("evaluation/", evaluation_page, name="evaluation"),
+    path("evaluation/run/", evaluation_start, name="evaluation_start"),
+    path("evaluation/<int:pk>/", evaluation_detail, name="evaluation_run"),
+    path(
+        "evaluation/<int:pk>/export.<slug:fmt>",
+        evaluation_download,
+        name="evaluation_download",
+    ),
+]
