@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/yuqi_ci
 
-.PHONY: help python demo serve worker test test-pg test-browser check lint messages clean
+.PHONY: help python fonts demo serve worker test test-pg test-browser check lint messages clean
 
 help:
 	@echo "make demo          set up, build the demo centre and serve it at http://$(HOST):$(PORT) (prints logins)"
@@ -46,19 +46,32 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed-run
 
-demo: $(VENV)/.installed-run
+# The PDF export of the expectation evaluation table embeds a Chinese font (fonts-noto-cjk).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+fonts:
+	@if [ -f "$(CJK_FONT)" ] || [ -n "$$YUQI_PDF_FONT" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing fonts-noto-cjk (Chinese font for the PDF export)"; \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
+	   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null)) || \
+	  echo "warning: could not install fonts-noto-cjk; the PDF export will say so" >&2; \
+	else \
+	  echo "note: the PDF export needs a Chinese font: sudo apt-get install fonts-noto-cjk (or set YUQI_PDF_FONT)" >&2; \
+	fi
+
+demo: $(VENV)/.installed-run fonts
 	$(BIN)/yuqi demo --data-dir "$(DEMO_DATA)" --host $(HOST) --port $(PORT) $(DEMO_ARGS)
 
-serve: $(VENV)/.installed-run
+serve: $(VENV)/.installed-run fonts
 	$(BIN)/yuqi serve --data-dir "$(DATA_DIR)" --host $(HOST) --port $(PORT)
 
 worker: $(VENV)/.installed-run
 	$(BIN)/yuqi worker --data-dir "$(DEMO_DATA)"
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev fonts
 	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-pg: $(VENV)/.installed-dev
+test-pg: $(VENV)/.installed-dev fonts
 	YUQI_DATA_DIR="$(TEST_DATA)" DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-dev

@@ -87,10 +87,13 @@ def _forget_the_demo_records() -> None:
     """Delete what the demo steps wrote (not the shipped configuration), newest context first."""
     from yuqi.commitments.models import Commitment
     from yuqi.complaints.models import Complaint
-    from yuqi.insights.models import Offering, PeerCentre
+    from yuqi.insights.models import EvaluationRun, Expectation, Offering, PeerCentre
     from yuqi.interactions.models import Agent, Queue, Team
     from yuqi.surveys.models import Campaign, Invitation, Survey
+    from yuqi.textmining.models import TextModel, ThemeRun
 
+    for model in (EvaluationRun, Expectation, TextModel, ThemeRun):
+        model.objects.all().delete()
     for model in (Invitation, Campaign, Survey, Commitment, Complaint, PeerCentre, Offering):
         model.objects.all().delete()
     Interaction.objects.all().delete()

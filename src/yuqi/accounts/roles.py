@@ -139,7 +139,24 @@ _RUN_INSIGHTS: set[str] = {  # import peer data and offerings, set indicator tar
     "insights.change_ouroffering",
     "insights.add_indicatortarget",
     "insights.change_indicatortarget",
+    # the expectation register, grading decisions, guidance and evaluation runs
+    *(
+        f"insights.{action}_{model}"
+        for action in ("add", "change")
+        for model in (
+            "expectation",
+            "evidence",
+            "guidanceplan",
+            "expectationhistory",
+            "scoringsettings",
+            "evaluationrun",
+        )
+    ),
+    "insights.add_gradedecision",
+    "insights.decide_grade",
 }
+# known expectations and C-grade guidance on the 360 and complaint pages: everyone
+_SEE_EXPECTATIONS: set[str] = {"insights.view_expectations"}
 
 # complaints context (tickets, levels, categories, root causes, SLA policies):
 _SEE_COMPLAINTS |= {"complaints.view_complaint"}
@@ -153,12 +170,29 @@ _CONFIGURE_COMPLAINTS |= {
     for model in ("complaintlevel", "complaintcategory", "rootcause", "slapolicy")
 }
 
+# text mining: analyses seen by supervisors up; handlers (supervisors) confirm/correct labels
+# and mark complaints unreasonable; analysts and managers also retrain and run themes.
+_SEE_TEXT: set[str] = {"textmining.view_complaintanalysis"}
+_LABEL_TEXT: set[str] = {"textmining.add_complaintlabel", "textmining.change_complaintanalysis"}
+_RUN_TEXT: set[str] = {
+    "textmining.add_textmodel",
+    "textmining.change_complaintanalysis",
+    "textmining.add_complaintlabel",
+    "textmining.add_themerun",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
-        _SEE_COMPLAINTS | _LOG_COMPLAINTS | _ENTER_SURVEY_ANSWERS | _SEE_CONTACTS | _LOG_CONTACTS
+        _SEE_EXPECTATIONS
+        | _SEE_COMPLAINTS
+        | _LOG_COMPLAINTS
+        | _ENTER_SURVEY_ANSWERS
+        | _SEE_CONTACTS
+        | _LOG_CONTACTS
     ),
     "supervisor": frozenset(
-        _SEE_COMPLAINTS
+        _SEE_EXPECTATIONS
+        | _SEE_COMPLAINTS
         | _SEE_INSIGHTS
         | _LOG_COMPLAINTS
         | _WORK_COMPLAINTS
@@ -174,9 +208,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _EDIT_CONTACTS
         | _SEE_OPERATIONS
         | _PLAN_STAFF
+        | _SEE_TEXT
+        | _LABEL_TEXT
     ),
     "analyst": frozenset(
-        _SEE_COMPLAINTS
+        _SEE_EXPECTATIONS
+        | _SEE_COMPLAINTS
         | _SEE_INSIGHTS
         | _RUN_INSIGHTS
         | _SEE_SERVICE_MEASURES
@@ -185,9 +222,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_CONTACTS
         | {"imports.view_importrun"}
         | _SEE_OPERATIONS
+        | _SEE_TEXT
+        | _RUN_TEXT
     ),
     "manager": frozenset(
-        _SEE_COMPLAINTS
+        _SEE_EXPECTATIONS
+        | _SEE_COMPLAINTS
         | _SEE_INSIGHTS
         | _RUN_INSIGHTS
         | _LOG_COMPLAINTS
@@ -208,9 +248,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_OPERATIONS
         | _PLAN_STAFF
         | _REFRESH_SEGMENTS
+        | _SEE_TEXT
+        | _RUN_TEXT
     ),
     "admin": frozenset(
-        _SEE_COMPLAINTS
+        _SEE_EXPECTATIONS
+        | _SEE_COMPLAINTS
         | _SEE_INSIGHTS
         | _RUN_INSIGHTS
         | _LOG_COMPLAINTS
@@ -233,6 +276,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_OPERATIONS
         | _PLAN_STAFF
         | _REFRESH_SEGMENTS
+        | _SEE_TEXT
+        | _RUN_TEXT
     ),
 }
 

@@ -59,6 +59,7 @@ def _mount_routers() -> None:
     from yuqi.operations.staffing_api import router as staffing_router
     from yuqi.surveys.analysis_api import router as survey_analysis_router
     from yuqi.surveys.api import router as surveys_router
+    from yuqi.textmining.api import router as textmining_router
 
     api.add_router("/v1/", core_router)
     api.add_router("/v1/", accounts_router)
@@ -75,6 +76,7 @@ def _mount_routers() -> None:
     api.add_router("/v1/", survey_analysis_router)  # before the /surveys/{code} routes
     api.add_router("/v1/", surveys_router)
     api.add_router("/v1/", insights_router)
+    api.add_router("/v1/", textmining_router)
 
 
 _mount_routers()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "yuqi.commitments",
     "yuqi.surveys",
     "yuqi.insights",
+    "yuqi.textmining",
 ]
 
 MIDDLEWARE = [

@@ -49,8 +49,17 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "complaints-sla-alerts", "yuqi.complaints.tasks.sweep_sla_alerts", timedelta(minutes=5)
     ),
     PeriodicJob(
+        "textmining-backfill", "yuqi.textmining.tasks.backfill_analyses", timedelta(minutes=10)
+    ),
+    PeriodicJob(
         "surveys-post-contact-sample",
         "yuqi.surveys.tasks.sample_post_contact_interactions",
+        timedelta(hours=24),
+    ),
+    # monthly: checked daily, runs once per calendar month (see insights.evaluation)
+    PeriodicJob(
+        "insights-monthly-evaluation",
+        "yuqi.insights.evaluation.monthly_evaluation",
         timedelta(hours=24),
     ),
 )

@@ -16,9 +16,11 @@ from yuqi.customers.demo import load_demo_customers
 from yuqi.demo.record import DemoLogin, DemoSummary
 from yuqi.demo.simulation import build_centre
 from yuqi.insights.demo import load_demo_insights
+from yuqi.insights.register_demo import load_demo_register
 from yuqi.interactions.demo import load_demo_interactions, load_demo_topology
 from yuqi.operations.demo import load_demo_segments
 from yuqi.surveys.demo import load_demo_surveys
+from yuqi.textmining.demo import load_demo_text
 
 
 def build_demo(
@@ -44,6 +46,12 @@ def build_demo(
         f"{complaints.over_level} over-level, {complaints.regulator} regulator appeals, "
         f"{complaints.breached_regulator} of them breached), promises: {complaints.promises}"
     )
+    text = load_demo_text()
+    say(
+        f"  text mining: {text.analysed} complaints analysed, {text.labelled} labels confirmed, "
+        f"model v{text.model_version or '-'} (accuracy {text.accuracy}, macro-F1 "
+        f"{text.macro_f1}), {text.themes} themes in the last 30 days"
+    )
     peers = load_demo_insights(end_date=end_date, seed=seed)
     say(
         f"  peer benchmarks: {peers.peers} centres, {peers.values} indicator values, "
@@ -54,6 +62,12 @@ def build_demo(
         f"  surveys: SERVQUAL campaign {surveys.servqual_responses}/{surveys.servqual_invited} "
         f"answered, Kano {surveys.kano_responses}, post-contact {surveys.post_contact_responses} "
         f"({surveys.follow_ups} follow-ups); survey link for testing: {surveys.sample_link}"
+    )
+    register = load_demo_register(end_date=end_date)
+    say(
+        f"  expectation register: {register.expectations} expectations graded "
+        f"A {register.grades.get('A', 0)} / B {register.grades.get('B', 0)} / "
+        f"C {register.grades.get('C', 0)}, {register.runs} evaluation runs"
     )
     summary = DemoSummary(
         seed,
