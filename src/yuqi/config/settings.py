@@ -262,5 +262,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # font subsetting for the PDF export chatters at INFO
     },
 }
