@@ -164,28 +164,74 @@ def test_a_database_failure_keeps_earlier_batches_and_no_half_batch(tmp_path, mo
     assert set(Interaction.objects.values_list("external_id", flat=True)) == {"R0", "R1"}
 
 
-def test_checking_in_a_second_process_gives_the_same_outcome(tmp_path, capsys, monkeypatch):
+def _write_on_a_thread(monkeypatch, batch_size: int) -> None:
+    from django.db import connection
+
     from yuqi.imports import engine
 
+    if connection.vendor != "postgresql":
+        pytest.skip("the writing thread is used on PostgreSQL only")
     monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(engine, "CHECK_CHUNK", 2)
+    monkeypatch.setattr(engine, "BATCH_SIZE", batch_size)
+
+
+def test_writing_on_a_second_thread_gives_the_same_outcome(tmp_path, capsys, monkeypatch):
+    _write_on_a_thread(monkeypatch, batch_size=2)
+    CustomerFactory(external_id="C1")
     rows = [
         INTERACTION_HEADERS_ZH,
-        call("P1"),
+        call("P1", customer="C1"),
         call("P2", channel="飞鸽传书"),
-        call("P3"),
+        call("P3", customer="NOBODY"),  # refused at write time, on the thread
         call("P1", category="投诉"),
         call("P4", wrap="-1"),
         call("P5"),
-        call("P6"),
+        call("P6", queue="new-queue"),
+        call("P7"),
     ]
     path = write_csv(tmp_path / "calls.csv", rows)
     assert run_import("interactions", path) == 1
     assert sorted(Interaction.objects.values_list("external_id", flat=True)) == [
         "P1",
-        "P3",
         "P5",
         "P6",
+        "P7",
     ]
-    assert Interaction.objects.get(external_id="P1").category == "话费查询"
-    assert [e["row"] for e in error_rows(last_report(capsys))] == ["3", "5", "6"]
+    first = Interaction.objects.select_related("customer").get(external_id="P1")
+    assert (first.category, first.customer.external_id) == ("话费查询", "C1")
+    assert Interaction.objects.get(external_id="P6").queue.code == "new-queue"
+    rejected = error_rows(last_report(capsys))
+    assert sorted(int(e["row"]) for e in rejected) == [3, 4, 5, 6]
+
+    # The same file again, with one call changed: one update, the rest unchanged.
+    rows[7] = call("P6", queue="new-queue", category="投诉")
+    write_csv(path, rows)
+    assert run_import("interactions", path) == 1
+    out = capsys.readouterr().out
+    assert "0 created, 1 updated, 3 unchanged, 4 rejected" in out
+    assert Interaction.objects.get(external_id="P6").category == "投诉"
+
+
+def test_a_failure_on_the_writing_thread_keeps_a_prefix_of_the_file(tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    from yuqi.interactions.importing import InteractionImporter
+
+    _write_on_a_thread(monkeypatch, batch_size=2)
+    real_write = InteractionImporter.write
+    calls = {"n": 0}
+
+    def failing_second_batch(self, staged):
+        calls["n"] += 1
+        written = real_write(self, staged)
+        if calls["n"] == 2:
+            raise DatabaseError("disk full")
+        return written
+
+    monkeypatch.setattr(InteractionImporter, "write", failing_second_batch)
+    path = write_csv(
+        tmp_path / "calls.csv", [INTERACTION_HEADERS_ZH] + [call(f"R{i}") for i in range(9)]
+    )
+    assert run_import("interactions", path) == 1
+    # Batches queued behind the failed one are not written: no gap in what is stored.
+    assert set(Interaction.objects.values_list("external_id", flat=True)) == {"R0", "R1"}

@@ -141,6 +141,15 @@ def test_a_time_skipped_by_daylight_saving_is_refused():
         parse_datetime("2026-03-08 02:30", NY)
 
 
+def test_only_the_day_of_a_clock_change_is_checked_for_a_gap():
+    # Days are remembered as steady or not: the days either side must not hide the gap.
+    assert parse_datetime("2026-03-07 02:30", NY).utcoffset() == dt.timedelta(hours=-5)
+    with pytest.raises(FieldError, match="does not exist"):
+        parse_datetime("2026-03-08 02:30", NY)
+    assert parse_datetime("2026-03-08 03:30", NY).utcoffset() == dt.timedelta(hours=-4)
+    assert parse_datetime("2026-03-09 02:30", NY).utcoffset() == dt.timedelta(hours=-4)
+
+
 def test_a_repeated_hour_is_its_first_occurrence():
     result = parse_datetime("2026-11-01 01:30", NY)
     assert result.utcoffset() == dt.timedelta(hours=-4)

@@ -9,7 +9,7 @@ from yuqi.customers.models import Customer
 from yuqi.customers.selectors import tier_lookup
 from yuqi.customers.validation import clean_customer
 from yuqi.imports.importers import Checked, StoreResult
-from yuqi.imports.upsert import upsert
+from yuqi.imports.upsert import PreparedUpsert, apply_upsert, prepare_upsert
 from yuqi.ingest.maps import CUSTOMER_COLUMNS
 
 
@@ -31,5 +31,13 @@ class CustomerImporter:
     def key(self, record: Mapping[str, Any]) -> Hashable:
         return record["external_id"]
 
+    def stage(
+        self, records: Sequence[dict[str, Any]], *, per_record: bool = False
+    ) -> PreparedUpsert:
+        return prepare_upsert(Customer, records, key_fields=("external_id",), per_record=per_record)
+
+    def write(self, staged: PreparedUpsert) -> StoreResult:
+        return apply_upsert(staged)
+
     def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
-        return upsert(Customer, records, key_fields=("external_id",))
+        return self.write(self.stage(records, per_record=True))

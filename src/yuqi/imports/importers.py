@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 from yuqi.ingest.columns import ColumnMap
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Checked:
     """A validated row: the record to store, or the (field, reason) errors."""
 
@@ -51,6 +51,18 @@ class Importer(Protocol):
     def key(self, record: Mapping[str, Any]) -> Hashable: ...
 
     def store(self, records: Sequence[dict[str, Any]]) -> StoreResult: ...
+
+
+class StagedImporter(Importer, Protocol):
+    """An importer that can split ``store`` in two: ``stage`` does the Python work on a batch
+    (resolving codes, encoding rows), ``write`` only the database writes. The engine stages a
+    batch while a second thread writes the one before; ``store`` is ``write(stage(...))``."""
+
+    def stage(self, records: Sequence[dict[str, Any]], *, per_record: bool = False) -> Any:
+        """``per_record``: the written result tells each record's status (else counts)."""
+        ...
+
+    def write(self, staged: Any) -> StoreResult: ...
 
 
 IMPORTERS: dict[str, str] = {

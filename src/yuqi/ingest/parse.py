@@ -110,12 +110,23 @@ def _tz_of(text: str | None) -> tzinfo | None:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
+@lru_cache(maxsize=4096)
+def _steady_day(tz: tzinfo, day: date) -> bool:
+    """Whether ``tz`` keeps one UTC offset all through ``day`` (no clock change that day),
+    so any wall-clock time on it exists: the common case, checked once per day and zone."""
+    midnight = datetime.combine(day, time(), tz)
+    offsets = {(midnight + timedelta(hours=hours)).utcoffset() for hours in (0, 6, 12, 18, 24)}
+    return len(offsets) == 1
+
+
 def _localise(naive: datetime, tz: tzinfo, shown: str) -> datetime:
     """Attach ``tz`` to a wall-clock time, refusing one skipped by a DST change.
 
     Of a repeated (autumn) hour the first occurrence is taken (``fold=0``).
     """
     aware = naive.replace(tzinfo=tz)
+    if _steady_day(tz, naive.date()):
+        return aware
     if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
         raise FieldError(
             _("“%(value)s” does not exist in the time zone %(tz)s (clocks skipped it)."),
@@ -261,10 +272,18 @@ _FALSE = frozenset(
     {"否", "无", "没有", "假", "错", "×", "✗", "n", "no", "false", "f", "0", "0.0", "off"}
 )
 
+# The spellings as exports write them, looked up before any normalising.
+_BOOLEANS = {
+    **{word: True for label in _TRUE for word in (label, label.upper(), label.title())},
+    **{word: False for label in _FALSE for word in (label, label.upper(), label.title())},
+}
+
 
 def parse_bool(value: Raw) -> bool | None:
     """``是/否``, ``有/无``, ``真/假``, ``Y/N``, ``yes/no``, ``true/false``, ``T/F``, ``1/0``,
     ``√/×``, ``on/off`` (any case); blank → ``None``."""
+    if type(value) is str and (known := _BOOLEANS.get(value)) is not None:
+        return known
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -322,6 +341,9 @@ def parse_seconds(value: Raw, *, maximum: int = MAX_SECONDS) -> int | None:
     """Whole seconds, rounded half up: ``185``, ``185.0``, ``3:05`` (m:ss), ``00:03:05``
     (h:mm:ss), ``3分5秒``, ``1小时2分``, ``2m 5s``, ``timedelta``/``time`` objects.
     Negative durations and durations above ``maximum`` (24 h) are refused."""
+    plain = type(value) is str and len(value) < 7 and value.isascii() and value.isdigit()
+    if plain and (whole := int(value)) <= maximum:
+        return whole  # whole seconds as digits: the usual export
     if _blank(value):
         return None
     shown = str(value).strip()
@@ -406,6 +428,8 @@ def parse_choice(value: Raw, choices: Mapping[str, str]) -> str | None:
     the code itself) to its code, e.g. ``{"电话": "phone", "phone": "phone", "voice":
     "phone"}``. Labels compare case-insensitively, ignoring spaces, ``_`` and ``-`` and
     full-width forms. The error lists the codes with their labels."""
+    if type(value) is str and (code := choices.get(value)) is not None:
+        return code  # the label exactly as listed: no normalising needed
     if _blank(value):
         return None
     index, accepted = _choice_index(tuple(choices.items()))
@@ -436,6 +460,8 @@ def normalise_phone(value: Raw) -> str | None:
     spaces, dashes, dots and brackets are removed; ``+86 10 1234 5678`` gets its area code's
     0 back. Anything else (short numbers, 400/800 numbers, extensions, foreign numbers) is
     refused."""
+    if type(value) is str and _MOBILE.fullmatch(value):
+        return value  # already a bare mobile number
     if _blank(value):
         return None
     shown = str(value).strip()

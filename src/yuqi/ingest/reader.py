@@ -64,22 +64,32 @@ type Records = Generator[tuple[int, list[str]]]
 _SEP_LINE = re.compile(r"sep=(.)\r?\n")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, a row a time
 class SourceRow:
     """One data row.
 
     ``values`` has every field of the column map: the stripped text, or ``None`` when blank
     or when the file has no such column. ``original`` maps each column's label (its header;
     ``header [F]`` when the header repeats, ``[F]`` when it is blank) to the cell text as read,
-    for the error report. ``stray`` lists the labels of non-blank cells that have no header,
-    a sign of a misaligned row (often an unquoted comma in a free-text field): importers
-    should reject such rows.
+    for the error report; it is built only when asked for (most rows never are). ``stray``
+    lists the labels of non-blank cells that have no header, a sign of a misaligned row (often
+    an unquoted comma in a free-text field): importers should reject such rows.
     """
 
     number: int
     values: Mapping[str, str | None]
-    original: Mapping[str, str]
+    cells: Sequence[str]
+    labels: tuple[str, ...]
     stray: tuple[str, ...] = ()
+
+    @property
+    def original(self) -> dict[str, str]:
+        cells, labels = self.cells, self.labels
+        original = dict(zip(labels, cells, strict=False))
+        for index in range(len(labels), len(cells)):
+            if cells[index].strip():
+                original[f"[{column_letter(index)}]"] = cells[index]
+        return original
 
 
 def cell_text(value: Any) -> str:
@@ -234,19 +244,16 @@ class Table:
             for index, name in columns:
                 if index < width:
                     values[name] = cells[index].strip() or None
-            original = dict(zip(labels, cells, strict=False))
             stray: tuple[str, ...] = ()
             if unlabelled:
                 stray = tuple(labels[i] for i in unlabelled if i < width and cells[i].strip())
             if width > width_labelled:
-                extra = {
-                    f"[{column_letter(i)}]": cells[i]
+                stray += tuple(
+                    f"[{column_letter(i)}]"
                     for i in range(width_labelled, width)
                     if cells[i].strip()
-                }
-                original.update(extra)
-                stray += tuple(extra)
-            yield SourceRow(number, values, original, stray)
+                )
+            yield SourceRow(number, values, cells, labels, stray)
         if self._closed:
             raise ValueError("the table was closed before all its rows were read")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from yuqi.ingest.parse import mask_phone, normalise_phone
 
 def caller_hash(number: str) -> str:
     key = settings.SECRET_KEY.encode("utf-8")
-    return hmac.new(key, number.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(key, number.encode("utf-8"), "sha256").hex()[:32]  # one C call
 
 
 def caller_fields(raw: str | None) -> dict[str, str]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from yuqi.customers.facade import customer_ids_by_external_id
 from yuqi.imports.importers import Checked, StoreResult
-from yuqi.imports.upsert import upsert
+from yuqi.imports.upsert import PreparedUpsert, apply_upsert, prepare_upsert
 from yuqi.ingest.maps import INTERACTION_COLUMNS
 from yuqi.interactions.callers import caller_fields
 from yuqi.interactions.models import Agent, Interaction, Queue, Team
@@ -17,6 +19,7 @@ from yuqi.interactions.topology import ids_for_codes
 from yuqi.interactions.validation import clean_interaction
 
 DEFAULT_SOURCE = "default"
+KEY_FIELDS = ("source", "external_id")
 
 
 class InteractionImporter:
@@ -31,26 +34,38 @@ class InteractionImporter:
             return Checked(None, cleaned.errors)
         record = cleaned.values
         record["source"] = record.get("source") or source or DEFAULT_SOURCE
-        # Masked and hashed here, where rows are checked (possibly in a second process).
+        # Masked and hashed here, where rows are checked: the clear number goes no further.
         record.update(caller_fields(record.pop("caller_number", None)))
         return Checked(record)
 
     def key(self, record: Mapping[str, Any]) -> Hashable:
         return (record["source"], record["external_id"])
 
+    def __init__(self) -> None:
+        # Queue, team and agent codes are few: each is looked up (or created) once an import.
+        self._ids: dict[type[models.Model], dict[str, int]] = {Queue: {}, Team: {}, Agent: {}}
+
+    def _ids_for(self, model: type[models.Model], codes: set[str | None]) -> dict[str, int]:
+        known = self._ids[model]
+        if missing := {code for code in codes if code and code not in known}:
+            known.update(ids_for_codes(model, missing))
+        return known
+
     def prepare(
         self, records: Sequence[dict[str, Any]]
     ) -> tuple[list[dict[str, Any]], list[int], list[tuple[int, str, str]]]:
-        """Resolve codes and customer ids: (model rows, their batch indexes, rejections)."""
-        queues = ids_for_codes(Queue, {r.get("queue") for r in records})
-        teams = ids_for_codes(Team, {r.get("team") for r in records})
-        agents = ids_for_codes(Agent, {r.get("agent") for r in records})
+        """Resolve codes and customer ids: (model rows, their batch indexes, rejections).
+
+        The records become the rows (changed in place, for speed): store each list once.
+        """
+        queues = self._ids_for(Queue, {r.get("queue") for r in records})
+        teams = self._ids_for(Team, {r.get("team") for r in records})
+        agents = self._ids_for(Agent, {r.get("agent") for r in records})
         customers = customer_ids_by_external_id(r.get("customer_external_id") for r in records)
         rows: list[dict[str, Any]] = []
         kept: list[int] = []
         rejected: list[tuple[int, str, str]] = []
-        for index, record in enumerate(records):
-            row = dict(record)
+        for index, row in enumerate(records):
             customer_code = row.pop("customer_external_id", None)
             if customer_code and customer_code not in customers:
                 reason = _("no customer with id %(id)s; import customers first")
@@ -66,9 +81,28 @@ class InteractionImporter:
             kept.append(index)
         return rows, kept, rejected
 
-    def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
+    def stage(self, records: Sequence[dict[str, Any]], *, per_record: bool = False) -> _Staged:
         rows, kept, rejected = self.prepare(records)
-        result = upsert(Interaction, rows, key_fields=("source", "external_id"))
-        result.rejected = rejected
-        result.statuses = {kept[index]: status for index, status in result.statuses.items()}
+        upsert = prepare_upsert(Interaction, rows, key_fields=KEY_FIELDS, per_record=per_record)
+        return _Staged(upsert, kept, rejected)
+
+    def write(self, staged: _Staged) -> StoreResult:
+        result = apply_upsert(staged.upsert)
+        result.rejected = staged.rejected
+        result.statuses = {staged.kept[index]: status for index, status in result.statuses.items()}
         return result
+
+    def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
+        try:
+            return self.write(self.stage(records, per_record=True))
+        except BaseException:
+            # Codes created in this batch's transaction are gone with it.
+            self._ids = {model: {} for model in self._ids}
+            raise
+
+
+@dataclass(slots=True)
+class _Staged:
+    upsert: PreparedUpsert
+    kept: list[int]  # the batch index of each row
+    rejected: list[tuple[int, str, str]]

@@ -83,19 +83,23 @@ def _default_zone(name: str) -> ZoneInfo:
 def clean_interaction(raw: Mapping[str, Any], *, zone: ZoneInfo | None = None) -> Cleaned:
     cleaners = _cleaners(zone or _default_zone(settings.TIME_ZONE))
     result = Cleaned()
-    for name in REQUIRED:
-        if raw.get(name) is None or str(raw.get(name)).strip() == "":
-            result.errors.append((name, _("required")))
+    values, errors = result.values, []
+    # A file row's cells come stripped (None when blank); API and XLSX values may not.
     for name, value in raw.items():
-        cleaner = cleaners.get(name)
-        if cleaner is None or value is None or str(value).strip() == "":
+        if value is None or (cleaner := cleaners.get(name)) is None:
+            continue
+        if type(value) is not str and not isinstance(value, datetime):
+            value = str(value)
+        if type(value) is str and not (value := value.strip()):
             continue
         try:
-            result.values[name] = (
-                cleaner(value) if isinstance(value, datetime) else cleaner(str(value).strip())
-            )
+            values[name] = cleaner(value)
         except FieldError as exc:
-            result.errors.append((name, str(exc)))
+            errors.append((name, str(exc)))
+    failed = {name for name, _reason in errors}
+    result.errors = [
+        (name, _("required")) for name in REQUIRED if name not in values and name not in failed
+    ] + errors
     if not result.errors:
         _apply_cross_field_rules(result)
     return result
