@@ -139,27 +139,33 @@ def test_an_xlsx_with_several_sheets_uses_the_one_that_fits(tmp_path):
     assert Interaction.objects.get(external_id="W1").talk_seconds == 240
 
 
-def test_a_database_failure_keeps_earlier_batches_and_no_half_batch(tmp_path, monkeypatch):
+def _fail_the_second_batch(monkeypatch, method: str) -> None:
+    """``InteractionImporter.<method>`` writes its second batch, then reports a failure."""
     from django.db import DatabaseError
 
+    from yuqi.interactions.importing import InteractionImporter
+
+    real = getattr(InteractionImporter, method)
+    calls = {"n": 0}
+
+    def failing_second_batch(self, batch):
+        calls["n"] += 1
+        written = real(self, batch)
+        if calls["n"] == 2:
+            raise DatabaseError("disk full")
+        return written
+
+    monkeypatch.setattr(InteractionImporter, method, failing_second_batch)
+
+
+def test_a_database_failure_keeps_earlier_batches_and_no_half_batch(tmp_path, monkeypatch):
     from yuqi.imports import engine
 
     monkeypatch.setattr(engine, "BATCH_SIZE", 2)
-    rows = [INTERACTION_HEADERS_ZH] + [call(f"R{i}") for i in range(5)]
-    path = write_csv(tmp_path / "calls.csv", rows)
-    from yuqi.interactions.importing import InteractionImporter
-
-    real_store = InteractionImporter.store
-    calls = {"n": 0}
-
-    def failing_second_batch(self, records):
-        calls["n"] += 1
-        stored = real_store(self, records)
-        if calls["n"] == 2:
-            raise DatabaseError("disk full")
-        return stored
-
-    monkeypatch.setattr(InteractionImporter, "store", failing_second_batch)
+    _fail_the_second_batch(monkeypatch, "store")
+    path = write_csv(
+        tmp_path / "calls.csv", [INTERACTION_HEADERS_ZH] + [call(f"R{i}") for i in range(5)]
+    )
     assert run_import("interactions", path) == 1
     assert set(Interaction.objects.values_list("external_id", flat=True)) == {"R0", "R1"}
 
@@ -213,25 +219,26 @@ def test_writing_on_a_second_thread_gives_the_same_outcome(tmp_path, capsys, mon
 
 
 def test_a_failure_on_the_writing_thread_keeps_a_prefix_of_the_file(tmp_path, monkeypatch):
-    from django.db import DatabaseError
-
-    from yuqi.interactions.importing import InteractionImporter
-
     _write_on_a_thread(monkeypatch, batch_size=2)
-    real_write = InteractionImporter.write
-    calls = {"n": 0}
-
-    def failing_second_batch(self, staged):
-        calls["n"] += 1
-        written = real_write(self, staged)
-        if calls["n"] == 2:
-            raise DatabaseError("disk full")
-        return written
-
-    monkeypatch.setattr(InteractionImporter, "write", failing_second_batch)
+    _fail_the_second_batch(monkeypatch, "write")
     path = write_csv(
         tmp_path / "calls.csv", [INTERACTION_HEADERS_ZH] + [call(f"R{i}") for i in range(9)]
     )
     assert run_import("interactions", path) == 1
     # Batches queued behind the failed one are not written: no gap in what is stored.
     assert set(Interaction.objects.values_list("external_id", flat=True)) == {"R0", "R1"}
+
+
+def test_text_copy_is_used_when_a_column_type_is_not_a_built_in_one(tmp_path, monkeypatch):
+    from django.db import connection
+
+    from yuqi.imports import upsert
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    monkeypatch.setattr(upsert, "_binary_types", lambda meta, columns: None)
+    path = write_csv(tmp_path / "calls.csv", [INTERACTION_HEADERS_ZH, call("T1", wrap="45")])
+    assert run_import("interactions", path) == 0
+    stored = Interaction.objects.get(external_id="T1")
+    assert (stored.wrap_seconds, stored.talk_seconds, stored.category) == (45, 240, "话费查询")
+    assert stored.arrived_at.isoformat() == "2026-11-02T01:00:00+00:00"

@@ -179,6 +179,7 @@ def _plan_copy(
     buffer = io.BytesIO()
     with (
         connection.cursor() as cursor,
+        connection.wrap_database_errors,  # psycopg's own errors as Django's
         # Encoded here with the connection's adapters; nothing is sent until written.
         Copy(cursor.cursor, binary=bool(types), writer=FileWriter(buffer)) as copy,
     ):
@@ -238,7 +239,7 @@ def _write_copy(plan: _CopyPlan) -> StoreResult:
     inserted: dict[tuple, bool] = {}
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(plan.staging_sql)
-        with cursor.cursor.copy(plan.copy_sql) as copy:
+        with connection.wrap_database_errors, cursor.cursor.copy(plan.copy_sql) as copy:
             copy.write(plan.data)
         for sql in plan.inserts:
             cursor.execute(sql)
