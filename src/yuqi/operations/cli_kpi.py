@@ -22,7 +22,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -253,14 +255,17 @@ def _grouped_first_sql(
         else:
             second_keys.append(f"k_{key}")
     pick = f"CASE WHEN {channel} IN ({realtime}) THEN {{an}} ELSE {{a}} END"
-    total = "coalesce(sum({0}), 0) AS {0}"
+    # BIGINT, not DuckDB's HUGEINT sums: those are several times slower to hand to Python.
+    total = "CAST(coalesce(sum({0}), 0) AS BIGINT) AS {0}"
     group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
     return f"""
         SELECT {", ".join([*second_keys, ""])}
-            coalesce(sum(offered), 0) AS offered,
-            coalesce(sum(answered), 0) AS answered,
-            coalesce(sum({pick.format(an="abandoned_an", a="abandoned_a")}), 0) AS abandoned,
-            coalesce(sum({pick.format(an="short_an", a="short_a")}), 0) AS short_abandoned,
+            {total.format("offered")},
+            {total.format("answered")},
+            CAST(coalesce(sum({pick.format(an="abandoned_an", a="abandoned_a")}), 0) AS BIGINT)
+                AS abandoned,
+            CAST(coalesce(sum({pick.format(an="short_an", a="short_a")}), 0) AS BIGINT)
+                AS short_abandoned,
             {total.format("answered_within")},
             {total.format("answered_wait_seconds")},
             max(longest_wait_seconds) AS longest_wait_seconds,
@@ -388,17 +393,30 @@ def kpi_counts_from_file(
         con.close()
 
 
+_COUNT_FIELDS = [field.name for field in dataclass_fields(KpiCounts)]
+_WHOLE_NUMBERS = frozenset({"BIGINT", "HUGEINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT"})
+
+
 def _counts(result: Any, by: Sequence[str]) -> list[tuple[dict[str, Any], KpiCounts]]:
     """``KpiCounts`` per group from a DuckDB result with ``k_<key>`` and the counts' columns."""
     names = [d[0] for d in result.description]
-    found = result.fetchall()
+    key_at = [(key, names.index(f"k_{key}")) for key in by]
+    present = [name for name in _COUNT_FIELDS if name in names]
+    pick = itemgetter(*(names.index(name) for name in present))
+    # Whole-number columns arrive as ints: no conversion, and positional arguments (the
+    # fields in the dataclass's order) when the result has a leading run of them.
+    whole = all(str(d[1]) in _WHOLE_NUMBERS for d in result.description if d[0] in present)
+    positional = present == _COUNT_FIELDS[: len(present)]
     out = []
-    for record in found:
-        values = dict(zip(names, record, strict=True))
-        keys = {key: values.pop(f"k_{key}") for key in by}
-        out.append(
-            (keys, KpiCounts(**{k: (int(v) if v is not None else None) for k, v in values.items()}))
-        )
+    for record in result.fetchall():
+        values = pick(record)
+        if not whole:
+            values = tuple(None if v is None else int(v) for v in values)
+        if positional:
+            counts = KpiCounts(*values)
+        else:
+            counts = KpiCounts(**dict(zip(present, values, strict=True)))
+        out.append(({key: record[i] for key, i in key_at}, counts))
     if not by and not out:
         out = [({}, KpiCounts())]
     return out
