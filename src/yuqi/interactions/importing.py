@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,7 @@ class InteractionImporter:
     tables = (Interaction._meta.db_table,)
 
     def check(self, values: Mapping[str, Any], *, source: str = "") -> Checked:
-        cleaned = clean_interaction(values)
+        cleaned = clean_interaction(values, zone=self._zone)
         if cleaned.errors:
             return Checked(None, cleaned.errors)
         record = cleaned.values
@@ -42,6 +44,7 @@ class InteractionImporter:
         return (record["source"], record["external_id"])
 
     def __init__(self) -> None:
+        self._zone = ZoneInfo(settings.TIME_ZONE)
         # Queue, team and agent codes are few: each is looked up (or created) once an import.
         self._ids: dict[type[models.Model], dict[str, int]] = {Queue: {}, Team: {}, Agent: {}}
 
