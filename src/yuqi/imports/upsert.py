@@ -214,7 +214,6 @@ def _plan_copy(
                 "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
                 "FROM written"
             )
-    key_of = itemgetter(*key_fields)
     return _CopyPlan(
         # Same column types as the table, no constraints: checks happen on the real insert.
         staging_sql=(
@@ -228,9 +227,7 @@ def _plan_copy(
         data=buffer.getvalue(),
         inserts=inserts,
         rows=len(records),
-        keys=[(key,) if len(key_fields) == 1 else key for key in map(key_of, records)]
-        if per_record
-        else None,
+        keys=[_key(record, key_fields) for record in records] if per_record else None,
     )
 
 
