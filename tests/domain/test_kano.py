@@ -14,7 +14,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yuqi.domain.kano import ANSWERS, CATEGORIES, classify, coefficients, summarize
+from yuqi.domain.kano import (
+    ANSWERS,
+    CATEGORIES,
+    classify,
+    coefficients,
+    fong_margin,
+    summarize,
+    summary_from_counts,
+)
 
 # (functional, dysfunctional) -> category: all 25 cells.
 EVALUATION_TABLE = {
@@ -156,3 +164,82 @@ def test_summary_counts_and_coefficient_ranges(pairs: list[tuple]) -> None:
     if coefficients_.n:
         assert 0.0 <= coefficients_.better <= 1.0
         assert -1.0 <= coefficients_.worse <= 0.0
+
+
+# ---------------------------------------------------------------- strength and Fong's test
+#
+# Fong's (1996) test as published: the two most frequent categories with counts a and b out of
+# n answers differ significantly when |a − b| ≥ 1.65 · sqrt((a + b)(2n − a − b) / (2n)).
+# Expected values below are that arithmetic worked by hand, written out in each test.
+
+
+def test_fong_margin_by_hand() -> None:
+    # a = 10, b = 9, n = 25: 1.65 · sqrt(19 · 31 / 50) = 1.65 · sqrt(11.78) = 5.6631…
+    assert fong_margin(10, 9, 25) == pytest.approx(1.65 * math.sqrt(11.78))
+    assert fong_margin(10, 9, 25) == pytest.approx(5.66313, abs=1e-5)
+
+
+def test_a_close_lead_is_mixed_and_berger_rule_decides() -> None:
+    # A 10, O 9, I 4, M 2 (n = 25): A − O = 1 < 5.663 → not significant. Candidates within
+    # Fong's margin of A: O (gap 1); I (gap 6 ≥ 1.65·sqrt(14·36/50) = 5.238) and M (gap 8 ≥
+    # 1.65·sqrt(12·38/50) = 4.983) are not. M > O > A > I picks O over A.
+    summary = summary_from_counts({"A": 10, "O": 9, "M": 2, "I": 4})
+    assert summary.category == "A"  # the most frequent, as before
+    assert summary.significant is False
+    assert summary.mixed is True
+    assert summary.candidates == ("O", "A")
+    assert summary.decision == "O"
+    assert summary.total_strength == pytest.approx(21 / 25)  # (A + O + M) / n = 0.84
+    assert summary.category_strength == pytest.approx(1 / 25)  # 0.40 − 0.36
+
+
+def test_a_clear_lead_is_significant() -> None:
+    # A 30, O 10 (n = 50): margin 1.65 · sqrt(40 · 60 / 100) = 1.65 · sqrt(24) = 8.083 < 20.
+    summary = summary_from_counts({"A": 30, "O": 10, "M": 5, "I": 5})
+    assert summary.fong_margin == pytest.approx(1.65 * math.sqrt(24))
+    assert summary.significant is True
+    assert summary.mixed is False
+    assert summary.candidates == ("A",)
+    assert summary.decision == "A"
+    assert summary.total_strength == pytest.approx(0.9)
+    assert summary.category_strength == pytest.approx(0.4)
+
+
+def test_reverse_and_questionable_answers_count_in_n_but_not_in_total_strength() -> None:
+    summary = summary_from_counts({"M": 6, "I": 2, "R": 1, "Q": 1})
+    assert summary.n == 10
+    assert summary.total_strength == pytest.approx(0.6)
+
+
+def test_no_answers_have_no_strength_and_no_decision() -> None:
+    summary = summary_from_counts({})
+    assert summary.significant is None
+    assert summary.total_strength is None
+    assert summary.candidates == ()
+    assert summary.decision is None
+    assert summary.mixed is False
+
+
+def test_single_answer_is_never_significant() -> None:
+    # a = 1, b = 0, n = 1: margin 1.65 · sqrt(1 · 1 / 2) = 1.167 > 1
+    summary = summary_from_counts({"A": 1})
+    assert summary.significant is False
+    assert summary.decision == "A"
+
+
+@given(
+    st.dictionaries(st.sampled_from(CATEGORIES), st.integers(0, 200), min_size=1).filter(
+        lambda counts: sum(counts.values()) > 0
+    )
+)
+def test_decision_properties(counts: dict[str, int]) -> None:
+    summary = summary_from_counts(counts)
+    assert summary.decision in summary.candidates
+    assert summary.category in summary.candidates
+    assert set(summary.ties) <= set(summary.candidates)
+    first, second = sorted(summary.counts.values(), reverse=True)[:2]
+    assert summary.significant is (first - second >= fong_margin(first, second, summary.n))
+    if summary.significant:
+        assert summary.candidates == (summary.category,)
+    assert 0 <= summary.category_strength <= 1
+    assert 0 <= summary.total_strength <= 1

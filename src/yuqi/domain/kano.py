@@ -20,6 +20,25 @@ Better/Worse coefficients (customer satisfaction coefficients; Berger et al. 199
     better =   (A + O) / (A + O + M + I)      how much offering the feature lifts satisfaction
     worse  = − (O + M) / (A + O + M + I)      how much lacking it lowers satisfaction
 
+Strength and significance ("Kano by the book")
+----------------------------------------------
+With ``n`` all answers (R and Q included) and category shares ``count / n``:
+
+* total strength = (A + O + M) / n, the share of respondents for whom the feature matters
+  at all (Lee & Newcomb 1997);
+* category strength = share of the most frequent category − share of the second (Lee &
+  Newcomb 1997);
+* Fong's test (Fong 1996): with ``a`` and ``b`` the counts of the two most frequent
+  categories, the lead is **not** significant when
+  ``|a − b| < 1.65 · sqrt((a + b)(2n − a − b) / (2n))`` (1.65 ≈ the two-sided 10 % normal
+  quantile). The same test decides which categories are "close": every category chosen at
+  least once whose gap to the top one is not significant by it is a *candidate*.
+* When the lead is not significant the feature is reported as **mixed** with its
+  candidates, and Berger et al.'s rule "if in doubt, M > O > A > I" (1993; the category with
+  the larger effect on satisfaction and dissatisfaction first, R and Q last) names the
+  category to plan with: ``decision``. When it is significant, ``decision`` is the top
+  category. ``category`` keeps its older meaning (the most frequent, ties by that rule).
+
 Sources
 -------
 * Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and must-be
@@ -29,12 +48,18 @@ Sources
 * Matzler, K. & Hinterhuber, H. H. (1998). How to make product development projects more
   successful by integrating Kano's model of customer satisfaction into quality function
   deployment. Technovation 18(1), 25–38.
+* Fong, D. (1996). Using the self-stated importance questionnaire to interpret Kano
+  questionnaire results. Center for Quality Management Journal 5(3), 21–24.
+* Lee, M. C. & Newcomb, J. F. (1997). Applying the Kano methodology to meet customer
+  requirements: NASA's microgravity science program. Quality Management Journal 4(3),
+  95–106.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral
 
 ANSWERS: tuple[str, ...] = ("like", "must-be", "neutral", "live-with", "dislike")
@@ -50,6 +75,9 @@ CATEGORY_NAMES: dict[str, str] = {
     "R": "reverse",
     "Q": "questionable",
 }
+
+FONG_Z = 1.65
+"""Fong's (1996) critical value for the difference between the two most frequent categories."""
 
 TIE_PRIORITY: tuple[str, ...] = ("M", "O", "A", "I", "R", "Q")
 """Order used to pick ``category`` among tied categories: the "M > O > A > I" rule
@@ -89,6 +117,14 @@ class KanoSummary:
     several categories share the top count, they are all listed in ``ties`` (in
     :data:`TIE_PRIORITY` order) and ``category`` is the first of them by that priority;
     ``ties`` is empty when the top category is unique. ``counts`` has all six categories.
+
+    Strength and significance (module docstring; all None / empty / False with no answers):
+    ``total_strength`` (A+O+M share), ``category_strength`` (top share − second share),
+    ``significant`` (Fong's test of the top two), ``fong_margin`` (the test's threshold in
+    answers), ``candidates`` (categories whose gap to the top one is not significant by
+    Fong's test, in M>O>A>I>R>Q order;
+    just the top one when significant), ``mixed`` (not significant) and ``decision`` (the
+    top category when significant, else the first candidate by Berger's M > O > A > I).
     """
 
     category: str | None
@@ -96,6 +132,13 @@ class KanoSummary:
     counts: dict[str, int]
     n: int
     coefficients: KanoCoefficients
+    total_strength: float | None = None
+    category_strength: float | None = None
+    significant: bool | None = None
+    fong_margin: float | None = None
+    candidates: tuple[str, ...] = ()
+    mixed: bool = False
+    decision: str | None = None
 
 
 def answer_index(answer: Answer) -> int:
@@ -155,13 +198,48 @@ def summary_from_counts(counts: Mapping[str, int]) -> KanoSummary:
     n = sum(checked.values())
     top = max(checked.values())
     leaders = tuple(c for c in TIE_PRIORITY if checked[c] == top) if n else ()
-    return KanoSummary(
+    summary = KanoSummary(
         category=leaders[0] if leaders else None,
         ties=leaders if len(leaders) > 1 else (),
         counts=checked,
         n=n,
         coefficients=coefficients(checked),
     )
+    if n == 0:
+        return summary
+    first, second = sorted(checked.values(), reverse=True)[:2]
+    margin = fong_margin(first, second, n)
+    significant = first - second >= margin
+    candidates = (
+        (leaders[0],)
+        if significant
+        else tuple(c for c in TIE_PRIORITY if _close(first, checked[c], n))
+    )
+    return replace(
+        summary,
+        total_strength=(checked["A"] + checked["O"] + checked["M"]) / n,
+        category_strength=(first - second) / n,
+        significant=significant,
+        fong_margin=margin,
+        candidates=candidates,
+        mixed=not significant,
+        decision=candidates[0],
+    )
+
+
+def _close(top: int, count: int, n: int) -> bool:
+    """A category is a candidate when someone chose it and its gap to the top count is not
+    significant by Fong's test (the top categories themselves always are)."""
+    return count == top or (count > 0 and top - count < fong_margin(top, count, n))
+
+
+def fong_margin(a: int, b: int, n: int) -> float:
+    """Fong's (1996) threshold ``1.65 · sqrt((a + b)(2n − a − b) / (2n))`` for the counts
+    ``a`` and ``b`` of the two most frequent categories among ``n`` answers: the lead
+    ``|a − b|`` is significant when it reaches the threshold."""
+    if n <= 0:
+        raise ValueError(f"Fong's test needs answers, got n = {n}")
+    return FONG_Z * math.sqrt((a + b) * (2 * n - a - b) / (2 * n))
 
 
 def _checked_counts(counts: Mapping[str, int]) -> dict[str, int]:
