@@ -67,6 +67,7 @@ __all__ = [
     "InvalidInput",
     "Model",
     "QueuePerformance",
+    "StaffingBatch",
     "StaffingResult",
     "erlang_a",
     "erlang_b",
@@ -74,6 +75,7 @@ __all__ = [
     "evaluate",
     "offered_traffic",
     "required_agents",
+    "required_agents_batch",
 ]
 
 _LOG_TAIL = 40.0  # series are cut where the rest is below e^-40 of the sum
@@ -843,4 +845,596 @@ def _result(
         occupancy=perf.occupancy,
         abandon_rate=perf.abandon_rate,
         binding=binding,
+    )
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StaffingBatch:
+    """``required_agents`` for many problems at once, as NumPy arrays (one entry per problem).
+
+    Every array has the batch's length and the meaning of the ``StaffingResult`` field of the
+    same name. ``erlang_a`` is True where a patience was given (Erlang A; a patience of
+    ``inf`` is Erlang A with Erlang C's answers, as in the scalar API); ``abandon_rate`` is
+    NaN for Erlang C problems. ``binding_service_level`` and ``binding_occupancy`` say which
+    targets set ``agents``. ``scalar_fallbacks`` counts the problems that were handed to the
+    scalar ``required_agents`` because a vectorised value came within rounding distance of a
+    target (or of a whole number of positions) or left the vectorised formulas' safe range.
+    ``result(i)`` builds the ``StaffingResult`` of problem ``i``.
+    """
+
+    calls: np.ndarray
+    interval_minutes: np.ndarray
+    aht_seconds: np.ndarray
+    target_seconds: np.ndarray
+    shrinkage: np.ndarray
+    erlang_a: np.ndarray
+    traffic: np.ndarray
+    agents: np.ndarray
+    agents_fractional: np.ndarray
+    positions: np.ndarray
+    positions_fractional: np.ndarray
+    service_level: np.ndarray
+    asa: np.ndarray
+    waiting_probability: np.ndarray
+    occupancy: np.ndarray
+    abandon_rate: np.ndarray
+    binding_service_level: np.ndarray
+    binding_occupancy: np.ndarray
+    scalar_fallbacks: int
+
+    def __len__(self) -> int:
+        return int(self.agents.size)
+
+    def result(self, index: int) -> StaffingResult:
+        """Problem ``index`` as the ``StaffingResult`` that ``required_agents`` returns."""
+        i = int(index)
+        model = Model.ERLANG_A if self.erlang_a[i] else Model.ERLANG_C
+        binding = tuple(
+            name
+            for name, flag in (
+                ("service_level", self.binding_service_level[i]),
+                ("occupancy", self.binding_occupancy[i]),
+            )
+            if flag
+        )
+        return StaffingResult(
+            model=model,
+            calls=float(self.calls[i]),
+            interval_minutes=float(self.interval_minutes[i]),
+            aht_seconds=float(self.aht_seconds[i]),
+            traffic=float(self.traffic[i]),
+            agents=int(self.agents[i]),
+            agents_fractional=float(self.agents_fractional[i]),
+            positions=int(self.positions[i]),
+            positions_fractional=float(self.positions_fractional[i]),
+            shrinkage=float(self.shrinkage[i]),
+            target_seconds=float(self.target_seconds[i]),
+            service_level=float(self.service_level[i]),
+            asa=float(self.asa[i]),
+            waiting_probability=float(self.waiting_probability[i]),
+            occupancy=float(self.occupancy[i]),
+            abandon_rate=float(self.abandon_rate[i]) if self.erlang_a[i] else None,
+            binding=binding,
+        )
+
+    def results(self) -> list[StaffingResult]:
+        return [self.result(i) for i in range(len(self))]
+
+
+# Relative distance to a target (or to a whole number) below which a vectorised answer is
+# not trusted to round the same way as the scalar one and the problem goes to the scalar path.
+_BATCH_TIE = 1e-9
+
+
+def required_agents_batch(
+    *,
+    calls: object,
+    interval_minutes: object,
+    aht_seconds: object,
+    target_service_level: object,
+    target_seconds: object = 20.0,
+    shrinkage: object = 0.0,
+    max_occupancy: object = 1.0,
+    patience_seconds: object = None,
+) -> StaffingBatch:
+    """``required_agents`` over arrays of problems: the same answers, vectorised with NumPy.
+
+    Each argument is a number or an array; they are broadcast to one length. Targets are a
+    service level X within Y seconds and an optional occupancy cap (the staffing plan's
+    targets; use the scalar API for ASA or abandonment targets). ``patience_seconds=None``
+    means Erlang C for every problem; an array gives Erlang A per problem, with NaN meaning
+    "no patience" (Erlang C) for that problem.
+
+    Same models, search and definitions as ``required_agents``: Erlang C scans upwards from
+    the first stable staffing carrying Erlang B by its recursion, for all problems at once;
+    Erlang A gallops and bisects from N ≈ A for all problems at once, with the measures
+    written through regularised incomplete gamma functions (``P(x+1, y)/P(x, y) = 1 − 1/𝒜``
+    keeps the served share free of cancellation). Whole-number answers (agents, positions,
+    binding targets) are identical to the scalar function's: floating-point results can
+    differ from the scalar ones in the last digits (NumPy's and the C library's exp/log
+    round differently), so a problem whose score comes within a relative 1e-9 of a target
+    at any staffing tried, whose positions come within 1e-9 of a whole number, or whose
+    values leave the closed forms' range (underflow) is solved by the scalar function
+    instead (counted in ``scalar_fallbacks``). Erlang A's ASA is computed per problem at the
+    final staffing only, with the scalar formula.
+
+    Raises ``InvalidInput`` naming the argument and the first bad position.
+    """
+    problems = _batch_inputs(
+        calls, interval_minutes, aht_seconds, target_service_level, target_seconds,
+        shrinkage, max_occupancy, patience_seconds,
+    )  # fmt: skip
+    return _solve_batch(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class _BatchInputs:
+    calls: np.ndarray
+    interval: np.ndarray
+    aht: np.ndarray
+    level: np.ndarray
+    target: np.ndarray
+    shrink: np.ndarray
+    cap: np.ndarray
+    patience: np.ndarray  # inf where Erlang C maths apply
+    erlang_a: np.ndarray
+    patience_given: bool
+
+    @property
+    def traffic(self) -> np.ndarray:
+        return self.calls * self.aht / (self.interval * 60.0)
+
+
+def _batch_inputs(
+    calls: object,
+    interval: object,
+    aht: object,
+    level: object,
+    target: object,
+    shrink: object,
+    cap: object,
+    patience: object,
+) -> _BatchInputs:
+    named = {
+        "calls": calls,
+        "interval_minutes": interval,
+        "aht_seconds": aht,
+        "target_service_level": level,
+        "target_seconds": target,
+        "shrinkage": shrink,
+        "max_occupancy": cap,
+        "patience_seconds": np.nan if patience is None else patience,
+    }
+    arrays: dict[str, np.ndarray] = {}
+    for name, value in named.items():
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"{name} must be numbers: {exc}") from exc
+        if array.ndim > 1:
+            raise InvalidInput(f"{name} must be a number or a one-dimensional array")
+        arrays[name] = array
+    try:
+        shaped = np.broadcast_arrays(*arrays.values())
+    except ValueError as exc:
+        sizes = {name: array.size for name, array in arrays.items() if array.ndim}
+        raise InvalidInput(f"arrays of different lengths: {sizes}") from exc
+    a = {name: np.ascontiguousarray(array) for name, array in zip(arrays, shaped, strict=True)}
+    _check(a, "calls", lambda v: np.isfinite(v) & (v >= 0), "a finite number ≥ 0")
+    _check(a, "interval_minutes", lambda v: np.isfinite(v) & (v > 0), "a finite number > 0")
+    _check(a, "aht_seconds", lambda v: np.isfinite(v) & (v > 0), "a finite number > 0")
+    _check(a, "target_service_level", lambda v: (v > 0) & (v < 1), "strictly between 0 and 1")
+    _check(a, "target_seconds", lambda v: np.isfinite(v) & (v >= 0), "a finite number ≥ 0")
+    _check(a, "shrinkage", lambda v: (v >= 0) & (v < 1), "in [0, 1)")
+    _check(a, "max_occupancy", lambda v: (v > 0) & (v <= 1), "in (0, 1]")
+    _check(a, "patience_seconds", lambda v: np.isnan(v) | (v > 0), "> 0 (or NaN for none)")
+    patience_array = a["patience_seconds"]
+    erlang_a = ~np.isnan(patience_array)
+    return _BatchInputs(
+        calls=a["calls"],
+        interval=a["interval_minutes"],
+        aht=a["aht_seconds"],
+        level=a["target_service_level"],
+        target=a["target_seconds"],
+        shrink=a["shrinkage"],
+        cap=a["max_occupancy"],
+        patience=np.where(erlang_a, patience_array, np.inf),
+        erlang_a=erlang_a,
+        patience_given=patience is not None,
+    )
+
+
+def _check(
+    arrays: dict[str, np.ndarray],
+    name: str,
+    valid: Callable[[np.ndarray], np.ndarray],
+    rule: str,
+) -> None:
+    values = arrays[name]
+    with np.errstate(invalid="ignore"):
+        bad = ~valid(values)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise InvalidInput(f"{name}[{first}] must be {rule}, got {values[first]!r}")
+
+
+@dataclass(slots=True)
+class _Perf:
+    """Vectorised performance of a subset of problems at given agent counts."""
+
+    wait: np.ndarray
+    service_level: np.ndarray
+    occupancy: np.ndarray
+    answered: np.ndarray
+    abandon: np.ndarray
+    unsafe: np.ndarray  # values outside the closed forms' range: use the scalar path
+
+
+def _solve_batch(p: _BatchInputs) -> StaffingBatch:
+    size = p.calls.size
+    traffic = p.traffic
+    agents = np.zeros(size, dtype=np.int64)
+    fallback = np.zeros(size, dtype=bool)
+    stable = np.isinf(p.patience)  # Erlang C maths (also Erlang A with infinite patience)
+    busy = traffic > 0
+    c_index = np.flatnonzero(busy & stable)
+    a_index = np.flatnonzero(busy & ~stable)
+    if c_index.size:
+        agents[c_index], flagged = _scan_erlang_c(p, traffic, c_index)
+        fallback[c_index[flagged]] = True
+    if a_index.size:
+        agents[a_index], flagged = _search_erlang_a(p, traffic, a_index)
+        fallback[a_index[flagged]] = True
+    out = _batch_outputs(p, traffic, agents, fallback)
+    return _apply_fallbacks(p, out, fallback)
+
+
+def _occupancy_threshold(p: _BatchInputs, index: np.ndarray) -> np.ndarray:
+    """1 / max_occupancy where there is an occupancy target, 0 (always met) where there isn't."""
+    cap = p.cap[index]
+    return np.where(cap < 1.0, 1.0 / cap, 0.0)
+
+
+def _near(score: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    return np.abs(score - threshold) <= _BATCH_TIE * np.maximum(1.0, np.abs(threshold))
+
+
+def _round_up_array(values: np.ndarray) -> np.ndarray:
+    """``_round_up`` elementwise; non-finite entries (problems going to the scalar path) → 0."""
+    rounded = np.ceil(values - _ROUNDING_SLACK * np.maximum(1.0, np.abs(values)))
+    return np.where(np.isfinite(rounded), rounded, 0.0).astype(np.int64)
+
+
+def _log_erlang_b_array(agents: np.ndarray, traffic: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log B(N, A) as Poisson pmf / cdf, and where the cdf is too small to trust (unsafe)."""
+    n = agents.astype(float)
+    cdf = special.pdtr(n, traffic)
+    unsafe = ~(cdf > _CDF_FLOOR)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_b = n * np.log(traffic) - traffic - special.gammaln(n + 1) - np.log(cdf)
+    return np.where(n == 0, 0.0, log_b), unsafe & (n > 0)
+
+
+def _erlang_c_perf(
+    agents: np.ndarray, traffic: np.ndarray, aht: np.ndarray, target: np.ndarray, blocking
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(wait, service level, asa, occupancy) of ``_erlang_c`` over arrays (N > A)."""
+    rho = traffic / agents
+    wait = blocking / (1.0 - rho + rho * blocking)
+    spare = agents - traffic
+    service_level = 1.0 - wait * np.exp(-spare * target / aht)
+    return wait, service_level, wait * aht / spare, rho
+
+
+def _scan_erlang_c(
+    p: _BatchInputs, traffic: np.ndarray, index: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Upward scan of ``_Evaluations.smallest_meeting_all`` for all Erlang C problems."""
+    a = traffic[index]
+    aht, target, level = p.aht[index], p.target[index], p.level[index]
+    occupancy_threshold = _occupancy_threshold(p, index)
+    lowest = np.floor(a).astype(np.int64) + 1
+    floor = np.where(occupancy_threshold > 0, _round_up_array(a * occupancy_threshold), 0)
+    n = np.maximum(lowest, floor - 1)
+    log_b, unsafe = _log_erlang_b_array(n, a)
+    blocking = np.exp(log_b)
+    flagged = unsafe.copy()
+    answer = np.zeros(index.size, dtype=np.int64)
+    active = np.arange(index.size)
+    while active.size:
+        nf = n[active].astype(float)
+        _, level_now, _, rho = _erlang_c_perf(
+            nf, a[active], aht[active], target[active], blocking[active]
+        )
+        flagged[active] |= _near(level_now, level[active])
+        meets = (level_now >= level[active]) & (1.0 / rho >= occupancy_threshold[active])
+        answer[active[meets]] = n[active[meets]]
+        active = active[~meets]
+        previous = blocking[active]
+        n[active] += 1
+        blocking[active] = a[active] * previous / (n[active] + a[active] * previous)
+    return answer, flagged
+
+
+def _erlang_a_perf(
+    agents: np.ndarray,
+    traffic: np.ndarray,
+    aht: np.ndarray,
+    patience: np.ndarray,
+    target: np.ndarray,
+) -> _Perf:
+    """``_erlang_a`` over arrays (N ≥ 1, A > 0, finite patience), without the ASA."""
+    n = agents.astype(float)
+    x = n * patience / aht
+    y = traffic * patience / aht
+    rho = traffic / n
+    log_e, unsafe = _log_erlang_b_array(agents, traffic)
+    lower = special.gammainc(x, y)  # P(x, y)
+    lower_next = special.gammainc(x + 1, y)  # P(x+1, y)
+    unsafe |= ~(lower > 1e-290) | ~(lower_next > 1e-290)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_s = y - x * np.log(y) + special.gammaln(x + 1) + np.log(lower)
+        not_blocked = -np.expm1(log_e)
+        wait = np.where(not_blocked == 0, 1.0, special.expit(log_e + log_s - np.log(not_blocked)))
+        served = np.minimum(1.0, lower_next / lower / rho)  # (1 − 1/𝒜)/ρ
+        patience_time = target / patience
+        z = y * np.exp(-patience_time)
+        upper_part = special.gammaincc(x + 1, z) - special.gammaincc(x + 1, y)
+        lower_part = lower_next - special.gammainc(x + 1, z)
+        in_time = np.maximum(0.0, np.where(y >= x, upper_part, lower_part)) / (rho * lower)
+    answered = (1.0 - wait) + wait * served
+    service_level = np.minimum(1.0, (1.0 - wait) + wait * np.minimum(served, in_time))
+    occupancy = np.minimum(1.0, traffic * answered / n)
+    unsafe |= ~np.isfinite(service_level) | ~np.isfinite(occupancy) | ~np.isfinite(log_s)
+    return _Perf(wait, service_level, occupancy, answered, wait * (1.0 - served), unsafe)
+
+
+def _search_erlang_a(
+    p: _BatchInputs, traffic: np.ndarray, index: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_smallest_meeting`` (gallop from N ≈ A, then bisect) for all Erlang A problems."""
+    a = traffic[index]
+    aht, patience, target = p.aht[index], p.patience[index], p.target[index]
+    level = p.level[index]
+    occupancy_threshold = _occupancy_threshold(p, index)
+    flagged = np.zeros(index.size, dtype=bool)
+
+    def meets(rows: np.ndarray, agents: np.ndarray) -> np.ndarray:
+        perf = _erlang_a_perf(agents, a[rows], aht[rows], patience[rows], target[rows])
+        with np.errstate(divide="ignore"):
+            relief = np.where(perf.occupancy == 0, np.inf, 1.0 / perf.occupancy)
+        threshold = occupancy_threshold[rows]
+        flagged[rows] |= perf.unsafe | _near(perf.service_level, level[rows])
+        flagged[rows] |= (threshold > 0) & _near(relief, threshold)
+        return perf.unsafe | ((perf.service_level >= level[rows]) & (relief >= threshold))
+
+    guess = np.maximum(1, np.round(a)).astype(np.int64)
+    everyone = np.arange(index.size)
+    met = meets(everyone, guess)
+    low, high = guess - 1, guess.copy()
+    step = np.ones(index.size, dtype=np.int64)
+    # guess met: walk down (steps 1, 2, 4, …) while the lower count still meets
+    down = everyone[met & (low >= 1)]
+    while down.size:
+        ok = meets(down, low[down])
+        keep = down[ok]
+        high[keep] = low[keep]
+        step[keep] *= 2
+        low[keep] = high[keep] - step[keep]
+        down = keep[low[keep] >= 1]
+    low = np.maximum(low, 0)
+    # guess missed: walk up (steps 1, 2, 4, …) until a count meets
+    up = everyone[~met]
+    low[up], high[up] = guess[up], guess[up] + 1
+    while up.size:
+        ok = meets(up, high[up])
+        up = up[~ok]
+        low[up] = high[up]
+        step[up] *= 2
+        high[up] = low[up] + step[up]
+        if (step > 2**50).any():
+            raise ImpossibleStaffing("no number of agents meets these targets")
+    # bisect
+    open_rows = everyone[high - low > 1]
+    while open_rows.size:
+        middle = (low[open_rows] + high[open_rows]) // 2
+        ok = meets(open_rows, middle)
+        high[open_rows[ok]] = middle[ok]
+        low[open_rows[~ok]] = middle[~ok]
+        open_rows = open_rows[high[open_rows] - low[open_rows] > 1]
+    return high, flagged
+
+
+def _batch_outputs(
+    p: _BatchInputs, traffic: np.ndarray, agents: np.ndarray, fallback: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Performance at ``agents`` and ``agents − 1``, the fractional requirement, positions."""
+    size = agents.size
+    out = {
+        "agents": agents,
+        "service_level": np.ones(size),
+        "asa": np.zeros(size),
+        "waiting_probability": np.zeros(size),
+        "occupancy": np.zeros(size),
+        "abandon_rate": np.where(p.erlang_a, 0.0, np.nan),
+        "agents_fractional": agents.astype(float),
+        "binding_service_level": np.zeros(size, dtype=bool),
+        "binding_occupancy": np.zeros(size, dtype=bool),
+    }
+    busy = traffic > 0
+    stable = np.isinf(p.patience)
+    for index, erlang_c in ((np.flatnonzero(busy & stable), True),
+                            (np.flatnonzero(busy & ~stable), False)):  # fmt: skip
+        if index.size:
+            _outputs_for(p, traffic, out, index, erlang_c, fallback)
+    fractional = out["agents_fractional"]
+    positions_fractional = fractional / (1 - p.shrink)
+    whole = np.round(positions_fractional)
+    fallback |= busy & (
+        np.abs(positions_fractional - whole)
+        <= _BATCH_TIE * np.maximum(1.0, np.abs(positions_fractional))
+    )
+    out["positions_fractional"] = positions_fractional
+    out["positions"] = _round_up_array(positions_fractional)
+    return out
+
+
+def _outputs_for(
+    p: _BatchInputs,
+    traffic: np.ndarray,
+    out: dict[str, np.ndarray],
+    index: np.ndarray,
+    erlang_c: bool,
+    fallback: np.ndarray,
+) -> None:
+    a = traffic[index]
+    aht, target, level = p.aht[index], p.target[index], p.level[index]
+    n = out["agents"][index]
+    below = n - 1
+    lowest = np.floor(a).astype(np.int64) + 1 if erlang_c else np.ones_like(n)
+    has_below = below >= lowest
+    safe_below = np.where(has_below, below, n)  # evaluate something valid, masked later
+    if erlang_c:
+        log_b, _ = _log_erlang_b_array(n, a)
+        wait, level_at, asa, occupancy = _erlang_c_perf(
+            n.astype(float), a, aht, target, np.exp(log_b)
+        )
+        log_b_below, _ = _log_erlang_b_array(safe_below, a)
+        _, level_below, _, occupancy_below = _erlang_c_perf(
+            safe_below.astype(float), a, aht, target, np.exp(log_b_below)
+        )
+        abandon = np.zeros(index.size)
+        anchor = a
+    else:
+        patience = p.patience[index]
+        perf = _erlang_a_perf(n, a, aht, patience, target)
+        perf_below = _erlang_a_perf(safe_below, a, aht, patience, target)
+        fallback[index] |= perf.unsafe | (has_below & perf_below.unsafe)
+        wait, level_at, occupancy = perf.wait, perf.service_level, perf.occupancy
+        level_below, occupancy_below = perf_below.service_level, perf_below.occupancy
+        abandon = perf.abandon
+        asa = _erlang_a_asa_rows(n, a, aht, patience, wait, perf.answered)
+        anchor = np.zeros(index.size)
+    out["service_level"][index] = level_at
+    out["asa"][index] = asa
+    out["waiting_probability"][index] = wait
+    out["occupancy"][index] = occupancy
+    if not erlang_c:
+        out["abandon_rate"][index] = abandon
+    start = np.where(has_below, below.astype(float), anchor)
+    threshold_occ = _occupancy_threshold(p, index)
+    with np.errstate(divide="ignore"):
+        relief_at = np.where(occupancy == 0, np.inf, 1.0 / occupancy)
+        relief_below = np.where(occupancy_below == 0, np.inf, 1.0 / occupancy_below)
+    low_level = np.where(has_below, level_below, 0.0)
+    low_relief = np.where(has_below, relief_below, 1.0)
+    span = n - start
+    crossing = np.full(index.size, -np.inf)
+    binding_level = low_level < level
+    binding_occ = (threshold_occ > 0) & (low_relief < threshold_occ)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_level = (level - low_level) / (level_at - low_level)
+        share_occ = np.where(
+            np.isinf(relief_at), 1.0, (threshold_occ - low_relief) / (relief_at - low_relief)
+        )
+    crossing = np.where(binding_level, start + span * np.clip(share_level, 0.0, 1.0), crossing)
+    crossing = np.maximum(
+        crossing,
+        np.where(binding_occ, start + span * np.clip(share_occ, 0.0, 1.0), -np.inf),
+    )
+    out["agents_fractional"][index] = np.where(
+        binding_level | binding_occ, crossing, n.astype(float)
+    )
+    out["binding_service_level"][index] = binding_level
+    out["binding_occupancy"][index] = binding_occ
+
+
+def _erlang_a_asa_rows(
+    agents: np.ndarray,
+    traffic: np.ndarray,
+    aht: np.ndarray,
+    patience: np.ndarray,
+    wait: np.ndarray,
+    answered: np.ndarray,
+) -> np.ndarray:
+    """Erlang A's ASA per problem with the formulas of ``_erlang_a_asa``.
+
+    Where y < x (the usual case at the required staffing) the series over the number of
+    callers found waiting is summed for all those problems at once, in blocks of equal
+    length (64, 128, … terms, cut by the scalar rule: the tail below e^-40 of the largest
+    term); where y ≥ x the scalar quadrature is used per problem.
+    """
+    x = agents.astype(float) * patience / aht
+    y = traffic * patience / aht
+    values = np.zeros(agents.size)
+    live = np.flatnonzero((wait != 0.0) & (answered > 0.0))
+    series = live[y[live] < x[live]]
+    per_call = np.zeros(agents.size)
+    length = 64
+    while series.size:
+        xs, ys = x[series, None], y[series, None]
+        steps = xs + np.arange(1, length + 1, dtype=float)
+        log_w = np.concatenate(
+            (np.zeros((series.size, 1)), np.cumsum(-np.log1p((steps - ys) / ys), axis=1)), axis=1
+        )
+        ratio = ys[:, 0] / (xs[:, 0] + length + 1)
+        tail = log_w[:, -1] + np.log(ratio / (1 - ratio))
+        done = tail < log_w.max(axis=1) - _LOG_TAIL
+        if done.any():
+            rows, lw = series[done], log_w[done]
+            weights = np.exp(lw - special.logsumexp(lw, axis=1, keepdims=True))
+            xr = x[rows, None]
+            j = np.arange(lw.shape[1], dtype=float)
+            waited = np.cumsum(1.0 / (xr + j + 1.0), axis=1)
+            per_call[rows] = np.sum(weights * (xr / (xr + j + 1.0)) * waited, axis=1)
+        series = series[~done]
+        length *= 2
+    in_series = live[y[live] < x[live]]
+    values[in_series] = (
+        wait[in_series] * patience[in_series] * per_call[in_series] / answered[in_series]
+    )
+    for i in live[y[live] >= x[live]]:
+        values[i] = _erlang_a_asa(
+            float(x[i]), float(y[i]), float(patience[i]), float(wait[i]), float(answered[i])
+        )
+    return values
+
+
+def _apply_fallbacks(
+    p: _BatchInputs, out: dict[str, np.ndarray], fallback: np.ndarray
+) -> StaffingBatch:
+    """Solve flagged problems with the scalar ``required_agents`` and copy its answers in."""
+    for i in np.flatnonzero(fallback):
+        patience = float(p.patience[i]) if p.erlang_a[i] else None
+        exact = required_agents(
+            calls=float(p.calls[i]),
+            interval_minutes=float(p.interval[i]),
+            aht_seconds=float(p.aht[i]),
+            target_service_level=float(p.level[i]),
+            target_seconds=float(p.target[i]),
+            patience_seconds=patience,
+            max_occupancy=float(p.cap[i]),
+            shrinkage=float(p.shrink[i]),
+        )
+        for name in (
+            "agents", "agents_fractional", "positions", "positions_fractional", "service_level",
+            "asa", "waiting_probability", "occupancy",
+        ):  # fmt: skip
+            out[name][i] = getattr(exact, name)
+        out["abandon_rate"][i] = np.nan if exact.abandon_rate is None else exact.abandon_rate
+        out["binding_service_level"][i] = "service_level" in exact.binding
+        out["binding_occupancy"][i] = "occupancy" in exact.binding
+    return StaffingBatch(
+        calls=p.calls,
+        interval_minutes=p.interval,
+        aht_seconds=p.aht,
+        target_seconds=p.target,
+        shrinkage=p.shrink,
+        erlang_a=p.erlang_a,
+        traffic=p.traffic,
+        scalar_fallbacks=int(fallback.sum()),
+        **out,
     )
