@@ -152,6 +152,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yuqi.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("YUQI_PROXY_COUNT", 0) or None
+# Customer look-ups by a whole phone/ID number/e-mail per user and hour, for roles that see them
+# masked (yuqi.customers.search_limit); 0: no ceiling.
+YUQI_PERSONAL_SEARCH_PER_HOUR = env_int("YUQI_PERSONAL_SEARCH_PER_HOUR", 60)
 
 # --- audit ----------------------------------------------------------------------------------
 AUDITLOG_CID_GETTER = "yuqi.core.request_id.current_request_id"
