@@ -132,7 +132,7 @@ def test_an_agent_cannot_answer_an_invitation_sent_to_the_customer(as_user, agen
     """Review F-5: only the customer (with the link's token) answers an SMS or e-mail
     invitation; the API serves agents the call list only, like the call-list pages."""
     customer = CustomerFactory()
-    invitation, token = factories.invitation(factories.survey(), customer, channel=channel)
+    invitation, _token = factories.invitation(factories.survey(), customer, channel=channel)
     answered = as_user(agent).post(
         "/api/v1/responses",
         {"invitation_id": invitation.pk, "answers": {"q1": 5, "q2": "great agent"}},
