@@ -72,8 +72,9 @@ def default_demo_dir() -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    data_dir = Path(args.data_dir or default_demo_dir()).expanduser().resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    from yuqi.core.private_files import private_dir
+
+    data_dir = private_dir(Path(args.data_dir or default_demo_dir()).expanduser().resolve())
     database = data_dir / "yuqi.sqlite3"
     if os.environ.pop("DATABASE_URL", None):
         print("Yuqi demo: DATABASE_URL ignored; the demo uses its own embedded database.")
@@ -429,7 +430,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from yuqi.core.private_files import restrict_umask
+
     args = build_parser().parse_args(argv)
+    # Everything Yuqi writes (database, outbox, reports, models) is born private. Not for the
+    # Django pass-through, whose developer commands write into the source tree (translation
+    # catalogs); what it writes in the data folder is made private explicitly anyway.
+    if args.command != "manage":
+        restrict_umask()
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -88,3 +88,46 @@ def test_revoking_twice_is_refused(manager, admin_user):
     apikey_revoke(key=key, by=admin_user)
     with pytest.raises(DomainError):
         apikey_revoke(key=key, by=admin_user)
+
+
+def fail_sign_in(username: str, times: int, address: str) -> None:
+    client = Client(REMOTE_ADDR=address)
+    for _ in range(times):
+        client.post("/accounts/login/", {"username": username, "password": "wrong-password"})
+
+
+def test_a_locked_out_users_key_is_refused_while_the_lock_lasts(db, manager, admin_user, settings):
+    """Review (informational): the key of a user locked out by sign-in throttling kept
+    working. The lock is axes' own (user name and address): from the locked address the key is
+    refused too; from elsewhere it works, as signing in from elsewhere does."""
+    _key, plaintext = apikey_create(user=manager, name="m", created_by=admin_user)
+    fail_sign_in("zhangwei", settings.AXES_FAILURE_LIMIT, "10.0.0.7")
+    locked = Client(REMOTE_ADDR="10.0.0.7").get("/api/v1/me", headers=bearer(plaintext))
+    assert locked.status_code == 401
+    elsewhere = Client(REMOTE_ADDR="10.0.0.8").get("/api/v1/me", headers=bearer(plaintext))
+    assert elsewhere.status_code == 200
+
+
+def test_the_key_works_again_when_the_lock_expires(db, manager, admin_user, settings):
+    from axes.models import AccessAttempt
+
+    _key, plaintext = apikey_create(user=manager, name="m", created_by=admin_user)
+    fail_sign_in("zhangwei", settings.AXES_FAILURE_LIMIT, "10.0.0.7")
+    expired = now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=expired)
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    assert client.get("/api/v1/me", headers=bearer(plaintext)).status_code == 200
+
+
+def test_failures_below_the_limit_do_not_block_the_key(db, manager, admin_user, settings):
+    _key, plaintext = apikey_create(user=manager, name="m", created_by=admin_user)
+    fail_sign_in("zhangwei", settings.AXES_FAILURE_LIMIT - 1, "10.0.0.7")
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    assert client.get("/api/v1/me", headers=bearer(plaintext)).status_code == 200
+
+
+def test_a_deactivated_users_key_is_refused(db, manager, admin_user):
+    _key, plaintext = apikey_create(user=manager, name="m", created_by=admin_user)
+    manager.is_active = False
+    manager.save()
+    assert Client().get("/api/v1/me", headers=bearer(plaintext)).status_code == 401

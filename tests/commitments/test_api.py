@@ -152,3 +152,30 @@ def test_measures_are_for_roles_that_see_service_measures(as_user, agent, manage
     url = "/api/v1/commitments/measures?date_from=2026-03-09&date_to=2026-03-13&by=kind"
     assert as_user(manager).get(url).status_code == 200
     assert as_user(agent).get(url).status_code == 403
+
+
+# ------------------------------------------------ review F-6: approval before keeping
+def test_a_promise_awaiting_approval_cannot_be_fulfilled(as_user, agent, supervisor, calls, frozen):
+    flagged = promise(by=agent, kind="repair", due_at=TUESDAY_10 + 2 * H)
+    assert flagged.approval_state == "pending"
+    kept = post(as_user(agent), f"/api/v1/commitments/{flagged.pk}/fulfil", {"evidence": "paid"})
+    assert kept.status_code == 409
+    flagged.refresh_from_db()
+    assert (flagged.status, flagged.approval_state) == ("open", "pending")
+    # ... so the supervisor can still decide, and then the agent keeps it
+    approved = post(as_user(supervisor), f"/api/v1/commitments/{flagged.pk}/approve", {})
+    assert approved.status_code == 200
+    kept = post(as_user(agent), f"/api/v1/commitments/{flagged.pk}/fulfil", {"evidence": "paid"})
+    assert kept.status_code == 200
+    assert kept.json()["status"] == "fulfilled"
+
+
+def test_a_promise_awaiting_approval_cannot_be_renegotiated(as_user, agent, calls, frozen):
+    flagged = promise(by=agent, kind="repair", due_at=TUESDAY_10 + 2 * H)
+    moved = post(
+        as_user(agent),
+        f"/api/v1/commitments/{flagged.pk}/renegotiate",
+        {"due_at": (TUESDAY_10 + 30 * H).isoformat(), "reason": "客户改约"},
+    )
+    assert moved.status_code == 409
+    assert Commitment.objects.get(pk=flagged.pk).status == "open"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils.translation import gettext as _
 
 from tests.commitments.factories import TUESDAY_10, promise, sh
 from yuqi.commitments.choices import CommitmentStatus
@@ -237,3 +238,73 @@ def test_entering_a_missing_year_clears_the_provisional_mark(
     made.refresh_from_db()
     assert made.assumed_years == []
     assert made.due_at == sh(2027, 1, 8, 17)  # what was promised stays
+
+
+# ------------------------------------------------ review F-6: approval before keeping
+def flagged_promise(agent):
+    return promise(by=agent, kind="repair", due_at=TUESDAY_10 + 2 * H)
+
+
+def test_a_rejected_promise_cannot_be_fulfilled(agent, supervisor, calls, frozen):
+    from yuqi.commitments.services import commitment_reject
+
+    flagged = flagged_promise(agent)
+    commitment_reject(commitment_id=flagged.pk, by_id=supervisor.pk, reason="超出权限")
+    with pytest.raises(DomainError):
+        commitment_fulfil(commitment_id=flagged.pk, by_id=agent.pk, evidence="已付")
+
+
+def test_the_sweep_breaks_a_pending_promise_past_due_and_closes_its_approval(
+    agent, supervisor, calls, frozen
+):
+    """Decision: a promise still awaiting approval at its due time was made to the customer
+    and not kept, so it counts as broken; its approval lapses (nobody can approve it now) and
+    it can no longer be marked kept: the promiser records a new, compliant promise."""
+    from yuqi.commitments.services import commitment_approve
+
+    flagged = flagged_promise(agent)
+    frozen.set(flagged.due_at + H)
+    assert commitments_break_overdue() == 1
+    flagged.refresh_from_db()
+    assert (flagged.status, flagged.approval_state) == ("broken", "lapsed")
+    lapsed_note = str(_("It was still awaiting approval."))
+    assert lapsed_note in flagged.events.get(kind="broken").parameters["reason"]
+    with pytest.raises(DomainError):
+        commitment_approve(commitment_id=flagged.pk, by_id=supervisor.pk)
+    with pytest.raises(DomainError):
+        commitment_fulfil(commitment_id=flagged.pk, by_id=agent.pk, evidence="已付")
+
+
+def test_an_approved_promise_broken_late_may_still_be_kept_late(agent, supervisor, calls, frozen):
+    from yuqi.commitments.services import commitment_approve
+
+    flagged = flagged_promise(agent)
+    commitment_approve(commitment_id=flagged.pk, by_id=supervisor.pk)
+    frozen.set(flagged.due_at + H)
+    commitments_break_overdue()
+    kept = commitment_fulfil(commitment_id=flagged.pk, by_id=agent.pk, evidence="已付")
+    assert (kept.status, kept.approval_state) == ("fulfilled", "approved")
+
+
+def test_cancelling_a_pending_promise_closes_its_approval(agent, calls, frozen):
+    flagged = flagged_promise(agent)
+    cancelled = commitment_cancel(commitment_id=flagged.pk, by_id=agent.pk, reason="客户不要了")
+    assert (cancelled.status, cancelled.approval_state) == ("cancelled", "lapsed")
+
+
+def test_the_migration_closes_approvals_of_promises_already_settled(agent):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.commitments.factories import CommitmentFactory
+
+    migration = importlib.import_module("yuqi.commitments.migrations.0003_approval_lapsed")
+    stale = [
+        CommitmentFactory(promised_by=agent, status=status, approval_state="pending")
+        for status in ("broken", "fulfilled", "cancelled")
+    ]
+    live = CommitmentFactory(promised_by=agent, status="open", approval_state="pending")
+    migration.close_stale_approvals(apps, None)
+    assert {Commitment.objects.get(pk=c.pk).approval_state for c in stale} == {"lapsed"}
+    assert Commitment.objects.get(pk=live.pk).approval_state == "pending"

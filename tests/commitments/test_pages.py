@@ -205,3 +205,17 @@ def test_the_list_page_does_not_query_per_row(
     client.get("/commitments/?tab=all")  # warm the session and permission caches
     with django_assert_max_num_queries(14):
         client.get("/commitments/?tab=all")
+
+
+# ------------------------------------------------ review F-6: approval before keeping
+def test_the_agent_is_offered_no_fulfil_while_approval_is_pending(as_user, agent, calls, frozen):
+    flagged = promise(by=agent, kind="repair", due_at=TUESDAY_10 + 2 * H)
+    client = as_user(agent)
+    page = client.get(f"/commitments/{flagged.pk}/").content.decode()
+    assert f"/commitments/{flagged.pk}/fulfil/" not in page
+    assert f"/commitments/{flagged.pk}/renegotiate/" not in page
+    assert 'data-approval="pending"' in page
+    response = client.post(f"/commitments/{flagged.pk}/fulfil/", {"evidence": "已付"})
+    assert response.status_code == 302
+    flagged.refresh_from_db()
+    assert (flagged.status, flagged.approval_state) == ("open", "pending")

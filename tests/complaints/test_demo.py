@@ -133,3 +133,22 @@ def test_promises_are_recorded_in_the_ledger(centre):
     total = sum(len(commitments_for_complaint(t.pk)) for t in Complaint.objects.all())
     assert total == result.promises
     assert ComplaintEvent.objects.exists()
+
+
+@pytest.mark.parametrize("seed", [1, 5])
+def test_no_demo_promise_is_kept_or_broken_while_awaiting_approval(centre, seed):
+    """Review F-6: the demo showed promises 已兑现/已失约 and 待审批 at once. Flagged promises
+    are decided by an approver; recent ones stay pending, and lapse if the demo is served past
+    their due time."""
+    from yuqi.commitments.models import Commitment
+    from yuqi.commitments.services import commitments_break_overdue
+
+    load_demo_complaints(seed=seed)
+    states = set(Commitment.objects.values_list("status", "approval_state"))
+    assert {a for _s, a in states} & {"approved", "rejected"}, states  # some were decided
+    assert not [s for s, a in states if a == "pending" and s not in ("open", "renegotiated")]
+    centre.set(centre.at + timedelta(days=30))  # the demo served a month later
+    commitments_break_overdue()
+    states = set(Commitment.objects.values_list("status", "approval_state"))
+    assert ("broken", "pending") not in states
+    assert ("fulfilled", "pending") not in states

@@ -78,9 +78,14 @@ def test_the_file_backend_is_the_default_and_writes_in_the_data_folder(settings)
     assert backend.path == settings.DATA_DIR / "outbox" / "sms.jsonl"
 
 
-def test_the_console_backend_prints(capsys):
+def test_the_console_backend_prints_a_masked_line_without_the_text(capsys):
+    """Review F-13: nothing personal on the server's console."""
     assert ConsoleSmsBackend().send_sms(MESSAGE).ok
-    assert "13812345678" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "138****5678" in out
+    assert "complaint:1" in out
+    assert "13812345678" not in out
+    assert MESSAGE.body not in out
 
 
 def test_a_gateway_class_can_be_named_by_dotted_path(settings):

@@ -12,6 +12,7 @@ from tests.accounts.factories import UserFactory
 from tests.customers.factories import CustomerFactory
 from tests.notifications.factories import MessageFactory
 from yuqi.notifications import facade
+from yuqi.notifications.channels import DeliveryResult, SmsBackend
 from yuqi.notifications.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,21 @@ def test_stale_queued_messages_are_sent_by_the_job(sms_outbox):
     assert messages_deliver_stale() == 1
     assert messages_deliver_stale() == 0  # sent once only
     assert len(sms_outbox) == 1
+
+
+class RefusingGateway(SmsBackend):
+    def send_sms(self, message):
+        return DeliveryResult(False, f"number {message.address} is on the blocklist")
+
+
+def test_a_refusal_quoting_the_number_is_logged_masked(
+    customer, settings, caplog, django_capture_on_commit_callbacks
+):
+    """Review F-13: the message log (read by roles that see numbers masked) and the server log
+    never hold the number a gateway quotes back."""
+    settings.SMS_BACKEND = f"{__name__}.RefusingGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(customer, channels=("sms",))
+    (message,) = facade.messages_about("complaint:1")
+    assert message.error == "number 138****5678 is on the blocklist"
+    assert "13812345678" not in caplog.text

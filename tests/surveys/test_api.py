@@ -125,3 +125,29 @@ def test_api_permissions_by_role(request, as_user, persona, method, url, status)
     body = {"invitation_id": 1, "answers": {}}  # well-formed, so the permission decides
     reply = getattr(client, method)(url, body, content_type="application/json")
     assert reply.status_code == status
+
+
+@pytest.mark.parametrize("channel", ["sms", "email"])
+def test_an_agent_cannot_answer_an_invitation_sent_to_the_customer(as_user, agent, channel):
+    """Review F-5: only the customer (with the link's token) answers an SMS or e-mail
+    invitation; the API serves agents the call list only, like the call-list pages."""
+    customer = CustomerFactory()
+    invitation, _token = factories.invitation(factories.survey(), customer, channel=channel)
+    answered = as_user(agent).post(
+        "/api/v1/responses",
+        {"invitation_id": invitation.pk, "answers": {"q1": 5, "q2": "great agent"}},
+        content_type="application/json",
+    )
+    assert answered.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None
+    assert as_user(agent).get(f"/surveys/calls/{invitation.pk}/").status_code == 404
+
+
+def test_the_call_list_page_and_the_api_reach_the_same_invitations(as_user, agent, clock):
+    from yuqi.surveys.selectors import call_list, call_list_invitations
+
+    on_the_list = _call_list_invitation()
+    factories.invitation(factories.survey(code="by-sms"), CustomerFactory())
+    assert list(call_list()) == [on_the_list]
+    assert list(call_list_invitations()) == [on_the_list]

@@ -13,6 +13,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from yuqi.accounts.models import ApiKey, User
@@ -130,8 +131,15 @@ def apikey_revoke(*, key: ApiKey, by: User) -> ApiKey:
     return locked
 
 
-def apikey_authenticate(raw: str) -> User | None:
-    """The active user a presented key acts as, or None for any unknown, revoked or expired key."""
+def apikey_authenticate(raw: str, *, request: HttpRequest | None = None) -> User | None:
+    """The active user a presented key acts as, or None for any unknown, revoked or expired key,
+    a deactivated user, or (given the request) a user whom sign-in throttling has locked out.
+
+    The lock is django-axes' own, with its lockout parameters (by default the user name *and*
+    the client address): while a user may not sign in from an address, their keys are refused
+    from it too. Keys used from elsewhere keep working, as sign-in from elsewhere does, so a
+    stranger's failed guesses cannot switch off an integration's key.
+    """
     parts = raw.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != API_KEY_SCHEME:
         return None
@@ -142,8 +150,14 @@ def apikey_authenticate(raw: str) -> User | None:
     moment = now()
     if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= moment):
         return None
-    if not key.user.is_active:
+    if not key.user.is_active or (request is not None and _locked_out(request, key.user)):
         return None
     # A bare update: marking use is bookkeeping, not a business change worth an audit entry.
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=moment)
     return key.user
+
+
+def _locked_out(request: HttpRequest, user: User) -> bool:
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.is_locked(request, {"username": user.get_username()})

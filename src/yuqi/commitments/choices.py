@@ -32,9 +32,14 @@ class ApprovalState(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # The promise was closed (broken when its due time passed, or cancelled) while it still
+    # awaited approval: nobody decided, and nobody can any more. Only live promises are pending.
+    LAPSED = "lapsed", _("Lapsed unapproved")
 
 
-#: Approval states in which the customer has been told of the promise.
+#: Approval states in which the customer has been told of the promise. Only a promise in one
+#: of them may be fulfilled or renegotiated: one awaiting approval is approved or rejected
+#: first, and one rejected or lapsed is replaced by a new, compliant promise.
 TOLD_STATES = (ApprovalState.NOT_NEEDED, ApprovalState.APPROVED)
 
 

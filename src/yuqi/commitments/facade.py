@@ -23,6 +23,7 @@ __all__ = [
     "CommitmentLine",
     "CommitmentMeasureRow",
     "broken_commitment_count",
+    "commitment_decide",
     "commitment_lines",
     "commitment_measures",
     "commitment_record",
@@ -145,6 +146,21 @@ def commitment_settle(
     else:
         raise ValueError(f"outcome must be fulfilled or broken, not {outcome!r}")
     return None if row is None else _line(Commitment.objects.get(pk=row.pk))
+
+
+def commitment_decide(
+    *, commitment_id: int, by_id: int, approve: bool, at: datetime, reason: str = ""
+) -> CommitmentLine:
+    """Demo and back-office helper: approve or reject a promise awaiting approval at a given
+    (possibly past) time, without notifications. Raises ``DomainError`` as the services do
+    (not pending, the approver's own promise, an amount beyond the approver's authority)."""
+    if approve:
+        services.commitment_approve(commitment_id=commitment_id, by_id=by_id, at=at, notify=False)
+    else:
+        services.commitment_reject(
+            commitment_id=commitment_id, by_id=by_id, reason=reason, at=at, notify=False
+        )
+    return _line(Commitment.objects.select_related("promised_by").get(pk=commitment_id))
 
 
 def open_commitments_for_customer(customer_id: int) -> list[CommitmentLine]:

@@ -25,7 +25,9 @@ class CommitmentOut(Schema):
     promised_at: datetime
     due_at: datetime
     status: str
-    approval_state: str = Field(..., description="not_needed, pending, approved or rejected")
+    approval_state: str = Field(
+        ..., description="not_needed, pending, approved, rejected or lapsed"
+    )
     flags: list[FlagOut]
     assumed_years: list[int] = Field(
         ..., description="years the due time assumed plain weekdays (no holiday data yet)"

@@ -9,6 +9,8 @@ Rules kept here (not in views, forms or the API):
   own authority.
 * Fulfilling needs evidence. A broken promise can still be fulfilled late (it stays counted as
   not kept on time). Renegotiating needs a reason and a later due time; the customer is told.
+  Neither is possible while the promise awaits approval, nor after it was rejected or lapsed
+  (its due time passed unapproved: it is broken, and its approval closed as ``lapsed``).
 * Linked complaints get a ``promise`` timeline event for each step; a broken promise asks the
   complaints context to rescore the customer's escalation risk.
 * Notifications and other contexts are called after the ledger row is saved; the sweeps claim
@@ -24,6 +26,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
 from yuqi.commitments import events, ports, selectors
@@ -211,6 +214,26 @@ def _require_pending(commitment: Commitment) -> None:
         raise DomainError(_("This promise is not awaiting approval."), code="conflict")
 
 
+def _require_approved(commitment: Commitment) -> None:
+    """Keeping or changing a promise needs it approved (or never flagged): a promise above the
+    promiser's authority must not be marked kept, or moved, behind the approver's back, and
+    then could no longer be approved (security review F-6)."""
+    if commitment.approval_state == ApprovalState.PENDING:
+        raise DomainError(
+            _(
+                "This promise awaits a supervisor's approval; "
+                "it can be kept or changed once approved."
+            ),
+            code="conflict",
+        )
+    if commitment.approval_state not in TOLD_STATES:
+        raise DomainError(
+            _("This promise was not approved (%(state)s); record a new one instead.")
+            % {"state": commitment.get_approval_state_display()},
+            code="conflict",
+        )
+
+
 def commitment_approve(
     *,
     commitment_id: int,
@@ -245,7 +268,12 @@ def commitment_approve(
 
 
 def commitment_reject(
-    *, commitment_id: int, by_id: int, reason: str, at: datetime | None = None
+    *,
+    commitment_id: int,
+    by_id: int,
+    reason: str,
+    at: datetime | None = None,
+    notify: bool = True,
 ) -> Commitment:
     """A supervisor refuses a flagged promise: it is cancelled; the promiser must agree a
     compliant one with the customer (the customer was never told of this one)."""
@@ -263,6 +291,8 @@ def commitment_reject(
         )
         events.rejected_event(commitment=commitment, at=at, by_id=by_id, reason=reason)
         _tell_complaint(commitment, "rejected", by_id=by_id, reason=reason)
+    if not notify:
+        return commitment
     ports.notify_users(
         user_ids=[commitment.promised_by_id],
         template="commitment_rejected",
@@ -301,6 +331,7 @@ def commitment_fulfil(
                 % {"status": commitment.get_status_display()},
                 code="conflict",
             )
+        _require_approved(commitment)
         if at < commitment.promised_at:
             raise DomainError(_("A promise cannot be kept before it was made."), field="at")
         commitment.status = CommitmentStatus.FULFILLED
@@ -342,6 +373,7 @@ def commitment_renegotiate(
                 _("Only an open promise can be renegotiated; record a new one instead."),
                 code="conflict",
             )
+        _require_approved(commitment)
         old_due = commitment.due_at
         calendar = ports.calendar(commitment.calendar_name)
         commitment.due_at = due_at
@@ -386,7 +418,9 @@ def commitment_cancel(
         if not commitment.is_live:
             raise DomainError(_("Only an open promise can be cancelled."), code="conflict")
         commitment.status = CommitmentStatus.CANCELLED
-        commitment.save(update_fields=["status", "updated_at"])
+        if commitment.approval_state == ApprovalState.PENDING:  # nothing left to approve
+            commitment.approval_state = ApprovalState.LAPSED
+        commitment.save(update_fields=["status", "approval_state", "updated_at"])
         events.cancelled_event(commitment=commitment, at=at, by_id=by_id, reason=reason)
         _tell_complaint(commitment, "cancelled", by_id=by_id, reason=reason)
     return commitment
@@ -404,15 +438,29 @@ def commitment_mark_broken(
 
     Claimed with a conditional ``UPDATE`` (status still live), so the sweep and a person
     doing it at the same moment produce one ``broken`` event, one alert, one risk refresh.
+
+    A promise still awaiting approval when it is broken (its due time passed first) counts as
+    broken like any other: the promiser made it to the customer, and letting it lapse must not
+    hide it from the broken-promise figures. Its approval is closed as ``lapsed``: nobody can
+    approve it any more, nor mark it kept; the promiser records a new, compliant promise.
     """
     at = at or clock.now()
     with transaction.atomic():
         claimed = Commitment.objects.filter(pk=commitment_id, status__in=LIVE_STATUSES).update(
-            status=CommitmentStatus.BROKEN, broken_at=at, updated_at=clock.now()
+            status=CommitmentStatus.BROKEN,
+            broken_at=at,
+            updated_at=clock.now(),
+            approval_state=Case(
+                When(approval_state=ApprovalState.PENDING, then=Value(ApprovalState.LAPSED)),
+                default=F("approval_state"),
+            ),
         )
         if claimed != 1:
             return None
         commitment = Commitment.objects.get(pk=commitment_id)
+        if commitment.approval_state == ApprovalState.LAPSED:
+            lapsed = _("It was still awaiting approval.")
+            reason = f"{reason} {lapsed}" if reason else lapsed
         events.broken_event(commitment=commitment, at=at, by_id=by_id, reason=reason)
         _tell_complaint(commitment, "broken", by_id=by_id)
     ports.complaint_refresh_risk(customer_id=commitment.customer_id)

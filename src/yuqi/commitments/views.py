@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuqi.commitments import policies, ports, presenters, selectors, services
-from yuqi.commitments.choices import LIVE_STATUSES, ApprovalState, CommitmentStatus
+from yuqi.commitments.choices import (
+    LIVE_STATUSES,
+    TOLD_STATES,
+    ApprovalState,
+    CommitmentStatus,
+)
 from yuqi.commitments.forms import (
     TABS,
     ApproveForm,
@@ -106,7 +111,9 @@ def _detail_context(request: HttpRequest, commitment: Commitment, **forms: Any) 
     user = request.user
     is_live = commitment.is_live
     pending = commitment.approval_state == ApprovalState.PENDING and is_live
+    # Kept or changed only once approved (or never flagged): services refuse it otherwise.
     change = policies.can_change(user, commitment.promised_by_id)
+    settled = change and commitment.approval_state in TOLD_STATES
     return {
         "c": commitment,
         "flags": presenters.flag_messages(commitment.flags),
@@ -115,8 +122,8 @@ def _detail_context(request: HttpRequest, commitment: Commitment, **forms: Any) 
             for e in selectors.ledger(commitment.pk)
         ],
         "complaint": complaint,
-        "can_fulfil": change and (is_live or commitment.status == CommitmentStatus.BROKEN),
-        "can_renegotiate": change and is_live,
+        "can_fulfil": settled and (is_live or commitment.status == CommitmentStatus.BROKEN),
+        "can_renegotiate": settled and is_live,
         "can_cancel": change and is_live,
         "can_approve": pending and policies.can_approve(user, commitment.promised_by_id),
         "pending": pending,

@@ -628,7 +628,11 @@ def _write(writer: _Writer, stories: list[Story]) -> None:
 
 def _promises(writer: _Writer, stories: list[Story]) -> int:
     """Promises through the commitments facade; those due before now are settled as the
-    handler's reliability says (fulfilled on time, late, or broken)."""
+    handler's reliability says (fulfilled on time, late, or broken).
+
+    A flagged promise is decided by an approver first (see :func:`_decide`), except one made in
+    the last two days and not yet due, which stays in the approval queue: so no promise is ever
+    shown kept or broken while still "awaiting approval"."""
     from yuqi.commitments.facade import commitment_record, commitment_settle
 
     reliability = {user.pk: p for user, p in writer.handlers}
@@ -648,7 +652,9 @@ def _promises(writer: _Writer, stories: list[Story]) -> int:
                 notify=False,
             )
             count += 1
-            if line.approval_state == "pending" or promise["due"] > writer.now:
+            if line.approval_state == "pending" and not _decide(writer, line, promise):
+                continue
+            if promise["due"] > writer.now:
                 continue
             kept = writer.rng.random() < reliability.get(by.pk, 0.8)
             if kept:
@@ -668,6 +674,29 @@ def _promises(writer: _Writer, stories: list[Story]) -> int:
                     at=promise["due"] + timedelta(hours=1),
                 )
     return count
+
+
+def _decide(writer: _Writer, line: Any, promise: dict) -> bool:
+    """An approver (the supervisor, or the manager for the supervisor's own promises) approves
+    most flagged promises a few hours after they were made and rejects the rest; True if the
+    promise was approved. Recent promises not yet due are left pending."""
+    from yuqi.commitments.facade import commitment_decide
+
+    if promise["due"] > writer.now and promise["at"] > writer.now - timedelta(days=2):
+        return False
+    approvers = [user for user, _p in writer.handlers if user.pk != promise["by"].pk]
+    approver = next((u for u in approvers if u.username == "wangqiang"), None) or approvers[-1]
+    at = promise["at"] + timedelta(hours=writer.rng.uniform(1, 6))
+    at = max(promise["at"], min(at, promise["due"] - timedelta(minutes=5), writer.now))
+    approve = writer.rng.random() < 0.8
+    decided = commitment_decide(
+        commitment_id=line.id,
+        by_id=approver.pk,
+        approve=approve,
+        at=at,
+        reason="" if approve else "超出标准，请与客户另行约定合规的承诺",
+    )
+    return decided.approval_state == "approved"
 
 
 def load_demo_complaints(

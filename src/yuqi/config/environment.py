@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from yuqi.core.private_files import private_dir
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -57,8 +59,9 @@ def data_dir() -> Path:
 
 
 def ensure_data_dir(path: Path) -> Path:
+    """Create the data folder and its sub-folders, private (0700; existing ones tightened)."""
     for sub in ("", "uploads", "exports", "static", "outbox"):
-        (path / sub).mkdir(parents=True, exist_ok=True)
+        private_dir(path / sub)
     return path
 
 

@@ -152,6 +152,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yuqi.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("YUQI_PROXY_COUNT", 0) or None
+# Customer look-ups by a whole phone/ID number/e-mail per user and hour, for roles that see them
+# masked (yuqi.customers.search_limit); 0: no ceiling.
+YUQI_PERSONAL_SEARCH_PER_HOUR = env_int("YUQI_PERSONAL_SEARCH_PER_HOUR", 60)
 
 # --- audit ----------------------------------------------------------------------------------
 AUDITLOG_CID_GETTER = "yuqi.core.request_id.current_request_id"
@@ -172,6 +175,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "uploads"
 EXPORTS_DIR = DATA_DIR / "exports"
+# Everything under the data folder is private (yuqi.core.private_files): 0600 files, 0700 folders.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -203,12 +209,12 @@ else:
 TASK_RESULT_RETENTION_DAYS = env_int("YUQI_TASK_RESULT_RETENTION_DAYS", 14)
 
 # --- notifications --------------------------------------------------------------------------
-# E-mail through Django's mailers: console (default: printed by the server), smtp, file
+# E-mail through Django's mailers: console (default: a masked line per message), smtp, file
 # (into <data dir>/outbox/mail), locmem, dummy, or a backend's dotted path. Tests use locmem.
-_EMAIL_BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
+_EMAIL_BACKENDS = {  # console and file: masked summaries only, private files (F-13)
+    "console": "yuqi.notifications.mail.ConsoleEmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "file": "yuqi.notifications.mail.FileEmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
 }
@@ -247,7 +253,10 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "yuqi.core.request_id.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "yuqi.core.request_id.RequestIdLogFilter"},
+        "personal_data": {"()": "yuqi.core.log_masking.PersonalDataLogFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
     },
@@ -255,7 +264,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("YUQI_LOG_LEVEL", "INFO")},

@@ -14,7 +14,7 @@ class ApiKeyAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from yuqi.accounts.services import apikey_authenticate
 
-        user = apikey_authenticate(token)
+        user = apikey_authenticate(token, request=request)
         if user is not None:
             request.user = user
             attribute_audit_entries_to(user)

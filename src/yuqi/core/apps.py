@@ -1,8 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def private_sqlite_files(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Keep an SQLite database file and its companions 0600 (security review F-13).
+
+    SQLite creates the file with the process's umask (0644 outside the ``yuqi`` entry points)
+    and gives ``-wal``/``-shm`` the database file's own mode, so tightening the database file as
+    each connection opens also keeps the companions SQLite creates later private.
+    """
+    if connection.vendor != "sqlite":
+        return
+    name = str(connection.settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return  # in memory (tests): nothing on disk
+    from yuqi.core.private_files import make_private
+
+    for suffix in SQLITE_COMPANIONS:
+        make_private(name + suffix)
 
 
 class CoreConfig(AppConfig):
     name = "yuqi.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(private_sqlite_files, dispatch_uid="yuqi-private-sqlite")

@@ -2,14 +2,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yuqi.core.api_access import api_requires, caller
 from yuqi.customers import services
 from yuqi.customers.importing import CustomerImporter
 from yuqi.customers.models import Customer
-from yuqi.customers.presenters import personal_data_for
+from yuqi.customers.presenters import may_see_personal_data, personal_data_for
 from yuqi.customers.schemas import CustomerDetailOut, CustomerIn, CustomerOut, CustomerPatch
+from yuqi.customers.search_limit import SEARCH_LIMIT_MESSAGE, personal_search_allowed
 from yuqi.customers.selectors import CustomerFilter, customer_list
 from yuqi.imports.bulk import bulk_load
 from yuqi.imports.schemas import BulkIn, BulkOut, bulk_out
@@ -48,8 +50,15 @@ def detail(customer: Customer, request: HttpRequest) -> dict:
 @paginate
 @api_requires("customers.view_customer")
 def customers(request: HttpRequest, filters: Query[CustomerFilterIn]) -> QuerySet[Customer]:
-    """Customers, searchable by name, customer id or phone tail; personal data masked."""
-    return customer_list(CustomerFilter(**filters.dict()))
+    """Customers, searchable by name, customer id, the phone's last 4 digits or a whole phone,
+    ID number or e-mail address; personal data masked. Roles without
+    `customers.view_personal_data` get 429 after too many whole-number look-ups in an hour."""
+    user = caller(request)
+    if not personal_search_allowed(user, filters.q):
+        raise HttpError(429, str(SEARCH_LIMIT_MESSAGE))
+    return customer_list(
+        CustomerFilter(**filters.dict()), personal_data=may_see_personal_data(user)
+    )
 
 
 @router.post("/customers/bulk", response=BulkOut)

@@ -8,7 +8,8 @@ from yuqi.core.listing import paginate
 from yuqi.core.panels import panels_for
 from yuqi.customers.forms import CustomerFilterForm
 from yuqi.customers.models import Customer
-from yuqi.customers.presenters import masked, personal_data_for
+from yuqi.customers.presenters import masked, may_see_personal_data, personal_data_for
+from yuqi.customers.search_limit import SEARCH_LIMIT_MESSAGE, personal_search_allowed
 from yuqi.customers.selectors import customer_list
 from yuqi.interactions.facade import contact_summary, recent_contacts
 
@@ -18,9 +19,21 @@ PAGE_SIZE = 50
 @requires("customers.view_customer")
 def customer_index(request: HttpRequest) -> HttpResponse:
     form = CustomerFilterForm(request.GET or None)
-    listing = paginate(request, customer_list(form.to_filter()), PAGE_SIZE)
+    filters = form.to_filter()
+    refused = not personal_search_allowed(request.user, filters.q)
+    if refused:
+        found = Customer.objects.none()
+    else:
+        found = customer_list(filters, personal_data=may_see_personal_data(request.user))
+    listing = paginate(request, found, PAGE_SIZE)
     rows = [{"customer": c, "masked": masked(c)} for c in listing.page.object_list]
-    context = {"form": form, "page": listing.page, "rows": rows, "query": listing.query}
+    context = {
+        "form": form,
+        "page": listing.page,
+        "rows": rows,
+        "query": listing.query,
+        "refused": SEARCH_LIMIT_MESSAGE if refused else "",
+    }
     template = "customers/partials/results.html" if request.htmx else "customers/list.html"
     return render(request, template, context)
 

@@ -43,7 +43,7 @@ def save_demo_record(data_dir: Path, summary: DemoSummary, logins: list[DemoLogi
         data_dir / LOGINS,
         json.dumps([asdict(login) for login in logins], indent=2, ensure_ascii=False),
     )
-    (data_dir / MARKER).write_text(json.dumps(asdict(summary), indent=2), encoding="utf-8")
+    _write_private(data_dir / MARKER, json.dumps(asdict(summary), indent=2))
 
 
 def read_demo_logins(data_dir: Path) -> list[DemoLogin]:

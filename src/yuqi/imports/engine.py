@@ -21,6 +21,7 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
+from yuqi.core.private_files import private_dir
 from yuqi.imports.importers import Checked, Importer, StoreResult
 from yuqi.imports.models import ImportRun, ImportStatus
 from yuqi.ingest import ColumnMap, ErrorReport, IngestError, SourceRow, open_table
@@ -64,8 +65,7 @@ def exit_status(run: ImportRun) -> int:
 
 
 def report_path_for(run: ImportRun) -> Path:
-    folder = Path(settings.EXPORTS_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(Path(settings.EXPORTS_DIR))
     return folder / f"import-{run.pk}-{run.kind}-errors.csv"
 
 

@@ -10,6 +10,7 @@ from typing import IO
 from django.conf import settings
 from django.db import transaction
 
+from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports.importers import get_importer
 from yuqi.imports.models import ImportRun
 
@@ -17,10 +18,9 @@ SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
 def _store_upload(name: str, content: IO[bytes]) -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(Path(settings.MEDIA_ROOT) / "imports")
     path = folder / f"{uuid.uuid4().hex}-{SAFE_NAME.sub('_', Path(name).name)[-120:]}"
-    with path.open("wb") as handle:
+    with open_private(path, "wb") as handle:
         for chunk in iter(lambda: content.read(1 << 20), b""):
             handle.write(chunk)
     return path

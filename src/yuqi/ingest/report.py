@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from yuqi.core.private_files import open_private
+
 __all__ = ["REPORT_COLUMNS", "ErrorReport"]
 
 REPORT_COLUMNS = ("row", "column", "reason", "original")
@@ -52,7 +54,7 @@ class ErrorReport:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._file = open(self.path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self._file = open_private(self.path, "w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._file)
         self._writer.writerow(REPORT_COLUMNS)
         self._rows = _RowSet()

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
+from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports.importers import StoreResult
 from yuqi.insights.models import (
     Indicator,
@@ -166,11 +167,10 @@ def peer_file_import(*, kind: str, name: str, content: IO[bytes], by: object) ->
     from yuqi.imports.importers import get_importer
     from yuqi.imports.services import import_run_create
 
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(Path(settings.MEDIA_ROOT) / "imports")
     suffix = Path(name).suffix.lower()[:6]
     path = folder / f"{uuid.uuid4().hex}-{kind}{suffix}"
-    with path.open("wb") as handle:
+    with open_private(path, "wb") as handle:
         for chunk in iter(lambda: content.read(1 << 20), b""):
             handle.write(chunk)
     importer = get_importer(kind)

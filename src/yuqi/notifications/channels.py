@@ -8,8 +8,9 @@ Alibaba Cloud SMS, Tencent Cloud SMS…), each with its own signature, template 
 HTTP API. Yuqi ships no real gateway: ``YUQI_SMS_BACKEND`` picks one of the backends below, or
 the dotted path of an integrator's subclass of :class:`SmsBackend`.
 
-* ``file`` (default): appends one JSON line per message to ``$YUQI_DATA_DIR/outbox/sms.jsonl``;
-* ``console``: prints the message to standard output;
+* ``file`` (default): appends one JSON line per message to ``$YUQI_DATA_DIR/outbox/sms.jsonl``
+  (0600, in a 0700 folder);
+* ``console``: prints a masked one-line summary to standard output (never the text);
 * ``locmem``: keeps messages in :data:`outbox` (tests).
 """
 
@@ -27,6 +28,8 @@ from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 from yuqi.core.clock import now
+from yuqi.core.private_files import open_private, private_dir
+from yuqi.ingest.parse import mask_phone
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,9 @@ class FileSmsBackend(SmsBackend):
 
     def send_sms(self, message: Outgoing) -> DeliveryResult:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             line = json.dumps(_record(message), ensure_ascii=False)
-            with self._lock, self.path.open("a", encoding="utf-8") as handle:
+            with self._lock, open_private(self.path, "a", encoding="utf-8") as handle:
                 handle.write(line + "\n")
         except OSError as exc:
             return DeliveryResult(False, f"{type(exc).__name__}: {exc}")
@@ -115,10 +118,15 @@ class FileSmsBackend(SmsBackend):
 
 
 class ConsoleSmsBackend(SmsBackend):
-    """Prints each message to standard output (development)."""
+    """Prints one line per message to standard output (development): the masked number, the
+    reference and the length of the text, never the text (it may hold the customer's name and
+    a live survey link; the ``file`` backend keeps it, privately)."""
 
     def send_sms(self, message: Outgoing) -> DeliveryResult:
-        sys.stdout.write(f"SMS to {message.address} [{message.ref}]\n{message.body}\n{'-' * 40}\n")
+        sys.stdout.write(
+            f"SMS to {mask_phone(message.address)} [{message.ref}]: {len(message.body)} "
+            "characters (withheld; YUQI_SMS_BACKEND=file keeps them in the data folder)\n"
+        )
         sys.stdout.flush()
         return DeliveryResult(True)
 

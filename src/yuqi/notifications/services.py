@@ -19,6 +19,7 @@ from functools import partial
 from django.db import transaction
 
 from yuqi.core.clock import now
+from yuqi.domain.text.normalize import mask_pii
 from yuqi.notifications.channels import Outgoing, channel
 from yuqi.notifications.choices import MessageStatus
 from yuqi.notifications.models import OutboundMessage
@@ -100,6 +101,9 @@ def message_deliver(*, message_id: int) -> bool:
         ok, error = False, f"{type(exc).__name__}: {exc}"
     else:
         ok, error = result.ok, result.error
+    # A gateway's or mail server's error may quote the number or address it refused; the
+    # message log is read by roles that see personal data masked.
+    error = mask_pii(error)
     status = MessageStatus.SENT if ok else MessageStatus.FAILED
     OutboundMessage.objects.filter(pk=row.pk, status=MessageStatus.QUEUED).update(
         status=status, error=error, sent_at=now() if ok else None

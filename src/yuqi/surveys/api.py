@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 from yuqi.core.api_access import api_requires, caller
 from yuqi.core.errors import DomainError
 from yuqi.surveys import campaigns, services
-from yuqi.surveys.choices import InvitationChannel, ResponseChannel
-from yuqi.surveys.models import Campaign, Invitation, Response, Survey
+from yuqi.surveys.choices import ResponseChannel
+from yuqi.surveys.models import Campaign, Response, Survey
 from yuqi.surveys.schemas import (
     CampaignIn,
     CampaignOut,
@@ -32,6 +32,7 @@ from yuqi.surveys.schemas import (
     SurveyOut,
 )
 from yuqi.surveys.selectors import (
+    call_list_invitations,
     campaign_list,
     campaign_representativeness,
     campaign_stratum_rates,
@@ -300,24 +301,22 @@ class _ShapedQuerySet:
 @router.post("/responses", response={201: ResponseOut})
 @api_requires("surveys.enter_answers")
 def response_create(request: HttpRequest, payload: ResponseIn) -> Status:
-    """Answers keyed in for an invitation (an agent's outbound call, or another intake).
+    """Answers keyed in by an agent for an invitation of the outbound call list.
 
-    409 when the invitation was already answered, 410 when it expired, 422 with a message
-    per question when answers fail their checks.
+    Only call-list invitations can be answered here (404 for any other: those sent by SMS,
+    e-mail or link are answered by the customer alone). 409 when the invitation was already
+    answered, 410 when it expired, 422 with a message per question when answers fail their
+    checks.
     """
     invitation = get_object_or_404(
-        Invitation.objects.select_related("survey_version__survey"), pk=payload.invitation_id
-    )
-    channel = (
-        ResponseChannel.CALL
-        if invitation.channel == InvitationChannel.CALL_LIST
-        else ResponseChannel.API
+        call_list_invitations().select_related("survey_version__survey"),
+        pk=payload.invitation_id,
     )
     try:
         created = services.response_submit(
             invitation=invitation,
             answers=payload.answers,
-            channel=channel,
+            channel=ResponseChannel.CALL,
             entered_by=caller(request),
         )
     except services.AnswersInvalid:

@@ -57,14 +57,21 @@ def invitation_by_token(token: str) -> Invitation | None:
     )
 
 
+def call_list_invitations() -> QuerySet[Invitation]:
+    """Every invitation that staff may answer for the customer: those of the outbound call
+    list, once handed out. The only invitations ``surveys.enter_answers`` reaches, on the call
+    list pages and through ``POST /api/v1/responses`` alike; any other invitation (SMS, e-mail,
+    a link) is answered by the customer alone, with its token (security review F-5)."""
+    return Invitation.objects.filter(channel=InvitationChannel.CALL_LIST, sent_at__isnull=False)
+
+
 def call_list(*, campaign: Campaign | None = None) -> QuerySet[Invitation]:
     """Open outbound-call invitations: handed out, not answered, not expired."""
-    rows = Invitation.objects.filter(
-        channel=InvitationChannel.CALL_LIST,
-        sent_at__isnull=False,
-        answered_at__isnull=True,
-        expires_at__gt=now(),
-    ).select_related("campaign", "customer__tier", "survey_version__survey")
+    rows = (
+        call_list_invitations()
+        .filter(answered_at__isnull=True, expires_at__gt=now())
+        .select_related("campaign", "customer__tier", "survey_version__survey")
+    )
     if campaign is not None:
         rows = rows.filter(campaign=campaign)
     return rows.order_by("campaign_id", "stratum_key", "pk")

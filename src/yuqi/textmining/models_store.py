@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from yuqi.core.private_files import make_private, private_dir
 from yuqi.domain.text.classifier import TrainedModel, load
 
 _CACHE: dict[str, TrainedModel] = {}
@@ -28,7 +29,7 @@ def file_name(version: int, created: dt.datetime) -> str:
 
 def save_model(version: int, created: dt.datetime, trained: TrainedModel) -> str:
     name = file_name(version, created)
-    trained.save(models_dir() / name)
+    make_private(trained.save(private_dir(models_dir()) / name))
     with _LOCK:
         _CACHE[name] = trained
     return name

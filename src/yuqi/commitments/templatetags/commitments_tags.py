@@ -13,7 +13,12 @@ STATUS_BADGE = {
     "broken": "action-2",
     "cancelled": "muted",
 }
-APPROVAL_BADGE = {"pending": "vip", "rejected": "action-2", "approved": "action-0"}
+APPROVAL_BADGE = {
+    "pending": "vip",
+    "rejected": "action-2",
+    "lapsed": "action-2",
+    "approved": "action-0",
+}
 
 
 @register.filter
