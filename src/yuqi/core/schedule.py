@@ -2,6 +2,10 @@
 
 Each job is an ordinary task (``django.tasks``); the scheduler only decides *when* to enqueue.
 It runs inside ``yuqi worker`` on either queue engine (database or Redis/RQ).
+
+The sweeps (``SWEEPS``) are not queued: they recover work of dead processes, so they must run
+even when every worker is busy or the one that would run them died. The scheduler calls them
+directly at each tick; each is idempotent and claims what it changes with conditional updates.
 """
 
 from __future__ import annotations
@@ -63,6 +67,23 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         timedelta(hours=24),
     ),
 )
+
+
+# Run at every scheduler tick, in this order: jobs of dead workers are queued again before
+# imports without a live job are marked interrupted.
+SWEEPS: tuple[str, ...] = (
+    "yuqi.core.leases.recover_lost_tasks",
+    "yuqi.imports.services.import_runs_mark_interrupted",
+)
+
+
+def run_sweeps(sweeps: tuple[str, ...] = SWEEPS) -> None:
+    """Call each sweep; one that fails is logged and does not stop the others."""
+    for path in sweeps:
+        try:
+            import_string(path)()
+        except Exception:
+            log.exception("sweep %s failed", path)
 
 
 def _ensure_state(job: PeriodicJob, moment: datetime) -> None:
