@@ -195,15 +195,11 @@ def _start_heartbeat(stop: threading.Event) -> None:
 
 
 def _scheduler_loop(stop: threading.Event, every: float) -> None:
-    from django.db import close_old_connections
-
-    from yuqi.core.schedule import enqueue_due_jobs, run_sweeps
+    from yuqi.core.schedule import scheduler_tick
 
     while not stop.is_set():
-        close_old_connections()
         try:
-            enqueue_due_jobs()
-            run_sweeps()
+            scheduler_tick()
         except Exception as exc:  # keep the worker alive; the next tick retries
             print(f"yuqi worker: scheduler error: {exc}", file=sys.stderr, flush=True)
         stop.wait(every)

@@ -38,9 +38,9 @@ from yuqi.core.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
 
-ABANDONED = "rq.exceptions.AbandonedJobError"
-# Meta key where django-tasks-rq records the exception class of each failure of a job.
-RQ_EXCEPTIONS_META = "_django_tasks_rq_exceptions"
+# RQ's text for a job whose worker died ("Moved to FailedJobRegistry, due to
+# AbandonedJobError, at ..."); RQ keeps a job's last 10 results, so at most 10 attempts count.
+ABANDONED_NOTE = "AbandonedJobError"
 # Failed RQ jobs looked at: those that failed within this window (the registry keeps a year).
 RQ_LOOKBACK = timedelta(days=1)
 
@@ -159,16 +159,33 @@ def _rq_queues() -> list[Any]:
     return [django_rq.get_queue(name, job_class=Job) for name in settings.RQ_QUEUES]
 
 
+def _abandonments(job: Any) -> tuple[bool, int]:
+    """Whether the job's last failure was an abandonment (its worker died), and how many of
+    its failures were. Read from the job's results, which RQ writes whoever cleans up (the
+    failure callback that would record it in the meta does not run outside a main thread)."""
+    from rq.results import Result
+
+    failures = [
+        result.exc_string or "" for result in job.results() if result.type == Result.Type.FAILED
+    ]
+    lost = [ABANDONED_NOTE in text for text in failures]
+    return bool(lost and lost[0]), sum(lost)
+
+
 def _recover_redis() -> Recovery:
     from rq.defaults import DEFAULT_FAILURE_TTL
     from rq.exceptions import NoSuchJobError
     from rq.registry import FailedJobRegistry, StartedJobRegistry
+    from rq.timeouts import TimerDeathPenalty
     from rq.utils import current_timestamp
 
     requeued, failed = [], []
     for queue in _rq_queues():
-        # Expired leases: to the FailedJobRegistry as AbandonedJobError (if RQ has not).
-        StartedJobRegistry(queue=queue, job_class=queue.job_class).cleanup()
+        # Expired leases go to the FailedJobRegistry as AbandonedJobError, unless RQ's own
+        # maintenance did it first. (Timer, not signal: this runs in the scheduler's thread.)
+        StartedJobRegistry(
+            queue=queue, job_class=queue.job_class, death_penalty_class=TimerDeathPenalty
+        ).cleanup()
         registry = FailedJobRegistry(queue=queue, job_class=queue.job_class)
         since = current_timestamp() + DEFAULT_FAILURE_TTL - RQ_LOOKBACK.total_seconds()
         for raw in queue.connection.zrangebyscore(registry.key, since, "+inf"):
@@ -177,10 +194,10 @@ def _recover_redis() -> Recovery:
                 job = queue.job_class.fetch(job_id, connection=queue.connection)
             except NoSuchJobError:
                 continue
-            exceptions = job.meta.get(RQ_EXCEPTIONS_META, [])
-            if not exceptions or exceptions[-1] != ABANDONED:
+            abandoned, times = _abandonments(job)
+            if not abandoned:
                 continue  # failed by its own exception: not ours to run again
-            if exceptions.count(ABANDONED) < settings.TASK_MAX_ATTEMPTS:
+            if times < settings.TASK_MAX_ATTEMPTS:
                 registry.requeue(job, at_front=True)
                 requeued.append(job_id)
             elif not job.meta.get("yuqi_worker_lost"):

@@ -4,6 +4,9 @@ RQ keeps a started job in its StartedJobRegistry until one heartbeat TTL after t
 last beat; it beats every ``job_monitoring_interval`` and gives a TTL of that interval plus
 60 s. Here it beats four times per lease and the entry expires one lease after the last beat,
 so a dead worker's job is found (``yuqi.core.leases``) after ``YUQI_TASK_LEASE_SECONDS``.
+
+The work horse is forked only while the scheduler thread holds no database connection (see
+``yuqi.core.schedule.DATABASE_IN_USE``).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from rq import Worker
+from rq import Queue, Worker
 from rq.job import Job
+
+from yuqi.core.schedule import DATABASE_IN_USE
 
 
 class LeasedWorker(Worker):
@@ -23,3 +28,7 @@ class LeasedWorker(Worker):
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         return int(settings.TASK_LEASE_SECONDS)
+
+    def fork_work_horse(self, job: Job, queue: Queue) -> None:
+        with DATABASE_IN_USE:
+            super().fork_work_horse(job, queue)

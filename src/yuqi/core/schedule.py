@@ -11,9 +11,11 @@ directly at each tick; each is idempotent and claims what it changes with condit
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connections
 from django.utils.module_loading import import_string
 
 from yuqi.core.clock import now
@@ -84,6 +86,23 @@ def run_sweeps(sweeps: tuple[str, ...] = SWEEPS) -> None:
             import_string(path)()
         except Exception:
             log.exception("sweep %s failed", path)
+
+
+# Held while the scheduler thread uses the database. RQ's worker forks its work horse only
+# outside it (``yuqi.core.rq_worker``): a database connection open across a fork is shared by
+# two processes, which SQLite forbids (its locks are per process) and psycopg does not survive.
+DATABASE_IN_USE = threading.Lock()
+
+
+def scheduler_tick() -> None:
+    """One round of the scheduler: enqueue due periodic jobs, then run the sweeps. The
+    thread's connections are closed at the end, so none is open between rounds."""
+    with DATABASE_IN_USE:
+        try:
+            enqueue_due_jobs()
+            run_sweeps()
+        finally:
+            connections.close_all()
 
 
 def _ensure_state(job: PeriodicJob, moment: datetime) -> None:
