@@ -156,6 +156,8 @@ def _start_embedded_worker() -> None:
     embedded set-up needs no second command (production runs ``yuqi worker`` instead)."""
     from django_tasks_db.management.commands.db_worker import Worker
 
+    from yuqi.core.leases import worker_id
+
     worker = Worker(
         queue_names=["default"],
         interval=1.0,
@@ -163,27 +165,42 @@ def _start_embedded_worker() -> None:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id=f"serve-{os.getpid()}",
+        worker_id=worker_id(),
         excluded_queue_names=[],
     )
+    stop = threading.Event()
+    _start_heartbeat(stop)
     threading.Thread(target=worker.run, name="yuqi-jobs", daemon=True).start()
     threading.Thread(
-        target=_scheduler_loop,
-        args=(threading.Event(), 15.0),
-        name="yuqi-scheduler",
-        daemon=True,
+        target=_scheduler_loop, args=(stop, 15.0), name="yuqi-scheduler", daemon=True
     ).start()
 
 
-def _scheduler_loop(stop: threading.Event, every: float) -> None:
-    from django.db import close_old_connections
+def _start_heartbeat(stop: threading.Event) -> None:
+    """Show this process's database-queue worker alive, whatever job it runs (the lease)."""
+    from yuqi.core.leases import beat, heartbeat_every
 
-    from yuqi.core.schedule import enqueue_due_jobs
+    def loop() -> None:
+        from django.db import close_old_connections
+
+        while not stop.is_set():
+            try:
+                beat()
+            except Exception as exc:  # a busy or unreachable database: try again next beat
+                print(f"yuqi worker: heartbeat error: {exc}", file=sys.stderr, flush=True)
+            close_old_connections()
+            stop.wait(heartbeat_every())
+
+    beat()  # before any job is claimed
+    threading.Thread(target=loop, name="yuqi-heartbeat", daemon=True).start()
+
+
+def _scheduler_loop(stop: threading.Event, every: float) -> None:
+    from yuqi.core.schedule import scheduler_tick
 
     while not stop.is_set():
-        close_old_connections()
         try:
-            enqueue_due_jobs()
+            scheduler_tick()
         except Exception as exc:  # keep the worker alive; the next tick retries
             print(f"yuqi worker: scheduler error: {exc}", file=sys.stderr, flush=True)
         stop.wait(every)
@@ -194,7 +211,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from yuqi.core.leases import worker_id
+
     stop = threading.Event()
+    if settings.TASKS_BACKEND == "database":
+        _start_heartbeat(stop)
     if not args.no_scheduler:
         thread = threading.Thread(
             target=_scheduler_loop, args=(stop, args.schedule_every), daemon=True
@@ -203,10 +224,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
     print(f"Yuqi worker on the {settings.TASKS_BACKEND} queue (Ctrl+C stops it)", flush=True)
     try:
         if settings.TASKS_BACKEND == "redis":
-            call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=args.burst)
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.Job",
+                worker_class="yuqi.core.rq_worker.LeasedWorker",
+                burst=args.burst,
+            )
         elif settings.TASKS_BACKEND == "database":
             options = {"batch": True} if args.burst else {}
-            call_command("db_worker", **options)
+            call_command("db_worker", worker_id=worker_id(), **options)
         else:
             print("The immediate backend runs tasks in the web process; no worker needed.")
             while not args.burst:

@@ -207,6 +207,18 @@ else:
         f"YUQI_TASKS_BACKEND={TASKS_BACKEND!r}: expected database, redis or immediate"
     )
 TASK_RESULT_RETENTION_DAYS = env_int("YUQI_TASK_RESULT_RETENTION_DAYS", 14)
+# A running job's lease: a worker that has not shown a sign of life for this long is taken for
+# dead (kill -9, lost machine) and its job is put back in the queue (yuqi.core.leases), at most
+# YUQI_TASK_MAX_ATTEMPTS runs in all; then the job fails.
+TASK_LEASE_SECONDS = env_int("YUQI_TASK_LEASE_SECONDS", 120)
+TASK_MAX_ATTEMPTS = env_int("YUQI_TASK_MAX_ATTEMPTS", 3)
+if TASK_LEASE_SECONDS < 2 or TASK_MAX_ATTEMPTS < 1:
+    raise ConfigurationError(
+        "YUQI_TASK_LEASE_SECONDS must be at least 2 and YUQI_TASK_MAX_ATTEMPTS at least 1"
+    )
+# An import without progress for this long and with no live job behind it (a killed
+# ``yuqi import``, a job out of attempts) is marked interrupted.
+IMPORT_STALE_MINUTES = env_int("YUQI_IMPORT_STALE_MINUTES", 10)
 
 # --- notifications --------------------------------------------------------------------------
 # E-mail through Django's mailers: console (default: a masked line per message), smtp, file

@@ -2,14 +2,20 @@
 
 Each job is an ordinary task (``django.tasks``); the scheduler only decides *when* to enqueue.
 It runs inside ``yuqi worker`` on either queue engine (database or Redis/RQ).
+
+The sweeps (``SWEEPS``) are not queued: they recover work of dead processes, so they must run
+even when every worker is busy or the one that would run them died. The scheduler calls them
+directly at each tick; each is idempotent and claims what it changes with conditional updates.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connections
 from django.utils.module_loading import import_string
 
 from yuqi.core.clock import now
@@ -63,6 +69,40 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         timedelta(hours=24),
     ),
 )
+
+
+# Run at every scheduler tick, in this order: jobs of dead workers are queued again before
+# imports without a live job are marked interrupted.
+SWEEPS: tuple[str, ...] = (
+    "yuqi.core.leases.recover_lost_tasks",
+    "yuqi.imports.services.import_runs_mark_interrupted",
+)
+
+
+def run_sweeps(sweeps: tuple[str, ...] = SWEEPS) -> None:
+    """Call each sweep; one that fails is logged and does not stop the others."""
+    for path in sweeps:
+        try:
+            import_string(path)()
+        except Exception:
+            log.exception("sweep %s failed", path)
+
+
+# Held while the scheduler thread uses the database. RQ's worker forks its work horse only
+# outside it (``yuqi.core.rq_worker``): a database connection open across a fork is shared by
+# two processes, which SQLite forbids (its locks are per process) and psycopg does not survive.
+DATABASE_IN_USE = threading.Lock()
+
+
+def scheduler_tick() -> None:
+    """One round of the scheduler: enqueue due periodic jobs, then run the sweeps. The
+    thread's connections are closed at the end, so none is open between rounds."""
+    with DATABASE_IN_USE:
+        try:
+            enqueue_due_jobs()
+            run_sweeps()
+        finally:
+            connections.close_all()
 
 
 def _ensure_state(job: PeriodicJob, moment: datetime) -> None:

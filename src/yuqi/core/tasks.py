@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import os
-import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,16 +7,13 @@ from django.core.management import call_command
 from django.tasks import task
 
 from yuqi.core.clock import now
+from yuqi.core.leases import worker_id
 from yuqi.core.models import WorkerHeartbeat
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @task
 def record_heartbeat() -> str:
-    name = worker_name()
+    name = worker_id()
     WorkerHeartbeat.objects.update_or_create(worker=name, defaults={"seen_at": now()})
     WorkerHeartbeat.objects.filter(seen_at__lt=now() - timedelta(days=1)).delete()
     return name

@@ -12,4 +12,14 @@ class ImportsConfig(AppConfig):
 
         from yuqi.imports.models import ImportRun
 
-        auditlog.register(ImportRun, exclude_fields=["progress", "rows_read"])
+        auditlog.register(
+            ImportRun,
+            exclude_fields=[
+                "progress",
+                "rows_read",
+                "progress_at",
+                "committed_rows",
+                "report_offset",
+                "attempt",
+            ],
+        )

@@ -3,10 +3,19 @@
 Each batch is written in its own transaction, so a failure loses nothing already stored and
 never leaves a batch half-written; re-running the same file is idempotent (upserts by key).
 Big files on PostgreSQL are written by a second thread while this one reads (``_Store``).
+
+A batch's transaction also writes its error-report lines (flushed before the commit) and moves
+the run's checkpoint: the rows of the file it covers, the counts and the report's length. A run
+taken up again after its worker died (``yuqi.core.leases``) reads the skipped rows only to know
+their keys, stores from the checkpoint on and cuts the report back to it: every row is stored
+once, counted once and reported once. Correctness does not rest on the skip: re-storing a
+committed row would only count it as unchanged.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,14 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, InterfaceError, connection, connections, transaction
+from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
-from yuqi.core.private_files import private_dir
+from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports.importers import Checked, Importer, StoreResult
 from yuqi.imports.models import ImportRun, ImportStatus
 from yuqi.ingest import ColumnMap, ErrorReport, IngestError, SourceRow, open_table
+
+log = logging.getLogger(__name__)
 
 # Rows per transaction. Each batch costs a few round trips and statements whatever its size,
 # and the writing thread waits for the GIL after each (bench/import_bench.py, 1M rows on
@@ -65,20 +78,92 @@ def exit_status(run: ImportRun) -> int:
 
 
 def report_path_for(run: ImportRun) -> Path:
+    """The error report of the run's current attempt. Each attempt writes its own (a worker
+    taken for dead may still be appending to the one before); the first has the plain name."""
     folder = private_dir(Path(settings.EXPORTS_DIR))
-    return folder / f"import-{run.pk}-{run.kind}-errors.csv"
+    attempt = f"-{run.attempt}" if run.attempt > 1 else ""
+    return folder / f"import-{run.pk}-{run.kind}-errors{attempt}.csv"
+
+
+def _carry_report_over(run: ImportRun, start: Checkpoint, path: Path) -> int:
+    """Copy the committed part of the previous attempt's report to ``path``; returns its
+    length (where this attempt continues), or 0 to start a new report."""
+    previous = Path(run.error_report) if run.error_report else None
+    if not (start.rows and start.rejected and previous and previous.exists()):
+        return 0
+    if previous != path:
+        left = start.report_offset
+        with previous.open("rb") as source, open_private(path, "wb") as target:
+            while left > 0 and (chunk := source.read(min(left, 1 << 20))):
+                target.write(chunk)
+                left -= len(chunk)
+    return start.report_offset
+
+
+def _remove_other_reports(run: ImportRun, kept: Path) -> None:
+    for path in kept.parent.glob(f"import-{run.pk}-{run.kind}-errors*.csv"):
+        if path != kept:
+            path.unlink(missing_ok=True)
+
+
+class ImportSuperseded(Exception):
+    """Another attempt has taken this run over: this process was taken for dead (its lease
+    ran out) and must neither write nor record anything more for the run."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """What the committed batches cover: ``rows`` of the file (rejected rows included), the
+    counts over them, and the error report's length once their lines are written."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    report_offset: int = 0
+
+    @classmethod
+    def of(cls, run: ImportRun) -> Checkpoint:
+        if not run.committed_rows:
+            return cls()
+        return cls(
+            run.committed_rows,
+            run.rows_created,
+            run.rows_updated,
+            run.rows_unchanged,
+            run.rows_rejected,
+            run.report_offset,
+        )
+
+
+# (column or None for the whole row, reason) for each error of a rejected row
+RowErrors = list[tuple[str | None, str]]
 
 
 class _Batch:
-    """Rows waiting to be written, with what the error report needs if one is refused."""
+    """Rows waiting to be written, the rows rejected since the last batch (their report lines
+    are written in the batch's transaction) and how far into the file the batch reaches."""
 
     def __init__(self) -> None:
         self.records: list[dict[str, Any]] = []
         self.rows: list[SourceRow] = []
+        self.rejects: list[tuple[SourceRow, RowErrors]] = []
+        self.rows_through = 0
 
     def add(self, row: SourceRow, record: dict[str, Any]) -> None:
         self.records.append(record)
         self.rows.append(row)
+
+    def reject(self, row: SourceRow, errors: RowErrors) -> None:
+        self.rejects.append((row, errors))
+
+    @property
+    def full(self) -> bool:
+        return len(self.records) >= BATCH_SIZE or len(self.rejects) >= BATCH_SIZE
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.rejects)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -100,58 +185,116 @@ def _refresh_statistics(tables: tuple[str, ...], batches: int) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
+def _language_initializer() -> dict[str, Any]:
+    """The writing thread reports in the language of the import (translations are per
+    thread)."""
+    language = translation.get_language()
+    return {"initializer": translation.activate, "initargs": (language,)} if language else {}
+
+
 class _Store:
     """Writes batches, each in its own transaction, here or on a second thread.
 
     On the thread, at most ``WRITE_AHEAD`` batches wait while another is written; a failed
     batch stops the ones queued behind it, so what is stored is always a prefix of the file,
-    as when writing here.
+    as when writing here. Only the writer touches the error report.
     """
 
-    def __init__(self, importer: Importer, *, threaded: bool) -> None:
+    def __init__(
+        self,
+        importer: Importer,
+        *,
+        run: ImportRun,
+        report: ErrorReport,
+        header_of: dict[str, str],
+        start: Checkpoint,
+        threaded: bool,
+    ) -> None:
         self.importer = importer
+        self.run_pk, self.attempt = run.pk, run.attempt
+        self.report, self.header_of = report, header_of
+        self.checkpoint = start
         self.batches = 0
         self.failed = False
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="import-writer") if threaded else None
-        self.pending: deque[tuple[_Batch, Future]] = deque()
+        self.pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="import-writer", **_language_initializer())
+            if threaded
+            else None
+        )
+        self.pending: deque[Future] = deque()
 
-    def _write(self, write: Callable[[], StoreResult]) -> StoreResult | None:
+    def _write(self, batch: _Batch, write: Callable[[], StoreResult]) -> None:
         if self.failed:
-            return None
+            return
         try:
             with transaction.atomic():
-                result = write()
-            self.batches += 1
-            _refresh_statistics(getattr(self.importer, "tables", ()), self.batches)
+                result = write() if batch.records else StoreResult()
+                checkpoint = self._record(batch, result)
+            self.checkpoint = checkpoint
+            if batch.records:
+                self.batches += 1
+                _refresh_statistics(getattr(self.importer, "tables", ()), self.batches)
         except BaseException:
             self.failed = True
             raise
-        return result
 
-    def submit(self, batch: _Batch) -> Iterator[tuple[_Batch, StoreResult]]:
-        """Store ``batch``; yields the batches written so far with their results."""
+    def _record(self, batch: _Batch, result: StoreResult) -> Checkpoint:
+        """Report the batch's rejected rows and move the run's checkpoint, in the batch's
+        transaction; refused if another attempt has taken the run over."""
+        report, header_of = self.report, self.header_of
+        for row, errors in batch.rejects:
+            for column, reason in errors:
+                report.add(row.number, column, reason, row.original)
+        for index, field, reason in result.rejected:
+            row = batch.rows[index]
+            report.add(row.number, header_of.get(field, field), reason, row.original)
+        before = self.checkpoint
+        after = Checkpoint(
+            rows=batch.rows_through,
+            created=before.created + result.created,
+            updated=before.updated + result.updated,
+            unchanged=before.unchanged + result.unchanged,
+            rejected=before.rejected
+            + len(batch.rejects)
+            + len({index for index, _f, _r in result.rejected}),
+            report_offset=report.checkpoint(),
+        )
+        moved = ImportRun.objects.filter(pk=self.run_pk, attempt=self.attempt).update(
+            committed_rows=after.rows,
+            rows_created=after.created,
+            rows_updated=after.updated,
+            rows_unchanged=after.unchanged,
+            rows_rejected=after.rejected,
+            report_offset=after.report_offset,
+            error_report=str(report.path) if after.rejected else "",
+            progress_at=now(),
+        )
+        if moved != 1:
+            raise ImportSuperseded
+        return after
+
+    def submit(self, batch: _Batch, rows_through: int) -> None:
+        """Store ``batch``, which reaches row ``rows_through`` of the file."""
+        batch.rows_through = rows_through
         if self.pool is None:
-            yield batch, self._write(lambda: self.importer.store(batch.records))  # type: ignore[misc]
+            self._write(batch, lambda: self.importer.store(batch.records))
             return
-        staged = self.importer.stage(batch.records)  # type: ignore[attr-defined]
-        write = partial(self.importer.write, staged)  # type: ignore[attr-defined]
-        self.pending.append((batch, self.pool.submit(self._write, write)))
+        if batch.records:
+            staged = self.importer.stage(batch.records)  # type: ignore[attr-defined]
+            write = partial(self.importer.write, staged)  # type: ignore[attr-defined]
+        else:
+            write = StoreResult
+        self.pending.append(self.pool.submit(self._write, batch, write))
         while len(self.pending) > WRITE_AHEAD:
-            yield from self._collect()
+            self.pending.popleft().result()
 
-    def drain(self) -> Iterator[tuple[_Batch, StoreResult]]:
+    def drain(self) -> None:
         while self.pending:
-            yield from self._collect()
-
-    def _collect(self) -> Iterator[tuple[_Batch, StoreResult]]:
-        done, future = self.pending.popleft()
-        result = future.result()
-        if result is not None:
-            yield done, result
+            self.pending.popleft().result()
 
     def close(self) -> None:
         if self.pool is not None:
-            for _batch, future in self.pending:
+            for future in self.pending:
                 future.cancel()
             # The thread's own connection is closed on the thread it belongs to.
             self.pool.submit(connections.close_all).result()
@@ -174,6 +317,128 @@ def _checked_rows(
         yield row, None if row.stray else importer.check(row.values, source=source)
 
 
+def _claim(run: ImportRun) -> bool:
+    """Start (or take up again) ``run`` as a new attempt; False if it is finished or another
+    process claimed it first."""
+    moment = now()
+    claimed = ImportRun.objects.filter(
+        pk=run.pk,
+        attempt=run.attempt,
+        status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING),
+    ).update(
+        attempt=F("attempt") + 1,
+        status=ImportStatus.RUNNING,
+        started_at=run.started_at or moment,
+        progress_at=moment,
+        finished_at=None,
+    )
+    run.refresh_from_db()
+    return claimed == 1
+
+
+class _Reading:
+    """The pass over the file: checks each row, batches good ones, collects rejected ones."""
+
+    def __init__(
+        self,
+        table: Any,
+        importer: Importer,
+        run: ImportRun,
+        store: _Store,
+        publish: Callable[[float | None, int], None],
+    ) -> None:
+        self.table, self.importer, self.run = table, importer, run
+        self.store, self.publish = store, publish
+        self.header_of = store.header_of
+        self.rows_read = 0
+
+    def run_through(self, skip: int) -> int:
+        """Read the whole file; rows up to ``skip`` are committed already and only their keys
+        are kept (to refuse a later duplicate as the first pass did). Returns rows read."""
+        seen: dict[int, int] = {}
+        batch = _Batch()
+        duplicate_column = self.header_of.get("external_id", "external_id")
+        for row, checked in _checked_rows(self.table, self.importer, self.run.source):
+            self.rows_read += 1
+            skipping = self.rows_read <= skip
+            errors: RowErrors | None = None
+            if checked is None:
+                # Cells under no header: usually an unquoted comma shifted the row.
+                errors = [
+                    (
+                        None,
+                        _("cells outside the header's columns: %(cells)s")
+                        % {"cells": ", ".join(row.stray)},
+                    )
+                ]
+            elif checked.record is None:
+                errors = [
+                    (self.header_of.get(field, field), str(reason))
+                    for field, reason in checked.errors
+                ]
+            else:
+                key = hash(self.importer.key(checked.record))
+                if key in seen:
+                    errors = [
+                        (
+                            duplicate_column,
+                            _("duplicate of row %(row)d in this file") % {"row": seen[key]},
+                        )
+                    ]
+                else:
+                    seen[key] = row.number
+            if skipping:
+                if self.rows_read % BATCH_SIZE == 0:
+                    self.publish(self.table.progress(), self.rows_read)
+                continue
+            if errors is not None:
+                batch.reject(row, errors)
+            else:
+                batch.add(row, checked.record)  # type: ignore[union-attr]
+            if batch.full:
+                self.store.submit(batch, self.rows_read)
+                self.publish(self.table.progress(), self.rows_read)
+                batch = _Batch()
+        if batch:
+            self.store.submit(batch, self.rows_read)
+        self.store.drain()
+        return self.rows_read
+
+
+def _outcome_message(run: ImportRun, start: Checkpoint) -> str:
+    if not start.rows:
+        return ""
+    return _(
+        "The worker running this import stopped; another took it up after the first "
+        "%(rows)d rows of the file, which were done already and are neither stored nor "
+        "counted twice."
+    ) % {"rows": start.rows}
+
+
+def _save_outcome(run: ImportRun) -> bool:
+    """Save the run's outcome unless another attempt owns it; one retry on a fresh connection
+    when the database connection was lost. Returns whether it was saved."""
+    for retry in (True, False):
+        try:
+            with transaction.atomic():
+                current = (
+                    ImportRun.objects.select_for_update()
+                    .filter(pk=run.pk)
+                    .values_list("attempt", flat=True)
+                    .first()
+                )
+                if current != run.attempt:
+                    return False
+                run.save()
+            return True
+        except (DatabaseError, InterfaceError):
+            if not retry or connection.in_atomic_block:
+                log.exception("import %s: the outcome could not be saved", run.pk)
+                return False
+            connection.close()
+    return False
+
+
 def import_file(
     *,
     importer: Importer,
@@ -182,114 +447,100 @@ def import_file(
     columns: ColumnMap | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ImportRun:
-    """Import ``path`` into the importer's context, recording the outcome on ``run``."""
-    run.status, run.started_at = ImportStatus.RUNNING, now()
-    run.save(update_fields=["status", "started_at"])
-    totals = StoreResult()
-    rows_read = rejected = 0
+    """Import ``path`` into the importer's context, recording the outcome on ``run``.
+
+    A run with committed batches (its worker died) resumes after them. A run that is finished
+    or claimed by another process is returned as it is.
+    """
+    if not _claim(run):
+        return run
+    start = Checkpoint.of(run)
     report_file = report_path_for(run)
-
     last_published = 0.0
+    store: _Store | None = None
 
-    def publish(fraction: float | None, *, final: bool = False) -> None:
+    def publish(fraction: float | None, rows_read: int, *, final: bool = False) -> None:
         nonlocal last_published
         if not final and time.monotonic() - last_published < PUBLISH_EVERY_SECONDS:
             return
         last_published = time.monotonic()
-        ImportRun.objects.filter(pk=run.pk).update(
-            rows_read=rows_read,
-            rows_created=totals.created,
-            rows_updated=totals.updated,
-            rows_unchanged=totals.unchanged,
-            rows_rejected=rejected,
-            progress=fraction or 0.0,
-        )
+        shown = store.checkpoint if store else start
+        if not ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
+            rows_read=rows_read, progress=fraction or 0.0, progress_at=now()
+        ):
+            raise ImportSuperseded
         if on_progress:
             on_progress(
                 Progress(
-                    rows_read, fraction, totals.created, totals.updated, totals.unchanged, rejected
+                    rows_read,
+                    fraction,
+                    shown.created,
+                    shown.updated,
+                    shown.unchanged,
+                    shown.rejected,
                 )
             )
 
-    store = _Store(importer, threaded=_writes_on_a_thread(importer, path))
+    reading: _Reading | None = None
     try:
         with (
             open_table(
                 path, column_map=columns or importer.columns, sheet=run.sheet or None
             ) as table,
-            ErrorReport(report_file) as report,
+            ErrorReport(
+                report_file, resume_at=_carry_report_over(run, start, report_file)
+            ) as report,
         ):
             run.encoding, run.sheet = table.encoding or "", table.sheet or ""
-            header_of = {field: header for header, field in table.mapping.items()}
-            seen: dict[int, int] = {}
-            batch = _Batch()
-
-            def absorb(written: Iterator[tuple[_Batch, StoreResult]]) -> None:
-                nonlocal rejected
-                for done, result in written:
-                    totals.add(result)
-                    for index, field, reason in result.rejected:
-                        row = done.rows[index]
-                        report.add(row.number, header_of.get(field, field), reason, row.original)
-                    rejected += len({index for index, _f, _r in result.rejected})
-                    publish(table.progress())
-
-            for row, checked in _checked_rows(table, importer, run.source):
-                rows_read += 1
-                if checked is None:
-                    # Cells under no header: usually an unquoted comma shifted the row.
-                    report.add(
-                        row.number,
-                        None,
-                        _("cells outside the header's columns: %(cells)s")
-                        % {"cells": ", ".join(row.stray)},
-                        row.original,
-                    )
-                    rejected += 1
-                    continue
-                if checked.record is None:
-                    for field, reason in checked.errors:
-                        report.add(row.number, header_of.get(field, field), reason, row.original)
-                    rejected += 1
-                    continue
-                key = hash(importer.key(checked.record))
-                if key in seen:
-                    report.add(
-                        row.number,
-                        header_of.get("external_id", "external_id"),
-                        _("duplicate of row %(row)d in this file") % {"row": seen[key]},
-                        row.original,
-                    )
-                    rejected += 1
-                    continue
-                seen[key] = row.number
-                batch.add(row, checked.record)
-                if len(batch) >= BATCH_SIZE:
-                    absorb(store.submit(batch))
-                    batch = _Batch()
-            if batch:
-                absorb(store.submit(batch))
-            absorb(store.drain())
-            publish(table.progress(), final=True)
+            store = _Store(
+                importer,
+                run=run,
+                report=report,
+                header_of={field: header for header, field in table.mapping.items()},
+                start=start,
+                threaded=_writes_on_a_thread(importer, path),
+            )
+            try:
+                reading = _Reading(table, importer, run, store, publish)
+                reading.run_through(skip=start.rows)
+                publish(table.progress(), reading.rows_read, final=True)
+            finally:
+                store.close()
+    except ImportSuperseded:
+        log.warning("import %s: taken over by another attempt; this one stops", run.pk)
+        run.refresh_from_db()
+        return run
     except IngestError as exc:
         run.status, run.message = ImportStatus.FAILED, str(exc)
-    except DatabaseError as exc:
+    except (DatabaseError, InterfaceError) as exc:
+        # The database went away (connection killed, disk full, locked too long): what the
+        # committed batches stored stays, and the run says where it stopped.
         run.status = ImportStatus.FAILED
+        done = store.checkpoint if store else start
         run.message = _(
             "Stopped by a database error after %(n)d rows; rows before it are "
             "stored, run the import again to finish: %(error)s"
-        ) % {"n": rows_read, "error": exc}
+        ) % {"n": done.rows, "error": exc}
     else:
         run.status = ImportStatus.DONE
         run.progress = 1.0
-    finally:
-        store.close()
-    run.rows_read, run.rows_rejected = rows_read, rejected
-    run.rows_created, run.rows_updated = totals.created, totals.updated
-    run.rows_unchanged = totals.unchanged
-    run.error_report = str(report_file) if rejected else ""
-    if not rejected:
+        run.message = _outcome_message(run, start)
+    done = store.checkpoint if store else start
+    run.rows_read = max(reading.rows_read if reading else 0, done.rows)
+    run.rows_created, run.rows_updated = done.created, done.updated
+    run.rows_unchanged, run.rows_rejected = done.unchanged, done.rejected
+    run.committed_rows, run.report_offset = done.rows, done.report_offset
+    if (
+        run.status != ImportStatus.DONE
+        and report_file.exists()
+        and report_file.stat().st_size > done.report_offset > 0
+    ):
+        # Lines of batches that were not committed: a later attempt reports those rows.
+        os.truncate(report_file, done.report_offset)
+    run.error_report = str(report_file) if done.rejected else ""
+    if not done.rejected:
         report_file.unlink(missing_ok=True)
-    run.finished_at = now()
-    run.save()
+    run.finished_at = run.progress_at = now()
+    if _save_outcome(run):
+        _remove_other_reports(run, report_file)
     return run

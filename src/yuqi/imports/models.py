@@ -10,6 +10,11 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    # The process running it stopped (killed, machine lost) and no job will take it up again.
+    INTERRUPTED = "interrupted", _("Interrupted")
+
+
+FINISHED_STATUSES = (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.INTERRUPTED)
 
 
 class ImportRun(models.Model):
@@ -17,6 +22,12 @@ class ImportRun(models.Model):
 
     Rows are written in bulk, so the audit log records the run (who, which file, counts), not
     each row; every row's fate is in the counts and the error report.
+
+    Each batch's transaction also moves the run's checkpoint (``committed_rows``, the counts,
+    ``report_offset``), so a run whose worker died resumes after its last committed batch.
+    ``attempt`` fences a run: each start increments it, and a writer whose attempt is no
+    longer current cannot commit (a stalled worker taken for dead cannot write behind the one
+    that took over).
     """
 
     kind = models.CharField(_("kind"), max_length=30)
@@ -26,7 +37,7 @@ class ImportRun(models.Model):
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
     message = models.TextField(_("message"), blank=True)
     created_by = models.ForeignKey(
@@ -47,6 +58,15 @@ class ImportRun(models.Model):
     rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
     rows_rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
     error_report = models.CharField(max_length=500, blank=True)
+    # Resuming: rows of the file covered by committed batches, and the error report's length
+    # (bytes) at that point; both move in the batch's transaction.
+    committed_rows = models.PositiveIntegerField(default=0)
+    report_offset = models.PositiveBigIntegerField(default=0)
+    attempt = models.PositiveIntegerField(default=0)
+    # Last sign of progress of a running import; swept for runs whose process died.
+    progress_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The background job running it (none for ``yuqi import``).
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -58,4 +78,4 @@ class ImportRun(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+        return self.status in FINISHED_STATUSES

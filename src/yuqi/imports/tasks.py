@@ -12,8 +12,9 @@ from yuqi.imports.models import ImportRun, ImportStatus
 
 @task
 def run_import(run_id: int) -> str:
+    """Run (or, when its worker died, resume) an import; a finished one is left alone."""
     run = ImportRun.objects.select_related("created_by").get(pk=run_id)
-    if run.status != ImportStatus.QUEUED:
+    if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return f"import {run_id} already {run.status}"
     with acting_as(run.created_by):
         run = import_file(importer=get_importer(run.kind), path=Path(run.stored_path), run=run)

@@ -3,15 +3,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from yuqi.core.access import requires
+from yuqi.core.errors import DomainError
 from yuqi.imports.forms import ImportForm
 from yuqi.imports.importers import get_importer
 from yuqi.imports.selectors import import_runs
-from yuqi.imports.services import import_upload
+from yuqi.imports.services import import_run_again, import_run_can_run_again, import_upload
 
 
 @requires("imports.view_importrun")
@@ -35,7 +38,10 @@ def import_index(request: HttpRequest) -> HttpResponse:
                 sheet=form.cleaned_data["sheet"],
             )
             return redirect("imports:detail", run_id=run.pk)
-    return render(request, "imports/list.html", {"form": form, "runs": import_runs()[:50]})
+    runs = list(import_runs()[:50])
+    can_add = request.user.has_perm("imports.add_importrun")
+    again = {run.pk for run in runs if can_add and import_run_can_run_again(run)}
+    return render(request, "imports/list.html", {"form": form, "runs": runs, "again": again})
 
 
 @requires("imports.view_importrun")
@@ -43,7 +49,22 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """An import's progress; HTMX polls the status fragment until the run finishes."""
     run = get_object_or_404(import_runs(), pk=run_id)
     template = "imports/partials/status.html" if request.htmx else "imports/detail.html"
-    return render(request, template, {"run": run})
+    can_run_again = request.user.has_perm("imports.add_importrun") and import_run_can_run_again(run)
+    return render(request, template, {"run": run, "can_run_again": can_run_again})
+
+
+@requires("imports.add_importrun")
+@require_POST
+def import_again(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Queue an interrupted or failed import of an uploaded file again (it resumes)."""
+    run = get_object_or_404(import_runs(), pk=run_id)
+    if not request.user.has_perm(get_importer(run.kind).permission):
+        raise PermissionDenied
+    try:
+        import_run_again(run=run)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:detail", run_id=run.pk)
 
 
 @requires("imports.view_importrun")

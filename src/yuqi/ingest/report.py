@@ -52,11 +52,18 @@ class ErrorReport:
     all and ``errors_by_column`` per column, for the import summary.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, resume_at: int = 0) -> None:
+        """``resume_at``: a length returned by :meth:`checkpoint` for this file; the report
+        is cut back to it and continued (a resumed import), else written anew."""
         self.path = Path(path)
-        self._file = open_private(self.path, "w", encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._file)
-        self._writer.writerow(REPORT_COLUMNS)
+        if resume_at and self.path.exists() and self.path.stat().st_size >= resume_at:
+            os.truncate(self.path, resume_at)
+            self._file = open_private(self.path, "a", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._file)
+        else:
+            self._file = open_private(self.path, "w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._file)
+            self._writer.writerow(REPORT_COLUMNS)
         self._rows = _RowSet()
         self.errors = 0
         self.errors_by_column: Counter[str] = Counter()
@@ -94,6 +101,11 @@ class ErrorReport:
         self._rows.add(row_number)
         self.errors += 1
         self.errors_by_column[column or ""] += 1
+
+    def checkpoint(self) -> int:
+        """Write out what is buffered; return the file's length, to resume from."""
+        self._file.flush()
+        return self._file.buffer.tell()
 
     def close(self) -> None:
         self._file.close()
