@@ -71,6 +71,12 @@ def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     plan.add_argument(
         "--time-limit", type=float, default=60.0, metavar="SECONDS", help="solver time (60)"
     )
+    plan.add_argument(
+        "--shortfall-weight",
+        type=float,
+        metavar="W",
+        help="minimise W·shortfall + excess instead of shortfall first (1 = least |gap|)",
+    )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     plan.set_defaults(func=run_plan)
 
@@ -274,7 +280,13 @@ def run_plan(
             if args.max_heads_per_day is not None
             else limits.max_heads_per_day,
         )
-        plan = plan_shifts(requirement, templates, limits=limits, time_limit=args.time_limit)
+        plan = plan_shifts(
+            requirement,
+            templates,
+            limits=limits,
+            time_limit=args.time_limit,
+            shortfall_weight=args.shortfall_weight,
+        )
     except WorkforceError as exc:
         print(("错误：" if lang == "zh" else "error: ") + exc.message(lang), file=err)
         return 2

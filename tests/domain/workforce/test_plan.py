@@ -184,3 +184,18 @@ def test_bad_rows_are_refused(row, fragment):
 def test_a_repeated_slot_is_refused():
     with pytest.raises(WorkforceError, match="already given in row 2"):
         requirement_from_rows([(2, 1, 0, "1"), (3, 1, 0, "2")], slot_minutes=720)
+
+
+def test_a_shortfall_weight_trades_a_little_shortfall_for_much_less_excess():
+    # One head needed 08:00-09:00 and 16:00-17:00 (8-hour shifts only).
+    requirement = grid(1, [(1, 16, 17, 1.0), (1, 32, 33, 1.0)])
+    templates = [shift("day", "08:00", 8), shift("late", "09:00", 8)]
+    first = plan_shifts(requirement, templates)
+    balanced = plan_shifts(requirement, templates, shortfall_weight=1.0)
+    assert (first.shortfall, first.excess) == (0.0, 28.0)
+    assert balanced.shortfall + balanced.excess < first.shortfall + first.excess
+
+
+def test_a_bad_shortfall_weight_is_refused():
+    with pytest.raises(WorkforceError, match="weight"):
+        plan_shifts(grid(1, []), [shift("day", "08:00", 8)], shortfall_weight=0.0)

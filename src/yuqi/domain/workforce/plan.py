@@ -32,6 +32,7 @@ Real coefficients (fractional requirements, partial slots) need no scaling, unli
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -145,9 +146,24 @@ def plan_shifts(
     *,
     limits: PlanLimits = PlanLimits(),
     time_limit: float = 60.0,
+    shortfall_weight: float | None = None,
 ) -> ShiftPlan:
-    """The plan with the least total shortfall, then the least total excess (module doc)."""
+    """The plan with the least total shortfall, then the least total excess (module doc).
+
+    With ``shortfall_weight`` w the objective is instead one weighted sum, ``w·shortfall +
+    excess`` (one solve): w = 1 is pyworkforce's MinAbsDifference (least |required −
+    covered|), a larger w leans towards covering. Lexicographic covers every slot that can
+    be covered, whatever the excess; weighted trades a little shortfall for much less excess.
+    """
     began = time.monotonic()
+    if shortfall_weight is not None and not (
+        math.isfinite(shortfall_weight) and shortfall_weight > 0
+    ):
+        raise WorkforceError(
+            "the shortfall weight must be a number > 0",
+            "缺口权重须为大于 0 的数",
+            field="shortfall_weight",
+        )
     if not templates:
         raise WorkforceError("no shift templates given", "没有给出班次模板", field="shifts")
     names = [t.name for t in templates]
@@ -183,6 +199,21 @@ def plan_shifts(
     bounds = Bounds(np.zeros(n_vars), upper)
     shortfall_cost = np.zeros(n_vars)
     shortfall_cost[n_cols : n_cols + horizon] = 1.0
+    if shortfall_weight is not None:
+        weighted = shortfall_cost * shortfall_weight
+        weighted[n_cols + horizon :] = 1.0
+        only = milp(
+            weighted,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=bounds,
+            options={"time_limit": max(1.0, time_limit), "mip_rel_gap": 1e-4},
+        )
+        if only.x is None:
+            return _empty(templates, requirement, began, only.message)
+        counts = np.rint(only.x[:n_cols]).astype(int)
+        status = "optimal" if only.status == 0 else "feasible"
+        return _result(requirement, templates, columns, counts, status, began)
     first = milp(
         shortfall_cost,
         constraints=constraints,
