@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -226,24 +227,29 @@ def _agent(
     sessions: list[tuple[dt.datetime, dt.datetime]],
     matches: Mapping[str, frozenset[str]],
 ) -> AgentAdherence:
-    scheduled = adherent = logged_in_scheduled = 0.0
+    scheduled = adherent = 0.0
     shrink: dict[str, float] = defaultdict(float)
+    ends = [seg_end for _, seg_end, _ in segments]  # sorted: the segments do not overlap
+    session_ends = [session_end for _, session_end in sessions]
     for start, end, activity in activities:
         span = (start, end)
         scheduled += (end - start).total_seconds()
         wanted = matches.get(activity, frozenset({f"not_ready:{activity}"}))
         detailed = 0.0
-        for seg_start, seg_end, token in segments:
+        for seg_start, seg_end, token in segments[bisect_right(ends, start) :]:
+            if seg_start >= end:
+                break
             inside = _overlap(span, (seg_start, seg_end))
-            if not inside:
-                continue
             detailed += inside
             if token in wanted or token.split(":")[0] in wanted:
                 adherent += inside
             if token not in AVAILABLE:
                 shrink[token.removeprefix("not_ready:")] += inside
-        logged = sum(_overlap(span, s) for s in sessions)
-        logged_in_scheduled += logged
+        logged = 0.0
+        for session in sessions[bisect_right(session_ends, start) :]:
+            if session[0] >= end:
+                break
+            logged += _overlap(span, session)
         if logged > detailed:
             shrink["logged_in"] += logged - detailed
         shrink["absent"] += (end - start).total_seconds() - logged

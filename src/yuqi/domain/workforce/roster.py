@@ -742,7 +742,7 @@ def build_roster(
         raise WorkforceError("two agents share an id", "有两个坐席编号相同", field="agents")
     hard_lower = any(a.min_hours > 0 or a.fixed for a in agents)
     if hard_lower:
-        conflicts = _conflicts(agents, shifts, demand, horizon)
+        conflicts = _conflicts(agents, shifts, demand, horizon, began + time_limit / 2)
         if conflicts:
             return Roster(
                 status="infeasible",
@@ -766,6 +766,15 @@ def build_roster(
     elif _keeps_rules(built, first):  # time ran out before CP-SAT had a solution
         chosen = first
         notes = (f"solver: {solver.status_name(status)} in time; the first (greedy) roster",)
+    elif status == cp_model.INFEASIBLE:  # only when the first check ran out of time
+        return Roster(
+            status="infeasible",
+            assignments=(),
+            unfilled=(),
+            conflicts=_conflicts(agents, shifts, demand, horizon, time.monotonic() + 30),
+            fairness={},
+            seconds=time.monotonic() - began,
+        )
     else:
         return Roster(
             status="unknown",
@@ -796,8 +805,11 @@ def _conflicts(
     shifts: Sequence[ShiftTemplate],
     demand: dict[tuple[int, int], int],
     horizon: _Horizon,
+    deadline: float,
 ) -> tuple[RuleConflict, ...]:
-    """A minimal set of rules that cannot hold together, or () when the rules are feasible."""
+    """A minimal set of rules that cannot hold together, or () when the rules are feasible
+    (or when feasibility is not settled by ``deadline``; the optimisation then decides).
+    Shrinking stops at the deadline too: the set is then sufficient, not minimal."""
     built = _Model(agents, shifts, demand, horizon, with_assumptions=True)
     keys = list(built.assumptions)
 
@@ -806,7 +818,7 @@ def _conflicts(
         built.model.add_assumptions([built.assumptions[k] for k in active])
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = 20.0
+        solver.parameters.max_time_in_seconds = max(0.5, deadline - time.monotonic())
         status = solver.solve(built.model)
         if status != cp_model.INFEASIBLE:
             return None
@@ -817,6 +829,8 @@ def _conflicts(
     if core is None:
         return ()
     for key in list(core):
+        if time.monotonic() >= deadline:
+            break
         trial = [k for k in core if k != key]
         smaller = infeasible(trial) if trial else None
         if smaller is not None:
