@@ -590,80 +590,125 @@ class _Model:
 
 
 class _Greedy:
-    """A first roster, head by head in time order: each head goes to the agent with the
-    fewest night (weekend) shifts so far if it is one, then the fewest hours for their
-    contract, that keeps every
-    rule, first without adding overtime, then within the overtime limits. CP-SAT starts from
-    it (a hint) and improves it; the checker's own rule code decides what fits."""
+    """A first roster, head by head in time order (time order fills best: placing nights or
+    weekends first left weekday heads open): each head goes to the agent with the fewest
+    night (weekend) shifts so far if it is one, then the fewest hours for their contract,
+    that keeps every rule — first without adding overtime,
+    then within the overtime limits. Quick tests on the neighbouring days reject most
+    candidates; the checker's own rule code (``_agent_violations``) confirms each choice.
+    CP-SAT starts from this roster (a complete hint) and can only improve on it."""
 
     def __init__(self, built: _Model) -> None:
         self.built = built
+        rules = built.horizon.rules
+        self.rest = round((rules.min_rest_hours_between_shifts or 0) * 60)
         self.items: dict[int, list[tuple[int, ShiftTemplate]]] = defaultdict(list)
-        self.days: dict[int, set[int]] = defaultdict(set)
+        self.at: dict[int, dict[int, ShiftTemplate]] = defaultdict(dict)
+        self.worked: dict[int, set[int]] = defaultdict(set)
+        self.week_minutes: Counter[tuple[int, int]] = Counter()
         self.minutes: Counter[int] = Counter()
         self.nights: Counter[int] = Counter()
         self.weekends: Counter[int] = Counter()
         self.chosen: set[tuple[int, int, int]] = set()
 
-    def _fits(self, a: int, i: int, template: ShiftTemplate, *, overtime: bool) -> bool:
-        horizon = self.built.horizon
-        if i in self.days[a]:
+    def _quick(self, a: int, i: int, template: ShiftTemplate, *, overtime: bool) -> bool:
+        """Necessary conditions, checked in O(1) from the agent's neighbouring days."""
+        horizon, rules = self.built.horizon, self.built.horizon.rules
+        new = {j for j in horizon.touched(i, template) if j < horizon.days}
+        worked = self.worked[a]
+        if i in self.at[a]:
             return False
-        agent = self.built.agents[a]
-        before = _agent_violations(agent, self.items[a], horizon) if overtime else []
-        trial = [*self.items[a], (i, template)]
-        week = horizon.weeks()[i // 7]
-        if not overtime:
-            old = _week_overtime([x for x in self.items[a] if x[0] in week], horizon, agent)
-            new = _week_overtime([x for x in trial if x[0] in week], horizon, agent)
-            if new > old:
+        for k in (-2, -1, 1, 2):
+            other = self.at[a].get(i + k)
+            if other is not None:
+                gap = _gap(other, template, -k) if k < 0 else _gap(template, other, k)
+                if gap < max(self.rest, 0):
+                    return False
+        for j in new:
+            week = horizon.weeks()[j // 7]
+            if len(week) == 7:
+                busy = sum(1 for d in week if d in worked or d in new)
+                if busy > 7 - rules.min_rest_days_per_week:
+                    return False
+        if rules.max_consecutive_days is not None:
+            low, high = min(new), max(new)
+            while low - 1 in worked:
+                low -= 1
+            while high + 1 in worked:
+                high += 1
+            if high - low + 1 > rules.max_consecutive_days:
                 return False
-        after = _agent_violations(agent, trial, horizon)
-        return len(after) <= len(before) and all(v.rule in ("min_hours", "fixed") for v in after)
+        if not overtime:
+            agent = self.built.agents[a]
+            cap = round(min(rules.standard_weekly_hours, agent.contract_hours) * 60)
+            minutes = self.week_minutes[a, i // 7] + template.work_minutes
+            if (
+                minutes > cap
+                or template.work_minutes > round(rules.standard_daily_hours * 60)
+                or horizon.counts_as_holiday_overtime(i)
+            ):
+                return False
+        return True
+
+    def _fits(self, a: int, i: int, template: ShiftTemplate, *, overtime: bool) -> bool:
+        if not self._quick(a, i, template, overtime=overtime):
+            return False
+        agent, horizon = self.built.agents[a], self.built.horizon
+        after = _agent_violations(agent, [*self.items[a], (i, template)], horizon)
+        return all(v.rule in ("min_hours", "fixed") for v in after)
 
     def run(self) -> set[tuple[int, int, int]]:
         built = self.built
         candidates: dict[tuple[int, int], list[int]] = defaultdict(list)
         for a, i, s in built.x:
             candidates[i, s].append(a)
-        order = sorted(built.demand, key=lambda k: (k[0], built.templates[k[1]].start))
         names = {t.name: s for s, t in enumerate(built.templates)}
         for a, agent in enumerate(built.agents):
             for day, name in sorted(agent.fixed):
                 i, s = built.horizon.index(day), names[name]
                 if (a, i, s) in built.x and self._fits(a, i, built.templates[s], overtime=True):
-                    self._take(
-                        a, i, s, built.horizon.kind(i) in (DayKind.REST_DAY, DayKind.HOLIDAY)
-                    )
+                    self._take(a, i, s)
+
+        order = sorted(built.demand, key=lambda k: (k[0], built.templates[k[1]].start))
         for overtime in (False, True):
             for i, s in order:
-                template = built.templates[s]
-                weekend = built.horizon.kind(i) in (DayKind.REST_DAY, DayKind.HOLIDAY)
-                taken = sum(1 for a in candidates[i, s] if (a, i, s) in self.chosen)
-                for _ in range(built.demand[i, s] - taken):
-                    ranked = sorted(
-                        (a for a in candidates[i, s] if (a, i, s) not in self.chosen),
-                        key=lambda a: (
-                            self.nights[a] if template.is_night else 0,
-                            self.weekends[a] if weekend else 0,
-                            self.minutes[a] / max(1.0, built.agents[a].contract_hours),
-                        ),
-                    )
-                    for a in ranked:
-                        if self._fits(a, i, template, overtime=overtime):
-                            self._take(a, i, s, weekend)
-                            break
-                    else:
-                        break
+                self._fill(i, s, candidates[i, s], overtime=overtime)
         return self.chosen
 
-    def _take(self, a: int, i: int, s: int, weekend: bool) -> None:
+    def _weekend(self, i: int) -> bool:
+        return self.built.horizon.kind(i) in (DayKind.REST_DAY, DayKind.HOLIDAY)
+
+    def _fill(self, i: int, s: int, candidates: list[int], *, overtime: bool) -> None:
+        built = self.built
+        template = built.templates[s]
+        weekend, night = self._weekend(i), template.is_night
+        open_heads = built.demand[i, s] - sum(1 for a in candidates if (a, i, s) in self.chosen)
+        for _ in range(open_heads):
+            ranked = sorted(
+                (a for a in candidates if (a, i, s) not in self.chosen),
+                key=lambda a: (
+                    self.nights[a] if night else 0,
+                    self.weekends[a] if weekend else 0,
+                    self.minutes[a] / max(1.0, built.agents[a].contract_hours),
+                ),
+            )
+            chosen = next(
+                (a for a in ranked if self._fits(a, i, template, overtime=overtime)), None
+            )
+            if chosen is None:
+                return
+            self._take(chosen, i, s)
+
+    def _take(self, a: int, i: int, s: int) -> None:
         template = self.built.templates[s]
+        horizon = self.built.horizon
         self.items[a].append((i, template))
-        self.days[a].add(i)
+        self.at[a][i] = template
+        self.worked[a] |= {j for j in horizon.touched(i, template) if j < horizon.days}
+        self.week_minutes[a, i // 7] += template.work_minutes
         self.minutes[a] += template.work_minutes
         self.nights[a] += template.is_night
-        self.weekends[a] += weekend
+        self.weekends[a] += self._weekend(i)
         self.chosen.add((a, i, s))
 
 

@@ -128,6 +128,7 @@ class ShiftTemplate:
     max_heads: int | None = None
     skill: str | None = None
     night: bool | None = None
+    _is_night: bool = field(init=False, repr=False, compare=False, default=False)
 
     def __post_init__(self) -> None:
         where = f"shift {self.name!r}"
@@ -151,6 +152,7 @@ class ShiftTemplate:
                 f"{where}: max_heads must not be negative", f"{zh_where}：max_heads 不能为负"
             )
         self._check_breaks(where, zh_where)
+        object.__setattr__(self, "_is_night", self._night_test())
 
     def _check_breaks(self, where: str, zh_where: str) -> None:
         previous_end = 0
@@ -192,6 +194,10 @@ class ShiftTemplate:
 
     @property
     def is_night(self) -> bool:
+        """A night shift: ``night`` if given, else ≥ 1 hour inside 22:00–06:00."""
+        return self._is_night
+
+    def _night_test(self) -> bool:
         if self.night is not None:
             return self.night
         inside = 0
