@@ -28,6 +28,7 @@ definitions of ``rules``): the benchmark and the tests run it on every roster bu
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,7 +57,7 @@ __all__ = [
 
 _FILL = 1000  # per 15 minutes of planned work filled
 _OVERTIME = 2  # per minute of overtime
-_FAIR = 300  # per unit of (most − fewest) night / weekend / holiday shifts
+_FAIR = 300  # per night / weekend / holiday shift an agent is away from an even share
 _AVOID, _OFF_DAY, _NOT_PREFERRED = 200, 100, 50
 _UNDER_CONTRACT = 1  # per minute below contract hours in a week
 DEFAULT_RULES = WorkingTimeRules()
@@ -366,7 +367,7 @@ class _Model:
         self.objective: list = []
         self.worked: dict[tuple[int, int], cp_model.IntVar] = {}
         self.weekly: list[tuple[int, int, cp_model.IntVar, cp_model.IntVar | None]] = []
-        self.spread: list[tuple[cp_model.IntVar, cp_model.IntVar, dict[int, list]]] = []
+        self.spread: list[tuple[cp_model.IntVar, cp_model.IntVar, list, int, int]] = []
         self._columns()
         self._rules()
 
@@ -547,14 +548,7 @@ class _Model:
 
     def _preferences(self, agent: Agent, columns: dict) -> None:
         for (i, s), var in columns.items():
-            name = self.templates[s].name
-            penalty = 0
-            if name in agent.avoid_shifts:
-                penalty += _AVOID
-            if agent.preferred_shifts and name not in agent.preferred_shifts:
-                penalty += _NOT_PREFERRED
-            if self.horizon.date(i).isoweekday() in agent.preferred_days_off:
-                penalty += _OFF_DAY
+            penalty = _dislike(agent, self.templates[s].name, self.horizon.date(i))
             if penalty:
                 self.objective.append(penalty * var)
 
@@ -579,14 +573,30 @@ class _Model:
             counts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
             for key in members:
                 counts[key[0]].append(key)
-            most = self.model.new_int_var(0, self.horizon.days, "")
-            fewest = self.model.new_int_var(0, self.horizon.days, "")
+            slots = {(i, s) for _a, i, s in members}
+            share = sum(self.demand.get(k, 0) for k in slots) / len(counts)
+            high, low = math.ceil(share), math.floor(share)
             for keys in counts.values():
-                self.model.add(most >= sum(self.x[k] for k in keys))
-                self.model.add(fewest <= sum(self.x[k] for k in keys))
-            self.objective.append(_FAIR * (most - fewest))
-            self.spread.append((most, fewest, counts))
+                # Distance from an even share, per agent: each move towards it pays, which
+                # large-neighbourhood search finds far more easily than a max − min spread.
+                above = self.model.new_int_var(0, self.horizon.days, "")
+                below = self.model.new_int_var(0, self.horizon.days, "")
+                total = sum(self.x[k] for k in keys)
+                self.model.add(above >= total - high)
+                self.model.add(below >= low - total)
+                self.objective.append(_FAIR * (above + below))
+                self.spread.append((above, below, keys, high, low))
         self.model.minimize(sum(filled) + sum(self.objective))
+
+
+def _dislike(agent: Agent, shift: str, day: dt.date) -> int:
+    """The preference penalty of giving ``agent`` this shift on this day (as the model's)."""
+    penalty = _AVOID if shift in agent.avoid_shifts else 0
+    if agent.preferred_shifts and shift not in agent.preferred_shifts:
+        penalty += _NOT_PREFERRED
+    if day.isoweekday() in agent.preferred_days_off:
+        penalty += _OFF_DAY
+    return penalty
 
 
 class _Greedy:
@@ -689,6 +699,7 @@ class _Greedy:
                 key=lambda a: (
                     self.nights[a] if night else 0,
                     self.weekends[a] if weekend else 0,
+                    _dislike(built.agents[a], template.name, built.horizon.date(i)),
                     self.minutes[a] / max(1.0, built.agents[a].contract_hours),
                 ),
             )
@@ -710,6 +721,100 @@ class _Greedy:
         self.nights[a] += template.is_night
         self.weekends[a] += self._weekend(i)
         self.chosen.add((a, i, s))
+
+
+def _balance(built: _Model, chosen: set[tuple[int, int, int]], deadline: float) -> None:
+    """Even out night and weekend shifts by swaps that keep every rule (in place).
+
+    A swap gives one of the most-loaded agent's night (weekend) shifts to the least-loaded
+    agent and one of the latter's other shifts of the same length back, so both keep their
+    hours, and both shifts alike in the other category, so its counts stay; each candidate
+    pair is checked with the checker's rule code. Every swap narrows the gap between two
+    agents, so this ends; it also stops when ``deadline`` (``time.monotonic()``) passes.
+    """
+    horizon, templates = built.horizon, built.templates
+    agents = built.agents
+    starts: dict[int, dict[int, int]] = defaultdict(dict)
+    for a, i, s in chosen:
+        starts[a][i] = s
+    tests = {
+        "night": lambda i, s: templates[s].is_night,
+        "weekend": lambda i, s: horizon.kind(i) in (DayKind.REST_DAY, DayKind.HOLIDAY),
+    }
+
+    rest = round((horizon.rules.min_rest_hours_between_shifts or 0) * 60)
+
+    def near_ok(plan: dict[int, int], day: int, s: int) -> bool:
+        """Rest to the shifts two days either side (the cheap test before the full one)."""
+        for k in (-2, -1, 1, 2):
+            other = plan.get(day + k)
+            if other is not None:
+                first, second = (other, s) if k < 0 else (s, other)
+                if _gap(templates[first], templates[second], abs(k)) < rest:
+                    return False
+        return True
+
+    def keeps(a: int, plan: dict[int, int]) -> bool:
+        items = [(i, templates[s]) for i, s in plan.items()]
+        return all(v.rule == "min_hours" for v in _agent_violations(agents[a], items, horizon))
+
+    def swap(rich: int, poor: int, test, other) -> bool:
+        for i, s in sorted(starts[rich].items()):
+            if not test(i, s) or (poor, i, s) not in built.x:
+                continue
+            for j, s2 in sorted(starts[poor].items()):
+                if j == i or test(j, s2) or (rich, j, s2) not in built.x:
+                    continue
+                if other(i, s) != other(j, s2):  # leave the other category's counts alone
+                    continue
+                given, taken = templates[s].name, templates[s2].name
+                if _dislike(agents[poor], given, horizon.date(i)) > _dislike(
+                    agents[poor], taken, horizon.date(j)
+                ) or _dislike(agents[rich], taken, horizon.date(j)) > _dislike(
+                    agents[rich], given, horizon.date(i)
+                ):
+                    continue  # fairness does not override a stated preference
+                if templates[s2].work_minutes != templates[s].work_minutes:
+                    continue
+                if i in starts[poor] or j in starts[rich]:
+                    continue
+                new_rich = {**starts[rich], j: s2}
+                del new_rich[i]
+                new_poor = {**starts[poor], i: s}
+                del new_poor[j]
+                if not (near_ok(new_rich, j, s2) and near_ok(new_poor, i, s)):
+                    continue
+                if keeps(rich, new_rich) and keeps(poor, new_poor):
+                    starts[rich], starts[poor] = new_rich, new_poor
+                    chosen.difference_update({(rich, i, s), (poor, j, s2)})
+                    chosen.update({(rich, j, s2), (poor, i, s)})
+                    return True
+        return False
+
+    version: Counter[int] = Counter()
+    failed: set[tuple[str, int, int, int, int]] = set()  # pairs tried since they last changed
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        for name, test in tests.items():
+            counts = {a: sum(1 for i, s in starts[a].items() if test(i, s)) for a in starts}
+            ranked = sorted(counts, key=counts.get)
+            for rich in reversed(ranked):
+                for poor in ranked:
+                    if counts[rich] - counts[poor] < 2 or time.monotonic() >= deadline:
+                        break
+                    key = (name, rich, poor, version[rich], version[poor])
+                    if key in failed:
+                        continue
+                    other = tests["weekend" if name == "night" else "night"]
+                    if swap(rich, poor, test, other):
+                        version[rich] += 1
+                        version[poor] += 1
+                        improved = True
+                        break
+                    failed.add(key)
+                if improved or time.monotonic() >= deadline:
+                    break
 
 
 def _keeps_rules(built: _Model, chosen: set[tuple[int, int, int]]) -> bool:
@@ -744,10 +849,10 @@ def _hint(built: _Model, chosen: set[tuple[int, int, int]]) -> None:
         if under is not None:
             cap = round(min(rules.standard_weekly_hours, built.agents[a].contract_hours) * 60)
             built.model.add_hint(under, max(0, cap - sum(t.work_minutes for _, t in inside)))
-    for most, fewest, counts in built.spread:
-        values = [sum(1 for k in keys if k in chosen) for keys in counts.values()]
-        built.model.add_hint(most, max(values))
-        built.model.add_hint(fewest, min(values))
+    for above, below, keys, high, low in built.spread:
+        count = sum(1 for k in keys if k in chosen)
+        built.model.add_hint(above, max(0, count - high))
+        built.model.add_hint(below, max(0, low - count))
 
 
 def build_roster(
@@ -800,6 +905,7 @@ def build_roster(
     built = _Model(agents, shifts, demand, horizon, with_assumptions=False)
     built.add_objective()
     first = _Greedy(built).run()
+    _balance(built, first, began + time_limit * 0.45)
     _hint(built, first)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(1.0, time_limit - (time.monotonic() - began))
