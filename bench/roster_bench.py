@@ -225,6 +225,8 @@ def once(req: Requirement, args: argparse.Namespace) -> dict[str, float]:
             roster_filled=len(result.assignments) / planned if planned else 1.0,
             roster_unfilled=unfilled,
             roster_violations=len(violations),
+            roster_night_spread=result.fairness["night"][1] - result.fairness["night"][0],
+            roster_weekend_spread=result.fairness["weekend"][1] - result.fairness["weekend"][0],
         )
     return figures
 
@@ -275,7 +277,9 @@ def main() -> None:
             f"roster of {args.agents} agents × {DAYS} days: {median['roster_seconds']:.1f} s, "
             f"{median['roster_filled']:.1%} of planned heads filled, "
             f"{median['roster_unfilled']:.0f} unfilled, "
-            f"violations {median['roster_violations']:.0f}"
+            f"violations {median['roster_violations']:.0f}; most − fewest per agent: nights "
+            f"{median['roster_night_spread']:.0f}, weekend shifts "
+            f"{median['roster_weekend_spread']:.0f}"
         )
 
 
