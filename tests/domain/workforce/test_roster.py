@@ -258,3 +258,16 @@ def test_roster_length_is_bounded(days):
 
     with pytest.raises(WorkforceError):
         build_roster(agents=[], shifts=SHIFTS, demands=[], start=MONDAY, days=days)
+
+
+def test_when_the_solver_has_nothing_in_time_the_greedy_roster_is_returned(monkeypatch):
+    from ortools.sat.python import cp_model
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model: cp_model.UNKNOWN)
+    agents = [Agent(f"a{k}") for k in range(3)]
+    demands = every_day("早班", 1, 7) + every_day("夜班", 1, 7)
+    result = roster(agents, demands, 7)  # roster() asserts check_roster finds nothing
+    assert len(result.assignments) + sum(u.heads for u in result.unfilled) == 14
+    assert len(result.assignments) >= 12
+    assert all(u.reasons for u in result.unfilled)
+    assert "greedy" in result.notes[0]
