@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "yuqi.operations.cli_staffing",
     "yuqi.textcli",
     "yuqi.calendars.cli",
+    "yuqi.workforce_cli",
 )
 
 
