@@ -84,6 +84,7 @@ def _extraction_fields(result: Analysed) -> dict[str, Any]:
     ]
     with_amount = next((o for o in ex.outcomes if o.amount is not None), None)
     wanted = ex.wanted_time
+    promise = ex.quoted_promise
     return {
         "wanted_outcomes": outcomes,
         "wanted_by": wanted.deadline if wanted else None,
@@ -93,6 +94,19 @@ def _extraction_fields(result: Analysed) -> dict[str, Any]:
         "amount_confidence": with_amount.confidence if with_amount else None,
         "target": ex.target.kind if ex.target else "",
         "target_confidence": ex.target.confidence if ex.target else None,
+        "quoted_promise": _promise_fields(promise) if promise else {},
+    }
+
+
+def _promise_fields(promise: Any) -> dict[str, Any]:
+    return {
+        "kind": promise.kind,
+        "matched": promise.matched[:200],
+        "confidence": promise.confidence,
+        "time_phrase": promise.time_phrase[:100],
+        "deadline": promise.deadline.isoformat() if promise.deadline else None,
+        "within": promise.within,
+        "within_unit": promise.within_unit,
     }
 
 
