@@ -151,7 +151,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from yuqi.domain.text.classifier import cross_validate
 
     try:
-        evaluation = cross_validate(texts, labels, folds=args.folds, seed=args.seed)
+        evaluation = cross_validate(
+            texts, labels, folds=args.folds, seed=args.seed, features=args.features
+        )
     except ValueError as exc:
         print(f"error: {path.name}: {exc}", file=sys.stderr)
         return 1
@@ -177,5 +179,12 @@ def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     evaluate.add_argument("--label-col", required=True, help="the column holding the label")
     evaluate.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
     evaluate.add_argument("--seed", type=int, default=0, help="shuffling seed (default 0)")
+    evaluate.add_argument(
+        "--features",
+        choices=("chars", "jieba"),
+        default="chars",
+        help="chars: character n-grams, the product's (default); jieba: jieba words + character "
+        "bigrams (model format 1), to see whether words win on your labels",
+    )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=cmd_evaluate)

@@ -75,3 +75,17 @@ def test_wanted_time_is_resolved_in_the_local_day(frozen, outbox, supervisor):
     analysis = analysis_run(complaint_id=complaint.pk)
     assert analysis.wanted_by == sh(2026, 3, 2, 23, 59, 59)
     assert analysis.wanted_by_span
+
+
+def test_a_quoted_promise_is_stored_as_evidence_not_as_the_wanted_time(frozen, outbox, supervisor):
+    complaint = open_complaint(by=supervisor, account="你们说好三天内修好的，现在都一个星期了")
+    analysis = analysis_run(complaint_id=complaint.pk)
+    promise = analysis.quoted_promise
+    assert (promise["kind"], promise["within"], promise["within_unit"]) == ("repair", 3, "day")
+    assert promise["deadline"] is None
+    assert analysis.wanted_by is None
+
+
+def test_a_complaint_without_a_quoted_promise_stores_none(frozen, outbox, supervisor):
+    complaint = open_complaint(by=supervisor, account="家里宽带每天断线，今天必须修好")
+    assert analysis_run(complaint_id=complaint.pk).quoted_promise == {}

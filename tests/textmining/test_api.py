@@ -67,3 +67,10 @@ def test_labelling_an_unknown_code_is_a_validation_error(frozen, outbox, supervi
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_analyses_carry_the_quoted_promise(frozen, outbox, supervisor, as_user):
+    complaint = analysed(by=supervisor, text="客服答应我24小时内回电话，到现在一个电话都没有")
+    response = as_user(supervisor).get(f"/api/v1/textmining/analyses?complaint={complaint.pk}")
+    promise = response.json()[0]["quoted_promise"]
+    assert (promise["kind"], promise["within"], promise["within_unit"]) == ("callback", 24, "hour")

@@ -141,3 +141,11 @@ def test_themes_page_runs_on_a_tiny_corpus_and_escapes_examples(
     assert "<script>alert" not in html
     assert all(term in html for term in run.themes[0]["top_terms"][:2])
     assert as_user(agent).get("/textmining/themes/").status_code == 403
+
+
+def test_the_panel_shows_the_quoted_promise_and_the_new_outcomes(frozen, outbox, supervisor):
+    complaint = analysed(by=supervisor, text="你们说好三天内修好的，这个月的月租给我免了")
+    html = panel_html(complaint.pk, supervisor)
+    assert "客户引述的承诺" in html  # Quoted promise
+    assert "期限 3 天" in html  # within 3 days
+    assert "费用减免" in html  # fee waiver

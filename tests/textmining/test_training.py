@@ -132,3 +132,63 @@ def test_a_failed_training_is_recorded_and_the_active_model_stays(
     first.refresh_from_db()
     assert (failed.status, failed.error) == ("failed", "out of memory")
     assert first.status == "active"
+
+
+def _store_in_format_1(row) -> None:
+    """Overwrite the version's file as Yuqi wrote it before model format 2: the jieba
+    pipeline, ``format_version`` 1 (what an upgraded installation finds on disk)."""
+    import joblib
+
+    from yuqi.domain.text.classifier import train
+    from yuqi.textmining.models_store import forget_models, models_dir
+    from yuqi.textmining.services import training_data
+
+    data = training_data()
+    old = train(data.texts, data.labels, evaluate=False, features="jieba")
+    payload = {"magic": "yuqi-text-classifier", "format_version": 1}
+    joblib.dump(
+        {**payload, "metadata": old.metadata, "pipeline": old.pipeline},
+        models_dir() / row.file_name,
+    )
+    forget_models()
+
+
+def test_an_active_model_in_the_old_format_serves_until_it_is_retrained(
+    frozen, outbox, supervisor, analyst
+):
+    from yuqi.textmining.services import active_model, model_build, model_upgrade_outdated
+
+    for text in BILLING[:2] + NETWORK[:2]:
+        label_confirm(complaint_id=analysed(by=supervisor, text=text).pk, by=supervisor)
+    old = model_train_now(by=analyst, reanalyse=False)
+    _store_in_format_1(old)
+    row, trained = active_model()
+    assert (row.pk, trained.outdated) == (old.pk, True)
+    assert trained.predict([BILLING[0]])[0].label == "billing"  # still serves
+
+    queued = model_upgrade_outdated()
+    assert (queued.version, queued.status) == (2, "training")
+    assert model_upgrade_outdated() is None  # already training: not queued twice
+    model_build(model_id=queued.pk, reanalyse=False)
+    row, trained = active_model()
+    assert (row.pk, trained.outdated) == (queued.pk, False)
+
+
+def test_an_up_to_date_or_missing_model_is_not_retrained(frozen, outbox, supervisor, analyst):
+    from yuqi.textmining.services import model_upgrade_outdated
+
+    assert model_upgrade_outdated() is None  # no model at all
+    for text in BILLING[:2] + NETWORK[:2]:
+        label_confirm(complaint_id=analysed(by=supervisor, text=text).pk, by=supervisor)
+    model_train_now(by=analyst, reanalyse=False)
+    assert model_upgrade_outdated() is None
+    assert TextModel.objects.count() == 1
+
+
+def test_the_periodic_backfill_queues_the_upgrade(frozen, outbox, supervisor, analyst):
+    from yuqi.textmining.tasks import backfill_analyses
+
+    for text in BILLING[:2] + NETWORK[:2]:
+        label_confirm(complaint_id=analysed(by=supervisor, text=text).pk, by=supervisor)
+    _store_in_format_1(model_train_now(by=analyst, reanalyse=False))
+    assert "queued v2" in backfill_analyses.call()

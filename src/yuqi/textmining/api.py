@@ -52,6 +52,7 @@ class AnalysisOut(Schema):
     amount_confidence: float | None
     target: str
     target_confidence: float | None
+    quoted_promise: dict[str, Any]
     signals: dict[str, Any]
     reasonable: dict[str, Any]
     label: str | None
@@ -102,6 +103,7 @@ def _analysis_out(row: ComplaintAnalysis) -> dict[str, Any]:
         "amount_confidence": row.amount_confidence,
         "target": row.target,
         "target_confidence": row.target_confidence,
+        "quoted_promise": row.quoted_promise or {},
         "signals": row.signals,
         "reasonable": row.reasonable,
         "label": label.code if label else None,

@@ -95,6 +95,10 @@ class ComplaintAnalysis(models.Model):
     amount_confidence = models.FloatField(_("amount confidence"), null=True, blank=True)
     target = models.CharField(_("target"), max_length=20, blank=True)
     target_confidence = models.FloatField(_("target confidence"), null=True, blank=True)
+    # A promise of the centre the customer quotes back ("你们说好三天内修好的"): kind,
+    # matched words, time phrase, deadline (ISO, may be past) or within + unit. Evidence
+    # for the promise ledger; {} when there is none.
+    quoted_promise = models.JSONField(_("quoted promise"), default=dict, blank=True)
     signals = models.JSONField(_("signals"), default=dict, blank=True)
     reasonable = models.JSONField(_("reasonable flags"), default=dict, blank=True)
     analysed_at = models.DateTimeField(_("analysed at"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -16,9 +17,38 @@ OUTCOME_LABELS = {
     "callback": _("callback"),
     "explanation": _("explanation"),
     "compensation": _("compensation"),
+    "waiver": _("fee waiver"),
+    "redelivery": _("re-delivery or re-installation"),
+    "reply": _("reply"),
+}
+WITHIN_UNITS = {
+    "minute": _("minutes"),
+    "hour": _("hours"),
+    "day": _("days"),
+    "working_day": _("working days"),
+    "week": _("weeks"),
+    "month": _("months"),
 }
 TARGET_LABELS = {"agent": _("agent"), "product": _("product"), "policy": _("policy")}
 THREAT_LABELS = {"media": _("media"), "regulator": _("regulator"), "lawyer": _("lawyer")}
+
+
+def _promise_view(promise: dict[str, Any]) -> dict[str, Any] | None:
+    """The quoted promise for the panel: what was promised and by when (a deadline, or a
+    duration whose start the customer did not say)."""
+    if not promise:
+        return None
+    within = ""
+    if promise.get("within") is not None:
+        unit = WITHIN_UNITS.get(promise.get("within_unit") or "", promise.get("within_unit"))
+        within = f"{promise['within']:g} {unit}"
+    deadline = promise.get("deadline")
+    return {
+        "label": OUTCOME_LABELS.get(promise.get("kind") or "", ""),
+        "matched": promise.get("matched", ""),
+        "deadline": datetime.fromisoformat(deadline) if deadline else None,
+        "within": within,
+    }
 
 
 def _pct(value: float | None) -> int | None:
@@ -69,6 +99,7 @@ def analysis_view(
         "wanted_by_confidence": _pct(row.wanted_by_confidence),
         "amount": row.amount,
         "amount_confidence": _pct(row.amount_confidence),
+        "promise": _promise_view(row.quoted_promise or {}),
         "target": TARGET_LABELS.get(row.target, row.target),
         "target_confidence": _pct(row.target_confidence),
         "anger": _pct(signals.get("anger", 0.0)),

@@ -21,7 +21,7 @@ from yuqi.core.clock import day_start, now
 from yuqi.core.errors import DomainError
 from yuqi.domain.text.analyse import ComplaintAnalysis as Analysed
 from yuqi.domain.text.analyse import analyse_complaint
-from yuqi.domain.text.classifier import TrainedModel, train
+from yuqi.domain.text.classifier import FORMAT_VERSION, TrainedModel, train
 from yuqi.domain.text.reasonable import screen
 from yuqi.domain.text.taxonomy import OTHER, default_taxonomy
 from yuqi.domain.text.themes import discover_themes
@@ -84,6 +84,7 @@ def _extraction_fields(result: Analysed) -> dict[str, Any]:
     ]
     with_amount = next((o for o in ex.outcomes if o.amount is not None), None)
     wanted = ex.wanted_time
+    promise = ex.quoted_promise
     return {
         "wanted_outcomes": outcomes,
         "wanted_by": wanted.deadline if wanted else None,
@@ -93,6 +94,19 @@ def _extraction_fields(result: Analysed) -> dict[str, Any]:
         "amount_confidence": with_amount.confidence if with_amount else None,
         "target": ex.target.kind if ex.target else "",
         "target_confidence": ex.target.confidence if ex.target else None,
+        "quoted_promise": _promise_fields(promise) if promise else {},
+    }
+
+
+def _promise_fields(promise: Any) -> dict[str, Any]:
+    return {
+        "kind": promise.kind,
+        "matched": promise.matched[:200],
+        "confidence": promise.confidence,
+        "time_phrase": promise.time_phrase[:100],
+        "deadline": promise.deadline.isoformat() if promise.deadline else None,
+        "within": promise.within,
+        "within_unit": promise.within_unit,
     }
 
 
@@ -391,6 +405,30 @@ def model_train(*, by: Any) -> TextModel:
     row = model_start(by=by)
     transaction.on_commit(lambda: train_text_model.enqueue(row.pk))
     return row
+
+
+def model_upgrade_outdated() -> TextModel | None:
+    """Queue a retraining when the active model was written in an older model format
+    (``classifier.FORMAT_VERSION``): it keeps serving until the new version is active. Run by
+    the periodic backfill job; returns the queued version, or ``None`` when nothing is to do
+    (no model, up to date, a training already running, or too few labels: the old model stays,
+    with a warning in the log)."""
+    row, trained = active_model()
+    if row is None or trained is None or not trained.outdated:
+        return None
+    try:
+        queued = model_train(by=None)
+    except DomainError as exc:
+        log.warning("text model v%s is in an old format; not retrained: %s", row.version, exc)
+        return None
+    log.info(
+        "text model v%s is in model format %s; queued v%s in format %s",
+        row.version,
+        trained.format_version,
+        queued.version,
+        FORMAT_VERSION,
+    )
+    return queued
 
 
 def model_train_now(*, by: Any, reanalyse: bool = True) -> TextModel:

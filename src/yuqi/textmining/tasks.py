@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from yuqi.textmining.services import analysis_backfill, model_build
+from yuqi.textmining.services import analysis_backfill, model_build, model_upgrade_outdated
 
 BACKFILL_BATCH = 500
 
@@ -18,5 +18,8 @@ def train_text_model(model_id: int) -> str:
 
 @task
 def backfill_analyses() -> str:
-    """Every 10 minutes (``core.schedule.PERIODIC_JOBS``): analyse complaints without one."""
-    return f"analysed {analysis_backfill(limit=BACKFILL_BATCH)} complaints"
+    """Every 10 minutes (``core.schedule.PERIODIC_JOBS``): analyse complaints without one,
+    and queue the retraining of an active model stored in an older model format."""
+    upgraded = model_upgrade_outdated()
+    note = f"; queued v{upgraded.version} to replace an old-format model" if upgraded else ""
+    return f"analysed {analysis_backfill(limit=BACKFILL_BATCH)} complaints{note}"

@@ -159,12 +159,64 @@ def test_fast_count_vectorizer_matches_scikit_learn():
     assert (fast.transform(new) != reference.transform(new)).nnz == 0
 
 
-def test_the_stored_vocabulary_holds_no_phone_or_id_number():
+@pytest.mark.parametrize("features", ["chars", "jieba"])
+def test_the_stored_vocabulary_holds_no_phone_or_id_number(features):
     texts, labels = corpus(per_label=6)
     texts[0] += "，我的手机13812345678，身份证110101199003071234"
-    trained = train(texts, labels, evaluate=False)
-    vocabulary = trained.pipeline.named_steps["counts"].vocabulary_
+    trained = train(texts, labels, evaluate=False, features=features)
+    vocabulary = trained.pipeline.named_steps["counts"].get_feature_names_out()
     assert not [token for token in vocabulary if "13812345678" in token or "19900307" in token]
+    if features == "chars":  # every digit is folded to 0
+        assert not [token for token in vocabulary if set(token) & set("123456789")]
+
+
+def test_new_models_use_character_features_in_the_current_format(model):
+    assert model.metadata.features == "chars"
+    assert model.metadata.format_version == classifier.FORMAT_VERSION
+    assert not model.outdated
+
+
+def test_the_jieba_pipeline_is_kept_for_comparison():
+    texts, labels = corpus(per_label=6)
+    trained = train(texts, labels, evaluate=False, features="jieba")
+    assert trained.metadata.features == "jieba"
+    assert trained.predict(["又多扣了我30元话费"])[0].label == "billing"
+
+
+def test_an_unknown_feature_set_is_refused():
+    with pytest.raises(ValueError, match="features must be one of"):
+        train(*corpus(per_label=3), evaluate=False, features="bert")
+
+
+def _format_1_file(path):
+    """A model file as Yuqi wrote it before format 2: the jieba pipeline, format_version 1,
+    metadata without the ``features`` field."""
+    texts, labels = corpus(per_label=6)
+    old = train(texts, labels, evaluate=False, features="jieba")
+    metadata = old.metadata.__dict__.copy()
+    del metadata["features"]
+    metadata["format_version"] = 1
+    stored = object.__new__(classifier.ModelMetadata)
+    object.__setattr__(stored, "__dict__", metadata)
+    payload = {"magic": "yuqi-text-classifier", "format_version": 1}
+    joblib.dump({**payload, "metadata": stored, "pipeline": old.pipeline}, path)
+    return old
+
+
+def test_a_format_1_file_still_loads_predicts_and_says_it_is_outdated(tmp_path):
+    old = _format_1_file(tmp_path / "v1.joblib")
+    loaded = load(tmp_path / "v1.joblib")
+    assert loaded.outdated
+    assert loaded.format_version == 1
+    assert loaded.metadata.features == "jieba"
+    assert loaded.predict(NEW) == old.predict(NEW)
+
+
+def test_a_file_without_a_format_number_is_refused_with_a_clear_error(tmp_path):
+    path = tmp_path / "ancient.joblib"
+    joblib.dump({"magic": "yuqi-text-classifier", "pipeline": None, "metadata": None}, path)
+    with pytest.raises(ModelFormatError, match="no model format number"):
+        load(path)
 
 
 def test_parallel_prediction_equals_in_process_prediction(model, monkeypatch):

@@ -131,3 +131,21 @@ def test_a_missing_file_exits_2(tmp_path, capsys):
         ["text", "evaluate", str(tmp_path / "nope.csv"), "--text-col", "a", "--label-col", "b"]
     )
     assert code == 2
+
+
+@pytest.mark.parametrize("features", ["chars", "jieba"])
+def test_evaluate_compares_feature_sets(tmp_path, capsys, features):
+    path = tmp_path / "labelled.csv"
+    write_csv(path, "utf-8")
+    arguments = ["text", "evaluate", str(path), "--text-col", "内容", "--label-col", "类别"]
+    assert main([*arguments, "--features", features, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 24
+
+
+def test_evaluate_refuses_an_unknown_feature_set(tmp_path, capsys):
+    path = tmp_path / "labelled.csv"
+    write_csv(path, "utf-8")
+    arguments = ["text", "evaluate", str(path), "--text-col", "内容", "--label-col", "类别"]
+    with pytest.raises(SystemExit):
+        main([*arguments, "--features", "bert"])
+    assert "invalid choice" in capsys.readouterr().err

@@ -1,10 +1,19 @@
-"""Supervised expectation classifier: TF-IDF (jieba words + character n-grams) → calibrated
-linear SVM.
+"""Supervised expectation classifier: TF-IDF of character n-grams → calibrated linear SVM.
 
-Pipeline: ``normalize`` → ``FastCountVectorizer(tokenizer=TextTokenizer())`` →
-``TfidfTransformer(sublinear_tf=True)`` →
-``CalibratedClassifierCV(LinearSVC(class_weight="balanced"), method="sigmoid",
-ensemble=False)``. A linear SVM on sparse TF-IDF is the standard strong baseline for
+Pipeline (model format 2, ``features="chars"``, the default): ``CharNgramVectorizer`` (character
+1–3-grams and Latin words of the whole batch in NumPy, digits folded to 0: see
+``yuqi.domain.text.features``) → ``TfidfTransformer(sublinear_tf=True)`` →
+``CalibratedClassifierCV(LinearSVC(C=0.5, class_weight="balanced"), method="sigmoid",
+ensemble=False)``.
+
+``features="jieba"`` keeps the pipeline of model format 1 (``normalize`` →
+``FastCountVectorizer(tokenizer=TextTokenizer())``: jieba words + character bigrams), for
+comparison (``bench/text_bench.py``, ``yuqi text evaluate --features jieba``) and for a centre
+whose labelled data shows that words win. On the data we have they do not: 5-fold macro-F1
+waimai 0.8865 (chars) vs 0.8814 (jieba), CFPB sample 0.6844 vs 0.6799, while the jieba
+pipeline predicted about 7× slower (4.6k vs 31k texts per CPU-second, ``bench/text_bench.py``).
+
+A linear SVM on sparse TF-IDF is the standard strong baseline for
 short-text classification (Joachims 1998; Wang & Manning 2012); Platt scaling (sigmoid) on internal
 cross-validated scores turns its margins into probabilities that can be stored as a
 confidence (Niculescu-Mizil & Caruana 2005). ``ensemble=False`` keeps one SVM at prediction
@@ -13,7 +22,10 @@ class of one example, calibration is impossible, and the classifier falls back t
 ``LogisticRegression`` (probabilistic by construction).
 
 Assumptions: labels are handler-confirmed; texts are short (a complaint, a review). Files are
-``joblib`` pickles: load only files this installation wrote (pickles can run code).
+``joblib`` pickles: load only files this installation wrote (pickles can run code). Each file
+carries ``FORMAT_VERSION``: format 1 (jieba pipeline) still loads and predicts and says it is
+``outdated`` (the product retrains it: ``textmining.services.model_upgrade_outdated``); a file
+without a format number, or a newer one, is refused with ``ModelFormatError``.
 """
 
 from __future__ import annotations
@@ -33,11 +45,14 @@ import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import CountVectorizer
 
+from yuqi.domain.text.features import CharNgramVectorizer
 from yuqi.domain.text.normalize import normalize
 from yuqi.domain.text.segment import TextTokenizer
 
 __all__ = [
+    "FEATURES",
     "FORMAT_VERSION",
+    "SUPPORTED_FORMATS",
     "Evaluation",
     "FastCountVectorizer",
     "LabelScore",
@@ -52,7 +67,9 @@ __all__ = [
     "train",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: jieba words + character bigrams; 2: NumPy character n-grams
+SUPPORTED_FORMATS = (1, 2)
+FEATURES = ("chars", "jieba")
 _MAGIC = "yuqi-text-classifier"
 
 
@@ -117,32 +134,41 @@ class ModelMetadata:
     format_version: int = FORMAT_VERSION
     estimator: str = ""
     notes: tuple[str, ...] = field(default=())
+    features: str = "jieba"  # files of format 1 predate this field: they are all "jieba"
 
 
-def build_pipeline(labels: Sequence[str], *, seed: int = 0, pretokenized: bool = False) -> Any:
+def build_pipeline(
+    labels: Sequence[str], *, seed: int = 0, features: str = "chars", pretokenized: bool = False
+) -> Any:
     """The unfitted scikit-learn pipeline for these training labels (see module docstring).
 
-    ``pretokenized=True`` builds the same pipeline for documents that are already token
-    lists of ``tokenize`` (cross-validation segments each text once, not once per fold).
+    ``pretokenized=True`` (``features="jieba"`` only) builds the same pipeline for documents
+    that are already token lists of ``tokenize`` (cross-validation segments each text once).
     """
+    if features not in FEATURES:
+        raise ValueError(f"features must be one of {', '.join(FEATURES)}, not {features!r}")
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.svm import LinearSVC
 
-    analysis: dict[str, Any] = (
-        {"analyzer": _given_tokens}
-        if pretokenized
-        else {"tokenizer": TextTokenizer(), "preprocessor": _prepare, "token_pattern": None}
-    )
-    counts = FastCountVectorizer(
-        **analysis,
-        lowercase=False,
-        min_df=1,
-        max_df=0.95 if len(labels) >= 50 else 1.0,
-        dtype=np.float32,
-    )
+    counts: Any
+    if features == "chars":
+        counts = CharNgramVectorizer(ngram_max=3, words=True)
+    else:
+        analysis: dict[str, Any] = (
+            {"analyzer": _given_tokens}
+            if pretokenized
+            else {"tokenizer": TextTokenizer(), "preprocessor": _prepare, "token_pattern": None}
+        )
+        counts = FastCountVectorizer(
+            **analysis,
+            lowercase=False,
+            min_df=1,
+            max_df=0.95 if len(labels) >= 50 else 1.0,
+            dtype=np.float32,
+        )
     smallest = min(Counter(labels).values())
     if smallest >= 2:
         model: Any = CalibratedClassifierCV(
@@ -159,7 +185,8 @@ def build_pipeline(labels: Sequence[str], *, seed: int = 0, pretokenized: bool =
 
 
 class FastCountVectorizer(CountVectorizer):
-    """``CountVectorizer`` with a faster ``transform`` for new texts.
+    """``CountVectorizer`` with a faster ``transform`` for new texts (the jieba pipeline, and
+    every model file of format 1, which pickles this class: keep it importable here).
 
     scikit-learn's ``transform`` raises and catches a ``KeyError`` for every token not in the
     vocabulary, which is most of the cost on unseen texts (many of their character bigrams
@@ -201,7 +228,7 @@ def _given_tokens(tokens: list[str]) -> list[str]:
 
 
 def tokenize(text: str) -> list[str]:
-    """The features the product pipeline sees for one text (normalised, masked, tokenised)."""
+    """The tokens the jieba pipeline sees for one text (normalised, masked, tokenised)."""
     return TextTokenizer()(_prepare(text))
 
 
@@ -217,6 +244,12 @@ class TrainedModel:
 
     pipeline: Any
     metadata: ModelMetadata
+    format_version: int = FORMAT_VERSION  # of the file it was loaded from
+
+    @property
+    def outdated(self) -> bool:
+        """Written in an older model format: it predicts, but should be retrained."""
+        return self.format_version < FORMAT_VERSION
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -226,29 +259,44 @@ class TrainedModel:
         """Probabilities, one row per text, columns in ``labels`` order.
 
         ``n_jobs > 1`` splits a large batch (≥ ``PARALLEL_MIN`` texts) over forked worker
-        processes: segmentation is pure Python and holds the GIL, so threads would not help.
-        Forking shares the loaded model and jieba copy-on-write, so nothing is pickled but
-        the texts and the probabilities. Meant for batch jobs (re-scoring, benchmarks), not
-        for a web request; without ``fork`` (Windows, macOS spawn) it runs in-process.
+        processes: segmentation (the jieba features of format 1) is pure Python and holds the
+        GIL, so threads would not help. Forking shares the loaded model copy-on-write, so
+        nothing is pickled but the texts and the probabilities. The character features of
+        format 2 run in NumPy at tens of thousands of texts per second on one core, where
+        starting the pool costs more than it saves for batches of ten thousand texts
+        (``bench/text_bench.py`` prints both). Meant for batch jobs, not for a web request;
+        without ``fork`` (Windows, macOS spawn) it runs in-process.
         """
         texts = list(texts)
         if n_jobs > 1 and len(texts) >= PARALLEL_MIN and _can_fork():
             return _predict_forked(self.pipeline, texts, n_jobs)
-        return self.pipeline.predict_proba(texts)
+        if len(texts) <= CHUNK:
+            return self.pipeline.predict_proba(texts)
+        # In chunks: the arrays of a chunk stay in the CPU caches (a batch of 10,000 texts at
+        # once ran at two thirds of the rate on a busy machine).
+        return np.vstack(
+            [
+                self.pipeline.predict_proba(texts[start : start + CHUNK])
+                for start in range(0, len(texts), CHUNK)
+            ]
+        )
 
     def predict(self, texts: Sequence[str], *, n_jobs: int = 1) -> list[Prediction]:
         """One ``Prediction`` per text, vectorised in one batch."""
         if not len(texts):
             return []
         probabilities = self.predict_proba(texts, n_jobs=n_jobs)
-        labels = self.labels
+        labels = np.asarray(self.labels, dtype=object)
         width = min(3, len(labels))
         order = np.argsort(-probabilities, axis=1, kind="stable")[:, :width]
-        result = []
-        for row, best in zip(probabilities, order, strict=True):
-            top = tuple((labels[i], round(float(row[i]), 6)) for i in best)
-            result.append(Prediction(label=top[0][0], confidence=top[0][1], top3=top))
-        return result
+        best = np.round(np.take_along_axis(probabilities, order, axis=1), 6).tolist()
+        names = labels[order].tolist()
+        return [
+            Prediction(
+                label=top_names[0], confidence=top[0], top3=tuple(zip(top_names, top, strict=True))
+            )
+            for top_names, top in zip(names, best, strict=True)
+        ]
 
     def save(self, path: str | Path) -> Path:
         """Write the model with ``joblib`` (compressed); returns the path."""
@@ -267,6 +315,7 @@ class TrainedModel:
 
 
 PARALLEL_MIN = 2000
+CHUNK = 2048  # texts predicted at once
 _FORKED_PIPELINE: Any = None
 
 
@@ -298,19 +347,32 @@ def _predict_forked(pipeline: Any, texts: list[str], n_jobs: int) -> Any:
 
 
 def load(path: str | Path) -> TrainedModel:
-    """Read a model written by ``TrainedModel.save``; refuses newer format versions."""
+    """Read a model written by ``TrainedModel.save``. Formats in ``SUPPORTED_FORMATS`` load
+    (an older one is ``outdated``); a newer or an unnumbered one is refused."""
     import joblib
 
     payload = joblib.load(Path(path))
     if not isinstance(payload, dict) or payload.get("magic") != _MAGIC:
         raise ModelFormatError(f"{path} is not a Yuqi text classifier file")
-    version = int(payload.get("format_version", 0))
+    version = payload.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise ModelFormatError(
+            f"{path} has no model format number (written before Yuqi numbered them); "
+            "retrain the model"
+        )
     if version > FORMAT_VERSION:
         raise ModelFormatError(
             f"{path} was written in model format {version}, newer than this Yuqi reads "
             f"({FORMAT_VERSION}); upgrade Yuqi or retrain the model"
         )
-    return TrainedModel(pipeline=payload["pipeline"], metadata=payload["metadata"])
+    if version not in SUPPORTED_FORMATS:
+        raise ModelFormatError(
+            f"{path} was written in model format {version}, which this Yuqi no longer reads "
+            f"(it reads {', '.join(map(str, SUPPORTED_FORMATS))}); retrain the model"
+        )
+    return TrainedModel(
+        pipeline=payload["pipeline"], metadata=payload["metadata"], format_version=version
+    )
 
 
 def _check(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -331,13 +393,18 @@ def train(
     seed: int = 0,
     version: str | None = None,
     created: datetime | None = None,
+    features: str = "chars",
 ) -> TrainedModel:
     """Fit the pipeline on all texts; with ``evaluate``, also score it by ``cross_validate``
     (k more fits) so the per-label precision/recall shown with the model are out-of-sample."""
     texts, labels = _check(texts, labels)
     created = created or datetime.now(UTC)
-    evaluation = cross_validate(texts, labels, folds=folds, seed=seed) if evaluate else None
-    pipeline = build_pipeline(labels, seed=seed)
+    evaluation = (
+        cross_validate(texts, labels, folds=folds, seed=seed, features=features)
+        if evaluate
+        else None
+    )
+    pipeline = build_pipeline(labels, seed=seed, features=features)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)
         pipeline.fit(texts, labels)
@@ -348,6 +415,7 @@ def train(
         n_train=len(texts),
         evaluation=evaluation,
         estimator=type(pipeline.named_steps["model"]).__name__,
+        features=features,
     )
     return TrainedModel(pipeline=pipeline, metadata=metadata)
 
@@ -357,14 +425,20 @@ def _round(value: float) -> float:
 
 
 def cross_validate(
-    texts: Sequence[str], labels: Sequence[str], *, folds: int = 5, seed: int = 0
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    features: str = "chars",
 ) -> Evaluation:
     """Stratified k-fold cross-validation of the product pipeline.
 
     Folds are reduced to the size of the smallest label (with a note) when that is below
     ``folds``; labels with a single example cannot be both trained and tested and are left
-    out (with a note). Scores come from the pooled out-of-fold predictions. Each text is
-    segmented once (``tokenize``), then every fold fits the product pipeline on those tokens.
+    out (with a note). Scores come from the pooled out-of-fold predictions. With
+    ``features="jieba"`` each text is segmented once (``tokenize``) and every fold fits on
+    those tokens.
     """
     from sklearn.metrics import accuracy_score, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedKFold
@@ -388,10 +462,11 @@ def cross_validate(
     splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
     y = np.asarray(labels, dtype=object)
     predicted = np.empty(len(labels), dtype=object)
-    documents = [tokenize(text) for text in texts]
+    jieba = features == "jieba"
+    documents: list[Any] = [tokenize(text) for text in texts] if jieba else list(texts)
     for train_index, test_index in splitter.split(np.zeros(len(y)), y):
         fold_labels = list(y[train_index])
-        pipeline = build_pipeline(fold_labels, seed=seed, pretokenized=True)
+        pipeline = build_pipeline(fold_labels, seed=seed, features=features, pretokenized=jieba)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", category=UserWarning)
             pipeline.fit([documents[i] for i in train_index], fold_labels)

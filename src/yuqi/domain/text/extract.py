@@ -1,98 +1,90 @@
-"""Expectation extraction: what one complaint asks for, by when, and about whom or what.
+"""Expectation extraction: what one complaint asks for, by when, about whom, and which of the
+centre's promises the customer quotes back.
 
 ``extract_expectation(text, reference)`` returns an ``Extraction`` with
 
-* ``outcomes``: each wanted outcome (refund, repair, apology, callback, explanation,
-  compensation) with the matched span, a confidence, and a money ``amount`` when one is
-  stated next to it (``赔偿50元``, ``补偿两百块``, ``refund of $50``);
-* ``wanted_time``: the deadline the customer asks for, resolved against ``reference`` (a
-  datetime; its time zone is kept) into an absolute ``deadline`` where the phrase allows;
+* ``outcomes``: each wanted outcome with the span that shows it, a confidence and, for money
+  outcomes, the ``amount`` asked for. Kinds: ``refund`` (money paid comes back: 退钱, 退回来,
+  返还, 把钱还我), ``compensation`` (赔, 补偿, 送点流量), ``waiver`` (a fee is not charged or is
+  reduced: 免了, 减免, 不收, 别扣, 这钱我不出, 我不认), ``repair`` (修, 弄好, 恢复网络, 派人,
+  上门看看; 修不好 is still a repair request), ``redelivery`` (something sent, installed or done
+  (again): 补寄, 重新发货, 重装, 来装, 重新办理), ``apology``, ``reply`` (an answer or result in
+  any channel: 给个说法, 答复, 回个话, 交代), ``callback`` (a phone call: 回个电话, 打给我, 来电,
+  联系我) and ``explanation`` (解释, 怎么回事, 凭什么, 为什么…).
+* ``wanted_time``: the customer's own deadline, resolved against ``reference`` (a datetime;
+  its time zone is kept) by the conventions of ``yuqi.domain.text.times``.
+* ``quoted_promise``: a promise of the centre that the customer quotes back (说好三天内修好的,
+  客服答应我24小时内回电, 师傅约的今天上午十点上门): its kind (an outcome kind or ``None``) and
+  its time, a deadline (past ones included: that is the evidence that it was broken) or a
+  duration whose start the text does not say. It is evidence for the promise ledger, never
+  the customer's own deadline; its outcome is still wanted (the customer quotes the promise
+  because it was not kept).
 * ``target``: agent/staff, product/network, or policy/fee, by the words that name them.
 
-Rules, not a model: patterns over the normalised text (half-width, simplified), so every
-field carries the span that produced it and a handler can check it. Confidences are fixed
-per pattern kind (explicit keyword 0.9, with an amount 0.95; exact times 0.9, relative
-phrases 0.85, parts of day 0.75, vague "as soon as possible" 0.6 without a deadline).
+Rules, not a model: patterns over the normalised text (half-width, simplified), read clause by
+clause, so every field carries the span that produced it and a handler can check it.
 
-Time conventions (documented because customers are vague): a day means its end (23:59:59);
-"N天内" is the end of the N-th day after the reference date; "N小时内" is exact; a part of
-day means its end (上午 12:00, 中午 14:00, 下午 18:00, 晚上 23:59:59) and "前/之前" does
-not move it (customers say "明天下午前" meaning "by tomorrow afternoon"); "下周一" is
-Monday of next week; "周五前" is the coming Friday (today if it is Friday); a date without a
-year is this year's, or next year's if it has passed; a past explicit date is not a wanted
-time (it tells when something happened). Working days skip Saturdays and Sundays only
-(holidays need the centre's calendar, outside this pure module).
+* **Negation and inability.** An outcome the customer refuses is dropped: a refusal before it
+  in the same clause (不要, 不用, 不需要, 别, 不想, 不必…) or a dismissal after it (有什么用,
+  也没用, 我不需要, 就算了). When the same outcome is named several times, the last mention
+  decides ("修不好就别修了" is no repair request). Failure and inability keep it (修不好, 一直没
+  修好, 没人回电话): the thing not done is still wanted. A mention inside a "when …" clause that
+  asks nothing (上门装宽带的时候把墙打坏了) describes what happened, not a request.
+* **Amounts** belong to refunds, compensation and waivers. The amount next to the verb wins
+  (退我100块, 多扣的那38块给我返还); otherwise, anywhere in the text, a total (一共, 共计,
+  合计), then the extra part (多扣, 多收, 多了, 差了), then a charged amount (扣了我58块, 收了我
+  100, 花了680), then a single other amount; prices and rates (79元套餐, 每月10元) never; and
+  none at all when only a share or the rest is asked (退一半, 剩下的钱) or the figure is vague
+  (几十块, 两三百, 一百多). ``9块9`` is 9.9, ``六十八块五`` 68.5.
+* **Wanted time**: the earliest deadline among the time expressions that are not in a quoted
+  promise, not past, not a start (以后, 起), not a description (每天, 现在, 到今天); a bare clock
+  time, a bare weekday and a duration need 前/之前/内/最晚 to be a deadline ("我五点半下班" is
+  not one). "As soon as possible" (尽快, 马上, 赶紧) counts only when no deadline is given.
+
+Confidences are fixed per kind of evidence: an outcome keyword 0.9, with an amount next to it
+0.95, with an amount found elsewhere in the text 0.85; times as in ``times``; a promise 0.8
+with a promise verb (说好, 答应, 承诺, 保证, 约好), 0.7 when only reported speech shows it
+("客服说会…").
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from yuqi.domain.text.normalize import chinese_number, to_halfwidth, to_simplified
+from yuqi.domain.text.times import TimeExpr, find_times
 
-__all__ = ["Extraction", "Outcome", "Target", "WantedTime", "extract_expectation"]
+__all__ = [
+    "OUTCOME_KINDS",
+    "Extraction",
+    "Outcome",
+    "QuotedPromise",
+    "Target",
+    "WantedTime",
+    "extract_expectation",
+]
 
-_END_OF_DAY = time(23, 59, 59)
-_PARTS = {
-    "早上": time(9, 0),
-    "上午": time(12, 0),
-    "中午": time(14, 0),
-    "下午": time(18, 0),
-    "傍晚": time(19, 0),
-    "晚上": _END_OF_DAY,
-}
-_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
-_EN_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_EN_MONTHS = {
-    name: index
-    for index, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_EN_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-}
-_NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万半几]+)"
+OUTCOME_KINDS = (
+    "refund",
+    "compensation",
+    "waiver",
+    "repair",
+    "redelivery",
+    "apology",
+    "reply",
+    "callback",
+    "explanation",
+)
+MONEY_KINDS = ("refund", "compensation", "waiver")
 
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  # refund, repair, apology, callback, explanation, compensation
+    kind: str  # one of OUTCOME_KINDS
     confidence: float
     matched: str
     span: tuple[int, int]
@@ -110,6 +102,20 @@ class WantedTime:
 
 
 @dataclass(frozen=True)
+class QuotedPromise:
+    """A promise of the centre quoted back by the customer, with the time it was due."""
+
+    kind: str | None  # the promised outcome (one of OUTCOME_KINDS), None when not one
+    matched: str  # from the promise word to the end of what was promised
+    span: tuple[int, int]
+    confidence: float
+    time_phrase: str = ""  # the words that give its time, "" when none
+    deadline: datetime | None = None  # when it was due (may be past: it was broken)
+    within: float | None = None  # or a duration whose start the text does not say
+    within_unit: str | None = None  # minute, hour, day, working_day, week, month
+
+
+@dataclass(frozen=True)
 class Target:
     kind: str  # agent, product, policy
     confidence: float
@@ -122,351 +128,585 @@ class Extraction:
     outcomes: tuple[Outcome, ...]
     wanted_time: WantedTime | None
     target: Target | None
+    quoted_promise: QuotedPromise | None = None
 
     @property
     def outcome_kinds(self) -> tuple[str, ...]:
         return tuple(outcome.kind for outcome in self.outcomes)
 
+    @property
+    def amount(self) -> Decimal | None:
+        """The money asked for: the first money outcome's amount."""
+        return next((o.amount for o in self.outcomes if o.amount is not None), None)
+
+
+# --- clauses -------------------------------------------------------------------------------
+
+_HARD = set(",，。;；!！?？…~～、:：\n\t()（）[]【】\"'“”‘’《》")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _clause_starts(text: str) -> list[int]:
+    """Start offsets of the clauses: split at punctuation, at a full stop that is not a
+    decimal point, and at spaces between two non-Latin characters ("退我钱 退我钱")."""
+    starts = [0]
+    last = len(text) - 1
+    for i, char in enumerate(text):
+        if char in _HARD:
+            if char in ":：" and 0 < i < last and text[i - 1].isdigit():
+                continue  # 17:00
+            starts.append(i + 1)
+        elif char == "." and not (0 < i < last and text[i - 1].isdigit() and text[i + 1].isdigit()):
+            starts.append(i + 1)
+    for run in _SPACES.finditer(text):
+        start, end = run.span()
+        inner = start > 0 and end < len(text)
+        if inner and not text[start - 1].isascii() and not text[end].isascii():
+            starts.append(end)
+    return sorted(set(starts))
+
+
+class _Clauses:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = _clause_starts(text)
+
+    def bounds(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, position) - 1
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+    def next_start(self, position: int) -> int | None:
+        index = bisect.bisect_right(self.starts, position)
+        return self.starts[index] if index < len(self.starts) else None
+
+
+class _ByStart:
+    """Items with a ``start``, sorted, looked up by position range in logarithmic time (long
+    texts must not make extraction quadratic)."""
+
+    def __init__(self, items: list) -> None:
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+
+    def between(self, low: int, high: int) -> list:
+        """The items that start in ``[low, high)``."""
+        return self.items[
+            bisect.bisect_left(self.starts, low) : bisect.bisect_left(self.starts, high)
+        ]
+
 
 # --- outcomes ------------------------------------------------------------------------------
 
-_OUTCOME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        ("compensation", r"赔偿|补偿|赔钱|赔付|赔我|compensat\w*|reimburse\w*"),
-        ("refund", r"退费|退款|退钱|退还|退回|返还|退我|\brefund\w*|money back"),
-        ("repair", r"维修|修好|修复|上门|派人|检修|抢修|来修|\brepair\w*|\bfix\w*|technician"),
-        ("apology", r"道歉|赔礼|致歉|赔不是|apolog\w*"),
-        (
-            "callback",
-            r"回电|回个?电话|回复我|给我回复|给个回复|打回来|联系我|call (?:me )?back|"
-            r"callback|get back to me|contact me|respond to me",
-        ),
-        ("explanation", r"解释|给个?说法|讨个说法|说清楚|给个?交代|explain\w*|explanation"),
-    )
+_STOP = r"[^,，。!！?？;；\s]"
+_OUTCOME_PATTERNS: dict[str, str] = {
+    "refund": (
+        r"退款|退费|退钱|退还|退回|返还|返回来|返给我|返到|吐出来|原路退|还我钱|"
+        r"退(?!订|网|掉(?:宽带|套餐|业务|号|卡)|宽带|套餐|出|货|休|步|卡|号|群|伍|缩|让|化|烧|场|票)|"
+        rf"(?:钱|费|款|块|元){_STOP}{{0,6}}?还(?:给)?我|"
+        rf"(?:差价|差的钱|差额){_STOP}{{0,4}}补|"
+        r"\brefund\w*|money back"
+    ),
+    "compensation": (
+        r"赔偿|补偿|赔钱|赔付|赔(?!礼|不是|偿)|补我|损失费|"
+        r"送我?(?:点|些)?(?:流量|话费)|补(?:点|些)(?:流量|话费)|"
+        r"compensat\w*|reimburse\w*"
+    ),
+    "waiver": (
+        r"免了|免掉|免除|减免|减半|减(?:掉|了|一下)|减(?=\d|[一二两三四五六七八九十百])|打(?:个)?折|"
+        r"免(?:一?部分|一?点|一?些|一半)|优惠|抹了|抹掉|消掉|免费|"
+        r"(?<=凭什么)(?:交|付)|(?<=凭什么让我)(?:交|付)|(?<=凭什么要我)(?:交|付)|"
+        r"免(?:[一二两三四五六七八九十\d]{1,3}个月)?的?(?:月租|费用|违约金|滞纳金)|"
+        r"别再?扣|不要再?扣|不(?:能|应该|该|应)收|别收|不收|(?<!就)(?<!不是)不交|不会交|不会出|我不出|"
+        r"不认(?!识)|不同意|降价|(?:费用|价格|资费|月租)" + _STOP + r"{0,6}降(?:到|低)|少收|"
+        r"\bwaive\w*|write (?:it )?off|(?:remove|drop|cancel) (?:the|this|that) (?:fee|charge)"
+    ),
+    "repair": (
+        r"维修|修好|修复|修理|抢修|检修|修一下|来修|修不好|修不了|没修好|修(?!改|订|正|路|建)|"
+        r"弄好|弄一下|搞好|(?:来|帮忙|帮我|上门)看(?:看|一下)|"
+        r"(?<!重新)上门(?!费|装|安装)|派(?:个)?人|派师傅|找人来|来人|"
+        r"安排(?:个|一个)?(?:人|师傅|技术|人员)|"
+        rf"师傅{_STOP}{{0,10}}?(?:来|到)(?!了|过)|"
+        r"换(?:个|一个|了)?(?:光猫|路由器|机顶盒|线)|把(?:光猫|路由器|机顶盒|线)换了|"
+        r"给我换(?:个|一个)(?=$|[,，。!！?？\s])|换(?:个|一个)新的?(?![^,，。!！?？]*(?:寄|发))|"
+        r"(?:要是|如果|再)还?(?:没网|断网|没信号|修不好|不能用|用不了)|"
+        r"(?<!号)(?<!号码)(?<!卡)恢复|(?:网|网络|宽带|信号)(?:能|可以)用|"
+        r"\brepair\w*|\bfix\w*|technician|\brestor\w*"
+    ),
+    "redelivery": (
+        r"重新(?:给我)?(?:寄|发|装|安装|开|办理|办|弄|充|送)|补寄|补发|补办|再寄|再发|重装|"
+        r"寄过来|发过来|寄(?:给我|一张|一份|一个)|发(?:给我)?一个|来装|上门(?:安)?装(?!的)|"
+        r"(?<!新)装(?:好|上|宽带)(?!之后|以后|后|的|了)|装机(?!师傅|人员)|充上|给(?:我)?装|"
+        r"送\S{0,6}?(?:分钟|G|兆|礼品|礼物)|(?:发|寄)到(?:我|邮箱)|"
+        r"送(?:我)?(?:一个|一台|一张|一部|个)|送\S{0,2}(?:宽带|手机|路由器|光猫|礼品|礼物|机顶盒)|"
+        r"移机|移好|迁移|补卡|(?<!短信)发给我|"
+        r"\bresend\w*|\bre-?deliver\w*|\breinstall\w*|send (?:me )?(?:a )?(?:new|replacement)"
+    ),
+    "apology": r"道歉|赔礼|赔不是|致歉|认错|(?:给|跟|向)我说?(?:声|句)?对不起|apolog\w*",
+    "reply": (
+        r"回复|答复|回话|回个话|说法|交代|准话|准信|"
+        r"(?:给|要)(?:我)?(?:个|一个)?(?:明确的?|满意的?|书面的?|合理的?)?结果|处理结果|"
+        r"给(?:我)?(?:个|一个)?(?:处理|书面)?意见|等通知|给(?:我)?(?:个|一个)\S{0,6}?时间|"
+        r"(?:有结果|结果)(?:了)?(?:短信|微信|电话)?(?:通知|告诉)我|"
+        r"(?:通知|告诉)我(?:一下)?结果|短信(?:通知|告诉)我|(?<!应该)(?<!没)通知我|"
+        rf"知道{_STOP}{{0,6}}怎么处理|回一下(?!电)|"
+        r"\brespond\w*|\bresponse\b|get back to me|\banswer\w*"
+    ),
+    "callback": (
+        r"回电(?!话费)|回(?:个|我|我个)?电话|回个电|打(?:个)?电话给我|给我打(?:个)?电话|"
+        r"打给我|打我电话|(?<!电话)打过来|来电(?!了|显示|提醒|彩铃)|电话(?:联系|通知)我?|联系我|"
+        r"(?:有|专)人(?:跟我|和我)?联系|主动联系|回访|回拨|call我|"
+        r"call (?:me )?back|callback|call me|contact me"
+    ),
+    "explanation": (
+        r"解释|说清楚|讲清楚|讲讲清楚|说明(?:一下)?(?:情况|原因|理由)|查清楚|怎么回事|"
+        r"凭什么|凭啥|为什么|为啥|什么情况|啥情况|什么意思|啥意思|怎么(?:扣|算|收)|"
+        r"什么原因|啥原因|原因是什么|讲讲|讲一下|给我说说|"
+        rf"查(?:一下|查)?{_STOP}{{0,12}}?是不是|"
+        rf"(?:扣|收)在哪|explain\w*|explanation|\bwhy (?:was|did|were|am|is|are)\b"
+    ),
+}
+_OUTCOMES = {kind: re.compile(pattern, re.I) for kind, pattern in _OUTCOME_PATTERNS.items()}
+_OUTCOME_ANY = re.compile("|".join(f"(?:{p})" for p in _OUTCOME_PATTERNS.values()), re.I)
+_REFUSED_BEFORE = re.compile(
+    r"(?:不要|不用|不需要|无需|不必|没必要|用不着|不想|不稀罕|拒绝|不知道|要的不是|不是要|别|甭|"
+    r"don't|do not|no need)" + _STOP + r"{0,6}$",
+    re.I,
 )
-_NEGATION = re.compile(r"(不要|不用|不需要|无需|别|不必|don't|do not|no need)\s*\S{0,2}$", re.I)
-_AMOUNT_AFTER = re.compile(
-    rf"^\s*(?:我|给我|费用)?\s*(?:(?:人民币|rmb|\$|¥|￥)\s*)?({_NUM})\s*(元|块钱|块|rmb|dollars?|usd)?",
-    re.IGNORECASE,
+_REFUSED_RIGHT_BEFORE = re.compile(r"(?:不是|并非|而不是)\s*$")
+_REFUSED_AFTER = re.compile(
+    r"^\S{0,6}?(?:也|都)?(?:没用|没有用|有什么用|有啥用|没意义|解决不了|就不必了|就不用了|"
+    r"就算了|我不需要|不需要|我不要|不稀罕)"
 )
-_AMOUNT_BEFORE = re.compile(rf"({_NUM})\s*(元|块钱|块)的?\s*$")
+_ASKING = re.compile(r"请|麻烦|要|必须|给我")
+_SCENE_AFTER = re.compile(r"的时候|时(?!间)|态度|以后|之后|后(?!天)")
+_SUSPENSION = re.compile(r"停机|欠费|复机|号码|靓号|手机号|套餐|原来的|原价")
+_INSTALLING = re.compile(r"移机|装机|安装|装宽带|新装|开通宽带|装上|来装")
+_FAULT = re.compile(r"坏|断|故障|修|没网|没信号|卡顿|掉线|信号差|网速慢")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    kind: str
+    start: int
+    end: int
+    refused: bool
+
+
+def _mentions(text: str, clauses: _Clauses) -> list[_Mention]:
+    """Every outcome word, longest first where two overlap, with whether it is refused."""
+    raw = [
+        (match.start(), match.end(), kind)
+        for kind, pattern in _OUTCOMES.items()
+        for match in pattern.finditer(text)
+        if match.end() > match.start()
+    ]
+    raw.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    kept: list[tuple[int, int, str]] = []
+    for item in raw:
+        if kept and item[0] < kept[-1][1]:
+            continue
+        kept.append(item)
+    mentions = []
+    for start, end, kind in kept:
+        clause_start, clause_end = clauses.bounds(start)
+        before = text[max(clause_start, start - 12) : start]
+        after = text[end : min(clause_end, end + 16)]
+        if (
+            kind in ("repair", "redelivery")
+            and _SCENE_AFTER.search(after[:10])
+            and not _ASKING.search(text[clause_start:clause_end])
+        ):
+            continue  # "上门装宽带的时候把墙打坏了": the visit is the scene, not the request
+        word = text[start:end]
+        if kind == "repair" and word.startswith("恢复") and _SUSPENSION.search(text):
+            continue  # a line or plan restored after suspension or a change: no fault to fix
+        if (
+            kind == "repair"
+            and (word.startswith(("上门", "师傅")))
+            and _INSTALLING.search(text)
+            and not _FAULT.search(text)
+        ):
+            kind = "redelivery"  # the visit is to install (移机…上门), not to fix
+        refused = bool(_REFUSED_AFTER.match(after))
+        if kind != "waiver":  # a waiver is said with a negation (别扣, 不收)
+            refused = refused or bool(
+                _REFUSED_BEFORE.search(before) or _REFUSED_RIGHT_BEFORE.search(before)
+            )
+        mentions.append(_Mention(kind, start, end, refused))
+    return mentions
+
+
+# --- amounts -------------------------------------------------------------------------------
+
+# Bounded and anchored at the start of a run, so a long run of digits costs linear time.
+_NUMERAL = (
+    r"(?<![\d.])\d{1,12}(?:\.\d{1,4})?(?![\d])|"
+    r"(?<![零〇一二两三四五六七八九十百千万几])[零〇一二两三四五六七八九十百千万几]{1,12}"
+)
+_MONEY = re.compile(
+    rf"(?P<cur>[¥￥$]|rmb|人民币)?\s*(?P<num>{_NUMERAL})\s*"
+    r"(?P<unit>块钱|元|块|rmb|dollars?|usd)(?P<jiao>[一二三四五六七八九](?![十百千万])|\d(?![\d.]))?",
+    re.I,
+)
+_CURRENCY_FIRST = re.compile(r"(?P<cur>[¥￥$]|rmb|人民币)\s*(?P<num>\d{1,12}(?:\.\d{1,4})?)", re.I)
+_CHARGED_NUMBER = re.compile(
+    r"(?P<verb>多扣了?我?|多收了?我?|多交了|多了|多出来?|差了|扣了?我?|收了?我|花了|充了|交了|付了|"
+    r"一共|共计|合计|总共|总计)"
+    r"\s*(?P<num>\d{1,12}(?:\.\d{1,4})?|[零一二两三四五六七八九十百千万]{1,12})"
+    r"(?![\d.]|\s*(?:个|天|次|月|年|号|点|分|小时|项|笔|条|遍|倍|周|期|岁|位|张|g|m|兆|%|块|元|多|余|来))",
+    re.I,
+)
+_TOTAL = re.compile(r"(?:一共|共计|合计|总共|总计|共)\s*$")
+_EXTRA = re.compile(r"多扣|多收|多交|多了|多出|差了")
+_CHARGE = re.compile(r"扣|收了|收我|花了|充值|充了|交了|付了|欠费|预存|押金")
+_RATE = re.compile(r"每个?(?:月|次|天|年|期)\S{0,2}$")
+_PRICE_BEFORE = re.compile(r"(?:套餐|改回|原来的?|资费|只要)\S{0,2}$")
+_PRICE_AFTER = re.compile(r"^的?套餐")
+_SHARE = re.compile(r"剩下|剩余|一半|部分")
+_DIFFERENCE = re.compile(r"差价|差额|差的钱")
 _EN_AMOUNT = re.compile(
     r"^\s*(?:of|for)?\s*(?:\$|usd\s*)(\d+(?:\.\d+)?)|^\s*(?:of|for)?\s*(\d+(?:\.\d+)?)\s*(?:dollars|usd)",
     re.I,
 )
+_MEASURE = (
+    r"(?![\d.]|\s*(?:个|天|次|月|年|号|点|分|小时|项|笔|条|遍|倍|周|期|岁|位|张|g|m|兆|%|元|块))"
+)
+_NEXT_TO_VERB = re.compile(rf"^\s*(?:我|给我)?\s*({_NUMERAL}){_MEASURE}", re.I)
 
 
-def _amount(value: str) -> Decimal | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", value):
-        return Decimal(value)
-    if "半" in value or "几" in value:
-        return None
-    number = chinese_number(value)
-    return Decimal(number) if number is not None else None
+@dataclass(frozen=True)
+class _Money:
+    start: int
+    end: int
+    value: Decimal
+    currency: str
+    category: str  # total, extra, charge, rate, price, plain
 
 
-def _find_amount(text: str, start: int, end: int) -> tuple[Decimal | None, str | None, int]:
-    """An amount right after (or before) a money outcome keyword; the end of its span."""
+def _value(numeral: str, jiao: str | None = None) -> Decimal | None:
+    """The value of a money numeral; ``None`` for vague ones (几十, 两三百, 一百多)."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
+        value = Decimal(numeral)
+    else:
+        if "几" in numeral or re.search(r"[一二两三四五六七八九]{2}", numeral):
+            return None
+        number = chinese_number(numeral)
+        if number is None:
+            return None
+        value = Decimal(number)
+    if jiao:
+        digit = int(jiao) if jiao.isdigit() else chinese_number(jiao)
+        value += Decimal(digit or 0) / 10
+    return value
+
+
+def _money(text: str) -> list[_Money]:
+    found: list[_Money] = []
+    taken = bytearray(len(text))  # characters already part of an amount
+
+    def add(start: int, end: int, value: Decimal | None, currency: str, verb: str = "") -> None:
+        if value is None or value <= 0 or any(taken[start:end]):
+            return
+        taken[start:end] = b"\x01" * (end - start)
+        window = text[max(0, start - 10) : start]
+        for index in range(len(window) - 1, -1, -1):
+            if window[index] in _HARD:
+                window = window[index + 1 :]
+                break
+        if _RATE.search(window):
+            category = "rate"
+        elif _PRICE_BEFORE.search(window) or _PRICE_AFTER.match(text[end : end + 3]):
+            category = "price"
+        elif _TOTAL.search(window):
+            category = "total"
+        elif _EXTRA.search(window) or _EXTRA.search(verb):
+            category = "extra"
+        elif _CHARGE.search(window) or verb:
+            category = "charge"
+        else:
+            category = "plain"
+        found.append(_Money(start, end, value, currency, category))
+
+    for match in _MONEY.finditer(text):
+        if match.group("num") in ("", "."):
+            continue
+        unit = match.group("unit").lower()
+        usd = unit.startswith(("dollar", "usd")) or match.group("cur") == "$"
+        value = _value(match.group("num"), match.group("jiao"))
+        add(match.start("num"), match.end(), value, "USD" if usd else "CNY")
+    for match in _CURRENCY_FIRST.finditer(text):
+        currency = "USD" if match.group("cur") == "$" else "CNY"
+        add(match.start(), match.end(), Decimal(match.group("num")), currency)
+    for match in _CHARGED_NUMBER.finditer(text):
+        value = _value(match.group("num"))
+        add(match.start("num"), match.end("num"), value, "CNY", match.group("verb"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _amount_for(
+    mention: _Mention, text: str, clauses: _Clauses, money: list[_Money]
+) -> tuple[Decimal | None, str | None, int, float]:
+    """The amount a money outcome asks for, its currency, the end of the outcome's span and
+    the confidence (see the module docstring for the order)."""
+    end = mention.end
     after = text[end : end + 16]
     english = _EN_AMOUNT.match(after)
     if english:
-        value = english.group(1) or english.group(2)
-        return Decimal(value), "USD", end + english.end()
-    match = _AMOUNT_AFTER.match(after)
-    if match:
-        amount = _amount(match.group(1))
-        unit = (match.group(2) or "").lower()
-        currency = "USD" if unit.startswith(("dollar", "usd")) or "$" in match.group(0) else "CNY"
-        spoken = any(char in "十百千万" for char in match.group(1))
-        if amount is not None and (unit or spoken or match.group(1).isdigit()):
-            return amount, currency, end + match.end()
-    before = _AMOUNT_BEFORE.search(text[max(0, start - 10) : start])
-    if before:
-        amount = _amount(before.group(1))
-        if amount is not None:
-            return amount, "CNY", end
-    return None, None, end
+        return Decimal(english.group(1) or english.group(2)), "USD", end + english.end(), 0.95
+    clause_start, clause_end = clauses.bounds(mention.start)
+    usable = [m for m in money if m.category not in ("rate", "price")]
+    following = [m for m in usable if end <= m.start < clause_end]
+    if following:
+        return following[0].value, following[0].currency, following[0].end, 0.95
+    spoken = _NEXT_TO_VERB.match(text[end:clause_end])
+    if spoken and (spoken.group(1).isdigit() or re.search(r"[十百千万]", spoken.group(1))):
+        value = _value(spoken.group(1))
+        if value is not None:
+            return value, "CNY", end + spoken.end(), 0.95
+    preceding = [m for m in usable if clause_start <= m.start < mention.start]
+    if preceding:
+        return preceding[-1].value, preceding[-1].currency, end, 0.95
+    clause = text[clause_start:clause_end]
+    if _SHARE.search(clause):
+        return None, None, end, 0.9
+    allowed = ("total", "extra") if _DIFFERENCE.search(clause) else ("total", "extra", "charge")
+    for category in allowed:
+        candidates = [m for m in usable if m.category == category]
+        if candidates:
+            best = min(candidates, key=lambda m: abs(m.start - mention.start))
+            return best.value, best.currency, end, 0.85
+    plain = [m for m in usable if m.category == "plain"]
+    if len(plain) == 1 and not _DIFFERENCE.search(clause):
+        return plain[0].value, plain[0].currency, end, 0.85
+    return None, None, end, 0.9
 
 
-def _outcomes(text: str) -> tuple[Outcome, ...]:
-    found: dict[str, Outcome] = {}
-    for kind, pattern in _OUTCOME_PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if _NEGATION.search(text[max(0, start - 8) : start]):
-                continue
-            amount = currency = None
-            confidence = 0.9
-            if kind in ("compensation", "refund"):
-                amount, currency, end = _find_amount(text, start, end)
-                if amount is not None:
-                    confidence = 0.95
-            outcome = Outcome(kind, confidence, text[start:end], (start, end), amount, currency)
-            current = found.get(kind)
-            if current is None or (current.amount is None and amount is not None):
-                found[kind] = outcome
-    return tuple(sorted(found.values(), key=lambda outcome: outcome.span))
+def _outcomes(
+    text: str, clauses: _Clauses, mentions: list[_Mention], money: list[_Money]
+) -> tuple[Outcome, ...]:
+    last: dict[str, _Mention] = {}
+    first: dict[str, _Mention] = {}
+    for mention in mentions:
+        last[mention.kind] = mention
+        if not mention.refused and mention.kind not in first:
+            first[mention.kind] = mention
+    found = []
+    for kind, mention in first.items():
+        if last[kind].refused:
+            continue  # the last word on it is a refusal: "修不好就别修了"
+        amount = currency = None
+        end, confidence = mention.end, 0.9
+        if kind in MONEY_KINDS:
+            amount, currency, end, confidence = _amount_for(mention, text, clauses, money)
+        span = (mention.start, end)
+        found.append(Outcome(kind, confidence, text[span[0] : span[1]], span, amount, currency))
+    return tuple(sorted(found, key=lambda outcome: outcome.span))
+
+
+# --- quoted promises -----------------------------------------------------------------------
+
+_PROMISE_VERB = re.compile(
+    r"说好的?|讲好的?|约好的?|说定的?|答应(?:过|了|好)?(?:的|我)?|承诺(?:过|了)?的?|"
+    r"保证(?:过|了)?|预约(?:的|了|好)|(?<![预合签违契节制])约的|promised"
+)
+_REPORTED = re.compile(
+    r"(?:(?:你们|客服|师傅|工作人员|营业厅|营业员|经理|10086|10000号?|装维|技术员?|技术人员|维修人员|"
+    r"专员|客户经理|对方|他们|他|她|工号\d{1,8})(?:的人|的客服|的工作人员|的师傅)?"
+    r"[^,，。!！?？我]{0,6}?(?:跟我|和我|给我)?|"
+    r"(?:昨天|前天|上次|当时|当初|之前|上周|每次都|"
+    r"(?<![一两三四五六七八九十几\d])[一两三四五六七八九十几\d]{1,4}个?(?:天|周|星期|礼拜|月|年)前)(?:就|都|也|又)?|"
+    r"(?:^|(?<=[,，]))\s*)"
+    r"(?<![不没说])(?:说|讲|告诉我|让我等|叫我等)(?:的是|了会|过|的)?"
+    r"(?!清楚|明白|明(?!天|早|晚|日)|法|一下|什么|了多少|话|了三遍|说)"
+    r"|不是说|说是|说了会|说会|said (?:you|they|it) would|told me (?:you|they|it) would",
+    re.I,
+)
+_PROMISE_BREAK = re.compile(
+    r"结果|现在|到现在|至今|到今天|可是|但是|却|然而|已经|还没|还是|都过了|等了|这都|那就|我等(?:了|着|到)|"
+    r"\bbut\b|\bstill\b"
+)
+_FUTURE = re.compile(r"会|将|能|就|一定|马上|肯定|will|would")
+_CONTINUES = re.compile(r"会|将|will|would")
+_DEMAND_START = re.compile(r"^\s*(?:给我|请|麻烦|必须|要求|我要|那|把)")
+_BASE_DAY = re.compile(r"(昨天|昨晚|前天)")
+_TECHNICIAN = re.compile(r"师傅|技术员|技术人员|维修|装维|上门")  # who promised tells what
+
+
+@dataclass(frozen=True)
+class _PromiseScope:
+    start: int  # the promise word
+    body: int  # where what was promised starts
+    end: int
+    strong: bool
+    base: date
+
+
+def _scope_end(match: re.Match[str], text: str, clauses: _Clauses, times: _ByStart) -> int:
+    """Where what was promised ends: the cue's clause, cut at a contrast ("结果", "现在",
+    "已经"…); or the next clause when the cue ends its clause before a comma ("客服说，三天内…"),
+    or when the cue's clause promises nothing and the next one does ("客服说帮我登记了，
+    三天内会有专人联系我"; never a demand of the customer's own: "…，给我退回来")."""
+    _clause_start, clause_end = clauses.bounds(match.start())
+    cut = _PROMISE_BREAK.search(text, match.end(), clause_end)
+    if cut:
+        return cut.start()
+    following = clauses.next_start(match.end())
+    if following is None:
+        return clause_end
+    following_end = clauses.bounds(following)[1]
+    if not text[match.end() : clause_end].strip(" 的了"):
+        if text[clause_end : clause_end + 1] in (",", "，", ":", "："):
+            return following_end
+        return clause_end
+    if "说是" in text[match.start() : match.end() + 1]:
+        return clause_end  # "说是你们的问题": a claim, not a promise
+    if _OUTCOME_ANY.search(text, match.end(), clause_end) or times.between(match.end(), clause_end):
+        return clause_end
+    continuation = text[following:following_end]
+    if (
+        (_CONTINUES.search(continuation) or _OUTCOME_ANY.search(continuation))
+        and not _DEMAND_START.match(continuation)
+        and not _PROMISE_BREAK.search(continuation)
+    ):
+        return following_end
+    return clause_end
+
+
+def _promise_scopes(
+    text: str, clauses: _Clauses, reference: datetime, times: _ByStart
+) -> list[_PromiseScope]:
+    cues = [(m, True) for m in _PROMISE_VERB.finditer(text)]
+    cues += [(m, False) for m in _REPORTED.finditer(text)]
+    cues.sort(key=lambda item: (item[0].start(), not item[1]))
+    scopes: list[_PromiseScope] = []
+    offsets = {"昨天": -1, "昨晚": -1, "前天": -2}
+    for match, strong in cues:
+        if scopes and match.start() < scopes[-1].end:
+            continue
+        end = _scope_end(match, text, clauses, times)
+        clause_start = max(clauses.bounds(match.start())[0], match.start() - 12)
+        day = _BASE_DAY.findall(text[clause_start : match.end()])
+        base = reference.date() + timedelta(days=offsets[day[-1]] if day else 0)
+        scopes.append(_PromiseScope(match.start(), match.end(), end, strong, base))
+    return scopes
+
+
+_QUANTITY_BEFORE = re.compile(r"[免退赔补扣交送]$")
+_QUANTITY_AFTER = re.compile(r"^(?:的|月租|费|话费|流量|会员|套餐)")
+
+
+def _quantity(expr: TimeExpr, text: str) -> bool:
+    """A duration that counts what is promised ("免三个月月租"), not when."""
+    if expr.within is None or expr.has_within:
+        return False
+    return bool(
+        _QUANTITY_BEFORE.search(text[max(0, expr.start - 1) : expr.start])
+        or _QUANTITY_AFTER.match(text[expr.end : expr.end + 4])
+    )
+
+
+def _promise(
+    text: str,
+    scopes: list[_PromiseScope],
+    mentions: _ByStart,
+    times: _ByStart,
+    reference: datetime,
+) -> QuotedPromise | None:
+    found: list[QuotedPromise] = []
+    other_days: dict[date, _ByStart] = {}
+    for scope in scopes:
+        inside = mentions.between(scope.start, scope.end)  # mentions never overlap each other
+        inside = [m for m in inside if m.end > scope.body and not m.refused]
+        by_day = times
+        if scope.base != reference.date():
+            if scope.base not in other_days:
+                other_days[scope.base] = _ByStart(find_times(text, reference, base=scope.base))
+            by_day = other_days[scope.base]
+        timed = [
+            t
+            for t in by_day.between(scope.body, scope.end)
+            if t.kind != "asap" and not _quantity(t, text)
+        ]
+        body = text[scope.body : scope.end]
+        if not scope.strong and not (inside or timed or _FUTURE.search(body)):
+            continue  # "营业厅说是你们客服的问题": reported speech, no promise
+        when = timed[0] if timed else None
+        kind = inside[0].kind if inside else None
+        if kind is None and _TECHNICIAN.search(text, max(0, scope.start - 8), scope.body):
+            kind = (
+                "redelivery" if _INSTALLING.search(text) and not _FAULT.search(text) else "repair"
+            )
+        found.append(
+            QuotedPromise(
+                kind=kind,
+                matched=text[scope.start : scope.end].strip(),
+                span=(scope.start, scope.end),
+                confidence=0.8 if scope.strong else 0.7,
+                time_phrase=when.text if when else "",
+                deadline=when.deadline if when and when.within is None else None,
+                within=when.within if when else None,
+                within_unit=when.within_unit if when else None,
+            )
+        )
+    if not found:
+        return None
+    return next((p for p in found if p.time_phrase), found[0])
 
 
 # --- wanted time ---------------------------------------------------------------------------
 
 
-def _end_of(day: date, reference: datetime, at: time = _END_OF_DAY) -> datetime:
-    return datetime.combine(day, at, tzinfo=reference.tzinfo)
+_DEMAND = re.compile(r"必须|给我|请|要求|麻烦|能不能|务必|最晚|最迟|之前|以前|前|内")
 
 
-def _add_working_days(day: date, count: int) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+def _asks(expr: TimeExpr, text: str, clauses: _Clauses, mentions: _ByStart) -> bool:
+    """The time is in a clause that asks for something (an outcome word or a demand, within
+    40 characters), not one that describes ("今天家里没人")."""
+    start, end = clauses.bounds(expr.start)
+    start, end = max(start, expr.start - 40), min(end, expr.end + 40)
+    if any(not m.refused for m in mentions.between(start, end)):
+        return True
+    return bool(_DEMAND.search(text, start, end))
 
 
-def _number(value: str) -> float | None:
-    if value == "半":
-        return 0.5
-    if re.fullmatch(r"\d+(?:\.\d+)?", value):
-        return float(value)
-    if value.startswith("半"):
-        return None
-    if value.endswith("半"):
-        base = chinese_number(value[:-1])
-        return None if base is None else base + 0.5
-    number = chinese_number(value)
-    return None if number is None else float(number)
-
-
-def _coming_weekday(day: date, weekday: int) -> date:
-    return day + timedelta(days=(weekday - day.weekday()) % 7)
-
-
-def _next_week_day(day: date, weekday: int) -> date:
-    monday = day - timedelta(days=day.weekday()) + timedelta(days=7)
-    return monday + timedelta(days=weekday)
-
-
-def _resolve_date(
-    year: int | None, month: int, day_of_month: int, reference: datetime
-) -> date | None:
-    try:
-        candidate = date(year or reference.year, month, day_of_month)
-    except ValueError:
-        return None
-    if year is None and candidate < reference.date():
-        try:
-            candidate = date(reference.year + 1, month, day_of_month)
-        except ValueError:
-            return None
-    return candidate
-
-
-_DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
-_TIME_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?"), "ymd"),
-    (
-        re.compile(
-            r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
-        ),
-        "md",
-    ),
-    (
-        re.compile(
-            r"(大后天|后天|明天|明日|今天|今日|当天)\s*(早上|上午|中午|下午|傍晚|晚上)?\s*(?:(\d{1,2})\s*[点:时])?"
-        ),
-        "dayword",
-    ),
-    (re.compile(r"(下下|下个?|这个?|本)(周|星期|礼拜)([一二三四五六日天末])"), "weekday_rel"),
-    (
-        re.compile(r"(?<![下这本个])(周|星期|礼拜)([一二三四五六日天])\s*(之前|以前|前)"),
-        "weekday_before",
-    ),
-    (
-        re.compile(
-            rf"({_NUM})\s*个?(工作日|小时|钟头|分钟|天|日|周|星期|礼拜|个月)\s*(之内|以内|内)"
-        ),
-        "within",
-    ),
-    (
-        re.compile(
-            r"(本周|这周|这个星期|下周|下个星期|本月|这个月)\s*(?:之内|以内|内|前|底)|(月底|年底)"
-        ),
-        "period",
-    ),
-    (
-        re.compile(
-            r"尽快|马上|立刻|立即|赶紧|赶快|第一时间|"
-            r"asap|as soon as possible|immediately|right away",
-            re.I,
-        ),
-        "asap",
-    ),
-    (
-        re.compile(
-            r"within\s+(\d+|one|two|three|four|five|six|seven|ten|a|an)\s+"
-            r"(business days?|working days?|hours?|days?|weeks?)",
-            re.I,
-        ),
-        "en_within",
-    ),
-    (
-        re.compile(
-            r"\b(?:by|before|until)\s+(?:this\s+|next\s+)?"
-            r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
-            r"end of (?:the )?(?:day|week|month))",
-            re.I,
-        ),
-        "en_by",
-    ),
-    (
-        re.compile(
-            r"\b(?:by|before)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})",
-            re.I,
-        ),
-        "en_date",
-    ),
-]
-
-
-def _time_from(kind: str, match: re.Match[str], reference: datetime) -> WantedTime | None:
-    today = reference.date()
-    text = match.group(0)
-    span = match.span()
-
-    def result(confidence: float, shape: str, deadline: datetime | None) -> WantedTime:
-        return WantedTime(text.strip(), span, confidence, shape, deadline)
-
-    if kind == "ymd":
-        year, month, day = (int(g) for g in match.groups())
-        try:
-            target = date(year, month, day)
-        except ValueError:
-            return None
-        if target < today:
-            return None
-        return result(0.9, "absolute", _end_of(target, reference))
-    if kind == "md":
-        month, day = (_number(g) for g in match.groups())
-        if month is None or day is None:
-            return None
-        target = _resolve_date(None, int(month), int(day), reference)
-        if target is None or (target - today).days > 300:
-            return None  # most likely a past date: when something happened
-        return result(0.85, "absolute", _end_of(target, reference))
-    if kind == "dayword":
-        offset = _DAY_WORDS[match.group(1)]
-        part, hour = match.group(2), match.group(3)
-        target = today + timedelta(days=offset)
-        if hour:
-            clock = int(hour)
-            if part in ("下午", "傍晚", "晚上") and clock < 12:
-                clock += 12
-            if clock > 23:
-                return None
-            return result(0.85, "absolute", _end_of(target, reference, time(clock, 0)))
-        if part:
-            return result(0.75, "part_of_day", _end_of(target, reference, _PARTS[part]))
-        return result(0.85, "relative", _end_of(target, reference))
-    if kind == "weekday_rel":
-        prefix, _, weekday_char = match.groups()
-        weekday = _WEEKDAYS[weekday_char]
-        if prefix.startswith("下下"):
-            target = _next_week_day(today, weekday) + timedelta(days=7)
-        elif prefix.startswith("下"):
-            target = _next_week_day(today, weekday)
-        else:
-            target = today - timedelta(days=today.weekday()) + timedelta(days=weekday)
-        return result(0.85, "weekday", _end_of(target, reference))
-    if kind == "weekday_before":
-        weekday = _WEEKDAYS[match.group(2)]
-        return result(0.8, "weekday", _end_of(_coming_weekday(today, weekday), reference))
-    if kind == "within":
-        amount, unit = _number(match.group(1)), match.group(2)
-        if amount is None or amount <= 0:
-            return None
-        if unit in ("小时", "钟头"):
-            return result(0.9, "relative", reference + timedelta(hours=amount))
-        if unit == "分钟":
-            return result(0.9, "relative", reference + timedelta(minutes=amount))
-        if unit == "工作日":
-            return result(
-                0.85, "relative", _end_of(_add_working_days(today, int(amount)), reference)
-            )
-        days = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30}[unit] * amount
-        return result(0.85, "relative", _end_of(today + timedelta(days=int(days)), reference))
-    if kind == "period":
-        word = match.group(1) or match.group(2)
-        if word in ("本周", "这周", "这个星期"):
-            target = _coming_weekday(today, 6)
-        elif word in ("下周", "下个星期"):
-            target = _coming_weekday(today, 6) + timedelta(days=7)
-        elif word in ("本月", "这个月", "月底"):
-            following = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-            target = following - timedelta(days=1)
-        else:
-            target = date(today.year, 12, 31)
-        return result(0.7, "relative", _end_of(target, reference))
-    if kind == "asap":
-        return result(0.6, "asap", None)
-    if kind == "en_within":
-        raw, unit = match.group(1).lower(), match.group(2).lower()
-        amount = float(_EN_NUMBERS.get(raw, raw if raw.isdigit() else 0))
-        if amount <= 0:
-            return None
-        if unit.startswith("hour"):
-            return result(0.9, "relative", reference + timedelta(hours=amount))
-        if unit.startswith(("business", "working")):
-            return result(
-                0.85, "relative", _end_of(_add_working_days(today, int(amount)), reference)
-            )
-        days = amount * (7 if unit.startswith("week") else 1)
-        return result(0.85, "relative", _end_of(today + timedelta(days=int(days)), reference))
-    if kind == "en_by":
-        word = match.group(1).lower()
-        if word in _EN_WEEKDAYS:
-            target = _coming_weekday(today, _EN_WEEKDAYS[word])
-            if "next" in text.lower():
-                target = _next_week_day(today, _EN_WEEKDAYS[word])
-            return result(0.8, "weekday", _end_of(target, reference))
-        if word in ("today", "tomorrow"):
-            target = today + timedelta(days=0 if word == "today" else 1)
-            return result(0.85, "relative", _end_of(target, reference))
-        if word.endswith("day"):
-            return result(0.8, "relative", _end_of(today, reference))
-        if word.endswith("week"):
-            return result(0.7, "relative", _end_of(_coming_weekday(today, 6), reference))
-        following = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return result(0.7, "relative", _end_of(following - timedelta(days=1), reference))
-    if kind == "en_date":
-        target = _resolve_date(
-            None, _EN_MONTHS[match.group(1).lower()[:3]], int(match.group(2)), reference
+def _wanted_time(
+    times: list[TimeExpr],
+    scopes: list[_PromiseScope],
+    reference: datetime,
+    text: str,
+    clauses: _Clauses,
+    mentions: _ByStart,
+) -> WantedTime | None:
+    deadlines: list[TimeExpr] = []
+    asap: TimeExpr | None = None
+    bodies = [s.body for s in scopes]  # scopes are sorted and do not overlap
+    for expr in times:
+        index = bisect.bisect_right(bodies, expr.start) - 1
+        if index >= 0 and expr.start < scopes[index].end:
+            continue  # the promise's time, not the customer's
+        if expr.kind == "asap":
+            asap = asap or expr
+            continue
+        if expr.after or expr.skip or expr.past or expr.deadline is None:
+            continue
+        if expr.needs_marker and not expr.before:
+            continue
+        if expr.deadline < reference:
+            continue
+        deadlines.append(expr)
+    if deadlines:
+        asked = [t for t in deadlines if _asks(t, text, clauses, mentions)]
+        best = min(asked or deadlines, key=lambda t: (t.deadline, -t.confidence, t.start))
+        return WantedTime(
+            best.text, (best.start, best.end), best.confidence, best.kind, best.deadline
         )
-        if target is None:
-            return None
-        return result(0.85, "absolute", _end_of(target, reference))
+    if asap is not None:
+        return WantedTime(asap.text, (asap.start, asap.end), 0.6, "asap", None)
     return None
-
-
-def _wanted_time(text: str, reference: datetime) -> WantedTime | None:
-    candidates: list[WantedTime] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, kind in _TIME_RULES:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            found = _time_from(kind, match, reference)
-            if found is not None:
-                taken.append((start, end))
-                candidates.append(found)
-    if not candidates:
-        return None
-    # A deadline beats a vague "as soon as possible"; among deadlines, the most confident, then
-    # the earliest (a customer asking "今天之内，最晚明天" wants today).
-    far = datetime.max.replace(tzinfo=reference.tzinfo)
-    candidates.sort(key=lambda t: (t.deadline is None, -t.confidence, t.deadline or far, t.span))
-    return candidates[0]
 
 
 # --- target --------------------------------------------------------------------------------
@@ -510,13 +750,23 @@ def _target(text: str) -> Target | None:
 
 
 def extract_expectation(text: str, reference: datetime) -> Extraction:
-    """Wanted outcomes, wanted time and target of one complaint (see the module docstring).
-
-    Spans index the text after half-width and simplified conversion, which keep its length.
-    """
+    """Wanted outcomes, wanted time, quoted promise and target of one complaint (see the
+    module docstring). Spans index the text after half-width and simplified conversion,
+    which keep its length."""
     prepared = to_simplified(to_halfwidth(text or ""))
+    clauses = _Clauses(prepared)
+    mentions = _mentions(prepared, clauses)
+    times = find_times(prepared, reference)
+    by_start = _ByStart(mentions), _ByStart(times)
+    scopes = _promise_scopes(prepared, clauses, reference, by_start[1])
+    promise = _promise(prepared, scopes, by_start[0], by_start[1], reference)
+    outcomes = _outcomes(prepared, clauses, mentions, _money(prepared))
+    if promise is not None and promise.kind and promise.kind not in {o.kind for o in outcomes}:
+        promised = Outcome(promise.kind, 0.8, promise.matched, promise.span)
+        outcomes = tuple(sorted((*outcomes, promised), key=lambda outcome: outcome.span))
     return Extraction(
-        outcomes=_outcomes(prepared),
-        wanted_time=_wanted_time(prepared, reference),
+        outcomes=outcomes,
+        wanted_time=_wanted_time(times, scopes, reference, prepared, clauses, by_start[0]),
         target=_target(prepared),
+        quoted_promise=promise,
     )
