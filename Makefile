@@ -16,6 +16,8 @@ TEST_DATA ?= $(CURDIR)/var/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/yuqi_ci
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: help python fonts demo serve worker test test-pg test-browser check lint messages clean
 
@@ -69,10 +71,10 @@ worker: $(VENV)/.installed-run
 	$(BIN)/yuqi worker --data-dir "$(DEMO_DATA)"
 
 test: $(VENV)/.installed-dev fonts
-	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-pg: $(VENV)/.installed-dev fonts
-	YUQI_DATA_DIR="$(TEST_DATA)" DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	YUQI_DATA_DIR="$(TEST_DATA)" DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-dev
 	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
