@@ -32,6 +32,7 @@ from tests.core.test_redis_queue import require_redis
 
 ROWS = 60_000
 BATCH = 5000  # yuqi.imports.engine.BATCH_SIZE
+WAIT = 120  # seconds; see wait_for
 BAD_EVERY = 9_973  # rows without a name, rejected and reported
 LEASE_SECONDS = "2"
 YUQI = [sys.executable, "-c", "import sys; from yuqi.cli import main; sys.exit(main())"]
@@ -88,7 +89,7 @@ class Site:
 
     def run(self, *args: str, exit_status: int = 0) -> str:
         done = subprocess.run(
-            [*YUQI, *args], env=self.env, capture_output=True, text=True, timeout=60
+            [*YUQI, *args], env=self.env, capture_output=True, text=True, timeout=180
         )
         assert done.returncode == exit_status, done.stderr
         return done.stdout
@@ -164,14 +165,18 @@ def redis_database() -> Iterator[str]:
     pytest.fail("no empty Redis database among 1-14")
 
 
-def wait_for(what: str, check: Callable[[], Any], timeout: float) -> Any:
+def wait_for(what: str, check: Callable[[], Any], timeout: float, log: Path | None = None) -> Any:
+    """Poll until ``check`` gives something. The deadline is generous on purpose: a worker
+    subprocess starting Django next to a busy parallel suite on two cores can take tens of
+    seconds, and a passing run returns as soon as the condition holds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = check()
         if found:
             return found
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
+    shown = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{shown}")
 
 
 def children(pid: int) -> list[int]:
@@ -222,7 +227,7 @@ def kill_mid_import_and_restart(site: Site, csv_path: Path, logs: Path) -> dict[
             rows = site.query("SELECT committed_rows FROM imports_importrun WHERE id = ?", run_id)
             return rows[0][0] if rows and rows[0][0] >= BATCH else 0
 
-        wait_for("the first committed batch", committed, timeout=25)
+        wait_for("the first committed batch", committed, WAIT, logs / "worker-1.log")
         kill_worker(first)
         at_kill = site.query(
             "SELECT committed_rows, status FROM imports_importrun WHERE id = ?", run_id
@@ -235,7 +240,7 @@ def kill_mid_import_and_restart(site: Site, csv_path: Path, logs: Path) -> dict[
             status = site.query("SELECT status FROM imports_importrun WHERE id = ?", run_id)[0][0]
             return status if status in ("done", "failed", "interrupted") else None
 
-        assert wait_for("the run to finish", finished, timeout=25) == "done", (
+        assert wait_for("the run to finish", finished, WAIT, logs / "worker-2.log") == "done", (
             logs / "worker-2.log"
         ).read_text(errors="replace")
     finally:
@@ -337,7 +342,7 @@ def test_a_killed_yuqi_import_is_marked_interrupted_and_a_rerun_stores_each_row_
             rows = site.query("SELECT id, committed_rows FROM imports_importrun")
             return rows[0][0] if rows and rows[0][1] >= BATCH else 0
 
-        run_id = wait_for("the first committed batch", committed, timeout=25)
+        run_id = wait_for("the first committed batch", committed, WAIT)
     finally:
         kill_worker(command)
     assert site.query("SELECT status FROM imports_importrun WHERE id = ?", run_id) == [("running",)]
