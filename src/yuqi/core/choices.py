@@ -74,7 +74,7 @@ SWATCHES: dict[Colour, Swatch] = {
     Colour.AMBER: Swatch(ink="#8a5a00", tint="#fff3d6", fill="#b07d12"),
     Colour.BROWN: Swatch(ink="#7a4b00", tint="#f6ecdd", fill="#7a4b00"),
     Colour.GREEN: Swatch(ink="#2f8132", tint="#e3f1ec", fill="#2f8132"),
-    Colour.TEAL: Swatch(ink="#0b6e4f", tint="#e0f2ec", fill="#0b6e4f"),
+    Colour.TEAL: Swatch(ink="#0b6e4f", tint="#e3f1ec", fill="#0b6e4f"),
     Colour.MINT: Swatch(ink="#2a6b53", tint="#e8f5ef", fill="#4f9d7e"),
     Colour.BLUE: Swatch(ink="#2450a8", tint="#e8eefc", fill="#2450a8"),
     Colour.PURPLE: Swatch(ink="#6b3fa0", tint="#f1eafb", fill="#6b3fa0"),

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 __all__ = [
     "LANDLINE_NUMBER",
     "MOBILE_NUMBER",
-    "PHONE_NOISE",
     "PiiMatch",
     "find_pii",
     "mask_card",
@@ -40,6 +39,7 @@ __all__ = [
     "mask_id_number",
     "mask_phone",
     "mask_pii",
+    "national_phone",
 ]
 
 # --- fields (the phone patterns are also the importer's, ingest.parse.normalise_phone) ---
@@ -55,10 +55,11 @@ def _keep(text: str, head: int, tail: int) -> str:
     return text[:head] + "*" * (len(text) - head - tail) + (text[-tail:] if tail else "")
 
 
-def _phone_digits(value: str) -> str:
-    """A mainland number as bare digits (``+86``/``0086``/``86`` dropped, the area code's 0
-    put back after ``+86``); anything else: all its digits."""
-    text = unicodedata.normalize("NFKC", value).strip()
+def national_phone(text: str) -> str:
+    """``text`` without spaces, dashes, dots and brackets, and without ``+86``/``0086`` (or
+    ``86`` before a mobile); after ``+86`` a landline gets its area code's 0 back
+    (``+86 10 1234 5678`` → ``01012345678``). Not checked: the importer's
+    ``ingest.parse.normalise_phone`` refuses what is not a mainland number."""
     digits = PHONE_NOISE.sub("", text)
     international = False
     for prefix in ("+86", "0086"):
@@ -68,6 +69,14 @@ def _phone_digits(value: str) -> str:
         digits = digits[2:]
     if international and not digits.startswith("0") and not MOBILE_NUMBER.fullmatch(digits):
         digits = "0" + digits
+    return digits
+
+
+def _phone_digits(value: str) -> str:
+    """A mainland number as bare digits (:func:`national_phone`); anything else: all its
+    digits."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    digits = national_phone(text)
     if digits.isascii() and (MOBILE_NUMBER.fullmatch(digits) or LANDLINE_NUMBER.fullmatch(digits)):
         return digits
     return re.sub(r"\D", "", text)

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
-from yuqi.domain.pii import LANDLINE_NUMBER, MOBILE_NUMBER, PHONE_NOISE
+from yuqi.domain.pii import LANDLINE_NUMBER, MOBILE_NUMBER, national_phone
 from yuqi.ingest.errors import FieldError
 
 __all__ = [
@@ -469,13 +469,7 @@ def normalise_phone(value: Raw) -> str | None:
             ),
             value=shown,
         )
-    digits = PHONE_NOISE.sub("", text)
-    international = False
-    for prefix in ("+86", "0086"):
-        if digits.startswith(prefix):
-            digits, international = digits[len(prefix) :], True
-    if len(digits) == 13 and digits.startswith("86") and MOBILE_NUMBER.fullmatch(digits[2:]):
-        digits = digits[2:]
+    digits = national_phone(text)
     if digits.startswith(("+", "00")) and digits[1:].isdigit():
         raise FieldError(
             _("“%(value)s” is a foreign number; only mainland China numbers are accepted."),
@@ -485,8 +479,6 @@ def normalise_phone(value: Raw) -> str | None:
         raise FieldError(
             _("“%(value)s” has characters that do not belong in a phone number."), value=shown
         )
-    if international and not digits.startswith("0") and not MOBILE_NUMBER.fullmatch(digits):
-        digits = "0" + digits
     if MOBILE_NUMBER.fullmatch(digits) or LANDLINE_NUMBER.fullmatch(digits):
         return digits
     raise FieldError(
