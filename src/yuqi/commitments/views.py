@@ -43,7 +43,6 @@ APPROVE = "commitments.approve_commitment"
 PAGE_SIZE = 50
 BROKEN_WINDOW_DAYS = 30
 BRAND = "#0b6e4f"
-BROKEN_COLOUR = "#b3261e"
 
 
 # ---------------------------------------------------------------------- list
@@ -75,7 +74,7 @@ def broken_chart(agents: list[selectors.AgentBroken]) -> dict[str, Any]:
                 "name": _("Broken"),
                 "type": "bar",
                 "data": [a.broken for a in reversed(agents)],
-                "itemStyle": {"color": BROKEN_COLOUR},
+                "itemStyle": {"color": CommitmentStatus.BROKEN.colour.fill},
             }
         ],
     }

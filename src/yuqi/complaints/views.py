@@ -52,7 +52,7 @@ from yuqi.core.errors import DomainError
 from yuqi.core.listing import paginate
 from yuqi.core.panels import panels_for
 from yuqi.domain.complaint_workflow import allowed_targets, transition
-from yuqi.ingest.parse import mask_phone
+from yuqi.domain.pii import mask_phone
 
 SEE = "complaints.view_complaint"
 LOG = "complaints.add_complaint"

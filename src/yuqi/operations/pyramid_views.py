@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from yuqi.core.access import requires
 from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
+from yuqi.customers.choices import Segment
 from yuqi.domain.pyramid import VALUE_SEGMENTS, MigrationMatrix
 from yuqi.operations.pyramid import (
     PyramidSummary,
@@ -42,15 +43,6 @@ from yuqi.operations.tasks import refresh_segments
 VIEW = "operations.view_operations"
 FORMATS = ("csv", "xlsx")
 BRAND = "#0b6e4f"
-SEGMENT_COLOURS = {
-    "top": "#7a4b00",
-    "high": "#b07d12",
-    "middle": "#0b6e4f",
-    "low": "#4f9d7e",
-    "wait_and_see": "#7b8794",
-    "potential": "#2450a8",
-    "inactive": "#b9c4d0",
-}
 
 
 def _month_choices(months: list[date]) -> list[tuple[str, str]]:
@@ -107,7 +99,7 @@ def pyramid_chart(summary: PyramidSummary) -> dict[str, Any]:
         {
             "name": row.label,
             "value": row.customers,
-            "itemStyle": {"color": SEGMENT_COLOURS[row.segment]},
+            "itemStyle": {"color": Segment(row.segment).colour.fill},
         }
         for row in summary.rows
         if row.segment in VALUE_SEGMENTS
@@ -156,7 +148,10 @@ def segments_chart(summary: PyramidSummary) -> dict[str, Any]:
                 "name": _("Customers"),
                 "type": "bar",
                 "data": [
-                    {"value": row.customers, "itemStyle": {"color": SEGMENT_COLOURS[row.segment]}}
+                    {
+                        "value": row.customers,
+                        "itemStyle": {"color": Segment(row.segment).colour.fill},
+                    }
                     for row in summary.rows
                 ],
             },
