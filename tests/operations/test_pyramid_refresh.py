@@ -18,7 +18,7 @@ from yuqi.customers.services import customer_segments_set
 from yuqi.domain.pyramid import migration_matrix
 from yuqi.operations.demo import demo_refresh_dates, load_demo_segments
 from yuqi.operations.models import PyramidSettings, SegmentSnapshot
-from yuqi.operations.pyramid import (
+from yuqi.operations.pyramid.services import (
     customer_activity,
     pyramid_summary,
     segment_migration,

@@ -23,8 +23,8 @@ class Direction(models.TextChoices):
 class ScorecardMeasure(models.Model):
     """One measure on the balanced scorecard, with its target and warning threshold.
 
-    ``code`` names how the value is computed (``yuqi.operations.scorecard``); a measure whose
-    data does not exist yet says so on the page instead of showing zero.
+    ``code`` names how the value is computed (``yuqi.operations.scorecard.selectors``); a
+    measure whose data does not exist yet says so on the page instead of showing zero.
     """
 
     code = models.SlugField(_("measure"), max_length=60, unique=True)

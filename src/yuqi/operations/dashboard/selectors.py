@@ -16,7 +16,7 @@ from django.utils import timezone
 from yuqi.core.clock import day_start, now
 from yuqi.domain.kpi import KpiValues
 from yuqi.interactions.models import Interaction, Queue
-from yuqi.operations.kpi import KpiRow, kpi_table
+from yuqi.operations.kpi.selectors import KpiRow, kpi_table
 from yuqi.operations.models import Direction, ScorecardMeasure
 
 # Dashboard cards: KPI attribute, scorecard measure code holding its target.

@@ -13,7 +13,7 @@ from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.interactions.choices import Channel
 from yuqi.interactions.models import Queue
-from yuqi.operations.dashboard import dashboard_day, service_level_chart, wallboard
+from yuqi.operations.dashboard.selectors import dashboard_day, service_level_chart, wallboard
 
 PERMISSION = "operations.view_operations"
 

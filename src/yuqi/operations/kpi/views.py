@@ -28,7 +28,7 @@ from yuqi.customers.models import Tier
 from yuqi.domain import kpi as formulas
 from yuqi.interactions.choices import Channel
 from yuqi.interactions.models import Queue
-from yuqi.operations.kpi import DIMENSIONS, KpiRow, kpi_table
+from yuqi.operations.kpi.selectors import DIMENSIONS, KpiRow, kpi_table
 
 PERMISSION = "operations.view_operations"
 

@@ -34,9 +34,9 @@ from yuqi.core.clock import now
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
 from yuqi.domain.kpi import KpiValues
-from yuqi.operations.kpi import kpi_table
+from yuqi.operations.kpi.selectors import kpi_table
 from yuqi.operations.models import Direction, Perspective, ScorecardMeasure, SegmentSnapshot
-from yuqi.operations.pyramid import month_end, month_start
+from yuqi.operations.pyramid.services import month_end, month_start
 
 # --- periods -------------------------------------------------------------------------------
 

@@ -47,7 +47,11 @@ from yuqi.domain.pyramid import (
 )
 from yuqi.interactions.choices import Direction
 from yuqi.interactions.models import Interaction
-from yuqi.operations.kpi import count_aggregates, counts_from_aggregates, offered_interactions
+from yuqi.operations.kpi.selectors import (
+    count_aggregates,
+    counts_from_aggregates,
+    offered_interactions,
+)
 from yuqi.operations.models import PyramidSettings, SegmentSnapshot
 
 SNAPSHOT_BATCH = 2000

@@ -13,8 +13,8 @@ from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
 from yuqi.interactions.models import Queue
-from yuqi.operations import staffing
-from yuqi.operations.cli_staffing import compute, staffing_dict
+from yuqi.operations.staffing import services as staffing
+from yuqi.operations.staffing.calculator import staffing_dict, staffing_interval
 
 router = Router(tags=["operations"])
 
@@ -58,7 +58,7 @@ def staffing_compute(request: HttpRequest, payload: StaffingIn) -> dict:
     """Fewest agents meeting the targets (or the performance of ``agents``), Erlang C, or
     Erlang A with ``patience``. Impossible inputs answer 422 with the reason."""
     try:
-        result = compute(payload)  # the CLI's own code: StaffingIn fields mirror its options
+        result = staffing_interval(**payload.model_dump())  # as `yuqi staffing` computes it
     except erlang.ErlangError as exc:
         raise DomainError(str(exc), code="impossible") from exc
     return {"abandon_rate": None, **staffing_dict(result)}

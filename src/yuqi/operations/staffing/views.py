@@ -2,7 +2,7 @@
 
 Mounted by the project under ``/operations/`` in the ``operations`` namespace; every page
 needs ``operations.view_staffing``. Views parse the request and call
-``yuqi.operations.staffing``; the chart option, the table and the download are built here
+``yuqi.operations.staffing.services``; the chart option, the table and the download are built here
 from the same rows.
 """
 
@@ -27,7 +27,7 @@ from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
 from yuqi.domain import erlang
 from yuqi.interactions.models import Queue
-from yuqi.operations import staffing
+from yuqi.operations.staffing import services as staffing
 
 PERMISSION = "operations.view_staffing"
 

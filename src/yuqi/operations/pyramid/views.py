@@ -24,7 +24,7 @@ from yuqi.core.access import requires
 from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
 from yuqi.domain.pyramid import VALUE_SEGMENTS, MigrationMatrix
-from yuqi.operations.pyramid import (
+from yuqi.operations.pyramid.services import (
     PyramidSummary,
     ServiceRow,
     complaints_by_segment,
