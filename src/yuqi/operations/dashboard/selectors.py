@@ -57,6 +57,15 @@ class DashboardDay:
     intervals: list[KpiRow]  # by queue and 30-minute interval
 
 
+def dashboard_queues() -> list[Queue]:
+    """The queues with a wallboard, in code order."""
+    return list(Queue.objects.order_by("code"))
+
+
+def queue_by_code(code: str) -> Queue | None:
+    return Queue.objects.filter(code=code).first()
+
+
 def latest_day_with_contacts() -> date | None:
     latest = Interaction.objects.aggregate(last=Max("arrived_at"))["last"]
     return timezone.localtime(latest).date() if latest else None

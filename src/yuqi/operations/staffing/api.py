@@ -2,8 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -12,7 +11,6 @@ from yuqi.core.api_access import api_requires
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
-from yuqi.interactions.models import Queue
 from yuqi.operations.staffing import services as staffing
 from yuqi.operations.staffing.calculator import staffing_dict, staffing_interval
 
@@ -120,7 +118,9 @@ def staffing_plan(request: HttpRequest, filters: Query[PlanQuery]) -> dict:
     """Required agents (Erlang C, the queue's SL target) against the agents who answered
     calls, per interval; past days are actual, from today on forecast. ``status`` is
     ``under``, ``over`` or ``ok`` on past days."""
-    queue = get_object_or_404(Queue, code=filters.queue)
+    queue = staffing.staffing_queue(filters.queue)
+    if queue is None:
+        raise Http404
     today = timezone.localdate(now())
     start = filters.start or today - timedelta(days=7)
     end = filters.end or today + timedelta(days=6)
