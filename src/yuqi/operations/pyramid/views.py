@@ -24,12 +24,10 @@ from yuqi.core.access import requires
 from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
 from yuqi.domain.pyramid import VALUE_SEGMENTS, MigrationMatrix
-from yuqi.operations.pyramid.services import (
+from yuqi.operations.pyramid.selectors import (
     PyramidSummary,
     ServiceRow,
     complaints_by_segment,
-    month_end,
-    month_start,
     pyramid_summary,
     segment_label,
     segment_migration,
@@ -37,6 +35,7 @@ from yuqi.operations.pyramid.services import (
     service_by_tier,
     snapshot_months,
 )
+from yuqi.operations.pyramid.services import month_end, month_start
 from yuqi.operations.tasks import refresh_segments
 
 VIEW = "operations.view_operations"
