@@ -250,7 +250,8 @@ def _grouped_first_sql(
             {cols.raw_text("channel")} AS r_channel, {cols.raw_text("direction")} AS r_direction,
             {"".join(f"{cols.raw_text(key)} AS r_{key}, " for key in text_keys)}
             {cols.boolean("abandoned")} AS f, ({answered_at} IS NULL) AS n,
-            {given_wait} AS gw, {derived_wait} AS dw, {talk} AS talk,
+            coalesce({given_wait}, {derived_wait}, 0) AS w,
+            ({given_wait} IS NULL AND {answered_at} IS NULL) AS wx, {talk} AS talk,
             coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
             coalesce({cols.boolean("transferred")}, false) AS transferred,
             {cols.boolean("first_contact_resolved")} AS fcr, {threshold} AS sl_seconds
@@ -267,21 +268,21 @@ def _grouped_first_sql(
     flag_a, flag_an = "coalesce(f, false)", "coalesce(f, n)"
 
     def waited(abandoned: str) -> str:
-        """The importer's wait: as given, else to the answer or (abandoned) to the end."""
-        return f"coalesce(gw, CASE WHEN NOT n OR {abandoned} THEN dw END, 0)"
+        """The importer's wait: as given, else to the answer or (abandoned) to the end; an
+        unanswered contact without a given wait (``wx``) waited only if abandoned."""
+        return f"CASE WHEN wx AND NOT {abandoned} THEN 0 ELSE w END"
 
     answered = f"(NOT n AND NOT {flag_a})"
-    w = waited(flag_a)  # the same for both readings, where it is used
     first = f"""
         SELECT {", ".join(first_keys)},
             count(*) AS offered,
             count_if({answered}) AS answered,
             count_if({flag_a}) AS abandoned_a,
             count_if({flag_an}) AS abandoned_an,
-            count_if({flag_a} AND {w} < {short}) AS short_a,
-            count_if({flag_an} AND {waited(flag_an)} < {short}) AS short_an,
-            count_if({answered} AND {w} <= sl_seconds) AS answered_within,
-            sum(CASE WHEN {answered} THEN {w} ELSE 0 END) AS answered_wait_seconds,
+            count_if({flag_a} AND w < {short}) AS short_a,
+            count_if({flag_an} AND w < {short}) AS short_an,
+            count_if({answered} AND w <= sl_seconds) AS answered_within,
+            sum(CASE WHEN {answered} THEN w ELSE 0 END) AS answered_wait_seconds,
             max({waited(flag_a)}) AS longest_a,
             max({waited(flag_an)}) AS longest_an,
             sum(CASE WHEN {answered} THEN talk ELSE 0 END) AS talk_seconds,
