@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.domain.contacts import NO_WORDS, YES_WORDS, yes_no
 from yuqi.domain.pii import LANDLINE_NUMBER, MOBILE_NUMBER, national_phone
 from yuqi.ingest.errors import FieldError
 
@@ -265,15 +266,11 @@ def parse_date(value: Raw, tz: tzinfo = DEFAULT_TZ) -> date | None:
 
 # --- booleans, durations, numbers, enumerations -------------------------------------------
 
-_TRUE = frozenset({"是", "有", "真", "对", "√", "✓", "y", "yes", "true", "t", "1", "1.0", "on"})
-_FALSE = frozenset(
-    {"否", "无", "没有", "假", "错", "×", "✗", "n", "no", "false", "f", "0", "0.0", "off"}
-)
-
-# The spellings as exports write them, looked up before any normalising.
+# The spellings as exports write them, looked up before any normalising; the words themselves
+# are the contact vocabulary's (``yuqi.domain.contacts``), shared with ``yuqi kpi``.
 _BOOLEANS = {
-    **{word: True for label in _TRUE for word in (label, label.upper(), label.title())},
-    **{word: False for label in _FALSE for word in (label, label.upper(), label.title())},
+    **{word: True for label in YES_WORDS for word in (label, label.upper(), label.title())},
+    **{word: False for label in NO_WORDS for word in (label, label.upper(), label.title())},
 }
 
 
@@ -288,11 +285,8 @@ def parse_bool(value: Raw) -> bool | None:
         return value
     if isinstance(value, int | float | Decimal) and value in (0, 1):
         return bool(value)
-    text = _text(value).casefold()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
+    if (known := yes_no(str(value))) is not None:
+        return known
     raise FieldError(
         _("“%(value)s” is not yes or no; use 是/否, Y/N, true/false or 1/0."),
         code="choice",

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yuqi.interactions.models import Interaction
-from yuqi.operations.pyramid import PyramidRefresh, month_start, segments_refresh
+from yuqi.operations.pyramid.services import PyramidRefresh, month_start, segments_refresh
 
 
 def demo_refresh_dates(end: date, *, months: int) -> list[date]:

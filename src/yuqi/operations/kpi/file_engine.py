@@ -8,45 +8,85 @@ Columns are the import format's English field names (docs/import-columns.md): ``
 (required), ``channel``, ``direction``, ``queue``, ``team``, ``agent``,
 ``customer_external_id``, ``answered_at``, ``ended_at``, ``abandoned``, ``wait_seconds``,
 ``talk_seconds``, ``wrap_seconds``, ``transferred``, ``first_contact_resolved``,
-``category``. Missing optional columns are treated as the importer treats them: no direction
-means inbound; no ``wait_seconds`` is derived from the times; an inbound real-time contact
-with a queue and no answer time counts as abandoned. Times without an offset are local
+``category``. Values are read with the importer's vocabulary (``yuqi.domain.contacts``):
+the same yes/no words, the same channel and direction labels (电话, 微信, 回访...), the same
+abandonment rule (a contact's own yes/no wins; without one, an inbound real-time contact with
+a queue and no answer time counts as abandoned). Missing or blank optional values are treated
+as the importer treats them: no direction means inbound; no ``wait_seconds`` is derived from
+the times (to the answer, or for an abandoned contact to its end; otherwise 0), no
+``talk_seconds`` from the answer to the end. A value the importer would refuse (an unknown
+channel or yes/no word) is kept here: an unknown channel as its lower-cased text, an unknown
+yes/no as blank, an unknown direction as inbound. Times without an offset are local
 (``YUQI_TIME_ZONE``, Asia/Shanghai). The file has no customer tiers, so the service-level
 threshold Y is the queue's (``--queue-sl vip=15``) or ``--sl-seconds``.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields as dataclass_fields
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from yuqi.domain import contacts
 from yuqi.domain.kpi import (
     DEFAULT_REPEAT_DAYS,
     DEFAULT_SHORT_ABANDON_SECONDS,
     DEFAULT_SL_SECONDS,
-    DEFINITIONS,
     INTERVAL_CHOICES,
     KpiCounts,
-    kpi_values,
 )
 
 FILE_DIMENSIONS = ("month", "week", "day", "interval", "queue", "team", "agent", "channel")
-REALTIME_CHANNELS = ("phone", "webchat", "app", "social")
-TRUE_WORDS = ("1", "true", "t", "yes", "y", "是", "√", "✓")
-FALSE_WORDS = ("0", "false", "f", "no", "n", "否", "×")
 TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y%m%d%H%M%S")
 
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _in(values: object) -> str:
+    return ", ".join(_quote(v) for v in sorted(values))  # type: ignore[call-overload]
+
+
+def _seconds(start: str, end: str) -> str:
+    """Whole seconds from ``start`` to ``end`` (NULL if either is)."""
+    return f"CAST(epoch({end} - {start}) AS BIGINT)"
+
+
+def _yes_no_sql(text: str) -> str:
+    """``contacts.yes_no`` in SQL: true, false, or NULL (blank or not a yes/no word).
+
+    ``text`` is trimmed already; case folding is ``lower`` (the words are NFKC-stable).
+    """
+    value = f"lower({text})"
+    return (
+        f"(CASE WHEN {value} IN ({_in(contacts.YES_WORDS)}) THEN true "
+        f"WHEN {value} IN ({_in(contacts.NO_WORDS)}) THEN false END)"
+    )
+
+
+def _label_sql(text: str, labels: Mapping[str, str], *, unknown: str) -> str:
+    """The code ``labels`` gives ``text`` after :func:`contacts.label_key`'s normalising
+    (lower case, no spaces, ``_`` or ``-``); ``unknown`` (SQL) for any other text."""
+    key = f"regexp_replace(lower({text}), '[\\s_\\-]+', '', 'g')"
+    codes = {contacts.label_key(label): code for label, code in labels.items()}
+    cases = " ".join(f"WHEN {_quote(k)} THEN {_quote(c)}" for k, c in sorted(codes.items()))
+    return f"(CASE {key} {cases} ELSE {unknown} END)"
+
+
+def _channel_sql(text: str) -> str:
+    """The channel code of a trimmed text (an unknown label: its lower-cased text)."""
+    return _label_sql(text, contacts.CHANNEL_LABELS, unknown=f"lower({text})")
+
+
+def _inbound_sql(text: str) -> str:
+    """Whether a trimmed direction text is inbound: anything but an outbound label."""
+    code = _label_sql(text, contacts.DIRECTION_LABELS, unknown="NULL")
+    return f"coalesce({code} <> {_quote(contacts.OUTBOUND)}, true)"
 
 
 def _source(path: Path) -> str:
@@ -89,10 +129,7 @@ class _Columns:
             return "NULL::BOOLEAN"
         if self.types[field][1] == "BOOLEAN":
             return self.raw(field)
-        value = f"lower({self.text(field)})"
-        yes = ", ".join(_quote(w) for w in TRUE_WORDS)
-        no = ", ".join(_quote(w) for w in FALSE_WORDS)
-        return f"(CASE WHEN {value} IN ({yes}) THEN true WHEN {value} IN ({no}) THEN false END)"
+        return _yes_no_sql(self.text(field))
 
     def timestamp(self, field: str) -> str:
         """A local wall-clock TIMESTAMP (the session time zone is the local one)."""
@@ -116,18 +153,23 @@ def _rows_sql(cols: _Columns, *, sl_seconds: int, queue_sl: Mapping[str, int]) -
     arrived = cols.timestamp("arrived_at")
     answered_at = cols.timestamp("answered_at")
     ended_at = cols.timestamp("ended_at")
-    channel = f"lower({cols.text('channel')})"
-    direction = f"lower({cols.text('direction')})"
-    inbound = f"coalesce({direction} NOT IN ('outbound', 'out', '呼出', '外呼'), true)"
-    wait = cols.integer("wait_seconds") or (
-        f"CAST(epoch(coalesce({answered_at}, {ended_at}) - {arrived}) AS BIGINT)"
-    )
-    realtime = ", ".join(_quote(c) for c in REALTIME_CHANNELS)
+    channel = _channel_sql(cols.text("channel"))
+    inbound = _inbound_sql(cols.text("direction"))
     unanswered_realtime = (
-        f"({answered_at} IS NULL AND {channel} IN ({realtime}) "
+        f"({answered_at} IS NULL AND {channel} IN ({_in(contacts.REAL_TIME_CHANNELS)}) "
         f"AND {cols.text('queue')} IS NOT NULL AND {inbound})"
     )
-    abandoned = f"(coalesce({cols.boolean('abandoned')}, false) OR {unanswered_realtime})"
+    # contacts.abandoned: the contact's own yes/no wins, else the inference.
+    abandoned = f"coalesce({cols.boolean('abandoned')}, {unanswered_realtime})"
+    # As the importer: a blank or missing wait or talk time is derived from the times.
+    waited_until = f"coalesce({answered_at}, {ended_at})"
+    wait = (
+        f"coalesce({cols.integer('wait_seconds') or 'NULL'}, CASE WHEN {answered_at} IS NOT NULL"
+        f" OR {abandoned} THEN {_seconds(arrived, waited_until)} END, 0)"
+    )
+    talk = (
+        f"coalesce({cols.integer('talk_seconds') or 'NULL'}, {_seconds(answered_at, ended_at)}, 0)"
+    )
     sl_cases = " ".join(
         f"WHEN {_quote(code)} THEN {int(seconds)}" for code, seconds in queue_sl.items()
     )
@@ -148,8 +190,8 @@ def _rows_sql(cols: _Columns, *, sl_seconds: int, queue_sl: Mapping[str, int]) -
             coalesce({cols.text("category")}, '') AS category,
             {abandoned} AS abandoned,
             ({answered_at} IS NOT NULL AND NOT {abandoned}) AS answered,
-            coalesce({wait}, 0) AS wait,
-            coalesce({cols.integer("talk_seconds") or "NULL"}, 0) AS talk,
+            {wait} AS wait,
+            {talk} AS talk,
             coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
             coalesce({cols.boolean("transferred")}, false) AS transferred,
             {cols.boolean("first_contact_resolved")} AS fcr,
@@ -180,16 +222,19 @@ def _grouped_first_sql(
     the normalised text is constant within a raw group, so it can be decided afterwards:
     whether the contact was inbound with a queue (the filter), and whether an unanswered
     contact counts as abandoned (a real-time channel). Each first-stage group therefore keeps
-    both candidate counts: flagged abandoned (``a``) and flagged or unanswered (``an``).
-    Answered is the same in both cases (an answered contact is never implicitly abandoned).
+    both candidate counts: abandoned by its own flag only (``a``), and by its flag or, without
+    one, by having no answer (``an``); likewise the longest wait, since a wait derived from the
+    times counts only for an answered or abandoned contact. Answered is the same in both cases
+    (an answered contact is never implicitly abandoned).
     """
     arrived = cols.timestamp("arrived_at")
     answered_at = cols.timestamp("answered_at")
     ended_at = cols.timestamp("ended_at")
-    wait = cols.integer("wait_seconds") or (
-        f"CAST(epoch(coalesce({answered_at}, {ended_at}) - {arrived}) AS BIGINT)"
+    given_wait = cols.integer("wait_seconds") or "NULL"
+    derived_wait = _seconds(arrived, f"coalesce({answered_at}, {ended_at})")
+    talk = (
+        f"coalesce({cols.integer('talk_seconds') or 'NULL'}, {_seconds(answered_at, ended_at)}, 0)"
     )
-    flagged = f"coalesce({cols.boolean('abandoned')}, false)"
     sl_cases = " ".join(
         f"WHEN {_quote(code)} THEN {int(seconds)}" for code, seconds in queue_sl.items()
     )
@@ -204,8 +249,9 @@ def _grouped_first_sql(
         SELECT {arrived} AS ts, {cols.raw_text("queue")} AS r_queue,
             {cols.raw_text("channel")} AS r_channel, {cols.raw_text("direction")} AS r_direction,
             {"".join(f"{cols.raw_text(key)} AS r_{key}, " for key in text_keys)}
-            {flagged} AS a, ({answered_at} IS NULL) AS n, coalesce({wait}, 0) AS wait,
-            coalesce({cols.integer("talk_seconds") or "NULL"}, 0) AS talk,
+            {cols.boolean("abandoned")} AS f, ({answered_at} IS NULL) AS n,
+            coalesce({given_wait}, {derived_wait}, 0) AS w,
+            ({given_wait} IS NULL AND {answered_at} IS NULL) AS wx, {talk} AS talk,
             coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
             coalesce({cols.boolean("transferred")}, false) AS transferred,
             {cols.boolean("first_contact_resolved")} AS fcr, {threshold} AS sl_seconds
@@ -219,18 +265,26 @@ def _grouped_first_sql(
         *(f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in time_keys),
     ]
     short = int(short_abandon_seconds)
-    answered = "(NOT n AND NOT a)"
+    flag_a, flag_an = "coalesce(f, false)", "coalesce(f, n)"
+
+    def waited(abandoned: str) -> str:
+        """The importer's wait: as given, else to the answer or (abandoned) to the end; an
+        unanswered contact without a given wait (``wx``) waited only if abandoned."""
+        return f"CASE WHEN wx AND NOT {abandoned} THEN 0 ELSE w END"
+
+    answered = f"(NOT n AND NOT {flag_a})"
     first = f"""
         SELECT {", ".join(first_keys)},
             count(*) AS offered,
             count_if({answered}) AS answered,
-            count_if(a) AS abandoned_a,
-            count_if(a OR n) AS abandoned_an,
-            count_if(a AND wait < {short}) AS short_a,
-            count_if((a OR n) AND wait < {short}) AS short_an,
-            count_if({answered} AND wait <= sl_seconds) AS answered_within,
-            sum(CASE WHEN {answered} THEN wait ELSE 0 END) AS answered_wait_seconds,
-            max(wait) AS longest_wait_seconds,
+            count_if({flag_a}) AS abandoned_a,
+            count_if({flag_an}) AS abandoned_an,
+            count_if({flag_a} AND w < {short}) AS short_a,
+            count_if({flag_an} AND w < {short}) AS short_an,
+            count_if({answered} AND w <= sl_seconds) AS answered_within,
+            sum(CASE WHEN {answered} THEN w ELSE 0 END) AS answered_wait_seconds,
+            max({waited(flag_a)}) AS longest_a,
+            max({waited(flag_an)}) AS longest_an,
             sum(CASE WHEN {answered} THEN talk ELSE 0 END) AS talk_seconds,
             sum(CASE WHEN {answered} THEN wrap ELSE 0 END) AS wrap_seconds,
             count_if({answered} AND transferred) AS transferred,
@@ -239,11 +293,9 @@ def _grouped_first_sql(
         FROM ({rows}) WHERE {" AND ".join(where)}
         GROUP BY ALL
     """
-    realtime = ", ".join(_quote(c) for c in REALTIME_CHANNELS)
     queue = "NULLIF(trim(r_queue), '')"
-    channel = "lower(NULLIF(trim(r_channel), ''))"
-    direction = "lower(NULLIF(trim(r_direction), ''))"
-    inbound = f"coalesce({direction} NOT IN ('outbound', 'out', '呼出', '外呼'), true)"
+    channel = _channel_sql("NULLIF(trim(r_channel), '')")
+    inbound = _inbound_sql("NULLIF(trim(r_direction), '')")
     second_keys = []
     for key in by:
         if key == "queue":
@@ -254,7 +306,7 @@ def _grouped_first_sql(
             second_keys.append(f"NULLIF(trim(r_{key}), '') AS k_{key}")
         else:
             second_keys.append(f"k_{key}")
-    pick = f"CASE WHEN {channel} IN ({realtime}) THEN {{an}} ELSE {{a}} END"
+    pick = f"CASE WHEN {channel} IN ({_in(contacts.REAL_TIME_CHANNELS)}) THEN {{an}} ELSE {{a}} END"
     # BIGINT, not DuckDB's HUGEINT sums: those are several times slower to hand to Python.
     total = "CAST(coalesce(sum({0}), 0) AS BIGINT) AS {0}"
     group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
@@ -268,7 +320,7 @@ def _grouped_first_sql(
                 AS short_abandoned,
             {total.format("answered_within")},
             {total.format("answered_wait_seconds")},
-            max(longest_wait_seconds) AS longest_wait_seconds,
+            max({pick.format(an="longest_an", a="longest_a")}) AS longest_wait_seconds,
             {total.format("talk_seconds")},
             {total.format("wrap_seconds")},
             {total.format("transferred")},
@@ -420,135 +472,3 @@ def _counts(result: Any, by: Sequence[str]) -> list[tuple[dict[str, Any], KpiCou
     if not by and not out:
         out = [({}, KpiCounts())]
     return out
-
-
-def _key_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _number(value: float | int | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "ratio":
-        return f"{value * 100:.1f}%"
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
-
-
-def _print_table(by: Sequence[str], results: list[tuple[dict[str, Any], KpiCounts]]) -> None:
-    measures = [d for d in DEFINITIONS if d.code != "occupancy"]
-    header = [*by, *(d.code for d in measures)]
-    lines = [header]
-    for keys, counts in results:
-        values = kpi_values(counts)
-        lines.append(
-            [_key_text(keys[k]) for k in by]
-            + [_number(getattr(values, d.code), d.unit) for d in measures]
-        )
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
-    for line in lines:
-        print("  ".join(str(cell).rjust(width) for cell, width in zip(line, widths, strict=True)))
-
-
-def _queue_sl(items: Sequence[str]) -> dict[str, int]:
-    found = {}
-    for item in items:
-        code, _, seconds = item.partition("=")
-        if not code or not seconds.isdigit():
-            raise argparse.ArgumentTypeError(f"--queue-sl expects CODE=SECONDS, not {item!r}")
-        found[code] = int(seconds)
-    return found
-
-
-def cmd_kpi(args: argparse.Namespace) -> int:
-    by = [key.strip() for key in args.by.split(",") if key.strip()]
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"error: {path} is not a file", file=sys.stderr)
-        return 2
-    try:
-        results = kpi_counts_from_file(
-            path,
-            by=by,
-            interval_minutes=args.interval,
-            short_abandon_seconds=args.short_abandon,
-            sl_seconds=args.sl_seconds,
-            queue_sl=_queue_sl(args.queue_sl),
-            repeat_days=args.repeat_days,
-            date_from=args.date_from,
-            date_to=args.date_to,
-        )
-    except (ValueError, argparse.ArgumentTypeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # DuckDB's own errors: an unreadable or malformed file
-        if type(exc).__module__.startswith("duckdb") or type(exc).__module__ == "_duckdb":
-            print(f"error: cannot read {path}: {exc}", file=sys.stderr)
-            return 2
-        raise
-    if args.json:
-        items = [
-            {
-                "keys": {k: (_key_text(v) or None) for k, v in keys.items()},
-                "counts": counts.__dict__,
-                "values": kpi_values(counts).__dict__,
-            }
-            for keys, counts in results
-        ]
-        json.dump(
-            {"by": by, "interval": args.interval, "items": items},
-            sys.stdout,
-            ensure_ascii=False,
-            indent=1,
-        )
-        print()
-    else:
-        _print_table(by, results)
-    return 0
-
-
-def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    parser = add("kpi", "KPIs of a CSV/Parquet export, computed in place with DuckDB")
-    parser.add_argument("file", help="CSV (import column names) or Parquet file")
-    parser.add_argument(
-        "--by", default="queue", help=f"comma list of {', '.join(FILE_DIMENSIONS)} (default queue)"
-    )
-    parser.add_argument(
-        "--interval",
-        type=int,
-        choices=INTERVAL_CHOICES,
-        default=30,
-        help="interval length in minutes for --by interval (default 30)",
-    )
-    parser.add_argument(
-        "--short-abandon",
-        type=int,
-        default=DEFAULT_SHORT_ABANDON_SECONDS,
-        help="abandons after less than this many seconds are short (5)",
-    )
-    parser.add_argument(
-        "--sl-seconds",
-        type=int,
-        default=DEFAULT_SL_SECONDS,
-        help="service-level threshold Y in seconds (20)",
-    )
-    parser.add_argument(
-        "--queue-sl",
-        action="append",
-        default=[],
-        metavar="CODE=SECONDS",
-        help="a queue's own threshold Y (repeatable)",
-    )
-    parser.add_argument(
-        "--repeat-days",
-        type=int,
-        default=DEFAULT_REPEAT_DAYS,
-        help="derived FCR: a repeat within this many days (7)",
-    )
-    parser.add_argument("--date-from", type=date.fromisoformat, help="first local day")
-    parser.add_argument("--date-to", type=date.fromisoformat, help="last local day")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.set_defaults(func=cmd_kpi)

@@ -85,6 +85,16 @@ class KpiRow:
     values: KpiValues
 
 
+def queue_choices() -> list[tuple[str, str]]:
+    """(code, name) of every queue, in code order: for filters."""
+    return [(q.code, str(q)) for q in Queue.objects.order_by("code")]
+
+
+def tier_choices() -> list[tuple[str, str]]:
+    """(code, name) of every customer tier, highest first: for filters."""
+    return [(t.code, str(t)) for t in Tier.objects.order_by("rank")]
+
+
 def offered_interactions() -> QuerySet[Interaction]:
     """The contacts KPIs count: inbound and queued (no outbound callbacks, no IVR-only)."""
     return Interaction.objects.filter(direction=Direction.INBOUND, queue__isnull=False)

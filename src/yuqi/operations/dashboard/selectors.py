@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from yuqi.core.clock import day_start, now
 from yuqi.domain.kpi import KpiValues
+from yuqi.domain.targets import TargetStatus, target_status
 from yuqi.interactions.models import Interaction, Queue
-from yuqi.operations.kpi import KpiRow, kpi_table
-from yuqi.operations.models import Direction, ScorecardMeasure
+from yuqi.operations.kpi.selectors import KpiRow, kpi_table
+from yuqi.operations.models import ScorecardMeasure
 
 # Dashboard cards: KPI attribute, scorecard measure code holding its target.
 CARDS: tuple[tuple[str, str], ...] = (
@@ -57,19 +58,31 @@ class DashboardDay:
     intervals: list[KpiRow]  # by queue and 30-minute interval
 
 
+def dashboard_queues() -> list[Queue]:
+    """The queues with a wallboard, in code order."""
+    return list(Queue.objects.order_by("code"))
+
+
+def queue_by_code(code: str) -> Queue | None:
+    return Queue.objects.filter(code=code).first()
+
+
 def latest_day_with_contacts() -> date | None:
     latest = Interaction.objects.aggregate(last=Max("arrived_at"))["last"]
     return timezone.localtime(latest).date() if latest else None
 
 
+# The dashboard's badge classes for the shared target rule (``yuqi.domain.targets``).
+_BADGES = {TargetStatus.MET: "ok", TargetStatus.WARNING: "warn", TargetStatus.MISSED: "bad"}
+
+
 def _status(value: float | None, measure: ScorecardMeasure | None) -> str:
-    if value is None or measure is None or measure.target is None:
+    if measure is None:
         return "none"
-    target = float(measure.target)
-    warning = float(measure.warning) if measure.warning is not None else target
-    if measure.direction == Direction.HIGHER:
-        return "ok" if value >= target else ("warn" if value >= warning else "bad")
-    return "ok" if value <= target else ("warn" if value <= warning else "bad")
+    status = target_status(
+        value, target=measure.target, warning=measure.warning, direction=measure.direction
+    )
+    return _BADGES.get(status, "none")
 
 
 def dashboard_day(day: date | None = None, *, channel: str | None = "phone") -> DashboardDay:

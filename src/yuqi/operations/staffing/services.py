@@ -239,9 +239,18 @@ def queue_patience(*, queue: Queue, start: date, end: date) -> float:
     return min(PATIENCE_CEILING, max(PATIENCE_FLOOR, estimate))
 
 
+type PlannedQueue = Queue
+"""A queue as the plan takes it (views and the API get them from the functions below)."""
+
+
 def staffing_queues() -> list[Queue]:
     """Queues to plan, in code order."""
     return list(Queue.objects.order_by("code"))
+
+
+def staffing_queue(code: str) -> Queue | None:
+    """The queue of this code, or ``None``."""
+    return Queue.objects.filter(code=code).first()
 
 
 # --------------------------------------------------------------------------- the plan

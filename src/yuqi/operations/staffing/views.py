@@ -2,7 +2,7 @@
 
 Mounted by the project under ``/operations/`` in the ``operations`` namespace; every page
 needs ``operations.view_staffing``. Views parse the request and call
-``yuqi.operations.staffing``; the chart option, the table and the download are built here
+``yuqi.operations.staffing.services``; the chart option, the table and the download are built here
 from the same rows.
 """
 
@@ -26,8 +26,7 @@ from yuqi.core.access import requires
 from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
 from yuqi.domain import erlang
-from yuqi.interactions.models import Queue
-from yuqi.operations import staffing
+from yuqi.operations.staffing import services as staffing
 
 PERMISSION = "operations.view_staffing"
 
@@ -58,13 +57,13 @@ class _QueueForm(forms.Form):
         initial=staffing.DEFAULT_INTERVAL,
     )
 
-    def __init__(self, *args: Any, queues: list[Queue], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, queues: list[staffing.PlannedQueue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queues = {queue.code: queue for queue in queues}
         self.fields["queue"].choices = [(q.code, f"{q.name} ({q.code})") for q in queues]
 
     @property
-    def chosen_queue(self) -> Queue:
+    def chosen_queue(self) -> staffing.PlannedQueue:
         return self.queues[self.cleaned_data["queue"]]
 
 
@@ -130,7 +129,7 @@ def _bound(
     form_class: type[_QueueForm],
     request: HttpRequest,
     defaults: dict[str, Any],
-    queues: list[Queue],
+    queues: list[staffing.PlannedQueue],
 ) -> _QueueForm:
     """The form bound to the query string, with defaults for what it leaves out."""
     data = {name: str(value) for name, value in defaults.items()}
@@ -142,7 +141,7 @@ def _today() -> date:
     return timezone.localdate(now())
 
 
-def _plan_form(request: HttpRequest, queues: list[Queue]) -> PlanForm:
+def _plan_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> PlanForm:
     today = _today()
     defaults = {
         "queue": queues[0].code if queues else "",
@@ -155,7 +154,7 @@ def _plan_form(request: HttpRequest, queues: list[Queue]) -> PlanForm:
     return _bound(PlanForm, request, defaults, queues)  # type: ignore[return-value]
 
 
-def _whatif_form(request: HttpRequest, queues: list[Queue]) -> WhatIfForm:
+def _whatif_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> WhatIfForm:
     defaults = {
         "queue": queues[0].code if queues else "",
         "interval": staffing.DEFAULT_INTERVAL,

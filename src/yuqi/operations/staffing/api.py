@@ -2,8 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -12,9 +11,8 @@ from yuqi.core.api_access import api_requires
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
-from yuqi.interactions.models import Queue
-from yuqi.operations import staffing
-from yuqi.operations.cli_staffing import compute, staffing_dict
+from yuqi.operations.staffing import services as staffing
+from yuqi.operations.staffing.calculator import staffing_dict, staffing_interval
 
 router = Router(tags=["operations"])
 
@@ -58,7 +56,7 @@ def staffing_compute(request: HttpRequest, payload: StaffingIn) -> dict:
     """Fewest agents meeting the targets (or the performance of ``agents``), Erlang C, or
     Erlang A with ``patience``. Impossible inputs answer 422 with the reason."""
     try:
-        result = compute(payload)  # the CLI's own code: StaffingIn fields mirror its options
+        result = staffing_interval(**payload.model_dump())  # as `yuqi staffing` computes it
     except erlang.ErlangError as exc:
         raise DomainError(str(exc), code="impossible") from exc
     return {"abandon_rate": None, **staffing_dict(result)}
@@ -120,7 +118,9 @@ def staffing_plan(request: HttpRequest, filters: Query[PlanQuery]) -> dict:
     """Required agents (Erlang C, the queue's SL target) against the agents who answered
     calls, per interval; past days are actual, from today on forecast. ``status`` is
     ``under``, ``over`` or ``ok`` on past days."""
-    queue = get_object_or_404(Queue, code=filters.queue)
+    queue = staffing.staffing_queue(filters.queue)
+    if queue is None:
+        raise Http404
     today = timezone.localdate(now())
     start = filters.start or today - timedelta(days=7)
     end = filters.end or today + timedelta(days=6)

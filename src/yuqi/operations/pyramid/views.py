@@ -25,12 +25,10 @@ from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
 from yuqi.customers.choices import Segment
 from yuqi.domain.pyramid import VALUE_SEGMENTS, MigrationMatrix
-from yuqi.operations.pyramid import (
+from yuqi.operations.pyramid.selectors import (
     PyramidSummary,
     ServiceRow,
     complaints_by_segment,
-    month_end,
-    month_start,
     pyramid_summary,
     segment_label,
     segment_migration,
@@ -38,6 +36,7 @@ from yuqi.operations.pyramid import (
     service_by_tier,
     snapshot_months,
 )
+from yuqi.operations.pyramid.services import month_end, month_start
 from yuqi.operations.tasks import refresh_segments
 
 VIEW = "operations.view_operations"

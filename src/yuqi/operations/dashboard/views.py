@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,8 +12,13 @@ from django.utils.translation import gettext_lazy
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.interactions.choices import Channel
-from yuqi.interactions.models import Queue
-from yuqi.operations.dashboard import dashboard_day, service_level_chart, wallboard
+from yuqi.operations.dashboard.selectors import (
+    dashboard_day,
+    dashboard_queues,
+    queue_by_code,
+    service_level_chart,
+    wallboard,
+)
 
 PERMISSION = "operations.view_operations"
 
@@ -50,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "day": day,
         "channel": channel,
         "chart": chart,
-        "queues": Queue.objects.order_by("code"),
+        "queues": dashboard_queues(),
     }
     return render(request, "operations/dashboard.html", context)
 
@@ -92,7 +97,10 @@ def dashboard_download(request: HttpRequest, fmt: str) -> HttpResponse:
 @requires(PERMISSION)
 def wallboard_page(request: HttpRequest, code: str) -> HttpResponse:
     """A queue's live numbers for a wall screen; HTMX refreshes the figures every 15 s."""
-    board = wallboard(get_object_or_404(Queue, code=code))
+    queue = queue_by_code(code)
+    if queue is None:
+        raise Http404
+    board = wallboard(queue)
     template = "operations/partials/wallboard.html" if request.htmx else "operations/wallboard.html"
     return render(request, template, {"board": board})
 

@@ -9,7 +9,7 @@ from ninja.errors import ValidationError
 
 from yuqi.core.api_access import api_requires
 from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SHORT_ABANDON_SECONDS, INTERVAL_CHOICES
-from yuqi.operations.kpi import DIMENSIONS, KpiRow, kpi_table
+from yuqi.operations.kpi.selectors import DIMENSIONS, KpiRow, kpi_table
 
 router = Router(tags=["operations"])
 MAX_DAYS = 366

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from yuqi.core.access import requires
 from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
-from yuqi.operations.scorecard import Period, Scorecard, month_period, scorecard
+from yuqi.operations.scorecard.selectors import Period, Scorecard, month_period, scorecard
 
 VIEW = "operations.view_operations"
 FORMATS = ("csv", "xlsx")

@@ -15,11 +15,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TextIO
 
 from yuqi.domain import erlang
+from yuqi.operations.staffing.calculator import staffing_dict, staffing_interval
 
-__all__ = ["register", "run", "staffing_dict"]
+__all__ = ["compute", "register", "run"]
 
 
 def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -72,56 +73,20 @@ def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def staffing_dict(result: erlang.StaffingResult) -> dict[str, Any]:
-    """The result as JSON-ready keys; ``abandon_rate`` only under Erlang A."""
-    data: dict[str, Any] = {
-        "agents": result.agents,
-        "agents_fractional": result.agents_fractional,
-        "positions": result.positions,
-        "positions_fractional": result.positions_fractional,
-        "service_level": result.service_level,
-        "asa": result.asa,
-        "waiting_probability": result.waiting_probability,
-        "occupancy": result.occupancy,
-    }
-    if result.abandon_rate is not None:
-        data["abandon_rate"] = result.abandon_rate
-    data.update(
-        model=str(result.model),
-        traffic=result.traffic,
-        calls=result.calls,
-        interval_minutes=result.interval_minutes,
-        aht_seconds=result.aht_seconds,
-        target_seconds=result.target_seconds,
-        shrinkage=result.shrinkage,
-        binding=list(result.binding),
-    )
-    return data
-
-
 def compute(args: argparse.Namespace) -> erlang.StaffingResult:
     """Solve or evaluate from parsed arguments (raises ``yuqi.domain.erlang.ErlangError``)."""
-    if args.agents is not None:
-        return erlang.evaluate(
-            calls=args.calls,
-            interval_minutes=args.interval,
-            aht_seconds=args.aht,
-            agents=args.agents,
-            target_seconds=args.target_time,
-            patience_seconds=args.patience,
-            shrinkage=args.shrinkage,
-        )
-    return erlang.required_agents(
+    return staffing_interval(
         calls=args.calls,
-        interval_minutes=args.interval,
-        aht_seconds=args.aht,
-        target_service_level=args.target_sl,
-        target_seconds=args.target_time,
-        max_asa_seconds=args.max_asa,
-        max_abandon_rate=args.max_abandon,
-        patience_seconds=args.patience,
-        max_occupancy=args.max_occupancy,
+        interval=args.interval,
+        aht=args.aht,
+        target_sl=args.target_sl,
+        target_time=args.target_time,
         shrinkage=args.shrinkage,
+        max_occupancy=args.max_occupancy,
+        patience=args.patience,
+        agents=args.agents,
+        max_asa=args.max_asa,
+        max_abandon=args.max_abandon,
     )
 
 

@@ -9,11 +9,9 @@ says so: it never shows 0 for "unknown".
 Units: ``%`` values are fractions (0.80, shown as 80.0 %), ``pts`` points (NPS −100…100,
 QA 0–100), ``h`` hours, ``¥`` yuan, blank a count.
 
-Status colour, from target and warning (``measure_status``):
-
-* higher is better: value ≥ target → green; else value ≥ warning → amber; else red;
-* lower is better: value ≤ target → green; else value ≤ warning → amber; else red;
-* no warning set: green or red only; no target set: ``none`` (grey); no value: ``nodata``.
+Status colour, from target and warning (``measure_status``, the rule of
+``yuqi.domain.targets``): met → green, warning → amber, missed → red; no target set:
+``none`` (grey); no value: ``nodata``.
 """
 
 from __future__ import annotations
@@ -34,9 +32,10 @@ from yuqi.core.clock import now
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
 from yuqi.domain.kpi import KpiValues
-from yuqi.operations.kpi import kpi_table
-from yuqi.operations.models import Direction, Perspective, ScorecardMeasure, SegmentSnapshot
-from yuqi.operations.pyramid import month_end, month_start
+from yuqi.domain.targets import TargetStatus, is_better, target_status
+from yuqi.operations.kpi.selectors import kpi_table
+from yuqi.operations.models import Perspective, ScorecardMeasure, SegmentSnapshot
+from yuqi.operations.pyramid.services import month_end, month_start
 
 # --- periods -------------------------------------------------------------------------------
 
@@ -247,6 +246,13 @@ def measure_value(code: str, period: Period) -> MeasureValue:
 # --- status and trend ----------------------------------------------------------------------
 
 GREEN, AMBER, RED, NO_TARGET, NO_DATA = "green", "amber", "red", "none", "nodata"
+_COLOURS = {
+    TargetStatus.MET: GREEN,
+    TargetStatus.WARNING: AMBER,
+    TargetStatus.MISSED: RED,
+    TargetStatus.NO_TARGET: NO_TARGET,
+    TargetStatus.NO_DATA: NO_DATA,
+}
 
 
 def measure_status(
@@ -257,16 +263,8 @@ def measure_status(
     direction: str,
 ) -> str:
     """The status colour of a value (module docstring)."""
-    if value is None:
-        return NO_DATA
-    if target is None:
-        return NO_TARGET
-    sign = 1 if direction == Direction.HIGHER else -1
-    if sign * value >= sign * float(target):
-        return GREEN
-    if warning is not None and sign * value >= sign * float(warning):
-        return AMBER
-    return RED
+    status = target_status(value, target=target, warning=warning, direction=direction)
+    return _COLOURS[status]
 
 
 @dataclass(frozen=True)
@@ -283,7 +281,7 @@ def measure_trend(value: float | None, previous: float | None, *, direction: str
     if abs(delta) < 1e-9:
         return Trend(0.0, "flat", None)
     up = delta > 0
-    return Trend(delta, "up" if up else "down", up == (direction == Direction.HIGHER))
+    return Trend(delta, "up" if up else "down", is_better(delta, direction))
 
 
 def format_value(value: float | None, unit: str) -> str:

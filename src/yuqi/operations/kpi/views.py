@@ -24,11 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
-from yuqi.customers.models import Tier
 from yuqi.domain import kpi as formulas
 from yuqi.interactions.choices import Channel
-from yuqi.interactions.models import Queue
-from yuqi.operations.kpi import DIMENSIONS, KpiRow, kpi_table
+from yuqi.operations.kpi.selectors import (
+    DIMENSIONS,
+    KpiRow,
+    kpi_table,
+    queue_choices,
+    tier_choices,
+)
 
 PERMISSION = "operations.view_operations"
 
@@ -94,12 +98,8 @@ class KpiFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["queue"].choices = [("", _("All"))] + [
-            (q.code, str(q)) for q in Queue.objects.order_by("code")
-        ]
-        self.fields["tier"].choices = [("", _("All"))] + [
-            (t.code, str(t)) for t in Tier.objects.order_by("rank")
-        ]
+        self.fields["queue"].choices = [("", _("All")), *queue_choices()]
+        self.fields["tier"].choices = [("", _("All")), *tier_choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
