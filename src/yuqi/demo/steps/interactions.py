@@ -1,4 +1,10 @@
-"""Demo step: queues, teams, agents and the interaction history, written in bulk."""
+"""Demo step: queues, teams, agents and the interaction history, written in bulk.
+
+Writes ``interactions`` rows directly with ``bulk_create``: ``interactions.services`` has
+``interaction_create`` (one validated row at a time) and no service for queues, teams or agents
+nor for linking an agent to a user account, and the history runs to several hundred thousand
+contacts at the large scale.
+"""
 
 from __future__ import annotations
 
