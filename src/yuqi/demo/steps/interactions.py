@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from yuqi.accounts.models import User
+from django.contrib.auth import get_user_model
+
 from yuqi.customers.facade import customer_id_map
 from yuqi.ingest.maps import CHANNEL_LABELS
 from yuqi.ingest.parse import parse_choice
@@ -35,7 +36,7 @@ def load_demo_topology(centre: Any, *, agent_user: str | None = "lina") -> None:
         [Agent(code=a.code, name=a.name, team_id=teams.get(a.team)) for a in centre.agents]
     )
     if agent_user:
-        user = User.objects.filter(username=agent_user).first()
+        user = get_user_model().objects.filter(username=agent_user).first()
         first = Agent.objects.order_by("code").first()
         if user and first:
             first.user = user
