@@ -15,8 +15,8 @@ from yuqi.core.clock import day_start
 from yuqi.core.errors import DomainError
 from yuqi.customers.models import Customer
 from yuqi.customers.services import customer_segments_set
+from yuqi.demo.steps.operations import demo_refresh_dates, load_demo_segments
 from yuqi.domain.pyramid import migration_matrix
-from yuqi.operations.demo import demo_refresh_dates, load_demo_segments
 from yuqi.operations.models import PyramidSettings, SegmentSnapshot
 from yuqi.operations.pyramid.selectors import (
     pyramid_summary,

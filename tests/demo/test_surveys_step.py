@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests.customers.factories import CustomerFactory, tier
 from tests.interactions.factories import InteractionFactory
+from yuqi.demo.steps.surveys import SERVQUAL_CAMPAIGN, load_demo_surveys
 from yuqi.surveys.analysis import campaign_report, survey_report
-from yuqi.surveys.demo import SERVQUAL_CAMPAIGN, load_demo_surveys
 from yuqi.surveys.models import Answer, Campaign, FollowUp, Invitation, Survey
 from yuqi.surveys.tokens import token_hash
 

@@ -1,4 +1,10 @@
-"""Demo step: queues, teams, agents and the interaction history, written in bulk."""
+"""Demo step: queues, teams, agents and the interaction history, written in bulk.
+
+Writes ``interactions`` rows directly with ``bulk_create``: ``interactions.services`` has
+``interaction_create`` (one validated row at a time) and no service for queues, teams or agents
+nor for linking an agent to a user account, and the history runs to several hundred thousand
+contacts at the large scale.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from yuqi.accounts.models import User
+from django.contrib.auth import get_user_model
+
 from yuqi.customers.facade import customer_id_map
 from yuqi.ingest.maps import CHANNEL_LABELS
 from yuqi.ingest.parse import parse_choice
@@ -29,7 +36,7 @@ def load_demo_topology(centre: Any, *, agent_user: str | None = "lina") -> None:
         [Agent(code=a.code, name=a.name, team_id=teams.get(a.team)) for a in centre.agents]
     )
     if agent_user:
-        user = User.objects.filter(username=agent_user).first()
+        user = get_user_model().objects.filter(username=agent_user).first()
         first = Agent.objects.order_by("code").first()
         if user and first:
             first.user = user

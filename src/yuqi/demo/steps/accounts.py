@@ -1,10 +1,16 @@
-"""Demo step: one user per role, with generated passwords printed by ``yuqi demo``."""
+"""Demo step: one user per role, with generated passwords printed by ``yuqi demo``.
+
+New users go through ``accounts.services.user_create``. Accounts has no service that changes a
+password, so a rerun on a database that already has the demo users sets the new password with
+Django's own ``set_password`` on the user model.
+"""
 
 from __future__ import annotations
 
 import secrets
 
-from yuqi.accounts.models import User
+from django.contrib.auth import get_user_model
+
 from yuqi.accounts.services import user_create
 from yuqi.demo.record import DemoLogin
 
@@ -18,11 +24,12 @@ DEMO_PEOPLE = (
 
 
 def create_demo_users() -> list[DemoLogin]:
+    users = get_user_model().objects
     logins = []
     for username, display_name, role in DEMO_PEOPLE:
         password = secrets.token_urlsafe(9)
-        if User.objects.filter(username=username).exists():
-            user = User.objects.get(username=username)
+        user = users.filter(username=username).first()
+        if user is not None:
             user.set_password(password)
             user.save(update_fields=["password"])
         else:

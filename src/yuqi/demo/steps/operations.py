@@ -1,6 +1,8 @@
 """Demo step: the customer pyramid at the end of each of the demo's last months.
 
-Run after the interactions are loaded, so the migration matrix has a history to show.
+Run after the interactions are loaded, so the migration matrix has a history to show. The
+refresh itself is ``operations.pyramid.segments_refresh``; the date of the last contact is read
+from ``interactions.Interaction`` directly (the interactions facade has no such read yet).
 """
 
 from __future__ import annotations

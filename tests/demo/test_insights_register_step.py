@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from yuqi.accounts.demo import create_demo_users
-from yuqi.insights.demo import load_demo_insights
+from yuqi.demo.steps.accounts import create_demo_users
+from yuqi.demo.steps.insights import load_demo_insights
+from yuqi.demo.steps.insights_register import load_demo_register
 from yuqi.insights.models import EvaluationRun, Expectation, GradeDecision
-from yuqi.insights.register_demo import load_demo_register
 
 pytestmark = pytest.mark.django_db
 END = date(2026, 6, 30)

@@ -15,8 +15,12 @@ first contact mostly gets 对事 "no", and a long wait lowers 对人; response r
 tier; unhappy post-contact answers open recovery follow-ups (closed loop). Some invitations
 stay unanswered and valid, so a browser test can open one: the demo prints one such link.
 
-Everything is written with ``bulk_create`` (a few thousand rows at medium scale); sending
-is recorded on the invitations without generating the SMS messages themselves.
+Templates, questions, campaigns, samples, invitations and unhappy-answer rules go through
+``surveys.services`` and ``surveys.campaigns``. Responses, answers and follow-ups are written
+with ``bulk_create`` (a few thousand rows at medium scale) straight to ``surveys`` models,
+because ``response_submit`` stores one submission at a time, claimed and stamped at "now",
+and cannot backdate the answers the story needs. Sending is recorded on the invitations
+without generating the SMS messages themselves.
 """
 
 from __future__ import annotations

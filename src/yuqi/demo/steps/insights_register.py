@@ -311,7 +311,7 @@ def _create(code: str, zh: str, en: str, fields: dict[str, Any], owner: Any, end
         by=owner,
         **fields,
     )
-    if offering:
+    if offering:  # no insights service sets an expectation's offering: written directly
         Expectation.objects.filter(pk=row.pk).update(
             offering=Offering.objects.filter(code=offering).first()
         )

@@ -11,8 +11,8 @@ from tests.complaints.factories import open_complaint, sh
 from tests.customers.factories import CustomerFactory
 from tests.interactions.factories import InteractionFactory
 from yuqi.complaints.choices import ComplaintState
-from yuqi.complaints.demo import load_demo_complaints
 from yuqi.complaints.models import Complaint, ComplaintEvent, SlaClock
+from yuqi.demo.steps.complaints import load_demo_complaints
 
 pytestmark = pytest.mark.django_db
 

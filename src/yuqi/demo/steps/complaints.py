@@ -21,6 +21,13 @@ for what each move does to each clock, ``yuqi.domain.sla`` for the segments, and
 ``yuqi.complaints.clocks`` for policy targets and the stored columns), so the stored clocks
 are exactly what the services would have produced. Promises go through the commitments
 facade (``commitment_record`` then ``commitment_settle``), which keeps its own ledger.
+
+What still goes straight to another context's tables, and why: the tickets, clocks, events,
+recovery actions and day sequences are bulk-written to ``complaints`` models, because the
+complaint services write one ticket at a time at "now" and cannot replay a backdated story
+(about 50 ms a ticket with its clock derivation, notifications and signals); and the triggers
+are read with aggregate queries on ``interactions.Interaction`` (the interactions facade has no
+per-customer contact aggregates).
 """
 
 from __future__ import annotations
@@ -50,7 +57,6 @@ from yuqi.complaints.choices import (
     RecoveryKind,
     RecoveryStatus,
 )
-from yuqi.complaints.demo_texts import complaint_text
 from yuqi.complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -62,6 +68,7 @@ from yuqi.complaints.models import (
     SlaClock,
 )
 from yuqi.core import clock
+from yuqi.demo.steps.complaint_texts import complaint_text
 from yuqi.domain.complainer import ComplainerSignals, assess
 from yuqi.domain.complaint_workflow import ClockMode, ClockOp, clock_effects, clock_mode, transition
 from yuqi.domain.sla import pause_clock, restart_clock, resume_clock, start_clock, stop_clock
@@ -74,7 +81,7 @@ REPEATS = 3  # contacts on the same category
 PER_THOUSAND = 70
 MAX_COMPLAINTS = 400
 
-#: Interaction disposition → (text category of demo_texts, complaint category code).
+#: Interaction disposition → (text category of complaint_texts, complaint category code).
 CATEGORY_MAP: dict[str, tuple[str, str]] = {
     "网络信号": ("network_signal", "network-coverage"),
     "上网故障": ("network_signal", "network-speed"),

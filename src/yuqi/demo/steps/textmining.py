@@ -4,7 +4,9 @@ the categories, train model version 1 and re-analyse with it, find the last 30 d
 Deterministic: the labelled complaints are every first three of five (by id), and a label is
 the ticket's own complaint category mapped to the taxonomy where the keyword rules agree with
 it; where they disagree the rules' category is taken (the text is what the classifier reads),
-and a ticket neither gives a category to is left unlabelled.
+and a ticket neither gives a category to is left unlabelled. The labels go through
+``textmining.services.label_correct``, as a handler's would (so ``corrected`` is set where the
+label differs from the prediction).
 """
 
 from __future__ import annotations
@@ -59,10 +61,11 @@ def demo_label(text: str, category: str) -> str | None:
 
 def load_demo_text(*, days: int = 30) -> DemoText:
     from yuqi.complaints.facade import complaint_ids, complaint_texts
-    from yuqi.textmining.models import ComplaintAnalysis, ComplaintLabel
+    from yuqi.textmining.selectors import analysis_for
     from yuqi.textmining.services import (
         analysis_backfill,
         analysis_rerun,
+        label_correct,
         model_train_now,
         theme_run,
     )
@@ -71,20 +74,16 @@ def load_demo_text(*, days: int = 30) -> DemoText:
     handler = get_user_model().objects.filter(username=HANDLER).first()
     ids = [pk for index, pk in enumerate(complaint_ids()) if index % 5 < 3]
     texts = complaint_texts(ids)
-    masked = dict(
-        ComplaintAnalysis.objects.filter(complaint_id__in=ids).values_list(
-            "complaint_id", "masked_text"
-        )
-    )
     moment = now()
-    labels = []
+    labels = 0
     for pk in ids:
-        if pk not in texts or pk not in masked:
+        analysis = analysis_for(pk)
+        if pk not in texts or analysis is None:
             continue
-        code = demo_label(masked[pk], texts[pk].category)
+        code = demo_label(analysis.masked_text, texts[pk].category)
         if code:
-            labels.append(ComplaintLabel(complaint_id=pk, code=code, by=handler, at=moment))
-    ComplaintLabel.objects.bulk_create(labels)
+            label_correct(complaint_id=pk, code=code, by=handler)
+            labels += 1
     version = accuracy = macro_f1 = None
     try:
         model = model_train_now(by=handler, reanalyse=False)
@@ -97,4 +96,4 @@ def load_demo_text(*, days: int = 30) -> DemoText:
         analysis_rerun(open_only=False)
     today = moment.date()
     run = theme_run(date_from=today - dt.timedelta(days=days), date_to=today, by=handler)
-    return DemoText(analysed, len(labels), version, accuracy, macro_f1, len(run.themes))
+    return DemoText(analysed, labels, version, accuracy, macro_f1, len(run.themes))

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from yuqi.insights.demo import demo_months, load_demo_insights
+from yuqi.demo.steps.insights import demo_months, load_demo_insights
 from yuqi.insights.models import OurOffering, PeerCentre, PeerIndicatorValue
 from yuqi.insights.selectors import benchmark_report, offering_table
 
