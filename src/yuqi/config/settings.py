@@ -219,6 +219,14 @@ if TASK_LEASE_SECONDS < 2 or TASK_MAX_ATTEMPTS < 1:
 # An import without progress for this long and with no live job behind it (a killed
 # ``yuqi import``, a job out of attempts) is marked interrupted.
 IMPORT_STALE_MINUTES = env_int("YUQI_IMPORT_STALE_MINUTES", 10)
+# What one import file may make the server hold (yuqi.ingest.limits, security review F-1).
+IMPORT_XLSX_MAX_TOTAL_MB = env_int("YUQI_XLSX_MAX_TOTAL_MB", 1024)
+IMPORT_XLSX_MAX_PART_MB = env_int("YUQI_XLSX_MAX_PART_MB", 16)
+IMPORT_XLSX_MAX_RATIO = env_int("YUQI_XLSX_MAX_RATIO", 100)
+IMPORT_MAX_ROW_MB = env_int("YUQI_IMPORT_MAX_ROW_MB", 2)
+IMPORT_MAX_CELL_CHARS = env_int("YUQI_IMPORT_MAX_CELL_CHARS", 131_072)
+# Uploaded import files are deleted this many days after upload (the run and its counts stay).
+UPLOAD_RETENTION_DAYS = env_int("YUQI_UPLOAD_RETENTION_DAYS", 30)
 
 # --- notifications --------------------------------------------------------------------------
 # E-mail through Django's mailers: console (default: a masked line per message), smtp, file

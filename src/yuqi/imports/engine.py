@@ -351,12 +351,26 @@ class _Reading:
         self.store, self.publish = store, publish
         self.header_of = store.header_of
         self.rows_read = 0
+        self._open_batch = _Batch()  # read, not yet submitted
 
     def run_through(self, skip: int) -> int:
         """Read the whole file; rows up to ``skip`` are committed already and only their keys
         are kept (to refuse a later duplicate as the first pass did). Returns rows read."""
+        try:
+            self._read(skip)
+        except IngestError:
+            # The file cannot be read past this row (a cell or row over the size limits, an
+            # undecodable byte): the rows before it are stored and counted, then the run fails.
+            if self._open_batch:
+                self.store.submit(self._open_batch, self.rows_read)
+            self.store.drain()
+            raise
+        self.store.drain()
+        return self.rows_read
+
+    def _read(self, skip: int) -> None:
         seen: dict[int, int] = {}
-        batch = _Batch()
+        batch = self._open_batch = _Batch()
         duplicate_column = self.header_of.get("external_id", "external_id")
         for row, checked in _checked_rows(self.table, self.importer, self.run.source):
             self.rows_read += 1
@@ -398,11 +412,10 @@ class _Reading:
             if batch.full:
                 self.store.submit(batch, self.rows_read)
                 self.publish(self.table.progress(), self.rows_read)
-                batch = _Batch()
+                batch = self._open_batch = _Batch()
         if batch:
             self.store.submit(batch, self.rows_read)
-        self.store.drain()
-        return self.rows_read
+        self._open_batch = _Batch()
 
 
 def _outcome_message(run: ImportRun, start: Checkpoint) -> str:

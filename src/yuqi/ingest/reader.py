@@ -20,8 +20,9 @@ Decisions, and why
   as ``true``/``false``. So one set of parsers serves both formats and the error report shows
   what the user sees. Formulas give their cached value.
 * **Memory**: a CSV is read through a 64 KiB window; memory is flat whatever its size (one
-  cell may not pass the csv module's 128 KiB limit, which also stops an unclosed quote from
-  swallowing the file). An XLSX is streamed by openpyxl's read-only mode, which still keeps
+  cell may not pass ``YUQI_IMPORT_MAX_CELL_CHARS``, 128 Ki characters by default, which also
+  stops an unclosed quote from swallowing the file, and one line ``YUQI_IMPORT_MAX_ROW_MB``:
+  :mod:`yuqi.ingest.limits`). An XLSX is streamed by openpyxl's read-only mode, which still keeps
   ~80 bytes per row read and the workbook's shared-string table (each distinct text once):
   bounded by Excel's 1,048,576 rows per sheet at roughly 80 MB plus the strings.
 """
@@ -47,6 +48,7 @@ from yuqi.ingest.errors import (
     SheetNotFound,
     UnreadableFile,
 )
+from yuqi.ingest.limits import FileTooLarge, limits
 from yuqi.ingest.sniff import (
     SAMPLE_BYTES,
     detect_encoding,
@@ -319,8 +321,11 @@ def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap) -> Table:
 def _csv_records(
     path: str | os.PathLike[str], text: IO[str], encoding: str, delimiter: str, *, skip_first: bool
 ) -> Records:
-    reader = csv.reader(text, delimiter=delimiter)
+    limit = limits()
+    # Process-wide, but every reader sets the same value from the settings.
+    csv.field_size_limit(limit.cell_chars)
     number = 0
+    reader = csv.reader(_lines(text, limit.row_bytes, lambda: number + 1), delimiter=delimiter)
     try:
         if skip_first:
             next(reader, None)
@@ -338,11 +343,37 @@ def _csv_records(
             row=number,
         ) from None
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise FileTooLarge(
+                _(
+                    "Row %(row)s has a cell longer than the %(limit)s characters allowed "
+                    "(YUQI_IMPORT_MAX_CELL_CHARS); the rows before it are imported. If the cell "
+                    "is not meant to be that long, a quote is left unclosed."
+                ),
+                row=number + 1,
+                limit=f"{limit.cell_chars:,}",
+            ) from None
         raise UnreadableFile(
             _("Row %(row)s is not valid CSV (%(detail)s); is a quote left unclosed?"),
             row=number + 1,
             detail=exc,
         ) from None
+
+
+def _lines(text: IO[str], most: int, row: Callable[[], int]) -> Iterator[str]:
+    """The file's lines, refusing one longer than ``most`` characters before it is read whole
+    (a single 500 MB line would otherwise be one 500 MB string)."""
+    while line := text.readline(most + 1):
+        if len(line) > most and not line.endswith(("\n", "\r")):
+            raise FileTooLarge(
+                _(
+                    "Row %(row)s is longer than the %(limit)s MB allowed for one row "
+                    "(YUQI_IMPORT_MAX_ROW_MB); the rows before it are imported."
+                ),
+                row=row(),
+                limit=f"{most / (1024 * 1024):,.1f}",
+            )
+        yield line
 
 
 # --- XLSX ----------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 UTF-8 with a byte-order mark, because Excel opens a BOM-less UTF-8 CSV as the system's ANSI
 code page and garbles the Chinese. Columns: ``row`` (as numbered in the source file),
 ``column``, ``reason``, ``original`` (the whole source row as a JSON object, so the user sees
-what was read). Cells that Excel would run as a formula (``=``, ``+``, ``-``, ``@`` first) get
-a leading ``'``: an uploaded file must not be able to plant formulas in the report.
+what was read; each value and the reason cut after ``KEEP_CHARS`` characters, with a
+marker). Cells that Excel would run as a formula (``=``, ``+``, ``-``, ``@`` first) get a
+leading ``'``: an uploaded file must not be able to plant formulas in the report.
 """
 
 from __future__ import annotations
@@ -17,12 +18,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from yuqi.core.private_files import open_private
 
 __all__ = ["REPORT_COLUMNS", "ErrorReport"]
 
 REPORT_COLUMNS = ("row", "column", "reason", "original")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters of one value (and of a reason) kept in the report: a 500 MB cell must not make a
+# 500 MB report (security review F-1). The cut is marked with the value's full length.
+KEEP_CHARS = 1024
+
+
+def cut(text: str, keep: int = KEEP_CHARS) -> str:
+    """``text`` if at most ``keep`` characters, else its start and a marker."""
+    if len(text) <= keep:
+        return text
+    return text[:keep] + str(_("… [cut: %(n)s characters in all]") % {"n": f"{len(text):,}"})
 
 
 def _safe(text: str) -> str:
@@ -93,9 +106,16 @@ class ErrorReport:
         self._writer.writerow(
             (
                 row_number,
-                _safe(column or ""),
-                _safe(str(reason)),
-                json.dumps(dict(original), ensure_ascii=False, default=str),
+                _safe(cut(column or "")),
+                _safe(cut(str(reason), 2 * KEEP_CHARS)),
+                json.dumps(
+                    {
+                        cut(str(key)): cut(value) if isinstance(value, str) else value
+                        for key, value in original.items()
+                    },
+                    ensure_ascii=False,
+                    default=lambda value: cut(str(value)),
+                ),
             )
         )
         self._rows.add(row_number)
