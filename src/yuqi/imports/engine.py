@@ -317,6 +317,12 @@ def _checked_rows(
         yield row, None if row.stray else importer.check(row.values, source=source)
 
 
+def _personal_columns(importer: Importer, mapping: dict[str, str]) -> dict[str, str]:
+    """The file's columns (by label) that hold personal data, and how to mask each."""
+    personal = getattr(importer, "personal", {})
+    return {label: personal[field] for label, field in mapping.items() if field in personal}
+
+
 def _claim(run: ImportRun) -> bool:
     """Start (or take up again) ``run`` as a new attempt; False if it is finished or another
     process claimed it first."""
@@ -505,6 +511,11 @@ def import_file(
             ) as report,
         ):
             run.encoding, run.sheet = table.encoding or "", table.sheet or ""
+            run.personal_columns = _personal_columns(importer, table.mapping)
+            # Known before the first line of the report is written, for its masked download.
+            ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
+                personal_columns=run.personal_columns
+            )
             store = _Store(
                 importer,
                 run=run,
