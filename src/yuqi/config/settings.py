@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last, so the page it may render knows the user; before any view middleware reads a body
+    "yuqi.core.body_limit.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "yuqi.config.urls"
@@ -178,6 +180,9 @@ EXPORTS_DIR = DATA_DIR / "exports"
 # Everything under the data folder is private (yuqi.core.private_files): 0600 files, 0700 folders.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Request bodies (yuqi.core.body_limit): 413 above these, before anything reads them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("YUQI_MAX_BODY_KB", 2560) * 1024
+UPLOAD_MAX_BODY_BYTES = (500 + 1) * 1024 * 1024  # the largest upload form's file, + fields
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
