@@ -24,7 +24,9 @@ Decisions, and why
   stops an unclosed quote from swallowing the file, and one line ``YUQI_IMPORT_MAX_ROW_MB``:
   :mod:`yuqi.ingest.limits`). An XLSX is streamed by openpyxl's read-only mode, which still keeps
   ~80 bytes per row read and the workbook's shared-string table (each distinct text once):
-  bounded by Excel's 1,048,576 rows per sheet at roughly 80 MB plus the strings.
+  bounded by Excel's 1,048,576 rows per sheet at roughly 80 MB plus the strings, which
+  ``YUQI_XLSX_MAX_PART_MB`` bounds in turn (a workbook is refused before it is opened when
+  its parts expand beyond the limits of :mod:`yuqi.ingest.limits`).
 """
 
 from __future__ import annotations
