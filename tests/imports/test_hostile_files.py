@@ -88,3 +88,17 @@ def test_a_name_longer_than_the_field_is_a_rejected_row_with_a_short_report(tmp_
     assert "超过 100 个字符" in report
     assert len(report) < 3000
     assert "x" * 1024 + "…［已截断，共 100,000 个字符］" in report
+
+
+def test_the_api_takes_no_files_so_no_upload_skips_the_limits(client):
+    """Every file reaches the reader through the command, the Imports page or the benchmarks
+    upload, all tested above. Should the API ever take a file, it must go through
+    ``yuqi.ingest.open_table`` (whose sniffing checks the limits) and get a test here."""
+    schema = client.get("/api/openapi.json").json()
+    media = {
+        content_type
+        for path in schema["paths"].values()
+        for operation in path.values()
+        for content_type in operation.get("requestBody", {}).get("content", {})
+    }
+    assert media == {"application/json"}
