@@ -9,9 +9,10 @@ so they never exist expanded.
 Cases: ``bomb`` (the review's: a 0.5 MB workbook whose shared strings expand to 500 MB),
 ``strings`` (shared strings of short distinct texts just under ``YUQI_XLSX_MAX_PART_MB``: the
 largest table a workbook may make openpyxl hold), ``wide`` (a row of millions of empty cells),
-``field`` (a CSV whose third row has a 10 MB cell), ``csv50`` (a 50 MB, 400,000-row
-customers CSV: imported whole, memory flat). Each case prints the exit status, seconds, peak
-RSS and the first line of the error, if any.
+``far`` (200,000 rows each with an empty cell in column XFD: compresses too little for the
+ratio limit, read at the header's width), ``field`` (a CSV whose third row has a 10 MB
+cell), ``csv50`` (a 50 MB customers CSV, about 370,000 rows: imported whole, memory flat).
+Each case prints the exit status, seconds, peak RSS and the first line of the error, if any.
 """
 
 from __future__ import annotations
@@ -65,11 +66,12 @@ def _csv50(path: Path) -> Path:
 CASES = {
     "bomb": lambda folder: bombs.zip_bomb(folder / "bomb.xlsx", megabytes=500),
     "strings": lambda folder: bombs.workbook(
-        folder / "strings.xlsx", strings=bombs.distinct_strings(15.9)
+        folder / "strings.xlsx", strings=bombs.distinct_strings(15.5)
     ),
     "wide": lambda folder: bombs.workbook(
         folder / "wide.xlsx", sheet=bombs.wide_row(20_000_000, refs=False)
     ),
+    "far": lambda folder: bombs.workbook(folder / "far.xlsx", sheet=bombs.far_empty_cells(200_000)),
     "field": lambda folder: _csv_with_huge_field(folder / "field.csv"),
     "csv50": lambda folder: _csv50(folder / "customers-50mb.csv"),
 }

@@ -135,3 +135,23 @@ def wide_row(cells: int, *, refs: bool) -> Chunks:
         yield b"</row></sheetData></worksheet>"
 
     return chunks
+
+
+def far_empty_cells(rows: int) -> Chunks:
+    """A customers worksheet whose ``rows`` data rows each have an empty cell in the last
+    column Excel has (XFD, the 16,384th): compresses only about eightfold."""
+
+    def chunks() -> Iterator[bytes]:
+        yield (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><sheetData>'
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        ).encode()
+        for start in range(2, rows + 2, 10_000):
+            yield b"".join(
+                b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>C%d</t></is></c><c r="XFD%d"/></row>'
+                % (n, n, n, n)
+                for n in range(start, min(start + 10_000, rows + 2))
+            )
+        yield b"</sheetData></worksheet>"
+
+    return chunks

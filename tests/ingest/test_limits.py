@@ -138,3 +138,26 @@ def test_the_error_report_cuts_long_values(tmp_path):
     original = json.loads(line[line.index("{") : line.rindex("}") + 1].replace('""', '"'))
     assert original["id"] == "C1"
     assert original["name"] == "长" * KEEP_CHARS + "… [cut: 10,000,000 characters in all]"
+
+
+def test_an_empty_cell_in_column_xfd_does_not_make_every_row_16384_cells_wide(tmp_path):
+    """Such a sheet compresses too little for the ratio limit; read at full width, 20,000 of
+    its rows took 155 s. Past the header only its columns and STRAY_COLUMNS more are read."""
+    from yuqi.ingest.reader import STRAY_COLUMNS
+
+    path = bombs.workbook(tmp_path / "far.xlsx", sheet=bombs.far_empty_cells(3000))
+    with open_table(path, column_map=CUSTOMER_COLUMNS) as table:
+        rows = list(table.rows())
+    assert [row.number for row in rows] == list(range(2, 3002))
+    assert rows[-1].values["external_id"] == "C3001"
+    assert max(len(row.cells) for row in rows) == 2 + STRAY_COLUMNS
+
+
+def test_cells_just_past_the_header_are_still_noticed_in_a_workbook(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["customer_id", "customer_name"])
+    book.active.append(["C1", "赵敏", None, None, "shifted"])
+    book.save(tmp_path / "stray.xlsx")
+    with open_table(tmp_path / "stray.xlsx", column_map=CUSTOMER_COLUMNS) as table:
+        (row,) = table.rows()
+    assert row.stray == ("[E]",)

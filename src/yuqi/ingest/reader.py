@@ -381,24 +381,52 @@ def _lines(text: IO[str], most: int, row: Callable[[], int]) -> Iterator[str]:
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _xlsx_records(worksheet: Any) -> Records:
+# Columns read past the header's last one, to notice cells under no header (a shifted row).
+STRAY_COLUMNS = 16
+
+
+class _Width:
+    """How many columns of a sheet to read: all until the header is known, then the header's
+    and ``STRAY_COLUMNS`` more. Else one empty cell in column XFD makes every row 16,384
+    cells wide (review F-1's "millions of empty cells": 20,000 such rows took 155 s)."""
+
+    def __init__(self) -> None:
+        self.most: int | None = None
+
+    def fit(self, header: Sequence[str]) -> None:
+        used = len(header)
+        while used and not header[used - 1].strip():
+            used -= 1
+        self.most = used + STRAY_COLUMNS
+
+
+def _xlsx_records(worksheet: Any, width: _Width) -> Records:
     worksheet.reset_dimensions()  # stated sizes are often wrong, and would cut rows off
     rows = worksheet.iter_rows(values_only=True)
+    reading = width.most
     number = 0
-    while True:
-        try:
-            row = next(rows, None)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
-            raise UnreadableFile(
-                _("Sheet “%(sheet)s” is damaged after row %(row)s (%(detail)s)."),
-                sheet=worksheet.title,
-                row=number,
-                detail=exc,
-            ) from exc
-        if row is None:
-            return
-        number += 1
-        yield number, [cell_text(value) for value in row]
+    try:
+        while True:
+            if width.most != reading:
+                # narrowed once the header is known: go on from the next row, fewer columns
+                reading = width.most
+                rows.close()
+                rows = worksheet.iter_rows(min_row=number + 1, max_col=reading, values_only=True)
+            try:
+                row = next(rows, None)
+            except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+                raise UnreadableFile(
+                    _("Sheet “%(sheet)s” is damaged after row %(row)s (%(detail)s)."),
+                    sheet=worksheet.title,
+                    row=number,
+                    detail=exc,
+                ) from exc
+            if row is None:
+                return
+            number += 1
+            yield number, [cell_text(value) for value in row]
+    finally:
+        rows.close()
 
 
 def _open_xlsx(path: str | os.PathLike[str], column_map: ColumnMap, sheet: str | None) -> Table:
@@ -462,9 +490,11 @@ def _choose_sheet(
     lacking: dict[str, tuple[str, ...]] = {}
     for worksheet in worksheets:
         stated = worksheet.max_row
-        records = _xlsx_records(worksheet)
+        width = _Width()
+        records = _xlsx_records(worksheet, width)
         header = _find_header(records, column_map)
         if header is not None and not header.match.missing:
+            width.fit(header.cells)
             return _Sheet(worksheet.title, stated), header, records
         records.close()
         if header is None:
