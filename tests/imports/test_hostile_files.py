@@ -102,3 +102,17 @@ def test_the_api_takes_no_files_so_no_upload_skips_the_limits(client):
         for content_type in operation.get("requestBody", {}).get("content", {})
     }
     assert media == {"application/json"}
+
+
+def test_a_10_mb_field_uploaded_on_the_imports_page_keeps_the_rows_before(
+    as_user, manager, tmp_path
+):
+    path = _customers_with_a_huge_name(tmp_path, 10 * 1024 * 1024)
+    client = as_user(manager)
+    upload = SimpleUploadedFile("customers.csv", path.read_bytes(), content_type="text/csv")
+    assert client.post("/imports/", {"kind": "customers", "file": upload}).status_code == 302
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run = ImportRun.objects.get()
+    assert (run.status, run.rows_read, run.rows_created, run.rows_rejected) == ("failed", 2, 2, 0)
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    assert "第 4 行超过单行允许的 2.0 MB（YUQI_IMPORT_MAX_ROW_MB）；此前各行已导入。" in page
