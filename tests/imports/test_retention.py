@@ -70,6 +70,8 @@ def test_uploads_past_the_retention_are_deleted_and_the_run_says_so(
     assert not import_run_can_run_again(old)
     assert import_uploads_purge() == []  # idempotent
 
+    assert client.get(f"/api/v1/imports/{old.pk}").json()["file_purged_at"]
+    assert client.get(f"/api/v1/imports/{recent.pk}").json()["file_purged_at"] is None
     page = client.get(f"/imports/{old.pk}/").content.decode()
     assert "上传的文件已于" in page
     response = client.post(f"/imports/{old.pk}/again/", follow=True)
