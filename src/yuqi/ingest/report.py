@@ -23,8 +23,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from yuqi.core.private_files import open_private
-from yuqi.domain.text.normalize import mask_pii
-from yuqi.ingest.parse import mask_email, mask_id_number, mask_phone
+from yuqi.domain.pii import mask_email, mask_id_number, mask_phone, mask_pii
 
 __all__ = ["KEEP_CHARS", "REPORT_COLUMNS", "ErrorReport", "cut", "masked_report"]
 
