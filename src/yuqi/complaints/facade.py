@@ -67,24 +67,6 @@ def complaint_refs(ids: Iterable[int]) -> dict[int, ComplaintLine]:
     return {row.pk: _line(row) for row in rows}
 
 
-def complaint_record_event(
-    *, complaint_id: int, kind: str, parameters: dict, by_id: int | None = None
-) -> None:
-    """Write an event onto the ticket's timeline (commitments: promise made / kept / broken)."""
-    from yuqi.complaints.services import complaint_record_external_event
-
-    complaint_record_external_event(
-        complaint_id=complaint_id, kind=kind, parameters=parameters, by_id=by_id
-    )
-
-
-def complaint_refresh_risk(*, customer_id: int) -> None:
-    """A promise to this customer broke: rescore their open tickets' escalation risk."""
-    from yuqi.complaints.services import complaint_refresh_risk as refresh
-
-    refresh(customer_id=customer_id, cause="promise_broken")
-
-
 def complaint_reopen_for_recovery(
     *, complaint_id: int, reason: str, by_id: int | None = None
 ) -> None:
