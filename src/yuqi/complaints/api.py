@@ -39,6 +39,7 @@ from yuqi.complaints.schemas import (
     RecoveryOut,
     TransitionIn,
 )
+from yuqi.core import clock
 from yuqi.core.api_access import api_requires, caller
 from yuqi.core.errors import DomainError
 from yuqi.domain.complaint_workflow import allowed_targets, transition
@@ -181,21 +182,34 @@ def _ticket(complaint_id: int) -> Complaint:
     return get_object_or_404(Complaint, pk=complaint_id)
 
 
+def _queue_filter(filters: ComplaintFilterIn, customer_id: int | None) -> selectors.QueueFilter:
+    """The queue page's filter (one dataclass for both front doors)."""
+    return selectors.QueueFilter(
+        state=filters.state,
+        level=filters.level,
+        owner_id=filters.owner,
+        team_id=filters.team,
+        customer_id=customer_id,
+        category=filters.category,
+        sla=filters.sla_state,
+        q=filters.q,
+    )
+
+
 # ------------------------------------------------------------------- endpoints
 @router.get("/complaints", response=list[ComplaintOut])
 @paginate
 @api_requires(SEE)
 def complaint_list(request: HttpRequest, filters: Query[ComplaintFilterIn]) -> QuerySet[Complaint]:
-    """The work queue, most urgent first (breached, at risk, on track; higher level first;
-    earliest due). Filters: state (or 'open'), level, owner, sla_state, customer, team, q."""
-    values = filters.dict()
-    customer = values.pop("customer")
+    """The work queue, most urgent first, as on the queue page (breached or overdue, at risk,
+    the rest, closed; higher level first; earliest due). Filters: state (or 'open'), level,
+    owner, sla_state, customer, team, category, q."""
     customer_pk = None
-    if customer:
+    if filters.customer:
         from yuqi.customers.facade import customer_ids_by_external_id
 
-        customer_pk = customer_ids_by_external_id([customer]).get(customer, -1)
-    return selectors.complaint_queue(selectors.ComplaintFilter(**values, customer=customer_pk))
+        customer_pk = customer_ids_by_external_id([filters.customer]).get(filters.customer, -1)
+    return selectors.complaint_queue(filters=_queue_filter(filters, customer_pk), now=clock.now())
 
 
 @router.post("/complaints", response={201: ComplaintDetailOut})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from yuqi.complaints.choices import ComplaintState
+from yuqi.core.clock import now
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ def _line(row) -> ComplaintLine:  # row: Complaint with level and category selec
 
 def open_complaints_for_customer(customer_id: int) -> list[ComplaintLine]:
     """The customer's open tickets, most urgent first."""
-    from yuqi.complaints.selectors import complaint_queue
+    from yuqi.complaints.selectors import QueueFilter, complaint_queue
 
-    rows = complaint_queue().filter(customer_id=customer_id).exclude(state=ComplaintState.CLOSED)
+    filters = QueueFilter(state="open", customer_id=customer_id)
+    rows = complaint_queue(filters=filters, now=now())
     return [_line(row) for row in rows]
 
 

@@ -1,10 +1,5 @@
-"""Reads for the complaint pages: the work queue in urgency order, live clocks, the ticket.
-
-Ordering of the work queue: breached first, then at risk, then on track; inside each, the
-regulator level first (then over-level, then local: higher rank first), then the soonest due.
-The SLA state used for sorting comes from the stored columns that the alert sweep refreshes
-(``sla_state``, ``next_due_at``), corrected in SQL for a ticket whose due time has passed since
-the last sweep; the clocks *shown* are recomputed from their segments at request time.
+"""The complaint pages' rows: queue tickets (from :func:`yuqi.complaints.selectors.complaint_queue`)
+with their clocks recomputed from their segments at request time.
 
 Queries: one for the page of tickets (with level, category, customer, tier, owner and team
 joined), one for their clocks, plus one per distinct calendar (cached per request): a fixed
@@ -18,9 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
-
-from yuqi.complaints.choices import OPEN_STATES, ClockKind, ClockPhase, ClockState
+from yuqi.complaints.choices import ClockKind
 from yuqi.complaints.models import Complaint, SlaClock
 from yuqi.complaints.presenters import ClockView, clock_view
 from yuqi.domain.calendar import BusinessCalendar, TimeBasis
@@ -28,25 +21,12 @@ from yuqi.domain.sla import ClockSegment, SegmentState, SlaTarget, clock_status
 
 __all__ = [
     "CalendarCache",
-    "QueueFilter",
     "QueueRow",
     "live_clocks",
     "queue_rows",
-    "work_queue",
 ]
 
 CLOCK_LABELS = dict(ClockKind.choices)
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    level: str = ""
-    state: str = ""
-    owner_id: int | None = None
-    unassigned: bool = False
-    team_id: int | None = None
-    category: str = ""
-    sla: str = ""  # on_track / at_risk / breached / paused
 
 
 @dataclass(frozen=True)
@@ -70,51 +50,6 @@ class QueueRow:
     account: str
     sla_state: str
     clocks: tuple[ClockView, ...]
-
-
-def urgency(now: dt.datetime) -> Case:
-    """0 breached, 1 at risk, 2 the rest — from the stored state, corrected by the due time."""
-    return Case(
-        When(Q(sla_state=ClockState.BREACHED) | Q(next_due_at__lt=now), then=Value(0)),
-        When(sla_state=ClockState.AT_RISK, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
-def live_clock_prefetch() -> Prefetch:
-    live = SlaClock.objects.exclude(phase=ClockPhase.STOPPED).order_by("kind", "started_at")
-    return Prefetch("clocks", queryset=live, to_attr="live_clocks")
-
-
-def work_queue(filters: QueueFilter, *, now: dt.datetime) -> QuerySet[Complaint]:
-    """Open tickets matching ``filters``, most urgent first (see the module docstring)."""
-    rows = (
-        Complaint.objects.filter(state__in=OPEN_STATES)
-        .select_related("level", "category", "customer__tier", "owner", "team")
-        .annotate(urgency=urgency(now))
-    )
-    if filters.level:
-        rows = rows.filter(level__code=filters.level)
-    if filters.state:
-        rows = rows.filter(state=filters.state)
-    if filters.owner_id:
-        rows = rows.filter(owner_id=filters.owner_id)
-    if filters.unassigned:
-        rows = rows.filter(owner__isnull=True)
-    if filters.team_id:
-        rows = rows.filter(team_id=filters.team_id)
-    if filters.category:
-        rows = rows.filter(
-            Q(category__code=filters.category) | Q(category__parent__code=filters.category)
-        )
-    if filters.sla == "paused":
-        rows = rows.filter(clocks__phase=ClockPhase.PAUSED).distinct()
-    elif filters.sla in ("breached", "at_risk", "on_track"):
-        rows = rows.filter(urgency={"breached": 0, "at_risk": 1, "on_track": 2}[filters.sla])
-    return rows.prefetch_related(live_clock_prefetch()).order_by(
-        "urgency", "-level__rank", "next_due_at", "opened_at", "pk"
-    )
 
 
 class CalendarCache:
