@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yuqi.complaints import forms as f
-from yuqi.complaints import services
+from yuqi.complaints import outbound, services
 from yuqi.complaints.choices import (
     ChecklistItem,
     ComplainerType,
@@ -38,7 +38,7 @@ from yuqi.complaints.models import (
     RootCause,
 )
 from yuqi.complaints.presenters import timeline_lines
-from yuqi.complaints.queries import CalendarCache, clock_view_of, queue_rows
+from yuqi.complaints.queries import clock_view_of, queue_rows
 from yuqi.complaints.selectors import QueueFilter, complaint_queue, live_clock_prefetch
 from yuqi.core import clock
 from yuqi.core.access import requires
@@ -113,9 +113,9 @@ def _ticket(number: str) -> Complaint:
 
 
 def _clocks(ticket: Complaint, moment: Any) -> list[Any]:
-    calendars = CalendarCache()
     rows = ticket.clocks.order_by("-started_at", "-id")
-    return [clock_view_of(c, team_id=ticket.team_id, now=moment, calendars=calendars) for c in rows]
+    with outbound.cached_calendars():
+        return [clock_view_of(c, team_id=ticket.team_id, now=moment) for c in rows]
 
 
 #: Button text per workflow action (the action names come from the transition table).
