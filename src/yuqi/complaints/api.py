@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from yuqi.complaints import selectors, services
-from yuqi.complaints.choices import ChecklistItem, ComplaintState
+from yuqi.complaints.choices import ChecklistItem
 from yuqi.complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -42,7 +42,7 @@ from yuqi.complaints.schemas import (
 from yuqi.core import clock
 from yuqi.core.api_access import api_requires, caller
 from yuqi.core.errors import DomainError
-from yuqi.domain.complaint_workflow import allowed_targets, transition
+from yuqi.domain.complaint_workflow import allowed_targets
 
 router = Router(tags=["complaints"])
 
@@ -292,18 +292,15 @@ def complaint_patch(request: HttpRequest, complaint_id: int, payload: ComplaintP
 @router.post("/complaints/{complaint_id}/transitions", response=ComplaintDetailOut)
 @api_requires(WORK)
 def complaint_transition(request: HttpRequest, complaint_id: int, payload: TransitionIn) -> dict:
-    """Move along the workflow; 422 names both states and what is missing, 409 on a stale
-    version. Reopening and closing go through their own services (events, signal)."""
-    ticket = _ticket(complaint_id)
-    by = caller(request)
-    entry = transition(ticket.state, payload.target)
-    common = {"complaint": ticket, "by": by, "expected_version": payload.version}
-    if entry is not None and entry.action == "reopen" and payload.target == "investigating":
-        services.complaint_reopen(**common, reason=payload.note or _("Reopened"))
-    elif payload.target == ComplaintState.CLOSED:
-        services.complaint_close(**common, note=payload.note)
-    else:
-        services.complaint_transition(**common, target=payload.target, note=payload.note)
+    """Move along the workflow (closing and reopening included); 422 names both states and
+    what is missing, 409 on a stale version."""
+    services.complaint_move(
+        complaint=_ticket(complaint_id),
+        target=payload.target,
+        by=caller(request),
+        expected_version=payload.version,
+        note=payload.note,
+    )
     return _detail(complaint_id)
 
 

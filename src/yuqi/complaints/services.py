@@ -461,9 +461,39 @@ def complaint_transition(
 ) -> Complaint:
     """Move a ticket along the workflow table (``yuqi.domain.complaint_workflow``); refuses
     a move that is not in the table or whose requirements are missing, naming both states and
-    what is missing. Pauses/resumes/stops/starts the SLA clocks the move affects."""
+    what is missing. Pauses/resumes/stops/starts the SLA clocks the move affects. Closing and
+    reopening have their own services (their events, the closing signal): see
+    :func:`complaint_move`, which picks the right one for a target state."""
+    entry = transition(complaint.state, target)
+    if target == ComplaintState.CLOSED or (entry is not None and entry.action == "reopen"):
+        raise DomainError(
+            _("Closing and reopening have their own actions."), field="target", code="invalid"
+        )
     locked = _claim(complaint, expected_version)
     return _move(locked, target, by=by, note=note, at=at or now())
+
+
+def complaint_move(
+    *,
+    complaint: Complaint,
+    target: str,
+    by: Any,
+    expected_version: int,
+    note: str = "",
+    root_cause: RootCause | None = None,
+    at: dt.datetime | None = None,
+) -> Complaint:
+    """The one door for "move this ticket to ``target``" (the ticket page and the API): a
+    close goes to :func:`complaint_close` (closing event, survey signal), a reopen to
+    :func:`complaint_reopen` (reopen event; ``note`` is the reason), anything else to
+    :func:`complaint_transition`."""
+    common = {"complaint": complaint, "by": by, "expected_version": expected_version, "at": at}
+    if target == ComplaintState.CLOSED:
+        return complaint_close(**common, note=note, root_cause=root_cause)
+    entry = transition(complaint.state, target)
+    if entry is not None and entry.action == "reopen":
+        return complaint_reopen(**common, reason=note or str(_("Reopened")), target=target)
+    return complaint_transition(**common, target=target, note=note)
 
 
 @transaction.atomic
@@ -833,16 +863,25 @@ def complaint_reopen(
     expected_version: int,
     reason: str,
     at: dt.datetime | None = None,
+    target: str = ComplaintState.INVESTIGATING,
 ) -> Complaint:
-    """Reopen a resolved, called-back or closed ticket: back to investigating with a new
-    resolution clock; the callback must be done again."""
+    """Reopen a resolved, called-back or closed ticket: back to investigating (or, from
+    closed, straight into recovery) with a new resolution clock; the callback must be done
+    again."""
     if not reason.strip():
         raise DomainError(_("Say why the complaint is reopened."), field="reason")
     locked = _claim(complaint, expected_version)
-    return _reopen(locked, by=by, reason=reason, at=at or now())
+    return _reopen(locked, by=by, reason=reason, at=at or now(), target=target)
 
 
-def _reopen(locked: Complaint, *, by: Any, reason: str, at: dt.datetime) -> Complaint:
+def _reopen(
+    locked: Complaint,
+    *,
+    by: Any,
+    reason: str,
+    at: dt.datetime,
+    target: str = ComplaintState.INVESTIGATING,
+) -> Complaint:
     if locked.state not in REOPEN_SOURCES:
         raise DomainError(
             _("Only a resolved or closed complaint can be reopened (this one is %(state)s).")
@@ -850,7 +889,7 @@ def _reopen(locked: Complaint, *, by: Any, reason: str, at: dt.datetime) -> Comp
             field="state",
         )
     source = locked.state
-    _move(locked, ComplaintState.INVESTIGATING, by=by, note=reason, at=at)
+    _move(locked, target, by=by, note=reason, at=at)
     events.reopened_event(complaint=locked, source=source, reason=reason, by=by)
     return locked
 

@@ -251,22 +251,13 @@ def _valid(form: Any) -> dict[str, Any]:
 
 def _do_transition(request: HttpRequest, ticket: Complaint) -> str:
     data = _valid(f.TransitionForm(request.POST))
-    entry = transition(ticket.state, data["target"])
-    if entry is not None and entry.action == "reopen":
-        services.complaint_reopen(
-            complaint=ticket,
-            by=request.user,
-            expected_version=data["version"],
-            reason=data["note"] or _("Reopened from the ticket page"),
-        )
-    else:
-        services.complaint_transition(
-            complaint=ticket,
-            target=data["target"],
-            by=request.user,
-            expected_version=data["version"],
-            note=data["note"],
-        )
+    services.complaint_move(
+        complaint=ticket,
+        target=data["target"],
+        by=request.user,
+        expected_version=data["version"],
+        note=data["note"],
+    )
     return _("State changed.")
 
 
