@@ -10,11 +10,8 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value
 from yuqi.complaints.choices import OPEN_STATES, ClockPhase, ClockState, ComplaintState
 from yuqi.complaints.models import (
     Complaint,
-    ComplaintCategory,
     ComplaintEvent,
-    ComplaintLevel,
     RecoveryAction,
-    RootCause,
     SlaClock,
 )
 
@@ -125,27 +122,3 @@ def complaint_detail_queryset() -> QuerySet[Complaint]:
 def complaint_events(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """The ticket's timeline, oldest first."""
     return complaint.events.select_related("by").order_by("at", "id")
-
-
-def current_clocks(complaint: Complaint) -> list[SlaClock]:
-    """The latest clock of each kind (older ones are history after a restart)."""
-    latest: dict[str, SlaClock] = {}
-    for clock in complaint.clocks.all():
-        previous = latest.get(clock.kind)
-        if previous is None or (clock.started_at, clock.pk) >= (previous.started_at, previous.pk):
-            latest[clock.kind] = clock
-    return sorted(
-        latest.values(), key=lambda c: ["first_response", "resolution", "callback"].index(c.kind)
-    )
-
-
-def level_list() -> QuerySet[ComplaintLevel]:
-    return ComplaintLevel.objects.filter(active=True).order_by("rank")
-
-
-def category_list() -> QuerySet[ComplaintCategory]:
-    return ComplaintCategory.objects.filter(active=True).select_related("parent")
-
-
-def root_cause_list() -> QuerySet[RootCause]:
-    return RootCause.objects.filter(active=True)
