@@ -347,3 +347,31 @@ def closed_for(by):
     return services.complaint_close(
         complaint=complaint, by=by, expected_version=complaint.version, root_cause=root_cause()
     )
+
+
+def test_one_edit_changes_details_owner_and_checklist_in_one_go(frozen, outbox, supervisor):
+    """complaint_edit: what PATCH /complaints/{id} composed in the endpoint, as one service."""
+    owner = UserFactory()
+    complaint = open_complaint(by=supervisor)
+    edited = services.complaint_edit(
+        complaint=complaint,
+        by=supervisor,
+        expected_version=complaint.version,
+        changes={"demand": "退还 30 元"},
+        assign=(owner, None),
+        checklist={"reason_given": True},
+    )
+    assert (edited.demand, edited.owner_id, edited.chk_reason_given) == (
+        "退还 30 元",
+        owner.pk,
+        True,
+    )
+    assert edited.version == complaint.version + 3
+
+
+def test_an_edit_that_changes_nothing_still_refuses_a_stale_version(frozen, outbox, supervisor):
+    complaint = open_complaint(by=supervisor)
+    with pytest.raises(services.ConflictError):
+        services.complaint_edit(
+            complaint=complaint, by=supervisor, expected_version=complaint.version - 1
+        )

@@ -4,7 +4,6 @@ someone else saved first (optimistic locking, see ``services``)."""
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -239,7 +238,6 @@ def complaint_get(request: HttpRequest, complaint_id: int) -> dict:
 
 @router.patch("/complaints/{complaint_id}", response=ComplaintDetailOut)
 @api_requires(WORK)
-@transaction.atomic
 def complaint_patch(request: HttpRequest, complaint_id: int, payload: ComplaintPatch) -> dict:
     """Change details, owner/team, checklist or the confirmed complainer type; ``version`` is
     required and a stale one answers 409."""
@@ -255,37 +253,19 @@ def complaint_patch(request: HttpRequest, complaint_id: int, payload: ComplaintP
         changes["category"] = _by_code(ComplaintCategory, sent["category"], "category")
     if "root_cause" in sent:
         changes["root_cause"] = _by_code(RootCause, sent["root_cause"], "root_cause")
-    steps = []
-    if changes:
-        steps.append(
-            lambda v: services.complaint_update(
-                complaint=ticket, by=by, expected_version=v, changes=changes
-            )
-        )
+    assign = None
     if "owner" in sent or "team" in sent:
         owner = _user(sent["owner"], "owner") if "owner" in sent else ticket.owner
-        team = sent.get("team", ticket.team_id)
-        steps.append(
-            lambda v: services.complaint_assign(
-                complaint=ticket, by=by, expected_version=v, owner=owner, team_id=team
-            )
-        )
-    if sent.get("checklist"):
-        steps.append(
-            lambda v: services.complaint_update_checklist(
-                complaint=ticket, by=by, expected_version=v, items=sent["checklist"]
-            )
-        )
-    if sent.get("complainer_type"):
-        steps.append(
-            lambda v: services.complaint_confirm_type(
-                complaint=ticket, complainer_type=sent["complainer_type"], by=by, expected_version=v
-            )
-        )
-    if not steps and ticket.version != version:
-        raise services.ConflictError()
-    for step in steps:
-        version = step(version).version
+        assign = (owner, sent.get("team", ticket.team_id))
+    services.complaint_edit(
+        complaint=ticket,
+        by=by,
+        expected_version=version,
+        changes=changes,
+        assign=assign,
+        checklist=sent.get("checklist"),
+        complainer_type=sent.get("complainer_type") or "",
+    )
     return _detail(complaint_id)
 
 

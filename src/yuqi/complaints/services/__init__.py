@@ -12,7 +12,8 @@ Customer messages are sent inside the transaction as its last step and logged on
 The services live by concern in this package and are re-exported here, so ``services.complaint_*``
 and ``from yuqi.complaints.services import complaint_*`` name every write to a complaint:
 
-* :mod:`.lifecycle`: open, move (transition, close, reopen), escalate, edit, assign, notes;
+* :mod:`.lifecycle`: open, move (transition, close, reopen), escalate, update, assign, notes;
+* :mod:`.edit`: one API PATCH composed of the services above (``complaint_edit``);
 * :mod:`.resolution`: agreement, recovery actions and approvals, callback, complainer type;
 * :mod:`.risk`: the complainer type suggestion and escalation risk;
 * :mod:`.recompute`: open clocks recomputed after a calendar change;
@@ -29,6 +30,7 @@ from yuqi.complaints.services._common import (
     state_label,
 )
 from yuqi.complaints.services._locking import ConflictError
+from yuqi.complaints.services.edit import complaint_edit
 from yuqi.complaints.services.lifecycle import (
     UPDATABLE_FIELDS,
     complaint_add_note,
@@ -81,6 +83,7 @@ __all__ = [
     "complaint_clocks_recompute",
     "complaint_close",
     "complaint_confirm_type",
+    "complaint_edit",
     "complaint_escalate",
     "complaint_move",
     "complaint_open",
