@@ -13,9 +13,12 @@ class ComplaintFilterIn(Schema):
     state: str = Field("", description="a state, or 'open' for every open state")
     level: str = Field("", description="level code: local, over_level, regulator")
     owner: int | None = Field(None, description="owner user id")
-    sla_state: str = Field("", description="on_track, at_risk, breached")
+    sla_state: str = Field(
+        "", description="breached (or overdue), at_risk, on_track, paused; met, missed"
+    )
     customer: str = Field("", description="customer id (external)")
     team: int | None = None
+    category: str = Field("", description="category code (its subcategories too)")
     q: str = Field("", description="part of the ticket number")
 
 
