@@ -23,3 +23,8 @@ class ImportsConfig(AppConfig):
                 "attempt",
             ],
         )
+
+        from yuqi.core.schedule import register_sweep
+        from yuqi.imports.services import import_runs_mark_interrupted
+
+        register_sweep(import_runs_mark_interrupted)
