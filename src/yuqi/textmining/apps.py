@@ -29,6 +29,8 @@ class TextminingConfig(AppConfig):
         complaint_opened.connect(on_complaint_opened, dispatch_uid="textmining-complaint-opened")
 
         from yuqi.core.schedule import register_job
-        from yuqi.textmining.tasks import backfill_analyses
+        from yuqi.textmining.services import training_queue_set
+        from yuqi.textmining.tasks import backfill_analyses, train_text_model
 
         register_job("textmining-backfill", backfill_analyses, timedelta(minutes=10))
+        training_queue_set(train_text_model.enqueue)
