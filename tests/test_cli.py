@@ -76,7 +76,9 @@ def test_the_commands_keep_their_names_and_order_now_that_the_contexts_register_
 def test_a_context_s_command_gets_setup_from_the_parser_not_by_importing_the_cli():
     import yuqi.cli
 
-    args = build_parser().parse_args(["calendar", "due", "--working-days", "1"])
+    args = build_parser().parse_args(
+        ["calendar", "due", "--from", "2026-02-13T10:00", "--working-days", "1"]
+    )
     assert args.setup is yuqi.cli.setup
     assert args.migrate is yuqi.cli._migrate
     assert args.func.__module__ == "yuqi.calendars.cli"
