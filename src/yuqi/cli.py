@@ -114,10 +114,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             flush=True,
         )
         _migrate()
+        from django.utils import timezone
+
+        from yuqi.core.clock import now
+
         end = (
             date.fromisoformat(args.end_date)
             if args.end_date
-            else (date.today() - timedelta(days=1))
+            else (timezone.localdate(now()) - timedelta(days=1))
         )
         from yuqi.demo.builder import build_demo
 
