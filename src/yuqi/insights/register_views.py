@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -266,10 +266,6 @@ def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def run_url(run: EvaluationRun) -> str:
-    return reverse("insights:evaluation_run", kwargs={"pk": run.pk})
 
 
 urlpatterns = [
