@@ -27,7 +27,7 @@ help:
 	@echo "make test          set up and run the test suite (SQLite; DATABASE_URL=... for another)"
 	@echo "make test-pg       the suite on PostgreSQL ($(PG_TEST_URL))"
 	@echo "make test-browser  end-to-end test in headless Chromium (/usr/bin/chromium)"
-	@echo "make check         ruff, import contracts, migrations up to date"
+	@echo "make check         ruff, import contracts, mypy, migrations up to date"
 	@echo "make worker        run background jobs for the demo data folder"
 
 python:
@@ -83,6 +83,7 @@ check lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/mypy
 	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/yuqi manage makemigrations --check --dry-run
 
 messages: $(VENV)/.installed-dev

@@ -53,3 +53,32 @@ def test_initial_admin_is_created_once_and_its_login_kept_private(tmp_path):
     again = ensure_initial_admin(tmp_path)
     assert not again.created
     assert again.password == first.password
+
+
+def test_the_commands_keep_their_names_and_order_now_that_the_contexts_register_them():
+    parser = build_parser()
+    (commands,) = (a for a in parser._actions if a.dest == "command")
+    assert list(commands.choices) == [
+        "serve",
+        "demo",
+        "worker",
+        "createuser",
+        "import",
+        "kpi",
+        "staffing",
+        "text",
+        "calendar",
+        "roster",
+        "manage",
+    ]
+
+
+def test_a_context_s_command_gets_setup_from_the_parser_not_by_importing_the_cli():
+    import yuqi.cli
+
+    args = build_parser().parse_args(
+        ["calendar", "due", "--from", "2026-02-13T10:00", "--working-days", "1"]
+    )
+    assert args.setup is yuqi.cli.setup
+    assert args.migrate is yuqi.cli._migrate
+    assert args.func.__module__ == "yuqi.calendars.cli"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import threading
@@ -13,14 +12,18 @@ from importlib import import_module
 from pathlib import Path
 
 SETTINGS = "yuqi.config.settings"
-# Bounded contexts that add subcommands: each module has ``register(add)``, where
-# ``add(name, help)`` returns an argparse parser that already takes --data-dir.
+# The contexts' subcommands, in the order ``yuqi --help`` lists them: each module has
+# ``register(add)``, where ``add(name, help)`` returns an argparse parser that already takes
+# --data-dir and carries ``setup`` and ``migrate`` in its defaults (``args.setup(data_dir)``),
+# so no context imports this module back. Imported only when the parser is built.
 COMMAND_MODULES: tuple[str, ...] = (
+    "yuqi.accounts.cli",
+    "yuqi.imports.cli",
     "yuqi.operations.kpi.cli",
     "yuqi.operations.staffing.cli",
-    "yuqi.textcli",
+    "yuqi.textmining.cli",
     "yuqi.calendars.cli",
-    "yuqi.workforce_cli",
+    "yuqi.workforce.cli",
 )
 
 
@@ -111,10 +114,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             flush=True,
         )
         _migrate()
+        from django.utils import timezone
+
+        from yuqi.core.clock import now
+
         end = (
             date.fromisoformat(args.end_date)
             if args.end_date
-            else (date.today() - timedelta(days=1))
+            else (timezone.localdate(now()) - timedelta(days=1))
         )
         from yuqi.demo.builder import build_demo
 
@@ -244,112 +251,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_createuser(args: argparse.Namespace) -> int:
-    setup(args.data_dir)
-    from django.core.exceptions import ValidationError
-
-    from yuqi.accounts.services import user_create
-    from yuqi.core.errors import DomainError
-
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    if password is None:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password (again): ") != password:
-            print("error: the passwords differ", file=sys.stderr)
-            return 2
-    try:
-        user = user_create(
-            username=args.username,
-            password=password,
-            roles=args.role,
-            email=args.email,
-            display_name=args.name,
-        )
-    except ValidationError as exc:
-        print("error: password: " + " ".join(exc.messages), file=sys.stderr)
-        return 2
-    except DomainError as exc:
-        print(f"error: {exc.field or 'user'}: {exc.message}", file=sys.stderr)
-        return 2
-    print(f"created user {user.username} with roles: {', '.join(args.role) or '(none)'}")
-    return 0
-
-
-def _progress_printer(stream=sys.stderr):
-    from yuqi.imports.engine import Progress
-
-    last = [0.0]
-
-    def show(progress: Progress) -> None:
-        moment = time.monotonic()
-        if moment - last[0] < 0.2:
-            return
-        last[0] = moment
-        fraction = progress.fraction
-        bar = ""
-        if fraction is not None:
-            filled = int(fraction * 30)
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction:6.1%} "
-        stream.write(
-            f"\r{bar}{progress.rows_read:,} rows: {progress.created:,} new, "
-            f"{progress.updated:,} updated, {progress.unchanged:,} unchanged, "
-            f"{progress.rejected:,} rejected"
-        )
-        stream.flush()
-
-    return show
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    setup(args.data_dir)
-    from yuqi.imports.engine import exit_status, import_file
-    from yuqi.imports.importers import get_importer
-    from yuqi.imports.services import import_run_create
-
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"error: {path}: no such file", file=sys.stderr)
-        return 2
-    if not args.no_migrate:
-        _migrate()
-    importer = get_importer(args.kind)
-    columns = importer.columns
-    if args.columns:
-        columns = columns.with_overrides(Path(args.columns), section=args.kind)
-    run = import_run_create(
-        kind=args.kind,
-        file_name=path.name,
-        path=path.resolve(),
-        by=None,
-        source=args.source,
-        sheet=args.sheet or "",
-    )
-    started = time.monotonic()
-    run = import_file(
-        importer=importer,
-        path=path,
-        run=run,
-        columns=columns,
-        on_progress=None if args.quiet else _progress_printer(),
-    )
-    seconds = time.monotonic() - started
-    if not args.quiet:
-        sys.stderr.write("\n")
-    if run.status == "failed":
-        print(f"error: {path.name}: {run.message}", file=sys.stderr)
-    rate = run.rows_read / seconds if seconds > 0 else 0
-    print(
-        f"{args.kind}: {run.rows_read:,} rows read in {seconds:.1f} s ({rate:,.0f} rows/s): "
-        f"{run.rows_created:,} created, {run.rows_updated:,} updated, "
-        f"{run.rows_unchanged:,} unchanged, {run.rows_rejected:,} rejected"
-        + (f" [encoding {run.encoding}]" if run.encoding else "")
-        + (f" [sheet {run.sheet}]" if run.sheet else "")
-    )
-    if run.error_report:
-        print(f"error report: {run.error_report}")
-    return exit_status(run)
-
-
 def cmd_manage(args: argparse.Namespace) -> int:
     setup(args.data_dir)
     from django.core.management import execute_from_command_line
@@ -373,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--data-dir", help="data folder (default: $YUQI_DATA_DIR or the per-user data folder)"
         )
+        command.set_defaults(setup=setup, migrate=_migrate)
         return command
 
     serve = add("serve", "migrate the database if needed and serve the web app and API")
@@ -414,39 +316,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="how often the scheduler looks for due periodic jobs",
     )
     worker.set_defaults(func=cmd_worker)
-
-    createuser = add("createuser", "create a user with one or more roles")
-    createuser.add_argument("username")
-    createuser.add_argument(
-        "--role",
-        action="append",
-        default=[],
-        help="agent, supervisor, analyst, manager or admin (repeatable)",
-    )
-    createuser.add_argument("--email", default="")
-    createuser.add_argument("--name", default="", help="display name")
-    createuser.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-    createuser.set_defaults(func=cmd_createuser)
-
-    importing = add(
-        "import", "import customers, interactions, peer indicators or offerings from CSV/Excel"
-    )
-    importing.add_argument("kind", choices=["customers", "interactions", "peers", "offerings"])
-    importing.add_argument("file", help="a .csv (UTF-8 or GBK/GB18030) or .xlsx file")
-    importing.add_argument(
-        "--source", default="", help="source system of interactions (default: 'default')"
-    )
-    importing.add_argument(
-        "--sheet", help="the workbook sheet to read (default: the first whose headers fit)"
-    )
-    importing.add_argument(
-        "--columns", metavar="TOML", help="extra header aliases, see docs/import-columns.md"
-    )
-    importing.add_argument("--quiet", action="store_true", help="no progress bar")
-    importing.add_argument("--no-migrate", action="store_true", help="do not migrate first")
-    importing.set_defaults(func=cmd_import)
 
     for module in COMMAND_MODULES:
         import_module(module).register(add)

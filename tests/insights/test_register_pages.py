@@ -159,3 +159,14 @@ def test_a_refused_action_shows_its_message_in_the_partial(as_user, analyst, gui
     url = reverse("insights:expectation_action", args=[guided.pk, "split"])
     response = as_user(analyst).post(url, {"statements": "只有一条"}, HTTP_HX_REQUEST="true")
     assert "Give at least two statements." in response.content.decode()
+
+
+def test_the_evaluation_form_proposes_last_month_by_the_one_clock(as_user, manager, monkeypatch):
+    import datetime as dt
+
+    # 2026-03-01 00:30 in Shanghai is still 28 February in UTC: "last month" is February.
+    moment = dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment.astimezone(dt.UTC))
+    response = as_user(manager).get(reverse("insights:evaluation"))
+    assert response.context["default_start"] == dt.date(2026, 2, 1)
+    assert response.context["default_end"] == dt.date(2026, 2, 28)

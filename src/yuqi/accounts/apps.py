@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,14 @@ class AccountsConfig(AppConfig):
         auditlog.register(Group, m2m_fields={"permissions"})
         auditlog.register(ApiKey, exclude_fields=["key_hash", "last_used_at"])
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+
+        from yuqi.accounts.panels import home_roles
+        from yuqi.accounts.tasks import prune_login_attempts
+        from yuqi.core.panels import register_panel
+        from yuqi.core.schedule import register_job
+
+        register_job("prune-login-attempts", prune_login_attempts, timedelta(hours=24))
+        register_panel("home", "roles", home_roles)
 
 
 def _sync_roles_after_migrate(sender: AccountsConfig, using: str = "default", **kwargs: object):

@@ -280,10 +280,3 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _RUN_TEXT
     ),
 }
-
-
-def role_by_name(name: str) -> Role:
-    for role in ROLES:
-        if role.name == name:
-            return role
-    raise KeyError(name)

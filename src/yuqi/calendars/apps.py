@@ -21,3 +21,8 @@ class CalendarsConfig(AppConfig):
         ):
             auditlog.register(model)
         signals.connect()
+
+        from yuqi.calendars.panels import home_missing_years
+        from yuqi.core.panels import register_panel
+
+        register_panel("home", "missing-holiday-years", home_missing_years)

@@ -90,9 +90,9 @@ def run_due(
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    from yuqi.cli import setup
-
-    setup(getattr(args, "data_dir", None))
+    setup = getattr(args, "setup", None)
+    if setup is not None:  # else the caller has set Django up (an embedding program, tests)
+        setup(getattr(args, "data_dir", None))
     from django.db import DatabaseError
     from django.utils import translation
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,12 @@ class CommitmentsConfig(AppConfig):
             auditlog.register(model)
         register_panel("customer_360", "commitments", customer_promises_panel)
         calendar_changed.connect(_recheck_assumed_years, dispatch_uid="commitments-calendar")
+
+        from yuqi.commitments.tasks import break_overdue_commitments, remind_due_commitments
+        from yuqi.core.schedule import register_job
+
+        register_job("commitments-remind", remind_due_commitments, timedelta(minutes=5))
+        register_job("commitments-break-overdue", break_overdue_commitments, timedelta(minutes=5))
 
 
 def _recheck_assumed_years(

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +46,11 @@ class ComplaintsConfig(AppConfig):
         commitment_broken.connect(on_commitment_broken, dispatch_uid="complaints-promise-broken")
         register_complaint_lookup(complaint_refs)
         post_migrate.connect(_defaults, sender=self)
+
+        from yuqi.complaints.tasks import sweep_sla_alerts
+        from yuqi.core.schedule import register_job
+
+        register_job("complaints-sla-alerts", sweep_sla_alerts, timedelta(minutes=5))
 
 
 def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:

@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from yuqi import __version__
+from yuqi.accounts.api_auth import API_AUTH
 from yuqi.core.api_access import api_public
-from yuqi.core.api_auth import API_AUTH
 from yuqi.core.api_errors import install_error_handlers
 
 api = NinjaAPI(

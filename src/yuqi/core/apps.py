@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -35,3 +36,11 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         connection_created.connect(private_sqlite_files, dispatch_uid="yuqi-private-sqlite")
+
+        from yuqi.core.leases import recover_lost_tasks
+        from yuqi.core.schedule import register_job, register_sweep
+        from yuqi.core.tasks import prune_task_results, record_heartbeat
+
+        register_job("worker-heartbeat", record_heartbeat, timedelta(minutes=1))
+        register_job("prune-task-results", prune_task_results, timedelta(hours=24))
+        register_sweep(recover_lost_tasks)

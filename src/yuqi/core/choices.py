@@ -98,7 +98,7 @@ class ChoiceSetType(ChoicesType):
                 raise TypeError(f"{classname}.{key} must be (value, label, Colour), not {value!r}")
             colours.append(value[2])
             dict.__setitem__(classdict, key, value[:2])
-        cls = super().__new__(metacls, classname, bases, classdict, **kwds)
+        cls: Any = super().__new__(metacls, classname, bases, classdict, **kwds)
         for member, colour in zip(cls.__members__.values(), colours, strict=True):
             member._colour_ = colour
         if colours:
@@ -112,7 +112,7 @@ class ChoiceSet(models.TextChoices, metaclass=ChoiceSetType):
 
     @enum.property
     def colour(self) -> Colour:
-        return self._colour_  # type: ignore[attr-defined, no-any-return]
+        return self._colour_  # type: ignore[attr-defined]
 
 
 def choice_set(name: str) -> Any:

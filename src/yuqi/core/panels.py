@@ -1,4 +1,5 @@
-"""Panels that other contexts add to a page they do not own (the customer 360 first).
+"""Panels that other contexts add to a page they do not own: the customer 360 (pages
+``customer_360`` and ``customer_360_side``), the complaint page, the home page (``home``).
 
 The customers context must not import complaints, commitments or surveys, yet its 360 page
 shows their open complaints, open promises and surveys. Each context registers a provider in

@@ -1,21 +1,25 @@
-"""The periodic jobs, declared in one place, and the scheduler that enqueues them when due.
+"""The periodic jobs, registered by each app, and the scheduler that enqueues them when due.
 
 Each job is an ordinary task (``django.tasks``); the scheduler only decides *when* to enqueue.
 It runs inside ``yuqi worker`` on either queue engine (database or Redis/RQ).
 
-The sweeps (``SWEEPS``) are not queued: they recover work of dead processes, so they must run
-even when every worker is busy or the one that would run them died. The scheduler calls them
-directly at each tick; each is idempotent and claims what it changes with conditional updates.
+The sweeps (``register_sweep``) are not queued: they recover work of dead processes, so they
+must run even when every worker is busy or the one that would run them died. The scheduler
+calls them directly at each tick; each is idempotent and claims what it changes with
+conditional updates.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connections
+from django.tasks import Task
 from django.utils.module_loading import import_string
 
 from yuqi.core.clock import now
@@ -31,64 +35,52 @@ class PeriodicJob:
     every: timedelta
 
 
-PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
-    PeriodicJob("worker-heartbeat", "yuqi.core.tasks.record_heartbeat", timedelta(minutes=1)),
-    PeriodicJob("prune-task-results", "yuqi.core.tasks.prune_task_results", timedelta(hours=24)),
-    PeriodicJob(
-        "prune-login-attempts", "yuqi.accounts.tasks.prune_login_attempts", timedelta(hours=24)
-    ),
-    PeriodicJob("refresh-segments", "yuqi.operations.tasks.refresh_segments", timedelta(hours=24)),
-    PeriodicJob(
-        "commitments-remind", "yuqi.commitments.tasks.remind_due_commitments", timedelta(minutes=5)
-    ),
-    PeriodicJob(
-        "commitments-break-overdue",
-        "yuqi.commitments.tasks.break_overdue_commitments",
-        timedelta(minutes=5),
-    ),
-    PeriodicJob(
-        "deliver-queued-messages",
-        "yuqi.notifications.tasks.deliver_queued_messages",
-        timedelta(minutes=5),
-    ),
-    PeriodicJob(
-        "complaints-sla-alerts", "yuqi.complaints.tasks.sweep_sla_alerts", timedelta(minutes=5)
-    ),
-    PeriodicJob(
-        "textmining-backfill", "yuqi.textmining.tasks.backfill_analyses", timedelta(minutes=10)
-    ),
-    PeriodicJob(
-        "surveys-post-contact-sample",
-        "yuqi.surveys.tasks.sample_post_contact_interactions",
-        timedelta(hours=24),
-    ),
-    PeriodicJob(
-        "imports-purge-uploads", "yuqi.imports.tasks.purge_old_uploads", timedelta(hours=24)
-    ),
-    # monthly: checked daily, runs once per calendar month (see insights.evaluation)
-    PeriodicJob(
-        "insights-monthly-evaluation",
-        "yuqi.insights.evaluation.monthly_evaluation",
-        timedelta(hours=24),
-    ),
-)
+class JobRegistry:
+    """The periodic jobs, filled by each app's ``AppConfig.ready()`` (``register_job``), so the
+    kernel names no context, not even as a string. Iterating gives the jobs in the order they
+    were registered (the order of ``INSTALLED_APPS``)."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, PeriodicJob] = {}
+
+    def register(self, name: str, task: Task[..., Any], every: timedelta) -> None:
+        """Register ``task`` to run every ``every`` under ``name``; registering a name again
+        replaces it (``ready()`` may run twice in tests)."""
+        self._jobs[name] = PeriodicJob(name, task.module_path, every)
+
+    def __iter__(self) -> Iterator[PeriodicJob]:
+        return iter(tuple(self._jobs.values()))
+
+    def __len__(self) -> int:
+        return len(self._jobs)
 
 
-# Run at every scheduler tick, in this order: jobs of dead workers are queued again before
-# imports without a live job are marked interrupted.
-SWEEPS: tuple[str, ...] = (
-    "yuqi.core.leases.recover_lost_tasks",
-    "yuqi.imports.services.import_runs_mark_interrupted",
-)
+#: Every periodic job (see ``register_job``).
+PERIODIC_JOBS = JobRegistry()
+register_job = PERIODIC_JOBS.register
+
+#: The sweeps, in the order registered: core's (jobs of dead workers queued again) comes
+#: before the imports' (runs without a live job marked interrupted), as ``INSTALLED_APPS``
+#: lists ``yuqi.core`` first.
+_SWEEPS: dict[str, Callable[[], object]] = {}
 
 
-def run_sweeps(sweeps: tuple[str, ...] = SWEEPS) -> None:
+def register_sweep(sweep: Callable[[], object]) -> None:
+    """Run ``sweep`` at every scheduler tick (from an app's ``ready()``)."""
+    _SWEEPS[f"{sweep.__module__}.{sweep.__qualname__}"] = sweep
+
+
+def sweeps() -> tuple[Callable[[], object], ...]:
+    return tuple(_SWEEPS.values())
+
+
+def run_sweeps(sweeps: Iterable[Callable[[], object]] | None = None) -> None:
     """Call each sweep; one that fails is logged and does not stop the others."""
-    for path in sweeps:
+    for sweep in _SWEEPS.values() if sweeps is None else sweeps:
         try:
-            import_string(path)()
+            sweep()
         except Exception:
-            log.exception("sweep %s failed", path)
+            log.exception("sweep %s failed", getattr(sweep, "__qualname__", sweep))
 
 
 # Held while the scheduler thread uses the database. RQ's worker forks its work horse only
@@ -113,7 +105,7 @@ def _ensure_state(job: PeriodicJob, moment: datetime) -> None:
     PeriodicJobState.objects.get_or_create(name=job.name, defaults={"next_run_at": moment})
 
 
-def enqueue_due_jobs(jobs: tuple[PeriodicJob, ...] = PERIODIC_JOBS) -> list[str]:
+def enqueue_due_jobs(jobs: Iterable[PeriodicJob] = PERIODIC_JOBS) -> list[str]:
     """Enqueue every job that is due; return the names enqueued by this call."""
     moment = now()
     enqueued = []

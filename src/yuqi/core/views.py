@@ -4,24 +4,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from yuqi.accounts.roles import ROLES
 from yuqi.core.access import public, requires, signed_in
 from yuqi.core.api_errors import error_response
 from yuqi.core.navigation import visible_items
+from yuqi.core.panels import panels_for
 from yuqi.core.selectors import system_status
 
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    names = set(request.user.groups.values_list("name", flat=True))
-    roles = [role for role in ROLES if role.name in names]
+    """The home page: the cards each context registers for page ``home`` (``core.panels``:
+    the user's roles, notices such as missing holiday data), then the pages the user may open."""
     pages = [item for item in visible_items(request.user, "") if item["url"] != "/"]
-    calendar_warning = None
-    if request.user.has_perm("calendars.change_businesscalendar"):
-        from yuqi.calendars.facade import missing_years_warning
-
-        calendar_warning = missing_years_warning()
-    context = {"roles": roles, "pages": pages, "calendar_warning": calendar_warning}
+    panels = panels_for("home", request.user.pk, request.user)
+    context = {"panels": panels, "pages": pages}
     return render(request, "core/home.html", context)
 
 

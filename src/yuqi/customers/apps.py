@@ -17,6 +17,11 @@ class CustomersConfig(AppConfig):
         auditlog.register(Customer, mask_fields=["phone", "email", "id_number"])
         post_migrate.connect(_default_tiers, sender=self)
 
+        from yuqi.customers.importing import CustomerImporter
+        from yuqi.imports.importers import register_importer
+
+        register_importer("customers", CustomerImporter, label=_("Customers"))
+
 
 def _default_tiers(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
     from yuqi.customers.defaults import ensure_default_tiers

@@ -93,12 +93,3 @@ def tier_lookup() -> dict[str, int]:
         for word in (tier.code, tier.name, tier.name_en, str(tier.rank)):
             lookup[word.strip().lower()] = tier.pk
     return lookup
-
-
-def region_list() -> list[str]:
-    return list(
-        Customer.objects.exclude(region="")
-        .order_by("region")
-        .values_list("region", flat=True)
-        .distinct()
-    )

@@ -11,7 +11,6 @@ from yuqi.customers.models import Customer
 from yuqi.customers.presenters import masked, may_see_personal_data, personal_data_for
 from yuqi.customers.search_limit import SEARCH_LIMIT_MESSAGE, personal_search_allowed
 from yuqi.customers.selectors import customer_list
-from yuqi.interactions.facade import contact_summary, recent_contacts
 
 PAGE_SIZE = 50
 
@@ -40,13 +39,13 @@ def customer_index(request: HttpRequest) -> HttpResponse:
 
 @requires("customers.view_customer")
 def customer_detail(request: HttpRequest, external_id: str) -> HttpResponse:
-    """The customer 360: profile, tier, value and recent contacts on a timeline."""
+    """The customer 360: profile, tier and value, then the panels other contexts register
+    (``core.panels``): contacts, complaints, promises, surveys."""
     customer = get_object_or_404(Customer.objects.select_related("tier"), external_id=external_id)
     context = {
         "customer": customer,
         "personal": personal_data_for(customer, request.user, reveal=True),
-        "summary": contact_summary(customer.pk),
-        "timeline": recent_contacts(customer.pk, limit=30),
+        "side_panels": panels_for("customer_360_side", customer.pk, request.user),
         "panels": panels_for("customer_360", customer.pk, request.user),
     }
     return render(request, "customers/detail.html", context)

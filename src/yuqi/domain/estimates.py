@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from scipy import stats
@@ -478,7 +478,7 @@ def _strata_from_counts[K: Hashable](
     return strata
 
 
-def _check_same_strata(sample_side: Mapping, population_sizes: Mapping) -> None:
+def _check_same_strata(sample_side: Mapping[Any, Any], population_sizes: Mapping[Any, Any]) -> None:
     if not population_sizes:
         raise ValueError("at least one stratum is needed")
     unknown = [key for key in sample_side if key not in population_sizes]

@@ -23,3 +23,12 @@ class ImportsConfig(AppConfig):
                 "attempt",
             ],
         )
+
+        from datetime import timedelta
+
+        from yuqi.core.schedule import register_job, register_sweep
+        from yuqi.imports.services import import_runs_mark_interrupted
+        from yuqi.imports.tasks import purge_old_uploads
+
+        register_sweep(import_runs_mark_interrupted)
+        register_job("imports-purge-uploads", purge_old_uploads, timedelta(hours=24))

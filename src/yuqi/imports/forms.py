@@ -3,21 +3,21 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yuqi.imports.importers import IMPORTERS
+from yuqi.imports.importers import IMPORTERS, StrOrPromise
 
-KIND_LABELS = {
-    "customers": _("Customers"),
-    "interactions": _("Interactions"),
-    "peers": _("Peer indicators"),
-    "offerings": _("Offerings (ours and peers')"),
-}
+
+def _kinds() -> list[tuple[str, StrOrPromise]]:
+    """The registered importers (evaluated per form, after every app's ``ready()``)."""
+    return [(entry.kind, entry.label) for entry in IMPORTERS.values()]
+
+
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=[(kind, KIND_LABELS.get(kind, kind)) for kind in IMPORTERS],
+        choices=_kinds,
     )
     file = forms.FileField(label=_("CSV or Excel file"))
     source = forms.CharField(

@@ -6,13 +6,15 @@ engine owns files, batching, duplicates inside a file, progress and the error re
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.utils.module_loading import import_string
+from django.utils.functional import Promise
 
 from yuqi.ingest.columns import ColumnMap
+
+StrOrPromise = str | Promise
 
 
 @dataclass(slots=True)
@@ -67,23 +69,33 @@ class StagedImporter(Importer, Protocol):
     def write(self, staged: Any) -> StoreResult: ...
 
 
-IMPORTERS: dict[str, str] = {
-    "customers": "yuqi.customers.importing.CustomerImporter",
-    "interactions": "yuqi.interactions.importing.InteractionImporter",
-    "peers": "yuqi.insights.importing.PeerValueImporter",
-    "offerings": "yuqi.insights.importing.OfferingImporter",
-}
+@dataclass(frozen=True)
+class ImporterEntry:
+    kind: str
+    factory: Callable[[], Importer]
+    label: StrOrPromise
+
+
+#: The importers, by kind, filled by each context's ``AppConfig.ready()`` through
+#: ``register_importer``: the engine names no context, not even as a dotted string.
+IMPORTERS: dict[str, ImporterEntry] = {}
+
+
+def register_importer(kind: str, factory: Callable[[], Importer], *, label: StrOrPromise) -> None:
+    """Offer ``factory()`` for files of ``kind`` (``yuqi import KIND``, the import page);
+    ``label`` names the kind on the import page. Registering a kind again replaces it."""
+    IMPORTERS[kind] = ImporterEntry(kind, factory, label)
 
 
 def personal_fields(kind: str) -> Mapping[str, str]:
     """The importer's personal fields and their masks (none if it declares none); the class
-    is looked at, not made (making one may query the database)."""
-    return getattr(import_string(IMPORTERS[kind]), "personal", {}) if kind in IMPORTERS else {}
+    is looked at (the registered factory), not made (making one may query the database)."""
+    return getattr(IMPORTERS[kind].factory, "personal", {}) if kind in IMPORTERS else {}
 
 
 def get_importer(kind: str) -> Importer:
     try:
-        return import_string(IMPORTERS[kind])()
+        return IMPORTERS[kind].factory()
     except KeyError as exc:
         raise ValueError(
             f"unknown import kind {kind!r}; choose one of: {', '.join(IMPORTERS)}"

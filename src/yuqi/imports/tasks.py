@@ -23,7 +23,7 @@ def run_import(run_id: int) -> str:
 
 @task
 def purge_old_uploads() -> str:
-    """Daily (``core.schedule.PERIODIC_JOBS``): delete uploaded import files past the
+    """Daily (registered in ``ImportsConfig.ready()``): delete uploaded import files past the
     retention (``YUQI_UPLOAD_RETENTION_DAYS``); the runs stay."""
     from yuqi.imports.services import import_uploads_purge
 

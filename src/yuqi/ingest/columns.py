@@ -18,6 +18,7 @@ from types import MappingProxyType
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.ingest.errors import DuplicateColumns, OverrideError
+from yuqi.ingest.fields import FieldSpec
 
 __all__ = ["ColumnMap", "FieldSpec", "HeaderMatch", "column_letter", "header_key"]
 
@@ -51,20 +52,6 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One canonical field. ``aliases`` are the headers accepted besides ``name`` itself."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        """Every accepted header, the canonical name first."""
-        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)

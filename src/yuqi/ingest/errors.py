@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from yuqi.ingest.columns import FieldSpec
+    from yuqi.ingest.fields import FieldSpec
 
 __all__ = [
     "DuplicateColumns",

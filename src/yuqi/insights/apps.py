@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from yuqi.core.schedule import register_job
         from yuqi.insights import models
 
         for model in (
@@ -30,4 +33,13 @@ class InsightsConfig(AppConfig):
         ):
             auditlog.register(model)
 
+        from yuqi.imports.importers import register_importer
         from yuqi.insights import panels  # noqa: F401  (registers the agent panels)
+        from yuqi.insights.evaluation import monthly_evaluation
+        from yuqi.insights.importing import OfferingImporter, PeerValueImporter
+
+        register_importer("peers", PeerValueImporter, label=_("Peer indicators"))
+        register_importer("offerings", OfferingImporter, label=_("Offerings (ours and peers')"))
+
+        # monthly: checked daily, runs once per calendar month (see insights.evaluation)
+        register_job("insights-monthly-evaluation", monthly_evaluation, timedelta(hours=24))

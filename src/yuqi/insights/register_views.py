@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import XLSX_TYPE
 from yuqi.core.errors import DomainError
@@ -206,7 +208,7 @@ def expectation_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 def _run_context(request: HttpRequest, run: EvaluationRun | None) -> dict[str, Any]:
     lang = "en" if request.LANGUAGE_CODE == "en" else "zh"
     table = exports.run_table(run, lang) if run and run.status == RunStatus.FINISHED else None
-    start, end = evaluation.last_month(date.today())
+    start, end = evaluation.last_month(timezone.localdate(clock.now()))
     return {
         "run": run,
         "table": table,
@@ -264,10 +266,6 @@ def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def run_url(run: EvaluationRun) -> str:
-    return reverse("insights:evaluation_run", kwargs={"pk": run.pk})
 
 
 urlpatterns = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db.models import Max
 from django.utils import timezone
@@ -280,7 +279,3 @@ def offering_table() -> OfferingTable:
         they_have=tuple(row(g) for g in comparison.they_have),
         we_have=tuple(row(g) for g in comparison.we_have),
     )
-
-
-def as_decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(round(value, 6)))

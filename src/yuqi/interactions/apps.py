@@ -14,3 +14,12 @@ class InteractionsConfig(AppConfig):
 
         for model in (Queue, Team, Agent, Interaction):
             auditlog.register(model)
+
+        from yuqi.core.panels import register_panel
+        from yuqi.imports.importers import register_importer
+        from yuqi.interactions.importing import InteractionImporter
+        from yuqi.interactions.panels import customer_contact_summary, customer_contact_timeline
+
+        register_importer("interactions", InteractionImporter, label=_("Interactions"))
+        register_panel("customer_360_side", "contacts", customer_contact_summary)
+        register_panel("customer_360", "contacts", customer_contact_timeline)

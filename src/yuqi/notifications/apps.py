@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +15,8 @@ class NotificationsConfig(AppConfig):
         from yuqi.notifications.models import OutboundMessage
 
         auditlog.register(OutboundMessage, mask_fields=["address"])
+
+        from yuqi.core.schedule import register_job
+        from yuqi.notifications.tasks import deliver_queued_messages
+
+        register_job("deliver-queued-messages", deliver_queued_messages, timedelta(minutes=5))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +16,8 @@ class OperationsConfig(AppConfig):
 
         auditlog.register(ScorecardMeasure)
         auditlog.register(PyramidSettings)
+
+        from yuqi.core.schedule import register_job
+        from yuqi.operations.tasks import refresh_segments
+
+        register_job("refresh-segments", refresh_segments, timedelta(hours=24))

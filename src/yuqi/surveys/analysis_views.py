@@ -26,6 +26,7 @@ from yuqi.surveys import exports
 from yuqi.surveys.analysis import AnalysisReport, campaign_report, survey_report
 from yuqi.surveys.choices import ServqualDimension
 from yuqi.surveys.models import Campaign, Survey
+from yuqi.surveys.presenters import HEADLINE_FIELDS
 
 VIEW = "surveys.view_results"
 EXPORT = "surveys.export_answers"
@@ -88,17 +89,6 @@ def figure(label: str, measure: Measure | None, unit: str, plain: Measure | None
         method=measure.method if measure else "",
         unweighted=_number(plain.value, unit) if plain is not None and plain is not measure else "",
     )
-
-
-HEADLINE_FIELDS: tuple[tuple[str, Promise, str], ...] = (
-    ("csat", gettext_lazy("CSAT (top-2-box)"), "share"),
-    ("nps", gettext_lazy("NPS"), "points"),
-    ("ces", gettext_lazy("CES (mean, 1–7)"), "mean"),
-    ("matter", gettext_lazy("对事: issue resolved"), "share"),
-    ("person", gettext_lazy("对人: pleased with the agent"), "share"),
-    ("achievement", gettext_lazy("Expectation achievement rate"), "share"),
-    ("servqual", gettext_lazy("SERVQUAL gap (P − E)"), "gap"),
-)
 
 
 def headline_figures(headline: Headline, unweighted: Headline | None = None) -> list[Figure]:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,13 @@ class SurveysConfig(AppConfig):
 
         register_panel("customer_360", "surveys", customer_surveys_panel)
         _connect_signals()
+
+        from yuqi.core.schedule import register_job
+        from yuqi.surveys.tasks import sample_post_contact_interactions
+
+        register_job(
+            "surveys-post-contact-sample", sample_post_contact_interactions, timedelta(hours=24)
+        )
 
 
 def _connect_signals() -> None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from yuqi.domain.survey_analysis import Headline, Measure
 from yuqi.surveys.analysis import AnalysisReport, answer_rows
 from yuqi.surveys.models import Campaign, Survey
+from yuqi.surveys.presenters import HEADLINE_FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -62,8 +63,6 @@ def _is_number(text: str) -> bool:
 
 def _headline_rows(headline: Headline, kind: str) -> list[tuple[list[Any], str]]:
     """Rows of the summary sheet and each row's unit (``share`` rows are shown as %)."""
-    from yuqi.surveys.analysis_views import HEADLINE_FIELDS
-
     rows = []
     for name, label, unit in HEADLINE_FIELDS:
         measure: Measure | None = getattr(headline, name)
@@ -299,8 +298,6 @@ def _strata_sheet(book, report: AnalysisReport) -> None:
 
 
 def _breakdown_sheet(book, report: AnalysisReport) -> None:
-    from yuqi.surveys.analysis_views import HEADLINE_FIELDS
-
     headers = [_("By"), _("Group"), _("Responses")] + [
         str(label) for _name, label, _unit in HEADLINE_FIELDS
     ]

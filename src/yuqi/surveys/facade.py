@@ -51,10 +51,6 @@ def surveys_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurvey
     )
 
 
-def customer_opted_out(customer_id: int) -> bool:
-    return SurveyOptOut.objects.filter(customer_id=customer_id).exists()
-
-
 # --- for the expectation register (insights) -------------------------------------------------
 
 

@@ -62,16 +62,6 @@ def reopen_complaint_for_recovery(*, complaint_id: int, reason: str) -> bool:
     return True
 
 
-def complaint_owner_id(complaint_id: int) -> int | None:
-    """The complaint's owner (user id), if the complaints facade tells it."""
-    try:
-        from yuqi.complaints.facade import complaint_refs
-    except ImportError:
-        return None
-    line = complaint_refs([complaint_id]).get(complaint_id)
-    return getattr(line, "owner_id", None) if line is not None else None
-
-
 def customers_with_complaints() -> set[int] | None:
     """Ids of customers who ever complained, or None when the complaints facade cannot say."""
     try:

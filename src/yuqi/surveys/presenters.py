@@ -7,12 +7,26 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from yuqi.surveys.choices import KanoAnswer, QuestionType, ServqualDimension
 from yuqi.surveys.models import Question
 from yuqi.surveys.validation import question_scale
+
+#: The headline measures of a survey analysis, in the order the page's cards and the exports
+#: show them: (attribute of ``Headline``, label, unit).
+HEADLINE_FIELDS: tuple[tuple[str, Promise, str], ...] = (
+    ("csat", gettext_lazy("CSAT (top-2-box)"), "share"),
+    ("nps", gettext_lazy("NPS"), "points"),
+    ("ces", gettext_lazy("CES (mean, 1–7)"), "mean"),
+    ("matter", gettext_lazy("对事: issue resolved"), "share"),
+    ("person", gettext_lazy("对人: pleased with the agent"), "share"),
+    ("achievement", gettext_lazy("Expectation achievement rate"), "share"),
+    ("servqual", gettext_lazy("SERVQUAL gap (P − E)"), "gap"),
+)
+
 
 SCALE_TYPES = {QuestionType.RATING, QuestionType.NPS, QuestionType.CSAT, QuestionType.CES}
 

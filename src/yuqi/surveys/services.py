@@ -132,23 +132,6 @@ def survey_create(
     return survey
 
 
-@transaction.atomic
-def survey_update(*, survey: Survey, changes: Mapping[str, Any]) -> Survey:
-    """Titles and introductions (not versioned: they do not change what an answer means)."""
-    locked = Survey.objects.select_for_update().get(pk=survey.pk)
-    allowed = {"title", "title_en", "intro", "intro_en", "archived"}
-    changed = [
-        name for name in changes if name in allowed and getattr(locked, name) != changes[name]
-    ]
-    if "title" in changed and not str(changes["title"]).strip():
-        raise DomainError(_("The survey needs a title."), field="title")
-    for name in changed:
-        setattr(locked, name, changes[name])
-    if changed:
-        locked.save(update_fields=[*changed, "updated_at"])
-    return locked
-
-
 def version_freeze(*, version: SurveyVersion) -> None:
     """Mark a version as used: from now on editing its survey makes a new version."""
     SurveyVersion.objects.filter(pk=version.pk, frozen_at__isnull=True).update(frozen_at=now())
@@ -326,11 +309,6 @@ def survey_opt_out(*, customer_id: int, reason: str = "") -> SurveyOptOut:
         expires_at=now()
     )
     return opt_out
-
-
-@transaction.atomic
-def survey_opt_in(*, customer_id: int) -> None:
-    SurveyOptOut.objects.filter(customer_id=customer_id).delete()
 
 
 # --------------------------------------------------------------------------- invitations
@@ -633,12 +611,3 @@ def followup_complete(*, follow_up: FollowUp, by: Any, note: str = "") -> Follow
         locked.note = f"{locked.note}\n{note.strip()}".strip()
     locked.save(update_fields=["status", "done_at", "done_by", "note"])
     return locked
-
-
-@transaction.atomic
-def followup_assign(*, follow_up: FollowUp, owner: Any) -> FollowUp:
-    updated = FollowUp.objects.filter(pk=follow_up.pk).update(owner=owner)
-    if not updated:
-        raise DomainError(_("No such follow-up."), code="not_found")
-    follow_up.refresh_from_db()
-    return follow_up

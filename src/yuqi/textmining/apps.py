@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +27,10 @@ class TextminingConfig(AppConfig):
         ):
             auditlog.register(model)
         complaint_opened.connect(on_complaint_opened, dispatch_uid="textmining-complaint-opened")
+
+        from yuqi.core.schedule import register_job
+        from yuqi.textmining.services import training_queue_set
+        from yuqi.textmining.tasks import backfill_analyses, train_text_model
+
+        register_job("textmining-backfill", backfill_analyses, timedelta(minutes=10))
+        training_queue_set(train_text_model.enqueue)

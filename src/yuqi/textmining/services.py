@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -397,13 +398,25 @@ def model_build(*, model_id: int, reanalyse: bool = True) -> TextModel:
     return row
 
 
+#: How a training is queued: ``apps.py`` ``ready()`` hands in ``tasks.train_text_model``'s
+#: ``enqueue`` (``training_queue_set``), so the services never import the tasks that call them.
+_training_queue: Callable[[int], object] | None = None
+
+
+def training_queue_set(enqueue: Callable[[int], object]) -> None:
+    """Queue trainings with ``enqueue(model_id)`` (called once, from ``ready()``)."""
+    global _training_queue
+    _training_queue = enqueue
+
+
 def model_train(*, by: Any) -> TextModel:
     """Queue the training of a new version (``tasks.train_text_model``); refuses at once
     when there are too few labels."""
-    from yuqi.textmining.tasks import train_text_model
-
+    enqueue = _training_queue
+    if enqueue is None:
+        raise RuntimeError("the text-mining app is not ready: no training queue")
     row = model_start(by=by)
-    transaction.on_commit(lambda: train_text_model.enqueue(row.pk))
+    transaction.on_commit(lambda: enqueue(row.pk))
     return row
 
 

@@ -18,7 +18,7 @@ def train_text_model(model_id: int) -> str:
 
 @task
 def backfill_analyses() -> str:
-    """Every 10 minutes (``core.schedule.PERIODIC_JOBS``): analyse complaints without one,
+    """Every 10 minutes (registered in ``apps.py``): analyse complaints without one,
     and queue the retraining of an active model stored in an older model format."""
     upgraded = model_upgrade_outdated()
     note = f"; queued v{upgraded.version} to replace an old-format model" if upgraded else ""

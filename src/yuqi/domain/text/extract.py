@@ -54,6 +54,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from yuqi.domain.text.normalize import chinese_number, to_halfwidth, to_simplified
 from yuqi.domain.text.times import TimeExpr, find_times
@@ -188,11 +189,11 @@ class _ByStart:
     """Items with a ``start``, sorted, looked up by position range in logarithmic time (long
     texts must not make extraction quadratic)."""
 
-    def __init__(self, items: list) -> None:
+    def __init__(self, items: list[Any]) -> None:
         self.items = sorted(items, key=lambda item: item.start)
         self.starts = [item.start for item in self.items]
 
-    def between(self, low: int, high: int) -> list:
+    def between(self, low: int, high: int) -> list[Any]:
         """The items that start in ``[low, high)``."""
         return self.items[
             bisect.bisect_left(self.starts, low) : bisect.bisect_left(self.starts, high)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from yuqi.domain.text.normalize import normalize
 
@@ -89,7 +90,9 @@ class Taxonomy:
         return category.code
 
 
-def _read_node(node: dict, parent: str | None, into: dict[str, Category], source: str) -> str:
+def _read_node(
+    node: dict[str, Any], parent: str | None, into: dict[str, Category], source: str
+) -> str:
     code = node.get("code")
     if not code or not isinstance(code, str):
         raise ValueError(f"{source}: a category without a code")

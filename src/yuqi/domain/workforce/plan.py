@@ -36,6 +36,7 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -98,7 +99,7 @@ class _Column:
     offset: int = 0
 
 
-def _break_spans(template: ShiftTemplate, start: int, offsets: Sequence[int]) -> list:
+def _break_spans(template: ShiftTemplate, start: int, offsets: Sequence[int]) -> list[Any]:
     return [
         (start + offset, start + offset + rule.minutes)
         for rule, offset in zip(template.breaks, offsets, strict=True)

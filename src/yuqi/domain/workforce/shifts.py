@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from yuqi.domain.workforce.errors import WorkforceError
 
@@ -412,7 +413,7 @@ def template_from_mapping(name: str, table: Mapping[str, object]) -> ShiftTempla
     )
 
 
-def _list(table: Mapping[str, object], key: str, name: str) -> list:
+def _list(table: Mapping[str, object], key: str, name: str) -> list[Any]:
     value = table.get(key, [])
     if not isinstance(value, list):
         raise WorkforceError(

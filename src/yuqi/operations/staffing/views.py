@@ -151,7 +151,7 @@ def _plan_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> Pla
         "shrinkage": round(staffing.DEFAULT_SHRINKAGE * 100),
         "max_occupancy": round(staffing.DEFAULT_MAX_OCCUPANCY * 100),
     }
-    return _bound(PlanForm, request, defaults, queues)  # type: ignore[return-value]
+    return _bound(PlanForm, request, defaults, queues)
 
 
 def _whatif_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> WhatIfForm:
@@ -164,7 +164,7 @@ def _whatif_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> W
         "ivr_share": 0,
         "volume_change": 0,
     }
-    return _bound(WhatIfForm, request, defaults, queues)  # type: ignore[return-value]
+    return _bound(WhatIfForm, request, defaults, queues)
 
 
 # --------------------------------------------------------------------------- the plan

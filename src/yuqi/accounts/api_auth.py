@@ -1,3 +1,9 @@
+"""How the API knows who calls: an API key (``Authorization: Bearer``) or the browser session.
+
+Lives with the keys it checks (``accounts.services.apikey_authenticate``); ``config/api.py``
+hands ``API_AUTH`` to the NinjaAPI.
+"""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from yuqi.accounts.services import apikey_authenticate
 from yuqi.core.audit_context import attribute_audit_entries_to
 
 
@@ -12,8 +19,6 @@ class ApiKeyAuth(HttpBearer):
     """``Authorization: Bearer yq_<prefix>_<secret>``: a key made by an administrator."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from yuqi.accounts.services import apikey_authenticate
-
         user = apikey_authenticate(token, request=request)
         if user is not None:
             request.user = user
