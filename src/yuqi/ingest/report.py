@@ -3,8 +3,8 @@
 UTF-8 with a byte-order mark, because Excel opens a BOM-less UTF-8 CSV as the system's ANSI
 code page and garbles the Chinese. Columns: ``row`` (as numbered in the source file),
 ``column``, ``reason``, ``original`` (the whole source row as a JSON object, so the user sees
-what was read). Cells that Excel would run as a formula (``=``, ``+``, ``-``, ``@`` first) get
-a leading ``'``: an uploaded file must not be able to plant formulas in the report.
+what was read). Cells go through :func:`yuqi.core.cells.csv_cell`, the guard of every export:
+an uploaded file must not be able to plant formulas in the report.
 """
 
 from __future__ import annotations
@@ -17,16 +17,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from yuqi.core.cells import csv_cell
 from yuqi.core.private_files import open_private
 
 __all__ = ["REPORT_COLUMNS", "ErrorReport"]
 
 REPORT_COLUMNS = ("row", "column", "reason", "original")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class _RowSet:
@@ -93,8 +89,8 @@ class ErrorReport:
         self._writer.writerow(
             (
                 row_number,
-                _safe(column or ""),
-                _safe(str(reason)),
+                csv_cell(column or ""),
+                csv_cell(str(reason)),
                 json.dumps(dict(original), ensure_ascii=False, default=str),
             )
         )

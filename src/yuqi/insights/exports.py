@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from yuqi.core.cells import append_xlsx_row
 from yuqi.core.errors import DomainError
 from yuqi.insights.models import EvaluationRun
 
@@ -176,11 +177,11 @@ def evaluation_xlsx(run: EvaluationRun, lang: str = "zh") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = table.title[:31]
-    sheet.append([table.title, table.subtitle])
+    append_xlsx_row(sheet, [table.title, table.subtitle])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(table.headers))
+    append_xlsx_row(sheet, table.headers)
     for row in table.rows:
-        sheet.append(row)
+        append_xlsx_row(sheet, row)
     header_row, last = 2, 2 + len(table.rows)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
@@ -193,8 +194,8 @@ def evaluation_xlsx(run: EvaluationRun, lang: str = "zh") -> bytes:
         xl = XlTable(displayName=f"Evaluation{run.pk}", ref=ref)
         xl.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         sheet.add_table(xl)
-    sheet.append([])
-    sheet.append(table.totals)
+    append_xlsx_row(sheet, [])
+    append_xlsx_row(sheet, table.totals)
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
