@@ -18,8 +18,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from yuqi.core.security_headers import LAST_SEEN_KEY
-
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "yuqi" / "templates"
 
 
@@ -139,6 +137,7 @@ def test_session_idle_minutes_come_from_the_environment(tmp_path):
 @pytest.mark.django_db
 def test_an_idle_session_is_signed_out(agent, as_user, settings, monkeypatch):
     from yuqi.core import security_headers
+    from yuqi.core.security_headers import LAST_SEEN_KEY
 
     moment = [datetime(2026, 12, 5, 9, 0, tzinfo=UTC)]
     monkeypatch.setattr(security_headers, "clock_now", lambda: moment[0])
