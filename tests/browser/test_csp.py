@@ -68,6 +68,7 @@ def test_every_page_of_the_role_satisfies_the_csp(role, live_server, browser_pag
         _visit(page, url, console)
     if role == "admin":
         _visit(page, f"{live_server.url}/admin/", console)
+        _visit(page, f"{live_server.url}/api/docs", console)
 
 
 @pytest.mark.django_db(transaction=True)
