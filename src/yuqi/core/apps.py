@@ -35,3 +35,8 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         connection_created.connect(private_sqlite_files, dispatch_uid="yuqi-private-sqlite")
+        from django.contrib.auth.signals import user_logged_in
+
+        from yuqi.core.security_headers import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="yuqi-session-last-seen")

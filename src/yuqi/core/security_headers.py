@@ -8,12 +8,14 @@
   would. Static files are answered by WhiteNoise before this middleware and stay cacheable.
 - Idle timeout: a signed-in session with no request for ``settings.SESSION_IDLE_SECONDS``
   is signed out (the absolute lifetime stays ``SESSION_COOKIE_AGE``). The last-seen time is
-  written at most once a minute, so it costs no session write per request.
+  set at sign-in and then written at most once a minute, so it costs no session write per
+  request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -36,6 +38,13 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
+
+
+def session_started(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On sign-in (``user_logged_in``): the idle clock starts, written with the new session,
+    so the requests that follow do not each write the session (stable query counts)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(clock_now().timestamp())
 
 
 def _end_idle_session(request: HttpRequest) -> None:
