@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -114,6 +117,46 @@ def test_pdf_export_embeds_the_chinese_text(register):
     descendant = fonts[0]["/DescendantFonts"][0].get_object()
     descriptor = descendant["/FontDescriptor"]
     assert any(key in descriptor for key in ("/FontFile2", "/FontFile3"))
+
+
+def _pdf_text_with_many_glyphs() -> tuple[bytes, list[str]]:
+    """A run whose table uses well over 255 distinct characters (the review's case)."""
+    common = (
+        "的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着"
+        "去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主"
+        "行方又如前所本见经头面公同三已老从动两长"
+    )
+    statements = ["每次投诉都给话费补偿", "Callback within 2 hours (SLA 95%)"]
+    common += "".join(chr(0x4E00 + 61 * i) for i in range(200))  # CJK ideographs, spread out
+    statements += [common[i : i + 24] for i in range(0, len(common), 24)]
+    for number, statement in enumerate(statements):
+        ExpectationFactory(code=f"many-{number}", statement=statement, importance=50)
+    return exports.evaluation_pdf(_run()), statements
+
+
+def test_pdf_text_layer_extracts_as_the_text_shown(register):
+    """Review 2026-12: extraction gave "每次投诉都客客客费…" once >255 glyphs were used."""
+    from pypdf import PdfReader
+
+    body, statements = _pdf_text_with_many_glyphs()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "\x00" not in text
+    flat = re.sub(r"\s", "", text)  # cells wrap: lines break inside a statement
+    assert len(set(flat)) > 255
+    for statement in [*statements, "客户期望评测结果表", "多扣费用 3 个工作日内退还"]:
+        assert re.sub(r"\s", "", statement) in flat
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdftotext_gives_back_the_text_shown(register, tmp_path):
+    body, statements = _pdf_text_with_many_glyphs()
+    (tmp_path / "t.pdf").write_bytes(body)
+    out = subprocess.run(
+        ["pdftotext", "-raw", str(tmp_path / "t.pdf"), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    flat = re.sub(r"\s", "", out)
+    for statement in [*statements, "客户期望评测结果表"]:
+        assert re.sub(r"\s", "", statement) in flat
 
 
 def test_pdf_export_is_the_same_later(register, analyst):

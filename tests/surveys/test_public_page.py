@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
@@ -40,6 +41,16 @@ def test_an_english_switch_shows_english_texts(link):
     body = Client().get(url + "?lang=en").content.decode()
     assert "Satisfied?" in body
     assert '<html lang="en">' in body
+
+
+def test_the_title_is_the_survey_title_as_plain_text(link):
+    """The <title> holds text only: the opt-out link belongs to the page, once."""
+    invitation, url = link
+    body = Client().get(url).content.decode()
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1).strip()
+    assert title == invitation.survey_version.survey.title
+    assert "<" not in title
+    assert body.count("/opt-out") == 1
 
 
 def test_a_submission_is_stored_and_thanked(link):

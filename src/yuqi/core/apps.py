@@ -44,3 +44,8 @@ class CoreConfig(AppConfig):
         register_job("worker-heartbeat", record_heartbeat, timedelta(minutes=1))
         register_job("prune-task-results", prune_task_results, timedelta(hours=24))
         register_sweep(recover_lost_tasks)
+        from django.contrib.auth.signals import user_logged_in
+
+        from yuqi.core.security_headers import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="yuqi-session-last-seen")

@@ -1,6 +1,7 @@
 """Tables as downloadable files: CSV (UTF-8 with BOM, so Excel reads Chinese) or Excel.
 
 Every chart's data is downloadable through this, from the same rows the chart is drawn from.
+Every cell goes through :mod:`yuqi.core.cells` (never a live formula).
 """
 
 from __future__ import annotations
@@ -12,23 +13,10 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from yuqi.core.cells import append_xlsx_row, csv_row
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _safe(value: Any) -> Any:
-    # A text cell starting like a formula is written as text (CSV/formula injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def table_response(
@@ -40,9 +28,9 @@ def table_response(
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(filename[:31])
-        sheet.append([str(h) for h in headers])
+        append_xlsx_row(sheet, [str(h) for h in headers])
         for row in rows:
-            sheet.append([_safe(value) for value in row])
+            append_xlsx_row(sheet, row)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -50,8 +38,8 @@ def table_response(
     else:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([str(h) for h in headers])
-        writer.writerows([_safe(value) for value in row] for row in rows)
+        writer.writerow(csv_row(str(h) for h in headers))
+        writer.writerows(csv_row(row) for row in rows)
         response = HttpResponse(
             ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type=CSV_TYPE
         )

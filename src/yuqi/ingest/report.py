@@ -4,8 +4,8 @@ UTF-8 with a byte-order mark, because Excel opens a BOM-less UTF-8 CSV as the sy
 code page and garbles the Chinese. Columns: ``row`` (as numbered in the source file),
 ``column``, ``reason``, ``original`` (the whole source row as a JSON object, so the user sees
 what was read; each value and the reason cut after ``KEEP_CHARS`` characters, with a
-marker). Cells that Excel would run as a formula (``=``, ``+``, ``-``, ``@`` first) get a
-leading ``'``: an uploaded file must not be able to plant formulas in the report.
+marker). Cells go through :func:`yuqi.core.cells.csv_cell`, the guard of every export:
+an uploaded file must not be able to plant formulas in the report.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from yuqi.core.cells import csv_cell
 from yuqi.core.private_files import open_private
 from yuqi.domain.pii import mask_email, mask_id_number, mask_phone, mask_pii
 
 __all__ = ["KEEP_CHARS", "REPORT_COLUMNS", "ErrorReport", "cut", "masked_report"]
 
 REPORT_COLUMNS = ("row", "column", "reason", "original")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters of one value (and of a reason) kept in the report: a 500 MB cell must not make a
 # 500 MB report (security review F-1). The cut is marked with the value's full length.
 KEEP_CHARS = 1024
@@ -39,10 +39,6 @@ def cut(text: str, keep: int = KEEP_CHARS) -> str:
     if len(text) <= keep:
         return text
     return text[:keep] + str(_("… [cut: %(n)s characters in all]") % {"n": f"{len(text):,}"})
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class _RowSet:
@@ -109,8 +105,8 @@ class ErrorReport:
         self._writer.writerow(
             (
                 row_number,
-                _safe(cut(column or "")),
-                _safe(cut(str(reason), 2 * KEEP_CHARS)),
+                csv_cell(cut(column or "")),
+                csv_cell(cut(str(reason), 2 * KEEP_CHARS)),
                 json.dumps(
                     {
                         cut(str(key)): cut(value) if isinstance(value, str) else value

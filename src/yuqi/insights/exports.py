@@ -4,24 +4,28 @@ Everything is built from the run's stored snapshot (``EvaluationRow``), never fr
 register, so a run exported twice gives the same content. Headers are Chinese by default
 (the table's name is Chinese; ``lang="en"`` gives English ones).
 
-PDF: fpdf2 embeds a subset of a TrueType/OpenType font, CFF-flavoured CJK collections
-included. The font is looked for in ``YUQI_PDF_FONT`` then in :data:`FONT_PATHS` (Debian
-package ``fonts-noto-cjk``); without one we refuse with :class:`PdfFontMissing` rather than
-print a PDF of empty boxes.
+PDF: fpdf2 embeds a subset of a TrueType/OpenType font; a CFF-flavoured CJK collection is
+first cut to the characters used and converted to TrueType outlines (:mod:`.pdf_font`), so the
+text layer extracts as the text. The font is looked for in ``YUQI_PDF_FONT`` then in
+:data:`FONT_PATHS` (Debian package ``fonts-noto-cjk``); without one we refuse with
+:class:`PdfFontMissing` rather than print a PDF of empty boxes.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from yuqi.core.cells import append_xlsx_row
 from yuqi.core.errors import DomainError
 from yuqi.insights.models import EvaluationRun
+from yuqi.insights.pdf_font import truetype_subset
 
 FONT_PACKAGE = "fonts-noto-cjk"
 #: (path, index in a .ttc collection: 2 = Simplified Chinese in Noto Sans CJK)
@@ -176,11 +180,11 @@ def evaluation_xlsx(run: EvaluationRun, lang: str = "zh") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = table.title[:31]
-    sheet.append([table.title, table.subtitle])
+    append_xlsx_row(sheet, [table.title, table.subtitle])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(table.headers))
+    append_xlsx_row(sheet, table.headers)
     for row in table.rows:
-        sheet.append(row)
+        append_xlsx_row(sheet, row)
     header_row, last = 2, 2 + len(table.rows)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
@@ -193,8 +197,8 @@ def evaluation_xlsx(run: EvaluationRun, lang: str = "zh") -> bytes:
         xl = XlTable(displayName=f"Evaluation{run.pk}", ref=ref)
         xl.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         sheet.add_table(xl)
-    sheet.append([])
-    sheet.append(table.totals)
+    append_xlsx_row(sheet, [])
+    append_xlsx_row(sheet, table.totals)
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
@@ -224,19 +228,26 @@ PDF_WIDTHS = (8, 48, 20, 52, 12, 18, 16, 10, 12, 16, 40, 20)
 
 
 def evaluation_pdf(run: EvaluationRun, lang: str = "zh") -> bytes:
-    """A4 landscape; the CJK font subset is embedded."""
+    """A4 landscape; a TrueType subset of the CJK font is embedded."""
+    path, index = find_font()
+    table = run_table(run, lang)
+    cells = [table.title, table.subtitle, *table.headers, *table.totals]
+    cells += ["" if value is None else str(value) for row in table.rows for value in row]
+    with tempfile.TemporaryDirectory(prefix="yuqi-pdf-") as folder:
+        # A TrueType subset, so the text layer extracts as the text (see pdf_font).
+        font_file = Path(folder) / "cjk.ttf"
+        font_file.write_bytes(truetype_subset(path, index, "".join(cells) + "–·: "))
+        return _draw_pdf(run, table, str(font_file))
+
+
+def _draw_pdf(run: EvaluationRun, table: Table, font_file: str) -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    path, index = find_font()
-    table = run_table(run, lang)
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_creation_date(run.finished_at or run.started_at)
     pdf.set_title(table.title)
-    if path.lower().endswith((".ttc", ".otc")):
-        pdf.add_font("cjk", fname=path, collection_font_number=index)
-    else:
-        pdf.add_font("cjk", fname=path)
+    pdf.add_font("cjk", fname=font_file)
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     pdf.set_font("cjk", size=14)

@@ -3,8 +3,8 @@
 The workbook is written from the same :class:`~yuqi.surveys.analysis.AnalysisReport` as the
 page, one sheet per table, numbers as numbers (shares as fractions formatted as %), so an
 analyst can recompute from it. The CSV is UTF-8 with a byte-order mark (Excel then reads
-Chinese correctly) and is streamed, so a large campaign never sits in memory. Text cells
-that look like formulas are written with a leading apostrophe (CSV/formula injection).
+Chinese correctly) and is streamed, so a large campaign never sits in memory. Every cell
+goes through :mod:`yuqi.core.cells` (no live formula, no character Excel refuses).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from yuqi.core.cells import append_xlsx_row, csv_row
 from yuqi.domain.survey_analysis import Headline, Measure
 from yuqi.surveys.analysis import AnalysisReport, answer_rows
 from yuqi.surveys.models import Campaign, Survey
@@ -41,21 +42,6 @@ ANSWER_COLUMNS = (
     "text",
 )
 """CSV header: stable machine names (the file is for analysts' tools, not for reading)."""
-
-
-def safe(value: Any) -> Any:
-    """A text cell starting like a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- Excel
@@ -94,9 +80,9 @@ def results_workbook(report: AnalysisReport):  # -> openpyxl.Workbook
 
 def _sheet(book, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]):
     sheet = book.create_sheet(title[:31])
-    sheet.append([str(h) for h in headers])
+    append_xlsx_row(sheet, [str(h) for h in headers])
     for row in rows:
-        sheet.append([safe(v) for v in row])
+        append_xlsx_row(sheet, row)
     sheet.freeze_panes = "A2"
     return sheet
 
@@ -128,10 +114,10 @@ def _summary_sheet(book, report: AnalysisReport) -> None:
     for number, (_cells, unit) in enumerate(rows, start=2):
         for column in (3, 4, 5):
             sheet.cell(number, column).number_format = PERCENT if unit == "share" else DECIMAL
-    sheet.append([])
-    sheet.append([_("Survey"), safe(report.survey.code)])
-    sheet.append([_("Campaign"), safe(report.campaign.code) if report.campaign else ""])
-    sheet.append([_("Responses"), result.respondents])
+    append_xlsx_row(sheet, [])
+    append_xlsx_row(sheet, [_("Survey"), report.survey.code])
+    append_xlsx_row(sheet, [_("Campaign"), report.campaign.code if report.campaign else ""])
+    append_xlsx_row(sheet, [_("Responses"), result.respondents])
 
 
 def _questions_sheet(book, report: AnalysisReport) -> None:
@@ -217,14 +203,14 @@ def _servqual_sheets(book, report: AnalysisReport) -> None:
         ),
     )
     _format(sheet, [8], PERCENT)
-    sheet.append([])
+    append_xlsx_row(sheet, [])
     for label, measure in (
         (_("Unweighted SERVQUAL score"), table.unweighted),
         (_("Importance-weighted SERVQUAL score"), table.weighted),
         (_("Expectation achievement rate"), table.achievement),
     ):
         cells = _measure_cells(measure)
-        sheet.append([label, *cells[:4]])
+        append_xlsx_row(sheet, [label, *cells[:4]])
 
 
 def _kano_sheet(book, report: AnalysisReport) -> None:
@@ -291,9 +277,9 @@ def _strata_sheet(book, report: AnalysisReport) -> None:
     _format(sheet, [6, 7, 8, 9, 10], PERCENT)
     test = report.representativeness
     if test is not None:
-        sheet.append([])
-        sheet.append(
-            [_("Chi-square"), test.statistic, _("df"), test.df, _("p-value"), test.p_value]
+        append_xlsx_row(sheet, [])
+        append_xlsx_row(
+            sheet, [_("Chi-square"), test.statistic, _("df"), test.df, _("p-value"), test.p_value]
         )
 
 
@@ -339,7 +325,7 @@ def answer_csv_lines(
     def line(values: Sequence[Any]) -> str:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(values)
+        writer.writerow(csv_row(values))
         return buffer.getvalue()
 
     yield "\ufeff" + line(ANSWER_COLUMNS)
@@ -364,14 +350,14 @@ def answer_csv_lines(
                 response,
                 submitted.isoformat() if submitted else "",
                 campaign_code or "",
-                safe(stratum),
+                stratum,
                 tier,
                 queue,
                 code,
                 part,
                 "" if value is None else value,
-                safe("|".join(str(c) for c in choices or ())),
-                safe(text),
+                "|".join(str(c) for c in choices or ()),
+                text,
             ]
         )
 
