@@ -33,9 +33,11 @@ class DueQuery(Schema):
     start: str = Field(
         alias="from", description="ISO-8601 start; without an offset: the calendar's time zone"
     )
-    working_days: int | None = Field(None, ge=1, description="working days after the start")
-    business_hours: float | None = Field(None, ge=0, description="hours of open time")
-    days: int | None = Field(None, ge=1, description="calendar days after the start")
+    working_days: int | None = Field(
+        None, ge=1, le=3_660, description="working days after the start"
+    )
+    business_hours: float | None = Field(None, ge=0, le=87_840, description="hours of open time")
+    days: int | None = Field(None, ge=1, le=36_600, description="calendar days after the start")
 
 
 class DueOut(Schema):

@@ -6,7 +6,9 @@ Every operation is decorated with ``api_public`` or ``api_requires(...)`` (an em
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from contextlib import suppress
 from functools import wraps
 from typing import Any
 
@@ -72,6 +74,10 @@ def api_requires(*permissions: str) -> Callable[[Callable[..., Any]], Callable[.
             return func(request, *args, **kwargs)
 
         setattr(guarded, ATTRIBUTE, access)
+        # ninja resolves string annotations (``from __future__ import annotations``) in the
+        # wrapper's module, not the operation's: hand it the operation's resolved signature.
+        with suppress(NameError):
+            guarded.__signature__ = inspect.signature(func, eval_str=True)  # type: ignore[attr-defined]
         contribute_operation_callback(guarded, _install_permission_first)
         return guarded
 

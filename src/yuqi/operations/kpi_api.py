@@ -1,10 +1,11 @@
 """``GET /api/v1/kpis``: the KPI table as JSON (the same engine as the KPI page)."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from yuqi.core.api_access import api_requires
@@ -23,9 +24,9 @@ class KpiQueryIn(Schema):
     channel: str | None = None
     tier: str | None = None
     agent: str | None = None
-    interval: int = 30
-    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS
-    repeat_days: int = DEFAULT_REPEAT_DAYS
+    interval: Literal[15, 30, 60] = 30
+    short_abandon_seconds: int = Field(DEFAULT_SHORT_ABANDON_SECONDS, ge=0, le=86_400)
+    repeat_days: int = Field(DEFAULT_REPEAT_DAYS, ge=1, le=366)
 
 
 class KpiCountsOut(Schema):

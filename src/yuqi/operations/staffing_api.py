@@ -1,6 +1,7 @@
 """Staffing API: Erlang C / A for one interval, and a queue's staffing plan per interval."""
 
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -32,7 +33,7 @@ class StaffingIn(Schema):
     shrinkage: float = Field(0, ge=0, lt=1, description="share of paid time off the phones")
     max_occupancy: float = Field(1, gt=0, le=1, description="occupancy cap (1: none)")
     patience: float | None = Field(None, gt=0, description="mean patience, seconds (Erlang A)")
-    agents: int | None = Field(None, ge=0, description="evaluate this many agents")
+    agents: int | None = Field(None, ge=0, le=100_000, description="evaluate this many agents")
     max_asa: float | None = Field(None, gt=0, description="ASA target, seconds")
     max_abandon: float | None = Field(None, gt=0, lt=1, description="abandon rate target")
 
@@ -68,7 +69,7 @@ class PlanQuery(Schema):
     queue: str = Field(description="queue code")
     start: date | None = Field(None, description="first day (default: 7 days ago)")
     end: date | None = Field(None, description="last day (default: 6 days from today)")
-    interval: int = Field(staffing.DEFAULT_INTERVAL, description="15, 30 or 60 minutes")
+    interval: Literal[15, 30, 60] = Field(staffing.DEFAULT_INTERVAL, description="minutes")
     shrinkage: float = Field(staffing.DEFAULT_SHRINKAGE, ge=0, lt=1)
     max_occupancy: float = Field(staffing.DEFAULT_MAX_OCCUPANCY, gt=0, le=1)
 

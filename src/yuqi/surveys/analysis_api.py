@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_types import Id
 from yuqi.surveys.analysis import campaign_report, report_as_dict, survey_report
 from yuqi.surveys.models import Campaign, Survey
 
@@ -136,7 +137,7 @@ def survey_analysis(request: HttpRequest, code: str) -> dict:
 
 @router.get("/campaigns/{campaign_id}/analysis", response=AnalysisOut)
 @api_requires("surveys.view_results")
-def campaign_analysis(request: HttpRequest, campaign_id: int) -> dict:
+def campaign_analysis(request: HttpRequest, campaign_id: Id) -> dict:
     """The campaign's figures, weighted by stratum (stratified estimator with population
     stratum sizes) when it has two or more strata; response rates per stratum and the
     chi-square representativeness test."""

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
+from yuqi.core.text import has_control_characters, is_slug
 from yuqi.surveys import ports
 from yuqi.surveys.choices import (
     FIXED_SCALES,
@@ -86,6 +87,7 @@ class AnswersInvalid(DomainError):
 
 
 # --------------------------------------------------------------------------- surveys
+NULLABLE_QUESTION_FIELDS = frozenset({"scale_min", "scale_max"})
 
 
 @transaction.atomic
@@ -102,7 +104,7 @@ def survey_create(
 ) -> Survey:
     """A new survey with an empty version 1."""
     code = (code or "").strip()
-    if not code or not code.replace("-", "").replace("_", "").isalnum():
+    if not is_slug(code):
         raise DomainError(_("Use letters, digits, - or _ for the survey code."), field="code")
     if code in RESERVED_CODES:
         raise DomainError(_("This code is reserved; choose another."), field="code")
@@ -137,6 +139,8 @@ def survey_update(*, survey: Survey, changes: Mapping[str, Any]) -> Survey:
     """Titles and introductions (not versioned: they do not change what an answer means)."""
     locked = Survey.objects.select_for_update().get(pk=survey.pk)
     allowed = {"title", "title_en", "intro", "intro_en", "archived"}
+    for name in allowed & {k for k, v in changes.items() if v is None}:
+        raise DomainError(_("This field cannot be empty (null)."), field=name)
     changed = [
         name for name in changes if name in allowed and getattr(locked, name) != changes[name]
     ]
@@ -199,7 +203,26 @@ def _normalised(spec: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+TEXT_FIELDS = (
+    "text",
+    "text_en",
+    "help",
+    "help_en",
+    "label_low",
+    "label_low_en",
+    "label_high",
+    "label_high_en",
+)
+
+
 def _check_spec(spec: Mapping[str, Any]) -> None:
+    for name in TEXT_FIELDS:
+        if has_control_characters(str(spec.get(name) or "")):
+            raise DomainError(_("Remove the control characters from this text."), field=name)
+    for option in spec.get("options") or []:
+        labels = option.values() if isinstance(option, Mapping) else [option]
+        if any(has_control_characters(str(label)) for label in labels):
+            raise DomainError(_("Remove the control characters from this text."), field="options")
     errors = check_question(spec)
     if errors:
         raise DomainError(errors[0][1], field=errors[0][0], fields=errors)
@@ -208,9 +231,11 @@ def _check_spec(spec: Mapping[str, Any]) -> None:
 @transaction.atomic
 def survey_add_question(*, survey: Survey, spec: Mapping[str, Any], by: Any = None) -> Question:
     """Add a question at the end of the survey's working version."""
+    code = str(spec.get("code") or "").strip()
+    if not is_slug(code):
+        raise DomainError(_("Use letters, digits, - or _ for the question code."), field="code")
     _check_spec(spec)
     _locked, version = _working_version(survey, by)
-    code = str(spec["code"]).strip()
     if version.questions.filter(code=code).exists():
         raise DomainError(
             _("Question code %(code)s is already used in this survey.") % {"code": code},
@@ -233,6 +258,9 @@ def survey_edit_question(
         raise DomainError(
             _("No question %(code)s in this survey.") % {"code": code}, code="not_found"
         )
+    for name in QUESTION_FIELDS:
+        if name in changes and changes[name] is None and name not in NULLABLE_QUESTION_FIELDS:
+            raise DomainError(_("This field cannot be empty (null)."), field=name)
     merged = {name: getattr(question, name) for name in QUESTION_FIELDS}
     merged.update({k: v for k, v in changes.items() if k in QUESTION_FIELDS})
     merged["code"] = code

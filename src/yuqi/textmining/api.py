@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from yuqi.core.api_access import api_requires, caller
+from yuqi.core.api_types import Id
 from yuqi.textmining import selectors, services
 from yuqi.textmining.models import ComplaintAnalysis, ComplaintLabel, TextModel
 
@@ -32,8 +33,8 @@ class TextModelOut(Schema):
 
 
 class AnalysisQueryIn(Schema):
-    complaint: int | None = None
-    limit: int = 100
+    complaint: Id | None = None
+    limit: int = Field(100, ge=1, le=500)
 
 
 class AnalysisOut(Schema):
@@ -60,7 +61,7 @@ class AnalysisOut(Schema):
 
 
 class LabelIn(Schema):
-    complaint_id: int
+    complaint_id: Id
     action: Literal["confirm", "correct"]
     code: str = ""
 
