@@ -14,7 +14,7 @@ router = Router(tags=["calendars"])
 PERMISSION = "calendars.view_businesscalendar"
 
 
-class PeriodOut(Schema):
+class OpeningPeriodOut(Schema):
     weekday: int = Field(description="0 Monday … 6 Sunday")
     start: str = Field(description="HH:MM local time")
     end: str = Field(description="HH:MM local time; 24:00 is the end of the day")
@@ -26,7 +26,7 @@ class CalendarOut(Schema):
     time_zone: str
     china_holidays: bool
     is_default: bool
-    periods: list[PeriodOut]
+    periods: list[OpeningPeriodOut]
 
 
 class DueQuery(Schema):

@@ -62,7 +62,7 @@ class CommitmentOut(Schema):
         ]
 
 
-class EventOut(Schema):
+class CommitmentEventOut(Schema):
     kind: str
     at: datetime
     by: str | None
@@ -70,7 +70,7 @@ class EventOut(Schema):
 
 
 class CommitmentDetailOut(CommitmentOut):
-    events: list[EventOut]
+    events: list[CommitmentEventOut]
 
     @staticmethod
     def resolve_events(obj: Any) -> list[dict[str, Any]]:

@@ -28,12 +28,12 @@ from yuqi.complaints.schemas import (
     ApprovalIn,
     CallbackIn,
     ComplaintDetailOut,
+    ComplaintEventOut,
     ComplaintFilterIn,
     ComplaintIn,
     ComplaintOut,
     ComplaintPatch,
     EscalationIn,
-    EventOut,
     NoteIn,
     RecoveryIn,
     RecoveryOut,
@@ -373,7 +373,7 @@ def complaint_callback(request: HttpRequest, complaint_id: Id, payload: Callback
     return _detail(complaint_id)
 
 
-@router.get("/complaints/{complaint_id}/events", response=list[EventOut])
+@router.get("/complaints/{complaint_id}/events", response=list[ComplaintEventOut])
 @api_requires(SEE)
 def complaint_events(request: HttpRequest, complaint_id: Id) -> list[dict]:
     """The ticket's timeline, oldest first."""
@@ -384,7 +384,7 @@ def complaint_events(request: HttpRequest, complaint_id: Id) -> list[dict]:
     ]
 
 
-@router.post("/complaints/{complaint_id}/events", response={201: EventOut})
+@router.post("/complaints/{complaint_id}/events", response={201: ComplaintEventOut})
 @api_requires(WORK)
 def complaint_note(request: HttpRequest, complaint_id: Id, payload: NoteIn) -> Status:
     """Add a note to the timeline."""

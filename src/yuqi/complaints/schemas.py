@@ -134,7 +134,7 @@ class RecoveryOut(Schema):
     decided_at: datetime | None
 
 
-class EventOut(Schema):
+class ComplaintEventOut(Schema):
     id: int
     kind: str
     parameters: dict[str, Any]

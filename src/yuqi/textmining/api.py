@@ -37,7 +37,7 @@ class AnalysisQueryIn(Schema):
     limit: int = Field(100, ge=1, le=500)
 
 
-class AnalysisOut(Schema):
+class ComplaintAnalysisOut(Schema):
     complaint_id: int
     masked_text: str
     category: str
@@ -136,7 +136,7 @@ def retrain(request: HttpRequest) -> Status:
     return Status(202, _model_out(row))
 
 
-@router.get("/textmining/analyses", response=list[AnalysisOut])
+@router.get("/textmining/analyses", response=list[ComplaintAnalysisOut])
 @api_requires(VIEW)
 def list_analyses(request: HttpRequest, query: Query[AnalysisQueryIn]) -> list[dict[str, Any]]:
     """Stored analyses (masked text and derived fields), newest first; ``complaint`` filters."""
