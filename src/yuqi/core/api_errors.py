@@ -130,10 +130,24 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def error_responses(*statuses: int) -> dict[str, Any]:
+    """``openapi_extra`` for an operation that gives an error the rules below cannot see (for
+    example 404 for an unknown code in the query)."""
+    return {
+        "responses": {
+            str(status): {
+                "description": ERROR_DESCRIPTIONS[status],
+                "content": {"application/json": {"schema": ERROR_SCHEMA}},
+            }
+            for status in statuses
+        }
+    }
+
+
 def document_error_responses(api: NinjaAPI) -> None:
     """Add the error answers each operation can give to the OpenAPI document, all in the one
     error shape: 401/403 unless public, 422 when it takes input, 404 with a path parameter,
-    400/409/413 when it changes something. (Call once the routers are mounted.)"""
+    400/404/409/413 when it changes something. (Call once the routers are mounted.)"""
     from yuqi.core.access import ATTRIBUTE
 
     for _prefix, router in api._routers:
@@ -148,7 +162,8 @@ def document_error_responses(api: NinjaAPI) -> None:
                 if "{" in operation.path:
                     statuses.add(404)
                 if set(operation.methods) - {"GET", "HEAD"}:
-                    statuses |= {400, 409, 413, 422}
+                    # 404 also when the body names an object that does not exist
+                    statuses |= {400, 404, 409, 413, 422}
                 responses = {
                     str(status): {
                         "description": ERROR_DESCRIPTIONS[status],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_errors import error_responses
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
@@ -115,7 +116,7 @@ class PlanOut(Schema):
     items: list[PlanRowOut]
 
 
-@router.get("/staffing/plan", response=PlanOut)
+@router.get("/staffing/plan", response=PlanOut, openapi_extra=error_responses(404))
 @api_requires(PERMISSION)
 def staffing_plan(request: HttpRequest, filters: Query[PlanQuery]) -> dict:
     """Required agents (Erlang C, the queue's SL target) against the agents who answered
