@@ -253,3 +253,16 @@ def test_f15_a_one_megabyte_complaint_is_422(api):
 def test_f15_a_long_note_is_422(api):
     complaint = open_complaint(by=api.user)
     refused(api.post(f"/complaints/{complaint.pk}/events", {"text": "x" * 5000}))
+
+
+def test_f15_page_forms_have_the_api_limits(db):
+    from yuqi.commitments.forms import FulfilForm
+    from yuqi.complaints.forms import NewComplaintForm
+    from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
+
+    form = NewComplaintForm(data={"customer": "C1", "account": "x" * (LONG_TEXT + 1)})
+    assert not form.is_valid()
+    assert "account" in form.errors
+    form = NewComplaintForm(data={"customer": "C1", "account": "x", "demand": "x" * 5000})
+    assert "demand" in form.errors
+    assert "evidence" in FulfilForm(data={"evidence": "x" * (NOTE_TEXT + 1)}).errors

@@ -8,7 +8,16 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT, SHORT_TEXT, Id, NoteText, ShortText, Version
+from yuqi.core.api_types import (
+    COMMENT_TEXT,
+    LONG_TEXT,
+    NOTE_TEXT,
+    SHORT_TEXT,
+    CommentText,
+    Id,
+    NoteText,
+    Version,
+)
 
 
 class ComplaintFilterIn(Schema):
@@ -44,7 +53,7 @@ class ComplaintPatch(Schema):
     category: str | None = Field(None, description="category code ('' to clear)")
     channel: str | None = None
     root_cause: str | None = Field(None, description="root cause code ('' to clear)")
-    root_cause_note: str | None = Field(None, max_length=NOTE_TEXT)
+    root_cause_note: str | None = Field(None, max_length=COMMENT_TEXT)
     complainer_type: str | None = Field(None, description="confirm: passive/voicer/irate/activist")
     owner: Id | None = None
     team: Id | None = None
@@ -58,7 +67,7 @@ class ComplaintPatch(Schema):
 class TransitionIn(Schema):
     target: str = Field(..., max_length=SHORT_TEXT)
     version: Version
-    note: NoteText = ""
+    note: CommentText = ""
 
 
 class EscalationIn(Schema):
@@ -72,7 +81,7 @@ class RecoveryIn(Schema):
     version: Version
     amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     cost: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    note: NoteText = ""
+    note: CommentText = ""
 
 
 class ApprovalIn(Schema):
@@ -84,8 +93,8 @@ class AgreementIn(Schema):
     version: Version
     solution: NoteText = ""
     accepted: bool | None = None
-    shelved_need: NoteText = ""
-    forwarded_department: ShortText = ""
+    shelved_need: CommentText = ""
+    forwarded_department: str = Field("", max_length=100)
     promised_answer_at: datetime | None = None
 
 
@@ -94,7 +103,7 @@ class CallbackIn(Schema):
     solved: bool
     expectation_met: bool
     attitude_ok: bool
-    note: NoteText = ""
+    note: CommentText = ""
 
 
 class NoteIn(Schema):

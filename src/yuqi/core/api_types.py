@@ -17,6 +17,7 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # = yuqi.core.text.SLUG_RE
 
 # Lengths of free text, in characters (the page forms use the same numbers).
 SHORT_TEXT = 200
+COMMENT_TEXT = 500
 NOTE_TEXT = 4_000
 LONG_TEXT = 20_000
 
@@ -30,5 +31,6 @@ Code = Annotated[
     str, Field(min_length=1, max_length=50, pattern=SLUG_PATTERN, description="a slug")
 ]
 ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
+CommentText = Annotated[str, Field(max_length=COMMENT_TEXT)]
 NoteText = Annotated[str, Field(max_length=NOTE_TEXT)]
 LongText = Annotated[str, Field(max_length=LONG_TEXT)]
