@@ -7,7 +7,10 @@ the document: undocumented status code, wrong content type, or a body that does 
 response schema (security review 2026-12: F-9, F-11). Deterministic (``derandomize``), bounded:
 ``YUQI_FUZZ_EXAMPLES`` examples per operation (default 4).
 
-A longer run: ``YUQI_FUZZ_EXAMPLES=100 pytest -n 0 tests/test_api_fuzz.py``.
+A longer run, with invalid requests too (negative mode) and every schemathesis check
+(for example ``negative_data_rejection``: an invalid request must get a 4xx)::
+
+    YUQI_FUZZ_EXAMPLES=25 YUQI_FUZZ_ALL=1 pytest -n 2 tests/test_api_fuzz.py
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -35,15 +39,22 @@ from tests.surveys import factories as survey_factories
 from yuqi.config.api import api
 
 EXAMPLES = int(os.environ.get("YUQI_FUZZ_EXAMPLES", "4"))
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+ALL = os.environ.get("YUQI_FUZZ_ALL") == "1"
+CHECKS = (
+    None  # every check schemathesis has
+    if ALL
+    else [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
+)
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 schema.app = get_wsgi_application()
+if ALL:
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 
 
 @pytest.fixture
