@@ -266,3 +266,13 @@ def test_f15_page_forms_have_the_api_limits(db):
     form = NewComplaintForm(data={"customer": "C1", "account": "x", "demand": "x" * 5000})
     assert "demand" in form.errors
     assert "evidence" in FulfilForm(data={"evidence": "x" * (NOTE_TEXT + 1)}).errors
+
+
+def test_query_integers_still_parse_from_the_query_string(as_user, manager):
+    """Bounds must not make valid query values (always strings) fail: interval=30 is fine,
+    interval=45 or a number past bigint is 422."""
+    client = as_user(manager)
+    query = "date_from=2026-11-01&date_to=2026-11-02"
+    assert client.get(f"/api/v1/kpis?{query}&interval=30").status_code == 200
+    assert client.get(f"/api/v1/kpis?{query}&interval=45").status_code == 422
+    assert client.get(f"/api/v1/kpis?{query}&interval={HUGE}").status_code == 422

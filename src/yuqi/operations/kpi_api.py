@@ -1,7 +1,6 @@
 """``GET /api/v1/kpis``: the KPI table as JSON (the same engine as the KPI page)."""
 
 from datetime import date, datetime
-from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ class KpiQueryIn(Schema):
     channel: str | None = None
     tier: str | None = None
     agent: str | None = None
-    interval: Literal[15, 30, 60] = 30
+    interval: int = Field(30, ge=15, le=60, description="15, 30 or 60 minutes")
     short_abandon_seconds: int = Field(DEFAULT_SHORT_ABANDON_SECONDS, ge=0, le=86_400)
     repeat_days: int = Field(DEFAULT_REPEAT_DAYS, ge=1, le=366)
 

@@ -1,7 +1,6 @@
 """Staffing API: Erlang C / A for one interval, and a queue's staffing plan per interval."""
 
 from datetime import date, datetime, timedelta
-from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -70,7 +69,9 @@ class PlanQuery(Schema):
     queue: str = Field(description="queue code")
     start: date | None = Field(None, description="first day (default: 7 days ago)")
     end: date | None = Field(None, description="last day (default: 6 days from today)")
-    interval: Literal[15, 30, 60] = Field(staffing.DEFAULT_INTERVAL, description="minutes")
+    interval: int = Field(
+        staffing.DEFAULT_INTERVAL, ge=15, le=60, description="15, 30 or 60 minutes"
+    )
     shrinkage: float = Field(staffing.DEFAULT_SHRINKAGE, ge=0, lt=1)
     max_occupancy: float = Field(staffing.DEFAULT_MAX_OCCUPANCY, gt=0, le=1)
 
