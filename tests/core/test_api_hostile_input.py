@@ -276,3 +276,15 @@ def test_query_integers_still_parse_from_the_query_string(as_user, manager):
     assert client.get(f"/api/v1/kpis?{query}&interval=30").status_code == 200
     assert client.get(f"/api/v1/kpis?{query}&interval=45").status_code == 422
     assert client.get(f"/api/v1/kpis?{query}&interval={HUGE}").status_code == 422
+
+
+def test_f10_expectation_page_refuses_a_resource_outside_the_enum(as_user, admin_user):
+    from yuqi.insights.expectations import expectation_create
+
+    row = expectation_create(code="E-PAGE", statement="每次投诉都给话费补偿", by=admin_user)
+    client = as_user(admin_user)
+    response = client.post(f"/insights/expectations/{row.pk}/update/", {"resource": "enormous"})
+    assert response.status_code < 500
+    row.refresh_from_db()
+    assert row.resource == ""
+    assert client.get(f"/insights/expectations/{row.pk}/").status_code == 200
