@@ -7,7 +7,7 @@ log-normal waits and handle times, patience-driven abandons) and written to a Pa
 by DuckDB; they never enter the Django database. Then, each in its own process so that peak
 memory (max RSS, from ``wait4``) is the contender's own:
 
-* **engine**: ``yuqi.operations.cli_kpi.kpi_counts_from_file`` on the Parquet file (the
+* **engine**: ``yuqi.operations.kpi.file_engine.kpi_counts_from_file`` on the Parquet file (the
   ``yuqi kpi`` path: DuckDB sums per group), then ``kpi_values`` per group;
 * **pandas**: ``read_parquet`` + ``groupby(["queue", "interval"])`` sums with the same
   formulas, if pandas (and a Parquet reader) is installed;
@@ -100,7 +100,7 @@ def run_engine(path: Path, threads: int) -> dict:
     import duckdb  # noqa: F401  # imported before the clock starts, as pandas is for its baseline
 
     from yuqi.domain.kpi import kpi_values
-    from yuqi.operations.cli_kpi import kpi_counts_from_file
+    from yuqi.operations.kpi.file_engine import kpi_counts_from_file
 
     started = time.perf_counter()
     results = kpi_counts_from_file(

@@ -3,10 +3,28 @@ admin 刘洋."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.accounts.factories import UserFactory
+
+# Property tests run next to a parallel suite (and helpers) on two cores: timing is not what
+# they test, so no deadline and no "input generation is slow" failure. Derandomised so a CI
+# run is reproducible; HYPOTHESIS_PROFILE=explore searches afresh.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+hypothesis_settings.register_profile(
+    "explore", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ SETTINGS = "yuqi.config.settings"
 # Bounded contexts that add subcommands: each module has ``register(add)``, where
 # ``add(name, help)`` returns an argparse parser that already takes --data-dir.
 COMMAND_MODULES: tuple[str, ...] = (
-    "yuqi.operations.cli_kpi",
-    "yuqi.operations.cli_staffing",
+    "yuqi.operations.kpi.cli",
+    "yuqi.operations.staffing.cli",
     "yuqi.textcli",
     "yuqi.calendars.cli",
     "yuqi.workforce_cli",

@@ -199,3 +199,12 @@ def test_a_period_may_end_at_midnight():
 def test_overlapping_periods_are_refused():
     assert period_error(dt.time(11), dt.time(14), [(dt.time(8, 30), dt.time(12))])
     assert period_error(dt.time(12), dt.time(13, 30), [(dt.time(8, 30), dt.time(12))]) is None
+
+
+def test_calendars_are_read_once_inside_a_cached_block_and_afresh_after_it():
+    """The one calendar cache: scoped to a request or job by a context variable."""
+    with facade.calendars_cached():
+        first = facade.calendar_for()
+        with facade.calendars_cached():  # nested blocks share the outer cache
+            assert facade.calendar_for() is first
+    assert facade.calendar_for() is not first

@@ -45,8 +45,9 @@ class Calls:
 
 @pytest.fixture
 def calls(monkeypatch):
-    """Record, instead of performing, the calls into notifications and complaints."""
-    from yuqi.commitments import ports
+    """Record, instead of performing, the calls into notifications and what the ledger tells
+    complaints (its signals are recorded instead of sent)."""
+    from yuqi.commitments import ports, signals
 
     box = Calls()
     monkeypatch.setattr(ports, "notify_customer", lambda **kw: box.customer.append(kw))
@@ -55,10 +56,14 @@ def calls(monkeypatch):
         "notify_users",
         lambda **kw: box.users.append({**kw, "user_ids": set(kw["user_ids"])}),
     )
-    monkeypatch.setattr(ports, "complaint_event", lambda **kw: box.complaint_events.append(kw))
     monkeypatch.setattr(
-        ports,
-        "complaint_refresh_risk",
-        lambda *, customer_id: box.risk_refreshed.append(customer_id),
+        signals.commitment_changed,
+        "send",
+        lambda sender, **kw: box.complaint_events.append(kw),
+    )
+    monkeypatch.setattr(
+        signals.commitment_broken,
+        "send",
+        lambda sender, *, commitment_id, customer_id: box.risk_refreshed.append(customer_id),
     )
     return box

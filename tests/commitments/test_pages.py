@@ -50,6 +50,21 @@ def test_the_broken_tab_shows_a_chart_of_broken_promises_by_agent(as_user, super
     assert "李娜" in page
 
 
+def test_the_list_badges_status_and_its_chart_with_the_choice_set_colours(
+    as_user, supervisor, made
+):
+    """One colour source: the status badge and the broken-promises chart read CommitmentStatus."""
+    from yuqi.commitments.choices import CommitmentStatus
+    from yuqi.commitments.services import commitments_break_overdue
+
+    page = as_user(supervisor).get("/commitments/?tab=all").content.decode()
+    assert '<span class="badge colour-teal" data-value="open">' in page
+    commitments_break_overdue(at=made.due_at + H)
+    page = as_user(supervisor).get("/commitments/?tab=broken").content.decode()
+    assert '<span class="badge colour-red" data-value="broken">' in page
+    assert CommitmentStatus.BROKEN.colour.fill in page
+
+
 def test_the_mine_filter_shows_only_my_promises(as_user, agent, supervisor, calls, frozen):
     promise(by=agent, text="李娜的承诺", due_at=TUESDAY_10 + 2 * H)
     promise(by=supervisor, text="王强的承诺", due_at=TUESDAY_10 + 2 * H)

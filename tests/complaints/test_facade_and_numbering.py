@@ -66,25 +66,37 @@ def test_closed_tickets_are_not_open_complaints(frozen, outbox, supervisor):
     assert facade.open_complaints_for_customer(ticket.customer_id) == []
 
 
-def test_other_contexts_write_onto_the_timeline(frozen, outbox, supervisor):
+def test_a_promise_step_from_the_ledger_goes_on_the_timeline(frozen, outbox, supervisor):
+    """Complaints listens to the ledger's signal; the ledger never calls complaints."""
+    from yuqi.commitments.signals import commitment_changed
+
     ticket = open_complaint(by=supervisor)
-    facade.complaint_record_event(
+    commitment_changed.send(
+        sender=None,
         complaint_id=ticket.pk,
-        kind="promise_broken",
-        parameters={"commitment_id": 7},
+        parameters={"action": "broken", "commitment_id": 7},
         by_id=supervisor.pk,
     )
-    event = ticket.events.get(kind="promise_broken")
-    assert (event.parameters, event.by) == ({"commitment_id": 7}, supervisor)
+    event = ticket.events.get(kind="promise")
+    assert (event.parameters, event.by) == ({"action": "broken", "commitment_id": 7}, supervisor)
+
+
+def test_the_ledger_finds_tickets_through_the_lookup_complaints_registers(frozen, supervisor):
+    from yuqi.commitments.links import complaint_refs
+
+    ticket = open_complaint(by=supervisor)
+    assert complaint_refs([ticket.pk, None]) == facade.complaint_refs([ticket.pk])
 
 
 def test_a_broken_promise_raises_the_risk_of_open_tickets(
     frozen, outbox, supervisor, broken_promises
 ):
+    from yuqi.commitments.signals import commitment_broken
+
     ticket = open_complaint(by=supervisor)
     assert ticket.risk_score == 0
     broken_promises[ticket.customer_id] = 1
-    facade.complaint_refresh_risk(customer_id=ticket.customer_id)
+    commitment_broken.send(sender=None, commitment_id=7, customer_id=ticket.customer_id)
     ticket.refresh_from_db()
     assert ticket.risk_score == 15
     assert ["broken_promises", 15, "1"] in ticket.risk_reasons

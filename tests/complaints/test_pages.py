@@ -178,6 +178,27 @@ def test_queue_puts_breached_first_then_at_risk_then_regulator_before_local(
     assert order == [breached.number, at_risk.number, regulator_fresh.number, local_fresh.number]
 
 
+def test_the_page_and_the_api_list_the_same_queue_in_the_same_order(
+    as_user, supervisor, frozen, quiet
+):
+    """One selector for both front doors. The overdue ticket's stored state is stale (no sweep
+    ran since its first response fell due), so ranking by the stored state alone, as the API
+    did, put it behind the fresh regulator ticket; both now rank it first."""
+    frozen.set(sh(2026, 2, 24, 9))
+    stale_overdue = open_complaint(by=supervisor, level_code="local")
+    frozen.set(sh(2026, 3, 2, 9))
+    local_fresh = open_complaint(by=supervisor, level_code="local")
+    regulator_fresh = open_complaint(by=supervisor, level_code="regulator")
+    assert Complaint.objects.get(pk=stale_overdue.pk).sla_state == "on_track"  # stored, stale
+    client = as_user(supervisor)
+    page = queue_numbers(client.get(reverse("complaints:queue")).content.decode())
+    api = [row["number"] for row in client.get("/api/v1/complaints?state=open").json()["items"]]
+    assert page == api == [stale_overdue.number, regulator_fresh.number, local_fresh.number]
+    breached = client.get("/api/v1/complaints?sla_state=breached").json()["items"]
+    page_breached = client.get(reverse("complaints:queue") + "?sla=breached").content.decode()
+    assert [r["number"] for r in breached] == queue_numbers(page_breached) == [stale_overdue.number]
+
+
 def test_queue_shows_overdue_and_time_left(as_user, supervisor, frozen, quiet):
     frozen.set(sh(2026, 2, 24, 9))
     open_complaint(by=supervisor)

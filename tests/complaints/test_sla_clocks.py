@@ -204,3 +204,38 @@ def test_the_sweep_task_reports_what_it_did(frozen, outbox, agent):
     frozen.set(sh(2026, 3, 2, 15, 0))
     assert sweep_sla_alerts.call() == "examined 1, sent 1, deferred 0"
     assert sweep_sla_alerts.call() == "examined 0, sent 0, deferred 0"
+
+
+def test_the_clock_row_states_its_own_rules(frozen, outbox, supervisor):
+    """SlaClock.clock_segments()/target()/status(): the read path and the stored columns agree."""
+    from yuqi.calendars.facade import calendar_for
+
+    frozen.set(sh(2026, 2, 13, 16, 0))
+    row = clock(open_complaint(by=supervisor), "first_response")
+    (segment,) = row.clock_segments()
+    assert (segment.start, segment.end) == (sh(2026, 2, 13, 16, 0), None)
+    assert row.target().duration == dt.timedelta(hours=4)
+    status = row.status(at=sh(2026, 2, 14, 12, 0), calendar=calendar_for())
+    assert status.due_at == row.due_at == sh(2026, 2, 14, 11, 0)
+    assert status.breached
+
+
+def test_a_sweep_reads_each_calendar_once(frozen, outbox, supervisor):
+    """One calendar cache (calendars.facade, job-scoped): more tickets, no more calendar reads."""
+    from yuqi.calendars import selectors as calendar_selectors
+
+    frozen.set(sh(2026, 3, 2, 9, 0))
+    for _ in range(3):
+        open_complaint(by=supervisor)
+    reads = []
+    real = calendar_selectors.domain_calendar
+
+    def counted(**kwargs):
+        reads.append(kwargs)
+        return real(**kwargs)
+
+    from unittest import mock
+
+    with mock.patch.object(calendar_selectors, "domain_calendar", counted):
+        assert services.complaints_recompute_open_clocks(cause="test") == 3
+    assert reads == [{"team_id": None, "name": None}]

@@ -298,3 +298,80 @@ def test_a_second_save_with_the_same_version_is_a_conflict(frozen, outbox, super
     assert conflict.value.code == "conflict"
     complaint.refresh_from_db()
     assert (complaint.demand, complaint.version) == ("退费", 2)
+
+
+# ------------------------------------------------------------ one move service
+def test_the_ticket_page_closes_through_the_closing_service(as_user, frozen, outbox, supervisor):
+    """The page used to send a posted "closed" through complaint_transition, which skipped the
+    closing event; complaint_move sends it to complaint_close for the page and the API alike."""
+    from django.urls import reverse
+
+    complaint = callback(resolved(open_complaint(by=supervisor), supervisor), supervisor)
+    complaint.root_cause = root_cause()
+    complaint.save(update_fields=["root_cause"])
+    as_user(supervisor).post(
+        reverse("complaints:detail", args=[complaint.number]),
+        {"action": "transition", "target": "closed", "version": complaint.version},
+        HTTP_HX_REQUEST="true",
+    )
+    complaint.refresh_from_db()
+    assert complaint.state == "closed"
+    assert complaint.events.filter(kind="closed").count() == 1
+
+
+def test_a_move_from_closed_into_recovery_is_a_reopen_into_recovery(frozen, outbox, supervisor):
+    """The page reopened every reopen move into investigating whatever the target, the API
+    skipped the reopen event for this one: both now reopen into the target asked for."""
+    complaint = closed_for(supervisor)
+    moved = services.complaint_move(
+        complaint=complaint,
+        target="recovery",
+        by=supervisor,
+        expected_version=complaint.version,
+        note="客户仍不满意",
+    )
+    assert (moved.state, moved.reopen_count) == ("recovery", 1)
+    assert "reopened" in kinds(moved)
+
+
+def test_complaint_transition_leaves_closing_and_reopening_to_their_services(
+    frozen, outbox, supervisor
+):
+    complaint = closed_for(supervisor)
+    with pytest.raises(DomainError, match="own actions"):
+        move(complaint, "investigating", supervisor)
+
+
+def closed_for(by):
+    complaint = callback(resolved(open_complaint(by=by), by), by)
+    return services.complaint_close(
+        complaint=complaint, by=by, expected_version=complaint.version, root_cause=root_cause()
+    )
+
+
+def test_one_edit_changes_details_owner_and_checklist_in_one_go(frozen, outbox, supervisor):
+    """complaint_edit: what PATCH /complaints/{id} composed in the endpoint, as one service."""
+    owner = UserFactory()
+    complaint = open_complaint(by=supervisor)
+    edited = services.complaint_edit(
+        complaint=complaint,
+        by=supervisor,
+        expected_version=complaint.version,
+        changes={"demand": "退还 30 元"},
+        assign=(owner, None),
+        checklist={"reason_given": True},
+    )
+    assert (edited.demand, edited.owner_id, edited.chk_reason_given) == (
+        "退还 30 元",
+        owner.pk,
+        True,
+    )
+    assert edited.version == complaint.version + 3
+
+
+def test_an_edit_that_changes_nothing_still_refuses_a_stale_version(frozen, outbox, supervisor):
+    complaint = open_complaint(by=supervisor)
+    with pytest.raises(services.ConflictError):
+        services.complaint_edit(
+            complaint=complaint, by=supervisor, expected_version=complaint.version - 1
+        )

@@ -242,3 +242,15 @@ def test_text_copy_is_used_when_a_column_type_is_not_a_built_in_one(tmp_path, mo
     stored = Interaction.objects.get(external_id="T1")
     assert (stored.wrap_seconds, stored.talk_seconds, stored.category) == (45, 240, "话费查询")
     assert stored.arrived_at.isoformat() == "2026-11-02T01:00:00+00:00"
+
+
+def test_a_blank_cell_in_a_text_column_other_rows_fill_is_stored_blank(tmp_path):
+    """The batch carries ``category`` for X1 only: X2's blank cell must not become NULL
+    (it stopped the import with a NOT NULL error)."""
+    path = write_csv(
+        tmp_path / "calls.csv",
+        [INTERACTION_HEADERS_ZH, call("X1"), call("X2", category="")],
+    )
+    assert run_import("interactions", path) == 0
+    stored = dict(Interaction.objects.values_list("external_id", "category"))
+    assert stored == {"X1": "话费查询", "X2": ""}

@@ -48,3 +48,47 @@ def test_analysts_see_imports_but_cannot_start_one(as_user, analyst):
 
 def test_agents_cannot_see_imports(as_user, agent):
     assert as_user(agent).get("/imports/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_error_report_is_masked_for_viewers_who_may_not_see_personal_data(
+    as_user, admin_user, analyst, manager, tmp_path
+):
+    """Review F-4: the analyst (no customers.view_personal_data) downloaded whole phone and ID
+    numbers from /imports/<id>/errors.csv."""
+    path = write_csv(
+        tmp_path / "customers.csv",
+        [
+            ["客户编号", "姓名", "手机号", "身份证号", "邮箱", "客户等级", ""],
+            ["C1", "赵敏", "13833334444", "110101198805061234", "zhaomin@example.com", "钻石", ""],
+            ["C2", "", "1383333444x", "110101198805061235", "x", "", "13912345678"],
+            ["C3", "周芷若", "1383333444x", "", "", "", ""],
+        ],
+    )
+    upload = SimpleUploadedFile("customers.csv", path.read_bytes(), content_type="text/csv")
+    as_user(admin_user).post("/imports/", {"kind": "customers", "file": upload})
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run = ImportRun.objects.get()
+    assert run.rows_rejected == 3
+    assert run.personal_columns == {"手机号": "phone", "身份证号": "id_number", "邮箱": "email"}
+
+    def report(user) -> str:
+        response = as_user(user).get(f"/imports/{run.pk}/errors.csv")
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="import-{run.pk}-errors.csv"'
+        )
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+
+    masked = report(analyst)
+    for secret in ("13833334444", "110101198805061234", "1383333444x", "13912345678", "zhaomin@"):
+        assert secret not in masked
+    assert "138****4444" in masked  # as the customer pages show it
+    assert "110101********1234" in masked
+    assert "z***@example.com" in masked
+    assert "“******3444”" in masked  # the reason quoting the bad number is masked too
+    assert "赵敏" in masked  # names are shown to analysts elsewhere too
+    assert masked.count("\n") == report(manager).count("\n")
+    full = report(manager)  # managers see personal data unmasked
+    assert "13833334444" in full
+    assert "110101198805061234" in full

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 
 from django.utils.translation import gettext_lazy
@@ -68,3 +69,46 @@ def test_formula_like_cells_cannot_run_in_excel(tmp_path):
     assert line[1].startswith("'=")
     assert line[2] == "'+cmd"
     assert json.loads(line[3]) == {"a": "=1+1"}
+
+
+def test_the_masked_copy_hides_personal_columns_and_numbers_elsewhere(tmp_path):
+    """Review F-4. A report of a run from before its personal columns were recorded is
+    masked by its headers; numbers in cells under no header by their shape."""
+    from yuqi.ingest.maps import CUSTOMER_COLUMNS
+    from yuqi.ingest.report import masked_report
+
+    path = tmp_path / "errors.csv"
+    with ErrorReport(path) as report:
+        report.add(
+            2,
+            "手机号",
+            "“1383333444x” has characters that do not belong in a phone number.",
+            {
+                "客户编号": "C1",
+                "手机号": "1383333444x",
+                "证件": "110101198805061234",
+                "[G]": "13912345678",
+            },
+        )
+    masked = b"".join(
+        masked_report(
+            path,
+            personal={"证件": "id_number"},  # an alias added with --columns
+            field_of=CUSTOMER_COLUMNS.field_for,
+            personal_fields={"phone": "phone", "id_number": "id_number"},
+        )
+    )
+    assert masked.startswith(codecs.BOM_UTF8)
+    lines = list(csv.reader(io.StringIO(masked.decode("utf-8-sig"))))
+    assert lines[0] == ["row", "column", "reason", "original"]
+    assert lines[1][:3] == [
+        "2",
+        "手机号",
+        "“******3444” has characters that do not belong in a phone number.",
+    ]
+    assert json.loads(lines[1][3]) == {
+        "客户编号": "C1",
+        "手机号": "******3444",
+        "证件": "110101********1234",
+        "[G]": "139****5678",
+    }

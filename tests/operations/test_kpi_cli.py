@@ -14,8 +14,9 @@ from django.utils import timezone
 from tests.operations.test_kpi_sql import DAY1, DAYS, build_world
 from yuqi.customers.models import Tier
 from yuqi.interactions.models import Interaction, Queue
-from yuqi.operations.cli_kpi import kpi_counts_from_file, register
-from yuqi.operations.kpi import kpi_table
+from yuqi.operations.kpi.cli import register
+from yuqi.operations.kpi.file_engine import kpi_counts_from_file
+from yuqi.operations.kpi.selectors import kpi_table
 
 COLUMNS = [
     "external_id",

@@ -17,9 +17,9 @@ from ninja.errors import HttpError, ValidationError
 from tests.customers.factories import CustomerFactory
 from tests.interactions.factories import InteractionFactory, QueueFactory
 from yuqi.domain.kpi import DEFINITIONS
-from yuqi.operations import kpi_api
-from yuqi.operations.kpi import kpi_table
-from yuqi.operations.kpi_views import KPI_LABELS, table_cells
+from yuqi.operations.kpi import api as kpi_api
+from yuqi.operations.kpi.selectors import kpi_table
+from yuqi.operations.kpi.views import KPI_LABELS, table_cells
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from yuqi.domain.kpi import (
     week_start,
 )
 from yuqi.interactions.models import Agent, Interaction, Queue, Team
-from yuqi.operations.kpi import kpi_table
+from yuqi.operations.kpi.selectors import kpi_table
 
 DAY1 = date(2025, 3, 3)  # a Monday
 DAYS = 3

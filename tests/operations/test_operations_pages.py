@@ -16,8 +16,9 @@ from django.utils import timezone
 from tests.customers.factories import CustomerFactory
 from tests.interactions.factories import InteractionFactory
 from yuqi.core.access import declared_access
-from yuqi.operations import pyramid_views, scorecard_views
-from yuqi.operations.pyramid import segments_refresh
+from yuqi.operations.pyramid import views as pyramid_views
+from yuqi.operations.pyramid.services import segments_refresh
+from yuqi.operations.scorecard import views as scorecard_views
 
 pytestmark = pytest.mark.django_db
 

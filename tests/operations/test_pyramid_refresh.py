@@ -15,18 +15,17 @@ from yuqi.core.clock import day_start
 from yuqi.core.errors import DomainError
 from yuqi.customers.models import Customer
 from yuqi.customers.services import customer_segments_set
+from yuqi.demo.steps.operations import demo_refresh_dates, load_demo_segments
 from yuqi.domain.pyramid import migration_matrix
-from yuqi.operations.demo import demo_refresh_dates, load_demo_segments
 from yuqi.operations.models import PyramidSettings, SegmentSnapshot
-from yuqi.operations.pyramid import (
-    customer_activity,
+from yuqi.operations.pyramid.selectors import (
     pyramid_summary,
     segment_migration,
-    segments_refresh,
     service_by_segment,
     service_by_tier,
     snapshot_months,
 )
+from yuqi.operations.pyramid.services import customer_activity, segments_refresh
 
 pytestmark = pytest.mark.django_db
 

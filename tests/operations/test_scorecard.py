@@ -11,7 +11,7 @@ from tests.customers.factories import CustomerFactory
 from tests.interactions.factories import InteractionFactory
 from yuqi.core.clock import day_start
 from yuqi.operations.models import ScorecardMeasure, SegmentSnapshot
-from yuqi.operations.scorecard import (
+from yuqi.operations.scorecard.selectors import (
     MEASURE_CODES,
     Period,
     measure_status,

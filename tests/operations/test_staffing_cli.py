@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from yuqi.operations import cli_staffing
+from yuqi.operations.staffing import cli as cli_staffing
 
 TEXTBOOK = [
     "staffing",

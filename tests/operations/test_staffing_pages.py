@@ -13,8 +13,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.interactions.factories import AgentFactory, InteractionFactory, QueueFactory
-from yuqi.operations import staffing
-from yuqi.operations.staffing_views import plan_table
+from yuqi.operations.staffing import services as staffing
+from yuqi.operations.staffing.views import plan_table
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,9 @@ PLAN_QUERY = {"queue": "general", "start": "2025-03-03", "end": "2025-03-04", "i
 def frozen_today(monkeypatch):
     """The pages' "today" is the Monday after the calls."""
     moment = timezone.make_aware(datetime(2025, 3, 10, 9, 0))
-    monkeypatch.setattr("yuqi.operations.staffing_views.now", lambda: moment)
-    monkeypatch.setattr("yuqi.operations.staffing_api.now", lambda: moment)
-    monkeypatch.setattr("yuqi.operations.staffing.now", lambda: moment)
+    monkeypatch.setattr("yuqi.operations.staffing.views.now", lambda: moment)
+    monkeypatch.setattr("yuqi.operations.staffing.api.now", lambda: moment)
+    monkeypatch.setattr("yuqi.operations.staffing.services.now", lambda: moment)
 
 
 @pytest.fixture

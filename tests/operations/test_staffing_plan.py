@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from tests.interactions.factories import AgentFactory, InteractionFactory, QueueFactory
 from yuqi.domain import erlang
 from yuqi.interactions.models import Interaction
-from yuqi.operations import staffing
-from yuqi.operations.staffing import Levers, WhatIfInterval, whatif_compare
+from yuqi.operations.staffing import services as staffing
+from yuqi.operations.staffing.services import Levers, WhatIfInterval, whatif_compare
 
 MONDAY = date(2025, 3, 3)
 TODAY = date(2025, 3, 10)  # the Monday after: the week of MONDAY is history

@@ -198,3 +198,33 @@ def test_breakdown_by_channel_and_queue_comes_from_the_contact() -> None:
     assert channels == {"Phone": 1.0, "Web chat": 0.0}
     (queue,) = breakdowns["queue"]
     assert (queue.label, queue.respondents) == ("billing", 3)
+
+
+def test_campaign_page_and_analysis_share_one_stratum_rate(campaign) -> None:
+    """One ``StratumRate`` (selectors) for the campaign page, its API and the analysis: the
+    rate is a Wilson ``Measure`` on both (the page used to show a bare ratio)."""
+    from yuqi.domain.survey_analysis import Measure
+    from yuqi.surveys.selectors import campaign_stratum_rates
+
+    page = campaign_stratum_rates(campaign)
+    report = campaign_report(campaign).strata
+    assert list(report) == page
+    gold = next(r for r in page if r.key == "tier=gold")
+    assert isinstance(gold.rate, Measure)
+    assert gold.rate.method.startswith("Wilson")
+    assert gold.rate.ci_low < gold.rate.value <= gold.rate.ci_high
+
+
+def test_representativeness_is_the_domain_chi_square(campaign) -> None:
+    """The selector no longer runs its own test: it returns the domain's ``ChiSquare``,
+    which the analysis report shows as it is; the figures agree with scipy's chisquare."""
+    from scipy.stats import chisquare
+
+    from yuqi.surveys.selectors import campaign_representativeness
+
+    check = campaign_representativeness(campaign)
+    assert check.chi_square is not None
+    assert check.chi_square == campaign_report(campaign).representativeness
+    reference = chisquare(check.chi_square.observed, check.chi_square.expected)
+    assert check.statistic == pytest.approx(reference.statistic)
+    assert check.p_value == pytest.approx(reference.pvalue)

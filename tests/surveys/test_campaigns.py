@@ -149,8 +149,8 @@ def test_response_rates_and_representativeness_by_stratum(population, clock):
     for invitation in Invitation.objects.filter(campaign=campaign, stratum_key="tier=gold"):
         services.response_submit(invitation=invitation, answers={"q1": 5})
     rates = {r.key: r for r in campaign_stratum_rates(campaign)}
-    assert rates["tier=gold"].rate == 1.0
-    assert rates["tier=ordinary"].rate == 0.0
+    assert rates["tier=gold"].rate.value == 1.0
+    assert rates["tier=ordinary"].rate.value == 0.0
     check = campaign_representativeness(campaign)
     # responders are all gold (10) while gold is a quarter of the population
     assert check.dof == 1

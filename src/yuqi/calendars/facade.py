@@ -6,12 +6,17 @@
 * :func:`missing_holiday_years` → the years managers must enter.
 * ``yuqi.calendars.signals.calendar_changed(sender, calendar_name)`` after any change.
 
-Each call reads the database (a handful of queries); a job that computes many due times asks
-once per team/calendar and reuses the object (it is immutable, and equal calendars share the
-domain module's per-day cache).
+Each call reads the database (a handful of queries). A request or job that computes many due
+times runs inside :func:`calendars_cached`: there each (team, name) calendar is read once and
+reused (it is immutable, and equal calendars share the domain module's per-day cache). The
+cache lives in a context variable, so it never outlives the block nor leaks between threads.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from yuqi.calendars import selectors
 from yuqi.calendars.selectors import DueResult, UnknownCalendar, due_time
@@ -21,6 +26,7 @@ __all__ = [
     "DueResult",
     "UnknownCalendar",
     "calendar_for",
+    "calendars_cached",
     "due_time",
     "missing_holiday_years",
     "missing_years_warning",
@@ -33,7 +39,32 @@ def calendar_for(*, team_id: int | None = None, name: str | None = None) -> Busi
     A team without a mapping falls through to ``name``/the default; an unknown ``name``
     raises :class:`UnknownCalendar` (a ``DomainError``, code ``not_found``).
     """
-    return selectors.domain_calendar(team_id=team_id, name=name)
+    cache = _cache.get()
+    if cache is None:
+        return selectors.domain_calendar(team_id=team_id, name=name)
+    key = (team_id, name)
+    if key not in cache:
+        cache[key] = selectors.domain_calendar(team_id=team_id, name=name)
+    return cache[key]
+
+
+_cache: ContextVar[dict[tuple[int | None, str | None], BusinessCalendar] | None] = ContextVar(
+    "yuqi_calendars_cache", default=None
+)
+
+
+@contextmanager
+def calendars_cached() -> Iterator[None]:
+    """Within the block (one request, one job), :func:`calendar_for` reads each (team, name)
+    calendar once. Nested blocks share the outer cache."""
+    if _cache.get() is not None:
+        yield
+        return
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
 
 
 def missing_holiday_years(*, horizon_days: int = 400) -> list[int]:

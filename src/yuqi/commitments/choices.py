@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.core.choices import ChoiceSet, Colour
 from yuqi.domain.promise_guard import DurationUnit as _Unit
 from yuqi.domain.promise_guard import FlagCode as _Flag
 
@@ -15,26 +16,26 @@ class CommitmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CommitmentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    FULFILLED = "fulfilled", _("Fulfilled")
-    BROKEN = "broken", _("Broken")
-    RENEGOTIATED = "renegotiated", _("Renegotiated")
-    CANCELLED = "cancelled", _("Cancelled")
+class CommitmentStatus(ChoiceSet):
+    OPEN = "open", _("Open"), Colour.TEAL
+    FULFILLED = "fulfilled", _("Fulfilled"), Colour.GREEN
+    BROKEN = "broken", _("Broken"), Colour.RED
+    RENEGOTIATED = "renegotiated", _("Renegotiated"), Colour.BLUE
+    CANCELLED = "cancelled", _("Cancelled"), Colour.GREY
 
 
 #: Statuses of a promise still to be kept (a renegotiated promise is live with its new due).
 LIVE_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED)
 
 
-class ApprovalState(models.TextChoices):
-    NOT_NEEDED = "not_needed", _("Not needed")
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+class ApprovalState(ChoiceSet):
+    NOT_NEEDED = "not_needed", _("Not needed"), Colour.GREY
+    PENDING = "pending", _("Awaiting approval"), Colour.AMBER
+    APPROVED = "approved", _("Approved"), Colour.GREEN
+    REJECTED = "rejected", _("Rejected"), Colour.RED
     # The promise was closed (broken when its due time passed, or cancelled) while it still
     # awaited approval: nobody decided, and nobody can any more. Only live promises are pending.
-    LAPSED = "lapsed", _("Lapsed unapproved")
+    LAPSED = "lapsed", _("Lapsed unapproved"), Colour.RED
 
 
 #: Approval states in which the customer has been told of the promise. Only a promise in one

@@ -1,5 +1,8 @@
 """The commitments context's calls into other contexts, through their facades (ADR 0002).
 
+Complaints is not called from here: it sits above the ledger and listens to
+:mod:`yuqi.commitments.signals` (and registers its ticket lookup in :mod:`yuqi.commitments.links`).
+
 Kept in one module, importing inside functions, so the dependencies are visible at a glance,
 no import cycle can form at start-up, and tests can replace one function.
 """
@@ -10,9 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from yuqi.domain.calendar import BusinessCalendar
-
-#: The complaint timeline kind for everything a promise does (``parameters["action"]`` says what).
-COMPLAINT_EVENT_KIND = "promise"
 
 
 def calendar(name: str | None = None, *, team_id: int | None = None) -> BusinessCalendar:
@@ -51,28 +51,3 @@ def notify_users(*, user_ids: Iterable[int], template: str, context: dict, subje
     from yuqi.notifications.facade import notify_users as send
 
     send(user_ids=ids, template=template, context=context, subject=subject)
-
-
-def complaint_event(
-    *, complaint_id: int, parameters: dict[str, Any], by_id: int | None = None
-) -> None:
-    from yuqi.complaints.facade import complaint_record_event
-
-    complaint_record_event(
-        complaint_id=complaint_id, kind=COMPLAINT_EVENT_KIND, parameters=parameters, by_id=by_id
-    )
-
-
-def complaint_refresh_risk(*, customer_id: int) -> None:
-    from yuqi.complaints.facade import complaint_refresh_risk as refresh
-
-    refresh(customer_id=customer_id)
-
-
-def complaint_refs(ids: Iterable[int]) -> dict[int, Any]:
-    wanted = [i for i in ids if i]
-    if not wanted:
-        return {}
-    from yuqi.complaints.facade import complaint_refs as refs
-
-    return refs(wanted)

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from yuqi.commitments.choices import LIVE_STATUSES, ApprovalState, CommitmentStatus
+from yuqi.commitments.choices import LIVE_STATUSES, CommitmentStatus
 from yuqi.commitments.models import (
     Commitment,
     CommitmentEvent,
@@ -114,21 +114,12 @@ def commitment_list(filters: CommitmentFilter | None = None) -> QuerySet[Commitm
     return rows.order_by("due_at", "id")
 
 
-def due_between(start: datetime, end: datetime) -> QuerySet[Commitment]:
-    """Live promises falling due in ``[start, end)`` (e.g. today)."""
-    return commitment_list().filter(status__in=LIVE_STATUSES, due_at__gte=start, due_at__lt=end)
-
-
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     return day_start(day), day_start(day + timedelta(days=1))
 
 
 def today_bounds(at: datetime) -> tuple[datetime, datetime]:
     return local_day_bounds(timezone.localtime(at).date())
-
-
-def awaiting_approval() -> QuerySet[Commitment]:
-    return commitment_list().filter(approval_state=ApprovalState.PENDING, status__in=LIVE_STATUSES)
 
 
 @dataclass(frozen=True)

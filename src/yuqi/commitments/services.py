@@ -11,8 +11,9 @@ Rules kept here (not in views, forms or the API):
   not kept on time). Renegotiating needs a reason and a later due time; the customer is told.
   Neither is possible while the promise awaits approval, nor after it was rejected or lapsed
   (its due time passed unapproved: it is broken, and its approval closed as ``lapsed``).
-* Linked complaints get a ``promise`` timeline event for each step; a broken promise asks the
-  complaints context to rescore the customer's escalation risk.
+* Each step of a promise made on a complaint sends ``commitment_changed`` and a broken promise
+  sends ``commitment_broken`` (:mod:`yuqi.commitments.signals`); complaints listens, writing its
+  timeline and rescoring the customer's escalation risk. The ledger never imports complaints.
 * Notifications and other contexts are called after the ledger row is saved; the sweeps claim
   each row with a conditional ``UPDATE`` so a second run (or a second worker) sends nothing.
 """
@@ -29,7 +30,7 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
-from yuqi.commitments import events, ports, selectors
+from yuqi.commitments import events, links, ports, selectors, signals
 from yuqi.commitments.choices import (
     LIVE_STATUSES,
     TOLD_STATES,
@@ -192,7 +193,7 @@ def commitment_record(
 def _check_links(customer_id: int, complaint_id: int | None, interaction_id: int | None) -> None:
     """A promise may point only at the same customer's complaint and contact."""
     if complaint_id is not None:
-        ticket = ports.complaint_refs([complaint_id]).get(complaint_id)
+        ticket = links.complaint_refs([complaint_id]).get(complaint_id)
         if ticket is None or ticket.customer_id != customer_id:
             raise DomainError(_("No such complaint for this customer."), field="complaint_id")
     if interaction_id is not None and not selectors.interaction_of_customer(
@@ -463,7 +464,9 @@ def commitment_mark_broken(
             reason = f"{reason} {lapsed}" if reason else lapsed
         events.broken_event(commitment=commitment, at=at, by_id=by_id, reason=reason)
         _tell_complaint(commitment, "broken", by_id=by_id)
-    ports.complaint_refresh_risk(customer_id=commitment.customer_id)
+    signals.commitment_broken.send(
+        sender=Commitment, commitment_id=commitment.pk, customer_id=commitment.customer_id
+    )
     if notify:
         ports.notify_users(
             user_ids=[commitment.promised_by_id, *selectors.supervisor_ids()],
@@ -600,4 +603,9 @@ def _tell_complaint(
         "status": commitment.status,
         **extra,
     }
-    ports.complaint_event(complaint_id=commitment.complaint_id, parameters=parameters, by_id=by_id)
+    signals.commitment_changed.send(
+        sender=Commitment,
+        complaint_id=commitment.complaint_id,
+        parameters=parameters,
+        by_id=by_id,
+    )

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yuqi.commitments import policies, ports, presenters, selectors, services
+from yuqi.commitments import links, policies, ports, presenters, selectors, services
 from yuqi.commitments.choices import (
     LIVE_STATUSES,
     TOLD_STATES,
@@ -43,7 +43,6 @@ APPROVE = "commitments.approve_commitment"
 PAGE_SIZE = 50
 BROKEN_WINDOW_DAYS = 30
 BRAND = "#0b6e4f"
-BROKEN_COLOUR = "#b3261e"
 
 
 # ---------------------------------------------------------------------- list
@@ -75,7 +74,7 @@ def broken_chart(agents: list[selectors.AgentBroken]) -> dict[str, Any]:
                 "name": _("Broken"),
                 "type": "bar",
                 "data": [a.broken for a in reversed(agents)],
-                "itemStyle": {"color": BROKEN_COLOUR},
+                "itemStyle": {"color": CommitmentStatus.BROKEN.colour.fill},
             }
         ],
     }
@@ -107,7 +106,7 @@ def commitment_index(request: HttpRequest) -> HttpResponse:
 
 # -------------------------------------------------------------------- detail
 def _detail_context(request: HttpRequest, commitment: Commitment, **forms: Any) -> dict:
-    complaint = ports.complaint_refs([commitment.complaint_id]).get(commitment.complaint_id)
+    complaint = links.complaint_refs([commitment.complaint_id]).get(commitment.complaint_id)
     user = request.user
     is_live = commitment.is_live
     pending = commitment.approval_state == ApprovalState.PENDING and is_live

@@ -4,7 +4,6 @@ someone else saved first (optimistic locking, see ``services``)."""
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,7 +12,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from yuqi.complaints import selectors, services
-from yuqi.complaints.choices import ChecklistItem, ComplaintState
+from yuqi.complaints.choices import ChecklistItem
 from yuqi.complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -39,10 +38,11 @@ from yuqi.complaints.schemas import (
     RecoveryOut,
     TransitionIn,
 )
+from yuqi.core import clock
 from yuqi.core.api_access import api_requires, caller
 from yuqi.core.api_types import Id
 from yuqi.core.errors import DomainError
-from yuqi.domain.complaint_workflow import allowed_targets, transition
+from yuqi.domain.complaint_workflow import allowed_targets
 
 router = Router(tags=["complaints"])
 
@@ -182,21 +182,34 @@ def _ticket(complaint_id: Id) -> Complaint:
     return get_object_or_404(Complaint, pk=complaint_id)
 
 
+def _queue_filter(filters: ComplaintFilterIn, customer_id: int | None) -> selectors.QueueFilter:
+    """The queue page's filter (one dataclass for both front doors)."""
+    return selectors.QueueFilter(
+        state=filters.state,
+        level=filters.level,
+        owner_id=filters.owner,
+        team_id=filters.team,
+        customer_id=customer_id,
+        category=filters.category,
+        sla=filters.sla_state,
+        q=filters.q,
+    )
+
+
 # ------------------------------------------------------------------- endpoints
 @router.get("/complaints", response=list[ComplaintOut])
 @paginate
 @api_requires(SEE)
 def complaint_list(request: HttpRequest, filters: Query[ComplaintFilterIn]) -> QuerySet[Complaint]:
-    """The work queue, most urgent first (breached, at risk, on track; higher level first;
-    earliest due). Filters: state (or 'open'), level, owner, sla_state, customer, team, q."""
-    values = filters.dict()
-    customer = values.pop("customer")
+    """The work queue, most urgent first, as on the queue page (breached or overdue, at risk,
+    the rest, closed; higher level first; earliest due). Filters: state (or 'open'), level,
+    owner, sla_state, customer, team, category, q."""
     customer_pk = None
-    if customer:
+    if filters.customer:
         from yuqi.customers.facade import customer_ids_by_external_id
 
-        customer_pk = customer_ids_by_external_id([customer]).get(customer, -1)
-    return selectors.complaint_queue(selectors.ComplaintFilter(**values, customer=customer_pk))
+        customer_pk = customer_ids_by_external_id([filters.customer]).get(filters.customer, -1)
+    return selectors.complaint_queue(filters=_queue_filter(filters, customer_pk), now=clock.now())
 
 
 @router.post("/complaints", response={201: ComplaintDetailOut})
@@ -226,7 +239,6 @@ def complaint_get(request: HttpRequest, complaint_id: Id) -> dict:
 
 @router.patch("/complaints/{complaint_id}", response=ComplaintDetailOut)
 @api_requires(WORK)
-@transaction.atomic
 def complaint_patch(request: HttpRequest, complaint_id: Id, payload: ComplaintPatch) -> dict:
     """Change details, owner/team, checklist or the confirmed complainer type; ``version`` is
     required and a stale one answers 409."""
@@ -242,55 +254,34 @@ def complaint_patch(request: HttpRequest, complaint_id: Id, payload: ComplaintPa
         changes["category"] = _by_code(ComplaintCategory, sent["category"], "category")
     if "root_cause" in sent:
         changes["root_cause"] = _by_code(RootCause, sent["root_cause"], "root_cause")
-    steps = []
-    if changes:
-        steps.append(
-            lambda v: services.complaint_update(
-                complaint=ticket, by=by, expected_version=v, changes=changes
-            )
-        )
+    assign = None
     if "owner" in sent or "team" in sent:
         owner = _user(sent["owner"], "owner") if "owner" in sent else ticket.owner
-        team = sent.get("team", ticket.team_id)
-        steps.append(
-            lambda v: services.complaint_assign(
-                complaint=ticket, by=by, expected_version=v, owner=owner, team_id=team
-            )
-        )
-    if sent.get("checklist"):
-        steps.append(
-            lambda v: services.complaint_update_checklist(
-                complaint=ticket, by=by, expected_version=v, items=sent["checklist"]
-            )
-        )
-    if sent.get("complainer_type"):
-        steps.append(
-            lambda v: services.complaint_confirm_type(
-                complaint=ticket, complainer_type=sent["complainer_type"], by=by, expected_version=v
-            )
-        )
-    if not steps and ticket.version != version:
-        raise services.ConflictError()
-    for step in steps:
-        version = step(version).version
+        assign = (owner, sent.get("team", ticket.team_id))
+    services.complaint_edit(
+        complaint=ticket,
+        by=by,
+        expected_version=version,
+        changes=changes,
+        assign=assign,
+        checklist=sent.get("checklist"),
+        complainer_type=sent.get("complainer_type") or "",
+    )
     return _detail(complaint_id)
 
 
 @router.post("/complaints/{complaint_id}/transitions", response=ComplaintDetailOut)
 @api_requires(WORK)
 def complaint_transition(request: HttpRequest, complaint_id: Id, payload: TransitionIn) -> dict:
-    """Move along the workflow; 422 names both states and what is missing, 409 on a stale
-    version. Reopening and closing go through their own services (events, signal)."""
-    ticket = _ticket(complaint_id)
-    by = caller(request)
-    entry = transition(ticket.state, payload.target)
-    common = {"complaint": ticket, "by": by, "expected_version": payload.version}
-    if entry is not None and entry.action == "reopen" and payload.target == "investigating":
-        services.complaint_reopen(**common, reason=payload.note or _("Reopened"))
-    elif payload.target == ComplaintState.CLOSED:
-        services.complaint_close(**common, note=payload.note)
-    else:
-        services.complaint_transition(**common, target=payload.target, note=payload.note)
+    """Move along the workflow (closing and reopening included); 422 names both states and
+    what is missing, 409 on a stale version."""
+    services.complaint_move(
+        complaint=_ticket(complaint_id),
+        target=payload.target,
+        by=caller(request),
+        expected_version=payload.version,
+        note=payload.note,
+    )
     return _detail(complaint_id)
 
 

@@ -12,11 +12,18 @@ class ComplaintsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yuqi.calendars.signals import calendar_changed
+        from yuqi.commitments.links import register_complaint_lookup
+        from yuqi.commitments.signals import commitment_broken, commitment_changed
         from yuqi.complaints import (
             models,
             panels,  # noqa: F401  (registers the customer 360 panel)
         )
-        from yuqi.complaints.receivers import on_calendar_changed
+        from yuqi.complaints.facade import complaint_refs
+        from yuqi.complaints.receivers import (
+            on_calendar_changed,
+            on_commitment_broken,
+            on_commitment_changed,
+        )
 
         for model in (
             models.ComplaintLevel,
@@ -31,6 +38,11 @@ class ComplaintsConfig(AppConfig):
         ):
             auditlog.register(model)
         calendar_changed.connect(on_calendar_changed, dispatch_uid="complaints-calendar-changed")
+        commitment_changed.connect(
+            on_commitment_changed, dispatch_uid="complaints-promise-timeline"
+        )
+        commitment_broken.connect(on_commitment_broken, dispatch_uid="complaints-promise-broken")
+        register_complaint_lookup(complaint_refs)
         post_migrate.connect(_defaults, sender=self)
 
 

@@ -1,7 +1,8 @@
 """Value sets of the complaints context: one source for forms, badges, the API and charts.
 
 The workflow states mirror :mod:`yuqi.domain.complaint_workflow` (the transition table lives
-there); the values here only add translated labels and a badge colour.
+there); the values here only add translated labels and a badge colour
+(:class:`yuqi.core.choices.ChoiceSet`).
 """
 
 from __future__ import annotations
@@ -10,46 +11,42 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yuqi.core.choices import ChoiceSet, Colour
 
-class ComplaintState(models.TextChoices):
+
+class ComplaintState(ChoiceSet):
     """Workflow states; labels carry a context so "Closed"/"New" are not confused with
     other contexts' words of the same spelling (a customer's closed account)."""
 
-    NEW = "new", pgettext_lazy("complaint state", "New")
-    ACKNOWLEDGED = "acknowledged", pgettext_lazy("complaint state", "Acknowledged")
-    INVESTIGATING = "investigating", pgettext_lazy("complaint state", "Investigating")
-    WAITING_CUSTOMER = "waiting_customer", pgettext_lazy("complaint state", "Waiting for customer")
+    NEW = "new", pgettext_lazy("complaint state", "New"), Colour.RED
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("complaint state", "Acknowledged"), Colour.AMBER
+    INVESTIGATING = "investigating", pgettext_lazy("complaint state", "Investigating"), Colour.BLUE
+    WAITING_CUSTOMER = (
+        "waiting_customer",
+        pgettext_lazy("complaint state", "Waiting for customer"),
+        Colour.GREY,
+    )
     WAITING_DEPARTMENT = (
         "waiting_department",
         pgettext_lazy("complaint state", "Waiting for department"),
+        Colour.GREY,
     )
-    SOLUTION_PROPOSED = "solution_proposed", pgettext_lazy("complaint state", "Solution proposed")
-    AGREED = "agreed", pgettext_lazy("complaint state", "Agreed")
+    SOLUTION_PROPOSED = (
+        "solution_proposed",
+        pgettext_lazy("complaint state", "Solution proposed"),
+        Colour.BLUE,
+    )
+    AGREED = "agreed", pgettext_lazy("complaint state", "Agreed"), Colour.TEAL
     SHELVED_FORWARDED = (
         "shelved_forwarded",
         pgettext_lazy("complaint state", "Shelved and forwarded"),
+        Colour.PURPLE,
     )
-    RECOVERY = "recovery", pgettext_lazy("complaint state", "Service recovery")
-    RESOLVED = "resolved", pgettext_lazy("complaint state", "Resolved")
-    CALLBACK_DONE = "callback_done", pgettext_lazy("complaint state", "Callback done")
-    CLOSED = "closed", pgettext_lazy("complaint state", "Closed")
+    RECOVERY = "recovery", pgettext_lazy("complaint state", "Service recovery"), Colour.AMBER
+    RESOLVED = "resolved", pgettext_lazy("complaint state", "Resolved"), Colour.GREEN
+    CALLBACK_DONE = "callback_done", pgettext_lazy("complaint state", "Callback done"), Colour.GREEN
+    CLOSED = "closed", pgettext_lazy("complaint state", "Closed"), Colour.SILVER
 
-
-#: Badge colours (Bootstrap-like names used by the templates) per state.
-STATE_COLOURS: dict[str, str] = {
-    "new": "red",
-    "acknowledged": "orange",
-    "investigating": "blue",
-    "waiting_customer": "grey",
-    "waiting_department": "grey",
-    "solution_proposed": "blue",
-    "agreed": "teal",
-    "shelved_forwarded": "purple",
-    "recovery": "orange",
-    "resolved": "green",
-    "callback_done": "green",
-    "closed": "dark",
-}
 
 #: States in which a ticket is still open (shown in the work queue, counted as "open").
 OPEN_STATES: frozenset[str] = frozenset(
@@ -103,23 +100,16 @@ class ClockPhase(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
-class ClockState(models.TextChoices):
-    """Live states while a clock runs; ``met``/``missed`` once it stopped."""
+class ClockState(ChoiceSet):
+    """Live states while a clock runs; ``met``/``missed`` once it stopped. At risk is amber
+    (the queue's traffic light and ``.status-amber``), not the orange of an old unused map."""
 
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    BREACHED = "breached", _("Breached")
-    MET = "met", _("Met")
-    MISSED = "missed", _("Missed")
+    ON_TRACK = "on_track", _("On track"), Colour.GREEN
+    AT_RISK = "at_risk", _("At risk"), Colour.AMBER
+    BREACHED = "breached", _("Breached"), Colour.RED
+    MET = "met", _("Met"), Colour.GREEN
+    MISSED = "missed", _("Missed"), Colour.RED
 
-
-CLOCK_STATE_COLOURS: dict[str, str] = {
-    "on_track": "green",
-    "at_risk": "orange",
-    "breached": "red",
-    "met": "green",
-    "missed": "red",
-}
 
 #: Order of urgency for the work queue (lower first).
 CLOCK_STATE_URGENCY: dict[str, int] = {

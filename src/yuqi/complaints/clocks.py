@@ -26,9 +26,6 @@ from yuqi.domain.calendar import BusinessCalendar, TimeBasis
 from yuqi.domain.complaint_workflow import ClockAction, ClockMode, ClockOp, clock_mode
 from yuqi.domain.sla import (
     ClockSegment,
-    SegmentState,
-    SlaTarget,
-    clock_status,
     pause_clock,
     restart_clock,
     resume_clock,
@@ -41,19 +38,6 @@ FALLBACK_TARGET = (TargetUnit.WORKING_DAYS, 3)
 
 
 # ------------------------------------------------------------------ segments
-def load_segments(clock: SlaClock) -> tuple[ClockSegment, ...]:
-    """The stored JSON segments as domain objects."""
-    return tuple(
-        ClockSegment(
-            dt.datetime.fromisoformat(row["start"]),
-            dt.datetime.fromisoformat(row["end"]) if row.get("end") else None,
-            SegmentState(row["state"]),
-            row.get("reason", ""),
-        )
-        for row in clock.segments
-    )
-
-
 def dump_segments(segments: Iterable[ClockSegment]) -> list[dict]:
     """Domain segments as JSON-ready dicts (ISO-8601 UTC times)."""
     return [
@@ -97,14 +81,6 @@ def target_seconds(
 def clock_calendar(clock: SlaClock, team_id: int | None) -> BusinessCalendar:
     """The calendar a clock is counted on: its policy's named calendar, else the team's."""
     return outbound.calendar_for(team_id=team_id, name=clock.calendar_name or None)
-
-
-def _target(clock: SlaClock) -> SlaTarget:
-    return SlaTarget(
-        dt.timedelta(seconds=clock.target_seconds),
-        TimeBasis(clock.basis),
-        float(clock.warn_fraction),
-    )
 
 
 # ------------------------------------------------------------------- changes
@@ -157,12 +133,12 @@ def apply_clock_actions(
         clock = current.get(action.kind)
         if action.op is ClockOp.START:
             if clock is not None:  # a stale open clock of this kind: close it first
-                _change(clock, stop_clock(load_segments(clock), at), complaint, at)
+                _change(clock, stop_clock(clock.clock_segments(), at), complaint, at)
             clock_start(
                 complaint=complaint, kind=action.kind, at=at, reason=reason, tier_code=tier_code
             )
         elif clock is not None:
-            segments = load_segments(clock)
+            segments = clock.clock_segments()
             if action.op is ClockOp.PAUSE:
                 segments = pause_clock(segments, at, reason=reason)
             elif action.op is ClockOp.RESUME:
@@ -179,13 +155,13 @@ def restart_open_clocks(
     (new) level policy; a clock that was paused (waiting state) is paused again at once."""
     started = []
     for kind, clock in open_clocks(complaint).items():
-        restart = restart_clock(load_segments(clock), at, reason=reason)
+        restart = restart_clock(clock.clock_segments(), at, reason=reason)
         _change(clock, restart.previous, complaint, at)
         fresh = clock_start(
             complaint=complaint, kind=kind, at=at, reason=reason, tier_code=tier_code
         )
         if clock_mode(complaint.state, kind) is ClockMode.PAUSED:
-            segments = pause_clock(load_segments(fresh), at, reason=complaint.state)
+            segments = pause_clock(fresh.clock_segments(), at, reason=complaint.state)
             _change(fresh, segments, complaint, at)
         started.append(fresh)
     return started
@@ -205,7 +181,7 @@ def _change(
 # ----------------------------------------------------------------- recompute
 def _derive(clock: SlaClock, calendar: BusinessCalendar, at: dt.datetime) -> None:
     """Set the stored columns (phase, due, warn, state, used, paused, assumed years)."""
-    status = clock_status(load_segments(clock), target=_target(clock), calendar=calendar, now=at)
+    status = clock.status(at=at, calendar=calendar)
     clock.phase = status.phase.value
     clock.due_at = status.due_at
     clock.warn_at = status.warn_at

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from yuqi.complaints.choices import ComplaintState
+from yuqi.core.clock import now
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ def _line(row) -> ComplaintLine:  # row: Complaint with level and category selec
 
 def open_complaints_for_customer(customer_id: int) -> list[ComplaintLine]:
     """The customer's open tickets, most urgent first."""
-    from yuqi.complaints.selectors import complaint_queue
+    from yuqi.complaints.selectors import QueueFilter, complaint_queue
 
-    rows = complaint_queue().filter(customer_id=customer_id).exclude(state=ComplaintState.CLOSED)
+    filters = QueueFilter(state="open", customer_id=customer_id)
+    rows = complaint_queue(filters=filters, now=now())
     return [_line(row) for row in rows]
 
 
@@ -65,24 +67,6 @@ def complaint_refs(ids: Iterable[int]) -> dict[int, ComplaintLine]:
 
     rows = Complaint.objects.filter(pk__in=set(ids)).select_related("level", "category")
     return {row.pk: _line(row) for row in rows}
-
-
-def complaint_record_event(
-    *, complaint_id: int, kind: str, parameters: dict, by_id: int | None = None
-) -> None:
-    """Write an event onto the ticket's timeline (commitments: promise made / kept / broken)."""
-    from yuqi.complaints.services import complaint_record_external_event
-
-    complaint_record_external_event(
-        complaint_id=complaint_id, kind=kind, parameters=parameters, by_id=by_id
-    )
-
-
-def complaint_refresh_risk(*, customer_id: int) -> None:
-    """A promise to this customer broke: rescore their open tickets' escalation risk."""
-    from yuqi.complaints.services import complaint_refresh_risk as refresh
-
-    refresh(customer_id=customer_id, cause="promise_broken")
 
 
 def complaint_reopen_for_recovery(

@@ -8,6 +8,7 @@ through their facades.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,6 +28,8 @@ from yuqi.complaints.choices import (
     SourceChannel,
     TargetUnit,
 )
+from yuqi.domain.calendar import BusinessCalendar, TimeBasis
+from yuqi.domain.sla import ClockSegment, ClockStatus, SegmentState, SlaTarget, clock_status
 
 
 class _Bilingual(models.Model):
@@ -436,6 +439,30 @@ class SlaClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind} ({self.phase})"
+
+    def clock_segments(self) -> tuple[ClockSegment, ...]:
+        """The stored JSON ``segments`` as domain objects."""
+        return tuple(
+            ClockSegment(
+                dt.datetime.fromisoformat(row["start"]),
+                dt.datetime.fromisoformat(row["end"]) if row.get("end") else None,
+                SegmentState(row["state"]),
+                row.get("reason", ""),
+            )
+            for row in self.segments
+        )
+
+    def target(self) -> SlaTarget:
+        """The policy target snapshotted when the clock started (re-derived on calendar change)."""
+        return SlaTarget(
+            dt.timedelta(seconds=self.target_seconds),
+            TimeBasis(self.basis),
+            float(self.warn_fraction),
+        )
+
+    def status(self, *, at: dt.datetime, calendar: BusinessCalendar) -> ClockStatus:
+        """The clock at ``at`` on ``calendar``: phase, due and warn times, state, time used."""
+        return clock_status(self.clock_segments(), target=self.target(), calendar=calendar, now=at)
 
     @property
     def provisional(self) -> bool:

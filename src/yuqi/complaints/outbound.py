@@ -6,42 +6,29 @@ one function here instead of another context's module).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from yuqi.domain.calendar import BusinessCalendar
 
-_calendar_cache: dict[tuple[int | None, str | None], BusinessCalendar] | None = None
-
-
-@contextmanager
-def cached_calendars() -> Iterator[None]:
-    """Within the block, each (team, name) calendar is read once (sweeps over many tickets;
-    the calendars facade costs a few queries per call and its objects are immutable)."""
-    global _calendar_cache
-    outer = _calendar_cache
-    _calendar_cache = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _calendar_cache = outer
-
 
 def calendar_for(*, team_id: int | None = None, name: str | None = None) -> BusinessCalendar:
     """The business calendar for a clock: the named one if a policy names it, else the team's
-    (``calendars.facade.calendar_for`` falls back to the default calendar)."""
+    (``calendars.facade.calendar_for`` falls back to the default calendar). Read once per
+    (team, name) inside :func:`cached_calendars`."""
     from yuqi.calendars.facade import calendar_for as facade_calendar_for
 
-    key = (None, name) if name else (team_id, None)
-    if _calendar_cache is not None and key in _calendar_cache:
-        return _calendar_cache[key]
-    found = facade_calendar_for(name=name) if name else facade_calendar_for(team_id=team_id)
-    if _calendar_cache is not None:
-        _calendar_cache[key] = found
-    return found
+    return facade_calendar_for(name=name) if name else facade_calendar_for(team_id=team_id)
+
+
+def cached_calendars() -> AbstractContextManager[None]:
+    """The calendars context's request- or job-scoped cache (sweeps, pages of many clocks)."""
+    from yuqi.calendars.facade import calendars_cached
+
+    return calendars_cached()
 
 
 def notify_customer(
@@ -97,11 +84,3 @@ def broken_commitment_count(*, customer_id: int, since: datetime | None = None) 
     from yuqi.commitments.facade import broken_commitment_count as facade_broken
 
     return facade_broken(customer_id=customer_id, since=since)
-
-
-def customer_is_vip(customer_id: int) -> bool:
-    """True if the customer's tier is a VIP tier."""
-    from yuqi.customers.facade import customer_refs
-
-    ref = customer_refs([customer_id]).get(customer_id)
-    return bool(ref and ref.tier_is_vip)

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from yuqi.complaints.choices import OPEN_STATES
-from yuqi.complaints.models import Complaint, ComplaintLevel
-from yuqi.complaints.queries import live_clock_prefetch, queue_rows
+from yuqi.complaints.models import ComplaintLevel
+from yuqi.complaints.queries import queue_rows
+from yuqi.complaints.selectors import QueueFilter, complaint_queue, live_clock_prefetch
 from yuqi.core import clock
 from yuqi.core.panels import Panel, register_panel
 
@@ -25,11 +25,9 @@ def customer_open_complaints(customer_id: int, user: Any) -> Panel | None:
     if not (user and user.is_authenticated and user.has_perm(PERMISSION)):
         return None
     moment = clock.now()
+    filters = QueueFilter(state="open", customer_id=customer_id)
     tickets = list(
-        Complaint.objects.filter(customer_id=customer_id, state__in=OPEN_STATES)
-        .select_related("level", "category", "customer__tier", "owner", "team")
-        .prefetch_related(live_clock_prefetch())
-        .order_by("-level__rank", "next_due_at", "opened_at")[:LIMIT]
+        complaint_queue(filters=filters, now=moment).prefetch_related(live_clock_prefetch())[:LIMIT]
     )
     top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
     rows = queue_rows(

@@ -12,16 +12,11 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
+from yuqi.complaints.choices import ClockState
+from yuqi.core.choices import Colour
 from yuqi.domain.sla import ClockPhase, ClockStatus, SlaState
 
 __all__ = ["ClockView", "clock_view", "duration_text", "urgency_rank"]
-
-#: Badge colour per SLA state (the same as the queue's traffic light).
-STATE_COLOURS = {
-    SlaState.ON_TRACK.value: "green",
-    SlaState.AT_RISK.value: "amber",
-    SlaState.BREACHED.value: "red",
-}
 
 
 @dataclass(frozen=True)
@@ -39,8 +34,12 @@ class ClockView:
     provisional_years: tuple[int, ...]
 
     @property
-    def colour(self) -> str:
-        return STATE_COLOURS.get(self.state, "grey")
+    def colour(self) -> Colour:
+        """The badge colour of the clock's state (:class:`ClockState`), grey if unknown."""
+        try:
+            return ClockState(self.state).colour
+        except ValueError:
+            return Colour.GREY
 
     @property
     def paused(self) -> bool:

@@ -1,14 +1,9 @@
-"""Reads for the complaint pages: the work queue in urgency order, live clocks, the ticket.
-
-Ordering of the work queue: breached first, then at risk, then on track; inside each, the
-regulator level first (then over-level, then local: higher rank first), then the soonest due.
-The SLA state used for sorting comes from the stored columns that the alert sweep refreshes
-(``sla_state``, ``next_due_at``), corrected in SQL for a ticket whose due time has passed since
-the last sweep; the clocks *shown* are recomputed from their segments at request time.
+"""The complaint pages' rows: queue tickets (from :func:`yuqi.complaints.selectors.complaint_queue`)
+with their clocks recomputed from their segments at request time.
 
 Queries: one for the page of tickets (with level, category, customer, tier, owner and team
-joined), one for their clocks, plus one per distinct calendar (cached per request): a fixed
-number whatever the number of rows.
+joined), one for their clocks, plus one per distinct calendar (read once inside
+``outbound.cached_calendars``): a fixed number whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -18,35 +13,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
-
-from yuqi.complaints.choices import OPEN_STATES, ClockKind, ClockPhase, ClockState
+from yuqi.complaints import outbound
+from yuqi.complaints.choices import ClockKind
 from yuqi.complaints.models import Complaint, SlaClock
 from yuqi.complaints.presenters import ClockView, clock_view
-from yuqi.domain.calendar import BusinessCalendar, TimeBasis
-from yuqi.domain.sla import ClockSegment, SegmentState, SlaTarget, clock_status
 
 __all__ = [
-    "CalendarCache",
-    "QueueFilter",
     "QueueRow",
+    "clock_view_of",
     "live_clocks",
     "queue_rows",
-    "work_queue",
 ]
 
 CLOCK_LABELS = dict(ClockKind.choices)
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    level: str = ""
-    state: str = ""
-    owner_id: int | None = None
-    unassigned: bool = False
-    team_id: int | None = None
-    category: str = ""
-    sla: str = ""  # on_track / at_risk / breached / paused
 
 
 @dataclass(frozen=True)
@@ -72,136 +51,51 @@ class QueueRow:
     clocks: tuple[ClockView, ...]
 
 
-def urgency(now: dt.datetime) -> Case:
-    """0 breached, 1 at risk, 2 the rest — from the stored state, corrected by the due time."""
-    return Case(
-        When(Q(sla_state=ClockState.BREACHED) | Q(next_due_at__lt=now), then=Value(0)),
-        When(sla_state=ClockState.AT_RISK, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
-def live_clock_prefetch() -> Prefetch:
-    live = SlaClock.objects.exclude(phase=ClockPhase.STOPPED).order_by("kind", "started_at")
-    return Prefetch("clocks", queryset=live, to_attr="live_clocks")
-
-
-def work_queue(filters: QueueFilter, *, now: dt.datetime) -> QuerySet[Complaint]:
-    """Open tickets matching ``filters``, most urgent first (see the module docstring)."""
-    rows = (
-        Complaint.objects.filter(state__in=OPEN_STATES)
-        .select_related("level", "category", "customer__tier", "owner", "team")
-        .annotate(urgency=urgency(now))
-    )
-    if filters.level:
-        rows = rows.filter(level__code=filters.level)
-    if filters.state:
-        rows = rows.filter(state=filters.state)
-    if filters.owner_id:
-        rows = rows.filter(owner_id=filters.owner_id)
-    if filters.unassigned:
-        rows = rows.filter(owner__isnull=True)
-    if filters.team_id:
-        rows = rows.filter(team_id=filters.team_id)
-    if filters.category:
-        rows = rows.filter(
-            Q(category__code=filters.category) | Q(category__parent__code=filters.category)
-        )
-    if filters.sla == "paused":
-        rows = rows.filter(clocks__phase=ClockPhase.PAUSED).distinct()
-    elif filters.sla in ("breached", "at_risk", "on_track"):
-        rows = rows.filter(urgency={"breached": 0, "at_risk": 1, "on_track": 2}[filters.sla])
-    return rows.prefetch_related(live_clock_prefetch()).order_by(
-        "urgency", "-level__rank", "next_due_at", "opened_at", "pk"
-    )
-
-
-class CalendarCache:
-    """Business calendars by (team, name), asked once per request."""
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[int | None, str], BusinessCalendar] = {}
-
-    def get(self, *, team_id: int | None, name: str) -> BusinessCalendar:
-        key = (None, name) if name else (team_id, "")
-        if key not in self._found:
-            from yuqi.calendars.facade import calendar_for
-
-            self._found[key] = calendar_for(name=name) if name else calendar_for(team_id=team_id)
-        return self._found[key]
-
-
-def _segments(clock: SlaClock) -> tuple[ClockSegment, ...]:
-    return tuple(
-        ClockSegment(
-            dt.datetime.fromisoformat(row["start"]),
-            dt.datetime.fromisoformat(row["end"]) if row.get("end") else None,
-            SegmentState(row["state"]),
-            row.get("reason", ""),
-        )
-        for row in clock.segments
-    )
-
-
-def clock_view_of(
-    clock: SlaClock, *, team_id: int | None, now: dt.datetime, calendars: CalendarCache
-) -> ClockView:
-    """A clock recomputed at ``now`` from its stored segments and policy snapshot."""
-    calendar = calendars.get(team_id=team_id, name=clock.calendar_name)
-    target = SlaTarget(
-        dt.timedelta(seconds=clock.target_seconds),
-        TimeBasis(clock.basis),
-        float(clock.warn_fraction),
-    )
-    status = clock_status(_segments(clock), target=target, calendar=calendar, now=now)
+def clock_view_of(clock: SlaClock, *, team_id: int | None, now: dt.datetime) -> ClockView:
+    """A clock recomputed at ``now`` from its stored segments and policy snapshot (run inside
+    ``outbound.cached_calendars()`` to read each calendar once)."""
+    calendar = outbound.calendar_for(team_id=team_id, name=clock.calendar_name or None)
+    status = clock.status(at=now, calendar=calendar)
     return clock_view(clock.kind, str(CLOCK_LABELS.get(clock.kind, clock.kind)), status)
 
 
 def live_clocks(
-    clocks: Iterable[SlaClock],
-    *,
-    team_id: int | None,
-    now: dt.datetime,
-    calendars: CalendarCache | None = None,
+    clocks: Iterable[SlaClock], *, team_id: int | None, now: dt.datetime
 ) -> tuple[ClockView, ...]:
-    calendars = calendars or CalendarCache()
-    return tuple(clock_view_of(c, team_id=team_id, now=now, calendars=calendars) for c in clocks)
+    with outbound.cached_calendars():
+        return tuple(clock_view_of(c, team_id=team_id, now=now) for c in clocks)
 
 
 def queue_rows(
     tickets: Sequence[Complaint], *, now: dt.datetime, url: Any, top_rank: int | None
 ) -> list[QueueRow]:
     """The page's tickets as rows with live clocks; ``url(number)`` gives the ticket link."""
-    calendars = CalendarCache()
-    rows = []
-    for ticket in tickets:
-        clocks = live_clocks(
-            getattr(ticket, "live_clocks", ()), team_id=ticket.team_id, now=now, calendars=calendars
-        )
-        tier = ticket.customer.tier
-        rows.append(
-            QueueRow(
-                number=ticket.number,
-                url=url(ticket.number),
-                level_label=ticket.level.label,
-                level_is_top=ticket.level.is_regulator or ticket.level.rank == top_rank,
-                state=ticket.state,
-                state_label=ticket.get_state_display(),
-                category_label=ticket.category.label if ticket.category else "",
-                customer_name=ticket.customer.name,
-                customer_external_id=ticket.customer.external_id,
-                tier_label=str(tier) if tier else "",
-                tier_is_vip=bool(tier and tier.is_vip),
-                owner_name=str(ticket.owner) if ticket.owner else "",
-                team_name=str(ticket.team) if ticket.team else "",
-                risk_score=ticket.risk_score,
-                account=ticket.account,
-                sla_state=_row_state(clocks, ticket.sla_state),
-                clocks=clocks,
-            )
-        )
-    return rows
+    with outbound.cached_calendars():
+        return [_queue_row(ticket, now=now, url=url, top_rank=top_rank) for ticket in tickets]
+
+
+def _queue_row(ticket: Complaint, *, now: dt.datetime, url: Any, top_rank: int | None) -> QueueRow:
+    clocks = live_clocks(getattr(ticket, "live_clocks", ()), team_id=ticket.team_id, now=now)
+    tier = ticket.customer.tier
+    return QueueRow(
+        number=ticket.number,
+        url=url(ticket.number),
+        level_label=ticket.level.label,
+        level_is_top=ticket.level.is_regulator or ticket.level.rank == top_rank,
+        state=ticket.state,
+        state_label=ticket.get_state_display(),
+        category_label=ticket.category.label if ticket.category else "",
+        customer_name=ticket.customer.name,
+        customer_external_id=ticket.customer.external_id,
+        tier_label=str(tier) if tier else "",
+        tier_is_vip=bool(tier and tier.is_vip),
+        owner_name=str(ticket.owner) if ticket.owner else "",
+        team_name=str(ticket.team) if ticket.team else "",
+        risk_score=ticket.risk_score,
+        account=ticket.account,
+        sla_state=_row_state(clocks, ticket.sla_state),
+        clocks=clocks,
+    )
 
 
 def _row_state(clocks: Sequence[ClockView], stored: str) -> str:

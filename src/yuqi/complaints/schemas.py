@@ -24,9 +24,12 @@ class ComplaintFilterIn(Schema):
     state: str = Field("", description="a state, or 'open' for every open state")
     level: str = Field("", description="level code: local, over_level, regulator")
     owner: Id | None = Field(None, description="owner user id")
-    sla_state: str = Field("", description="on_track, at_risk, breached")
+    sla_state: str = Field(
+        "", description="breached (or overdue), at_risk, on_track, paused; met, missed"
+    )
     customer: str = Field("", description="customer id (external)")
     team: Id | None = None
+    category: str = Field("", description="category code (its subcategories too)")
     q: str = Field("", max_length=SHORT_TEXT, description="part of the ticket number")
 
 

@@ -2,71 +2,107 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from yuqi.complaints.choices import CLOCK_STATE_URGENCY, OPEN_STATES
+from yuqi.complaints.choices import OPEN_STATES, ClockPhase, ClockState, ComplaintState
 from yuqi.complaints.models import (
     Complaint,
-    ComplaintCategory,
     ComplaintEvent,
-    ComplaintLevel,
     RecoveryAction,
-    RootCause,
     SlaClock,
 )
 
 
 @dataclass(frozen=True)
-class ComplaintFilter:
-    """Work-queue filters; empty values mean "any". ``state="open"`` means every open state."""
+class QueueFilter:
+    """Work-queue filters, the same for the queue page and ``GET /api/v1/complaints``; empty
+    values mean "any".
+
+    ``state`` is a state, or ``"open"`` for every open state. ``sla`` is ``breached``,
+    ``at_risk`` or ``on_track`` by the corrected urgency (see :func:`urgency`), ``paused`` for
+    a ticket with a paused clock, or a stored end state (``met``, ``missed``). ``category``
+    matches the category or its parent; ``q`` is part of the ticket number.
+    """
 
     state: str = ""
     level: str = ""
-    owner: int | None = None
-    sla_state: str = ""
-    customer: int | None = None
-    team: int | None = None
+    owner_id: int | None = None
+    unassigned: bool = False
+    team_id: int | None = None
+    customer_id: int | None = None
+    category: str = ""
+    sla: str = ""
     q: str = ""
 
 
-def complaint_queue(filters: ComplaintFilter | None = None) -> QuerySet[Complaint]:
-    """Tickets ordered by urgency: breached, then at risk, then on track; within that the
-    higher level first, then the earliest next due time, then the oldest."""
-    urgency = Case(
-        *(When(sla_state=state, then=Value(rank)) for state, rank in CLOCK_STATE_URGENCY.items()),
-        default=Value(9),
+#: The ``sla`` filter values that name an urgency rank.
+URGENCY_RANKS: dict[str, int] = {"breached": 0, "at_risk": 1, "on_track": 2}
+
+
+def urgency(now: dt.datetime) -> Case:
+    """0 breached, 1 at risk, 2 any other open ticket, 3 closed. The stored ``sla_state`` is
+    refreshed by the alert sweep; a ticket whose next due time has passed since the last sweep
+    counts as breached already."""
+    return Case(
+        When(state=ComplaintState.CLOSED, then=Value(3)),
+        When(Q(sla_state=ClockState.BREACHED) | Q(next_due_at__lt=now), then=Value(0)),
+        When(sla_state=ClockState.AT_RISK, then=Value(1)),
+        default=Value(2),
         output_field=IntegerField(),
     )
+
+
+def complaint_queue(*, filters: QueueFilter | None = None, now: dt.datetime) -> QuerySet[Complaint]:
+    """The work queue, most urgent first: by :func:`urgency`, then the higher level, then the
+    earliest next due time (none last), then the oldest. One reader for the page, the API, the
+    customer 360 panel and the facade."""
     rows = (
-        Complaint.objects.select_related("level", "category", "owner", "customer")
-        .annotate(urgency=urgency)
+        Complaint.objects.select_related("level", "category", "customer__tier", "owner", "team")
+        .annotate(urgency=urgency(now))
         .order_by(
             "urgency", "-level__rank", F("next_due_at").asc(nulls_last=True), "opened_at", "id"
         )
     )
-    return _filtered(rows, filters or ComplaintFilter())
+    return _filtered(rows, filters or QueueFilter())
 
 
-def _filtered(rows: QuerySet[Complaint], f: ComplaintFilter) -> QuerySet[Complaint]:
+def _filtered(rows: QuerySet[Complaint], f: QueueFilter) -> QuerySet[Complaint]:
     if f.state == "open":
         rows = rows.filter(state__in=OPEN_STATES)
     elif f.state:
         rows = rows.filter(state=f.state)
     if f.level:
         rows = rows.filter(level__code=f.level)
-    if f.owner is not None:
-        rows = rows.filter(owner_id=f.owner)
-    if f.sla_state:
-        rows = rows.filter(sla_state=f.sla_state)
-    if f.customer is not None:
-        rows = rows.filter(customer_id=f.customer)
-    if f.team is not None:
-        rows = rows.filter(team_id=f.team)
+    if f.owner_id is not None:
+        rows = rows.filter(owner_id=f.owner_id)
+    if f.unassigned:
+        rows = rows.filter(owner__isnull=True)
+    if f.team_id is not None:
+        rows = rows.filter(team_id=f.team_id)
+    if f.customer_id is not None:
+        rows = rows.filter(customer_id=f.customer_id)
+    if f.category:
+        rows = rows.filter(Q(category__code=f.category) | Q(category__parent__code=f.category))
+    if f.sla in URGENCY_RANKS:
+        rows = rows.filter(urgency=URGENCY_RANKS[f.sla])
+    elif f.sla == "paused":
+        rows = rows.filter(
+            pk__in=SlaClock.objects.filter(phase=ClockPhase.PAUSED).values("complaint")
+        )
+    elif f.sla:
+        rows = rows.filter(sla_state=f.sla)
     if f.q:
         rows = rows.filter(number__icontains=f.q.strip())
     return rows
+
+
+def live_clock_prefetch() -> Prefetch:
+    """The ticket's running and paused clocks as ``live_clocks`` (the queue rows show them)."""
+    live = SlaClock.objects.exclude(phase=ClockPhase.STOPPED).order_by("kind", "started_at")
+    return Prefetch("clocks", queryset=live, to_attr="live_clocks")
 
 
 def complaint_detail_queryset() -> QuerySet[Complaint]:
@@ -86,27 +122,3 @@ def complaint_detail_queryset() -> QuerySet[Complaint]:
 def complaint_events(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """The ticket's timeline, oldest first."""
     return complaint.events.select_related("by").order_by("at", "id")
-
-
-def current_clocks(complaint: Complaint) -> list[SlaClock]:
-    """The latest clock of each kind (older ones are history after a restart)."""
-    latest: dict[str, SlaClock] = {}
-    for clock in complaint.clocks.all():
-        previous = latest.get(clock.kind)
-        if previous is None or (clock.started_at, clock.pk) >= (previous.started_at, previous.pk):
-            latest[clock.kind] = clock
-    return sorted(
-        latest.values(), key=lambda c: ["first_response", "resolution", "callback"].index(c.kind)
-    )
-
-
-def level_list() -> QuerySet[ComplaintLevel]:
-    return ComplaintLevel.objects.filter(active=True).order_by("rank")
-
-
-def category_list() -> QuerySet[ComplaintCategory]:
-    return ComplaintCategory.objects.filter(active=True).select_related("parent")
-
-
-def root_cause_list() -> QuerySet[RootCause]:
-    return RootCause.objects.filter(active=True)

@@ -4,7 +4,7 @@ from yuqi.complaints import views
 
 app_name = "complaints"
 urlpatterns = [
-    path("", views.complaint_queue, name="queue"),
+    path("", views.complaint_queue_page, name="queue"),
     path("new/", views.complaint_new, name="new"),
     path("measures/", views.complaint_measures_page, name="measures"),
     path("<str:number>/", views.complaint_detail, name="detail"),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yuqi.complaints import forms as f
-from yuqi.complaints import services
+from yuqi.complaints import outbound, services
 from yuqi.complaints.choices import (
     ChecklistItem,
     ComplainerType,
@@ -38,13 +38,8 @@ from yuqi.complaints.models import (
     RootCause,
 )
 from yuqi.complaints.presenters import timeline_lines
-from yuqi.complaints.queries import (
-    CalendarCache,
-    QueueFilter,
-    clock_view_of,
-    queue_rows,
-    work_queue,
-)
+from yuqi.complaints.queries import clock_view_of, queue_rows
+from yuqi.complaints.selectors import QueueFilter, complaint_queue, live_clock_prefetch
 from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
@@ -52,7 +47,7 @@ from yuqi.core.errors import DomainError
 from yuqi.core.listing import paginate
 from yuqi.core.panels import panels_for
 from yuqi.domain.complaint_workflow import allowed_targets, transition
-from yuqi.ingest.parse import mask_phone
+from yuqi.domain.pii import mask_phone
 
 SEE = "complaints.view_complaint"
 LOG = "complaints.add_complaint"
@@ -64,12 +59,13 @@ CONFLICT = "conflict"
 
 # ------------------------------------------------------------------ work queue
 def _queue_filter(form: f.QueueFilterForm, user: Any) -> QueueFilter:
+    """The page lists open tickets only (its state choices are the open states)."""
     if not form.is_valid():
-        return QueueFilter()
+        return QueueFilter(state="open")
     data = form.cleaned_data
     return QueueFilter(
         level=data.get("level") or "",
-        state=data.get("state") or "",
+        state=data.get("state") or "open",
         owner_id=user.pk if data.get("owner") == "mine" else None,
         unassigned=data.get("owner") == "none",
         team_id=int(data["team"]) if data.get("team") else None,
@@ -79,11 +75,12 @@ def _queue_filter(form: f.QueueFilterForm, user: Any) -> QueueFilter:
 
 
 @requires(SEE)
-def complaint_queue(request: HttpRequest) -> HttpResponse:
+def complaint_queue_page(request: HttpRequest) -> HttpResponse:
     """Open tickets, most urgent first, with live SLA clocks (refreshed by HTMX every 60 s)."""
     moment = clock.now()
     form = f.QueueFilterForm(request.GET or None)
-    tickets = work_queue(_queue_filter(form, request.user), now=moment)
+    filters = _queue_filter(form, request.user)
+    tickets = complaint_queue(filters=filters, now=moment).prefetch_related(live_clock_prefetch())
     listing = paginate(request, tickets, PAGE_SIZE)
     top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
     rows = queue_rows(
@@ -116,9 +113,9 @@ def _ticket(number: str) -> Complaint:
 
 
 def _clocks(ticket: Complaint, moment: Any) -> list[Any]:
-    calendars = CalendarCache()
     rows = ticket.clocks.order_by("-started_at", "-id")
-    return [clock_view_of(c, team_id=ticket.team_id, now=moment, calendars=calendars) for c in rows]
+    with outbound.cached_calendars():
+        return [clock_view_of(c, team_id=ticket.team_id, now=moment) for c in rows]
 
 
 #: Button text per workflow action (the action names come from the transition table).
@@ -254,22 +251,13 @@ def _valid(form: Any) -> dict[str, Any]:
 
 def _do_transition(request: HttpRequest, ticket: Complaint) -> str:
     data = _valid(f.TransitionForm(request.POST))
-    entry = transition(ticket.state, data["target"])
-    if entry is not None and entry.action == "reopen":
-        services.complaint_reopen(
-            complaint=ticket,
-            by=request.user,
-            expected_version=data["version"],
-            reason=data["note"] or _("Reopened from the ticket page"),
-        )
-    else:
-        services.complaint_transition(
-            complaint=ticket,
-            target=data["target"],
-            by=request.user,
-            expected_version=data["version"],
-            note=data["note"],
-        )
+    services.complaint_move(
+        complaint=ticket,
+        target=data["target"],
+        by=request.user,
+        expected_version=data["version"],
+        note=data["note"],
+    )
     return _("State changed.")
 
 

@@ -55,8 +55,8 @@ def _mount_routers() -> None:
     from yuqi.imports.api import router as imports_router
     from yuqi.insights.api import router as insights_router
     from yuqi.interactions.api import router as interactions_router
-    from yuqi.operations.kpi_api import router as kpi_router
-    from yuqi.operations.staffing_api import router as staffing_router
+    from yuqi.operations.kpi.api import router as kpi_router
+    from yuqi.operations.staffing.api import router as staffing_router
     from yuqi.surveys.analysis_api import router as survey_analysis_router
     from yuqi.surveys.api import router as surveys_router
     from yuqi.textmining.api import router as textmining_router

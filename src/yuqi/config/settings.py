@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last, so the page it may render knows the user; before any view middleware reads a body
+    "yuqi.core.body_limit.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "yuqi.config.urls"
@@ -178,6 +180,9 @@ EXPORTS_DIR = DATA_DIR / "exports"
 # Everything under the data folder is private (yuqi.core.private_files): 0600 files, 0700 folders.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Request bodies (yuqi.core.body_limit): 413 above these, before anything reads them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("YUQI_MAX_BODY_KB", 2560) * 1024
+UPLOAD_MAX_BODY_BYTES = (500 + 1) * 1024 * 1024  # the largest upload form's file, + fields
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -219,6 +224,14 @@ if TASK_LEASE_SECONDS < 2 or TASK_MAX_ATTEMPTS < 1:
 # An import without progress for this long and with no live job behind it (a killed
 # ``yuqi import``, a job out of attempts) is marked interrupted.
 IMPORT_STALE_MINUTES = env_int("YUQI_IMPORT_STALE_MINUTES", 10)
+# What one import file may make the server hold (yuqi.ingest.limits, security review F-1).
+IMPORT_XLSX_MAX_TOTAL_MB = env_int("YUQI_XLSX_MAX_TOTAL_MB", 1024)
+IMPORT_XLSX_MAX_PART_MB = env_int("YUQI_XLSX_MAX_PART_MB", 16)
+IMPORT_XLSX_MAX_RATIO = env_int("YUQI_XLSX_MAX_RATIO", 100)
+IMPORT_MAX_ROW_MB = env_int("YUQI_IMPORT_MAX_ROW_MB", 2)
+IMPORT_MAX_CELL_CHARS = env_int("YUQI_IMPORT_MAX_CELL_CHARS", 131_072)
+# Uploaded import files are deleted this many days after upload (the run and its counts stay).
+UPLOAD_RETENTION_DAYS = env_int("YUQI_UPLOAD_RETENTION_DAYS", 30)
 
 # --- notifications --------------------------------------------------------------------------
 # E-mail through Django's mailers: console (default: a masked line per message), smtp, file

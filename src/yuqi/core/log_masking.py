@@ -1,7 +1,7 @@
 """Personal numbers never reach the server log (security review F-13).
 
 A filter on the log handler masks phone, ID-card and bank-card numbers and e-mail addresses
-(:func:`yuqi.domain.text.normalize.mask_pii`, the masking used for stored complaint text) in
+(:func:`yuqi.domain.pii.mask_pii`, the masking used for stored complaint text) in
 each line and in its traceback, whatever logged it: our own code names records by id, but an
 exception message from a mail server or a database (``SMTPRecipientsRefused``, a unique-key
 violation) can quote the address or number it refused. Names in free text cannot be found
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from yuqi.domain.text.normalize import mask_pii
+from yuqi.domain.pii import mask_pii
 
 _TRACEBACKS = logging.Formatter()
 

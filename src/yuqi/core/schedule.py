@@ -62,6 +62,9 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         "yuqi.surveys.tasks.sample_post_contact_interactions",
         timedelta(hours=24),
     ),
+    PeriodicJob(
+        "imports-purge-uploads", "yuqi.imports.tasks.purge_old_uploads", timedelta(hours=24)
+    ),
     # monthly: checked daily, runs once per calendar month (see insights.evaluation)
     PeriodicJob(
         "insights-monthly-evaluation",

@@ -9,7 +9,7 @@ from typing import Any
 
 from yuqi.customers.models import Customer
 from yuqi.customers.services import customer_personal_data_revealed
-from yuqi.ingest.parse import mask_email, mask_id_number, mask_phone
+from yuqi.domain.pii import mask_email, mask_id_number, mask_phone
 
 PERSONAL_FIELDS = ("phone", "email", "id_number")
 PERMISSION = "customers.view_personal_data"

@@ -1,7 +1,9 @@
 """``yuqi demo``: fill a fresh database with the simulated service centre, step by step.
 
-Each step lives in the bounded context it fills (accounts, customers, interactions); later
-contexts add theirs to ``build_demo``.
+Each step lives in :mod:`yuqi.demo.steps`, one module per bounded context it fills, and writes
+through that context's services and facades where they exist (see the steps' docstrings for the
+bulk writes that remain). No product package imports :mod:`yuqi.demo`: the import contract in
+``pyproject.toml`` checks it.
 """
 
 from __future__ import annotations
@@ -10,17 +12,17 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from yuqi.accounts.demo import create_demo_users
-from yuqi.complaints.demo import load_demo_complaints
-from yuqi.customers.demo import load_demo_customers
 from yuqi.demo.record import DemoLogin, DemoSummary
 from yuqi.demo.simulation import build_centre
-from yuqi.insights.demo import load_demo_insights
-from yuqi.insights.register_demo import load_demo_register
-from yuqi.interactions.demo import load_demo_interactions, load_demo_topology
-from yuqi.operations.demo import load_demo_segments
-from yuqi.surveys.demo import load_demo_surveys
-from yuqi.textmining.demo import load_demo_text
+from yuqi.demo.steps.accounts import create_demo_users
+from yuqi.demo.steps.complaints import load_demo_complaints
+from yuqi.demo.steps.customers import load_demo_customers
+from yuqi.demo.steps.insights import load_demo_insights
+from yuqi.demo.steps.insights_register import load_demo_register
+from yuqi.demo.steps.interactions import load_demo_interactions, load_demo_topology
+from yuqi.demo.steps.operations import load_demo_segments
+from yuqi.demo.steps.surveys import load_demo_surveys
+from yuqi.demo.steps.textmining import load_demo_text
 
 
 def build_demo(

@@ -4,9 +4,9 @@ The engine works in two steps, so that the same formula serves every data source
 
 1. **Counts** (:class:`KpiCounts`): plain sums over a group of contacts (offered, answered,
    seconds waited, ...). The database computes them with SQL aggregates
-   (``yuqi.operations.kpi``), DuckDB computes them over CSV/Parquet exports
-   (``yuqi.operations.cli_kpi``), and :func:`counts_from_rows` computes them over a list of
-   :class:`ContactRecord` in plain Python, as the reference the others are tested against.
+   (``yuqi.operations.kpi.selectors``), DuckDB computes them over CSV/Parquet exports
+   (``yuqi.operations.kpi.file_engine``), and :func:`counts_from_rows` computes them over a
+   list of :class:`ContactRecord` in plain Python, as the reference the others are tested against.
 2. **Values** (:class:`KpiValues`): the ratios, by :func:`kpi_values`, which calls one small
    function per measure below. A ratio whose denominator is zero is ``None`` ("no data"),
    never 0.

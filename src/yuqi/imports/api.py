@@ -3,7 +3,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from yuqi.core.api_access import api_requires
@@ -30,6 +30,9 @@ class ImportRunOut(Schema):
     rows_rejected: int
     created_at: datetime
     finished_at: datetime | None
+    file_purged_at: datetime | None = Field(
+        None, description="when the uploaded file was deleted (YUQI_UPLOAD_RETENTION_DAYS)"
+    )
 
 
 @router.get("/imports", response=list[ImportRunOut])

@@ -317,6 +317,12 @@ def _checked_rows(
         yield row, None if row.stray else importer.check(row.values, source=source)
 
 
+def _personal_columns(importer: Importer, mapping: dict[str, str]) -> dict[str, str]:
+    """The file's columns (by label) that hold personal data, and how to mask each."""
+    personal = getattr(importer, "personal", {})
+    return {label: personal[field] for label, field in mapping.items() if field in personal}
+
+
 def _claim(run: ImportRun) -> bool:
     """Start (or take up again) ``run`` as a new attempt; False if it is finished or another
     process claimed it first."""
@@ -351,12 +357,26 @@ class _Reading:
         self.store, self.publish = store, publish
         self.header_of = store.header_of
         self.rows_read = 0
+        self._open_batch = _Batch()  # read, not yet submitted
 
     def run_through(self, skip: int) -> int:
         """Read the whole file; rows up to ``skip`` are committed already and only their keys
         are kept (to refuse a later duplicate as the first pass did). Returns rows read."""
+        try:
+            self._read(skip)
+        except IngestError:
+            # The file cannot be read past this row (a cell or row over the size limits, an
+            # undecodable byte): the rows before it are stored and counted, then the run fails.
+            if self._open_batch:
+                self.store.submit(self._open_batch, self.rows_read)
+            self.store.drain()
+            raise
+        self.store.drain()
+        return self.rows_read
+
+    def _read(self, skip: int) -> None:
         seen: dict[int, int] = {}
-        batch = _Batch()
+        batch = self._open_batch = _Batch()
         duplicate_column = self.header_of.get("external_id", "external_id")
         for row, checked in _checked_rows(self.table, self.importer, self.run.source):
             self.rows_read += 1
@@ -398,11 +418,10 @@ class _Reading:
             if batch.full:
                 self.store.submit(batch, self.rows_read)
                 self.publish(self.table.progress(), self.rows_read)
-                batch = _Batch()
+                batch = self._open_batch = _Batch()
         if batch:
             self.store.submit(batch, self.rows_read)
-        self.store.drain()
-        return self.rows_read
+        self._open_batch = _Batch()
 
 
 def _outcome_message(run: ImportRun, start: Checkpoint) -> str:
@@ -492,6 +511,11 @@ def import_file(
             ) as report,
         ):
             run.encoding, run.sheet = table.encoding or "", table.sheet or ""
+            run.personal_columns = _personal_columns(importer, table.mapping)
+            # Known before the first line of the report is written, for its masked download.
+            ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
+                personal_columns=run.personal_columns
+            )
             store = _Store(
                 importer,
                 run=run,

@@ -45,6 +45,8 @@ class Importer(Protocol):
     permission: str
     columns: ColumnMap
     tables: tuple[str, ...]  # the tables ``store`` writes, for statistics on PostgreSQL
+    # Optional ``personal``: field → "phone", "email" or "id_number", the fields the error
+    # report masks for viewers without ``customers.view_personal_data`` (:func:`personal_fields`).
 
     def check(self, values: Mapping[str, Any], *, source: str) -> Checked: ...
 
@@ -71,6 +73,12 @@ IMPORTERS: dict[str, str] = {
     "peers": "yuqi.insights.importing.PeerValueImporter",
     "offerings": "yuqi.insights.importing.OfferingImporter",
 }
+
+
+def personal_fields(kind: str) -> Mapping[str, str]:
+    """The importer's personal fields and their masks (none if it declares none); the class
+    is looked at, not made (making one may query the database)."""
+    return getattr(import_string(IMPORTERS[kind]), "personal", {}) if kind in IMPORTERS else {}
 
 
 def get_importer(kind: str) -> Importer:

@@ -67,6 +67,11 @@ class ImportRun(models.Model):
     progress_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # The background job running it (none for ``yuqi import``).
     task_id = models.CharField(max_length=64, blank=True)
+    # The file's columns that hold personal data, label → mask ("phone", "email",
+    # "id_number"): masked in the error report for viewers who may not see them.
+    personal_columns = models.JSONField(default=dict, blank=True)
+    # When the uploaded file was deleted after the retention period (the run stays).
+    file_purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

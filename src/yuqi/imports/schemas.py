@@ -7,7 +7,14 @@ from yuqi.imports.bulk import MAX_ITEMS, ItemResult
 
 class BulkIn(Schema):
     source: str = Field("", max_length=40, description="source system (interactions only)")
-    items: list[dict[str, Any]] = Field(..., min_length=1, max_length=MAX_ITEMS)
+    items: list[dict[str, Any]] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="at most 5,000 items, and the request body at most YUQI_MAX_BODY_KB "
+        "(2,560 KB by default; larger bodies answer 413): send fewer items per request when "
+        "they are long",
+    )
 
 
 class BulkError(Schema):

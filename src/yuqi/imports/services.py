@@ -6,20 +6,22 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports.importers import get_importer
-from yuqi.imports.models import ImportRun, ImportStatus
+from yuqi.imports.models import FINISHED_STATUSES, ImportRun, ImportStatus
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,8 @@ def import_run_again(*, run: ImportRun) -> ImportRun:
             raise DomainError(
                 _("Only an interrupted or failed import can be run again."), code="conflict"
             )
+        if run.file_purged_at is not None:
+            raise DomainError(_purged_message(run), code="gone")
         if not import_run_from_upload(run):
             raise DomainError(
                 _("The uploaded file of this import is no longer kept; upload it again."),
@@ -178,3 +182,65 @@ def import_runs_mark_interrupted(*, stale_after: timedelta | None = None) -> lis
         log.warning("import %s: marked interrupted", run.pk)
         marked.append(run.pk)
     return marked
+
+
+# --- retention of uploaded files (security review F-13) -------------------------------------
+
+
+def _purged_message(run: ImportRun) -> str:
+    return _(
+        "The uploaded file of this import was deleted on %(date)s: uploads are kept "
+        "%(days)d days (YUQI_UPLOAD_RETENTION_DAYS). Upload the file again to import it."
+    ) % {
+        "date": date_format(localtime(run.file_purged_at), "DATE_FORMAT"),
+        "days": settings.UPLOAD_RETENTION_DAYS,
+    }
+
+
+def import_uploads_purge(*, retention: timedelta | None = None) -> list[int]:
+    """Delete uploaded import files older than the retention (``YUQI_UPLOAD_RETENTION_DAYS``;
+    0 keeps them for ever), the periodic ``imports-purge-uploads`` job. Each run keeps its
+    record and counts and says when its file was deleted; returns the ids of those runs.
+
+    Only files in the uploads folder are deleted (never the local file a ``yuqi import``
+    read), never one a queued or running import still reads, and files of the folder that no
+    run names (an upload whose run was never created) go by their age too.
+    """
+    if retention is None:
+        if settings.UPLOAD_RETENTION_DAYS <= 0:
+            return []
+        retention = timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    cutoff = now() - retention
+    folder = _uploads_folder().resolve()
+    purged = []
+    old_runs = ImportRun.objects.filter(
+        file_purged_at__isnull=True, created_at__lt=cutoff, status__in=FINISHED_STATUSES
+    ).exclude(stored_path="")
+    for run in old_runs:
+        path = Path(run.stored_path).resolve()
+        if folder not in path.parents:
+            continue
+        path.unlink(missing_ok=True)
+        with transaction.atomic():
+            moved = ImportRun.objects.filter(
+                pk=run.pk, file_purged_at__isnull=True, status__in=FINISHED_STATUSES
+            ).update(file_purged_at=now())
+        if moved:
+            purged.append(run.pk)
+    if folder.is_dir():
+        in_use = {
+            str(Path(path).resolve())
+            for path in ImportRun.objects.exclude(status__in=FINISHED_STATUSES).values_list(
+                "stored_path", flat=True
+            )
+        }
+        for path in folder.iterdir():
+            if (
+                path.is_file()
+                and str(path) not in in_use
+                and datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff
+            ):
+                path.unlink(missing_ok=True)
+    if purged:
+        log.info("deleted the uploaded files of %d imports past their retention", len(purged))
+    return purged

@@ -19,3 +19,12 @@ def run_import(run_id: int) -> str:
     with acting_as(run.created_by):
         run = import_file(importer=get_importer(run.kind), path=Path(run.stored_path), run=run)
     return f"import {run_id}: {run.status}, {run.rows_read} rows, {run.rows_rejected} rejected"
+
+
+@task
+def purge_old_uploads() -> str:
+    """Daily (``core.schedule.PERIODIC_JOBS``): delete uploaded import files past the
+    retention (``YUQI_UPLOAD_RETENTION_DAYS``); the runs stay."""
+    from yuqi.imports.services import import_uploads_purge
+
+    return f"deleted the files of {len(import_uploads_purge())} imports"

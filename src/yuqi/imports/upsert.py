@@ -265,10 +265,15 @@ def _write_copy(plan: _CopyPlan) -> StoreResult:
 
 
 def _defaults(model: type[models.Model], names: set[str]) -> dict[str, Any]:
-    """Model defaults for the columns a record leaves out (the ORM would fill them in)."""
+    """Model defaults for the columns a record leaves out (the ORM would fill them in).
+
+    Also for a column that other records of the batch carry (a blank cell in a file's
+    ``category`` column): the insert half of the upsert needs a whole row, and NULL is not
+    a blank text. Nullable columns need nothing: a missing value is NULL already.
+    """
     defaults = {}
     for field in model._meta.concrete_fields:
-        if field.primary_key or field.attname in names:
+        if field.primary_key or (field.attname in names and field.null):
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue

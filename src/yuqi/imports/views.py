@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,8 +13,11 @@ from yuqi.core.access import requires
 from yuqi.core.errors import DomainError
 from yuqi.imports.forms import ImportForm
 from yuqi.imports.importers import get_importer
-from yuqi.imports.selectors import import_runs
+from yuqi.imports.selectors import import_errors_masked, import_runs
 from yuqi.imports.services import import_run_again, import_run_can_run_again, import_upload
+
+# Without it, the error report's personal columns are masked (as on the customer pages).
+SEE_PERSONAL_DATA = "customers.view_personal_data"
 
 
 @requires("imports.view_importrun")
@@ -68,15 +71,18 @@ def import_again(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @requires("imports.view_importrun")
-def import_errors(request: HttpRequest, run_id: int) -> FileResponse:
+def import_errors(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The run's error report; personal columns masked for viewers who see them masked."""
     run = get_object_or_404(import_runs(), pk=run_id)
     path = Path(run.error_report) if run.error_report else None
     exports = Path(settings.EXPORTS_DIR).resolve()
     if path is None or not path.exists() or exports not in path.resolve().parents:
         raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"import-{run.pk}-errors.csv",
-        content_type="text/csv",
-    )
+    filename = f"import-{run.pk}-errors.csv"
+    if request.user.has_perm(SEE_PERSONAL_DATA):
+        return FileResponse(
+            path.open("rb"), as_attachment=True, filename=filename, content_type="text/csv"
+        )
+    response = StreamingHttpResponse(import_errors_masked(run=run), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

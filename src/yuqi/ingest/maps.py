@@ -7,8 +7,7 @@ The aliases come from the headers of common Chinese ACD/CTI and CRM exports (话
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
+from yuqi.domain import contacts
 from yuqi.ingest.columns import ColumnMap, FieldSpec
 
 __all__ = ["CHANNEL_LABELS", "CUSTOMER_COLUMNS", "DIRECTION_LABELS", "INTERACTION_COLUMNS"]
@@ -196,27 +195,7 @@ INTERACTION_COLUMNS = _map(
     ),
 )  # fmt: skip
 
-# Labels for parse_choice. The codes are a proposal for the interactions app's ChoiceSets:
-# keep them in step with interactions/choices.py.
-CHANNEL_LABELS = MappingProxyType(
-    {
-        **dict.fromkeys(("phone", "voice", "call", "电话", "语音", "热线", "来电"), "phone"),
-        **dict.fromkeys(("ivr", "自助语音", "语音导航", "自助服务"), "ivr"),
-        **dict.fromkeys(("email", "邮件", "电子邮件", "邮箱"), "email"),
-        **dict.fromkeys(
-            ("webchat", "chat", "web", "在线客服", "在线", "网页", "在线咨询"), "webchat"
-        ),
-        **dict.fromkeys(("app", "手机app", "客户端", "手机客户端"), "app"),
-        **dict.fromkeys(
-            ("social", "wechat", "weibo", "微信", "公众号", "小程序", "微博"), "social"
-        ),
-        **dict.fromkeys(("sms", "短信", "短消息"), "sms"),
-        **dict.fromkeys(("visit", "store", "walk_in", "营业厅", "门店", "到店", "柜台"), "visit"),
-    }
-)
-DIRECTION_LABELS = MappingProxyType(
-    {
-        **dict.fromkeys(("inbound", "in", "呼入", "来电", "入"), "inbound"),
-        **dict.fromkeys(("outbound", "out", "呼出", "外呼", "去电", "回访", "出"), "outbound"),
-    }
-)
+# Labels for parse_choice: the contact vocabulary's own maps (``yuqi.domain.contacts``), whose
+# codes are ``interactions.choices``'s values (a test keeps them equal).
+CHANNEL_LABELS = contacts.CHANNEL_LABELS
+DIRECTION_LABELS = contacts.DIRECTION_LABELS

@@ -1,4 +1,4 @@
-"""Strict value parsers for imported cells, and the masking of personal data.
+"""Strict value parsers for imported cells (masking lives in :mod:`yuqi.domain.pii`).
 
 Every parser takes the canonical string a :class:`~yuqi.ingest.reader.SourceRow` holds, and
 also the Python values an API payload or openpyxl gives (``int``, ``float``, ``Decimal``,
@@ -24,15 +24,14 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.domain.contacts import NO_WORDS, YES_WORDS, yes_no
+from yuqi.domain.pii import LANDLINE_NUMBER, MOBILE_NUMBER, national_phone
 from yuqi.ingest.errors import FieldError
 
 __all__ = [
     "DEFAULT_TZ",
     "MAX_SECONDS",
     "Raw",
-    "mask_email",
-    "mask_id_number",
-    "mask_phone",
     "normalise_phone",
     "parse_bool",
     "parse_choice",
@@ -267,15 +266,11 @@ def parse_date(value: Raw, tz: tzinfo = DEFAULT_TZ) -> date | None:
 
 # --- booleans, durations, numbers, enumerations -------------------------------------------
 
-_TRUE = frozenset({"是", "有", "真", "对", "√", "✓", "y", "yes", "true", "t", "1", "1.0", "on"})
-_FALSE = frozenset(
-    {"否", "无", "没有", "假", "错", "×", "✗", "n", "no", "false", "f", "0", "0.0", "off"}
-)
-
-# The spellings as exports write them, looked up before any normalising.
+# The spellings as exports write them, looked up before any normalising; the words themselves
+# are the contact vocabulary's (``yuqi.domain.contacts``), shared with ``yuqi kpi``.
 _BOOLEANS = {
-    **{word: True for label in _TRUE for word in (label, label.upper(), label.title())},
-    **{word: False for label in _FALSE for word in (label, label.upper(), label.title())},
+    **{word: True for label in YES_WORDS for word in (label, label.upper(), label.title())},
+    **{word: False for label in NO_WORDS for word in (label, label.upper(), label.title())},
 }
 
 
@@ -290,11 +285,8 @@ def parse_bool(value: Raw) -> bool | None:
         return value
     if isinstance(value, int | float | Decimal) and value in (0, 1):
         return bool(value)
-    text = _text(value).casefold()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
+    if (known := yes_no(str(value))) is not None:
+        return known
     raise FieldError(
         _("“%(value)s” is not yes or no; use 是/否, Y/N, true/false or 1/0."),
         code="choice",
@@ -444,13 +436,8 @@ def parse_choice(value: Raw, choices: Mapping[str, str]) -> str | None:
     return code
 
 
-# --- phone numbers and masking -------------------------------------------------------------
+# --- phone numbers ----------------------------------------------------------------------
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-# Area codes: 010 and 02x are three digits with an 8-digit number; others (0311, 0571...)
-# four digits with a 7- or 8-digit number. Local numbers never start with 0 or 1.
-_LANDLINE = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
-_PHONE_NOISE = re.compile(r"[\s\-‐‑–—().]+")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e\+?\d+", re.IGNORECASE)
 
 
@@ -460,7 +447,7 @@ def normalise_phone(value: Raw) -> str | None:
     spaces, dashes, dots and brackets are removed; ``+86 10 1234 5678`` gets its area code's
     0 back. Anything else (short numbers, 400/800 numbers, extensions, foreign numbers) is
     refused."""
-    if type(value) is str and _MOBILE.fullmatch(value):
+    if type(value) is str and MOBILE_NUMBER.fullmatch(value):
         return value  # already a bare mobile number
     if _blank(value):
         return None
@@ -476,13 +463,7 @@ def normalise_phone(value: Raw) -> str | None:
             ),
             value=shown,
         )
-    digits = _PHONE_NOISE.sub("", text)
-    international = False
-    for prefix in ("+86", "0086"):
-        if digits.startswith(prefix):
-            digits, international = digits[len(prefix) :], True
-    if len(digits) == 13 and digits.startswith("86") and _MOBILE.fullmatch(digits[2:]):
-        digits = digits[2:]
+    digits = national_phone(text)
     if digits.startswith(("+", "00")) and digits[1:].isdigit():
         raise FieldError(
             _("“%(value)s” is a foreign number; only mainland China numbers are accepted."),
@@ -492,9 +473,7 @@ def normalise_phone(value: Raw) -> str | None:
         raise FieldError(
             _("“%(value)s” has characters that do not belong in a phone number."), value=shown
         )
-    if international and not digits.startswith("0") and not _MOBILE.fullmatch(digits):
-        digits = "0" + digits
-    if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
+    if MOBILE_NUMBER.fullmatch(digits) or LANDLINE_NUMBER.fullmatch(digits):
         return digits
     raise FieldError(
         _(
@@ -503,52 +482,3 @@ def normalise_phone(value: Raw) -> str | None:
         ),
         value=shown,
     )
-
-
-def _keep(text: str, head: int, tail: int) -> str:
-    return text[:head] + "*" * (len(text) - head - tail) + (text[-tail:] if tail else "")
-
-
-def mask_phone(value: str) -> str:
-    """``13812345678`` → ``138****5678``: the first 3 and last 4 digits of a number of 11 or
-    more digits stay, one ``*`` per hidden digit. A number that :func:`normalise_phone`
-    accepts is normalised first; anything else is masked on its digits alone: 7–10 digits
-    keep the last 4, shorter ones are all stars. Never raises."""
-    if not value or not value.strip():
-        return ""
-    try:
-        digits = normalise_phone(value) or ""
-    except FieldError:
-        digits = re.sub(r"\D", "", _text(value))
-    if len(digits) >= 11:
-        return _keep(digits, 3, 4)
-    if len(digits) >= 7:
-        return _keep(digits, 0, 4)
-    return "*" * max(len(digits), 4)
-
-
-def mask_email(value: str) -> str:
-    """``zhaomin@example.com`` → ``z***@example.com``: the first character of the local part,
-    then always three stars (so the length is not told), then the domain. A one-character
-    local part becomes ``***``; text without ``@`` keeps only its first character."""
-    text = value.strip()
-    if not text:
-        return ""
-    local, at, domain = text.rpartition("@")
-    if not at:
-        return text[0] + "***"
-    return (local[0] if len(local) > 1 else "") + "***@" + domain
-
-
-def mask_id_number(value: str) -> str:
-    """``110101199001011234`` → ``110101********1234``: the first 6 characters (the region
-    code) and the last 4 stay, one ``*`` per hidden character, so the birth date is hidden.
-    This applies to 15- and 18-character resident ID numbers and anything of 15 characters or
-    more; shorter documents (passports, permits) keep only their last 4 characters when 8 or
-    longer, and are all stars below that."""
-    text = re.sub(r"\s+", "", value)
-    if len(text) >= 15:
-        return _keep(text, 6, 4)
-    if len(text) >= 8:
-        return _keep(text, 0, 4)
-    return "*" * len(text)

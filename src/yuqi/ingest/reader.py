@@ -20,10 +20,13 @@ Decisions, and why
   as ``true``/``false``. So one set of parsers serves both formats and the error report shows
   what the user sees. Formulas give their cached value.
 * **Memory**: a CSV is read through a 64 KiB window; memory is flat whatever its size (one
-  cell may not pass the csv module's 128 KiB limit, which also stops an unclosed quote from
-  swallowing the file). An XLSX is streamed by openpyxl's read-only mode, which still keeps
+  cell may not pass ``YUQI_IMPORT_MAX_CELL_CHARS``, 128 Ki characters by default, which also
+  stops an unclosed quote from swallowing the file, and one line ``YUQI_IMPORT_MAX_ROW_MB``:
+  :mod:`yuqi.ingest.limits`). An XLSX is streamed by openpyxl's read-only mode, which still keeps
   ~80 bytes per row read and the workbook's shared-string table (each distinct text once):
-  bounded by Excel's 1,048,576 rows per sheet at roughly 80 MB plus the strings.
+  bounded by Excel's 1,048,576 rows per sheet at roughly 80 MB plus the strings, which
+  ``YUQI_XLSX_MAX_PART_MB`` bounds in turn (a workbook is refused before it is opened when
+  its parts expand beyond the limits of :mod:`yuqi.ingest.limits`).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from yuqi.ingest.errors import (
     SheetNotFound,
     UnreadableFile,
 )
+from yuqi.ingest.limits import FileTooLarge, limits
 from yuqi.ingest.sniff import (
     SAMPLE_BYTES,
     detect_encoding,
@@ -319,8 +323,11 @@ def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap) -> Table:
 def _csv_records(
     path: str | os.PathLike[str], text: IO[str], encoding: str, delimiter: str, *, skip_first: bool
 ) -> Records:
-    reader = csv.reader(text, delimiter=delimiter)
+    limit = limits()
+    # Process-wide, but every reader sets the same value from the settings.
+    csv.field_size_limit(limit.cell_chars)
     number = 0
+    reader = csv.reader(_lines(text, limit.row_bytes, lambda: number + 1), delimiter=delimiter)
     try:
         if skip_first:
             next(reader, None)
@@ -338,6 +345,16 @@ def _csv_records(
             row=number,
         ) from None
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise FileTooLarge(
+                _(
+                    "Row %(row)s has a cell longer than the %(limit)s characters allowed "
+                    "(YUQI_IMPORT_MAX_CELL_CHARS); the rows before it are imported. If the cell "
+                    "is not meant to be that long, a quote is left unclosed."
+                ),
+                row=number + 1,
+                limit=f"{limit.cell_chars:,}",
+            ) from None
         raise UnreadableFile(
             _("Row %(row)s is not valid CSV (%(detail)s); is a quote left unclosed?"),
             row=number + 1,
@@ -345,27 +362,71 @@ def _csv_records(
         ) from None
 
 
+def _lines(text: IO[str], most: int, row: Callable[[], int]) -> Iterator[str]:
+    """The file's lines, refusing one longer than ``most`` characters before it is read whole
+    (a single 500 MB line would otherwise be one 500 MB string)."""
+    while line := text.readline(most + 1):
+        if len(line) > most and not line.endswith(("\n", "\r")):
+            raise FileTooLarge(
+                _(
+                    "Row %(row)s is longer than the %(limit)s MB allowed for one row "
+                    "(YUQI_IMPORT_MAX_ROW_MB); the rows before it are imported."
+                ),
+                row=row(),
+                limit=f"{most / (1024 * 1024):,.1f}",
+            )
+        yield line
+
+
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _xlsx_records(worksheet: Any) -> Records:
+# Columns read past the header's last one, to notice cells under no header (a shifted row).
+STRAY_COLUMNS = 16
+
+
+class _Width:
+    """How many columns of a sheet to read: all until the header is known, then the header's
+    and ``STRAY_COLUMNS`` more. Else one empty cell in column XFD makes every row 16,384
+    cells wide (review F-1's "millions of empty cells": 20,000 such rows took 155 s)."""
+
+    def __init__(self) -> None:
+        self.most: int | None = None
+
+    def fit(self, header: Sequence[str]) -> None:
+        used = len(header)
+        while used and not header[used - 1].strip():
+            used -= 1
+        self.most = used + STRAY_COLUMNS
+
+
+def _xlsx_records(worksheet: Any, width: _Width) -> Records:
     worksheet.reset_dimensions()  # stated sizes are often wrong, and would cut rows off
     rows = worksheet.iter_rows(values_only=True)
+    reading = width.most
     number = 0
-    while True:
-        try:
-            row = next(rows, None)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
-            raise UnreadableFile(
-                _("Sheet “%(sheet)s” is damaged after row %(row)s (%(detail)s)."),
-                sheet=worksheet.title,
-                row=number,
-                detail=exc,
-            ) from exc
-        if row is None:
-            return
-        number += 1
-        yield number, [cell_text(value) for value in row]
+    try:
+        while True:
+            if width.most != reading:
+                # narrowed once the header is known: go on from the next row, fewer columns
+                reading = width.most
+                rows.close()
+                rows = worksheet.iter_rows(min_row=number + 1, max_col=reading, values_only=True)
+            try:
+                row = next(rows, None)
+            except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+                raise UnreadableFile(
+                    _("Sheet “%(sheet)s” is damaged after row %(row)s (%(detail)s)."),
+                    sheet=worksheet.title,
+                    row=number,
+                    detail=exc,
+                ) from exc
+            if row is None:
+                return
+            number += 1
+            yield number, [cell_text(value) for value in row]
+    finally:
+        rows.close()
 
 
 def _open_xlsx(path: str | os.PathLike[str], column_map: ColumnMap, sheet: str | None) -> Table:
@@ -429,9 +490,11 @@ def _choose_sheet(
     lacking: dict[str, tuple[str, ...]] = {}
     for worksheet in worksheets:
         stated = worksheet.max_row
-        records = _xlsx_records(worksheet)
+        width = _Width()
+        records = _xlsx_records(worksheet, width)
         header = _find_header(records, column_map)
         if header is not None and not header.match.missing:
+            width.fit(header.cells)
             return _Sheet(worksheet.title, stated), header, records
         records.close()
         if header is None:

@@ -3,26 +3,42 @@
 UTF-8 with a byte-order mark, because Excel opens a BOM-less UTF-8 CSV as the system's ANSI
 code page and garbles the Chinese. Columns: ``row`` (as numbered in the source file),
 ``column``, ``reason``, ``original`` (the whole source row as a JSON object, so the user sees
-what was read). Cells that Excel would run as a formula (``=``, ``+``, ``-``, ``@`` first) get
-a leading ``'``: an uploaded file must not be able to plant formulas in the report.
+what was read; each value and the reason cut after ``KEEP_CHARS`` characters, with a
+marker). Cells that Excel would run as a formula (``=``, ``+``, ``-``, ``@`` first) get a
+leading ``'``: an uploaded file must not be able to plant formulas in the report.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from yuqi.core.private_files import open_private
+from django.utils.translation import gettext as _
 
-__all__ = ["REPORT_COLUMNS", "ErrorReport"]
+from yuqi.core.private_files import open_private
+from yuqi.domain.pii import mask_email, mask_id_number, mask_phone, mask_pii
+
+__all__ = ["KEEP_CHARS", "REPORT_COLUMNS", "ErrorReport", "cut", "masked_report"]
 
 REPORT_COLUMNS = ("row", "column", "reason", "original")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters of one value (and of a reason) kept in the report: a 500 MB cell must not make a
+# 500 MB report (security review F-1). The cut is marked with the value's full length.
+KEEP_CHARS = 1024
+
+
+def cut(text: str, keep: int = KEEP_CHARS) -> str:
+    """``text`` if at most ``keep`` characters, else its start and a marker."""
+    if len(text) <= keep:
+        return text
+    return text[:keep] + str(_("… [cut: %(n)s characters in all]") % {"n": f"{len(text):,}"})
 
 
 def _safe(text: str) -> str:
@@ -93,9 +109,16 @@ class ErrorReport:
         self._writer.writerow(
             (
                 row_number,
-                _safe(column or ""),
-                _safe(str(reason)),
-                json.dumps(dict(original), ensure_ascii=False, default=str),
+                _safe(cut(column or "")),
+                _safe(cut(str(reason), 2 * KEEP_CHARS)),
+                json.dumps(
+                    {
+                        cut(str(key)): cut(value) if isinstance(value, str) else value
+                        for key, value in original.items()
+                    },
+                    ensure_ascii=False,
+                    default=lambda value: cut(str(value)),
+                ),
             )
         )
         self._rows.add(row_number)
@@ -109,3 +132,83 @@ class ErrorReport:
 
     def close(self) -> None:
         self._file.close()
+
+
+# --- the masked copy ------------------------------------------------------------------------
+
+MASKS: dict[str, Callable[[str], str]] = {
+    "phone": mask_phone,
+    "email": mask_email,
+    "id_number": mask_id_number,
+}
+
+
+def masked_report(
+    path: str | os.PathLike[str],
+    *,
+    personal: Mapping[str, str],
+    field_of: Callable[[str], str | None] = lambda _label: None,
+    personal_fields: Mapping[str, str] | None = None,
+) -> Iterator[bytes]:
+    """The report at ``path`` with personal data masked, as UTF-8 chunks (with the BOM), for
+    viewers who may not see it unmasked (security review F-4).
+
+    A value is masked as its column's kind when its label is in ``personal`` (label → "phone",
+    "email" or "id_number", recorded when the file was read) or when ``field_of(label)`` is
+    one of ``personal_fields`` (the importer's, for reports written before labels were
+    recorded); the raw value is also masked wherever the reason quotes it. Everything else,
+    cells under no header included, has phone, ID-card, bank-card numbers and e-mail addresses
+    found in its text masked (``mask_pii``), so a misaligned row leaks nothing either.
+    """
+    fields = personal_fields or {}
+
+    def kind_of(label: str) -> str | None:
+        if label in personal:
+            return personal[label]
+        field = field_of(label)
+        return fields.get(field) if field else None
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return
+        writer.writerow(header)
+        yield codecs.BOM_UTF8 + buffer.getvalue().encode()
+        for line in reader:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(_masked_line(line, kind_of))
+            yield buffer.getvalue().encode()
+
+
+def _masked_line(line: list[str], kind_of: Callable[[str], str | None]) -> list[str]:
+    if len(line) != len(REPORT_COLUMNS):
+        return [mask_pii(cell) for cell in line]
+    row, column, reason, original_text = line
+    try:
+        original = json.loads(original_text)
+    except ValueError:
+        return [row, mask_pii(column), mask_pii(reason), mask_pii(original_text)]
+    if not isinstance(original, dict):
+        return [row, mask_pii(column), mask_pii(reason), mask_pii(original_text)]
+    masked: dict[str, Any] = {}
+    for label, value in original.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        kind = kind_of(label)
+        if kind is None:
+            masked[label] = mask_pii(text)
+            continue
+        hidden = MASKS[kind](text)
+        masked[label] = hidden
+        raw = text.strip()
+        if raw:
+            reason = reason.replace(raw, hidden)
+    return [
+        row,
+        mask_pii(column),
+        mask_pii(reason),
+        json.dumps(masked, ensure_ascii=False),
+    ]

@@ -1,6 +1,7 @@
 """What a file is before it is read: its format, its text encoding, its delimiter.
 
-* **Format by content**, not extension: a ZIP holding ``xl/workbook.xml`` is XLSX; legacy
+* **Format by content**, not extension: a ZIP holding ``xl/workbook.xml`` is XLSX (refused
+  when its parts expand beyond :mod:`yuqi.ingest.limits`, before anything is expanded); legacy
   ``.xls``, HTML or XML "spreadsheets", PDF and other ZIPs are refused by name, everything
   else is taken for delimited text.
 * **Encoding**: a byte-order mark decides (UTF-8, UTF-16); otherwise the ``SAMPLE_BYTES`` from
@@ -25,6 +26,7 @@ from typing import IO, Literal
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.ingest.errors import UnreadableFile
+from yuqi.ingest.limits import check_workbook
 
 __all__ = [
     "DELIMITERS",
@@ -62,6 +64,8 @@ def sniff_format(path: str | os.PathLike[str]) -> Literal["csv", "xlsx"]:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
+                if "xl/workbook.xml" in names:
+                    check_workbook(archive)
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnreadableFile(
                 _(

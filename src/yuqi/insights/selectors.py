@@ -149,7 +149,7 @@ def default_range() -> tuple[date, date]:
 
 def our_values(start: date, end: date) -> dict[str, float | None]:
     """Our KPI values over ``start``–``end`` (both days included) from the operations engine."""
-    from yuqi.operations.kpi import kpi_table
+    from yuqi.operations.kpi.selectors import kpi_table
 
     row = kpi_table(date_from=start, date_to=end)[0]
     out: dict[str, float | None] = {}

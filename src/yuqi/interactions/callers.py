@@ -6,8 +6,9 @@ import hmac
 
 from django.conf import settings
 
+from yuqi.domain.pii import mask_phone
 from yuqi.ingest import FieldError
-from yuqi.ingest.parse import mask_phone, normalise_phone
+from yuqi.ingest.parse import normalise_phone
 
 
 def caller_hash(number: str) -> str:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    """Codes shared with the import layer's labels (``yuqi.ingest.maps.CHANNEL_LABELS``)."""
+    """The contact vocabulary's codes (``yuqi.domain.contacts.CHANNELS``, kept equal by a test)."""
 
     PHONE = "phone", _("Phone")
     IVR = "ivr", _("IVR")

@@ -28,6 +28,8 @@ class InteractionImporter:
     kind = "interactions"
     permission = "interactions.add_interaction"
     columns = INTERACTION_COLUMNS
+    # personal fields → how to mask them (error reports for viewers who see them masked)
+    personal = {"caller_number": "phone"}
     tables = (Interaction._meta.db_table,)
 
     def check(self, values: Mapping[str, Any], *, source: str = "") -> Checked:

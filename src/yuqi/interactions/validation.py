@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from yuqi.domain import contacts
+from yuqi.domain.contacts import CHANNEL_LABELS, DIRECTION_LABELS
 from yuqi.ingest import FieldError
-from yuqi.ingest.maps import CHANNEL_LABELS, DIRECTION_LABELS
 from yuqi.ingest.parse import parse_bool, parse_choice, parse_datetime, parse_seconds
-from yuqi.interactions.choices import Channel, Direction
+from yuqi.interactions.choices import Direction
 
-# Contacts answered in real time: no answer time on an inbound one means the customer gave up.
-REAL_TIME = {Channel.PHONE, Channel.WEB_CHAT, Channel.APP, Channel.SOCIAL}
 MAX_TEXT = {
     "source": 40,
     "external_id": 64,
@@ -123,13 +122,13 @@ def _apply_cross_field_rules(result: Cleaned) -> None:
     if result.errors:
         return
     v.setdefault("direction", Direction.INBOUND)
-    if v.get("abandoned") is None:
-        v["abandoned"] = (
-            answered is None
-            and v["direction"] == Direction.INBOUND
-            and v["channel"] in REAL_TIME
-            and bool(v.get("queue"))
-        )
+    v["abandoned"] = contacts.abandoned(
+        flagged=v.get("abandoned"),
+        answered=answered is not None,
+        direction=v["direction"],
+        channel=v["channel"],
+        queued=bool(v.get("queue")),
+    )
     if "wait_seconds" not in v:
         waited_until = answered or (ended if v["abandoned"] else None)
         v["wait_seconds"] = _seconds_between(arrived, waited_until) if waited_until else 0

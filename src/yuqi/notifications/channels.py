@@ -29,7 +29,7 @@ from django.utils.module_loading import import_string
 
 from yuqi.core.clock import now
 from yuqi.core.private_files import open_private, private_dir
-from yuqi.ingest.parse import mask_phone
+from yuqi.domain.pii import mask_phone
 
 
 @dataclass(frozen=True)

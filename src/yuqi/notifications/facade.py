@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from yuqi.customers.facade import customer_contact
-from yuqi.ingest.parse import mask_email, mask_phone
+from yuqi.domain.pii import mask_email, mask_phone
 from yuqi.notifications.choices import ChannelName, MessageStatus
 from yuqi.notifications.models import OutboundMessage
 from yuqi.notifications.rendering import render_message

@@ -17,7 +17,7 @@ from django.core.mail.backends.console import EmailBackend as DjangoConsoleBacke
 from django.core.mail.backends.filebased import EmailBackend as DjangoFileBackend
 
 from yuqi.core.private_files import open_private, private_dir
-from yuqi.ingest.parse import mask_email
+from yuqi.domain.pii import mask_email
 
 
 def masked_addresses(addresses: list[str]) -> str:

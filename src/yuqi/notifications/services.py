@@ -19,7 +19,7 @@ from functools import partial
 from django.db import transaction
 
 from yuqi.core.clock import now
-from yuqi.domain.text.normalize import mask_pii
+from yuqi.domain.pii import mask_pii
 from yuqi.notifications.channels import Outgoing, channel
 from yuqi.notifications.choices import MessageStatus
 from yuqi.notifications.models import OutboundMessage

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.domain import targets
+
 
 class Perspective(models.TextChoices):
     """The four perspectives of the service balanced scorecard (seeds/001)."""
@@ -15,16 +17,18 @@ class Perspective(models.TextChoices):
     LEARNING = "learning", _("Learning and growth")
 
 
-class Direction(models.TextChoices):
-    HIGHER = "higher", _("Higher is better")
-    LOWER = "lower", _("Lower is better")
+class TargetDirection(models.TextChoices):
+    """Which way a measure improves (``yuqi.domain.targets.TargetDirection``'s values)."""
+
+    HIGHER = targets.TargetDirection.HIGHER.value, _("Higher is better")
+    LOWER = targets.TargetDirection.LOWER.value, _("Lower is better")
 
 
 class ScorecardMeasure(models.Model):
     """One measure on the balanced scorecard, with its target and warning threshold.
 
-    ``code`` names how the value is computed (``yuqi.operations.scorecard``); a measure whose
-    data does not exist yet says so on the page instead of showing zero.
+    ``code`` names how the value is computed (``yuqi.operations.scorecard.selectors``); a
+    measure whose data does not exist yet says so on the page instead of showing zero.
     """
 
     code = models.SlugField(_("measure"), max_length=60, unique=True)
@@ -33,7 +37,10 @@ class ScorecardMeasure(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=80)
     unit = models.CharField(_("unit"), max_length=12, blank=True)
     direction = models.CharField(
-        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+        _("direction"),
+        max_length=6,
+        choices=TargetDirection.choices,
+        default=TargetDirection.HIGHER,
     )
     target = models.DecimalField(
         _("target"), max_digits=12, decimal_places=4, null=True, blank=True

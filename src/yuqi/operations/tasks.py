@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from yuqi.operations.pyramid import segments_refresh
+from yuqi.operations.pyramid.services import segments_refresh
 
 
 @task

@@ -23,7 +23,6 @@ import numpy as np
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from yuqi.domain import survey_analysis as sa
-from yuqi.domain.estimates import proportion
 from yuqi.surveys import selectors
 from yuqi.surveys.choices import QuestionType
 from yuqi.surveys.models import (
@@ -34,6 +33,7 @@ from yuqi.surveys.models import (
     Response,
     Survey,
 )
+from yuqi.surveys.selectors import StratumRate
 from yuqi.surveys.templates_builtin import ATTITUDE_CODE, RESOLVED_CODE
 from yuqi.surveys.validation import question_scale
 
@@ -50,25 +50,6 @@ class QuestionInfo:
     text: str
     dimension: str
     feature: str
-
-
-@dataclass(frozen=True)
-class StratumRate:
-    """Response rate of a campaign stratum, ``responded / sent``, with a Wilson interval.
-
-    Counts come from ``selectors.campaign_stratum_rates`` (invitations sent and answered);
-    ``share`` is the stratum's population share ``W_h`` and ``responder_share`` its share
-    of all responders.
-    """
-
-    key: str
-    population: int
-    sample: int
-    sent: int
-    responded: int
-    rate: sa.Measure | None
-    share: float
-    responder_share: float
 
 
 @dataclass(frozen=True)
@@ -146,40 +127,10 @@ def campaign_report(campaign: Campaign) -> AnalysisReport:
 
 
 def stratum_rates(campaign: Campaign) -> tuple[tuple[StratumRate, ...], sa.ChiSquare | None]:
-    """Response rate per stratum and the chi-square representativeness test, from the
-    campaign selectors (two grouped queries), with Wilson intervals added."""
+    """Response rate per stratum (with Wilson intervals) and the chi-square
+    representativeness test, from the campaign selectors (two grouped queries)."""
     rows = selectors.campaign_stratum_rates(campaign)
-    test = selectors.campaign_representativeness(campaign, rates=rows)
-    population = sum(r.population for r in rows) or 1
-    responders = sum(r.responded for r in rows) or 1
-    rates = []
-    for row in rows:
-        rate = None
-        if row.sent:
-            e = proportion(min(row.responded, row.sent), row.sent)
-            rate = sa.Measure(e.value, e.ci_low, e.ci_high, e.n, e.se, e.method)
-        rates.append(
-            StratumRate(
-                key=row.key,
-                population=row.population,
-                sample=row.sample,
-                sent=row.sent,
-                responded=row.responded,
-                rate=rate,
-                share=row.population / population,
-                responder_share=row.responded / responders,
-            )
-        )
-    chi_square = None
-    if test.statistic is not None and test.p_value is not None:
-        chi_square = sa.ChiSquare(
-            statistic=test.statistic,
-            df=test.dof,
-            p_value=test.p_value,
-            expected=tuple(c.expected for c in test.cells),
-            observed=tuple(c.observed for c in test.cells),
-        )
-    return tuple(rates), chi_square
+    return tuple(rows), selectors.campaign_representativeness(campaign, rates=rows).chi_square
 
 
 def answer_rows(

@@ -223,7 +223,7 @@ def campaign_strata(request: HttpRequest, code: str) -> dict:
     rates = campaign_stratum_rates(found)
     check = campaign_representativeness(found, rates=rates)
     return {
-        "strata": [r.__dict__ for r in rates],
+        "strata": [{**r.__dict__, "rate": r.rate.value if r.rate else None} for r in rates],
         "representativeness": {
             "statistic": check.statistic,
             "p_value": check.p_value,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from yuqi.core.clock import now
+from yuqi.domain import survey_analysis as sa
+from yuqi.domain.estimates import proportion
 from yuqi.surveys.choices import FollowUpStatus, InvitationChannel
 from yuqi.surveys.models import (
     Campaign,
@@ -113,7 +115,10 @@ def follow_up_list(*, status: str = FollowUpStatus.OPEN, owner_id: int | None = 
 @dataclass(frozen=True)
 class StratumRate:
     """A stratum's population (N_h), eligible frame, planned sample (n_h), reserve, and the
-    invitations sent, responses received and response rate (responses / sent)."""
+    invitations sent, responses received and response rate ``responded / sent`` with its
+    Wilson interval (None before anything was sent). ``share`` is the population share
+    ``W_h = N_h / N`` and ``responder_share`` the stratum's share of all responders. The one
+    row for the campaign page, its API and the analysis report."""
 
     key: str
     values: dict
@@ -123,7 +128,16 @@ class StratumRate:
     reserve: int
     sent: int
     responded: int
-    rate: float | None
+    rate: sa.Measure | None
+    share: float
+    responder_share: float
+
+
+def _response_rate(responded: int, sent: int) -> sa.Measure | None:
+    if not sent:
+        return None
+    e = proportion(min(responded, sent), sent)
+    return sa.Measure(e.value, e.ci_low, e.ci_high, e.n, e.se, e.method)
 
 
 def campaign_stratum_rates(campaign: Campaign) -> list[StratumRate]:
@@ -137,8 +151,11 @@ def campaign_stratum_rates(campaign: Campaign) -> list[StratumRate]:
             responded=Count("id", filter=Q(answered_at__isnull=False)),
         )
     }
+    strata = list(campaign.strata.order_by("key"))
+    population = sum(s.population for s in strata) or 1
+    responders = sum(counts.get(s.key, {}).get("responded", 0) for s in strata) or 1
     rates = []
-    for stratum in campaign.strata.order_by("key"):
+    for stratum in strata:
         row = counts.get(stratum.key, {})
         sent, responded = row.get("sent", 0), row.get("responded", 0)
         rates.append(
@@ -151,7 +168,9 @@ def campaign_stratum_rates(campaign: Campaign) -> list[StratumRate]:
                 reserve=stratum.reserve,
                 sent=sent,
                 responded=responded,
-                rate=responded / sent if sent else None,
+                rate=_response_rate(responded, sent),
+                share=stratum.population / population,
+                responder_share=responded / responders,
             )
         )
     return rates
@@ -168,7 +187,8 @@ class RepresentativenessCell:
 
 @dataclass(frozen=True)
 class Representativeness:
-    """Chi-square goodness-of-fit of the responders' strata against the population's.
+    """Chi-square goodness-of-fit of the responders' strata against the population's
+    (:func:`yuqi.domain.survey_analysis.representativeness`, kept as ``chi_square``).
 
     H0: responders are spread over the strata in proportion to the population
     (``N_h / N``). A small ``p_value`` (below ``alpha``) says the raw responders are not
@@ -184,6 +204,7 @@ class Representativeness:
     responders: int
     cells: tuple[RepresentativenessCell, ...]
     expected_small: bool
+    chi_square: sa.ChiSquare | None = None
     alpha: float = 0.05
 
     @property
@@ -194,9 +215,7 @@ class Representativeness:
 def campaign_representativeness(
     campaign: Campaign, *, rates: list[StratumRate] | None = None
 ) -> Representativeness:
-    """Responders vs population by stratum, with ``scipy.stats.chisquare``."""
-    from scipy.stats import chisquare
-
+    """Responders vs population by stratum (the test is the domain's)."""
     rates = rates if rates is not None else campaign_stratum_rates(campaign)
     strata = [r for r in rates if r.population > 0]
     total_population = sum(r.population for r in strata)
@@ -211,14 +230,15 @@ def campaign_representativeness(
         )
         for r in strata
     )
-    if len(cells) < 2 or responders == 0:
+    test = sa.representativeness([r.population for r in strata], [r.responded for r in strata])
+    if test is None:
         return Representativeness(None, None, max(len(cells) - 1, 0), responders, cells, False)
-    result = chisquare([c.observed for c in cells], [c.expected for c in cells])
     return Representativeness(
-        statistic=float(result.statistic),
-        p_value=float(result.pvalue),
-        dof=len(cells) - 1,
+        statistic=test.statistic,
+        p_value=test.p_value,
+        dof=test.df,
         responders=responders,
         cells=cells,
         expected_small=any(c.expected < 5 for c in cells),
+        chi_square=test,
     )

@@ -433,16 +433,23 @@ def invitation_send(*, invitation: Invitation, expires_days: int | None = None) 
         return False
     invitation.refresh_from_db(fields=["sent_at", "expires_at"])
     version_freeze(version=invitation.survey_version)
-    if invitation.channel != InvitationChannel.CALL_LIST:
-        ports.send_invitation_message(
-            invitation_id=invitation.pk,
-            customer_id=invitation.customer_id,
-            channel=invitation.channel,
-            greeting_name=invitation.greeting_name,
-            url=invitation_url(invitation),
-            expires=invitation.expires_at,
-        )
+    _message(invitation, reminder=False)
     return True
+
+
+def _message(invitation: Invitation, *, reminder: bool) -> None:
+    """The invitation (or its reminder) by SMS or e-mail; a call-list invitation is phoned."""
+    if invitation.channel == InvitationChannel.CALL_LIST:
+        return
+    ports.send_invitation_message(
+        invitation_id=invitation.pk,
+        customer_id=invitation.customer_id,
+        channel=invitation.channel,
+        greeting_name=invitation.greeting_name,
+        url=invitation_url(invitation),
+        expires=invitation.expires_at,
+        reminder=reminder,
+    )
 
 
 def invitation_remind(*, invitation: Invitation) -> bool:
@@ -457,16 +464,7 @@ def invitation_remind(*, invitation: Invitation) -> bool:
     ).update(reminded_at=moment)
     if claimed != 1:
         return False
-    if invitation.channel != InvitationChannel.CALL_LIST:
-        ports.send_invitation_message(
-            invitation_id=invitation.pk,
-            customer_id=invitation.customer_id,
-            channel=invitation.channel,
-            greeting_name=invitation.greeting_name,
-            url=invitation_url(invitation),
-            expires=invitation.expires_at,
-            reminder=True,
-        )
+    _message(invitation, reminder=True)
     return True
 
 

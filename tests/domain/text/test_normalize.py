@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from yuqi.domain.pii import find_pii, mask_pii
 from yuqi.domain.text.normalize import (
     chinese_number,
-    find_pii,
-    mask_pii,
     normalize,
     to_halfwidth,
     to_simplified,

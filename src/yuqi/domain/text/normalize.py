@@ -7,7 +7,8 @@
 2. **traditional → simplified** (``zhconv``, only when the text holds a character that the
    conversion table changes, so simplified text costs one set look-up per character);
 3. **whitespace**: runs of spaces, tabs and line breaks → one space, trimmed;
-4. **masking** (``mask_pii``): e-mails, ID-card numbers, bank cards, mobiles, landlines;
+4. **masking** (:func:`yuqi.domain.pii.mask_pii`): e-mails, ID-card numbers, bank cards, mobiles,
+   landlines;
 5. **numbers**: thousands separators inside digit groups dropped (``1,000`` → ``1000``).
 
 Masks keep a recognisable shape, so a handler still sees *what* was there: ``138****5678``,
@@ -20,14 +21,12 @@ words; ``chinese_number`` reads them where a value is needed (see ``extract``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from yuqi.domain.pii import mask_pii
+
 __all__ = [
-    "PiiMatch",
     "chinese_number",
-    "find_pii",
-    "mask_pii",
     "normalize",
     "to_halfwidth",
     "to_simplified",
@@ -70,90 +69,6 @@ def to_simplified(text: str) -> str:
         for old, new in _SIMPLIFIED_FIXES:
             converted = converted.replace(old, new)
     return converted
-
-
-@dataclass(frozen=True, slots=True)
-class PiiMatch:
-    """One personal number found in a text: its kind, span and the mask that replaces it."""
-
-    kind: str  # email, id_card, bank_card, mobile, landline
-    start: int
-    end: int
-    mask: str
-
-
-_EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
-)
-_ID_CARD = re.compile(
-    r"(?<![0-9A-Za-z])([1-9]\d{5})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
-    r"(\d{3}[0-9Xx])(?![0-9A-Za-z])"
-)
-_BANK_CARD = re.compile(r"(?<![\d*])(\d{4})((?:[ -]?\d{4}){2,3})([ -]?\d{1,3})?(?![\d*])")
-_MOBILE = re.compile(r"(?<![\d*])((?:\+?86[ -]?)?)(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d*])")
-_LANDLINE = re.compile(r"(?<![\d*])(\(?0\d{2,3}\)?)([ -]?)(\d{3,4})[ -]?(\d{4})(?![\d*])")
-
-
-def _digits_masked(group: str) -> str:
-    return re.sub(r"\d", "*", group)
-
-
-def find_pii(text: str) -> list[PiiMatch]:
-    """Personal numbers in ``text``, left to right, non-overlapping.
-
-    Kinds, tried in this order (an earlier kind wins an overlap): e-mail; ID card (18
-    characters: 6-digit area, a valid-looking birth date, 3 digits, a digit or X); bank card
-    (16–19 digits, optionally in groups of four); mainland mobile ``1[3-9]`` + 9 digits,
-    optionally with +86 and separators; landline with an area code ``0xx(x)`` + 7–8 digits.
-    """
-    found: list[PiiMatch] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(kind: str, match: re.Match[str], mask: str) -> None:
-        start, end = match.span()
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
-            return
-        taken.append((start, end))
-        found.append(PiiMatch(kind, start, end, mask))
-
-    for match in _EMAIL.finditer(text):
-        local, domain = match.groups()
-        add("email", match, f"{local[0]}***@{domain}")
-    for match in _ID_CARD.finditer(text):
-        area, birth, tail = match.groups()
-        add("id_card", match, f"{area}{'*' * len(birth)}{tail}")
-    for match in _BANK_CARD.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if not 16 <= len(digits) <= 19:
-            continue
-        raw = match.group(0)
-        last_four_at = [i for i, ch in enumerate(raw) if ch.isdigit()][-4]
-        mask = raw[:4] + _digits_masked(raw[4:last_four_at]) + raw[last_four_at:]
-        add("bank_card", match, mask)
-    for match in _MOBILE.finditer(text):
-        prefix, head, _middle, tail = match.groups()
-        add("mobile", match, f"{prefix}{head}****{tail}")
-    for match in _LANDLINE.finditer(text):
-        area, sep, _exchange, tail = match.groups()
-        joiner = sep or ("" if area.endswith(")") else "-")
-        add("landline", match, f"{area}{joiner}****{tail}")
-    found.sort(key=lambda item: item.start)
-    return found
-
-
-def mask_pii(text: str) -> str:
-    """``text`` with every personal number of ``find_pii`` replaced by its mask."""
-    matches = find_pii(text)
-    if not matches:
-        return text
-    parts: list[str] = []
-    cursor = 0
-    for item in matches:
-        parts.append(text[cursor : item.start])
-        parts.append(item.mask)
-        cursor = item.end
-    parts.append(text[cursor:])
-    return "".join(parts)
 
 
 def normalize(text: str, *, simplify: bool = True, mask: bool = True) -> str:

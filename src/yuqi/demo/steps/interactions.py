@@ -1,0 +1,94 @@
+"""Demo step: queues, teams, agents and the interaction history, written in bulk.
+
+Writes ``interactions`` rows directly with ``bulk_create``: ``interactions.services`` has
+``interaction_create`` (one validated row at a time) and no service for queues, teams or agents
+nor for linking an agent to a user account, and the history runs to several hundred thousand
+contacts at the large scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from yuqi.customers.facade import customer_id_map
+from yuqi.ingest.maps import CHANNEL_LABELS
+from yuqi.ingest.parse import parse_choice
+from yuqi.interactions.callers import caller_fields
+from yuqi.interactions.models import Agent, Interaction, Queue, Team
+
+BATCH = 5000
+
+
+def load_demo_topology(centre: Any, *, agent_user: str | None = "lina") -> None:
+    Queue.objects.bulk_create(
+        [
+            Queue(code=q.code, name=q.name_zh, sl_target=q.sl_target, sl_seconds=q.sl_seconds)
+            for q in centre.queues
+        ]
+    )
+    Team.objects.bulk_create([Team(code=t.code, name=t.name) for t in centre.teams])
+    teams = dict(Team.objects.values_list("code", "id"))
+    Agent.objects.bulk_create(
+        [Agent(code=a.code, name=a.name, team_id=teams.get(a.team)) for a in centre.agents]
+    )
+    if agent_user:
+        user = get_user_model().objects.filter(username=agent_user).first()
+        first = Agent.objects.order_by("code").first()
+        if user and first:
+            first.user = user
+            first.save(update_fields=["user"])
+
+
+def load_demo_interactions(
+    seeds: Iterable[Any], *, on_batch: Callable[[int], None] | None = None
+) -> int:
+    queues = dict(Queue.objects.values_list("code", "id"))
+    teams = dict(Team.objects.values_list("code", "id"))
+    agents = dict(Agent.objects.values_list("code", "id"))
+    customers = customer_id_map()
+    count = 0
+    batch: list[Interaction] = []
+    for seed in seeds:
+        batch.append(_row(seed, queues, teams, agents, customers))
+        if len(batch) >= BATCH:
+            Interaction.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+            if on_batch:
+                on_batch(count)
+    Interaction.objects.bulk_create(batch)
+    return count + len(batch)
+
+
+@lru_cache(maxsize=32)
+def _channel(label: str) -> str:
+    return parse_choice(label, CHANNEL_LABELS) or label
+
+
+def _row(seed: Any, queues: dict, teams: dict, agents: dict, customers: dict) -> Interaction:
+    caller = caller_fields(seed.caller_number) if not seed.customer_external_id else {}
+    return Interaction(
+        source=seed.source,
+        external_id=seed.external_id,
+        channel=_channel(seed.channel),
+        direction=seed.direction,
+        queue_id=queues.get(seed.queue),
+        team_id=teams.get(seed.team),
+        agent_id=agents.get(seed.agent),
+        customer_id=customers.get(seed.customer_external_id),
+        arrived_at=seed.arrived_at,
+        answered_at=seed.answered_at,
+        ended_at=seed.ended_at,
+        abandoned=seed.abandoned,
+        wait_seconds=seed.wait_seconds,
+        talk_seconds=seed.talk_seconds,
+        wrap_seconds=seed.wrap_seconds,
+        transferred=seed.transferred,
+        first_contact_resolved=seed.first_contact_resolved,
+        category=seed.category,
+        **caller,
+    )

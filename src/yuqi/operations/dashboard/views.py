@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yuqi.core.access import requires
+from yuqi.core.downloads import table_response
+from yuqi.interactions.choices import Channel
+from yuqi.operations.dashboard.selectors import (
+    dashboard_day,
+    dashboard_queues,
+    queue_by_code,
+    service_level_chart,
+    wallboard,
+)
+
+PERMISSION = "operations.view_operations"
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(
+        label=gettext_lazy("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Channel"),
+        required=False,
+        choices=Channel.choices,
+        initial=Channel.PHONE,
+    )
+
+
+def _choice(request: HttpRequest) -> tuple[date | None, str]:
+    form = DayForm(request.GET or None)
+    if not form.is_valid():
+        return None, Channel.PHONE
+    return form.cleaned_data.get("day"), form.cleaned_data.get("channel") or Channel.PHONE
+
+
+@requires(PERMISSION)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Manager dashboard: the day's KPIs against targets, per queue, per interval."""
+    wanted, channel = _choice(request)
+    day = dashboard_day(wanted, channel=channel)
+    chart = service_level_chart(
+        day, {"offered": _("Offered"), "service_level": _("Service level %")}
+    )
+    context = {
+        "form": DayForm(initial={"day": day.day, "channel": channel}),
+        "day": day,
+        "channel": channel,
+        "chart": chart,
+        "queues": dashboard_queues(),
+    }
+    return render(request, "operations/dashboard.html", context)
+
+
+@requires(PERMISSION)
+def dashboard_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    wanted, channel = _choice(request)
+    day = dashboard_day(wanted, channel=channel)
+    headers = [
+        _("Queue"),
+        _("Interval"),
+        _("Offered"),
+        _("Answered"),
+        _("Abandoned"),
+        _("Service level"),
+        _("Answer rate"),
+        _("ASA (s)"),
+        _("AHT (s)"),
+    ]
+    rows = [
+        [
+            r.labels.get("queue", ""),
+            r.labels.get("interval", ""),
+            r.values.offered,
+            r.values.answered,
+            r.values.abandoned,
+            r.values.service_level,
+            r.values.answer_rate,
+            r.values.asa,
+            r.values.aht,
+        ]
+        for r in day.intervals
+    ]
+    return table_response(
+        f"dashboard-{day.day.isoformat()}", headers, rows, fmt="xlsx" if fmt == "xlsx" else "csv"
+    )
+
+
+@requires(PERMISSION)
+def wallboard_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A queue's live numbers for a wall screen; HTMX refreshes the figures every 15 s."""
+    queue = queue_by_code(code)
+    if queue is None:
+        raise Http404
+    board = wallboard(queue)
+    template = "operations/partials/wallboard.html" if request.htmx else "operations/wallboard.html"
+    return render(request, template, {"board": board})
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("dashboard.<slug:fmt>", dashboard_download, name="dashboard_download"),
+    path("wallboard/<str:code>/", wallboard_page, name="wallboard"),
+]

@@ -1,0 +1,137 @@
+"""``GET /api/v1/kpis``: the KPI table as JSON (the same engine as the KPI page)."""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
+
+from yuqi.core.api_access import api_requires
+from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SHORT_ABANDON_SECONDS, INTERVAL_CHOICES
+from yuqi.operations.kpi.selectors import DIMENSIONS, KpiRow, kpi_table
+
+router = Router(tags=["operations"])
+MAX_DAYS = 366
+
+
+class KpiQueryIn(Schema):
+    date_from: date
+    date_to: date
+    by: str = ""  # comma list of: interval, day, week, month, queue, team, agent, channel, tier
+    queue: str | None = None
+    channel: str | None = None
+    tier: str | None = None
+    agent: str | None = None
+    interval: int = Field(30, ge=15, le=60, description="15, 30 or 60 minutes")
+    short_abandon_seconds: int = Field(DEFAULT_SHORT_ABANDON_SECONDS, ge=0, le=86_400)
+    repeat_days: int = Field(DEFAULT_REPEAT_DAYS, ge=1, le=366)
+
+
+class KpiCountsOut(Schema):
+    offered: int
+    answered: int
+    abandoned: int
+    short_abandoned: int
+    answered_within: int
+    answered_wait_seconds: int
+    longest_wait_seconds: int | None
+    talk_seconds: int
+    wrap_seconds: int
+    transferred: int
+    fcr_flagged: int
+    fcr_resolved: int
+    repeat_candidates: int
+    repeated: int
+    staffed_seconds: int | None
+
+
+class KpiValuesOut(Schema):
+    """Ratios in [0, 1], times in seconds; ``null`` when the denominator is zero (no data)."""
+
+    offered: int
+    answered: int
+    abandoned: int
+    short_abandoned: int
+    answer_rate: float | None
+    abandon_rate: float | None
+    service_level: float | None
+    asa: float | None
+    longest_wait: int | None
+    aht: float | None
+    transfer_rate: float | None
+    fcr: float | None
+    derived_fcr: float | None
+    occupancy: float | None
+
+
+class KpiRowOut(Schema):
+    keys: dict[str, str | None]  # interval: ISO datetime (local); day/week/month: ISO date
+    labels: dict[str, str]
+    counts: KpiCountsOut
+    values: KpiValuesOut
+
+
+class KpiTableOut(Schema):
+    by: list[str]
+    interval: int
+    items: list[KpiRowOut]
+
+
+def _iso(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _row_out(row: KpiRow) -> dict:
+    return {
+        "keys": {key: _iso(value) for key, value in row.keys.items()},
+        "labels": dict(row.labels),
+        "counts": row.counts.__dict__,
+        "values": row.values.__dict__,
+    }
+
+
+def _parse(query: KpiQueryIn) -> list[str]:
+    by = [key.strip() for key in query.by.split(",") if key.strip()]
+    problems: list[tuple[str, str]] = []
+    unknown = [key for key in by if key not in DIMENSIONS]
+    if unknown or len(set(by)) != len(by):
+        problems.append(
+            ("by", _("Group by distinct keys among: %(keys)s.") % {"keys": ", ".join(DIMENSIONS)})
+        )
+    if query.interval not in INTERVAL_CHOICES:
+        problems.append(("interval", _("The interval is 15, 30 or 60 minutes.")))
+    if query.date_to < query.date_from:
+        problems.append(("date_to", _("The end date is before the start date.")))
+    elif (query.date_to - query.date_from).days >= MAX_DAYS:
+        problems.append(("date_to", _("Choose at most a year.")))
+    if not 0 <= query.short_abandon_seconds <= 600 or not 1 <= query.repeat_days <= 90:
+        problems.append(("short_abandon_seconds", _("Out of range.")))
+    if problems:  # answered as 422 with paths "query.<name>", like ninja's own checks
+        raise ValidationError([{"loc": ("query", name), "msg": msg} for name, msg in problems])
+    return by
+
+
+@router.get("/kpis", response=KpiTableOut)
+@api_requires("operations.view_operations")
+def kpis(request: HttpRequest, query: Query[KpiQueryIn]) -> dict:
+    """Call-centre KPIs of inbound queued contacts, from ``date_from`` to ``date_to`` (local
+    days, both included), one item per group of ``by``. Formulas: the KPI definitions page."""
+    by = _parse(query)
+    rows = kpi_table(
+        date_from=query.date_from,
+        date_to=query.date_to,
+        by=by,
+        queue=query.queue,
+        channel=query.channel,
+        tier=query.tier,
+        agent=query.agent,
+        interval_minutes=query.interval,
+        short_abandon_seconds=query.short_abandon_seconds,
+        repeat_days=query.repeat_days,
+    )
+    return {"by": by, "interval": query.interval, "items": [_row_out(r) for r in rows]}

@@ -1,0 +1,474 @@
+"""``yuqi kpi FILE``: KPIs of a large CSV or Parquet export, computed by DuckDB in place.
+
+The file is never loaded into Yuqi's database: DuckDB scans it (in parallel, out of core) and
+computes the ``KpiCounts`` sums per group in one SQL statement; the ratios then come from the
+same pure formulas as everywhere else (``yuqi.domain.kpi.kpi_values``).
+
+Columns are the import format's English field names (docs/import-columns.md): ``arrived_at``
+(required), ``channel``, ``direction``, ``queue``, ``team``, ``agent``,
+``customer_external_id``, ``answered_at``, ``ended_at``, ``abandoned``, ``wait_seconds``,
+``talk_seconds``, ``wrap_seconds``, ``transferred``, ``first_contact_resolved``,
+``category``. Values are read with the importer's vocabulary (``yuqi.domain.contacts``):
+the same yes/no words, the same channel and direction labels (电话, 微信, 回访...), the same
+abandonment rule (a contact's own yes/no wins; without one, an inbound real-time contact with
+a queue and no answer time counts as abandoned). Missing or blank optional values are treated
+as the importer treats them: no direction means inbound; no ``wait_seconds`` is derived from
+the times (to the answer, or for an abandoned contact to its end; otherwise 0), no
+``talk_seconds`` from the answer to the end. A value the importer would refuse (an unknown
+channel or yes/no word) is kept here: an unknown channel as its lower-cased text, an unknown
+yes/no as blank, an unknown direction as inbound. Times without an offset are local
+(``YUQI_TIME_ZONE``, Asia/Shanghai). The file has no customer tiers, so the service-level
+threshold Y is the queue's (``--queue-sl vip=15``) or ``--sl-seconds``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import fields as dataclass_fields
+from datetime import date, timedelta
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from yuqi.domain import contacts
+from yuqi.domain.kpi import (
+    DEFAULT_REPEAT_DAYS,
+    DEFAULT_SHORT_ABANDON_SECONDS,
+    DEFAULT_SL_SECONDS,
+    INTERVAL_CHOICES,
+    KpiCounts,
+)
+
+FILE_DIMENSIONS = ("month", "week", "day", "interval", "queue", "team", "agent", "channel")
+TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y%m%d%H%M%S")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _in(values: object) -> str:
+    return ", ".join(_quote(v) for v in sorted(values))  # type: ignore[call-overload]
+
+
+def _seconds(start: str, end: str) -> str:
+    """Whole seconds from ``start`` to ``end`` (NULL if either is)."""
+    return f"CAST(epoch({end} - {start}) AS BIGINT)"
+
+
+def _yes_no_sql(text: str) -> str:
+    """``contacts.yes_no`` in SQL: true, false, or NULL (blank or not a yes/no word).
+
+    ``text`` is trimmed already; case folding is ``lower`` (the words are NFKC-stable).
+    """
+    value = f"lower({text})"
+    return (
+        f"(CASE WHEN {value} IN ({_in(contacts.YES_WORDS)}) THEN true "
+        f"WHEN {value} IN ({_in(contacts.NO_WORDS)}) THEN false END)"
+    )
+
+
+def _label_sql(text: str, labels: Mapping[str, str], *, unknown: str) -> str:
+    """The code ``labels`` gives ``text`` after :func:`contacts.label_key`'s normalising
+    (lower case, no spaces, ``_`` or ``-``); ``unknown`` (SQL) for any other text."""
+    key = f"regexp_replace(lower({text}), '[\\s_\\-]+', '', 'g')"
+    codes = {contacts.label_key(label): code for label, code in labels.items()}
+    cases = " ".join(f"WHEN {_quote(k)} THEN {_quote(c)}" for k, c in sorted(codes.items()))
+    return f"(CASE {key} {cases} ELSE {unknown} END)"
+
+
+def _channel_sql(text: str) -> str:
+    """The channel code of a trimmed text (an unknown label: its lower-cased text)."""
+    return _label_sql(text, contacts.CHANNEL_LABELS, unknown=f"lower({text})")
+
+
+def _inbound_sql(text: str) -> str:
+    """Whether a trimmed direction text is inbound: anything but an outbound label."""
+    code = _label_sql(text, contacts.DIRECTION_LABELS, unknown="NULL")
+    return f"coalesce({code} <> {_quote(contacts.OUTBOUND)}, true)"
+
+
+def _source(path: Path) -> str:
+    name = _quote(str(path))
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return f"read_parquet({name})"
+    return f"read_csv({name}, header=true, all_varchar=true)"
+
+
+class _Columns:
+    """SQL expressions for the canonical fields, given the file's columns and their types."""
+
+    def __init__(self, types: Mapping[str, str]) -> None:
+        self.types = {name.lower(): (name, kind.upper()) for name, kind in types.items()}
+
+    def has(self, field: str) -> bool:
+        return field in self.types
+
+    def raw(self, field: str) -> str:
+        return '"' + self.types[field][0].replace('"', '""') + '"'
+
+    def text(self, field: str) -> str:
+        if not self.has(field):
+            return "NULL::VARCHAR"
+        return f"NULLIF(trim(CAST({self.raw(field)} AS VARCHAR)), '')"
+
+    def raw_text(self, field: str) -> str:
+        """The column as stored (no trimming): for grouping before normalising."""
+        return f"CAST({self.raw(field)} AS VARCHAR)" if self.has(field) else "NULL::VARCHAR"
+
+    def integer(self, field: str) -> str | None:
+        if not self.has(field):
+            return None
+        if self.types[field][1] in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
+            return self.raw(field)
+        return f"CAST(round(TRY_CAST({self.text(field)} AS DOUBLE)) AS BIGINT)"
+
+    def boolean(self, field: str) -> str:
+        if not self.has(field):
+            return "NULL::BOOLEAN"
+        if self.types[field][1] == "BOOLEAN":
+            return self.raw(field)
+        return _yes_no_sql(self.text(field))
+
+    def timestamp(self, field: str) -> str:
+        """A local wall-clock TIMESTAMP (the session time zone is the local one)."""
+        if not self.has(field):
+            return "NULL::TIMESTAMP"
+        kind = self.types[field][1]
+        if kind == "TIMESTAMP":
+            return self.raw(field)
+        if kind.startswith("TIMESTAMP WITH TIME ZONE") or kind == "TIMESTAMPTZ":
+            return f"CAST({self.raw(field)} AS TIMESTAMP)"
+        text = self.text(field)
+        formats = "[" + ", ".join(_quote(f) for f in TIME_FORMATS) + "]"
+        return (
+            f"coalesce(CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP), "
+            f"try_strptime({text}, {formats}))"
+        )
+
+
+def _rows_sql(cols: _Columns, *, sl_seconds: int, queue_sl: Mapping[str, int]) -> str:
+    """One parsed row per contact (the importer's rules for missing columns)."""
+    arrived = cols.timestamp("arrived_at")
+    answered_at = cols.timestamp("answered_at")
+    ended_at = cols.timestamp("ended_at")
+    channel = _channel_sql(cols.text("channel"))
+    inbound = _inbound_sql(cols.text("direction"))
+    unanswered_realtime = (
+        f"({answered_at} IS NULL AND {channel} IN ({_in(contacts.REAL_TIME_CHANNELS)}) "
+        f"AND {cols.text('queue')} IS NOT NULL AND {inbound})"
+    )
+    # contacts.abandoned: the contact's own yes/no wins, else the inference.
+    abandoned = f"coalesce({cols.boolean('abandoned')}, {unanswered_realtime})"
+    # As the importer: a blank or missing wait or talk time is derived from the times.
+    waited_until = f"coalesce({answered_at}, {ended_at})"
+    wait = (
+        f"coalesce({cols.integer('wait_seconds') or 'NULL'}, CASE WHEN {answered_at} IS NOT NULL"
+        f" OR {abandoned} THEN {_seconds(arrived, waited_until)} END, 0)"
+    )
+    talk = (
+        f"coalesce({cols.integer('talk_seconds') or 'NULL'}, {_seconds(answered_at, ended_at)}, 0)"
+    )
+    sl_cases = " ".join(
+        f"WHEN {_quote(code)} THEN {int(seconds)}" for code, seconds in queue_sl.items()
+    )
+    threshold = (
+        f"CASE {cols.text('queue')} {sl_cases} ELSE {int(sl_seconds)} END"
+        if sl_cases
+        else str(int(sl_seconds))
+    )
+    return f"""
+        SELECT
+            {arrived} AS ts,
+            {inbound} AS inbound,
+            {cols.text("queue")} AS queue,
+            {cols.text("team")} AS team,
+            {cols.text("agent")} AS agent,
+            {channel} AS channel,
+            {cols.text("customer_external_id")} AS customer,
+            coalesce({cols.text("category")}, '') AS category,
+            {abandoned} AS abandoned,
+            ({answered_at} IS NOT NULL AND NOT {abandoned}) AS answered,
+            {wait} AS wait,
+            {talk} AS talk,
+            coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
+            coalesce({cols.boolean("transferred")}, false) AS transferred,
+            {cols.boolean("first_contact_resolved")} AS fcr,
+            {threshold} AS sl_seconds
+        FROM src
+    """
+
+
+TEXT_KEYS = ("queue", "team", "agent", "channel")
+
+
+def _grouped_first_sql(
+    cols: _Columns,
+    *,
+    by: Sequence[str],
+    where: Sequence[str],
+    interval_minutes: int,
+    short_abandon_seconds: int,
+    sl_seconds: int,
+    queue_sl: Mapping[str, int],
+) -> str:
+    """The same sums as the row-by-row statement, in two aggregations, for files without
+    derived FCR (no per-customer window is needed).
+
+    Why: trimming and lower-casing text on every row was most of the work. Here the rows are
+    first summed per *raw* queue, channel, direction (and any text key) and time key; the
+    text is normalised only on those few groups, which are then summed again. What depends on
+    the normalised text is constant within a raw group, so it can be decided afterwards:
+    whether the contact was inbound with a queue (the filter), and whether an unanswered
+    contact counts as abandoned (a real-time channel). Each first-stage group therefore keeps
+    both candidate counts: abandoned by its own flag only (``a``), and by its flag or, without
+    one, by having no answer (``an``); likewise the longest wait, since a wait derived from the
+    times counts only for an answered or abandoned contact. Answered is the same in both cases
+    (an answered contact is never implicitly abandoned).
+    """
+    arrived = cols.timestamp("arrived_at")
+    answered_at = cols.timestamp("answered_at")
+    ended_at = cols.timestamp("ended_at")
+    given_wait = cols.integer("wait_seconds") or "NULL"
+    derived_wait = _seconds(arrived, f"coalesce({answered_at}, {ended_at})")
+    talk = (
+        f"coalesce({cols.integer('talk_seconds') or 'NULL'}, {_seconds(answered_at, ended_at)}, 0)"
+    )
+    sl_cases = " ".join(
+        f"WHEN {_quote(code)} THEN {int(seconds)}" for code, seconds in queue_sl.items()
+    )
+    threshold = (
+        f"CASE {cols.text('queue')} {sl_cases} ELSE {int(sl_seconds)} END"
+        if sl_cases
+        else str(int(sl_seconds))
+    )
+    text_keys = [key for key in by if key in TEXT_KEYS and key not in ("queue", "channel")]
+    time_keys = [key for key in by if key not in TEXT_KEYS]
+    rows = f"""
+        SELECT {arrived} AS ts, {cols.raw_text("queue")} AS r_queue,
+            {cols.raw_text("channel")} AS r_channel, {cols.raw_text("direction")} AS r_direction,
+            {"".join(f"{cols.raw_text(key)} AS r_{key}, " for key in text_keys)}
+            {cols.boolean("abandoned")} AS f, ({answered_at} IS NULL) AS n,
+            coalesce({given_wait}, {derived_wait}, 0) AS w,
+            ({given_wait} IS NULL AND {answered_at} IS NULL) AS wx, {talk} AS talk,
+            coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
+            coalesce({cols.boolean("transferred")}, false) AS transferred,
+            {cols.boolean("first_contact_resolved")} AS fcr, {threshold} AS sl_seconds
+        FROM src
+    """
+    first_keys = [
+        "r_queue",
+        "r_channel",
+        "r_direction",
+        *(f"r_{key}" for key in text_keys),
+        *(f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in time_keys),
+    ]
+    short = int(short_abandon_seconds)
+    flag_a, flag_an = "coalesce(f, false)", "coalesce(f, n)"
+
+    def waited(abandoned: str) -> str:
+        """The importer's wait: as given, else to the answer or (abandoned) to the end; an
+        unanswered contact without a given wait (``wx``) waited only if abandoned."""
+        return f"CASE WHEN wx AND NOT {abandoned} THEN 0 ELSE w END"
+
+    answered = f"(NOT n AND NOT {flag_a})"
+    first = f"""
+        SELECT {", ".join(first_keys)},
+            count(*) AS offered,
+            count_if({answered}) AS answered,
+            count_if({flag_a}) AS abandoned_a,
+            count_if({flag_an}) AS abandoned_an,
+            count_if({flag_a} AND w < {short}) AS short_a,
+            count_if({flag_an} AND w < {short}) AS short_an,
+            count_if({answered} AND w <= sl_seconds) AS answered_within,
+            sum(CASE WHEN {answered} THEN w ELSE 0 END) AS answered_wait_seconds,
+            max({waited(flag_a)}) AS longest_a,
+            max({waited(flag_an)}) AS longest_an,
+            sum(CASE WHEN {answered} THEN talk ELSE 0 END) AS talk_seconds,
+            sum(CASE WHEN {answered} THEN wrap ELSE 0 END) AS wrap_seconds,
+            count_if({answered} AND transferred) AS transferred,
+            count_if(fcr IS NOT NULL) AS fcr_flagged,
+            count_if(fcr) AS fcr_resolved
+        FROM ({rows}) WHERE {" AND ".join(where)}
+        GROUP BY ALL
+    """
+    queue = "NULLIF(trim(r_queue), '')"
+    channel = _channel_sql("NULLIF(trim(r_channel), '')")
+    inbound = _inbound_sql("NULLIF(trim(r_direction), '')")
+    second_keys = []
+    for key in by:
+        if key == "queue":
+            second_keys.append(f"{queue} AS k_queue")
+        elif key == "channel":
+            second_keys.append(f"{channel} AS k_channel")
+        elif key in TEXT_KEYS:
+            second_keys.append(f"NULLIF(trim(r_{key}), '') AS k_{key}")
+        else:
+            second_keys.append(f"k_{key}")
+    pick = f"CASE WHEN {channel} IN ({_in(contacts.REAL_TIME_CHANNELS)}) THEN {{an}} ELSE {{a}} END"
+    # BIGINT, not DuckDB's HUGEINT sums: those are several times slower to hand to Python.
+    total = "CAST(coalesce(sum({0}), 0) AS BIGINT) AS {0}"
+    group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
+    return f"""
+        SELECT {", ".join([*second_keys, ""])}
+            {total.format("offered")},
+            {total.format("answered")},
+            CAST(coalesce(sum({pick.format(an="abandoned_an", a="abandoned_a")}), 0) AS BIGINT)
+                AS abandoned,
+            CAST(coalesce(sum({pick.format(an="short_an", a="short_a")}), 0) AS BIGINT)
+                AS short_abandoned,
+            {total.format("answered_within")},
+            {total.format("answered_wait_seconds")},
+            max({pick.format(an="longest_an", a="longest_a")}) AS longest_wait_seconds,
+            {total.format("talk_seconds")},
+            {total.format("wrap_seconds")},
+            {total.format("transferred")},
+            {total.format("fcr_flagged")},
+            {total.format("fcr_resolved")},
+            0 AS repeat_candidates,
+            0 AS repeated
+        FROM ({first})
+        WHERE {inbound} AND {queue} IS NOT NULL
+        {group}
+        ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
+    """
+
+
+def _key_sql(key: str, interval_minutes: int) -> str:
+    if key == "interval":
+        return f"time_bucket(INTERVAL '{int(interval_minutes)} minutes', ts)"
+    if key == "day":
+        return "CAST(ts AS DATE)"
+    if key in ("week", "month"):
+        return f"CAST(date_trunc('{key}', ts) AS DATE)"
+    return key
+
+
+def kpi_counts_from_file(
+    path: str | Path,
+    *,
+    by: Sequence[str] = ("queue",),
+    interval_minutes: int = 30,
+    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
+    sl_seconds: int = DEFAULT_SL_SECONDS,
+    queue_sl: Mapping[str, int] | None = None,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    time_zone: str | None = None,
+    threads: int | None = None,
+) -> list[tuple[dict[str, Any], KpiCounts]]:
+    """``KpiCounts`` per group of ``by`` over a CSV/Parquet file, summed by DuckDB.
+
+    Derived FCR needs ``customer_external_id`` and ``category`` columns (else it has no
+    candidates); it uses a window over each customer's contacts on a category, counting
+    inbound contacts in (t, t + ``repeat_days``]. Raises ``ValueError`` for an unknown key.
+    """
+    import duckdb
+
+    by = list(by)
+    unknown = [key for key in by if key not in FILE_DIMENSIONS]
+    if unknown:
+        raise ValueError(
+            f"cannot group a file by {', '.join(unknown)}; choose from {', '.join(FILE_DIMENSIONS)}"
+        )
+    if interval_minutes not in INTERVAL_CHOICES:
+        raise ValueError(f"interval must be one of {INTERVAL_CHOICES} minutes")
+    con = duckdb.connect()
+    try:
+        zone = time_zone or os.environ.get("YUQI_TIME_ZONE", "Asia/Shanghai")
+        con.execute(f"SET TimeZone = {_quote(zone)}")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_source(Path(path))}")
+        types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE src)").fetchall())
+        cols = _Columns(types)
+        if not cols.has("arrived_at"):
+            raise ValueError("the file has no arrived_at column")
+        derived = cols.has("customer_external_id") and cols.has("category")
+        where = ["ts IS NOT NULL"]
+        if date_from:
+            where.append(f"ts >= TIMESTAMP '{date_from.isoformat()}'")
+        if date_to:
+            where.append(f"ts < TIMESTAMP '{(date_to + timedelta(days=1)).isoformat()}'")
+        if not derived:
+            sql = _grouped_first_sql(
+                cols,
+                by=by,
+                where=where,
+                interval_minutes=interval_minutes,
+                short_abandon_seconds=short_abandon_seconds,
+                sl_seconds=sl_seconds,
+                queue_sl=queue_sl or {},
+            )
+            return _counts(con.execute(sql), by)
+        rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
+        candidate = "(inbound AND customer IS NOT NULL AND category <> '')"
+        repeat = (
+            f"CASE WHEN {candidate} THEN count(*) OVER (PARTITION BY {candidate}, customer, "
+            f"category ORDER BY ts RANGE BETWEEN INTERVAL '1 microsecond' FOLLOWING AND "
+            f"INTERVAL '{int(repeat_days)} days' FOLLOWING) > 0 ELSE false END"
+            if derived
+            else "false"
+        )
+        keys = [f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in by]
+        group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
+        answered_candidate = "(answered AND customer IS NOT NULL AND category <> '')"
+        sql = f"""
+            WITH parsed AS ({rows}),
+            flagged AS (SELECT *, {repeat} AS repeated FROM parsed
+                        {"WHERE ts IS NOT NULL" if derived else ""})
+            SELECT {", ".join([*keys, ""])}
+                count(*) AS offered,  -- count_if/CASE: faster in DuckDB than FILTER clauses
+                count_if(answered) AS answered,
+                count_if(abandoned) AS abandoned,
+                count_if(abandoned AND wait < {int(short_abandon_seconds)})
+                    AS short_abandoned,
+                count_if(answered AND wait <= sl_seconds) AS answered_within,
+                coalesce(sum(CASE WHEN answered THEN wait ELSE 0 END), 0) AS answered_wait_seconds,
+                max(wait) AS longest_wait_seconds,
+                coalesce(sum(CASE WHEN answered THEN talk ELSE 0 END), 0) AS talk_seconds,
+                coalesce(sum(CASE WHEN answered THEN wrap ELSE 0 END), 0) AS wrap_seconds,
+                coalesce(count_if(answered AND transferred), 0) AS transferred,
+                count_if(fcr IS NOT NULL) AS fcr_flagged,
+                coalesce(count_if(fcr), 0) AS fcr_resolved,
+                count_if({answered_candidate}) AS repeat_candidates,
+                count_if({answered_candidate} AND repeated) AS repeated
+            FROM flagged
+            WHERE {" AND ".join(where)} AND inbound AND queue IS NOT NULL
+            {group}
+            ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
+        """
+        return _counts(con.execute(sql), by)
+    finally:
+        con.close()
+
+
+_COUNT_FIELDS = [field.name for field in dataclass_fields(KpiCounts)]
+_WHOLE_NUMBERS = frozenset({"BIGINT", "HUGEINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT"})
+
+
+def _counts(result: Any, by: Sequence[str]) -> list[tuple[dict[str, Any], KpiCounts]]:
+    """``KpiCounts`` per group from a DuckDB result with ``k_<key>`` and the counts' columns."""
+    names = [d[0] for d in result.description]
+    key_at = [(key, names.index(f"k_{key}")) for key in by]
+    present = [name for name in _COUNT_FIELDS if name in names]
+    pick = itemgetter(*(names.index(name) for name in present))
+    # Whole-number columns arrive as ints: no conversion, and positional arguments (the
+    # fields in the dataclass's order) when the result has a leading run of them.
+    whole = all(str(d[1]) in _WHOLE_NUMBERS for d in result.description if d[0] in present)
+    positional = present == _COUNT_FIELDS[: len(present)]
+    out = []
+    for record in result.fetchall():
+        values = pick(record)
+        if not whole:
+            values = tuple(None if v is None else int(v) for v in values)
+        if positional:
+            counts = KpiCounts(*values)
+        else:
+            counts = KpiCounts(**dict(zip(present, values, strict=True)))
+        out.append(({key: record[i] for key, i in key_at}, counts))
+    if not by and not out:
+        out = [({}, KpiCounts())]
+    return out

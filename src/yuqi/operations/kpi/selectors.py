@@ -1,0 +1,283 @@
+"""KPI engine, database side: the counts of ``yuqi.domain.kpi`` as SQL aggregates.
+
+One query per call returns one row of sums per group (``GROUP BY`` the requested keys); the
+ratios are then computed from those sums by the pure module, so the database does the O(rows)
+work and Python only the O(groups) rest. Works on SQLite and PostgreSQL.
+
+Time buckets are local (``settings.TIME_ZONE``, Asia/Shanghai by default): day, week
+(Monday) and month use Django's ``Trunc`` with that zone; an interval of 15/30/60 minutes is
+the local hour (``TruncHour``) plus the local minute rounded down to the interval
+(``ExtractMinute`` cast to an integer, then integer division). Both functions are translated
+per vendor by Django (``django_datetime_trunc``/``django_datetime_extract`` user functions
+on SQLite, ``DATE_TRUNC``/``EXTRACT`` of ``AT TIME ZONE`` on PostgreSQL) and the integer
+arithmetic is the same on both, so no raw SQL is needed.
+
+The service-level threshold Y is per contact: ``COALESCE(tier.sl_seconds, queue.sl_seconds,
+20)``. Derived FCR uses a correlated ``EXISTS`` for a later inbound contact by the same
+customer on the same category within N days (index ``interaction_customer_arrived``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractMinute, Trunc, TruncDate, TruncHour
+from django.utils import timezone
+
+from yuqi.core.clock import day_start
+from yuqi.customers.models import Tier
+from yuqi.domain.kpi import (
+    DEFAULT_REPEAT_DAYS,
+    DEFAULT_SHORT_ABANDON_SECONDS,
+    DEFAULT_SL_SECONDS,
+    INTERVAL_CHOICES,
+    KpiCounts,
+    KpiValues,
+    kpi_values,
+)
+from yuqi.interactions.choices import Channel, Direction
+from yuqi.interactions.models import Agent, Interaction, Queue, Team
+
+#: The keys a KPI table may be grouped by, in the order they are shown.
+DIMENSIONS: tuple[str, ...] = (
+    "month",
+    "week",
+    "day",
+    "interval",
+    "queue",
+    "team",
+    "agent",
+    "channel",
+    "tier",
+)
+TIME_DIMENSIONS = frozenset({"month", "week", "day", "interval"})
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One group: its keys and labels (by dimension, in ``by`` order), counts and values.
+
+    ``keys``: ``interval`` an aware local datetime (start of the bucket), ``day``/``week``
+    (Monday)/``month`` (first day) a date, ``queue``/``team``/``agent``/``tier`` the code,
+    ``channel`` the channel code; ``None`` for contacts without one (no agent, no tier).
+    ``labels``: the same keys as text for people (names for queue/team/agent/tier).
+    """
+
+    keys: Mapping[str, Any]
+    labels: Mapping[str, str]
+    counts: KpiCounts
+    values: KpiValues
+
+
+def queue_choices() -> list[tuple[str, str]]:
+    """(code, name) of every queue, in code order: for filters."""
+    return [(q.code, str(q)) for q in Queue.objects.order_by("code")]
+
+
+def tier_choices() -> list[tuple[str, str]]:
+    """(code, name) of every customer tier, highest first: for filters."""
+    return [(t.code, str(t)) for t in Tier.objects.order_by("rank")]
+
+
+def offered_interactions() -> QuerySet[Interaction]:
+    """The contacts KPIs count: inbound and queued (no outbound callbacks, no IVR-only)."""
+    return Interaction.objects.filter(direction=Direction.INBOUND, queue__isnull=False)
+
+
+def _sl_threshold() -> Coalesce:
+    return Coalesce(
+        F("customer__tier__sl_seconds"),
+        F("queue__sl_seconds"),
+        Value(DEFAULT_SL_SECONDS),
+        output_field=IntegerField(),
+    )
+
+
+def _repeat_exists(repeat_days: int) -> Exists:
+    return Exists(
+        Interaction.objects.filter(
+            direction=Direction.INBOUND,
+            customer=OuterRef("customer"),
+            category=OuterRef("category"),
+            arrived_at__gt=OuterRef("arrived_at"),
+            arrived_at__lte=OuterRef("arrived_at") + timedelta(days=repeat_days),
+        )
+    )
+
+
+def count_aggregates(
+    *, short_abandon_seconds: int, repeat_days: int, derived_fcr: bool = True
+) -> dict[str, Any]:
+    """The ``KpiCounts`` fields as aggregate expressions (one SQL column each), by alias
+    ``n_<field>``; read them back with :func:`counts_from_aggregates`."""
+    is_answered = Q(answered_at__isnull=False, abandoned=False)
+    candidate = is_answered & Q(customer__isnull=False) & ~Q(category="")
+    aggregates: dict[str, Any] = {
+        "offered": Count("pk"),
+        "answered": Count("pk", filter=is_answered),
+        "abandoned": Count("pk", filter=Q(abandoned=True)),
+        "short_abandoned": Count(
+            "pk", filter=Q(abandoned=True, wait_seconds__lt=short_abandon_seconds)
+        ),
+        "answered_within": Count("pk", filter=is_answered & Q(wait_seconds__lte=_sl_threshold())),
+        "answered_wait_seconds": Sum("wait_seconds", filter=is_answered),
+        "longest_wait_seconds": Max("wait_seconds"),
+        "talk_seconds": Sum("talk_seconds", filter=is_answered),
+        "wrap_seconds": Sum("wrap_seconds", filter=is_answered),
+        "transferred": Count("pk", filter=is_answered & Q(transferred=True)),
+        "fcr_flagged": Count("pk", filter=Q(first_contact_resolved__isnull=False)),
+        "fcr_resolved": Count("pk", filter=Q(first_contact_resolved=True)),
+        "repeat_candidates": Count("pk", filter=candidate),
+    }
+    if derived_fcr:
+        aggregates["repeated"] = Count("pk", filter=candidate & Q(_repeat_exists(repeat_days)))
+    # Aliases must not shadow the model's fields (``abandoned``) in the later filters.
+    return {f"n_{name}": aggregate for name, aggregate in aggregates.items()}
+
+
+def counts_from_aggregates(row: Mapping[str, Any]) -> KpiCounts:
+    """``KpiCounts`` from a row of :func:`count_aggregates` (SQL ``SUM`` of nothing is NULL)."""
+    values = {name[2:]: value for name, value in row.items() if name.startswith("n_")}
+    longest = values.pop("longest_wait_seconds", None)
+    return KpiCounts(
+        **{name: value or 0 for name, value in values.items()}, longest_wait_seconds=longest
+    )
+
+
+def _group_expressions(by: Sequence[str], interval_minutes: int) -> dict[str, Any]:
+    tz = timezone.get_default_timezone()
+    expressions: dict[str, Any] = {}
+    for key in by:
+        if key == "interval":
+            expressions["k_hour"] = TruncHour("arrived_at", tzinfo=tz)
+            if interval_minutes != 60:
+                minute = Cast(ExtractMinute("arrived_at", tzinfo=tz), IntegerField())
+                expressions["k_minute"] = minute / Value(interval_minutes) * Value(interval_minutes)
+        elif key == "day":
+            expressions["k_day"] = TruncDate("arrived_at", tzinfo=tz)
+        elif key in ("week", "month"):
+            expressions[f"k_{key}"] = Trunc("arrived_at", key, output_field=DateField(), tzinfo=tz)
+        elif key == "tier":
+            expressions["k_tier"] = F("customer__tier_id")
+        elif key == "channel":
+            expressions["k_channel"] = F("channel")
+        else:  # queue, team, agent
+            expressions[f"k_{key}"] = F(f"{key}_id")
+    return expressions
+
+
+def _as_date(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _labels_for(by: Sequence[str], rows: list[dict[str, Any]]) -> dict[str, dict[Any, Any]]:
+    """Code and name of each queue/team/agent/tier id found (one query per dimension)."""
+    models = {"queue": Queue, "team": Team, "agent": Agent, "tier": Tier}
+    found: dict[str, dict[Any, Any]] = {}
+    for key in by:
+        if key in models:
+            ids = {row[f"k_{key}"] for row in rows} - {None}
+            found[key] = {obj.pk: obj for obj in models[key].objects.filter(pk__in=ids)}
+    return found
+
+
+def _key_and_label(
+    key: str, row: dict[str, Any], objects: dict[str, dict[Any, Any]], interval_minutes: int
+) -> tuple[Any, str]:
+    if key == "interval":
+        start = timezone.localtime(row["k_hour"]) + timedelta(minutes=row.get("k_minute") or 0)
+        return start, start.strftime("%Y-%m-%d %H:%M")
+    if key in ("day", "week", "month"):
+        day = _as_date(row[f"k_{key}"])
+        text = "" if day is None else (day.strftime("%Y-%m") if key == "month" else day.isoformat())
+        return day, text
+    if key == "channel":
+        code = row["k_channel"]
+        return code, str(Channel(code).label) if code in Channel.values else code
+    obj = objects[key].get(row[f"k_{key}"])
+    if obj is None:
+        return None, ""
+    return obj.code, str(obj)
+
+
+def _validate(by: Sequence[str], interval_minutes: int) -> None:
+    unknown = [key for key in by if key not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"cannot group by {', '.join(unknown)}; choose from {DIMENSIONS}")
+    if len(set(by)) != len(by):
+        raise ValueError("each grouping key may be given once")
+    if interval_minutes not in INTERVAL_CHOICES:
+        raise ValueError(f"interval must be one of {INTERVAL_CHOICES} minutes")
+
+
+def kpi_table(
+    *,
+    date_from: date,
+    date_to: date,
+    by: Sequence[str] = (),
+    queue: str | None = None,
+    channel: str | None = None,
+    tier: str | None = None,
+    agent: str | None = None,
+    interval_minutes: int = 30,
+    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
+) -> list[KpiRow]:
+    """KPIs of the contacts that arrived from ``date_from`` to ``date_to`` (local days,
+    both included), one row per group of ``by`` (no ``by``: one total row, also when empty).
+
+    ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code. Rows come
+    sorted by their keys in ``by`` order (``None`` last). Raises ``ValueError`` for an
+    unknown key or interval.
+    """
+    by = list(by)
+    _validate(by, interval_minutes)
+    contacts = offered_interactions().filter(
+        arrived_at__gte=day_start(date_from), arrived_at__lt=day_start(date_to + timedelta(1))
+    )
+    if queue:
+        contacts = contacts.filter(queue__code=queue)
+    if channel:
+        contacts = contacts.filter(channel=channel)
+    if tier:
+        contacts = contacts.filter(customer__tier__code=tier)
+    if agent:
+        contacts = contacts.filter(agent__code=agent)
+    groups = _group_expressions(by, interval_minutes)
+    aggregates = count_aggregates(
+        short_abandon_seconds=short_abandon_seconds, repeat_days=repeat_days
+    )
+    if groups:
+        query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
+        found = list(query)
+    else:
+        found = [contacts.aggregate(**aggregates)]
+    objects = _labels_for(by, found)
+    rows = []
+    for row in found:
+        keys: dict[str, Any] = {}
+        labels: dict[str, str] = {}
+        for key in by:
+            keys[key], labels[key] = _key_and_label(key, row, objects, interval_minutes)
+        counts = counts_from_aggregates(row)
+        rows.append(KpiRow(keys=keys, labels=labels, counts=counts, values=kpi_values(counts)))
+    rows.sort(key=lambda r: tuple((r.keys[k] is None, r.keys[k] or 0) for k in by))
+    return rows

@@ -1,0 +1,182 @@
+"""The customer pyramid, database side: the refresh service and the pyramid's selectors.
+
+``segments_refresh`` reads every customer's value, status and joining date and, per customer,
+the last contact and the number of contacts in the activity window — both aggregated in SQL
+(one ``GROUP BY customer`` over the interactions, index ``interaction_customer_arrived``) —
+segments them with :mod:`yuqi.domain.pyramid`, writes the segment column through the
+customers context (``customer_segments_set``) and upserts this month's ``SegmentSnapshot``.
+
+Activity means contacts the customer started: *inbound* interactions on any channel.
+Callbacks and other outbound contacts are the centre's activity, not the customer's.
+
+The customers and interactions tables are only read here (never written).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from yuqi.core.clock import day_start, now
+from yuqi.customers.choices import CustomerStatus
+from yuqi.customers.models import Customer
+from yuqi.customers.services import customer_segments_set
+from yuqi.domain.pyramid import (
+    PyramidThresholds,
+    ValueCutoffs,
+    rfm_scores,
+    segment_customers,
+)
+from yuqi.interactions.choices import Direction
+from yuqi.interactions.models import Interaction
+from yuqi.operations.models import PyramidSettings, SegmentSnapshot
+
+SNAPSHOT_BATCH = 2000
+CENTS = Decimal("0.01")
+UNIDENTIFIED = ""  # the group key of contacts without a known customer
+LAPSED = (CustomerStatus.DORMANT, CustomerStatus.CLOSED)
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def pyramid_settings() -> PyramidSettings:
+    """The one settings row (created by migration 0002); defaults if it was deleted."""
+    return PyramidSettings.objects.order_by("pk").first() or PyramidSettings()
+
+
+def pyramid_thresholds() -> PyramidThresholds:
+    row = pyramid_settings()
+    return PyramidThresholds(
+        top_share=float(row.top_share),
+        high_share=float(row.high_share),
+        middle_share=float(row.middle_share),
+        inactive_days=row.inactive_days,
+        potential_days=row.potential_days,
+        wait_and_see_contacts=row.wait_and_see_contacts,
+    )
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+# --- activity, aggregated in SQL -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One customer's contacts up to the end of the reference day."""
+
+    last_contact_on: date | None  # local date of the last inbound contact
+    contacts: int  # inbound contacts in the activity window
+
+
+def customer_activity(*, as_of: date, window_days: int) -> dict[int, Activity]:
+    """Per customer with any inbound contact up to ``as_of`` (local day, included): the date
+    of the last one and how many arrived in the ``window_days`` days ending on ``as_of``.
+
+    One SQL query: ``GROUP BY customer_id`` with ``MAX(arrived_at)`` and a filtered
+    ``COUNT``; the window is ``[as_of − window_days + 1, as_of]`` in local days.
+    """
+    end = day_start(as_of + timedelta(days=1))
+    window_start = day_start(as_of - timedelta(days=window_days - 1))
+    rows = (
+        Interaction.objects.filter(
+            customer__isnull=False, direction=Direction.INBOUND, arrived_at__lt=end
+        )
+        .values("customer_id")
+        .annotate(
+            last=Max("arrived_at"), recent=Count("pk", filter=Q(arrived_at__gte=window_start))
+        )
+        .order_by()
+        .values_list("customer_id", "last", "recent")
+    )
+    return {
+        customer_id: Activity(timezone.localdate(last), recent)
+        for customer_id, last, recent in rows
+    }
+
+
+# --- the refresh service -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PyramidRefresh:
+    as_of: date
+    month: date  # first day of the snapshot's month
+    customers: int  # customers segmented (those who had joined by ``as_of``)
+    changed: int  # customers whose segment column changed
+    counts: dict[str, int]
+    cutoffs: ValueCutoffs
+
+
+def segments_refresh(*, as_of: date | None = None) -> PyramidRefresh:
+    """Segment every customer as of ``as_of`` (default: today, local), write the segment
+    column and upsert the month's snapshot (one row per customer; rerunning is idempotent).
+
+    Customers who joined after ``as_of`` are left out, so a past month can be back-filled.
+    The segment column always takes the result of the latest call.
+    """
+    as_of = as_of or timezone.localdate(now())
+    thresholds = pyramid_thresholds()
+    customers = list(
+        Customer.objects.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=as_of))
+        .order_by("pk")
+        .values_list("pk", "monthly_value", "status", "joined_on")
+    )
+    activity = customer_activity(as_of=as_of, window_days=thresholds.inactive_days)
+    none = Activity(None, 0)
+    ids = [row[0] for row in customers]
+    values = [None if row[1] is None else float(row[1]) for row in customers]
+    lapsed = [row[2] in LAPSED for row in customers]
+    since_joined = [None if row[3] is None else (as_of - row[3]).days for row in customers]
+    seen = [activity.get(pk, none) for pk in ids]
+    since_contact = [
+        None if a.last_contact_on is None else (as_of - a.last_contact_on).days for a in seen
+    ]
+    contacts = [a.contacts for a in seen]
+    segmentation = segment_customers(
+        value=values,
+        days_since_contact=since_contact,
+        contacts=contacts,
+        days_since_joined=since_joined,
+        lapsed=lapsed,
+        thresholds=thresholds,
+    )
+    rfm = rfm_scores(days_since_contact=since_contact, contacts=contacts, value=values)
+    month = month_start(as_of)
+    snapshots = [
+        SegmentSnapshot(
+            month=month,
+            customer_id=pk,
+            segment=segmentation.segments[i],
+            value=customers[i][1],
+            recency=rfm.recency[i],
+            frequency=rfm.frequency[i],
+            monetary=rfm.monetary[i],
+        )
+        for i, pk in enumerate(ids)
+    ]
+    with transaction.atomic():
+        changed = customer_segments_set(segments=dict(zip(ids, segmentation.segments, strict=True)))
+        SegmentSnapshot.objects.bulk_create(
+            snapshots,
+            batch_size=SNAPSHOT_BATCH,
+            update_conflicts=True,
+            unique_fields=["month", "customer"],
+            update_fields=["segment", "value", "recency", "frequency", "monetary"],
+        )
+    return PyramidRefresh(
+        as_of, month, len(ids), changed, segmentation.counts(), segmentation.cutoffs
+    )

@@ -1,0 +1,410 @@
+"""The service balanced scorecard (seeds/001): four perspectives, one function per measure.
+
+Each measure is a ``ScorecardMeasure`` row (name, unit, direction, target, warning) whose
+``code`` names a function here computing its value for a period. The scorecard's period is a
+calendar month (the current one runs to today) and the trend compares it with the month
+before. A measure whose data does not exist yet returns ``None`` with the reason, and the page
+says so: it never shows 0 for "unknown".
+
+Units: ``%`` values are fractions (0.80, shown as 80.0 %), ``pts`` points (NPS −100…100,
+QA 0–100), ``h`` hours, ``¥`` yuan, blank a count.
+
+Status colour, from target and warning (``measure_status``, the rule of
+``yuqi.domain.targets``): met → green, warning → amber, missed → red; no target set:
+``none`` (grey); no value: ``nodata``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from yuqi.core.clock import now
+from yuqi.customers.choices import CustomerStatus, Segment
+from yuqi.customers.models import Customer
+from yuqi.domain.kpi import KpiValues
+from yuqi.domain.targets import TargetStatus, is_better, target_status
+from yuqi.operations.kpi.selectors import kpi_table
+from yuqi.operations.models import Perspective, ScorecardMeasure, SegmentSnapshot
+from yuqi.operations.pyramid.services import month_end, month_start
+
+# --- periods -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days from ``start`` to ``end``, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return self.start.strftime("%Y-%m")
+
+
+def month_period(day: date, *, today: date | None = None) -> Period:
+    """The calendar month of ``day``, cut at ``today`` if it is the current month."""
+    today = today or timezone.localdate(now())
+    return Period(month_start(day), min(month_end(day), max(today, month_start(day))))
+
+
+def previous_period(period: Period) -> Period:
+    """The whole calendar month before ``period``'s."""
+    last = period.start - timedelta(days=1)
+    return Period(month_start(last), last)
+
+
+# --- measure values ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    """A measure's value, or ``None`` and the reason there is none."""
+
+    value: float | None
+    reason: str = ""
+
+
+def _no_data(reason: str) -> MeasureValue:
+    return MeasureValue(None, reason)
+
+
+def _on_books(period: Period):
+    # Customers who had joined by the end of the period and are not closed (current status:
+    # the customers table keeps no status history).
+    return Customer.objects.filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=period.end)
+    ).exclude(status=CustomerStatus.CLOSED)
+
+
+def customers(period: Period) -> MeasureValue:
+    """Customers = customers joined by the period's end and not closed (current status)."""
+    return MeasureValue(float(_on_books(period).count()))
+
+
+def new_customers(period: Period) -> MeasureValue:
+    """New customers = customers whose joining date falls in the period."""
+    count = Customer.objects.filter(joined_on__gte=period.start, joined_on__lte=period.end)
+    return MeasureValue(float(count.count()))
+
+
+def _retention(period: Period) -> tuple[int, int] | MeasureValue:
+    """(base, retained) from the pyramid snapshots of the period's month and the month before:
+    base = customers not inactive before; retained = of those, not inactive now."""
+    before = month_start(period.start - timedelta(days=1))
+    after = month_start(period.start)
+    available = set(
+        SegmentSnapshot.objects.filter(month__in=[before, after])
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    if available != {before, after}:
+        return _no_data(
+            _("Needs the customer pyramid snapshots of %(before)s and %(after)s.")
+            % {"before": before.strftime("%Y-%m"), "after": after.strftime("%Y-%m")}
+        )
+    base_ids = SegmentSnapshot.objects.filter(month=before).exclude(segment=Segment.INACTIVE)
+    base = base_ids.count()
+    retained = (
+        SegmentSnapshot.objects.filter(month=after, customer_id__in=base_ids.values("customer_id"))
+        .exclude(segment=Segment.INACTIVE)
+        .count()
+    )
+    if not base:
+        return _no_data(_("No active customers in the earlier snapshot."))
+    return base, retained
+
+
+def retention_rate(period: Period) -> MeasureValue:
+    """Retention = customers active (not inactive) last month still active this month ÷
+    customers active last month, from the pyramid snapshots."""
+    found = _retention(period)
+    if isinstance(found, MeasureValue):
+        return found
+    base, retained = found
+    return MeasureValue(retained / base)
+
+
+def churn_rate(period: Period) -> MeasureValue:
+    """Churn = 1 − retention: last month's active customers now inactive or gone."""
+    found = _retention(period)
+    if isinstance(found, MeasureValue):
+        return found
+    base, retained = found
+    return MeasureValue(1 - retained / base)
+
+
+# One KPI query per period while a scorecard is built (three measures share its totals).
+_KPI_MEMO: ContextVar[dict[Period, KpiValues] | None] = ContextVar("kpi_memo", default=None)
+
+
+def _kpi_totals(period: Period) -> KpiValues:
+    memo = _KPI_MEMO.get()
+    if memo is not None and period in memo:
+        return memo[period]
+    values = kpi_table(date_from=period.start, date_to=period.end)[0].values
+    if memo is not None:
+        memo[period] = values
+    return values
+
+
+def _kpi(period: Period, field: str) -> MeasureValue:
+    value = getattr(_kpi_totals(period), field)
+    if value is None:
+        return _no_data(_("No contacts in this period."))
+    return MeasureValue(float(value))
+
+
+def service_level(period: Period) -> MeasureValue:
+    """Service level = answered within Y s ÷ (offered − short abandons) (KPI engine)."""
+    return _kpi(period, "service_level")
+
+
+def answer_rate(period: Period) -> MeasureValue:
+    """Answer rate 接通率 = answered ÷ offered (KPI engine)."""
+    return _kpi(period, "answer_rate")
+
+
+def fcr(period: Period) -> MeasureValue:
+    """FCR 一次解决率 = contacts flagged resolved ÷ contacts with the flag (KPI engine)."""
+    return _kpi(period, "fcr")
+
+
+def _awaiting(app: str, what: str) -> Callable[[Period], MeasureValue]:
+    def measure(period: Period) -> MeasureValue:
+        if apps.is_installed(f"yuqi.{app}"):
+            return _no_data(
+                _("No data yet: %(what)s are not connected to the scorecard.") % {"what": what}
+            )
+        return _no_data(
+            _("No data yet: needs %(what)s, which a later release adds.") % {"what": what}
+        )
+
+    measure.__doc__ = f"No data until the {app} context provides {what}."
+    return measure
+
+
+def _data_sources() -> dict[str, Callable[[Period], MeasureValue]]:
+    survey_answers = _("survey answers")
+    return {
+        "customers": customers,
+        "new_customers": new_customers,
+        "retention_rate": retention_rate,
+        "churn_rate": churn_rate,
+        "recovery_cost_per_contact": _awaiting("complaints", _("service recovery costs")),
+        "satisfaction": _awaiting("surveys", survey_answers),
+        "nps": _awaiting("surveys", survey_answers),
+        "expectation_achievement": _awaiting("surveys", survey_answers),
+        "service_level": service_level,
+        "answer_rate": answer_rate,
+        "fcr": fcr,
+        "complaint_sla_compliance": _awaiting("complaints", _("complaint deadlines")),
+        "promise_kept_on_time": _awaiting("commitments", _("promise records")),
+        "training_hours": _awaiting("quality", _("training records")),
+        "qa_score": _awaiting("quality", _("quality scores")),
+        "knowledge_use": _awaiting("knowledge", _("knowledge article use")),
+    }
+
+
+MEASURE_CODES: tuple[str, ...] = (
+    "customers",
+    "new_customers",
+    "retention_rate",
+    "churn_rate",
+    "recovery_cost_per_contact",
+    "satisfaction",
+    "nps",
+    "expectation_achievement",
+    "service_level",
+    "answer_rate",
+    "fcr",
+    "complaint_sla_compliance",
+    "promise_kept_on_time",
+    "training_hours",
+    "qa_score",
+    "knowledge_use",
+)
+
+
+def measure_value(code: str, period: Period) -> MeasureValue:
+    source = _data_sources().get(code)
+    if source is None:
+        return _no_data(_("No calculation is defined for this measure code."))
+    return source(period)
+
+
+# --- status and trend ----------------------------------------------------------------------
+
+GREEN, AMBER, RED, NO_TARGET, NO_DATA = "green", "amber", "red", "none", "nodata"
+_COLOURS = {
+    TargetStatus.MET: GREEN,
+    TargetStatus.WARNING: AMBER,
+    TargetStatus.MISSED: RED,
+    TargetStatus.NO_TARGET: NO_TARGET,
+    TargetStatus.NO_DATA: NO_DATA,
+}
+
+
+def measure_status(
+    value: float | None,
+    *,
+    target: float | Decimal | None,
+    warning: float | Decimal | None,
+    direction: str,
+) -> str:
+    """The status colour of a value (module docstring)."""
+    status = target_status(value, target=target, warning=warning, direction=direction)
+    return _COLOURS[status]
+
+
+@dataclass(frozen=True)
+class Trend:
+    delta: float
+    arrow: str  # "up", "down" or "flat"
+    better: bool | None  # None when flat
+
+
+def measure_trend(value: float | None, previous: float | None, *, direction: str) -> Trend | None:
+    if value is None or previous is None:
+        return None
+    delta = value - previous
+    if abs(delta) < 1e-9:
+        return Trend(0.0, "flat", None)
+    up = delta > 0
+    return Trend(delta, "up" if up else "down", is_better(delta, direction))
+
+
+def format_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "%":
+        return f"{value * 100:.1f}%"
+    if unit == "¥":
+        return f"¥{value:,.2f}"
+    if unit == "h":
+        return f"{value:,.1f} h"
+    if unit == "pts":
+        return f"{value:,.1f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def format_delta(delta: float, unit: str) -> str:
+    if unit == "%":
+        return f"{delta * 100:+.1f} pp"
+    return f"{delta:+,.1f}" if not float(delta).is_integer() else f"{delta:+,.0f}"
+
+
+# --- the scorecard -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScorecardLine:
+    code: str
+    perspective: str
+    name: str
+    unit: str
+    direction: str
+    target: float | None
+    warning: float | None
+    value: float | None
+    previous: float | None
+    reason: str  # why there is no value ("" when there is one)
+    status: str
+    trend: Trend | None
+
+    @property
+    def display(self) -> str:
+        return format_value(self.value, self.unit)
+
+    @property
+    def previous_display(self) -> str:
+        return format_value(self.previous, self.unit)
+
+    @property
+    def target_display(self) -> str:
+        return format_value(self.target, self.unit)
+
+    @property
+    def warning_display(self) -> str:
+        return format_value(self.warning, self.unit)
+
+    @property
+    def delta_display(self) -> str:
+        return format_delta(self.trend.delta, self.unit) if self.trend else ""
+
+
+@dataclass(frozen=True)
+class PerspectiveBlock:
+    perspective: str
+    label: str
+    lines: tuple[ScorecardLine, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    period: Period
+    previous: Period
+    perspectives: tuple[PerspectiveBlock, ...]
+
+    @property
+    def lines(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for block in self.perspectives for line in block.lines)
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _line(
+    measure: ScorecardMeasure, period: Period, earlier: Period, *, english: bool
+) -> ScorecardLine:
+    current = measure_value(measure.code, period)
+    before = measure_value(measure.code, earlier)
+    target, warning = _float(measure.target), _float(measure.warning)
+    return ScorecardLine(
+        code=measure.code,
+        perspective=measure.perspective,
+        name=measure.name_en if english else measure.name,
+        unit=measure.unit,
+        direction=measure.direction,
+        target=target,
+        warning=warning,
+        value=current.value,
+        previous=before.value,
+        reason=current.reason,
+        status=measure_status(
+            current.value, target=target, warning=warning, direction=measure.direction
+        ),
+        trend=measure_trend(current.value, before.value, direction=measure.direction),
+    )
+
+
+def scorecard(*, period: Period | None = None) -> Scorecard:
+    """Every enabled measure's value this period and last, with status and trend."""
+    period = period or month_period(timezone.localdate(now()))
+    earlier = previous_period(period)
+    english = (get_language() or "").startswith("en")
+    measures = ScorecardMeasure.objects.filter(enabled=True).order_by("order", "code")
+    token = _KPI_MEMO.set({})
+    try:
+        lines = [_line(measure, period, earlier, english=english) for measure in measures]
+    finally:
+        _KPI_MEMO.reset(token)
+    by_perspective: dict[str, list[ScorecardLine]] = {p: [] for p in Perspective.values}
+    for line in lines:
+        by_perspective.setdefault(line.perspective, []).append(line)
+    blocks = tuple(
+        PerspectiveBlock(code, str(Perspective(code).label), tuple(by_perspective[code]))
+        for code in Perspective.values
+    )
+    return Scorecard(period, earlier, blocks)

@@ -1,0 +1,474 @@
+"""Staffing pages: the plan (required vs worked agents per interval) and the what-if.
+
+Mounted by the project under ``/operations/`` in the ``operations`` namespace; every page
+needs ``operations.view_staffing``. Views parse the request and call
+``yuqi.operations.staffing.services``; the chart option, the table and the download are built here
+from the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yuqi.core.access import requires
+from yuqi.core.clock import now
+from yuqi.core.downloads import table_response
+from yuqi.domain import erlang
+from yuqi.operations.staffing import services as staffing
+
+PERMISSION = "operations.view_staffing"
+
+UNDER_COLOUR = "#ba2525"
+OVER_COLOUR = "#d9822b"
+ON_PLAN_COLOUR = "#2f8132"
+REQUIRED_COLOUR = "#1f2933"
+FORECAST_COLOUR = "#8fa3b8"
+
+
+# --------------------------------------------------------------------------- forms
+
+INTERVAL_CHOICES = [
+    (m, format_lazy(gettext_lazy("{minutes} minutes"), minutes=m)) for m in staffing.INTERVALS
+]
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class _QueueForm(forms.Form):
+    queue = forms.ChoiceField(label=gettext_lazy("Queue"))
+    interval = forms.TypedChoiceField(
+        label=gettext_lazy("Interval"),
+        coerce=int,
+        choices=INTERVAL_CHOICES,
+        initial=staffing.DEFAULT_INTERVAL,
+    )
+
+    def __init__(self, *args: Any, queues: list[staffing.PlannedQueue], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queues = {queue.code: queue for queue in queues}
+        self.fields["queue"].choices = [(q.code, f"{q.name} ({q.code})") for q in queues]
+
+    @property
+    def chosen_queue(self) -> staffing.PlannedQueue:
+        return self.queues[self.cleaned_data["queue"]]
+
+
+class PlanForm(_QueueForm):
+    start = forms.DateField(label=gettext_lazy("From"), widget=_date_input())
+    end = forms.DateField(label=gettext_lazy("To"), widget=_date_input())
+    shrinkage = forms.IntegerField(
+        label=gettext_lazy("Shrinkage (%)"),
+        min_value=0,
+        max_value=90,
+        initial=round(staffing.DEFAULT_SHRINKAGE * 100),
+    )
+    max_occupancy = forms.IntegerField(
+        label=gettext_lazy("Maximum occupancy (%)"),
+        min_value=50,
+        max_value=100,
+        initial=round(staffing.DEFAULT_MAX_OCCUPANCY * 100),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end date is before the start date."))
+            elif (end - start).days + 1 > staffing.MAX_PLAN_DAYS:
+                self.add_error(
+                    "end",
+                    _("A plan covers at most %(days)s days.") % {"days": staffing.MAX_PLAN_DAYS},
+                )
+        return data
+
+
+class WhatIfForm(_QueueForm):
+    day = forms.DateField(label=gettext_lazy("Day"), widget=_date_input())
+    agents_delta = forms.IntegerField(
+        label=gettext_lazy("Agents per interval (±)"), min_value=-100, max_value=100, initial=0
+    )
+    aht_change = forms.IntegerField(
+        label=gettext_lazy("Handle time change (%)"), min_value=-50, max_value=100, initial=0
+    )
+    ivr_share = forms.IntegerField(
+        label=gettext_lazy("Calls served by IVR self-service (%)"),
+        min_value=0,
+        max_value=90,
+        initial=0,
+    )
+    volume_change = forms.IntegerField(
+        label=gettext_lazy("Arrival volume change (%)"), min_value=-90, max_value=200, initial=0
+    )
+
+    def levers(self) -> staffing.Levers:
+        data = self.cleaned_data
+        return staffing.Levers(
+            agents_delta=data["agents_delta"],
+            aht_change_pct=data["aht_change"],
+            ivr_share_pct=data["ivr_share"],
+            volume_change_pct=data["volume_change"],
+        )
+
+
+def _bound(
+    form_class: type[_QueueForm],
+    request: HttpRequest,
+    defaults: dict[str, Any],
+    queues: list[staffing.PlannedQueue],
+) -> _QueueForm:
+    """The form bound to the query string, with defaults for what it leaves out."""
+    data = {name: str(value) for name, value in defaults.items()}
+    data.update({key: value for key, value in request.GET.items() if value != ""})
+    return form_class(data, queues=queues)
+
+
+def _today() -> date:
+    return timezone.localdate(now())
+
+
+def _plan_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> PlanForm:
+    today = _today()
+    defaults = {
+        "queue": queues[0].code if queues else "",
+        "interval": staffing.DEFAULT_INTERVAL,
+        "start": today - timedelta(days=7),
+        "end": today + timedelta(days=6),
+        "shrinkage": round(staffing.DEFAULT_SHRINKAGE * 100),
+        "max_occupancy": round(staffing.DEFAULT_MAX_OCCUPANCY * 100),
+    }
+    return _bound(PlanForm, request, defaults, queues)  # type: ignore[return-value]
+
+
+def _whatif_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> WhatIfForm:
+    defaults = {
+        "queue": queues[0].code if queues else "",
+        "interval": staffing.DEFAULT_INTERVAL,
+        "day": _today() - timedelta(days=1),
+        "agents_delta": 0,
+        "aht_change": 0,
+        "ivr_share": 0,
+        "volume_change": 0,
+    }
+    return _bound(WhatIfForm, request, defaults, queues)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        staffing.UNDER: _("Under-staffed"),
+        staffing.OVER: _("Over-staffed"),
+        staffing.ON_PLAN: _("On plan"),
+        "": "",
+    }
+
+
+def source_labels() -> dict[str, str]:
+    return {staffing.ACTUAL: _("Actual"), staffing.FORECAST: _("Forecast")}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[Any, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+def plan_table(plan: staffing.StaffingPlan) -> Table:
+    """The plan's rows as shown on the page and downloaded (one source for both)."""
+    statuses, sources = status_labels(), source_labels()
+    headers = (
+        _("Day"),
+        _("Time"),
+        _("Source"),
+        _("Calls"),
+        _("AHT (s)"),
+        _("Agents required"),
+        _("Positions (with shrinkage)"),
+        _("Agents who worked"),
+        _("Gap"),
+        _("Status"),
+    )
+
+    def blank(value: Any) -> Any:
+        return "" if value is None else value
+
+    rows = tuple(
+        TableRow(
+            cells=(
+                row.day.isoformat(),
+                row.time_label,
+                sources[row.source],
+                round(row.calls, 1),
+                "" if row.aht is None else round(row.aht),
+                blank(row.required),
+                blank(row.positions),
+                blank(row.actual_agents),
+                blank(row.gap),
+                statuses[row.status],
+            ),
+            status=row.status,
+        )
+        for row in plan.rows
+    )
+    return Table(headers, rows)
+
+
+def plan_chart(plan: staffing.StaffingPlan) -> dict[str, Any]:
+    """ECharts option: required agents (line) against agents who worked (bars coloured by
+    under/over/on plan), and the forecast requirement on future days."""
+    labels = [f"{row.day:%m-%d} {row.time_label}" for row in plan.rows]
+
+    def worked(status: str) -> list[int | None]:
+        return [row.actual_agents if row.status == status else None for row in plan.rows]
+
+    under, over, on_plan = _("Under-staffed"), _("Over-staffed"), _("On plan")
+    required = _("Agents required")
+    planned = _("Agents required (forecast)")
+    bar = {"type": "bar", "stack": "worked", "barCategoryGap": "15%"}
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 4, "data": [required, planned, under, on_plan, over]},
+        "grid": {"left": 48, "right": 24, "top": 40, "bottom": 64},
+        "dataZoom": [{"type": "inside"}, {"type": "slider", "height": 18, "bottom": 8}],
+        "xAxis": {"type": "category", "data": labels},
+        "yAxis": {"type": "value", "minInterval": 1, "name": _("Agents")},
+        "series": [
+            {
+                **bar,
+                "name": under,
+                "data": worked(staffing.UNDER),
+                "itemStyle": {"color": UNDER_COLOUR},
+            },
+            {
+                **bar,
+                "name": on_plan,
+                "data": worked(staffing.ON_PLAN),
+                "itemStyle": {"color": ON_PLAN_COLOUR},
+            },
+            {
+                **bar,
+                "name": over,
+                "data": worked(staffing.OVER),
+                "itemStyle": {"color": OVER_COLOUR},
+            },
+            {
+                "type": "line",
+                "step": "middle",
+                "name": required,
+                "symbol": "none",
+                "data": [
+                    row.required if row.source == staffing.ACTUAL else None for row in plan.rows
+                ],
+                "itemStyle": {"color": REQUIRED_COLOUR},
+            },
+            {
+                "type": "line",
+                "step": "middle",
+                "name": planned,
+                "symbol": "none",
+                "lineStyle": {"type": "dashed"},
+                "data": [
+                    row.required if row.source == staffing.FORECAST else None for row in plan.rows
+                ],
+                "itemStyle": {"color": FORECAST_COLOUR},
+            },
+        ],
+    }
+
+
+def _build_plan(form: PlanForm) -> staffing.StaffingPlan:
+    data = form.cleaned_data
+    return staffing.staffing_plan(
+        queue=form.chosen_queue,
+        start=data["start"],
+        end=data["end"],
+        interval_minutes=data["interval"],
+        shrinkage=data["shrinkage"] / 100,
+        max_occupancy=data["max_occupancy"] / 100,
+        today=_today(),
+    )
+
+
+@requires(PERMISSION)
+def staffing_plan(request: HttpRequest) -> HttpResponse:
+    """Required vs worked agents per interval for a queue and dates; HTMX gets the results."""
+    queues = staffing.staffing_queues()
+    form = _plan_form(request, queues)
+    context: dict[str, Any] = {"form": form, "has_queues": bool(queues)}
+    if queues and form.is_valid():
+        plan = _build_plan(form)
+        context.update(
+            plan=plan,
+            table=plan_table(plan),
+            chart=plan_chart(plan),
+            query=urlencode(form.data),
+        )
+    template = (
+        "operations/staffing_plan_results.html" if request.htmx else "operations/staffing_plan.html"
+    )
+    return render(request, template, context)
+
+
+@requires(PERMISSION)
+def staffing_plan_download(request: HttpRequest) -> HttpResponse:
+    """The plan's table as CSV (default) or Excel (``?format=xlsx``)."""
+    queues = staffing.staffing_queues()
+    form = _plan_form(request, queues)
+    if not queues or not form.is_valid():
+        return HttpResponse(_("Choose a queue and a valid date range."), status=400)
+    plan = _build_plan(form)
+    table = plan_table(plan)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return table_response(
+        f"staffing-{plan.queue_code}-{plan.start:%Y%m%d}-{plan.end:%Y%m%d}",
+        table.headers,
+        (row.cells for row in table.rows),
+        fmt=fmt,
+    )
+
+
+# --------------------------------------------------------------------------- what-if
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    calls: float
+    aht: float
+    agents: int
+    service_level: float | None  # percent
+    asa: float | None
+    abandon_rate: float | None  # percent
+
+
+def _outcome_view(outcome: staffing.Outcome) -> OutcomeView:
+    return OutcomeView(
+        outcome.calls,
+        outcome.aht,
+        outcome.agents,
+        _percent(outcome.service_level),
+        outcome.asa,
+        _percent(outcome.abandon_rate),
+    )
+
+
+def whatif_chart(result: staffing.WhatIf) -> dict[str, Any]:
+    """ECharts option: service level per interval before and after, and abandon rate."""
+    labels = [row.time_label for row in result.rows]
+
+    def series(name: str, values: list[float | None], colour: str, dashed: bool) -> dict:
+        return {
+            "type": "line",
+            "name": name,
+            "data": values,
+            "connectNulls": False,
+            "itemStyle": {"color": colour},
+            "lineStyle": {"type": "dashed" if dashed else "solid"},
+        }
+
+    def pct(values: list[float | None]) -> list[float | None]:
+        return [None if v is None else round(v * 100, 1) for v in values]
+
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 4},
+        "grid": {"left": 48, "right": 24, "top": 40, "bottom": 32},
+        "xAxis": {"type": "category", "data": labels},
+        "yAxis": {"type": "value", "min": 0, "max": 100, "name": "%"},
+        "series": [
+            series(
+                _("Service level before"),
+                pct([r.before.service_level for r in result.rows]),
+                FORECAST_COLOUR,
+                True,
+            ),
+            series(
+                _("Service level after"),
+                pct([r.after.service_level for r in result.rows]),
+                ON_PLAN_COLOUR,
+                False,
+            ),
+            series(
+                _("Abandon rate before"),
+                pct([r.before.abandon_rate for r in result.rows]),
+                OVER_COLOUR,
+                True,
+            ),
+            series(
+                _("Abandon rate after"),
+                pct([r.after.abandon_rate for r in result.rows]),
+                UNDER_COLOUR,
+                False,
+            ),
+        ],
+    }
+
+
+@requires(PERMISSION)
+def staffing_whatif(request: HttpRequest) -> HttpResponse:
+    """What-if on one queue and day: agents, AHT, IVR share, volume → SL, ASA, abandon rate
+    before and after, per interval and for the day. HTMX gets the results fragment."""
+    queues = staffing.staffing_queues()
+    form = _whatif_form(request, queues)
+    context: dict[str, Any] = {"form": form, "has_queues": bool(queues)}
+    if queues and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = staffing.staffing_whatif(
+                queue=form.chosen_queue,
+                day=data["day"],
+                levers=form.levers(),
+                interval_minutes=data["interval"],
+                today=_today(),
+            )
+        except (ValueError, erlang.ErlangError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            context.update(
+                result=result,
+                before=_outcome_view(result.before),
+                after=_outcome_view(result.after),
+                rows=[
+                    (row.time_label, _outcome_view(row.before), _outcome_view(row.after))
+                    for row in result.rows
+                ],
+                chart=whatif_chart(result),
+            )
+    template = (
+        "operations/staffing_whatif_results.html"
+        if request.htmx
+        else "operations/staffing_whatif.html"
+    )
+    return render(request, template, context)
+
+
+urlpatterns = [
+    path("staffing/", staffing_plan, name="staffing_plan"),
+    path("staffing/download/", staffing_plan_download, name="staffing_plan_download"),
+    path("staffing/what-if/", staffing_whatif, name="staffing_whatif"),
+]
