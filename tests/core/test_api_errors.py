@@ -76,3 +76,67 @@ def test_list_endpoints_paginate(as_user, manager, supervisor, agent, page_size)
     body = response.json()
     assert body["count"] == 3
     assert len(body["items"]) == page_size
+
+
+# --- F-14 (security review 2026-12): error semantics that leak or mislead -------------------
+
+
+def test_permission_is_checked_before_the_query_is_validated(agent, client):
+    """The agent may not read KPIs: with no query at all the answer is 403, not a 422 that
+    lists the operation's required fields."""
+    from yuqi.accounts.services import apikey_create
+
+    _, key = apikey_create(user=agent, name="agent key", created_by=agent)
+    response = client.get("/api/v1/kpis", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 403
+    assert error_of(response)["fields"] == []
+
+
+def test_permission_is_checked_before_the_body_is_validated(as_user, agent):
+    response = as_user(agent).post(
+        "/api/v1/api-keys", data={"name": 12}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_allowed_caller_still_gets_422_for_a_bad_query(as_user, manager):
+    response = as_user(manager).get("/api/v1/kpis")
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("key", ["yq_00000000_not-a-real-key", "garbage", "revoked"])
+def test_bad_bearer_key_on_post_is_401_not_csrf(admin_user, key, db):
+    from django.test import Client
+
+    from yuqi.accounts.services import apikey_create, apikey_revoke
+
+    if key == "revoked":
+        row, key = apikey_create(user=admin_user, name="old", created_by=admin_user)
+        apikey_revoke(key=row, by=admin_user)
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/customers",
+        data={"name": "x"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "unauthenticated"
+
+
+def test_session_post_without_csrf_token_is_still_refused(admin_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/api/v1/customers", data={}, content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_unknown_api_path_with_post_is_404(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v2/nothing", data={}, content_type="application/json")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"

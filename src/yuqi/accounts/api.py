@@ -8,6 +8,7 @@ from yuqi.accounts import selectors, services
 from yuqi.accounts.models import ApiKey, User
 from yuqi.accounts.schemas import ApiKeyCreatedOut, ApiKeyIn, ApiKeyOut, UserOut
 from yuqi.core.api_access import api_requires, caller
+from yuqi.core.api_types import Id
 
 router = Router(tags=["accounts"])
 
@@ -46,6 +47,6 @@ def api_key_create(request: HttpRequest, payload: ApiKeyIn) -> Status:
 
 @router.post("/api-keys/{int:key_id}/revoke", response=ApiKeyOut)
 @api_requires("accounts.change_apikey")
-def api_key_revoke(request: HttpRequest, key_id: int) -> ApiKey:
+def api_key_revoke(request: HttpRequest, key_id: Id) -> ApiKey:
     key = get_object_or_404(ApiKey, pk=key_id)
     return services.apikey_revoke(key=key, by=caller(request))

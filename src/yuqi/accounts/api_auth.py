@@ -27,7 +27,15 @@ class ApiKeyAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
-    """The browser session (with CSRF on unsafe methods), for pages calling the API."""
+    """The browser session (with CSRF on unsafe methods), for pages calling the API.
+
+    Without a signed-in session there is nothing to protect from cross-site requests: the
+    caller is simply unauthenticated (401), not refused for a missing CSRF token (403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not (request.user.is_authenticated and request.user.is_active):
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user

@@ -14,7 +14,7 @@ router = Router(tags=["calendars"])
 PERMISSION = "calendars.view_businesscalendar"
 
 
-class PeriodOut(Schema):
+class OpeningPeriodOut(Schema):
     weekday: int = Field(description="0 Monday … 6 Sunday")
     start: str = Field(description="HH:MM local time")
     end: str = Field(description="HH:MM local time; 24:00 is the end of the day")
@@ -26,16 +26,18 @@ class CalendarOut(Schema):
     time_zone: str
     china_holidays: bool
     is_default: bool
-    periods: list[PeriodOut]
+    periods: list[OpeningPeriodOut]
 
 
 class DueQuery(Schema):
     start: str = Field(
         alias="from", description="ISO-8601 start; without an offset: the calendar's time zone"
     )
-    working_days: int | None = Field(None, ge=1, description="working days after the start")
-    business_hours: float | None = Field(None, ge=0, description="hours of open time")
-    days: int | None = Field(None, ge=1, description="calendar days after the start")
+    working_days: int | None = Field(
+        None, ge=1, le=3_660, description="working days after the start"
+    )
+    business_hours: float | None = Field(None, ge=0, le=87_840, description="hours of open time")
+    days: int | None = Field(None, ge=1, le=36_600, description="calendar days after the start")
 
 
 class DueOut(Schema):

@@ -33,6 +33,7 @@ from yuqi.commitments.schemas import (
 )
 from yuqi.core import clock
 from yuqi.core.api_access import api_requires, caller
+from yuqi.core.api_types import Id
 from yuqi.core.errors import DomainError
 
 router = Router(tags=["commitments"])
@@ -49,7 +50,7 @@ def _get(pk: int) -> Commitment:
     return get_object_or_404(rows, pk=pk)
 
 
-def _changeable(request: HttpRequest, pk: int) -> Commitment:
+def _changeable(request: HttpRequest, pk: Id) -> Commitment:
     row = _get(pk)
     if not policies.can_change(caller(request), row.promised_by_id):
         raise PermissionDenied
@@ -111,14 +112,14 @@ def measures(request: HttpRequest, params: Query[MeasuresIn]) -> list[dict[str, 
 
 @router.get("/commitments/{pk}", response=CommitmentDetailOut)
 @api_requires(VIEW)
-def commitment(request: HttpRequest, pk: int) -> Commitment:
+def commitment(request: HttpRequest, pk: Id) -> Commitment:
     """One promise with its ledger."""
     return _get(pk)
 
 
 @router.post("/commitments/{pk}/fulfil", response=CommitmentOut)
 @api_requires(VIEW, CHANGE)
-def commitment_fulfil(request: HttpRequest, pk: int, payload: FulfilIn) -> Commitment:
+def commitment_fulfil(request: HttpRequest, pk: Id, payload: FulfilIn) -> Commitment:
     _changeable(request, pk)
     services.commitment_fulfil(
         commitment_id=pk,
@@ -131,7 +132,7 @@ def commitment_fulfil(request: HttpRequest, pk: int, payload: FulfilIn) -> Commi
 
 @router.post("/commitments/{pk}/renegotiate", response=CommitmentOut)
 @api_requires(VIEW, CHANGE)
-def commitment_renegotiate(request: HttpRequest, pk: int, payload: RenegotiateIn) -> Commitment:
+def commitment_renegotiate(request: HttpRequest, pk: Id, payload: RenegotiateIn) -> Commitment:
     _changeable(request, pk)
     services.commitment_renegotiate(
         commitment_id=pk, by_id=caller(request).pk, due_at=payload.due_at, reason=payload.reason
@@ -141,7 +142,7 @@ def commitment_renegotiate(request: HttpRequest, pk: int, payload: RenegotiateIn
 
 @router.post("/commitments/{pk}/cancel", response=CommitmentOut)
 @api_requires(VIEW, CHANGE)
-def commitment_cancel(request: HttpRequest, pk: int, payload: ReasonIn) -> Commitment:
+def commitment_cancel(request: HttpRequest, pk: Id, payload: ReasonIn) -> Commitment:
     _changeable(request, pk)
     services.commitment_cancel(commitment_id=pk, by_id=caller(request).pk, reason=payload.reason)
     return _get(pk)
@@ -149,7 +150,7 @@ def commitment_cancel(request: HttpRequest, pk: int, payload: ReasonIn) -> Commi
 
 @router.post("/commitments/{pk}/approve", response=CommitmentOut)
 @api_requires(VIEW, APPROVE)
-def commitment_approve(request: HttpRequest, pk: int, payload: ApproveIn) -> Commitment:
+def commitment_approve(request: HttpRequest, pk: Id, payload: ApproveIn) -> Commitment:
     _get(pk)
     services.commitment_approve(commitment_id=pk, by_id=caller(request).pk, note=payload.note)
     return _get(pk)
@@ -157,7 +158,7 @@ def commitment_approve(request: HttpRequest, pk: int, payload: ApproveIn) -> Com
 
 @router.post("/commitments/{pk}/reject", response=CommitmentOut)
 @api_requires(VIEW, APPROVE)
-def commitment_reject(request: HttpRequest, pk: int, payload: ReasonIn) -> Commitment:
+def commitment_reject(request: HttpRequest, pk: Id, payload: ReasonIn) -> Commitment:
     _get(pk)
     services.commitment_reject(commitment_id=pk, by_id=caller(request).pk, reason=payload.reason)
     return _get(pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from yuqi.commitments.choices import CommitmentKind, CommitmentStatus
 from yuqi.commitments.models import Commitment, Perk
 from yuqi.commitments.selectors import CommitmentFilter
+from yuqi.core.api_types import NOTE_TEXT
 
 TABS = (
     ("due_today", _("Due today")),
@@ -82,6 +83,7 @@ class CommitmentForm(forms.Form):
 class FulfilForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"),
+        max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What shows the promise was kept: a work order, a refund number, a call."),
     )

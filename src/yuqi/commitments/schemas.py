@@ -4,6 +4,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from yuqi.core.api_types import NOTE_TEXT, SHORT_TEXT, Id, ShortText
+
 
 class FlagOut(Schema):
     code: str
@@ -60,7 +62,7 @@ class CommitmentOut(Schema):
         ]
 
 
-class EventOut(Schema):
+class CommitmentEventOut(Schema):
     kind: str
     at: datetime
     by: str | None
@@ -68,7 +70,7 @@ class EventOut(Schema):
 
 
 class CommitmentDetailOut(CommitmentOut):
-    events: list[EventOut]
+    events: list[CommitmentEventOut]
 
     @staticmethod
     def resolve_events(obj: Any) -> list[dict[str, Any]]:
@@ -92,24 +94,26 @@ class CommitmentIn(Schema):
     due_at: datetime | None = Field(
         None, description="omit to take the suggested due (service standard + buffer)"
     )
-    amount: Decimal | None = None
+    amount: Decimal | None = Field(
+        None, ge=0, max_digits=12, decimal_places=2, description="yuan, 2 decimal places"
+    )
     department: str = Field("", max_length=80)
-    perk: str = ""
-    complaint_id: int | None = None
-    interaction_id: int | None = None
+    perk: ShortText = ""
+    complaint_id: Id | None = None
+    interaction_id: Id | None = None
 
 
 class CommitmentFilterIn(Schema):
     status: str = ""
     kind: str = ""
-    agent: int | None = Field(None, description="user id of the promiser")
-    customer: str = Field("", description="the customer's id (external)")
+    agent: Id | None = Field(None, description="user id of the promiser")
+    customer: str = Field("", max_length=SHORT_TEXT, description="the customer's id (external)")
     due_before: datetime | None = None
     overdue: bool = Field(False, description="only live promises past their due time")
 
 
 class FulfilIn(Schema):
-    evidence: str = Field(..., min_length=1)
+    evidence: str = Field(..., min_length=1, max_length=NOTE_TEXT)
     evidence_file: str = Field("", max_length=255)
 
 

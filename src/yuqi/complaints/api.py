@@ -27,12 +27,12 @@ from yuqi.complaints.schemas import (
     ApprovalIn,
     CallbackIn,
     ComplaintDetailOut,
+    ComplaintEventOut,
     ComplaintFilterIn,
     ComplaintIn,
     ComplaintOut,
     ComplaintPatch,
     EscalationIn,
-    EventOut,
     NoteIn,
     RecoveryIn,
     RecoveryOut,
@@ -40,6 +40,7 @@ from yuqi.complaints.schemas import (
 )
 from yuqi.core import clock
 from yuqi.core.api_access import api_requires, caller
+from yuqi.core.api_types import Id
 from yuqi.core.errors import DomainError
 from yuqi.domain.complaint_workflow import allowed_targets
 
@@ -177,7 +178,7 @@ def _customer_pk(external_id: str, field: str = "customer") -> int:
     return pk
 
 
-def _ticket(complaint_id: int) -> Complaint:
+def _ticket(complaint_id: Id) -> Complaint:
     return get_object_or_404(Complaint, pk=complaint_id)
 
 
@@ -231,14 +232,14 @@ def complaint_create(request: HttpRequest, payload: ComplaintIn) -> Status:
 
 @router.get("/complaints/{complaint_id}", response=ComplaintDetailOut)
 @api_requires(SEE)
-def complaint_get(request: HttpRequest, complaint_id: int) -> dict:
+def complaint_get(request: HttpRequest, complaint_id: Id) -> dict:
     """One ticket with its clocks, recovery actions, agreement, callback and ``version``."""
     return _detail(complaint_id)
 
 
 @router.patch("/complaints/{complaint_id}", response=ComplaintDetailOut)
 @api_requires(WORK)
-def complaint_patch(request: HttpRequest, complaint_id: int, payload: ComplaintPatch) -> dict:
+def complaint_patch(request: HttpRequest, complaint_id: Id, payload: ComplaintPatch) -> dict:
     """Change details, owner/team, checklist or the confirmed complainer type; ``version`` is
     required and a stale one answers 409."""
     ticket = _ticket(complaint_id)
@@ -271,7 +272,7 @@ def complaint_patch(request: HttpRequest, complaint_id: int, payload: ComplaintP
 
 @router.post("/complaints/{complaint_id}/transitions", response=ComplaintDetailOut)
 @api_requires(WORK)
-def complaint_transition(request: HttpRequest, complaint_id: int, payload: TransitionIn) -> dict:
+def complaint_transition(request: HttpRequest, complaint_id: Id, payload: TransitionIn) -> dict:
     """Move along the workflow (closing and reopening included); 422 names both states and
     what is missing, 409 on a stale version."""
     services.complaint_move(
@@ -286,7 +287,7 @@ def complaint_transition(request: HttpRequest, complaint_id: int, payload: Trans
 
 @router.post("/complaints/{complaint_id}/escalations", response=ComplaintDetailOut)
 @api_requires(WORK)
-def complaint_escalate(request: HttpRequest, complaint_id: int, payload: EscalationIn) -> dict:
+def complaint_escalate(request: HttpRequest, complaint_id: Id, payload: EscalationIn) -> dict:
     """Raise the level; open clocks restart under the new level's policy."""
     services.complaint_escalate(
         complaint=_ticket(complaint_id),
@@ -300,7 +301,7 @@ def complaint_escalate(request: HttpRequest, complaint_id: int, payload: Escalat
 
 @router.post("/complaints/{complaint_id}/recovery-actions", response={201: RecoveryOut})
 @api_requires(WORK)
-def complaint_recovery_add(request: HttpRequest, complaint_id: int, payload: RecoveryIn) -> Status:
+def complaint_recovery_add(request: HttpRequest, complaint_id: Id, payload: RecoveryIn) -> Status:
     """Add a recovery action; compensation beyond the handler's authority awaits approval."""
     action = services.complaint_add_recovery(
         complaint=_ticket(complaint_id),
@@ -319,7 +320,7 @@ def complaint_recovery_add(request: HttpRequest, complaint_id: int, payload: Rec
 )
 @api_requires(APPROVE)
 def complaint_recovery_approve(
-    request: HttpRequest, complaint_id: int, action_id: int, payload: ApprovalIn
+    request: HttpRequest, complaint_id: Id, action_id: Id, payload: ApprovalIn
 ) -> dict:
     """Approve or reject compensation awaiting approval (not by its proposer)."""
     action = get_object_or_404(RecoveryAction, pk=action_id, complaint_id=complaint_id)
@@ -331,7 +332,7 @@ def complaint_recovery_approve(
 
 @router.post("/complaints/{complaint_id}/agreement", response=ComplaintDetailOut)
 @api_requires(WORK)
-def complaint_agreement(request: HttpRequest, complaint_id: int, payload: AgreementIn) -> dict:
+def complaint_agreement(request: HttpRequest, complaint_id: Id, payload: AgreementIn) -> dict:
     """Record the solution and whether it was accepted, or the shelved need, the department
     and the promised answer date (which becomes a commitment)."""
     services.complaint_record_agreement(
@@ -349,7 +350,7 @@ def complaint_agreement(request: HttpRequest, complaint_id: int, payload: Agreem
 
 @router.post("/complaints/{complaint_id}/callback", response=ComplaintDetailOut)
 @api_requires(WORK)
-def complaint_callback(request: HttpRequest, complaint_id: int, payload: CallbackIn) -> dict:
+def complaint_callback(request: HttpRequest, complaint_id: Id, payload: CallbackIn) -> dict:
     """Record the 对事/对人 callback; unsatisfied sends the ticket into service recovery."""
     services.complaint_record_callback(
         complaint=_ticket(complaint_id),
@@ -363,9 +364,9 @@ def complaint_callback(request: HttpRequest, complaint_id: int, payload: Callbac
     return _detail(complaint_id)
 
 
-@router.get("/complaints/{complaint_id}/events", response=list[EventOut])
+@router.get("/complaints/{complaint_id}/events", response=list[ComplaintEventOut])
 @api_requires(SEE)
-def complaint_events(request: HttpRequest, complaint_id: int) -> list[dict]:
+def complaint_events(request: HttpRequest, complaint_id: Id) -> list[dict]:
     """The ticket's timeline, oldest first."""
     rows: QuerySet[ComplaintEvent] = selectors.complaint_events(_ticket(complaint_id))
     return [
@@ -374,9 +375,9 @@ def complaint_events(request: HttpRequest, complaint_id: int) -> list[dict]:
     ]
 
 
-@router.post("/complaints/{complaint_id}/events", response={201: EventOut})
+@router.post("/complaints/{complaint_id}/events", response={201: ComplaintEventOut})
 @api_requires(WORK)
-def complaint_note(request: HttpRequest, complaint_id: int, payload: NoteIn) -> Status:
+def complaint_note(request: HttpRequest, complaint_id: Id, payload: NoteIn) -> Status:
     """Add a note to the timeline."""
     event = services.complaint_add_note(
         complaint=_ticket(complaint_id), by=caller(request), text=payload.text

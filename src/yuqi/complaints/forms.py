@@ -22,6 +22,7 @@ from yuqi.complaints.choices import (
 )
 from yuqi.complaints.measures import DIMENSIONS
 from yuqi.complaints.models import Complaint, ComplaintCategory, ComplaintLevel, RootCause
+from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 
 SLA_FILTERS = (
     ("", _("All")),
@@ -75,10 +76,15 @@ class NewComplaintForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"))
     category = forms.ChoiceField(label=_("Category"), required=False)
     account = forms.CharField(
-        label=_("The customer's account"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The customer's account"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     demand = forms.CharField(
-        label=_("Demand (诉求)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Demand (诉求)"),
+        required=False,
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -128,7 +134,10 @@ class ConfirmTypeForm(_Versioned):
 
 class AgreementForm(_Versioned):
     solution = forms.CharField(
-        label=_("Solution"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Solution"),
+        required=False,
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     accepted = forms.NullBooleanField(label=_("Accepted by the customer"), required=False)
     shelved_need = forms.CharField(label=_("Shelved need"), required=False, max_length=500)

@@ -8,42 +8,58 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from yuqi.core.api_types import (
+    COMMENT_TEXT,
+    LONG_TEXT,
+    NOTE_TEXT,
+    SHORT_TEXT,
+    CommentText,
+    Id,
+    NoteText,
+    Version,
+)
+
 
 class ComplaintFilterIn(Schema):
     state: str = Field("", description="a state, or 'open' for every open state")
     level: str = Field("", description="level code: local, over_level, regulator")
-    owner: int | None = Field(None, description="owner user id")
+    owner: Id | None = Field(None, description="owner user id")
     sla_state: str = Field(
         "", description="breached (or overdue), at_risk, on_track, paused; met, missed"
     )
     customer: str = Field("", description="customer id (external)")
-    team: int | None = None
+    team: Id | None = None
     category: str = Field("", description="category code (its subcategories too)")
-    q: str = Field("", description="part of the ticket number")
+    q: str = Field("", max_length=SHORT_TEXT, description="part of the ticket number")
 
 
 class ComplaintIn(Schema):
     customer: str = Field(..., min_length=1, description="customer id (external)")
-    account: str = Field(..., min_length=1, description="the customer's account of the problem")
-    demand: str = Field("", description="what the customer asks for (诉求)")
+    account: str = Field(
+        ...,
+        min_length=1,
+        max_length=LONG_TEXT,
+        description="the customer's account of the problem",
+    )
+    demand: str = Field("", max_length=NOTE_TEXT, description="what the customer asks for (诉求)")
     level: str = Field("", description="level code; blank: the lowest level (local)")
     category: str = Field("", description="category code")
     channel: str = "phone"
-    owner: int | None = Field(None, description="owner user id")
-    team: int | None = Field(None, description="team id")
+    owner: Id | None = Field(None, description="owner user id")
+    team: Id | None = Field(None, description="team id")
 
 
 class ComplaintPatch(Schema):
-    version: int = Field(..., description="the version you read; 409 if it changed since")
-    account: str | None = None
-    demand: str | None = None
+    version: Version = Field(..., description="the version you read; 409 if it changed since")
+    account: str | None = Field(None, min_length=1, max_length=LONG_TEXT)
+    demand: str | None = Field(None, max_length=NOTE_TEXT)
     category: str | None = Field(None, description="category code ('' to clear)")
     channel: str | None = None
     root_cause: str | None = Field(None, description="root cause code ('' to clear)")
-    root_cause_note: str | None = None
+    root_cause_note: str | None = Field(None, max_length=COMMENT_TEXT)
     complainer_type: str | None = Field(None, description="confirm: passive/voicer/irate/activist")
-    owner: int | None = None
-    team: int | None = None
+    owner: Id | None = None
+    team: Id | None = None
     checklist: dict[str, bool] | None = Field(
         None,
         description="expectation-setting steps: expectations_ranked, possible_explained, "
@@ -52,49 +68,49 @@ class ComplaintPatch(Schema):
 
 
 class TransitionIn(Schema):
-    target: str
-    version: int
-    note: str = ""
+    target: str = Field(..., max_length=SHORT_TEXT)
+    version: Version
+    note: CommentText = ""
 
 
 class EscalationIn(Schema):
-    level: str = Field(..., description="the higher level's code")
-    version: int
-    reason: str = Field(..., min_length=1)
+    level: str = Field(..., min_length=1, max_length=50, description="the higher level's code")
+    version: Version
+    reason: str = Field(..., min_length=1, max_length=NOTE_TEXT)
 
 
 class RecoveryIn(Schema):
     kind: str = Field(..., description="apology, compensation, repair, fee_waiver, other")
-    version: int
+    version: Version
     amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     cost: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    note: str = ""
+    note: CommentText = ""
 
 
 class ApprovalIn(Schema):
     approve: bool = True
-    note: str = ""
+    note: NoteText = ""
 
 
 class AgreementIn(Schema):
-    version: int
-    solution: str = ""
+    version: Version
+    solution: NoteText = ""
     accepted: bool | None = None
-    shelved_need: str = ""
-    forwarded_department: str = ""
+    shelved_need: CommentText = ""
+    forwarded_department: str = Field("", max_length=100)
     promised_answer_at: datetime | None = None
 
 
 class CallbackIn(Schema):
-    version: int
+    version: Version
     solved: bool
     expectation_met: bool
     attitude_ok: bool
-    note: str = ""
+    note: CommentText = ""
 
 
 class NoteIn(Schema):
-    text: str = Field(..., min_length=1)
+    text: str = Field(..., min_length=1, max_length=NOTE_TEXT)
 
 
 class ClockOut(Schema):
@@ -130,7 +146,7 @@ class RecoveryOut(Schema):
     decided_at: datetime | None
 
 
-class EventOut(Schema):
+class ComplaintEventOut(Schema):
     id: int
     kind: str
     parameters: dict[str, Any]

@@ -9,7 +9,7 @@ from ninja import NinjaAPI, Schema
 from yuqi import __version__
 from yuqi.accounts.api_auth import API_AUTH
 from yuqi.core.api_access import api_public
-from yuqi.core.api_errors import install_error_handlers
+from yuqi.core.api_errors import document_error_responses, install_error_handlers
 
 api = NinjaAPI(
     title="Yuqi API",
@@ -80,3 +80,4 @@ def _mount_routers() -> None:
 
 
 _mount_routers()
+document_error_responses(api)

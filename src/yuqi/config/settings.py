@@ -305,6 +305,7 @@ SMS_BACKEND = os.environ.get("YUQI_SMS_BACKEND", "file")
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "yuqi.core.pagination.BoundedLimitOffsetPagination"
 
 # --- logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -103,3 +103,83 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(
             500, _("Something went wrong on the server. Quote the request id to support.")
         )
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "fields"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            },
+        }
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "Malformed request (for example invalid JSON)",
+    401: "No valid session or API key",
+    403: "Signed in, but without the permission this operation needs",
+    404: "No such object",
+    409: "Conflict: the object changed since you read it, or its state does not allow this",
+    413: "Request body over the size limit",
+    422: "Invalid fields (see error.fields)",
+}
+
+
+def error_responses(*statuses: int) -> dict[str, Any]:
+    """``openapi_extra`` for an operation that gives an error the rules below cannot see (for
+    example 404 for an unknown code in the query)."""
+    return {
+        "responses": {
+            str(status): {
+                "description": ERROR_DESCRIPTIONS[status],
+                "content": {"application/json": {"schema": ERROR_SCHEMA}},
+            }
+            for status in statuses
+        }
+    }
+
+
+def document_error_responses(api: NinjaAPI) -> None:
+    """Add the error answers each operation can give to the OpenAPI document, all in the one
+    error shape: 401/403 unless public, 422 when it takes input, 404 with a path parameter,
+    400/404/409/413 when it changes something. (Call once the routers are mounted.)"""
+    from yuqi.core.access import ATTRIBUTE
+
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                access = getattr(operation.view_func, ATTRIBUTE, None)
+                statuses: set[int] = set()
+                if access is not None and not access.public:
+                    statuses |= {401, 403}
+                if operation.models:
+                    statuses.add(422)
+                if "{" in operation.path:
+                    statuses.add(404)
+                if set(operation.methods) - {"GET", "HEAD"}:
+                    # 404 also when the body names an object that does not exist
+                    statuses |= {400, 404, 409, 413, 422}
+                responses = {
+                    str(status): {
+                        "description": ERROR_DESCRIPTIONS[status],
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    }
+                    for status in sorted(statuses)
+                    if status not in operation.response_models
+                }
+                extra = dict(operation.openapi_extra or {})
+                extra["responses"] = {**responses, **extra.get("responses", {})}
+                operation.openapi_extra = extra

@@ -123,7 +123,10 @@ def sample_size_mean(
         raise ValueError(f"std_dev must be a positive number, got {std_dev!r}")
     _check_margin(margin, upper=math.inf)
     z = normal_quantile(confidence)
-    n0 = (z * std_dev / margin) ** 2
+    ratio = z * std_dev / margin
+    n0 = ratio * ratio  # inf, not OverflowError, when too large: refused just below
+    if not math.isfinite(n0):
+        raise ValueError(f"std_dev / margin is too large for a sample size: {std_dev!r}/{margin!r}")
     n_fpc = n0 if population is None else n0 / (1.0 + n0 / _check_population(population))
     return _sample_size(n0, n_fpc, population, response_rate, confidence, margin, "mean")
 
@@ -150,9 +153,18 @@ def _ceil(value: float) -> int:
     return max(math.ceil(value - _CEIL_TOLERANCE), 0)
 
 
+MIN_MARGIN = 1e-6
+"""The smallest margin of error accepted. Sizes are ~z²/(4e²): at e = 10⁻⁶ already ~10¹²
+answers, far beyond any population; much smaller margins make ``e²`` underflow to 0.0 (at
+about 1.5·10⁻¹⁶²) and the size divide by zero or overflow."""
+
+
 def _check_margin(margin: float, *, upper: float) -> None:
-    if not (math.isfinite(margin) and 0.0 < margin < upper):
-        raise ValueError(f"margin must be a positive number below {upper}, got {margin!r}")
+    if not (math.isfinite(margin) and MIN_MARGIN <= margin < upper):
+        raise ValueError(
+            f"margin must be a number from {MIN_MARGIN} up to (not including) {upper}, "
+            f"got {margin!r}"
+        )
 
 
 def _check_population(population: int) -> int:

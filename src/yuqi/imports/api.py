@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_types import Id
 from yuqi.imports.models import ImportRun
 from yuqi.imports.selectors import import_runs
 
@@ -43,5 +44,5 @@ def imports(request: HttpRequest) -> QuerySet[ImportRun]:
 
 @router.get("/imports/{int:run_id}", response=ImportRunOut)
 @api_requires("imports.view_importrun")
-def import_run(request: HttpRequest, run_id: int) -> ImportRun:
+def import_run(request: HttpRequest, run_id: Id) -> ImportRun:
     return get_object_or_404(import_runs(), pk=run_id)

@@ -28,7 +28,7 @@ class PeerValueOut(Schema):
     value: float
 
 
-class PeriodOut(Schema):
+class BenchmarkPeriodOut(Schema):
     start: date
     end: date
     label: str
@@ -47,7 +47,7 @@ class IndicatorBenchmarkOut(Schema):
     indicator: str
     label: str
     direction: str
-    period: PeriodOut | None
+    period: BenchmarkPeriodOut | None
     ours: float | None
     ours_note: str
     peers: list[PeerValueOut]
@@ -59,7 +59,7 @@ class IndicatorBenchmarkOut(Schema):
     gap_to_median: float | None
     target: float | None
     gap_to_target: float | None
-    periods: list[PeriodOut]
+    periods: list[BenchmarkPeriodOut]
     ours_by_period: list[float | None]
     best_by_period: list[float | None]
     median_by_period: list[float | None]

@@ -84,11 +84,30 @@ def expectation_score(row: Expectation, s: ScoringSettings, population: int) -> 
     return round(result.value, 1)
 
 
+# The evidence is counted over local days: dates near year 1 or 9999 overflow once the
+# period is turned into aware datetimes (a run that fails in the background).
+EARLIEST_PERIOD = date(2000, 1, 1)
+LATEST_PERIOD = date(2099, 12, 31)
+MAX_PERIOD_DAYS = 3 * 366
+
+
 @transaction.atomic
 def evaluation_start(*, period_start: date, period_end: date, by: Any) -> EvaluationRun:
     """A run in ``running`` state, computed by a worker once the transaction commits."""
     if period_end < period_start:
         raise DomainError(_t("The period ends before it starts."), field="period_end")
+    for name, day in (("period_start", period_start), ("period_end", period_end)):
+        if not EARLIEST_PERIOD <= day <= LATEST_PERIOD:
+            raise DomainError(
+                _t("Choose a date from %(first)s to %(last)s.")
+                % {"first": EARLIEST_PERIOD.isoformat(), "last": LATEST_PERIOD.isoformat()},
+                field=name,
+            )
+    if (period_end - period_start).days > MAX_PERIOD_DAYS:
+        raise DomainError(
+            _t("A period is at most %(days)s days long.") % {"days": MAX_PERIOD_DAYS},
+            field="period_end",
+        )
     run = EvaluationRun.objects.create(
         period_start=period_start, period_end=period_end, started_at=now(), by=by
     )

@@ -29,6 +29,7 @@ from yuqi.insights.models import (
     Grade,
     GradeDecision,
     GuidancePlan,
+    ResourceLevel,
 )
 
 #: fields ``expectation_update`` may change (never ``grade``, ``score`` or ``status``)
@@ -109,6 +110,8 @@ def expectation_update(*, expectation: Expectation, by: Any = None, **fields: An
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise DomainError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
+    if "resource" in fields and fields["resource"] not in ("", *ResourceLevel.values):
+        raise DomainError(_("Choose low, medium or high."), field="resource")
     row = _locked(expectation)
     changed = {}
     for name, value in fields.items():

@@ -2,14 +2,15 @@
 router: /api/v1/expectations, /api/v1/evaluations)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yuqi.core.api_access import api_requires, caller
+from yuqi.core.api_types import Id, NoteText
 from yuqi.core.downloads import XLSX_TYPE
 from yuqi.insights import evaluation, exports
 from yuqi.insights import expectations as svc
@@ -70,13 +71,13 @@ class ExpectationDetailOut(ExpectationOut):
 
 
 class GradeIn(Schema):
-    grade: str
-    reason: str
+    grade: Literal["A", "B", "C"]
+    reason: NoteText
 
 
 class RunIn(Schema):
-    period_start: date
-    period_end: date
+    period_start: date = Field(..., ge=date(2000, 1, 1), le=date(2099, 12, 31))
+    period_end: date = Field(..., ge=date(2000, 1, 1), le=date(2099, 12, 31))
 
 
 class RunOut(Schema):
@@ -153,12 +154,12 @@ def register(router: Router) -> None:
 
     @router.get("/expectations/{pk}", response=ExpectationDetailOut)
     @api_requires(VIEW)
-    def expectation_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    def expectation_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
         return _detail(get_object_or_404(Expectation.objects.select_related("owner"), pk=pk))
 
     @router.post("/expectations/{pk}/grade", response={201: DecisionOut})
     @api_requires("insights.decide_grade")
-    def expectation_grade(request: HttpRequest, pk: int, payload: GradeIn) -> Status:
+    def expectation_grade(request: HttpRequest, pk: Id, payload: GradeIn) -> Status:
         row = get_object_or_404(Expectation, pk=pk)
         d = svc.grade_decide(
             expectation=row, grade=payload.grade, reason=payload.reason, by=caller(request)
@@ -181,14 +182,14 @@ def register(router: Router) -> None:
 
     @router.get("/evaluations/{pk}", response=RunDetailOut)
     @api_requires(VIEW)
-    def evaluation_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    def evaluation_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
         run = get_object_or_404(EvaluationRun, pk=pk)
         rows = list(run.rows.order_by("position"))
         return {**{f: getattr(run, f) for f in RunOut.model_fields}, "rows": rows}
 
     @router.get("/evaluations/{pk}/export.{fmt}")
     @api_requires(VIEW)
-    def evaluation_export(request: HttpRequest, pk: int, fmt: str, lang: str = "zh"):
+    def evaluation_export(request: HttpRequest, pk: Id, fmt: str, lang: str = "zh"):
         run = get_object_or_404(EvaluationRun, pk=pk, status=RunStatus.FINISHED)
         if fmt == "xlsx":
             body, kind = exports.evaluation_xlsx(run, lang), XLSX_TYPE

@@ -5,6 +5,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_types import Id
 from yuqi.customers.facade import customer_ids_by_external_id
 from yuqi.imports.bulk import bulk_load
 from yuqi.imports.schemas import BulkIn, BulkOut, bulk_out
@@ -35,7 +36,7 @@ def interactions(request: HttpRequest, filters: Query[InteractionFilterIn]) -> Q
 
 @router.get("/interactions/{int:interaction_id}", response=InteractionOut)
 @api_requires("interactions.view_interaction")
-def interaction(request: HttpRequest, interaction_id: int) -> Interaction:
+def interaction(request: HttpRequest, interaction_id: Id) -> Interaction:
     return get_object_or_404(interaction_list(), pk=interaction_id)
 
 
@@ -50,7 +51,7 @@ def interaction_create(request: HttpRequest, payload: InteractionIn) -> Status:
 @router.patch("/interactions/{int:interaction_id}", response=InteractionOut)
 @api_requires("interactions.change_interaction")
 def interaction_update(
-    request: HttpRequest, interaction_id: int, payload: InteractionPatch
+    request: HttpRequest, interaction_id: Id, payload: InteractionPatch
 ) -> Interaction:
     found = get_object_or_404(Interaction, pk=interaction_id)
     services.interaction_update(interaction=found, changes=payload.dict(exclude_unset=True))

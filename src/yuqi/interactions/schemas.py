@@ -3,6 +3,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from yuqi.core.api_types import Seconds
 from yuqi.interactions.models import Interaction
 
 
@@ -30,9 +31,9 @@ class InteractionIn(Schema):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     abandoned: bool | None = None
-    wait_seconds: int | None = Field(None, ge=0)
-    talk_seconds: int | None = Field(None, ge=0)
-    wrap_seconds: int | None = Field(None, ge=0)
+    wait_seconds: Seconds | None = None
+    talk_seconds: Seconds | None = None
+    wrap_seconds: Seconds | None = None
     transferred: bool | None = None
     first_contact_resolved: bool | None = None
     category: str | None = None

@@ -49,6 +49,10 @@ def interaction_update(*, interaction: Interaction, changes: dict[str, Any]) -> 
             % {"fields": ", ".join(EDITABLE_AFTER_THE_FACT)},
             field=sorted(unknown)[0],
         )
+    for name, value in changes.items():
+        nullable = name in ("category", "notes") or Interaction._meta.get_field(name).null
+        if value is None and not nullable:
+            raise DomainError(_("This field cannot be empty (null)."), field=name)
     locked = Interaction.objects.select_for_update().get(pk=interaction.pk)
     for name, value in changes.items():
         setattr(locked, name, "" if value is None and name in ("category", "notes") else value)

@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_types import Id
 from yuqi.surveys.analysis import campaign_report, report_as_dict, survey_report
 from yuqi.surveys.models import Campaign, Survey
 
 router = Router(tags=["surveys"])
 
 
-class MeasureOut(Schema):
+class SurveyMeasureOut(Schema):
     value: float
     ci_low: float | None
     ci_high: float | None
@@ -28,20 +29,20 @@ class MeasureOut(Schema):
 
 
 class HeadlineOut(Schema):
-    csat: MeasureOut | None
-    nps: MeasureOut | None
-    ces: MeasureOut | None
-    matter: MeasureOut | None  # 对事: share who said the issue was resolved
-    person: MeasureOut | None  # 对人: share pleased with the agent
-    achievement: MeasureOut | None  # expectation achievement rate
-    servqual: MeasureOut | None  # unweighted overall SERVQUAL gap
+    csat: SurveyMeasureOut | None
+    nps: SurveyMeasureOut | None
+    ces: SurveyMeasureOut | None
+    matter: SurveyMeasureOut | None  # 对事: share who said the issue was resolved
+    person: SurveyMeasureOut | None  # 对人: share pleased with the agent
+    achievement: SurveyMeasureOut | None  # expectation achievement rate
+    servqual: SurveyMeasureOut | None  # unweighted overall SERVQUAL gap
 
 
-class QuestionOut(Schema):
+class QuestionAnalysisOut(Schema):
     code: str
     kind: str
     label: str
-    measure: MeasureOut | None
+    measure: SurveyMeasureOut | None
     counts: list[tuple[float, int]]
     respondents: int
 
@@ -52,7 +53,7 @@ class GapRowOut(Schema):
     dimension: str
     expectation: float
     perception: float
-    gap: MeasureOut
+    gap: SurveyMeasureOut
     n: int
     importance: float | None
 
@@ -60,9 +61,9 @@ class GapRowOut(Schema):
 class ServqualOut(Schema):
     items: list[GapRowOut]
     dimensions: list[GapRowOut]
-    unweighted: MeasureOut | None
-    weighted: MeasureOut | None
-    achievement: MeasureOut | None
+    unweighted: SurveyMeasureOut | None
+    weighted: SurveyMeasureOut | None
+    achievement: SurveyMeasureOut | None
     respondents: int
     invalid_allocations: int
 
@@ -89,13 +90,13 @@ class BreakdownOut(Schema):
     rows: list[GroupOut]
 
 
-class StratumOut(Schema):
+class StratumAnalysisOut(Schema):
     key: str
     population: int
     sample: int
     sent: int
     responded: int
-    rate: MeasureOut | None
+    rate: SurveyMeasureOut | None
     share: float
     responder_share: float
 
@@ -108,25 +109,25 @@ class ChiSquareOut(Schema):
     observed: list[int]
 
 
-class AnalysisOut(Schema):
+class SurveyAnalysisOut(Schema):
     survey: str
     campaign: int | None
     responses: int
     weighted: bool
     headline: HeadlineOut
     unweighted: HeadlineOut
-    questions: list[QuestionOut]
+    questions: list[QuestionAnalysisOut]
     servqual: ServqualOut | None
     kano: list[KanoOut]
     breakdowns: list[BreakdownOut]
-    strata: list[StratumOut]
+    strata: list[StratumAnalysisOut]
     representativeness: ChiSquareOut | None
     empty_strata: list[str]
     single_strata: list[str]
     unplaced: int
 
 
-@router.get("/surveys/{code}/analysis", response=AnalysisOut)
+@router.get("/surveys/{code}/analysis", response=SurveyAnalysisOut)
 @api_requires("surveys.view_results")
 def survey_analysis(request: HttpRequest, code: str) -> dict:
     """CSAT, NPS, CES, 对事/对人, SERVQUAL gaps, expectation achievement rate, Kano and
@@ -134,9 +135,9 @@ def survey_analysis(request: HttpRequest, code: str) -> dict:
     return report_as_dict(survey_report(get_object_or_404(Survey, code=code)))
 
 
-@router.get("/campaigns/{campaign_id}/analysis", response=AnalysisOut)
+@router.get("/campaigns/{campaign_id}/analysis", response=SurveyAnalysisOut)
 @api_requires("surveys.view_results")
-def campaign_analysis(request: HttpRequest, campaign_id: int) -> dict:
+def campaign_analysis(request: HttpRequest, campaign_id: Id) -> dict:
     """The campaign's figures, weighted by stratum (stratified estimator with population
     stratum sizes) when it has two or more strata; response rates per stratum and the
     chi-square representativeness test."""

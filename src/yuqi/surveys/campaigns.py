@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
+from yuqi.core.text import is_slug
 from yuqi.domain import sampling
 from yuqi.surveys import ports
 from yuqi.surveys.choices import (
@@ -78,6 +79,31 @@ def _number(values: Mapping[str, Any], name: str, low: float, high: float) -> fl
     return value
 
 
+MAX_FIXED_SIZE = 1_000_000
+MAX_SEED = 2**32 - 1
+MAX_PRIOR_SD = 1e6
+
+
+def _whole(values: Mapping[str, Any], name: str, default: int, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high`` (the database's CHECK constraints and column
+    sizes, checked here so that the API and the pages answer 422, never a 500)."""
+    raw = values.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise DomainError(_("Enter a whole number."), field=name) from None
+    if isinstance(raw, float) and raw != value:
+        raise DomainError(_("Enter a whole number."), field=name)
+    if not low <= value <= high:
+        raise DomainError(
+            _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
+            field=name,
+        )
+    return value
+
+
 def _share(raw: Any) -> float:
     try:
         value = float(raw or 0)
@@ -120,7 +146,7 @@ def _check_filter(raw: Any) -> dict[str, Any]:
 def campaign_create(*, values: Mapping[str, Any], by: Any = None) -> Campaign:
     """A draft campaign on the current version of a survey (``values["survey"]`` is its code)."""
     code = str(values.get("code") or "").strip()
-    if not code or not code.replace("-", "").replace("_", "").isalnum():
+    if not is_slug(code):
         raise DomainError(_("Use letters, digits, - or _ for the campaign code."), field="code")
     if Campaign.objects.filter(code=code).exists():
         raise DomainError(
@@ -140,8 +166,13 @@ def campaign_create(*, values: Mapping[str, Any], by: Any = None) -> Campaign:
     if mode not in SampleSizeMode.values:
         raise DomainError(_("Unknown sample size mode."), field="sample_size_mode")
     fixed = values.get("fixed_size")
-    if mode == SampleSizeMode.FIXED and (not str(fixed or "").isdigit() or int(fixed) < 1):
-        raise DomainError(_("Enter the number of invitations."), field="fixed_size")
+    if mode == SampleSizeMode.FIXED and (
+        not str(fixed or "").isdigit() or not 1 <= int(fixed) <= MAX_FIXED_SIZE
+    ):
+        raise DomainError(
+            _("Enter the number of invitations, 1 to %(max)s.") % {"max": MAX_FIXED_SIZE},
+            field="fixed_size",
+        )
     allocation = values.get("allocation") or AllocationMethod.PROPORTIONAL
     if allocation not in AllocationMethod.values:
         raise DomainError(_("Unknown allocation method."), field="allocation")
@@ -153,6 +184,24 @@ def campaign_create(*, values: Mapping[str, Any], by: Any = None) -> Campaign:
         raise DomainError(
             _("Prior standard deviations map stratum to a number."), field="prior_sds"
         )
+    try:
+        prior_sds = {str(k): float(v) for k, v in prior_sds.items()}
+    except (TypeError, ValueError):
+        raise DomainError(
+            _("Prior standard deviations map stratum to a number."), field="prior_sds"
+        ) from None
+    if not all(math.isfinite(v) and 0 < v <= MAX_PRIOR_SD for v in prior_sds.values()):
+        raise DomainError(
+            _("A prior standard deviation is a positive number up to %(max)s.")
+            % {"max": MAX_PRIOR_SD},
+            field="prior_sds",
+        )
+    margin = _number({"margin": values.get("margin", 0.05)}, "margin", 0.0, 0.5)
+    if margin < sampling.MIN_MARGIN:
+        raise DomainError(
+            _("The margin of error must be at least %(min)s.") % {"min": sampling.MIN_MARGIN},
+            field="margin",
+        )
     name = str(values.get("name") or "").strip() or code
     return Campaign.objects.create(
         code=code,
@@ -162,7 +211,7 @@ def campaign_create(*, values: Mapping[str, Any], by: Any = None) -> Campaign:
         strata_fields=strata_fields,
         sample_size_mode=mode,
         fixed_size=int(fixed) if mode == SampleSizeMode.FIXED else None,
-        margin=_number({"margin": values.get("margin", 0.05)}, "margin", 0.0, 0.5),
+        margin=margin,
         confidence=_number(
             {"confidence": values.get("confidence", 0.95)}, "confidence", 0.5, 0.999
         ),
@@ -173,14 +222,14 @@ def campaign_create(*, values: Mapping[str, Any], by: Any = None) -> Campaign:
             1.0,
         ),
         allocation=allocation,
-        min_per_stratum=int(values.get("min_per_stratum") or 0),
-        prior_sds={str(k): float(v) for k, v in prior_sds.items()},
-        seed=int(values.get("seed") or 20261129),
+        min_per_stratum=_whole(values, "min_per_stratum", 0, 0, MAX_FIXED_SIZE),
+        prior_sds=prior_sds,
+        seed=_whole(values, "seed", 20261129, 0, MAX_SEED),
         exclude_opted_out=bool(values.get("exclude_opted_out", True)),
-        exclude_surveyed_days=int(values.get("exclude_surveyed_days") or 0),
+        exclude_surveyed_days=_whole(values, "exclude_surveyed_days", 0, 0, 3660),
         reserve_share=_share(values.get("reserve_share")),
         channel=channel,
-        expires_days=max(int(values.get("expires_days") or 14), 1),
+        expires_days=_whole(values, "expires_days", 14, 1, 366),
         notes=str(values.get("notes") or ""),
         created_by=by,
     )
@@ -233,12 +282,15 @@ def _sample_total(campaign: Campaign, eligible: int) -> tuple[int, int]:
     if campaign.sample_size_mode == SampleSizeMode.FIXED:
         invitations = min(campaign.fixed_size or 0, eligible)
         return math.ceil(invitations * campaign.expected_response_rate), invitations
-    size = sampling.sample_size_proportion(
-        margin=campaign.margin,
-        confidence=campaign.confidence,
-        population=max(eligible, 1),
-        response_rate=campaign.expected_response_rate,
-    )
+    try:
+        size = sampling.sample_size_proportion(
+            margin=campaign.margin,
+            confidence=campaign.confidence,
+            population=max(eligible, 1),
+            response_rate=campaign.expected_response_rate,
+        )
+    except ValueError as error:  # a campaign stored before the bounds were checked
+        raise DomainError(str(error), field="margin") from error
     return size.completes, min(size.invitations, eligible)
 
 

@@ -1,9 +1,21 @@
 """API schemas of the surveys context (explicit fields, never ``__all__``)."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
+
+from yuqi.core.api_types import SLUG_PATTERN, Id, NoteText
+from yuqi.surveys.choices import QuestionType, SurveyKind
+
+if TYPE_CHECKING:  # the checker sees text; the published schema sees the enum's values
+    SurveyKindName = str
+    QuestionTypeName = str
+else:
+    SurveyKindName = Literal[tuple(SurveyKind.values)]
+    QuestionTypeName = Literal[tuple(QuestionType.values)]
+ScalePoint = Annotated[int, Field(ge=-100, le=100)]
+Label = Annotated[str, Field(max_length=60)]
 
 
 class QuestionOut(Schema):
@@ -43,48 +55,48 @@ class SurveyDetailOut(SurveyOut):
 
 
 class SurveyIn(Schema):
-    code: str = Field(..., min_length=1, max_length=60)
+    code: str = Field(..., min_length=1, max_length=60, pattern=SLUG_PATTERN)
     title: str = Field(..., min_length=1, max_length=200)
-    title_en: str = ""
-    kind: str = "custom"
-    intro: str = ""
-    intro_en: str = ""
+    title_en: str = Field("", max_length=200)
+    kind: SurveyKindName = "custom"
+    intro: NoteText = ""
+    intro_en: NoteText = ""
 
 
 class QuestionIn(Schema):
-    code: str = Field(..., min_length=1, max_length=40)
-    type: str
-    text: str
-    text_en: str = ""
-    help: str = ""
-    help_en: str = ""
+    code: str = Field(..., min_length=1, max_length=40, pattern=SLUG_PATTERN)
+    type: QuestionTypeName
+    text: NoteText
+    text_en: NoteText = ""
+    help: NoteText = ""
+    help_en: NoteText = ""
     required: bool = True
-    scale_min: int | None = None
-    scale_max: int | None = None
-    label_low: str = ""
-    label_low_en: str = ""
-    label_high: str = ""
-    label_high_en: str = ""
-    dimension: str = ""
-    feature: str = ""
+    scale_min: ScalePoint | None = None
+    scale_max: ScalePoint | None = None
+    label_low: Label = ""
+    label_low_en: Label = ""
+    label_high: Label = ""
+    label_high_en: Label = ""
+    dimension: str = Field("", max_length=40)
+    feature: str = Field("", max_length=40)
     options: list[dict[str, Any]] = []
 
 
 class QuestionPatch(Schema):
-    type: str | None = None
-    text: str | None = None
-    text_en: str | None = None
-    help: str | None = None
-    help_en: str | None = None
+    type: QuestionTypeName | None = None
+    text: NoteText | None = None
+    text_en: NoteText | None = None
+    help: NoteText | None = None
+    help_en: NoteText | None = None
     required: bool | None = None
-    scale_min: int | None = None
-    scale_max: int | None = None
-    label_low: str | None = None
-    label_low_en: str | None = None
-    label_high: str | None = None
-    label_high_en: str | None = None
-    dimension: str | None = None
-    feature: str | None = None
+    scale_min: ScalePoint | None = None
+    scale_max: ScalePoint | None = None
+    label_low: Label | None = None
+    label_low_en: Label | None = None
+    label_high: Label | None = None
+    label_high_en: Label | None = None
+    dimension: str | None = Field(None, max_length=40)
+    feature: str | None = Field(None, max_length=40)
     options: list[dict[str, Any]] | None = None
 
 
@@ -93,29 +105,31 @@ class InstalledOut(Schema):
 
 
 class CampaignIn(Schema):
-    code: str = Field(..., min_length=1, max_length=60)
-    name: str = ""
-    survey: str = Field(..., description="survey code; the campaign uses its current version")
+    code: str = Field(..., min_length=1, max_length=60, pattern=SLUG_PATTERN)
+    name: str = Field("", max_length=200)
+    survey: str = Field(
+        ..., max_length=60, description="survey code; the campaign uses its current version"
+    )
     population_filter: dict[str, Any] = Field(
         default_factory=dict,
         description="tiers, regions, segments (lists), contacted_within_days, complaints any|none",
     )
     strata_fields: list[str] = Field(default_factory=list, description="tier, region, segment")
     sample_size_mode: str = "calculator"
-    fixed_size: int | None = None
-    margin: float = 0.05
-    confidence: float = 0.95
-    expected_response_rate: float = 0.3
+    fixed_size: int | None = Field(None, ge=1, le=1_000_000)
+    margin: float = Field(0.05, ge=1e-6, le=0.5, description="absolute, e.g. 0.05 for ±5 %")
+    confidence: float = Field(0.95, gt=0.5, le=0.999)
+    expected_response_rate: float = Field(0.3, gt=0, le=1)
     allocation: str = "proportional"
-    min_per_stratum: int = 0
+    min_per_stratum: int = Field(0, ge=0, le=1_000_000)
     prior_sds: dict[str, float] = Field(default_factory=dict)
-    seed: int = 20261129
+    seed: int = Field(20261129, ge=0, le=2**32 - 1)
     exclude_opted_out: bool = True
-    exclude_surveyed_days: int = 90
-    reserve_share: float = 0.0
+    exclude_surveyed_days: int = Field(90, ge=0, le=3660)
+    reserve_share: float = Field(0.0, ge=0, lt=1)
     channel: str = "sms"
-    expires_days: int = 14
-    notes: str = ""
+    expires_days: int = Field(14, ge=1, le=366)
+    notes: NoteText = ""
 
 
 class CampaignOut(Schema):
@@ -224,7 +238,7 @@ class ResponseFilterIn(Schema):
 
 
 class ResponseIn(Schema):
-    invitation_id: int
+    invitation_id: Id
     answers: dict[str, Any] = Field(
         ...,
         description="question code → number, option code(s), text, "

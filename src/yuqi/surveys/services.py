@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
+from yuqi.core.text import has_control_characters, is_slug
 from yuqi.surveys import ports
 from yuqi.surveys.choices import (
     FIXED_SCALES,
@@ -86,6 +87,7 @@ class AnswersInvalid(DomainError):
 
 
 # --------------------------------------------------------------------------- surveys
+NULLABLE_QUESTION_FIELDS = frozenset({"scale_min", "scale_max"})
 
 
 @transaction.atomic
@@ -102,7 +104,7 @@ def survey_create(
 ) -> Survey:
     """A new survey with an empty version 1."""
     code = (code or "").strip()
-    if not code or not code.replace("-", "").replace("_", "").isalnum():
+    if not is_slug(code):
         raise DomainError(_("Use letters, digits, - or _ for the survey code."), field="code")
     if code in RESERVED_CODES:
         raise DomainError(_("This code is reserved; choose another."), field="code")
@@ -182,7 +184,26 @@ def _normalised(spec: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+TEXT_FIELDS = (
+    "text",
+    "text_en",
+    "help",
+    "help_en",
+    "label_low",
+    "label_low_en",
+    "label_high",
+    "label_high_en",
+)
+
+
 def _check_spec(spec: Mapping[str, Any]) -> None:
+    for name in TEXT_FIELDS:
+        if has_control_characters(str(spec.get(name) or "")):
+            raise DomainError(_("Remove the control characters from this text."), field=name)
+    for option in spec.get("options") or []:
+        labels = option.values() if isinstance(option, Mapping) else [option]
+        if any(has_control_characters(str(label)) for label in labels):
+            raise DomainError(_("Remove the control characters from this text."), field="options")
     errors = check_question(spec)
     if errors:
         raise DomainError(errors[0][1], field=errors[0][0], fields=errors)
@@ -191,9 +212,11 @@ def _check_spec(spec: Mapping[str, Any]) -> None:
 @transaction.atomic
 def survey_add_question(*, survey: Survey, spec: Mapping[str, Any], by: Any = None) -> Question:
     """Add a question at the end of the survey's working version."""
+    code = str(spec.get("code") or "").strip()
+    if not is_slug(code):
+        raise DomainError(_("Use letters, digits, - or _ for the question code."), field="code")
     _check_spec(spec)
     _locked, version = _working_version(survey, by)
-    code = str(spec["code"]).strip()
     if version.questions.filter(code=code).exists():
         raise DomainError(
             _("Question code %(code)s is already used in this survey.") % {"code": code},
@@ -216,6 +239,9 @@ def survey_edit_question(
         raise DomainError(
             _("No question %(code)s in this survey.") % {"code": code}, code="not_found"
         )
+    for name in QUESTION_FIELDS:
+        if name in changes and changes[name] is None and name not in NULLABLE_QUESTION_FIELDS:
+            raise DomainError(_("This field cannot be empty (null)."), field=name)
     merged = {name: getattr(question, name) for name in QUESTION_FIELDS}
     merged.update({k: v for k, v in changes.items() if k in QUESTION_FIELDS})
     merged["code"] = code

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from yuqi.core.api_access import api_requires, caller
+from yuqi.core.api_types import Id
 from yuqi.textmining import selectors, services
 from yuqi.textmining.models import ComplaintAnalysis, ComplaintLabel, TextModel
 
@@ -32,11 +33,11 @@ class TextModelOut(Schema):
 
 
 class AnalysisQueryIn(Schema):
-    complaint: int | None = None
-    limit: int = 100
+    complaint: Id | None = None
+    limit: int = Field(100, ge=1, le=500)
 
 
-class AnalysisOut(Schema):
+class ComplaintAnalysisOut(Schema):
     complaint_id: int
     masked_text: str
     category: str
@@ -60,7 +61,7 @@ class AnalysisOut(Schema):
 
 
 class LabelIn(Schema):
-    complaint_id: int
+    complaint_id: Id
     action: Literal["confirm", "correct"]
     code: str = ""
 
@@ -135,7 +136,7 @@ def retrain(request: HttpRequest) -> Status:
     return Status(202, _model_out(row))
 
 
-@router.get("/textmining/analyses", response=list[AnalysisOut])
+@router.get("/textmining/analyses", response=list[ComplaintAnalysisOut])
 @api_requires(VIEW)
 def list_analyses(request: HttpRequest, query: Query[AnalysisQueryIn]) -> list[dict[str, Any]]:
     """Stored analyses (masked text and derived fields), newest first; ``complaint`` filters."""

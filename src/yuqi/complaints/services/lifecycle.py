@@ -266,7 +266,7 @@ def complaint_move(
 def complaint_escalate(
     *,
     complaint: Complaint,
-    level: ComplaintLevel,
+    level: ComplaintLevel | None,
     by: Any,
     expected_version: int,
     reason: str,
@@ -274,6 +274,8 @@ def complaint_escalate(
 ) -> Complaint:
     """Raise the level (本地抱怨 → 越级投诉 → 监管申诉): an event, and every open clock is
     restarted under the new level's policy (the old clocks stay as history)."""
+    if level is None:
+        raise DomainError(_("Choose the level to escalate to."), field="level")
     locked = _claim(complaint, expected_version)
     _require_open(locked)
     if level.rank <= locked.level.rank:

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from yuqi.core.api_access import api_requires
@@ -23,9 +23,9 @@ class KpiQueryIn(Schema):
     channel: str | None = None
     tier: str | None = None
     agent: str | None = None
-    interval: int = 30
-    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS
-    repeat_days: int = DEFAULT_REPEAT_DAYS
+    interval: int = Field(30, ge=15, le=60, description="15, 30 or 60 minutes")
+    short_abandon_seconds: int = Field(DEFAULT_SHORT_ABANDON_SECONDS, ge=0, le=86_400)
+    repeat_days: int = Field(DEFAULT_REPEAT_DAYS, ge=1, le=366)
 
 
 class KpiCountsOut(Schema):

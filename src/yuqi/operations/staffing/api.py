@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_errors import error_responses
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
@@ -30,7 +31,7 @@ class StaffingIn(Schema):
     shrinkage: float = Field(0, ge=0, lt=1, description="share of paid time off the phones")
     max_occupancy: float = Field(1, gt=0, le=1, description="occupancy cap (1: none)")
     patience: float | None = Field(None, gt=0, description="mean patience, seconds (Erlang A)")
-    agents: int | None = Field(None, ge=0, description="evaluate this many agents")
+    agents: int | None = Field(None, ge=0, le=100_000, description="evaluate this many agents")
     max_asa: float | None = Field(None, gt=0, description="ASA target, seconds")
     max_abandon: float | None = Field(None, gt=0, lt=1, description="abandon rate target")
 
@@ -66,7 +67,9 @@ class PlanQuery(Schema):
     queue: str = Field(description="queue code")
     start: date | None = Field(None, description="first day (default: 7 days ago)")
     end: date | None = Field(None, description="last day (default: 6 days from today)")
-    interval: int = Field(staffing.DEFAULT_INTERVAL, description="15, 30 or 60 minutes")
+    interval: int = Field(
+        staffing.DEFAULT_INTERVAL, ge=15, le=60, description="15, 30 or 60 minutes"
+    )
     shrinkage: float = Field(staffing.DEFAULT_SHRINKAGE, ge=0, lt=1)
     max_occupancy: float = Field(staffing.DEFAULT_MAX_OCCUPANCY, gt=0, le=1)
 
@@ -112,7 +115,7 @@ class PlanOut(Schema):
     items: list[PlanRowOut]
 
 
-@router.get("/staffing/plan", response=PlanOut)
+@router.get("/staffing/plan", response=PlanOut, openapi_extra=error_responses(404))
 @api_requires(PERMISSION)
 def staffing_plan(request: HttpRequest, filters: Query[PlanQuery]) -> dict:
     """Required agents (Erlang C, the queue's SL target) against the agents who answered
