@@ -279,7 +279,7 @@ def export_objects(hostile_evaluation, hostile_campaign, settings):
 
     from tests.imports.factories import ImportRunFactory
     from yuqi.ingest.report import ErrorReport
-    from yuqi.operations import staffing
+    from yuqi.operations.staffing import services as staffing
 
     survey, campaign = hostile_campaign
     path = Path(settings.EXPORTS_DIR) / "import-routes-errors.csv"

@@ -14,7 +14,8 @@ from tests.imports.files import write_csv
 from yuqi.core.clock import now
 from yuqi.core.schedule import PERIODIC_JOBS
 from yuqi.imports.models import ImportRun, ImportStatus
-from yuqi.imports.services import import_run_can_run_again, import_uploads_purge
+from yuqi.imports.retention import import_uploads_purge
+from yuqi.imports.services import import_run_can_run_again
 from yuqi.imports.tasks import purge_old_uploads
 
 pytestmark = pytest.mark.django_db

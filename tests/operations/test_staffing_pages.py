@@ -218,6 +218,22 @@ def test_api_validation_errors_are_422(as_user, supervisor):
     assert {"body.payload.calls", "body.payload.shrinkage"} <= paths
 
 
+def test_api_refuses_times_beyond_a_day_that_would_overflow_the_formulas(as_user, supervisor):
+    # Found by the API fuzz test: these answered 200 with NaN (null) where numbers are promised.
+    hostile = {
+        "calls": 0.93,
+        "interval": 0.5,
+        "aht": 1.7e308,
+        "target_time": 9.5e307,
+        "patience": 1.1e308,
+        "agents": 10000,
+    }
+    response = post(as_user(supervisor), hostile)
+    assert response.status_code == 422
+    paths = {field["path"] for field in response.json()["error"]["fields"]}
+    assert {"body.payload.aht", "body.payload.target_time", "body.payload.patience"} <= paths
+
+
 def test_api_impossible_staffing_is_422_with_reason(as_user, supervisor):
     response = post(as_user(supervisor), {**TEXTBOOK, "agents": 9})
     assert response.status_code == 422

@@ -93,8 +93,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(RequestDataTooBig)
     def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        from yuqi.core.body_limit import too_large_message
-
         return error_response(413, too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
 
     @api.exception_handler(Exception)
@@ -183,3 +181,16 @@ def document_error_responses(api: NinjaAPI) -> None:
                 extra = dict(operation.openapi_extra or {})
                 extra["responses"] = {**responses, **extra.get("responses", {})}
                 operation.openapi_extra = extra
+
+
+def too_large_message(limit: int, *, upload: bool = False) -> str:
+    """The 413 message (API error shape and the 413 page) naming the limit."""
+    if upload:
+        return _(
+            "The upload is larger than the %(limit)s MB allowed; split the file or save it "
+            "with fewer columns."
+        ) % {"limit": f"{limit / (1024 * 1024):,.0f}"}
+    return _(
+        "The request body is larger than the %(limit)s KB allowed (YUQI_MAX_BODY_KB); send "
+        "fewer items per request."
+    ) % {"limit": f"{limit // 1024:,}"}

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+
+from yuqi.core.api_errors import error_response, too_large_message
 
 MB = 1024 * 1024
 
@@ -34,23 +35,9 @@ def body_limit(request: HttpRequest) -> int | None:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def too_large_message(limit: int, *, upload: bool = False) -> str:
-    if upload:
-        return _(
-            "The upload is larger than the %(limit)s MB allowed; split the file or save it "
-            "with fewer columns."
-        ) % {"limit": f"{limit / MB:,.0f}"}
-    return _(
-        "The request body is larger than the %(limit)s KB allowed (YUQI_MAX_BODY_KB); send "
-        "fewer items per request."
-    ) % {"limit": f"{limit // 1024:,}"}
-
-
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     message = too_large_message(limit, upload=request.content_type == "multipart/form-data")
     if request.path.startswith("/api/"):
-        from yuqi.core.api_errors import error_response
-
         return error_response(413, message)
     return render(request, "413.html", {"message": message}, status=413)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -21,7 +21,8 @@ from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports.importers import get_importer
-from yuqi.imports.models import FINISHED_STATUSES, ImportRun, ImportStatus
+from yuqi.imports.models import ImportRun, ImportStatus
+from yuqi.imports.retention import uploads_folder
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ RUN_IMPORT_TASK = "yuqi.imports.tasks.run_import"
 
 
 def _uploads_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+    return uploads_folder()
 
 
 def _store_upload(name: str, content: IO[bytes]) -> Path:
@@ -195,52 +196,3 @@ def _purged_message(run: ImportRun) -> str:
         "date": date_format(localtime(run.file_purged_at), "DATE_FORMAT"),
         "days": settings.UPLOAD_RETENTION_DAYS,
     }
-
-
-def import_uploads_purge(*, retention: timedelta | None = None) -> list[int]:
-    """Delete uploaded import files older than the retention (``YUQI_UPLOAD_RETENTION_DAYS``;
-    0 keeps them for ever), the periodic ``imports-purge-uploads`` job. Each run keeps its
-    record and counts and says when its file was deleted; returns the ids of those runs.
-
-    Only files in the uploads folder are deleted (never the local file a ``yuqi import``
-    read), never one a queued or running import still reads, and files of the folder that no
-    run names (an upload whose run was never created) go by their age too.
-    """
-    if retention is None:
-        if settings.UPLOAD_RETENTION_DAYS <= 0:
-            return []
-        retention = timedelta(days=settings.UPLOAD_RETENTION_DAYS)
-    cutoff = now() - retention
-    folder = _uploads_folder().resolve()
-    purged = []
-    old_runs = ImportRun.objects.filter(
-        file_purged_at__isnull=True, created_at__lt=cutoff, status__in=FINISHED_STATUSES
-    ).exclude(stored_path="")
-    for run in old_runs:
-        path = Path(run.stored_path).resolve()
-        if folder not in path.parents:
-            continue
-        path.unlink(missing_ok=True)
-        with transaction.atomic():
-            moved = ImportRun.objects.filter(
-                pk=run.pk, file_purged_at__isnull=True, status__in=FINISHED_STATUSES
-            ).update(file_purged_at=now())
-        if moved:
-            purged.append(run.pk)
-    if folder.is_dir():
-        in_use = {
-            str(Path(path).resolve())
-            for path in ImportRun.objects.exclude(status__in=FINISHED_STATUSES).values_list(
-                "stored_path", flat=True
-            )
-        }
-        for path in folder.iterdir():
-            if (
-                path.is_file()
-                and str(path) not in in_use
-                and datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff
-            ):
-                path.unlink(missing_ok=True)
-    if purged:
-        log.info("deleted the uploaded files of %d imports past their retention", len(purged))
-    return purged

@@ -25,6 +25,6 @@ def run_import(run_id: int) -> str:
 def purge_old_uploads() -> str:
     """Daily (registered in ``ImportsConfig.ready()``): delete uploaded import files past the
     retention (``YUQI_UPLOAD_RETENTION_DAYS``); the runs stay."""
-    from yuqi.imports.services import import_uploads_purge
+    from yuqi.imports.retention import import_uploads_purge
 
     return f"deleted the files of {len(import_uploads_purge())} imports"

@@ -20,19 +20,27 @@ router = Router(tags=["operations"])
 PERMISSION = "operations.view_staffing"
 
 
+# Bounds of a real contact centre's interval: beyond them the Erlang formulas overflow to NaN,
+# which the response cannot carry (found by the API fuzz test: aht 1.7e308 s).
+DAY = 86_400  # seconds
+MAX_CALLS = 1_000_000  # calls offered in one interval
+
+
 class StaffingIn(Schema):
     """One interval, as ``yuqi staffing``: give ``agents`` to evaluate instead of solving."""
 
-    calls: float = Field(ge=0, description="calls offered in the interval")
+    calls: float = Field(ge=0, le=MAX_CALLS, description="calls offered in the interval")
     interval: float = Field(30, gt=0, le=24 * 60, description="interval length in minutes")
-    aht: float = Field(gt=0, description="average handle time (talk + wrap), seconds")
+    aht: float = Field(gt=0, le=DAY, description="average handle time (talk + wrap), seconds")
     target_sl: float | None = Field(None, gt=0, lt=1, description="e.g. 0.8")
-    target_time: float = Field(20, ge=0, description="service level threshold, seconds")
+    target_time: float = Field(20, ge=0, le=DAY, description="service level threshold, seconds")
     shrinkage: float = Field(0, ge=0, lt=1, description="share of paid time off the phones")
     max_occupancy: float = Field(1, gt=0, le=1, description="occupancy cap (1: none)")
-    patience: float | None = Field(None, gt=0, description="mean patience, seconds (Erlang A)")
+    patience: float | None = Field(
+        None, gt=0, le=DAY, description="mean patience, seconds (Erlang A)"
+    )
     agents: int | None = Field(None, ge=0, le=100_000, description="evaluate this many agents")
-    max_asa: float | None = Field(None, gt=0, description="ASA target, seconds")
+    max_asa: float | None = Field(None, gt=0, le=DAY, description="ASA target, seconds")
     max_abandon: float | None = Field(None, gt=0, lt=1, description="abandon rate target")
 
 
