@@ -141,3 +141,96 @@ def test_the_readme_is_a_front_door():
     assert len(readme.splitlines()) <= 120
     for doc in ("configuration", "deployment", "roles", "api", "architecture", "sources"):
         assert f"(docs/{doc}.md)" in readme
+
+
+# --- sources -----------------------------------------------------------------------------
+
+SOURCES = ROOT / "docs" / "sources.md"
+#: A cited key: ``[seed-001]``, ``[newcombe-1998b]``; not a mypy code (``ignore[arg-type]``)
+#: nor a character class (``[a-z]``).
+CITED_KEY = re.compile(r"(?<!ignore)\[([a-z][a-z0-9]+(?:-[a-z0-9]+)+)\]")
+DEFINED_KEY = re.compile(r"^\| `\[([a-z0-9-]+)\]` \|", flags=re.MULTILINE)
+#: Files the repository does not hold: the project's shared folder, its seeds and notes, and
+#: tracker issues named by number instead of by key.
+UNHELD = re.compile(
+    r"\.\./shared|shared/|seeds/|\bseed \d{3}|anchor-systems\.md|complaint-rules\.md"
+    r"|\bissue \d+"
+)
+#: String data, not comments: the ``source`` text of shipped defaults that the admin shows and
+#: the data migrations store. Changing it changes stored data, which is out of a comment-only
+#: pass; each stays listed here until it is rewritten.
+DATA_STRINGS = {
+    "src/yuqi/complaints/defaults.py": (
+        '_YUQI = "Yuqi default, shaped by seeds/003',
+        '("local", "callback", 2, "working_days", _YUQI.format(principle="回访确认 (seeds/001)")),',
+    ),
+    "src/yuqi/commitments/defaults.py": (
+        '"MIIT mobile service specification (2009), via reference/complaint-rules.md',
+        'YUQI = "Yuqi default (seed 000',
+    ),
+}
+
+
+def code_files() -> list[Path]:
+    return [*sorted(SRC.rglob("*.py")), *sorted((ROOT / "bench").glob("*.py"))]
+
+
+def defined_keys() -> set[str]:
+    return set(DEFINED_KEY.findall(SOURCES.read_text(encoding="utf-8")))
+
+
+def unknown_keys(path: Path, known: set[str]) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [key for key in CITED_KEY.findall(text) if key not in known]
+
+
+def unheld_citations(path: Path) -> list[str]:
+    allowed = DATA_STRINGS.get(str(path.relative_to(ROOT)), ())
+    return [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if UNHELD.search(line) and not line.strip().startswith(allowed or ("\0",))
+    ]
+
+
+def test_sources_md_defines_the_founding_documents_and_the_papers():
+    keys = defined_keys()
+    assert {f"seed-00{n}" for n in range(5)} <= keys
+    assert {"newcombe-1998b", "wilson-1927", "krippendorff-2011", "cohen-1960"} <= keys
+    assert {"fong-1996", "berger-1993", "erlang-1917", "miit-appeals-2016"} <= keys
+
+
+def test_every_source_key_cited_in_the_code_is_in_sources_md():
+    known = defined_keys()
+    cited = {key for path in code_files() for key in CITED_KEY.findall(path.read_text("utf-8"))}
+    assert {"seed-001", "seed-003", "anchor-systems-2026"} <= cited  # the scan sees them
+    assert {str(p.relative_to(ROOT)): unknown_keys(p, known) for p in code_files()} == {
+        str(p.relative_to(ROOT)): [] for p in code_files()
+    }
+
+
+def test_no_comment_cites_a_file_the_repository_does_not_hold():
+    found = [line for path in code_files() for line in unheld_citations(path)]
+    assert found == []
+
+
+def test_the_listed_data_strings_are_still_there():
+    """An entry of DATA_STRINGS that no longer matches a line is removed, not kept."""
+    for name, starts in DATA_STRINGS.items():
+        lines = [line.strip() for line in (ROOT / name).read_text("utf-8").splitlines()]
+        for start in starts:
+            assert any(line.startswith(start) for line in lines), (name, start)
+
+
+def test_the_source_checks_notice_an_unknown_key_and_a_path_outside_the_repository(tmp_path):
+    fake = tmp_path / "fake.py"
+    fake.write_text(
+        '"""The pyramid ([seed-002]); see [nobody-2099] and seeds/002."""\n'
+        "x = y  # type: ignore[arg-type]\n"
+        'PATTERN = "[a-z0-9]"\n'
+        "# Target (issue 3); ../shared/reference/complaint-rules.md\n",
+        encoding="utf-8",
+    )
+    assert unknown_keys(fake, defined_keys()) == ["nobody-2099"]
+    lines = fake.read_text("utf-8").splitlines()
+    assert [line for line in lines if UNHELD.search(line)] == [lines[0], lines[3]]
