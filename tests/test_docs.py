@@ -234,3 +234,15 @@ def test_the_source_checks_notice_an_unknown_key_and_a_path_outside_the_reposito
     assert unknown_keys(fake, defined_keys()) == ["nobody-2099"]
     lines = fake.read_text("utf-8").splitlines()
     assert [line for line in lines if UNHELD.search(line)] == [lines[0], lines[3]]
+
+
+def test_the_readme_lists_every_yuqi_command():
+    import argparse
+
+    from yuqi.cli import build_parser
+
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `yuqi ([a-z]+)", readme, flags=re.MULTILINE))
+    assert listed == set(commands.choices)
