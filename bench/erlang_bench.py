@@ -11,7 +11,7 @@ interval) of it and, in the same run:
   agreement in agents (both round the agents on the phones the same way: the smallest
   whole number meeting the targets) and in scheduled positions.
 
-Goal (issue 22): the batch ≥ 10× faster than pyworkforce on the 4,800 problems, with answers
+Goal [issue-022]: the batch ≥ 10× faster than pyworkforce on the 4,800 problems, with answers
 identical to the scalar path (checked and printed). Times are the median of ``--repeat`` runs
 (range in brackets).
 

@@ -2,7 +2,7 @@
 
 Prints rows/s and peak memory (max RSS of the importing process) for each database, and the
 ratio against a naive baseline measured in the same run: one ORM ``save()`` per row on a
-10,000-row sample, extrapolated. Targets (issue 3): ≥ 20,000 rows/s on PostgreSQL, ≥ 10,000
+10,000-row sample, extrapolated. Targets [issue-003]: ≥ 20,000 rows/s on PostgreSQL, ≥ 10,000
 rows/s on SQLite, peak memory < 500 MB.
 
     .venv/bin/python bench/import_bench.py [--rows 1000000] [--pg postgresql://postgres@127.0.0.1/yuqi_bench]

@@ -14,7 +14,7 @@ memory (max RSS, from ``wait4``) is the contender's own:
 * otherwise **python**: the pure reference ``counts_from_rows`` over a sample of rows,
   extrapolated linearly to N rows (said so in the output).
 
-Target (issue 6): engine at least 5× faster than pandas and under 15 s on 2 cores.
+Target [issue-006]: engine at least 5× faster than pandas and under 15 s on 2 cores.
 """
 
 from __future__ import annotations

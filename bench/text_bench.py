@@ -55,7 +55,7 @@ from yuqi.domain.text.classifier import FORMAT_VERSION, cross_validate, train  #
 from yuqi.domain.text.segment import warm_up  # noqa: E402
 
 DEFAULT_DATA = ROOT / "var" / "bench-data"
-TARGET = 20_000  # texts per second on one core (issue 22)
+TARGET = 20_000  # texts per second on one core [issue-022]
 WAIMAI = "waimai_10k.csv"
 CFPB = "cfpb_complaints_product4_sample.csv"
 

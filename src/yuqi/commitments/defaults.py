@@ -1,7 +1,7 @@
 """Shipped defaults for service standards, perks and promise authority (editable in the admin).
 
 They are starting values, not rules: each states its source. Times are what the centre can
-*achieve*; the buffer is the margin the seeds ask for ("在对客户做出承诺时多留一些余地", seed 000).
+*achieve*; the buffer is the margin [seed-000] asks for ("在对客户做出承诺时多留一些余地").
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ STANDARDS: tuple[tuple[str, str | None, str, str, str, str | None, str], ...] = 
     ("other", None, "1", "working_days", "1", None, YUQI),
 )
 
-# code, Chinese name, English name, lowest tier entitled (seed 000: VIP perks kept to VIPs)
+# code, Chinese name, English name, lowest tier entitled ([seed-000]: VIP perks kept to VIPs)
 PERKS: tuple[tuple[str, str, str, str], ...] = (
     ("dedicated_manager", "专属客户经理", "Dedicated account manager", "gold"),
     ("priority_repair", "优先抢修", "Priority repair", "gold"),

@@ -70,7 +70,7 @@ class SourceChannel(models.TextChoices):
 
 
 class ComplainerType(models.TextChoices):
-    """The four complainers of seeds/001 (关键时刻如何确认客户满意)."""
+    """The four complainers of [seed-001] (关键时刻如何确认客户满意)."""
 
     PASSIVE = "passive", _("Passive (消极者)")
     VOICER = "voicer", _("Voicer (积极者)")
@@ -137,7 +137,7 @@ class RecoveryStatus(models.TextChoices):
 
 
 class ChecklistItem(models.TextChoices):
-    """The handler's expectation-setting steps from seeds/003 (如何降低客户的期望值)."""
+    """The handler's expectation-setting steps from [seed-003] (如何降低客户的期望值)."""
 
     EXPECTATIONS_RANKED = "expectations_ranked", _("Learned and ranked the customer's expectations")
     POSSIBLE_EXPLAINED = "possible_explained", _("Said what is and is not possible")

@@ -5,8 +5,8 @@ fills an empty table, so a manager's edits are never overwritten.
 
 SLA sources: the regulator level's resolution target is the operator's 15-day answer limit of
 电信用户申诉处理办法 (MIIT), as published by the Hubei communications administration
-(http://hubca.miit.gov.cn/gzcy/dxyhss/index.html), see ``shared/reference/complaint-rules.md``.
-The other targets are Yuqi defaults shaped by seeds/003 (本地抱怨: respond fast and resolve;
+(http://hubca.miit.gov.cn/gzcy/dxyhss/index.html), [miit-appeals-2016].
+The other targets are Yuqi defaults shaped by [seed-003] (本地抱怨: respond fast and resolve;
 越级投诉: respond fast, keep contact, avoid escalation; 工信部申诉: respond fast, keep contact,
 handle by the book and its time limits). They are not legal advice; rules change.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-# code, Chinese, English, rank, is_regulator, handling principle (seeds/003)
+# code, Chinese, English, rank, is_regulator, handling principle ([seed-003])
 DEFAULT_LEVELS: tuple[tuple[str, str, str, int, bool, str], ...] = (
     ("local", "本地抱怨", "Local complaint", 1, False, "迅速响应，快速处理，尽量解决"),
     ("over_level", "越级投诉", "Over-level complaint", 2, False, "迅速响应，保持联系，避免升级"),

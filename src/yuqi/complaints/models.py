@@ -53,7 +53,7 @@ class _Bilingual(models.Model):
 
 
 class ComplaintLevel(_Bilingual):
-    """本地抱怨 local / 越级投诉 over-level / 监管申诉 regulator appeal (seeds/003); configurable.
+    """本地抱怨 local / 越级投诉 over-level / 监管申诉 regulator appeal ([seed-003]); configurable.
 
     ``rank`` orders the levels: escalating means moving to a higher rank. A regulator level's
     alerts ignore working hours (the appeal's time limits run regardless).
@@ -223,7 +223,7 @@ class Complaint(models.Model):
         default=ComplaintState.NEW,
         db_index=True,
     )
-    # Complainer type (seeds/001) and escalation risk: suggested by rules, confirmed by people.
+    # Complainer type ([seed-001]) and escalation risk: suggested by rules, confirmed by people.
     complainer_type_suggested = models.CharField(
         _("suggested complainer type"), max_length=10, choices=ComplainerType.choices, blank=True
     )
@@ -242,7 +242,7 @@ class Complaint(models.Model):
         verbose_name=_("root cause"),
     )
     root_cause_note = models.TextField(_("root cause note"), blank=True)
-    # The handler's expectation-setting checklist (seeds/003), one flag per step.
+    # The handler's expectation-setting checklist ([seed-003]), one flag per step.
     chk_expectations_ranked = models.BooleanField(
         _("learned and ranked expectations"), default=False
     )
@@ -260,7 +260,7 @@ class Complaint(models.Model):
     )
     promised_answer_at = models.DateTimeField(_("promised answer by"), null=True, blank=True)
     agreement_commitment_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # Callback: 对事 (solved, expectation met) and 对人 (attitude felt good), seeds/001.
+    # Callback: 对事 (solved, expectation met) and 对人 (attitude felt good), [seed-001].
     callback_solved = models.BooleanField(_("solved (对事)"), null=True, blank=True)
     callback_expectation_met = models.BooleanField(_("expectation met"), null=True, blank=True)
     callback_attitude_ok = models.BooleanField(

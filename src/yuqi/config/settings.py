@@ -2,7 +2,7 @@
 
 Zero configuration gives an embedded SQLite database and the database task queue in the data
 folder; ``DATABASE_URL`` and ``YUQI_TASKS_BACKEND`` switch to PostgreSQL and Redis workers.
-See the configuration table in README.md.
+See the configuration table in docs/configuration.md.
 """
 
 from __future__ import annotations

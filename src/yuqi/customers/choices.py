@@ -5,7 +5,7 @@ from yuqi.core.choices import ChoiceSet, Colour
 
 
 class Segment(ChoiceSet):
-    """The customer pyramid (seeds/002); computed by the operations context, stored here.
+    """The customer pyramid ([seed-002]); computed by the operations context, stored here.
     The colours run warm to cool down the value pyramid; the pyramid charts read them."""
 
     TOP = "top", _("Top"), Colour.BROWN

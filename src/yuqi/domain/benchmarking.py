@@ -1,6 +1,6 @@
 """Peer benchmarking: where we stand among peer centres, and what they offer that we do not.
 
-The third source of expectation information in seeds/000: watch other call centres' key
+The third source of expectation information in [seed-000]: watch other call centres' key
 indicators (接通率 answer rate, 等待时长 wait, ease of use) and their service features, above
 all the ones they have and we lack ("他有我无"). Customers form expectations from what they
 experience elsewhere, so a peer's better figure or extra feature is an expectation we face.

@@ -1,7 +1,7 @@
 """Business calendars: working periods, China's statutory holidays and 调休, due-time arithmetic.
 
 Why this module exists: help-desk users' most common complaint is SLA clocks that ignore lunch
-breaks, split shifts and holidays (anchor-systems.md §3.1 "SLA clock semantics": osTicket #1168,
+breaks, split shifts and holidays ([anchor-systems-2026] §3.1 "SLA clock semantics": osTicket #1168,
 frappe/helpdesk #2212, osTicket #6847, zammad #390). A call centre in China also works on some
 weekends (调休 make-up working days) and rests on some weekdays, so a plain Monday–Friday rule
 gives wrong deadlines around Spring Festival and National Day.

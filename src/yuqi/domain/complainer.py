@@ -1,11 +1,11 @@
 """Complainer type suggestion and escalation-risk score, from explicit rules with reasons.
 
-Types (seeds/001, 关键时刻如何确认客户满意): **passive** (消极者: polite, does not argue, quietly
+Types ([seed-001], 关键时刻如何确认客户满意): **passive** (消极者: polite, does not argue, quietly
 leaves), **voicer** (积极者: complains to us, wants us to improve, does not go to third
 parties), **irate** (发怒者: angry, may quarrel, tends to complain to third parties), **activist**
 (发飙者, "customer terrorism": threatens and uses media, regulators or lawyers — the Starbucks
 case). The escalation risk says how likely a ticket is to climb a level (本地抱怨 → 越级投诉 →
-监管申诉, seeds/003).
+监管申诉, [seed-003]).
 
 Both are *suggestions* for the handler, who confirms the type; every point added is listed
 with its reason so the suggestion can be argued with. Points (capped at 100):

@@ -1,7 +1,7 @@
 """The complaint workflow: states, the explicit transition table, requirements, clock effects.
 
-Sources: seeds/003 (levels; agreement = a solution accepted, or a need shelved and forwarded
-with a promised answer) and seeds/001 (close only after the 对事/对人 confirmation; an unhappy
+Sources: [seed-003] (levels; agreement = a solution accepted, or a need shelved and forwarded
+with a promised answer) and [seed-001] (close only after the 对事/对人 confirmation; an unhappy
 answer goes back to explore → propose → execute → confirm, i.e. service recovery).
 
 Decisions

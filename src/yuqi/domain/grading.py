@@ -1,6 +1,6 @@
 """Grading expectations A/B/C from explicit, editable criteria, and scoring them.
 
-seeds/000: evaluate the collected expectations periodically and sort them into those that
+[seed-000]: evaluate the collected expectations periodically and sort them into those that
 (A) can be met without much resource, (B) can be met in the medium or long term, and (C)
 cannot be met and call for guiding the customer (正确引导); give each a score by its grade
 and importance; publish the 客户期望评测结果表.

@@ -1,6 +1,6 @@
 """The guard at entry of the promise ledger (承诺管理): never write a "空头支票".
 
-Why: the sources (seed 000 §(二)) ask the call centre to "严密把关每一处对客户的承诺细节, 在对客户
+Why: the sources ([seed-000] §(二)) ask the call centre to "严密把关每一处对客户的承诺细节, 在对客户
 做出承诺时多留一些余地, 坚决杜绝为迎合客户意愿而开'空头支票'的现象", and (§(一)) to keep VIP perks
 from leaking into ordinary customers' expectations. A promise is therefore checked, before it is
 saved, against configurable service standards and the promiser's authority.

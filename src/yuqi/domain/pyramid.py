@@ -3,7 +3,7 @@
 Pure Python + NumPy. Inputs are parallel sequences, one item per customer, so 50,000
 customers are segmented in a few vectorised passes.
 
-The model (seeds/002, after the customer pyramid of Zeithaml, Rust & Lemon 2001, "The
+The model ([seed-002], after the customer pyramid of Zeithaml, Rust & Lemon 2001, "The
 customer pyramid: creating and serving profitable customers", California Management Review
 43(4), 118–142) has seven segments: four *value* segments among customers who are actively
 using the service — top (the best 1 %), high (the next 4 %), middle (the next 15 %) and low

@@ -7,7 +7,7 @@ facts; everything else here — elapsed time, remaining time, due time, warning 
 is a pure function of (segments, target, calendar, now), so changing any of them and calling
 :func:`clock_status` again gives the corrected answer.
 
-Semantics (all chosen so a help-desk user is not surprised; see anchor-systems.md §3.1):
+Semantics (all chosen so a help-desk user is not surprised; see [anchor-systems-2026] §3.1):
 
 * Only *running* segments count. A *paused* segment (waiting for the customer, waiting for
   another department) stops the clock; resuming continues with the time already used. Gaps

@@ -12,14 +12,14 @@ What is computed (each function below states its formula and source):
 * **CSAT** top-2-box share, **NPS** (promoters − detractors, points) and **CES** mean, per
   question and as headline figures, with 95 % intervals;
 * **对事/对人 rates** (the share who said the matter was resolved / were pleased with the
-  person; seeds/001) with Wilson intervals;
+  person; [seed-001]) with Wilson intervals;
 * the **SERVQUAL** gap table per item and per dimension — mean expectation E, mean
   perception P, gap P − E with the interval of the paired difference, n — and the
   unweighted and importance-weighted overall scores, exactly as
   :func:`yuqi.domain.servqual.analyse` defines them;
 * the **expectation achievement rate**: the share of respondents whose mean perception over
   their SERVQUAL items is at least their mean expectation (the customer-perception measure
-  of the service balanced scorecard, seeds/001);
+  of the service balanced scorecard, [seed-001]);
 * **Kano** per feature (:func:`yuqi.domain.kano.summary_from_counts`);
 * breakdowns of the headline figures by any grouping of respondents (tier, channel, queue).
 

@@ -1,5 +1,5 @@
 """The evaluation run: collect evidence, score the register and snapshot it as the
-客户期望评测结果表 (seeds/000). A run's rows are stored values, so the table and its exports
+客户期望评测结果表 ([seed-000]). A run's rows are stored values, so the table and its exports
 read the same later, whatever happened to the register since.
 
 Score (``yuqi.domain.grading.score``, weights in :class:`ScoringSettings`): importance on the

@@ -1,5 +1,5 @@
 """Every write of the expectation register: evidence, confirm/merge/split/update, grade
-decisions and guidance (seeds/000: 客户期望基础信息 → 分级分类 → 评测结果表).
+decisions and guidance ([seed-000]: 客户期望基础信息 → 分级分类 → 评测结果表).
 
 A grade changes only through :func:`grade_decide`, which writes an append-only
 :class:`GradeDecision` with the rule-based suggestion of :mod:`yuqi.domain.grading` beside
@@ -370,7 +370,7 @@ def _attach(
 
 @transaction.atomic
 def evidence_collect(*, date_from: date, date_to: date) -> CollectResult:
-    """Attach the period's evidence of the three sources (seeds/000) to the live register:
+    """Attach the period's evidence of the three sources ([seed-000]) to the live register:
     complaints by taxonomy code (a category with evidence and no entry gets a new one),
     survey gaps by SERVQUAL item or dimension, Kano classes by feature, peer gaps by
     indicator, 他有我无 by offering."""

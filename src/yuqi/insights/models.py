@@ -1,6 +1,6 @@
 """Peer benchmarking: peer centres, their indicator values and offerings, ours, and targets.
 
-The third source of expectation information (seeds/000): what other call centres achieve
+The third source of expectation information ([seed-000]): what other call centres achieve
 (接通率, 等待时长, ease of use) and what they offer that we do not (他有我无).
 """
 
@@ -163,7 +163,7 @@ class IndicatorTarget(models.Model):
         return f"{self.indicator}: {self.target}"
 
 
-# --- the expectation register (seeds/000: 客户期望评测结果表) --------------------------------
+# --- the expectation register ([seed-000]: 客户期望评测结果表) --------------------------------
 
 
 class ExpectationStatus(models.TextChoices):

@@ -1,5 +1,5 @@
 """Agent-facing panels: the customer's (or ticket's) known expectations, with the guidance
-script to use for C-grade ones (seeds/003: 为客户设定期望值, 告诉客户哪些能得到、哪些不能)."""
+script to use for C-grade ones ([seed-003]: 为客户设定期望值, 告诉客户哪些能得到、哪些不能)."""
 
 from __future__ import annotations
 

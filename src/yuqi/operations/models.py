@@ -9,7 +9,7 @@ from yuqi.domain import targets
 
 
 class Perspective(models.TextChoices):
-    """The four perspectives of the service balanced scorecard (seeds/001)."""
+    """The four perspectives of the service balanced scorecard ([seed-001])."""
 
     FINANCIAL = "financial", _("Financial")
     CUSTOMER = "customer", _("Customer")
@@ -71,7 +71,7 @@ class ScorecardMeasure(models.Model):
 
 
 class PyramidSettings(models.Model):
-    """Thresholds of the customer pyramid (seeds/002); one row, edited in the admin."""
+    """Thresholds of the customer pyramid ([seed-002]); one row, edited in the admin."""
 
     top_share = models.DecimalField(
         _("top share"), max_digits=5, decimal_places=4, default=Decimal("0.01")

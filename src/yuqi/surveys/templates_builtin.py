@@ -7,7 +7,7 @@
   expectation and perception on 1–7, plus the 100-point importance allocation.
 * ``kano-service-features``: Kano pairs for service features the sources name (回拨, queue
   position, a dedicated adviser, WeChat status notices, night-time agents, expert seats).
-* ``post-contact``: the 对事/对人 check after a contact (seeds/001): was it resolved, how
+* ``post-contact``: the 对事/对人 check after a contact ([seed-001]): was it resolved, how
   pleasant was the agent, and an open comment.
 * ``relationship-nps``: likelihood to recommend, the main reason, overall satisfaction and
   effort.

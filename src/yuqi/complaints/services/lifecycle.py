@@ -344,7 +344,7 @@ def complaint_update(
 def complaint_update_checklist(
     *, complaint: Complaint, by: Any, expected_version: int, items: Mapping[str, bool]
 ) -> Complaint:
-    """Record the handler's expectation-setting steps (seeds/003); keys are ``ChecklistItem``
+    """Record the handler's expectation-setting steps ([seed-003]); keys are ``ChecklistItem``
     values, e.g. ``{"reason_given": True}``."""
     unknown = set(items) - set(CHECKLIST_FIELDS)
     if unknown:

@@ -51,7 +51,7 @@ def complaint_record_agreement(
     forwarded_department: str = "",
     promised_answer_at: dt.datetime | None = None,
 ) -> Complaint:
-    """Record the agreement (seeds/003): a solution and whether the customer accepted it, or a
+    """Record the agreement ([seed-003]): a solution and whether the customer accepted it, or a
     need shelved and forwarded to a department with a promised answer date. The promise goes
     into the ledger as a ``department_reply`` commitment (the commitments guard runs there)."""
     locked = _claim(complaint, expected_version)
@@ -197,7 +197,7 @@ def complaint_record_callback(
     note: str = "",
     at: dt.datetime | None = None,
 ) -> Complaint:
-    """Record the callback after resolution (seeds/001): 对事 — solved? expectation met? — and
+    """Record the callback after resolution ([seed-001]): 对事 — solved? expectation met? — and
     对人 — did the attitude feel good? All yes: the ticket moves to *callback done*; any no:
     back into *service recovery* (explore → propose → execute → confirm)."""
     locked = _claim(complaint, expected_version)

@@ -3,7 +3,7 @@
 Each category has a few accounts (what the customer says happened) and demands (诉求); the demo
 picks one of each with its seeded random generator and fills in the blanks (days waited,
 amount, the customer's district), so the same seed always gives the same texts. The wording
-follows the complaint situations of the source documents (seeds/001, 003): long waits and
+follows the complaint situations of the source documents ([seed-001], [seed-003]): long waits and
 repeat calls, bills that do not add up, installers who do not come, and the voice of a
 customer who is about to go to the regulator ("我要去工信部申诉").
 """

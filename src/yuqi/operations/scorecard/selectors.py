@@ -1,4 +1,4 @@
-"""The service balanced scorecard (seeds/001): four perspectives, one function per measure.
+"""The service balanced scorecard ([seed-001]): four perspectives, one function per measure.
 
 Each measure is a ``ScorecardMeasure`` row (name, unit, direction, target, warning) whose
 ``code`` names a function here computing its value for a period. The scorecard's period is a

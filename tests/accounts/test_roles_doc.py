@@ -1,10 +1,10 @@
-"""The README's role matrix agrees with ``accounts/roles.py``, so the two cannot drift.
+"""The role table in ``docs/roles.md`` agrees with ``accounts/roles.py``, so the two cannot drift.
 
 Each row of the table names permissions in backticks (``app.codename``; a bare ``codename``
 takes the app of the one before it; ``*`` is a wildcard over the permissions roles hold) and
 marks with ✓ the roles that have them. A role gets a ✓ exactly when it holds *all* of the row's
 permissions; a row without permissions ("signed in") is ✓ for everyone; every permission some
-role holds is named by some row.
+role holds is named by some row. ``python -m yuqi.accounts.roles_doc`` writes the ticks.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from yuqi.accounts import roles_doc
 from yuqi.accounts.roles import ROLE_NAMES, ROLE_PERMISSIONS
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-HEADER = re.compile(r"^\| permission \| what it opens \|(?P<roles>.*)\|\s*$")
-HELD = frozenset().union(*ROLE_PERMISSIONS.values())
+ROLES_DOC = Path(__file__).resolve().parents[2] / "docs" / "roles.md"
+HEADER = roles_doc.HEADER
+HELD = roles_doc.HELD
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,7 @@ class Row:
         return any("*" in token for token in self.tokens)
 
     def permissions(self) -> frozenset[str]:
-        return frozenset(p for p in HELD for token in self.tokens if fnmatchcase(p, token))
-
-
-def _tokens(cell: str) -> tuple[str, ...]:
-    found, app = [], ""
-    for token in re.findall(r"`([^`]+)`", cell):
-        if "." in token:
-            app = token.split(".", 1)[0]
-        else:
-            token = f"{app}.{token}"
-        found.append(token)
-    return tuple(found)
+        return roles_doc.row_permissions(self.tokens)
 
 
 def matrix(text: str) -> list[Row]:
@@ -61,7 +51,7 @@ def matrix(text: str) -> list[Row]:
         rows.append(
             Row(
                 cells[0],
-                _tokens(cells[0]),
+                roles_doc.row_tokens(cells[0]),
                 {r: m == "✓" for r, m in zip(roles, marks, strict=True)},
             )
         )
@@ -70,7 +60,12 @@ def matrix(text: str) -> list[Row]:
 
 @pytest.fixture(scope="module")
 def rows() -> list[Row]:
-    return matrix(README.read_text(encoding="utf-8"))
+    return matrix(ROLES_DOC.read_text(encoding="utf-8"))
+
+
+def test_the_readme_links_to_the_role_table():
+    readme = (ROLES_DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "(docs/roles.md)" in readme
 
 
 def test_the_matrix_has_a_column_per_role(rows):
@@ -90,7 +85,7 @@ def test_every_named_permission_is_one_a_role_holds(rows):
 
 def test_each_tick_means_the_role_holds_all_the_rows_permissions(rows):
     wrong = [
-        f"{row.text} / {role}: README {'✓' if ticked else 'blank'}"
+        f"{row.text} / {role}: docs/roles.md {'✓' if ticked else 'blank'}"
         for row in rows
         for role, ticked in row.ticks.items()
         if ticked != (row.permissions() <= ROLE_PERMISSIONS[role])
@@ -115,11 +110,41 @@ def test_every_permission_a_role_holds_is_in_the_matrix(rows):
     assert sorted(HELD - named) == []
 
 
+WRONG_TICK = (
+    "| `auditlog.view_logentry` | audit log page, `GET /api/v1/audit/entries` |  |",
+    "| `auditlog.view_logentry` | audit log page, `GET /api/v1/audit/entries` | ✓ |",
+)
+
+
 def test_the_check_notices_a_wrong_tick():
-    text = README.read_text(encoding="utf-8").replace(
-        "| `auditlog.view_logentry` | audit log page, `GET /api/v1/audit/entries` |  |",
-        "| `auditlog.view_logentry` | audit log page, `GET /api/v1/audit/entries` | ✓ |",
-    )
+    text = ROLES_DOC.read_text(encoding="utf-8").replace(*WRONG_TICK)
     row = next(r for r in matrix(text) if r.tokens == ("auditlog.view_logentry",))
     assert row.ticks["agent"] is True
     assert not row.permissions() <= ROLE_PERMISSIONS["agent"]
+
+
+def test_the_generator_writes_the_table_as_it_stands():
+    text = ROLES_DOC.read_text(encoding="utf-8")
+    assert roles_doc.render(text) == text
+
+
+def test_the_generator_corrects_a_wrong_tick_and_check_mode_reports_it(tmp_path, capsys):
+    text = ROLES_DOC.read_text(encoding="utf-8")
+    drifted = text.replace(*WRONG_TICK)
+    assert drifted != text
+    path = tmp_path / "roles.md"
+    path.write_text(drifted, encoding="utf-8")
+
+    assert roles_doc.main([str(path), "--check"]) == 1
+    assert "differs from accounts/roles.py" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == drifted
+
+    assert roles_doc.main([str(path)]) == 0
+    assert path.read_text(encoding="utf-8") == text
+    assert roles_doc.main([str(path), "--check"]) == 0
+
+
+def test_the_generator_only_touches_the_tick_columns():
+    text = ROLES_DOC.read_text(encoding="utf-8")
+    cleared = re.sub(r"\| ✓ ", "|  ", text)
+    assert roles_doc.render(cleared) == text
