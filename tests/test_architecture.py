@@ -2,7 +2,8 @@
 
 grimp reads every ``import`` statement, including those inside functions, so a cycle hidden by
 a function-level import is found too. Imports under ``if TYPE_CHECKING:`` never run and are
-left out. The one cycle allowed is listed with its reason; nothing else may join it.
+left out. No cycle is allowed: complaints and commitments, the last pair, now meet one way
+(the ledger signals, complaints receives).
 """
 
 from __future__ import annotations
@@ -11,12 +12,7 @@ import grimp
 import pytest
 
 #: (packages whose modules may form one cycle together, reason)
-ALLOWED_CYCLES: tuple[tuple[frozenset[str], str], ...] = (
-    (
-        frozenset({"yuqi.complaints", "yuqi.commitments"}),
-        "issue 13 item 3, next step: commitments will signal complaints instead of calling it",
-    ),
-)
+ALLOWED_CYCLES: tuple[tuple[frozenset[str], str], ...] = ()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +69,7 @@ def _allowed(group: list[str]) -> bool:
     return any(packages <= allowed for allowed, _reason in ALLOWED_CYCLES)
 
 
-def test_no_import_cycle_in_yuqi_but_the_listed_one(graph):
+def test_no_import_cycle_in_yuqi(graph):
     cycles = [group for group in import_cycles(graph) if not _allowed(group)]
     assert cycles == []
 
