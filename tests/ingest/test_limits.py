@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from tests.ingest import bombs
-from yuqi.ingest import ErrorReport
 from yuqi.core.private_files import open_private
+from yuqi.ingest import ErrorReport
 from yuqi.ingest.limits import MB, FileTooLarge, Limits
 from yuqi.ingest.maps import CUSTOMER_COLUMNS
 from yuqi.ingest.reader import open_table

@@ -184,3 +184,25 @@ def test_a_semicolon_file_is_split_as_yuqi_import_splits_it(tmp_path, capsys):
     arguments = ["text", "evaluate", str(path), "--text-col", "内容", "--label-col", "类别"]
     assert main([*arguments, "--folds", "3", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["n"] == 24
+
+
+def test_the_refusals_are_worded_without_django_set_up(tmp_path):
+    """``yuqi text evaluate`` runs without settings: the words of ``yuqi.ingest``'s problems
+    must load and render there too (Django's ``gettext_noop`` asks the settings)."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    code = (
+        "import sys; from yuqi.textmining.cli import FileProblem, read_labelled\n"
+        "try:\n    read_labelled(__import__('pathlib').Path(sys.argv[1]), 'a', 'b')\n"
+        "except FileProblem as exc:\n    print(exc)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("The file is an Excel 97-2003 workbook (.xls)")

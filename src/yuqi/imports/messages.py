@@ -10,11 +10,19 @@ commands that run without Django set up.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from yuqi.ingest.problems import Code, Problem
 
 __all__ = ["MESSAGES", "render", "render_english"]
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for ``makemessages`` (which looks for this name) and return it as is.
+    Django's own asks the settings whether translation is on, and this module must load
+    without settings (``yuqi text evaluate`` runs without Django set up)."""
+    return message
+
 
 #: The msgid of each code, marked for ``makemessages`` and translated when rendered.
 MESSAGES: dict[Code, str] = {
