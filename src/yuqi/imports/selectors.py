@@ -19,7 +19,7 @@ def import_errors_masked(*, run: ImportRun) -> Iterator[bytes]:
     the importer (for runs from before the columns were recorded)."""
     columns = None
     if run.kind in IMPORTERS:
-        # The class's map, looked at without making an importer (as ``personal_fields``).
+        # The registered class itself, not an instance (making one may query the database).
         columns = getattr(IMPORTERS[run.kind].factory, "columns", None)
     return masked_report(
         run.error_report,
