@@ -13,7 +13,7 @@ class ImportsConfig(AppConfig):
         from yuqi.imports.messages import render
         from yuqi.ingest.problems import use_renderer
 
-        # ingest names its problems by code; these are their words (issue 13).
+        # ingest names its problems by code; these are their words.
         use_renderer(render)
 
         from yuqi.imports.models import ImportRun

@@ -1,7 +1,7 @@
 """The words of ``yuqi.ingest``'s problems: each :class:`~yuqi.ingest.problems.Code` and its
 translated message (English msgid, Chinese in ``locale/zh_Hans/LC_MESSAGES/django.po``).
 
-``ingest`` imports no Django (issue 13), so it names its problems by code and parameters;
+``ingest`` imports no Django (a contract), so it names its problems by code and parameters;
 this module words them. :class:`~yuqi.imports.apps.ImportsConfig` installs :func:`render` as
 ``ingest``'s renderer, so ``str(error)`` on the command line, on the pages and in the error
 report reads as it did when the messages lived in ``ingest``; :func:`render_english` serves

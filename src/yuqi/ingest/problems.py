@@ -1,5 +1,5 @@
 """What went wrong, as a code and its parameters: ``ingest`` names problems, the caller words
-them (issue 13: ``ingest`` imports no Django, so it cannot translate).
+them (``ingest`` imports no Django, so it cannot translate).
 
 Every error of this package carries a :class:`Problem`. Its text comes from the renderer the
 application installs with :func:`use_renderer` (``yuqi.imports`` installs its translated
