@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 from tests.ingest import bombs
+from yuqi.core.private_files import open_private
 from yuqi.ingest import ErrorReport
-from yuqi.ingest.limits import FileTooLarge
+from yuqi.ingest.limits import MB, FileTooLarge, Limits
 from yuqi.ingest.maps import CUSTOMER_COLUMNS
 from yuqi.ingest.reader import open_table
 from yuqi.ingest.report import KEEP_CHARS
@@ -55,22 +56,22 @@ def test_the_refusal_is_in_chinese_too(tmp_path, no_expanding):
         )
 
 
-def test_huge_shared_strings_that_compress_little_are_refused(tmp_path, settings, no_expanding):
-    settings.IMPORT_XLSX_MAX_PART_MB = 1
+def test_huge_shared_strings_that_compress_little_are_refused(tmp_path, no_expanding):
+    limits = Limits(xlsx_part_bytes=1 * MB)
     path = bombs.workbook(tmp_path / "strings.xlsx", strings=bombs.distinct_strings(2))
     with pytest.raises(
         FileTooLarge,
         match=r"sharedStrings\.xml expands to 2\.2 MB, more than "
         r"the 1\.0 MB allowed for a part read whole \(YUQI_XLSX_MAX_PART_MB\)",
     ):
-        open_table(path, column_map=CUSTOMER_COLUMNS)
+        open_table(path, column_map=CUSTOMER_COLUMNS, limits=limits)
 
 
-def test_a_workbook_expanding_beyond_the_total_is_refused(tmp_path, settings, no_expanding):
-    settings.IMPORT_XLSX_MAX_TOTAL_MB = 1
+def test_a_workbook_expanding_beyond_the_total_is_refused(tmp_path, no_expanding):
+    limits = Limits(xlsx_total_bytes=1 * MB)
     path = bombs.workbook(tmp_path / "strings.xlsx", strings=bombs.distinct_strings(2))
     with pytest.raises(FileTooLarge, match=r"more than the 1\.0 MB allowed \(YUQI_XLSX_MAX_TOTAL"):
-        open_table(path, column_map=CUSTOMER_COLUMNS)
+        open_table(path, column_map=CUSTOMER_COLUMNS, limits=limits)
 
 
 def test_a_row_of_millions_of_empty_cells_is_refused(tmp_path, no_expanding):
@@ -79,21 +80,19 @@ def test_a_row_of_millions_of_empty_cells_is_refused(tmp_path, no_expanding):
         open_table(path, column_map=CUSTOMER_COLUMNS)
 
 
-def test_a_row_too_long_to_hold_is_refused_even_when_it_compresses_little(
-    tmp_path, settings, no_expanding
-):
-    settings.IMPORT_XLSX_MAX_RATIO = 10_000
+def test_a_row_too_long_to_hold_is_refused_even_when_it_compresses_little(tmp_path, no_expanding):
+    limits = Limits(xlsx_ratio=10_000)
     path = bombs.workbook(tmp_path / "wide.xlsx", sheet=bombs.wide_row(300_000, refs=True))
     with pytest.raises(
         FileTooLarge,
         match=r"A row of the workbook's part xl/worksheets/sheet1\.xml is longer than the 2\.0 MB"
         r" allowed for one row \(YUQI_IMPORT_MAX_ROW_MB\)",
     ):
-        open_table(path, column_map=CUSTOMER_COLUMNS)
+        open_table(path, column_map=CUSTOMER_COLUMNS, limits=limits)
 
 
-def test_a_workbook_within_the_limits_is_read(tmp_path, settings):
-    settings.IMPORT_MAX_ROW_MB = 1  # the worksheet is over 1 MB, in rows far shorter
+def test_a_workbook_within_the_limits_is_read(tmp_path):
+    limits = Limits(row_bytes=1 * MB)  # the worksheet is over 1 MB, in rows far shorter
     rows = [["customer_id", "customer_name"]] + [[f"C{n}", f"name {n}"] for n in range(25_000)]
     book = openpyxl.Workbook()
     for row in rows:
@@ -101,15 +100,15 @@ def test_a_workbook_within_the_limits_is_read(tmp_path, settings):
     book.save(tmp_path / "ok.xlsx")
     with zipfile.ZipFile(tmp_path / "ok.xlsx") as archive:
         assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 1 << 20
-    with open_table(tmp_path / "ok.xlsx", column_map=CUSTOMER_COLUMNS) as table:
+    with open_table(tmp_path / "ok.xlsx", column_map=CUSTOMER_COLUMNS, limits=limits) as table:
         assert sum(1 for _row in table.rows()) == 25_000
 
 
-def test_a_csv_line_longer_than_a_row_may_be_is_refused_before_it_is_read(tmp_path, settings):
-    settings.IMPORT_MAX_ROW_MB = 1
+def test_a_csv_line_longer_than_a_row_may_be_is_refused_before_it_is_read(tmp_path):
+    limits = Limits(row_bytes=1 * MB)
     path = tmp_path / "long.csv"
     path.write_bytes(b"customer_id,customer_name\nC1,ok\nC2," + b"x" * (3 << 20) + b"\nC3,ok\n")
-    with open_table(path, column_map=CUSTOMER_COLUMNS) as table:
+    with open_table(path, column_map=CUSTOMER_COLUMNS, limits=limits) as table:
         rows = table.rows()
         assert next(rows).values["name"] == "ok"
         with pytest.raises(
@@ -120,11 +119,11 @@ def test_a_csv_line_longer_than_a_row_may_be_is_refused_before_it_is_read(tmp_pa
             next(rows)
 
 
-def test_a_csv_cell_over_the_cell_limit_names_the_limit(tmp_path, settings):
-    settings.IMPORT_MAX_CELL_CHARS = 1000
+def test_a_csv_cell_over_the_cell_limit_names_the_limit(tmp_path):
+    limits = Limits(cell_chars=1000)
     path = tmp_path / "long.csv"
     path.write_bytes(b'customer_id,customer_name\nC1,ok\nC2,"' + b"x\n" * 1000 + b'"\n')
-    with open_table(path, column_map=CUSTOMER_COLUMNS) as table:
+    with open_table(path, column_map=CUSTOMER_COLUMNS, limits=limits) as table:
         rows = table.rows()
         next(rows)
         with pytest.raises(FileTooLarge, match=r"Row 3 has a cell longer than the 1,000 char"):
@@ -134,7 +133,7 @@ def test_a_csv_cell_over_the_cell_limit_names_the_limit(tmp_path, settings):
 def test_the_error_report_cuts_long_values(tmp_path):
     path = tmp_path / "errors.csv"
     long = "长" * 10_000_000
-    with ErrorReport(path) as report:
+    with ErrorReport(path, opener=open_private) as report:
         report.add(2, "name", f"“{long}” is too long", {"name": long, "id": "C1"})
     assert path.stat().st_size < 10 * KEEP_CHARS
     line = path.read_text("utf-8-sig").splitlines()[1]

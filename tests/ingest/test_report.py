@@ -9,6 +9,7 @@ import json
 
 from django.utils.translation import gettext_lazy
 
+from yuqi.core.private_files import open_private
 from yuqi.ingest.errors import FieldError
 from yuqi.ingest.report import REPORT_COLUMNS, ErrorReport
 
@@ -22,7 +23,7 @@ def read(path) -> list[list[str]]:
 
 def test_one_row_with_two_errors_counts_once(tmp_path):
     path = tmp_path / "errors.csv"
-    with ErrorReport(path) as report:
+    with ErrorReport(path, opener=open_private) as report:
         report.add(7, "channel", "“传真” is not one of the accepted values", ROW)
         report.add(7, "wait_seconds", FieldError(gettext_lazy("negative")), ROW)
         report.add(9, None, "the external id repeats row 7", {"通话ID": "C7"})
@@ -39,7 +40,7 @@ def test_one_row_with_two_errors_counts_once(tmp_path):
 
 def test_the_report_starts_with_a_utf8_bom_and_keeps_chinese_readable(tmp_path):
     path = tmp_path / "errors.csv"
-    with ErrorReport(path) as report:
+    with ErrorReport(path, opener=open_private) as report:
         report.add(2, "name", "blank", {"客户姓名": "赵敏"})
     data = path.read_bytes()
     assert data.startswith(codecs.BOM_UTF8)
@@ -48,14 +49,14 @@ def test_the_report_starts_with_a_utf8_bom_and_keeps_chinese_readable(tmp_path):
 
 def test_an_empty_report_has_only_its_header(tmp_path):
     path = tmp_path / "errors.csv"
-    with ErrorReport(path) as report:
+    with ErrorReport(path, opener=open_private) as report:
         pass
     assert report.rejected_rows == 0
     assert read(path) == [list(REPORT_COLUMNS)]
 
 
 def test_rows_out_of_order_and_far_apart_are_counted_once(tmp_path):
-    with ErrorReport(tmp_path / "errors.csv") as report:
+    with ErrorReport(tmp_path / "errors.csv", opener=open_private) as report:
         for number in (1_000_000, 3, 1_000_000, 3, 64, 1):
             report.add(number, "x", "bad", {})
     assert report.rejected_rows == 4
@@ -63,7 +64,7 @@ def test_rows_out_of_order_and_far_apart_are_counted_once(tmp_path):
 
 def test_formula_like_cells_cannot_run_in_excel(tmp_path):
     path = tmp_path / "errors.csv"
-    with ErrorReport(path) as report:
+    with ErrorReport(path, opener=open_private) as report:
         report.add(2, '=HYPERLINK("http://x")', "+cmd", {"a": "=1+1"})
     line = read(path)[1]
     assert line[1].startswith("'=")
@@ -78,7 +79,7 @@ def test_the_masked_copy_hides_personal_columns_and_numbers_elsewhere(tmp_path):
     from yuqi.ingest.report import masked_report
 
     path = tmp_path / "errors.csv"
-    with ErrorReport(path) as report:
+    with ErrorReport(path, opener=open_private) as report:
         report.add(
             2,
             "手机号",

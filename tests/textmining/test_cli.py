@@ -149,3 +149,60 @@ def test_evaluate_refuses_an_unknown_feature_set(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main([*arguments, "--features", "bert"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_zip_bomb_is_refused_before_openpyxl_expands_it(tmp_path, capsys, monkeypatch):
+    """The command sniffs with ``yuqi.ingest.sniff``, so the workbook limits of ``yuqi import``
+    apply: a 50 MB shared-strings part in a small file is refused unopened."""
+    import openpyxl
+
+    from tests.ingest import bombs
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    path = bombs.zip_bomb(tmp_path / "bomb.xlsx", megabytes=50)
+    code = main(["text", "evaluate", str(path), "--text-col", "a", "--label-col", "b"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "error: bomb.xlsx: The workbook's part xl/sharedStrings.xml expands" in err
+    assert "(YUQI_XLSX_MAX_RATIO): it may be a ZIP bomb." in err
+
+
+def test_refusals_are_worded_as_for_yuqi_import(tmp_path, capsys):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert main(["text", "evaluate", str(path), "--text-col", "a", "--label-col", "b"]) == 2
+    assert "The file is an Excel 97-2003 workbook (.xls)" in capsys.readouterr().err
+
+
+def test_a_semicolon_file_is_split_as_yuqi_import_splits_it(tmp_path, capsys):
+    path = tmp_path / "labelled.csv"
+    lines = ["内容;类别"] + [f"{text};{label}" for text, label in rows()]
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    arguments = ["text", "evaluate", str(path), "--text-col", "内容", "--label-col", "类别"]
+    assert main([*arguments, "--folds", "3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 24
+
+
+def test_the_refusals_are_worded_without_django_set_up(tmp_path):
+    """``yuqi text evaluate`` runs without settings: the words of ``yuqi.ingest``'s problems
+    must load and render there too (Django's ``gettext_noop`` asks the settings)."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    code = (
+        "import sys; from yuqi.textmining.cli import FileProblem, read_labelled\n"
+        "try:\n    read_labelled(__import__('pathlib').Path(sys.argv[1]), 'a', 'b')\n"
+        "except FileProblem as exc:\n    print(exc)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("The file is an Excel 97-2003 workbook (.xls)")

@@ -10,6 +10,12 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from yuqi.imports.messages import render
+        from yuqi.ingest.problems import use_renderer
+
+        # ingest names its problems by code; these are their words.
+        use_renderer(render)
+
         from yuqi.imports.models import ImportRun
 
         auditlog.register(

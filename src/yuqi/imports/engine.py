@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from yuqi.core.clock import now
 from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports.importers import Checked, Importer, StoreResult
+from yuqi.imports.limits import import_limits
 from yuqi.imports.models import ImportRun, ImportStatus
 from yuqi.ingest import ColumnMap, ErrorReport, IngestError, SourceRow, open_table
 
@@ -504,10 +505,15 @@ def import_file(
     try:
         with (
             open_table(
-                path, column_map=columns or importer.columns, sheet=run.sheet or None
+                path,
+                column_map=columns or importer.columns,
+                sheet=run.sheet or None,
+                limits=import_limits(),
             ) as table,
             ErrorReport(
-                report_file, resume_at=_carry_report_over(run, start, report_file)
+                report_file,
+                opener=open_private,
+                resume_at=_carry_report_over(run, start, report_file),
             ) as report,
         ):
             run.encoding, run.sheet = table.encoding or "", table.sheet or ""

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from os import PathLike
 from types import MappingProxyType
 
-from django.utils.translation import gettext_lazy as _
-
 from yuqi.ingest.errors import DuplicateColumns, OverrideError
 from yuqi.ingest.fields import FieldSpec
+from yuqi.ingest.problems import Code
 
 __all__ = ["ColumnMap", "FieldSpec", "HeaderMatch", "column_letter", "header_key"]
 
@@ -144,10 +143,7 @@ class ColumnMap:
         for name, headers in extra.items():
             if name not in fields:
                 raise OverrideError(
-                    _(
-                        "Unknown field “%(field)s” in the column overrides; "
-                        "the fields are: %(fields)s."
-                    ),
+                    Code.OVERRIDE_UNKNOWN_FIELD,
                     field=name,
                     fields=", ".join(fields),
                 )
@@ -158,7 +154,7 @@ class ColumnMap:
                         continue
                     if header_key(other) == key:
                         raise OverrideError(
-                            _("The header “%(header)s” is the name of the field %(other)s."),
+                            Code.OVERRIDE_HEADER_IS_FIELD_NAME,
                             header=header,
                             other=other,
                         )
@@ -185,23 +181,20 @@ class ColumnMap:
                 data = tomllib.load(handle)
         except OSError as exc:
             raise OverrideError(
-                _("The column override file %(path)s cannot be opened: %(detail)s"),
+                Code.OVERRIDE_CANNOT_OPEN,
                 path=str(path),
                 detail=exc.strerror or exc,
             ) from exc
         except tomllib.TOMLDecodeError as exc:
             raise OverrideError(
-                _("The column override file %(path)s is not valid TOML: %(detail)s"),
+                Code.OVERRIDE_NOT_TOML,
                 path=str(path),
                 detail=exc,
             ) from exc
         stray = [key for key, value in data.items() if not isinstance(value, dict)]
         if stray:
             raise OverrideError(
-                _(
-                    "The column override file %(path)s has keys outside a table (%(keys)s); "
-                    "put them under a heading such as [%(section)s]."
-                ),
+                Code.OVERRIDE_KEYS_OUTSIDE_TABLE,
                 path=str(path),
                 keys=", ".join(stray),
                 section=section,
@@ -214,7 +207,7 @@ class ColumnMap:
                 isinstance(h, str) and h.strip() for h in headers
             ):
                 raise OverrideError(
-                    _("In [%(section)s], %(field)s must be a header or a list of headers."),
+                    Code.OVERRIDE_BAD_HEADERS,
                     section=section,
                     field=name,
                 )

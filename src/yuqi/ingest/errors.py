@@ -6,8 +6,9 @@
   that row and goes on. It is deliberately not an ``IngestError`` so that
   ``except IngestError`` can never swallow a row problem, nor the other way round.
 
-Messages are ``gettext_lazy`` templates with ``%(name)s`` parameters, rendered by ``str()`` in
-the language active at that moment (the CLI's, or the request's), not when raised.
+Each error names a :class:`~yuqi.ingest.problems.Problem` (a :class:`~yuqi.ingest.problems.Code`
+and its parameters); the application words it (``yuqi.imports.messages``), by ``str()`` in the
+language active at that moment (the CLI's, or the request's), not when raised.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext_lazy as _
+from yuqi.ingest.problems import Code, Problem, render
 
 if TYPE_CHECKING:
     from yuqi.ingest.fields import FieldSpec
@@ -33,15 +34,25 @@ __all__ = [
 
 
 class _Rendered(Exception):
-    """An exception whose message is a (lazy) template plus parameters."""
+    """An exception that names its :class:`~yuqi.ingest.problems.Problem` (a code and its
+    parameters). Rendered by ``str()`` through the installed renderer, in the language active
+    at that moment.
 
-    def __init__(self, template: Any, /, **params: Any) -> None:
+    Callers outside this package may pass their own (already translated, or lazy) template
+    instead of a code: ``FieldError(_("not a valid e-mail address"))``; ``problem`` is then
+    ``None`` and the template is rendered with ``%`` as before.
+    """
+
+    def __init__(self, template: Code | Any, /, **params: Any) -> None:
         super().__init__(template, params)
         self.template = template
         self.params = params
+        self.problem = Problem(template, params) if isinstance(template, Code) else None
 
     @property
     def message(self) -> str:
+        if self.problem is not None:
+            return render(self.problem)
         text = str(self.template)
         return text % self.params if self.params else text
 
@@ -62,7 +73,7 @@ class SheetNotFound(UnreadableFile):
 
     def __init__(self, sheet: str, sheets: tuple[str, ...]) -> None:
         super().__init__(
-            _("The workbook has no sheet named “%(sheet)s”; its sheets are: %(sheets)s."),
+            Code.SHEET_NOT_FOUND,
             sheet=sheet,
             sheets=", ".join(f"“{name}”" for name in sheets),
         )
@@ -89,15 +100,12 @@ class MissingColumns(IngestError):
         names = "; ".join(describe_field(spec) for spec in missing)
         if sheet is None:
             super().__init__(
-                _("Required columns are missing (accepted headers in brackets): %(missing)s."),
+                Code.MISSING_COLUMNS,
                 missing=names,
             )
         else:
             super().__init__(
-                _(
-                    "Sheet “%(sheet)s” lacks required columns (accepted headers in brackets): "
-                    "%(missing)s."
-                ),
+                Code.SHEET_MISSING_COLUMNS,
                 missing=names,
                 sheet=sheet,
             )
@@ -113,10 +121,7 @@ class NoMatchingSheet(IngestError):
     def __init__(self, lacking: Mapping[str, tuple[str, ...]]) -> None:
         parts = [f"“{sheet}”: {', '.join(fields)}" for sheet, fields in lacking.items()]
         super().__init__(
-            _(
-                "No sheet has all the required columns. What each sheet lacks: %(lacking)s. "
-                "Name the sheet to read, or fix its header row."
-            ),
+            Code.NO_MATCHING_SHEET,
             lacking="; ".join(parts),
         )
         self.lacking = dict(lacking)
@@ -127,7 +132,7 @@ class DuplicateColumns(IngestError):
 
     def __init__(self, field: str, columns: tuple[str, ...]) -> None:
         super().__init__(
-            _("Columns %(columns)s all mean the field %(field)s; keep only one of them."),
+            Code.DUPLICATE_COLUMNS,
             field=field,
             columns=", ".join(columns),
         )
@@ -140,7 +145,8 @@ class OverrideError(IngestError):
 
 
 class FieldError(_Rendered):
-    """One value is bad. ``reason`` is for the error report; ``code`` is stable for APIs:
+    """One value is bad. ``reason`` is for the error report; ``code`` is stable for APIs (the
+    kind of fault, not ``problem.code``, which names the message):
     ``format`` (not understood), ``range`` (understood but out of bounds), ``choice`` (not one
     of the accepted values), ``required`` (blank but needed)."""
 

@@ -6,7 +6,8 @@ uncompressed size, and :mod:`zipfile` never returns more than the stated size (a
 inflates further fails its CRC check), so the stated sizes can be trusted to bound the work.
 Before openpyxl opens a workbook, :func:`check_workbook` refuses it when:
 
-* all its parts together expand beyond ``xlsx_total_bytes`` (``YUQI_XLSX_MAX_TOTAL_MB``);
+* all its parts together expand beyond ``xlsx_total_bytes`` (``YUQI_XLSX_MAX_TOTAL_MB``: the
+  environment variable behind the application's setting, named in the message);
 * one part expands more than ``xlsx_ratio`` times its compressed size
   (``YUQI_XLSX_MAX_RATIO``; parts under 1 MiB are not held to it, as tiny parts compress
   oddly and cost nothing): repeated text compresses a thousandfold, real sheets rarely beyond
@@ -31,11 +32,10 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from yuqi.ingest.errors import UnreadableFile
+from yuqi.ingest.problems import Code
 
-__all__ = ["FileTooLarge", "Limits", "check_workbook", "limits"]
+__all__ = ["DEFAULT_LIMITS", "FileTooLarge", "Limits", "check_workbook"]
 
 MB = 1024 * 1024
 RATIO_FROM_BYTES = MB
@@ -51,47 +51,33 @@ class FileTooLarge(UnreadableFile):
 
 @dataclass(frozen=True)
 class Limits:
+    """The limits to read a file under; the defaults are the settings' defaults. The
+    application builds its own from its settings (``yuqi.imports.limits.import_limits``) and
+    passes it to :func:`~yuqi.ingest.reader.open_table`."""
+
     xlsx_total_bytes: int = 1024 * MB
     xlsx_part_bytes: int = 16 * MB
     xlsx_ratio: int = 100
     row_bytes: int = 2 * MB
     cell_chars: int = 131_072  # the csv module's own default
 
-    @classmethod
-    def from_settings(cls) -> Limits:
-        from django.conf import settings
 
-        default = cls()
-        return cls(
-            xlsx_total_bytes=getattr(settings, "IMPORT_XLSX_MAX_TOTAL_MB", 1024) * MB,
-            xlsx_part_bytes=getattr(settings, "IMPORT_XLSX_MAX_PART_MB", 16) * MB,
-            xlsx_ratio=getattr(settings, "IMPORT_XLSX_MAX_RATIO", default.xlsx_ratio),
-            row_bytes=getattr(settings, "IMPORT_MAX_ROW_MB", 2) * MB,
-            cell_chars=getattr(settings, "IMPORT_MAX_CELL_CHARS", default.cell_chars),
-        )
-
-
-def limits() -> Limits:
-    """The limits in force (from the settings, so tests can change them)."""
-    return Limits.from_settings()
+#: The limits when the caller names none.
+DEFAULT_LIMITS = Limits()
 
 
 def _mb(size: int) -> str:
     return f"{size / MB:,.1f}"
 
 
-def check_workbook(archive: zipfile.ZipFile, limit: Limits | None = None) -> None:
+def check_workbook(archive: zipfile.ZipFile, limit: Limits) -> None:
     """Refuse a workbook whose parts expand beyond ``limit`` (see the module's docstring);
     raises :class:`FileTooLarge`."""
-    limit = limit or limits()
     entries = archive.infolist()
     total = sum(entry.file_size for entry in entries)
     if total > limit.xlsx_total_bytes:
         raise FileTooLarge(
-            _(
-                "The workbook expands to %(size)s MB when opened, more than the %(limit)s MB "
-                "allowed (YUQI_XLSX_MAX_TOTAL_MB). Save the sheet as CSV, or split the file."
-            ),
+            Code.XLSX_TOO_LARGE,
             size=_mb(total),
             limit=_mb(limit.xlsx_total_bytes),
         )
@@ -100,11 +86,7 @@ def check_workbook(archive: zipfile.ZipFile, limit: Limits | None = None) -> Non
             ratio = entry.file_size / max(entry.compress_size, 1)
             if ratio > limit.xlsx_ratio:
                 raise FileTooLarge(
-                    _(
-                        "The workbook's part %(part)s expands %(ratio)s times its compressed "
-                        "size (%(size)s MB), more than the ×%(limit)s allowed "
-                        "(YUQI_XLSX_MAX_RATIO): it may be a ZIP bomb. Save the sheet as CSV."
-                    ),
+                    Code.XLSX_RATIO_TOO_HIGH,
                     part=entry.filename,
                     ratio=f"{ratio:,.0f}",
                     size=_mb(entry.file_size),
@@ -112,12 +94,7 @@ def check_workbook(archive: zipfile.ZipFile, limit: Limits | None = None) -> Non
                 )
         if not _WORKSHEET.fullmatch(entry.filename) and entry.file_size > limit.xlsx_part_bytes:
             raise FileTooLarge(
-                _(
-                    "The workbook's part %(part)s expands to %(size)s MB, more than the "
-                    "%(limit)s MB allowed for a part read whole (YUQI_XLSX_MAX_PART_MB); a "
-                    "workbook with this many distinct texts is read with less memory when "
-                    "saved as CSV."
-                ),
+                Code.XLSX_PART_TOO_LARGE,
                 part=entry.filename,
                 size=_mb(entry.file_size),
                 limit=_mb(limit.xlsx_part_bytes),
@@ -151,10 +128,7 @@ def _check_rows(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, most: int) -> 
 
 def _row_too_long(part: str, most: int) -> None:
     raise FileTooLarge(
-        _(
-            "A row of the workbook's part %(part)s is longer than the %(limit)s MB allowed for "
-            "one row (YUQI_IMPORT_MAX_ROW_MB)."
-        ),
+        Code.XLSX_ROW_TOO_LONG,
         part=part,
         limit=_mb(most),
     )

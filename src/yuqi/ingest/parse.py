@@ -22,11 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext_lazy as _
-
 from yuqi.domain.contacts import NO_WORDS, YES_WORDS, yes_no
 from yuqi.domain.pii import LANDLINE_NUMBER, MOBILE_NUMBER, national_phone
 from yuqi.ingest.errors import FieldError
+from yuqi.ingest.problems import Code
 
 __all__ = [
     "DEFAULT_TZ",
@@ -68,7 +67,7 @@ def _blank(value: Raw) -> bool:
 def require[T](value: T | None) -> T:
     """The value, or :class:`FieldError` if it is ``None`` (a blank required field)."""
     if value is None:
-        raise FieldError(_("A value is required."), code="required")
+        raise FieldError(Code.REQUIRED, code="required")
     return value
 
 
@@ -105,7 +104,7 @@ def _tz_of(text: str | None) -> tzinfo | None:
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
     if hours > 23 or minutes > 59:
-        raise FieldError(_("“%(value)s” has an impossible UTC offset."), value=text)
+        raise FieldError(Code.IMPOSSIBLE_UTC_OFFSET, value=text)
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
@@ -128,7 +127,7 @@ def _localise(naive: datetime, tz: tzinfo, shown: str) -> datetime:
         return aware
     if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
         raise FieldError(
-            _("“%(value)s” does not exist in the time zone %(tz)s (clocks skipped it)."),
+            Code.TIME_SKIPPED_BY_CLOCKS,
             code="range",
             value=shown,
             tz=str(tz),
@@ -139,10 +138,7 @@ def _localise(naive: datetime, tz: tzinfo, shown: str) -> datetime:
 def _from_serial(number: float | Decimal, shown: str) -> datetime:
     if not _SERIAL_MIN <= number < _SERIAL_MAX:
         raise FieldError(
-            _(
-                "“%(value)s” is a number but not an Excel date serial between 1950 and 2099; "
-                "write dates as 2026-11-24 08:05:03."
-            ),
+            Code.NOT_EXCEL_SERIAL,
             value=shown,
         )
     moment = _EXCEL_EPOCH + timedelta(days=float(number))
@@ -154,7 +150,7 @@ def _from_number(number: int | float | Decimal, tz: tzinfo, shown: str) -> datet
     """A number in a date-time column: Unix time (10 or 13 digits, always UTC) or an Excel
     serial (local wall-clock time)."""
     if isinstance(number, float) and not math.isfinite(number):
-        raise FieldError(_("“%(value)s” is not a date."), value=shown)
+        raise FieldError(Code.NOT_A_DATE, value=shown)
     digits = len(str(abs(int(number))))
     if number == int(number) and digits in (10, 13):
         seconds = int(number) / (1000 if digits == 13 else 1)
@@ -173,10 +169,10 @@ def _parse_moment(value: Raw, tz: tzinfo, *, need_time: bool) -> datetime | None
         return value.astimezone(tz)
     if isinstance(value, date):
         if need_time:
-            raise FieldError(_("“%(value)s” has a date but no time."), value=value.isoformat())
+            raise FieldError(Code.DATE_WITHOUT_TIME, value=value.isoformat())
         return datetime.combine(value, time())
     if isinstance(value, bool | time | timedelta):
-        raise FieldError(_("“%(value)s” is not a date."), value=str(value))
+        raise FieldError(Code.NOT_A_DATE, value=str(value))
     if isinstance(value, int | float | Decimal):
         return _from_number(value, tz, str(value))
     shown = str(value).strip()
@@ -191,25 +187,20 @@ def _parse_moment(value: Raw, tz: tzinfo, *, need_time: bool) -> datetime | None
     found = _DATE_TIME.fullmatch(text) or _COMPACT.fullmatch(text)
     if not found:
         raise FieldError(
-            _(
-                "“%(value)s” is not a date and time that can be read; use for example "
-                "2026-11-24 08:05:03, 2026/11/24 8:05 or 2026年11月24日 08:05:03."
-            ),
+            Code.DATETIME_UNREADABLE,
             value=shown,
         )
     parts = found.groupdict()
     if parts["h"] is None:
         if need_time:
-            raise FieldError(_("“%(value)s” has a date but no time."), value=shown)
+            raise FieldError(Code.DATE_WITHOUT_TIME, value=shown)
         if meridiem:
-            raise FieldError(_("“%(value)s” is not a date."), value=shown)
+            raise FieldError(Code.NOT_A_DATE, value=shown)
     hour = int(parts["h"] or 0)
     if meridiem:
         afternoon = meridiem.group(1).lower().startswith(("下", "p"))
         if not 1 <= hour <= 12:
-            raise FieldError(
-                _("“%(value)s” has an hour that is not on a 12-hour clock."), value=shown
-            )
+            raise FieldError(Code.NOT_12_HOUR, value=shown)
         hour = hour % 12 + (12 if afternoon else 0)
     fraction = (parts.get("f") or "").ljust(6, "0")[:6]
     try:
@@ -223,9 +214,7 @@ def _parse_moment(value: Raw, tz: tzinfo, *, need_time: bool) -> datetime | None
             int(fraction or 0),
         )
     except ValueError:
-        raise FieldError(
-            _("“%(value)s” is not a real date or time."), code="range", value=shown
-        ) from None
+        raise FieldError(Code.IMPOSSIBLE_DATETIME, code="range", value=shown) from None
     offset = _tz_of(parts.get("tz"))
     if offset is not None:
         return naive.replace(tzinfo=offset).astimezone(tz)
@@ -288,7 +277,7 @@ def parse_bool(value: Raw) -> bool | None:
     if (known := yes_no(str(value))) is not None:
         return known
     raise FieldError(
-        _("“%(value)s” is not yes or no; use 是/否, Y/N, true/false or 1/0."),
+        Code.NOT_YES_NO,
         code="choice",
         value=str(value).strip(),
     )
@@ -311,9 +300,7 @@ def _duration_text(text: str, shown: str) -> Decimal:
         first, second, third, fraction = colon.groups()
         hours, minutes, seconds = (first, second, third) if third else ("0", first, second)
         if (third and int(minutes) > 59) or int(seconds) > 59:
-            raise FieldError(
-                _("“%(value)s” has minutes or seconds above 59."), code="range", value=shown
-            )
+            raise FieldError(Code.MINUTES_ABOVE_59, code="range", value=shown)
         total = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
         return Decimal(total) + (Decimal("0." + fraction) if fraction else 0)
     units = _UNIT_DURATION.fullmatch(text)
@@ -321,10 +308,7 @@ def _duration_text(text: str, shown: str) -> Decimal:
         hours, minutes, seconds = (units.group(k) or "0" for k in ("h", "m", "s"))
         return int(hours) * 3600 + int(minutes) * 60 + Decimal(seconds)
     raise FieldError(
-        _(
-            "“%(value)s” is not a duration; use seconds (185), minutes:seconds (3:05), "
-            "hours:minutes:seconds (00:03:05) or 3分5秒."
-        ),
+        Code.DURATION_UNREADABLE,
         value=shown,
     )
 
@@ -340,29 +324,26 @@ def parse_seconds(value: Raw, *, maximum: int = MAX_SECONDS) -> int | None:
         return None
     shown = str(value).strip()
     if isinstance(value, bool | date):
-        raise FieldError(_("“%(value)s” is not a duration."), value=shown)
+        raise FieldError(Code.NOT_A_DURATION, value=shown)
     if isinstance(value, timedelta):
         seconds = Decimal(str(value.total_seconds()))
     elif isinstance(value, time):
         seconds = Decimal(value.hour * 3600 + value.minute * 60 + value.second)
     elif isinstance(value, int | float | Decimal):
         if isinstance(value, float) and not math.isfinite(value):
-            raise FieldError(_("“%(value)s” is not a duration."), value=shown)
+            raise FieldError(Code.NOT_A_DURATION, value=shown)
         seconds = Decimal(str(value))
     else:
         text = _text(value)
         if text.startswith("-"):
-            raise FieldError(_("“%(value)s” is a negative duration."), code="range", value=shown)
+            raise FieldError(Code.NEGATIVE_DURATION, code="range", value=shown)
         seconds = _duration_text(text.lstrip("+"), shown)
     if seconds < 0:
-        raise FieldError(_("“%(value)s” is a negative duration."), code="range", value=shown)
+        raise FieldError(Code.NEGATIVE_DURATION, code="range", value=shown)
     whole = int(seconds.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if whole > maximum:
         raise FieldError(
-            _(
-                "“%(value)s” is %(seconds)s seconds, more than %(hours)s hours: "
-                "not a real duration."
-            ),
+            Code.DURATION_TOO_LONG,
             code="range",
             value=shown,
             seconds=whole,
@@ -383,21 +364,21 @@ def parse_decimal(value: Raw, *, nonnegative: bool = False) -> Decimal | None:
         return None
     shown = str(value).strip()
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise FieldError(_("“%(value)s” is not a number."), value=shown)
+        raise FieldError(Code.NOT_A_NUMBER, value=shown)
     if isinstance(value, str):
         text = _CURRENCY.sub("", _text(value))
         if not _DECIMAL.fullmatch(text):
-            raise FieldError(_("“%(value)s” is not a number."), value=shown)
+            raise FieldError(Code.NOT_A_NUMBER, value=shown)
         number = Decimal(text.replace(",", ""))
     else:
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except InvalidOperation:
-            raise FieldError(_("“%(value)s” is not a number."), value=shown) from None
+            raise FieldError(Code.NOT_A_NUMBER, value=shown) from None
         if not number.is_finite():
-            raise FieldError(_("“%(value)s” is not a number."), value=shown)
+            raise FieldError(Code.NOT_A_NUMBER, value=shown)
     if nonnegative and number < 0:
-        raise FieldError(_("“%(value)s” may not be negative."), code="range", value=shown)
+        raise FieldError(Code.NEGATIVE_NUMBER, code="range", value=shown)
     return number
 
 
@@ -428,7 +409,7 @@ def parse_choice(value: Raw, choices: Mapping[str, str]) -> str | None:
     code = index.get(_label_key(str(value)))
     if code is None:
         raise FieldError(
-            _("“%(value)s” is not one of the accepted values: %(accepted)s."),
+            Code.NOT_A_CHOICE,
             code="choice",
             value=str(value).strip(),
             accepted=accepted,
@@ -453,32 +434,24 @@ def normalise_phone(value: Raw) -> str | None:
         return None
     shown = str(value).strip()
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise FieldError(_("“%(value)s” is not a phone number."), value=shown)
+        raise FieldError(Code.NOT_A_PHONE, value=shown)
     text = _text(value)
     if _SCIENTIFIC.fullmatch(text):
         raise FieldError(
-            _(
-                "“%(value)s” is a phone number that Excel turned into a rounded number; format "
-                "the column as text and export again."
-            ),
+            Code.PHONE_ROUNDED_BY_EXCEL,
             value=shown,
         )
     digits = national_phone(text)
     if digits.startswith(("+", "00")) and digits[1:].isdigit():
         raise FieldError(
-            _("“%(value)s” is a foreign number; only mainland China numbers are accepted."),
+            Code.PHONE_FOREIGN,
             value=shown,
         )
     if not digits.isdigit() or not digits.isascii():
-        raise FieldError(
-            _("“%(value)s” has characters that do not belong in a phone number."), value=shown
-        )
+        raise FieldError(Code.PHONE_BAD_CHARACTERS, value=shown)
     if MOBILE_NUMBER.fullmatch(digits) or LANDLINE_NUMBER.fullmatch(digits):
         return digits
     raise FieldError(
-        _(
-            "“%(value)s” is neither a mainland mobile number (11 digits starting 13–19) nor a "
-            "landline with its area code (such as 010-12345678)."
-        ),
+        Code.PHONE_NOT_MAINLAND,
         value=shown,
     )

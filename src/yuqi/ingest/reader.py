@@ -41,8 +41,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import IO, Any, Literal
 
-from django.utils.translation import gettext_lazy as _
-
 from yuqi.ingest.columns import ColumnMap, HeaderMatch, column_letter
 from yuqi.ingest.errors import (
     MissingColumns,
@@ -50,7 +48,8 @@ from yuqi.ingest.errors import (
     SheetNotFound,
     UnreadableFile,
 )
-from yuqi.ingest.limits import FileTooLarge, limits
+from yuqi.ingest.limits import DEFAULT_LIMITS, FileTooLarge, Limits
+from yuqi.ingest.problems import Code
 from yuqi.ingest.sniff import (
     SAMPLE_BYTES,
     detect_encoding,
@@ -263,7 +262,11 @@ class Table:
 
 
 def open_table(
-    path: str | os.PathLike[str], *, column_map: ColumnMap, sheet: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    column_map: ColumnMap,
+    sheet: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Table:
     """Open a CSV or XLSX export and find its header row.
 
@@ -271,17 +274,18 @@ def open_table(
     header has all the required columns is read. Raises :class:`UnreadableFile` (empty,
     binary, undecodable, unsupported format, unknown sheet: then ``SheetNotFound``),
     :class:`MissingColumns`, :class:`NoMatchingSheet` or :class:`DuplicateColumns`. A file
-    with a header and no data is not an error: it has no rows.
+    with a header and no data is not an error: it has no rows. ``limits`` bound what the file
+    may make the process hold (:mod:`yuqi.ingest.limits`; :class:`FileTooLarge`).
     """
-    if sniff_format(path) == "xlsx":
+    if sniff_format(path, limits) == "xlsx":
         return _open_xlsx(path, column_map, sheet)
-    return _open_csv(path, column_map)
+    return _open_csv(path, column_map, limits)
 
 
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap) -> Table:
+def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap, limit: Limits) -> Table:
     binary = open(path, "rb")  # noqa: SIM115 - closed by the Table, or below on failure
     try:
         encoding = detect_encoding(binary)
@@ -296,10 +300,10 @@ def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap) -> Table:
         binary.seek(0)
         size = os.fstat(binary.fileno()).st_size
         text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
-        records = _csv_records(path, text, encoding, delimiter, skip_first=bool(sep))
+        records = _csv_records(path, text, encoding, delimiter, limit, skip_first=bool(sep))
         header = _find_header(records, column_map)
         if header is None:
-            raise UnreadableFile(_("The file has no header row: it holds only blank lines."))
+            raise UnreadableFile(Code.NO_HEADER_ROW)
         if header.match.missing:
             raise MissingColumns(
                 header.match.missing, headers=tuple(header.cells), row=header.number
@@ -321,10 +325,15 @@ def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap) -> Table:
 
 
 def _csv_records(
-    path: str | os.PathLike[str], text: IO[str], encoding: str, delimiter: str, *, skip_first: bool
+    path: str | os.PathLike[str],
+    text: IO[str],
+    encoding: str,
+    delimiter: str,
+    limit: Limits,
+    *,
+    skip_first: bool,
 ) -> Records:
-    limit = limits()
-    # Process-wide, but every reader sets the same value from the settings.
+    # Process-wide, but set by every reader before it reads, to the limits it was given.
     csv.field_size_limit(limit.cell_chars)
     number = 0
     reader = csv.reader(_lines(text, limit.row_bytes, lambda: number + 1), delimiter=delimiter)
@@ -336,10 +345,7 @@ def _csv_records(
             yield number, cells
     except UnicodeDecodeError:
         raise UnreadableFile(
-            _(
-                "The file is not %(encoding)s throughout: byte %(offset)s (after row %(row)s) "
-                "cannot be decoded. Was it put together from files in different encodings?"
-            ),
+            Code.MIXED_ENCODING,
             encoding=encoding,
             offset=locate_decoding_error(path, encoding),
             row=number,
@@ -347,16 +353,12 @@ def _csv_records(
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise FileTooLarge(
-                _(
-                    "Row %(row)s has a cell longer than the %(limit)s characters allowed "
-                    "(YUQI_IMPORT_MAX_CELL_CHARS); the rows before it are imported. If the cell "
-                    "is not meant to be that long, a quote is left unclosed."
-                ),
+                Code.CSV_CELL_TOO_LONG,
                 row=number + 1,
                 limit=f"{limit.cell_chars:,}",
             ) from None
         raise UnreadableFile(
-            _("Row %(row)s is not valid CSV (%(detail)s); is a quote left unclosed?"),
+            Code.CSV_INVALID_ROW,
             row=number + 1,
             detail=exc,
         ) from None
@@ -368,10 +370,7 @@ def _lines(text: IO[str], most: int, row: Callable[[], int]) -> Iterator[str]:
     while line := text.readline(most + 1):
         if len(line) > most and not line.endswith(("\n", "\r")):
             raise FileTooLarge(
-                _(
-                    "Row %(row)s is longer than the %(limit)s MB allowed for one row "
-                    "(YUQI_IMPORT_MAX_ROW_MB); the rows before it are imported."
-                ),
+                Code.CSV_ROW_TOO_LONG,
                 row=row(),
                 limit=f"{most / (1024 * 1024):,.1f}",
             )
@@ -416,7 +415,7 @@ def _xlsx_records(worksheet: Any, width: _Width) -> Records:
                 row = next(rows, None)
             except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
                 raise UnreadableFile(
-                    _("Sheet “%(sheet)s” is damaged after row %(row)s (%(detail)s)."),
+                    Code.SHEET_DAMAGED,
                     sheet=worksheet.title,
                     row=number,
                     detail=exc,
@@ -442,9 +441,7 @@ def _open_xlsx(path: str | os.PathLike[str], column_map: ColumnMap, sheet: str |
             )
     except Exception as exc:  # damaged or unusual workbooks fail in many ways
         handle.close()
-        raise UnreadableFile(
-            _("The Excel workbook cannot be read (%(detail)s)."), detail=exc
-        ) from exc
+        raise UnreadableFile(Code.XLSX_UNREADABLE, detail=exc) from exc
 
     def close() -> None:
         workbook.close()
@@ -479,7 +476,7 @@ def _choose_sheet(
 ) -> tuple[_Sheet, _Header, Records]:
     worksheets = list(workbook.worksheets)
     if not worksheets:
-        raise UnreadableFile(_("The workbook has no worksheets."))
+        raise UnreadableFile(Code.NO_WORKSHEETS)
     if name is not None:
         found = [ws for ws in worksheets if ws.title == name] or [
             ws for ws in worksheets if ws.title.strip().casefold() == name.strip().casefold()
@@ -500,7 +497,7 @@ def _choose_sheet(
         if header is None:
             lacking[worksheet.title] = tuple(spec.name for spec in column_map.required)
             if len(worksheets) == 1:
-                raise UnreadableFile(_("Sheet “%(sheet)s” is empty."), sheet=worksheet.title)
+                raise UnreadableFile(Code.SHEET_EMPTY, sheet=worksheet.title)
             continue
         if len(worksheets) == 1:
             raise MissingColumns(

@@ -4,8 +4,10 @@ UTF-8 with a byte-order mark, because Excel opens a BOM-less UTF-8 CSV as the sy
 code page and garbles the Chinese. Columns: ``row`` (as numbered in the source file),
 ``column``, ``reason``, ``original`` (the whole source row as a JSON object, so the user sees
 what was read; each value and the reason cut after ``KEEP_CHARS`` characters, with a
-marker). Cells go through :func:`yuqi.core.cells.csv_cell`, the guard of every export:
-an uploaded file must not be able to plant formulas in the report.
+marker). Cells go through :func:`yuqi.domain.cells.csv_cell`, the guard of every export:
+an uploaded file must not be able to plant formulas in the report. The report is opened by
+the ``opener`` the caller passes (``yuqi.core.private_files.open_private`` in the engine, so
+the file is born 0600): this package imports no ``core``.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from django.utils.translation import gettext as _
-
-from yuqi.core.cells import csv_cell
-from yuqi.core.private_files import open_private
+from yuqi.domain.cells import csv_cell
 from yuqi.domain.pii import mask_email, mask_id_number, mask_phone, mask_pii
+from yuqi.ingest.problems import Code, Problem, render
 
-__all__ = ["KEEP_CHARS", "REPORT_COLUMNS", "ErrorReport", "cut", "masked_report"]
+__all__ = ["KEEP_CHARS", "REPORT_COLUMNS", "ErrorReport", "Opener", "cut", "masked_report"]
+
+#: Opens the report for writing: ``opener(path, mode, encoding=..., newline=...)``, as ``open``.
+Opener = Callable[..., IO[str]]
 
 REPORT_COLUMNS = ("row", "column", "reason", "original")
 # Characters of one value (and of a reason) kept in the report: a 500 MB cell must not make a
@@ -38,7 +41,7 @@ def cut(text: str, keep: int = KEEP_CHARS) -> str:
     """``text`` if at most ``keep`` characters, else its start and a marker."""
     if len(text) <= keep:
         return text
-    return text[:keep] + str(_("… [cut: %(n)s characters in all]") % {"n": f"{len(text):,}"})
+    return text[:keep] + render(Problem(Code.CUT_MARKER, {"n": f"{len(text):,}"}))
 
 
 class _RowSet:
@@ -64,16 +67,17 @@ class ErrorReport:
     all and ``errors_by_column`` per column, for the import summary.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, resume_at: int = 0) -> None:
-        """``resume_at``: a length returned by :meth:`checkpoint` for this file; the report
+    def __init__(self, path: str | os.PathLike[str], *, opener: Opener, resume_at: int = 0) -> None:
+        """``opener`` opens the file for writing (the caller decides its permissions);
+        ``resume_at``: a length returned by :meth:`checkpoint` for this file; the report
         is cut back to it and continued (a resumed import), else written anew."""
         self.path = Path(path)
         if resume_at and self.path.exists() and self.path.stat().st_size >= resume_at:
             os.truncate(self.path, resume_at)
-            self._file = open_private(self.path, "a", encoding="utf-8", newline="")
+            self._file = opener(self.path, "a", encoding="utf-8", newline="")
             self._writer = csv.writer(self._file)
         else:
-            self._file = open_private(self.path, "w", encoding="utf-8-sig", newline="")
+            self._file = opener(self.path, "w", encoding="utf-8-sig", newline="")
             self._writer = csv.writer(self._file)
             self._writer.writerow(REPORT_COLUMNS)
         self._rows = _RowSet()

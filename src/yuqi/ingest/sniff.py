@@ -23,10 +23,9 @@ import os
 import zipfile
 from typing import IO, Literal
 
-from django.utils.translation import gettext_lazy as _
-
 from yuqi.ingest.errors import UnreadableFile
-from yuqi.ingest.limits import check_workbook
+from yuqi.ingest.limits import DEFAULT_LIMITS, Limits, check_workbook
+from yuqi.ingest.problems import Code
 
 __all__ = [
     "DELIMITERS",
@@ -49,59 +48,43 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")
 
 
-def sniff_format(path: str | os.PathLike[str]) -> Literal["csv", "xlsx"]:
-    """``xlsx`` or ``csv`` from the file's first bytes; refuses formats it can name."""
+def sniff_format(
+    path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
+) -> Literal["csv", "xlsx"]:
+    """``xlsx`` or ``csv`` from the file's first bytes; refuses formats it can name, and a
+    workbook whose parts expand beyond ``limits``."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as exc:
-        raise UnreadableFile(
-            _("The file cannot be opened: %(detail)s"), detail=exc.strerror or exc
-        ) from exc
+        raise UnreadableFile(Code.CANNOT_OPEN, detail=exc.strerror or exc) from exc
     if not head:
-        raise UnreadableFile(_("The file is empty."))
+        raise UnreadableFile(Code.EMPTY_FILE)
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
                 if "xl/workbook.xml" in names:
-                    check_workbook(archive)
+                    check_workbook(archive, limits)
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnreadableFile(
-                _(
-                    "The file looks like a ZIP archive or .xlsx workbook but is damaged "
-                    "(%(detail)s)."
-                ),
+                Code.ZIP_DAMAGED,
                 detail=exc,
             ) from exc
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "xl/workbook.bin" in names:
-            raise UnreadableFile(
-                _("Binary Excel workbooks (.xlsb) cannot be read; save it as .xlsx or CSV.")
-            )
-        raise UnreadableFile(_("The file is a ZIP archive, not an Excel workbook or CSV file."))
+            raise UnreadableFile(Code.XLSB)
+        raise UnreadableFile(Code.ZIP_NOT_WORKBOOK)
     if head.startswith(_OLE2):
-        raise UnreadableFile(
-            _(
-                "The file is an Excel 97-2003 workbook (.xls) or a password-protected workbook; "
-                "open it in Excel and save it as .xlsx (without a password) or CSV."
-            )
-        )
+        raise UnreadableFile(Code.XLS_LEGACY)
     if head.startswith(b"%PDF"):
-        raise UnreadableFile(_("The file is a PDF document, not a CSV or Excel file."))
+        raise UnreadableFile(Code.PDF)
     lead = head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").lower()
     if lead.startswith(_HTML):
-        raise UnreadableFile(
-            _(
-                "The file is a web page (HTML) saved with a spreadsheet name; open it in "
-                "Excel and save it as .xlsx or CSV."
-            )
-        )
+        raise UnreadableFile(Code.HTML)
     if lead.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-        raise UnreadableFile(
-            _("The file is an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx.")
-        )
+        raise UnreadableFile(Code.XML_SPREADSHEET)
     return "csv"
 
 
@@ -116,10 +99,7 @@ def _decoding_error(data: bytes, encoding: str, final: bool) -> int | None:
 
 def _not_text(offset: int) -> UnreadableFile:
     return UnreadableFile(
-        _(
-            "The file contains NUL bytes (first at byte %(offset)s), so it is not a CSV text "
-            "file: it may be a binary file renamed .csv, or UTF-16 without a byte-order mark."
-        ),
+        Code.NUL_BYTES,
         offset=offset,
     )
 
@@ -130,17 +110,14 @@ def detect_encoding(handle: IO[bytes]) -> str:
     handle.seek(0)
     head = handle.read(SAMPLE_BYTES)
     if not head:
-        raise UnreadableFile(_("The file is empty."))
+        raise UnreadableFile(Code.EMPTY_FILE)
     final = len(head) < SAMPLE_BYTES
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             bad = _decoding_error(head, encoding, final)
             if bad is not None:
                 raise UnreadableFile(
-                    _(
-                        "The file starts with a %(encoding)s byte-order mark but byte "
-                        "%(offset)s is not %(encoding)s."
-                    ),
+                    Code.BOM_MISMATCH,
                     encoding=encoding.removesuffix("-sig").upper(),
                     offset=bad,
                 )
@@ -166,11 +143,7 @@ def detect_encoding(handle: IO[bytes]) -> str:
     if gb is None:
         return "gb18030"
     raise UnreadableFile(
-        _(
-            "The file is neither UTF-8 (bad byte at offset %(utf8)s) nor GBK/GB18030 (bad byte "
-            "at offset %(gb)s): it is not a text file, or in another encoding; save it as "
-            "CSV UTF-8."
-        ),
+        Code.UNKNOWN_ENCODING,
         utf8=start + utf8,
         gb=start + gb,
     )

@@ -6,25 +6,29 @@ recall, F1 and support; ``--json`` prints one JSON object (``accuracy``, ``macro
 ``per_label``, ``n``, plus ``folds`` and ``notes``).
 
 No Django set-up: the command reads the file and runs pure modules only, so it starts fast
-and needs no database. Encodings: a UTF-8 or UTF-16 byte-order mark decides, else strict
-UTF-8, else GB18030 (the superset of GBK that Chinese Excel writes) — the same order as
-``yuqi.ingest.sniff``, re-stated here because that module renders its errors through
-Django's translation machinery, which needs settings. ``.xlsx`` workbooks are read with
-openpyxl (first sheet, first row = headers). Exit status: 0 done, 2 unreadable file or
-missing column, 1 when the data cannot be evaluated (fewer than two labels).
+and needs no database. The file is sniffed as ``yuqi import`` sniffs it (:mod:`yuqi.ingest.sniff`):
+format by content, with the workbook limits (a ZIP bomb is refused before openpyxl expands
+it); encoding by byte-order mark, else UTF-8, else GB18030; delimiter comma, tab or
+semicolon. Its refusals are worded in English (no translation catalogue without Django).
+``.xlsx`` workbooks are read with openpyxl (first sheet, first row = headers). Exit status:
+0 done, 2 unreadable file or missing column, 1 when the data cannot be evaluated (fewer than
+two labels).
 """
 
 from __future__ import annotations
 
 import argparse
-import codecs
 import csv
 import io
 import json
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+from yuqi.imports.messages import render_english
+from yuqi.ingest.errors import UnreadableFile
+from yuqi.ingest.limits import DEFAULT_LIMITS
+from yuqi.ingest.sniff import SAMPLE_BYTES, detect_encoding, sniff_delimiter, sniff_format
 
 __all__ = ["read_labelled", "register"]
 
@@ -33,43 +37,26 @@ class FileProblem(Exception):
     """The file cannot be read, or lacks a named column."""
 
 
-def _decode(data: bytes) -> str:
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise FileProblem(f"not valid {encoding} at byte {exc.start}") from exc
-    if b"\0" in data[:65536]:
-        raise FileProblem("contains NUL bytes: not a CSV text file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as utf8:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError as gb:
-            raise FileProblem(
-                f"neither UTF-8 (bad byte at {utf8.start}) nor GBK/GB18030 (bad byte at {gb.start})"
-            ) from gb
+def _words(exc: UnreadableFile) -> str:
+    return render_english(exc.problem) if exc.problem is not None else str(exc)
 
 
 def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    text = _decode(path.read_bytes())
-    sample = text[:65536]
+    with open(path, "rb") as handle:
+        encoding = detect_encoding(handle)
+        handle.seek(0)
+        data = handle.read()
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileProblem(f"not {encoding} throughout: byte {exc.start} cannot be decoded") from exc
+    text = text.removeprefix("\ufeff")
+    delimiter = sniff_delimiter(text[:SAMPLE_BYTES])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [row for row in reader if any(cell.strip() for cell in row)]
     if not rows:
         raise FileProblem("the file is empty")
-    return [cell.strip().lstrip("\ufeff") for cell in rows[0]], rows[1:]
+    return [cell.strip() for cell in rows[0]], rows[1:]
 
 
 def _xlsx_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -96,16 +83,12 @@ def _xlsx_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 def read_labelled(path: Path, text_col: str, label_col: str) -> tuple[list[str], list[str]]:
     """Texts and labels of a CSV or XLSX file; rows with an empty text or label are skipped."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise FileProblem(exc.strerror or str(exc)) from exc
-    if head.startswith(b"PK"):
-        if not zipfile.is_zipfile(path):
-            raise FileProblem("damaged ZIP or workbook")
-        headers, rows = _xlsx_rows(path)
-    else:
-        headers, rows = _csv_rows(path)
+        if sniff_format(path, DEFAULT_LIMITS) == "xlsx":
+            headers, rows = _xlsx_rows(path)
+        else:
+            headers, rows = _csv_rows(path)
+    except UnreadableFile as exc:
+        raise FileProblem(_words(exc)) from exc
     missing = [name for name in (text_col, label_col) if name not in headers]
     if missing:
         raise FileProblem(
