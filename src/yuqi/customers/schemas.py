@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from yuqi.core.api_types import IsoDate
 from yuqi.customers.models import Customer
 from yuqi.customers.presenters import masked
 
@@ -17,7 +18,7 @@ class CustomerIn(Schema):
     tier: str | None = Field(None, description="tier code or name, e.g. gold or 金卡")
     segment: str | None = None
     monthly_value: Decimal | None = None
-    joined_on: date | None = None
+    joined_on: IsoDate | None = None
     status: str | None = None
 
 
@@ -30,7 +31,7 @@ class CustomerPatch(Schema):
     tier: str | None = None
     segment: str | None = None
     monthly_value: Decimal | None = None
-    joined_on: date | None = None
+    joined_on: IsoDate | None = None
     status: str | None = None
 
 

@@ -1,15 +1,15 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from yuqi.core.api_types import Seconds
+from yuqi.core.api_types import Flag, IsoDate, IsoDateTime, Seconds
 from yuqi.interactions.models import Interaction
 
 
 class InteractionFilterIn(Schema):
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     channel: str = ""
     queue: str = Field("", description="queue code")
     agent: str = Field("", description="agent work number")
@@ -27,15 +27,15 @@ class InteractionIn(Schema):
     agent: str | None = None
     customer_external_id: str | None = None
     caller_number: str | None = None
-    arrived_at: datetime
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
-    abandoned: bool | None = None
+    arrived_at: IsoDateTime
+    answered_at: IsoDateTime | None = None
+    ended_at: IsoDateTime | None = None
+    abandoned: Flag | None = None
     wait_seconds: Seconds | None = None
     talk_seconds: Seconds | None = None
     wrap_seconds: Seconds | None = None
-    transferred: bool | None = None
-    first_contact_resolved: bool | None = None
+    transferred: Flag | None = None
+    first_contact_resolved: Flag | None = None
     category: str | None = None
     notes: str | None = None
 
@@ -47,8 +47,8 @@ class InteractionPatch(Schema):
 
     category: str | None = None
     notes: str | None = None
-    first_contact_resolved: bool | None = None
-    transferred: bool | None = None
+    first_contact_resolved: Flag | None = None
+    transferred: Flag | None = None
 
 
 class InteractionOut(Schema):
