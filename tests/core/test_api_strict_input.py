@@ -158,3 +158,37 @@ def test_unknown_enum_values_are_422(api):
     survey_factories.survey(code="strict-e")
     refused(api.post("/campaigns", {"code": "c-e", "survey": "strict-e", "allocation": "random"}))
     refused(api.post("/campaigns", {"code": "c-e", "survey": "strict-e", "strata_fields": ["age"]}))
+
+
+def test_an_integral_float_is_still_an_integer(api):
+    """JSON Schema counts 5.0 as an integer; refusing it would be a schema-valid request
+    rejected (ST202)."""
+    survey_factories.survey(code="strict-f")
+    response = api.post(
+        "/campaigns", {"code": "c-f", "survey": "strict-f", "exclude_surveyed_days": 5.0}
+    )
+    assert response.status_code == 201, response.content[:300]
+
+
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [
+        ("InteractionPatch", "transferred"),
+        ("ComplaintPatch", "channel"),
+        ("QuestionPatch", "required"),
+    ],
+)
+def test_not_null_fields_are_published_without_null(component, field):
+    """The column is NOT NULL, so ``null`` answers 422: the document must not offer it."""
+    prop = ninja_api.get_openapi_schema(path_prefix="/api")["components"]["schemas"][component][
+        "properties"
+    ][field]
+    assert "anyOf" not in prop
+    assert prop.get("type") in {"boolean", "string"}
+
+
+def test_null_for_a_not_null_field_is_still_422(api):
+    interaction = InteractionFactory()
+    refused(api.patch(f"/interactions/{interaction.pk}", {"transferred": None}))
+    ticket = open_complaint(by=api.user)
+    refused(api.patch(f"/complaints/{ticket.pk}", {"version": ticket.version, "channel": None}))

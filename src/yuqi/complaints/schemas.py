@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
+from pydantic.json_schema import SkipJsonSchema
 
 from yuqi.complaints.choices import ComplainerType, RecoveryKind, SourceChannel
 from yuqi.core.api_types import (
@@ -66,7 +67,7 @@ class ComplaintPatch(Schema):
     account: str | None = Field(None, min_length=1, max_length=LONG_TEXT)
     demand: str | None = Field(None, max_length=NOTE_TEXT)
     category: str | None = Field(None, description="category code ('' to clear)")
-    channel: ChannelName | None = None
+    channel: ChannelName | SkipJsonSchema[None] = None  # NOT NULL: null is refused
     root_cause: str | None = Field(None, description="root cause code ('' to clear)")
     root_cause_note: str | None = Field(None, max_length=COMMENT_TEXT)
     complainer_type: ComplainerTypeName | None = Field(

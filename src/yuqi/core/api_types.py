@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, Strict, StrictBool
+from pydantic import BeforeValidator, Field, StrictBool
 
 MAX_INT64 = 2**63 - 1
 MAX_OFFSET = 1_000_000_000
@@ -52,11 +52,22 @@ def _iso_datetime(value: Any) -> Any:
     return value
 
 
-Int = Annotated[int, Strict()]
-"""A JSON body's integer: ``true``/``false``, ``"5"`` and ``5.0`` are refused. Not for query
+def _json_number(value: Any) -> Any:
+    """Lax mode reads ``true``/``false`` as 1/0 and ``"5"`` as 5; in a JSON body only a JSON
+    number is a number (``5.0`` is still the integer 5, as JSON Schema says)."""
+    if isinstance(value, (bool, str, bytes)):
+        raise ValueError("a JSON number is required")
+    return value
+
+
+JSON_NUMBER = BeforeValidator(_json_number)
+"""Put it after a ``Field(...)`` of constraints: ``Annotated[int, Field(le=9), JSON_NUMBER]``
+(before them, the published schema loses ``minimum``/``maximum`` in a ``… | None`` field)."""
+Int = Annotated[int, JSON_NUMBER]
+"""A JSON body's integer: ``true``/``false`` and ``"5"`` are refused. Not for query
 parameters (a query string is text); the bounded types below refuse true/false everywhere."""
-Number = Annotated[float, Strict()]
-"""A JSON body's number (an integer is one too): ``true``/``false`` and ``"0.5"`` are refused."""
+Number = Annotated[float, JSON_NUMBER]
+"""A JSON body's number: ``true``/``false`` and ``"0.5"`` are refused."""
 Flag = StrictBool
 """A JSON body's boolean: only ``true``/``false`` (not ``0``, ``1``, ``"yes"``). Query
 parameters keep ``bool``, since a query string is text."""

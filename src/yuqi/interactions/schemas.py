@@ -2,6 +2,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+from pydantic.json_schema import SkipJsonSchema
 
 from yuqi.core.api_types import Flag, IsoDate, IsoDateTime, Seconds
 from yuqi.interactions.models import Interaction
@@ -48,7 +49,7 @@ class InteractionPatch(Schema):
     category: str | None = None
     notes: str | None = None
     first_contact_resolved: Flag | None = None
-    transferred: Flag | None = None
+    transferred: Flag | SkipJsonSchema[None] = None  # NOT NULL: null is refused
 
 
 class InteractionOut(Schema):

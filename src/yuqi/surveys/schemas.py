@@ -4,8 +4,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic.json_schema import SkipJsonSchema
 
-from yuqi.core.api_types import SLUG_PATTERN, Flag, Id, Int, NoteText, Number
+from yuqi.core.api_types import JSON_NUMBER, SLUG_PATTERN, Flag, Id, Int, NoteText, Number
 from yuqi.surveys.choices import (
     AllocationMethod,
     InvitationChannel,
@@ -103,7 +104,7 @@ class QuestionPatch(Schema):
     text_en: NoteText | None = None
     help: NoteText | None = None
     help_en: NoteText | None = None
-    required: Flag | None = None
+    required: Flag | SkipJsonSchema[None] = None  # NOT NULL: null is refused
     scale_min: ScalePoint | None = None
     scale_max: ScalePoint | None = None
     label_low: Label | None = None
@@ -133,7 +134,7 @@ class CampaignIn(Schema):
         default_factory=list, max_length=3, description="tier, region, segment"
     )
     sample_size_mode: SampleSizeModeName = "calculator"
-    fixed_size: Annotated[Int, Field(ge=1, le=1_000_000)] | None = None
+    fixed_size: Annotated[int, Field(ge=1, le=1_000_000), JSON_NUMBER] | None = None
     margin: Number = Field(0.05, ge=1e-6, le=0.5, description="absolute, e.g. 0.05 for ±5 %")
     confidence: Number = Field(0.95, gt=0.5, le=0.999)
     expected_response_rate: Number = Field(0.3, gt=0, le=1)

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from yuqi.core.api_access import api_requires
 from yuqi.core.api_errors import error_responses
-from yuqi.core.api_types import Int, IsoDate, Number
+from yuqi.core.api_types import JSON_NUMBER, IsoDate, Number
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
@@ -28,18 +28,22 @@ class StaffingIn(Schema):
     calls: Number = Field(ge=0, description="calls offered in the interval")
     interval: Number = Field(30, gt=0, le=24 * 60, description="interval length in minutes")
     aht: Number = Field(gt=0, description="average handle time (talk + wrap), seconds")
-    target_sl: Annotated[Number, Field(gt=0, lt=1)] | None = Field(None, description="e.g. 0.8")
+    target_sl: Annotated[float, Field(gt=0, lt=1), JSON_NUMBER] | None = Field(
+        None, description="e.g. 0.8"
+    )
     target_time: Number = Field(20, ge=0, description="service level threshold, seconds")
     shrinkage: Number = Field(0, ge=0, lt=1, description="share of paid time off the phones")
     max_occupancy: Number = Field(1, gt=0, le=1, description="occupancy cap (1: none)")
-    patience: Annotated[Number, Field(gt=0)] | None = Field(
+    patience: Annotated[float, Field(gt=0), JSON_NUMBER] | None = Field(
         None, description="mean patience, seconds (Erlang A)"
     )
-    agents: Annotated[Int, Field(ge=0, le=100_000)] | None = Field(
+    agents: Annotated[int, Field(ge=0, le=100_000), JSON_NUMBER] | None = Field(
         None, description="evaluate this many agents"
     )
-    max_asa: Annotated[Number, Field(gt=0)] | None = Field(None, description="ASA target, seconds")
-    max_abandon: Annotated[Number, Field(gt=0, lt=1)] | None = Field(
+    max_asa: Annotated[float, Field(gt=0), JSON_NUMBER] | None = Field(
+        None, description="ASA target, seconds"
+    )
+    max_abandon: Annotated[float, Field(gt=0, lt=1), JSON_NUMBER] | None = Field(
         None, description="abandon rate target"
     )
 
