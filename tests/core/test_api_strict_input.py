@@ -192,3 +192,20 @@ def test_null_for_a_not_null_field_is_still_422(api):
     refused(api.patch(f"/interactions/{interaction.pk}", {"transferred": None}))
     ticket = open_complaint(by=api.user)
     refused(api.patch(f"/complaints/{ticket.pk}", {"version": ticket.version, "channel": None}))
+
+
+@pytest.mark.parametrize("body", ["1", '"x"', "[]", "null", "true"])
+def test_a_body_that_is_not_a_json_object_is_400(as_user, admin_user, body):
+    """A PATCH with only optional fields answered 200 to the body ``1`` (and changed nothing)."""
+    customer = CustomerFactory()
+    response = as_user(admin_user).patch(
+        f"/api/v1/customers/{customer.external_id}", data=body, content_type="application/json"
+    )
+    refused(response, 400)
+
+
+def test_a_json_object_body_is_still_read(api):
+    customer = CustomerFactory()
+    response = api.patch(f"/customers/{customer.external_id}", {"region": "北京"})
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["region"] == "北京"
