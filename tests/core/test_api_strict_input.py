@@ -209,3 +209,44 @@ def test_a_json_object_body_is_still_read(api):
     response = api.patch(f"/customers/{customer.external_id}", {"region": "北京"})
     assert response.status_code == 200, response.content[:300]
     assert response.json()["region"] == "北京"
+
+
+def _money(component: str, field: str) -> dict:
+    prop = ninja_api.get_openapi_schema(path_prefix="/api")["components"]["schemas"][component][
+        "properties"
+    ][field]
+    (money,) = [branch for branch in prop["anyOf"] if "anyOf" in branch]
+    return {branch["type"]: branch for branch in money["anyOf"]}
+
+
+@pytest.mark.parametrize(
+    ("component", "field", "maximum"),
+    [
+        ("CustomerPatch", "monthly_value", 9_999_999_999.99),
+        ("CommitmentIn", "amount", 9_999_999_999.99),
+        ("RecoveryIn", "cost", 99_999_999.99),
+    ],
+)
+def test_money_publishes_its_text_pattern_and_bounds(component, field, maximum):
+    """The string branch was a bare ``string``: "" or "abc" were schema-valid, then 422."""
+    branches = _money(component, field)
+    assert branches["number"]["maximum"] == maximum
+    assert branches["number"]["minimum"] == 0
+    assert "pattern" in branches["string"]
+
+
+@pytest.mark.parametrize("value", ["", "1e5", "abc", "-1", -1, True, 0.001, "12345678901.5"])
+def test_money_outside_the_document_is_422(api, value):
+    customer = CustomerFactory()
+    refused(api.patch(f"/customers/{customer.external_id}", {"monthly_value": value}))
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"), [("225.62", "225.62"), (225.6, "225.60"), (12, "12.00")]
+)
+def test_money_as_number_or_text_is_read(api, value, stored):
+    customer = CustomerFactory()
+    response = api.patch(f"/customers/{customer.external_id}", {"monthly_value": value})
+    assert response.status_code == 200, response.content[:300]
+    customer.refresh_from_db()
+    assert f"{customer.monthly_value:.2f}" == stored

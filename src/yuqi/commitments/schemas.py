@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from yuqi.commitments.choices import CommitmentKind, CommitmentStatus
 from yuqi.commitments.facade import MEASURE_DIMENSIONS
-from yuqi.core.api_types import NOTE_TEXT, SHORT_TEXT, Id, IsoDate, IsoDateTime, ShortText
+from yuqi.core.api_types import NOTE_TEXT, SHORT_TEXT, Id, IsoDate, IsoDateTime, ShortText, Yuan
 
 if TYPE_CHECKING:  # the checker sees text; the published schema lists the accepted values
     KindName = str
@@ -107,9 +107,7 @@ class CommitmentIn(Schema):
     due_at: IsoDateTime | None = Field(
         None, description="omit to take the suggested due (service standard + buffer)"
     )
-    amount: Decimal | None = Field(
-        None, ge=0, max_digits=12, decimal_places=2, description="yuan, 2 decimal places"
-    )
+    amount: Yuan | None = None
     department: str = Field("", max_length=80)
     perk: ShortText = ""
     complaint_id: Id | None = None

@@ -21,6 +21,7 @@ from yuqi.core.api_types import (
     IsoDateTime,
     NoteText,
     Version,
+    Yuan10,
 )
 
 if TYPE_CHECKING:  # the checker sees text; the published schema lists the accepted values
@@ -97,8 +98,8 @@ class EscalationIn(Schema):
 class RecoveryIn(Schema):
     kind: RecoveryKindName
     version: Version
-    amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    cost: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    amount: Yuan10 | None = None
+    cost: Yuan10 | None = None
     note: CommentText = ""
 
 

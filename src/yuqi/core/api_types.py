@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StrictBool
+from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
 
 MAX_INT64 = 2**63 - 1
 MAX_OFFSET = 1_000_000_000
@@ -63,6 +64,17 @@ def _json_number(value: Any) -> Any:
 JSON_NUMBER = BeforeValidator(_json_number)
 """Put it after a ``Field(...)`` of constraints: ``Annotated[int, Field(le=9), JSON_NUMBER]``
 (before them, the published schema loses ``minimum``/``maximum`` in a ``… | None`` field)."""
+
+
+def _number_or_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a number is required, not true/false")
+    if isinstance(value, str) and not re.fullmatch(r"\d+(\.\d+)?", value):
+        raise ValueError("a decimal number is required, as digits with an optional point")
+    return value
+
+
+JSON_NUMBER_OR_TEXT = BeforeValidator(_number_or_text)
 Int = Annotated[int, JSON_NUMBER]
 """A JSON body's integer: ``true``/``false`` and ``"5"`` are refused. Not for query
 parameters (a query string is text); the bounded types below refuse true/false everywhere."""
@@ -95,3 +107,32 @@ ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
 CommentText = Annotated[str, Field(max_length=COMMENT_TEXT)]
 NoteText = Annotated[str, Field(max_length=NOTE_TEXT)]
 LongText = Annotated[str, Field(max_length=LONG_TEXT)]
+
+
+def _yuan_schema(digits: int) -> WithJsonSchema:
+    whole = digits - 2
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": float("9" * whole + ".99"),
+                    "multipleOf": 0.01,
+                },
+                {"type": "string", "pattern": rf"^\d{{1,{whole}}}(\.\d{{1,2}})?$"},
+            ],
+            "description": f"yuan, at most {whole} digits and 2 decimal places",
+        }
+    )
+
+
+# An amount of money: a JSON number or its text ("225.62", as the API answers), ≥ 0, two
+# decimal places. Pydantic publishes a bare ``string`` branch that "", "abc" or "1e5" satisfy
+# (schemathesis ST202); the schema here says what is accepted. 12 or 10 digits, as the columns.
+Yuan = Annotated[
+    Decimal, Field(ge=0, max_digits=12, decimal_places=2), JSON_NUMBER_OR_TEXT, _yuan_schema(12)
+]
+Yuan10 = Annotated[
+    Decimal, Field(ge=0, max_digits=10, decimal_places=2), JSON_NUMBER_OR_TEXT, _yuan_schema(10)
+]

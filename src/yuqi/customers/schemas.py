@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from yuqi.core.api_types import IsoDate
+from yuqi.core.api_types import IsoDate, Yuan
 from yuqi.customers.models import Customer
 from yuqi.customers.presenters import masked
 
@@ -17,7 +17,7 @@ class CustomerIn(Schema):
     region: str | None = None
     tier: str | None = Field(None, description="tier code or name, e.g. gold or 金卡")
     segment: str | None = None
-    monthly_value: Decimal | None = None
+    monthly_value: Yuan | None = None
     joined_on: IsoDate | None = None
     status: str | None = None
 
@@ -30,7 +30,7 @@ class CustomerPatch(Schema):
     region: str | None = None
     tier: str | None = None
     segment: str | None = None
-    monthly_value: Decimal | None = None
+    monthly_value: Yuan | None = None
     joined_on: IsoDate | None = None
     status: str | None = None
 
