@@ -250,3 +250,17 @@ def test_money_as_number_or_text_is_read(api, value, stored):
     assert response.status_code == 200, response.content[:300]
     customer.refresh_from_db()
     assert f"{customer.monthly_value:.2f}" == stored
+
+
+@pytest.mark.parametrize("path", ["/api/v1/staffing/plan", "/api/v1/kpis"])
+def test_interval_publishes_its_three_values(path):
+    """``ge=15, le=60`` offered 16…59, which the API then refused (ST202)."""
+    parameters = ninja_api.get_openapi_schema(path_prefix="/api")["paths"][path]["get"][
+        "parameters"
+    ]
+    (interval,) = [p["schema"] for p in parameters if p["name"] == "interval"]
+    assert interval["enum"] == [15, 30, 60]
+
+
+def test_an_interval_outside_the_three_is_still_422(api):
+    refused(api.get("/kpis?date_from=2026-01-01&date_to=2026-01-02&interval=45"))

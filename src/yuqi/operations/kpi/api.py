@@ -24,7 +24,11 @@ class KpiQueryIn(Schema):
     channel: str | None = None
     tier: str | None = None
     agent: str | None = None
-    interval: int = Field(30, ge=15, le=60, description="15, 30 or 60 minutes")
+    interval: int = Field(
+        30,
+        description="15, 30 or 60 minutes",
+        json_schema_extra={"enum": list(INTERVAL_CHOICES)},  # a query string: no Literal
+    )
     short_abandon_seconds: int = Field(DEFAULT_SHORT_ABANDON_SECONDS, ge=0, le=86_400)
     repeat_days: int = Field(DEFAULT_REPEAT_DAYS, ge=1, le=366)
 

@@ -80,7 +80,9 @@ class PlanQuery(Schema):
     start: IsoDate | None = Field(None, description="first day (default: 7 days ago)")
     end: IsoDate | None = Field(None, description="last day (default: 6 days from today)")
     interval: int = Field(
-        staffing.DEFAULT_INTERVAL, ge=15, le=60, description="15, 30 or 60 minutes"
+        staffing.DEFAULT_INTERVAL,
+        description="15, 30 or 60 minutes",
+        json_schema_extra={"enum": list(staffing.INTERVALS)},  # a query string: no Literal
     )
     shrinkage: float = Field(staffing.DEFAULT_SHRINKAGE, ge=0, lt=1)
     max_occupancy: float = Field(staffing.DEFAULT_MAX_OCCUPANCY, gt=0, le=1)
