@@ -264,3 +264,17 @@ def test_interval_publishes_its_three_values(path):
 
 def test_an_interval_outside_the_three_is_still_422(api):
     refused(api.get("/kpis?date_from=2026-01-01&date_to=2026-01-02&interval=45"))
+
+
+def test_evaluation_period_publishes_its_century():
+    """``ge=2000-01-01`` is not expressible on a JSON Schema date; 0001-01-01 was
+    schema-valid, then 422 (ST202). The pattern says 20xx."""
+    prop = ninja_api.get_openapi_schema(path_prefix="/api")["components"]["schemas"]["RunIn"][
+        "properties"
+    ]["period_start"]
+    assert prop["pattern"] == r"^20\d{2}-\d{2}-\d{2}$"
+
+
+@pytest.mark.parametrize("start", ["0", "tomorrow", "2026-02-13T10", "2026-02-13 10:00 +08"])
+def test_calendar_due_from_must_look_like_iso_8601(api, start):
+    refused(api.get(f"/calendars/default/due?from={start}&days=1"))
