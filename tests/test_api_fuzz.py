@@ -112,7 +112,7 @@ def test_api_operation_under_fuzzing(case, seeded, wsgi_in_test_transaction):
     case.call_and_validate(headers={"Authorization": f"Bearer {seeded}"}, checks=CHECKS)
 
 
-STATEFUL_SCENARIOS = int(os.environ.get("YUQI_FUZZ_SCENARIOS", "15"))
+STATEFUL_SCENARIOS = int(os.environ.get("YUQI_FUZZ_SCENARIOS", "10"))
 
 
 @pytest.mark.filterwarnings("ignore")
