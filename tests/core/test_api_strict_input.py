@@ -278,3 +278,11 @@ def test_evaluation_period_publishes_its_century():
 @pytest.mark.parametrize("start", ["0", "tomorrow", "2026-02-13T10", "2026-02-13 10:00 +08"])
 def test_calendar_due_from_must_look_like_iso_8601(api, start):
     refused(api.get(f"/calendars/default/due?from={start}&days=1"))
+
+
+def test_interaction_channel_is_published_as_required_text():
+    """``channel`` was a bare string: "" was schema-valid, then 422 "channel: required"."""
+    prop = ninja_api.get_openapi_schema(path_prefix="/api")["components"]["schemas"][
+        "InteractionIn"
+    ]["properties"]["channel"]
+    assert prop["minLength"] == 1

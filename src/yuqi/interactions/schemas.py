@@ -21,7 +21,7 @@ class InteractionFilterIn(Schema):
 class InteractionIn(Schema):
     source: str = Field("", max_length=40)
     external_id: str = Field(..., min_length=1, max_length=64)
-    channel: str
+    channel: str = Field(..., min_length=1, max_length=40, description="channel code or name")
     direction: str | None = None
     queue: str | None = None
     team: str | None = None
