@@ -42,7 +42,7 @@ set +e
   --phases examples,coverage,fuzzing,stateful \
   --max-examples "$EXAMPLES" --seed "$SEED" --workers "$WORKERS" \
   --exclude-path-regex '/api-keys/\{key_id\}/revoke' \
-  --suppress-health-check all --no-color --generation-database none \
+  --suppress-health-check all --no-color \
   --report json,ndjson --report-dir "$OUT" "$@"
 STATUS=$?
 set -e
