@@ -11,6 +11,11 @@ A longer run, with invalid requests too (negative mode) and every schemathesis c
 (for example ``negative_data_rejection``: an invalid request must get a 4xx)::
 
     YUQI_FUZZ_EXAMPLES=25 YUQI_FUZZ_ALL=1 pytest -n 2 tests/test_api_fuzz.py
+
+``test_api_linked_operations_under_fuzzing`` is schemathesis' stateful mode: scenarios that
+chain operations through the links it infers from the document (create, then read, change or
+act on what was created), with the same checks. The whole review run, against a live server
+on demo data: ``bench/api_fuzz.sh``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -104,3 +110,35 @@ def wsgi_in_test_transaction():
 )
 def test_api_operation_under_fuzzing(case, seeded, wsgi_in_test_transaction):
     case.call_and_validate(headers={"Authorization": f"Bearer {seeded}"}, checks=CHECKS)
+
+
+STATEFUL_SCENARIOS = int(os.environ.get("YUQI_FUZZ_SCENARIOS", "10"))
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_api_linked_operations_under_fuzzing(seeded, wsgi_in_test_transaction):
+    key = seeded
+    sent: list[str] = []
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):
+            sent.append(f"{case.method} {case.path}")
+            return {"headers": {"Authorization": f"Bearer {key}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
+
+    run_state_machine_as_test(
+        Workflow,
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=6,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+    # The scenarios ran, and followed links from one operation to another.
+    assert len(sent) >= STATEFUL_SCENARIOS
+    assert len(set(sent)) > 1

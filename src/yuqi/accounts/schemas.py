@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from yuqi.accounts.models import ApiKey, User
-from yuqi.core.api_types import Id
+from yuqi.core.api_types import Id, IsoDateTime
 
 
 class UserOut(Schema):
@@ -26,7 +26,7 @@ class UserOut(Schema):
 class ApiKeyIn(Schema):
     name: str = Field(..., min_length=1, max_length=80)
     user_id: Id | None = Field(None, description="The user the key acts as; default yourself.")
-    expires_at: datetime | None = None
+    expires_at: IsoDateTime | None = None
 
 
 class ApiKeyOut(Schema):

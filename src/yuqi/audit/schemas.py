@@ -1,10 +1,11 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from auditlog.models import LogEntry
 from ninja import Field, Schema
 
 from yuqi.audit.selectors import ACTION_NAMES
+from yuqi.core.api_types import IsoDate
 
 
 class AuditFilterIn(Schema):
@@ -13,8 +14,8 @@ class AuditFilterIn(Schema):
     action: Literal["", "create", "update", "delete", "access"] = ""
     object_id: str = ""
     request_id: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 class AuditEntryOut(Schema):

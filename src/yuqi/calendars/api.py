@@ -31,7 +31,12 @@ class CalendarOut(Schema):
 
 class DueQuery(Schema):
     start: str = Field(
-        alias="from", description="ISO-8601 start; without an offset: the calendar's time zone"
+        alias="from",
+        max_length=40,
+        # What datetime.fromisoformat reads (a bare date is midnight); anything else was
+        # schema-valid text answered 422 (ST202).
+        pattern=r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$",
+        description="ISO-8601 start; without an offset: the calendar's time zone",
     )
     working_days: int | None = Field(
         None, ge=1, le=3_660, description="working days after the start"

@@ -1,10 +1,23 @@
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
 
-from yuqi.core.api_types import NOTE_TEXT, SHORT_TEXT, Id, ShortText
+from yuqi.commitments.choices import CommitmentKind, CommitmentStatus
+from yuqi.commitments.facade import MEASURE_DIMENSIONS
+from yuqi.core.api_types import NOTE_TEXT, SHORT_TEXT, Id, IsoDate, IsoDateTime, ShortText, Yuan
+
+if TYPE_CHECKING:  # the checker sees text; the published schema lists the accepted values
+    KindName = str
+    KindFilter = str
+    StatusFilter = str
+    MeasureBy = str
+else:
+    KindName = Literal[tuple(CommitmentKind.values)]
+    KindFilter = Literal[("", *CommitmentKind.values)]
+    StatusFilter = Literal[("", *CommitmentStatus.values)]
+    MeasureBy = Literal[tuple(MEASURE_DIMENSIONS)]
 
 
 class FlagOut(Schema):
@@ -89,14 +102,12 @@ class CommitmentDetailOut(CommitmentOut):
 
 class CommitmentIn(Schema):
     customer: str = Field(..., min_length=1, description="the customer's id (external)")
-    kind: str
+    kind: KindName
     text: str = Field(..., min_length=1, max_length=2000)
-    due_at: datetime | None = Field(
+    due_at: IsoDateTime | None = Field(
         None, description="omit to take the suggested due (service standard + buffer)"
     )
-    amount: Decimal | None = Field(
-        None, ge=0, max_digits=12, decimal_places=2, description="yuan, 2 decimal places"
-    )
+    amount: Yuan | None = None
     department: str = Field("", max_length=80)
     perk: ShortText = ""
     complaint_id: Id | None = None
@@ -104,11 +115,11 @@ class CommitmentIn(Schema):
 
 
 class CommitmentFilterIn(Schema):
-    status: str = ""
-    kind: str = ""
+    status: StatusFilter = ""
+    kind: KindFilter = ""
     agent: Id | None = Field(None, description="user id of the promiser")
     customer: str = Field("", max_length=SHORT_TEXT, description="the customer's id (external)")
-    due_before: datetime | None = None
+    due_before: IsoDateTime | None = None
     overdue: bool = Field(False, description="only live promises past their due time")
 
 
@@ -118,7 +129,7 @@ class FulfilIn(Schema):
 
 
 class RenegotiateIn(Schema):
-    due_at: datetime
+    due_at: IsoDateTime
     reason: str = Field(..., min_length=1, max_length=500)
 
 
@@ -131,9 +142,9 @@ class ReasonIn(Schema):
 
 
 class MeasuresIn(Schema):
-    date_from: date
-    date_to: date
-    by: str = Field("", description="agent, kind, tier, team or empty for the total")
+    date_from: IsoDate
+    date_to: IsoDate
+    by: MeasureBy = Field("", description="agent, kind, tier, team or empty for the total")
 
 
 class MeasureOut(Schema):

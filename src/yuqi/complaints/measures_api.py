@@ -1,7 +1,6 @@
 """``GET /api/v1/complaints/measures``: the complaint and promise measures as JSON (the same
 engine as the service measures page; definitions in :mod:`yuqi.complaints.measures`)."""
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,14 +17,15 @@ from yuqi.complaints.measures import (
     promise_measures,
 )
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_types import IsoDate
 
 router = Router(tags=["complaints"])
 MAX_DAYS = 366
 
 
 class MeasuresQueryIn(Schema):
-    date_from: date
-    date_to: date
+    date_from: IsoDate
+    date_to: IsoDate
     by: str = ""  # comma list of: month | week, level, team, agent, tier
 
 

@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
+from pydantic.json_schema import SkipJsonSchema
 
+from yuqi.complaints.choices import ComplainerType, RecoveryKind, SourceChannel
 from yuqi.core.api_types import (
     COMMENT_TEXT,
     LONG_TEXT,
     NOTE_TEXT,
     SHORT_TEXT,
     CommentText,
+    Flag,
     Id,
+    IsoDateTime,
     NoteText,
     Version,
+    Yuan10,
 )
+
+if TYPE_CHECKING:  # the checker sees text; the published schema lists the accepted values
+    ChannelName = str
+    ComplainerTypeName = str
+    RecoveryKindName = str
+else:
+    ChannelName = Literal[tuple(SourceChannel.values)]
+    ComplainerTypeName = Literal[("", *ComplainerType.values)]
+    RecoveryKindName = Literal[tuple(RecoveryKind.values)]
 
 
 class ComplaintFilterIn(Schema):
@@ -44,7 +58,7 @@ class ComplaintIn(Schema):
     demand: str = Field("", max_length=NOTE_TEXT, description="what the customer asks for (诉求)")
     level: str = Field("", description="level code; blank: the lowest level (local)")
     category: str = Field("", description="category code")
-    channel: str = "phone"
+    channel: ChannelName = "phone"
     owner: Id | None = Field(None, description="owner user id")
     team: Id | None = Field(None, description="team id")
 
@@ -54,13 +68,15 @@ class ComplaintPatch(Schema):
     account: str | None = Field(None, min_length=1, max_length=LONG_TEXT)
     demand: str | None = Field(None, max_length=NOTE_TEXT)
     category: str | None = Field(None, description="category code ('' to clear)")
-    channel: str | None = None
+    channel: ChannelName | SkipJsonSchema[None] = None  # NOT NULL: null is refused
     root_cause: str | None = Field(None, description="root cause code ('' to clear)")
     root_cause_note: str | None = Field(None, max_length=COMMENT_TEXT)
-    complainer_type: str | None = Field(None, description="confirm: passive/voicer/irate/activist")
+    complainer_type: ComplainerTypeName | None = Field(
+        None, description="confirm: passive/voicer/irate/activist"
+    )
     owner: Id | None = None
     team: Id | None = None
-    checklist: dict[str, bool] | None = Field(
+    checklist: dict[str, Flag] | None = Field(
         None,
         description="expectation-setting steps: expectations_ranked, possible_explained, "
         "reason_given, understanding_shown, attention_shown, solution_agreed",
@@ -80,32 +96,32 @@ class EscalationIn(Schema):
 
 
 class RecoveryIn(Schema):
-    kind: str = Field(..., description="apology, compensation, repair, fee_waiver, other")
+    kind: RecoveryKindName
     version: Version
-    amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    cost: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    amount: Yuan10 | None = None
+    cost: Yuan10 | None = None
     note: CommentText = ""
 
 
 class ApprovalIn(Schema):
-    approve: bool = True
+    approve: Flag = True
     note: NoteText = ""
 
 
 class AgreementIn(Schema):
     version: Version
     solution: NoteText = ""
-    accepted: bool | None = None
+    accepted: Flag | None = None
     shelved_need: CommentText = ""
     forwarded_department: str = Field("", max_length=100)
-    promised_answer_at: datetime | None = None
+    promised_answer_at: IsoDateTime | None = None
 
 
 class CallbackIn(Schema):
     version: Version
-    solved: bool
-    expectation_met: bool
-    attitude_ok: bool
+    solved: Flag
+    expectation_met: Flag
+    attitude_ok: Flag
     note: CommentText = ""
 
 

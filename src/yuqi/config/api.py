@@ -10,6 +10,7 @@ from yuqi import __version__
 from yuqi.accounts.api_auth import API_AUTH
 from yuqi.core.api_access import api_public
 from yuqi.core.api_errors import document_error_responses, install_error_handlers
+from yuqi.core.api_parser import JsonObjectParser
 
 api = NinjaAPI(
     title="Yuqi API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonObjectParser(),
 )
 install_error_handlers(api)
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from yuqi.core.api_types import IsoDate, Yuan
 from yuqi.customers.models import Customer
 from yuqi.customers.presenters import masked
 
@@ -16,8 +17,8 @@ class CustomerIn(Schema):
     region: str | None = None
     tier: str | None = Field(None, description="tier code or name, e.g. gold or 金卡")
     segment: str | None = None
-    monthly_value: Decimal | None = None
-    joined_on: date | None = None
+    monthly_value: Yuan | None = None
+    joined_on: IsoDate | None = None
     status: str | None = None
 
 
@@ -29,8 +30,8 @@ class CustomerPatch(Schema):
     region: str | None = None
     tier: str | None = None
     segment: str | None = None
-    monthly_value: Decimal | None = None
-    joined_on: date | None = None
+    monthly_value: Yuan | None = None
+    joined_on: IsoDate | None = None
     status: str | None = None
 
 

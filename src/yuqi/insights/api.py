@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_types import IsoDate
 from yuqi.imports.bulk import bulk_load
 from yuqi.imports.schemas import BulkIn, BulkOut, bulk_out
 from yuqi.insights import selectors
@@ -19,8 +20,8 @@ VIEW = "insights.view_insights"
 
 
 class BenchmarkQueryIn(Schema):
-    period_from: date | None = None
-    period_to: date | None = None
+    period_from: IsoDate | None = None
+    period_to: IsoDate | None = None
 
 
 class PeerValueOut(Schema):

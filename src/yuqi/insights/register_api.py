@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yuqi.core.api_access import api_requires, caller
-from yuqi.core.api_types import Id, NoteText
+from yuqi.core.api_types import Id, IsoDate, NoteText
 from yuqi.core.downloads import XLSX_TYPE
 from yuqi.insights import evaluation, exports
 from yuqi.insights import expectations as svc
@@ -75,9 +75,22 @@ class GradeIn(Schema):
     reason: NoteText
 
 
+CENTURY = r"^20\d{2}-\d{2}-\d{2}$"  # 2000-01-01 … 2099-12-31
+
+
 class RunIn(Schema):
-    period_start: date = Field(..., ge=date(2000, 1, 1), le=date(2099, 12, 31))
-    period_end: date = Field(..., ge=date(2000, 1, 1), le=date(2099, 12, 31))
+    period_start: IsoDate = Field(
+        ...,
+        ge=date(2000, 1, 1),
+        le=date(2099, 12, 31),
+        json_schema_extra={"pattern": CENTURY},  # JSON Schema has no date minimum
+    )
+    period_end: IsoDate = Field(
+        ...,
+        ge=date(2000, 1, 1),
+        le=date(2099, 12, 31),
+        json_schema_extra={"pattern": CENTURY},  # JSON Schema has no date minimum
+    )
 
 
 class RunOut(Schema):

@@ -1,15 +1,16 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+from pydantic.json_schema import SkipJsonSchema
 
-from yuqi.core.api_types import Seconds
+from yuqi.core.api_types import Flag, IsoDate, IsoDateTime, Seconds
 from yuqi.interactions.models import Interaction
 
 
 class InteractionFilterIn(Schema):
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     channel: str = ""
     queue: str = Field("", description="queue code")
     agent: str = Field("", description="agent work number")
@@ -20,22 +21,22 @@ class InteractionFilterIn(Schema):
 class InteractionIn(Schema):
     source: str = Field("", max_length=40)
     external_id: str = Field(..., min_length=1, max_length=64)
-    channel: str
+    channel: str = Field(..., min_length=1, max_length=40, description="channel code or name")
     direction: str | None = None
     queue: str | None = None
     team: str | None = None
     agent: str | None = None
     customer_external_id: str | None = None
     caller_number: str | None = None
-    arrived_at: datetime
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
-    abandoned: bool | None = None
+    arrived_at: IsoDateTime
+    answered_at: IsoDateTime | None = None
+    ended_at: IsoDateTime | None = None
+    abandoned: Flag | None = None
     wait_seconds: Seconds | None = None
     talk_seconds: Seconds | None = None
     wrap_seconds: Seconds | None = None
-    transferred: bool | None = None
-    first_contact_resolved: bool | None = None
+    transferred: Flag | None = None
+    first_contact_resolved: Flag | None = None
     category: str | None = None
     notes: str | None = None
 
@@ -47,8 +48,8 @@ class InteractionPatch(Schema):
 
     category: str | None = None
     notes: str | None = None
-    first_contact_resolved: bool | None = None
-    transferred: bool | None = None
+    first_contact_resolved: Flag | None = None
+    transferred: Flag | SkipJsonSchema[None] = None  # NOT NULL: null is refused
 
 
 class InteractionOut(Schema):

@@ -4,16 +4,32 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic.json_schema import SkipJsonSchema
 
-from yuqi.core.api_types import SLUG_PATTERN, Id, NoteText
-from yuqi.surveys.choices import QuestionType, SurveyKind
+from yuqi.core.api_types import JSON_NUMBER, SLUG_PATTERN, Flag, Id, Int, NoteText, Number
+from yuqi.surveys.choices import (
+    AllocationMethod,
+    InvitationChannel,
+    QuestionType,
+    SampleSizeMode,
+    StrataField,
+    SurveyKind,
+)
 
 if TYPE_CHECKING:  # the checker sees text; the published schema sees the enum's values
     SurveyKindName = str
     QuestionTypeName = str
+    SampleSizeModeName = str
+    AllocationName = str
+    StrataFieldName = str
+    InvitationChannelName = str
 else:
     SurveyKindName = Literal[tuple(SurveyKind.values)]
     QuestionTypeName = Literal[tuple(QuestionType.values)]
+    SampleSizeModeName = Literal[tuple(SampleSizeMode.values)]
+    AllocationName = Literal[tuple(AllocationMethod.values)]
+    StrataFieldName = Literal[tuple(StrataField.values)]
+    InvitationChannelName = Literal[tuple(InvitationChannel.values)]
 ScalePoint = Annotated[int, Field(ge=-100, le=100)]
 Label = Annotated[str, Field(max_length=60)]
 
@@ -70,7 +86,7 @@ class QuestionIn(Schema):
     text_en: NoteText = ""
     help: NoteText = ""
     help_en: NoteText = ""
-    required: bool = True
+    required: Flag = True
     scale_min: ScalePoint | None = None
     scale_max: ScalePoint | None = None
     label_low: Label = ""
@@ -88,7 +104,7 @@ class QuestionPatch(Schema):
     text_en: NoteText | None = None
     help: NoteText | None = None
     help_en: NoteText | None = None
-    required: bool | None = None
+    required: Flag | SkipJsonSchema[None] = None  # NOT NULL: null is refused
     scale_min: ScalePoint | None = None
     scale_max: ScalePoint | None = None
     label_low: Label | None = None
@@ -114,21 +130,23 @@ class CampaignIn(Schema):
         default_factory=dict,
         description="tiers, regions, segments (lists), contacted_within_days, complaints any|none",
     )
-    strata_fields: list[str] = Field(default_factory=list, description="tier, region, segment")
-    sample_size_mode: str = "calculator"
-    fixed_size: int | None = Field(None, ge=1, le=1_000_000)
-    margin: float = Field(0.05, ge=1e-6, le=0.5, description="absolute, e.g. 0.05 for ±5 %")
-    confidence: float = Field(0.95, gt=0.5, le=0.999)
-    expected_response_rate: float = Field(0.3, gt=0, le=1)
-    allocation: str = "proportional"
-    min_per_stratum: int = Field(0, ge=0, le=1_000_000)
-    prior_sds: dict[str, float] = Field(default_factory=dict)
-    seed: int = Field(20261129, ge=0, le=2**32 - 1)
-    exclude_opted_out: bool = True
-    exclude_surveyed_days: int = Field(90, ge=0, le=3660)
-    reserve_share: float = Field(0.0, ge=0, lt=1)
-    channel: str = "sms"
-    expires_days: int = Field(14, ge=1, le=366)
+    strata_fields: list[StrataFieldName] = Field(
+        default_factory=list, max_length=3, description="tier, region, segment"
+    )
+    sample_size_mode: SampleSizeModeName = "calculator"
+    fixed_size: Annotated[int, Field(ge=1, le=1_000_000), JSON_NUMBER] | None = None
+    margin: Number = Field(0.05, ge=1e-6, le=0.5, description="absolute, e.g. 0.05 for ±5 %")
+    confidence: Number = Field(0.95, gt=0.5, le=0.999)
+    expected_response_rate: Number = Field(0.3, gt=0, le=1)
+    allocation: AllocationName = "proportional"
+    min_per_stratum: Int = Field(0, ge=0, le=1_000_000)
+    prior_sds: dict[str, Number] = Field(default_factory=dict)
+    seed: Int = Field(20261129, ge=0, le=2**32 - 1)
+    exclude_opted_out: Flag = True
+    exclude_surveyed_days: Int = Field(90, ge=0, le=3660)
+    reserve_share: Number = Field(0.0, ge=0, lt=1)
+    channel: InvitationChannelName = "sms"
+    expires_days: Int = Field(14, ge=1, le=366)
     notes: NoteText = ""
 
 

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from yuqi.core.api_access import api_requires
+from yuqi.core.api_types import IsoDate
 from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SHORT_ABANDON_SECONDS, INTERVAL_CHOICES
 from yuqi.operations.kpi.selectors import DIMENSIONS, KpiRow, kpi_table
 
@@ -16,14 +17,18 @@ MAX_DAYS = 366
 
 
 class KpiQueryIn(Schema):
-    date_from: date
-    date_to: date
+    date_from: IsoDate
+    date_to: IsoDate
     by: str = ""  # comma list of: interval, day, week, month, queue, team, agent, channel, tier
     queue: str | None = None
     channel: str | None = None
     tier: str | None = None
     agent: str | None = None
-    interval: int = Field(30, ge=15, le=60, description="15, 30 or 60 minutes")
+    interval: int = Field(
+        30,
+        description="15, 30 or 60 minutes",
+        json_schema_extra={"enum": list(INTERVAL_CHOICES)},  # a query string: no Literal
+    )
     short_abandon_seconds: int = Field(DEFAULT_SHORT_ABANDON_SECONDS, ge=0, le=86_400)
     repeat_days: int = Field(DEFAULT_REPEAT_DAYS, ge=1, le=366)
 

@@ -1,6 +1,7 @@
 """Staffing API: Erlang C / A for one interval, and a queue's staffing plan per interval."""
 
 from datetime import date, datetime, timedelta
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from yuqi.core.api_access import api_requires
 from yuqi.core.api_errors import error_responses
+from yuqi.core.api_types import JSON_NUMBER, IsoDate, Number
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain import erlang
@@ -29,19 +31,27 @@ MAX_CALLS = 1_000_000  # calls offered in one interval
 class StaffingIn(Schema):
     """One interval, as ``yuqi staffing``: give ``agents`` to evaluate instead of solving."""
 
-    calls: float = Field(ge=0, le=MAX_CALLS, description="calls offered in the interval")
-    interval: float = Field(30, gt=0, le=24 * 60, description="interval length in minutes")
-    aht: float = Field(gt=0, le=DAY, description="average handle time (talk + wrap), seconds")
-    target_sl: float | None = Field(None, gt=0, lt=1, description="e.g. 0.8")
-    target_time: float = Field(20, ge=0, le=DAY, description="service level threshold, seconds")
-    shrinkage: float = Field(0, ge=0, lt=1, description="share of paid time off the phones")
-    max_occupancy: float = Field(1, gt=0, le=1, description="occupancy cap (1: none)")
-    patience: float | None = Field(
-        None, gt=0, le=DAY, description="mean patience, seconds (Erlang A)"
+    calls: Number = Field(ge=0, le=MAX_CALLS, description="calls offered in the interval")
+    interval: Number = Field(30, gt=0, le=24 * 60, description="interval length in minutes")
+    aht: Number = Field(gt=0, le=DAY, description="average handle time (talk + wrap), seconds")
+    target_sl: Annotated[float, Field(gt=0, lt=1), JSON_NUMBER] | None = Field(
+        None, description="e.g. 0.8"
     )
-    agents: int | None = Field(None, ge=0, le=100_000, description="evaluate this many agents")
-    max_asa: float | None = Field(None, gt=0, le=DAY, description="ASA target, seconds")
-    max_abandon: float | None = Field(None, gt=0, lt=1, description="abandon rate target")
+    target_time: Number = Field(20, ge=0, le=DAY, description="service level threshold, seconds")
+    shrinkage: Number = Field(0, ge=0, lt=1, description="share of paid time off the phones")
+    max_occupancy: Number = Field(1, gt=0, le=1, description="occupancy cap (1: none)")
+    patience: Annotated[float, Field(gt=0, le=DAY), JSON_NUMBER] | None = Field(
+        None, description="mean patience, seconds (Erlang A)"
+    )
+    agents: Annotated[int, Field(ge=0, le=100_000), JSON_NUMBER] | None = Field(
+        None, description="evaluate this many agents"
+    )
+    max_asa: Annotated[float, Field(gt=0, le=DAY), JSON_NUMBER] | None = Field(
+        None, description="ASA target, seconds"
+    )
+    max_abandon: Annotated[float, Field(gt=0, lt=1), JSON_NUMBER] | None = Field(
+        None, description="abandon rate target"
+    )
 
 
 class StaffingOut(Schema):
@@ -73,10 +83,12 @@ def staffing_compute(request: HttpRequest, payload: StaffingIn) -> dict:
 
 class PlanQuery(Schema):
     queue: str = Field(description="queue code")
-    start: date | None = Field(None, description="first day (default: 7 days ago)")
-    end: date | None = Field(None, description="last day (default: 6 days from today)")
+    start: IsoDate | None = Field(None, description="first day (default: 7 days ago)")
+    end: IsoDate | None = Field(None, description="last day (default: 6 days from today)")
     interval: int = Field(
-        staffing.DEFAULT_INTERVAL, ge=15, le=60, description="15, 30 or 60 minutes"
+        staffing.DEFAULT_INTERVAL,
+        description="15, 30 or 60 minutes",
+        json_schema_extra={"enum": list(staffing.INTERVALS)},  # a query string: no Literal
     )
     shrinkage: float = Field(staffing.DEFAULT_SHRINKAGE, ge=0, lt=1)
     max_occupancy: float = Field(staffing.DEFAULT_MAX_OCCUPANCY, gt=0, le=1)
