@@ -65,3 +65,14 @@ def signed_in_client(user) -> Client:
 def as_user():
     """``as_user(user)`` → a test client signed in as that user."""
     return signed_in_client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test (``transaction=True``) empties every table on PostgreSQL, and the
+    content types are made again with new ids; a later test on the same worker would otherwise
+    write audit-log rows with the stale ids cached in ``ContentType.objects`` (a foreign-key
+    error at set-up)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

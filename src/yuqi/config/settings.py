@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # last, so the page it may render knows the user; before any view middleware reads a body
     "yuqi.core.body_limit.RequestBodyLimitMiddleware",
+    # after the body limit, which must answer before a body is read
+    "yuqi.core.nul_guard.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "yuqi.config.urls"
