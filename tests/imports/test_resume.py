@@ -118,6 +118,21 @@ def test_a_resumed_import_with_nothing_left_only_records_its_outcome(tmp_path, m
     assert report_rows(run) == [4, 12, 17, 19]
 
 
+def test_a_run_marked_interrupted_is_resumed_by_its_job_when_the_job_runs_after_all(tmp_path):
+    # The race seen with RQ: the sweep marked the run interrupted (no live job) just before the
+    # job the lease sweep queued again reached a worker; that job resumes the run.
+    path = customers_file(tmp_path)
+    run = start(path)
+    import_file(importer=get_importer("customers"), path=path, run=run)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="interrupted", finished_at=None, message="interrupted"
+    )
+    run_import.call(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.rows_read, run.rows_created, run.rows_rejected) == ("done", 20, 16, 4)
+    assert run.message != "interrupted"  # the resume says what it took up
+
+
 def test_a_finished_import_is_not_run_again_by_its_job(tmp_path):
     path = customers_file(tmp_path)
     run = start(path)

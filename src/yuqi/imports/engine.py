@@ -325,15 +325,18 @@ def _personal_columns(importer: Importer, mapping: dict[str, str]) -> dict[str, 
 
 
 def _claim(run: ImportRun) -> bool:
-    """Start (or take up again) ``run`` as a new attempt; False if it is finished or another
-    process claimed it first."""
+    """Start (or take up again) ``run`` as a new attempt; False if it is done, failed or another
+    process claimed it first. An *interrupted* run is taken up too: the sweep marks a run
+    interrupted when it sees no live job for it, and a job the lease sweep queued again may reach
+    the worker just after (a race seen with RQ); the job that does run resumes it."""
     moment = now()
     claimed = ImportRun.objects.filter(
         pk=run.pk,
         attempt=run.attempt,
-        status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING),
+        status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.INTERRUPTED),
     ).update(
         attempt=F("attempt") + 1,
+        message="",
         status=ImportStatus.RUNNING,
         started_at=run.started_at or moment,
         progress_at=moment,

@@ -12,9 +12,10 @@ from yuqi.imports.models import ImportRun, ImportStatus
 
 @task
 def run_import(run_id: int) -> str:
-    """Run (or, when its worker died, resume) an import; a finished one is left alone."""
+    """Run (or, when its worker died, resume) an import; a done or failed one is left alone.
+    One marked interrupted is resumed: this job is alive after all (``engine._claim``)."""
     run = ImportRun.objects.select_related("created_by").get(pk=run_id)
-    if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+    if run.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.INTERRUPTED):
         return f"import {run_id} already {run.status}"
     with acting_as(run.created_by):
         run = import_file(importer=get_importer(run.kind), path=Path(run.stored_path), run=run)
