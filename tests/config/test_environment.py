@@ -62,3 +62,24 @@ def test_defaults_are_safe(tmp_path):
     assert (language, zone) == ("zh-hans", "Asia/Shanghai")
     assert engine == "django.db.backends.sqlite3"
     assert name == str(tmp_path / "yuqi.sqlite3")
+
+
+def test_two_processes_starting_on_a_fresh_folder_share_one_secret_key(tmp_path, monkeypatch):
+    """A worker and another yuqi process starting together on a new data folder: the one that
+    loses the race to create the key reads the winner's (it crashed with FileExistsError)."""
+    import os
+
+    from yuqi.config import environment
+
+    monkeypatch.delenv("YUQI_SECRET_KEY", raising=False)
+    real_exists = type(tmp_path).exists
+    monkeypatch.setattr(
+        type(tmp_path),
+        "exists",
+        lambda self: False if self.name == "secret_key" else real_exists(self),
+    )
+    tmp_path.mkdir(exist_ok=True)
+    fd = os.open(tmp_path / "secret_key", os.O_WRONLY | os.O_CREAT, 0o600)
+    os.write(fd, b"the-winners-key")
+    os.close(fd)
+    assert environment.secret_key(tmp_path) == "the-winners-key"

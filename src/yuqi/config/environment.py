@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 import platformdirs
@@ -72,10 +73,23 @@ def secret_key(path: Path) -> str:
         return from_env
     key_file = path / "secret_key"
     if key_file.exists():
-        return key_file.read_text(encoding="utf-8").strip()
+        return _read_key(key_file)
     ensure_data_dir(path)
     key = secrets.token_urlsafe(50)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process (a worker starting with `yuqi serve`) won
+        return _read_key(key_file)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+def _read_key(key_file: Path) -> str:
+    """The key in ``key_file``, waiting briefly while the process that created it writes it."""
+    for _ in range(100):
+        key = key_file.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.02)
+    raise RuntimeError(f"{key_file} is empty; delete it and start again")
