@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.test_smoke import browser_page  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +49,7 @@ def _visit(page, url: str, console: list[str]) -> None:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_of_the_role_satisfies_the_csp(role, live_server, browser_page):  # noqa: F811
+def test_every_page_of_the_role_satisfies_the_csp(role, live_server, browser_page):
     user = UserFactory(username=f"csp-{role}", display_name=role, roles=[role])
     if role == "admin":
         user.is_staff = user.is_superuser = True
@@ -72,7 +71,7 @@ def test_every_page_of_the_role_satisfies_the_csp(role, live_server, browser_pag
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_public_survey_page_satisfies_the_csp(live_server, browser_page):  # noqa: F811
+def test_the_public_survey_page_satisfies_the_csp(live_server, browser_page):
     from tests.customers.factories import CustomerFactory
     from tests.surveys import factories
 

@@ -3,45 +3,11 @@ navigation for the role, switch language. Run with ``make test-browser``."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("YUQI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch, tmp_path):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the live server's database
-    # work happens in its own thread, so Django's async guard does not apply here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        page.screenshot(path=str(tmp_path / "last.png"))
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

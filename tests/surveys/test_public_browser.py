@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_smoke import browser_page  # noqa: F401 (fixture)
+from tests.browser.support import browser_page  # noqa: F401 (fixture)
 from tests.customers.factories import CustomerFactory
 from tests.surveys import factories
 from yuqi.surveys.models import Response
