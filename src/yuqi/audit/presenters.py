@@ -67,6 +67,9 @@ def _field(model: Any, name: str) -> Any:
 def _label(field: Any, name: str) -> str:
     if field is not None and getattr(field, "verbose_name", None):
         return str(field.verbose_name)
+    related = getattr(field, "related_model", None) if field is not None else None
+    if related is not None:  # a reverse relation (m2m seen from the other side)
+        return str(related._meta.verbose_name_plural)
     return name.replace("_", " ")
 
 
