@@ -34,6 +34,11 @@ class CommitmentsConfig(AppConfig):
         register_job("commitments-remind", remind_due_commitments, timedelta(minutes=5))
         register_job("commitments-break-overdue", break_overdue_commitments, timedelta(minutes=5))
 
+        from yuqi.commitments.approvals import SOURCE
+        from yuqi.core.approvals import register_approval_source
+
+        register_approval_source(SOURCE)
+
 
 def _recheck_assumed_years(
     sender: object, calendar_name: str | None = None, **kwargs: object

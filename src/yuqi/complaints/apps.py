@@ -37,6 +37,7 @@ class ComplaintsConfig(AppConfig):
             models.ComplaintEvent,
             models.SlaClock,
             models.ComplaintDaySequence,
+            models.SavedQueueView,
         ):
             auditlog.register(model)
         calendar_changed.connect(on_calendar_changed, dispatch_uid="complaints-calendar-changed")
@@ -51,6 +52,11 @@ class ComplaintsConfig(AppConfig):
         from yuqi.core.schedule import register_job
 
         register_job("complaints-sla-alerts", sweep_sla_alerts, timedelta(minutes=5))
+
+        from yuqi.complaints.approvals import SOURCE
+        from yuqi.core.approvals import register_approval_source
+
+        register_approval_source(SOURCE)
 
 
 def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:

@@ -468,3 +468,28 @@ class SlaClock(models.Model):
     def provisional(self) -> bool:
         """True if some year in the clock was computed without statutory holiday data."""
         return bool(self.assumed_years)
+
+
+class SavedQueueView(models.Model):
+    """A user's saved work-queue filter and sort, e.g. "regulator appeals at risk"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filters"), max_length=600, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("saved queue view")
+        verbose_name_plural = _("saved queue views")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="complaints_view_user_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
