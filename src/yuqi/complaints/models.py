@@ -352,6 +352,8 @@ class RecoveryAction(models.Model):
         verbose_name=_("approver"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Why it awaits approval: "over_authority", "above_standard" (by-the-book tickets).
+    flags = models.JSONField(_("approval reasons"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("recovery action")
@@ -468,3 +470,15 @@ class SlaClock(models.Model):
     def provisional(self) -> bool:
         """True if some year in the clock was computed without statutory holiday data."""
         return bool(self.assumed_years)
+
+
+from yuqi.complaints.models_book import (  # noqa: E402, F401  (issue 16: the complaint book)
+    ContactAttempt,
+    Feedback,
+    Playbook,
+    PlaybookStep,
+    RegulatorAppeal,
+    RetentionCallback,
+    StepTick,
+    TicketBook,
+)
