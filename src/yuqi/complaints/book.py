@@ -121,7 +121,7 @@ def book_apply(*, complaint: Complaint, by: Any, at: dt.datetime | None = None, 
             },
             by_id=_uid(by),
         )
-        book.playbooks = codes
+    book.playbooks = codes
     if cadence != book.contact_every_hours or (cadence and book.contact_due_at is None):
         book.contact_every_hours = cadence
         _restart_contact(book, complaint, moment)

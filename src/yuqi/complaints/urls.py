@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yuqi.complaints import views
+from yuqi.complaints import book_views, views
 
 app_name = "complaints"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("new/", views.complaint_new, name="new"),
     path("measures/", views.complaint_measures_page, name="measures"),
     path("<str:number>/", views.complaint_detail, name="detail"),
+    path(
+        "<str:number>/appeals/<int:appeal_id>/pack.pdf",
+        book_views.appeal_pack,
+        name="appeal_pack",
+    ),
 ]

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yuqi.complaints import book_views, outbound, services
 from yuqi.complaints import forms as f
-from yuqi.complaints import outbound, services
 from yuqi.complaints.choices import (
     ChecklistItem,
     ComplainerType,
@@ -195,6 +195,7 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
         if ticket.complainer_type
         else "",
         "panels": panels_for("complaint", ticket.pk, request.user),
+        "book": book_views.book_context(request, ticket, moment),
     }
     if may_work:
         version = {"version": ticket.version}
@@ -322,6 +323,7 @@ def _do_agreement(request: HttpRequest, ticket: Complaint) -> str:
         shelved_need=data["shelved_need"],
         forwarded_department=data["department"],
         promised_answer_at=data["promised_answer_at"],
+        above_standard=data["above_standard"],
     )
     return _("Agreement recorded.")
 
@@ -382,6 +384,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Complaint], str]] = {
     "callback": _do_callback,
     "close": _do_close,
 }
+ACTIONS.update(book_views.BOOK_ACTIONS)  # issue 16: notes, contact, playbook, appeal
 
 
 @requires(SEE)
