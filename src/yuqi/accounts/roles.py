@@ -167,7 +167,14 @@ _SEE_SERVICE_MEASURES |= {"complaints.view_complaint_measures"}
 _CONFIGURE_COMPLAINTS |= {
     f"complaints.{action}_{model}"
     for action in ("add", "change")
-    for model in ("complaintlevel", "complaintcategory", "rootcause", "slapolicy")
+    for model in (
+        "complaintlevel",
+        "complaintcategory",
+        "rootcause",
+        "slapolicy",
+        "playbook",
+        "playbookstep",
+    )
 }
 
 # text mining: analyses seen by supervisors up; handlers (supervisors) confirm/correct labels

@@ -21,6 +21,7 @@ class ComplaintsConfig(AppConfig):
             panels,  # noqa: F401  (registers the customer 360 panel)
         )
         from yuqi.complaints.facade import complaint_refs
+        from yuqi.complaints.models_book import BOOK_MODELS
         from yuqi.complaints.receivers import (
             on_calendar_changed,
             on_commitment_broken,
@@ -38,6 +39,7 @@ class ComplaintsConfig(AppConfig):
             models.SlaClock,
             models.ComplaintDaySequence,
             models.SavedQueueView,
+            *BOOK_MODELS,
         ):
             auditlog.register(model)
         calendar_changed.connect(on_calendar_changed, dispatch_uid="complaints-calendar-changed")
@@ -52,6 +54,9 @@ class ComplaintsConfig(AppConfig):
         from yuqi.core.schedule import register_job
 
         register_job("complaints-sla-alerts", sweep_sla_alerts, timedelta(minutes=5))
+        from yuqi.complaints.tasks import sweep_book_alerts
+
+        register_job("complaints-book-alerts", sweep_book_alerts, timedelta(minutes=5))
 
         from yuqi.complaints.approvals import SOURCE
         from yuqi.core.approvals import register_approval_source
@@ -67,3 +72,6 @@ def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> No
     ensure_defaults(
         models.ComplaintLevel, models.ComplaintCategory, models.RootCause, models.SlaPolicy
     )
+    from yuqi.complaints.defaults_book import ensure_playbooks
+
+    ensure_playbooks(models.Playbook, models.PlaybookStep, models.ComplaintLevel)

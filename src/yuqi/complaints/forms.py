@@ -165,6 +165,10 @@ class AgreementForm(_Versioned):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    above_standard = forms.BooleanField(
+        label=_("Goes beyond the service standard (needs approval on over-level tickets)"),
+        required=False,
+    )
 
 
 class RecoveryForm(_Versioned):

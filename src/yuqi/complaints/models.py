@@ -352,6 +352,8 @@ class RecoveryAction(models.Model):
         verbose_name=_("approver"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Why it awaits approval: "over_authority", "above_standard" (by-the-book tickets).
+    flags = models.JSONField(_("approval reasons"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("recovery action")
@@ -493,3 +495,13 @@ class SavedQueueView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+from yuqi.complaints.models_book import (  # noqa: E402, F401  (issue 16: the complaint book)
+    ContactAttempt,
+    Feedback,
+    Playbook,
+    PlaybookStep,
+    RegulatorAppeal,
+    RetentionCallback,
+    StepTick,
+    TicketBook,
+)

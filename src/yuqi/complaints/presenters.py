@@ -150,7 +150,54 @@ def _event_text(kind: str, p: dict, names: dict[str, dict[str, str]]) -> str:
         return f"{p.get('clock', '')} · {p.get('threshold', '')}"
     if kind == "closed":
         return str(p.get("root_cause", ""))
+    if kind in BOOK_TEXTS:
+        return BOOK_TEXTS[kind](p)
     return " · ".join(f"{k}: {v}" for k, v in p.items() if v not in (None, "", [], {}))
+
+
+def _switched(p: dict) -> str:
+    parts = []
+    if p.get("added"):
+        parts.append(_("now: %(codes)s") % {"codes": ", ".join(p["added"])})
+    if p.get("removed"):
+        parts.append(_("no longer: %(codes)s") % {"codes": ", ".join(p["removed"])})
+    if p.get("contact_before") != p.get("contact_after"):
+        parts.append(
+            _("contact every %(before)s → %(after)s business hours")
+            % {"before": p.get("contact_before") or "—", "after": p.get("contact_after") or "—"}
+        )
+    return " · ".join(parts)
+
+
+def _attempt(p: dict) -> str:
+    from yuqi.complaints.choices_book import ContactChannel
+
+    reached = _("reached") if p.get("reached") else _("not reached")
+    channel = dict(ContactChannel.choices).get(p.get("channel", ""), "")
+    text = f"{channel} · {reached}"
+    return f"{text} · {p['note']}" if p.get("note") else text
+
+
+#: Timeline text of the complaint book's events (issue 16).
+BOOK_TEXTS = {
+    "playbook_switched": _switched,
+    "step_ticked": lambda p: str(p.get("text", "")),
+    "contact_attempt": _attempt,
+    "appeal_recorded": lambda p: (
+        _("%(number)s: acceptance due %(a)s, reply due %(r)s")
+        % {"number": p.get("number", ""), "a": p.get("acceptance_due"), "r": p.get("reply_due")}
+    ),
+    "risk_alert": lambda p: (
+        _("risk %(risk)s ≥ %(threshold)s")
+        % {"risk": p.get("risk_score"), "threshold": p.get("threshold")}
+    ),
+    "senior_owner": lambda p: str(p.get("name", "")),
+    "retention_due": lambda p: str(p.get("due", ""))[:16].replace("T", " "),
+    "retention_done": lambda p: str(p.get("note", "")),
+    "contact_alert": lambda p: _("lapsed") if p.get("threshold") == "lapsed" else _("due soon"),
+    "appeal_alert": lambda p: str(p.get("due", "")),
+    "pr_legal_notice": lambda p: "",
+}
 
 
 def timeline_lines(events: list) -> list[TimelineLine]:
@@ -162,7 +209,9 @@ def timeline_lines(events: list) -> list[TimelineLine]:
         "states": {k: str(v) for k, v in ComplaintState.choices},
         "levels": {lv.code: lv.label for lv in ComplaintLevel.objects.all()},
     }
-    kinds = {k: str(v) for k, v in EventKind.choices}
+    from yuqi.complaints.choices_book import BOOK_EVENT_LABELS
+
+    kinds = {k: str(v) for k, v in (*EventKind.choices, *BOOK_EVENT_LABELS.items())}
     return [
         TimelineLine(
             at=event.at,

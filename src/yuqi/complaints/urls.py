@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yuqi.complaints import queue_views, views
+from yuqi.complaints import book_views, queue_views, views
 
 app_name = "complaints"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("views/", queue_views.saved_view_create, name="save_view"),
     path("views/<int:pk>/delete/", queue_views.saved_view_remove, name="delete_view"),
     path("<str:number>/", views.complaint_detail, name="detail"),
+    path(
+        "<str:number>/appeals/<int:appeal_id>/pack.pdf",
+        book_views.appeal_pack,
+        name="appeal_pack",
+    ),
 ]

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yuqi.complaints import book_views, outbound, queue_views, services, ticket_supervisor
 from yuqi.complaints import forms as f
-from yuqi.complaints import outbound, queue_views, services, ticket_supervisor
 from yuqi.complaints.choices import (
     ChecklistItem,
     ComplainerType,
@@ -215,6 +215,7 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
         if ticket.complainer_type
         else "",
         "panels": panels_for("complaint", ticket.pk, request.user),
+        "book": book_views.book_context(request, ticket, moment),
     }
     context.update(ticket_supervisor.supervisor_context(request, ticket, context["recovery"]))
     if may_work:
@@ -343,6 +344,7 @@ def _do_agreement(request: HttpRequest, ticket: Complaint) -> str:
         shelved_need=data["shelved_need"],
         forwarded_department=data["department"],
         promised_answer_at=data["promised_answer_at"],
+        above_standard=data["above_standard"],
     )
     return _("Agreement recorded.")
 
@@ -405,6 +407,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Complaint], str]] = {
     "recovery_decision": ticket_supervisor.do_recovery_decision,
     "reopen": ticket_supervisor.do_reopen,
 }
+ACTIONS.update(book_views.BOOK_ACTIONS)  # issue 16: notes, contact, playbook, appeal
 
 
 @requires(SEE)

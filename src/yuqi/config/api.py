@@ -51,6 +51,7 @@ def _mount_routers() -> None:
     from yuqi.calendars.api import router as calendars_router
     from yuqi.commitments.api import router as commitments_router
     from yuqi.complaints.api import router as complaints_router
+    from yuqi.complaints.book_api import router as complaint_book_router
     from yuqi.complaints.measures_api import router as complaint_measures_router
     from yuqi.core.api import router as core_router
     from yuqi.customers.api import router as customers_router
@@ -74,6 +75,7 @@ def _mount_routers() -> None:
     api.add_router("/v1/", calendars_router)
     api.add_router("/v1/", complaint_measures_router)  # before /complaints/{id}
     api.add_router("/v1/", complaints_router)
+    api.add_router("/v1/", complaint_book_router)
     api.add_router("/v1/", commitments_router)
     api.add_router("/v1/", survey_analysis_router)  # before the /surveys/{code} routes
     api.add_router("/v1/", surveys_router)

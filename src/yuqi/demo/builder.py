@@ -48,6 +48,13 @@ def build_demo(
         f"{complaints.over_level} over-level, {complaints.regulator} regulator appeals, "
         f"{complaints.breached_regulator} of them breached), promises: {complaints.promises}"
     )
+    from yuqi.demo.steps.complaint_book import load_demo_complaint_book
+
+    casebook = load_demo_complaint_book()
+    say(
+        f"  complaint book: {casebook.tickets} open tickets with playbooks, "
+        f"{casebook.showcased} worked by the book, {casebook.appeals} regulator appeal"
+    )
     text = load_demo_text()
     say(
         f"  text mining: {text.analysed} complaints analysed, {text.labelled} labels confirmed, "
