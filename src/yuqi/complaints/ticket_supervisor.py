@@ -1,9 +1,9 @@
 """The supervisor's actions on the ticket page that the API had and the page lacked: approve or
 reject compensation awaiting approval (four eyes, :func:`services.complaint_approve_recovery`),
 reopen a closed ticket (:func:`services.complaint_reopen`) and edit the ticket's details
-(account, demand, category, channel: :func:`services.complaint_update`, as the API's PATCH). Shown by
-``complaints/partials/ticket_supervisor.html`` (one include in the ticket body); handled through
-the ticket page's ``ACTIONS`` table like every other action."""
+(account, demand, category, channel: :func:`services.complaint_update`, as the API's PATCH).
+Shown by ``complaints/partials/ticket_supervisor.html`` (one include in the ticket body);
+handled through the ticket page's ``ACTIONS`` table like every other action."""
 
 from __future__ import annotations
 
