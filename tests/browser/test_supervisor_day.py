@@ -5,7 +5,9 @@ then on a ticket: assign, escalate, close, reopen. Each step asserts what 王强
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,16 @@ from yuqi.complaints.services import complaint_add_recovery
 from yuqi.core import clock
 
 pytestmark = pytest.mark.browser
+
+#: Set to a folder (e.g. docs/screenshots) to keep 1366×768 screenshots of the inbox, the work
+#: queue and the ticket page while the test runs.
+SHOTS = os.environ.get("YUQI_SCREENSHOT_DIR", "")
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
 
 
 def over_limit(ticket, by):
@@ -66,6 +78,7 @@ def test_supervisor_approves_assigns_escalates_closes_and_reopens(live_server, b
     )
 
     page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 768})
     base = live_server.url
     sign_in(page, base, "wangqiang")
 
@@ -79,6 +92,7 @@ def test_supervisor_approves_assigns_escalates_closes_and_reopens(live_server, b
     assert "两小时内上门修复宽带" in row.inner_text()
     assert "李娜" in row.inner_text()
     assert "服务标准" in row.inner_text()  # the guard's reason, in Chinese
+    shot(page, "supervisor-approvals-inbox")
     row.get_by_role("button", name="批准").click()
     page.wait_for_selector("text=承诺已批准，现在通知客户。")
     assert page.locator(f'section[data-source="promises"] tr[data-id="{flagged.pk}"]').count() == 0
@@ -101,8 +115,16 @@ def test_supervisor_approves_assigns_escalates_closes_and_reopens(live_server, b
         == 1
     )
 
+    # --- the work queue: search by the customer's name finds the ticket
+    page.goto(f"{base}/complaints/?q=孙丽")
+    assert page.locator("table.complaint-queue tbody tr").count() == 1
+    assert ready.number in page.locator("table.complaint-queue tbody").inner_text()
+    page.goto(f"{base}/complaints/")
+    shot(page, "supervisor-work-queue")
+
     # --- the ticket: assign to 李娜
     page.goto(f"{base}/complaints/{ready.number}/")
+    shot(page, "supervisor-ticket")
     page.locator("summary", has_text="分派").click()
     assign = page.locator("form", has=page.locator("input[name=action][value=assign]"))
     assign.locator("select[name=owner]").select_option(label="李娜")

@@ -216,3 +216,35 @@ def test_a_closed_ticket_can_be_reopened_on_the_page(as_user, supervisor, frozen
     assert "Reopened." in answer.content.decode()
     ticket.refresh_from_db()
     assert (ticket.state, ticket.reopen_count) == ("recovery", 1)
+
+
+def test_ticket_details_can_be_edited_on_the_page(as_user, supervisor, frozen, outbox):
+    ticket = open_complaint(by=supervisor)
+    answer = ticket_post(
+        as_user(supervisor),
+        ticket,
+        action="details",
+        version=ticket.version,
+        channel="email",
+        account="客户说：再不解决就投诉到工信部！",
+        demand="退费并道歉",
+        category="",
+    )
+    assert "Details saved." in answer.content.decode()
+    ticket.refresh_from_db()
+    assert (ticket.channel, ticket.demand) == ("email", "退费并道歉")
+
+
+def test_ticket_details_refuse_hostile_sizes(as_user, supervisor, frozen, outbox):
+    ticket = open_complaint(by=supervisor)
+    answer = ticket_post(
+        as_user(supervisor),
+        ticket,
+        action="details",
+        version=ticket.version,
+        channel="email",
+        account="x" * 100_000,
+    )
+    assert answer.status_code == 200
+    ticket.refresh_from_db()
+    assert len(ticket.account) < 100_000

@@ -1,8 +1,9 @@
 """The supervisor's actions on the ticket page that the API had and the page lacked: approve or
-reject compensation awaiting approval (four eyes, :func:`services.complaint_approve_recovery`)
-and reopen a closed ticket (:func:`services.complaint_reopen`). Shown by
-``complaints/partials/ticket_supervisor.html`` (one include in the ticket body); handled through
-the ticket page's ``ACTIONS`` table like every other action."""
+reject compensation awaiting approval (four eyes, :func:`services.complaint_approve_recovery`),
+reopen a closed ticket (:func:`services.complaint_reopen`) and edit the ticket's details
+(account, demand, category, channel: :func:`services.complaint_update`, as the API's PATCH).
+Shown by ``complaints/partials/ticket_supervisor.html`` (one include in the ticket body);
+handled through the ticket page's ``ACTIONS`` table like every other action."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yuqi.complaints import services
-from yuqi.complaints.choices import ComplaintState, RecoveryStatus
-from yuqi.complaints.models import Complaint, RecoveryAction
+from yuqi.complaints.choices import ComplaintState, RecoveryStatus, SourceChannel
+from yuqi.complaints.models import Complaint, ComplaintCategory, RecoveryAction
+from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 from yuqi.core.errors import DomainError
 from yuqi.domain.complaint_workflow import allowed_targets
 
@@ -49,6 +51,29 @@ class ReopenForm(forms.Form):
         ]
 
 
+class DetailsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
+    channel = forms.ChoiceField(label=gettext_lazy("Source channel"), choices=SourceChannel.choices)
+    account = forms.CharField(
+        label=gettext_lazy("The customer's account"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    demand = forms.CharField(
+        label=gettext_lazy("Demand (诉求)"),
+        required=False,
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from yuqi.complaints.forms import _categories
+
+        self.fields["category"].choices = [("", "—"), *_categories()]
+
+
 def supervisor_context(request: HttpRequest, ticket: Complaint, recovery: list[Any]) -> dict:
     """What the partial needs: pending compensation (for approvers) and the reopen form."""
     user = request.user
@@ -60,6 +85,17 @@ def supervisor_context(request: HttpRequest, ticket: Complaint, recovery: list[A
         "pending_recovery": pending if may_approve else [],
         "reopen_form": ReopenForm(initial={"version": ticket.version}, state=ticket.state)
         if closed and user.has_perm(WORK)
+        else None,
+        "details_form": DetailsForm(
+            initial={
+                "version": ticket.version,
+                "category": ticket.category.code if ticket.category else "",
+                "channel": ticket.channel,
+                "account": ticket.account,
+                "demand": ticket.demand,
+            }
+        )
+        if not closed and user.has_perm(WORK)
         else None,
     }
 
@@ -102,3 +138,24 @@ def do_reopen(request: HttpRequest, ticket: Complaint) -> str:
         target=data["target"],
     )
     return _("Reopened.")
+
+
+def do_details(request: HttpRequest, ticket: Complaint) -> str:
+    data = _valid(DetailsForm(request.POST))
+    category = (
+        ComplaintCategory.objects.filter(code=data["category"]).first()
+        if data["category"]
+        else None
+    )
+    services.complaint_update(
+        complaint=ticket,
+        by=request.user,
+        expected_version=data["version"],
+        changes={
+            "account": data["account"],
+            "demand": data["demand"],
+            "category": category,
+            "channel": data["channel"],
+        },
+    )
+    return _("Details saved.")

@@ -406,6 +406,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Complaint], str]] = {
     "close": _do_close,
     "recovery_decision": ticket_supervisor.do_recovery_decision,
     "reopen": ticket_supervisor.do_reopen,
+    "details": ticket_supervisor.do_details,
 }
 ACTIONS.update(book_views.BOOK_ACTIONS)  # issue 16: notes, contact, playbook, appeal
 

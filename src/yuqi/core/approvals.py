@@ -7,8 +7,8 @@ context's own service (``commitments.services.commitment_approve``/``commitment_
 and anything beyond the approver's authority. The inbox only lists, asks for a reason when
 rejecting, and shows the service's answer.
 
-How a context adds its approvals (e.g. issue 16's over-level approvals)
--------------------------------------------------------------------------
+How a context adds its approvals (e.g. over-level complaint approvals)
+------------------------------------------------------------------------
 1. Write two functions in the context (say ``complaints/approvals.py``)::
 
        def pending(user) -> list[ApprovalItem]:
@@ -30,13 +30,17 @@ How a context adds its approvals (e.g. issue 16's over-level approvals)
            pending=pending, decide=decide, order=30))
 
 ``name`` becomes part of the decision address (``/approvals/<name>/<id>/``); ``permission`` is
-checked before the posted form is read, and hides the source from users without it.
+checked before the posted form is read, and hides the source from users without it. The inbox
+page itself is open to holders of ``commitments.approve_commitment`` (every approving role has
+it, see ``accounts.roles``); a source for another role's approvals would widen that check.
+A rejection always carries a reason (the inbox asks for one); the source passes it to its
+service, which records it and tells the requester.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -66,9 +70,6 @@ class ApprovalSource:
     pending: Callable[[Any], list[ApprovalItem]]
     decide: Callable[[Any, int, bool, str], str]
     order: int = 100
-    #: a rejection must say why (shown to the requester)
-    reason_required_to_reject: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _SOURCES: dict[str, ApprovalSource] = {}
