@@ -101,6 +101,12 @@ def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
             if zh
             else f"complaints {s.get('complaints', 0)} ({s.get('customers', 0)} customers)"
         )
+    if kind == "feedback":
+        return (
+            f"建议 {s.get('suggestions', 0)} 条 / 表扬 {s.get('praise', 0)} 条"
+            if zh
+            else f"suggestions {s.get('suggestions', 0)}, praise {s.get('praise', 0)}"
+        )
     if kind == "survey":
         ci = f" [{_num(s.get('ci_low'))}, {_num(s.get('ci_high'))}]"
         what = s.get("item") or s.get("dimension", "")
