@@ -230,3 +230,30 @@ def test_api_refuses_praise_for_an_unknown_customer(agent, as_user, frozen, outb
     )
     assert response.status_code in (400, 422)
     assert not Feedback.objects.exists()
+
+
+def test_an_agent_records_a_suggestion_from_a_contact(agent, analyst, as_user, frozen, outbox):
+    customer = CustomerFactory()
+    client = as_user(agent)
+    response = client.post(
+        reverse("complaints:feedback"),
+        {"customer": customer.external_id, "kind": "suggestion", "text": SCRIPT, "topic": ""},
+    )
+    assert response.status_code == 302
+    row = Feedback.objects.get()
+    assert row.source == "contact"
+    assert row.owner == analyst
+    page = client.get(reverse("complaints:feedback")).content.decode()
+    assert SCRIPT not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_an_analyst_sees_suggestions_but_may_not_record_them(analyst, as_user, frozen, outbox):
+    client = as_user(analyst)
+    assert client.get(reverse("complaints:feedback")).status_code == 200
+    response = client.post(
+        reverse("complaints:feedback"),
+        {"customer": CustomerFactory().external_id, "kind": "praise", "text": "好"},
+    )
+    assert response.status_code == 403
+    assert not Feedback.objects.exists()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.complaint_queue_page, name="queue"),
     path("new/", views.complaint_new, name="new"),
     path("measures/", views.complaint_measures_page, name="measures"),
+    path("feedback/", book_views.feedback_page, name="feedback"),
     path("<str:number>/", views.complaint_detail, name="detail"),
     path(
         "<str:number>/appeals/<int:appeal_id>/pack.pdf",
