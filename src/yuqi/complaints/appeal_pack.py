@@ -1,4 +1,4 @@
-"""The regulator appeal's document pack as PDF (issue 16): the appeal and its statutory dates,
+"""The regulator appeal's document pack as PDF: the appeal and its statutory dates,
 then the ticket's timeline, the messages sent, the promises, the recovery actions and the
 callback — what the regulator asks for. fpdf2 with the CJK font the evaluation table PDF
 embeds (a TrueType subset, so the text layer reads back; see ``insights.pdf_font``)."""

@@ -1,4 +1,4 @@
-"""The complaint book on the ticket page (issue 16): the level's handling principle, the
+"""The complaint book on the ticket page: the level's handling principle, the
 playbook checklist, the contact clock, notes and contact attempts, the senior owner, the
 regulator appeal panel, the retention callback, and the appeal document pack (PDF).
 

@@ -152,7 +152,7 @@ def complaint_ids(
 @dataclass(frozen=True)
 class FeedbackFact:
     """Suggestions and praise on one topic (a taxonomy code) in a period, for the expectation
-    register (issue 16: counted as evidence)."""
+    register (counted as evidence)."""
 
     topic: str
     suggestions: int

@@ -472,7 +472,7 @@ class SlaClock(models.Model):
         return bool(self.assumed_years)
 
 
-from yuqi.complaints.models_book import (  # noqa: E402, F401  (issue 16: the complaint book)
+from yuqi.complaints.models_book import (  # noqa: E402, F401  (the complaint book)
     ContactAttempt,
     Feedback,
     Playbook,

@@ -384,7 +384,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Complaint], str]] = {
     "callback": _do_callback,
     "close": _do_close,
 }
-ACTIONS.update(book_views.BOOK_ACTIONS)  # issue 16: notes, contact, playbook, appeal
+ACTIONS.update(book_views.BOOK_ACTIONS)  # the book: notes, contact, playbook, appeal
 
 
 @requires(SEE)

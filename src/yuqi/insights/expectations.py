@@ -407,7 +407,7 @@ def evidence_collect(*, date_from: date, date_to: date) -> CollectResult:
 
 
 def _collect_feedback(live: list[Expectation], date_from: date, date_to: date) -> int:
-    """Suggestions and praise by topic (complaints' facade, issue 16) on the expectations of
+    """Suggestions and praise by topic (complaints' facade) on the expectations of
     that category; a topic without an expectation creates none."""
     from yuqi.complaints.facade import feedback_evidence
 
