@@ -300,6 +300,6 @@ def _measure_row(key: str, label: str, counts: dict) -> CommitmentMeasureRow:
 def standard_amount_limit(*, kind: str, tier_code: str | None) -> Decimal | None:
     """The service standard's money limit for a kind of promise and tier (the tier's own row,
     else the all-tiers row); None when no standard or no limit is set. Used by complaints to
-    hold over-level settlements to the standard (issue 16)."""
+    hold over-level settlements to the standard."""
     standard = selectors.standard_for(kind, tier_code)
     return None if standard is None else standard.amount_limit

@@ -1,7 +1,7 @@
-"""The regulator appeal's document pack as PDF (issue 16): the appeal and its statutory dates,
+"""The regulator appeal's document pack as PDF: the appeal and its statutory dates,
 then the ticket's timeline, the messages sent, the promises, the recovery actions and the
 callback — what the regulator asks for. fpdf2 with the CJK font the evaluation table PDF
-embeds (a TrueType subset, so the text layer reads back; see ``insights.pdf_font``)."""
+embeds (a TrueType subset, so the text layer reads back; see ``core.pdf_font``)."""
 
 from __future__ import annotations
 
@@ -74,13 +74,14 @@ def _lines(ticket: Complaint, appeal: RegulatorAppeal) -> list[tuple[str, list[s
 def appeal_pack_pdf(ticket: Complaint, appeal: RegulatorAppeal) -> bytes:
     from fpdf import FPDF
 
-    from yuqi.insights.facade import cjk_font_subset
+    from yuqi.core.pdf_font import find_cjk_font, truetype_subset
 
     sections = _lines(ticket, appeal)
     text = "".join(title + "".join(lines) for title, lines in sections) + "—·: ()"
     with tempfile.TemporaryDirectory(prefix="yuqi-pdf-") as folder:
         font_file = Path(folder) / "cjk.ttf"
-        font_file.write_bytes(cjk_font_subset(text))
+        path, index = find_cjk_font()
+        font_file.write_bytes(truetype_subset(path, index, text))
         pdf: Any = FPDF(orientation="P", unit="mm", format="A4")
         pdf.set_creation_date(appeal.created_at)
         pdf.set_title(f"{appeal.number}")

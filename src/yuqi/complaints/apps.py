@@ -57,6 +57,11 @@ class ComplaintsConfig(AppConfig):
         from yuqi.complaints.tasks import sweep_book_alerts
 
         register_job("complaints-book-alerts", sweep_book_alerts, timedelta(minutes=5))
+        from yuqi.core.navigation import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem("complaints:feedback", _("Suggestions and praise"), "complaints", 40)
+        )
 
         from yuqi.complaints.approvals import SOURCE
         from yuqi.core.approvals import register_approval_source

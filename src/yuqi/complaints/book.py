@@ -1,4 +1,4 @@
-"""Complaints handled by the book (issue 16): every write of the playbooks, contact clock,
+"""Complaints handled by the book: every write of the playbooks, contact clock,
 high-risk handling, regulator appeals, retention callbacks and suggestions/praise.
 
 * **Playbooks** apply by the ticket's level and complainer type (the confirmed one, else the

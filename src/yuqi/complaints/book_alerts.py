@@ -1,4 +1,4 @@
-"""The complaint book's alert sweep (issue 16), the SLA sweep's pattern: candidates from indexed
+"""The complaint book's alert sweep, the SLA sweep's pattern: candidates from indexed
 columns, each alert claimed by a conditional UPDATE so it is sent once even with two workers.
 
 * contact clock: the owner is warned when ``contact_warn_at`` passed; the owner and the

@@ -1,4 +1,4 @@
-"""REST endpoints of the complaint book (issue 16) under /api/v1: contact attempts, playbook
+"""REST endpoints of the complaint book under /api/v1: contact attempts, playbook
 steps, regulator appeals, suggestions and praise. Permission is checked before the body is
 read (``api_requires``); the rules live in :mod:`yuqi.complaints.book`."""
 

@@ -1,4 +1,4 @@
-"""The complaint book on the ticket page (issue 16): the level's handling principle, the
+"""The complaint book on the ticket page: the level's handling principle, the
 playbook checklist, the contact clock, notes and contact attempts, the senior owner, the
 regulator appeal panel, the retention callback, and the appeal document pack (PDF).
 
@@ -24,9 +24,10 @@ from yuqi.complaints.choices_book import (
     AppealBody,
     ContactChannel,
     DisputeKind,
+    FeedbackKind,
     RetentionOutcome,
 )
-from yuqi.complaints.models import Complaint, RetentionCallback, TicketBook
+from yuqi.complaints.models import Complaint, Feedback, RetentionCallback, TicketBook
 from yuqi.complaints.presenters import duration_text
 from yuqi.core.access import requires
 from yuqi.core.api_types import NOTE_TEXT
@@ -34,6 +35,7 @@ from yuqi.core.errors import DomainError
 from yuqi.domain.regulator import TimeBarStatus
 
 SEE = "complaints.view_complaint"
+LOG = "complaints.add_complaint"
 
 
 # ------------------------------------------------------------------ forms
@@ -266,3 +268,64 @@ def appeal_pack(request: HttpRequest, number: str, appeal_id: int) -> HttpRespon
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="appeal-{appeal.pk}.pdf"'
     return response
+
+
+# ------------------------------------------------------------------ suggestions and praise
+class FeedbackForm(forms.Form):
+    customer = forms.CharField(label=gettext_lazy("Customer ID"), max_length=64)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=FeedbackKind.choices)
+    text = forms.CharField(
+        label=gettext_lazy("What the customer said"),
+        max_length=book.MAX_FEEDBACK,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    topic = forms.CharField(
+        label=gettext_lazy("Topic (expectation category)"), required=False, max_length=80
+    )
+    interaction = forms.IntegerField(
+        label=gettext_lazy("Contact number"), required=False, min_value=1, max_value=2**31 - 1
+    )
+
+
+@requires(SEE)
+def feedback_page(request: HttpRequest) -> HttpResponse:
+    """Suggestions and praise: the latest 100 (mine first for their owner) and, for those who
+    log complaints, a form to record one from a contact (the customer is thanked)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect, render
+
+    may_log = request.user.has_perm(LOG)
+    form = FeedbackForm(request.POST or None) if may_log else None
+    if request.method == "POST":
+        if not may_log:
+            raise PermissionDenied
+        try:
+            data = _valid(form)
+            from yuqi.customers.facade import customer_ids_by_external_id
+
+            customer_id = customer_ids_by_external_id([data["customer"]]).get(data["customer"])
+            book.feedback_record(
+                customer_id=customer_id or 0,
+                kind=data["kind"],
+                text=data["text"],
+                topic=data["topic"],
+                source="contact",
+                interaction_id=data["interaction"],
+                by=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Recorded; the customer was thanked."))
+            return redirect("complaints:feedback")
+    rows = Feedback.objects.select_related("customer", "owner").order_by("-created_at", "-id")
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        rows = rows.filter(owner=request.user)
+    return render(
+        request,
+        "complaints/book/feedback.html",
+        {"rows": list(rows[:100]), "form": form, "mine": mine},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,4 +1,4 @@
-"""Value sets of the complaint book (issue 16): playbook scope, contact channels, appeal bodies,
+"""Value sets of the complaint book: playbook scope, contact channels, appeal bodies,
 dispute kinds, retention outcomes, suggestion/praise."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shipped, editable default playbooks (issue 16), one per complaint level and per complainer
+"""Shipped, editable default playbooks, one per complaint level and per complainer
 type, with where each rule comes from. Filled by the data migration and after a flush
 (``post_migrate``); only an empty playbook table is filled, so edits are never overwritten.
 
@@ -19,8 +19,8 @@ Sources:
 
 from __future__ import annotations
 
-_S3 = "seeds/003 如何降低客户的期望值"
-_S1 = "seeds/001 关键时刻如何确认客户满意"
+_S3 = "[seed-003] 如何降低客户的期望值"
+_S1 = "[seed-001] 关键时刻如何确认客户满意"
 
 # code, scope, level code or complainer type, (zh, en) name, (zh, en) principle, (zh, en) tell,
 # contact hours, senior owner, PR/legal, by the book, retention days, source, steps

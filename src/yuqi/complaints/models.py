@@ -495,7 +495,9 @@ class SavedQueueView(models.Model):
 
     def __str__(self) -> str:
         return self.name
-from yuqi.complaints.models_book import (  # noqa: E402, F401  (issue 16: the complaint book)
+
+
+from yuqi.complaints.models_book import (  # noqa: E402, F401  (the complaint book)
     ContactAttempt,
     Feedback,
     Playbook,

@@ -1,4 +1,4 @@
-"""Complaints handled by the book (issue 16): playbooks per level and complainer type, the
+"""Complaints handled by the book: playbooks per level and complainer type, the
 per-ticket book state (contact clock, senior owner, high-risk alert), ticked steps, logged
 contact attempts, regulator appeals, retention callbacks of passive complainers, and
 suggestion/praise records.

@@ -178,7 +178,7 @@ def _attempt(p: dict) -> str:
     return f"{text} · {p['note']}" if p.get("note") else text
 
 
-#: Timeline text of the complaint book's events (issue 16).
+#: Timeline text of the complaint book's events.
 BOOK_TEXTS = {
     "playbook_switched": _switched,
     "step_ticked": lambda p: str(p.get("text", "")),

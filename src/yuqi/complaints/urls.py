@@ -10,6 +10,7 @@ urlpatterns = [
     path("bulk-assign/", queue_views.bulk_assign, name="bulk_assign"),
     path("views/", queue_views.saved_view_create, name="save_view"),
     path("views/<int:pk>/delete/", queue_views.saved_view_remove, name="delete_view"),
+    path("feedback/", book_views.feedback_page, name="feedback"),
     path("<str:number>/", views.complaint_detail, name="detail"),
     path(
         "<str:number>/appeals/<int:appeal_id>/pack.pdf",

@@ -408,7 +408,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Complaint], str]] = {
     "reopen": ticket_supervisor.do_reopen,
     "details": ticket_supervisor.do_details,
 }
-ACTIONS.update(book_views.BOOK_ACTIONS)  # issue 16: notes, contact, playbook, appeal
+ACTIONS.update(book_views.BOOK_ACTIONS)  # the book: notes, contact, playbook, appeal
 
 
 @requires(SEE)

@@ -14,29 +14,20 @@ text layer extracts as the text. The font is looked for in ``YUQI_PDF_FONT`` the
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from yuqi.core.cells import append_xlsx_row
-from yuqi.core.errors import DomainError
-from yuqi.insights.models import EvaluationRun
-from yuqi.insights.pdf_font import truetype_subset
-
-FONT_PACKAGE = "fonts-noto-cjk"
-#: (path, index in a .ttc collection: 2 = Simplified Chinese in Noto Sans CJK)
-FONT_PATHS: tuple[tuple[str, int], ...] = (
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/System/Library/Fonts/PingFang.ttc", 0),
+from yuqi.core.pdf_font import (  # noqa: F401  (FONT_PACKAGE, PdfFontMissing: re-exported)
+    FONT_PACKAGE,
+    FONT_PATHS,
+    PdfFontMissing,
+    find_cjk_font,
+    truetype_subset,
 )
+from yuqi.insights.models import EvaluationRun
 
 TITLE = {"zh": "客户期望评测结果表", "en": "Customer expectation evaluation"}
 HEADERS = {
@@ -79,10 +70,6 @@ GRADE_WORDS = {"zh": "等级", "en": "grade"}
 UNGRADED = {"zh": "未定级", "en": "ungraded"}
 
 
-class PdfFontMissing(DomainError):
-    pass
-
-
 def _num(value: Any) -> str:
     if value is None:
         return "–"
@@ -100,6 +87,12 @@ def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
             f"投诉 {s.get('complaints', 0)} 件 / 客户 {s.get('customers', 0)} 人"
             if zh
             else f"complaints {s.get('complaints', 0)} ({s.get('customers', 0)} customers)"
+        )
+    if kind == "feedback":
+        return (
+            f"建议 {s.get('suggestions', 0)} 条 / 表扬 {s.get('praise', 0)} 条"
+            if zh
+            else f"suggestions {s.get('suggestions', 0)}, praise {s.get('praise', 0)}"
         )
     if kind == "survey":
         ci = f" [{_num(s.get('ci_low'))}, {_num(s.get('ci_high'))}]"
@@ -208,19 +201,8 @@ def evaluation_xlsx(run: EvaluationRun, lang: str = "zh") -> bytes:
 
 
 def find_font() -> tuple[str, int]:
-    configured = os.environ.get("YUQI_PDF_FONT", "").strip()
-    candidates = ((configured, 0),) if configured else FONT_PATHS
-    for path, index in candidates:
-        if path and Path(path).is_file():
-            return path, index if path.lower().endswith(".ttc") else 0
-    raise PdfFontMissing(
-        _(
-            "PDF export needs a Chinese font: install the Debian package %(package)s "
-            "(apt-get install %(package)s) or set YUQI_PDF_FONT to a TrueType/OpenType font."
-        )
-        % {"package": FONT_PACKAGE},
-        code="pdf_font_missing",
-    )
+    """The CJK font (``YUQI_PDF_FONT`` or the first of :data:`FONT_PATHS` installed)."""
+    return find_cjk_font(FONT_PATHS)
 
 
 PDF_COLUMNS = (0, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13)  # the code is left out for width

@@ -77,14 +77,3 @@ def offering_gaps() -> tuple[OfferingGapFact, ...]:
         for side, rows in (("they_have", table.they_have), ("we_have", table.we_have))
         for r in rows
     )
-
-
-def cjk_font_subset(text: str) -> bytes:
-    """A TrueType subset of the CJK PDF font holding the characters of ``text`` (the one the
-    evaluation table PDF embeds), for other contexts' PDFs. Raises ``PdfFontMissing`` (a
-    ``DomainError``) when no CJK font is installed."""
-    from yuqi.insights.exports import find_font
-    from yuqi.insights.pdf_font import truetype_subset
-
-    path, index = find_font()
-    return truetype_subset(path, index, text)

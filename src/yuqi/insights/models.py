@@ -286,6 +286,7 @@ class EvidenceSource(models.TextChoices):
     COMPLAINTS = "complaints", _("Complaints")
     SURVEY = "survey", _("Survey")
     BENCHMARK = "benchmark", _("Benchmark")
+    FEEDBACK = "feedback", _("Suggestions and praise")
 
 
 class Evidence(models.Model):

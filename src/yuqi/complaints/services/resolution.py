@@ -270,7 +270,7 @@ def complaint_confirm_type(
     if complainer_type not in ComplainerType.values:
         raise DomainError(_("Unknown complainer type."), field="complainer_type")
     locked = _claim(complaint, expected_version)
-    _require_open(locked)  # a closed ticket's type is history (issue 16)
+    _require_open(locked)  # a closed ticket's type is history
     locked.complainer_type = complainer_type
     _save(locked, ["complainer_type"])
     events.type_confirmed_event(

@@ -1,4 +1,4 @@
-"""Demo step of the complaint book (issue 16): every open ticket gets its playbooks and contact
+"""Demo step of the complaint book: every open ticket gets its playbooks and contact
 clock; at least one open ticket per level and per complainer type has a confirmed type, a
 ticked playbook step and a logged contact attempt, and one regulator ticket an appeal with its
 statutory deadlines. Everything goes through the complaints services."""
