@@ -6,8 +6,9 @@
 
 For each set: the share of sentences whose outcomes, amount, wanted time and quoted promise
 are right, and the share fully right (all four). The sets, their notation and the labelling
-rules are in ``tests/domain/text/extraction_cases.py``; ``extraction_set.tsv`` is the set of
-issue 15 item 9, whose first-run ("before") figures are recorded in its header.
+rules are in ``tests/domain/text/extraction_cases.py``; ``extraction_set.tsv`` is the second
+author's set (colloquial requests, amounts, clock times, negation, quoted promises), whose
+first-run ("before") figures are recorded in its header.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def test_the_untuned_held_out_round_keeps_its_first_run_level():
         assert result.per_field[field] >= floor, field
 
 
-ISSUE_SET = "extraction_set"  # 225 sentences of issue 15 item 9, tuned on (header: before/after)
+ISSUE_SET = "extraction_set"  # 225 sentences by a second author, tuned on (header: before/after)
 HELD_OUT_5 = "extraction_heldout_5"  # written after those changes, never tuned on
 
 
