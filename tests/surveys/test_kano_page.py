@@ -72,3 +72,26 @@ def test_api_gives_the_same_fields(analyst, as_user, kano_survey) -> None:
     assert callback["category_strength"] == pytest.approx(0.04)
     assert callback["fong_margin"] == pytest.approx(5.6631, abs=1e-4)
     assert rows["queue-position"]["significant"] is True
+
+
+def test_the_excel_download_has_the_same_kano_figures(kano_survey) -> None:
+    from yuqi.surveys.analysis import survey_report
+    from yuqi.surveys.exports import results_workbook
+
+    with translation.override("en"):
+        book = results_workbook(survey_report(kano_survey))
+    sheet = book["Kano"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[-4:] == [
+        "Total strength",
+        "Category strength",
+        "Fong's test",
+        "Kano class to plan with",
+    ]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    callback = rows["callback"]
+    assert callback[-4] == pytest.approx(1.0)
+    assert callback[-3] == pytest.approx(0.04)
+    assert callback[-2] == "not significant (margin 5.7): mixed M/O/A"
+    assert callback[-1] == "M"
+    assert rows["queue-position"][-2] == "significant (margin 5.8)"
