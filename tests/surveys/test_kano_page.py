@@ -95,3 +95,11 @@ def test_the_excel_download_has_the_same_kano_figures(kano_survey) -> None:
     assert callback[-2] == "not significant (margin 5.7): mixed M/O/A"
     assert callback[-1] == "M"
     assert rows["queue-position"][-2] == "significant (margin 5.8)"
+
+
+def test_the_register_takes_the_class_to_plan_with(kano_survey) -> None:
+    from yuqi.surveys.facade import kano_classes
+
+    classes = kano_classes()
+    assert classes["callback"][0] == "M"  # O leads M by 1 of 25: mixed, M > O > A > I
+    assert classes["queue-position"][0] == "O"  # a significant lead
