@@ -277,14 +277,14 @@ def grade_decide(*, expectation: Expectation, grade: str, reason: str, by: Any) 
         expectation=row,
         grade=grade,
         previous_grade=row.grade,
-        suggested_grade=suggested.grade,
+        suggested_grade=suggested.grade or "",
         suggestion_reasons=[{"code": f.code, "text": f.description} for f in suggested.fired],
         reason=reason.strip(),
         by=by,
         at=now(),
     )
     Expectation.objects.filter(pk=row.pk).update(grade=grade, updated_at=now())
-    _log(row, "graded", by, previous=row.grade, grade=grade, suggested=suggested.grade)
+    _log(row, "graded", by, previous=row.grade, grade=grade, suggested=suggested.grade or "")
     return decision
 
 

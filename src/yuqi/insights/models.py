@@ -260,7 +260,13 @@ class Expectation(models.Model):
         _("cost (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     months = models.FloatField(_("months to deliver"), null=True, blank=True)
-    feasible = models.BooleanField(_("feasible under policy and regulation"), default=True)
+    feasible = models.BooleanField(
+        _("feasible under policy and regulation"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("Empty until assessed: the grade then needs assessment."),
+    )
     grading_notes = models.TextField(_("grading notes"), blank=True)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
@@ -424,6 +430,9 @@ class ScoringSettings(models.Model):
     population = models.PositiveIntegerField(
         _("customer population (0 = count customers)"), default=0
     )
+    points_a = models.FloatField(_("points for grade A"), default=100.0)
+    points_b = models.FloatField(_("points for grade B"), default=60.0)
+    points_c = models.FloatField(_("points for grade C"), default=30.0)
 
     class Meta:
         verbose_name = _("scoring settings")

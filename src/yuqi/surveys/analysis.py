@@ -342,6 +342,13 @@ def report_as_dict(report: AnalysisReport) -> dict[str, Any]:
                 "n": row.summary.n,
                 "better": row.summary.coefficients.better,
                 "worse": row.summary.coefficients.worse,
+                "total_strength": row.summary.total_strength,
+                "category_strength": row.summary.category_strength,
+                "significant": row.summary.significant,
+                "fong_margin": row.summary.fong_margin,
+                "mixed": row.summary.mixed,
+                "candidates": list(row.summary.candidates),
+                "decision": row.summary.decision,
             }
             for row in result.kano
         ],

@@ -77,6 +77,13 @@ class KanoOut(Schema):
     n: int
     better: float | None
     worse: float | None
+    total_strength: float | None
+    category_strength: float | None
+    significant: bool | None
+    fong_margin: float | None
+    mixed: bool
+    candidates: list[str]
+    decision: str | None
 
 
 class GroupOut(Schema):

@@ -263,7 +263,31 @@ def _context(report: AnalysisReport) -> dict[str, Any]:
         )
     if result.kano:
         context["kano_chart"] = kano_chart(list(result.kano))
+        context["kano_rows"] = kano_table(list(result.kano))
     return context
+
+
+def kano_table(rows: list[KanoRow]) -> list[dict[str, Any]]:
+    """Each feature's Kano class by the book (``yuqi.domain.kano``): definite when Fong's test
+    says the top category leads significantly, else mixed with its candidates and the class
+    Berger's M > O > A > I rule plans with; strengths and the test's lead and margin."""
+    table = []
+    for row in rows:
+        summary = row.summary
+        counts = sorted(summary.counts.values(), reverse=True)
+        table.append(
+            {
+                "label": row.label,
+                "summary": summary,
+                "name": str(KANO_NAMES.get(summary.category or "", "")),
+                "candidates": " / ".join(
+                    f"{KANO_NAMES[code]} ({code})" for code in summary.candidates
+                ),
+                "decision": str(KANO_NAMES.get(summary.decision or "", "")),
+                "lead": counts[0] - counts[1] if summary.n else None,
+            }
+        )
+    return table
 
 
 @requires(VIEW)

@@ -128,7 +128,11 @@ def servqual_gaps(*, date_from, date_to) -> list[GapFact]:
 
 
 def kano_classes() -> dict[str, tuple[str | None, float | None, float | None]]:
-    """Kano feature code → (category, better, worse) over every Kano answer we hold."""
+    """Kano feature code → (class, better, worse) over every Kano answer we hold.
+
+    The class is the one to plan with by the book (``KanoSummary.decision``): the most frequent
+    category when Fong's test says it leads significantly, else the first of the close
+    categories by Berger's M > O > A > I rule, so a mixed feature is not taken as definite."""
     from yuqi.surveys.analysis import survey_report
     from yuqi.surveys.models import Question, Survey
 
@@ -141,5 +145,5 @@ def kano_classes() -> dict[str, tuple[str | None, float | None, float | None]]:
     for survey in Survey.objects.filter(code__in=list(codes)).order_by("code"):
         for row in survey_report(survey).result.kano:
             c = row.summary.coefficients
-            out.setdefault(row.feature, (row.summary.category, c.better, c.worse))
+            out.setdefault(row.feature, (row.summary.decision, c.better, c.worse))
     return out
