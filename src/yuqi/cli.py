@@ -145,6 +145,9 @@ def _serve(
     from yuqi.config.wsgi import application
 
     print(f"\nYuqi is serving at http://{args.host}:{args.port}/", flush=True)
+    warning = public_url_warning(settings.PUBLIC_URL, args.port)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     for username, password, role in logins:
         print(f"  sign in as {username:<10} / {password:<14} ({role})", flush=True)
     if note:
@@ -156,6 +159,26 @@ def _serve(
         print("  background jobs run with: yuqi worker (Ctrl+C stops the server)\n", flush=True)
     serve(
         application, host=args.host, port=args.port, threads=args.threads, ident="yuqi", _quiet=True
+    )
+
+
+def public_url_warning(public_url: str, port: int) -> str | None:
+    """A warning when the links sent to customers (survey invitations by SMS and e-mail, built
+    from ``YUQI_PUBLIC_URL``) name another port than the one this server listens on; None when
+    they agree. Behind a reverse proxy the two differ on purpose: the warning says so."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(public_url)
+        linked = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        linked = None
+    if linked == port:
+        return None
+    return (
+        f"  warning: links sent to customers use YUQI_PUBLIC_URL={public_url}, not port {port} "
+        "this server listens on; set YUQI_PUBLIC_URL to the address customers reach (behind a "
+        "reverse proxy that address is the proxy's)"
     )
 
 

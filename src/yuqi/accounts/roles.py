@@ -44,6 +44,8 @@ _SEE_COLLEAGUES = {"accounts.view_user"}
 _READ_AUDIT = {"auditlog.view_logentry"}
 _SEE_CONTACTS = {"customers.view_customer", "interactions.view_interaction"}
 _LOG_CONTACTS = {"interactions.add_interaction"}
+# an agent records a caller the screen pop did not find (customers:new)
+_LOG_CONTACTS |= {"customers.add_customer"}
 _SEE_PERSONAL_DATA = {"customers.view_personal_data"}
 _EDIT_CONTACTS = {"customers.change_customer", "interactions.change_interaction"}
 _IMPORT = {

@@ -26,6 +26,16 @@ class CommitmentsConfig(AppConfig):
         for model in (ServiceStandard, Perk, PromiseAuthority, Commitment, CommitmentEvent):
             auditlog.register(model)
         register_panel("customer_360", "commitments", customer_promises_panel)
+
+        from yuqi.commitments.home_panels import (
+            complaint_record_promise,
+            home_awaiting_approval,
+            home_my_promises,
+        )
+
+        register_panel("home", "my-promises", home_my_promises)
+        register_panel("home", "my-promises-awaiting-approval", home_awaiting_approval)
+        register_panel("complaint", "record-promise", complaint_record_promise)
         calendar_changed.connect(_recheck_assumed_years, dispatch_uid="commitments-calendar")
 
         from yuqi.commitments.tasks import break_overdue_commitments, remind_due_commitments

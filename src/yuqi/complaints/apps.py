@@ -68,6 +68,11 @@ class ComplaintsConfig(AppConfig):
 
         register_approval_source(SOURCE)
 
+        from yuqi.complaints.home_panels import home_my_tickets
+        from yuqi.core.panels import register_panel
+
+        register_panel("home", "my-tickets", home_my_tickets)
+
 
 def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
     """Refill the shipped defaults after a flush (tests); never overwrites edits."""

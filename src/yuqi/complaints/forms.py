@@ -104,6 +104,8 @@ class NewComplaintForm(forms.Form):
         max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The contact the complaint is opened from (the customer 360's contact timeline).
+    contact = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -457,7 +457,10 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
 # ------------------------------------------------------------------ new complaint
 @requires(LOG)
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    """Log a complaint for a customer (``?customer=<external id>`` fills the customer in)."""
+    """Log a complaint for a customer (``?customer=<external id>`` fills the customer in;
+    ``?contact=<id>`` fills in customer, channel, category and account from a logged contact
+    and links the contact to the new ticket)."""
+    from yuqi.complaints.services import intake
     from yuqi.customers.facade import customer_ids_by_external_id, customer_refs
 
     if request.method == "POST":
@@ -468,35 +471,67 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             if not ids:
                 form.add_error("customer", _("No customer with this id."))
             else:
+                arguments = {
+                    "customer_id": ids[data["customer"]],
+                    "account": data["account"],
+                    "demand": data["demand"],
+                    "by": request.user,
+                    "level": ComplaintLevel.objects.get(code=data["level"]),
+                    "category": ComplaintCategory.objects.filter(code=data["category"]).first()
+                    if data["category"]
+                    else None,
+                    "channel": data["channel"],
+                    "owner": request.user,
+                }
                 try:
-                    ticket = services.complaint_open(
-                        customer_id=ids[data["customer"]],
-                        account=data["account"],
-                        demand=data["demand"],
-                        by=request.user,
-                        level=ComplaintLevel.objects.get(code=data["level"]),
-                        category=ComplaintCategory.objects.filter(code=data["category"]).first()
-                        if data["category"]
-                        else None,
-                        channel=data["channel"],
-                        owner=request.user,
-                    )
+                    if data["contact"]:
+                        ticket = intake.complaint_open_from_contact(
+                            contact_id=data["contact"], **arguments
+                        )
+                    else:
+                        ticket = services.complaint_open(**arguments)
                 except DomainError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    shown = exc.field in form.fields and exc.field != "contact"
+                    form.add_error(exc.field if shown else None, exc.message)
                 else:
                     messages.success(
                         request, _("Complaint %(number)s logged.") % {"number": ticket.number}
                     )
                     return redirect("complaints:detail", number=ticket.number)
     else:
-        form = f.NewComplaintForm(initial={"customer": request.GET.get("customer", "")})
+        form = f.NewComplaintForm(initial=_new_complaint_initial(request, intake))
     customer = None
     external_id = form["customer"].value()
     if external_id:
         found = customer_ids_by_external_id([external_id])
         if found:
             customer = customer_refs(found.values()).get(found[external_id])
-    return render(request, "complaints/new.html", {"form": form, "customer": customer})
+    context = {"form": form, "customer": customer, "from_contact": form["contact"].value()}
+    return render(request, "complaints/new.html", context)
+
+
+def _new_complaint_initial(request: HttpRequest, intake: Any) -> dict[str, Any]:
+    """The new-complaint form's first values: the customer named in the link, or everything
+    the contact named in the link says (when it is a known contact of a known customer)."""
+    from yuqi.customers.facade import customer_refs
+
+    initial: dict[str, Any] = {"customer": request.GET.get("customer", "")[:64]}
+    contact = request.GET.get("contact", "")
+    if not (contact.isascii() and contact.isdigit() and len(contact) <= 18):
+        return initial
+    prefill = intake.contact_prefill(int(contact))
+    if prefill is None:
+        return initial
+    ref = customer_refs([prefill.customer_id]).get(prefill.customer_id)
+    if ref is None:
+        return initial
+    return {
+        "customer": ref.external_id,
+        "channel": prefill.channel,
+        "category": prefill.category_code,
+        "account": prefill.account,
+        "contact": prefill.contact_id,
+    }
 
 
 # ------------------------------------------------------------------ measures

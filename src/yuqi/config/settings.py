@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -225,6 +226,26 @@ STORAGES = {
 
 # Address customers reach the site at, for links sent by SMS/e-mail (survey invitations).
 PUBLIC_URL = os.environ.get("YUQI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# What customers see of the centre (the public survey pages) and the 【signature】 Chinese SMS
+# gateways require at the start of every text (prefixed once, yuqi.notifications.sms).
+YUQI_CENTRE_NAME = os.environ.get("YUQI_CENTRE_NAME", "").strip()[:60]
+YUQI_CENTRE_LOGO_URL = os.environ.get("YUQI_CENTRE_LOGO_URL", "").strip()
+YUQI_SMS_SIGNATURE = os.environ.get("YUQI_SMS_SIGNATURE", "").strip().strip("【】[]").strip()
+if YUQI_CENTRE_LOGO_URL:
+    _logo = urlsplit(YUQI_CENTRE_LOGO_URL)
+    if not (
+        (_logo.scheme in ("http", "https") and _logo.netloc)
+        or (not _logo.scheme and not _logo.netloc and _logo.path.startswith("/"))
+    ) or any(c in YUQI_CENTRE_LOGO_URL for c in " \"'<>"):
+        raise ConfigurationError(
+            f"YUQI_CENTRE_LOGO_URL={YUQI_CENTRE_LOGO_URL!r}: expected an http(s) address or a "
+            "path starting with /"
+        )
+    if _logo.netloc:  # the public page's Content-Security-Policy must let the image in
+        SECURE_CSP["img-src"].append(f"{_logo.scheme}://{_logo.netloc}")
+if len(YUQI_SMS_SIGNATURE) > 20:
+    raise ConfigurationError("YUQI_SMS_SIGNATURE: at most 20 characters (without 【】)")
 
 # --- complaints -----------------------------------------------------------------------------
 # Compensation or a fee waiver above this amount (yuan) needs a second person's approval.

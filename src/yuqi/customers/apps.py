@@ -22,6 +22,11 @@ class CustomersConfig(AppConfig):
 
         register_importer("customers", CustomerImporter, label=_("Customers"))
 
+        from yuqi.core.panels import register_panel
+        from yuqi.customers.panels import home_screen_pop
+
+        register_panel("home", "screen-pop", home_screen_pop)
+
 
 def _default_tiers(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
     from yuqi.customers.defaults import ensure_default_tiers

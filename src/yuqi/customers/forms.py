@@ -32,3 +32,33 @@ class CustomerFilterForm(forms.Form):
         if not self.is_valid():
             return CustomerFilter()
         return CustomerFilter(**{k: v for k, v in self.cleaned_data.items() if v})
+
+
+class PhoneLookupForm(forms.Form):
+    """The screen pop: a caller's number, typed, pasted or passed by a CTI link."""
+
+    phone = forms.CharField(
+        label=_("Caller's phone number"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "inputmode": "tel",
+                "autocomplete": "off",
+                "placeholder": _("e.g. 138 1234 5678"),
+            }
+        ),
+    )
+
+
+class NewCustomerForm(forms.Form):
+    """A caller not yet known: the few facts an agent takes on the phone."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=40)
+    region = forms.CharField(label=_("Region"), max_length=60, required=False)
+    tier = forms.ChoiceField(label=_("Tier"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", "—")] + [(t.code, str(t)) for t in tier_list()]

@@ -93,3 +93,19 @@ def tier_lookup() -> dict[str, int]:
         for word in (tier.code, tier.name, tier.name_en, str(tier.rank)):
             lookup[word.strip().lower()] = tier.pk
     return lookup
+
+
+LOOKUP_LIMIT = 20
+PHONE_INPUT_MAX = 40  # characters of a typed or CTI-passed number; anything longer is refused
+
+
+def customers_by_phone(phone: str) -> list[Customer]:
+    """Customers whose stored phone is ``phone`` (already normalised by :func:`whole_phone`),
+    by customer id, at most :data:`LOOKUP_LIMIT` (the screen pop)."""
+    if not phone:
+        return []
+    return list(
+        Customer.objects.select_related("tier")
+        .filter(phone=phone)
+        .order_by("external_id")[:LOOKUP_LIMIT]
+    )

@@ -89,3 +89,19 @@ def customer_segments_set(*, segments: Mapping[int, str]) -> int:
                 .update(segment=segment, updated_at=moment)
             )
     return changed
+
+
+def customer_create_from_call(
+    *, name: str, phone: str, region: str = "", tier: str = ""
+) -> Customer:
+    """A caller the screen pop did not find, recorded by the agent: a new customer with a
+    generated id (``N`` + date + 6 hex digits) that a later CRM import can replace."""
+    import secrets
+
+    from yuqi.core.clock import now
+
+    external_id = f"N{now():%Y%m%d}{secrets.token_hex(3).upper()}"
+    values = {"external_id": external_id, "name": name, "phone": phone, "region": region}
+    if tier:
+        values["tier"] = tier
+    return customer_create(values=values)

@@ -58,9 +58,11 @@ def _customer_codes(customer_id: int) -> list[str]:
 
 
 def _complaint_codes(complaint_id: int) -> list[str]:
-    from yuqi.textmining.facade import complaint_expectation_codes
+    """The ticket's own category first, then the customer's known ones (their other
+    complaints): the guidance the agent on the ticket needs."""
+    from yuqi.textmining.facade import complaint_and_customer_expectation_codes
 
-    return complaint_expectation_codes(complaint_id)
+    return complaint_and_customer_expectation_codes(complaint_id)
 
 
 def customer_expectations(customer_id: int, user: Any) -> Panel | None:

@@ -18,8 +18,15 @@ class InteractionsConfig(AppConfig):
         from yuqi.core.panels import register_panel
         from yuqi.imports.importers import register_importer
         from yuqi.interactions.importing import InteractionImporter
-        from yuqi.interactions.panels import customer_contact_summary, customer_contact_timeline
+        from yuqi.interactions.panels import (
+            complaint_source_contacts,
+            customer_contact_summary,
+            customer_contact_timeline,
+            customer_log_contact,
+        )
 
         register_importer("interactions", InteractionImporter, label=_("Interactions"))
         register_panel("customer_360_side", "contacts", customer_contact_summary)
         register_panel("customer_360", "contacts", customer_contact_timeline)
+        register_panel("customer_360", "log-contact", customer_log_contact)
+        register_panel("complaint", "source-contact", complaint_source_contacts)

@@ -18,3 +18,14 @@ class Channel(models.TextChoices):
 class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
     OUTBOUND = "outbound", _("Outbound")
+
+
+class ContactOutcome(models.TextChoices):
+    """How a contact ended, as the agent records it (the disposition)."""
+
+    RESOLVED = "resolved", _("Resolved")
+    ANSWERED = "answered", _("Question answered")
+    FOLLOW_UP = "follow_up", _("Needs follow-up")
+    CALLBACK = "callback", _("Call back promised")
+    COMPLAINT = "complaint", _("Complaint to open")
+    OTHER = "other", _("Other")

@@ -36,6 +36,11 @@ class ContactLine:
     handle_seconds: int
     transferred: bool
     first_contact_resolved: bool | None
+    outcome: str = ""
+    outcome_label: str = ""
+    complaint_number: str = ""
+    notes: str = ""
+    customer_id: int | None = None
 
 
 def contact_summary(customer_id: int) -> ContactSummary:
@@ -58,30 +63,36 @@ def contact_summary(customer_id: int) -> ContactSummary:
     )
 
 
+def _line(row: Interaction) -> ContactLine:
+    return ContactLine(
+        row.pk,
+        row.arrived_at,
+        row.channel,
+        row.get_channel_display(),
+        row.direction,
+        str(row.queue) if row.queue else "",
+        str(row.agent) if row.agent else "",
+        row.category,
+        row.abandoned,
+        row.wait_seconds,
+        row.handle_seconds,
+        row.transferred,
+        row.first_contact_resolved,
+        row.outcome,
+        row.get_outcome_display() if row.outcome else "",
+        row.complaint_number,
+        row.notes,
+        row.customer_id,
+    )
+
+
 def recent_contacts(customer_id: int, *, limit: int = 30) -> list[ContactLine]:
     rows = (
         Interaction.objects.filter(customer_id=customer_id)
         .select_related("queue", "agent")
         .order_by("-arrived_at")[:limit]
     )
-    return [
-        ContactLine(
-            row.pk,
-            row.arrived_at,
-            row.channel,
-            row.get_channel_display(),
-            row.direction,
-            str(row.queue) if row.queue else "",
-            str(row.agent) if row.agent else "",
-            row.category,
-            row.abandoned,
-            row.wait_seconds,
-            row.handle_seconds,
-            row.transferred,
-            row.first_contact_resolved,
-        )
-        for row in rows
-    ]
+    return [_line(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -190,3 +201,55 @@ def mean_wait_by_customer(customer_ids: Iterable[int] | None = None) -> dict[int
         rows = rows.filter(customer_id__in=set(customer_ids))
     grouped = rows.order_by().values_list("customer_id").annotate(wait=Avg("wait_seconds"))
     return {customer: float(wait) for customer, wait in grouped.values_list("customer_id", "wait")}
+
+
+# ------------------------------------------------- a complaint opened from a contact (complaints)
+
+
+@dataclass(frozen=True)
+class ContactForComplaint:
+    """What the complaint form is prefilled with when a complaint is opened from a contact."""
+
+    id: int
+    customer_id: int | None
+    channel: str
+    category: str
+    notes: str
+    arrived_at: datetime
+    complaint_number: str
+
+
+def contact_for_complaint(interaction_id: int) -> ContactForComplaint | None:
+    row = (
+        Interaction.objects.filter(pk=interaction_id)
+        .values_list(
+            "pk", "customer_id", "channel", "category", "notes", "arrived_at", "complaint_number"
+        )
+        .first()
+    )
+    return ContactForComplaint(*row) if row else None
+
+
+def contact_link_complaint(
+    *, interaction_id: int, customer_id: int, complaint_id: int, complaint_number: str
+) -> None:
+    """Link the contact to the complaint opened from it; ``DomainError`` when it is another
+    customer's or is linked already. Runs in the caller's transaction."""
+    from yuqi.interactions.services import contact_link_complaint as link
+
+    link(
+        interaction_id=interaction_id,
+        customer_id=customer_id,
+        complaint_id=complaint_id,
+        complaint_number=complaint_number,
+    )
+
+
+def contacts_of_complaint(complaint_id: int) -> list[ContactLine]:
+    """The contacts the complaint was opened from (normally one)."""
+    rows = (
+        Interaction.objects.filter(complaint_id=complaint_id)
+        .select_related("queue", "agent")
+        .order_by("arrived_at")[:10]
+    )
+    return [_line(row) for row in rows]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yuqi.interactions.choices import Channel, Direction
+from yuqi.interactions.choices import Channel, ContactOutcome, Direction
 
 
 class Queue(models.Model):
@@ -135,6 +135,13 @@ class Interaction(models.Model):
     first_contact_resolved = models.BooleanField(_("resolved on first contact"), null=True)
     category = models.CharField(_("category"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Recorded by an agent on the customer 360 (contacts from a file or the API leave these
+    # empty): how the contact ended, and the complaint opened from it.
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ContactOutcome.choices, blank=True
+    )
+    complaint_id = models.PositiveBigIntegerField(_("complaint opened"), null=True, blank=True)
+    complaint_number = models.CharField(_("complaint opened"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -153,6 +160,12 @@ class Interaction(models.Model):
             models.Index(fields=["agent", "arrived_at"], name="interaction_agent_arrived"),
             models.Index(fields=["customer", "arrived_at"], name="interaction_customer_arrived"),
             models.Index(fields=["channel", "arrived_at"], name="interaction_channel_arrived"),
+            # Partial: only the few contacts a complaint was opened from (imports pay nothing).
+            models.Index(
+                fields=["complaint_id"],
+                name="interaction_complaint",
+                condition=models.Q(complaint_id__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,3 +20,8 @@ class NotificationsConfig(AppConfig):
         from yuqi.notifications.tasks import deliver_queued_messages
 
         register_job("deliver-queued-messages", deliver_queued_messages, timedelta(minutes=5))
+
+        from yuqi.core.panels import register_panel
+        from yuqi.notifications.home_panels import home_my_alerts
+
+        register_panel("home", "my-alerts", home_my_alerts)

@@ -23,6 +23,7 @@ from yuqi.domain.pii import mask_pii
 from yuqi.notifications.channels import Outgoing, channel
 from yuqi.notifications.choices import MessageStatus
 from yuqi.notifications.models import OutboundMessage
+from yuqi.notifications.sms import sign as sign_sms
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ def message_log(
 ) -> OutboundMessage:
     """Write the log row: ``queued``, or ``skipped`` when there is no address to send to."""
     skipped = not address or bool(skip_reason)
+    if channel_name == "sms":
+        body = sign_sms(body)
     return OutboundMessage.objects.create(
         subject_ref=subject_ref,
         channel=channel_name,

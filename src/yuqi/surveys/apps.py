@@ -34,6 +34,9 @@ class SurveysConfig(AppConfig):
         from yuqi.surveys.panels import customer_surveys_panel
 
         register_panel("customer_360", "surveys", customer_surveys_panel)
+        from yuqi.surveys.home_panels import home_survey_calls
+
+        register_panel("home", "survey-calls", home_survey_calls)
         _connect_signals()
 
         from yuqi.core.schedule import register_job

@@ -128,3 +128,16 @@ def customer_expectation_codes(customer_id: int) -> list[str]:
 def complaint_expectation_codes(complaint_id: int) -> list[str]:
     """The complaint's category (label, else prediction); empty when not analysed."""
     return _distinct_codes(_rows(complaint_id=complaint_id))
+
+
+def complaint_and_customer_expectation_codes(complaint_id: int) -> list[str]:
+    """The complaint's own category first, then those of its customer's other analysed
+    complaints (most recent first), distinct: the expectations the agent on the ticket should
+    know of (issue 14)."""
+    from yuqi.complaints.facade import complaint_refs
+
+    codes = complaint_expectation_codes(complaint_id)
+    ticket = complaint_refs([complaint_id]).get(complaint_id)
+    if ticket is not None:
+        codes += [c for c in customer_expectation_codes(ticket.customer_id) if c not in codes]
+    return codes

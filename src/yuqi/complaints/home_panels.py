@@ -1,0 +1,55 @@
+"""The agent's "my work" on the home page (``core.panels``, page ``home``): my open tickets by
+due time, each with its SLA state and live clocks. Registered from ``apps.py`` ``ready()``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F
+from django.urls import reverse
+
+from yuqi.complaints.choices import OPEN_STATES
+from yuqi.complaints.models import Complaint, ComplaintLevel
+from yuqi.complaints.queries import queue_rows
+from yuqi.complaints.selectors import live_clock_prefetch, urgency
+from yuqi.core import clock
+from yuqi.core.panels import Panel
+
+LIMIT = 15
+
+
+def my_open_tickets(user_id: int, *, now: Any) -> tuple[list[Complaint], int]:
+    """The user's open tickets, the next due first (none last), and how many there are."""
+    rows = (
+        Complaint.objects.filter(owner_id=user_id, state__in=OPEN_STATES)
+        .select_related("level", "category", "customer__tier", "owner", "team")
+        .annotate(urgency=urgency(now))
+        .order_by(F("next_due_at").asc(nulls_last=True), "urgency", "opened_at", "id")
+    )
+    return list(rows.prefetch_related(live_clock_prefetch())[:LIMIT]), rows.count()
+
+
+def home_my_tickets(user_id: int, user: Any) -> Panel | None:
+    """Provider for ``home``: for those who log or work complaints."""
+    if not (user and user.is_authenticated and user.has_perm("complaints.view_complaint")):
+        return None
+    if not (
+        user.has_perm("complaints.add_complaint") or user.has_perm("complaints.change_complaint")
+    ):
+        return None
+    moment = clock.now()
+    tickets, total = my_open_tickets(user_id, now=moment)
+    top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
+    rows = queue_rows(
+        tickets,
+        now=moment,
+        url=lambda number: reverse("complaints:detail", args=[number]),
+        top_rank=top,
+    )
+    context = {
+        "rows": rows,
+        "total": total,
+        "queue_url": reverse("complaints:queue") + "?owner=mine",
+        "as_of": moment,
+    }
+    return Panel("complaints/panels/home_my_tickets.html", context, order=10)
