@@ -126,3 +126,14 @@ def test_the_admin_form_refuses_equal_grade_points():
     }
     assert not ScoringSettingsForm(data=data).is_valid()
     assert ScoringSettingsForm(data={**data, "points_b": 40}).is_valid()
+
+
+def test_a_run_from_before_grade_points_says_so():
+    from django.utils import translation
+
+    from yuqi.insights.register_views import score_formula
+
+    used = {"method": "multiplicative", "weights": [0.5, 0.3, 0.2], "population": 10}
+    with translation.override("en"):
+        text = score_formula(used)
+    assert text.startswith("Score = 100 × importance × gap × reach (this run did not yet use")
