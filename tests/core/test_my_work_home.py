@@ -133,3 +133,23 @@ def test_the_home_page_query_count_does_not_grow_with_my_work(agent, as_user):
     for _ in range(4):
         more_work()
     assert count(client) == few
+
+
+def test_my_work_reads_in_english_too(agent, as_user):
+    from django.utils import translation
+
+    customer = CustomerFactory()
+    client = as_user(agent)
+    with translation.override("en"):
+        home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        lookup = client.get(
+            "/customers/lookup/", {"phone": "13900001111"}, HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+        log = client.get(
+            f"/interactions/log/{customer.external_id}/", HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    for text in ("Incoming call", "My open tickets", "My promises awaiting approval"):
+        assert text in home
+    assert "No customer has the number 139****1111" in lookup
+    assert "Log a contact" in log
+    assert "Contact outcome" in log
