@@ -10,7 +10,9 @@ the person sees, in Chinese:
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,15 @@ from yuqi.interactions.models import Interaction
 from yuqi.surveys.models import Response
 
 pytestmark = pytest.mark.browser
+
+
+def _screenshot(page, name: str) -> None:
+    """With ``YUQI_SCREENSHOT_DIR`` set, keep a 1366×768 picture of this step (the issue's
+    acceptance screenshots in ``docs/screenshots/``)."""
+    folder = os.environ.get("YUQI_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,6 +65,8 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     assert "赵敏" in page.locator("h1").inner_text()
     assert page.get_by_text("138****5678").is_visible()  # masked for the agent
     assert page.get_by_text("13812345678").count() == 0
+
+    _screenshot(page, "agent-customer-360")
 
     # 3. Log the contact.
     form = page.locator("form.contact-log-form")
@@ -112,6 +125,18 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     assert awaiting.get_by_text("补偿 500 元话费").is_visible()
     assert awaiting.locator(".count-badge").inner_text() == "1"
     assert "超出" in awaiting.inner_text()  # why the guard flagged it
+    _screenshot(page, "agent-home")
+
+    # 7. The same pages on a 390 px wide phone: nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "/",
+        f"/customers/{customer.external_id}/",
+        f"/complaints/new/?contact={contact.pk}",
+    ):
+        page.goto(f"{base}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -23,7 +23,7 @@ class Direction(models.TextChoices):
 class ContactOutcome(models.TextChoices):
     """How a contact ended, as the agent records it (the disposition)."""
 
-    RESOLVED = "resolved", _("Resolved")
+    RESOLVED = "resolved", _("Issue resolved")
     ANSWERED = "answered", _("Question answered")
     FOLLOW_UP = "follow_up", _("Needs follow-up")
     CALLBACK = "callback", _("Call back promised")

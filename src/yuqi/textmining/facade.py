@@ -133,7 +133,7 @@ def complaint_expectation_codes(complaint_id: int) -> list[str]:
 def complaint_and_customer_expectation_codes(complaint_id: int) -> list[str]:
     """The complaint's own category first, then those of its customer's other analysed
     complaints (most recent first), distinct: the expectations the agent on the ticket should
-    know of on the ticket."""
+    know of."""
     from yuqi.complaints.facade import complaint_refs
 
     codes = complaint_expectation_codes(complaint_id)
