@@ -36,6 +36,10 @@ class SurveysConfig(AppConfig):
         register_panel("customer_360", "surveys", customer_surveys_panel)
         _connect_signals()
 
+        from yuqi.surveys.measures import register_measure_sources
+
+        register_measure_sources()  # CSAT, NPS, CES, achievement rate on the scorecard
+
         from yuqi.core.schedule import register_job
         from yuqi.surveys.tasks import sample_post_contact_interactions
 

@@ -19,7 +19,7 @@ customer on the same category within N days (index ``interaction_customer_arrive
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -237,6 +237,7 @@ def kpi_table(
     channel: str | None = None,
     tier: str | None = None,
     agent: str | None = None,
+    channels: Collection[str] | None = None,
     interval_minutes: int = 30,
     short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
@@ -244,7 +245,8 @@ def kpi_table(
     """KPIs of the contacts that arrived from ``date_from`` to ``date_to`` (local days,
     both included), one row per group of ``by`` (no ``by``: one total row, also when empty).
 
-    ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code. Rows come
+    ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code, ``channels``
+    by a set of channel codes (a scope of ``yuqi.domain.kpi.SCOPE_CHANNELS``). Rows come
     sorted by their keys in ``by`` order (``None`` last). Raises ``ValueError`` for an
     unknown key or interval.
     """
@@ -257,6 +259,8 @@ def kpi_table(
         contacts = contacts.filter(queue__code=queue)
     if channel:
         contacts = contacts.filter(channel=channel)
+    if channels is not None:
+        contacts = contacts.filter(channel__in=sorted(channels))
     if tier:
         contacts = contacts.filter(customer__tier__code=tier)
     if agent:
