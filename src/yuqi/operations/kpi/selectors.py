@@ -238,6 +238,7 @@ def kpi_table(
     tier: str | None = None,
     agent: str | None = None,
     channels: Collection[str] | None = None,
+    queues: Collection[str] | None = None,
     interval_minutes: int = 30,
     short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
@@ -246,7 +247,8 @@ def kpi_table(
     both included), one row per group of ``by`` (no ``by``: one total row, also when empty).
 
     ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code, ``channels``
-    by a set of channel codes (a scope of ``yuqi.domain.kpi.SCOPE_CHANNELS``). Rows come
+    by a set of channel codes (a scope of ``yuqi.domain.kpi.SCOPE_CHANNELS``), ``queues`` by a
+    set of queue codes. Rows come
     sorted by their keys in ``by`` order (``None`` last). Raises ``ValueError`` for an
     unknown key or interval.
     """
@@ -261,6 +263,8 @@ def kpi_table(
         contacts = contacts.filter(channel=channel)
     if channels is not None:
         contacts = contacts.filter(channel__in=sorted(channels))
+    if queues:
+        contacts = contacts.filter(queue__code__in=sorted(queues))
     if tier:
         contacts = contacts.filter(customer__tier__code=tier)
     if agent:

@@ -1,5 +1,5 @@
 """Scorecard measures that had no row: CES and regulator appeals per 10,000 customers (from
-the surveys and complaints, issue 15), schedule adherence (workforce) and coaching completed
+the surveys and complaints), schedule adherence (workforce) and coaching completed
 (quality), which the contexts of this round register. Targets are editable in the admin;
 none is set where practice differs between centres (CES scale, appeal rates)."""
 
