@@ -18,3 +18,15 @@ class Channel(models.TextChoices):
 class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
     OUTBOUND = "outbound", _("Outbound")
+
+
+#: The service-level conventions of ``yuqi.domain.kpi.SL_CONVENTIONS``, for a queue to choose.
+SL_CONVENTION_CHOICES = [
+    (
+        "short_abandons_excluded",
+        _("Short abandons excluded: answered within Y ÷ (offered − short abandons)"),
+    ),
+    ("abandons_in_denominator", _("Abandons in the denominator: answered within Y ÷ offered")),
+    ("abandons_excluded", _("Abandons excluded: answered within Y ÷ (offered − abandoned)")),
+    ("answered_only", _("Answered only: answered within Y ÷ answered")),
+]

@@ -47,6 +47,10 @@ from yuqi.domain.kpi import (
     DEFAULT_SHORT_ABANDON_SECONDS,
     DEFAULT_SL_SECONDS,
     INTERVAL_CHOICES,
+    SL_ABANDONS_EXCLUDED,
+    SL_ABANDONS_IN,
+    SL_ANSWERED_ONLY,
+    SL_SHORT_EXCLUDED,
     KpiCounts,
     KpiValues,
     kpi_values,
@@ -90,6 +94,14 @@ def queue_choices() -> list[tuple[str, str]]:
     return [(q.code, str(q)) for q in Queue.objects.order_by("code")]
 
 
+def sl_conventions_in_use(queue: str | None = None) -> list[str]:
+    """The service-level conventions of the queue ``queue`` (code) or of every queue,
+    distinct and sorted: one means the figure follows it, several that each queue's contacts
+    follow their own."""
+    queues = Queue.objects.filter(code=queue) if queue else Queue.objects.all()
+    return sorted(set(queues.values_list("sl_convention", flat=True)))
+
+
 def tier_choices() -> list[tuple[str, str]]:
     """(code, name) of every customer tier, highest first: for filters."""
     return [(t.code, str(t)) for t in Tier.objects.order_by("rank")]
@@ -121,6 +133,19 @@ def _repeat_exists(repeat_days: int) -> Exists:
     )
 
 
+def _in_sl_denominator(is_answered: Q, short_abandon_seconds: int) -> Q:
+    """An offered contact counts in the service level's denominator by its queue's convention
+    (``yuqi.domain.kpi.in_sl_denominator``)."""
+    short = Q(abandoned=True, wait_seconds__lt=short_abandon_seconds)
+    convention = "queue__sl_convention"
+    return (
+        Q(**{convention: SL_ABANDONS_IN})
+        | (Q(**{convention: SL_SHORT_EXCLUDED}) & ~short)
+        | Q(**{convention: SL_ABANDONS_EXCLUDED}, abandoned=False)
+        | (Q(**{convention: SL_ANSWERED_ONLY}) & is_answered)
+    )
+
+
 def count_aggregates(
     *, short_abandon_seconds: int, repeat_days: int, derived_fcr: bool = True
 ) -> dict[str, Any]:
@@ -140,10 +165,12 @@ def count_aggregates(
         "longest_wait_seconds": Max("wait_seconds"),
         "talk_seconds": Sum("talk_seconds", filter=is_answered),
         "wrap_seconds": Sum("wrap_seconds", filter=is_answered),
+        "hold_seconds": Sum("hold_seconds", filter=is_answered),
         "transferred": Count("pk", filter=is_answered & Q(transferred=True)),
         "fcr_flagged": Count("pk", filter=Q(first_contact_resolved__isnull=False)),
         "fcr_resolved": Count("pk", filter=Q(first_contact_resolved=True)),
         "repeat_candidates": Count("pk", filter=candidate),
+        "sl_offered": Count("pk", filter=_in_sl_denominator(is_answered, short_abandon_seconds)),
     }
     if derived_fcr:
         aggregates["repeated"] = Count("pk", filter=candidate & Q(_repeat_exists(repeat_days)))

@@ -193,7 +193,9 @@ def staffing_history(
             n_offered=Count("id"),
             n_answered=Count("id", filter=answered),
             n_abandoned=Count("id", filter=Q(abandoned=True)),
-            handle_sum=Sum(F("talk_seconds") + F("wrap_seconds"), filter=answered),
+            handle_sum=Sum(
+                F("talk_seconds") + F("hold_seconds") + F("wrap_seconds"), filter=answered
+            ),
             wait_sum=Sum("wait_seconds"),
         )
     )
