@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from yuqi.core.clock import day_start
 from yuqi.domain import survey_analysis as sa
 from yuqi.surveys import selectors
 from yuqi.surveys.choices import QuestionType
@@ -90,9 +92,18 @@ class _Loaded:
 # --------------------------------------------------------------------------- entry points
 
 
-def survey_report(survey: Survey) -> AnalysisReport:
-    """Every response to any version of ``survey``, as a simple (unweighted) sample."""
-    loaded = _load(survey, Response.objects.filter(survey_version__survey=survey))
+def survey_report(
+    survey: Survey, *, date_from: date | None = None, date_to: date | None = None
+) -> AnalysisReport:
+    """Every response to any version of ``survey``, as a simple (unweighted) sample;
+    ``date_from``/``date_to`` (local days, both included) keep the responses submitted then
+    (the balanced scorecard's period)."""
+    responses = Response.objects.filter(survey_version__survey=survey)
+    if date_from is not None:
+        responses = responses.filter(submitted_at__gte=day_start(date_from))
+    if date_to is not None:
+        responses = responses.filter(submitted_at__lt=day_start(date_to + timedelta(days=1)))
+    loaded = _load(survey, responses)
     result = sa.analyse_survey(loaded.specs, loaded.answers, respondents=loaded.response_ids.size)
     return AnalysisReport(
         survey=survey,
