@@ -146,3 +146,17 @@ def complaint_ids(
     if open_only:
         rows = rows.exclude(state=ComplaintState.CLOSED)
     return list(rows.values_list("pk", flat=True))
+
+
+def complaint_complainer_type(complaint_id: int) -> str:
+    """The ticket's complainer type (confirmed, else suggested); "" when unknown."""
+    from yuqi.complaints.models import Complaint
+
+    row = (
+        Complaint.objects.filter(pk=complaint_id)
+        .values("complainer_type", "complainer_type_suggested")
+        .first()
+    )
+    if row is None:
+        return ""
+    return row["complainer_type"] or row["complainer_type_suggested"] or ""

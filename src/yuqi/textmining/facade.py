@@ -128,3 +128,11 @@ def customer_expectation_codes(customer_id: int) -> list[str]:
 def complaint_expectation_codes(complaint_id: int) -> list[str]:
     """The complaint's category (label, else prediction); empty when not analysed."""
     return _distinct_codes(_rows(complaint_id=complaint_id))
+
+
+def complaint_wanted_outcomes(complaint_id: int) -> list[str]:
+    """Kinds of the outcomes the customer asked for (refund, repair …), as extracted."""
+    row = _rows(complaint_id=complaint_id).first()
+    if row is None:
+        return []
+    return [o["kind"] for o in row.wanted_outcomes or [] if isinstance(o, dict) and "kind" in o]
