@@ -65,14 +65,16 @@ class FeedbackOut(Schema):
 @api_requires(VIEW)
 def knowledge_search(request: HttpRequest, params: Query[SearchQuery]) -> list[dict]:
     """Published articles in force, best first (BM25 over jieba words, bigrams, synonyms)."""
-    ranked = selectors.rank(
+    found = selectors.ranking(
         params.q,
         limit=params.limit,
         kind=params.kind.value if params.kind else None,
         category=params.category,
     )
-    services.search_log(query=params.q, channel=SearchChannel.AGENT, results=ranked)
-    return [hit.__dict__ for hit in selectors.hits(ranked)]
+    services.search_log(
+        query=params.q, channel=SearchChannel.AGENT, results=found.results, quality=found.quality
+    )
+    return [hit.__dict__ for hit in selectors.hits(found.results)]
 
 
 def _readable(article_id: int) -> Article:

@@ -113,12 +113,14 @@ def run_search(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     _setup(args)
     from yuqi.knowledge.choices import SearchChannel
-    from yuqi.knowledge.selectors import hits, rank
+    from yuqi.knowledge.selectors import hits, ranking
     from yuqi.knowledge.services import search_log
 
-    ranked = rank(args.query, limit=args.limit, public=args.public)
-    search_log(query=args.query, channel=SearchChannel.CLI, results=ranked)
-    found = hits(ranked)
+    result = ranking(args.query, limit=args.limit, public=args.public)
+    search_log(
+        query=args.query, channel=SearchChannel.CLI, results=result.results, quality=result.quality
+    )
+    found = hits(result.results)
     if args.json:
         rows = [{"id": h.id, "title": h.title, "score": h.score} for h in found]
         print(json.dumps(rows, ensure_ascii=False), file=out)

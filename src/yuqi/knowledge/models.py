@@ -300,6 +300,7 @@ class SearchLog(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=SearchChannel.choices)
     results = models.PositiveIntegerField(_("results"))
     top_score = models.FloatField(_("best score"), null=True)
+    quality = models.FloatField(_("share of the query answered"), default=0.0)
     top_article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("at"))
 

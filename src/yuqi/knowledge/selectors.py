@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from yuqi.core import clock
-from yuqi.domain.text.search import SynonymTable, bm25_rank, query_terms
+from yuqi.domain.text.search import SynonymTable, bm25_rank, match_quality, query_terms
 from yuqi.knowledge.choices import ArticleKind, ArticleStatus, Audience, UseKind
 from yuqi.knowledge.models import (
     Article,
@@ -40,9 +40,9 @@ from yuqi.knowledge.models import (
 )
 
 MAX_LIMIT = 50
-#: a best score under this counts as "no good result" for the gap list (BM25 units: about
-#: one title word matched, or a few body words)
-GOOD_SCORE = 4.0
+#: a best result answering less than this share of the query (``match_quality``) counts as
+#: "no good result" for the gap list
+GOOD_QUALITY = 0.5
 
 _META_FIELDS = (
     "id",
@@ -146,7 +146,18 @@ def _stats() -> tuple[int, float]:
     return int(count or 0), float(average or 0.0)
 
 
-def rank(
+@dataclass(frozen=True)
+class Ranking:
+    results: list[tuple[int, float]]
+    quality: float  # share of the query the best result answers (0 without a result)
+
+
+def rank(query: str, **filters: Any) -> list[tuple[int, float]]:
+    """(article id, score) of the best visible matches, best first (BM25, see the domain)."""
+    return ranking(query, **filters).results
+
+
+def ranking(
     query: str,
     *,
     limit: int = 10,
@@ -154,16 +165,25 @@ def rank(
     tier: str | None = None,
     kind: str | None = None,
     category: int | None = None,
-) -> list[tuple[int, float]]:
-    """(article id, score) of the best visible matches, best first (BM25, see the domain)."""
+) -> Ranking:
     limit = max(1, min(int(limit), MAX_LIMIT))
     weights = query_terms(query or "", synonym_table())
     if not weights:
-        return []
+        return Ranking([], 0.0)
     postings, lengths = _postings(weights)
     if not postings:
-        return []
+        return Ranking([], 0.0)
     documents, average = _stats()
+    results = _filtered(
+        weights, postings, lengths, documents, average, limit, public, tier, kind, category
+    )
+    quality = match_quality(results[0][1], query, postings, documents=documents) if results else 0.0
+    return Ranking(results, quality)
+
+
+def _filtered(
+    weights, postings, lengths, documents, average, limit, public, tier, kind, category
+) -> list[tuple[int, float]]:
     ranked = bm25_rank(
         weights,
         postings,
@@ -384,7 +404,7 @@ def gap_queries(*, days: int = 90, limit: int = 50) -> list[GapQuery]:
     since = clock.now() - timedelta(days=days)
     rows = (
         SearchLog.objects.filter(at__gte=since)
-        .filter(Q(results=0) | Q(top_score__lt=GOOD_SCORE))
+        .filter(Q(results=0) | Q(quality__lt=GOOD_QUALITY))
         .values("query")
         .annotate(n=Count("id"), best=Max("top_score"), last=Max("at"))
         .order_by("-n", "-last")[:limit]

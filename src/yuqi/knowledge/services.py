@@ -375,7 +375,9 @@ def article_log_use(
     )
 
 
-def search_log(*, query: str, channel: str, results: list[tuple[int, float]]) -> SearchLog | None:
+def search_log(
+    *, query: str, channel: str, results: list[tuple[int, float]], quality: float = 0.0
+) -> SearchLog | None:
     query = " ".join((query or "").split())[:200]
     if not query or channel not in SearchChannel.values:
         return None
@@ -386,6 +388,7 @@ def search_log(*, query: str, channel: str, results: list[tuple[int, float]]) ->
         results=len(results),
         top_score=top[1] if top else None,
         top_article_id=top[0] if top else None,
+        quality=quality,
         at=clock.now(),
     )
 

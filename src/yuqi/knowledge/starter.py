@@ -27,7 +27,8 @@ CATEGORIES: tuple[tuple[str, str | None, str, str, str], ...] = (
 )
 
 SYNONYMS: tuple[str, ...] = (
-    "宽带 网络 上网 网速 wifi 无线网 光猫 断网 网断",
+    "宽带 网络 上网 wifi 无线网 光猫",
+    "断网 网断 掉线 没网 上不了网",
     "话费 费用 扣费 资费 收费 扣钱 多扣",
     "复机 开机 恢复通话 停机恢复",
     "停机 欠费停机 关停",

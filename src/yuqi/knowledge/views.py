@@ -48,9 +48,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
     category = _int(request.GET.get("category"))
     results = None
     if query.strip():
-        ranked = selectors.rank(query, limit=20, kind=kind, category=category)
-        services.search_log(query=query, channel=SearchChannel.AGENT, results=ranked)
-        results = selectors.hits(ranked)
+        found = selectors.ranking(query, limit=20, kind=kind, category=category)
+        services.search_log(
+            query=query, channel=SearchChannel.AGENT, results=found.results, quality=found.quality
+        )
+        results = selectors.hits(found.results)
     may_edit = request.user.has_perm(EDIT)
     pending = []
     if may_edit:
@@ -277,7 +279,7 @@ def health(request: HttpRequest) -> HttpResponse:
         "knowledge/health.html",
         {
             "gaps": selectors.gap_queries(),
-            "good_score": selectors.GOOD_SCORE,
+            "good_quality": int(selectors.GOOD_QUALITY * 100),
             "uncovered_categories": selectors.uncovered_categories(),
             "uncovered_c": selectors.uncovered_c_grade(),
             "past_review": selectors.past_review(),
@@ -306,9 +308,14 @@ def help_home(request: HttpRequest) -> HttpResponse:
     with translation.override(lang):
         results = None
         if query.strip():
-            ranked = selectors.rank(query, limit=10, public=True)
-            services.search_log(query=query, channel=SearchChannel.PUBLIC, results=ranked)
-            results = selectors.hits(ranked)
+            found = selectors.ranking(query, limit=10, public=True)
+            services.search_log(
+                query=query,
+                channel=SearchChannel.PUBLIC,
+                results=found.results,
+                quality=found.quality,
+            )
+            results = selectors.hits(found.results)
         listing = selectors.hits(
             [(pk, 0.0) for pk in sorted(selectors.visible_articles(public=True))]
         )

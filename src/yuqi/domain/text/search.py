@@ -36,6 +36,9 @@ contains any member of a group, as a word or as a substring (so a member that ji
 cut differently is still seen), is expanded with the terms of the other members. Expansion
 happens at query time only: editing the table needs no re-indexing.
 
+Search mode: a word of three or more characters also gives the dictionary words inside it
+(网速慢 → 网速), as jieba's ``cut_for_search`` does.
+
 Limits: a query is cut to its first ``MAX_QUERY_CHARS`` characters and its
 ``MAX_QUERY_TERMS`` heaviest distinct terms, so a pasted page cannot make a slow search.
 """
@@ -50,7 +53,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from yuqi.domain.text.normalize import to_halfwidth, to_simplified
-from yuqi.domain.text.segment import STOPWORDS, segment
+from yuqi.domain.text.segment import STOPWORDS, _tokenizer, segment
 
 __all__ = [
     "BIGRAM_WEIGHT",
@@ -61,6 +64,7 @@ __all__ = [
     "IndexedText",
     "SynonymTable",
     "bm25_rank",
+    "match_quality",
     "index_terms",
     "prepare",
     "query_terms",
@@ -132,6 +136,21 @@ def prepare(text: str) -> str:
     return to_simplified(to_halfwidth(text)).lower()
 
 
+def _subwords(word: str) -> list[str]:
+    """Dictionary words inside a longer word (jieba's search mode): 网速慢 → 网速,
+    宽带故障 → 宽带, 故障; so a customer's shorter word still meets the article's."""
+    if len(word) < 3 or not _CJK.fullmatch(word):
+        return []
+    frequency = _tokenizer().FREQ
+    found = []
+    for size in (2, 3):
+        for start in range(len(word) - size + 1):
+            piece = word[start : start + size]
+            if piece != word and frequency.get(piece) and piece not in STOPWORDS:
+                found.append(piece)
+    return found
+
+
 def _words(prepared: str) -> list[str]:
     out: list[str] = []
     for token in segment(prepared, hmm=False):
@@ -143,6 +162,7 @@ def _words(prepared: str) -> list[str]:
         if len(token) == 1 and token.isascii():
             continue
         out.append(token)
+        out.extend(_subwords(token))
     return out
 
 
@@ -270,3 +290,27 @@ def bm25_rank(
             scores[doc] = scores.get(doc, 0.0) + factor * tf / (tf + norm)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return [(doc, round(score, 6)) for doc, score in ranked[: max(limit, 0)]]
+
+
+def match_quality(
+    score: float,
+    query: str,
+    postings: Mapping[str, Mapping[int, float]],
+    *,
+    documents: int,
+) -> float:
+    """How much of the query the best result answers, in [0, 1]: its score over the score of
+    a result holding each of the query's own terms once (synonyms left out)::
+
+        ideal = Σ_t w(t) · idf(t)      (tf = 1 at average length: (k1 + 1)·tf / (tf + k1) = 1)
+
+    A word no article holds has df = 0 and a large idf, so a query about something the base
+    does not cover scores low even when one common word matched (the gap list's test)."""
+    own = query_terms(query)
+    if not own or documents <= 0:
+        return 0.0
+    ideal = 0.0
+    for term, weight in own.items():
+        df = len(postings.get(term, ()))
+        ideal += weight * math.log(1.0 + (documents - df + 0.5) / (df + 0.5))
+    return round(min(1.0, score / ideal), 4) if ideal > 0 else 0.0
