@@ -107,3 +107,33 @@ def test_searches_are_logged_for_the_gap_list(seeded, as_user, agent):
     assert "量子纠缠套餐怎么退" in gaps
     assert "宽带断网" not in gaps
     assert SearchLog.objects.count() == 2
+
+
+def test_the_database_ranks_as_the_domain_formula_does(seeded):
+    """The SQL sum (SQLite or PostgreSQL) equals ``bm25_rank`` over the same postings."""
+    from yuqi.domain.text.search import bm25_rank, prune_common, query_terms
+    from yuqi.knowledge.models import SearchPosting
+
+    for query in ("宽带断网了怎么办", "话费扣多了要退钱", "客户很生气要投诉到工信部"):
+        weights = query_terms(query, selectors.synonym_table())
+        documents, average = selectors._stats()
+        df = selectors._document_frequencies(list(weights))
+        kept = prune_common(df, documents=documents)
+        postings: dict[str, dict[int, float]] = {}
+        lengths: dict[int, float] = {}
+        for term, article_id, weight, length in SearchPosting.objects.filter(
+            term__in=kept
+        ).values_list("term", "article_id", "weight", "length"):
+            postings.setdefault(term, {})[article_id] = weight
+            lengths[article_id] = length
+        expected = bm25_rank(
+            {t: weights[t] for t in kept},
+            postings,
+            lengths,
+            documents=documents,
+            average_length=average,
+            limit=10,
+        )
+        got = selectors.rank(query, limit=10)
+        assert [i for i, _ in got] == [i for i, _ in expected]
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-5)

@@ -49,8 +49,8 @@ COLUMNS = ColumnMap(
             FieldSpec("tags", ("标签", "关键词", "keywords")),
             FieldSpec("kind", ("类型", "种类", "type")),
             FieldSpec("audience", ("受众", "可见范围", "visibility")),
-            FieldSpec("title_en", ("英文标题", "title (english)")),
-            FieldSpec("body_en", ("英文正文", "body (english)")),
+            FieldSpec("title_en", ("英文标题", "english title")),
+            FieldSpec("body_en", ("英文正文", "english body")),
             FieldSpec("tiers", ("等级", "客户等级")),
             FieldSpec("topics", ("投诉类别", "taxonomy")),
         )

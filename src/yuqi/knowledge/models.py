@@ -229,6 +229,7 @@ class SearchPosting(models.Model):
     term = models.CharField(max_length=40)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     weight = models.FloatField()
+    length = models.FloatField(help_text="the article's weighted length (no join at search)")
 
     class Meta:
         verbose_name = _("search posting")

@@ -15,7 +15,6 @@ Everything is read on each request, so a change of audience or tiers applies at 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -27,7 +26,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from yuqi.core import clock
-from yuqi.domain.text.search import SynonymTable, bm25_rank, match_quality, query_terms
+from yuqi.domain.text.search import (
+    K1,
+    B,
+    SynonymTable,
+    idf,
+    match_quality,
+    prune_common,
+    query_terms,
+)
 from yuqi.knowledge.choices import ArticleKind, ArticleStatus, Audience, UseKind
 from yuqi.knowledge.models import (
     Article,
@@ -118,25 +125,14 @@ def synonym_table() -> SynonymTable:
     return _synonym_table(groups)
 
 
-def _postings(terms: Iterable[str]) -> tuple[dict[str, dict[int, float]], dict[int, float]]:
-    terms = list(terms)
-    postings: dict[str, dict[int, float]] = {}
-    lengths: dict[int, float] = {}
-    if not terms:
-        return postings, lengths
+def _document_frequencies(terms: list[str]) -> dict[str, int]:
     marks = ", ".join(["%s"] * len(terms))
     sql = (
-        "SELECT p.term, p.article_id, p.weight, d.length "
-        "FROM knowledge_searchposting p "
-        "JOIN knowledge_searchdocument d ON d.article_id = p.article_id "
-        f"WHERE p.term IN ({marks})"
+        f"SELECT term, COUNT(*) FROM knowledge_searchposting WHERE term IN ({marks}) GROUP BY term"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, terms)
-        for term, article_id, weight, length in cursor.fetchall():
-            postings.setdefault(term, {})[article_id] = weight
-            lengths[article_id] = length
-    return postings, lengths
+        return {term: int(count) for term, count in cursor.fetchall()}
 
 
 def _stats() -> tuple[int, float]:
@@ -170,39 +166,26 @@ def ranking(
     weights = query_terms(query or "", synonym_table())
     if not weights:
         return Ranking([], 0.0)
-    postings, lengths = _postings(weights)
-    if not postings:
-        return Ranking([], 0.0)
     documents, average = _stats()
-    results = _filtered(
-        weights, postings, lengths, documents, average, limit, public, tier, kind, category
-    )
-    quality = match_quality(results[0][1], query, postings, documents=documents) if results else 0.0
-    return Ranking(results, quality)
-
-
-def _filtered(
-    weights, postings, lengths, documents, average, limit, public, tier, kind, category
-) -> list[tuple[int, float]]:
-    ranked = bm25_rank(
-        weights,
-        postings,
-        lengths,
-        documents=documents,
-        average_length=average,
-        limit=len(lengths),
-    )
+    df = _document_frequencies(list(weights))
+    kept = prune_common(df, documents=documents)
+    if not kept:
+        return Ranking([], 0.0)
+    coefficients = {
+        term: round(weights[term] * idf(df[term], documents), 9) for term in sorted(kept)
+    }
     categories = _category_subtree(category) if category else None
     out: list[tuple[int, float]] = []
     day = today()
-    chunk = max(limit * 4, 40)
-    for start in range(0, len(ranked), chunk):
-        part = ranked[start : start + chunk]
+    fetch = max(limit * 4, 40)
+    while True:
+        ranked = _scored(coefficients, average, fetch)
         metas = {
             m["id"]: m
-            for m in Article.objects.filter(pk__in=[i for i, _ in part]).values(*_META_FIELDS)
+            for m in Article.objects.filter(pk__in=[i for i, _ in ranked]).values(*_META_FIELDS)
         }
-        for article_id, score in part:
+        out = []
+        for article_id, score in ranked:
             meta = metas.get(article_id)
             if meta is None or not visible(meta, public=public, tier=tier, on=day):
                 continue
@@ -212,8 +195,44 @@ def _filtered(
                 continue
             out.append((article_id, score))
             if len(out) >= limit:
-                return out
-    return out
+                break
+        if len(out) >= limit or len(ranked) < fetch or fetch >= 5_000:
+            break
+        fetch *= 4  # filters took most of the best: look further down the list
+    quality = match_quality(out[0][1], query, df, documents=documents) if out else 0.0
+    return Ranking(out, quality)
+
+
+def _scored(coefficients: dict[str, float], average: float, fetch: int) -> list[tuple[int, float]]:
+    """BM25 summed by the database over the postings of the kept terms (the domain's
+    ``bm25_rank`` formula, term by term: ``q·tf·(k1+1) / (tf + k1·(1−b) + k1·b·|d|/avgdl)``);
+    only the best ``fetch`` rows come back. Scores are rounded to 6 decimals before ordering,
+    ties by article id, so SQLite and PostgreSQL sort alike."""
+    terms = list(coefficients)
+    case = " ".join("WHEN %s THEN %s" for _ in terms)
+    params: list[object] = []
+    for term in terms:
+        params += [term, coefficients[term]]
+    c1 = K1 * (1 - B)
+    c2 = K1 * B / (average or 1.0)
+    marks = ", ".join(["%s"] * len(terms))
+    score = (
+        f"SUM((CASE term {case} ELSE 0 END) * weight * {K1 + 1.0!r} "
+        f"/ (weight + {c1!r} + {c2!r} * length))"
+    )
+    rounded = (
+        f"ROUND(CAST({score} AS numeric), 6)"
+        if connection.vendor == "postgresql"
+        else f"ROUND({score}, 6)"
+    )
+    sql = (
+        f"SELECT article_id, {rounded} AS score FROM knowledge_searchposting "
+        f"WHERE term IN ({marks}) GROUP BY article_id "
+        "ORDER BY score DESC, article_id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *terms, fetch])
+        return [(int(article_id), float(value)) for article_id, value in cursor.fetchall()]
 
 
 def _category_subtree(category_id: int) -> set[int]:

@@ -335,7 +335,12 @@ def index_article(article: Article) -> None:
     SearchDocument.objects.create(article_id=article.pk, length=indexed.length)
     SearchPosting.objects.bulk_create(
         [
-            SearchPosting(term=term[:MAX_TERM_LENGTH], article_id=article.pk, weight=weight)
+            SearchPosting(
+                term=term[:MAX_TERM_LENGTH],
+                article_id=article.pk,
+                weight=weight,
+                length=indexed.length,
+            )
             for term, weight in indexed.frequencies.items()
         ],
         batch_size=1000,

@@ -12,7 +12,9 @@ cut with the text pipeline's jieba segmenter and service dictionary
 words (``STOPWORDS``) and punctuation are dropped. Each run of Chinese characters also gives
 its character **bigrams** (prefixed ``#``): customers write 宽带坏了 where the article says
 宽带故障 (one dictionary word), or mistype one character (款带坏了 still shares 带坏); the
-bigram keeps the match when the word cut differs. Bigrams weigh ``BIGRAM_WEIGHT`` of a word.
+bigram keeps the match when the word cut differs. Bigrams weigh ``BIGRAM_WEIGHT`` of a word;
+an article's bigrams come from its title and tags only (a body's would triple the index), and
+a synonym adds its words, not its bigrams.
 
 Fields
 ------
@@ -35,6 +37,10 @@ A :class:`SynonymTable` holds groups of interchangeable words (宽带 网络 上
 contains any member of a group, as a word or as a substring (so a member that jieba would
 cut differently is still seen), is expanded with the terms of the other members. Expansion
 happens at query time only: editing the table needs no re-indexing.
+
+Common terms: a term found in more than ``COMMON_SHARE`` of the articles is not fetched when
+rarer terms remain (:func:`prune_common`); it would add little to any score and most of the
+work (the candidate rows), like a stop word.
 
 Search mode: a word of three or more characters also gives the dictionary words inside it
 (网速慢 → 网速), as jieba's ``cut_for_search`` does.
@@ -64,9 +70,11 @@ __all__ = [
     "IndexedText",
     "SynonymTable",
     "bm25_rank",
-    "match_quality",
+    "idf",
     "index_terms",
+    "match_quality",
     "prepare",
+    "prune_common",
     "query_terms",
     "terms",
 ]
@@ -78,7 +86,8 @@ K1 = 1.2
 B = 0.75
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 48
-MAX_TERM_LENGTH = 40  # longer tokens (pasted hashes, URLs) are dropped: they never match
+MAX_TERM_LENGTH = 40
+COMMON_SHARE = 0.2  # longer tokens (pasted hashes, URLs) are dropped: they never match
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KEEP = re.compile(r"[\w]")
@@ -197,7 +206,11 @@ def index_terms(*, title: str, tags: Iterable[str] = (), body: str = "") -> Inde
     fields = (("title", title), ("tags", " ".join(tags)), ("body", body))
     for field, text in fields:
         boost = FIELD_BOOSTS[field]
-        for term in terms(text):
+        prepared = prepare(text)
+        # bigrams from the short fields only: in a body they would triple the index for
+        # little gain (its words, with their sub-words, already meet the query's)
+        found = _words(prepared) + (_bigrams(prepared) if field != "body" else [])
+        for term in found:
             weighted[term] += boost * _weight(term)
     length = float(sum(weighted.values()))
     return IndexedText({t: round(f, 4) for t, f in weighted.items()}, round(length, 4))
@@ -246,7 +259,7 @@ def query_terms(query: str, synonyms: SynonymTable | None = None) -> dict[str, f
         weights[term] = max(weights.get(term, 0.0), _weight(term))
     if synonyms is not None and len(synonyms):
         for member in synonyms.related(prepared, words):
-            for term in terms(member):
+            for term in _words(prepare(member)) or [member]:
                 weight = SYNONYM_WEIGHT * _weight(term)
                 if weight > weights.get(term, 0.0):
                     weights[term] = weight
@@ -254,6 +267,11 @@ def query_terms(query: str, synonyms: SynonymTable | None = None) -> dict[str, f
         kept = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_QUERY_TERMS]
         weights = dict(kept)
     return weights
+
+
+def idf(df: int, documents: int) -> float:
+    """BM25's idf: ln(1 + (N − df + 0.5) / (df + 0.5))."""
+    return math.log(1.0 + (documents - df + 0.5) / (df + 0.5))
 
 
 def bm25_rank(
@@ -280,9 +298,7 @@ def bm25_rank(
         docs = postings.get(term)
         if not docs:
             continue
-        df = len(docs)
-        idf = math.log(1.0 + (documents - df + 0.5) / (df + 0.5))
-        factor = weight * idf * (K1 + 1.0)
+        factor = weight * idf(len(docs), documents) * (K1 + 1.0)
         for doc, tf in docs.items():
             if allowed is not None and doc not in allowed:
                 continue
@@ -295,7 +311,7 @@ def bm25_rank(
 def match_quality(
     score: float,
     query: str,
-    postings: Mapping[str, Mapping[int, float]],
+    df: Mapping[str, int],
     *,
     documents: int,
 ) -> float:
@@ -311,6 +327,17 @@ def match_quality(
         return 0.0
     ideal = 0.0
     for term, weight in own.items():
-        df = len(postings.get(term, ()))
-        ideal += weight * math.log(1.0 + (documents - df + 0.5) / (df + 0.5))
+        ideal += weight * idf(df.get(term, 0), documents)
     return round(min(1.0, score / ideal), 4) if ideal > 0 else 0.0
+
+
+def prune_common(df: Mapping[str, int], *, documents: int, share: float = COMMON_SHARE) -> set[str]:
+    """Terms worth fetching: those in at most ``share`` of the documents (their idf is low,
+    ln 1+(1−s)/s ≈ 1.4 at s = 0.2, against 5–9 for the words that tell articles apart) — but
+    never fewer than the three rarest, so a query made only of common words still ranks."""
+    present = {t: n for t, n in df.items() if n > 0}
+    limit = max(share * documents, 50)
+    kept = {t for t, n in present.items() if n <= limit}
+    if len(kept) < 3:
+        kept |= {t for t, _ in sorted(present.items(), key=lambda item: (item[1], item[0]))[:3]}
+    return kept
