@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+# complaints opened and analysed in suggestion tests: the complaints fixtures (frozen clock,
+# outbox, broken promises) and text mining's fresh model folder
+from tests.complaints.conftest import broken_promises, frozen, outbox  # noqa: F401
+from tests.textmining.conftest import model_folder  # noqa: F401
 from yuqi.knowledge.services import Content, article_approve, article_create, article_submit
 
 

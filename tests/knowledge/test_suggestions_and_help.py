@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.complaints.conftest import broken_promises, frozen, outbox  # noqa: F401
-from tests.textmining.conftest import model_folder  # noqa: F401
 from tests.textmining.factories import analysed, customer
 from yuqi.knowledge import selectors
 from yuqi.knowledge.models import Article, ArticleUse

@@ -119,8 +119,12 @@ def live_expectations(*, grade: str | None = None) -> tuple[ExpectationRef, ...]
 def expectation_codes_for_categories(category_codes: list[str]) -> list[str]:
     """Codes of live expectations whose category matches one of the taxonomy codes (same,
     parent or child), in the order the categories are given."""
-    from yuqi.insights.expectations import _matches
     from yuqi.insights.models import LIVE_STATUSES, Expectation
+
+    def _matches(category: str, code: str) -> bool:  # as insights.expectations._matches
+        return (
+            code == category or code.startswith(category + ".") or category.startswith(code + ".")
+        )
 
     if not category_codes:
         return []

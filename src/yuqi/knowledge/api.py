@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yuqi.core.api_access import api_requires, caller
@@ -107,7 +107,7 @@ def knowledge_article(request: HttpRequest, article_id: int) -> dict:
 
 @router.post("/knowledge/articles/{article_id}/feedback", response={201: FeedbackOut})
 @api_requires(VIEW)
-def knowledge_feedback(request: HttpRequest, article_id: int, payload: FeedbackIn) -> tuple:
+def knowledge_feedback(request: HttpRequest, article_id: int, payload: FeedbackIn) -> Status:
     """One click: used, inserted, helpful, not helpful or wrong (logged with the ticket)."""
     if payload.kind not in AGENT_FEEDBACK:
         raise HttpError(422, "Unknown feedback kind.")
@@ -122,4 +122,4 @@ def knowledge_feedback(request: HttpRequest, article_id: int, payload: FeedbackI
         )
     except DomainError as exc:
         raise HttpError(422, exc.message) from exc
-    return 201, {"id": use.pk, "kind": use.kind}
+    return Status(201, {"id": use.pk, "kind": use.kind})

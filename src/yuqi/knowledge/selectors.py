@@ -206,33 +206,28 @@ def ranking(
 def _scored(coefficients: dict[str, float], average: float, fetch: int) -> list[tuple[int, float]]:
     """BM25 summed by the database over the postings of the kept terms (the domain's
     ``bm25_rank`` formula, term by term: ``q·tf·(k1+1) / (tf + k1·(1−b) + k1·b·|d|/avgdl)``);
-    only the best ``fetch`` rows come back. Scores are rounded to 6 decimals before ordering,
-    ties by article id, so SQLite and PostgreSQL sort alike."""
-    terms = list(coefficients)
-    case = " ".join("WHEN %s THEN %s" for _ in terms)
+    only the best ``fetch`` rows come back. The query's terms and coefficients are a
+    ``VALUES`` list joined to the postings; scores are ordered at 6 decimals, ties by article
+    id, so SQLite and PostgreSQL sort alike."""
+    values = ", ".join(["(%s, %s)"] * len(coefficients))
     params: list[object] = []
-    for term in terms:
-        params += [term, coefficients[term]]
+    for term, coefficient in coefficients.items():
+        params += [term, coefficient]
     c1 = K1 * (1 - B)
     c2 = K1 * B / (average or 1.0)
-    marks = ", ".join(["%s"] * len(terms))
-    score = (
-        f"SUM((CASE term {case} ELSE 0 END) * weight * {K1 + 1.0!r} "
-        f"/ (weight + {c1!r} + {c2!r} * length))"
-    )
-    rounded = (
-        f"ROUND(CAST({score} AS numeric), 6)"
-        if connection.vendor == "postgresql"
-        else f"ROUND({score}, 6)"
-    )
+    score = f"SUM(q.coef * p.weight * {K1 + 1.0!r} / (p.weight + {c1!r} + {c2!r} * p.length))"
     sql = (
-        f"SELECT article_id, {rounded} AS score FROM knowledge_searchposting "
-        f"WHERE term IN ({marks}) GROUP BY article_id "
-        "ORDER BY score DESC, article_id LIMIT %s"
+        f"WITH q(term, coef) AS (VALUES {values}) "
+        f"SELECT p.article_id, {score} AS score "
+        "FROM knowledge_searchposting p JOIN q ON q.term = p.term "
+        "GROUP BY p.article_id "
+        f"ORDER BY ROUND({score} * 1000000) DESC, p.article_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *terms, fetch])
-        return [(int(article_id), float(value)) for article_id, value in cursor.fetchall()]
+        cursor.execute(sql, [*params, fetch])
+        return [
+            (int(article_id), round(float(value), 6)) for article_id, value in cursor.fetchall()
+        ]
 
 
 def _category_subtree(category_id: int) -> set[int]:
