@@ -137,3 +137,38 @@ def test_the_database_ranks_as_the_domain_formula_does(seeded):
         got = selectors.rank(query, limit=10)
         assert [i for i, _ in got] == [i for i, _ in expected]
         assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-5)
+
+
+def test_c_grade_guidance_scripts_become_script_articles(db, seeded):
+    from yuqi.core import clock
+    from yuqi.insights.models import Expectation, GuidancePlan
+
+    expectation = Expectation.objects.create(
+        code="refund-same-day",
+        statement="客户期望当天退款",
+        statement_en="Refund the same day",
+        category="billing",
+        grade="C",
+        status="guided",
+        created_at=clock.now(),
+        updated_at=clock.now(),
+    )
+    GuidancePlan.objects.create(
+        expectation=expectation,
+        script="退款需核实，3 个工作日内到账，我们会短信通知您。",
+        updated_at=clock.now(),
+    )
+    sync_generated()
+    article = Article.objects.get(key="guidance-refund-same-day")
+    assert article.kind == "script"
+    assert article.expectations == ["refund-same-day"]
+    assert "3 个工作日" in article.published_version.body
+    assert "refund-same-day" not in {e.code for e in selectors.uncovered_c_grade()}
+
+
+def test_pages_speak_chinese(seeded, as_user, manager):
+    client = as_user(manager)
+    for url in ("/knowledge/", "/knowledge/health/", "/help/"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "知识库" in page or "帮助中心" in page, url
+        assert "gap_queries" not in page and "not_helpful" not in page.split("hx-vals")[0]
