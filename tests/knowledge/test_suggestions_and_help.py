@@ -67,6 +67,14 @@ def test_the_customer_360_suggests_from_past_complaints(seeded, supervisor, froz
     assert "faq-overcharge" in _keys(panel)
 
 
+def test_the_customer_360_page_shows_the_panel(seeded, supervisor, as_user, frozen):
+    person = customer("ordinary")
+    analysed(by=supervisor, text=BILLING, customer=person)
+    page = as_user(supervisor).get(f"/customers/{person.external_id}/").content.decode()
+    assert 'data-testid="kb-suggestion"' in page
+    assert "话费扣费有疑问如何核查" in page
+
+
 def test_no_panel_without_permission(seeded, frozen, supervisor):
     from tests.accounts.factories import UserFactory
 
