@@ -289,3 +289,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _RUN_TEXT
     ),
 }
+
+# knowledge (articles, 口径, scripts): every role reads and rates articles; supervisors,
+# analysts and managers write drafts; supervisors and managers approve (a policy wording by a
+# second person) and see the knowledge health pages; analysts see them too.
+_READ_KNOWLEDGE = {"knowledge.view_article"}
+_WRITE_KNOWLEDGE = {
+    "knowledge.add_article",
+    "knowledge.change_article",
+    "knowledge.view_category",
+    "knowledge.view_synonymgroup",
+}
+_PUBLISH_KNOWLEDGE = {
+    "knowledge.publish_article",
+    "knowledge.add_category",
+    "knowledge.change_category",
+    "knowledge.add_synonymgroup",
+    "knowledge.change_synonymgroup",
+}
+_KNOWLEDGE_HEALTH = {"knowledge.view_knowledge_health"}
+_KNOWLEDGE_BY_ROLE = {
+    "agent": _READ_KNOWLEDGE,
+    "supervisor": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "analyst": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "manager": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "admin": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+}
+for _role, _permissions in _KNOWLEDGE_BY_ROLE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | frozenset(_permissions)

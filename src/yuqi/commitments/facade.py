@@ -303,3 +303,44 @@ def standard_amount_limit(*, kind: str, tier_code: str | None) -> Decimal | None
     hold over-level settlements to the standard."""
     standard = selectors.standard_for(kind, tier_code)
     return None if standard is None else standard.amount_limit
+
+
+@dataclass(frozen=True)
+class StandardLine:
+    """A service standard as the promise guard reads it (for the generated 口径 article)."""
+
+    kind: str
+    kind_label: str
+    tier_code: str  # "" = every tier without a row of its own
+    tier_label: str
+    achievable: Decimal
+    buffer: Decimal
+    unit: str
+    unit_label: str
+    amount_limit: Decimal | None
+    source: str
+
+
+def service_standard_lines() -> list[StandardLine]:
+    """Every service standard, by kind then tier rank (all-tiers row first)."""
+    from yuqi.commitments.models import ServiceStandard
+
+    rows = ServiceStandard.objects.select_related("tier").order_by("kind", "tier__rank")
+    out = []
+    for row in rows:
+        out.append(
+            StandardLine(
+                kind=row.kind,
+                kind_label=str(row.get_kind_display()),
+                tier_code=row.tier.code if row.tier_id else "",
+                tier_label=(row.tier.name if row.tier_id else ""),
+                achievable=row.achievable_amount,
+                buffer=row.buffer_amount,
+                unit=row.unit,
+                unit_label=str(row.get_unit_display()),
+                amount_limit=row.amount_limit,
+                source=row.source,
+            )
+        )
+    out.sort(key=lambda line: (line.kind, line.tier_code != "", line.tier_code))
+    return out

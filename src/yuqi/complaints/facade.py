@@ -192,3 +192,17 @@ def feedback_evidence(*, date_from: date, date_to: date) -> tuple[FeedbackFact, 
         )
         for topic, items in sorted(grouped.items())
     )
+
+
+def complaint_complainer_type(complaint_id: int) -> str:
+    """The ticket's complainer type (confirmed, else suggested); "" when unknown."""
+    from yuqi.complaints.models import Complaint
+
+    row = (
+        Complaint.objects.filter(pk=complaint_id)
+        .values("complainer_type", "complainer_type_suggested")
+        .first()
+    )
+    if row is None:
+        return ""
+    return row["complainer_type"] or row["complainer_type_suggested"] or ""
