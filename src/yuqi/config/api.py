@@ -59,6 +59,7 @@ def _mount_routers() -> None:
     from yuqi.interactions.api import router as interactions_router
     from yuqi.operations.kpi.api import router as kpi_router
     from yuqi.operations.staffing.api import router as staffing_router
+    from yuqi.quality.api import router as quality_router
     from yuqi.surveys.analysis_api import router as survey_analysis_router
     from yuqi.surveys.api import router as surveys_router
     from yuqi.textmining.api import router as textmining_router
@@ -79,6 +80,7 @@ def _mount_routers() -> None:
     api.add_router("/v1/", surveys_router)
     api.add_router("/v1/", insights_router)
     api.add_router("/v1/", textmining_router)
+    api.add_router("/v1/", quality_router)
 
 
 _mount_routers()

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "yuqi.surveys",
     "yuqi.insights",
     "yuqi.textmining",
+    "yuqi.quality",
 ]
 
 MIDDLEWARE = [

@@ -77,3 +77,14 @@ def offering_gaps() -> tuple[OfferingGapFact, ...]:
         for side, rows in (("they_have", table.they_have), ("we_have", table.we_have))
         for r in rows
     )
+
+
+def peer_values_record(records: list[dict]) -> tuple[int, int, int]:
+    """Store peer indicator values measured by another context (the quality context's
+    mystery-shopper test calls), each with its ``source`` (provenance), next to the imported
+    ones; records as the peer importer's (peer, indicator, period_start, period_end, value,
+    source). Returns (created, updated, unchanged)."""
+    from yuqi.insights.services import peer_values_store
+
+    result = peer_values_store(records=records)
+    return result.created, result.updated, result.unchanged
