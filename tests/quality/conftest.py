@@ -41,3 +41,12 @@ def full_marks(version, **overrides):
     answers = {item.key: item.points for item in parse_form(version.structure).items}
     answers.update(overrides)
     return answers
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are matched in English here (pages pick their language per request)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
