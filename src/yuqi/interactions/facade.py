@@ -143,6 +143,8 @@ class ContactFacts:
     abandoned: bool
     first_contact_resolved: bool | None
     ended_at: datetime | None
+    agent: str = ""  # "name (work number)" of the agent who handled it (survey breakdowns)
+    team: str = ""  # the agent's team name
 
 
 _FACTS_CHUNK = 5_000
@@ -161,7 +163,15 @@ def contact_facts(ids: Iterable[int]) -> dict[int, ContactFacts]:
         for start in range(0, len(wanted), _FACTS_CHUNK)
         for row in Interaction.objects.filter(
             pk__in=wanted[start : start + _FACTS_CHUNK]
-        ).values_list(*fields, "first_contact_resolved", "ended_at")
+        ).values_list(
+            *fields,
+            "first_contact_resolved",
+            "ended_at",
+            "agent__code",
+            "agent__name",
+            "agent__team__name",
+            "agent__team__code",
+        )
     ]
     labels = dict(Channel.choices)
     return {
@@ -175,8 +185,23 @@ def contact_facts(ids: Iterable[int]) -> dict[int, ContactFacts]:
             abandoned,
             fcr,
             ended,
+            (f"{agent_name} ({agent_code})" if agent_name else agent_code) if agent_code else "",
+            team_name or team_code or "",
         )
-        for pk, customer, channel, queue, wait, abandoned, fcr, ended in rows
+        for (
+            pk,
+            customer,
+            channel,
+            queue,
+            wait,
+            abandoned,
+            fcr,
+            ended,
+            agent_code,
+            agent_name,
+            team_name,
+            team_code,
+        ) in rows
     }
 
 
