@@ -189,3 +189,10 @@ def test_dispute_window_follows_the_setting(call_version, contact, supervisor):
         at=at,
     )
     assert row.dispute_until == at + timedelta(days=2)
+
+
+def test_install_defaults_is_idempotent():
+    from yuqi.quality.models import QaForm
+
+    assert services.qa_forms_install_defaults() == 0  # the migration already made them
+    assert QaForm.objects.filter(builtin=True).count() == 3

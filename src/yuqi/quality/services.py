@@ -108,6 +108,24 @@ def qa_form_publish(*, form: QaForm, structure: Mapping[str, Any], by: Any) -> Q
     )
 
 
+def qa_forms_install_defaults() -> int:
+    """Create the built-in forms (version 1) and the default phrases that are missing (the
+    data migration does the same on a new database). Returns the number of forms created."""
+    from yuqi.quality.defaults import BUILTIN_FORMS, DEFAULT_PHRASES
+
+    created = 0
+    for code, name, name_en, kind, structure in BUILTIN_FORMS:
+        form, new = QaForm.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "builtin": True}
+        )
+        if new or not form.versions.exists():
+            qa_form_publish(form=form, structure=structure, by=None)
+            created += 1
+    for phrase, severity in DEFAULT_PHRASES:
+        PhraseRule.objects.get_or_create(phrase=phrase, defaults={"severity": severity})
+    return created
+
+
 # ---------------------------------------------------------------------------- subjects
 
 
