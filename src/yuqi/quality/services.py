@@ -1,6 +1,6 @@
 """Every state change of the quality context: ``<entity>_<verb>(*, ...)``.
 
-Rules (issue 18):
+Rules:
 
 * an evaluation keeps the form version it was scored on; publishing a form makes a new version;
 * an evaluator never evaluates their own contacts (refused);

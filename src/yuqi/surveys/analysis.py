@@ -298,7 +298,7 @@ def _breakdowns(loaded: _Loaded) -> tuple[Breakdown, ...]:
         ("tier", tiers),
         ("channel", channels),
         ("queue", queues),
-        ("team", teams),  # issue 18: CSAT and the rest per team and per agent
+        ("team", teams),  # CSAT, 对事/对人 per team and per agent (quality)
         ("agent", agents),
     )
     for by, values in dimensions:
