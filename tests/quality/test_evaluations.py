@@ -196,3 +196,22 @@ def test_install_defaults_is_idempotent():
 
     assert services.qa_forms_install_defaults() == 0  # the migration already made them
     assert QaForm.objects.filter(builtin=True).count() == 3
+
+
+def test_complaint_evaluation_carries_text_and_timeline(call_version, supervisor, manager, agent):
+    from tests.complaints.factories import open_complaint
+    from yuqi.quality.models import QaForm
+
+    ticket = open_complaint(by=agent)
+    form = QaForm.objects.get(code="complaint-handling")
+    version = services.latest_version(form)
+    row = services.evaluation_submit(
+        form_version=version,
+        subject_kind="complaint",
+        subject_id=ticket.pk,
+        evaluator=manager,
+        answers=full_marks(version, promise_standard=None, matter=None, person=None),
+    )
+    assert "多扣" in row.evidence["text"]
+    assert row.evidence["timeline"]
+    assert row.evidence["number"] == ticket.number

@@ -90,6 +90,16 @@ def complaint_text(complaint_id: int) -> str:
     return found.text if found else ""
 
 
+def complaint_timeline(complaint_id: int) -> list[dict[str, str]]:
+    """The ticket's timeline as plain lines (stored with the evaluation as evidence)."""
+    from yuqi.complaints.facade import complaint_timeline as timeline
+
+    return [
+        {"at": e.at.isoformat(), "label": e.label, "by": e.by, "text": e.text[:300]}
+        for e in timeline(complaint_id)
+    ]
+
+
 def complaints_opened(start: datetime, end: datetime) -> list[Any]:
     from yuqi.complaints.facade import complaint_ids, complaint_refs
 

@@ -98,6 +98,7 @@ def evidence(data: dict) -> dict:
         "lines": lines,
         "promises": data.get("promises", []),
         "warnings": data.get("warnings", []),
+        "timeline": data.get("timeline", []),
     }
 
 

@@ -192,6 +192,9 @@ def subject_for(kind: str, subject_id: int) -> Subject:
             "level": ref.level_label,
             "category": ref.category,
             "text": _clip(ports.complaint_text(ref.id)),
+            "timeline": [
+                dict(line, text=_clip(line["text"])) for line in ports.complaint_timeline(ref.id)
+            ],
             "promises": [_promise(p) for p in promises],
         }
         return Subject(
