@@ -190,6 +190,21 @@ _RUN_TEXT: set[str] = {
     "textmining.add_themerun",
 }
 
+# quality monitoring (质检): agents see and answer their own evaluations; supervisors and
+# managers evaluate, review disputes, run calibration and coach; analysts read the pages and
+# log peer test calls; managers and admins edit forms, phrases and settings.
+_OWN_QA: set[str] = {"quality.view_own_evaluations"}
+_SEE_QA: set[str] = {"quality.view_quality"}
+_EVALUATE: set[str] = {
+    "quality.evaluate",
+    "quality.add_coachingnote",
+    "quality.add_trainingrecord",
+    "quality.add_mysterytask",
+    "quality.add_peertestcall",
+}
+_LOG_PEER_CALLS: set[str] = {"quality.add_peertestcall", "quality.add_mysterytask"}
+_CONFIGURE_QA: set[str] = {"quality.configure_quality", "quality.add_trainingrecord"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
         _SEE_EXPECTATIONS
@@ -198,6 +213,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ENTER_SURVEY_ANSWERS
         | _SEE_CONTACTS
         | _LOG_CONTACTS
+        | _OWN_QA
     ),
     "supervisor": frozenset(
         _SEE_EXPECTATIONS
@@ -219,6 +235,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PLAN_STAFF
         | _SEE_TEXT
         | _LABEL_TEXT
+        | _OWN_QA
+        | _SEE_QA
+        | _EVALUATE
     ),
     "analyst": frozenset(
         _SEE_EXPECTATIONS
@@ -233,6 +252,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_OPERATIONS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _LOG_PEER_CALLS
     ),
     "manager": frozenset(
         _SEE_EXPECTATIONS
@@ -259,6 +280,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _EVALUATE
+        | _CONFIGURE_QA
     ),
     "admin": frozenset(
         _SEE_EXPECTATIONS
@@ -287,6 +311,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _CONFIGURE_QA
     ),
 }
 

@@ -344,3 +344,24 @@ def service_standard_lines() -> list[StandardLine]:
         )
     out.sort(key=lambda line: (line.kind, line.tier_code != "", line.tier_code))
     return out
+
+
+def commitments_for_contacts(
+    *, interaction_ids: Iterable[int] = (), complaint_ids: Iterable[int] = ()
+) -> list[CommitmentLine]:
+    """Promises recorded on the given contacts or tickets (quality cross-checks them)."""
+    wanted = Q(interaction_id__in=set(interaction_ids)) | Q(complaint_id__in=set(complaint_ids))
+    return _lines(Commitment.objects.filter(wanted).order_by("promised_at", "pk"))
+
+
+def broken_counts_by_promiser(*, since: datetime, until: datetime) -> dict[int, int]:
+    """Broken promises per promiser (user id) with their due time in ``[since, until)``."""
+    rows = (
+        Commitment.objects.filter(
+            status=CommitmentStatus.BROKEN, due_at__gte=since, due_at__lt=until
+        )
+        .order_by()
+        .values_list("promised_by_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows.values_list("promised_by_id", "n"))

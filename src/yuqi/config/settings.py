@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "yuqi.insights",
     "yuqi.textmining",
     "yuqi.knowledge",
+    "yuqi.quality",
 ]
 
 MIDDLEWARE = [

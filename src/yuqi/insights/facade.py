@@ -140,3 +140,14 @@ def expectation_codes_for_categories(category_codes: list[str]) -> list[str]:
             if code not in out and _matches(category, wanted):
                 out.append(code)
     return out
+
+
+def peer_values_record(records: list[dict]) -> tuple[int, int, int]:
+    """Store peer indicator values measured by another context (the quality context's
+    mystery-shopper test calls), each with its ``source`` (provenance), next to the imported
+    ones; records as the peer importer's (peer, indicator, period_start, period_end, value,
+    source). Returns (created, updated, unchanged)."""
+    from yuqi.insights.services import peer_values_store
+
+    result = peer_values_store(records=records)
+    return result.created, result.updated, result.unchanged

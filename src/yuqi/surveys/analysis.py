@@ -299,11 +299,20 @@ def _breakdowns(loaded: _Loaded) -> tuple[Breakdown, ...]:
         queue or (facts[i].queue_code if i in facts else "")
         for queue, i in zip(loaded.queues, loaded.interactions, strict=True)
     ]
+    agents = [facts[i].agent if i in facts else "" for i in loaded.interactions]
+    teams = [facts[i].team if i in facts else "" for i in loaded.interactions]
     names = tier_labels()
     tiers = [names.get(code, code) for code in loaded.tiers]
     order = {"tier": list(names.values())}
     result = []
-    for by, values in (("tier", tiers), ("channel", channels), ("queue", queues)):
+    dimensions = (
+        ("tier", tiers),
+        ("channel", channels),
+        ("queue", queues),
+        ("team", teams),  # CSAT, 对事/对人 per team and per agent (quality)
+        ("agent", agents),
+    )
+    for by, values in dimensions:
         labels, codes = _groups(values, order.get(by, ()))
         if not labels:
             continue

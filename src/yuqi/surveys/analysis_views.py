@@ -44,6 +44,8 @@ BREAKDOWN_NAMES: dict[str, Promise] = {
     "tier": gettext_lazy("Tier"),
     "channel": gettext_lazy("Channel"),
     "queue": gettext_lazy("Queue"),
+    "team": gettext_lazy("Team"),
+    "agent": gettext_lazy("Agent"),
 }
 COLOURS = {"bar": "#0b6e4f", "negative": "#c0392b", "whisker": "#34495e"}
 
