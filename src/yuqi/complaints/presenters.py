@@ -250,9 +250,9 @@ def timeline_lines(events: list) -> list[TimelineLine]:
         EventKind,
         RecoveryKind,
         RecoveryStatus,
+        SourceChannel,
     )
     from yuqi.complaints.models import Complaint, ComplaintLevel, RootCause
-    from yuqi.notifications.choices import ChannelName
 
     def labels(choices: type) -> dict[str, str]:
         return {k: str(v) for k, v in choices.choices}
@@ -266,7 +266,8 @@ def timeline_lines(events: list) -> list[TimelineLine]:
         "clocks": labels(ClockKind),
         "checklist": labels(ChecklistItem),
         "types": labels(ComplainerType),
-        "channels": labels(ChannelName),
+        # the channels a customer is told on (sms, email) are among the source channels
+        "channels": labels(SourceChannel),
         "fields": {
             f.name: str(f.verbose_name)
             for f in Complaint._meta.get_fields()

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from yuqi.core.clock import now
-from yuqi.interactions.models import Interaction
+from yuqi.interactions.models import Interaction, Queue
 
 
 @dataclass(frozen=True)
@@ -190,3 +190,8 @@ def mean_wait_by_customer(customer_ids: Iterable[int] | None = None) -> dict[int
         rows = rows.filter(customer_id__in=set(customer_ids))
     grouped = rows.order_by().values_list("customer_id").annotate(wait=Avg("wait_seconds"))
     return {customer: float(wait) for customer, wait in grouped.values_list("customer_id", "wait")}
+
+
+def queue_names() -> dict[str, str]:
+    """Queue code → its name (the code when it has none), for pages that hold codes."""
+    return {code: name or code for code, name in Queue.objects.values_list("code", "name")}

@@ -143,3 +143,10 @@ def kano_classes() -> dict[str, tuple[str | None, float | None, float | None]]:
             c = row.summary.coefficients
             out.setdefault(row.feature, (row.summary.category, c.better, c.worse))
     return out
+
+
+def servqual_dimension_labels() -> dict[str, str]:
+    """SERVQUAL dimension code → its name in the active language."""
+    from yuqi.surveys.choices import ServqualDimension
+
+    return {code: str(label) for code, label in ServqualDimension.choices}
