@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from yuqi.core.clock import now
-from yuqi.interactions.models import Interaction
+from yuqi.interactions.models import Interaction, Queue
 
 
 @dataclass(frozen=True)
@@ -470,3 +470,8 @@ def agent_handling(*, start: datetime, end: datetime) -> dict[str, AgentHandling
         )
         for r in rows
     }
+
+
+def queue_names() -> dict[str, str]:
+    """Queue code → its name (the code when it has none), for pages that hold codes."""
+    return {code: name or code for code, name in Queue.objects.values_list("code", "name")}

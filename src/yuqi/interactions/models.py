@@ -79,7 +79,7 @@ class Agent(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})" if self.name else self.code
+        return self.name or self.code  # the code is for files and the API, not for people
 
 
 class Interaction(models.Model):

@@ -291,13 +291,17 @@ def _design(strata: Sequence[CampaignStratum], keys: Sequence[str]) -> sa.Design
 
 def _breakdowns(loaded: _Loaded) -> tuple[Breakdown, ...]:
     from yuqi.customers.facade import tier_labels
-    from yuqi.interactions.facade import contact_facts
+    from yuqi.interactions.facade import contact_facts, queue_names
 
     facts = contact_facts(i for i in loaded.interactions if i)
     channels = [facts[i].channel_label if i in facts else "" for i in loaded.interactions]
+    queue_name = queue_names() if any(loaded.queues) or facts else {}
     queues = [
-        queue or (facts[i].queue_code if i in facts else "")
-        for queue, i in zip(loaded.queues, loaded.interactions, strict=True)
+        queue_name.get(code, code)
+        for code in (
+            queue or (facts[i].queue_code if i in facts else "")
+            for queue, i in zip(loaded.queues, loaded.interactions, strict=True)
+        )
     ]
     agents = [facts[i].agent if i in facts else "" for i in loaded.interactions]
     teams = [facts[i].team if i in facts else "" for i in loaded.interactions]

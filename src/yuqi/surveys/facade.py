@@ -181,3 +181,10 @@ def contact_ratings(
         )
     )
     return [ContactRating(i, c, float(v), at) for i, c, v, at in rows]
+
+
+def servqual_dimension_labels() -> dict[str, str]:
+    """SERVQUAL dimension code → its name in the active language."""
+    from yuqi.surveys.choices import ServqualDimension
+
+    return {code: str(label) for code, label in ServqualDimension.choices}

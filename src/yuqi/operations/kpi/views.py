@@ -19,6 +19,8 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.core import clock
@@ -281,6 +283,17 @@ def kpi_explorer(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _literals_as_code(text: str) -> str:
+    """The docstring's ````name```` literals (field names) as ``<code>``, the rest escaped."""
+    parts = text.split("``")
+    return mark_safe(  # every part is escaped
+        "".join(
+            format_html("<code>{}</code>", part) if index % 2 else escape(part)
+            for index, part in enumerate(parts)
+        )
+    )
+
+
 @requires(PERMISSION)
 def kpi_definitions(request: HttpRequest) -> HttpResponse:
     """Every measure's formula, explanation and source, straight from the formulas' code."""
@@ -290,7 +303,7 @@ def kpi_definitions(request: HttpRequest) -> HttpResponse:
             "name": KPI_LABELS[d.code],
             "unit": UNIT_LABELS[d.unit],
             "formula": d.formula,
-            "explanation": d.explanation,
+            "explanation": _literals_as_code(d.explanation),
         }
         for d in formulas.DEFINITIONS
     ]

@@ -60,7 +60,7 @@ class _QueueForm(forms.Form):
     def __init__(self, *args: Any, queues: list[staffing.PlannedQueue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queues = {queue.code: queue for queue in queues}
-        self.fields["queue"].choices = [(q.code, f"{q.name} ({q.code})") for q in queues]
+        self.fields["queue"].choices = [(q.code, q.name or q.code) for q in queues]
 
     @property
     def chosen_queue(self) -> staffing.PlannedQueue:
