@@ -225,37 +225,16 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def child(count: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuqi.config.settings")
-    django.setup()
+def _bulk_build(m, count: int, now) -> tuple[list, list]:
+    """Write ``count`` generated articles, their versions and their postings in bulk."""
     from auditlog.registry import auditlog
-    from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    call_command("migrate", interactive=False, verbosity=0)
-    from yuqi.core import clock
     from yuqi.domain.text.search import index_terms
-    from yuqi.knowledge import models as m
-    from yuqi.knowledge import selectors
-    from yuqi.knowledge.seed import seed_all
-
-    for model in (m.SearchPosting, m.SearchDocument, m.ArticleUse, m.SearchLog):
-        model.objects.all().delete()
-    m.Article.objects.update(published_version=None, latest_version=None, replaces=None)
-    m.ArticleVersion.objects.all().delete()
-    m.Article.objects.all().delete()
-    m.SynonymGroup.objects.all().delete()
-    m.Category.objects.filter(parent__isnull=False).delete()
-    m.Category.objects.all().delete()
-    seed_all()
 
     for model in (m.Article, m.ArticleVersion):  # bulk writes: the audit log is not measured
         if auditlog.contains(model):
             auditlog.unregister(model)
-    started = time.perf_counter()
-    now = clock.now()
     rows = list(generated_rows(count))
     with transaction.atomic():
         articles = m.Article.objects.bulk_create(
@@ -289,6 +268,35 @@ def child(count: int) -> dict:
             )
         m.SearchDocument.objects.bulk_create(documents, batch_size=5000)
         m.SearchPosting.objects.bulk_create(postings, batch_size=5000)
+    return articles, rows
+
+
+def child(count: int) -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuqi.config.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from yuqi.core import clock
+    from yuqi.knowledge import models as m
+    from yuqi.knowledge import selectors
+    from yuqi.knowledge.seed import seed_all
+
+    for model in (m.SearchPosting, m.SearchDocument, m.ArticleUse, m.SearchLog):
+        model.objects.all().delete()
+    m.Article.objects.update(published_version=None, latest_version=None, replaces=None)
+    m.ArticleVersion.objects.all().delete()
+    m.Article.objects.all().delete()
+    m.SynonymGroup.objects.all().delete()
+    m.Category.objects.filter(parent__isnull=False).delete()
+    m.Category.objects.all().delete()
+    seed_all()
+
+    started = time.perf_counter()
+    articles, rows = _bulk_build(m, count, clock.now())
     build_seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":  # as autovacuum would: statistics, visibility map
         with connection.cursor() as cursor:
