@@ -332,8 +332,8 @@ def service_standard_lines() -> list[StandardLine]:
             StandardLine(
                 kind=row.kind,
                 kind_label=str(row.get_kind_display()),
-                tier_code=row.tier.code if row.tier_id else "",
-                tier_label=(row.tier.name if row.tier_id else ""),
+                tier_code=row.tier.code if row.tier is not None else "",
+                tier_label=row.tier.name if row.tier is not None else "",
                 achievable=row.achievable_amount,
                 buffer=row.buffer_amount,
                 unit=row.unit,

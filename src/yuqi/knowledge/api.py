@@ -91,6 +91,7 @@ def knowledge_article(request: HttpRequest, article_id: int) -> dict:
     """A published article in force (its published version)."""
     article = _readable(article_id)
     version = article.published_version
+    assert version is not None  # _readable
     body = selectors.version_body(version)
     return {
         "id": article.pk,

@@ -195,7 +195,7 @@ def _import_one(
         body_en=values.get("body_en") or "",
         tags=tuple(_list(values.get("tags"))),
     )
-    meta = {
+    meta: dict[str, Any] = {
         "category": _category(values.get("category"), categories),
         "audience": _audience(values.get("audience")),
         "tiers": _list(values.get("tiers")),

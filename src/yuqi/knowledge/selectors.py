@@ -210,7 +210,7 @@ def _scored(coefficients: dict[str, float], average: float, fetch: int) -> list[
     ``VALUES`` list joined to the postings; scores are ordered at 6 decimals, ties by article
     id, so SQLite and PostgreSQL sort alike."""
     values = ", ".join(["(%s, %s)"] * len(coefficients))
-    params: list[object] = []
+    params: list[Any] = []
     for term, coefficient in coefficients.items():
         params += [term, coefficient]
     c1 = K1 * (1 - B)
@@ -328,7 +328,11 @@ def suggestions(
         .select_related("published_version", "category")
     )
     day = today()
-    order = {ArticleKind.SCRIPT: 0, ArticleKind.POLICY: 1, ArticleKind.PLAYBOOK: 2}
+    order: dict[str, int] = {
+        ArticleKind.SCRIPT.value: 0,
+        ArticleKind.POLICY.value: 1,
+        ArticleKind.PLAYBOOK.value: 2,
+    }
     scored = []
     for article in rows:
         meta = {f: getattr(article, f) for f in _META_FIELDS}
@@ -358,6 +362,7 @@ def suggestions(
     out = []
     for _, _, _, article, reasons in scored[:limit]:
         version = article.published_version
+        assert version is not None  # published_version__isnull=False
         body = version_body(version)
         out.append(
             Suggestion(

@@ -327,6 +327,7 @@ def index_article(article: Article) -> None:
     if not is_searchable(article):
         return
     version = article.published_version
+    assert version is not None  # is_searchable
     indexed = index_terms(
         title=f"{version.title} {version.title_en}",
         tags=version.tags,

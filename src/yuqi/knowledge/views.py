@@ -130,6 +130,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 
 def _form_initial(article: Article) -> dict:
     version = article.latest_version
+    assert version is not None  # every article has a first version
     return {
         "kind": article.kind,
         "title": version.title,
@@ -237,6 +238,8 @@ def article_diff(request: HttpRequest, article_id: int) -> HttpResponse:
     numbers = sorted(article.versions.values_list("number", flat=True))
     newer = _int(request.GET.get("to")) or (numbers[-1] if numbers else None)
     older = _int(request.GET.get("from")) or (newer - 1 if newer else None)
+    if older is None or newer is None:
+        raise Http404
     a = ArticleVersion.objects.filter(article=article, number=older).first()
     b = ArticleVersion.objects.filter(article=article, number=newer).first()
     if a is None or b is None:
@@ -338,6 +341,7 @@ def help_article(request: HttpRequest, article_id: int) -> HttpResponse:
         raise Http404
     with translation.override(lang):
         version = article.published_version
+        assert version is not None  # visible
         return render(
             request,
             "knowledge/help/article.html",

@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
@@ -202,7 +201,7 @@ class IndexedText:
 
 def index_terms(*, title: str, tags: Iterable[str] = (), body: str = "") -> IndexedText:
     """Weighted term frequencies of an article's fields (see the module notes)."""
-    weighted: Counter[str] = Counter()
+    weighted: dict[str, float] = {}
     fields = (("title", title), ("tags", " ".join(tags)), ("body", body))
     for field, text in fields:
         boost = FIELD_BOOSTS[field]
@@ -211,7 +210,7 @@ def index_terms(*, title: str, tags: Iterable[str] = (), body: str = "") -> Inde
         # little gain (its words, with their sub-words, already meet the query's)
         found = _words(prepared) + (_bigrams(prepared) if field != "body" else [])
         for term in found:
-            weighted[term] += boost * _weight(term)
+            weighted[term] = weighted.get(term, 0.0) + boost * _weight(term)
     length = float(sum(weighted.values()))
     return IndexedText({t: round(f, 4) for t, f in weighted.items()}, round(length, 4))
 
