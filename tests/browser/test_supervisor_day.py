@@ -102,7 +102,9 @@ def test_supervisor_approves_assigns_escalates_closes_and_reopens(live_server, b
     assert page.locator("header .bell .bell-count").inner_text() == "1"
 
     # --- the approvals inbox, from the menu
-    page.locator("nav.mainnav").get_by_role("link", name="审批").click()
+    nav = page.locator("nav.mainnav")
+    nav.get_by_role("button", name="工作台").click()  # the menu's task group opens
+    nav.get_by_role("link", name="审批").click()
     page.wait_for_url(f"{base}/approvals/")
     assert page.locator("h1").inner_text() == "审批"
     promises = page.locator('section[data-source="promises"]')
