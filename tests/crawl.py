@@ -87,9 +87,7 @@ _LOWER_WORD = re.compile(r"(?<![\w\-'’])[a-z][a-z\-'’]*(?![\w])")
 
 
 def _prose_spans(text: str) -> list[tuple[int, int]]:
-    return [
-        m.span() for m in _LATIN_RUN.finditer(text) if len(_LOWER_WORD.findall(m.group())) >= 3
-    ]
+    return [m.span() for m in _LATIN_RUN.finditer(text) if len(_LOWER_WORD.findall(m.group())) >= 3]
 
 
 class _Text(HTMLParser):
