@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-SHAPE = {"status", "code", "message", "fields"}
+from tests.core.api_checks import SHAPE
 
 
 def error_of(response):

@@ -8,40 +8,14 @@ from datetime import date
 import pytest
 
 from tests.complaints.factories import open_complaint
+from tests.core.api_checks import refused
 from tests.customers.factories import CustomerFactory
 from tests.interactions.factories import InteractionFactory
 from tests.surveys import factories as survey_factories
 from yuqi.core.errors import DomainError
 from yuqi.domain import sampling
 
-SHAPE = {"status", "code", "message", "fields"}
 HUGE = "9223372036854775808"  # 2**63: one past SQLite's and PostgreSQL's bigint
-
-
-def refused(response, status: int = 422) -> dict:
-    assert response.status_code == status, response.content[:400]
-    body = response.json()
-    assert set(body["error"]) == SHAPE
-    return body["error"]
-
-
-@pytest.fixture
-def api(as_user, admin_user):
-    client = as_user(admin_user)
-
-    class Api:
-        user = admin_user
-
-        def get(self, path):
-            return client.get(f"/api/v1{path}")
-
-        def post(self, path, body):
-            return client.post(f"/api/v1{path}", data=body, content_type="application/json")
-
-        def patch(self, path, body):
-            return client.patch(f"/api/v1{path}", data=body, content_type="application/json")
-
-    return Api()
 
 
 # --- F-9 #1: unbounded pagination offset -----------------------------------------------------

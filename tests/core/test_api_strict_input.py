@@ -8,38 +8,11 @@ from __future__ import annotations
 import pytest
 
 from tests.complaints.factories import open_complaint
+from tests.core.api_checks import refused
 from tests.customers.factories import CustomerFactory
 from tests.interactions.factories import InteractionFactory
 from tests.surveys import factories as survey_factories
 from yuqi.config.api import api as ninja_api
-
-SHAPE = {"status", "code", "message", "fields"}
-
-
-def refused(response, status: int = 422) -> dict:
-    assert response.status_code == status, response.content[:400]
-    body = response.json()
-    assert set(body["error"]) == SHAPE
-    return body["error"]
-
-
-@pytest.fixture
-def api(as_user, admin_user):
-    client = as_user(admin_user)
-
-    class Api:
-        user = admin_user
-
-        def get(self, path):
-            return client.get(f"/api/v1{path}")
-
-        def post(self, path, body):
-            return client.post(f"/api/v1{path}", data=body, content_type="application/json")
-
-        def patch(self, path, body):
-            return client.patch(f"/api/v1{path}", data=body, content_type="application/json")
-
-    return Api()
 
 
 # --- dates and times: ISO 8601 text only ------------------------------------------------------

@@ -243,3 +243,71 @@ def test_decision_properties(counts: dict[str, int]) -> None:
         assert summary.candidates == (summary.category,)
     assert 0 <= summary.category_strength <= 1
     assert 0 <= summary.total_strength <= 1
+
+
+# ---------------------------------------------------------------- published tally, worked by hand
+#
+# The tally below is the worked example of the classic (majority) Kano analysis in "The complete
+# guide to the Kano model" (kano-model.proofofthepudding.be, "Classic Kano survey analysis"):
+# 25 respondents, feature 1 M 9 O 10 A 1 I 2 R 3 Q 0 ("One-Dimensional" by majority), feature 2
+# M 9 O 5 A 4 I 2 R 4 Q 1 ("Must-Be" by majority). Strengths follow Lee & Newcomb (1997), the
+# test Fong (1996), the tie-break Berger et al. (1993); every expected number is that published
+# arithmetic done by hand in the comments (the papers' own tables were not at hand).
+GUIDE_FEATURE_1 = {"M": 9, "O": 10, "A": 1, "I": 2, "R": 3, "Q": 0}
+GUIDE_FEATURE_2 = {"M": 9, "O": 5, "A": 4, "I": 2, "R": 4, "Q": 1}
+
+
+def test_guide_feature_1_majority_one_dimensional_is_not_significant() -> None:
+    summary = summary_from_counts(GUIDE_FEATURE_1)
+    assert summary.category == "O"  # the guide's majority answer
+    # total strength (9 + 10 + 1) / 25 = 0.80; category strength (10 − 9) / 25 = 0.04
+    assert summary.total_strength == pytest.approx(0.80)
+    assert summary.category_strength == pytest.approx(0.04)
+    # Fong: 1.65 · sqrt((10 + 9)(50 − 19) / 50) = 1.65 · sqrt(11.78) = 5.663 > lead 1
+    assert summary.fong_margin == pytest.approx(5.6631, abs=1e-4)
+    assert summary.significant is False
+    assert summary.mixed is True
+    # close to O: M (gap 1). Not I (gap 8 ≥ 1.65·sqrt(12·38/50) = 4.983), not R (gap 7 ≥
+    # 1.65·sqrt(13·37/50) = 5.118), not A (gap 9). Berger: M before O.
+    assert summary.candidates == ("M", "O")
+    assert summary.decision == "M"
+
+
+def test_guide_feature_2_majority_must_be_is_not_significant_either() -> None:
+    summary = summary_from_counts(GUIDE_FEATURE_2)
+    assert summary.category == "M"
+    assert summary.total_strength == pytest.approx(18 / 25)  # 0.72
+    assert summary.category_strength == pytest.approx(4 / 25)  # 0.36 − 0.20
+    # 1.65 · sqrt(14 · 36 / 50) = 1.65 · sqrt(10.08) = 5.2386 > lead 4
+    assert summary.fong_margin == pytest.approx(5.2386, abs=1e-4)
+    assert summary.significant is False
+    # O gap 4 < 5.239; A and R gap 5 < 1.65·sqrt(13·37/50) = 5.118; I gap 7 ≥ 4.833; Q gap 8
+    # ≥ 1.65·sqrt(10·40/50) = 4.667.
+    assert summary.candidates == ("M", "O", "A", "R")
+    assert summary.decision == "M"
+
+
+def test_the_same_shares_with_four_times_the_answers_become_significant() -> None:
+    # feature 2 × 4 (n = 100): 1.65 · sqrt(56 · 144 / 200) = 1.65 · sqrt(40.32) = 10.4772 ≤ 16
+    summary = summary_from_counts({k: 4 * v for k, v in GUIDE_FEATURE_2.items()})
+    assert summary.fong_margin == pytest.approx(10.4772, abs=1e-4)
+    assert summary.significant is True
+    assert summary.candidates == ("M",)
+    assert summary.decision == "M"
+    # feature 1 × 4: 1.65 · sqrt(76 · 124 / 200) = 11.326 > lead 4: still mixed
+    assert summary_from_counts({k: 4 * v for k, v in GUIDE_FEATURE_1.items()}).mixed is True
+
+
+@pytest.mark.parametrize(
+    ("counts", "decision"),
+    [
+        ({"A": 6, "O": 6, "M": 6, "I": 6}, "M"),  # all tied: M > O > A > I
+        ({"A": 6, "O": 6, "I": 6}, "O"),
+        ({"A": 6, "I": 6}, "A"),
+        ({"I": 7, "A": 6}, "A"),  # I leads by 1, not significantly: A before I
+    ],
+)
+def test_berger_rule_when_in_doubt(counts: dict[str, int], decision: str) -> None:
+    summary = summary_from_counts(counts)
+    assert summary.mixed is True
+    assert summary.decision == decision

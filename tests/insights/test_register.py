@@ -38,7 +38,7 @@ def text_evidence(monkeypatch):
 
 
 def test_grade_changes_only_through_a_recorded_decision(analyst):
-    e = ExpectationFactory(resource="low", months=2)
+    e = ExpectationFactory(feasible=True, resource="low", months=2)
     with pytest.raises(DomainError):
         svc.expectation_update(expectation=e, grade="A", by=analyst)
     decision = svc.grade_decide(expectation=e, grade="A", reason="IVR 改造即可", by=analyst)
@@ -46,7 +46,7 @@ def test_grade_changes_only_through_a_recorded_decision(analyst):
     assert e.grade == "A"
     assert decision.previous_grade == ""
     assert decision.suggested_grade == "A"
-    assert [r["code"] for r in decision.suggestion_reasons] == ["quick_win"]
+    assert [r["code"] for r in decision.suggestion_reasons] == ["low_resource"]
 
 
 def test_a_decision_against_the_suggestion_keeps_both(analyst):
@@ -68,14 +68,15 @@ def test_a_decision_needs_a_reason(analyst):
     assert e.grade == ""
 
 
-def test_score_on_the_worked_example_through_the_service(db):
+def test_score_on_the_worked_example_through_the_service(analyst):
     evaluation.scoring_settings_update(
         importance_min=1, importance_max=5, gap_cap=3, population=10_000
     )
     e = ExpectationFactory(importance=4, gap=1.5, affected_customers=2000)
+    svc.grade_decide(expectation=e, grade="A", reason="测试", by=analyst)
     run = evaluation.evaluation_run(period_start=MAY_START, period_end=MAY_END, collect=False)
     e.refresh_from_db()
-    assert e.score == 56.5
+    assert e.score == 56.5  # A: 100 points × 0.565 (the domain's worked example)
     assert run.rows.get(code=e.code).score == 56.5
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_list_and_detail_with_suggestion(as_user, analyst):
-    e = ExpectationFactory(code="callback-2h", resource="low", months=1)
+    e = ExpectationFactory(code="callback-2h", feasible=True, resource="low", months=1)
     client = as_user(analyst)
     listed = client.get("/api/v1/expectations").json()
     assert [row["code"] for row in listed] == ["callback-2h"]

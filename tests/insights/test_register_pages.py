@@ -53,7 +53,7 @@ def test_analyst_decides_a_grade_from_the_page(as_user, analyst, guided):
     client = as_user(analyst)
     page = client.get(reverse("insights:expectation", args=[guided.pk])).content.decode()
     assert 'id="decide-form"' in page
-    assert "Not feasible under policy" in page
+    assert "Cannot be met under policy or regulation" in page
     url = reverse("insights:expectation_action", args=[guided.pk, "decide"])
     response = client.post(url, {"grade": "B", "reason": "制度修订中"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -28,11 +28,15 @@ NO_DATA_YET = (
     "recovery_cost_per_contact",
     "satisfaction",
     "nps",
+    "ces",
     "expectation_achievement",
+    "regulator_appeals_per_10k",
     "complaint_sla_compliance",
     "promise_kept_on_time",
+    "roster_adherence",
     "training_hours",
     "qa_score",
+    "coaching_done",
     "knowledge_use",
 )
 

@@ -149,3 +149,28 @@ def test_the_panel_shows_the_quoted_promise_and_the_new_outcomes(frozen, outbox,
     assert "客户引述的承诺" in html  # Quoted promise
     assert "期限 3 天" in html  # within 3 days
     assert "费用减免" in html  # fee waiver
+
+
+def test_a_quoted_promise_not_in_the_ledger_offers_to_record_it(frozen, outbox, supervisor):
+    complaint = analysed(by=supervisor, text="你们说好三天内修好的，到现在还没人来")
+    html = panel_html(complaint.pk, supervisor)
+    assert "承诺台账中没有记录" in html  # Not in the promise ledger
+    assert f"/commitments/new/?complaint={complaint.pk}&amp;kind=repair" in html
+
+
+def test_a_quoted_promise_shows_the_ledgers_promise_of_that_kind(frozen, outbox, supervisor):
+    from yuqi.commitments.facade import commitment_record
+
+    complaint = analysed(by=supervisor, text="你们说好三天内修好的，到现在还没人来")
+    line = commitment_record(
+        customer_id=complaint.customer_id,
+        kind="repair",
+        text="三天内上门修复",
+        promised_by_id=supervisor.pk,
+        complaint_id=complaint.pk,
+        notify=False,
+    )
+    html = panel_html(complaint.pk, supervisor)
+    assert f"/commitments/{line.id}/" in html
+    assert "已在承诺台账" in html  # In the promise ledger
+    assert "承诺台账中没有记录" not in html

@@ -169,7 +169,14 @@ _SEE_SERVICE_MEASURES |= {"complaints.view_complaint_measures"}
 _CONFIGURE_COMPLAINTS |= {
     f"complaints.{action}_{model}"
     for action in ("add", "change")
-    for model in ("complaintlevel", "complaintcategory", "rootcause", "slapolicy")
+    for model in (
+        "complaintlevel",
+        "complaintcategory",
+        "rootcause",
+        "slapolicy",
+        "playbook",
+        "playbookstep",
+    )
 }
 
 # text mining: analyses seen by supervisors up; handlers (supervisors) confirm/correct labels
@@ -183,6 +190,21 @@ _RUN_TEXT: set[str] = {
     "textmining.add_themerun",
 }
 
+# quality monitoring (质检): agents see and answer their own evaluations; supervisors and
+# managers evaluate, review disputes, run calibration and coach; analysts read the pages and
+# log peer test calls; managers and admins edit forms, phrases and settings.
+_OWN_QA: set[str] = {"quality.view_own_evaluations"}
+_SEE_QA: set[str] = {"quality.view_quality"}
+_EVALUATE: set[str] = {
+    "quality.evaluate",
+    "quality.add_coachingnote",
+    "quality.add_trainingrecord",
+    "quality.add_mysterytask",
+    "quality.add_peertestcall",
+}
+_LOG_PEER_CALLS: set[str] = {"quality.add_peertestcall", "quality.add_mysterytask"}
+_CONFIGURE_QA: set[str] = {"quality.configure_quality", "quality.add_trainingrecord"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
         _SEE_EXPECTATIONS
@@ -191,6 +213,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ENTER_SURVEY_ANSWERS
         | _SEE_CONTACTS
         | _LOG_CONTACTS
+        | _OWN_QA
     ),
     "supervisor": frozenset(
         _SEE_EXPECTATIONS
@@ -212,6 +235,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PLAN_STAFF
         | _SEE_TEXT
         | _LABEL_TEXT
+        | _OWN_QA
+        | _SEE_QA
+        | _EVALUATE
     ),
     "analyst": frozenset(
         _SEE_EXPECTATIONS
@@ -226,6 +252,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_OPERATIONS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _LOG_PEER_CALLS
     ),
     "manager": frozenset(
         _SEE_EXPECTATIONS
@@ -252,6 +280,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _EVALUATE
+        | _CONFIGURE_QA
     ),
     "admin": frozenset(
         _SEE_EXPECTATIONS
@@ -280,5 +311,35 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _CONFIGURE_QA
     ),
 }
+
+# knowledge (articles, 口径, scripts): every role reads and rates articles; supervisors,
+# analysts and managers write drafts; supervisors and managers approve (a policy wording by a
+# second person) and see the knowledge health pages; analysts see them too.
+_READ_KNOWLEDGE = {"knowledge.view_article"}
+_WRITE_KNOWLEDGE = {
+    "knowledge.add_article",
+    "knowledge.change_article",
+    "knowledge.view_category",
+    "knowledge.view_synonymgroup",
+}
+_PUBLISH_KNOWLEDGE = {
+    "knowledge.publish_article",
+    "knowledge.add_category",
+    "knowledge.change_category",
+    "knowledge.add_synonymgroup",
+    "knowledge.change_synonymgroup",
+}
+_KNOWLEDGE_HEALTH = {"knowledge.view_knowledge_health"}
+_KNOWLEDGE_BY_ROLE = {
+    "agent": _READ_KNOWLEDGE,
+    "supervisor": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "analyst": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "manager": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "admin": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+}
+for _role, _permissions in _KNOWLEDGE_BY_ROLE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | frozenset(_permissions)

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from yuqi.audit.forms import AuditFilterForm
+from yuqi.audit.presenters import field_changes
 from yuqi.audit.selectors import ACTION_NAMES, audit_entries, entries_per_day
 from yuqi.core.access import requires
 from yuqi.core.listing import paginate
@@ -25,6 +26,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": listing.page,
+        "entries": [(entry, field_changes(entry)) for entry in listing.page.object_list],
         "action_names": ACTION_NAMES,
         "chart": chart,
         "query": listing.query,

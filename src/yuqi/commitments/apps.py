@@ -44,6 +44,15 @@ class CommitmentsConfig(AppConfig):
         register_job("commitments-remind", remind_due_commitments, timedelta(minutes=5))
         register_job("commitments-break-overdue", break_overdue_commitments, timedelta(minutes=5))
 
+        from yuqi.commitments.approvals import SOURCE
+        from yuqi.core.approvals import register_approval_source
+
+        register_approval_source(SOURCE)
+
+        from yuqi.commitments.measure_sources import register_measure_sources
+
+        register_measure_sources()  # promise kept-on-time rate on the scorecard
+
 
 def _recheck_assumed_years(
     sender: object, calendar_name: str | None = None, **kwargs: object

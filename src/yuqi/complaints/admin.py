@@ -66,3 +66,29 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         "source",
         "active",
     )
+
+
+# Issue 16: the playbooks per level and complainer type (editable; defaults name their source).
+from yuqi.complaints.models import Playbook, PlaybookStep  # noqa: E402
+
+
+class PlaybookStepInline(admin.TabularInline):
+    model = PlaybookStep
+    extra = 0
+    fields = ("position", "code", "text", "text_en")
+
+
+@admin.register(Playbook)
+class PlaybookAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "name_en",
+        "scope",
+        "contact_every_hours",
+        "requires_senior_owner",
+        "by_the_book",
+        "active",
+    )
+    list_filter = ("scope", "active")
+    inlines = [PlaybookStepInline]

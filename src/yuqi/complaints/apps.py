@@ -21,6 +21,7 @@ class ComplaintsConfig(AppConfig):
             panels,  # noqa: F401  (registers the customer 360 panel)
         )
         from yuqi.complaints.facade import complaint_refs
+        from yuqi.complaints.models_book import BOOK_MODELS
         from yuqi.complaints.receivers import (
             on_calendar_changed,
             on_commitment_broken,
@@ -37,6 +38,8 @@ class ComplaintsConfig(AppConfig):
             models.ComplaintEvent,
             models.SlaClock,
             models.ComplaintDaySequence,
+            models.SavedQueueView,
+            *BOOK_MODELS,
         ):
             auditlog.register(model)
         calendar_changed.connect(on_calendar_changed, dispatch_uid="complaints-calendar-changed")
@@ -51,11 +54,28 @@ class ComplaintsConfig(AppConfig):
         from yuqi.core.schedule import register_job
 
         register_job("complaints-sla-alerts", sweep_sla_alerts, timedelta(minutes=5))
+        from yuqi.complaints.tasks import sweep_book_alerts
+
+        register_job("complaints-book-alerts", sweep_book_alerts, timedelta(minutes=5))
+        from yuqi.core.navigation import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem("complaints:feedback", _("Suggestions and praise"), "complaints", 40)
+        )
+
+        from yuqi.complaints.approvals import SOURCE
+        from yuqi.core.approvals import register_approval_source
+
+        register_approval_source(SOURCE)
 
         from yuqi.complaints.home_panels import home_my_tickets
         from yuqi.core.panels import register_panel
 
         register_panel("home", "my-tickets", home_my_tickets)
+
+        from yuqi.complaints.measure_sources import register_measure_sources
+
+        register_measure_sources()  # SLA compliance, appeals per 10k, recovery cost
 
 
 def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
@@ -66,3 +86,6 @@ def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> No
     ensure_defaults(
         models.ComplaintLevel, models.ComplaintCategory, models.RootCause, models.SlaPolicy
     )
+    from yuqi.complaints.defaults_book import ensure_playbooks
+
+    ensure_playbooks(models.Playbook, models.PlaybookStep, models.ComplaintLevel)

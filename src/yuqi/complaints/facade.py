@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from yuqi.complaints.choices import ComplaintState
 from yuqi.core.clock import now
@@ -146,3 +146,88 @@ def complaint_ids(
     if open_only:
         rows = rows.exclude(state=ComplaintState.CLOSED)
     return list(rows.values_list("pk", flat=True))
+
+
+# ------------------------------------------------------------------ suggestions and praise
+@dataclass(frozen=True)
+class FeedbackFact:
+    """Suggestions and praise on one topic (a taxonomy code) in a period, for the expectation
+    register (counted as evidence)."""
+
+    topic: str
+    suggestions: int
+    praise: int
+    customers: int
+    examples: tuple[str, ...]
+
+
+def feedback_evidence(*, date_from: date, date_to: date) -> tuple[FeedbackFact, ...]:
+    """Suggestions and praise recorded from ``date_from`` to ``date_to`` (local dates,
+    inclusive) with a topic, grouped by topic; up to three example texts each."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yuqi.complaints.models import Feedback
+
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    rows = (
+        Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
+        .exclude(topic="")
+        .order_by("topic", "created_at")
+        .values_list("topic", "kind", "customer_id", "text")
+    )
+    grouped: dict[str, list[tuple[str, int, str]]] = {}
+    for topic, kind, customer_id, text in rows:
+        grouped.setdefault(topic, []).append((kind, customer_id, text))
+    return tuple(
+        FeedbackFact(
+            topic=topic,
+            suggestions=sum(1 for kind, _c, _t in items if kind == "suggestion"),
+            praise=sum(1 for kind, _c, _t in items if kind == "praise"),
+            customers=len({c for _k, c, _t in items}),
+            examples=tuple(text[:200] for _k, _c, text in items[:3]),
+        )
+        for topic, items in sorted(grouped.items())
+    )
+
+
+def complaint_complainer_type(complaint_id: int) -> str:
+    """The ticket's complainer type (confirmed, else suggested); "" when unknown."""
+    from yuqi.complaints.models import Complaint
+
+    row = (
+        Complaint.objects.filter(pk=complaint_id)
+        .values("complainer_type", "complainer_type_suggested")
+        .first()
+    )
+    if row is None:
+        return ""
+    return row["complainer_type"] or row["complainer_type_suggested"] or ""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a ticket's timeline, worded in the active language (quality evidence)."""
+
+    at: datetime
+    label: str
+    by: str
+    text: str
+
+
+def complaint_timeline(complaint_id: int, *, limit: int = 50) -> list[TimelineEntry]:
+    """The ticket's timeline, oldest first (at most ``limit`` lines)."""
+    from yuqi.complaints.models import ComplaintEvent
+    from yuqi.complaints.presenters import timeline_lines
+
+    events = list(
+        ComplaintEvent.objects.filter(complaint_id=complaint_id)
+        .select_related("by")
+        .order_by("at", "pk")[:limit]
+    )
+    return [
+        TimelineEntry(line.at, line.label, line.by, line.text) for line in timeline_lines(events)
+    ]

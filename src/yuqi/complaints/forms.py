@@ -31,6 +31,7 @@ SLA_FILTERS = (
     ("on_track", _("On track")),
     ("paused", _("Paused")),
 )
+SEARCH_MAX = 64
 OWNER_FILTERS = (("", _("Anyone")), ("mine", _("Mine")), ("none", _("Unassigned")))
 
 
@@ -50,6 +51,23 @@ class QueueFilterForm(forms.Form):
     team = forms.ChoiceField(label=_("Team"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     sla = forms.ChoiceField(label=_("SLA"), required=False, choices=SLA_FILTERS)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Ticket, customer or phone's last 4")}
+        ),
+    )
+    risk_min = forms.IntegerField(
+        label=_("Escalation risk at least"), required=False, min_value=0, max_value=100
+    )
+    complainer_type = forms.ChoiceField(
+        label=_("Complainer type"),
+        required=False,
+        choices=(("", _("All")), *ComplainerType.choices),
+    )
+    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +167,10 @@ class AgreementForm(_Versioned):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    above_standard = forms.BooleanField(
+        label=_("Goes beyond the service standard (needs approval on over-level tickets)"),
+        required=False,
+    )
 
 
 class RecoveryForm(_Versioned):
@@ -216,3 +238,34 @@ class MeasuresFilterForm(forms.Form):
     def grouping(self) -> list[str]:
         data = self.cleaned_data
         return [key for key in (data.get("period"), data.get("by")) if key]
+
+
+class BulkAssignForm(forms.Form):
+    """Assign several tickets of the queue at once (numbers as shown on the page)."""
+
+    MAX_TICKETS = 100
+
+    tickets = forms.MultipleChoiceField(label=_("Tickets"))
+    owner = forms.ChoiceField(label=_("Assign to"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        self.fields["owner"].choices = [("", "—")] + [(str(u.pk), str(u)) for u in users]
+        # the numbers are checked against the open tickets by the service (all or nothing);
+        # Django caps the number of posted fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)
+        sent = self.data.getlist("tickets") if hasattr(self.data, "getlist") else []
+        self.fields["tickets"].choices = [(n, n) for n in dict.fromkeys(sent) if len(n) <= 20]
+
+    def clean_tickets(self) -> list[str]:
+        numbers = self.cleaned_data["tickets"]
+        if len(numbers) > self.MAX_TICKETS:
+            raise forms.ValidationError(
+                _("Assign at most %(n)d tickets at once.") % {"n": self.MAX_TICKETS}
+            )
+        return numbers
+
+
+class SaveViewForm(forms.Form):
+    name = forms.CharField(label=_("Name of this view"), max_length=60)
+    query = forms.CharField(required=False, max_length=600, widget=forms.HiddenInput)

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.complaints.choices import (
+    RISK_DETAIL_HIDDEN,
     ClockKind,
     ClockPhase,
     ClockState,
@@ -25,6 +26,7 @@ from yuqi.complaints.choices import (
     ComplaintState,
     RecoveryKind,
     RecoveryStatus,
+    RiskReason,
     SourceChannel,
     TargetUnit,
 )
@@ -307,6 +309,18 @@ class Complaint(models.Model):
         return self.state != ComplaintState.CLOSED
 
     @property
+    def risk_reason_lines(self) -> list[tuple[str, int, str]]:
+        """``risk_reasons`` for people: ``(label, points, detail)``, the code named in words
+        and machine-written details left out."""
+        labels = dict(RiskReason.choices)
+        lines = []
+        for reason in self.risk_reasons or []:
+            code, points, detail = [*reason, 0, ""][:3]
+            label = str(labels.get(code, _("Other signal")))
+            lines.append((label, points, "" if code in RISK_DETAIL_HIDDEN else str(detail or "")))
+        return lines
+
+    @property
     def callback_satisfied(self) -> bool | None:
         """True if 对事 and 对人 were all confirmed; None before the callback."""
         answers = (self.callback_solved, self.callback_expectation_met, self.callback_attitude_ok)
@@ -352,6 +366,8 @@ class RecoveryAction(models.Model):
         verbose_name=_("approver"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Why it awaits approval: "over_authority", "above_standard" (by-the-book tickets).
+    flags = models.JSONField(_("approval reasons"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("recovery action")
@@ -468,3 +484,40 @@ class SlaClock(models.Model):
     def provisional(self) -> bool:
         """True if some year in the clock was computed without statutory holiday data."""
         return bool(self.assumed_years)
+
+
+class SavedQueueView(models.Model):
+    """A user's saved work-queue filter and sort, e.g. "regulator appeals at risk"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filters"), max_length=600, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("saved queue view")
+        verbose_name_plural = _("saved queue views")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="complaints_view_user_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+from yuqi.complaints.models_book import (  # noqa: E402, F401  (the complaint book)
+    ContactAttempt,
+    Feedback,
+    Playbook,
+    PlaybookStep,
+    RegulatorAppeal,
+    RetentionCallback,
+    StepTick,
+    TicketBook,
+)

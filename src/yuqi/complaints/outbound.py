@@ -84,3 +84,10 @@ def broken_commitment_count(*, customer_id: int, since: datetime | None = None) 
     from yuqi.commitments.facade import broken_commitment_count as facade_broken
 
     return facade_broken(customer_id=customer_id, since=since)
+
+
+def standard_amount_limit(*, kind: str, tier_code: str | None) -> Decimal | None:
+    """The service standard's money limit for a kind of promise and tier (commitments)."""
+    from yuqi.commitments.facade import standard_amount_limit as facade_limit
+
+    return facade_limit(kind=kind, tier_code=tier_code)

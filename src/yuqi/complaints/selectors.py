@@ -24,7 +24,10 @@ class QueueFilter:
     ``state`` is a state, or ``"open"`` for every open state. ``sla`` is ``breached``,
     ``at_risk`` or ``on_track`` by the corrected urgency (see :func:`urgency`), ``paused`` for
     a ticket with a paused clock, or a stored end state (``met``, ``missed``). ``category``
-    matches the category or its parent; ``q`` is part of the ticket number.
+    matches the category or its parent; ``q`` is part of the ticket number or of the
+    customer's name, or the last four digits of the customer's phone. ``risk_min`` keeps
+    tickets whose escalation risk is at least that score; ``complainer_type`` matches the
+    confirmed type, or the suggested one while none is confirmed.
     """
 
     state: str = ""
@@ -36,6 +39,8 @@ class QueueFilter:
     category: str = ""
     sla: str = ""
     q: str = ""
+    risk_min: int | None = None
+    complainer_type: str = ""
 
 
 #: The ``sla`` filter values that name an urgency rank.
@@ -94,9 +99,54 @@ def _filtered(rows: QuerySet[Complaint], f: QueueFilter) -> QuerySet[Complaint]:
         )
     elif f.sla:
         rows = rows.filter(sla_state=f.sla)
-    if f.q:
-        rows = rows.filter(number__icontains=f.q.strip())
+    if f.q.strip():
+        rows = rows.filter(_search(f.q.strip()))
+    if f.risk_min is not None:
+        rows = rows.filter(risk_score__gte=f.risk_min)
+    if f.complainer_type:
+        rows = rows.filter(
+            Q(complainer_type=f.complainer_type)
+            | Q(complainer_type="", complainer_type_suggested=f.complainer_type)
+        )
     return rows
+
+
+def _search(text: str) -> Q:
+    """Ticket number or customer name contains ``text``; four digits also match the phone's
+    last four (the indexed ``phone_tail``; the full number is never searched)."""
+    found = Q(number__icontains=text) | Q(customer__name__icontains=text)
+    if len(text) == 4 and text.isdigit():
+        found |= Q(customer__phone_tail=text)
+    return found
+
+
+#: Sortable queue columns: the page's ``sort`` value → the ordering (``-`` prefix reverses).
+QUEUE_SORTS: dict[str, tuple[str, ...]] = {
+    "number": ("number",),
+    "level": ("level__rank",),
+    "state": ("state",),
+    "sla": ("urgency", "next_due_at"),
+    "category": ("category__name",),
+    "customer": ("customer__name",),
+    "owner": ("owner__username",),
+    "risk": ("risk_score",),
+    "opened": ("opened_at",),
+    "account": ("account",),
+}
+
+
+def sorted_queue(rows: QuerySet[Complaint], sort: str) -> QuerySet[Complaint]:
+    """``rows`` ordered by a :data:`QUEUE_SORTS` column (``-name`` descending); anything else
+    keeps the urgency order."""
+    descending = sort.startswith("-")
+    fields = QUEUE_SORTS.get(sort.lstrip("-"))
+    if not fields:
+        return rows
+    order = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in fields
+    ]
+    return rows.order_by(*order, "id")
 
 
 def live_clock_prefetch() -> Prefetch:

@@ -20,3 +20,15 @@ def recompute_open_clocks(cause: str = "calendar_changed") -> str:
     """Recompute every open ticket's clocks (a business calendar changed)."""
     count = complaints_recompute_open_clocks(cause=cause)
     return f"recomputed {count} tickets"
+
+
+@task
+def sweep_book_alerts() -> str:
+    """Every 5 minutes: contact-clock, high-risk and regulator-appeal alerts, each once."""
+    from yuqi.complaints.book_alerts import book_alerts_sweep
+
+    result = book_alerts_sweep()
+    return (
+        f"contact warnings {result.contact_warnings}, lapses {result.contact_lapses}, "
+        f"risk {result.risk_alerts}, appeals {result.appeal_alerts}"
+    )

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yuqi.complaints import book_views, outbound, queue_views, services, ticket_supervisor
 from yuqi.complaints import forms as f
-from yuqi.complaints import outbound, services
 from yuqi.complaints.choices import (
     ChecklistItem,
     ComplainerType,
@@ -39,7 +39,12 @@ from yuqi.complaints.models import (
 )
 from yuqi.complaints.presenters import timeline_lines
 from yuqi.complaints.queries import clock_view_of, queue_rows
-from yuqi.complaints.selectors import QueueFilter, complaint_queue, live_clock_prefetch
+from yuqi.complaints.selectors import (
+    QueueFilter,
+    complaint_queue,
+    live_clock_prefetch,
+    sorted_queue,
+)
 from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
@@ -71,24 +76,34 @@ def _queue_filter(form: f.QueueFilterForm, user: Any) -> QueueFilter:
         team_id=int(data["team"]) if data.get("team") else None,
         category=data.get("category") or "",
         sla=data.get("sla") or "",
+        q=data.get("q") or "",
+        risk_min=data.get("risk_min"),
+        complainer_type=data.get("complainer_type") or "",
     )
 
 
 @requires(SEE)
 def complaint_queue_page(request: HttpRequest) -> HttpResponse:
-    """Open tickets, most urgent first, with live SLA clocks (refreshed by HTMX every 60 s)."""
+    """Open tickets, most urgent first (or sorted by a column), with live SLA clocks
+    (refreshed by HTMX every 60 s); search, filters, bulk assignment and saved views. A fixed
+    number of queries whatever the number of rows: calendars are read once per request."""
     moment = clock.now()
     form = f.QueueFilterForm(request.GET or None)
     filters = _queue_filter(form, request.user)
-    tickets = complaint_queue(filters=filters, now=moment).prefetch_related(live_clock_prefetch())
-    listing = paginate(request, tickets, PAGE_SIZE)
-    top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
-    rows = queue_rows(
-        listing.page.object_list,
-        now=moment,
-        url=lambda number: reverse("complaints:detail", args=[number]),
-        top_rank=top,
+    sort = queue_views.valid_sort(form.cleaned_data.get("sort", "")) if form.is_valid() else ""
+    tickets = sorted_queue(complaint_queue(filters=filters, now=moment), sort).prefetch_related(
+        live_clock_prefetch()
     )
+    with outbound.cached_calendars():
+        listing = paginate(request, tickets, PAGE_SIZE)
+        top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
+        rows = queue_rows(
+            listing.page.object_list,
+            now=moment,
+            url=lambda number: reverse("complaints:detail", args=[number]),
+            top_rank=top,
+        )
+    may_work = request.user.has_perm(WORK)
     context = {
         "form": form,
         "page": listing.page,
@@ -97,6 +112,11 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
         "as_of": moment,
         "may_log": request.user.has_perm(LOG),
         "may_measure": request.user.has_perm(MEASURES),
+        "may_work": may_work,
+        "headers": queue_views.sort_headers(form),
+        "clean_query": queue_views.clean_query(form),
+        "saved_views": queue_views.saved_views_for(request.user),
+        "bulk_form": f.BulkAssignForm() if may_work else None,
     }
     template = "complaints/partials/queue_results.html" if request.htmx else "complaints/queue.html"
     return render(request, template, context)
@@ -195,7 +215,9 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
         if ticket.complainer_type
         else "",
         "panels": panels_for("complaint", ticket.pk, request.user),
+        "book": book_views.book_context(request, ticket, moment),
     }
+    context.update(ticket_supervisor.supervisor_context(request, ticket, context["recovery"]))
     if may_work:
         version = {"version": ticket.version}
         context.update(
@@ -322,6 +344,7 @@ def _do_agreement(request: HttpRequest, ticket: Complaint) -> str:
         shelved_need=data["shelved_need"],
         forwarded_department=data["department"],
         promised_answer_at=data["promised_answer_at"],
+        above_standard=data["above_standard"],
     )
     return _("Agreement recorded.")
 
@@ -381,7 +404,11 @@ ACTIONS: dict[str, Callable[[HttpRequest, Complaint], str]] = {
     "recovery": _do_recovery,
     "callback": _do_callback,
     "close": _do_close,
+    "recovery_decision": ticket_supervisor.do_recovery_decision,
+    "reopen": ticket_supervisor.do_reopen,
+    "details": ticket_supervisor.do_details,
 }
+ACTIONS.update(book_views.BOOK_ACTIONS)  # the book: notes, contact, playbook, appeal
 
 
 @requires(SEE)

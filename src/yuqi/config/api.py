@@ -51,14 +51,17 @@ def _mount_routers() -> None:
     from yuqi.calendars.api import router as calendars_router
     from yuqi.commitments.api import router as commitments_router
     from yuqi.complaints.api import router as complaints_router
+    from yuqi.complaints.book_api import router as complaint_book_router
     from yuqi.complaints.measures_api import router as complaint_measures_router
     from yuqi.core.api import router as core_router
     from yuqi.customers.api import router as customers_router
     from yuqi.imports.api import router as imports_router
     from yuqi.insights.api import router as insights_router
     from yuqi.interactions.api import router as interactions_router
+    from yuqi.knowledge.api import router as knowledge_router
     from yuqi.operations.kpi.api import router as kpi_router
     from yuqi.operations.staffing.api import router as staffing_router
+    from yuqi.quality.api import router as quality_router
     from yuqi.surveys.analysis_api import router as survey_analysis_router
     from yuqi.surveys.api import router as surveys_router
     from yuqi.textmining.api import router as textmining_router
@@ -74,11 +77,14 @@ def _mount_routers() -> None:
     api.add_router("/v1/", calendars_router)
     api.add_router("/v1/", complaint_measures_router)  # before /complaints/{id}
     api.add_router("/v1/", complaints_router)
+    api.add_router("/v1/", complaint_book_router)
     api.add_router("/v1/", commitments_router)
     api.add_router("/v1/", survey_analysis_router)  # before the /surveys/{code} routes
     api.add_router("/v1/", surveys_router)
     api.add_router("/v1/", insights_router)
     api.add_router("/v1/", textmining_router)
+    api.add_router("/v1/", knowledge_router)
+    api.add_router("/v1/", quality_router)
 
 
 _mount_routers()

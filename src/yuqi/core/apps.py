@@ -49,3 +49,6 @@ class CoreConfig(AppConfig):
         from yuqi.core.security_headers import session_started
 
         user_logged_in.connect(session_started, dispatch_uid="yuqi-session-last-seen")
+        from yuqi.core.navigation import NavItem, register_nav_item
+
+        register_nav_item(NavItem("core:approvals", _("Approvals"), "workbench", 30))

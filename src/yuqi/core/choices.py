@@ -21,6 +21,7 @@ in step. The badge itself is the template tag ``{% badge value "app.ChoiceSetNam
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -121,3 +122,21 @@ def choice_set(name: str) -> Any:
         return ChoiceSetType.registry[name]
     except KeyError:
         raise LookupError(f"no ChoiceSet named {name!r}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def label_words(choices: type[models.Choices]) -> dict[str, str]:
+    """Every way the product itself writes a member of ``choices``, mapped to its value: the
+    value and its label in each language of ``settings.LANGUAGES`` (``{"active": "active",
+    "Active": "active", "有效": "active"}``), so an import accepts what the pages show."""
+    from django.conf import settings
+    from django.utils import translation
+
+    words: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices.choices:
+                words.setdefault(str(label), value)
+    for value in choices.values:
+        words[value] = value
+    return words  # cached: callers must not change it (``label_words(X) | extra`` copies)

@@ -1,32 +1,38 @@
-"""Grading expectations A/B/C from explicit, editable criteria, and scoring them.
+"""Grading expectations A/B/C as the founding document states it, and scoring them by grade.
 
 [seed-000]: evaluate the collected expectations periodically and sort them into those that
-(A) can be met without much resource, (B) can be met in the medium or long term, and (C)
-cannot be met and call for guiding the customer (正确引导); give each a score by its grade
-and importance; publish the 客户期望评测结果表.
+(A) can be met without investing much resource (不需要投入大量资源就可以达成), (B) can be met in
+the medium or long term (中长期是可以达成的), and (C) cannot be met and call for guiding the
+customer (无法实现而需要正确引导); "set different points for the different levels"
+(根据客户期望的不同级别，设定不同的分值); publish the 客户期望评测结果表.
 
 Grading
 -------
 The criteria are **data** (:class:`RuleSet`), so a centre can edit them and the evaluation
 table can show which rule fired. An expectation is described by :class:`GradingInput`:
-resource/cost needed (a level, or an amount turned into a level by the rule set's cost
-thresholds), months to deliver, feasibility under policy and regulation, Kano class and the
-current gap. Rules are tried in order; the first whose conditions all hold gives the grade.
-Then every matching :class:`Adjustment` moves the grade down (or up) by its steps, capped at
-A and C. A condition on an unknown input (``None``) does not hold. Conditions available to a
-rule: ``feasible``, ``resource_in``, ``max_months``, ``kano_in`` and ``min_gap`` (the current
-gap at least this large; the default rules do not use it, a centre may).
+feasibility under policy and regulation (``None`` = not assessed yet), resource/cost needed (a
+level, or an amount turned into a level by the rule set's cost thresholds), months to deliver,
+Kano class and the current gap. Rules are tried in order; the first whose conditions all hold
+gives the grade. A condition on an unknown input (``None``) does not hold. Conditions available
+to a rule: ``feasible``, ``resource_in``, ``max_months``, ``over_months`` (more than this many
+months), ``kano_in`` and ``min_gap``.
 
-The default rule set (:data:`DEFAULT_RULES`):
+The default rule set (:data:`DEFAULT_RULES`) reads the document literally:
 
-1. ``infeasible`` — not feasible under policy/regulation → **C**;
-2. ``quick_win`` — resource low and delivered within 3 months → **A**;
-3. ``medium_term`` — feasible and delivered within 18 months → **B**;
-4. ``needs_resources`` — feasible and needs medium or high resource → **B**;
-5. ``otherwise`` — → **C**;
+1. ``infeasible`` — cannot be met under policy or regulation → **C** (guide the customer);
+2. ``low_resource_long_term`` — feasible, low resource, but more than 6 months → **B**
+   (reachable in the medium or long term);
+3. ``low_resource`` — feasible with low resource → **A** (reachable without much resource;
+   the document sets no time limit on A, so an unknown time does not stop it);
+4. ``needs_resources`` — feasible with medium or high resource → **B**, however long it takes.
 
-and one adjustment: ``kano_low_priority`` — Kano class R (reverse) or I (indifferent) → one
-grade lower (customers do not miss it, or dislike it).
+Nothing else gives a grade: **time alone never makes a feasible expectation C**, and when the
+inputs the rules need are missing (feasibility not assessed, or feasible with neither a
+resource level nor a cost) the suggestion is *needs assessment* (``grade`` None, ``missing``
+names the inputs), never C. :class:`Adjustment` s (none by default) move a grade by steps;
+they never grade an unassessed expectation and never move a feasible one to C, which is for
+what cannot be met. The Kano class does not change whether an expectation can be met, so the
+default rules do not use it (it informs importance).
 
 The result is a *suggestion* (:class:`GradeSuggestion`, with the rules that fired); a grade
 changes only by a recorded decision, which is the Django side's business.
@@ -42,11 +48,16 @@ Three inputs, each normalised to [0, 1] (values outside the scale are clipped):
   (default 4: the full width of a 1–5 scale); exceeding the expectation scores 0;
 * ``reach_norm = affected / population`` — the share of customers the expectation concerns.
 
-**Additive** (default): ``score = 100 × (w_i·importance_norm + w_g·gap_norm + w_r·reach_norm)
-/ (w_i + w_g + w_r)``; dividing by the weight sum keeps the score in [0, 100] whatever
-weights a centre enters. **Multiplicative**: ``score = 100 × importance_norm × gap_norm ×
-reach_norm`` (weights unused): an expectation scores only if it is important, unmet *and*
-widespread.
+They make a priority in [0, 1]: **additive** (default) ``(w_i·importance_norm + w_g·gap_norm
++ w_r·reach_norm) / (w_i + w_g + w_r)`` (dividing by the weight sum keeps it in [0, 1] whatever
+weights a centre enters), or **multiplicative** ``importance_norm × gap_norm × reach_norm``
+(weights unused: it counts only if important, unmet *and* widespread). The score is the
+grade's points times that priority::
+
+    score = points[grade] × priority          (default points A 100, B 60, C 30)
+
+so each grade has its own points, as the document asks, and an ungraded expectation (needs
+assessment) has no score.
 
 Worked example (also in ``tests/domain/test_grading.py``): importance 4 on 1–5, gap 1.5
 with cap 3, 2,000 of 10,000 customers affected, weights 0.5 / 0.3 / 0.2::
@@ -54,8 +65,9 @@ with cap 3, 2,000 of 10,000 customers affected, weights 0.5 / 0.3 / 0.2::
     importance_norm = (4 − 1) / (5 − 1) = 0.75
     gap_norm        = 1.5 / 3           = 0.5
     reach_norm      = 2000 / 10000      = 0.2
-    additive        = 100 × (0.5·0.75 + 0.3·0.5 + 0.2·0.2) / 1.0 = 100 × 0.565 = 56.5
-    multiplicative  = 100 × 0.75 × 0.5 × 0.2                       = 7.5
+    additive        = (0.5·0.75 + 0.3·0.5 + 0.2·0.2) / 1.0 = 0.565
+    multiplicative  = 0.75 × 0.5 × 0.2                     = 0.075
+    score           = A: 100 × 0.565 = 56.5;  B: 60 × 0.565 = 33.9;  C: 30 × 0.565 = 16.95
 """
 
 from __future__ import annotations
@@ -79,7 +91,7 @@ class Resource(StrEnum):
 class GradingInput:
     """What is known about delivering one expectation; ``None`` = not known."""
 
-    feasible: bool
+    feasible: bool | None = None
     resource: Resource | None = None
     cost: float | None = None
     months: float | None = None
@@ -102,6 +114,7 @@ class Conditions:
     max_months: float | None = None
     kano_in: tuple[str, ...] | None = None
     min_gap: float | None = None
+    over_months: float | None = None
 
     def holds(self, item: GradingInput, resource: Resource | None) -> bool:
         if self.feasible is not None and item.feasible is not self.feasible:
@@ -109,6 +122,10 @@ class Conditions:
         if self.resource_in is not None and resource not in self.resource_in:
             return False
         if self.max_months is not None and (item.months is None or item.months > self.max_months):
+            return False
+        if self.over_months is not None and (
+            item.months is None or item.months <= self.over_months
+        ):
             return False
         if self.min_gap is not None and (item.gap is None or item.gap < self.min_gap):
             return False
@@ -146,7 +163,7 @@ class RuleSet:
     adjustments: tuple[Adjustment, ...] = ()
     cost_low_max: float = 50_000.0
     cost_medium_max: float = 500_000.0
-    fallback: str = "C"
+    fallback: str | None = None
 
     def resource_of(self, item: GradingInput) -> Resource | None:
         if item.resource is not None:
@@ -172,6 +189,8 @@ class RuleSet:
                 out["kano_in"] = list(c.kano_in)
             if c.min_gap is not None:
                 out["min_gap"] = c.min_gap
+            if c.over_months is not None:
+                out["over_months"] = c.over_months
             return out
 
         return {
@@ -209,6 +228,7 @@ class RuleSet:
                 max_months=d.get("max_months"),
                 kano_in=tuple(d["kano_in"]) if "kano_in" in d else None,
                 min_gap=d.get("min_gap"),
+                over_months=d.get("over_months"),
             )
 
         return cls(
@@ -224,44 +244,39 @@ class RuleSet:
             ),
             cost_low_max=float(data.get("cost_low_max", 50_000.0)),
             cost_medium_max=float(data.get("cost_medium_max", 500_000.0)),
-            fallback=data.get("fallback", "C"),
+            fallback=data.get("fallback"),
         )
 
+
+LONG_TERM_MONTHS = 6.0
+"""Beyond this many months a low-resource expectation is reachable only in the medium or long
+term (B); within it, or when the time is not known, it is A."""
 
 DEFAULT_RULES = RuleSet(
     rules=(
         Rule(
             "infeasible",
             "C",
-            "Not feasible under policy or regulation: guide the customer.",
+            "Cannot be met under policy or regulation: guide the customer.",
             Conditions(feasible=False),
         ),
         Rule(
-            "quick_win",
-            "A",
-            "Low resource and delivered within 3 months.",
-            Conditions(resource_in=(Resource.LOW,), max_months=3),
+            "low_resource_long_term",
+            "B",
+            "Low resource, but only in the medium or long term (more than 6 months).",
+            Conditions(feasible=True, resource_in=(Resource.LOW,), over_months=LONG_TERM_MONTHS),
         ),
         Rule(
-            "medium_term",
-            "B",
-            "Feasible and delivered within 18 months.",
-            Conditions(feasible=True, max_months=18),
+            "low_resource",
+            "A",
+            "Reachable without much resource.",
+            Conditions(feasible=True, resource_in=(Resource.LOW,)),
         ),
         Rule(
             "needs_resources",
             "B",
-            "Feasible with medium or high resource.",
+            "Reachable with medium or high resource, in the medium or long term.",
             Conditions(feasible=True, resource_in=(Resource.MEDIUM, Resource.HIGH)),
-        ),
-        Rule("otherwise", "C", "No rule above applies: not reachable, guide the customer."),
-    ),
-    adjustments=(
-        Adjustment(
-            "kano_low_priority",
-            1,
-            "Kano reverse or indifferent: one grade lower.",
-            Conditions(kano_in=("R", "I")),
         ),
     ),
 )
@@ -273,18 +288,40 @@ class Firing:
     description: str
 
 
+NEEDS_ASSESSMENT = Firing(
+    "needs_assessment",
+    "Needs assessment: the inputs the grade depends on are missing.",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class GradeSuggestion:
-    """The suggested grade, the grade before adjustments, and every rule that fired, in order."""
+    """The suggested grade (None = needs assessment), the grade before adjustments, every
+    rule that fired in order, and the inputs that are missing when no rule could grade."""
 
-    grade: str
-    base_grade: str
+    grade: str | None
+    base_grade: str | None
     resource: Resource | None
     fired: tuple[Firing, ...]
+    missing: tuple[str, ...] = ()
+
+    @property
+    def needs_assessment(self) -> bool:
+        return self.grade is None
 
     @property
     def reasons(self) -> tuple[str, ...]:
         return tuple(f.description for f in self.fired)
+
+
+def missing_inputs(item: GradingInput, rules: RuleSet = DEFAULT_RULES) -> tuple[str, ...]:
+    """What must be assessed before the default criteria can grade: feasibility, then (for a
+    feasible expectation) the resource needed, as a level or a cost."""
+    if item.feasible is None:
+        return ("feasible", "resource") if rules.resource_of(item) is None else ("feasible",)
+    if item.feasible and rules.resource_of(item) is None:
+        return ("resource",)
+    return ()
 
 
 def suggest_grade(item: GradingInput, rules: RuleSet = DEFAULT_RULES) -> GradeSuggestion:
@@ -296,10 +333,19 @@ def suggest_grade(item: GradingInput, rules: RuleSet = DEFAULT_RULES) -> GradeSu
             base = rule.grade
             fired.append(Firing(rule.code, rule.description))
             break
+    if base is None:
+        return GradeSuggestion(
+            grade=None,
+            base_grade=None,
+            resource=resource,
+            fired=(NEEDS_ASSESSMENT,),
+            missing=missing_inputs(item, rules),
+        )
     index = GRADES.index(base)
+    floor = GRADES.index("B") if item.feasible else len(GRADES) - 1
     for adj in rules.adjustments:
         if adj.when.holds(item, resource):
-            index = min(max(index + adj.steps, 0), len(GRADES) - 1)
+            index = min(max(index + adj.steps, 0), max(floor, index))
             fired.append(Firing(adj.code, adj.description))
     return GradeSuggestion(
         grade=GRADES[index], base_grade=base, resource=resource, fired=tuple(fired)
@@ -338,12 +384,37 @@ class ScoreScales:
 
 
 @dataclass(frozen=True, slots=True)
+class GradePoints:
+    """Points per grade ([seed-000]: 根据客户期望的不同级别，设定不同的分值): each grade its own
+    number of points, none negative."""
+
+    a: float = 100.0
+    b: float = 60.0
+    c: float = 30.0
+
+    def __post_init__(self) -> None:
+        values = (self.a, self.b, self.c)
+        if min(values) < 0 or len(set(values)) < len(values):
+            raise ValueError("each grade needs its own number of points, none negative")
+
+    def of(self, grade: str) -> float:
+        if grade not in GRADES:
+            raise ValueError(f"grade must be one of {GRADES}, not {grade!r}")
+        return {"A": self.a, "B": self.b, "C": self.c}[grade]
+
+
+@dataclass(frozen=True, slots=True)
 class Score:
-    value: float
+    """``value`` = ``points`` × ``priority``; both None when the expectation has no grade."""
+
+    value: float | None
     method: ScoreMethod
     importance_norm: float
     gap_norm: float
     reach_norm: float
+    priority: float
+    points: float | None
+    grade: str | None
 
 
 def _clip(x: float) -> float:
@@ -352,6 +423,7 @@ def _clip(x: float) -> float:
 
 def score(
     *,
+    grade: str | None,
     importance: float,
     gap: float,
     affected: float,
@@ -359,8 +431,10 @@ def score(
     weights: ScoreWeights = ScoreWeights(),
     scales: ScoreScales = ScoreScales(),
     method: ScoreMethod = ScoreMethod.ADDITIVE,
+    points: GradePoints = GradePoints(),
 ) -> Score:
-    """The expectation's score in [0, 100]; formula and worked example in the module docstring."""
+    """The expectation's score: its grade's points × a priority in [0, 1]; formula and worked
+    example in the module docstring. ``grade`` None (needs assessment) gives no value."""
     method = ScoreMethod(method)
     if population <= 0:
         raise ValueError("population must be positive")
@@ -370,8 +444,18 @@ def score(
     g = _clip(gap / scales.gap_cap)
     r = _clip(affected / population)
     if method is ScoreMethod.MULTIPLICATIVE:
-        value = 100.0 * i * g * r
+        priority = i * g * r
     else:
         total = weights.importance + weights.gap + weights.reach
-        value = 100.0 * (weights.importance * i + weights.gap * g + weights.reach * r) / total
-    return Score(value=value, method=method, importance_norm=i, gap_norm=g, reach_norm=r)
+        priority = (weights.importance * i + weights.gap * g + weights.reach * r) / total
+    grade_points = points.of(grade) if grade else None
+    return Score(
+        value=None if grade_points is None else grade_points * priority,
+        method=method,
+        importance_norm=i,
+        gap_norm=g,
+        reach_norm=r,
+        priority=priority,
+        points=grade_points,
+        grade=grade or None,
+    )

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from yuqi.domain.grading import GradePoints
 from yuqi.insights import models
 
 
@@ -36,11 +38,47 @@ class IndicatorTargetAdmin(admin.ModelAdmin):
     list_display = ("indicator", "target")
 
 
+class ScoringSettingsForm(forms.ModelForm):
+    class Meta:
+        model = models.ScoringSettings
+        fields = (
+            "method",
+            "weight_importance",
+            "weight_gap",
+            "weight_reach",
+            "importance_min",
+            "importance_max",
+            "gap_cap",
+            "population",
+            "points_a",
+            "points_b",
+            "points_c",
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        try:
+            GradePoints(data.get("points_a", 0), data.get("points_b", 0), data.get("points_c", 0))
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data
+
+
 @admin.register(models.ScoringSettings)
 class ScoringSettingsAdmin(admin.ModelAdmin):
-    """The score weights and scales (one row; see ``yuqi.insights.evaluation``)."""
+    """The score weights, scales and grade points (one row; see ``yuqi.insights.evaluation``)."""
 
-    list_display = ("method", "weight_importance", "weight_gap", "weight_reach", "population")
+    form = ScoringSettingsForm
+    list_display = (
+        "method",
+        "weight_importance",
+        "weight_gap",
+        "weight_reach",
+        "points_a",
+        "points_b",
+        "points_c",
+        "population",
+    )
 
     def has_add_permission(self, request) -> bool:
         return not models.ScoringSettings.objects.exists()

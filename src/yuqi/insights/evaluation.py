@@ -2,10 +2,11 @@
 客户期望评测结果表 ([seed-000]). A run's rows are stored values, so the table and its exports
 read the same later, whatever happened to the register since.
 
-Score (``yuqi.domain.grading.score``, weights in :class:`ScoringSettings`): importance on the
-settings' scale (default 0–100), gap = the expectation's relative shortfall (0 = met; capped
-at ``gap_cap``, default 1 = a whole target short), reach = affected customers over the
-customer population. Additive by default: 100 × (0.5·importance + 0.3·gap + 0.2·reach).
+Score (``yuqi.domain.grading.score``, weights and grade points in :class:`ScoringSettings`):
+importance on the settings' scale (default 0–100), gap = the expectation's relative shortfall
+(0 = met; capped at ``gap_cap``, default 1 = a whole target short), reach = affected customers
+over the customer population. Additive by default: points[grade] × (0.5·importance + 0.3·gap
++ 0.2·reach), points A 100 / B 60 / C 30; an ungraded expectation (needs assessment) has none.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils import translation
 
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
-from yuqi.domain.grading import ScoreScales, ScoreWeights, score
+from yuqi.domain.grading import GradePoints, ScoreScales, ScoreWeights, score
 from yuqi.insights.expectations import evidence_collect, taxonomy_labels
 from yuqi.insights.models import (
     LIVE_STATUSES,
@@ -47,7 +48,7 @@ def scoring_settings_update(**fields: Any) -> ScoringSettings:
     for name, value in fields.items():
         setattr(row, name, value)
     try:
-        _weights(row), _scales(row)
+        _weights(row), _scales(row), _points(row)
     except ValueError as exc:
         raise DomainError(str(exc)) from exc
     row.save()
@@ -62,6 +63,10 @@ def _scales(s: ScoringSettings) -> ScoreScales:
     return ScoreScales(s.importance_min, s.importance_max, s.gap_cap)
 
 
+def _points(s: ScoringSettings) -> GradePoints:
+    return GradePoints(s.points_a, s.points_b, s.points_c)
+
+
 def _population(s: ScoringSettings, rows: list[Expectation]) -> int:
     if s.population:
         return s.population
@@ -71,8 +76,10 @@ def _population(s: ScoringSettings, rows: list[Expectation]) -> int:
     return max(counted, max((r.affected_customers for r in rows), default=0), 1)
 
 
-def expectation_score(row: Expectation, s: ScoringSettings, population: int) -> float:
+def expectation_score(row: Expectation, s: ScoringSettings, population: int) -> float | None:
+    """The grade's points × the priority; None while the expectation has no grade."""
     result = score(
+        grade=row.grade or None,
         importance=row.importance,
         gap=row.gap or 0.0,
         affected=row.affected_customers,
@@ -80,8 +87,9 @@ def expectation_score(row: Expectation, s: ScoringSettings, population: int) -> 
         weights=_weights(s),
         scales=_scales(s),
         method=s.method,
+        points=_points(s),
     )
-    return round(result.value, 1)
+    return None if result.value is None else round(result.value, 1)
 
 
 # The evidence is counted over local days: dates near year 1 or 9999 overflow once the
@@ -207,6 +215,7 @@ def _snapshot(run: EvaluationRun) -> None:
         "importance_scale": [s.importance_min, s.importance_max],
         "gap_cap": s.gap_cap,
         "population": population,
+        "points": {"A": s.points_a, "B": s.points_b, "C": s.points_c},
     }
     run.changes = _changes(run)
     run.status = RunStatus.FINISHED

@@ -277,14 +277,14 @@ def grade_decide(*, expectation: Expectation, grade: str, reason: str, by: Any) 
         expectation=row,
         grade=grade,
         previous_grade=row.grade,
-        suggested_grade=suggested.grade,
+        suggested_grade=suggested.grade or "",
         suggestion_reasons=[{"code": f.code, "text": f.description} for f in suggested.fired],
         reason=reason.strip(),
         by=by,
         at=now(),
     )
     Expectation.objects.filter(pk=row.pk).update(grade=grade, updated_at=now())
-    _log(row, "graded", by, previous=row.grade, grade=grade, suggested=suggested.grade)
+    _log(row, "graded", by, previous=row.grade, grade=grade, suggested=suggested.grade or "")
     return decision
 
 
@@ -402,7 +402,28 @@ def evidence_collect(*, date_from: date, date_to: date) -> CollectResult:
     counts["survey"] += _collect_surveys(live, date_from, date_to)
     counts["benchmark"] += _collect_benchmarks(live, date_from, date_to)
     _collect_promises(live, date_from, date_to)
+    counts["feedback"] = _collect_feedback(live, date_from, date_to)
     return CollectResult(sum(counts.values()), tuple(created), counts)
+
+
+def _collect_feedback(live: list[Expectation], date_from: date, date_to: date) -> int:
+    """Suggestions and praise by topic (complaints' facade) on the expectations of
+    that category; a topic without an expectation creates none."""
+    from yuqi.complaints.facade import feedback_evidence
+
+    attached = 0
+    for fact in feedback_evidence(date_from=date_from, date_to=date_to):
+        summary = {
+            "suggestions": fact.suggestions,
+            "praise": fact.praise,
+            "customers": fact.customers,
+            "examples": list(fact.examples),
+        }
+        for row in live:
+            if _matches(row.category, fact.topic):
+                _attach(row, "feedback", fact.topic, summary, date_from, date_to)
+                attached += 1
+    return attached
 
 
 def _complaint_summary(fact: Any) -> dict[str, Any]:

@@ -14,29 +14,23 @@ text layer extracts as the text. The font is looked for in ``YUQI_PDF_FONT`` the
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from yuqi.core.cells import append_xlsx_row
-from yuqi.core.errors import DomainError
-from yuqi.insights.models import EvaluationRun
-from yuqi.insights.pdf_font import truetype_subset
-
-FONT_PACKAGE = "fonts-noto-cjk"
-#: (path, index in a .ttc collection: 2 = Simplified Chinese in Noto Sans CJK)
-FONT_PATHS: tuple[tuple[str, int], ...] = (
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/System/Library/Fonts/PingFang.ttc", 0),
+from yuqi.core.pdf_font import (  # noqa: F401  (FONT_PACKAGE, PdfFontMissing: re-exported)
+    FONT_PACKAGE,
+    FONT_PATHS,
+    PdfFontMissing,
+    find_cjk_font,
+    truetype_subset,
 )
+from yuqi.insights.models import EvaluationRun, Indicator
+from yuqi.surveys import facade as surveys
 
 TITLE = {"zh": "客户期望评测结果表", "en": "Customer expectation evaluation"}
 HEADERS = {
@@ -79,10 +73,6 @@ GRADE_WORDS = {"zh": "等级", "en": "grade"}
 UNGRADED = {"zh": "未定级", "en": "ungraded"}
 
 
-class PdfFontMissing(DomainError):
-    pass
-
-
 def _num(value: Any) -> str:
     if value is None:
         return "–"
@@ -91,8 +81,15 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def _named(labels: Any, code: Any, zh: bool) -> str:
+    """A stored code by its label in the document's language (the code if unknown);
+    ``labels()`` gives the labels in the active language."""
+    with translation.override("zh-hans" if zh else "en"):
+        return str(labels().get(code, code or ""))
+
+
 def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
-    """One line per piece of evidence, from its stored numbers only."""
+    """One line per piece of evidence, from its stored numbers only (codes named)."""
     s, zh = source.get("summary", {}), lang == "zh"
     kind = source.get("source")
     if kind == "complaints":
@@ -101,9 +98,17 @@ def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
             if zh
             else f"complaints {s.get('complaints', 0)} ({s.get('customers', 0)} customers)"
         )
+    if kind == "feedback":
+        return (
+            f"建议 {s.get('suggestions', 0)} 条 / 表扬 {s.get('praise', 0)} 条"
+            if zh
+            else f"suggestions {s.get('suggestions', 0)}, praise {s.get('praise', 0)}"
+        )
     if kind == "survey":
         ci = f" [{_num(s.get('ci_low'))}, {_num(s.get('ci_high'))}]"
-        what = s.get("item") or s.get("dimension", "")
+        what = s.get("item") or _named(
+            surveys.servqual_dimension_labels, s.get("dimension", ""), zh
+        )
         return (
             f"调研 {what} P−E {_num(s.get('gap'))}{ci} n={s.get('n', 0)}"
             if zh
@@ -115,11 +120,12 @@ def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
             if zh
             else f"peers have {s.get('name', '')}: {s.get('peer_count')}/{s.get('n_peers')}"
         )
+    indicator = _named(lambda: dict(Indicator.choices), s.get("indicator", ""), zh)
     return (
-        f"同行 {s.get('n_peers', 0)} 家 {s.get('indicator', '')}: 我方 {_num(s.get('ours'))}, "
+        f"同行 {s.get('n_peers', 0)} 家 {indicator}: 我方 {_num(s.get('ours'))}, "
         f"最佳 {_num(s.get('best'))}, 中位 {_num(s.get('median'))}"
         if zh
-        else f"{s.get('n_peers', 0)} peers {s.get('indicator', '')}: ours {_num(s.get('ours'))}, "
+        else f"{s.get('n_peers', 0)} peers {indicator}: ours {_num(s.get('ours'))}, "
         f"best {_num(s.get('best'))}, median {_num(s.get('median'))}"
     )
 
@@ -208,19 +214,8 @@ def evaluation_xlsx(run: EvaluationRun, lang: str = "zh") -> bytes:
 
 
 def find_font() -> tuple[str, int]:
-    configured = os.environ.get("YUQI_PDF_FONT", "").strip()
-    candidates = ((configured, 0),) if configured else FONT_PATHS
-    for path, index in candidates:
-        if path and Path(path).is_file():
-            return path, index if path.lower().endswith(".ttc") else 0
-    raise PdfFontMissing(
-        _(
-            "PDF export needs a Chinese font: install the Debian package %(package)s "
-            "(apt-get install %(package)s) or set YUQI_PDF_FONT to a TrueType/OpenType font."
-        )
-        % {"package": FONT_PACKAGE},
-        code="pdf_font_missing",
-    )
+    """The CJK font (``YUQI_PDF_FONT`` or the first of :data:`FONT_PATHS` installed)."""
+    return find_cjk_font(FONT_PATHS)
 
 
 PDF_COLUMNS = (0, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13)  # the code is left out for width

@@ -38,8 +38,9 @@ class DecisionOut(Schema):
 
 
 class ExpectationOut(Schema):
-    """``gap`` is the relative shortfall against the target (0 = met); ``score`` 0–100 from
-    the last evaluation run; ``grade`` A/B/C or empty (not decided yet)."""
+    """``gap`` is the relative shortfall against the target (0 = met); ``score`` from the last
+    evaluation run: the grade's points × a 0–1 priority (none while ungraded); ``grade``
+    A/B/C or empty (not decided yet)."""
 
     id: int
     code: str
@@ -63,7 +64,12 @@ class ExpectationOut(Schema):
 
 
 class ExpectationDetailOut(ExpectationOut):
+    """``suggested_grade`` is empty when the rules need assessment first: ``missing_inputs``
+    then names what to assess (``feasible``, ``resource``)."""
+
     suggested_grade: str
+    needs_assessment: bool
+    missing_inputs: list[str]
     suggestion_reasons: list[str]
     guidance: str
     evidence: list[EvidenceOut]
@@ -139,7 +145,9 @@ def _detail(e: Expectation) -> dict[str, Any]:
     guidance = getattr(e, "guidance", None)
     return {
         **_out(e),
-        "suggested_grade": suggestion.grade,
+        "suggested_grade": suggestion.grade or "",
+        "needs_assessment": suggestion.needs_assessment,
+        "missing_inputs": list(suggestion.missing),
         "suggestion_reasons": list(suggestion.reasons),
         "guidance": guidance.script if guidance else "",
         "evidence": list(e.evidence.all()),

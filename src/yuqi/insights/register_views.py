@@ -14,27 +14,51 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import XLSX_TYPE
 from yuqi.core.errors import DomainError
+from yuqi.customers.facade import tier_labels
 from yuqi.insights import evaluation, exports
 from yuqi.insights import expectations as svc
 from yuqi.insights.models import (
     EvaluationRun,
+    EvidenceSource,
     Expectation,
     ExpectationStatus,
     Grade,
     ResourceLevel,
     RunStatus,
 )
+from yuqi.surveys import facade as surveys
 
 VIEW = "insights.view_insights"
 EDIT = "insights.change_expectation"
 DECIDE = "insights.decide_grade"
 RUN = "insights.add_evaluationrun"
+
+# The default grading rules of yuqi.domain.grading, by code, in the reader's language.
+RULE_LABELS = {
+    "infeasible": gettext_lazy("Cannot be met under policy or regulation: guide the customer."),
+    "low_resource_long_term": gettext_lazy(
+        "Low resource, but only in the medium or long term (more than 6 months)."
+    ),
+    "low_resource": gettext_lazy("Reachable without much resource."),
+    "needs_resources": gettext_lazy(
+        "Reachable with medium or high resource, in the medium or long term."
+    ),
+    "needs_assessment": gettext_lazy(
+        "Needs assessment: the inputs the grade depends on are missing."
+    ),
+}
+FEASIBLE_CHOICES = {"": None, "yes": True, "no": False}
+INPUT_LABELS = {
+    "feasible": gettext_lazy("whether it is feasible under policy and regulation"),
+    "resource": gettext_lazy("the resource needed (a level or a cost)"),
+}
 
 
 def _label_map() -> dict[str, str]:
@@ -76,6 +100,51 @@ def expectation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _history_lines(rows: list[Any]) -> list[dict[str, Any]]:
+    """The expectation's log for people: each event named, its codes as labels (the stored
+    ``detail`` is written for machines: ``status previous=new status=confirmed``)."""
+    statuses = dict(ExpectationStatus.choices)
+    sources = dict(EvidenceSource.choices)
+    fields = {f.name: str(f.verbose_name) for f in Expectation._meta.fields}
+    events = {
+        "created": _("Created"),
+        "updated": _("Details changed"),
+        "status": _("Status changed"),
+        "merged": _("Merged"),
+        "graded": _("Graded"),
+        "guidance": _("Guidance saved"),
+        "evidence": _("Evidence refreshed"),
+    }
+    texts = {
+        "status": lambda d: (
+            f"{statuses.get(d.get('previous'), '–')} → {statuses.get(d.get('status'), '–')}"
+        ),
+        "updated": lambda d: "、".join(fields[f] for f in d.get("fields") or [] if f in fields),
+        "merged": lambda d: "、".join(str(code) for code in d.get("merged") or []),
+        "graded": lambda d: f"{d.get('previous') or '–'} → {d.get('grade') or '–'}",
+        "evidence": lambda d: str(sources.get(d.get("source"), "")),
+        "created": lambda d: str(d.get("statement") or ""),
+    }
+    return [
+        {
+            "at": h.at,
+            "event": events.get(h.event, _("Changed")),
+            "text": texts[h.event](h.detail or {}) if h.event in texts else "",
+            "by": h.by,
+        }
+        for h in rows
+    ]
+
+
+def _source_label(source: str) -> str:
+    """The stored performance source (written in English by the register) in words."""
+    known = {
+        svc.BENCHMARK_SOURCE: _("operations KPI (benchmarks)"),
+        svc.PROMISE_SOURCE: _("promises kept on time"),
+    }
+    return str(known.get(source, source))
+
+
 def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
     labels = _label_map()
     evidence = list(row.evidence.order_by("source", "-period_end", "key"))
@@ -91,8 +160,17 @@ def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
         "category_label": labels.get(row.category, row.category),
         "evidence": evidence,
         "suggestion": svc.suggestion(row),
+        "rule_labels": {code: str(label) for code, label in RULE_LABELS.items()},
+        "input_labels": {code: str(label) for code, label in INPUT_LABELS.items()},
         "decisions": list(row.decisions.select_related("by")),
-        "history": list(row.history.select_related("by")[:50]),
+        "history": _history_lines(list(row.history.select_related("by")[:50])),
+        "servqual_label": surveys.servqual_dimension_labels().get(row.servqual_dimension, ""),
+        "tier_counts": [
+            (names.get(tier, tier), n)
+            for names in [tier_labels()]
+            for tier, n in (row.tiers or {}).items()
+        ],
+        "source_label": _source_label(row.current_source),
         "guidance": getattr(row, "guidance", None),
         "may_edit": live and user.has_perm(EDIT),
         "may_decide": live and user.has_perm(DECIDE),
@@ -128,12 +206,15 @@ def _inputs(post: Any) -> dict[str, Any]:
     except InvalidOperation as exc:
         raise DomainError(_("Enter a number."), field="cost") from exc
     due = (post.get("due_date") or "").strip()
+    feasible = post.get("feasible", "")
+    if feasible not in FEASIBLE_CHOICES:
+        raise DomainError(_("Choose yes, no or not assessed yet."), field="feasible")
     try:
         return {
             "resource": post.get("resource", ""),
             "cost": parsed_cost,
             "months": _float(post.get("months", "")),
-            "feasible": post.get("feasible") == "on",
+            "feasible": FEASIBLE_CHOICES[feasible],
             "grading_notes": post.get("grading_notes", ""),
             "importance": int(post.get("importance") or 0),
             "current_value": _float(post.get("current_value", "")),
@@ -218,7 +299,55 @@ def _run_context(request: HttpRequest, run: EvaluationRun | None) -> dict[str, A
         "default_start": start,
         "default_end": end,
         "changes": (run.changes if run else {}) or {},
+        "formula": score_formula(run.settings_used) if run and run.settings_used else "",
     }
+
+
+def _number(value: Any) -> str:
+    return f"{float(value):g}"
+
+
+def score_formula(used: dict[str, Any]) -> str:
+    """The score formula of a run with the settings it used, in the reader's language."""
+    weights = [_number(w) for w in used.get("weights") or (0.5, 0.3, 0.2)]
+    low, high = (_number(v) for v in used.get("importance_scale") or (0, 100))
+    parts = {
+        "wi": weights[0],
+        "wg": weights[1],
+        "wr": weights[2],
+        "low": low,
+        "high": high,
+        "cap": _number(used.get("gap_cap", 1)),
+        "population": used.get("population", ""),
+    }
+    if used.get("method") == "multiplicative":
+        priority = _("importance × gap × reach")
+    else:
+        priority = (
+            _("(%(wi)s × importance + %(wg)s × gap + %(wr)s × reach) / (%(wi)s + %(wg)s + %(wr)s)")
+            % parts
+        )
+    points = used.get("points")
+    if points:
+        head = _("Score = grade points (A %(a)s, B %(b)s, C %(c)s) × %(priority)s.") % {
+            "a": _number(points["A"]),
+            "b": _number(points["B"]),
+            "c": _number(points["C"]),
+            "priority": priority,
+        }
+    else:  # a run from before scores depended on the grade
+        head = _("Score = 100 × %(priority)s (this run did not yet use grade points).") % {
+            "priority": priority
+        }
+    tail = (
+        _(
+            "Importance = (importance − %(low)s) / (%(high)s − %(low)s); gap = shortfall against "
+            "the target / %(cap)s; reach = customers affected / %(population)s customers; each "
+            "kept within 0–1. An expectation without a grade needs assessment and has no score."
+        )
+        % parts
+    )
+    return f"{head} {tail}"
 
 
 @requires(VIEW)

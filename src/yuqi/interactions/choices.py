@@ -29,3 +29,15 @@ class ContactOutcome(models.TextChoices):
     CALLBACK = "callback", _("Call back promised")
     COMPLAINT = "complaint", _("Complaint to open")
     OTHER = "other", _("Other")
+
+
+#: The service-level conventions of ``yuqi.domain.kpi.SL_CONVENTIONS``, for a queue to choose.
+SL_CONVENTION_CHOICES = [
+    (
+        "short_abandons_excluded",
+        _("Short abandons excluded: answered within Y ÷ (offered − short abandons)"),
+    ),
+    ("abandons_in_denominator", _("Abandons in the denominator: answered within Y ÷ offered")),
+    ("abandons_excluded", _("Abandons excluded: answered within Y ÷ (offered − abandoned)")),
+    ("answered_only", _("Answered only: answered within Y ÷ answered")),
+]

@@ -31,12 +31,17 @@ class OutboundMessage(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A message to a user is also an in-app alert (the bell): read when they open the list.
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")
         verbose_name_plural = _("outbound messages")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="notif_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notif_status_created"),
+            models.Index(fields=["user_id", "read_at"], name="notif_user_unread"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_ref} {self.channel} {self.recipient}"

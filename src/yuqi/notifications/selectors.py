@@ -19,3 +19,18 @@ def message_rows(*, status: str = "", channel: str = "", ref: str = "") -> Query
     if ref:
         rows = rows.filter(subject_ref__startswith=ref.strip())
     return rows
+
+
+def alerts_for(user_id: int) -> QuerySet:
+    """In-app alerts: every message logged for this user (SLA alerts, promise reminders and
+    rejections…), newest first, whether or not the e-mail could be delivered."""
+    return (
+        OutboundMessage.objects.filter(user_id=user_id)
+        .defer("address")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_alert_count(user_id: int) -> int:
+    """The bell's number (one indexed count)."""
+    return OutboundMessage.objects.filter(user_id=user_id, read_at__isnull=True).count()

@@ -123,3 +123,12 @@ def messages_deliver_stale(*, older_than: timedelta = timedelta(minutes=2)) -> i
         status=MessageStatus.QUEUED, created_at__lt=cutoff
     ).values_list("pk", flat=True)[:1000]
     return messages_deliver(message_ids=list(ids))
+
+
+def alerts_mark_read(*, user_id: int, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's alerts read (all of them, or the given ones among theirs); returns how
+    many changed. A bulk update: reading is not an audited change."""
+    rows = OutboundMessage.objects.filter(user_id=user_id, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=now())

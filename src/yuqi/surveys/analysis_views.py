@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +44,8 @@ BREAKDOWN_NAMES: dict[str, Promise] = {
     "tier": gettext_lazy("Tier"),
     "channel": gettext_lazy("Channel"),
     "queue": gettext_lazy("Queue"),
+    "team": gettext_lazy("Team"),
+    "agent": gettext_lazy("Agent"),
 }
 COLOURS = {"bar": "#0b6e4f", "negative": "#c0392b", "whisker": "#34495e"}
 
@@ -263,21 +266,61 @@ def _context(report: AnalysisReport) -> dict[str, Any]:
         )
     if result.kano:
         context["kano_chart"] = kano_chart(list(result.kano))
+        context["kano_rows"] = kano_table(list(result.kano))
     return context
+
+
+def kano_table(rows: list[KanoRow]) -> list[dict[str, Any]]:
+    """Each feature's Kano class by the book (``yuqi.domain.kano``): definite when Fong's test
+    says the top category leads significantly, else mixed with its candidates and the class
+    Berger's M > O > A > I rule plans with; strengths and the test's lead and margin."""
+    table = []
+    for row in rows:
+        summary = row.summary
+        counts = sorted(summary.counts.values(), reverse=True)
+        table.append(
+            {
+                "label": row.label,
+                "summary": summary,
+                "name": str(KANO_NAMES.get(summary.category or "", "")),
+                "candidates": " / ".join(
+                    f"{KANO_NAMES[code]} ({code})" for code in summary.candidates
+                ),
+                "decision": str(KANO_NAMES.get(summary.decision or "", "")),
+                "lead": counts[0] - counts[1] if summary.n else None,
+            }
+        )
+    return table
 
 
 @requires(VIEW)
 def survey_analysis(request: HttpRequest, code: str) -> HttpResponse:
     """All responses to the survey, any version, unweighted."""
     survey = get_object_or_404(Survey, code=code)
-    context = _context(survey_report(survey))
+    date_from, date_to = _period(request)
+    context = _context(survey_report(survey, date_from=date_from, date_to=date_to))
     context.update(
         title=survey.display_title,
         xlsx_url=reverse("surveys:survey_analysis_xlsx", args=[survey.code]),
         csv_url=reverse("surveys:survey_answers_csv", args=[survey.code]),
         can_export=request.user.has_perm(EXPORT),
+        date_from=date_from,
+        date_to=date_to,
     )
     return render(request, "surveys/analysis.html", context)
+
+
+def _period(request: HttpRequest) -> tuple[date | None, date | None]:
+    """``?date_from=YYYY-MM-DD&date_to=YYYY-MM-DD`` (the scorecard's links); a malformed or
+    missing date is no limit."""
+    found: list[date | None] = []
+    for name in ("date_from", "date_to"):
+        text = request.GET.get(name, "")[:10]
+        try:
+            found.append(date.fromisoformat(text) if text else None)
+        except ValueError:
+            found.append(None)
+    return found[0], found[1]
 
 
 @requires(VIEW)

@@ -228,10 +228,23 @@ def _kano_sheet(book, report: AnalysisReport) -> None:
         _("n"),
         _("Better"),
         _("Worse"),
+        _("Total strength"),
+        _("Category strength"),
+        _("Fong's test"),
+        _("Kano class to plan with"),
     ]
     rows = []
     for row in report.result.kano:
         s = row.summary
+        if s.significant is None:
+            fong = ""
+        elif s.significant:
+            fong = _("significant (margin %(margin).1f)") % {"margin": s.fong_margin}
+        else:
+            fong = _("not significant (margin %(margin).1f): mixed %(candidates)s") % {
+                "margin": s.fong_margin,
+                "candidates": "/".join(s.candidates),
+            }
         rows.append(
             [
                 row.feature,
@@ -242,6 +255,10 @@ def _kano_sheet(book, report: AnalysisReport) -> None:
                 s.n,
                 s.coefficients.better,
                 s.coefficients.worse,
+                s.total_strength,
+                s.category_strength,
+                fong,
+                s.decision or "",
             ]
         )
     _sheet(book, _("Kano"), headers, rows)

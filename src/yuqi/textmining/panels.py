@@ -12,6 +12,17 @@ from yuqi.core.panels import Panel, register_panel
 from yuqi.textmining.facade import taxonomy_labels
 
 VIEW = "textmining.view_complaintanalysis"
+LEDGER_VIEW = "commitments.view_commitment"
+LEDGER_ADD = "commitments.add_commitment"
+# the promise ledger's kind for the outcome a quoted promise names
+LEDGER_KIND = {
+    "callback": "callback",
+    "repair": "repair",
+    "refund": "refund",
+    "compensation": "compensation",
+    "reply": "department_reply",
+    "waiver": "fee_change",
+}
 LABEL = "textmining.add_complaintlabel"
 JUDGE = "textmining.change_complaintanalysis"
 
@@ -27,6 +38,7 @@ def panel_context(complaint_id: int, user: Any) -> dict[str, Any] | None:
     if row is None:
         return None
     labels = taxonomy_labels()
+    promise = row.quoted_promise or {}
     label = ComplaintLabel.objects.filter(complaint_id=complaint_id).select_related("by").first()
     return {
         "a": analysis_view(row, labels),
@@ -35,6 +47,40 @@ def panel_context(complaint_id: int, user: Any) -> dict[str, Any] | None:
         "choices": sorted(labels.items()),
         "can_label": user.has_perm(LABEL),
         "can_judge": user.has_perm(JUDGE),
+        **(promise_ledger(complaint_id, promise, user) if promise else {}),
+    }
+
+
+def promise_ledger(complaint_id: int, promise: dict[str, Any], user: Any) -> dict[str, Any]:
+    """The customer quotes a promise of ours: the ledger's promises on this complaint of the
+    same kind (the evidence that one was broken), or a link to record it when none is there."""
+    if not user.has_perm(LEDGER_VIEW):
+        return {}
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from yuqi.commitments.facade import commitments_for_complaint
+
+    kind = LEDGER_KIND.get(promise.get("kind") or "", "other")
+    lines = [line for line in commitments_for_complaint(complaint_id) if line.kind == kind]
+    record = ""
+    if not lines and user.has_perm(LEDGER_ADD):
+        query = urlencode({"complaint": complaint_id, "kind": kind})
+        record = f"{reverse('commitments:new')}?{query}"
+    return {
+        "ledger_lines": [
+            {
+                "url": reverse("commitments:detail", args=[line.id]),
+                "id": line.id,
+                "kind": line.kind_label,
+                "status": line.status_label,
+                "due_at": line.due_at,
+                "broken": line.broken_at is not None,
+            }
+            for line in lines
+        ],
+        "ledger_checked": True,
+        "ledger_record_url": record,
     }
 
 

@@ -48,6 +48,39 @@ def test_the_untuned_held_out_round_keeps_its_first_run_level():
         assert result.per_field[field] >= floor, field
 
 
+ISSUE_SET = "extraction_set"  # 225 sentences by a second author, tuned on (header: before/after)
+HELD_OUT_5 = "extraction_heldout_5"  # written after those changes, never tuned on
+
+
+def test_the_issue_set_is_large_well_formed_and_covers_each_theme():
+    cases = _cases(ISSUE_SET)
+    assert len(cases) >= 200
+    assert len({case.id for case in cases}) == len(cases)
+    earlier = {case.text for name in (*TUNED, UNTUNED) for case in _cases(name)}
+    assert not {case.text for case in cases} & earlier  # new sentences, not copies
+    for case in cases:
+        assert case.outcomes <= set(OUTCOME_KINDS), case.id
+    assert sum(case.amount is not None for case in cases) >= 25
+    assert sum(case.quoted_promise != "-" for case in cases) >= 30
+    assert sum(":" in case.wanted_by for case in cases) >= 25  # clock times
+    assert sum(case.outcomes == frozenset() for case in cases) >= 10  # refusals, no request
+
+
+def test_the_issue_set_is_fully_right_at_least_95_percent():
+    result = score(_cases(ISSUE_SET))
+    assert result.fully_right >= 0.95, [case.id for case, _ in result.misses]
+    for field in FIELDS:
+        assert result.per_field[field] >= FIELD_FLOOR, field
+
+
+def test_held_out_round_5_keeps_its_first_run_level():
+    result = score(_cases(HELD_OUT_5))
+    assert result.fully_right >= 0.86
+    floors = {"outcomes": 0.9, "amount": 1.0, "wanted_by": 0.96, "quoted_promise": 1.0}
+    for field, floor in floors.items():
+        assert result.per_field[field] >= floor, field
+
+
 def test_the_scorer_counts_a_wrong_extraction_as_wrong():
     def nothing(text, reference):
         return Extraction(outcomes=(), wanted_time=None, target=None, quoted_promise=None)

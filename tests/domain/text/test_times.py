@@ -86,3 +86,25 @@ def test_working_days_skip_the_weekend():
 def test_a_little_is_not_one_oclock():
     assert find_times("快一点", REFERENCE)[0].kind == "asap"
     assert find_times("就超了一点点", REFERENCE) == []
+
+
+def test_waiting_for_you_until_a_time_is_an_ultimatum_not_a_description():
+    from tests.domain.text.extraction_cases import REFERENCE
+
+    (expr,) = [t for t in find_times("我等你们到明天中午", REFERENCE) if t.kind != "asap"]
+    assert not expr.skip
+    assert expr.before
+    assert expr.deadline.strftime("%m-%d %H:%M") == "11-26 12:00"
+    (described,) = find_times("我一直等到五点", REFERENCE)
+    assert described.skip
+
+
+def test_tomorrow_in_a_promise_of_an_earlier_day_counts_from_that_day():
+    from datetime import date
+
+    from tests.domain.text.extraction_cases import REFERENCE
+
+    (expr,) = find_times("明天上午", REFERENCE, base=date(2026, 11, 23))
+    assert expr.deadline.strftime("%m-%d %H:%M") == "11-24 12:00"
+    (today,) = find_times("今天下午", REFERENCE, base=date(2026, 11, 24))
+    assert today.deadline.strftime("%m-%d %H:%M") == "11-25 18:00"

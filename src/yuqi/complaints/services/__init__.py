@@ -16,6 +16,7 @@ and ``from yuqi.complaints.services import complaint_*`` name every write to a c
 * :mod:`.edit`: one API PATCH composed of the services above (``complaint_edit``);
 * :mod:`.resolution`: agreement, recovery actions and approvals, callback, complainer type;
 * :mod:`.risk`: the complainer type suggestion and escalation risk;
+* :mod:`.queue`: bulk assignment and saved queue views;
 * :mod:`.recompute`: open clocks recomputed after a calendar change;
 * :mod:`._locking` (the version claim) and :mod:`._common` (shared helpers).
 """
@@ -45,6 +46,11 @@ from yuqi.complaints.services.lifecycle import (
     complaint_transition,
     complaint_update,
     complaint_update_checklist,
+)
+from yuqi.complaints.services.queue import (
+    complaints_bulk_assign,
+    saved_view_delete,
+    saved_view_save,
 )
 from yuqi.complaints.services.recompute import (
     complaint_clocks_recompute,
@@ -96,6 +102,9 @@ __all__ = [
     "complaint_transition",
     "complaint_update",
     "complaint_update_checklist",
+    "complaints_bulk_assign",
     "complaints_recompute_open_clocks",
+    "saved_view_delete",
+    "saved_view_save",
     "state_label",
 ]

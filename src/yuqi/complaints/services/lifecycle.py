@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yuqi.complaints import clocks, events, outbound
+from yuqi.complaints import book, clocks, events, outbound
 from yuqi.complaints.choices import (
     ClockKind,
     ComplaintState,
@@ -125,6 +125,7 @@ def complaint_open(
     _refresh_clock_columns(complaint, max(at, now()))
     _save(complaint, [])
     events.opened_event(complaint=complaint, by=by)
+    book.book_apply(complaint=complaint, by=by, at=at, cause="opened")
     calendar = outbound.calendar_for(team_id=team_id)
     _notify_customer(
         complaint,
@@ -154,6 +155,7 @@ def _move(complaint: Complaint, target: str, *, by: Any, note: str, at: dt.datet
         check_transition(source, target, _facts(complaint))
     except TransitionRefused as exc:
         raise _refusal(exc) from exc
+    book.book_check_move(complaint, target)
     entry = transition(source, target)
     assert entry is not None  # checked above
     tier_code, _vip = _tier_and_vip(complaint.customer_id)
@@ -198,7 +200,10 @@ def _move(complaint: Complaint, target: str, *, by: Any, note: str, at: dt.datet
     if template:
         _notify_customer(complaint, template, _status_context(complaint))
     if target == ComplaintState.CLOSED:
+        book.book_on_closed(complaint=complaint, by=by, at=at)
         _send_closed_signal(complaint)
+    elif entry.action == "reopen":
+        book.book_apply(complaint=complaint, by=by, at=at, cause="reopened")
     return complaint
 
 
@@ -298,6 +303,7 @@ def complaint_escalate(
     events.escalated_event(
         complaint=locked, from_level=previous, to_level=level.code, reason=reason, by=by
     )
+    book.book_apply(complaint=locked, by=by, at=moment, cause="escalated")
     return locked
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yuqi.complaints import events, outbound
+from yuqi.complaints import book, events, outbound
 from yuqi.complaints.choices import (
     ComplainerType,
     ComplaintState,
@@ -22,7 +22,7 @@ from yuqi.complaints.models import (
     Complaint,
     RecoveryAction,
 )
-from yuqi.complaints.services._common import _require_open, _save, state_label
+from yuqi.complaints.services._common import _require_open, _save, _tier_and_vip, state_label
 from yuqi.complaints.services._locking import ConflictError, _claim, _current, _user_id
 from yuqi.complaints.services.lifecycle import _move
 from yuqi.core.clock import now
@@ -50,10 +50,15 @@ def complaint_record_agreement(
     shelved_need: str = "",
     forwarded_department: str = "",
     promised_answer_at: dt.datetime | None = None,
+    above_standard: bool = False,
 ) -> Complaint:
     """Record the agreement ([seed-003]): a solution and whether the customer accepted it, or a
     need shelved and forwarded to a department with a promised answer date. The promise goes
-    into the ledger as a ``department_reply`` commitment (the commitments guard runs there)."""
+    into the ledger as a ``department_reply`` commitment (the commitments guard runs there).
+
+    ``above_standard``: the handler says the solution goes beyond the service standard. On a
+    by-the-book ticket (越级投诉, 监管申诉: "不额外提高服务标准") it then waits for approval as a
+    recovery action flagged ``above_standard`` (the ticket cannot be resolved meanwhile)."""
     locked = _claim(complaint, expected_version)
     _require_open(locked)
     shelved = bool(shelved_need.strip())
@@ -96,6 +101,24 @@ def complaint_record_agreement(
         )
         locked.agreement_commitment_id = getattr(line, "id", None)
         fields.append("agreement_commitment_id")
+    if above_standard and book.by_the_book(locked):
+        flagged = RecoveryAction.objects.create(
+            complaint=locked,
+            kind=RecoveryKind.OTHER,
+            note=solution or shelved_need,
+            status=RecoveryStatus.PENDING,
+            flags=["above_standard"],
+            created_by=by,
+            created_at=now(),
+        )
+        events.recovery_added_event(
+            complaint=locked,
+            action_id=flagged.pk,
+            kind=flagged.kind,
+            amount=None,
+            status=flagged.status,
+            by=by,
+        )
     _save(locked, fields)
     events.agreement_recorded_event(
         complaint=locked,
@@ -132,12 +155,17 @@ def complaint_add_recovery(
         raise DomainError(_("Give the compensation amount."), field="amount")
     locked = _claim(complaint, expected_version)
     _require_open(locked)
-    needs_approval = (
+    over_authority = (
         kind in (RecoveryKind.COMPENSATION, RecoveryKind.FEE_WAIVER)
         and amount is not None
         and amount > compensation_limit()
     )
+    tier_code, _vip = _tier_and_vip(locked.customer_id)
+    flags = ["over_authority"] if over_authority else []
+    flags += book.recovery_flags(complaint=locked, kind=kind, amount=amount, tier_code=tier_code)
+    needs_approval = bool(flags)
     action = RecoveryAction.objects.create(
+        flags=flags,
         complaint=locked,
         kind=kind,
         amount=amount,
@@ -242,6 +270,7 @@ def complaint_confirm_type(
     if complainer_type not in ComplainerType.values:
         raise DomainError(_("Unknown complainer type."), field="complainer_type")
     locked = _claim(complaint, expected_version)
+    _require_open(locked)  # a closed ticket's type is history
     locked.complainer_type = complainer_type
     _save(locked, ["complainer_type"])
     events.type_confirmed_event(
@@ -250,4 +279,5 @@ def complaint_confirm_type(
         suggested=locked.complainer_type_suggested,
         by=by,
     )
+    book.book_apply(complaint=locked, by=by, cause="type_confirmed")
     return locked

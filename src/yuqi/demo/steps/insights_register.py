@@ -33,6 +33,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "current_value": 38.0,
             "current_source": "VIP 队列平均应答（运营 KPI）",
             "tiers": {"vip": 1},
+            "feasible": True,
             "resource": "medium",
             "months": 6,
             "action": "VIP 专席扩容，VIP 来电优先路由",
@@ -49,6 +50,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "importance": 85,
             "target": 0.9,
             "current_unit": "",
+            "feasible": True,
             "resource": "low",
             "months": 2,
             "action": "高峰时段弹性排班",
@@ -63,6 +65,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "category": "callback",
             "servqual_dimension": "reliability",
             "importance": 88,
+            "feasible": True,
             "resource": "low",
             "months": 1,
             "gap": 0.3,
@@ -79,6 +82,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "category": "promise",
             "servqual_dimension": "reliability",
             "importance": 82,
+            "feasible": True,
             "resource": "low",
             "months": 2,
             "gap": 0.25,
@@ -95,6 +99,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "category": "quality",
             "servqual_dimension": "reliability",
             "importance": 86,
+            "feasible": True,
             "resource": "high",
             "months": 12,
             "gap": 0.4,
@@ -121,6 +126,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
         {
             "category": "billing.overcharge",
             "importance": 80,
+            "feasible": True,
             "resource": "medium",
             "months": 6,
             "gap": 0.5,
@@ -150,6 +156,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "indicator": "fcr",
             "importance": 84,
             "target": 0.8,
+            "feasible": True,
             "resource": "medium",
             "months": 9,
             "action": "知识库重建与专家坐席",
@@ -165,6 +172,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "offering": "callback",
             "kano_feature": "callback",
             "importance": 75,
+            "feasible": True,
             "resource": "low",
             "months": 3,
             "gap": 0.6,
@@ -181,6 +189,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "offering": "queue_position",
             "kano_feature": "queue-position",
             "importance": 65,
+            "feasible": True,
             "resource": "low",
             "months": 2,
             "gap": 0.5,
@@ -196,6 +205,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "category": "other",
             "offering": "video",
             "importance": 45,
+            "feasible": True,
             "resource": "high",
             "months": 15,
             "gap": 0.3,
@@ -211,6 +221,7 @@ REGISTER: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "category": "",
             "kano_feature": "dedicated-adviser",
             "importance": 40,
+            "feasible": True,
             "resource": "high",
             "months": 24,
             "gap": 0.9,
@@ -279,7 +290,7 @@ FIRST_ROUND = {
     "refund-3d": ("C", "计费系统改造未立项"),
 }
 REASONS = {
-    "A": "投入小、3 个月内可上线",
+    "A": "不需要投入大量资源即可达成",
     "B": "需要资源，中长期可达成",
     "C": "当前政策或资源下无法实现，需正确引导",
 }
@@ -321,6 +332,8 @@ def _create(code: str, zh: str, en: str, fields: dict[str, Any], owner: Any, end
 def _decide_all(by: Any, first_round: bool) -> None:
     for row in Expectation.objects.filter(status="confirmed").order_by("code"):
         suggested = svc.suggestion(row).grade
+        if suggested is None and not (first_round and row.code in FIRST_ROUND):
+            continue  # needs assessment: left ungraded, as a centre would
         grade, reason = (
             FIRST_ROUND[row.code]
             if first_round and row.code in FIRST_ROUND

@@ -29,13 +29,19 @@ clause, so every field carries the span that produced it and a handler can check
   也没用, 我不需要, 就算了). When the same outcome is named several times, the last mention
   decides ("修不好就别修了" is no repair request). Failure and inability keep it (修不好, 一直没
   修好, 没人回电话): the thing not done is still wanted. A mention inside a "when …" clause that
-  asks nothing (上门装宽带的时候把墙打坏了) describes what happened, not a request.
+  asks nothing (上门装宽带的时候把墙打坏了, 师傅来装机把地板刮花了) describes what happened,
+  not a request; so does work already done (我自己已经弄好了) and a service given up (把宽带退掉
+  is no refund). A refusal may be a question (你们是不是要补偿一下 still asks) or a denial
+  (我没说要退款, 不是来要赔偿的, 也不是非要你们赔).
 * **Amounts** belong to refunds, compensation and waivers. The amount next to the verb wins
   (退我100块, 多扣的那38块给我返还); otherwise, anywhere in the text, a total (一共, 共计,
   合计), then the extra part (多扣, 多收, 多了, 差了), then a charged amount (扣了我58块, 收了我
   100, 花了680), then a single other amount; prices and rates (79元套餐, 每月10元) never; and
   none at all when only a share or the rest is asked (退一半, 剩下的钱) or the figure is vague
   (几十块, 两三百, 一百多). ``9块9`` is 9.9, ``六十八块五`` 68.5.
+* **A promise made on an earlier day** (昨天/前天/上周五 …说) counts its "明天"/"后天" and its
+  bare weekdays from that day (前天说明天上午 = yesterday morning; 上周五说周一 = this Monday);
+  "今天" stays the customer's today. Quantities promised (送我两百分钟通话) are not times.
 * **Wanted time**: the earliest deadline among the time expressions that are not in a quoted
   promise, not past, not a start (以后, 起), not a description (每天, 现在, 到今天); a bare clock
   time, a bare weekday and a duration need 前/之前/内/最晚 to be a deadline ("我五点半下班" is
@@ -205,7 +211,7 @@ class _ByStart:
 _STOP = r"[^,，。!！?？;；\s]"
 _OUTCOME_PATTERNS: dict[str, str] = {
     "refund": (
-        r"退款|退费|退钱|退还|退回|返还|返回来|返给我|返到|吐出来|原路退|还我钱|"
+        r"退款|退费|退钱|退还|退回|返还|返回来|返给我|返到|吐出来|原路退|原路返回?|还我钱|"
         r"退(?!订|网|掉(?:宽带|套餐|业务|号|卡)|宽带|套餐|出|货|休|步|卡|号|群|伍|缩|让|化|烧|场|票)|"
         rf"(?:钱|费|款|块|元){_STOP}{{0,6}}?还(?:给)?我|"
         rf"(?:差价|差的钱|差额){_STOP}{{0,4}}补|"
@@ -218,11 +224,12 @@ _OUTCOME_PATTERNS: dict[str, str] = {
     ),
     "waiver": (
         r"免了|免掉|免除|减免|减半|减(?:掉|了|一下)|减(?=\d|[一二两三四五六七八九十百])|打(?:个)?折|"
-        r"免(?:一?部分|一?点|一?些|一半)|优惠|抹了|抹掉|消掉|免费|"
+        r"免(?:一?部分|一?点|一?些|一半)|优惠(?:一点|点|一下|些)|(?:给|打)(?:我|点)?(?:个|些|点)?优惠(?!短信|活动|券|信息)|(?<=的)优惠(?!短信|活动|券|信息)|"
+        r"抹了|抹掉|消掉|免费|好意思(?:收|扣|要)|还(?:要|敢)?收我|"
         r"(?<=凭什么)(?:交|付)|(?<=凭什么让我)(?:交|付)|(?<=凭什么要我)(?:交|付)|"
         r"免(?:[一二两三四五六七八九十\d]{1,3}个月)?的?(?:月租|费用|违约金|滞纳金)|"
         r"别再?扣|不要再?扣|不(?:能|应该|该|应)收|别收|不收|(?<!就)(?<!不是)不交|不会交|不会出|我不出|"
-        r"不认(?!识)|不同意|降价|(?:费用|价格|资费|月租)" + _STOP + r"{0,6}降(?:到|低)|少收|"
+        r"不认(?!识)|不会认|不同意|降价|(?:费用|价格|资费|月租)" + _STOP + r"{0,6}降(?:到|低)|少收|"
         r"\bwaive\w*|write (?:it )?off|(?:remove|drop|cancel) (?:the|this|that) (?:fee|charge)"
     ),
     "repair": (
@@ -231,7 +238,7 @@ _OUTCOME_PATTERNS: dict[str, str] = {
         r"(?<!重新)上门(?!费|装|安装)|派(?:个)?人|派师傅|找人来|来人|"
         r"安排(?:个|一个)?(?:人|师傅|技术|人员)|"
         rf"师傅{_STOP}{{0,10}}?(?:来|到)(?!了|过)|"
-        r"换(?:个|一个|了)?(?:光猫|路由器|机顶盒|线)|把(?:光猫|路由器|机顶盒|线)换了|"
+        r"换(?:个|一个|了)?(?:新的?)?(?:光猫|路由器|机顶盒|线)|把(?:光猫|路由器|机顶盒|线)换了|"
         r"给我换(?:个|一个)(?=$|[,，。!！?？\s])|换(?:个|一个)新的?(?![^,，。!！?？]*(?:寄|发))|"
         r"(?:要是|如果|再)还?(?:没网|断网|没信号|修不好|不能用|用不了)|"
         r"(?<!号)(?<!号码)(?<!卡)恢复|(?:网|网络|宽带|信号)(?:能|可以)用|"
@@ -241,14 +248,14 @@ _OUTCOME_PATTERNS: dict[str, str] = {
         r"重新(?:给我)?(?:寄|发|装|安装|开|办理|办|弄|充|送)|补寄|补发|补办|再寄|再发|重装|"
         r"寄过来|发过来|寄(?:给我|一张|一份|一个)|发(?:给我)?一个|来装|上门(?:安)?装(?!的)|"
         r"(?<!新)装(?:好|上|宽带)(?!之后|以后|后|的|了)|装机(?!师傅|人员)|充上|给(?:我)?装|"
-        r"送\S{0,6}?(?:分钟|G|兆|礼品|礼物)|(?:发|寄)到(?:我|邮箱)|"
+        r"送\S{0,6}?(?:分钟|G|兆|礼品|礼物|话费|流量)|(?:发|寄)到(?:我|邮箱)|"
         r"送(?:我)?(?:一个|一台|一张|一部|个)|送\S{0,2}(?:宽带|手机|路由器|光猫|礼品|礼物|机顶盒)|"
-        r"移机|移好|迁移|补卡|(?<!短信)发给我|"
+        r"移机|移好|迁移|补(?:好|个|张|办)?卡|(?<!短信)发给我|发货(?!了)|寄出|给我补上|(?:帮我|给我)(?:重新)?开通(?!了)|"
         r"\bresend\w*|\bre-?deliver\w*|\breinstall\w*|send (?:me )?(?:a )?(?:new|replacement)"
     ),
-    "apology": r"道歉|赔礼|赔不是|致歉|认错|(?:给|跟|向)我说?(?:声|句)?对不起|apolog\w*",
+    "apology": r"道(?:个|声)?歉|赔礼|赔不是|致歉|认错|(?:给|跟|向)我说?(?:声|句)?对不起|apolog\w*",
     "reply": (
-        r"回复|答复|回话|回个话|说法|交代|准话|准信|"
+        r"回复|答复|回话|回个话|说法|交代|准话|准信|处理意见|(?:没|给我?)个信儿?|(?:给我|会|及时)反馈|反馈给我|"
         r"(?:给|要)(?:我)?(?:个|一个)?(?:明确的?|满意的?|书面的?|合理的?)?结果|处理结果|"
         r"给(?:我)?(?:个|一个)?(?:处理|书面)?意见|等通知|给(?:我)?(?:个|一个)\S{0,6}?时间|"
         r"(?:有结果|结果)(?:了)?(?:短信|微信|电话)?(?:通知|告诉)我|"
@@ -257,7 +264,7 @@ _OUTCOME_PATTERNS: dict[str, str] = {
         r"\brespond\w*|\bresponse\b|get back to me|\banswer\w*"
     ),
     "callback": (
-        r"回电(?!话费)|回(?:个|我|我个)?电话|回个电|打(?:个)?电话给我|给我打(?:个)?电话|"
+        r"回电(?!话费)|回(?:个|我|我个|过)?电话|回个电|等(?:你们)?的?电话|没人打(?=$|[,，。!！?？来过给])|打(?:个)?电话给我|给我打(?:个)?电话|"
         r"打给我|打我电话|(?<!电话)打过来|来电(?!了|显示|提醒|彩铃)|电话(?:联系|通知)我?|联系我|"
         r"(?:有|专)人(?:跟我|和我)?联系|主动联系|回访|回拨|call我|"
         r"call (?:me )?back|callback|call me|contact me"
@@ -265,6 +272,7 @@ _OUTCOME_PATTERNS: dict[str, str] = {
     "explanation": (
         r"解释|说清楚|讲清楚|讲讲清楚|说明(?:一下)?(?:情况|原因|理由)|查清楚|怎么回事|"
         r"凭什么|凭啥|为什么|为啥|什么情况|啥情况|什么意思|啥意思|怎么(?:扣|算|收)|"
+        r"怎么[^,，。!！?？]{0,8}?(?:扣|收)(?:了|的|我)|问题(?:出)?在哪|"
         r"什么原因|啥原因|原因是什么|讲讲|讲一下|给我说说|"
         rf"查(?:一下|查)?{_STOP}{{0,12}}?是不是|"
         rf"(?:扣|收)在哪|explain\w*|explanation|\bwhy (?:was|did|were|am|is|are)\b"
@@ -273,7 +281,8 @@ _OUTCOME_PATTERNS: dict[str, str] = {
 _OUTCOMES = {kind: re.compile(pattern, re.I) for kind, pattern in _OUTCOME_PATTERNS.items()}
 _OUTCOME_ANY = re.compile("|".join(f"(?:{p})" for p in _OUTCOME_PATTERNS.values()), re.I)
 _REFUSED_BEFORE = re.compile(
-    r"(?:不要|不用|不需要|无需|不必|没必要|用不着|不想|不稀罕|拒绝|不知道|要的不是|不是要|别|甭|"
+    r"(?:不要|不用|不需要|无需|不必|没必要|用不着|不想|不稀罕|拒绝|不知道|要的不是|(?<!是)不是(?:来|想)?要|"
+    r"不是非(?:得|要)|没说要|没要求|别|甭|"
     r"don't|do not|no need)" + _STOP + r"{0,6}$",
     re.I,
 )
@@ -284,7 +293,10 @@ _REFUSED_AFTER = re.compile(
 )
 _ASKING = re.compile(r"请|麻烦|要|必须|给我")
 _SCENE_AFTER = re.compile(r"的时候|时(?!间)|态度|以后|之后|后(?!天)")
-_SUSPENSION = re.compile(r"停机|欠费|复机|号码|靓号|手机号|套餐|原来的|原价")
+_SWITCHED_OFF = re.compile(r"停机|停了?我?的机|欠费|复机")
+_DAMAGE = re.compile(r"(?:刮|碰|弄|打|砸|划|钻|踩)(?:花|坏|破|断|脏|烂)")
+_SERVICE_OBJECT = re.compile(r"把(?:宽带|套餐|业务|号码?|卡|会员|这个业务|增值业务)\S{0,3}$")
+_SUSPENSION = re.compile(r"停机|停了?我?的机|欠费|复机|号码|靓号|手机号|套餐|原来的|原价")
 _INSTALLING = re.compile(r"移机|装机|安装|装宽带|新装|开通宽带|装上|来装")
 _FAULT = re.compile(r"坏|断|故障|修|没网|没信号|卡顿|掉线|信号差|网速慢")
 
@@ -323,8 +335,25 @@ def _mentions(text: str, clauses: _Clauses) -> list[_Mention]:
         ):
             continue  # "上门装宽带的时候把墙打坏了": the visit is the scene, not the request
         word = text[start:end]
+        clause = text[clause_start:clause_end]
+        if (
+            kind in ("repair", "redelivery")
+            and _DAMAGE.search(clause)
+            and not _ASKING.search(clause)
+        ):
+            continue  # "师傅来装机把我家地板刮花了": the visit is the scene of the damage
+        if kind == "refund" and text[end : end + 1] == "掉" and _SERVICE_OBJECT.search(before):
+            continue  # "把宽带退掉": the service is cancelled, no money comes back
+        if (
+            kind == "repair"
+            and word in ("弄好", "修好", "搞好")
+            and before.endswith(("已经", "已"))
+        ):
+            continue  # "我自己已经弄好了": done, not asked
         if kind == "repair" and word.startswith("恢复") and _SUSPENSION.search(text):
             continue  # a line or plan restored after suspension or a change: no fault to fix
+        if kind == "redelivery" and word.endswith("开通") and _SWITCHED_OFF.search(text):
+            continue  # "停机…给我开通": the line switched back on, nothing sent or installed
         if (
             kind == "repair"
             and (word.startswith(("上门", "师傅")))
@@ -355,9 +384,9 @@ _MONEY = re.compile(
 )
 _CURRENCY_FIRST = re.compile(r"(?P<cur>[¥￥$]|rmb|人民币)\s*(?P<num>\d{1,12}(?:\.\d{1,4})?)", re.I)
 _CHARGED_NUMBER = re.compile(
-    r"(?P<verb>多扣了?我?|多收了?我?|多交了|多了|多出来?|差了|扣了?我?|收了?我|花了|充了|交了|付了|"
-    r"一共|共计|合计|总共|总计)"
-    r"\s*(?P<num>\d{1,12}(?:\.\d{1,4})?|[零一二两三四五六七八九十百千万]{1,12})"
+    r"(?P<verb>多扣了?我?|多收了?我?|多交了|多了|多出来?|差了|扣了?我?|收了我?|收我|花了|充了|交了|付了|"
+    r"押金(?:是|有)?|一共|共计|合计|总共|总计)"
+    r"\s*(?P<num>\d{1,12}+(?:\.\d{1,4}+)?|[零一二两三四五六七八九十百千万]{1,12}+)"
     r"(?![\d.]|\s*(?:个|天|次|月|年|号|点|分|小时|项|笔|条|遍|倍|周|期|岁|位|张|g|m|兆|%|块|元|多|余|来))",
     re.I,
 )
@@ -518,11 +547,11 @@ _REPORTED = re.compile(
     r"(?:(?:你们|客服|师傅|工作人员|营业厅|营业员|经理|10086|10000号?|装维|技术员?|技术人员|维修人员|"
     r"专员|客户经理|对方|他们|他|她|工号\d{1,8})(?:的人|的客服|的工作人员|的师傅)?"
     r"[^,，。!！?？我]{0,6}?(?:跟我|和我|给我)?|"
-    r"(?:昨天|前天|上次|当时|当初|之前|上周|每次都|"
+    r"(?:昨天|前天|上次|当时|当初|之前|上周|每次都|的时候|"
     r"(?<![一两三四五六七八九十几\d])[一两三四五六七八九十几\d]{1,4}个?(?:天|周|星期|礼拜|月|年)前)(?:就|都|也|又)?|"
     r"(?:^|(?<=[,，]))\s*)"
-    r"(?<![不没说])(?:说|讲|告诉我|让我等|叫我等)(?:的是|了会|过|的)?"
-    r"(?!清楚|明白|明(?!天|早|晚|日)|法|一下|什么|了多少|话|了三遍|说)"
+    r"(?<![不没说别光只])(?:说|讲|告诉我|让我等|叫我等)(?:的是|了会|过|的)?"
+    r"(?!清楚|明白|明(?!天|早|晚|日)|法|一下|什么|了多少|话|了三遍|说|声|句|对不起|抱歉)"
     r"|不是说|说是|说了会|说会|said (?:you|they|it) would|told me (?:you|they|it) would",
     re.I,
 )
@@ -533,8 +562,17 @@ _PROMISE_BREAK = re.compile(
 _FUTURE = re.compile(r"会|将|能|就|一定|马上|肯定|will|would")
 _CONTINUES = re.compile(r"会|将|will|would")
 _DEMAND_START = re.compile(r"^\s*(?:给我|请|麻烦|必须|要求|我要|那|把)")
-_BASE_DAY = re.compile(r"(昨天|昨晚|前天)")
+_BASE_DAY = re.compile(r"(昨天|昨晚|前天|上(?:个)?(?:周|星期|礼拜)[一二三四五六日天])")
+_WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _TECHNICIAN = re.compile(r"师傅|技术员|技术人员|维修|装维|上门")  # who promised tells what
+
+
+def _base_day(word: str, today: date, offsets: dict[str, int]) -> date:
+    """The day a promise was made: 昨天/前天, or a weekday of last week (上周五)."""
+    if word in offsets:
+        return today + timedelta(days=offsets[word])
+    monday = today - timedelta(days=today.weekday() + 7)
+    return monday + timedelta(days=_WEEKDAY_NUMBER[word[-1]])
 
 
 @dataclass(frozen=True)
@@ -591,12 +629,12 @@ def _promise_scopes(
         end = _scope_end(match, text, clauses, times)
         clause_start = max(clauses.bounds(match.start())[0], match.start() - 12)
         day = _BASE_DAY.findall(text[clause_start : match.end()])
-        base = reference.date() + timedelta(days=offsets[day[-1]] if day else 0)
+        base = _base_day(day[-1], reference.date(), offsets) if day else reference.date()
         scopes.append(_PromiseScope(match.start(), match.end(), end, strong, base))
     return scopes
 
 
-_QUANTITY_BEFORE = re.compile(r"[免退赔补扣交送]$")
+_QUANTITY_BEFORE = re.compile(r"[免退赔补扣交送](?:给?我)?$")
 _QUANTITY_AFTER = re.compile(r"^(?:的|月租|费|话费|流量|会员|套餐)")
 
 
@@ -605,7 +643,7 @@ def _quantity(expr: TimeExpr, text: str) -> bool:
     if expr.within is None or expr.has_within:
         return False
     return bool(
-        _QUANTITY_BEFORE.search(text[max(0, expr.start - 1) : expr.start])
+        _QUANTITY_BEFORE.search(text[max(0, expr.start - 3) : expr.start])
         or _QUANTITY_AFTER.match(text[expr.end : expr.end + 4])
     )
 

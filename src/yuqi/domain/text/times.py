@@ -23,6 +23,9 @@ Monday even if it has passed; a month-day date is this year's unless that is mor
 days ago (then next year's); a day of the month alone ("10号") is this month's, or next
 month's when it has passed and is asked for ("5号前").
 
+"我等你们到明天中午" is an ultimatum: a deadline, although "等到五点" alone is a description.
+``base`` (a promise's own day) also moves 明天/后天: they count from it; 今天 and 昨天 do not.
+
 Each expression also says whether it is a deadline at all: ``after`` ("三点半以后", "下个月起":
 a start, not a deadline), ``skip`` (a description: "每天晚上", "现在", "到今天", "才回来",
 "等到五点") and ``past``; the caller decides what to do with them (a quoted promise keeps past
@@ -116,6 +119,7 @@ _SKIP_BEFORE = re.compile(
     r"(?:每个?(?:天|晚|周|月|星期|礼拜)?|现在都?|现在|直到|截至|等到|到|快到?|都|已经)$"
 )
 _SKIP_AFTER = re.compile(r"^(?:那天|都|已经|又)")
+_ULTIMATUM = re.compile(r"等(?:你们|你)到\s*$")  # "我等你们到明天中午": a deadline
 _LATEST = re.compile(r"(?:最晚|最迟|不晚于|请于|务必于|于)\s*$")
 
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -228,7 +232,8 @@ def _resolve_day(match: re.Match[str], today: date, base: date) -> _Day:
     start, end = match.span()
     if match.group("rel"):
         offset, part = _RELATIVE_DAYS[match.group("rel")]
-        return _Day(start, end, today + timedelta(days=offset), part, "relative")
+        anchor = base if offset > 0 else today  # 明天 said on an earlier day counts from it
+        return _Day(start, end, anchor + timedelta(days=offset), part, "relative")
     if match.group("ymd"):
         try:
             day = date(int(match.group("y")), int(match.group("ym")), int(match.group("yd")))
@@ -354,11 +359,12 @@ def _point(group: list, text: str, reference: datetime, base: date) -> TimeExpr 
     if day is not None and day.day is None:
         return None
     part = part or (day.part if day else None)
-    before = bool(
+    ultimatum = bool(_ULTIMATUM.search(text[max(0, start - 5) : start]))
+    before = ultimatum or bool(
         _BEFORE.match(text[end : end + 3]) or _LATEST.search(text[max(0, start - 4) : start])
     )
     after = bool(_AFTER.match(text[end : end + 3]))
-    skip = (
+    skip = not ultimatum and (
         bool(_SKIP_BEFORE.search(text[max(0, start - 3) : start]))
         or bool(_SKIP_AFTER.match(text[end : end + 2]))
         or (day is None and text[max(0, start - 2) : start].endswith(("一", "整个", "整")))

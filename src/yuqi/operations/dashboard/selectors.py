@@ -85,14 +85,18 @@ def _status(value: float | None, measure: ScorecardMeasure | None) -> str:
     return _BADGES.get(status, "none")
 
 
-def dashboard_day(day: date | None = None, *, channel: str | None = "phone") -> DashboardDay:
-    """One channel's day (phone by default: e-mail waits in hours would swamp ASA)."""
+def dashboard_day(
+    day: date | None = None, *, channel: str | None = "phone", fall_back: bool = True
+) -> DashboardDay:
+    """One channel's day (phone by default: e-mail waits in hours would swamp ASA). A day
+    without contacts shows the latest day with contacts instead, unless ``fall_back`` is off
+    (the live dashboard shows today even before the first call)."""
     wanted = day or timezone.localdate(now())
     has_contacts = Interaction.objects.filter(
         arrived_at__gte=day_start(wanted), arrived_at__lt=day_start(wanted + timedelta(days=1))
     ).exists()
     shown, fallback = wanted, False
-    if not has_contacts:
+    if not has_contacts and fall_back:
         latest = latest_day_with_contacts()
         if latest is not None and latest != wanted:
             shown, fallback = latest, True

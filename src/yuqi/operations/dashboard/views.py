@@ -6,15 +6,18 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.interactions.choices import Channel
 from yuqi.operations.dashboard.selectors import (
     dashboard_day,
     dashboard_queues,
+    latest_day_with_contacts,
     queue_by_code,
     service_level_chart,
     wallboard,
@@ -42,11 +45,22 @@ def _choice(request: HttpRequest) -> tuple[date | None, str]:
     return form.cleaned_data.get("day"), form.cleaned_data.get("channel") or Channel.PHONE
 
 
+#: How often the live dashboard refreshes itself (HTMX polling), in seconds.
+LIVE_REFRESH_SECONDS = 60
+
+
 @requires(PERMISSION)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Manager dashboard: the day's KPIs against targets, per queue, per interval."""
+    """Manager dashboard: the day's KPIs against targets, per queue, per interval. It opens on
+    today, live: the figures are read at each request and the page refreshes them every
+    :data:`LIVE_REFRESH_SECONDS` (HTMX asks for the body alone); a past day is static."""
     wanted, channel = _choice(request)
-    day = dashboard_day(wanted, channel=channel)
+    today = timezone.localdate(clock.now())
+    live = wanted is None or wanted == today
+    day = dashboard_day(wanted, channel=channel, fall_back=not live)
+    latest = None
+    if live and not day.queues:
+        latest = latest_day_with_contacts()
     chart = service_level_chart(
         day, {"offered": _("Offered"), "service_level": _("Service level %")}
     )
@@ -56,8 +70,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "channel": channel,
         "chart": chart,
         "queues": dashboard_queues(),
+        "live": live,
+        "latest": latest if latest != today else None,
+        "updated_at": timezone.localtime(clock.now()),
+        "refresh_seconds": LIVE_REFRESH_SECONDS,
     }
-    return render(request, "operations/dashboard.html", context)
+    template = (
+        "operations/partials/dashboard_body.html" if request.htmx else "operations/dashboard.html"
+    )
+    return render(request, template, context)
 
 
 @requires(PERMISSION)

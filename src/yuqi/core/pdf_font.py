@@ -19,8 +19,47 @@ print sizes). The page looks the same and the text layer is the text.
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
-__all__ = ["truetype_subset"]
+from django.utils.translation import gettext as _
+
+from yuqi.core.errors import DomainError
+
+__all__ = ["FONT_PACKAGE", "FONT_PATHS", "PdfFontMissing", "find_cjk_font", "truetype_subset"]
+
+FONT_PACKAGE = "fonts-noto-cjk"
+#: (path, index in a .ttc collection: 2 = Simplified Chinese in Noto Sans CJK)
+FONT_PATHS: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/System/Library/Fonts/PingFang.ttc", 0),
+)
+
+
+class PdfFontMissing(DomainError):
+    pass
+
+
+def find_cjk_font(paths: tuple[tuple[str, int], ...] = FONT_PATHS) -> tuple[str, int]:
+    """``YUQI_PDF_FONT`` if set, else the first of ``paths`` installed: (path, face index)."""
+    configured = os.environ.get("YUQI_PDF_FONT", "").strip()
+    candidates = ((configured, 0),) if configured else paths
+    for path, index in candidates:
+        if path and Path(path).is_file():
+            return path, index if path.lower().endswith(".ttc") else 0
+    raise PdfFontMissing(
+        _(
+            "PDF export needs a Chinese font: install the Debian package %(package)s "
+            "(apt-get install %(package)s) or set YUQI_PDF_FONT to a TrueType/OpenType font."
+        )
+        % {"package": FONT_PACKAGE},
+        code="pdf_font_missing",
+    )
+
 
 #: Maximum distance between the cubic and the quadratic outline, in font units (1000/em).
 CU2QU_TOLERANCE = 1.0
