@@ -3,8 +3,10 @@ the person sees, in Chinese:
 
 * the agent 李娜 signs in and sees "my work", types the caller's number into the screen pop,
   lands on the customer 360, logs the contact (outcome 转投诉), gets the complaint form
-  prefilled from it, logs the complaint, records a promise on the ticket that the promise
-  guard flags, and finds it in "awaiting approval" on her home page;
+  prefilled from it, logs the complaint, sees on the ticket the contact it came from and the
+  guidance script for the customer's known (C-grade) expectation, records a promise on the
+  ticket that the promise guard flags, and finds it in "awaiting approval" on her home page;
+  the same pages fit a 390 px wide screen;
 * the customer 赵敏 answers a survey on a 390 px wide phone, under the centre's name.
 """
 
@@ -19,10 +21,12 @@ import pytest
 from tests.accounts.factories import UserFactory
 from tests.browser.support import browser_page, sign_in  # noqa: F401 (fixture)
 from tests.customers.factories import CustomerFactory
+from tests.insights.factories import ExpectationFactory
 from tests.interactions.factories import AgentFactory, QueueFactory
 from tests.surveys import factories as survey_factories
 from yuqi.commitments.models import Commitment
 from yuqi.complaints.models import Complaint
+from yuqi.insights import expectations
 from yuqi.interactions.models import Interaction
 from yuqi.surveys.models import Response
 
@@ -47,6 +51,14 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     AgentFactory(code="A0042", name="李娜", user=lina)
     QueueFactory(code="billing", name="账单查询")
     customer = CustomerFactory(name="赵敏", phone="13812345678", phone_tail="5678")
+    analyst = UserFactory(username="chenjing", display_name="陈静", roles=["analyst"])
+    refund = ExpectationFactory(
+        code="refund-cash", statement="多扣费用当场退现金", category="billing", feasible=False
+    )
+    expectations.grade_decide(expectation=refund, grade="C", reason="财务制度", by=analyst)
+    expectations.guidance_set(
+        expectation=refund, script="按财务规定原路退回，3 个工作日内到账。", by=analyst
+    )
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 768})
     base = live_server.url
@@ -101,6 +113,10 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     contact.refresh_from_db()
     assert contact.complaint_number == ticket.number
     assert page.get_by_role("heading", name="来源接触").is_visible()
+    # the guidance for the customer's known expectation (C grade: guide, do not promise)
+    assert page.get_by_role("heading", name="已知客户期望").is_visible()
+    assert page.get_by_text("按财务规定原路退回，3 个工作日内到账。").is_visible()
+    _screenshot(page, "agent-ticket-from-contact")
     assert page.get_by_text("客户称上月账单多扣 30 元流量费").first.is_visible()
     page.get_by_role("link", name="登记承诺").click()
     page.wait_for_url(re.compile(r".*/commitments/new/\?.*complaint=\d+"))
