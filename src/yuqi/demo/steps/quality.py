@@ -1,8 +1,8 @@
 """Demo step: quality monitoring (质检) on the simulated centre.
 
 * a month of evaluations (up to ``PER_AGENT`` contacts per agent from the last 30 days of
-  contacts): each agent has a skill drawn once (mean ≈ 85 %, sd ≈ 7), each item earns full
-  points with a probability that follows the skill, and a rare auto-fail — so the agents'
+  contacts): each agent has a skill drawn once (chance of full points per item ≈ 0.74,
+  sd 0.09), each item earns full points with that chance, and a rare auto-fail — so the agents'
   scores spread believably; 李娜 (the agent login) acknowledges most of hers, disputes one, and
   the manager settles the dispute as a second evaluator;
 * one calibration session: the supervisor and the manager score the same six contacts (the
@@ -71,7 +71,7 @@ def _answers(spec: Any, skill: float, rng: random.Random, strict: float = 0.0) -
         if rng.random() < chance:
             answers[item.key] = item.points
         else:
-            answers[item.key] = max(0, item.points - rng.randint(1, max(1, item.points // 2)))
+            answers[item.key] = max(0, item.points - rng.randint(1, max(1, item.points * 3 // 4)))
     return answers
 
 
@@ -91,7 +91,7 @@ def load_demo_quality(*, seed: int, end_date: date) -> QualityDemo:
     version = services.latest_version(call_form)
     spec = parse_form(version.structure)
     agents = agent_refs()
-    skills = {code: max(0.55, min(0.99, rng.gauss(0.85, 0.07))) for code in sorted(agents)}
+    skills = {code: max(0.45, min(0.97, rng.gauss(0.74, 0.09))) for code in sorted(agents)}
     contacts = qa_contacts(start=start, end=end)
     by_agent: dict[str, list[Any]] = {}
     for contact in contacts:
