@@ -43,6 +43,7 @@ def test_demo_quality_step(centre):
     result = load_demo_quality(seed=5, end_date=END)
     assert result.agents == 8
     assert result.evaluations == 8 * 6
+    assert result.disputes == 1
     graded = selectors.graded()
     means = {
         code: sum(float(e.score) for e in graded.filter(agent_code=code))
@@ -63,6 +64,4 @@ def test_demo_quality_step(centre):
     assert measure_source("qa_score")(start, END).value is not None
     assert measure_source("training_hours")(start, END).value > 0
     assert measure_source("coaching_done")(start, END).value == 3
-    assert (
-        Evaluation.objects.filter(agent_user__username="lina").exclude(status="submitted").exists()
-    )
+    assert Evaluation.objects.filter(agent_user__username="lina", status="reviewed").count() == 1

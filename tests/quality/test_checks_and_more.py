@@ -90,7 +90,26 @@ def test_checks_flag_phrases_promises_and_repeats_once(supervisor):
     start = now() - timedelta(hours=5)
     rude = InteractionFactory(agent=agent, notes="我也不知道，这不归我们管", arrived_at=start)
     promise = InteractionFactory(agent=agent, notes="已答应客户明天回电", arrived_at=start)
-    first = InteractionFactory(agent=agent, customer=customer, category="账单", arrived_at=start)
+    first = InteractionFactory(
+        agent=agent,
+        customer=customer,
+        category="账单",
+        arrived_at=start,
+        first_contact_resolved=True,
+    )
+    unresolved = InteractionFactory(
+        agent=agent,
+        customer=CustomerFactory(),
+        category="宽带",
+        arrived_at=start,
+        first_contact_resolved=False,
+    )
+    InteractionFactory(
+        agent=agent,
+        customer=unresolved.customer,
+        category="宽带",
+        arrived_at=start + timedelta(hours=1),
+    )
     again = InteractionFactory(
         agent=agent, customer=customer, category="账单", arrived_at=start + timedelta(hours=2)
     )
@@ -99,8 +118,10 @@ def test_checks_flag_phrases_promises_and_repeats_once(supervisor):
     assert (FlagRule.PHRASE, rude.pk, "不知道") in flags
     assert (FlagRule.PHRASE, rude.pk, "这不归我们管") in flags
     assert (FlagRule.UNRECORDED_PROMISE, promise.pk, "promise") in flags
-    assert (FlagRule.REPEAT_CONTACT, again.pk, "账单") in flags
-    assert not any(f[1] == first.pk for f in flags)
+    # the contact marked resolved is flagged, not the repeat; no flag without the claim
+    assert (FlagRule.REPEAT_CONTACT, first.pk, "账单") in flags
+    assert not any(f[1] == again.pk for f in flags)
+    assert not any(f[0] == FlagRule.REPEAT_CONTACT and f[2] == "宽带" for f in flags)
     assert result.created == len(flags)
     assert services.checks_run(since=now() - timedelta(days=1)).created == 0  # idempotent
 

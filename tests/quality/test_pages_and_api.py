@@ -163,3 +163,38 @@ def test_pages_render_for_a_supervisor(as_user, supervisor, name, contact):
 def test_form_page_shows_versions(as_user, supervisor, call_form):
     page = as_user(supervisor).get(reverse("quality:form", args=[call_form.pk]))
     assert "v1" in page.content.decode()
+
+
+def test_manager_publishes_a_new_version_and_old_evaluations_keep_theirs(
+    as_user, manager, supervisor, contact, call_form, call_version
+):
+    import copy
+
+    old = _evaluate(call_version, contact, supervisor)
+    structure = copy.deepcopy(call_version.structure)
+    structure["sections"][0]["items"][0]["points"] = 10
+    client = as_user(manager)
+    url = reverse("quality:form_edit", args=[call_form.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"structure": json.dumps(structure, ensure_ascii=False)})
+    assert response.status_code == 302
+    assert call_form.versions.count() == 2
+    old.refresh_from_db()
+    assert old.form_version_id == call_version.pk
+    page = as_user(supervisor).get(reverse("quality:evaluation", args=[old.pk]))
+    assert page.context["outdated"] is True  # "the form has since changed (now v2)"
+    assert "第 2 版" in page.content.decode()
+
+
+@pytest.mark.parametrize("body", ["{bad json", "[]", '{"sections": "x"}', "x" * 60_000])
+def test_bad_form_json_is_refused(as_user, manager, call_form, body):
+    response = as_user(manager).post(
+        reverse("quality:form_edit", args=[call_form.pk]), {"structure": body}
+    )
+    assert response.status_code == 200
+    assert call_form.versions.count() == 1
+
+
+def test_supervisor_cannot_edit_forms(as_user, supervisor, call_form):
+    url = reverse("quality:form_edit", args=[call_form.pk])
+    assert as_user(supervisor).post(url, {"structure": "{}"}).status_code == 403

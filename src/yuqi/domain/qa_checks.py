@@ -8,7 +8,8 @@
   "will call back / within N days" in English. A match with no promise recorded on the contact
   is flagged: the ledger only helps if every promise is in it.
 * :func:`repeat_contacts` — a customer's contacts on the same category within ``days`` of the
-  previous one: the second and later are flagged (the first contact did not settle it).
+  previous one (the first contact did not settle it). The quality context flags the earlier
+  contact when its agent marked it resolved on first contact: that is the one to review.
 """
 
 from __future__ import annotations

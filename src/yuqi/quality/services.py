@@ -727,21 +727,28 @@ def checks_run(*, since: datetime, until: datetime | None = None) -> CheckRun:
     keys = [
         ContactKey(c.id, c.customer_id, c.category, c.arrived_at) for c in contacts if c.customer_id
     ]
-    by_id = {c.id: c for c in recent}
+    by_id = {c.id: c for c in contacts}
     for contact_id, first_id in repeat_contacts(keys, days=window).items():
-        c = by_id.get(contact_id)
-        if c is not None:
-            _flag(
-                flags,
-                FlagRule.REPEAT_CONTACT,
-                SubjectKind.INTERACTION,
-                c.id,
-                c.category,
-                _("Same category “%(cat)s” as contact %(first)s within %(d)s days")
-                % {"cat": c.category, "first": first_id, "d": window},
-                c.agent_code,
-                at,
+        again, first = by_id.get(contact_id), by_id.get(first_id)
+        # the contact to review is the first one, which its agent marked resolved
+        if again is None or first is None or again.arrived_at < since:
+            continue
+        if first.first_contact_resolved is not True:
+            continue
+        _flag(
+            flags,
+            FlagRule.REPEAT_CONTACT,
+            SubjectKind.INTERACTION,
+            first.id,
+            first.category,
+            _(
+                "Marked resolved, but the customer called again on “%(cat)s” within %(d)s "
+                "days (contact %(again)s)"
             )
+            % {"cat": first.category, "again": again.id, "d": window},
+            first.agent_code,
+            at,
+        )
     texts = ports.complaint_texts_since(since, until)
     for complaint_id, (text, agent_code) in texts.items():
         for phrase in find_phrases(text, phrases):

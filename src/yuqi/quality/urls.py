@@ -6,6 +6,7 @@ app_name = "quality"
 urlpatterns = [
     path("", views.home, name="home"),
     path("forms/<int:pk>/", views.form_detail, name="form"),
+    path("forms/<int:pk>/edit/", views.form_edit, name="form_edit"),
     path("evaluate/", views.evaluate, name="evaluate"),
     path("evaluations/", views.evaluations, name="evaluations"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),

@@ -141,6 +141,41 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+MAX_FORM_JSON = 50_000
+
+
+@requires(CONFIGURE)
+def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a new version of a form from its JSON (earlier evaluations keep theirs)."""
+    import json
+
+    form = get_object_or_404(QaForm, pk=pk)
+    current = services.latest_version(form)
+    text = json.dumps(current.structure, ensure_ascii=False, indent=2)
+    if request.method == "POST":
+        text = request.POST.get("structure", "")
+        try:
+            if len(text) > MAX_FORM_JSON:
+                raise DomainError(
+                    _("At most %(n)s characters.") % {"n": MAX_FORM_JSON}, field="structure"
+                )
+            try:
+                structure = json.loads(text)
+            except ValueError:
+                raise DomainError(_("The form is not valid JSON."), field="structure") from None
+            if not isinstance(structure, dict):
+                raise DomainError(_("The form is not valid JSON."), field="structure")
+            version = services.qa_form_publish(form=form, structure=structure, by=request.user)
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Version %(n)s published.") % {"n": version.number})
+            return redirect("quality:form", pk=form.pk)
+    return render(
+        request, "quality/form_edit.html", {"form": form, "current": current, "text": text}
+    )
+
+
 # ---------------------------------------------------------------------------- evaluations
 
 

@@ -1,8 +1,8 @@
 """Demo step: quality monitoring (质检) on the simulated centre.
 
 * a month of evaluations (up to ``PER_AGENT`` contacts per agent from the last 30 days of
-  contacts): each agent has a skill drawn once (mean ≈ 85 %, sd ≈ 7), each item earns full
-  points with a probability that follows the skill, and a rare auto-fail — so the agents'
+  contacts): each agent has a skill drawn once (chance of full points per item ≈ 0.74,
+  sd 0.09), each item earns full points with that chance, and a rare auto-fail — so the agents'
   scores spread believably; 李娜 (the agent login) acknowledges most of hers, disputes one, and
   the manager settles the dispute as a second evaluator;
 * one calibration session: the supervisor and the manager score the same six contacts (the
@@ -71,7 +71,7 @@ def _answers(spec: Any, skill: float, rng: random.Random, strict: float = 0.0) -
         if rng.random() < chance:
             answers[item.key] = item.points
         else:
-            answers[item.key] = max(0, item.points - rng.randint(1, max(1, item.points // 2)))
+            answers[item.key] = max(0, item.points - rng.randint(1, max(1, item.points * 3 // 4)))
     return answers
 
 
@@ -91,12 +91,13 @@ def load_demo_quality(*, seed: int, end_date: date) -> QualityDemo:
     version = services.latest_version(call_form)
     spec = parse_form(version.structure)
     agents = agent_refs()
-    skills = {code: max(0.55, min(0.99, rng.gauss(0.85, 0.07))) for code in sorted(agents)}
+    skills = {code: max(0.45, min(0.97, rng.gauss(0.74, 0.09))) for code in sorted(agents)}
     contacts = qa_contacts(start=start, end=end)
     by_agent: dict[str, list[Any]] = {}
     for contact in contacts:
         by_agent.setdefault(contact.agent_code, []).append(contact)
     evaluations, disputes, lowest = 0, 0, []
+    linas: list[tuple[Any, Any, datetime]] = []
     for code in sorted(by_agent):
         pool = sorted(by_agent[code], key=lambda c: c.id)
         chosen = rng.sample(pool, min(PER_AGENT, len(pool)))
@@ -117,9 +118,9 @@ def load_demo_quality(*, seed: int, end_date: date) -> QualityDemo:
                 continue  # a promise on the contact makes N/A refused: skip that contact
             evaluations += 1
             if agent_user is not None and row.agent_user_id == agent_user.pk:
-                second = manager if evaluator == supervisor else supervisor
-                disputes += _answer_as_agent(row, agent_user, second, rng, at)
+                linas.append((row, manager if evaluator == supervisor else supervisor, at))
         lowest.append((skills.get(code, 0.85), code))
+    disputes = _answer_as_agent(linas, agent_user)
     calibration = _calibration(contacts, version, spec, supervisor, manager, rng, end)
     calls, values = _peer_calls(analyst or manager, end_date, rng)
     _mystery(manager, supervisor, end_date, rng, sorted(agents))
@@ -141,24 +142,37 @@ def load_demo_quality(*, seed: int, end_date: date) -> QualityDemo:
     )
 
 
-def _answer_as_agent(row, agent_user, second, rng, at) -> int:
-    if rng.random() < 0.8 or row.score is None or row.score >= 95:
-        services.evaluation_acknowledge(evaluation=row, by=agent_user, at=at + timedelta(hours=5))
+def _answer_as_agent(rows: list[tuple[Any, Any, datetime]], agent_user: Any) -> int:
+    """李娜 disputes her lowest score (a second evaluator upholds it), leaves her newest one
+    open to answer, and acknowledges the rest."""
+    if not rows:
         return 0
-    services.evaluation_dispute(
-        evaluation=row,
-        by=agent_user,
-        reason="客户的问题当场已经解答，录音可以证明，请复核“所答为所问”一项。",
-        at=at + timedelta(hours=3),
-    )
-    services.evaluation_review(
-        evaluation=row,
-        by=second,
-        answers=None,
-        comment="复听录音后维持原分：答复未针对客户所问的套餐差异。",
-        at=at + timedelta(days=1),
-    )
-    return 1
+    lowest = min(rows, key=lambda r: (r[0].score is None, r[0].score or 0, r[0].pk))
+    newest = max(rows, key=lambda r: r[2])
+    disputes = 0
+    for row, second, at in rows:
+        if row is newest[0] and row is not lowest[0]:
+            continue
+        if row is lowest[0]:
+            services.evaluation_dispute(
+                evaluation=row,
+                by=agent_user,
+                reason="客户的问题当场已经解答，录音可以证明，请复核“所答为所问”一项。",
+                at=at + timedelta(hours=3),
+            )
+            services.evaluation_review(
+                evaluation=row,
+                by=second,
+                answers=None,
+                comment="复听录音后维持原分：答复未针对客户所问的套餐差异。",
+                at=at + timedelta(days=1),
+            )
+            disputes += 1
+        else:
+            services.evaluation_acknowledge(
+                evaluation=row, by=agent_user, at=at + timedelta(hours=5)
+            )
+    return disputes
 
 
 def _calibration(contacts, version, spec, supervisor, manager, rng, end) -> int:
