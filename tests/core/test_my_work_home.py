@@ -153,3 +153,14 @@ def test_my_work_reads_in_english_too(agent, as_user):
     assert "No customer has the number 139****1111" in lookup
     assert "Log a contact" in log
     assert "Contact outcome" in log
+
+
+def test_a_promise_link_that_names_only_the_ticket_finds_its_customer(agent, as_user):
+    customer = CustomerFactory(name="赵敏")
+    ticket = open_complaint(by=agent, owner=agent, customer=customer)
+    client = as_user(agent)
+    page = client.get(f"/commitments/new/?complaint={ticket.pk}&kind=callback")
+    assert page.status_code == 200
+    assert "赵敏" in page.content.decode()
+    assert client.get("/commitments/new/?complaint=999999").status_code == 404
+    assert client.get("/commitments/new/?complaint=abc").status_code == 404

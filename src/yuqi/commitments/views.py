@@ -253,10 +253,10 @@ def commitment_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ----------------------------------------------------------------------- new
 def _customer_for(external_id: str, complaint: str = "") -> Any:
-    """The customer named by ``external_id``, else the customer of ``complaint`` (a ticket's
-    id: links from a ticket carry only the ticket); 404 when neither names one."""
+    """The customer named in the link, or else the customer of the ticket it names (a link
+    from a complaint page may carry only ``complaint``); 404 when neither is known."""
     customer_id = ports.customer_id_for(external_id) if external_id else None
-    if customer_id is None and complaint.isdigit() and len(complaint) < 12:
+    if customer_id is None and complaint.isascii() and complaint.isdigit() and len(complaint) < 19:
         ticket = links.complaint_refs([int(complaint)]).get(int(complaint))
         customer_id = ticket.customer_id if ticket else None
     ref = ports.customer_ref(customer_id) if customer_id else None
