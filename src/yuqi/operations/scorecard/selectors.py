@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
-from yuqi.core.measures import measure_source, reading_scope
+from yuqi.core.measures import MeasureReading, measure_source, reading_scope
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
 from yuqi.domain.kpi import HEADLINE_SCOPE, KpiValues, scope_channels
@@ -70,20 +70,9 @@ def previous_period(period: Period) -> Period:
 # --- measure values ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MeasureValue:
-    """A measure's value, or ``None`` and the reason there is none; ``n``, ``low``/``high``
-    (95 % interval), ``link`` (the page it comes from), ``note`` and ``source`` as in
-    ``yuqi.core.measures.MeasureReading``."""
-
-    value: float | None
-    reason: str = ""
-    n: int | None = None
-    low: float | None = None
-    high: float | None = None
-    link: str = ""
-    note: str = ""
-    source: str = ""
+#: A measure's value, or ``None`` and the reason there is none, with ``n``, the 95 % interval,
+#: the page it comes from, a note and its source: the same record the owning contexts hand in.
+MeasureValue = MeasureReading
 
 
 def _no_data(reason: str) -> MeasureValue:
@@ -290,17 +279,7 @@ MEASURE_CODES: tuple[str, ...] = (
 def measure_value(code: str, period: Period) -> MeasureValue:
     registered = measure_source(code)
     if registered is not None:  # a context that owns the data registered it (core.measures)
-        reading = registered(period.start, period.end)
-        return MeasureValue(
-            reading.value,
-            reading.reason,
-            n=reading.n,
-            low=reading.low,
-            high=reading.high,
-            link=reading.link,
-            note=getattr(reading, "note", ""),
-            source=getattr(reading, "source", ""),
-        )
+        return registered(period.start, period.end)
     source = _data_sources().get(code)
     if source is None:
         return _no_data(_("No calculation is defined for this measure code."))
