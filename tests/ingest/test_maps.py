@@ -103,6 +103,7 @@ def test_the_issues_aliases_are_all_there():
                 "wait_seconds": "等待时长 排队时长",
                 "talk_seconds": "通话时长",
                 "wrap_seconds": "话后处理时长 整理时长",
+                "hold_seconds": "保持时长",
                 "transferred": "是否转接 转接",
                 "first_contact_resolved": "一次解决 首次解决",
                 "category": "业务类型 来电分类 服务请求类型 处理结果",
