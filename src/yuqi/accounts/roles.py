@@ -190,6 +190,20 @@ _RUN_TEXT: set[str] = {
     "textmining.add_themerun",
 }
 
+# workforce (排班): agents see their published schedule and ask for time off and swaps;
+# supervisors approve requests; managers plan, publish and export rosters, import agent states.
+_OWN_SCHEDULE: set[str] = {
+    "workforce.view_own_schedule",
+    "workforce.add_timeoffrequest",
+    "workforce.add_swaprequest",
+}
+_DECIDE_REQUESTS: set[str] = {"workforce.decide_request", "workforce.view_roster"}
+_PLAN_ROSTERS: set[str] = {
+    "workforce.plan_roster",
+    "workforce.view_roster",
+    "workforce.add_agentstaterow",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
         _SEE_EXPECTATIONS
@@ -198,6 +212,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ENTER_SURVEY_ANSWERS
         | _SEE_CONTACTS
         | _LOG_CONTACTS
+        | _OWN_SCHEDULE
     ),
     "supervisor": frozenset(
         _SEE_EXPECTATIONS
@@ -219,6 +234,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PLAN_STAFF
         | _SEE_TEXT
         | _LABEL_TEXT
+        | _OWN_SCHEDULE
+        | _DECIDE_REQUESTS
     ),
     "analyst": frozenset(
         _SEE_EXPECTATIONS
@@ -259,6 +276,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _DECIDE_REQUESTS
+        | _PLAN_ROSTERS
     ),
     "admin": frozenset(
         _SEE_EXPECTATIONS
@@ -287,5 +306,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _DECIDE_REQUESTS
+        | _PLAN_ROSTERS
     ),
 }

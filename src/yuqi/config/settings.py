@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "yuqi.surveys",
     "yuqi.insights",
     "yuqi.textmining",
+    "yuqi.workforce",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("s/", include("yuqi.surveys.public_urls")),
     path("insights/", include("yuqi.insights.urls")),
     path("textmining/", include("yuqi.textmining.urls")),
+    path("workforce/", include("yuqi.workforce.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/catalog.js", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
