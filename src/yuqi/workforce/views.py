@@ -87,6 +87,8 @@ def rosters(request: HttpRequest) -> HttpResponse:
                 )
             except services.WorkforceProblem as exc:
                 form.add_error(None, PROBLEMS.get(str(exc), str(exc)))
+            except LookupError:
+                form.add_error("queue", _("Unknown queue."))
             except WorkforceError as exc:
                 form.add_error(None, exc.message(_language(request)))
             else:
@@ -115,7 +117,10 @@ def coverage_chart(roster: Roster, day_index: int) -> dict[str, Any]:
     day = roster.start + dt.timedelta(days=day_index)
     staffed: list[int | None] = [None] * slots
     if day < _today():
-        _required, worked = services.requirement_grid(roster.queue_code, day, 1)
+        try:
+            _required, worked = services.requirement_grid(roster.queue_code, day, 1)
+        except LookupError:  # the queue has gone since the roster was built
+            worked = [staffed]
         staffed = worked[0]
     line = {"type": "line", "step": "start", "symbol": "none"}
     names = [_("Required"), _("Planned"), _("Rostered"), _("Actually staffed")]
