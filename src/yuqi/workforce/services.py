@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -308,3 +309,55 @@ def roster_adherence_measure(start: dt.date, end: dt.date) -> MeasureReading:
             None, _("No published roster shift or no agent state in this period.")
         )
     return MeasureReading(value, n=len(report.agents), link="/workforce/adherence/")
+
+
+def rostered_on(queue_code: str, day: dt.date, slot_minutes: int = SLOT_MINUTES) -> list[int]:
+    """Heads on published rosters of ``queue_code`` on duty per slot of ``day`` (a shift that
+    started the day before and runs past midnight counts too; breaks are not taken off)."""
+    slots = 24 * 60 // slot_minutes
+    heads = [0] * slots
+    for item in RosterAssignment.objects.filter(
+        roster__status=RosterStatus.PUBLISHED,
+        roster__queue_code=queue_code,
+        day__range=(day - dt.timedelta(days=1), day),
+    ).select_related("shift"):
+        offset = (item.day - day).days * 24 * 60  # -1440 for yesterday's shift
+        begin = offset + item.shift.start.hour * 60 + item.shift.start.minute
+        for slot in range(slots):
+            start = slot * slot_minutes
+            if begin < start + slot_minutes and start < begin + item.shift.minutes:
+                heads[slot] += 1
+    return heads
+
+
+@dataclass(frozen=True, slots=True)
+class IntradayRow:
+    time: str
+    past: bool
+    arrived: int | None
+    expected_calls: float
+    required_positions: int | None
+    rostered: int
+    short: int  # scheduled heads missing for the service level (0: covered)
+
+
+def intraday_rows(queue_code: str, moment: dt.datetime) -> tuple[operations.Intraday, list]:
+    """The re-forecast day of the queue against the heads rostered on it."""
+    day = operations.intraday(queue_code=queue_code, moment=moment, interval_minutes=SLOT_MINUTES)
+    rostered = rostered_on(queue_code, day.day)
+    rows = []
+    for item in day.slots:
+        minutes = item.slot * SLOT_MINUTES
+        need = item.required_positions
+        rows.append(
+            IntradayRow(
+                time=f"{minutes // 60:02d}:{minutes % 60:02d}",
+                past=item.past,
+                arrived=item.arrived,
+                expected_calls=item.expected_calls,
+                required_positions=need,
+                rostered=rostered[item.slot],
+                short=max(0, (need or 0) - rostered[item.slot]),
+            )
+        )
+    return day, rows

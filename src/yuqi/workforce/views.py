@@ -371,6 +371,38 @@ def adherence_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+class IntradayForm(forms.Form):
+    queue = forms.ChoiceField(label=gettext_lazy("Queue"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].choices = [(q.code, q.name) for q in operations.staffing_queues()]
+
+
+@requires("workforce.view_roster")
+def intraday_page(request: HttpRequest) -> HttpResponse:
+    form = IntradayForm(request.GET or None)
+    day = None
+    rows: list[services.IntradayRow] = []
+    if form.is_valid():
+        try:
+            day, rows = services.intraday_rows(form.cleaned_data["queue"], now())
+        except LookupError:
+            form.add_error("queue", _("Unknown queue."))
+    coming = [row for row in rows if not row.past]
+    return render(
+        request,
+        "workforce/intraday.html",
+        {
+            "form": form,
+            "day": day,
+            "ratio_percent": None if day is None else round(day.ratio * 100),
+            "missing": [row for row in coming if row.short > 0],
+            "rows": coming,
+        },
+    )
+
+
 urlpatterns = [
     path("", rosters, name="rosters"),
     path("rosters/<int:pk>/", roster_page, name="roster"),
@@ -379,4 +411,5 @@ urlpatterns = [
     path("me/", my_schedule, name="my_schedule"),
     path("requests/", requests_page, name="requests"),
     path("adherence/", adherence_page, name="adherence"),
+    path("intraday/", intraday_page, name="intraday"),
 ]
