@@ -223,3 +223,13 @@ def test_adherence_page_and_measure_from_states(manager, as_user, templates, ros
     assert "培训: 25.0%" in text
     bad = as_user(manager).get("/workforce/adherence/?start=2026-01-01&end=2026-12-31")
     assert bad.status_code == 200
+
+
+def test_roster_days_follow_the_business_calendar_holidays_and_makeup_days(db):
+    # 2026 (chinese_calendar): Sunday 20 September is a 调休 workday for National Day,
+    # 1–7 October are holidays, Saturday 19 September an ordinary rest day.
+    kinds = services.day_kinds(dt.date(2026, 9, 19), 14)
+    assert kinds[dt.date(2026, 9, 19)] == "rest_day"
+    assert kinds[dt.date(2026, 9, 20)] == "makeup_workday"
+    assert kinds[dt.date(2026, 9, 21)] == "workday"
+    assert kinds[dt.date(2026, 10, 1)] == "holiday"

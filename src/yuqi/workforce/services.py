@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from yuqi.calendars import facade as calendars
 from yuqi.core.clock import now
 from yuqi.core.measures import MeasureReading
 from yuqi.domain.cells import append_xlsx_row
@@ -117,6 +118,20 @@ def requirement_grid(
     return required, worked
 
 
+def day_kinds(start: dt.date, days: int) -> dict[dt.date, str]:
+    """Workday, rest day, statutory holiday or 调休 make-up workday of each roster day, from
+    the default business calendar (holiday work counts as overtime in the roster rules)."""
+    calendar = calendars.calendar_for()
+    found = {}
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        kind = str(calendar.day_info(day).kind)
+        if kind in {"closed", "open"}:  # a local closure or opening: weekday rules apply
+            kind = "rest_day" if day.weekday() >= 5 else "workday"
+        found[day] = kind
+    return found
+
+
 @transaction.atomic
 def create_roster(
     *,
@@ -148,6 +163,7 @@ def create_roster(
         demands=demands_from_plan(plan.heads, start),
         start=start,
         days=days,
+        day_kinds=day_kinds(start, days),
         time_limit=roster_seconds,
     )
     roster = Roster.objects.create(
