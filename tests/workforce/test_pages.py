@@ -233,3 +233,41 @@ def test_roster_days_follow_the_business_calendar_holidays_and_makeup_days(db):
     assert kinds[dt.date(2026, 9, 20)] == "makeup_workday"
     assert kinds[dt.date(2026, 9, 21)] == "workday"
     assert kinds[dt.date(2026, 10, 1)] == "holiday"
+
+
+def test_the_planner_edits_a_shift_by_hand_within_the_rules(
+    manager, supervisor, as_user, templates, rostered
+):
+    roster = Roster.objects.create(queue_code="hotline", start=MONDAY, days=7)
+    for i in range(6):  # A1001 works Monday to Saturday
+        RosterAssignment.objects.create(
+            roster=roster, agent=rostered[0], day=MONDAY + dt.timedelta(days=i), shift=templates[0]
+        )
+    url = f"/workforce/rosters/{roster.pk}/edit/"
+    sunday = (MONDAY + dt.timedelta(days=6)).isoformat()
+    assert as_user(supervisor).post(url, {"agent": "A1001", "day": sunday}).status_code == 403
+    client = as_user(manager)
+    # a seventh day in a row leaves no rest day: refused, with the rule named
+    page = client.post(
+        url,
+        {"agent": "A1001", "day": sunday, "shift": "早班"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert RosterAssignment.objects.filter(roster=roster).count() == 6
+    assert "休息日" in page or "连续" in page
+    # Monday to 中班: allowed
+    client.post(url, {"agent": "A1001", "day": MONDAY.isoformat(), "shift": "中班"})
+    assert RosterAssignment.objects.get(roster=roster, day=MONDAY).shift.name == "中班"
+    # a day off
+    client.post(url, {"agent": "A1001", "day": MONDAY.isoformat(), "shift": ""})
+    assert not RosterAssignment.objects.filter(roster=roster, day=MONDAY).exists()
+    # hostile and out-of-range input changes nothing
+    for junk in (
+        {"agent": "<script>", "day": sunday, "shift": "早班"},
+        {"agent": "A1001", "day": "2030-01-01", "shift": "早班"},
+        {"agent": "A1001", "day": sunday, "shift": "=1+1"},
+        {"agent": "A1001" * 20, "day": "x"},
+    ):
+        assert client.post(url, junk).status_code == 302
+    assert RosterAssignment.objects.filter(roster=roster).count() == 5

@@ -25,7 +25,14 @@ from yuqi.domain.cells import append_xlsx_row
 from yuqi.domain.workforce.adherence import Activity, AdherenceReport, StateInterval
 from yuqi.domain.workforce.adherence import adherence_report as domain_adherence
 from yuqi.domain.workforce.plan import plan_shifts
-from yuqi.domain.workforce.roster import Agent, build_roster, demands_from_plan
+from yuqi.domain.workforce.roster import (
+    Agent,
+    Assignment,
+    Violation,
+    build_roster,
+    check_roster,
+    demands_from_plan,
+)
 from yuqi.domain.workforce.shifts import BreakRule, Requirement
 from yuqi.domain.workforce.shifts import ShiftTemplate as DomainShift
 from yuqi.operations import facade as operations
@@ -192,6 +199,50 @@ def create_roster(
         for a in roster_answer.assignments
     )
     return roster
+
+
+class RuleBroken(WorkforceProblem):
+    """A hand edit that would break a working-time rule: ``violations`` says which."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__("rules")
+        self.violations = violations
+
+
+def _check(roster: Roster, assignments: list[Assignment]) -> set[tuple[str, str, object]]:
+    end = roster.start + dt.timedelta(days=roster.days - 1)
+    found = check_roster(
+        assignments,
+        agents=domain_agents(roster.start, end),
+        shifts=[domain_shift(t) for t in ShiftTemplate.objects.all()],
+        start=roster.start,
+        days=roster.days,
+        day_kinds=day_kinds(roster.start, roster.days),
+    )
+    return {(v.rule, v.agent, v.day) for v in found}
+
+
+@transaction.atomic
+def edit_assignment(
+    roster: Roster, *, agent: WorkforceAgent, day: dt.date, shift: ShiftTemplate | None
+) -> None:
+    """Put ``agent`` on ``shift`` on ``day`` (``None``: a day off); refused with the rules
+    it would break (rules already broken before the edit are not held against it)."""
+    if not 0 <= (day - roster.start).days < roster.days:
+        raise WorkforceProblem("day")
+    rows = list(roster.assignments.select_related("agent", "shift"))
+    before = [Assignment(r.agent.acd_code, r.day, r.shift.name) for r in rows]
+    after = [a for a in before if not (a.agent == agent.acd_code and a.day == day)]
+    if shift is not None:
+        after.append(Assignment(agent.acd_code, day, shift.name))
+    new = _check(roster, after) - _check(roster, before)
+    if new:
+        raise RuleBroken(
+            [Violation(rule, who, when, "") for rule, who, when in sorted(new, key=str)]
+        )
+    RosterAssignment.objects.filter(roster=roster, agent=agent, day=day).delete()
+    if shift is not None:
+        RosterAssignment.objects.create(roster=roster, agent=agent, day=day, shift=shift)
 
 
 def publish(roster: Roster) -> None:

@@ -25,6 +25,7 @@ from yuqi.workforce import services
 from yuqi.workforce.models import (
     Roster,
     RosterAssignment,
+    ShiftTemplate,
     SwapRequest,
     TimeOffRequest,
     WorkforceAgent,
@@ -106,6 +107,10 @@ def rosters(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _row(grid: list, index: int) -> list:
+    return grid[index] if isinstance(grid, list) and 0 <= index < len(grid) else []
+
+
 def coverage_chart(roster: Roster, day_index: int) -> dict[str, Any]:
     """ECharts option for one day: required, planned, rostered and actually staffed heads."""
     slots = 24 * 60 // roster.slot_minutes
@@ -131,8 +136,8 @@ def coverage_chart(roster: Roster, day_index: int) -> dict[str, Any]:
         "xAxis": {"type": "category", "data": labels},
         "yAxis": {"type": "value", "name": _("Agents")},
         "series": [
-            {**line, "name": names[0], "data": roster.requirement[day_index]},
-            {**line, "name": names[1], "data": roster.coverage[day_index]},
+            {**line, "name": names[0], "data": _row(roster.requirement, day_index)},
+            {**line, "name": names[1], "data": _row(roster.coverage, day_index)},
             {**line, "name": names[2], "data": rostered},
             {"type": "bar", "name": names[3], "data": staffed},
         ],
@@ -181,6 +186,7 @@ def roster_page(request: HttpRequest, pk: int) -> HttpResponse:
             "day_index": day_index,
             "day_choices": list(enumerate(days)),
             "chart": coverage_chart(roster, day_index),
+            "templates": ShiftTemplate.objects.filter(active=True),
             "can_plan": request.user.has_perm("workforce.plan_roster"),
         },
     )
@@ -192,6 +198,46 @@ def roster_publish(request: HttpRequest, pk: int) -> HttpResponse:
     roster = get_object_or_404(Roster, pk=pk)
     services.publish(roster)
     messages.success(request, _("The roster is published: agents see their shifts."))
+    return redirect("workforce:roster", pk=roster.pk)
+
+
+class EditForm(forms.Form):
+    agent = forms.CharField(label=gettext_lazy("Agent"), max_length=60)
+    day = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    shift = forms.CharField(label=gettext_lazy("Shift"), max_length=40, required=False)
+
+
+@requires("workforce.plan_roster")
+@require_POST
+def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    roster = get_object_or_404(Roster, pk=pk)
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Give an agent, a day of the roster and a shift (empty: day off).")
+        )
+        return redirect("workforce:roster", pk=roster.pk)
+    agent = WorkforceAgent.objects.filter(acd_code=form.cleaned_data["agent"]).first()
+    name = form.cleaned_data["shift"].strip()
+    shift = ShiftTemplate.objects.filter(name=name).first() if name else None
+    if agent is None or (name and shift is None):
+        messages.error(request, _("Unknown agent or shift."))
+        return redirect("workforce:roster", pk=roster.pk)
+    language = _language(request)
+    try:
+        services.edit_assignment(roster, agent=agent, day=form.cleaned_data["day"], shift=shift)
+    except services.RuleBroken as exc:
+        rules = "; ".join(
+            f"{_rule_text(v.rule, language)} ({v.agent}{', ' + str(v.day) if v.day else ''})"
+            for v in exc.violations
+        )
+        messages.error(
+            request, _("Not changed: the change would break %(rules)s.") % {"rules": rules}
+        )
+    except services.WorkforceProblem:
+        messages.error(request, _("The day is outside the roster."))
+    else:
+        messages.success(request, _("The roster is changed."))
     return redirect("workforce:roster", pk=roster.pk)
 
 
@@ -408,6 +454,7 @@ urlpatterns = [
     path("rosters/<int:pk>/", roster_page, name="roster"),
     path("rosters/<int:pk>/publish/", roster_publish, name="roster_publish"),
     path("rosters/<int:pk>/export.xlsx", roster_export, name="roster_export"),
+    path("rosters/<int:pk>/edit/", roster_edit, name="roster_edit"),
     path("me/", my_schedule, name="my_schedule"),
     path("requests/", requests_page, name="requests"),
     path("adherence/", adherence_page, name="adherence"),
