@@ -215,6 +215,14 @@ def test_adherence_page_and_measure_from_states(manager, as_user, templates, ros
     )
     reading = measure_source("roster_adherence")(MONDAY, MONDAY)
     assert reading.value == pytest.approx(0.75)
+    AgentStateRow.objects.create(
+        agent_code="A1002",
+        state="on_contact",
+        start=begin,
+        end=begin + dt.timedelta(hours=2),
+    )
+    occupancy = measure_source("agent_occupancy")(MONDAY, MONDAY)
+    assert occupancy.value == pytest.approx(2 / 8)  # 2 h on contact of 6 h ready + 2 h
     page = as_user(manager).get(
         f"/workforce/adherence/?start={MONDAY}&end={MONDAY}", HTTP_ACCEPT_LANGUAGE="zh-hans"
     )

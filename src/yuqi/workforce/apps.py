@@ -15,7 +15,7 @@ class WorkforceConfig(AppConfig):
         from yuqi.imports.importers import register_importer
         from yuqi.workforce import models
         from yuqi.workforce.importing import AgentStateImporter
-        from yuqi.workforce.services import roster_adherence_measure
+        from yuqi.workforce.services import agent_occupancy_measure, roster_adherence_measure
 
         for model in (
             models.ShiftTemplate,
@@ -30,3 +30,4 @@ class WorkforceConfig(AppConfig):
         register_nav_item(NavItem("workforce:my_schedule", _("My schedule"), "workbench", 40))
         register_importer("agent_states", AgentStateImporter, label=_("Agent states (ACD)"))
         register_measure_source("roster_adherence", roster_adherence_measure)
+        register_measure_source("agent_occupancy", agent_occupancy_measure)

@@ -428,3 +428,15 @@ def intraday_rows(queue_code: str, moment: dt.datetime) -> tuple[operations.Intr
             )
         )
     return day, rows
+
+
+def agent_occupancy_measure(start: dt.date, end: dt.date) -> MeasureReading:
+    """Measure ``agent_occupancy``: (on contact + wrap) ÷ (ready + on contact + wrap) of all
+    imported agent states in the period (no roster needed)."""
+    from django.utils.translation import gettext as _
+
+    report = domain_adherence([], state_intervals(start, end))
+    value = report.total.occupancy
+    if value is None:
+        return MeasureReading(None, _("No agent was available in this period."))
+    return MeasureReading(value, n=len(report.agents), link="/workforce/adherence/")
