@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "yuqi.textmining.cli",
     "yuqi.calendars.cli",
     "yuqi.workforce.cli",
+    "yuqi.knowledge.cli",
 )
 
 

@@ -14,6 +14,12 @@ NOT_BUSINESS_RECORDS = {
     "core.periodicjobstate",
     "core.workerheartbeat",
     "operations.segmentsnapshot",
+    # knowledge: the search index (derived from published versions) and the use and search
+    # logs, which are themselves logs of who did what
+    "knowledge.searchdocument",
+    "knowledge.searchposting",
+    "knowledge.articleuse",
+    "knowledge.searchlog",
 }
 
 

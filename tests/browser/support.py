@@ -3,24 +3,14 @@ driven by Playwright, and a helper that signs a user in through the login form."
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
 
 from tests.accounts.factories import PASSWORD
+from tests.browser.chromium import CHROMIUM, CHROMIUM_FLAGS
 
-CHROMIUM = os.environ.get("YUQI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+__all__ = ["CHROMIUM", "CHROMIUM_FLAGS", "browser_page", "sign_in"]
 
 
 @pytest.fixture

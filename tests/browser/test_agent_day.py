@@ -3,28 +3,43 @@ the person sees, in Chinese:
 
 * the agent 李娜 signs in and sees "my work", types the caller's number into the screen pop,
   lands on the customer 360, logs the contact (outcome 转投诉), gets the complaint form
-  prefilled from it, logs the complaint, records a promise on the ticket that the promise
-  guard flags, and finds it in "awaiting approval" on her home page;
+  prefilled from it, logs the complaint, sees on the ticket the contact it came from and the
+  guidance script for the customer's known (C-grade) expectation, records a promise on the
+  ticket that the promise guard flags, and finds it in "awaiting approval" on her home page;
+  the same pages fit a 390 px wide screen;
 * the customer 赵敏 answers a survey on a 390 px wide phone, under the centre's name.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.accounts.factories import UserFactory
 from tests.browser.support import browser_page, sign_in  # noqa: F401 (fixture)
 from tests.customers.factories import CustomerFactory
+from tests.insights.factories import ExpectationFactory
 from tests.interactions.factories import AgentFactory, QueueFactory
 from tests.surveys import factories as survey_factories
 from yuqi.commitments.models import Commitment
 from yuqi.complaints.models import Complaint
+from yuqi.insights import expectations
 from yuqi.interactions.models import Interaction
 from yuqi.surveys.models import Response
 
 pytestmark = pytest.mark.browser
+
+
+def _screenshot(page, name: str) -> None:
+    """With ``YUQI_SCREENSHOT_DIR`` set, keep a 1366×768 picture of this step (the issue's
+    acceptance screenshots in ``docs/screenshots/``)."""
+    folder = os.environ.get("YUQI_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,6 +51,14 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     AgentFactory(code="A0042", name="李娜", user=lina)
     QueueFactory(code="billing", name="账单查询")
     customer = CustomerFactory(name="赵敏", phone="13812345678", phone_tail="5678")
+    analyst = UserFactory(username="chenjing", display_name="陈静", roles=["analyst"])
+    refund = ExpectationFactory(
+        code="refund-cash", statement="多扣费用当场退现金", category="billing", feasible=False
+    )
+    expectations.grade_decide(expectation=refund, grade="C", reason="财务制度", by=analyst)
+    expectations.guidance_set(
+        expectation=refund, script="按财务规定原路退回，3 个工作日内到账。", by=analyst
+    )
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 768})
     base = live_server.url
@@ -54,6 +77,8 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     assert "赵敏" in page.locator("h1").inner_text()
     assert page.get_by_text("138****5678").is_visible()  # masked for the agent
     assert page.get_by_text("13812345678").count() == 0
+
+    _screenshot(page, "agent-customer-360")
 
     # 3. Log the contact.
     form = page.locator("form.contact-log-form")
@@ -88,6 +113,10 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     contact.refresh_from_db()
     assert contact.complaint_number == ticket.number
     assert page.get_by_role("heading", name="来源接触").is_visible()
+    # the guidance for the customer's known expectation (C grade: guide, do not promise)
+    assert page.get_by_role("heading", name="已知客户期望").is_visible()
+    assert page.get_by_text("按财务规定原路退回，3 个工作日内到账。").is_visible()
+    _screenshot(page, "agent-ticket-from-contact")
     assert page.get_by_text("客户称上月账单多扣 30 元流量费").first.is_visible()
     page.get_by_role("link", name="登记承诺").click()
     page.wait_for_url(re.compile(r".*/commitments/new/\?.*complaint=\d+"))
@@ -112,6 +141,18 @@ def test_the_agents_day_screen_pop_contact_complaint_flagged_promise(
     assert awaiting.get_by_text("补偿 500 元话费").is_visible()
     assert awaiting.locator(".count-badge").inner_text() == "1"
     assert "超出" in awaiting.inner_text()  # why the guard flagged it
+    _screenshot(page, "agent-home")
+
+    # 7. The same pages on a 390 px wide phone: nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "/",
+        f"/customers/{customer.external_id}/",
+        f"/complaints/new/?contact={contact.pk}",
+    ):
+        page.goto(f"{base}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
 
 
 @pytest.mark.django_db(transaction=True)

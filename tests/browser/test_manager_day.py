@@ -25,7 +25,9 @@ def test_manager_dashboard_shows_today_and_the_wallboard_has_no_menu(live_server
     base = live_server.url
     sign_in(page, base, "zhangwei")
 
-    page.locator("nav.mainnav").get_by_role("link", name="运营看板").click()
+    nav = page.locator("nav.mainnav")
+    nav.get_by_role("button", name="工作台").click()  # the menu's task group opens
+    nav.get_by_role("link", name="运营看板").click()
     page.wait_for_url(f"{base}/operations/")
     today = timezone.localdate().isoformat()
     heading = page.locator("h1").inner_text()
@@ -48,7 +50,9 @@ def test_manager_dashboard_shows_today_and_the_wallboard_has_no_menu(live_server
     page.get_by_role("link", name="退出大屏").click()
     page.wait_for_url(f"{base}/operations/")
 
-    page.locator("nav.mainnav").get_by_role("link", name="审计日志").click()
+    nav = page.locator("nav.mainnav")
+    nav.get_by_role("button", name="设置").click()
+    nav.get_by_role("link", name="审计日志").click()
     page.wait_for_url(f"{base}/audit/")
     assert "变更（原值 → 新值）" in page.locator("table.audit > thead").inner_text()
     assert "\\u" not in page.locator("main").inner_text()

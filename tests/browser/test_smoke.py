@@ -23,14 +23,18 @@ def test_sign_in_see_navigation_and_switch_language(live_server, browser_page):
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{live_server.url}/")
 
+    # The menu is a line of task groups; a group opens (click, hover or keyboard) to its links.
     nav = page.locator("nav.mainnav")
+    nav.get_by_role("button", name="工作台").click()
     assert nav.get_by_role("link", name="首页").is_visible()
+    nav.get_by_role("button", name="设置").click()
     assert nav.get_by_role("link", name="审计日志").is_visible()
     assert nav.get_by_role("link", name="API 密钥").count() == 0
 
     page.click("button[data-lang=en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+    nav.get_by_role("button", name="Settings").click()
     assert nav.get_by_role("link", name="Audit log").is_visible()
 
     nav.get_by_role("link", name="Audit log").click()

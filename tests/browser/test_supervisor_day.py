@@ -77,13 +77,34 @@ def test_supervisor_approves_assigns_escalates_closes_and_reopens(live_server, b
         resolved(open_complaint(by=wang, customer=CustomerFactory(name="孙丽")), wang), wang
     )
 
+    # an SLA alert fired for 王强 (the sweep logs it as a message to him)
+    from yuqi.notifications.models import OutboundMessage
+
+    OutboundMessage.objects.create(
+        subject_ref=f"complaint:{ready.pk}",
+        channel="email",
+        recipient="w***@example.com",
+        user_id=wang.pk,
+        language="zh-hans",
+        template="sla_alert",
+        subject=f"工单 {ready.number} 解决时限有超时风险",
+        body="请尽快处理。",
+        status="sent",
+        created_at=now,
+    )
+
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 768})
     base = live_server.url
     sign_in(page, base, "wangqiang")
 
+    # --- the bell in the top bar counts the unread alert
+    assert page.locator("header .bell .bell-count").inner_text() == "1"
+
     # --- the approvals inbox, from the menu
-    page.locator("nav.mainnav").get_by_role("link", name="审批").click()
+    nav = page.locator("nav.mainnav")
+    nav.get_by_role("button", name="工作台").click()  # the menu's task group opens
+    nav.get_by_role("link", name="审批").click()
     page.wait_for_url(f"{base}/approvals/")
     assert page.locator("h1").inner_text() == "审批"
     promises = page.locator('section[data-source="promises"]')
@@ -154,3 +175,15 @@ def test_supervisor_approves_assigns_escalates_closes_and_reopens(live_server, b
     page.wait_for_selector("text=已重新打开。")
     assert "服务补救" in page.locator("#ticket h1").inner_text()
     assert page.locator("form.reopen").count() == 0
+
+    # --- the alert: from the bell to the list, marked read
+    page.locator("header .bell").click()
+    page.wait_for_url(f"{base}/notifications/alerts/")
+    assert page.locator("h1").inner_text() == "提醒"
+    assert f"工单 {ready.number} 解决时限有超时风险" in page.locator("table.alerts").inner_text()
+    page.get_by_role("button", name="全部标为已读").click()
+    page.wait_for_url(f"{base}/notifications/alerts/")
+    assert "0 条未读" in page.locator("p.count").inner_text()
+    page.wait_for_selector("header .bell .visually-hidden", state="attached")
+    page.wait_for_load_state("networkidle")  # the bell asked for its count again
+    assert page.locator("header .bell .bell-count").count() == 0

@@ -181,6 +181,17 @@ def test_the_live_preview_shows_the_suggested_due_and_the_flags(as_user, agent, 
 
 def test_an_unknown_customer_is_not_found(as_user, agent):
     assert as_user(agent).get("/commitments/new/?customer=NOPE").status_code == 404
+    assert as_user(agent).get("/commitments/new/?complaint=999999").status_code == 404
+    assert as_user(agent).get("/commitments/new/?complaint=1e9").status_code == 404
+
+
+def test_a_link_from_a_ticket_names_the_ticket_only(as_user, agent):
+    from tests.complaints.factories import open_complaint
+
+    ticket = open_complaint(by=agent)
+    page = as_user(agent).get(f"/commitments/new/?complaint={ticket.pk}&kind=repair")
+    assert page.status_code == 200
+    assert ticket.customer.external_id in page.content.decode()
 
 
 def test_an_analyst_cannot_record_promises(as_user, analyst):

@@ -322,6 +322,8 @@ def test_a_passive_complainer_gets_a_retention_callback_after_closing(supervisor
     )
     task = RetentionCallback.objects.get(complaint=ticket)
     assert task.due_at.astimezone(sh(2026, 1, 1).tzinfo).date() == dt.date(2026, 3, 11)
+    assert book_alerts_sweep(at=task.due_at).retention_alerts == 1
+    assert book_alerts_sweep(at=task.due_at).retention_alerts == 0
     book.retention_record(callback=task, outcome="retained", note="客户愿意继续使用", by=supervisor)
     with pytest.raises(DomainError):
         book.retention_record(callback=task, outcome="lost", by=supervisor)

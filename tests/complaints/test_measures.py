@@ -10,7 +10,9 @@ The case (all tickets opened Feb–Mar 2026, four customers, one ticket each):
 * T3 local, opened a week earlier, acknowledged now: first response missed.
 * T4 regulator appeal, a 20 yuan fee waiver, nothing else.
 
-Expected: first response 2 met of 3 stopped; resolution 1/1; callback 1/1; escalation from
+Expected (at Mon 2 March 11:00): first response 2 met of 3 stopped; resolution 1 met of 2 due
+(T1 met; T3's 3-working-day resolution clock fell due on 27 February and is still open, so it
+counts as breached now — SLA compliance by the book, issue 15); callback 1/1; escalation from
 local 1 of 3, from over-level 0 of 1; 1 regulator appeal × 10,000 ÷ 4 customers = 2,500;
 reopen 0 of 1 resolved; recovery 70 yuan, 17.50 per complaint; 对事 1/1, 对人 0/1.
 """
@@ -93,8 +95,11 @@ def test_totals_match_the_hand_computed_case(case):
     assert m.opened == 4
     assert (m.clocks_met["first_response"], m.clocks_stopped["first_response"]) == (2, 3)
     assert m.sla_compliance("first_response") == pytest.approx(2 / 3)
-    assert m.sla_compliance("resolution") == 1.0
+    assert m.sla_compliance("resolution") == 0.5
+    assert (m.clocks_stopped["resolution"], m.overdue("resolution")) == (1, 1)
     assert m.sla_compliance("callback") == 1.0
+    assert m.sla_compliance() == pytest.approx(4 / 6)
+    assert m.overdue() == 1
     assert m.escalation_rate("local") == pytest.approx(1 / 3)
     assert m.escalation_rate("over_level") == 0.0
     assert m.regulator == 1
@@ -145,9 +150,10 @@ def test_an_empty_period_has_no_data_rather_than_zero(case):
 
 def test_a_measure_without_a_denominator_is_none(case):
     (row,) = complaint_measures(date_from=FEB, date_to=date(2026, 2, 28))
-    m = row.measures  # only T3: first response missed, nothing resolved, no callback
+    m = row.measures  # only T3: first response missed, resolution overdue, no callback
     assert m.sla_compliance("first_response") == 0.0
-    assert m.sla_compliance("resolution") is None
+    assert m.sla_compliance("resolution") == 0.0  # open and past its target: breached now
+    assert m.sla_compliance("callback") is None
     assert m.reopen_rate is None
     assert m.solved_rate is None
 
@@ -181,7 +187,7 @@ def test_download_leaves_no_data_cells_empty(as_user, manager, case):
     response = as_user(manager).get(page_url(date_to="2026-02-28", format="csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     cells = dict(zip(rows[0], rows[1], strict=True))
-    assert cells["SLA met: Resolution (%)"] == ""
+    assert cells["SLA met: Callback after resolution (%)"] == ""
 
 
 @pytest.mark.parametrize(("persona", "status"), [("agent", 403), ("analyst", 200)])

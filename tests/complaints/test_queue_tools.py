@@ -167,3 +167,23 @@ def test_queue_queries_do_not_grow_with_rows(as_user, supervisor, frozen, outbox
     with CaptureQueriesContext(connection) as many:
         assert client.get(QUEUE, {"sort": "-risk"}).status_code == 200
     assert len(many) == len(few)
+
+
+def test_queue_reads_calendars_once_whatever_the_number_of_teams(
+    as_user, supervisor, frozen, outbox
+):
+    """Tickets of many teams: the team → calendar mappings are read in one query and each
+    distinct calendar is built once per request (it used to be read per team)."""
+    from tests.interactions.factories import TeamFactory
+
+    client = as_user(supervisor)
+    first = open_complaint(by=supervisor)
+    Complaint.objects.filter(pk=first.pk).update(team=TeamFactory())
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(QUEUE).status_code == 200
+    for _ in range(6):
+        ticket = open_complaint(by=supervisor)
+        Complaint.objects.filter(pk=ticket.pk).update(team=TeamFactory())
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(QUEUE).status_code == 200
+    assert len(many) == len(few)

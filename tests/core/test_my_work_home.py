@@ -99,3 +99,68 @@ def test_an_analyst_sees_no_agent_panels(analyst, as_user):
     page = _home(as_user(analyst))
     assert "我的待办工单" not in page
     assert "来电弹屏" not in page
+
+
+def test_the_home_page_query_count_does_not_grow_with_my_work(agent, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    the_survey = survey()
+
+    def more_work() -> None:
+        customer = CustomerFactory()
+        ticket = open_complaint(by=agent, owner=agent, customer=customer)
+        promise(by=agent, customer=customer, at=clock.now(), complaint_id=ticket.pk)
+        promise(
+            by=agent,
+            customer=customer,
+            kind="compensation",
+            amount=Decimal("500"),
+            at=clock.now(),
+            complaint_id=ticket.pk,
+        )
+        invitation(the_survey, customer, channel=InvitationChannel.CALL_LIST)
+
+    client = as_user(agent)
+    more_work()
+    count(client)
+    few = count(client)
+    for _ in range(4):
+        more_work()
+    assert count(client) == few
+
+
+def test_my_work_reads_in_english_too(agent, as_user):
+    from django.utils import translation
+
+    customer = CustomerFactory()
+    client = as_user(agent)
+    with translation.override("en"):
+        home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        lookup = client.get(
+            "/customers/lookup/", {"phone": "13900001111"}, HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+        log = client.get(
+            f"/interactions/log/{customer.external_id}/", HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    for text in ("Incoming call", "My open tickets", "My promises awaiting approval"):
+        assert text in home
+    assert "No customer has the number 139****1111" in lookup
+    assert "Log a contact" in log
+    assert "Contact outcome" in log
+
+
+def test_a_promise_link_that_names_only_the_ticket_finds_its_customer(agent, as_user):
+    customer = CustomerFactory(name="赵敏")
+    ticket = open_complaint(by=agent, owner=agent, customer=customer)
+    client = as_user(agent)
+    page = client.get(f"/commitments/new/?complaint={ticket.pk}&kind=callback")
+    assert page.status_code == 200
+    assert "赵敏" in page.content.decode()
+    assert client.get("/commitments/new/?complaint=999999").status_code == 404
+    assert client.get("/commitments/new/?complaint=abc").status_code == 404

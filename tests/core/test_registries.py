@@ -62,6 +62,8 @@ def test_every_app_s_periodic_jobs_are_registered_and_point_at_their_own_tasks()
         "surveys",
         "insights",
         "imports",
+        "knowledge",
+        "quality",
     }
 
 
@@ -89,7 +91,7 @@ def test_the_sweeps_run_in_order_core_first_and_one_failure_does_not_stop_the_ot
 
 
 def test_importers_come_from_their_contexts_and_the_import_page_lists_them():
-    assert list(IMPORTERS) == ["customers", "interactions", "peers", "offerings"]
+    assert list(IMPORTERS) == ["customers", "interactions", "peers", "offerings", "training"]
     assert type(get_importer("peers")).__module__ == "yuqi.insights.importing"
     with translation.override("zh-hans"):
         labels = dict(ImportForm().fields["kind"].choices)

@@ -92,3 +92,25 @@ def test_the_error_report_is_masked_for_viewers_who_may_not_see_personal_data(
     full = report(manager)  # managers see personal data unmasked
     assert "13833334444" in full
     assert "110101198805061234" in full
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_that_rejected_rows_says_so_in_red_with_the_report(as_user, manager, tmp_path):
+    """Review: a run with every row rejected was labelled "已完成" in neutral style."""
+    path = write_csv(
+        tmp_path / "customers.csv",
+        [["客户编号", "姓名", "手机号"], ["C1", "赵敏", "123"], ["", "周芷若", ""]],
+    )
+    client = as_user(manager)
+    upload = SimpleUploadedFile("customers.csv", path.read_bytes(), content_type="text/csv")
+    client.post("/imports/", {"kind": "customers", "file": upload})
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run = ImportRun.objects.get()
+    assert (run.status, run.rows_rejected) == ("done", 2)
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    assert 'class="alert"' in page
+    assert "已完成但有错误：全部行被拒绝" in page
+    assert f"/imports/{run.pk}/errors.csv" in page
+    listing = client.get("/imports/").content.decode()
+    assert '<td class="bad">已完成但有错误' in listing
+    assert "<td>客户</td>" in listing  # the kind by its label, not the code "customers"

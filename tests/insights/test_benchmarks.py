@@ -69,12 +69,12 @@ def test_lower_is_better_for_abandon_rate():
     assert abandon.position.gap_to_best == pytest.approx(0.20)
 
 
-def test_satisfaction_has_no_value_of_ours_yet_rather_than_zero():
+def test_satisfaction_without_csat_answers_has_no_value_of_ours_rather_than_zero():
     calls_in_may(answered=2, abandoned=0)
     PeerValueFactory(indicator="satisfaction", value=Decimal("90"))
     satisfaction = item("satisfaction")
     assert satisfaction.ours is None
-    assert "surveys" in satisfaction.ours_note
+    assert "CSAT" in satisfaction.ours_note
     assert satisfaction.position.percentile is None
     assert satisfaction.position.best == 90.0
 
@@ -123,3 +123,66 @@ def test_facade_gives_gaps_as_frozen_facts():
     PeerValueFactory(value=Decimal("0.9"))
     gaps = facade.benchmark_gaps(period_from=MAY_START, period_to=MAY_END)
     assert [(g.indicator, g.n_peers, g.ours) for g in gaps] == [("answer_rate", 1, None)]
+
+
+def test_a_voice_peer_figure_is_compared_with_our_voice_figure_only():
+    # issue 15: e-mail waits (hours) must not enter a hotline ASA comparison
+    calls_in_may(answered=2, abandoned=0)  # phone calls waiting the factory's seconds
+    email = InteractionFactory(
+        arrived_at=datetime(2026, 5, 12, 3, 0, tzinfo=UTC),
+        channel="email",
+        wait_seconds=36_000,
+    )
+    PeerValueFactory(indicator="asa_seconds", value=Decimal("18"), scope="voice")
+    PeerValueFactory(indicator="asa_seconds", value=Decimal("7200"), scope="email")
+    by_scope = {i.scope: i for i in report().indicators if i.indicator == "asa_seconds"}
+    assert set(by_scope) == {"voice", "email"}
+    assert by_scope["voice"].ours < 1000
+    assert by_scope["email"].ours == pytest.approx(email.wait_seconds)
+    assert by_scope["voice"].ours_n == 2
+    assert by_scope["email"].ours_n == 1
+
+
+def test_the_manager_can_narrow_our_value_to_queues():
+    from tests.interactions.factories import QueueFactory
+
+    calls_in_may(answered=3, abandoned=1)  # queue "general": 3 of 4 answered
+    vip = QueueFactory(code="vip", name="VIP")
+    InteractionFactory(arrived_at=datetime(2026, 5, 12, 4, 0, tzinfo=UTC), queue=vip)
+    PeerValueFactory(value=Decimal("0.80"))
+    assert item("answer_rate").ours == pytest.approx(4 / 5)
+    narrowed = benchmark_report(
+        period_from=date(2026, 1, 1), period_to=date(2026, 6, 30), queues=["general"]
+    )
+    answer = next(i for i in narrowed.indicators if i.indicator == "answer_rate")
+    assert answer.ours == pytest.approx(0.75)
+    assert answer.ours_n == 4
+
+
+def test_our_satisfaction_and_ease_of_use_come_from_csat_and_ces():
+    from tests.surveys.analysis_factories import SUBMITTED, load_small, make_survey
+
+    survey = make_survey()
+    load_small(survey)
+    month = SUBMITTED.date().replace(day=1)
+    end = date(2026, 11, 30)
+    PeerValueFactory(
+        indicator="satisfaction",
+        value=Decimal("85"),
+        period_start=month,
+        period_end=end,
+        scope="all",
+    )
+    PeerValueFactory(
+        indicator="ease_of_use",
+        value=Decimal("5.5"),
+        period_start=month,
+        period_end=end,
+        scope="all",
+    )
+    found = benchmark_report(period_from=month, period_to=end)
+    by_code = {i.indicator: i for i in found.indicators}
+    assert by_code["satisfaction"].ours == pytest.approx(60.0)  # CSAT 3 of 5 top-2-box
+    assert by_code["satisfaction"].ours_n == 5
+    assert by_code["ease_of_use"].ours == pytest.approx(24 / 5)  # CES mean 4.8
+    assert by_code["ease_of_use"].ours_n == 5

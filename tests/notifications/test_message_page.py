@@ -29,3 +29,19 @@ def test_the_log_filters_by_status(supervisor, as_user):
 
 def test_agents_cannot_open_the_log(agent, as_user):
     assert as_user(agent).get("/notifications/").status_code == 403
+
+
+def test_the_log_shows_no_python_repr_and_masks_survey_links(supervisor, as_user):
+    """The context key once collided with Django's flash ``messages``: base.html rendered
+    each row as ``SentMessage(...)``, live survey token included."""
+    MessageFactory(
+        subject="",
+        template="survey_invitation",
+        body="请您评价本次服务：http://127.0.0.1:8000/s/AbC123-secret_token.x 回复TD退订",
+    )
+    page = as_user(supervisor).get("/notifications/").content.decode()
+    assert "SentMessage(" not in page
+    assert "datetime.datetime(" not in page
+    assert "AbC123-secret_token" not in page
+    assert "/s/…" in page
+    assert "请您评价本次服务" in page

@@ -167,7 +167,7 @@ def test_the_scorecard_download(as_user, analyst):
     rows = csv_rows(response)
     assert rows[0][:4] == ["Perspective", "Measure", "Unit", "Value"]
     by_measure = {row[1]: row for row in rows[1:]}
-    assert len(by_measure) == 16
+    assert len(by_measure) == 20  # 16 first measures; CES, appeals, adherence, coaching
     nps = next(row for row in rows[1:] if row[1] in ("净推荐值", "Net Promoter Score"))
     assert nps[3] == ""  # no value, not 0
     assert nps[-1]  # and the reason

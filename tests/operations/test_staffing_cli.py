@@ -61,12 +61,13 @@ def test_textbook_case_needs_14_agents(capsys):
     # 100 calls / 30 min, AHT 180 s → A = 10 Erlangs; 80 % in 20 s needs 14 agents (SL 0.888;
     # 13 give 0.796): the worked example of Call Centre Helper's "Erlang C formula – made
     # simple" article, checked here against the factorial formula. Positions are
-    # ⌈13.05 / 0.7⌉ = 19 (the article rounds first, ⌈14 / 0.7⌉ = 20; we round once, at the end).
+    # ⌈14 / 0.7⌉ = 20, as in the article: the 14 agents must be on the phones all the time.
     code, out, _err = run([*TEXTBOOK, "--json"], capsys)
     data = json.loads(out)
     assert code == 0
     assert data["agents"] == 14
-    assert data["positions"] == 19
+    assert data["positions"] == 20
+    assert data["positions_fractional"] == pytest.approx(data["agents_fractional"] / 0.7)
     assert 13 < data["agents_fractional"] <= 14
     assert data["service_level"] == pytest.approx(naive_erlang_c_sl(14, 10, 180, 20))
     assert data["service_level"] == pytest.approx(0.8884, abs=1e-4)
@@ -175,3 +176,10 @@ def test_runs_without_django():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["agents"] == 14
+
+
+def test_help_states_the_positions_rule(capsys):
+    with pytest.raises(SystemExit):
+        parser().parse_args(["staffing", "--help"])
+    out = capsys.readouterr().out
+    assert "ceil(agents / (1 - shrinkage))" in " ".join(out.split())

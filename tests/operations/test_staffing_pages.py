@@ -193,7 +193,7 @@ def test_api_solves_the_textbook_case(as_user, supervisor):
     assert response.status_code == 200
     data = response.json()
     assert data["agents"] == 14
-    assert data["positions"] == 19
+    assert data["positions"] == 20  # ⌈14 / 0.7⌉
     assert data["abandon_rate"] is None
     assert {
         "agents_fractional",
@@ -268,3 +268,9 @@ def test_api_plan_unknown_queue_and_bad_range(as_user, manager, calls):
     bad = client.get("/api/v1/staffing/plan", {**PLAN_QUERY, "end": "2025-03-01"})
     assert bad.status_code == 422
     assert "before the start" in bad.json()["error"]["message"]
+
+
+def test_plan_page_states_the_positions_rule(as_user, supervisor):
+    body = as_user(supervisor).get("/operations/staffing/").content.decode()
+    assert 'data-rule="positions"' in body
+    assert "⌈" in body

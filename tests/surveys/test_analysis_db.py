@@ -197,7 +197,7 @@ def test_breakdown_by_channel_and_queue_comes_from_the_contact() -> None:
     channels = {row.label: row.headline.matter.value for row in breakdowns["channel"]}
     assert channels == {"Phone": 1.0, "Web chat": 0.0}
     (queue,) = breakdowns["queue"]
-    assert (queue.label, queue.respondents) == ("billing", 3)
+    assert (queue.label, queue.respondents) == ("账务", 3)  # the queue by its name, not its code
 
 
 def test_campaign_page_and_analysis_share_one_stratum_rate(campaign) -> None:

@@ -80,7 +80,7 @@ def test_a_campaign_page_shows_response_rates_and_the_chi_square(as_user, analys
     page = client.get("/surveys/campaigns/q4/")
     body = page.content.decode()
     assert page.status_code == 200
-    assert "region=上海" in body
+    assert "Region=上海" in body  # the stratum in words (its key is region=上海)
     assert "χ²" in body
 
 

@@ -190,6 +190,20 @@ _RUN_TEXT: set[str] = {
     "textmining.add_themerun",
 }
 
+# quality monitoring (质检): agents see and answer their own evaluations; supervisors and
+# managers evaluate, review disputes, run calibration and coach; analysts read the pages and
+# log peer test calls; managers and admins edit forms, phrases and settings.
+_OWN_QA: set[str] = {"quality.view_own_evaluations"}
+_SEE_QA: set[str] = {"quality.view_quality"}
+_EVALUATE: set[str] = {
+    "quality.evaluate",
+    "quality.add_coachingnote",
+    "quality.add_trainingrecord",
+    "quality.add_mysterytask",
+    "quality.add_peertestcall",
+}
+_LOG_PEER_CALLS: set[str] = {"quality.add_peertestcall", "quality.add_mysterytask"}
+_CONFIGURE_QA: set[str] = {"quality.configure_quality", "quality.add_trainingrecord"}
 # workforce (排班): agents see their published schedule and ask for time off and swaps;
 # supervisors approve requests; managers plan, publish and export rosters, import agent states.
 _OWN_SCHEDULE: set[str] = {
@@ -212,6 +226,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ENTER_SURVEY_ANSWERS
         | _SEE_CONTACTS
         | _LOG_CONTACTS
+        | _OWN_QA
         | _OWN_SCHEDULE
     ),
     "supervisor": frozenset(
@@ -234,6 +249,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PLAN_STAFF
         | _SEE_TEXT
         | _LABEL_TEXT
+        | _OWN_QA
+        | _SEE_QA
+        | _EVALUATE
         | _OWN_SCHEDULE
         | _DECIDE_REQUESTS
     ),
@@ -250,6 +268,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_OPERATIONS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _LOG_PEER_CALLS
     ),
     "manager": frozenset(
         _SEE_EXPECTATIONS
@@ -276,6 +296,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _EVALUATE
+        | _CONFIGURE_QA
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
     ),
@@ -306,7 +329,37 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REFRESH_SEGMENTS
         | _SEE_TEXT
         | _RUN_TEXT
+        | _SEE_QA
+        | _CONFIGURE_QA
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
     ),
 }
+
+# knowledge (articles, 口径, scripts): every role reads and rates articles; supervisors,
+# analysts and managers write drafts; supervisors and managers approve (a policy wording by a
+# second person) and see the knowledge health pages; analysts see them too.
+_READ_KNOWLEDGE = {"knowledge.view_article"}
+_WRITE_KNOWLEDGE = {
+    "knowledge.add_article",
+    "knowledge.change_article",
+    "knowledge.view_category",
+    "knowledge.view_synonymgroup",
+}
+_PUBLISH_KNOWLEDGE = {
+    "knowledge.publish_article",
+    "knowledge.add_category",
+    "knowledge.change_category",
+    "knowledge.add_synonymgroup",
+    "knowledge.change_synonymgroup",
+}
+_KNOWLEDGE_HEALTH = {"knowledge.view_knowledge_health"}
+_KNOWLEDGE_BY_ROLE = {
+    "agent": _READ_KNOWLEDGE,
+    "supervisor": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "analyst": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "manager": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+    "admin": _READ_KNOWLEDGE | _WRITE_KNOWLEDGE | _PUBLISH_KNOWLEDGE | _KNOWLEDGE_HEALTH,
+}
+for _role, _permissions in _KNOWLEDGE_BY_ROLE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | frozenset(_permissions)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from yuqi.calendars import selectors
 from yuqi.calendars.selectors import DueResult, UnknownCalendar, due_time
@@ -37,20 +38,42 @@ def calendar_for(*, team_id: int | None = None, name: str | None = None) -> Busi
     """The team's calendar, else the named one, else the default.
 
     A team without a mapping falls through to ``name``/the default; an unknown ``name``
-    raises :class:`UnknownCalendar` (a ``DomainError``, code ``not_found``).
+    raises :class:`UnknownCalendar` (a ``DomainError``, code ``not_found``). Inside
+    :func:`calendars_cached` the team mappings are read once (one query) and each distinct
+    calendar is built once, however many teams or clocks share it.
     """
     cache = _cache.get()
     if cache is None:
         return selectors.domain_calendar(team_id=team_id, name=name)
     key = (team_id, name)
-    if key not in cache:
-        cache[key] = selectors.domain_calendar(team_id=team_id, name=name)
-    return cache[key]
+    if key in cache.calendars:
+        return cache.calendars[key]
+    found = None
+    if team_id is not None:
+        if cache.teams is None:
+            cache.teams = selectors.team_calendar_ids()
+        calendar_id = cache.teams.get(team_id)
+        if calendar_id is not None:
+            if calendar_id not in cache.by_id:
+                cache.by_id[calendar_id] = selectors.domain_calendar_by_id(calendar_id)
+            found = cache.by_id[calendar_id]
+    if found is None:
+        fallback = (None, name)
+        if fallback not in cache.calendars:
+            cache.calendars[fallback] = selectors.domain_calendar(team_id=None, name=name)
+        found = cache.calendars[fallback]
+    cache.calendars[key] = found
+    return found
 
 
-_cache: ContextVar[dict[tuple[int | None, str | None], BusinessCalendar] | None] = ContextVar(
-    "yuqi_calendars_cache", default=None
-)
+@dataclass
+class _Cache:
+    calendars: dict[tuple[int | None, str | None], BusinessCalendar] = field(default_factory=dict)
+    teams: dict[int, int] | None = None
+    by_id: dict[int, BusinessCalendar | None] = field(default_factory=dict)
+
+
+_cache: ContextVar[_Cache | None] = ContextVar("yuqi_calendars_cache", default=None)
 
 
 @contextmanager
@@ -60,7 +83,7 @@ def calendars_cached() -> Iterator[None]:
     if _cache.get() is not None:
         yield
         return
-    token = _cache.set({})
+    token = _cache.set(_Cache())
     try:
         yield
     finally:

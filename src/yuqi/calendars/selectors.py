@@ -68,6 +68,16 @@ def stored_calendar(
     return rows.filter(is_default=True).first() or rows.order_by("pk").first()
 
 
+def team_calendar_ids() -> dict[int, int]:
+    """Every team's calendar id, in one query (teams without a row use the default)."""
+    return dict(TeamCalendar.objects.values_list("team_id", "calendar_id"))
+
+
+def domain_calendar_by_id(calendar_id: int) -> domain.BusinessCalendar | None:
+    row = _with_rows().filter(pk=calendar_id).first()
+    return None if row is None else build_calendar(row)
+
+
 def _shared_rows() -> tuple[list[CalendarDate], set[int]]:
     dates = list(CalendarDate.objects.filter(calendar__isnull=True).order_by("date"))
     years = set(EnteredYear.objects.filter(calendar__isnull=True).values_list("year", flat=True))

@@ -49,6 +49,10 @@ class CommitmentsConfig(AppConfig):
 
         register_approval_source(SOURCE)
 
+        from yuqi.commitments.measure_sources import register_measure_sources
+
+        register_measure_sources()  # promise kept-on-time rate on the scorecard
+
 
 def _recheck_assumed_years(
     sender: object, calendar_name: str | None = None, **kwargs: object

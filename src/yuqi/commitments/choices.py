@@ -6,14 +6,17 @@ from yuqi.domain.promise_guard import DurationUnit as _Unit
 from yuqi.domain.promise_guard import FlagCode as _Flag
 
 
-class CommitmentKind(models.TextChoices):
-    CALLBACK = "callback", _("Callback")
-    REPAIR = "repair", _("Repair")
-    REFUND = "refund", _("Refund")
-    COMPENSATION = "compensation", _("Compensation")
-    DEPARTMENT_REPLY = "department_reply", _("Department reply")
-    FEE_CHANGE = "fee_change", _("Fee change")
-    OTHER = "other", _("Other")
+class CommitmentKind(ChoiceSet):
+    """A ChoiceSet (registered as ``commitments.CommitmentKind``) so other contexts' pages can
+    name a kind they only know by its code (a complaint's timeline)."""
+
+    CALLBACK = "callback", _("Callback"), Colour.BLUE
+    REPAIR = "repair", _("Repair"), Colour.TEAL
+    REFUND = "refund", _("Refund"), Colour.AMBER
+    COMPENSATION = "compensation", _("Compensation"), Colour.AMBER
+    DEPARTMENT_REPLY = "department_reply", _("Department reply"), Colour.PURPLE
+    FEE_CHANGE = "fee_change", _("Fee change"), Colour.BROWN
+    OTHER = "other", _("Other"), Colour.GREY
 
 
 class CommitmentStatus(ChoiceSet):

@@ -303,3 +303,65 @@ def standard_amount_limit(*, kind: str, tier_code: str | None) -> Decimal | None
     hold over-level settlements to the standard."""
     standard = selectors.standard_for(kind, tier_code)
     return None if standard is None else standard.amount_limit
+
+
+@dataclass(frozen=True)
+class StandardLine:
+    """A service standard as the promise guard reads it (for the generated 口径 article)."""
+
+    kind: str
+    kind_label: str
+    tier_code: str  # "" = every tier without a row of its own
+    tier_label: str
+    achievable: Decimal
+    buffer: Decimal
+    unit: str
+    unit_label: str
+    amount_limit: Decimal | None
+    source: str
+
+
+def service_standard_lines() -> list[StandardLine]:
+    """Every service standard, by kind then tier rank (all-tiers row first)."""
+    from yuqi.commitments.models import ServiceStandard
+
+    rows = ServiceStandard.objects.select_related("tier").order_by("kind", "tier__rank")
+    out = []
+    for row in rows:
+        out.append(
+            StandardLine(
+                kind=row.kind,
+                kind_label=str(row.get_kind_display()),
+                tier_code=row.tier.code if row.tier is not None else "",
+                tier_label=row.tier.name if row.tier is not None else "",
+                achievable=row.achievable_amount,
+                buffer=row.buffer_amount,
+                unit=row.unit,
+                unit_label=str(row.get_unit_display()),
+                amount_limit=row.amount_limit,
+                source=row.source,
+            )
+        )
+    out.sort(key=lambda line: (line.kind, line.tier_code != "", line.tier_code))
+    return out
+
+
+def commitments_for_contacts(
+    *, interaction_ids: Iterable[int] = (), complaint_ids: Iterable[int] = ()
+) -> list[CommitmentLine]:
+    """Promises recorded on the given contacts or tickets (quality cross-checks them)."""
+    wanted = Q(interaction_id__in=set(interaction_ids)) | Q(complaint_id__in=set(complaint_ids))
+    return _lines(Commitment.objects.filter(wanted).order_by("promised_at", "pk"))
+
+
+def broken_counts_by_promiser(*, since: datetime, until: datetime) -> dict[int, int]:
+    """Broken promises per promiser (user id) with their due time in ``[since, until)``."""
+    rows = (
+        Commitment.objects.filter(
+            status=CommitmentStatus.BROKEN, due_at__gte=since, due_at__lt=until
+        )
+        .order_by()
+        .values_list("promised_by_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows.values_list("promised_by_id", "n"))

@@ -252,8 +252,13 @@ def commitment_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ----------------------------------------------------------------------- new
-def _customer_for(external_id: str) -> Any:
+def _customer_for(external_id: str, complaint: str = "") -> Any:
+    """The customer named in the link, or else the customer of the ticket it names (a link
+    from a complaint page may carry only ``complaint``); 404 when neither is known."""
     customer_id = ports.customer_id_for(external_id) if external_id else None
+    if customer_id is None and complaint.isascii() and complaint.isdigit() and len(complaint) < 19:
+        ticket = links.complaint_refs([int(complaint)]).get(int(complaint))
+        customer_id = ticket.customer_id if ticket else None
     ref = ports.customer_ref(customer_id) if customer_id else None
     if ref is None:
         raise Http404
@@ -290,7 +295,7 @@ def _preview(form: CommitmentForm, customer: Any, user: Any) -> dict[str, Any]:
 @requires(VIEW, ADD)
 def commitment_new(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
-    customer = _customer_for(source.get("customer", ""))
+    customer = _customer_for(source.get("customer", ""), source.get("complaint", ""))
     initial = {
         "customer": customer.external_id,
         "complaint": request.GET.get("complaint"),

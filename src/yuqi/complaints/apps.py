@@ -73,6 +73,10 @@ class ComplaintsConfig(AppConfig):
 
         register_panel("home", "my-tickets", home_my_tickets)
 
+        from yuqi.complaints.measure_sources import register_measure_sources
+
+        register_measure_sources()  # SLA compliance, appeals per 10k, recovery cost
+
 
 def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
     """Refill the shipped defaults after a flush (tests); never overwrites edits."""

@@ -6,7 +6,8 @@ columns, each alert claimed by a conditional UPDATE so it is sent once even with
 * high risk: an open ticket whose ``risk_score`` reached :func:`book.high_risk_threshold`
   alerts the supervisors once (``risk_alerted_at``);
 * regulator appeals: the acceptance decision and the reply, alerted to the owner and the
-  supervisors on the day before they are due (statutory dates: no working-hours deferral).
+  supervisors on the day before they are due (statutory dates: no working-hours deferral);
+* retention callbacks of passive complainers: the owner (else the supervisors) when due.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db import transaction
 
 from yuqi.complaints import book, events, outbound
 from yuqi.complaints.choices import OPEN_STATES
-from yuqi.complaints.models import Complaint, RegulatorAppeal, TicketBook
+from yuqi.complaints.models import Complaint, RegulatorAppeal, RetentionCallback, TicketBook
 from yuqi.core.clock import now
 
 
@@ -28,6 +29,7 @@ class BookSweepResult:
     contact_lapses: int
     risk_alerts: int
     appeal_alerts: int
+    retention_alerts: int = 0
 
 
 def _recipients(complaint: Complaint, *, supervisors: bool) -> list[int]:
@@ -111,6 +113,17 @@ def _appeal_alert(appeal_id: int, which: str, moment: dt.datetime) -> bool:
     return True
 
 
+@transaction.atomic
+def _retention_alert(callback_id: int, moment: dt.datetime) -> bool:
+    rows = RetentionCallback.objects.filter(pk=callback_id, alerted_at__isnull=True)
+    if rows.update(alerted_at=moment) != 1:
+        return False
+    callback = RetentionCallback.objects.select_related("complaint").get(pk=callback_id)
+    recipients = _recipients(callback.complaint, supervisors=False)
+    book._tell_staff(callback.complaint, recipients, "retention_due", due=callback.due_at)
+    return True
+
+
 def book_alerts_sweep(*, at: dt.datetime | None = None) -> BookSweepResult:
     """Send every due contact, high-risk and appeal alert once; idempotent."""
     moment = at or now()
@@ -149,4 +162,8 @@ def book_alerts_sweep(*, at: dt.datetime | None = None) -> BookSweepResult:
             reply_alerted_at__isnull=True, replied_on__isnull=True, reply_due__lte=soon
         ).values_list("pk", flat=True)
     )
-    return BookSweepResult(warnings, lapses, risks, appeals)
+    due_calls = RetentionCallback.objects.filter(
+        alerted_at__isnull=True, done_at__isnull=True, due_at__lte=moment
+    ).values_list("pk", flat=True)
+    retention = sum(_retention_alert(pk, moment) for pk in list(due_calls))
+    return BookSweepResult(warnings, lapses, risks, appeals, retention)

@@ -41,7 +41,10 @@ LOG = "complaints.add_complaint"
 # ------------------------------------------------------------------ forms
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Note"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Note"),
+        max_length=NOTE_TEXT,
+        # the knowledge panel's "insert into note" fills the textarea marked so
+        widget=forms.Textarea(attrs={"rows": 2, "data-knowledge-target": ""}),
     )
 
 

@@ -163,7 +163,7 @@ class EventKind(models.TextChoices):
     TYPE_CONFIRMED = "type_confirmed", _("Complainer type confirmed")
     RISK_REFRESHED = "risk_refreshed", _("Escalation risk rescored")
     REOPENED = "reopened", _("Reopened")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("timeline event", "Closed")
     NOTE = "note", _("Note")
     CUSTOMER_NOTIFIED = "customer_notified", _("Customer notified")
     SLA_ALERT = "sla_alert", _("SLA alert sent")
@@ -171,3 +171,24 @@ class EventKind(models.TextChoices):
     CLOCKS_RECOMPUTED = "clocks_recomputed", _("Clocks recomputed")
     PROMISE = "promise", _("Promise")
     EXTERNAL = "external", _("Recorded by another context")
+
+
+class RiskReason(models.TextChoices):
+    """Why a ticket's escalation risk scored what it did: the codes of
+    ``yuqi.domain.complainer`` (and ``yuqi.domain.text.signals``) in people's words."""
+
+    REPEAT_COMPLAINTS = "repeat_complaints", _("Complained before")
+    MENTIONS_REGULATOR = "mentions_regulator", _("Mentions a regulator")
+    MENTIONS_MEDIA = "mentions_media", _("Mentions the media")
+    MENTIONS_LAWYER = "mentions_lawyer", _("Mentions a lawyer")
+    BROKEN_PROMISES = "broken_promises", _("Broken promises")
+    VIP_TIER = "vip_tier", _("VIP tier")
+    ANGER_INTENSITY = "anger_intensity", _("Angry tone")
+    REPEAT_MENTION = "repeat_mention", _("Says it happened before")
+    PREVIOUS_ESCALATIONS = "previous_escalations", _("Escalated before")
+    GIVES_UP = "gives_up", _("Giving up")
+    COMPLAINS_TO_US = "complains_to_us", _("Complains to us")
+
+
+#: Reasons whose detail is machine text (English counts, scores): shown without it.
+RISK_DETAIL_HIDDEN = ("repeat_complaints", "anger_intensity")

@@ -192,3 +192,42 @@ def feedback_evidence(*, date_from: date, date_to: date) -> tuple[FeedbackFact, 
         )
         for topic, items in sorted(grouped.items())
     )
+
+
+def complaint_complainer_type(complaint_id: int) -> str:
+    """The ticket's complainer type (confirmed, else suggested); "" when unknown."""
+    from yuqi.complaints.models import Complaint
+
+    row = (
+        Complaint.objects.filter(pk=complaint_id)
+        .values("complainer_type", "complainer_type_suggested")
+        .first()
+    )
+    if row is None:
+        return ""
+    return row["complainer_type"] or row["complainer_type_suggested"] or ""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a ticket's timeline, worded in the active language (quality evidence)."""
+
+    at: datetime
+    label: str
+    by: str
+    text: str
+
+
+def complaint_timeline(complaint_id: int, *, limit: int = 50) -> list[TimelineEntry]:
+    """The ticket's timeline, oldest first (at most ``limit`` lines)."""
+    from yuqi.complaints.models import ComplaintEvent
+    from yuqi.complaints.presenters import timeline_lines
+
+    events = list(
+        ComplaintEvent.objects.filter(complaint_id=complaint_id)
+        .select_related("by")
+        .order_by("at", "pk")[:limit]
+    )
+    return [
+        TimelineEntry(line.at, line.label, line.by, line.text) for line in timeline_lines(events)
+    ]

@@ -10,10 +10,16 @@ multiplies another table's rows. Python only divides the sums.
 
 Definitions (a ratio whose denominator is 0 is ``None``: "no data yet", never 0):
 
-* **SLA compliance** per clock kind = clocks *met* ÷ clocks *stopped* (a clock still running
-  is not counted yet; a breached clock that stops late counts as missed). A clock stopped by
-  an escalation, whose successor under the new level carries on, is not counted: the
-  successor is.
+* **SLA compliance** per clock kind, by the book = clocks *met* ÷ clocks *due*, where a clock
+  is due once it has a verdict: it stopped (met, or missed when it stopped late), or it is
+  still open (running or paused) and already past its target — an open clock past its
+  target counts as breached **now**, not only when it stops. An open clock not yet at its
+  target is not counted yet. **Open and overdue** = the open clocks past their target now
+  (shown beside the rate, and the reason it is lower than "met ÷ stopped"). The same rule
+  as Zendesk's and Salesforce's SLA achievement (active breaches count), and the one a
+  regulator applies to a 15-day appeal deadline. A clock stopped by an escalation, whose
+  successor under the new level carries on, is not counted: the successor is.
+  ``complaint_sla_compliance`` on the scorecard is the rate over every clock kind.
 * **Escalation rate** from level L = tickets escalated from L ÷ tickets that were at L (opened
   at L or escalated into L), per level that has a higher one; grouped by level, it is shown on
   the row of the level left (every other measure is grouped by the ticket's current level).
@@ -58,7 +64,7 @@ from yuqi.complaints.models import (
     RecoveryAction,
     SlaClock,
 )
-from yuqi.core.clock import day_start
+from yuqi.core.clock import day_start, now
 
 __all__ = [
     "DIMENSIONS",
@@ -102,14 +108,29 @@ class ComplaintMeasures:
     recovery_cost: Decimal | None = None
     clocks_stopped: Mapping[str, int] = field(default_factory=dict)
     clocks_met: Mapping[str, int] = field(default_factory=dict)
+    clocks_overdue: Mapping[str, int] = field(default_factory=dict)
     escalations: tuple[EscalationRate, ...] = ()
     callbacks: int = 0
     callbacks_solved: int = 0
     callbacks_attitude_ok: int = 0
 
-    def sla_compliance(self, kind: str) -> float | None:
-        """Clocks of ``kind`` met ÷ stopped."""
-        return _ratio(self.clocks_met.get(kind, 0), self.clocks_stopped.get(kind, 0))
+    def clocks_due(self, kind: str | None = None) -> int:
+        """Clocks with a verdict: stopped, or open and past target (``None``: every kind)."""
+        kinds = CLOCK_KINDS if kind is None else (kind,)
+        return sum(self.clocks_stopped.get(k, 0) + self.clocks_overdue.get(k, 0) for k in kinds)
+
+    def clocks_met_total(self, kind: str | None = None) -> int:
+        kinds = CLOCK_KINDS if kind is None else (kind,)
+        return sum(self.clocks_met.get(k, 0) for k in kinds)
+
+    def overdue(self, kind: str | None = None) -> int:
+        """Open clocks past their target now (``None``: every kind)."""
+        kinds = CLOCK_KINDS if kind is None else (kind,)
+        return sum(self.clocks_overdue.get(k, 0) for k in kinds)
+
+    def sla_compliance(self, kind: str | None = None) -> float | None:
+        """Clocks of ``kind`` (``None``: every kind) met ÷ due (module docstring)."""
+        return _ratio(self.clocks_met_total(kind), self.clocks_due(kind))
 
     @property
     def regulator_per_10k(self) -> float | None:
@@ -246,14 +267,20 @@ def complaint_measures(
         n_resolved_once=Count("pk", filter=Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
         n_reopened=Count("pk", filter=Q(reopen_count__gt=0)),
     )
+    moment = now()
+    open_overdue = ~Q(phase=ClockPhase.STOPPED) & Q(due_at__lt=moment)
     clocks = _grouped(
         SlaClock.objects.filter(complaint__in=ids).exclude(_superseded()),
         by,
         "complaint__",
         **{
-            f"n_{kind}_{what}": Count("pk", filter=Q(kind=kind, phase=ClockPhase.STOPPED, **extra))
+            f"n_{kind}_{what}": Count("pk", filter=Q(kind=kind) & condition)
             for kind in CLOCK_KINDS
-            for what, extra in (("stopped", {}), ("met", {"state": ClockState.MET}))
+            for what, condition in (
+                ("stopped", Q(phase=ClockPhase.STOPPED)),
+                ("met", Q(phase=ClockPhase.STOPPED, state=ClockState.MET)),
+                ("overdue", open_overdue),
+            )
         },
     )
     recovery = _grouped(
@@ -328,6 +355,7 @@ def _row(
         recovery_cost=row.get("n_cost"),
         clocks_stopped={k: row.get(f"n_{k}_stopped") or 0 for k in CLOCK_KINDS},
         clocks_met={k: row.get(f"n_{k}_met") or 0 for k in CLOCK_KINDS},
+        clocks_overdue={k: row.get(f"n_{k}_overdue") or 0 for k in CLOCK_KINDS},
         escalations=tuple(escalations),
         callbacks=row.get("n_callbacks") or 0,
         callbacks_solved=row.get("n_solved") or 0,

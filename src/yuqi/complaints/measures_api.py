@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from yuqi.complaints.measures import (
@@ -43,6 +43,15 @@ class ComplaintMeasuresOut(Schema):
     sla_compliance: dict[str, float | None]
     clocks_stopped: dict[str, int]
     clocks_met: dict[str, int]
+    clocks_overdue: dict[str, int] = Field(
+        default_factory=dict,
+        description="Open clocks past their target now (they count as breached).",
+    )
+    sla_compliance_all: float | None = Field(
+        None, description="Met ÷ clocks due over every clock kind (the scorecard's figure)."
+    )
+    clocks_due: int = Field(0, description="Clocks stopped, plus open clocks past target.")
+    open_and_overdue: int = Field(0, description="Open clocks past target, every kind.")
     escalation: list[EscalationOut]
     regulator_appeals: int
     customers: int
@@ -100,6 +109,10 @@ def _row_out(row: MeasureRow, level_codes: list[str]) -> dict[str, Any]:
             "sla_compliance": {k: m.sla_compliance(k) for k in CLOCK_KINDS},
             "clocks_stopped": dict(m.clocks_stopped),
             "clocks_met": dict(m.clocks_met),
+            "clocks_overdue": dict(m.clocks_overdue),
+            "sla_compliance_all": m.sla_compliance(),
+            "clocks_due": m.clocks_due(),
+            "open_and_overdue": m.overdue(),
             "escalation": [
                 {
                     "level": code,

@@ -60,6 +60,21 @@ def measures_table(
                 True,
             )
         )
+    columns += [
+        (
+            "sla_all",
+            _("SLA met, all clocks due (%)"),
+            lambda m: _pct(m.sla_compliance()),
+            True,
+        ),
+        ("clocks_due", _("Clocks due"), lambda m: m.clocks_due() if m.opened else None, False),
+        (
+            "clocks_overdue",
+            _("Open and overdue clocks"),
+            lambda m: m.overdue() if m.opened else None,
+            False,
+        ),
+    ]
     for level in levels:
         columns.append(
             (

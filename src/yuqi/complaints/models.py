@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.complaints.choices import (
+    RISK_DETAIL_HIDDEN,
     ClockKind,
     ClockPhase,
     ClockState,
@@ -25,6 +26,7 @@ from yuqi.complaints.choices import (
     ComplaintState,
     RecoveryKind,
     RecoveryStatus,
+    RiskReason,
     SourceChannel,
     TargetUnit,
 )
@@ -305,6 +307,18 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state != ComplaintState.CLOSED
+
+    @property
+    def risk_reason_lines(self) -> list[tuple[str, int, str]]:
+        """``risk_reasons`` for people: ``(label, points, detail)``, the code named in words
+        and machine-written details left out."""
+        labels = dict(RiskReason.choices)
+        lines = []
+        for reason in self.risk_reasons or []:
+            code, points, detail = [*reason, 0, ""][:3]
+            label = str(labels.get(code, _("Other signal")))
+            lines.append((label, points, "" if code in RISK_DETAIL_HIDDEN else str(detail or "")))
+        return lines
 
     @property
     def callback_satisfied(self) -> bool | None:

@@ -268,6 +268,7 @@ class RetentionCallback(models.Model):
     )
     due_at = models.DateTimeField(_("due"), db_index=True)
     assumed_years = models.JSONField(default=list, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=RetentionOutcome.choices, blank=True
     )

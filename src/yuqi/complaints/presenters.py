@@ -117,42 +117,130 @@ def _yes_no(value: object) -> str:
     return _("yes") if value else _("no")
 
 
-def _event_text(kind: str, p: dict, names: dict[str, dict[str, str]]) -> str:
-    states, levels = names["states"], names["levels"]
-    if kind == "opened":
-        return _("%(number)s at level %(level)s, risk %(risk)s") % {
-            "number": p.get("number", ""),
-            "level": levels.get(p.get("level"), p.get("level", "")),
-            "risk": p.get("risk_score", ""),
-        }
-    if kind == "transitioned":
-        text = (
-            f"{states.get(p.get('from'), p.get('from'))} → {states.get(p.get('to'), p.get('to'))}"
-        )
-        return f"{text}: {p['note']}" if p.get("note") else text
-    if kind == "escalated":
-        text = (
-            f"{levels.get(p.get('from'), p.get('from'))} → {levels.get(p.get('to'), p.get('to'))}"
-        )
-        return f"{text}: {p['reason']}" if p.get("reason") else text
-    if kind == "callback_recorded":
-        return _("solved: %(s)s · expectation met: %(e)s · attitude good: %(a)s") % {
-            "s": _yes_no(p.get("solved")),
-            "e": _yes_no(p.get("expectation_met")),
-            "a": _yes_no(p.get("attitude_ok")),
-        }
-    if kind == "recovery_added":
-        amount = f" {p['amount']}" if p.get("amount") else ""
-        return f"{p.get('kind', '')}{amount} ({p.get('status', '')})"
-    if kind in ("note", "reopened"):
-        return str(p.get("text") or p.get("reason") or "")
-    if kind in ("sla_alert", "sla_alert_deferred"):
-        return f"{p.get('clock', '')} · {p.get('threshold', '')}"
-    if kind == "closed":
-        return str(p.get("root_cause", ""))
-    if kind in BOOK_TEXTS:
-        return BOOK_TEXTS[kind](p)
-    return " · ".join(f"{k}: {v}" for k, v in p.items() if v not in (None, "", [], {}))
+def _label(choices: dict[str, str], code: object) -> str:
+    """A code's label; an unknown code is left out rather than shown raw."""
+    return choices.get(str(code), "") if code not in (None, "") else ""
+
+
+def _joined(choices: dict[str, str], codes: object) -> str:
+    labels = [_label(choices, code) for code in codes or []] if isinstance(codes, list) else []
+    return "、".join(label for label in labels if label)
+
+
+def _promise_text(p: dict) -> str:
+    from yuqi.core.choices import choice_set
+
+    actions = {
+        "made": _("Promise made"),
+        "approved": _("Approved"),
+        "rejected": _("Rejected"),
+        "fulfilled": _("Fulfilled"),
+        "renegotiated": _("Renegotiated"),
+        "cancelled": _("Cancelled"),
+        "broken": _("Broken"),
+    }
+    try:
+        kinds = {k: str(v) for k, v in choice_set("commitments.CommitmentKind").choices}
+    except LookupError:  # the commitments context is not installed
+        kinds = {}
+    parts = [str(actions.get(p.get("action"), "")), _label(kinds, p.get("kind"))]
+    text = " · ".join(part for part in parts if part)
+    reason = p.get("reason")
+    return f"{text}: {reason}" if reason else text
+
+
+Names = dict[str, dict[str, str]]
+
+
+def _opened(p: dict, n: Names) -> str:
+    return _("%(number)s at level %(level)s, risk %(risk)s") % {
+        "number": p.get("number", ""),
+        "level": n["levels"].get(p.get("level"), p.get("level", "")),
+        "risk": p.get("risk_score", ""),
+    }
+
+
+def _moved(choices: dict[str, str], p: dict, extra: str) -> str:
+    text = f"{choices.get(p.get('from'), p.get('from'))} → {choices.get(p.get('to'), p.get('to'))}"
+    return f"{text}: {p[extra]}" if p.get(extra) else text
+
+
+def _callback(p: dict, n: Names) -> str:
+    return _("solved: %(s)s · expectation met: %(e)s · attitude good: %(a)s") % {
+        "s": _yes_no(p.get("solved")),
+        "e": _yes_no(p.get("expectation_met")),
+        "a": _yes_no(p.get("attitude_ok")),
+    }
+
+
+def _recovery_added(p: dict, n: Names) -> str:
+    amount = f" {p['amount']}" if p.get("amount") else ""
+    kind_label = _label(n["recovery_kinds"], p.get("kind"))
+    status = _label(n["recovery_statuses"], p.get("status"))
+    return f"{kind_label}{amount} ({status})" if status else f"{kind_label}{amount}"
+
+
+def _recovery_decided(p: dict, n: Names) -> str:
+    status = _label(n["recovery_statuses"], p.get("status"))
+    return f"{status}: {p['note']}" if p.get("note") else status
+
+
+def _reopened(p: dict, n: Names) -> str:
+    source = _label(n["states"], p.get("from"))
+    reason = str(p.get("reason") or "")
+    return f"{source} → {reason}" if source and reason else source or reason
+
+
+def _sla_alert(p: dict, n: Names) -> str:
+    clock = _label(n["clocks"], p.get("clock"))
+    threshold = {"breach": _("Breached"), "at_risk": _("At risk")}.get(p.get("threshold"), "")
+    return " · ".join(str(part) for part in (clock, threshold) if part)
+
+
+def _agreement(p: dict, n: Names) -> str:
+    parts = [_("accepted: %(v)s") % {"v": _yes_no(p.get("accepted"))}]
+    if p.get("shelved"):
+        parts.append(_("shelved, forwarded to %(d)s") % {"d": p.get("department") or "—"})
+    return " · ".join(parts)
+
+
+def _checklist(p: dict, n: Names) -> str:
+    items = p.get("items") or {}
+    return _joined(n["checklist"], [code for code, done in items.items() if done])
+
+
+_EVENT_TEXT = {
+    "opened": _opened,
+    "transitioned": lambda p, n: _moved(n["states"], p, "note"),
+    "escalated": lambda p, n: _moved(n["levels"], p, "reason"),
+    "callback_recorded": _callback,
+    "recovery_added": _recovery_added,
+    "recovery_decided": _recovery_decided,
+    "note": lambda p, n: str(p.get("text") or ""),
+    "reopened": _reopened,
+    "sla_alert": _sla_alert,
+    "sla_alert_deferred": _sla_alert,
+    "closed": lambda p, n: _label(n["root_causes"], p.get("root_cause")),
+    "agreement_recorded": _agreement,
+    "checklist_updated": _checklist,
+    "type_confirmed": lambda p, n: _label(n["types"], p.get("type")),
+    "risk_refreshed": lambda p, n: f"{p.get('before', '')} → {p.get('after', '')}",
+    "updated": lambda p, n: _joined(n["fields"], p.get("fields")),
+    "customer_notified": lambda p, n: _joined(n["channels"], p.get("channels")),
+    "promise": lambda p, n: _promise_text(p),
+}
+
+
+def _event_text(kind: str, p: dict, names: Names) -> str:
+    """A short text per event kind. Parameters are codes and ids written for machines: each
+    kind says what people need in their words, and nothing is dumped raw. Kinds without a
+    text here (assigned: the new owner is on the ticket; clocks recomputed; kinds written by
+    other contexts) show their label alone."""
+    text = _EVENT_TEXT.get(kind)
+    if text is not None:
+        return text(p, names)
+    book = BOOK_TEXTS.get(kind)  # the complaint book's events (playbooks, contact, appeals)
+    return book(p) if book is not None else ""
 
 
 def _switched(p: dict) -> str:
@@ -202,12 +290,37 @@ BOOK_TEXTS = {
 
 def timeline_lines(events: list) -> list[TimelineLine]:
     """The ticket's events as lines (state and level codes turned into names)."""
-    from yuqi.complaints.choices import ComplaintState, EventKind
-    from yuqi.complaints.models import ComplaintLevel
+    from yuqi.complaints.choices import (
+        ChecklistItem,
+        ClockKind,
+        ComplainerType,
+        ComplaintState,
+        EventKind,
+        RecoveryKind,
+        RecoveryStatus,
+        SourceChannel,
+    )
+    from yuqi.complaints.models import Complaint, ComplaintLevel, RootCause
+
+    def labels(choices: type) -> dict[str, str]:
+        return {k: str(v) for k, v in choices.choices}
 
     names = {
-        "states": {k: str(v) for k, v in ComplaintState.choices},
+        "states": labels(ComplaintState),
         "levels": {lv.code: lv.label for lv in ComplaintLevel.objects.all()},
+        "root_causes": {rc.code: rc.label for rc in RootCause.objects.all()},
+        "recovery_kinds": labels(RecoveryKind),
+        "recovery_statuses": labels(RecoveryStatus),
+        "clocks": labels(ClockKind),
+        "checklist": labels(ChecklistItem),
+        "types": labels(ComplainerType),
+        # the channels a customer is told on (sms, email) are among the source channels
+        "channels": labels(SourceChannel),
+        "fields": {
+            f.name: str(f.verbose_name)
+            for f in Complaint._meta.get_fields()
+            if hasattr(f, "verbose_name")
+        },
     }
     from yuqi.complaints.choices_book import BOOK_EVENT_LABELS
 
@@ -216,7 +329,7 @@ def timeline_lines(events: list) -> list[TimelineLine]:
         TimelineLine(
             at=event.at,
             kind=event.kind,
-            label=kinds.get(event.kind, event.kind.replace("_", " ")),
+            label=kinds.get(event.kind, _("Event")),
             by=str(event.by) if event.by_id else "",
             text=_event_text(event.kind, event.parameters or {}, names),
         )

@@ -58,8 +58,10 @@ def _mount_routers() -> None:
     from yuqi.imports.api import router as imports_router
     from yuqi.insights.api import router as insights_router
     from yuqi.interactions.api import router as interactions_router
+    from yuqi.knowledge.api import router as knowledge_router
     from yuqi.operations.kpi.api import router as kpi_router
     from yuqi.operations.staffing.api import router as staffing_router
+    from yuqi.quality.api import router as quality_router
     from yuqi.surveys.analysis_api import router as survey_analysis_router
     from yuqi.surveys.api import router as surveys_router
     from yuqi.textmining.api import router as textmining_router
@@ -81,6 +83,8 @@ def _mount_routers() -> None:
     api.add_router("/v1/", surveys_router)
     api.add_router("/v1/", insights_router)
     api.add_router("/v1/", textmining_router)
+    api.add_router("/v1/", knowledge_router)
+    api.add_router("/v1/", quality_router)
 
 
 _mount_routers()

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "yuqi.surveys",
     "yuqi.insights",
     "yuqi.textmining",
+    "yuqi.knowledge",
+    "yuqi.quality",
     "yuqi.workforce",
 ]
 

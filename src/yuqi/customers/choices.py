@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yuqi.core.choices import ChoiceSet, Colour
 
@@ -20,4 +21,4 @@ class Segment(ChoiceSet):
 class CustomerStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     DORMANT = "dormant", _("Dormant")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("customer status", "Closed")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from yuqi.core.choices import label_words
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.ingest import FieldError
 from yuqi.ingest.parse import normalise_phone, parse_choice, parse_date, parse_decimal
@@ -98,10 +99,10 @@ CLEANERS: dict[str, Callable[[str], Any]] = {
     "email": check_email,
     "id_number": check_id_number,
     "region": _text(60),
-    "segment": lambda v: parse_choice(v, SEGMENT_WORDS),
+    "segment": lambda v: parse_choice(v, label_words(Segment) | SEGMENT_WORDS),
     "monthly_value": parse_decimal,
     "joined_on": parse_date,
-    "status": lambda v: parse_choice(v, STATUS_WORDS),
+    "status": lambda v: parse_choice(v, label_words(CustomerStatus) | STATUS_WORDS),
 }
 REQUIRED = ("external_id", "name")
 BLANK_AS = {

@@ -20,7 +20,9 @@ from yuqi.demo.steps.customers import load_demo_customers
 from yuqi.demo.steps.insights import load_demo_insights
 from yuqi.demo.steps.insights_register import load_demo_register
 from yuqi.demo.steps.interactions import load_demo_interactions, load_demo_topology
+from yuqi.demo.steps.knowledge import load_demo_knowledge
 from yuqi.demo.steps.operations import load_demo_segments
+from yuqi.demo.steps.quality import load_demo_quality
 from yuqi.demo.steps.surveys import load_demo_surveys
 from yuqi.demo.steps.textmining import load_demo_text
 
@@ -77,6 +79,19 @@ def build_demo(
         f"  expectation register: {register.expectations} expectations graded "
         f"A {register.grades.get('A', 0)} / B {register.grades.get('B', 0)} / "
         f"C {register.grades.get('C', 0)}, {register.runs} evaluation runs"
+    )
+    knowledge = load_demo_knowledge()
+    say(
+        f"  knowledge: {knowledge.articles} articles ({knowledge.generated} generated from "
+        "the service standards and the C-grade guidance scripts)"
+    )
+    quality = load_demo_quality(seed=seed, end_date=end_date)
+    say(
+        f"  quality: {quality.evaluations} evaluations of {quality.agents} agents "
+        f"({quality.disputes} disputed), calibration {quality.calibration_evaluations} scores, "
+        f"{quality.peer_calls} peer test calls → {quality.peer_values} benchmark values, "
+        f"{quality.training_records} training records, {quality.coaching_notes} coaching notes, "
+        f"{quality.flags} automatic flags"
     )
     summary = DemoSummary(
         seed,

@@ -125,8 +125,11 @@ class StaffingResult:
 
     ``agents`` is whole agents on the phones (the smallest integer meeting every target);
     ``agents_fractional`` is the continuous requirement (see ``required_agents``).
-    ``positions_fractional = agents_fractional / (1 - shrinkage)`` is the scheduled
-    requirement and ``positions`` is it rounded up, once, at the end. The performance
+    ``positions = ⌈agents / (1 − shrinkage)⌉`` is the scheduled positions: the whole agents
+    required, grossed up for shrinkage and rounded up, as workforce planners and the common
+    Erlang calculators count them, because ``agents`` must be on the phones at every moment.
+    ``positions_fractional = agents_fractional / (1 − shrinkage)`` is the continuous
+    figure, kept beside it and for summing across queues and intervals. The performance
     fields describe the queue with ``agents`` whole agents. ``binding`` names the targets
     that set ``agents`` (those the staffing one agent lower would miss).
     """
@@ -713,12 +716,14 @@ def required_agents(
     ASA infinite, occupancy 1), N = 0 for Erlang A. It satisfies
     ``agents − 1 < agents_fractional ≤ agents``.
 
-    Positions: ``positions_fractional = agents_fractional / (1 − shrinkage)`` and
-    ``positions = ⌈positions_fractional⌉``: rounding happens once, at the end, so that
-    fractional requirements can be summed across queues and intervals before rounding.
-    (With rounding done per interval the scheduled headcount can therefore put slightly
-    fewer than ``agents`` on the phones, by less than one agent; ``⌈agents / (1 −
-    shrinkage)⌉`` is the per-interval guarantee.)
+    Positions: ``positions = ⌈agents / (1 − shrinkage)⌉``, the whole agents grossed up for
+    shrinkage and rounded up (Call Centre Helper's Erlang calculator, pyworkforce's
+    ``ErlangC.required_positions``: 14 agents at 30 % shrinkage → 20 positions), so that
+    after shrinkage at least ``agents`` are on the phones in the interval.
+    ``positions_fractional = agents_fractional / (1 − shrinkage)`` is the continuous
+    requirement, shown beside it; sum those across queues and intervals before rounding
+    when pooling (a pooled requirement rounded once is smaller than the sum of rounded
+    ones, the pyworkforce #41 lesson), never to staff one interval.
 
     Zero calls need zero agents and zero positions (service level 1, ASA 0).
     Raises ``InvalidInput`` for out-of-range arguments.
@@ -835,7 +840,7 @@ def _result(
         traffic=queue.traffic,
         agents=perf.agents,
         agents_fractional=fractional,
-        positions=_round_up(positions_fractional),
+        positions=_round_up(perf.agents / (1 - shrink)),
         positions_fractional=positions_fractional,
         shrinkage=shrink,
         target_seconds=queue.target,
@@ -1278,7 +1283,7 @@ def _batch_outputs(
         <= _BATCH_TIE * np.maximum(1.0, np.abs(positions_fractional))
     )
     out["positions_fractional"] = positions_fractional
-    out["positions"] = _round_up_array(positions_fractional)
+    out["positions"] = _round_up_array(agents / (1 - p.shrink))
     return out
 
 

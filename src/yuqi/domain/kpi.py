@@ -54,6 +54,60 @@ DEFAULT_REPEAT_DAYS = 7
 #: Interval lengths (minutes) the engine groups by.
 INTERVAL_CHOICES = (15, 30, 60)
 
+# --- service-level conventions ---------------------------------------------------------------
+# The numerator is always "answered within Y"; centres differ on the denominator. A queue
+# chooses one, and the figure is printed with it. Sources: ICMI (B. Cleveland), *Call Center
+# Management on Fast Forward* ch. 3, the common service-level calculations; COPC CX Standard
+# 7.0, short abandons excluded; Cisco Unified CCE reporting guide, "service level type"
+# (abandoned calls ignored / negative impact), the options ACDs offer.
+
+SL_SHORT_EXCLUDED = "short_abandons_excluded"
+SL_ABANDONS_IN = "abandons_in_denominator"
+SL_ABANDONS_EXCLUDED = "abandons_excluded"
+SL_ANSWERED_ONLY = "answered_only"
+#: code → the formula, as printed beside the figure (English; pages translate the label).
+SL_CONVENTIONS: dict[str, str] = {
+    SL_SHORT_EXCLUDED: "answered within Y ÷ (offered − short abandons)",
+    SL_ABANDONS_IN: "answered within Y ÷ offered",
+    SL_ABANDONS_EXCLUDED: "answered within Y ÷ (offered − abandoned)",
+    SL_ANSWERED_ONLY: "answered within Y ÷ answered",
+}
+SL_DEFAULT = SL_SHORT_EXCLUDED
+
+
+def in_sl_denominator(
+    convention: str, *, answered: bool, abandoned: bool, short_abandoned: bool
+) -> bool:
+    """Whether one offered contact counts in the service level's denominator.
+
+    * abandons in the denominator: every offered contact (abandons count against);
+    * short abandons excluded (default, COPC): all but abandons before the short threshold;
+    * abandons excluded: all but abandoned contacts (answered and still waiting);
+    * answered only: answered contacts only.
+    """
+    if convention == SL_ABANDONS_IN:
+        return True
+    if convention == SL_SHORT_EXCLUDED:
+        return not short_abandoned
+    if convention == SL_ABANDONS_EXCLUDED:
+        return not abandoned
+    if convention == SL_ANSWERED_ONLY:
+        return answered
+    raise ValueError(f"unknown service-level convention {convention!r}")
+
+
+def sl_denominator_from_counts(c: "KpiCounts", convention: str) -> int:
+    """The denominator for a group whose contacts all follow ``convention``."""
+    if convention == SL_ABANDONS_IN:
+        return c.offered
+    if convention == SL_SHORT_EXCLUDED:
+        return c.offered - c.short_abandoned
+    if convention == SL_ABANDONS_EXCLUDED:
+        return c.offered - c.abandoned
+    if convention == SL_ANSWERED_ONLY:
+        return c.answered
+    raise ValueError(f"unknown service-level convention {convention!r}")
+
 
 @dataclass(frozen=True)
 class KpiCounts:
@@ -72,12 +126,23 @@ class KpiCounts:
     longest_wait_seconds: int | None = None
     talk_seconds: int = 0
     wrap_seconds: int = 0
+    hold_seconds: int = 0
     transferred: int = 0
     fcr_flagged: int = 0
     fcr_resolved: int = 0
     repeat_candidates: int = 0
     repeated: int = 0
+    sl_offered: int | None = None
     staffed_seconds: int | None = None
+
+    @property
+    def sl_denominator(self) -> int:
+        """The service level's denominator: ``sl_offered`` as each contact's queue convention
+        counted it, or, when not counted (``None``), the default convention's
+        offered − short abandons."""
+        if self.sl_offered is None:
+            return self.offered - self.short_abandoned
+        return self.sl_offered
 
     def __add__(self, other: "KpiCounts") -> "KpiCounts":
         """Merge two groups (sums add, the longest wait is the larger, unknowns stay unknown)."""
@@ -90,6 +155,11 @@ class KpiCounts:
                 merged[f.name] = max((x for x in (a, b) if x is not None), default=None)
             elif f.name == "staffed_seconds":
                 merged[f.name] = None if a is None or b is None else a + b
+            elif f.name == "sl_offered":
+                both_default = a is None and b is None
+                merged[f.name] = (
+                    None if both_default else self.sl_denominator + other.sl_denominator
+                )
             else:
                 merged[f.name] = a + b
         return KpiCounts(**merged)  # type: ignore[arg-type]
@@ -161,10 +231,13 @@ def service_level(c: KpiCounts) -> float | None:
 
     Y is per contact: the customer tier's threshold if set, else the queue's, else 20 s.
     Abandons after the short-abandon threshold count against it (they were not answered in
-    time); contacts still waiting count against it too. Source: ICMI, "service level";
-    COPC, short abandons excluded from the denominator.
+    time); contacts still waiting count against it too. That is the default convention; a
+    queue may use another of :data:`SL_CONVENTIONS` (abandons in the denominator, abandons
+    excluded, answered only), and then its contacts enter the denominator by that rule
+    (``KpiCounts.sl_offered``). Source: ICMI, "service level"; COPC, short abandons
+    excluded from the denominator.
     """
-    return _ratio(c.answered_within, c.offered - c.short_abandoned)
+    return _ratio(c.answered_within, c.sl_denominator)
 
 
 def asa(c: KpiCounts) -> float | None:
@@ -184,11 +257,14 @@ def longest_wait(c: KpiCounts) -> int | None:
 
 
 def aht(c: KpiCounts) -> float | None:
-    """AHT (average handle time, s) = (Σ talk + Σ wrap-up of answered contacts) ÷ answered.
+    """AHT (average handle time, s) = (Σ talk + Σ hold + Σ wrap-up of answered contacts) ÷
+    answered.
 
-    Source: ICMI, "average handling time = talk time + after-call work".
+    Hold is the time the customer was put on hold during the contact (保持时长; 0 when the
+    export has no such column). Source: ICMI, "average handle time = talk time + hold time
+    + after-call work"; COPC, handle time includes hold.
     """
-    return _ratio(c.talk_seconds + c.wrap_seconds, c.answered)
+    return _ratio(c.talk_seconds + c.hold_seconds + c.wrap_seconds, c.answered)
 
 
 def transfer_rate(c: KpiCounts) -> float | None:
@@ -222,13 +298,15 @@ def derived_fcr(c: KpiCounts) -> float | None:
 
 
 def occupancy(c: KpiCounts) -> float | None:
-    """Occupancy = handle time (Σ talk + Σ wrap) ÷ staffed time (logged-in seconds).
+    """Occupancy = handle time (Σ talk + Σ hold + Σ wrap) ÷ staffed time (logged-in seconds).
 
-    ``None`` when staffed time is unknown (no agent state data). Source: ICMI, "occupancy".
+    ``None`` when staffed time is unknown: it needs agent states (logged-in, ready, not
+    ready), which contact records do not hold; pages say "needs agent states", not a blank
+    and never an estimate from contacts alone. Source: ICMI, "occupancy".
     """
     if c.staffed_seconds is None:
         return None
-    return _ratio(c.talk_seconds + c.wrap_seconds, c.staffed_seconds)
+    return _ratio(c.talk_seconds + c.hold_seconds + c.wrap_seconds, c.staffed_seconds)
 
 
 @dataclass(frozen=True)
@@ -317,9 +395,11 @@ class ContactRecord:
     wait_seconds: int = 0
     talk_seconds: int = 0
     wrap_seconds: int = 0
+    hold_seconds: int = 0
     transferred: bool = False
     first_contact_resolved: bool | None = None
     sl_seconds: int = DEFAULT_SL_SECONDS
+    sl_convention: str = ""  # "" = the default convention (SL_DEFAULT)
     customer: Hashable | None = None
     category: str = ""
     inbound: bool = True
@@ -379,6 +459,15 @@ def counts_from_rows(
         if not row.offered:
             continue
         n["offered"] += 1
+        answered_row = row.answered and not row.abandoned
+        short = row.abandoned and row.wait_seconds < short_abandon_seconds
+        if in_sl_denominator(
+            row.sl_convention or SL_DEFAULT,
+            answered=answered_row,
+            abandoned=row.abandoned,
+            short_abandoned=short,
+        ):
+            n["sl_offered"] += 1
         longest = row.wait_seconds if longest is None else max(longest, row.wait_seconds)
         if row.abandoned:
             n["abandoned"] += 1
@@ -388,6 +477,7 @@ def counts_from_rows(
             n["answered"] += 1
             n["answered_wait_seconds"] += row.wait_seconds
             n["talk_seconds"] += row.talk_seconds
+            n["hold_seconds"] += row.hold_seconds
             n["wrap_seconds"] += row.wrap_seconds
             if row.wait_seconds <= row.sl_seconds:
                 n["answered_within"] += 1
@@ -414,3 +504,38 @@ def interval_start(moment: datetime, minutes: int) -> datetime:
 def week_start(day: date) -> date:
     """The Monday of ``day``'s ISO week."""
     return day - timedelta(days=day.weekday())
+
+
+# --- scopes: which channels a headline figure covers --------------------------------------
+#
+# ASA, service level and abandon rate only mean something per kind of channel: an e-mail
+# waits hours by design, a call seconds, so an all-channel ASA mixes the two (836 s on the
+# demo while voice alone was 7.5 s). Headline figures therefore default to the real-time
+# channels, and peer figures (a hotline's ASA) are compared on the scope they were published
+# for. Source: ICMI, service level and ASA are set per contact type ("calls" vs "responses"
+# to e-mail, measured against a response-time objective instead).
+
+SCOPE_VOICE, SCOPE_CHAT, SCOPE_EMAIL, SCOPE_REALTIME, SCOPE_ALL = (
+    "voice",
+    "chat",
+    "email",
+    "realtime",
+    "all",
+)
+#: scope code → the channel codes it covers (``None``: every channel).
+SCOPE_CHANNELS: dict[str, frozenset[str] | None] = {
+    SCOPE_VOICE: frozenset({"phone"}),
+    SCOPE_CHAT: frozenset({"webchat", "app", "social"}),
+    SCOPE_EMAIL: frozenset({"email"}),
+    SCOPE_REALTIME: frozenset({"phone", "webchat", "app", "social"}),
+    SCOPE_ALL: None,
+}
+#: The scope of the headline figures (scorecard, KPI explorer and API by default).
+HEADLINE_SCOPE = SCOPE_REALTIME
+
+
+def scope_channels(scope: str) -> frozenset[str] | None:
+    """The channel codes of ``scope`` (``None`` = every channel); ValueError if unknown."""
+    if scope not in SCOPE_CHANNELS:
+        raise ValueError(f"unknown scope {scope!r}; choose from {sorted(SCOPE_CHANNELS)}")
+    return SCOPE_CHANNELS[scope]

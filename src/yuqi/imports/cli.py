@@ -19,7 +19,9 @@ def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     importing = add(
         "import", "import customers, interactions, peer indicators or offerings from CSV/Excel"
     )
-    importing.add_argument("kind", choices=["customers", "interactions", "peers", "offerings"])
+    importing.add_argument(
+        "kind", choices=["customers", "interactions", "peers", "offerings", "training"]
+    )
     importing.add_argument("file", help="a .csv (UTF-8 or GBK/GB18030) or .xlsx file")
     importing.add_argument(
         "--source", default="", help="source system of interactions (default: 'default')"

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.imports.importers import IMPORTERS
+
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -84,3 +86,23 @@ class ImportRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as the import page names it (``客户``, not ``customers``)."""
+        entry = IMPORTERS.get(self.kind)
+        return str(entry.label) if entry else self.kind
+
+    @property
+    def with_errors(self) -> bool:
+        """Finished, but some rows were refused (they are in the error report)."""
+        return self.status == ImportStatus.DONE and self.rows_rejected > 0
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a run that refused rows did not simply "finish"."""
+        if self.with_errors:
+            if self.rows_rejected >= self.rows_read:
+                return str(_("Completed with errors: every row rejected"))
+            return str(_("Completed with errors"))
+        return str(self.get_status_display())

@@ -174,6 +174,10 @@ INTERACTION_COLUMNS = _map(
             "话后处理时长", "整理时长", "话后时长", "话后整理时长", "事后处理时长",
         ),
     ),
+    FieldSpec(
+        "hold_seconds",
+        ("hold_time", "hold", "on_hold", "保持时长", "保持时间", "通话保持时长", "暂停时长"),
+    ),
     FieldSpec("transferred", ("is_transferred", "transfer", "是否转接", "转接", "是否转移")),
     FieldSpec(
         "first_contact_resolved",

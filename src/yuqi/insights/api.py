@@ -4,7 +4,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from yuqi.core.api_access import api_requires
@@ -22,6 +22,12 @@ VIEW = "insights.view_insights"
 class BenchmarkQueryIn(Schema):
     period_from: IsoDate | None = None
     period_to: IsoDate | None = None
+    queues: str = Field(
+        "",
+        max_length=2000,
+        description="Comma list of queue codes our value is computed on (default: every queue "
+        "of the indicator's scope).",
+    )
 
 
 class PeerValueOut(Schema):
@@ -47,9 +53,11 @@ class IndicatorBenchmarkOut(Schema):
 
     indicator: str
     label: str
+    scope: str = Field(description="voice, chat, email or all: the contacts both values cover")
     direction: str
     period: BenchmarkPeriodOut | None
     ours: float | None
+    ours_n: int | None = None
     ours_note: str
     peers: list[PeerValueOut]
     best: float | None
@@ -97,6 +105,8 @@ def _indicator_out(item: IndicatorBenchmark) -> dict:
     return {
         "indicator": item.indicator,
         "label": item.label,
+        "scope": item.scope,
+        "ours_n": item.ours_n,
         "direction": str(item.direction),
         "period": _period(item.period) if item.period else None,
         "ours": item.ours,
@@ -133,7 +143,9 @@ def benchmarks(request: HttpRequest, query: Query[BenchmarkQueryIn]) -> dict:
         raise ValidationError(
             [{"loc": ("query", "period_to"), "msg": _("The end date is before the start date.")}]
         )
-    report = selectors.benchmark_report(period_from=start, period_to=end)
+    known = {code for code, _name in selectors.queue_options()}
+    queues = [code for code in query.queues.split(",")[:50] if code.strip() in known]
+    report = selectors.benchmark_report(period_from=start, period_to=end, queues=queues)
     return {
         "period_from": start,
         "period_to": end,

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
+
 from yuqi.core.cells import append_xlsx_row
 from yuqi.core.pdf_font import (  # noqa: F401  (FONT_PACKAGE, PdfFontMissing: re-exported)
     FONT_PACKAGE,
@@ -27,7 +29,8 @@ from yuqi.core.pdf_font import (  # noqa: F401  (FONT_PACKAGE, PdfFontMissing: r
     find_cjk_font,
     truetype_subset,
 )
-from yuqi.insights.models import EvaluationRun
+from yuqi.insights.models import EvaluationRun, Indicator
+from yuqi.surveys import facade as surveys
 
 TITLE = {"zh": "客户期望评测结果表", "en": "Customer expectation evaluation"}
 HEADERS = {
@@ -78,8 +81,15 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def _named(labels: Any, code: Any, zh: bool) -> str:
+    """A stored code by its label in the document's language (the code if unknown);
+    ``labels()`` gives the labels in the active language."""
+    with translation.override("zh-hans" if zh else "en"):
+        return str(labels().get(code, code or ""))
+
+
 def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
-    """One line per piece of evidence, from its stored numbers only."""
+    """One line per piece of evidence, from its stored numbers only (codes named)."""
     s, zh = source.get("summary", {}), lang == "zh"
     kind = source.get("source")
     if kind == "complaints":
@@ -96,7 +106,9 @@ def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
         )
     if kind == "survey":
         ci = f" [{_num(s.get('ci_low'))}, {_num(s.get('ci_high'))}]"
-        what = s.get("item") or s.get("dimension", "")
+        what = s.get("item") or _named(
+            surveys.servqual_dimension_labels, s.get("dimension", ""), zh
+        )
         return (
             f"调研 {what} P−E {_num(s.get('gap'))}{ci} n={s.get('n', 0)}"
             if zh
@@ -108,11 +120,12 @@ def evidence_text(source: dict[str, Any], lang: str = "zh") -> str:
             if zh
             else f"peers have {s.get('name', '')}: {s.get('peer_count')}/{s.get('n_peers')}"
         )
+    indicator = _named(lambda: dict(Indicator.choices), s.get("indicator", ""), zh)
     return (
-        f"同行 {s.get('n_peers', 0)} 家 {s.get('indicator', '')}: 我方 {_num(s.get('ours'))}, "
+        f"同行 {s.get('n_peers', 0)} 家 {indicator}: 我方 {_num(s.get('ours'))}, "
         f"最佳 {_num(s.get('best'))}, 中位 {_num(s.get('median'))}"
         if zh
-        else f"{s.get('n_peers', 0)} peers {s.get('indicator', '')}: ours {_num(s.get('ours'))}, "
+        else f"{s.get('n_peers', 0)} peers {indicator}: ours {_num(s.get('ours'))}, "
         f"best {_num(s.get('best'))}, median {_num(s.get('median'))}"
     )
 

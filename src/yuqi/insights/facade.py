@@ -77,3 +77,77 @@ def offering_gaps() -> tuple[OfferingGapFact, ...]:
         for side, rows in (("they_have", table.they_have), ("we_have", table.we_have))
         for r in rows
     )
+
+
+@dataclass(frozen=True)
+class ExpectationRef:
+    """A live expectation of the register (for the knowledge context: scripts, coverage)."""
+
+    code: str
+    statement: str
+    statement_en: str
+    category: str
+    grade: str
+    script: str  # the C-grade guidance script (Chinese), "" without one
+    script_en: str
+
+
+def live_expectations(*, grade: str | None = None) -> tuple[ExpectationRef, ...]:
+    """Live expectations (optionally of one grade), with their guidance scripts."""
+    from yuqi.insights.models import LIVE_STATUSES, Expectation
+
+    rows = Expectation.objects.filter(status__in=LIVE_STATUSES).select_related("guidance")
+    if grade is not None:
+        rows = rows.filter(grade=grade)
+    out = []
+    for row in rows.order_by("code"):
+        guidance = getattr(row, "guidance", None)
+        out.append(
+            ExpectationRef(
+                code=row.code,
+                statement=row.statement,
+                statement_en=row.statement_en,
+                category=row.category,
+                grade=row.grade or "",
+                script=guidance.script if guidance else "",
+                script_en=guidance.script_en if guidance else "",
+            )
+        )
+    return tuple(out)
+
+
+def expectation_codes_for_categories(category_codes: list[str]) -> list[str]:
+    """Codes of live expectations whose category matches one of the taxonomy codes (same,
+    parent or child), in the order the categories are given."""
+    from yuqi.insights.models import LIVE_STATUSES, Expectation
+
+    def _matches(category: str, code: str) -> bool:  # as insights.expectations._matches
+        return (
+            code == category or code.startswith(category + ".") or category.startswith(code + ".")
+        )
+
+    if not category_codes:
+        return []
+    rows = list(
+        Expectation.objects.filter(status__in=LIVE_STATUSES)
+        .exclude(category="")
+        .order_by("grade", "-score", "code")
+        .values_list("code", "category")
+    )
+    out: list[str] = []
+    for wanted in category_codes:
+        for code, category in rows:
+            if code not in out and _matches(category, wanted):
+                out.append(code)
+    return out
+
+
+def peer_values_record(records: list[dict]) -> tuple[int, int, int]:
+    """Store peer indicator values measured by another context (the quality context's
+    mystery-shopper test calls), each with its ``source`` (provenance), next to the imported
+    ones; records as the peer importer's (peer, indicator, period_start, period_end, value,
+    source). Returns (created, updated, unchanged)."""
+    from yuqi.insights.services import peer_values_store
+
+    result = peer_values_store(records=records)
+    return result.created, result.updated, result.unchanged

@@ -31,7 +31,7 @@ from yuqi.ingest import ColumnMap, FieldError, FieldSpec
 from yuqi.ingest.columns import header_key
 from yuqi.ingest.parse import parse_choice, parse_date, parse_decimal
 from yuqi.insights import services
-from yuqi.insights.models import Indicator
+from yuqi.insights.models import SURVEY_INDICATORS, Indicator, Scope
 
 RATE_INDICATORS = frozenset(
     {Indicator.ANSWER_RATE, Indicator.ABANDON_RATE, Indicator.SERVICE_LEVEL, Indicator.FCR}
@@ -68,6 +68,26 @@ INDICATOR_WORDS: dict[str, str] = {
     "净推荐值": Indicator.NPS,
 }
 
+SCOPE_WORDS: dict[str, str] = {
+    **{code: code for code in Scope.values},
+    **{str(label): code for code, label in Scope.choices},
+    "语音": Scope.VOICE,
+    "语音热线": Scope.VOICE,
+    "热线": Scope.VOICE,
+    "电话": Scope.VOICE,
+    "hotline": Scope.VOICE,
+    "phone": Scope.VOICE,
+    "在线": Scope.CHAT,
+    "在线客服": Scope.CHAT,
+    "文字客服": Scope.CHAT,
+    "webchat": Scope.CHAT,
+    "邮件": Scope.EMAIL,
+    "电子邮件": Scope.EMAIL,
+    "全部": Scope.ALL,
+    "全渠道": Scope.ALL,
+    "所有渠道": Scope.ALL,
+}
+
 OURS_WORDS = frozenset(
     header_key(w) for w in ("本中心", "我方", "我们", "本单位", "ours", "us", "our centre")
 )
@@ -87,6 +107,7 @@ PEER_VALUE_COLUMNS = _map(
     FieldSpec("industry", ("行业", "所属行业")),
     FieldSpec("region", ("地区", "区域", "省份")),
     FieldSpec("indicator", ("kpi", "metric", "指标", "指标名称", "指标项"), required=True),
+    FieldSpec("scope", ("channel_scope", "channel", "范围", "渠道范围", "统计范围", "渠道")),
     FieldSpec("period", ("month", "期间", "月份", "统计月份", "统计期间")),
     FieldSpec("period_start", ("start", "from", "开始日期", "期间开始", "起始日期")),
     FieldSpec("period_end", ("end", "to", "结束日期", "期间结束", "截止日期")),
@@ -200,10 +221,17 @@ def clean_peer_value(values: Mapping[str, Any]) -> Checked:
             record["value"] = parse_indicator_value(indicator, values.get("value"))
         except FieldError as exc:
             errors.append(("value", str(exc)))
+    scope = None
+    try:
+        scope = parse_choice(values.get("scope"), SCOPE_WORDS)
+    except FieldError as exc:
+        errors.append(("scope", str(exc)))
     if errors:
         return Checked(None, errors)
     assert period is not None
-    record.update(indicator=indicator, period_start=period[0], period_end=period[1])
+    if scope is None:  # peers publish hotline figures; survey figures cover every channel
+        scope = Scope.ALL if indicator in SURVEY_INDICATORS else Scope.VOICE
+    record.update(indicator=indicator, scope=scope, period_start=period[0], period_end=period[1])
     return Checked(record)
 
 
@@ -253,7 +281,13 @@ class PeerValueImporter:
         return clean_peer_value(values)
 
     def key(self, record: Mapping[str, Any]) -> Hashable:
-        return (record["peer"], record["indicator"], record["period_start"], record["period_end"])
+        return (
+            record["peer"],
+            record["indicator"],
+            record.get("scope", Scope.VOICE),
+            record["period_start"],
+            record["period_end"],
+        )
 
     def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
         return services.peer_values_store(records=records)

@@ -25,6 +25,20 @@ class Indicator(models.TextChoices):
     NPS = "nps", _("Net promoter score")
 
 
+class Scope(models.TextChoices):
+    """Which contacts a peer's figure covers; our value is computed on the same scope
+    (``yuqi.domain.kpi.SCOPE_CHANNELS``): a hotline's ASA is compared with our voice ASA."""
+
+    VOICE = "voice", _("Voice hotline")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("E-mail")
+    ALL = "all", _("All channels")
+
+
+#: Indicators that are not per channel (survey figures): their scope defaults to all.
+SURVEY_INDICATORS = frozenset({"ease_of_use", "satisfaction", "nps"})
+
+
 #: True when a higher value is better. Rates are fractions in [0, 1]; ASA in seconds;
 #: ease of use and satisfaction on the peer's own scale (usually 0–100 or 1–5); NPS −100..100.
 INDICATOR_HIGHER_IS_BETTER: dict[str, bool] = {
@@ -64,6 +78,13 @@ class PeerIndicatorValue(models.Model):
         PeerCentre, on_delete=models.CASCADE, related_name="values", verbose_name=_("peer")
     )
     indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
+    scope = models.CharField(
+        _("scope"),
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.VOICE,
+        help_text=_("The contacts the figure covers; ours is computed on the same scope."),
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=4)
@@ -76,8 +97,8 @@ class PeerIndicatorValue(models.Model):
         ordering = ["indicator", "period_start", "peer"]
         constraints = [
             models.UniqueConstraint(
-                fields=["peer", "indicator", "period_start", "period_end"],
-                name="peer_value_unique_period",
+                fields=["peer", "indicator", "scope", "period_start", "period_end"],
+                name="peer_value_unique_scope_period",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),

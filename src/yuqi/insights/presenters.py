@@ -109,9 +109,11 @@ def trend_label(status: str) -> str:
 def benchmark_table(report: BenchmarkReport) -> tuple[list[str], list[list[Any]]]:
     headers = [
         _("Indicator"),
+        _("Scope"),
         _("Direction"),
         _("Period"),
         _("Our value"),
+        _("Our n"),
         _("Peers"),
         _("Best peer"),
         _("Peers' median"),
@@ -130,9 +132,11 @@ def benchmark_table(report: BenchmarkReport) -> tuple[list[str], list[list[Any]]
         rows.append(
             [
                 item.label,
+                item.scope_label,
                 _("Higher is better") if item.direction == "higher" else _("Lower is better"),
                 item.period.label if item.period else "",
                 item.ours,
+                item.ours_n,
                 pos.n_peers,
                 pos.best,
                 pos.median,
@@ -203,7 +207,7 @@ def indicator_cards(report: BenchmarkReport) -> list[dict[str, Any]]:
                 "trend": trend_label(item.trend.status),
                 "strip_chart": strip_chart(item) if item.peers else None,
                 "trend_chart": trend_chart(item) if len(item.periods) > 1 else None,
-                "chart_id": f"bench-{code}",
+                "chart_id": f"bench-{code}-{item.scope}",
             }
         )
     return cards

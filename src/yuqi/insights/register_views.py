@@ -21,16 +21,19 @@ from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import XLSX_TYPE
 from yuqi.core.errors import DomainError
+from yuqi.customers.facade import tier_labels
 from yuqi.insights import evaluation, exports
 from yuqi.insights import expectations as svc
 from yuqi.insights.models import (
     EvaluationRun,
+    EvidenceSource,
     Expectation,
     ExpectationStatus,
     Grade,
     ResourceLevel,
     RunStatus,
 )
+from yuqi.surveys import facade as surveys
 
 VIEW = "insights.view_insights"
 EDIT = "insights.change_expectation"
@@ -97,6 +100,51 @@ def expectation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _history_lines(rows: list[Any]) -> list[dict[str, Any]]:
+    """The expectation's log for people: each event named, its codes as labels (the stored
+    ``detail`` is written for machines: ``status previous=new status=confirmed``)."""
+    statuses = dict(ExpectationStatus.choices)
+    sources = dict(EvidenceSource.choices)
+    fields = {f.name: str(f.verbose_name) for f in Expectation._meta.fields}
+    events = {
+        "created": _("Created"),
+        "updated": _("Details changed"),
+        "status": _("Status changed"),
+        "merged": _("Merged"),
+        "graded": _("Graded"),
+        "guidance": _("Guidance saved"),
+        "evidence": _("Evidence refreshed"),
+    }
+    texts = {
+        "status": lambda d: (
+            f"{statuses.get(d.get('previous'), '–')} → {statuses.get(d.get('status'), '–')}"
+        ),
+        "updated": lambda d: "、".join(fields[f] for f in d.get("fields") or [] if f in fields),
+        "merged": lambda d: "、".join(str(code) for code in d.get("merged") or []),
+        "graded": lambda d: f"{d.get('previous') or '–'} → {d.get('grade') or '–'}",
+        "evidence": lambda d: str(sources.get(d.get("source"), "")),
+        "created": lambda d: str(d.get("statement") or ""),
+    }
+    return [
+        {
+            "at": h.at,
+            "event": events.get(h.event, _("Changed")),
+            "text": texts[h.event](h.detail or {}) if h.event in texts else "",
+            "by": h.by,
+        }
+        for h in rows
+    ]
+
+
+def _source_label(source: str) -> str:
+    """The stored performance source (written in English by the register) in words."""
+    known = {
+        svc.BENCHMARK_SOURCE: _("operations KPI (benchmarks)"),
+        svc.PROMISE_SOURCE: _("promises kept on time"),
+    }
+    return str(known.get(source, source))
+
+
 def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
     labels = _label_map()
     evidence = list(row.evidence.order_by("source", "-period_end", "key"))
@@ -115,7 +163,14 @@ def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
         "rule_labels": {code: str(label) for code, label in RULE_LABELS.items()},
         "input_labels": {code: str(label) for code, label in INPUT_LABELS.items()},
         "decisions": list(row.decisions.select_related("by")),
-        "history": list(row.history.select_related("by")[:50]),
+        "history": _history_lines(list(row.history.select_related("by")[:50])),
+        "servqual_label": surveys.servqual_dimension_labels().get(row.servqual_dimension, ""),
+        "tier_counts": [
+            (names.get(tier, tier), n)
+            for names in [tier_labels()]
+            for tier, n in (row.tiers or {}).items()
+        ],
+        "source_label": _source_label(row.current_source),
         "guidance": getattr(row, "guidance", None),
         "may_edit": live and user.has_perm(EDIT),
         "may_decide": live and user.has_perm(DECIDE),

@@ -1,13 +1,22 @@
 """Reads of the insights context: the benchmark report and the 他有我无 table.
 
 Our own values come from the operations KPI engine for exactly each peer period, so a peer's
-May figure is compared with our May. Satisfaction, ease of use and NPS have no source of ours
-yet (they will come from surveys): they show "no data yet", never zero.
+May figure is compared with our May, and **on the same scope**: each peer value carries the
+contacts it covers (voice hotline, chat, e-mail, all; ``Scope``) and ours is computed over the
+channels of that scope (``yuqi.domain.kpi.SCOPE_CHANNELS``), optionally narrowed to the queues
+the manager ticks. A hotline's ASA is never compared with an all-channel ASA that e-mail
+waits swamp. One benchmark per indicator and scope.
+
+Satisfaction, ease of use and NPS come from the surveys' registered measures
+(``yuqi.core.measures``; the survey analysis's own figures): satisfaction = CSAT top-2-box
+share in % (0–100), ease of use = CES mean on its 1–7 agreement scale, NPS in points; each
+with its n. "No data yet" only when no such answers exist in the period, never zero.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
+from yuqi.core.measures import measure_source
 from yuqi.domain.benchmarking import (
     Direction,
     OfferingComparison,
@@ -26,14 +36,17 @@ from yuqi.domain.benchmarking import (
     position,
     trend,
 )
+from yuqi.domain.kpi import scope_channels
 from yuqi.insights.models import (
     INDICATOR_HIGHER_IS_BETTER,
+    SURVEY_INDICATORS,
     Indicator,
     IndicatorTarget,
     Offering,
     OurOffering,
     PeerIndicatorValue,
     PeerOffering,
+    Scope,
 )
 
 #: Indicators we measure ourselves, and the field of the KPI engine's values for each.
@@ -54,11 +67,30 @@ def direction_of(indicator: str) -> Direction:
     return Direction.HIGHER if INDICATOR_HIGHER_IS_BETTER[indicator] else Direction.LOWER
 
 
+#: Indicators whose value of ours is a survey measure (``core.measures`` code, scale factor).
+SURVEY_MEASURES: dict[str, tuple[str, float]] = {
+    Indicator.SATISFACTION: ("satisfaction", 100.0),
+    Indicator.EASE_OF_USE: ("ces", 1.0),
+    Indicator.NPS: ("nps", 1.0),
+}
+
+
+@dataclass(frozen=True)
+class OurValue:
+    """Our value of one indicator over one period and scope, with its n and why it is absent."""
+
+    value: float | None
+    n: int | None = None
+    note: str = ""
+
+
 def our_value_note(indicator: str) -> str:
     """Why we have no value of our own for an indicator, for the page and the API."""
     if indicator in OWN_KPI_FIELDS:
-        return _("No contacts in this period.")
-    return _("No data yet: our value will come from surveys.")
+        return _("No contacts in this scope and period.")
+    if indicator in SURVEY_MEASURES:
+        return _("No survey answers to this question in this period.")
+    return _("No data yet.")
 
 
 def format_value(indicator: str, value: float | None) -> str:
@@ -115,6 +147,9 @@ class IndicatorBenchmark:
 
     indicator: str
     label: str
+    scope: str
+    scope_label: str
+    ours_n: int | None
     direction: Direction
     period: Period | None  # the latest period with peer values
     peers: tuple[PeerPoint, ...]  # in that period
@@ -134,6 +169,7 @@ class BenchmarkReport:
     period_from: date
     period_to: date
     indicators: tuple[IndicatorBenchmark, ...]
+    queues: tuple[str, ...] = ()
 
 
 def default_range() -> tuple[date, date]:
@@ -146,81 +182,165 @@ def default_range() -> tuple[date, date]:
     return start, end
 
 
-def our_values(start: date, end: date) -> dict[str, float | None]:
-    """Our KPI values over ``start``–``end`` (both days included) from the operations engine."""
+def our_values(
+    start: date,
+    end: date,
+    *,
+    scope: str = Scope.VOICE,
+    queues: Sequence[str] = (),
+) -> dict[str, float | None]:
+    """Our KPI values over ``start``–``end`` (both days included) from the operations engine,
+    on the channels of ``scope`` (voice by default, as peers publish hotline figures) and,
+    when given, only the ``queues`` (codes)."""
+    return {k: v.value for k, v in our_readings(start, end, scope=scope, queues=queues).items()}
+
+
+def our_readings(
+    start: date,
+    end: date,
+    *,
+    scope: str = Scope.VOICE,
+    queues: Sequence[str] = (),
+) -> dict[str, OurValue]:
+    """:func:`our_values` with the n behind each (offered or answered contacts)."""
     from yuqi.operations.kpi.selectors import kpi_table
 
-    row = kpi_table(date_from=start, date_to=end)[0]
-    out: dict[str, float | None] = {}
+    row = kpi_table(
+        date_from=start,
+        date_to=end,
+        channels=scope_channels(scope),
+        queues=list(queues) or None,
+    )[0]
+    out: dict[str, OurValue] = {}
     for indicator, fields in OWN_KPI_FIELDS.items():
         value = None
         for name in fields:
             value = getattr(row.values, name)
             if value is not None:
                 break
-        out[indicator] = None if value is None else float(value)
+        n = row.values.answered if indicator in (Indicator.ASA_SECONDS, Indicator.FCR) else None
+        out[indicator] = OurValue(
+            None if value is None else float(value), n=n if n is not None else row.values.offered
+        )
     return out
+
+
+def our_survey_value(indicator: str, start: date, end: date) -> OurValue:
+    """Our satisfaction (CSAT %), ease of use (CES mean) or NPS from the surveys' measures."""
+    code, factor = SURVEY_MEASURES[indicator]
+    source = measure_source(code)
+    if source is None:
+        return OurValue(None, note=_("The surveys are not installed."))
+    reading = source(start, end)
+    if reading.value is None:
+        return OurValue(None, note=reading.reason)
+    return OurValue(reading.value * factor, n=reading.n, note=reading.note)
+
+
+def queue_options() -> list[tuple[str, str]]:
+    """(code, name) of every queue, for the benchmark page's queue filter."""
+    from yuqi.operations.kpi.selectors import queue_choices
+
+    return queue_choices()
 
 
 def _targets() -> dict[str, float]:
     return {t.indicator: float(t.target) for t in IndicatorTarget.objects.all()}
 
 
-def benchmark_report(*, period_from: date, period_to: date) -> BenchmarkReport:
-    """Every indicator with peer values in periods inside ``period_from``–``period_to``."""
+def _default_scope(indicator: str) -> str:
+    return Scope.ALL if indicator in SURVEY_INDICATORS else Scope.VOICE
+
+
+def benchmark_report(
+    *, period_from: date, period_to: date, queues: Sequence[str] = ()
+) -> BenchmarkReport:
+    """Every indicator and scope with peer values in periods inside ``period_from``–
+    ``period_to``; ours on the same scope, narrowed to ``queues`` (codes) when given."""
     values = (
         PeerIndicatorValue.objects.filter(period_start__gte=period_from, period_end__lte=period_to)
         .select_related("peer")
         .order_by("period_start", "period_end", "peer__name")
     )
-    by_indicator: dict[str, dict[Period, list[PeerPoint]]] = defaultdict(lambda: defaultdict(list))
+    by_key: dict[tuple[str, str], dict[Period, list[PeerPoint]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for item in values:
         period = Period(item.period_start, item.period_end)
-        by_indicator[item.indicator][period].append(PeerPoint(item.peer.name, float(item.value)))
-    ours_cache: dict[Period, dict[str, float | None]] = {}
+        by_key[(item.indicator, item.scope)][period].append(
+            PeerPoint(item.peer.name, float(item.value))
+        )
+    cache: dict[tuple, OurValue] = {}
     targets = _targets()
     indicators = []
     for indicator in Indicator.values:
-        periods = dict(sorted(by_indicator.get(indicator, {}).items(), key=lambda kv: kv[0].start))
-        if not periods and indicator not in targets:
-            continue
-        indicators.append(
-            _indicator_benchmark(indicator, periods, targets.get(indicator), ours_cache)
-        )
-    return BenchmarkReport(period_from, period_to, tuple(indicators))
+        scopes = [scope for scope in Scope.values if (indicator, scope) in by_key]
+        if not scopes and indicator in targets:
+            scopes = [_default_scope(indicator)]
+        for scope in scopes:
+            periods = dict(
+                sorted(by_key.get((indicator, scope), {}).items(), key=lambda kv: kv[0].start)
+            )
+            indicators.append(
+                _indicator_benchmark(
+                    indicator, scope, periods, targets.get(indicator), cache, tuple(queues)
+                )
+            )
+    return BenchmarkReport(period_from, period_to, tuple(indicators), tuple(queues))
 
 
 def _ours(
-    indicator: str, period: Period, cache: dict[Period, dict[str, float | None]]
-) -> float | None:
+    indicator: str,
+    scope: str,
+    period: Period,
+    cache: dict[tuple, OurValue],
+    queues: tuple[str, ...],
+) -> OurValue:
+    if indicator in SURVEY_MEASURES:
+        key: tuple = ("survey", indicator, period)
+        if key not in cache:
+            cache[key] = our_survey_value(indicator, period.start, period.end)
+        return cache[key]
     if indicator not in OWN_KPI_FIELDS:
-        return None
-    if period not in cache:
-        cache[period] = our_values(period.start, period.end)
-    return cache[period][indicator]
+        return OurValue(None, note=our_value_note(indicator))
+    key = ("kpi", scope, period)
+    if key not in cache:
+        for name, reading in our_readings(
+            period.start, period.end, scope=scope, queues=queues
+        ).items():
+            cache[("kpi", scope, period, name)] = reading
+        cache[key] = OurValue(None)
+    return cache[("kpi", scope, period, indicator)]
 
 
 def _indicator_benchmark(
     indicator: str,
+    scope: str,
     periods: dict[Period, list[PeerPoint]],
     target: float | None,
-    cache: dict[Period, dict[str, float | None]],
+    cache: dict[tuple, OurValue],
+    queues: tuple[str, ...],
 ) -> IndicatorBenchmark:
     direction = direction_of(indicator)
     ordered = list(periods)
-    ours_series = tuple(_ours(indicator, p, cache) for p in ordered)
+    readings = tuple(_ours(indicator, scope, p, cache, queues) for p in ordered)
+    ours_series = tuple(r.value for r in readings)
     stats = [position(None, [pt.value for pt in periods[p]], direction) for p in ordered]
     latest = ordered[-1] if ordered else None
     peers = tuple(periods[latest]) if latest else ()
     ours = ours_series[-1] if ordered else None
+    last = readings[-1] if readings else OurValue(None)
     return IndicatorBenchmark(
         indicator=indicator,
         label=str(Indicator(indicator).label),
+        scope=scope,
+        scope_label=str(Scope(scope).label),
+        ours_n=last.n if ours is not None else None,
         direction=direction,
         period=latest,
         peers=peers,
         ours=ours,
-        ours_note="" if ours is not None else our_value_note(indicator),
+        ours_note=last.note if ours is not None else (last.note or our_value_note(indicator)),
         target=target,
         position=position(ours, [pt.value for pt in peers], direction, target=target),
         periods=tuple(ordered),

@@ -23,6 +23,7 @@ from yuqi.insights.models import (
     PeerCentre,
     PeerIndicatorValue,
     PeerOffering,
+    Scope,
 )
 
 
@@ -47,12 +48,12 @@ def _peers_by_name(records: Sequence[dict[str, Any]]) -> dict[str, PeerCentre]:
 
 @transaction.atomic
 def peer_values_store(*, records: Sequence[dict[str, Any]]) -> StoreResult:
-    """Create or update peer indicator values by (peer, indicator, period); identical rows are
-    left untouched ("unchanged"), so re-importing a file writes nothing."""
+    """Create or update peer indicator values by (peer, indicator, scope, period); identical
+    rows are left untouched ("unchanged"), so re-importing a file writes nothing."""
     result = StoreResult()
     peers = _peers_by_name(records)
     existing = {
-        (v.peer_id, v.indicator, v.period_start, v.period_end): v
+        (v.peer_id, v.indicator, v.scope, v.period_start, v.period_end): v
         for v in PeerIndicatorValue.objects.select_for_update().filter(
             peer__in=list(peers.values()), indicator__in={r["indicator"] for r in records}
         )
@@ -60,13 +61,15 @@ def peer_values_store(*, records: Sequence[dict[str, Any]]) -> StoreResult:
     moment = now()
     for index, record in enumerate(records):
         peer = peers[record["peer"]]
-        key = (peer.pk, record["indicator"], record["period_start"], record["period_end"])
+        scope = record.get("scope") or Scope.VOICE
+        key = (peer.pk, record["indicator"], scope, record["period_start"], record["period_end"])
         value, source = Decimal(record["value"]), record.get("source", "")
         current = existing.get(key)
         if current is None:
             existing[key] = PeerIndicatorValue.objects.create(
                 peer=peer,
                 indicator=record["indicator"],
+                scope=scope,
                 period_start=record["period_start"],
                 period_end=record["period_end"],
                 value=value,

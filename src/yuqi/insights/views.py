@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,16 @@ def _range(request: HttpRequest) -> tuple[PeriodForm, date, date]:
     return form, start, end
 
 
+MAX_QUEUES = 50
+
+
+def _queues(request: HttpRequest) -> tuple[str, ...]:
+    """``?queue=CODE`` (repeatable): known queue codes only, at most :data:`MAX_QUEUES`."""
+    known = {code for code, _name in selectors.queue_options()}
+    wanted = request.GET.getlist("queue")[:MAX_QUEUES]
+    return tuple(sorted({code for code in wanted if code in known}))
+
+
 def can_import(user: object) -> bool:
     return any(user.has_perm(get_importer(kind).permission) for kind in ("peers", "offerings"))
 
@@ -38,14 +49,20 @@ def can_import(user: object) -> bool:
 @requires(VIEW)
 def benchmarks(request: HttpRequest) -> HttpResponse:
     form, start, end = _range(request)
-    report = selectors.benchmark_report(period_from=start, period_to=end)
+    queues = _queues(request)
+    report = selectors.benchmark_report(period_from=start, period_to=end, queues=queues)
     context = {
         "form": form,
         "start": start,
         "end": end,
+        "queues": queues,
+        "queue_options": selectors.queue_options(),
         "cards": presenters.indicator_cards(report),
         "offerings": selectors.offering_table(),
-        "query": f"period_from={start:%Y-%m}&period_to={end:%Y-%m}",
+        "query": urlencode(
+            [("period_from", f"{start:%Y-%m}"), ("period_to", f"{end:%Y-%m}")]
+            + [("queue", code) for code in queues]
+        ),
         "import_form": PeerImportForm() if can_import(request.user) else None,
     }
     return render(request, "insights/benchmarks.html", context)
@@ -56,7 +73,7 @@ def benchmarks_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     _form, start, end = _range(request)
-    report = selectors.benchmark_report(period_from=start, period_to=end)
+    report = selectors.benchmark_report(period_from=start, period_to=end, queues=_queues(request))
     headers, rows = presenters.benchmark_table(report)
     return table_response(f"benchmarks-{start:%Y-%m}-{end:%Y-%m}", headers, rows, fmt=fmt)
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from yuqi.core.clock import now
-from yuqi.interactions.models import Interaction
+from yuqi.interactions.models import Interaction, Queue
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,8 @@ class ContactFacts:
     abandoned: bool
     first_contact_resolved: bool | None
     ended_at: datetime | None
+    agent: str = ""  # "name (work number)" of the agent who handled it (survey breakdowns)
+    team: str = ""  # the agent's team name
 
 
 _FACTS_CHUNK = 5_000
@@ -172,7 +174,15 @@ def contact_facts(ids: Iterable[int]) -> dict[int, ContactFacts]:
         for start in range(0, len(wanted), _FACTS_CHUNK)
         for row in Interaction.objects.filter(
             pk__in=wanted[start : start + _FACTS_CHUNK]
-        ).values_list(*fields, "first_contact_resolved", "ended_at")
+        ).values_list(
+            *fields,
+            "first_contact_resolved",
+            "ended_at",
+            "agent__code",
+            "agent__name",
+            "agent__team__name",
+            "agent__team__code",
+        )
     ]
     labels = dict(Channel.choices)
     return {
@@ -186,8 +196,23 @@ def contact_facts(ids: Iterable[int]) -> dict[int, ContactFacts]:
             abandoned,
             fcr,
             ended,
+            (f"{agent_name} ({agent_code})" if agent_name else agent_code) if agent_code else "",
+            team_name or team_code or "",
         )
-        for pk, customer, channel, queue, wait, abandoned, fcr, ended in rows
+        for (
+            pk,
+            customer,
+            channel,
+            queue,
+            wait,
+            abandoned,
+            fcr,
+            ended,
+            agent_code,
+            agent_name,
+            team_name,
+            team_code,
+        ) in rows
     }
 
 
@@ -253,3 +278,200 @@ def contacts_of_complaint(complaint_id: int) -> list[ContactLine]:
         .order_by("arrived_at")[:10]
     )
     return [_line(row) for row in rows]
+
+
+# ---------------------------------------------------------------------------- quality (QA)
+
+
+@dataclass(frozen=True)
+class AgentRef:
+    """An agent as the quality context needs them (work number, team, signed-in user)."""
+
+    code: str
+    name: str
+    team_code: str
+    team_name: str
+    user_id: int | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.name else self.code
+
+
+def _agent_refs(rows) -> list[AgentRef]:
+    return [
+        AgentRef(code, name or "", team_code or "", team_name or "", user_id)
+        for code, name, team_code, team_name, user_id in rows.values_list(
+            "code", "name", "team__code", "team__name", "user_id"
+        )
+    ]
+
+
+def agent_refs(codes: Iterable[str] | None = None) -> dict[str, AgentRef]:
+    """Agents by work number (all of them, or those given)."""
+    from yuqi.interactions.models import Agent
+
+    rows = Agent.objects.order_by("code")
+    if codes is not None:
+        rows = rows.filter(code__in=set(codes))
+    return {ref.code: ref for ref in _agent_refs(rows)}
+
+
+def agent_for_user(user_id: int | None) -> AgentRef | None:
+    """The agent profile of a signed-in user, if they have one."""
+    from yuqi.interactions.models import Agent
+
+    if not user_id:
+        return None
+    refs = _agent_refs(Agent.objects.filter(user_id=user_id))
+    return refs[0] if refs else None
+
+
+@dataclass(frozen=True)
+class QaContact:
+    """A handled contact as quality evaluation and sampling need it (evidence included)."""
+
+    id: int
+    channel: str
+    channel_label: str
+    queue_code: str
+    queue_name: str
+    agent_code: str
+    agent_name: str
+    agent_user_id: int | None
+    team_code: str
+    team_name: str
+    customer_id: int | None
+    arrived_at: datetime
+    ended_at: datetime | None
+    wait_seconds: int
+    handle_seconds: int
+    transferred: bool
+    first_contact_resolved: bool | None
+    category: str
+    notes: str
+
+
+_QA_FIELDS = (
+    "pk",
+    "channel",
+    "queue__code",
+    "queue__name",
+    "agent__code",
+    "agent__name",
+    "agent__user_id",
+    "agent__team__code",
+    "agent__team__name",
+    "customer_id",
+    "arrived_at",
+    "ended_at",
+    "wait_seconds",
+    "talk_seconds",
+    "wrap_seconds",
+    "transferred",
+    "first_contact_resolved",
+    "category",
+    "notes",
+)
+
+
+def qa_contacts(
+    *,
+    ids: Iterable[int] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    agent_codes: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[QaContact]:
+    """Answered contacts handled by an agent, newest first: by id, or arrived in
+    ``[start, end)``, optionally only some agents' (``limit`` caps the rows)."""
+    from yuqi.interactions.choices import Channel
+
+    rows = Interaction.objects.filter(agent__isnull=False, abandoned=False)
+    if ids is not None:
+        rows = rows.filter(pk__in=sorted({int(i) for i in ids}))
+    if start is not None:
+        rows = rows.filter(arrived_at__gte=start)
+    if end is not None:
+        rows = rows.filter(arrived_at__lt=end)
+    if agent_codes is not None:
+        rows = rows.filter(agent__code__in=set(agent_codes))
+    rows = rows.order_by("-arrived_at", "-pk")
+    if limit is not None:
+        rows = rows[:limit]
+    labels = dict(Channel.choices)
+    out = []
+    for r in rows.values(*_QA_FIELDS):
+        out.append(
+            QaContact(
+                id=r["pk"],
+                channel=r["channel"],
+                channel_label=str(labels.get(r["channel"], r["channel"])),
+                queue_code=r["queue__code"] or "",
+                queue_name=r["queue__name"] or "",
+                agent_code=r["agent__code"] or "",
+                agent_name=r["agent__name"] or "",
+                agent_user_id=r["agent__user_id"],
+                team_code=r["agent__team__code"] or "",
+                team_name=r["agent__team__name"] or "",
+                customer_id=r["customer_id"],
+                arrived_at=r["arrived_at"],
+                ended_at=r["ended_at"],
+                wait_seconds=r["wait_seconds"],
+                handle_seconds=r["talk_seconds"] + r["wrap_seconds"],
+                transferred=r["transferred"],
+                first_contact_resolved=r["first_contact_resolved"],
+                category=r["category"] or "",
+                notes=r["notes"] or "",
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class AgentHandling:
+    """An agent's handled contacts over a period: count, FCR share, mean handle time (s)."""
+
+    agent_code: str
+    contacts: int
+    fcr_known: int
+    fcr_yes: int
+    mean_handle_seconds: float | None
+
+    @property
+    def fcr_rate(self) -> float | None:
+        return self.fcr_yes / self.fcr_known if self.fcr_known else None
+
+
+def agent_handling(*, start: datetime, end: datetime) -> dict[str, AgentHandling]:
+    """Per agent (work number): contacts answered in ``[start, end)``, FCR and AHT. One query."""
+    from django.db.models import Avg, F
+
+    rows = (
+        Interaction.objects.filter(
+            agent__isnull=False, abandoned=False, arrived_at__gte=start, arrived_at__lt=end
+        )
+        .order_by()
+        .values("agent__code")
+        .annotate(
+            n=Count("pk"),
+            known=Count("pk", filter=Q(first_contact_resolved__isnull=False)),
+            yes=Count("pk", filter=Q(first_contact_resolved=True)),
+            aht=Avg(F("talk_seconds") + F("wrap_seconds")),
+        )
+    )
+    return {
+        r["agent__code"]: AgentHandling(
+            r["agent__code"],
+            r["n"],
+            r["known"],
+            r["yes"],
+            float(r["aht"]) if r["aht"] is not None else None,
+        )
+        for r in rows
+    }
+
+
+def queue_names() -> dict[str, str]:
+    """Queue code → its name (the code when it has none), for pages that hold codes."""
+    return {code: name or code for code, name in Queue.objects.values_list("code", "name")}

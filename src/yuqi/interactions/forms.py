@@ -44,7 +44,7 @@ class ContactLogForm(forms.Form):
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="phone")
     direction = forms.ChoiceField(
-        label=_("Direction"), choices=Direction.choices, initial="inbound"
+        label=_("Call direction"), choices=Direction.choices, initial="inbound"
     )
     queue = forms.ChoiceField(label=_("Queue"), required=False)
     category = forms.CharField(
@@ -53,7 +53,7 @@ class ContactLogForm(forms.Form):
         max_length=60,
         widget=forms.TextInput(attrs={"list": "contact-categories", "autocomplete": "off"}),
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Contact outcome"), choices=ContactOutcome.choices)
     first_contact_resolved = forms.ChoiceField(
         label=_("Resolved on first contact"),
         required=False,

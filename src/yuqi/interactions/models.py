@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yuqi.interactions.choices import Channel, ContactOutcome, Direction
+from yuqi.domain import kpi
+from yuqi.interactions.choices import SL_CONVENTION_CHOICES, Channel, ContactOutcome, Direction
 
 
 class Queue(models.Model):
@@ -20,6 +21,13 @@ class Queue(models.Model):
         help_text=_("Share answered within the threshold, e.g. 0.80"),
     )
     sl_seconds = models.PositiveIntegerField(_("service level threshold (s)"), default=20)
+    sl_convention = models.CharField(
+        _("service level convention"),
+        max_length=30,
+        choices=SL_CONVENTION_CHOICES,
+        default=kpi.SL_DEFAULT,
+        help_text=_("Which offered contacts the service level's denominator counts."),
+    )
 
     class Meta:
         verbose_name = _("queue")
@@ -71,7 +79,7 @@ class Agent(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})" if self.name else self.code
+        return self.name or self.code  # the code is for files and the API, not for people
 
 
 class Interaction(models.Model):
@@ -131,6 +139,7 @@ class Interaction(models.Model):
     wait_seconds = models.PositiveIntegerField(_("wait (s)"), default=0)
     talk_seconds = models.PositiveIntegerField(_("talk (s)"), default=0)
     wrap_seconds = models.PositiveIntegerField(_("wrap-up (s)"), default=0)
+    hold_seconds = models.PositiveIntegerField(_("hold (s)"), default=0)
     transferred = models.BooleanField(_("transferred"), default=False)
     first_contact_resolved = models.BooleanField(_("resolved on first contact"), null=True)
     category = models.CharField(_("category"), max_length=60, blank=True)
@@ -173,4 +182,4 @@ class Interaction(models.Model):
 
     @property
     def handle_seconds(self) -> int:
-        return self.talk_seconds + self.wrap_seconds
+        return self.talk_seconds + self.hold_seconds + self.wrap_seconds

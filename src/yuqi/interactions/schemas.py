@@ -35,6 +35,7 @@ class InteractionIn(Schema):
     wait_seconds: Seconds | None = None
     talk_seconds: Seconds | None = None
     wrap_seconds: Seconds | None = None
+    hold_seconds: Seconds | None = None
     transferred: Flag | None = None
     first_contact_resolved: Flag | None = None
     category: str | None = None
@@ -70,6 +71,7 @@ class InteractionOut(Schema):
     wait_seconds: int
     talk_seconds: int
     wrap_seconds: int
+    hold_seconds: int = 0
     transferred: bool
     first_contact_resolved: bool | None
     category: str

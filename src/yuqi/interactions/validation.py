@@ -65,6 +65,7 @@ def _cleaners(zone: ZoneInfo) -> dict[str, Callable[[str], Any]]:
         "wait_seconds": parse_seconds,
         "talk_seconds": parse_seconds,
         "wrap_seconds": parse_seconds,
+        "hold_seconds": parse_seconds,
         "transferred": parse_bool,
         "first_contact_resolved": parse_bool,
         "notes": str,
@@ -135,6 +136,7 @@ def _apply_cross_field_rules(result: Cleaned) -> None:
     if "talk_seconds" not in v:
         v["talk_seconds"] = _seconds_between(answered, ended) if answered and ended else 0
     v.setdefault("wrap_seconds", 0)
+    v.setdefault("hold_seconds", 0)
     v.setdefault("transferred", False)
     v.setdefault("first_contact_resolved", None)
     if v["abandoned"] and v["talk_seconds"]:

@@ -15,6 +15,7 @@ channel failed; an unknown template raises ``TemplateDoesNotExist`` (a programmi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +59,21 @@ class SentMessage:
     @property
     def status_label(self) -> str:
         return str(MessageStatus(self.status).label)
+
+    @property
+    def preview(self) -> str:
+        """The body for the message log: survey links masked (a live token answers the
+        survey as the customer), cut to one line."""
+        text = mask_links(" ".join(self.body.split()))
+        return text if len(text) <= 80 else text[:79] + "…"
+
+
+_SURVEY_LINK = re.compile(r"(/s/)[A-Za-z0-9_\-.:~]+")
+
+
+def mask_links(text: str) -> str:
+    """``text`` with the token of every survey link replaced by ``…`` (``/s/…``)."""
+    return _SURVEY_LINK.sub(r"\1…", text)
 
 
 def to_sent_message(row: OutboundMessage) -> SentMessage:

@@ -21,7 +21,8 @@ def message_list(request: HttpRequest) -> HttpResponse:
     }
     listing = paginate(request, message_rows(**filters))
     context = {
-        "messages": [to_sent_message(row) for row in listing.page.object_list],
+        # not "messages": base.html renders Django's flash messages under that name
+        "sent_messages": [to_sent_message(row) for row in listing.page.object_list],
         "page": listing.page,
         "query": listing.query,
         "filters": filters,

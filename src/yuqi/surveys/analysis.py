@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from yuqi.core.clock import day_start
 from yuqi.domain import survey_analysis as sa
 from yuqi.surveys import selectors
 from yuqi.surveys.choices import QuestionType
@@ -90,9 +92,18 @@ class _Loaded:
 # --------------------------------------------------------------------------- entry points
 
 
-def survey_report(survey: Survey) -> AnalysisReport:
-    """Every response to any version of ``survey``, as a simple (unweighted) sample."""
-    loaded = _load(survey, Response.objects.filter(survey_version__survey=survey))
+def survey_report(
+    survey: Survey, *, date_from: date | None = None, date_to: date | None = None
+) -> AnalysisReport:
+    """Every response to any version of ``survey``, as a simple (unweighted) sample;
+    ``date_from``/``date_to`` (local days, both included) keep the responses submitted then
+    (the balanced scorecard's period)."""
+    responses = Response.objects.filter(survey_version__survey=survey)
+    if date_from is not None:
+        responses = responses.filter(submitted_at__gte=day_start(date_from))
+    if date_to is not None:
+        responses = responses.filter(submitted_at__lt=day_start(date_to + timedelta(days=1)))
+    loaded = _load(survey, responses)
     result = sa.analyse_survey(loaded.specs, loaded.answers, respondents=loaded.response_ids.size)
     return AnalysisReport(
         survey=survey,
@@ -280,19 +291,32 @@ def _design(strata: Sequence[CampaignStratum], keys: Sequence[str]) -> sa.Design
 
 def _breakdowns(loaded: _Loaded) -> tuple[Breakdown, ...]:
     from yuqi.customers.facade import tier_labels
-    from yuqi.interactions.facade import contact_facts
+    from yuqi.interactions.facade import contact_facts, queue_names
 
     facts = contact_facts(i for i in loaded.interactions if i)
     channels = [facts[i].channel_label if i in facts else "" for i in loaded.interactions]
+    queue_name = queue_names() if any(loaded.queues) or facts else {}
     queues = [
-        queue or (facts[i].queue_code if i in facts else "")
-        for queue, i in zip(loaded.queues, loaded.interactions, strict=True)
+        queue_name.get(code, code)
+        for code in (
+            queue or (facts[i].queue_code if i in facts else "")
+            for queue, i in zip(loaded.queues, loaded.interactions, strict=True)
+        )
     ]
+    agents = [facts[i].agent if i in facts else "" for i in loaded.interactions]
+    teams = [facts[i].team if i in facts else "" for i in loaded.interactions]
     names = tier_labels()
     tiers = [names.get(code, code) for code in loaded.tiers]
     order = {"tier": list(names.values())}
     result = []
-    for by, values in (("tier", tiers), ("channel", channels), ("queue", queues)):
+    dimensions = (
+        ("tier", tiers),
+        ("channel", channels),
+        ("queue", queues),
+        ("team", teams),  # CSAT, 对事/对人 per team and per agent (quality)
+        ("agent", agents),
+    )
+    for by, values in dimensions:
         labels, codes = _groups(values, order.get(by, ()))
         if not labels:
             continue

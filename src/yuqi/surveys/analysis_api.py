@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from yuqi.core.api_access import api_requires
-from yuqi.core.api_types import Id
+from yuqi.core.api_types import Id, IsoDate
 from yuqi.surveys.analysis import campaign_report, report_as_dict, survey_report
 from yuqi.surveys.models import Campaign, Survey
 
@@ -136,10 +136,18 @@ class SurveyAnalysisOut(Schema):
 
 @router.get("/surveys/{code}/analysis", response=SurveyAnalysisOut)
 @api_requires("surveys.view_results")
-def survey_analysis(request: HttpRequest, code: str) -> dict:
+def survey_analysis(
+    request: HttpRequest,
+    code: str,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
+) -> dict:
     """CSAT, NPS, CES, 对事/对人, SERVQUAL gaps, expectation achievement rate, Kano and
-    breakdowns over every response to the survey (all versions), unweighted."""
-    return report_as_dict(survey_report(get_object_or_404(Survey, code=code)))
+    breakdowns over every response to the survey (all versions), unweighted; with
+    ``date_from``/``date_to`` (local days, both included) only the responses submitted then
+    (the balanced scorecard's figures for that period)."""
+    survey = get_object_or_404(Survey, code=code)
+    return report_as_dict(survey_report(survey, date_from=date_from, date_to=date_to))
 
 
 @router.get("/campaigns/{campaign_id}/analysis", response=SurveyAnalysisOut)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +44,8 @@ BREAKDOWN_NAMES: dict[str, Promise] = {
     "tier": gettext_lazy("Tier"),
     "channel": gettext_lazy("Channel"),
     "queue": gettext_lazy("Queue"),
+    "team": gettext_lazy("Team"),
+    "agent": gettext_lazy("Agent"),
 }
 COLOURS = {"bar": "#0b6e4f", "negative": "#c0392b", "whisker": "#34495e"}
 
@@ -294,14 +297,30 @@ def kano_table(rows: list[KanoRow]) -> list[dict[str, Any]]:
 def survey_analysis(request: HttpRequest, code: str) -> HttpResponse:
     """All responses to the survey, any version, unweighted."""
     survey = get_object_or_404(Survey, code=code)
-    context = _context(survey_report(survey))
+    date_from, date_to = _period(request)
+    context = _context(survey_report(survey, date_from=date_from, date_to=date_to))
     context.update(
         title=survey.display_title,
         xlsx_url=reverse("surveys:survey_analysis_xlsx", args=[survey.code]),
         csv_url=reverse("surveys:survey_answers_csv", args=[survey.code]),
         can_export=request.user.has_perm(EXPORT),
+        date_from=date_from,
+        date_to=date_to,
     )
     return render(request, "surveys/analysis.html", context)
+
+
+def _period(request: HttpRequest) -> tuple[date | None, date | None]:
+    """``?date_from=YYYY-MM-DD&date_to=YYYY-MM-DD`` (the scorecard's links); a malformed or
+    missing date is no limit."""
+    found: list[date | None] = []
+    for name in ("date_from", "date_to"):
+        text = request.GET.get(name, "")[:10]
+        try:
+            found.append(date.fromisoformat(text) if text else None)
+        except ValueError:
+            found.append(None)
+    return found[0], found[1]
 
 
 @requires(VIEW)

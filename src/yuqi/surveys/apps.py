@@ -39,6 +39,10 @@ class SurveysConfig(AppConfig):
         register_panel("home", "survey-calls", home_survey_calls)
         _connect_signals()
 
+        from yuqi.surveys.measures import register_measure_sources
+
+        register_measure_sources()  # CSAT, NPS, CES, achievement rate on the scorecard
+
         from yuqi.core.schedule import register_job
         from yuqi.surveys.tasks import sample_post_contact_interactions
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -147,3 +148,43 @@ def kano_classes() -> dict[str, tuple[str | None, float | None, float | None]]:
             c = row.summary.coefficients
             out.setdefault(row.feature, (row.summary.decision, c.better, c.worse))
     return out
+
+
+@dataclass(frozen=True)
+class ContactRating:
+    """A post-contact survey's CSAT (1–5) about one contact or ticket."""
+
+    interaction_id: int | None
+    complaint_id: int | None
+    csat: float
+    submitted_at: datetime
+
+
+def contact_ratings(
+    *, interaction_ids: Iterable[int] = (), complaint_ids: Iterable[int] = ()
+) -> list[ContactRating]:
+    """CSAT answers of the responses about the given contacts or tickets (the quality
+    context breaks them down by agent and team, and samples low answers). One query."""
+    from django.db.models import Q
+
+    from yuqi.surveys.choices import QuestionType
+    from yuqi.surveys.models import Answer
+
+    wanted = Q(response__interaction_id__in=set(interaction_ids)) | Q(
+        response__complaint_id__in=set(complaint_ids)
+    )
+    rows = (
+        Answer.objects.filter(wanted, question__type=QuestionType.CSAT, value__isnull=False)
+        .order_by("response__submitted_at", "pk")
+        .values_list(
+            "response__interaction_id", "response__complaint_id", "value", "response__submitted_at"
+        )
+    )
+    return [ContactRating(i, c, float(v), at) for i, c, v, at in rows]
+
+
+def servqual_dimension_labels() -> dict[str, str]:
+    """SERVQUAL dimension code → its name in the active language."""
+    from yuqi.surveys.choices import ServqualDimension
+
+    return {code: str(label) for code, label in ServqualDimension.choices}

@@ -122,7 +122,7 @@ class CampaignForm(forms.Form):
     prior_sds = forms.CharField(
         label=_("Prior standard deviations (Neyman)"),
         required=False,
-        help_text=_("One per line: stratum = value, e.g. tier=gold = 1.2"),
+        help_text=_("One per line: stratum = value, e.g. <code>tier=gold = 1.2</code>"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     seed = forms.IntegerField(label=_("Random seed"), initial=20261129, min_value=0)

@@ -133,7 +133,7 @@ def complaint_expectation_codes(complaint_id: int) -> list[str]:
 def complaint_and_customer_expectation_codes(complaint_id: int) -> list[str]:
     """The complaint's own category first, then those of its customer's other analysed
     complaints (most recent first), distinct: the expectations the agent on the ticket should
-    know of (issue 14)."""
+    know of."""
     from yuqi.complaints.facade import complaint_refs
 
     codes = complaint_expectation_codes(complaint_id)
@@ -141,3 +141,11 @@ def complaint_and_customer_expectation_codes(complaint_id: int) -> list[str]:
     if ticket is not None:
         codes += [c for c in customer_expectation_codes(ticket.customer_id) if c not in codes]
     return codes
+
+
+def complaint_wanted_outcomes(complaint_id: int) -> list[str]:
+    """Kinds of the outcomes the customer asked for (refund, repair …), as extracted."""
+    row = _rows(complaint_id=complaint_id).first()
+    if row is None:
+        return []
+    return [o["kind"] for o in row.wanted_outcomes or [] if isinstance(o, dict) and "kind" in o]

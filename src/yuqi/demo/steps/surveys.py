@@ -174,7 +174,8 @@ def load_demo_surveys(*, seed: int, end_date: date) -> SurveyDemoSummary:
 
 
 def _extend_servqual() -> Survey:
-    """The SERVQUAL template plus an NPS question and three Kano pairs (not yet frozen)."""
+    """The SERVQUAL template plus NPS, CSAT and CES questions and three Kano pairs (not yet
+    frozen): the scorecard's customer perspective reads them."""
     survey = Survey.objects.get(code=SERVQUAL_CODE)
     have = set(survey.current_version.questions.values_list("code", flat=True))
     extra = [
@@ -183,6 +184,18 @@ def _extend_servqual() -> Survey:
             "type": QuestionType.NPS,
             "text": "您有多大可能向亲友推荐我们的服务？",
             "text_en": "How likely are you to recommend us to a friend or colleague?",
+        },
+        {
+            "code": "csat",
+            "type": QuestionType.CSAT,
+            "text": "总体而言，您对我们的服务满意吗？",
+            "text_en": "Overall, how satisfied are you with our service?",
+        },
+        {
+            "code": "ces",
+            "type": QuestionType.CES,
+            "text": "通过我们办理业务很容易。",
+            "text_en": "Our service made it easy to get things done.",
         },
     ]
     kano_texts = {
@@ -357,6 +370,15 @@ def _campaign_answers(
         elif kind == QuestionType.NPS:
             gap = float(np.mean(perceptions) - np.mean(expectations)) if perceptions else 0.0
             score = int(np.clip(np.rint(7.6 + 1.6 * gap + 1.5 * level + rng.normal(0, 1.4)), 0, 10))
+            rows.append((question, AnswerPart.WHOLE, float(score), ()))
+        elif kind in (QuestionType.CSAT, QuestionType.CES):
+            # No draw from ``rng`` (the rest of the demo stays as it was): overall
+            # satisfaction and ease follow the SERVQUAL gap and the customer's mood.
+            gap = float(np.mean(perceptions) - np.mean(expectations)) if perceptions else 0.0
+            if kind == QuestionType.CSAT:
+                score = np.clip(np.rint(3.9 + 0.8 * gap + 1.1 * level), 1, 5)
+            else:
+                score = np.clip(np.rint(5.1 + 0.9 * gap + 1.3 * level), 1, 7)
             rows.append((question, AnswerPart.WHOLE, float(score), ()))
         elif kind == QuestionType.KANO_PAIR:
             functional, dysfunctional = _kano_pair(question.feature, top, rng)

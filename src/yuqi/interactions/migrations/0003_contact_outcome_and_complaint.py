@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[
-                    ("resolved", "Resolved"),
+                    ("resolved", "Issue resolved"),
                     ("answered", "Question answered"),
                     ("follow_up", "Needs follow-up"),
                     ("callback", "Call back promised"),

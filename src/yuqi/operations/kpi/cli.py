@@ -20,6 +20,8 @@ from yuqi.domain.kpi import (
     DEFAULT_SL_SECONDS,
     DEFINITIONS,
     INTERVAL_CHOICES,
+    SL_CONVENTIONS,
+    SL_DEFAULT,
     KpiCounts,
     kpi_values,
 )
@@ -84,6 +86,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
             repeat_days=args.repeat_days,
             date_from=args.date_from,
             date_to=args.date_to,
+            sl_convention=args.sl_convention,
         )
     except (ValueError, argparse.ArgumentTypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -145,6 +148,13 @@ def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
         default=[],
         metavar="CODE=SECONDS",
         help="a queue's own threshold Y (repeatable)",
+    )
+    parser.add_argument(
+        "--sl-convention",
+        choices=list(SL_CONVENTIONS),
+        default=SL_DEFAULT,
+        help="service level denominator: "
+        + "; ".join(f"{code} = {formula}" for code, formula in SL_CONVENTIONS.items()),
     )
     parser.add_argument(
         "--repeat-days",

@@ -7,7 +7,7 @@ same pure formulas as everywhere else (``yuqi.domain.kpi.kpi_values``).
 Columns are the import format's English field names (docs/import-columns.md): ``arrived_at``
 (required), ``channel``, ``direction``, ``queue``, ``team``, ``agent``,
 ``customer_external_id``, ``answered_at``, ``ended_at``, ``abandoned``, ``wait_seconds``,
-``talk_seconds``, ``wrap_seconds``, ``transferred``, ``first_contact_resolved``,
+``talk_seconds``, ``wrap_seconds``, ``hold_seconds``, ``transferred``, ``first_contact_resolved``,
 ``category``. Values are read with the importer's vocabulary (``yuqi.domain.contacts``):
 the same yes/no words, the same channel and direction labels (电话, 微信, 回访...), the same
 abandonment rule (a contact's own yes/no wins; without one, an inbound real-time contact with
@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
@@ -37,8 +38,14 @@ from yuqi.domain.kpi import (
     DEFAULT_SHORT_ABANDON_SECONDS,
     DEFAULT_SL_SECONDS,
     INTERVAL_CHOICES,
+    SL_CONVENTIONS,
+    SL_DEFAULT,
     KpiCounts,
+    sl_denominator_from_counts,
 )
+from yuqi.ingest.errors import FieldError
+from yuqi.ingest.maps import INTERACTION_COLUMNS
+from yuqi.ingest.parse import parse_seconds
 
 FILE_DIMENSIONS = ("month", "week", "day", "interval", "queue", "team", "agent", "channel")
 TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y%m%d%H%M%S")
@@ -96,11 +103,27 @@ def _source(path: Path) -> str:
     return f"read_csv({name}, header=true, all_varchar=true)"
 
 
+def _duration_seconds(text: str | None) -> int | None:
+    """The importer's duration reading, for DuckDB; a refused value is missing."""
+    try:
+        return parse_seconds(text)
+    except FieldError:
+        return None
+
+
 class _Columns:
     """SQL expressions for the canonical fields, given the file's columns and their types."""
 
     def __init__(self, types: Mapping[str, str]) -> None:
-        self.types = {name.lower(): (name, kind.upper()) for name, kind in types.items()}
+        # The importer's header vocabulary (``yuqi.ingest.maps.INTERACTION_COLUMNS``): a file
+        # headed 到达时间, 保持时长, 话后处理时长 reads the same in ``yuqi kpi`` as in
+        # ``yuqi import``. A header that names no field keeps its own (lower-cased) name.
+        self.types: dict[str, tuple[str, str]] = {}
+        for name, kind in types.items():
+            field = INTERACTION_COLUMNS.field_for(name) or name.lower()
+            if field in self.types:
+                raise ValueError(f"columns {self.types[field][0]!r} and {name!r} both give {field}")
+            self.types[field] = (name, kind.upper())
 
     def has(self, field: str) -> bool:
         return field in self.types
@@ -118,11 +141,19 @@ class _Columns:
         return f"CAST({self.raw(field)} AS VARCHAR)" if self.has(field) else "NULL::VARCHAR"
 
     def integer(self, field: str) -> str | None:
+        """Whole seconds, read as the importer reads a duration: digits (rounded half up),
+        else ``3:05``, ``00:03:05``, ``3分5秒``, ``2m 5s`` through the importer's own
+        ``parse_seconds`` (the ``yuqi_seconds`` function); what it refuses is missing."""
         if not self.has(field):
             return None
         if self.types[field][1] in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
             return self.raw(field)
-        return f"CAST(round(TRY_CAST({self.text(field)} AS DOUBLE)) AS BIGINT)"
+        text = self.text(field)
+        number = f"TRY_CAST({text} AS DOUBLE)"
+        return (
+            f"CASE WHEN {text} IS NULL THEN NULL WHEN {number} IS NOT NULL "
+            f"THEN CAST(round({number}) AS BIGINT) ELSE yuqi_seconds({text}) END"
+        )
 
     def boolean(self, field: str) -> str:
         if not self.has(field):
@@ -193,6 +224,7 @@ def _rows_sql(cols: _Columns, *, sl_seconds: int, queue_sl: Mapping[str, int]) -
             {wait} AS wait,
             {talk} AS talk,
             coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
+            coalesce({cols.integer("hold_seconds") or "NULL"}, 0) AS hold,
             coalesce({cols.boolean("transferred")}, false) AS transferred,
             {cols.boolean("first_contact_resolved")} AS fcr,
             {threshold} AS sl_seconds
@@ -253,6 +285,7 @@ def _grouped_first_sql(
             coalesce({given_wait}, {derived_wait}, 0) AS w,
             ({given_wait} IS NULL AND {answered_at} IS NULL) AS wx, {talk} AS talk,
             coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
+            coalesce({cols.integer("hold_seconds") or "NULL"}, 0) AS hold,
             coalesce({cols.boolean("transferred")}, false) AS transferred,
             {cols.boolean("first_contact_resolved")} AS fcr, {threshold} AS sl_seconds
         FROM src
@@ -287,6 +320,7 @@ def _grouped_first_sql(
             max({waited(flag_an)}) AS longest_an,
             sum(CASE WHEN {answered} THEN talk ELSE 0 END) AS talk_seconds,
             sum(CASE WHEN {answered} THEN wrap ELSE 0 END) AS wrap_seconds,
+            sum(CASE WHEN {answered} THEN hold ELSE 0 END) AS hold_seconds,
             count_if({answered} AND transferred) AS transferred,
             count_if(fcr IS NOT NULL) AS fcr_flagged,
             count_if(fcr) AS fcr_resolved
@@ -323,6 +357,7 @@ def _grouped_first_sql(
             max({pick.format(an="longest_an", a="longest_a")}) AS longest_wait_seconds,
             {total.format("talk_seconds")},
             {total.format("wrap_seconds")},
+            {total.format("hold_seconds")},
             {total.format("transferred")},
             {total.format("fcr_flagged")},
             {total.format("fcr_resolved")},
@@ -358,13 +393,50 @@ def kpi_counts_from_file(
     date_to: date | None = None,
     time_zone: str | None = None,
     threads: int | None = None,
+    sl_convention: str = SL_DEFAULT,
 ) -> list[tuple[dict[str, Any], KpiCounts]]:
     """``KpiCounts`` per group of ``by`` over a CSV/Parquet file, summed by DuckDB.
 
     Derived FCR needs ``customer_external_id`` and ``category`` columns (else it has no
     candidates); it uses a window over each customer's contacts on a category, counting
-    inbound contacts in (t, t + ``repeat_days``]. Raises ``ValueError`` for an unknown key.
+    inbound contacts in (t, t + ``repeat_days``]. ``sl_convention`` (one of
+    ``yuqi.domain.kpi.SL_CONVENTIONS``) sets the service level's denominator for every queue
+    of the file (a file carries no queue settings). Raises ``ValueError`` for an unknown key.
     """
+    if sl_convention not in SL_CONVENTIONS:
+        raise ValueError(f"sl_convention must be one of {', '.join(SL_CONVENTIONS)}")
+    return [
+        (keys, replace(counts, sl_offered=sl_denominator_from_counts(counts, sl_convention)))
+        for keys, counts in _file_counts(
+            path,
+            by=by,
+            interval_minutes=interval_minutes,
+            short_abandon_seconds=short_abandon_seconds,
+            sl_seconds=sl_seconds,
+            queue_sl=queue_sl,
+            repeat_days=repeat_days,
+            date_from=date_from,
+            date_to=date_to,
+            time_zone=time_zone,
+            threads=threads,
+        )
+    ]
+
+
+def _file_counts(
+    path: str | Path,
+    *,
+    by: Sequence[str],
+    interval_minutes: int,
+    short_abandon_seconds: int,
+    sl_seconds: int,
+    queue_sl: Mapping[str, int] | None,
+    repeat_days: int,
+    date_from: date | None,
+    date_to: date | None,
+    time_zone: str | None,
+    threads: int | None,
+) -> list[tuple[dict[str, Any], KpiCounts]]:
     import duckdb
 
     by = list(by)
@@ -381,6 +453,9 @@ def kpi_counts_from_file(
         con.execute(f"SET TimeZone = {_quote(zone)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        con.create_function(
+            "yuqi_seconds", _duration_seconds, ["VARCHAR"], "BIGINT", side_effects=False
+        )
         con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_source(Path(path))}")
         types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE src)").fetchall())
         cols = _Columns(types)
@@ -430,6 +505,7 @@ def kpi_counts_from_file(
                 max(wait) AS longest_wait_seconds,
                 coalesce(sum(CASE WHEN answered THEN talk ELSE 0 END), 0) AS talk_seconds,
                 coalesce(sum(CASE WHEN answered THEN wrap ELSE 0 END), 0) AS wrap_seconds,
+                coalesce(sum(CASE WHEN answered THEN hold ELSE 0 END), 0) AS hold_seconds,
                 coalesce(count_if(answered AND transferred), 0) AS transferred,
                 count_if(fcr IS NOT NULL) AS fcr_flagged,
                 coalesce(count_if(fcr), 0) AS fcr_resolved,

@@ -19,7 +19,7 @@ customer on the same category within N days (index ``interaction_customer_arrive
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -47,6 +47,10 @@ from yuqi.domain.kpi import (
     DEFAULT_SHORT_ABANDON_SECONDS,
     DEFAULT_SL_SECONDS,
     INTERVAL_CHOICES,
+    SL_ABANDONS_EXCLUDED,
+    SL_ABANDONS_IN,
+    SL_ANSWERED_ONLY,
+    SL_SHORT_EXCLUDED,
     KpiCounts,
     KpiValues,
     kpi_values,
@@ -90,6 +94,14 @@ def queue_choices() -> list[tuple[str, str]]:
     return [(q.code, str(q)) for q in Queue.objects.order_by("code")]
 
 
+def sl_conventions_in_use(queue: str | None = None) -> list[str]:
+    """The service-level conventions of the queue ``queue`` (code) or of every queue,
+    distinct and sorted: one means the figure follows it, several that each queue's contacts
+    follow their own."""
+    queues = Queue.objects.filter(code=queue) if queue else Queue.objects.all()
+    return sorted(set(queues.values_list("sl_convention", flat=True)))
+
+
 def tier_choices() -> list[tuple[str, str]]:
     """(code, name) of every customer tier, highest first: for filters."""
     return [(t.code, str(t)) for t in Tier.objects.order_by("rank")]
@@ -121,6 +133,19 @@ def _repeat_exists(repeat_days: int) -> Exists:
     )
 
 
+def _in_sl_denominator(is_answered: Q, short_abandon_seconds: int) -> Q:
+    """An offered contact counts in the service level's denominator by its queue's convention
+    (``yuqi.domain.kpi.in_sl_denominator``)."""
+    short = Q(abandoned=True, wait_seconds__lt=short_abandon_seconds)
+    convention = "queue__sl_convention"
+    return (
+        Q(**{convention: SL_ABANDONS_IN})
+        | (Q(**{convention: SL_SHORT_EXCLUDED}) & ~short)
+        | Q(**{convention: SL_ABANDONS_EXCLUDED}, abandoned=False)
+        | (Q(**{convention: SL_ANSWERED_ONLY}) & is_answered)
+    )
+
+
 def count_aggregates(
     *, short_abandon_seconds: int, repeat_days: int, derived_fcr: bool = True
 ) -> dict[str, Any]:
@@ -140,10 +165,12 @@ def count_aggregates(
         "longest_wait_seconds": Max("wait_seconds"),
         "talk_seconds": Sum("talk_seconds", filter=is_answered),
         "wrap_seconds": Sum("wrap_seconds", filter=is_answered),
+        "hold_seconds": Sum("hold_seconds", filter=is_answered),
         "transferred": Count("pk", filter=is_answered & Q(transferred=True)),
         "fcr_flagged": Count("pk", filter=Q(first_contact_resolved__isnull=False)),
         "fcr_resolved": Count("pk", filter=Q(first_contact_resolved=True)),
         "repeat_candidates": Count("pk", filter=candidate),
+        "sl_offered": Count("pk", filter=_in_sl_denominator(is_answered, short_abandon_seconds)),
     }
     if derived_fcr:
         aggregates["repeated"] = Count("pk", filter=candidate & Q(_repeat_exists(repeat_days)))
@@ -237,6 +264,8 @@ def kpi_table(
     channel: str | None = None,
     tier: str | None = None,
     agent: str | None = None,
+    channels: Collection[str] | None = None,
+    queues: Collection[str] | None = None,
     interval_minutes: int = 30,
     short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
@@ -244,7 +273,9 @@ def kpi_table(
     """KPIs of the contacts that arrived from ``date_from`` to ``date_to`` (local days,
     both included), one row per group of ``by`` (no ``by``: one total row, also when empty).
 
-    ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code. Rows come
+    ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code, ``channels``
+    by a set of channel codes (a scope of ``yuqi.domain.kpi.SCOPE_CHANNELS``), ``queues`` by a
+    set of queue codes. Rows come
     sorted by their keys in ``by`` order (``None`` last). Raises ``ValueError`` for an
     unknown key or interval.
     """
@@ -257,6 +288,10 @@ def kpi_table(
         contacts = contacts.filter(queue__code=queue)
     if channel:
         contacts = contacts.filter(channel=channel)
+    if channels is not None:
+        contacts = contacts.filter(channel__in=sorted(channels))
+    if queues:
+        contacts = contacts.filter(queue__code__in=sorted(queues))
     if tier:
         contacts = contacts.filter(customer__tier__code=tier)
     if agent:

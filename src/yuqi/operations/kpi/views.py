@@ -19,18 +19,21 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.domain import kpi as formulas
-from yuqi.interactions.choices import Channel
+from yuqi.interactions.choices import SL_CONVENTION_CHOICES, Channel
 from yuqi.operations.kpi.selectors import (
     DIMENSIONS,
     KpiRow,
     kpi_table,
     queue_choices,
+    sl_conventions_in_use,
     tier_choices,
 )
 
@@ -69,8 +72,16 @@ DIMENSION_LABELS: dict[str, Promise] = {
     "channel": _("Channel"),
     "tier": _("Tier"),
 }
-#: Occupancy needs agent state data, which interactions alone do not give: not a column here.
-TABLE_MEASURES = tuple(d for d in formulas.DEFINITIONS if d.code != "occupancy")
+#: Every measure is a column; occupancy says "needs agent states" until staffed time is known.
+TABLE_MEASURES = formulas.DEFINITIONS
+SCOPE_LABELS: dict[str, Promise] = {
+    formulas.SCOPE_REALTIME: _("Real-time channels (phone, web chat, app, WeChat)"),
+    formulas.SCOPE_VOICE: _("Voice only"),
+    formulas.SCOPE_CHAT: _("Chat only (web chat, app, WeChat)"),
+    formulas.SCOPE_EMAIL: _("E-mail only"),
+    formulas.SCOPE_ALL: _("All channels"),
+}
+SL_CONVENTION_LABELS: dict[str, Promise] = dict(SL_CONVENTION_CHOICES)
 MAX_DAYS = 366
 
 
@@ -95,6 +106,15 @@ class KpiFilterForm(forms.Form):
         label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices]
     )
     tier = forms.ChoiceField(label=_("Tier"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Channels counted"),
+        required=False,
+        choices=list(SCOPE_LABELS.items()),
+        help_text=_(
+            "Without a channel chosen: real-time channels by default, since an "
+            "e-mail's hours of waiting would swamp ASA and service level."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,7 +134,21 @@ class KpiFilterForm(forms.Form):
 
 def default_filters() -> dict[str, Any]:
     today = timezone.localdate(clock.now())
-    return {"date_from": today - timedelta(days=6), "date_to": today, "by": ["day"], "interval": 30}
+    return {
+        "date_from": today - timedelta(days=6),
+        "date_to": today,
+        "by": ["day"],
+        "interval": 30,
+        "scope": formulas.HEADLINE_SCOPE,
+    }
+
+
+def effective_scope(channel: str | None, scope: str | None) -> str:
+    """The scope the figures cover: a chosen channel alone, else the chosen scope, else the
+    real-time channels."""
+    if channel:
+        return formulas.SCOPE_ALL
+    return scope or formulas.HEADLINE_SCOPE
 
 
 @dataclass(frozen=True)
@@ -144,12 +178,30 @@ def table_cells(rows: Sequence[KpiRow], by: Sequence[str]) -> KpiTable:
         headers.append(label if unit == "count" else f"{label} ({UNIT_LABELS[unit]})")
         if unit == "ratio":
             ratio_columns.add(position)
+    needs_states = str(_("needs agent states"))
     cells = [
         [row.labels[key] for key in by]
-        + [_cell(d.unit, getattr(row.values, d.code)) for d in TABLE_MEASURES]
+        + [
+            needs_states
+            if d.code == "occupancy" and row.counts.staffed_seconds is None
+            else _cell(d.unit, getattr(row.values, d.code))
+            for d in TABLE_MEASURES
+        ]
         for row in rows
     ]
     return KpiTable(headers, cells, frozenset(ratio_columns))
+
+
+def sl_convention_note(queue: str | None) -> str:
+    """The service-level convention in use, printed beside the figure."""
+    codes = sl_conventions_in_use(queue)
+    if len(codes) == 1:
+        return str(SL_CONVENTION_LABELS.get(codes[0], codes[0]))
+    if not codes:
+        return str(SL_CONVENTION_LABELS[formulas.SL_DEFAULT])
+    return str(_("Each queue's own convention: %(list)s")) % {
+        "list": "; ".join(str(SL_CONVENTION_LABELS.get(c, c)) for c in codes)
+    }
 
 
 def chart_option(table: KpiTable, by: Sequence[str]) -> dict[str, Any]:
@@ -205,6 +257,9 @@ def kpi_explorer(request: HttpRequest) -> HttpResponse:
             by=by,
             queue=data["queue"] or None,
             channel=data["channel"] or None,
+            channels=formulas.scope_channels(
+                effective_scope(data["channel"] or None, data.get("scope") or None)
+            ),
             tier=data["tier"] or None,
             interval_minutes=data["interval"] or 30,
         )
@@ -215,9 +270,28 @@ def kpi_explorer(request: HttpRequest) -> HttpResponse:
             return table_response(name, table.headers, table.rows, fmt=fmt)
         query = request.GET.copy()
         query.pop("format", None)
-        context.update(table=table, chart=chart_option(table, by), query=query.urlencode(), by=by)
+        scope = effective_scope(data["channel"] or None, data.get("scope") or None)
+        context.update(
+            table=table,
+            chart=chart_option(table, by),
+            query=query.urlencode(),
+            by=by,
+            scope_label=SCOPE_LABELS[scope] if not data["channel"] else "",
+            sl_convention=sl_convention_note(data["queue"] or None),
+        )
     template = "operations/kpi_results.html" if request.htmx else "operations/kpi.html"
     return render(request, template, context)
+
+
+def _literals_as_code(text: str) -> str:
+    """The docstring's ````name```` literals (field names) as ``<code>``, the rest escaped."""
+    parts = text.split("``")
+    return mark_safe(  # every part is escaped
+        "".join(
+            format_html("<code>{}</code>", part) if index % 2 else escape(part)
+            for index, part in enumerate(parts)
+        )
+    )
 
 
 @requires(PERMISSION)
@@ -229,7 +303,7 @@ def kpi_definitions(request: HttpRequest) -> HttpResponse:
             "name": KPI_LABELS[d.code],
             "unit": UNIT_LABELS[d.unit],
             "formula": d.formula,
-            "explanation": d.explanation,
+            "explanation": _literals_as_code(d.explanation),
         }
         for d in formulas.DEFINITIONS
     ]
@@ -239,6 +313,7 @@ def kpi_definitions(request: HttpRequest) -> HttpResponse:
         "sl_seconds": formulas.DEFAULT_SL_SECONDS,
         "repeat_days": formulas.DEFAULT_REPEAT_DAYS,
         "module_doc": formulas.__doc__,
+        "sl_conventions": SL_CONVENTION_CHOICES,
         "explorer_url": _url(request, "kpi_explorer"),
     }
     return render(request, "operations/definitions.html", context)

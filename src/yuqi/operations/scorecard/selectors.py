@@ -21,18 +21,20 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
-from yuqi.core.measures import measure_source
+from yuqi.core.measures import measure_source, reading_scope
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
-from yuqi.domain.kpi import KpiValues
+from yuqi.domain.kpi import HEADLINE_SCOPE, KpiValues, scope_channels
 from yuqi.domain.targets import TargetStatus, is_better, target_status
 from yuqi.operations.kpi.selectors import kpi_table
 from yuqi.operations.models import Perspective, ScorecardMeasure, SegmentSnapshot
@@ -70,10 +72,18 @@ def previous_period(period: Period) -> Period:
 
 @dataclass(frozen=True)
 class MeasureValue:
-    """A measure's value, or ``None`` and the reason there is none."""
+    """A measure's value, or ``None`` and the reason there is none; ``n``, ``low``/``high``
+    (95 % interval), ``link`` (the page it comes from), ``note`` and ``source`` as in
+    ``yuqi.core.measures.MeasureReading``."""
 
     value: float | None
     reason: str = ""
+    n: int | None = None
+    low: float | None = None
+    high: float | None = None
+    link: str = ""
+    note: str = ""
+    source: str = ""
 
 
 def _no_data(reason: str) -> MeasureValue:
@@ -88,15 +98,23 @@ def _on_books(period: Period):
     ).exclude(status=CustomerStatus.CLOSED)
 
 
+def _period_query(period: Period) -> str:
+    return urlencode({"date_from": period.start.isoformat(), "date_to": period.end.isoformat()})
+
+
 def customers(period: Period) -> MeasureValue:
     """Customers = customers joined by the period's end and not closed (current status)."""
-    return MeasureValue(float(_on_books(period).count()))
+    return MeasureValue(
+        float(_on_books(period).count()),
+        link=reverse("customers:list"),
+        source=_("Customers"),
+    )
 
 
 def new_customers(period: Period) -> MeasureValue:
     """New customers = customers whose joining date falls in the period."""
     count = Customer.objects.filter(joined_on__gte=period.start, joined_on__lte=period.end)
-    return MeasureValue(float(count.count()))
+    return MeasureValue(float(count.count()), link=reverse("customers:list"), source=_("Customers"))
 
 
 def _retention(period: Period) -> tuple[int, int] | MeasureValue:
@@ -133,7 +151,9 @@ def retention_rate(period: Period) -> MeasureValue:
     if isinstance(found, MeasureValue):
         return found
     base, retained = found
-    return MeasureValue(retained / base)
+    return MeasureValue(
+        retained / base, n=base, link=reverse("operations:pyramid_page"), source=_("Pyramid")
+    )
 
 
 def churn_rate(period: Period) -> MeasureValue:
@@ -142,7 +162,9 @@ def churn_rate(period: Period) -> MeasureValue:
     if isinstance(found, MeasureValue):
         return found
     base, retained = found
-    return MeasureValue(1 - retained / base)
+    return MeasureValue(
+        1 - retained / base, n=base, link=reverse("operations:pyramid_page"), source=_("Pyramid")
+    )
 
 
 # One KPI query per period while a scorecard is built (three measures share its totals).
@@ -153,31 +175,48 @@ def _kpi_totals(period: Period) -> KpiValues:
     memo = _KPI_MEMO.get()
     if memo is not None and period in memo:
         return memo[period]
-    values = kpi_table(date_from=period.start, date_to=period.end)[0].values
+    values = kpi_table(
+        date_from=period.start, date_to=period.end, channels=scope_channels(HEADLINE_SCOPE)
+    )[0].values
     if memo is not None:
         memo[period] = values
     return values
 
 
+_KPI_DENOMINATOR = {"service_level": "offered", "answer_rate": "offered", "fcr": "answered"}
+
+
 def _kpi(period: Period, field: str) -> MeasureValue:
-    value = getattr(_kpi_totals(period), field)
+    values = _kpi_totals(period)
+    value = getattr(values, field)
+    link = f"{reverse('operations:kpi_explorer')}?{_period_query(period)}&scope={HEADLINE_SCOPE}"
     if value is None:
-        return _no_data(_("No contacts in this period."))
-    return MeasureValue(float(value))
+        return MeasureValue(
+            None, _("No contacts on the real-time channels in this period."), link=link
+        )
+    return MeasureValue(
+        float(value),
+        n=getattr(values, _KPI_DENOMINATOR[field]),
+        link=link,
+        note=_("Real-time channels (phone, chat, app, WeChat)"),
+        source=_("KPI explorer"),
+    )
 
 
 def service_level(period: Period) -> MeasureValue:
-    """Service level = answered within Y s ÷ (offered − short abandons) (KPI engine)."""
+    """Service level = answered within Y s ÷ (offered − short abandons), real-time channels
+    (KPI engine)."""
     return _kpi(period, "service_level")
 
 
 def answer_rate(period: Period) -> MeasureValue:
-    """Answer rate 接通率 = answered ÷ offered (KPI engine)."""
+    """Answer rate 接通率 = answered ÷ offered, real-time channels (KPI engine)."""
     return _kpi(period, "answer_rate")
 
 
 def fcr(period: Period) -> MeasureValue:
-    """FCR 一次解决率 = contacts flagged resolved ÷ contacts with the flag (KPI engine)."""
+    """FCR 一次解决率 = contacts flagged resolved ÷ contacts with the flag, real-time
+    channels (KPI engine)."""
     return _kpi(period, "fcr")
 
 
@@ -196,6 +235,9 @@ def _awaiting(app: str, what: str) -> Callable[[Period], MeasureValue]:
 
 
 def _data_sources() -> dict[str, Callable[[Period], MeasureValue]]:
+    """The measures operations computes itself; every other one is registered by the context
+    that owns its data (``yuqi.core.measures``) and read first. The ``_awaiting`` entries
+    answer only when that context has not registered (not installed, or not built yet)."""
     survey_answers = _("survey answers")
     return {
         "customers": customers,
@@ -205,14 +247,18 @@ def _data_sources() -> dict[str, Callable[[Period], MeasureValue]]:
         "recovery_cost_per_contact": _awaiting("complaints", _("service recovery costs")),
         "satisfaction": _awaiting("surveys", survey_answers),
         "nps": _awaiting("surveys", survey_answers),
+        "ces": _awaiting("surveys", survey_answers),
         "expectation_achievement": _awaiting("surveys", survey_answers),
+        "regulator_appeals_per_10k": _awaiting("complaints", _("regulator appeals")),
         "service_level": service_level,
         "answer_rate": answer_rate,
         "fcr": fcr,
         "complaint_sla_compliance": _awaiting("complaints", _("complaint deadlines")),
         "promise_kept_on_time": _awaiting("commitments", _("promise records")),
+        "roster_adherence": _awaiting("workforce", _("agent schedules and states")),
         "training_hours": _awaiting("quality", _("training records")),
         "qa_score": _awaiting("quality", _("quality scores")),
+        "coaching_done": _awaiting("quality", _("coaching records")),
         "knowledge_use": _awaiting("knowledge", _("knowledge article use")),
     }
 
@@ -225,14 +271,18 @@ MEASURE_CODES: tuple[str, ...] = (
     "recovery_cost_per_contact",
     "satisfaction",
     "nps",
+    "ces",
     "expectation_achievement",
+    "regulator_appeals_per_10k",
     "service_level",
     "answer_rate",
     "fcr",
     "complaint_sla_compliance",
     "promise_kept_on_time",
+    "roster_adherence",
     "training_hours",
     "qa_score",
+    "coaching_done",
     "knowledge_use",
 )
 
@@ -241,7 +291,16 @@ def measure_value(code: str, period: Period) -> MeasureValue:
     registered = measure_source(code)
     if registered is not None:  # a context that owns the data registered it (core.measures)
         reading = registered(period.start, period.end)
-        return MeasureValue(reading.value, reading.reason)
+        return MeasureValue(
+            reading.value,
+            reading.reason,
+            n=reading.n,
+            low=reading.low,
+            high=reading.high,
+            link=reading.link,
+            note=getattr(reading, "note", ""),
+            source=getattr(reading, "source", ""),
+        )
     source = _data_sources().get(code)
     if source is None:
         return _no_data(_("No calculation is defined for this measure code."))
@@ -326,6 +385,19 @@ class ScorecardLine:
     reason: str  # why there is no value ("" when there is one)
     status: str
     trend: Trend | None
+    n: int | None = None
+    low: float | None = None
+    high: float | None = None
+    link: str = ""
+    note: str = ""
+    source: str = ""
+
+    @property
+    def interval_display(self) -> str:
+        """The 95 % interval in the measure's unit ("" when there is none)."""
+        if self.low is None or self.high is None or self.value is None:
+            return ""
+        return f"{format_value(self.low, self.unit)}–{format_value(self.high, self.unit)}"
 
     @property
     def display(self) -> str:
@@ -391,6 +463,12 @@ def _line(
             current.value, target=target, warning=warning, direction=measure.direction
         ),
         trend=measure_trend(current.value, before.value, direction=measure.direction),
+        n=current.n,
+        low=current.low,
+        high=current.high,
+        link=current.link,
+        note=current.note,
+        source=current.source,
     )
 
 
@@ -402,7 +480,8 @@ def scorecard(*, period: Period | None = None) -> Scorecard:
     measures = ScorecardMeasure.objects.filter(enabled=True).order_by("order", "code")
     token = _KPI_MEMO.set({})
     try:
-        lines = [_line(measure, period, earlier, english=english) for measure in measures]
+        with reading_scope():
+            lines = [_line(measure, period, earlier, english=english) for measure in measures]
     finally:
         _KPI_MEMO.reset(token)
     by_perspective: dict[str, list[ScorecardLine]] = {p: [] for p in Perspective.values}

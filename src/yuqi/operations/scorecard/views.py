@@ -57,6 +57,9 @@ def scorecard_table(card: Scorecard) -> tuple[list[str], list[list[Any]]]:
         _("Status"),
         _("Previous period"),
         _("Change vs previous period"),
+        _("Observations (n)"),
+        _("95% CI low"),
+        _("95% CI high"),
         _("Note"),
     ]
     rows = [
@@ -70,7 +73,10 @@ def scorecard_table(card: Scorecard) -> tuple[list[str], list[list[Any]]]:
             status_label(line.status),
             line.previous,
             line.trend.delta if line.trend else None,
-            line.reason,
+            line.n,
+            line.low,
+            line.high,
+            line.reason or line.note,
         ]
         for block in card.perspectives
         for line in block.lines

@@ -20,11 +20,21 @@ from typing import TextIO
 from yuqi.domain import erlang
 from yuqi.operations.staffing.calculator import staffing_dict, staffing_interval
 
-__all__ = ["compute", "register", "run"]
+__all__ = ["POSITIONS_RULE", "compute", "register", "run"]
+
+POSITIONS_RULE = (
+    "Scheduled positions = ceil(agents / (1 - shrinkage)): the whole agents required, "
+    "grossed up for shrinkage and rounded up, as workforce planners and the common Erlang "
+    "calculators count them, because the required agents must be on the phones at every "
+    "moment (100 calls in 30 min, AHT 180 s, 80/20: 14 agents, 20 positions at 30%% "
+    "shrinkage). The fractional figures (agents_fractional, positions_fractional = "
+    "agents_fractional / (1 - shrinkage)) are shown beside them for pooling across intervals."
+)
 
 
 def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     parser = add("staffing", "required agents (Erlang C / Erlang A) for one interval")
+    parser.epilog = POSITIONS_RULE
     parser.add_argument("--calls", type=float, required=True, help="calls offered in the interval")
     parser.add_argument(
         "--interval", type=float, default=30.0, metavar="MINUTES", help="interval length (30)"
@@ -47,7 +57,8 @@ def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
         type=float,
         default=0.0,
         metavar="SHARE",
-        help="share of paid time off the phones, for positions (e.g. 0.3)",
+        help="share of paid time off the phones (e.g. 0.3); positions = "
+        "ceil(agents / (1 - shrinkage))",
     )
     parser.add_argument(
         "--max-occupancy",
@@ -97,8 +108,8 @@ def _human(result: erlang.StaffingResult, *, evaluated: bool) -> str:
         f" → {result.traffic:.2f} Erlangs ({model})",
         f"agents on the phones   {result.agents}"
         + ("" if evaluated else f"   (fractional {result.agents_fractional:.2f})"),
-        f"positions to schedule  {result.positions}   (shrinkage {result.shrinkage:.0%},"
-        f" fractional {result.positions_fractional:.2f})",
+        f"positions to schedule  {result.positions}   (= ceil({result.agents} / (1 -"
+        f" {result.shrinkage:.0%} shrinkage)); fractional {result.positions_fractional:.2f})",
         f"service level          {result.service_level:.1%} within {result.target_seconds:g} s",
         f"ASA                    {result.asa:.1f} s",
         f"probability of waiting {result.waiting_probability:.1%}",

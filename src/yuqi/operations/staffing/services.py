@@ -22,7 +22,8 @@ Agents who worked (a proxy)
 Required agents (``staffing_plan``)
     ``yuqi.domain.erlang.required_agents`` with Erlang C for the queue's service-level target
     (``sl_target`` within ``sl_seconds``), a maximum occupancy (default 85 %) and shrinkage
-    (default 30 %: breaks, meetings, training, absence) for the scheduled positions. Erlang C
+    (default 30 %: breaks, meetings, training, absence) for the scheduled positions,
+    ``⌈agents / (1 − shrinkage)⌉`` (the fractional figure beside it). Erlang C
     (callers never hang up) is the usual, conservative planning model. Past days use the
     calls and AHT that actually came; from today on, the forecast
     (``yuqi.domain.forecast``, weekday × interval profile with a linear trend, fitted on up
@@ -192,7 +193,9 @@ def staffing_history(
             n_offered=Count("id"),
             n_answered=Count("id", filter=answered),
             n_abandoned=Count("id", filter=Q(abandoned=True)),
-            handle_sum=Sum(F("talk_seconds") + F("wrap_seconds"), filter=answered),
+            handle_sum=Sum(
+                F("talk_seconds") + F("hold_seconds") + F("wrap_seconds"), filter=answered
+            ),
             wait_sum=Sum("wait_seconds"),
         )
     )
@@ -273,6 +276,7 @@ class PlanRow:
     positions: int | None
     actual_agents: int | None
     status: str
+    positions_fractional: float | None = None
 
     @property
     def gap(self) -> int | None:
@@ -526,6 +530,7 @@ def _plan_row(
         positions=need.positions if need else None,
         actual_agents=worked,
         status=status,
+        positions_fractional=need.positions_fractional if need else None,
     )
 
 

@@ -60,7 +60,7 @@ class _QueueForm(forms.Form):
     def __init__(self, *args: Any, queues: list[staffing.PlannedQueue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queues = {queue.code: queue for queue in queues}
-        self.fields["queue"].choices = [(q.code, f"{q.name} ({q.code})") for q in queues]
+        self.fields["queue"].choices = [(q.code, q.name or q.code) for q in queues]
 
     @property
     def chosen_queue(self) -> staffing.PlannedQueue:
@@ -206,6 +206,7 @@ def plan_table(plan: staffing.StaffingPlan) -> Table:
         _("AHT (s)"),
         _("Agents required"),
         _("Positions (with shrinkage)"),
+        _("Positions, fractional"),
         _("Agents who worked"),
         _("Gap"),
         _("Status"),
@@ -224,6 +225,7 @@ def plan_table(plan: staffing.StaffingPlan) -> Table:
                 "" if row.aht is None else round(row.aht),
                 blank(row.required),
                 blank(row.positions),
+                "" if row.positions_fractional is None else round(row.positions_fractional, 2),
                 blank(row.actual_agents),
                 blank(row.gap),
                 statuses[row.status],

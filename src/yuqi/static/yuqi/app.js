@@ -62,3 +62,80 @@
     });
   });
 })();
+
+// Main navigation: each task group is a menu. Hover and keyboard focus open it through CSS
+// alone; here a click (or Enter/Space) pins it open, Escape closes it and returns focus to its
+// button, arrow keys move between the group buttons and the menu's links, and a click
+// elsewhere closes every menu. aria-expanded follows the open state.
+(function () {
+  "use strict";
+
+  function groups() { return Array.prototype.slice.call(document.querySelectorAll(".navgroup")); }
+
+  function setOpen(group, open) {
+    group.classList.toggle("open", open);
+    group.classList.toggle("closed", !open && group.contains(document.activeElement));
+    var button = group.querySelector(".navgroup-toggle");
+    if (button) { button.setAttribute("aria-expanded", open ? "true" : "false"); }
+  }
+
+  function closeAll(except) {
+    groups().forEach(function (g) { if (g !== except) { setOpen(g, false); g.classList.remove("closed"); } });
+  }
+
+  function links(group) {
+    return Array.prototype.slice.call(group.querySelectorAll(".navmenu a, .navmenu button"));
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".navgroup-toggle");
+    if (button) {
+      var group = button.parentElement;
+      var open = !group.classList.contains("open");
+      closeAll(group);
+      setOpen(group, open);
+      return;
+    }
+    if (!(event.target.closest && event.target.closest(".navgroup"))) { closeAll(null); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var group = event.target.closest && event.target.closest(".navgroup");
+    if (!group) { return; }
+    var all = groups();
+    var index = all.indexOf(group);
+    var items = links(group);
+    var at = items.indexOf(event.target);
+    if (event.key === "Escape") {
+      setOpen(group, false);
+      group.classList.add("closed");
+      group.querySelector(".navgroup-toggle").focus();
+      event.preventDefault();
+    } else if (event.key === "ArrowDown") {
+      group.classList.remove("closed");
+      setOpen(group, true);
+      if (items.length) { items[Math.min(at + 1, items.length - 1)].focus(); }
+      event.preventDefault();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      if (at === 0) { group.querySelector(".navgroup-toggle").focus(); } else { items[at - 1].focus(); }
+      event.preventDefault();
+    } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && all.length) {
+      var next = all[(index + (event.key === "ArrowRight" ? 1 : all.length - 1)) % all.length];
+      closeAll(next);
+      next.querySelector(".navgroup-toggle").focus();
+      event.preventDefault();
+    }
+  });
+
+  // A menu closed with Escape opens again on the next hover or focus of its group.
+  document.addEventListener("mouseover", function (event) {
+    var group = event.target.closest && event.target.closest(".navgroup");
+    if (group && !group.contains(event.relatedTarget)) { group.classList.remove("closed"); }
+  });
+  document.addEventListener("focusin", function (event) {
+    var group = event.target.closest && event.target.closest(".navgroup");
+    groups().forEach(function (g) {
+      if (g !== group) { setOpen(g, false); g.classList.remove("closed"); }
+    });
+  });
+})();

@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
                 (
                     "published_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
                 ),
                 (
                     "created_by",

@@ -1,0 +1,1 @@
+"""Knowledge and scripts (知识库与口径): articles, Chinese search, suggestions, the help centre."""

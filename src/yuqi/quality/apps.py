@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QualityConfig(AppConfig):
+    name = "yuqi.quality"
+    label = "quality"
+    verbose_name = _("Quality monitoring")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yuqi.core.measures import register_measure_source
+        from yuqi.core.navigation import NavItem, register_nav_item
+        from yuqi.core.schedule import register_job
+        from yuqi.imports.importers import register_importer
+        from yuqi.quality import measures, models
+        from yuqi.quality.importers import TrainingImporter
+        from yuqi.quality.tasks import run_automatic_checks
+
+        for model in (
+            models.QualitySettings,
+            models.QaForm,
+            models.QaFormVersion,
+            models.SampleList,
+            models.SampleItem,
+            models.CalibrationSession,
+            models.Evaluation,
+            models.PhraseRule,
+            models.AutoFlag,
+            models.MysteryTask,
+            models.PeerTestCall,
+            models.CoachingNote,
+            models.TrainingRecord,
+        ):
+            auditlog.register(model)
+        register_nav_item(NavItem("quality:home", _("Quality"), "operations", 50))
+        register_nav_item(NavItem("quality:my_evaluations", _("My evaluations"), "workbench", 40))
+        register_measure_source("qa_score", measures.qa_score)
+        register_measure_source("training_hours", measures.training_hours)
+        register_measure_source("coaching_done", measures.coaching_done)
+        register_job("quality-automatic-checks", run_automatic_checks, timedelta(hours=1))
+        register_importer("training", TrainingImporter, label=_("Training records"))

@@ -1,0 +1,103 @@
+"""``yuqi knowledge import`` (CSV, XLSX, Markdown folder; duplicate titles versioned) and
+``yuqi knowledge search --json``."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+
+import pytest
+from openpyxl import Workbook
+
+from yuqi.knowledge.cli import run_import, run_search
+from yuqi.knowledge.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(path, publish=True) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_import(argparse.Namespace(path=str(path), publish=publish), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_csv_with_duplicate_titles_makes_versions_not_duplicates(tmp_path):
+    path = tmp_path / "kb.csv"
+    path.write_text(
+        "标题,正文,分类,标签,类型,受众\n"
+        "积分怎么兑换,登录App兑换,服务,积分 兑换,问答,公开\n"
+        "积分怎么兑换,登录App或营业厅兑换,服务,积分,问答,公开\n"
+        "国际漫游资费,按目的地计费,服务,漫游,answer,internal\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _import(path)
+    assert code == 0
+    assert "created 2, new versions 1" in out
+    article = Article.objects.get(latest_version__title="积分怎么兑换")
+    assert article.versions.count() == 2
+    assert article.published_version.body == "登录App或营业厅兑换"
+    assert article.audience == "public"
+    code, out, _ = _import(path)  # the same file again: same titles, no duplicates
+    assert Article.objects.count() == 2
+    assert "created 0" in out
+
+
+def test_xlsx_import_and_bad_rows_are_reported(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["title", "body", "category", "tags", "kind", "audience"])
+    sheet.append(["宽带报修", "拨打热线报修", "network", "宽带", "procedure", "public"])
+    sheet.append(["坏类型", "正文", "", "", "魔法", "public"])
+    sheet.append(["无正文", "", "", "", "answer", "public"])
+    sheet.append(['=HYPERLINK("http://x")', "公式标题只是文字", "", "", "answer", "internal"])
+    path = tmp_path / "kb.xlsx"
+    book.save(path)
+    code, out, err = _import(path, publish=False)
+    assert code == 1
+    assert "created 1" in out  # a formula cell has no text: that row is refused too
+    assert "errors 3" in out
+    assert "kind" in err
+    assert "body" in err
+    assert Article.objects.filter(status="draft").count() == 1
+
+
+def test_markdown_folder_with_front_matter_and_script(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: 复机怎么办理\ncategory: billing\ntags: 复机, 停机\nkind: procedure\n"
+        "audience: public\n---\n缴清欠费后自动复机。\n\n<script>alert(1)</script>\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.md").write_text("没有前言的文章，标题取文件名。", encoding="utf-8")
+    code, out, _ = _import(tmp_path)
+    assert code == 0, out
+    article = Article.objects.get(latest_version__title="复机怎么办理")
+    assert article.kind == "procedure"
+    assert article.published_version.tags == ["复机", "停机"]
+    assert Article.objects.filter(latest_version__title="b").exists()
+    from yuqi.knowledge.rendering import render_markdown
+
+    assert "<script>" not in str(render_markdown(article.published_version.body))
+
+
+def test_missing_file_is_exit_2(tmp_path):
+    code, _, err = _import(tmp_path / "nope.csv")
+    assert code == 2
+    assert "no such file" in err
+
+
+def _search(query: str, **kwargs) -> list[dict]:
+    out = io.StringIO()
+    args = argparse.Namespace(query=query, limit=kwargs.get("limit", 10), json=True, public=False)
+    assert run_search(args, out=out) == 0
+    return json.loads(out.getvalue())
+
+
+def test_search_json_lists_id_title_score_best_first(seeded):
+    rows = _search("停机了怎么复机", limit=3)
+    assert 1 <= len(rows) <= 3
+    assert set(rows[0]) == {"id", "title", "score"}
+    assert rows[0]["title"] == "欠费停机后如何复机"
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert _search("") == []
+    assert isinstance(_search("宽带" * 1000), list)
