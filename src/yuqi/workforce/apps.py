@@ -28,6 +28,10 @@ class WorkforceConfig(AppConfig):
             auditlog.register(model)
         register_nav_item(NavItem("workforce:rosters", _("Rosters"), "operations", 50))
         register_nav_item(NavItem("workforce:my_schedule", _("My schedule"), "workbench", 40))
-        register_importer("agent_states", AgentStateImporter, label=_("Agent states (ACD)"))
+        register_importer(
+            "agent_states",
+            AgentStateImporter,  # type: ignore[arg-type]  # as insights: a class is the factory
+            label=_("Agent states (ACD)"),
+        )
         register_measure_source("roster_adherence", roster_adherence_measure)
         register_measure_source("agent_occupancy", agent_occupancy_measure)

@@ -13,6 +13,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -145,7 +146,7 @@ def create_roster(
     queue_code: str,
     start: dt.date,
     weeks: int,
-    user: object,
+    user: Any,
     plan_seconds: float = PLAN_SECONDS,
     roster_seconds: float = ROSTER_SECONDS,
 ) -> Roster:
@@ -209,7 +210,7 @@ class RuleBroken(WorkforceProblem):
         self.violations = violations
 
 
-def _check(roster: Roster, assignments: list[Assignment]) -> set[tuple[str, str, object]]:
+def _check(roster: Roster, assignments: list[Assignment]) -> set[tuple[str, str, dt.date | None]]:
     end = roster.start + dt.timedelta(days=roster.days - 1)
     found = check_roster(
         assignments,
@@ -270,7 +271,7 @@ def rostered_per_slot(roster: Roster) -> list[list[int]]:
     return grid
 
 
-def own_schedule(user: object, *, start: dt.date, days: int = 28) -> list[RosterAssignment]:
+def own_schedule(user: Any, *, start: dt.date, days: int = 28) -> list[RosterAssignment]:
     end = start + dt.timedelta(days=days - 1)
     return list(
         RosterAssignment.objects.filter(
@@ -300,7 +301,7 @@ def roster_workbook(roster: Roster) -> bytes:
     return out.getvalue()
 
 
-def decide(request: TimeOffRequest | SwapRequest, *, approve: bool, user: object) -> None:
+def decide(request: TimeOffRequest | SwapRequest, *, approve: bool, user: Any) -> None:
     """Approve or reject a pending request; an approved swap moves the shift."""
     if request.status != RequestStatus.PENDING:
         raise WorkforceProblem("decided")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -58,7 +58,9 @@ class RosterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["queue"].choices = [(q.code, q.name) for q in operations.staffing_queues()]
+        cast(forms.ChoiceField, self.fields["queue"]).choices = [
+            (q.code, q.name) for q in operations.staffing_queues()
+        ]
 
     def clean_start(self) -> dt.date:
         start = self.cleaned_data["start"]
@@ -279,7 +281,7 @@ class SwapForm(forms.Form):
 
 @requires("workforce.view_own_schedule")
 def my_schedule(request: HttpRequest) -> HttpResponse:
-    agent = WorkforceAgent.objects.filter(user=request.user).first()
+    agent = WorkforceAgent.objects.filter(user_id=request.user.pk or 0).first()
     time_off_form, swap_form = TimeOffForm(), SwapForm()
     if request.method == "POST" and agent is not None:
         if request.POST.get("action") == "swap":
@@ -337,7 +339,7 @@ def requests_page(request: HttpRequest) -> HttpResponse:
         if model is None or request.POST.get("decision") not in {"approve", "reject"}:
             messages.error(request, _("Unknown request."))
             return redirect("workforce:requests")
-        item = get_object_or_404(model, pk=pk)
+        item = cast(TimeOffRequest | SwapRequest, get_object_or_404(model, pk=pk))
         try:
             services.decide(item, approve=request.POST["decision"] == "approve", user=request.user)
         except services.WorkforceProblem as exc:
@@ -422,7 +424,9 @@ class IntradayForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["queue"].choices = [(q.code, q.name) for q in operations.staffing_queues()]
+        cast(forms.ChoiceField, self.fields["queue"]).choices = [
+            (q.code, q.name) for q in operations.staffing_queues()
+        ]
 
 
 @requires("workforce.view_roster")
