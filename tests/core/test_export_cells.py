@@ -240,6 +240,7 @@ EXPORT_ROUTES: dict[str, tuple[str, ...]] = {
     "surveys:campaign_answers_csv": ("/surveys/campaigns/{campaign}/analysis/answers.csv",),
     "imports:errors": ("/imports/{run}/errors.csv",),
     "api:evaluation_export": ("/api/v1/evaluations/{evaluation}/export.xlsx",),
+    "workforce:roster_export": ("/workforce/rosters/{roster}/export.xlsx",),
 }
 #: Routes answering a file chosen by ``?format=``, which their URL cannot show.
 QUERY_FORMAT_ROUTES = {"operations:kpi_explorer", "complaints:measures"}
@@ -299,7 +300,25 @@ def export_objects(hostile_evaluation, hostile_campaign, settings):
         "evaluation": hostile_evaluation.pk,
         "run": ImportRunFactory(error_report=str(path), status="done").pk,
         "staffing": staffing_url,
+        "roster": _hostile_roster().pk,
     }
+
+
+def _hostile_roster():
+    """A roster whose agent ids and shift names are formula payloads (workforce export)."""
+    import datetime as dt
+
+    from tests.accounts.factories import UserFactory
+    from yuqi.workforce.models import Roster, RosterAssignment, ShiftTemplate, WorkforceAgent
+
+    start = dt.date(2026, 11, 2)
+    roster = Roster.objects.create(queue_code="hostile", start=start, days=1)
+    for number, payload in enumerate(PAYLOADS):
+        shift = ShiftTemplate.objects.create(name=payload[:40], start=dt.time(8), minutes=480)
+        agent = WorkforceAgent.objects.create(user=UserFactory(), acd_code=payload[:60])
+        RosterAssignment.objects.create(roster=roster, agent=agent, day=start, shift=shift)
+        assert number == RosterAssignment.objects.count() - 1
+    return roster
 
 
 @pytest.mark.django_db

@@ -91,7 +91,14 @@ def test_the_sweeps_run_in_order_core_first_and_one_failure_does_not_stop_the_ot
 
 
 def test_importers_come_from_their_contexts_and_the_import_page_lists_them():
-    assert list(IMPORTERS) == ["customers", "interactions", "peers", "offerings", "training"]
+    assert list(IMPORTERS) == [
+        "customers",
+        "interactions",
+        "peers",
+        "offerings",
+        "training",
+        "agent_states",
+    ]
     assert type(get_importer("peers")).__module__ == "yuqi.insights.importing"
     with translation.override("zh-hans"):
         labels = dict(ImportForm().fields["kind"].choices)

@@ -204,6 +204,19 @@ _EVALUATE: set[str] = {
 }
 _LOG_PEER_CALLS: set[str] = {"quality.add_peertestcall", "quality.add_mysterytask"}
 _CONFIGURE_QA: set[str] = {"quality.configure_quality", "quality.add_trainingrecord"}
+# workforce (排班): agents see their published schedule and ask for time off and swaps;
+# supervisors approve requests; managers plan, publish and export rosters, import agent states.
+_OWN_SCHEDULE: set[str] = {
+    "workforce.view_own_schedule",
+    "workforce.add_timeoffrequest",
+    "workforce.add_swaprequest",
+}
+_DECIDE_REQUESTS: set[str] = {"workforce.decide_request", "workforce.view_roster"}
+_PLAN_ROSTERS: set[str] = {
+    "workforce.plan_roster",
+    "workforce.view_roster",
+    "workforce.add_agentstaterow",
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
@@ -214,6 +227,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_CONTACTS
         | _LOG_CONTACTS
         | _OWN_QA
+        | _OWN_SCHEDULE
     ),
     "supervisor": frozenset(
         _SEE_EXPECTATIONS
@@ -238,6 +252,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _OWN_QA
         | _SEE_QA
         | _EVALUATE
+        | _OWN_SCHEDULE
+        | _DECIDE_REQUESTS
     ),
     "analyst": frozenset(
         _SEE_EXPECTATIONS
@@ -283,6 +299,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SEE_QA
         | _EVALUATE
         | _CONFIGURE_QA
+        | _DECIDE_REQUESTS
+        | _PLAN_ROSTERS
     ),
     "admin": frozenset(
         _SEE_EXPECTATIONS
@@ -313,6 +331,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _RUN_TEXT
         | _SEE_QA
         | _CONFIGURE_QA
+        | _DECIDE_REQUESTS
+        | _PLAN_ROSTERS
     ),
 }
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "yuqi.textmining",
     "yuqi.knowledge",
     "yuqi.quality",
+    "yuqi.workforce",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,443 @@
+"""Workforce services: plan + roster from the staffing requirement, publishing, requests,
+the Excel export, and adherence from imported agent states.
+
+The arithmetic is :mod:`yuqi.domain.workforce`; this module turns tables into its inputs and
+its answers back into rows. The requirement comes from operations' facade (heads on duty per
+interval, Erlang C with shrinkage, fractional) and is planned as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from yuqi.calendars import facade as calendars
+from yuqi.core.clock import now
+from yuqi.core.measures import MeasureReading
+from yuqi.domain.cells import append_xlsx_row
+from yuqi.domain.workforce.adherence import Activity, AdherenceReport, StateInterval
+from yuqi.domain.workforce.adherence import adherence_report as domain_adherence
+from yuqi.domain.workforce.plan import plan_shifts
+from yuqi.domain.workforce.roster import (
+    Agent,
+    Assignment,
+    Violation,
+    build_roster,
+    check_roster,
+    demands_from_plan,
+)
+from yuqi.domain.workforce.shifts import BreakRule, Requirement
+from yuqi.domain.workforce.shifts import ShiftTemplate as DomainShift
+from yuqi.operations import facade as operations
+from yuqi.workforce.models import (
+    AgentStateRow,
+    RequestStatus,
+    Roster,
+    RosterAssignment,
+    RosterStatus,
+    ShiftTemplate,
+    SwapRequest,
+    TimeOffRequest,
+    WorkforceAgent,
+)
+
+MAX_WEEKS = 4
+SLOT_MINUTES = 30
+PLAN_SECONDS = 20.0
+ROSTER_SECONDS = 30.0
+
+
+class WorkforceProblem(ValueError):
+    """A request the planner must change (no templates, no agents, bad dates)."""
+
+
+def domain_shift(template: ShiftTemplate) -> DomainShift:
+    breaks = tuple(
+        BreakRule(
+            minutes=int(b["minutes"]),
+            earliest=int(b["after"]),
+            latest=int(b.get("latest") if b.get("latest") is not None else b["after"]),
+            paid=bool(b.get("paid", int(b["minutes"]) < 30)),
+            name=str(b.get("name", "")),
+        )
+        for b in template.breaks or []
+    )
+    return DomainShift(
+        name=template.name,
+        start=template.start.hour * 60 + template.start.minute,
+        minutes=template.minutes,
+        breaks=breaks,
+        max_heads=template.max_heads,
+        skill=template.skill or None,
+    )
+
+
+def active_templates() -> list[ShiftTemplate]:
+    return list(ShiftTemplate.objects.filter(active=True))
+
+
+def domain_agents(start: dt.date, end: dt.date) -> list[Agent]:
+    off: dict[int, set[dt.date]] = defaultdict(set)
+    for request in TimeOffRequest.objects.filter(
+        status=RequestStatus.APPROVED, first_day__lte=end, last_day__gte=start
+    ):
+        day = max(request.first_day, start)
+        while day <= min(request.last_day, end):
+            off[request.agent_id].add(day)
+            day += dt.timedelta(days=1)
+    return [
+        Agent(
+            id=agent.acd_code,
+            skills=frozenset(str(s) for s in agent.skills or []),
+            contract_hours=float(agent.contract_hours),
+            min_hours=float(agent.min_hours),
+            time_off=frozenset(off.get(agent.pk, ())),
+        )
+        for agent in WorkforceAgent.objects.filter(active=True)
+    ]
+
+
+def requirement_grid(
+    queue_code: str, start: dt.date, days: int, *, today: dt.date | None = None
+) -> tuple[list[list[float]], list[list[int | None]]]:
+    """Heads required on duty and heads who worked, per day and slot (0 / None where none)."""
+    slots = 24 * 60 // SLOT_MINUTES
+    required = [[0.0] * slots for _ in range(days)]
+    worked: list[list[int | None]] = [[None] * slots for _ in range(days)]
+    rows = operations.staffing_requirement(
+        queue_code=queue_code,
+        start=start,
+        end=start + dt.timedelta(days=days - 1),
+        interval_minutes=SLOT_MINUTES,
+        today=today,
+    )
+    for row in rows:
+        i = (row.day - start).days
+        required[i][row.slot] = round(row.required_positions, 3)
+        worked[i][row.slot] = row.worked_agents
+    return required, worked
+
+
+def day_kinds(start: dt.date, days: int) -> dict[dt.date, str]:
+    """Workday, rest day, statutory holiday or 调休 make-up workday of each roster day, from
+    the default business calendar (holiday work counts as overtime in the roster rules)."""
+    calendar = calendars.calendar_for()
+    found = {}
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        kind = str(calendar.day_info(day).kind)
+        if kind in {"closed", "open"}:  # a local closure or opening: weekday rules apply
+            kind = "rest_day" if day.weekday() >= 5 else "workday"
+        found[day] = kind
+    return found
+
+
+@transaction.atomic
+def create_roster(
+    *,
+    queue_code: str,
+    start: dt.date,
+    weeks: int,
+    user: Any,
+    plan_seconds: float = PLAN_SECONDS,
+    roster_seconds: float = ROSTER_SECONDS,
+) -> Roster:
+    """Plan the shifts on the queue's requirement, then place the named agents on them."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise WorkforceProblem("weeks")
+    templates = active_templates()
+    if not templates:
+        raise WorkforceProblem("templates")
+    days = weeks * 7
+    required, _worked = requirement_grid(queue_code, start, days)
+    shifts = [domain_shift(t) for t in templates]
+    plan = plan_shifts(
+        Requirement(SLOT_MINUTES, tuple(tuple(day) for day in required)),
+        shifts,
+        time_limit=plan_seconds,
+    )
+    agents = domain_agents(start, start + dt.timedelta(days=days - 1))
+    roster_answer = build_roster(
+        agents=agents,
+        shifts=shifts,
+        demands=demands_from_plan(plan.heads, start),
+        start=start,
+        days=days,
+        day_kinds=day_kinds(start, days),
+        time_limit=roster_seconds,
+    )
+    roster = Roster.objects.create(
+        queue_code=queue_code,
+        start=start,
+        days=days,
+        slot_minutes=SLOT_MINUTES,
+        requirement=required,
+        heads={name: list(heads) for name, heads in plan.heads.items()},
+        coverage=[list(day) for day in plan.coverage],
+        shortfall=plan.shortfall,
+        excess=plan.excess,
+        plan_status=plan.status,
+        roster_status=roster_answer.status,
+        unfilled=[
+            {"day": u.day.isoformat(), "shift": u.shift, "heads": u.heads, "reasons": u.reasons}
+            for u in roster_answer.unfilled
+        ],
+        conflicts=[{"rule": c.rule, "agent": c.agent} for c in roster_answer.conflicts],
+        created_by=user,
+    )
+    by_code = {a.acd_code: a for a in WorkforceAgent.objects.filter(active=True)}
+    by_name = {t.name: t for t in templates}
+    RosterAssignment.objects.bulk_create(
+        RosterAssignment(roster=roster, agent=by_code[a.agent], day=a.day, shift=by_name[a.shift])
+        for a in roster_answer.assignments
+    )
+    return roster
+
+
+class RuleBroken(WorkforceProblem):
+    """A hand edit that would break a working-time rule: ``violations`` says which."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__("rules")
+        self.violations = violations
+
+
+def _check(roster: Roster, assignments: list[Assignment]) -> set[tuple[str, str, dt.date | None]]:
+    end = roster.start + dt.timedelta(days=roster.days - 1)
+    found = check_roster(
+        assignments,
+        agents=domain_agents(roster.start, end),
+        shifts=[domain_shift(t) for t in ShiftTemplate.objects.all()],
+        start=roster.start,
+        days=roster.days,
+        day_kinds=day_kinds(roster.start, roster.days),
+    )
+    return {(v.rule, v.agent, v.day) for v in found}
+
+
+@transaction.atomic
+def edit_assignment(
+    roster: Roster, *, agent: WorkforceAgent, day: dt.date, shift: ShiftTemplate | None
+) -> None:
+    """Put ``agent`` on ``shift`` on ``day`` (``None``: a day off); refused with the rules
+    it would break (rules already broken before the edit are not held against it)."""
+    if not 0 <= (day - roster.start).days < roster.days:
+        raise WorkforceProblem("day")
+    rows = list(roster.assignments.select_related("agent", "shift"))
+    before = [Assignment(r.agent.acd_code, r.day, r.shift.name) for r in rows]
+    after = [a for a in before if not (a.agent == agent.acd_code and a.day == day)]
+    if shift is not None:
+        after.append(Assignment(agent.acd_code, day, shift.name))
+    new = _check(roster, after) - _check(roster, before)
+    if new:
+        raise RuleBroken(
+            [Violation(rule, who, when, "") for rule, who, when in sorted(new, key=str)]
+        )
+    RosterAssignment.objects.filter(roster=roster, agent=agent, day=day).delete()
+    if shift is not None:
+        RosterAssignment.objects.create(roster=roster, agent=agent, day=day, shift=shift)
+
+
+def publish(roster: Roster) -> None:
+    roster.status = RosterStatus.PUBLISHED
+    roster.published_at = now()
+    roster.save(update_fields=["status", "published_at"])
+
+
+def shift_span(day: dt.date, template: ShiftTemplate) -> tuple[dt.datetime, dt.datetime]:
+    begin = timezone.make_aware(dt.datetime.combine(day, template.start))
+    return begin, begin + dt.timedelta(minutes=template.minutes)
+
+
+def rostered_per_slot(roster: Roster) -> list[list[int]]:
+    """Heads rostered (named) on duty per day and slot, breaks not taken off."""
+    slots = 24 * 60 // roster.slot_minutes
+    grid = [[0] * slots for _ in range(roster.days)]
+    for item in roster.assignments.select_related("shift"):
+        first = (item.day - roster.start).days * slots
+        begin = item.shift.start.hour * 60 + item.shift.start.minute
+        for minute in range(begin, begin + item.shift.minutes, roster.slot_minutes):
+            index = first + minute // roster.slot_minutes
+            if 0 <= index < roster.days * slots:
+                grid[index // slots][index % slots] += 1
+    return grid
+
+
+def own_schedule(user: Any, *, start: dt.date, days: int = 28) -> list[RosterAssignment]:
+    end = start + dt.timedelta(days=days - 1)
+    return list(
+        RosterAssignment.objects.filter(
+            agent__user=user,
+            roster__status=RosterStatus.PUBLISHED,
+            day__range=(start, end),
+        ).select_related("shift", "roster")
+    )
+
+
+def roster_workbook(roster: Roster) -> bytes:
+    """The roster as an Excel sheet: one row per agent, one column per day (cells inert)."""
+    from openpyxl import Workbook
+
+    days = [roster.start + dt.timedelta(days=i) for i in range(roster.days)]
+    grid: dict[str, dict[dt.date, str]] = defaultdict(dict)
+    for item in roster.assignments.select_related("agent", "shift"):
+        grid[item.agent.acd_code][item.day] = item.shift.name
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "roster"
+    append_xlsx_row(sheet, ["agent", *[d.isoformat() for d in days]])
+    for code in sorted(grid):
+        append_xlsx_row(sheet, [code, *[grid[code].get(d, "") for d in days]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def decide(request: TimeOffRequest | SwapRequest, *, approve: bool, user: Any) -> None:
+    """Approve or reject a pending request; an approved swap moves the shift."""
+    if request.status != RequestStatus.PENDING:
+        raise WorkforceProblem("decided")
+    with transaction.atomic():
+        if approve and isinstance(request, SwapRequest):
+            assignment = request.assignment
+            clash = RosterAssignment.objects.filter(
+                roster=assignment.roster, agent=request.colleague, day=assignment.day
+            ).exists()
+            if clash:
+                raise WorkforceProblem("busy")
+            assignment.agent = request.colleague
+            assignment.save(update_fields=["agent"])
+        request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+        request.decided_by = user
+        request.decided_at = now()
+        request.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+def pending_requests() -> tuple[list[TimeOffRequest], list[SwapRequest]]:
+    return (
+        list(
+            TimeOffRequest.objects.filter(status=RequestStatus.PENDING).select_related(
+                "agent__user"
+            )
+        ),
+        list(
+            SwapRequest.objects.filter(status=RequestStatus.PENDING).select_related(
+                "assignment__agent", "assignment__shift", "colleague"
+            )
+        ),
+    )
+
+
+# ------------------------------------------------------------------- adherence from states
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    begin = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    finish = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+    return begin, finish
+
+
+def scheduled_activities(start: dt.date, end: dt.date) -> list[Activity]:
+    """Published shifts as "work" activities (breaks are not placed per agent yet)."""
+    found = []
+    for item in RosterAssignment.objects.filter(
+        roster__status=RosterStatus.PUBLISHED, day__range=(start, end)
+    ).select_related("agent", "shift"):
+        begin, finish = shift_span(item.day, item.shift)
+        found.append(Activity(item.agent.acd_code, "work", begin, finish))
+    return found
+
+
+def state_intervals(start: dt.date, end: dt.date) -> Iterable[StateInterval]:
+    begin, finish = _bounds(start, end)
+    for row in AgentStateRow.objects.filter(Q(start__lt=finish) & Q(end__gt=begin)):
+        yield StateInterval(row.agent_code, row.state, row.start, row.end, row.reason, row.pk)
+
+
+def adherence_report(start: dt.date, end: dt.date) -> AdherenceReport:
+    return domain_adherence(scheduled_activities(start, end), state_intervals(start, end))
+
+
+def roster_adherence_measure(start: dt.date, end: dt.date) -> MeasureReading:
+    """Scorecard measure ``roster_adherence``: adherence of all agents over the period."""
+    from django.utils.translation import gettext as _
+
+    report = adherence_report(start, end)
+    value = report.total.adherence
+    if value is None:
+        return MeasureReading(
+            None, _("No published roster shift or no agent state in this period.")
+        )
+    return MeasureReading(value, n=len(report.agents), link="/workforce/adherence/")
+
+
+def rostered_on(queue_code: str, day: dt.date, slot_minutes: int = SLOT_MINUTES) -> list[int]:
+    """Heads on published rosters of ``queue_code`` on duty per slot of ``day`` (a shift that
+    started the day before and runs past midnight counts too; breaks are not taken off)."""
+    slots = 24 * 60 // slot_minutes
+    heads = [0] * slots
+    for item in RosterAssignment.objects.filter(
+        roster__status=RosterStatus.PUBLISHED,
+        roster__queue_code=queue_code,
+        day__range=(day - dt.timedelta(days=1), day),
+    ).select_related("shift"):
+        offset = (item.day - day).days * 24 * 60  # -1440 for yesterday's shift
+        begin = offset + item.shift.start.hour * 60 + item.shift.start.minute
+        for slot in range(slots):
+            start = slot * slot_minutes
+            if begin < start + slot_minutes and start < begin + item.shift.minutes:
+                heads[slot] += 1
+    return heads
+
+
+@dataclass(frozen=True, slots=True)
+class IntradayRow:
+    time: str
+    past: bool
+    arrived: int | None
+    expected_calls: float
+    required_positions: int | None
+    rostered: int
+    short: int  # scheduled heads missing for the service level (0: covered)
+
+
+def intraday_rows(queue_code: str, moment: dt.datetime) -> tuple[operations.Intraday, list]:
+    """The re-forecast day of the queue against the heads rostered on it."""
+    day = operations.intraday(queue_code=queue_code, moment=moment, interval_minutes=SLOT_MINUTES)
+    rostered = rostered_on(queue_code, day.day)
+    rows = []
+    for item in day.slots:
+        minutes = item.slot * SLOT_MINUTES
+        need = item.required_positions
+        rows.append(
+            IntradayRow(
+                time=f"{minutes // 60:02d}:{minutes % 60:02d}",
+                past=item.past,
+                arrived=item.arrived,
+                expected_calls=item.expected_calls,
+                required_positions=need,
+                rostered=rostered[item.slot],
+                short=max(0, (need or 0) - rostered[item.slot]),
+            )
+        )
+    return day, rows
+
+
+def agent_occupancy_measure(start: dt.date, end: dt.date) -> MeasureReading:
+    """Measure ``agent_occupancy``: (on contact + wrap) ÷ (ready + on contact + wrap) of all
+    imported agent states in the period (no roster needed)."""
+    from django.utils.translation import gettext as _
+
+    report = domain_adherence([], state_intervals(start, end))
+    value = report.total.occupancy
+    if value is None:
+        return MeasureReading(None, _("No agent was available in this period."))
+    return MeasureReading(value, n=len(report.agents), link="/workforce/adherence/")
