@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yuqi.core.api_access import api_requires, caller
+from yuqi.core.api_types import Id
 from yuqi.core.errors import DomainError
 from yuqi.knowledge import selectors, services
 from yuqi.knowledge.choices import AGENT_FEEDBACK, ArticleKind, SearchChannel
@@ -27,7 +28,7 @@ class SearchQuery(Schema):
     q: str = Field("", max_length=2000, description="the question, in the customer's words")
     limit: int = Field(10, ge=1, le=selectors.MAX_LIMIT)
     kind: ArticleKind | None = None
-    category: int | None = Field(None, ge=1, description="category id (its subtree)")
+    category: Id | None = Field(None, description="category id (its subtree)")
 
 
 class HitOut(Schema):
@@ -50,13 +51,13 @@ class ArticleOut(Schema):
     body_html: str = Field(description="rendered and sanitised")
 
 
-class FeedbackIn(Schema):
+class ArticleFeedbackIn(Schema):
     kind: str = Field(max_length=12, description="used, inserted, helpful, not_helpful or wrong")
-    complaint_id: int | None = Field(None, ge=1)
-    customer_id: int | None = Field(None, ge=1)
+    complaint_id: Id | None = None
+    customer_id: Id | None = None
 
 
-class FeedbackOut(Schema):
+class ArticleFeedbackOut(Schema):
     id: int
     kind: str
 
@@ -87,7 +88,7 @@ def _readable(article_id: int) -> Article:
 
 @router.get("/knowledge/articles/{article_id}", response=ArticleOut)
 @api_requires(VIEW)
-def knowledge_article(request: HttpRequest, article_id: int) -> dict:
+def knowledge_article(request: HttpRequest, article_id: Id) -> dict:
     """A published article in force (its published version)."""
     article = _readable(article_id)
     version = article.published_version
@@ -106,9 +107,9 @@ def knowledge_article(request: HttpRequest, article_id: int) -> dict:
     }
 
 
-@router.post("/knowledge/articles/{article_id}/feedback", response={201: FeedbackOut})
+@router.post("/knowledge/articles/{article_id}/feedback", response={201: ArticleFeedbackOut})
 @api_requires(VIEW)
-def knowledge_feedback(request: HttpRequest, article_id: int, payload: FeedbackIn) -> Status:
+def knowledge_feedback(request: HttpRequest, article_id: Id, payload: ArticleFeedbackIn) -> Status:
     """One click: used, inserted, helpful, not helpful or wrong (logged with the ticket)."""
     if payload.kind not in AGENT_FEEDBACK:
         raise HttpError(422, "Unknown feedback kind.")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +44,12 @@ class QualityConfig(AppConfig):
         register_measure_source("coaching_done", measures.coaching_done)
         register_job("quality-automatic-checks", run_automatic_checks, timedelta(hours=1))
         register_importer("training", TrainingImporter, label=_("Training records"))
+        post_migrate.connect(_defaults, sender=self)
+
+
+def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    """Refill the built-in forms and phrases after a flush (tests); never overwrites edits."""
+    from yuqi.quality import models
+    from yuqi.quality.defaults import ensure_defaults
+
+    ensure_defaults(models.QaForm, models.QaFormVersion, models.PhraseRule)

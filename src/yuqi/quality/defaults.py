@@ -142,3 +142,26 @@ DEFAULT_PHRASES = (
     ("I don't know", "forbidden"),
     ("not our problem", "forbidden"),
 )
+
+
+def ensure_defaults(form_model, version_model, phrase_model) -> None:
+    """Create the built-in forms (version 1) and the default phrases that are missing; never
+    touches edited ones. Used by migration 0002 (historical models) and after a flush (tests)."""
+    from yuqi.core.clock import now
+    from yuqi.domain.qa_forms import parse_form
+
+    moment = now()
+    for code, name, name_en, kind, structure in BUILTIN_FORMS:
+        form, created = form_model.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "builtin": True}
+        )
+        if created:
+            version_model.objects.create(
+                form=form,
+                number=1,
+                structure=structure,
+                max_points=parse_form(structure).max_points,
+                published_at=moment,
+            )
+    for phrase, severity in DEFAULT_PHRASES:
+        phrase_model.objects.get_or_create(phrase=phrase, defaults={"severity": severity})
