@@ -24,6 +24,7 @@ class WorkforceConfig(AppConfig):
             models.RosterAssignment,
             models.TimeOffRequest,
             models.SwapRequest,
+            models.AgentStateRow,
         ):
             auditlog.register(model)
         register_nav_item(NavItem("workforce:rosters", _("Rosters"), "operations", 50))
