@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,7 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Commitments")
 
     def ready(self) -> None:
+        post_migrate.connect(_defaults, sender=self)
         from auditlog.registry import auditlog
 
         from yuqi.calendars.signals import calendar_changed
@@ -60,3 +62,17 @@ def _recheck_assumed_years(
     from yuqi.commitments.services import commitments_recheck_assumed_years
 
     commitments_recheck_assumed_years()
+
+
+def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    """Refill the service standards, perks and authority limits after a flush (tests), as the
+    data migration installed them; never overwrites edits. Runs after customers' (its tiers)."""
+    from yuqi.commitments import models
+    from yuqi.commitments.defaults import install_defaults
+
+    install_defaults(
+        models.ServiceStandard,
+        models.Perk,
+        models.PromiseAuthority,
+        apps.get_model("customers", "Tier"),
+    )
