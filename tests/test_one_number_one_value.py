@@ -1,6 +1,8 @@
-"""One number, one value (issue 15 item 5): each headline measure computed for the same
-period on every page that shows it — dashboard, KPI explorer (CSV), scorecard (CSV),
-benchmarks (page download and API), service measures (CSV) and the API — must agree.
+"""One number, one value: each headline measure computed for the same period on every page
+that shows it — dashboard, KPI explorer (CSV), scorecard (CSV), benchmarks (page download
+and API), service measures (CSV) and the API — must agree. Complaint SLA compliance is that
+of the clocks due in the period (dashboard, scorecard, service measures page and API, the
+complaints facade).
 
 The day (Mon 2 March 2026, "now" 11:00) holds phone calls (answered fast and slow, with hold
 and wrap-up, abandoned short and long, FCR flags), one e-mail that waited ten hours (it must
@@ -13,19 +15,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from tests.commitments.factories import CommitmentFactory
 from tests.complaints.conftest import frozen, outbox  # noqa: F401
-from tests.complaints.factories import sh
+from tests.complaints.factories import open_complaint, sh
 from tests.complaints.test_measures import case  # noqa: F401  (the complaints of 2 March)
 from tests.insights.factories import PeerCentreFactory, PeerValueFactory
 from tests.interactions.factories import InteractionFactory
 from tests.surveys.analysis_factories import load_small, make_survey
+from yuqi.complaints.facade import sla_compliance
 from yuqi.operations.dashboard.selectors import dashboard_day
 from yuqi.surveys.models import Response
 
@@ -43,7 +48,12 @@ def english(settings):
 
 
 @pytest.fixture
-def centre(case, agent):  # noqa: F811
+def centre(case, agent, frozen, supervisor):  # noqa: F811
+    # a complaint opened on Saturday 28 February (a working day) whose first-response target
+    # fell on the morning of 2 March and is still open at 11:00: due on the day, breached now
+    frozen.set(sh(2026, 2, 28, 15, 30))
+    open_complaint(by=supervisor)
+    frozen.set(sh(2026, 3, 2, 11))
     at = sh(2026, 3, 2, 9)
     calls = [  # wait, talk, hold, wrap, fcr
         (4, 200, 30, 20, True),
@@ -195,6 +205,14 @@ def test_every_headline_measure_has_one_value_on_every_page(as_user, manager, ce
     put("promise", "measures page", _num(total["Kept-on-time rate (%)"]))
     api = client.get(f"/api/v1/complaints/measures?{QUERY}").json()
     put("sla", "measures api", _pct(api["items"][0]["measures"]["sla_compliance_all"]))
+
+    # complaint SLA compliance (clocks due in the period): the dashboard and the facade
+    page = client.get(
+        reverse("operations:dashboard") + "?day=2026-03-02&channel=phone"
+    ).content.decode()
+    found_sla = re.search(r'data-complaint-sla="([0-9.]+)"', page)
+    put("sla", "dashboard", _pct(found_sla.group(1)) if found_sla else None)
+    put("sla", "facade", _pct(sla_compliance(date_from=DAY, date_to=DAY).rate))
     put("promise", "measures api", _pct(api["promises"]["total"][0]["kept_on_time_rate"]))
 
     disagreements = {
@@ -203,6 +221,7 @@ def test_every_headline_measure_has_one_value_on_every_page(as_user, manager, ce
     assert disagreements == {}
     # and each is a real figure, not a shared "no data"
     assert all(None not in pages.values() for pages in found.values()), found
+    assert found["sla"]["facade"] == pytest.approx(66.7)  # 2 met of 3 due, 1 open past target
     assert found["asa"]["explorer"] < 60  # the e-mail's ten hours are in none of them
     assert found["aht"]["api"] == pytest.approx(
         round((200 + 30 + 20 + 180 + 15 + 300 + 60 + 30 + 150 + 10 + 10) / 4, 1)

@@ -231,3 +231,39 @@ def complaint_timeline(complaint_id: int, *, limit: int = 50) -> list[TimelineEn
     return [
         TimelineEntry(line.at, line.label, line.by, line.text) for line in timeline_lines(events)
     ]
+
+
+@dataclass(frozen=True)
+class SlaCompliance:
+    """Complaint SLA compliance by the book for local days ``date_from``…``date_to``: of the
+    clocks whose target fell in the period, ``met`` stopped by it; ``overdue`` are still open
+    past it (breached now); ``open_overdue_now`` every open clock past its target now,
+    whatever the period. Definitions: :mod:`yuqi.complaints.measures`."""
+
+    met: int
+    due: int
+    overdue: int
+    open_overdue_now: int
+
+    @property
+    def rate(self) -> float | None:
+        """Met ÷ due; ``None`` when no clock was due (no data, never 0)."""
+        return self.met / self.due if self.due else None
+
+
+def sla_compliance(*, date_from: date, date_to: date) -> SlaCompliance:
+    """The one SLA compliance figure of the scorecard, the dashboard, the service measures
+    page and its API (every clock kind)."""
+    from yuqi.complaints.measures import CLOCK_KINDS, clocks_due_between, open_overdue_now
+
+    counts = clocks_due_between(date_from, date_to).get((), {})
+
+    def total(what: str) -> int:
+        return sum(counts.get(f"n_{kind}_{what}", 0) for kind in CLOCK_KINDS)
+
+    return SlaCompliance(
+        met=total("met"),
+        due=total("stopped") + total("overdue"),
+        overdue=total("overdue"),
+        open_overdue_now=open_overdue_now(),
+    )

@@ -5,9 +5,10 @@ Each is the figure of the service measures page (``/complaints/measures/``) for 
 days — one call of :func:`yuqi.complaints.measures.complaint_measures`, whose docstring
 defines them — and links there:
 
-* ``complaint_sla_compliance`` = clocks met ÷ clocks due, every clock kind; an open clock
-  past its target counts as breached now; the note gives the open and overdue clocks;
-  n = clocks due, with the Wilson 95 % interval;
+* ``complaint_sla_compliance`` = clocks met ÷ clocks due in the period (their target fell
+  in it), every clock kind; an open clock past its target counts as breached now; the note
+  gives the clocks open and overdue now (every period: the backlog); n = clocks due, with
+  the Wilson 95 % interval;
 * ``regulator_appeals_per_10k`` = tickets at a regulator level × 10,000 ÷ customers;
 * ``recovery_cost_per_contact`` = approved recovery cost ÷ complaints opened (yuan).
 """
@@ -47,23 +48,32 @@ def _source() -> str:
 
 
 def sla_compliance(start: date, end: date) -> MeasureReading:
-    m = _measures(start, end)
-    due = m.clocks_due()
-    if not due:
-        reason = (
-            _("No complaints opened in this period.")
-            if not m.opened
-            else _("No complaint clock has reached its target or stopped yet.")
+    from yuqi.complaints.facade import sla_compliance as compliance
+
+    memo = scope_memo()
+    key = ("complaints.sla", start, end)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = compliance(date_from=start, date_to=end)
+        if memo is not None:
+            memo[key] = found
+    if not found.due:
+        return MeasureReading(
+            None,
+            _("No complaint clock had its target in this period."),
+            link=_link(start, end),
+            note=_("%(n)d open and overdue now") % {"n": found.open_overdue_now},
+            source=_source(),
         )
-        return MeasureReading(None, reason, link=_link(start, end), source=_source())
-    interval = proportion(m.clocks_met_total(), due)
+    interval = proportion(found.met, found.due)
     return MeasureReading(
-        value=m.sla_compliance(),
-        n=due,
+        value=found.rate,
+        n=found.due,
         low=interval.ci_low,
         high=interval.ci_high,
         link=_link(start, end),
-        note=_("%(n)d open and overdue") % {"n": m.overdue()},
+        note=_("%(met)d of %(due)d clocks due met; %(n)d open and overdue now")
+        % {"met": found.met, "due": found.due, "n": found.open_overdue_now},
         source=_source(),
     )
 

@@ -2,7 +2,8 @@
 对事/对人 satisfaction — and the promise measures of the commitments context.
 
 The population is the **complaints opened in the period** (local days ``date_from`` to
-``date_to``, both included), grouped by any of: ``week``/``month`` (of opening), ``level``
+``date_to``, both included) — except SLA compliance, which judges the **clocks due in the
+period** (below) — grouped by any of: ``week``/``month`` (of opening), ``level``
 (current level), ``team``, ``agent`` (the owner) and ``tier`` (the customer's). Every count is
 one SQL aggregate (``Count``/``Sum`` with ``filter=Q(...)``) grouped with ``values()``; one
 query per related table (complaints, clocks, recovery actions, events) so that no join
@@ -10,15 +11,21 @@ multiplies another table's rows. Python only divides the sums.
 
 Definitions (a ratio whose denominator is 0 is ``None``: "no data yet", never 0):
 
-* **SLA compliance** per clock kind, by the book = clocks *met* ÷ clocks *due*, where a clock
-  is due once it has a verdict: it stopped (met, or missed when it stopped late), or it is
-  still open (running or paused) and already past its target — an open clock past its
-  target counts as breached **now**, not only when it stops. An open clock not yet at its
-  target is not counted yet. **Open and overdue** = the open clocks past their target now
-  (shown beside the rate, and the reason it is lower than "met ÷ stopped"). The same rule
-  as Zendesk's and Salesforce's SLA achievement (active breaches count), and the one a
-  regulator applies to a 15-day appeal deadline. A clock stopped by an escalation, whose
-  successor under the new level carries on, is not counted: the successor is.
+* **SLA compliance** per clock kind, by the book = clocks *met* ÷ clocks *due in the period*.
+  A clock is due in the period when its target (deadline) fell on one of the period's days,
+  whichever day its ticket was opened: it is **met** if it stopped by its target, **breached**
+  if it stopped late or is still open (running or paused) past its target — an open clock
+  past its target counts as breached **now**, not only when it stops. An open clock whose
+  target has not come yet has no verdict and is not counted. A stopped clock's target is the
+  deadline as it stood when it stopped (the time left, added on its calendar from the stop);
+  a paused clock's target moves while it waits, so it is counted once it is past it. Grouped
+  by week or month, a clock belongs to the week/month of its target; by level, team, agent
+  or tier, to its ticket's. **Open and overdue** (per group) = the clocks due in the period
+  that are still open past their target; :func:`open_overdue_now` = every open clock past
+  its target now, whatever the period (the backlog shown beside the rate). The rule of
+  Zendesk's and Salesforce's SLA achievement (active breaches count) and the one a regulator
+  applies to a 15-day appeal deadline. A clock stopped by an escalation or a reopening, whose
+  successor of the same kind carries on, is not counted: the successor is.
   ``complaint_sla_compliance`` on the scorecard is the rate over every clock kind.
 * **Escalation rate** from level L = tickets escalated from L ÷ tickets that were at L (opened
   at L or escalated into L), per level that has a higher one; grouped by level, it is shown on
@@ -50,12 +57,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Trunc
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from yuqi.complaints import outbound
 from yuqi.complaints.choices import ClockKind, ClockPhase, ClockState, EventKind, RecoveryStatus
 from yuqi.complaints.models import (
     Complaint,
@@ -65,6 +73,7 @@ from yuqi.complaints.models import (
     SlaClock,
 )
 from yuqi.core.clock import day_start, now
+from yuqi.domain.calendar import TimeBasis
 
 __all__ = [
     "DIMENSIONS",
@@ -72,7 +81,9 @@ __all__ = [
     "EscalationRate",
     "MeasureRow",
     "PromiseMeasures",
+    "clocks_due_between",
     "complaint_measures",
+    "open_overdue_now",
     "promise_measures",
 ]
 
@@ -106,16 +117,17 @@ class ComplaintMeasures:
     resolved_once: int = 0
     reopened: int = 0
     recovery_cost: Decimal | None = None
-    clocks_stopped: Mapping[str, int] = field(default_factory=dict)
+    clocks_stopped: Mapping[str, int] = field(default_factory=dict)  # met + stopped late
     clocks_met: Mapping[str, int] = field(default_factory=dict)
-    clocks_overdue: Mapping[str, int] = field(default_factory=dict)
+    clocks_overdue: Mapping[str, int] = field(default_factory=dict)  # open, past target
     escalations: tuple[EscalationRate, ...] = ()
     callbacks: int = 0
     callbacks_solved: int = 0
     callbacks_attitude_ok: int = 0
 
     def clocks_due(self, kind: str | None = None) -> int:
-        """Clocks with a verdict: stopped, or open and past target (``None``: every kind)."""
+        """Clocks due in the period with a verdict: stopped (met or late), or open and past
+        their target (``None``: every kind)."""
         kinds = CLOCK_KINDS if kind is None else (kind,)
         return sum(self.clocks_stopped.get(k, 0) + self.clocks_overdue.get(k, 0) for k in kinds)
 
@@ -124,7 +136,8 @@ class ComplaintMeasures:
         return sum(self.clocks_met.get(k, 0) for k in kinds)
 
     def overdue(self, kind: str | None = None) -> int:
-        """Open clocks past their target now (``None``: every kind)."""
+        """Clocks due in the period still open past their target now (``None``: every
+        kind)."""
         kinds = CLOCK_KINDS if kind is None else (kind,)
         return sum(self.clocks_overdue.get(k, 0) for k in kinds)
 
@@ -267,22 +280,7 @@ def complaint_measures(
         n_resolved_once=Count("pk", filter=Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
         n_reopened=Count("pk", filter=Q(reopen_count__gt=0)),
     )
-    moment = now()
-    open_overdue = ~Q(phase=ClockPhase.STOPPED) & Q(due_at__lt=moment)
-    clocks = _grouped(
-        SlaClock.objects.filter(complaint__in=ids).exclude(_superseded()),
-        by,
-        "complaint__",
-        **{
-            f"n_{kind}_{what}": Count("pk", filter=Q(kind=kind) & condition)
-            for kind in CLOCK_KINDS
-            for what, condition in (
-                ("stopped", Q(phase=ClockPhase.STOPPED)),
-                ("met", Q(phase=ClockPhase.STOPPED, state=ClockState.MET)),
-                ("overdue", open_overdue),
-            )
-        },
-    )
+    clocks = clocks_due_between(date_from, date_to, by=by, level=level)
     recovery = _grouped(
         RecoveryAction.objects.filter(complaint__in=ids, status=RecoveryStatus.APPROVED),
         by,
@@ -300,14 +298,16 @@ def complaint_measures(
     escalations = _escalations(ids, by)
     customers = _customer_base(by)
     merged: dict[tuple, dict[str, Any]] = {}
-    for rows in (main, clocks, recovery, callbacks):
+    for rows in (main, recovery, callbacks):
         for row in rows:
             merged.setdefault(_key(row, by), {}).update(row)
+    for key, counts in clocks.items():
+        merged.setdefault(key, {}).update(counts)
     if not by and not merged:
         merged[()] = {}
     result = []
     for key, row in merged.items():
-        if by and not row.get("n_opened"):
+        if by and not row.get("n_opened") and not any(row.get(k) for k in _CLOCK_COUNTS):
             continue
         result.append(_row(key, row, by, escalations.get(key, ()), customers))
     labels = _labels(by, [r.keys for r in result])
@@ -317,6 +317,93 @@ def complaint_measures(
     ]
     rows_out.sort(key=lambda r: tuple((r.keys[k] is None, _sortable(r.keys[k])) for k in by))
     return rows_out
+
+
+#: The per-kind counts of :func:`clocks_due_between`, keyed ``n_<kind>_<what>``.
+_CLOCK_COUNTS = tuple(
+    f"n_{kind}_{what}" for kind in CLOCK_KINDS for what in ("stopped", "met", "overdue")
+)
+#: How far before the period a met clock may have stopped and still have its target in the
+#: period: its time left (at most its whole target) added on a calendar of at least one
+#: working hour in six, plus the longest run of statutory rest days.
+_TARGET_SPAN_FACTOR = 6
+_LONGEST_REST = timedelta(days=45)
+_COLUMNS = {
+    "level": "complaint__level_id",
+    "team": "complaint__team_id",
+    "agent": "complaint__owner_id",
+    "tier": "complaint__customer__tier_id",
+}
+
+
+def _period_key(moment: Any, key: str) -> date:
+    day = timezone.localtime(moment).date()
+    return day.replace(day=1) if key == "month" else day - timedelta(days=day.weekday())
+
+
+def _clock_group(row: Mapping[str, Any], target: Any, by: Sequence[str]) -> tuple[Any, ...]:
+    return tuple(_period_key(target, key) if key in PERIODS else row[_COLUMNS[key]] for key in by)
+
+
+def clocks_due_between(
+    date_from: date, date_to: date, *, by: Sequence[str] = (), level: str | None = None
+) -> dict[tuple, dict[str, int]]:
+    """The SLA clocks whose target fell on the local days ``date_from``…``date_to``, counted
+    per group of ``by`` and per kind: ``n_<kind>_met`` (stopped by the target),
+    ``n_<kind>_stopped`` (met or stopped late) and ``n_<kind>_overdue`` (open past the target
+    now). Definitions in the module docstring.
+
+    Breached clocks are read by their stored ``due_at`` (kept once a clock ran past it); a
+    met clock keeps no due time, so its target is the time it had left, added on its calendar
+    from the stop — computed here for the met clocks that stopped early enough to matter.
+    """
+    by = _validate(by)
+    start = day_start(date_from)
+    end = day_start(date_to + timedelta(days=1))
+    moment = now()
+    clocks = SlaClock.objects.exclude(_superseded())
+    if level:
+        clocks = clocks.filter(complaint__level__code=level)
+    columns = ["kind", "phase", *sorted({_COLUMNS[k] for k in by if k not in PERIODS})]
+    counts: dict[tuple, dict[str, int]] = {}
+
+    def add(row: Mapping[str, Any], target: Any, what: tuple[str, ...]) -> None:
+        group = counts.setdefault(_clock_group(row, target, by), dict.fromkeys(_CLOCK_COUNTS, 0))
+        for name in what:
+            group[f"n_{row['kind']}_{name}"] += 1
+
+    late = clocks.filter(due_at__gte=start, due_at__lt=min(end, moment)).exclude(
+        phase=ClockPhase.STOPPED, state=ClockState.MET
+    )
+    for row in late.values(*columns, "due_at"):
+        add(
+            row, row["due_at"], ("stopped",) if row["phase"] == ClockPhase.STOPPED else ("overdue",)
+        )
+
+    met = clocks.filter(phase=ClockPhase.STOPPED, state=ClockState.MET, stopped_at__lt=end)
+    longest = met.aggregate(longest=Max("target_seconds"))["longest"]
+    if longest:
+        earliest = start - timedelta(seconds=longest * _TARGET_SPAN_FACTOR) - _LONGEST_REST
+        fields = ("stopped_at", "target_seconds", "elapsed_seconds", "basis", "calendar_name")
+        rows = met.filter(stopped_at__gte=earliest).values(*columns, *fields, "complaint__team_id")
+        with outbound.cached_calendars():
+            for row in rows:
+                calendar = outbound.calendar_for(
+                    team_id=row["complaint__team_id"], name=row["calendar_name"] or None
+                )
+                left = timedelta(seconds=max(row["target_seconds"] - row["elapsed_seconds"], 0))
+                target = calendar.add_time(row["stopped_at"], left, TimeBasis(row["basis"]))
+                if start <= target < end:
+                    add(row, target, ("met", "stopped"))
+    return counts
+
+
+def open_overdue_now(*, level: str | None = None) -> int:
+    """Every open clock (running or paused) past its target now, whatever its period."""
+    clocks = SlaClock.objects.exclude(phase=ClockPhase.STOPPED).filter(due_at__lt=now())
+    if level:
+        clocks = clocks.filter(complaint__level__code=level)
+    return clocks.count()
 
 
 def _superseded() -> Exists:

@@ -14,6 +14,7 @@ from yuqi.complaints.measures import (
     MeasureRow,
     complaint_measures,
     escalation_levels,
+    open_overdue_now,
     promise_measures,
 )
 from yuqi.core.api_access import api_requires
@@ -41,17 +42,25 @@ class ComplaintMeasuresOut(Schema):
 
     opened: int
     sla_compliance: dict[str, float | None]
-    clocks_stopped: dict[str, int]
-    clocks_met: dict[str, int]
+    clocks_stopped: dict[str, int] = Field(
+        description="Clocks due in the period (target in it) that stopped, by target or late."
+    )
+    clocks_met: dict[str, int] = Field(
+        description="Clocks due in the period that stopped by their target."
+    )
     clocks_overdue: dict[str, int] = Field(
         default_factory=dict,
-        description="Open clocks past their target now (they count as breached).",
+        description="Clocks due in the period still open past their target (breached now).",
     )
     sla_compliance_all: float | None = Field(
         None, description="Met ÷ clocks due over every clock kind (the scorecard's figure)."
     )
-    clocks_due: int = Field(0, description="Clocks stopped, plus open clocks past target.")
-    open_and_overdue: int = Field(0, description="Open clocks past target, every kind.")
+    clocks_due: int = Field(
+        0, description="Clocks whose target fell in the period: stopped, or open past it."
+    )
+    open_and_overdue: int = Field(
+        0, description="Clocks due in the period still open past target, every kind."
+    )
     escalation: list[EscalationOut]
     regulator_appeals: int
     customers: int
@@ -92,6 +101,9 @@ class MeasuresOut(Schema):
     by: list[str]
     items: list[MeasureRowOut]
     promises: PromisesOut
+    open_and_overdue_now: int = Field(
+        0, description="Every open clock past its target now, whatever the period."
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -170,9 +182,11 @@ def _parse(query: MeasuresQueryIn) -> list[str]:
 @router.get("/complaints/measures", response=MeasuresOut)
 @api_requires("complaints.view_complaint_measures")
 def complaints_measures(request: HttpRequest, query: Query[MeasuresQueryIn]) -> dict:
-    """Complaint measures of the complaints opened from ``date_from`` to ``date_to`` (local
-    days, both included), one item per group of ``by``; and promise measures (promises due in
-    the period) by agent, by kind and in total. ``null`` ratios: no data yet."""
+    """Complaint measures from ``date_from`` to ``date_to`` (local days, both included), one
+    item per group of ``by``: SLA compliance of the clocks due in the period (their target
+    fell in it; an open clock past its target is breached), the other measures of the
+    complaints opened in it; promise measures (promises due in the period) by agent, by kind
+    and in total; and the clocks open and overdue now. ``null`` ratios: no data yet."""
     by = _parse(query)
     rows = complaint_measures(date_from=query.date_from, date_to=query.date_to, by=by)
     codes = [level.code for level in escalation_levels()]
@@ -185,4 +199,5 @@ def complaints_measures(request: HttpRequest, query: Query[MeasuresQueryIn]) -> 
             "by_kind": [_promise_out(r) for r in promises.by_kind],
             "total": [_promise_out(r) for r in promises.total],
         },
+        "open_and_overdue_now": open_overdue_now(),
     }

@@ -67,11 +67,11 @@ def measures_table(
             lambda m: _pct(m.sla_compliance()),
             True,
         ),
-        ("clocks_due", _("Clocks due"), lambda m: m.clocks_due() if m.opened else None, False),
+        ("clocks_due", _("Clocks due in the period"), lambda m: m.clocks_due(), False),
         (
             "clocks_overdue",
-            _("Open and overdue clocks"),
-            lambda m: m.overdue() if m.opened else None,
+            _("Of those, open and overdue"),
+            lambda m: m.overdue(),
             False,
         ),
     ]

@@ -29,7 +29,12 @@ from yuqi.complaints.choices import (
     ComplainerType,
     ComplaintState,
 )
-from yuqi.complaints.measures import complaint_measures, escalation_levels, promise_measures
+from yuqi.complaints.measures import (
+    complaint_measures,
+    escalation_levels,
+    open_overdue_now,
+    promise_measures,
+)
 from yuqi.complaints.measures_table import chart_option, measures_table, promise_table
 from yuqi.complaints.models import (
     Complaint,
@@ -571,6 +576,7 @@ def complaint_measures_page(request: HttpRequest) -> HttpResponse:
             chart=chart_option(table, by),
             query=query.urlencode(),
             by=by,
+            overdue_now=open_overdue_now(),
         )
     template = (
         "complaints/partials/measures_results.html" if request.htmx else "complaints/measures.html"

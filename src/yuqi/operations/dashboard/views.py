@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
+from yuqi.core.measures import MeasureReading, measure_source
 from yuqi.interactions.choices import Channel
 from yuqi.operations.dashboard.selectors import (
     dashboard_day,
@@ -45,6 +46,14 @@ def _choice(request: HttpRequest) -> tuple[date | None, str]:
     return form.cleaned_data.get("day"), form.cleaned_data.get("channel") or Channel.PHONE
 
 
+def complaint_sla(day: date) -> MeasureReading | None:
+    """Complaint SLA compliance of the clocks due on ``day``, with the clocks open and overdue
+    now: the complaints context's registered source (the scorecard's), or ``None`` when that
+    context is not installed."""
+    source = measure_source("complaint_sla_compliance")
+    return source(day, day) if source is not None else None
+
+
 #: How often the live dashboard refreshes itself (HTMX polling), in seconds.
 LIVE_REFRESH_SECONDS = 60
 
@@ -74,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "latest": latest if latest != today else None,
         "updated_at": timezone.localtime(clock.now()),
         "refresh_seconds": LIVE_REFRESH_SECONDS,
+        "complaint_sla": complaint_sla(day.day),
     }
     template = (
         "operations/partials/dashboard_body.html" if request.htmx else "operations/dashboard.html"
