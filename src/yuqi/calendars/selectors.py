@@ -310,6 +310,26 @@ class DayLine:
         return str(DAY_KIND_LABELS[domain.DayKind(self.kind)])
 
 
+#: The descriptions of the calendars shipped by the migrations, in the reader's language; a
+#: description a manager typed is shown as typed.
+SHIPPED_LABELS = {
+    "Standard office hours: Mon–Fri 08:30–12:00, 13:30–17:30, China holidays": gettext_lazy(
+        "Standard office hours: Mon–Fri 08:30–12:00, 13:30–17:30, China holidays"
+    ),
+    "24/7: every day 00:00–24:00, no holidays": gettext_lazy(
+        "24/7: every day 00:00–24:00, no holidays"
+    ),
+    "Call centre: every day 08:00–22:00, open on holidays": gettext_lazy(
+        "Call centre: every day 08:00–22:00, open on holidays"
+    ),
+}
+
+
+def calendar_label(label: str) -> str:
+    """A calendar's description: a shipped one translated, one typed by a manager as is."""
+    return str(SHIPPED_LABELS.get(label, label))
+
+
 @dataclass(frozen=True)
 class CalendarView:
     name: str
@@ -350,7 +370,7 @@ def calendar_views(*, start: dt.date | None = None, days: int = 30) -> list[Cale
         views.append(
             CalendarView(
                 name=row.name,
-                label=row.label,
+                label=calendar_label(row.label),
                 time_zone=row.time_zone,
                 china_holidays=row.china_holidays,
                 is_default=row.is_default,

@@ -193,6 +193,8 @@ def _queue_filter(filters: ComplaintFilterIn, customer_id: int | None) -> select
         category=filters.category,
         sla=filters.sla_state,
         q=filters.q,
+        risk_min=filters.risk_min,
+        complainer_type=filters.complainer_type,
     )
 
 
@@ -202,14 +204,16 @@ def _queue_filter(filters: ComplaintFilterIn, customer_id: int | None) -> select
 @api_requires(SEE)
 def complaint_list(request: HttpRequest, filters: Query[ComplaintFilterIn]) -> QuerySet[Complaint]:
     """The work queue, most urgent first, as on the queue page (breached or overdue, at risk,
-    the rest, closed; higher level first; earliest due). Filters: state (or 'open'), level,
-    owner, sla_state, customer, team, category, q."""
+    the rest, closed; higher level first; earliest due), or sorted by ``sort``. Filters:
+    state (or 'open'), level, owner, sla_state, customer, team, category, q, risk_min,
+    complainer_type — the queue page's."""
     customer_pk = None
     if filters.customer:
         from yuqi.customers.facade import customer_ids_by_external_id
 
         customer_pk = customer_ids_by_external_id([filters.customer]).get(filters.customer, -1)
-    return selectors.complaint_queue(filters=_queue_filter(filters, customer_pk), now=clock.now())
+    rows = selectors.complaint_queue(filters=_queue_filter(filters, customer_pk), now=clock.now())
+    return selectors.sorted_queue(rows, filters.sort)
 
 
 @router.post("/complaints", response={201: ComplaintDetailOut})

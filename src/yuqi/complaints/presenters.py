@@ -1,8 +1,9 @@
 """How SLA clocks and durations are shown on the complaint pages (text, badge colour, order).
 
 Kept apart from the views so the work queue, the ticket page and the customer 360 panel show a
-clock the same way: "2 h 15 min left", "overdue 1 d 3 h", "paused", and a warning mark when the
-due time was computed for a year without statutory holiday data.
+clock the same way: "2 h 15 min left", "overdue 1 d 3 h", "paused, 5 h left" (the word
+"paused" once: the badge adds nothing before it), and a warning mark when the due time was
+computed for a year without statutory holiday data.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def clock_view(kind: str, kind_label: str, status: ClockStatus) -> ClockView:
     phase = ClockPhase(status.phase)
     if phase is ClockPhase.STOPPED:
         text = _("met") if not status.breached else _("missed")
+    elif status.breached and phase is ClockPhase.PAUSED:
+        text = _("paused, overdue %(t)s") % {"t": duration_text(status.remaining)}
     elif status.breached:
         text = _("overdue %(t)s") % {"t": duration_text(status.remaining)}
     elif phase is ClockPhase.PAUSED:

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic.json_schema import SkipJsonSchema
 
 from yuqi.complaints.choices import ComplainerType, RecoveryKind, SourceChannel
+from yuqi.complaints.selectors import QUEUE_SORTS
 from yuqi.core.api_types import (
     COMMENT_TEXT,
     LONG_TEXT,
@@ -28,10 +29,12 @@ if TYPE_CHECKING:  # the checker sees text; the published schema lists the accep
     ChannelName = str
     ComplainerTypeName = str
     RecoveryKindName = str
+    QueueSortName = str
 else:
     ChannelName = Literal[tuple(SourceChannel.values)]
     ComplainerTypeName = Literal[("", *ComplainerType.values)]
     RecoveryKindName = Literal[tuple(RecoveryKind.values)]
+    QueueSortName = Literal[("", *QUEUE_SORTS, *(f"-{key}" for key in QUEUE_SORTS))]
 
 
 class ComplaintFilterIn(Schema):
@@ -45,6 +48,17 @@ class ComplaintFilterIn(Schema):
     team: Id | None = None
     category: str = Field("", description="category code (its subcategories too)")
     q: str = Field("", max_length=SHORT_TEXT, description="part of the ticket number")
+    risk_min: int | None = Field(
+        None, ge=0, le=100, description="escalation risk score at least this (0–100)"
+    )
+    complainer_type: ComplainerTypeName = Field(
+        "", description="the confirmed complainer type, or the suggested one while none is"
+    )
+    sort: QueueSortName = Field(
+        "",
+        description="a column to sort by (number, level, state, sla, category, customer, "
+        "owner, risk, opened, account), '-' first for descending; blank: most urgent first",
+    )
 
 
 class ComplaintIn(Schema):

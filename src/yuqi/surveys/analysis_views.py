@@ -26,6 +26,7 @@ from yuqi.domain.survey_analysis import GapRow, Headline, KanoRow, Measure
 from yuqi.surveys import exports
 from yuqi.surveys.analysis import AnalysisReport, campaign_report, survey_report
 from yuqi.surveys.choices import ServqualDimension
+from yuqi.surveys.method_labels import method_label
 from yuqi.surveys.models import Campaign, Survey
 from yuqi.surveys.presenters import HEADLINE_FIELDS
 
@@ -89,7 +90,7 @@ def figure(label: str, measure: Measure | None, unit: str, plain: Measure | None
         value=_number(measure.value if measure else None, unit),
         interval=_interval(measure, unit),
         n=measure.n if measure else 0,
-        method=measure.method if measure else "",
+        method=method_label(measure.method) if measure else "",
         unweighted=_number(plain.value, unit) if plain is not None and plain is not measure else "",
     )
 

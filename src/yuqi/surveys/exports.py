@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from yuqi.core.cells import append_xlsx_row, csv_row
 from yuqi.domain.survey_analysis import Headline, Measure
 from yuqi.surveys.analysis import AnalysisReport, answer_rows
+from yuqi.surveys.method_labels import method_label
 from yuqi.surveys.models import Campaign, Survey
 from yuqi.surveys.presenters import HEADLINE_FIELDS
 
@@ -55,7 +56,7 @@ def _headline_rows(headline: Headline, kind: str) -> list[tuple[list[Any], str]]
         if measure is None:
             continue
         cells = [kind, str(label), measure.value, measure.ci_low, measure.ci_high, measure.n]
-        rows.append(([*cells, measure.se, measure.method], unit))
+        rows.append(([*cells, measure.se, method_label(measure.method)], unit))
     return rows
 
 
@@ -138,7 +139,13 @@ def _questions_sheet(book, report: AnalysisReport) -> None:
 def _measure_cells(measure: Measure | None) -> list[Any]:
     if measure is None:
         return [None, None, None, 0, ""]
-    return [measure.value, measure.ci_low, measure.ci_high, measure.n, measure.method]
+    return [
+        measure.value,
+        measure.ci_low,
+        measure.ci_high,
+        measure.n,
+        method_label(measure.method),
+    ]
 
 
 def _servqual_sheets(book, report: AnalysisReport) -> None:

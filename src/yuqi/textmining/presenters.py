@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -139,3 +141,38 @@ def theme_rows(run: ThemeRun, labels: dict[str, str]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+_NOTE_SINGLES = re.compile(r"^left out labels with one example: (?P<codes>.+)$")
+_NOTE_FOLDS = re.compile(
+    r"^folds reduced from (?P<wanted>\d+) to (?P<k>\d+): the smallest label has (?P<n>\d+)$"
+)
+_NOTE_THEMES = re.compile(
+    r"^k reduced from (?P<wanted>\d+) to (?P<k>\d+) \(vocabulary or texts too few\)$"
+)
+
+
+def note_text(note: str, labels: Mapping[str, str] | None = None) -> str:
+    """A training or theme-run note in the reader's language.
+
+    The pure classifier and theme finder write their notes in English (they are stored with
+    the model version or the run); the pages translate the known ones, with category codes
+    shown by their labels. An unknown note is shown as it is.
+    """
+    labels = labels or {}
+    if found := _NOTE_SINGLES.match(note):
+        codes = [code.strip() for code in found["codes"].split(",")]
+        names = "、".join(str(labels.get(code, code)) for code in codes)
+        return str(_("Left out of the evaluation, one example only: %(labels)s")) % {
+            "labels": names
+        }
+    if found := _NOTE_FOLDS.match(note):
+        return str(
+            _("Folds reduced from %(wanted)s to %(k)s: the smallest category has %(n)s examples.")
+        ) % {"wanted": found["wanted"], "k": found["k"], "n": found["n"]}
+    if found := _NOTE_THEMES.match(note):
+        return str(_("Themes reduced from %(wanted)s to %(k)s: too few texts or words.")) % {
+            "wanted": found["wanted"],
+            "k": found["k"],
+        }
+    return note

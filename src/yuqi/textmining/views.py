@@ -20,7 +20,7 @@ from yuqi.core.errors import DomainError
 from yuqi.textmining import selectors, services
 from yuqi.textmining.facade import taxonomy_labels
 from yuqi.textmining.models import ModelStatus, TextModel, ThemeRun
-from yuqi.textmining.presenters import analysis_view, analysis_views, theme_rows
+from yuqi.textmining.presenters import analysis_view, analysis_views, note_text, theme_rows
 
 VIEW = "textmining.view_complaintanalysis"
 TRAIN = "textmining.add_textmodel"
@@ -49,6 +49,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "versions": versions,
         "shown": shown,
         "metric_rows": selectors.metric_rows(shown, labels) if shown else [],
+        "notes": [note_text(n, labels) for n in (shown.metrics or {}).get("notes", [])]
+        if shown
+        else [],
         "label_counts": [(code, labels.get(code, code), n) for code, n in selectors.label_counts()],
         "awaiting": selectors.awaiting_review().count(),
         **_job_context(request),
@@ -184,6 +187,7 @@ def themes(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
     context = {
         "run": run,
+        "notes": [note_text(n) for n in run.notes] if run else [],
         "rows": theme_rows(run, taxonomy_labels()) if run else [],
         "runs": ThemeRun.objects.all()[:10],
         "can_run": request.user.has_perm(THEMES),

@@ -49,3 +49,11 @@ def strata_field_labels(fields: list[str]) -> str:
     """A campaign's strata fields by their labels (``客户等级, 地区``)."""
     labels = dict(StrataField.choices)
     return ", ".join(str(labels.get(field, field)) for field in fields or [])
+
+
+@register.filter(name="method_label")
+def method_label_filter(method: str) -> str:
+    """A figure's estimation method in the reader's language (:mod:`surveys.method_labels`)."""
+    from yuqi.surveys.method_labels import method_label
+
+    return method_label(method or "")
