@@ -1,8 +1,8 @@
 """Regression test of expectation extraction on the labelled complaint sentences.
 
-``data/extraction_cases.tsv`` and held-out rounds 1–3 were tuned on (after their first runs,
-whose figures are in each file's header); round 4 was written after the last change and never
-tuned on, so its floor is its first-run level. See ``extraction_cases.py`` for the labelling
+``data/extraction_cases.tsv``, ``extraction_set.tsv`` and held-out rounds 1–5 were tuned on
+(after their first runs, whose figures are in each file's header); round 6 was written by a
+third author and never tuned on, so its floor is its first-run level. See ``extraction_cases.py`` for the labelling
 rules and ``python tests/domain/text/extraction_cases.py FILE`` for the misses.
 """
 
@@ -40,10 +40,10 @@ def test_tuned_sets_are_fully_right_at_least_95_percent(name):
         assert result.per_field[field] >= FIELD_FLOOR, field
 
 
-def test_the_untuned_held_out_round_keeps_its_first_run_level():
+def test_held_out_round_4_keeps_the_level_of_its_tuning():
     result = score(_cases(UNTUNED))
-    assert result.fully_right >= 0.78
-    floors = {"outcomes": 0.82, "amount": 0.98, "wanted_by": 1.0, "quoted_promise": 0.94}
+    assert result.fully_right >= 0.92
+    floors = {"outcomes": 0.92, "amount": 1.0, "wanted_by": 1.0, "quoted_promise": 0.96}
     for field, floor in floors.items():
         assert result.per_field[field] >= floor, field
 
@@ -73,10 +73,25 @@ def test_the_issue_set_is_fully_right_at_least_95_percent():
         assert result.per_field[field] >= FIELD_FLOOR, field
 
 
-def test_held_out_round_5_keeps_its_first_run_level():
+def test_held_out_round_5_keeps_the_level_of_its_tuning():
     result = score(_cases(HELD_OUT_5))
-    assert result.fully_right >= 0.86
-    floors = {"outcomes": 0.9, "amount": 1.0, "wanted_by": 0.96, "quoted_promise": 1.0}
+    assert result.fully_right >= 0.96
+    floors = {"outcomes": 0.96, "amount": 1.0, "wanted_by": 0.96, "quoted_promise": 1.0}
+    for field, floor in floors.items():
+        assert result.per_field[field] >= floor, field
+
+
+HELD_OUT_6 = "extraction_heldout_6"  # a third author, never tuned on (header: before/after)
+
+
+def test_held_out_round_6_is_new_and_keeps_its_first_run_level():
+    cases = _cases(HELD_OUT_6)
+    assert len(cases) >= 40
+    earlier = {c.text for name in (*TUNED, UNTUNED, ISSUE_SET, HELD_OUT_5) for c in _cases(name)}
+    assert not {case.text for case in cases} & earlier
+    result = score(cases)
+    assert result.fully_right >= 0.9
+    floors = {"outcomes": 0.925, "amount": 0.975, "wanted_by": 1.0, "quoted_promise": 1.0}
     for field, floor in floors.items():
         assert result.per_field[field] >= floor, field
 

@@ -241,16 +241,16 @@ _OUTCOME_PATTERNS: dict[str, str] = {
         r"换(?:个|一个|了)?(?:新的?)?(?:光猫|路由器|机顶盒|线)|把(?:光猫|路由器|机顶盒|线)换了|"
         r"给我换(?:个|一个)(?=$|[,，。!！?？\s])|换(?:个|一个)新的?(?![^,，。!！?？]*(?:寄|发))|"
         r"(?:要是|如果|再)还?(?:没网|断网|没信号|修不好|不能用|用不了)|"
-        r"(?<!号)(?<!号码)(?<!卡)恢复|(?:网|网络|宽带|信号)(?:能|可以)用|"
+        r"(?<!号)(?<!号码)(?<!卡)恢复|(?:网|网络|宽带|信号)(?:能|可以)用|(?:网|网络|宽带|信号|电话)(?:必须|得|要|赶紧|马上)(?:打)?通|"
         r"\brepair\w*|\bfix\w*|technician|\brestor\w*"
     ),
     "redelivery": (
         r"重新(?:给我)?(?:寄|发|装|安装|开|办理|办|弄|充|送)|补寄|补发|补办|再寄|再发|重装|"
-        r"寄过来|发过来|寄(?:给我|一张|一份|一个)|发(?:给我)?一个|来装|上门(?:安)?装(?!的)|"
+        r"寄过来|发过来|(?:什么时候|啥时候|哪天)(?:能|可以|才能|才)?(?:来)?(?:装|安装)(?!的)|寄(?:给我|一张|一份|一个)|发(?:给我)?一个|发(?:给)?我一(?:份|张|个)|来装|上门(?:安)?装(?!的)|"
         r"(?<!新)装(?:好|上|宽带)(?!之后|以后|后|的|了)|装机(?!师傅|人员)|充上|给(?:我)?装|"
         r"送\S{0,6}?(?:分钟|G|兆|礼品|礼物|话费|流量)|(?:发|寄)到(?:我|邮箱)|"
         r"送(?:我)?(?:一个|一台|一张|一部|个)|送\S{0,2}(?:宽带|手机|路由器|光猫|礼品|礼物|机顶盒)|"
-        r"移机|移好|迁移|补(?:好|个|张|办)?卡|(?<!短信)发给我|发货(?!了)|寄出|给我补上|(?:帮我|给我)(?:重新)?开通(?!了)|"
+        r"移机|移好|迁移|移到|移过去|补(?:好|个|张|办)?卡|(?<!短信)发给我|发货(?!了)|寄出|给我补上|(?:帮我|给我)(?:重新)?开通(?!了)|(?:帮我|给我)办(?:好|理|一下)?(?=$|[,，。!！?？\s]|吧)|"
         r"\bresend\w*|\bre-?deliver\w*|\breinstall\w*|send (?:me )?(?:a )?(?:new|replacement)"
     ),
     "apology": r"道(?:个|声)?歉|赔礼|赔不是|致歉|认错|(?:给|跟|向)我说?(?:声|句)?对不起|apolog\w*",
@@ -265,14 +265,14 @@ _OUTCOME_PATTERNS: dict[str, str] = {
     ),
     "callback": (
         r"回电(?!话费)|回(?:个|我|我个|过)?电话|回个电|等(?:你们)?的?电话|没人打(?=$|[,，。!！?？来过给])|打(?:个)?电话给我|给我打(?:个)?电话|"
-        r"打给我|打我电话|(?<!电话)打过来|来电(?!了|显示|提醒|彩铃)|电话(?:联系|通知)我?|联系我|"
+        r"打给我|打我电话|(?<!电话)打过来|来电(?!了|显示|提醒|彩铃|秀|铃声|名片)|电话(?:联系|通知)我?|联系我|"
         r"(?:有|专)人(?:跟我|和我)?联系|主动联系|回访|回拨|call我|"
         r"call (?:me )?back|callback|call me|contact me"
     ),
     "explanation": (
         r"解释|说清楚|讲清楚|讲讲清楚|说明(?:一下)?(?:情况|原因|理由)|查清楚|怎么回事|"
         r"凭什么|凭啥|为什么|为啥|什么情况|啥情况|什么意思|啥意思|怎么(?:扣|算|收)|"
-        r"怎么[^,，。!！?？]{0,8}?(?:扣|收)(?:了|的|我)|问题(?:出)?在哪|"
+        r"怎么[^,，。!！?？]{0,8}?(?:扣|收)费?(?:了|的|我)|问题(?:出)?在哪|"
         r"什么原因|啥原因|原因是什么|讲讲|讲一下|给我说说|"
         rf"查(?:一下|查)?{_STOP}{{0,12}}?是不是|"
         rf"(?:扣|收)在哪|explain\w*|explanation|\bwhy (?:was|did|were|am|is|are)\b"
@@ -281,7 +281,7 @@ _OUTCOME_PATTERNS: dict[str, str] = {
 _OUTCOMES = {kind: re.compile(pattern, re.I) for kind, pattern in _OUTCOME_PATTERNS.items()}
 _OUTCOME_ANY = re.compile("|".join(f"(?:{p})" for p in _OUTCOME_PATTERNS.values()), re.I)
 _REFUSED_BEFORE = re.compile(
-    r"(?:不要|不用|不需要|无需|不必|没必要|用不着|不想|不稀罕|拒绝|不知道|要的不是|(?<!是)不是(?:来|想)?要|"
+    r"(?:不要|不用|不需要|无需|不必|没必要|用不着|不想|不稀罕|拒绝|不知道|要的不是|(?<!是)不是(?:来|想)?要|不是来听|"
     r"不是非(?:得|要)|没说要|没要求|别|甭|"
     r"don't|do not|no need)" + _STOP + r"{0,6}$",
     re.I,
@@ -289,7 +289,7 @@ _REFUSED_BEFORE = re.compile(
 _REFUSED_RIGHT_BEFORE = re.compile(r"(?:不是|并非|而不是)\s*$")
 _REFUSED_AFTER = re.compile(
     r"^\S{0,6}?(?:也|都)?(?:没用|没有用|有什么用|有啥用|没意义|解决不了|就不必了|就不用了|"
-    r"就算了|我不需要|不需要|我不要|不稀罕)"
+    r"就算了|我不需要|不需要|我不要|不稀罕|(?:我|已经|我已经)(?:收到|拿到)了|已(?:经)?收到)"
 )
 _ASKING = re.compile(r"请|麻烦|要|必须|给我")
 _SCENE_AFTER = re.compile(r"的时候|时(?!间)|态度|以后|之后|后(?!天)")
@@ -391,7 +391,7 @@ _CHARGED_NUMBER = re.compile(
     re.I,
 )
 _TOTAL = re.compile(r"(?:一共|共计|合计|总共|总计|共)\s*$")
-_EXTRA = re.compile(r"多扣|多收|多交|多了|多出|差了")
+_EXTRA = re.compile(r"多扣|多收|多交|多了|多出|差了|贵了")
 _CHARGE = re.compile(r"扣|收了|收我|花了|充值|充了|交了|付了|欠费|预存|押金")
 _RATE = re.compile(r"每个?(?:月|次|天|年|期)\S{0,2}$")
 _PRICE_BEFORE = re.compile(r"(?:套餐|改回|原来的?|资费|只要)\S{0,2}$")
@@ -562,6 +562,8 @@ _PROMISE_BREAK = re.compile(
 _FUTURE = re.compile(r"会|将|能|就|一定|马上|肯定|will|would")
 _CONTINUES = re.compile(r"会|将|will|would")
 _DEMAND_START = re.compile(r"^\s*(?:给我|请|麻烦|必须|要求|我要|那|把)")
+#: Right before a promise verb, the customer asking for a promise ("并保证", "你们要保证").
+_ASKED_PROMISE = re.compile(r"(?:并|并且|要|请|必须|要求|得|能不能|你们要|给我)\s*$")
 _BASE_DAY = re.compile(r"(昨天|昨晚|前天|上(?:个)?(?:周|星期|礼拜)[一二三四五六日天])")
 _WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _TECHNICIAN = re.compile(r"师傅|技术员|技术人员|维修|装维|上门")  # who promised tells what
@@ -626,6 +628,8 @@ def _promise_scopes(
     for match, strong in cues:
         if scopes and match.start() < scopes[-1].end:
             continue
+        if strong and _ASKED_PROMISE.search(text, max(0, match.start() - 4), match.start()):
+            continue  # "…并保证以后不再乱扣": the customer asks for a promise, quotes none
         end = _scope_end(match, text, clauses, times)
         clause_start = max(clauses.bounds(match.start())[0], match.start() - 12)
         day = _BASE_DAY.findall(text[clause_start : match.end()])
@@ -732,6 +736,8 @@ def _wanted_time(
             continue
         if expr.after or expr.skip or expr.past or expr.deadline is None:
             continue
+        if not expr.before and text.startswith("了", expr.end):
+            continue  # "结果下午三点了": the time it is now, not a deadline
         if expr.needs_marker and not expr.before:
             continue
         if expr.deadline < reference:
