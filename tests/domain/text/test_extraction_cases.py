@@ -2,8 +2,9 @@
 
 ``data/extraction_cases.tsv``, ``extraction_set.tsv`` and held-out rounds 1–5 were tuned on
 (after their first runs, whose figures are in each file's header); round 6 was written by a
-third author and never tuned on, so its floor is its first-run level. See ``extraction_cases.py`` for the labelling
-rules and ``python tests/domain/text/extraction_cases.py FILE`` for the misses.
+third author and never tuned on, so its floor is its first-run level. See
+``extraction_cases.py`` for the labelling rules and
+``python tests/domain/text/extraction_cases.py FILE`` for the misses.
 """
 
 from __future__ import annotations

@@ -392,6 +392,7 @@ _CHARGED_NUMBER = re.compile(
 )
 _TOTAL = re.compile(r"(?:一共|共计|合计|总共|总计|共)\s*$")
 _EXTRA = re.compile(r"多扣|多收|多交|多了|多出|差了|贵了")
+_EXTRA_RIGHT_BEFORE = re.compile(r"(?:多扣|多收|多交|多了|多出|差了|贵了)(?:我|了)?$")
 _CHARGE = re.compile(r"扣|收了|收我|花了|充值|充了|交了|付了|欠费|预存|押金")
 _RATE = re.compile(r"每个?(?:月|次|天|年|期)\S{0,2}$")
 _PRICE_BEFORE = re.compile(r"(?:套餐|改回|原来的?|资费|只要)\S{0,2}$")
@@ -449,6 +450,8 @@ def _money(text: str) -> list[_Money]:
                 break
         if _RATE.search(window):
             category = "rate"
+        elif _EXTRA_RIGHT_BEFORE.search(window):
+            category = "extra"  # "套餐贵了十五块": the extra part, though a plan is named
         elif _PRICE_BEFORE.search(window) or _PRICE_AFTER.match(text[end : end + 3]):
             category = "price"
         elif _TOTAL.search(window):
