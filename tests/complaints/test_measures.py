@@ -12,9 +12,10 @@ The case (all tickets opened Feb–Mar 2026, four customers, one ticket each):
 
 Expected (at Mon 2 March 11:00): first response 2 met of 3 stopped; resolution 1 met of 2 due
 (T1 met; T3's 3-working-day resolution clock fell due on 27 February and is still open, so it
-counts as breached now — SLA compliance by the book, issue 15); callback 1/1; escalation from
-local 1 of 3, from over-level 0 of 1; 1 regulator appeal × 10,000 ÷ 4 customers = 2,500;
-reopen 0 of 1 resolved; recovery 70 yuan, 17.50 per complaint; 对事 1/1, 对人 0/1.
+counts as breached now — SLA compliance by the book, of the clocks due in the period);
+callback 1/1; escalation from local 1 of 3, from over-level 0 of 1; 1 regulator appeal ×
+10,000 ÷ 4 customers = 2,500; reopen 0 of 1 resolved; recovery 70 yuan, 17.50 per complaint;
+对事 1/1, 对人 0/1.
 """
 
 from __future__ import annotations
