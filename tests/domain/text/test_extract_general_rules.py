@@ -47,3 +47,19 @@ def test_a_clock_time_said_as_the_time_now_is_no_deadline():
 def test_asking_for_a_guarantee_is_no_quoted_promise():
     found = extract_expectation("把多收的钱退我，你们要保证下个月不再多收", NOW)
     assert found.quoted_promise is None
+
+
+def test_a_sum_said_per_item_is_the_amount_of_the_one_asked_back():
+    found = extract_expectation("同一个会员扣了两笔，各三十，重复的那笔退了", NOW)
+    assert [(o.kind, o.amount) for o in found.outcomes] == [("refund", 30)]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("道歉我就不要了，尽快退钱", {"refund"}),
+        ("少送的流量帮我补上", {"redelivery"}),
+    ],
+)
+def test_refused_after_and_made_good(text, wanted):
+    assert kinds(text) == wanted

@@ -1,8 +1,8 @@
 """Regression test of expectation extraction on the labelled complaint sentences.
 
-``data/extraction_cases.tsv``, ``extraction_set.tsv`` and held-out rounds 1–5 were tuned on
-(after their first runs, whose figures are in each file's header); round 6 was written by a
-third author and never tuned on, so its floor is its first-run level. See
+``data/extraction_cases.tsv``, ``extraction_set.tsv`` and held-out rounds 1–6 were tuned on
+(after their first runs, whose figures are in each file's header); round 7 was written after
+the last change and never tuned on, so its floor is its first-run level. See
 ``extraction_cases.py`` for the labelling rules and
 ``python tests/domain/text/extraction_cases.py FILE`` for the misses.
 """
@@ -82,17 +82,29 @@ def test_held_out_round_5_keeps_the_level_of_its_tuning():
         assert result.per_field[field] >= floor, field
 
 
-HELD_OUT_6 = "extraction_heldout_6"  # a third author, never tuned on (header: before/after)
+HELD_OUT_6 = "extraction_heldout_6"  # a third author; tuned on after its first runs
+HELD_OUT_7 = "extraction_heldout_7"  # written after that, never tuned on (header: figures)
 
 
-def test_held_out_round_6_is_new_and_keeps_its_first_run_level():
-    cases = _cases(HELD_OUT_6)
-    assert len(cases) >= 40
+def test_held_out_rounds_6_and_7_are_new_sentences():
     earlier = {c.text for name in (*TUNED, UNTUNED, ISSUE_SET, HELD_OUT_5) for c in _cases(name)}
-    assert not {case.text for case in cases} & earlier
-    result = score(cases)
-    assert result.fully_right >= 0.9
-    floors = {"outcomes": 0.925, "amount": 0.975, "wanted_by": 1.0, "quoted_promise": 1.0}
+    six, seven = _cases(HELD_OUT_6), _cases(HELD_OUT_7)
+    assert (len(six), len(seven)) == (40, 30)
+    assert not {case.text for case in six} & earlier
+    assert not {case.text for case in seven} & (earlier | {case.text for case in six})
+
+
+def test_held_out_round_6_keeps_the_level_of_its_tuning():
+    result = score(_cases(HELD_OUT_6))
+    assert result.fully_right >= 0.95, [case.id for case, _ in result.misses]
+    for field in FIELDS:
+        assert result.per_field[field] >= FIELD_FLOOR, field
+
+
+def test_the_untuned_held_out_round_7_keeps_its_first_run_level():
+    result = score(_cases(HELD_OUT_7))
+    assert result.fully_right >= 0.83
+    floors = {"outcomes": 0.86, "amount": 0.96, "wanted_by": 1.0, "quoted_promise": 1.0}
     for field, floor in floors.items():
         assert result.per_field[field] >= floor, field
 
