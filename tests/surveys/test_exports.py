@@ -62,7 +62,7 @@ def test_excel_summary_rows_are_the_weighted_then_unweighted_figures(
     csat = rows[("weighted by stratum", "CSAT (top-2-box)")]
     assert csat[2] == pytest.approx(0.4)
     assert csat[5] == 5
-    assert csat[7] == "stratified proportion, normal"
+    assert csat[7] == "stratified proportion; normal interval"  # in the reader's language
     assert rows[("unweighted", "CSAT (top-2-box)")][2] == pytest.approx(0.6)
     assert rows[("weighted by stratum", "NPS")][2] == pytest.approx(10.0)
     assert rows[("weighted by stratum", "CES (mean, 1–7)")][2] == pytest.approx(3.95)
