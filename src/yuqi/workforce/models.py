@@ -42,9 +42,15 @@ class ShiftTemplate(models.Model):
 class WorkforceAgent(models.Model):
     """A named agent the roster may place: the user, the ACD login and the contract."""
 
+    # An ACD agent without a Yuqi login is rostered too (they see the schedule on paper).
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workforce_agent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="workforce_agent",
+        null=True,
+        blank=True,
     )
+    name = models.CharField(_("name"), max_length=60, blank=True)
     acd_code = models.CharField(_("ACD agent id"), max_length=60, unique=True)
     skills = models.JSONField(_("skills"), default=list, blank=True)
     contract_hours = models.DecimalField(
@@ -115,6 +121,9 @@ class RosterAssignment(models.Model):
     agent = models.ForeignKey(WorkforceAgent, on_delete=models.PROTECT, related_name="shifts")
     day = models.DateField(_("day"))
     shift = models.ForeignKey(ShiftTemplate, on_delete=models.PROTECT, related_name="+")
+    # Minutes after the shift's start at which each of the template's breaks begins (in the
+    # template's order); empty: each break at the earliest offset of its window.
+    break_offsets = models.JSONField(_("break starts"), default=list, blank=True)
 
     class Meta:
         ordering = ["day", "shift__start", "agent__acd_code"]

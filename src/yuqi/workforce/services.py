@@ -345,14 +345,56 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return begin, finish
 
 
+def break_spans(
+    template: ShiftTemplate, offsets: list[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """``(minutes after the shift's start, length, activity)`` of each break of a shift: at
+    the assignment's own offsets when the planner placed them, else at the earliest offset of
+    each window. A break of 30 minutes or more, or unpaid, is a ``lunch``, else a ``break``."""
+    spans = []
+    for index, rule in enumerate(template.breaks or []):
+        try:
+            offset = int((offsets or [])[index])
+        except (IndexError, TypeError, ValueError):
+            offset = int(rule["after"])
+        minutes = int(rule["minutes"])
+        paid = bool(rule.get("paid", minutes < 30))
+        kind = "lunch" if minutes >= 30 or not paid else "break"
+        if offset >= 0 and offset + minutes <= template.minutes:
+            spans.append((offset, minutes, kind))
+    return sorted(spans)
+
+
+def assignment_activities(
+    code: str, day: dt.date, template: ShiftTemplate, offsets: list[int] | None = None
+) -> list[Activity]:
+    """One shift as scheduled activities: ``work`` around its breaks (``break``/``lunch``)."""
+    begin, finish = shift_span(day, template)
+    found, cursor = [], begin
+    for offset, minutes, kind in break_spans(template, offsets):
+        pause = begin + dt.timedelta(minutes=offset)
+        if pause < cursor:
+            continue
+        if pause > cursor:
+            found.append(Activity(code, "work", cursor, pause))
+        cursor = pause + dt.timedelta(minutes=minutes)
+        found.append(Activity(code, kind, pause, cursor))
+    if cursor < finish:
+        found.append(Activity(code, "work", cursor, finish))
+    return found
+
+
 def scheduled_activities(start: dt.date, end: dt.date) -> list[Activity]:
-    """Published shifts as "work" activities (breaks are not placed per agent yet)."""
+    """Published shifts as activities: work, and each break where it was placed (adherence
+    then asks for the break state during a scheduled break and for ready, on contact or wrap
+    around it)."""
     found = []
     for item in RosterAssignment.objects.filter(
         roster__status=RosterStatus.PUBLISHED, day__range=(start, end)
     ).select_related("agent", "shift"):
-        begin, finish = shift_span(item.day, item.shift)
-        found.append(Activity(item.agent.acd_code, "work", begin, finish))
+        found.extend(
+            assignment_activities(item.agent.acd_code, item.day, item.shift, item.break_offsets)
+        )
     return found
 
 
