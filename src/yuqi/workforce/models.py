@@ -75,10 +75,25 @@ class RosterStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class RosterJob(models.TextChoices):
+    """Where the background planning job of a roster stands ("" for a roster made at once)."""
+
+    QUEUED = "queued", _("Queued")
+    PLANNING = "planning", _("Planning the shifts")
+    ROSTERING = "rostering", _("Placing the agents")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class Roster(models.Model):
     """A shift plan (heads per template and day) and the named agents placed on it."""
 
-    queue_code = models.CharField(_("queue"), max_length=40)
+    # One queue, or several planned as one skill group ("general+billing").
+    queue_code = models.CharField(_("queue"), max_length=200)
+    job_state = models.CharField(
+        _("planning job"), max_length=12, choices=RosterJob.choices, blank=True
+    )
+    job_message = models.CharField(_("planning job message"), max_length=300, blank=True)
     start = models.DateField(_("first day"))
     days = models.PositiveSmallIntegerField(_("days"))
     slot_minutes = models.PositiveSmallIntegerField(_("interval minutes"), default=30)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from yuqi.core.access import requires
 from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
+from yuqi.core.measures import measure_source
 from yuqi.domain import erlang
 from yuqi.operations.staffing import services as staffing
 
@@ -139,6 +140,35 @@ def _bound(
 
 def _today() -> date:
     return timezone.localdate(now())
+
+
+SHRINKAGE_WEEKS = 4
+
+
+def shrinkage_default(today: date) -> tuple[int, str]:
+    """The shrinkage the plan starts from (%) and where it comes from: the shrinkage observed
+    in the agent states of the last four weeks when a context registered the measure
+    ``observed_shrinkage`` and it has data, else the planners' rule of thumb."""
+    source = measure_source("observed_shrinkage")
+    first = today - timedelta(weeks=SHRINKAGE_WEEKS)
+    last = today - timedelta(days=1)
+    reading = source(first, last) if source is not None else None
+    if reading is not None and reading.value is not None and 0 <= reading.value < 0.9:
+        text = _(
+            "Shrinkage default %(value)s%%: observed in the agent states of %(first)s – "
+            "%(last)s (scheduled time not available for contacts: %(reasons)s)."
+        ) % {
+            "value": round(reading.value * 100),
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "reasons": reading.note or "—",
+        }
+        return round(reading.value * 100), text
+    text = _(
+        "Shrinkage default %(value)s%%: the planners' rule of thumb; no agent states of the "
+        "last four weeks to measure it."
+    ) % {"value": round(staffing.DEFAULT_SHRINKAGE * 100)}
+    return round(staffing.DEFAULT_SHRINKAGE * 100), text
 
 
 def _plan_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> PlanForm:
@@ -317,8 +347,17 @@ def _build_plan(form: PlanForm) -> staffing.StaffingPlan:
 def staffing_plan(request: HttpRequest) -> HttpResponse:
     """Required vs worked agents per interval for a queue and dates; HTMX gets the results."""
     queues = staffing.staffing_queues()
+    shrinkage_note = ""
+    if not request.GET.get("shrinkage"):  # the default comes from the agent states if any
+        value, shrinkage_note = shrinkage_default(_today())
+        request.GET = request.GET.copy()
+        request.GET["shrinkage"] = str(value)
     form = _plan_form(request, queues)
-    context: dict[str, Any] = {"form": form, "has_queues": bool(queues)}
+    context: dict[str, Any] = {
+        "form": form,
+        "has_queues": bool(queues),
+        "shrinkage_note": shrinkage_note,
+    }
     if queues and form.is_valid():
         plan = _build_plan(form)
         context.update(
