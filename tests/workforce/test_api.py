@@ -178,3 +178,29 @@ def test_occupancy_in_the_kpi_engine_comes_from_the_states(lunch_roster):
     reading = measure_source("observed_shrinkage")(MONDAY, MONDAY)
     assert reading.value is not None
     assert "培训" in reading.note
+
+
+@pytest.mark.django_db
+def test_the_staffing_page_takes_its_shrinkage_default_from_the_states(
+    lunch_roster, manager, as_user
+):
+    from tests.interactions.factories import QueueFactory
+    from yuqi.operations.staffing.views import shrinkage_default
+
+    QueueFactory()
+    page = as_user(manager).get("/operations/staffing/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    note = page.content.decode()
+    assert 'data-testid="shrinkage-source"' in note
+    assert "排班经验值" in note  # no states in the last four weeks of the real today
+    _states(
+        [
+            ("A1001", "ready", "08:00", "12:00", ""),
+            ("A1001", "break", "12:00", "12:30", "用餐"),
+            ("A1001", "not_ready", "12:30", "13:30", "培训"),
+            ("A1001", "ready", "13:30", "16:00", ""),
+        ]
+    )
+    value, text = shrinkage_default(MONDAY + dt.timedelta(days=1))
+    assert value == round(100 * 1.5 / 8)  # half an hour of lunch and an hour of training
+    assert "培训" in text
+    assert "2026-11-30" in text

@@ -104,15 +104,15 @@ def _templates(shifts: list[Any]) -> dict[tuple[time, int], ShiftTemplate]:
     existing = {(t.start, t.minutes): t for t in ShiftTemplate.objects.all()}
     names = set(ShiftTemplate.objects.values_list("name", flat=True))
     new = []
-    for (start, minutes), (name, has_break) in sorted(wanted.items()):
-        if (start, minutes) in existing or name in names:
+    for (clock, minutes), (name, has_break) in sorted(wanted.items()):
+        if (clock, minutes) in existing or name in names:
             continue
         breaks = (
             [{"after": MEAL_WINDOW[0], "latest": MEAL_WINDOW[1], "minutes": 30, "paid": False}]
             if has_break
             else []
         )
-        new.append(ShiftTemplate(name=name, start=start, minutes=minutes, breaks=breaks))
+        new.append(ShiftTemplate(name=name, start=clock, minutes=minutes, breaks=breaks))
     ShiftTemplate.objects.bulk_create(new)
     return {(t.start, t.minutes): t for t in ShiftTemplate.objects.all()}
 
@@ -299,7 +299,8 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
         .values_list("agent__code", "answered_at", "ended_at", "wrap_seconds")
         .iterator(chunk_size=BATCH)
     ):
-        contacts[code].append((_epoch(answered), _epoch(ended), int(wrap or 0)))
+        if answered is not None and ended is not None:
+            contacts[code].append((_epoch(answered), _epoch(ended), int(wrap or 0)))
     r = random.Random(seed * 7919 + 19)
     per_agent: dict[str, list[tuple[int, int, int | None, int | None]]] = defaultdict(list)
     for shift in shifts:

@@ -62,12 +62,12 @@ def with_agent_time(
     found = source(date_from, date_to, bucket, agents)
     if not found:
         return rows
-    teams = {}
+    teams: dict[str, str | None] = {}
     if "team" in by:
         teams = dict(Agent.objects.values_list("code", "team__code"))
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for (agent, start), time in found.items():
-        key = []
+        key: list[Any] = []
         for name in by:
             if name == "agent":
                 key.append(agent)

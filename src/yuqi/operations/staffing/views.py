@@ -171,14 +171,16 @@ def shrinkage_default(today: date) -> tuple[int, str]:
     return round(staffing.DEFAULT_SHRINKAGE * 100), text
 
 
-def _plan_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> PlanForm:
+def _plan_form(
+    request: HttpRequest, queues: list[staffing.PlannedQueue], shrinkage: int | None = None
+) -> PlanForm:
     today = _today()
     defaults = {
         "queue": queues[0].code if queues else "",
         "interval": staffing.DEFAULT_INTERVAL,
         "start": today - timedelta(days=7),
         "end": today + timedelta(days=6),
-        "shrinkage": round(staffing.DEFAULT_SHRINKAGE * 100),
+        "shrinkage": round(staffing.DEFAULT_SHRINKAGE * 100) if shrinkage is None else shrinkage,
         "max_occupancy": round(staffing.DEFAULT_MAX_OCCUPANCY * 100),
     }
     return _bound(PlanForm, request, defaults, queues)
@@ -347,12 +349,10 @@ def _build_plan(form: PlanForm) -> staffing.StaffingPlan:
 def staffing_plan(request: HttpRequest) -> HttpResponse:
     """Required vs worked agents per interval for a queue and dates; HTMX gets the results."""
     queues = staffing.staffing_queues()
-    shrinkage_note = ""
+    shrinkage, shrinkage_note = None, ""
     if not request.GET.get("shrinkage"):  # the default comes from the agent states if any
-        value, shrinkage_note = shrinkage_default(_today())
-        request.GET = request.GET.copy()
-        request.GET["shrinkage"] = str(value)
-    form = _plan_form(request, queues)
+        shrinkage, shrinkage_note = shrinkage_default(_today())
+    form = _plan_form(request, queues, shrinkage)
     context: dict[str, Any] = {
         "form": form,
         "has_queues": bool(queues),
