@@ -18,6 +18,7 @@ from yuqi.demo.steps.customers import load_demo_customers
 from yuqi.demo.steps.interactions import load_demo_interactions, load_demo_topology
 from yuqi.demo.steps.workforce import load_demo_workforce
 from yuqi.interactions.models import Interaction
+from yuqi.operations.kpi.selectors import kpi_table
 from yuqi.workforce import services
 from yuqi.workforce.models import AgentStateRow, Roster, RosterAssignment, WorkforceAgent
 
@@ -46,6 +47,8 @@ def test_the_demo_roster_is_published_and_the_states_agree_with_the_contacts(dem
     lina = WorkforceAgent.objects.get(user__username="lina")
     assert RosterAssignment.objects.filter(agent=lina).exists()
     assert services.own_schedule(lina.user, start=result.first_day)
+    coming = services.own_schedule(lina.user, start=END + timedelta(days=1), days=7)
+    assert coming, "the agent login sees her coming week"
 
     # No agent's rows overlap, and every answered contact lies inside on-contact time.
     rows = defaultdict(list)
@@ -82,3 +85,15 @@ def test_the_demo_roster_is_published_and_the_states_agree_with_the_contacts(dem
     assert not [p for p in report.problems if p.kind in {"overlap", "backwards"}]
     assert AgentStateRow.objects.filter(state="not_ready").exclude(reason="").exists()
     assert result.first_day == END - timedelta(days=6)
+
+    # The KPI engine's occupancy has a value on the demo, by day and by agent.
+    days = kpi_table(date_from=result.first_day, date_to=END, by=["day"])
+    assert all(0.2 < row.values.occupancy < 1.0 for row in days)
+    agents = kpi_table(date_from=result.first_day, date_to=END, by=["agent"])
+    assert sum(row.values.occupancy is not None for row in agents) > 10
+
+    # Building it again replaces the demo's rosters and states (no duplicate rows).
+    centre = build_centre(seed=3, scale="small", end_date=END)
+    again = load_demo_workforce(centre, seed=3)
+    assert again.states == AgentStateRow.objects.count()
+    assert Roster.objects.count() == result.rosters

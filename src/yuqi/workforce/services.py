@@ -515,14 +515,20 @@ def assignment_activities(
 def scheduled_activities(start: dt.date, end: dt.date) -> list[Activity]:
     """Published shifts as activities: work, and each break where it was placed (adherence
     then asks for the break state during a scheduled break and for ready, on contact or wrap
-    around it)."""
+    around it). Only what was due by now: a shift still to come is not counted."""
     found = []
+    moment = now()
     for item in RosterAssignment.objects.filter(
         roster__status=RosterStatus.PUBLISHED, day__range=(start, end)
     ).select_related("agent", "shift"):
-        found.extend(
-            assignment_activities(item.agent.acd_code, item.day, item.shift, item.break_offsets)
-        )
+        for activity in assignment_activities(
+            item.agent.acd_code, item.day, item.shift, item.break_offsets
+        ):
+            if activity.start >= moment:  # not yet due: nothing to adhere to
+                continue
+            if activity.end > moment:
+                activity = Activity(activity.agent, activity.activity, activity.start, moment)
+            found.append(activity)
     return found
 
 

@@ -7,9 +7,11 @@ adherence, shrinkage and occupancy are measured on the same day the KPIs describ
 
 * a shift template per distinct start and length of the simulated shifts (an 8-hour shift has
   its 30-minute meal break in the window 3.5–5 hours after the start, a 4-hour one none);
-* one published roster per queue over the last ``STATE_DAYS`` days (at most four weeks), each
-  assignment with the break where the simulation placed it; every simulated agent becomes a
-  rostered agent (李娜, the agent login, is the one the interactions step linked to her);
+* one published roster per queue over the last ``STATE_DAYS`` days (at most two weeks), each
+  assignment with the break where the simulation placed it, and one for the coming week that
+  repeats the last week's shifts (no states yet: adherence counts only what was due); every
+  simulated agent becomes a rostered agent (李娜, the agent login, is the one the interactions
+  step linked to her, so "my schedule" shows her coming week);
 * agent states per shift: ``on_contact`` while a contact is answered and talking, ``wrap``
   for its after-call work, ``ready`` between contacts, ``break`` (用餐) for the meal break —
   started when the contact running into it ends, sometimes overrun by a few minutes but never
@@ -74,7 +76,8 @@ class WorkforceDemo:
             return "—" if value is None else f"{value:.1%}"
 
         return (
-            f"  workforce: {self.rosters} published rosters {self.first_day}–{self.last_day} "
+            f"  workforce: {self.rosters} published rosters ({self.first_day}–{self.last_day} "
+            "and the coming week) "
             f"({self.assignments} shifts of {self.agents} agents on {self.templates} shift "
             f"templates), {self.states:,} agent states; last week's adherence "
             f"{share(self.adherence)}, occupancy {share(self.occupancy)}"
@@ -241,6 +244,12 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
     shifts = [s for s in centre.shifts if s.queue and timezone.localdate(s.start) >= first_day]
     templates = _templates(shifts)
     agents = _agents(centre)
+    # A rebuild replaces the demo's own rosters and the states of its window.
+    Roster.objects.filter(plan_status="demo").delete()
+    AgentStateRow.objects.filter(
+        agent_code__in=sorted({s.agent for s in shifts}),
+        start__gte=day_start(first_day) - timedelta(days=1),
+    ).delete()
 
     # Rosters: one per queue, published a week before they start.
     published_at = day_start(first_day) - timedelta(days=7)
@@ -284,6 +293,7 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
             )
             for shift, template, offsets, index in placed
         ]
+        assignments += _next_week(queue, placed, days, last_day, agents, published_at)
     RosterAssignment.objects.bulk_create(assignments, batch_size=BATCH)
 
     # Agent states from the contacts each agent handled.
@@ -334,7 +344,7 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
     return WorkforceDemo(
         templates=len(templates),
         agents=len(agents),
-        rosters=len(by_queue),
+        rosters=2 * len(by_queue),
         assignments=len(assignments),
         states=written,
         first_day=first_day,
@@ -342,6 +352,48 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
         adherence=report.total.adherence,
         occupancy=report.total.occupancy,
     )
+
+
+def _next_week(
+    queue: str,
+    placed: list[tuple[Any, ShiftTemplate, list[int], int]],
+    days: int,
+    last_day: date,
+    agents: dict[str, WorkforceAgent],
+    published_at: datetime,
+) -> list[RosterAssignment]:
+    """The coming week, published too, repeating the last week's shifts weekday by weekday
+    (so the agent login sees her schedule; it has no states yet)."""
+    start = last_day + timedelta(days=1)
+    repeated = [
+        (shift, template, offsets, index - (days - 7))
+        for shift, template, offsets, index in placed
+        if index >= days - 7
+    ]
+    heads, coverage = _heads_and_coverage([(i, t, o) for _s, t, o, i in repeated], 7)
+    roster = Roster.objects.create(
+        queue_code=queue,
+        start=start,
+        days=7,
+        slot_minutes=30,
+        requirement=_requirement(queue, start, 7),
+        heads=heads,
+        coverage=coverage,
+        plan_status="demo",
+        roster_status="demo",
+        status=RosterStatus.PUBLISHED,
+        published_at=published_at + timedelta(days=7),
+    )
+    return [
+        RosterAssignment(
+            roster=roster,
+            agent=agents[shift.agent],
+            day=start + timedelta(days=index),
+            shift=template,
+            break_offsets=offsets,
+        )
+        for shift, template, offsets, index in repeated
+    ]
 
 
 def _requirement(queue: str, first_day: date, days: int) -> list[list[float]]:
