@@ -39,3 +39,7 @@ class WorkforceConfig(AppConfig):
         register_measure_source("agent_occupancy", agent_occupancy_measure)
         register_measure_source("observed_shrinkage", observed_shrinkage)
         register_agent_time_source(agent_time)
+        from yuqi.workforce.services import register_planner
+        from yuqi.workforce.tasks import plan_roster
+
+        register_planner(plan_roster.enqueue)

@@ -275,10 +275,18 @@ def queue_roster(*, queue_codes: list[str], start: dt.date, weeks: int, user: An
     return roster
 
 
-def _enqueue(roster_id: int) -> None:
-    from yuqi.workforce.tasks import plan_roster
+_PLANNER: list[Any] = []
 
-    plan_roster.enqueue(roster_id)
+
+def register_planner(enqueue: Any) -> None:
+    """The job that plans a queued roster (``tasks.plan_roster.enqueue``, set in ``ready()``
+    so the services never import the tasks that call them)."""
+    _PLANNER[:] = [enqueue]
+
+
+def _enqueue(roster_id: int) -> None:
+    if _PLANNER:
+        _PLANNER[0](roster_id)
 
 
 def fill_roster(
