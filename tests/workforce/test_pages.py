@@ -24,9 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 def build(client, weeks=1):
-    return client.post(
+    """Ask for a roster on the page, then run its background job (the worker's part)."""
+    response = client.post(
         "/workforce/", {"queue": "hotline", "start": MONDAY.isoformat(), "weeks": weeks}
     )
+    for roster in Roster.objects.filter(job_state="queued"):
+        services.fill_roster(roster.pk)
+    return response
 
 
 @pytest.mark.parametrize("persona", ["agent", "analyst"])

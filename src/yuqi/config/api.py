@@ -65,6 +65,7 @@ def _mount_routers() -> None:
     from yuqi.surveys.analysis_api import router as survey_analysis_router
     from yuqi.surveys.api import router as surveys_router
     from yuqi.textmining.api import router as textmining_router
+    from yuqi.workforce.api import router as workforce_router
 
     api.add_router("/v1/", core_router)
     api.add_router("/v1/", accounts_router)
@@ -85,6 +86,7 @@ def _mount_routers() -> None:
     api.add_router("/v1/", textmining_router)
     api.add_router("/v1/", knowledge_router)
     api.add_router("/v1/", quality_router)
+    api.add_router("/v1/", workforce_router)
 
 
 _mount_routers()

@@ -78,3 +78,37 @@ def reading_scope() -> Iterator[None]:
 def scope_memo() -> dict[Hashable, Any] | None:
     """The open scope's memo, or ``None`` outside :func:`reading_scope`."""
     return _SCOPE.get()
+
+
+# --- agent time for the KPI engine's occupancy -------------------------------------------------
+# The context that holds the ACD's agent states (workforce) registers one source; the KPI
+# engine asks it for the time each agent was available and busy, per local time bucket, so
+# operations never imports workforce.
+
+
+@dataclass(frozen=True)
+class AgentTime:
+    """Seconds of one agent in one bucket: ``available`` = ready + on contact + wrap (logged
+    in, less break and not ready); ``busy`` = on contact + wrap."""
+
+    available: int
+    busy: int
+
+
+#: ``(first day, last day, bucket minutes (15, 30, 60 or 1440 for a local day), agent codes or
+#: None for all)`` → ``{(agent code, aware start of the local bucket): AgentTime}``; an empty
+#: answer means no agent states in the period.
+AgentTimeSource = Callable[
+    [date, date, int, frozenset[str] | None], dict[tuple[str, Any], AgentTime]
+]
+
+_AGENT_TIME: list[AgentTimeSource] = []
+
+
+def register_agent_time_source(source: AgentTimeSource) -> None:
+    """Register the source of agents' available and busy time (registering again replaces)."""
+    _AGENT_TIME[:] = [source]
+
+
+def agent_time_source() -> AgentTimeSource | None:
+    return _AGENT_TIME[0] if _AGENT_TIME else None

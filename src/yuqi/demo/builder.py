@@ -93,6 +93,10 @@ def build_demo(
         f"{quality.training_records} training records, {quality.coaching_notes} coaching notes, "
         f"{quality.flags} automatic flags"
     )
+    from yuqi.demo.steps.workforce import load_demo_workforce
+
+    workforce = load_demo_workforce(centre, seed=seed)
+    say(workforce.summary())
     summary = DemoSummary(
         seed,
         scale,

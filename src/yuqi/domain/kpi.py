@@ -113,8 +113,9 @@ def sl_denominator_from_counts(c: "KpiCounts", convention: str) -> int:
 class KpiCounts:
     """Sums over one group of offered contacts; the input of every KPI formula.
 
-    ``longest_wait_seconds`` is ``None`` for an empty group; ``staffed_seconds`` is ``None``
-    when no agent time data exists (then occupancy is unknown).
+    ``longest_wait_seconds`` is ``None`` for an empty group; ``staffed_seconds`` (available
+    time: ready + on contact + wrap) and ``busy_seconds`` (on contact + wrap) are ``None``
+    when no agent states exist for the group (then occupancy is unknown).
     """
 
     offered: int = 0
@@ -134,6 +135,7 @@ class KpiCounts:
     repeated: int = 0
     sl_offered: int | None = None
     staffed_seconds: int | None = None
+    busy_seconds: int | None = None
 
     @property
     def sl_denominator(self) -> int:
@@ -153,7 +155,7 @@ class KpiCounts:
             a, b = getattr(self, f.name), getattr(other, f.name)
             if f.name == "longest_wait_seconds":
                 merged[f.name] = max((x for x in (a, b) if x is not None), default=None)
-            elif f.name == "staffed_seconds":
+            elif f.name in ("staffed_seconds", "busy_seconds"):
                 merged[f.name] = None if a is None or b is None else a + b
             elif f.name == "sl_offered":
                 both_default = a is None and b is None
@@ -298,15 +300,23 @@ def derived_fcr(c: KpiCounts) -> float | None:
 
 
 def occupancy(c: KpiCounts) -> float | None:
-    """Occupancy = handle time (Σ talk + Σ hold + Σ wrap) ÷ staffed time (logged-in seconds).
+    """Occupancy = time on contacts ÷ available time = (on contact + wrap) ÷ (logged-in time
+    less break and not ready, i.e. ready + on contact + wrap), both from the agent states.
 
-    ``None`` when staffed time is unknown: it needs agent states (logged-in, ready, not
-    ready), which contact records do not hold; pages say "needs agent states", not a blank
-    and never an estimate from contacts alone. Source: ICMI, "occupancy".
+    The states come from the ACD's agent-state export (imported in the workforce context,
+    which registers them with the KPI engine); when only the available time is known, the
+    contacts' handle time (talk + hold + wrap) stands in for the time on contacts. ``None``
+    when no agent states cover the group: contact records do not hold staffed time, so pages
+    say "needs agent states", never an estimate from contacts alone. By time, team and agent
+    only: an agent's states are not split by queue, channel or tier. Source: ICMI,
+    "occupancy" (handle time ÷ handle plus available time); COPC CX Standard, agent occupancy.
     """
     if c.staffed_seconds is None:
         return None
-    return _ratio(c.talk_seconds + c.hold_seconds + c.wrap_seconds, c.staffed_seconds)
+    busy = c.busy_seconds
+    if busy is None:
+        busy = c.talk_seconds + c.hold_seconds + c.wrap_seconds
+    return _ratio(busy, c.staffed_seconds)
 
 
 @dataclass(frozen=True)
@@ -450,7 +460,7 @@ def counts_from_rows(
         (
             f.name
             for f in fields(KpiCounts)
-            if f.name not in ("longest_wait_seconds", "staffed_seconds")
+            if f.name not in ("longest_wait_seconds", "staffed_seconds", "busy_seconds")
         ),
         0,
     )

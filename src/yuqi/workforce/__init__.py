@@ -1,5 +1,6 @@
-"""Workforce: shift plans for the staffing that ``operations`` computes (``yuqi roster``).
+"""Workforce (排班): shift templates, plans and rosters of named agents, time-off and swap
+requests, agent states from the ACD, and adherence, shrinkage and occupancy from them.
 
-Not a Django app yet: the command runs on the pure ``yuqi.domain.workforce`` modules and needs
-no database. The workforce context of the coming round grows here.
+The solvers are pure (``yuqi.domain.workforce``); the CLI ``yuqi roster plan`` runs them on
+files without a database.
 """

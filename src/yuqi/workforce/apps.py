@@ -10,11 +10,12 @@ class WorkforceConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yuqi.core.measures import register_measure_source
+        from yuqi.core.measures import register_agent_time_source, register_measure_source
         from yuqi.core.navigation import NavItem, register_nav_item
         from yuqi.imports.importers import register_importer
         from yuqi.workforce import models
         from yuqi.workforce.importing import AgentStateImporter
+        from yuqi.workforce.measures import agent_time, observed_shrinkage
         from yuqi.workforce.services import agent_occupancy_measure, roster_adherence_measure
 
         for model in (
@@ -36,3 +37,9 @@ class WorkforceConfig(AppConfig):
         )
         register_measure_source("roster_adherence", roster_adherence_measure)
         register_measure_source("agent_occupancy", agent_occupancy_measure)
+        register_measure_source("observed_shrinkage", observed_shrinkage)
+        register_agent_time_source(agent_time)
+        from yuqi.workforce.services import register_planner
+        from yuqi.workforce.tasks import plan_roster
+
+        register_planner(plan_roster.enqueue)

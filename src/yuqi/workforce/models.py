@@ -42,9 +42,15 @@ class ShiftTemplate(models.Model):
 class WorkforceAgent(models.Model):
     """A named agent the roster may place: the user, the ACD login and the contract."""
 
+    # An ACD agent without a Yuqi login is rostered too (they see the schedule on paper).
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workforce_agent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="workforce_agent",
+        null=True,
+        blank=True,
     )
+    name = models.CharField(_("name"), max_length=60, blank=True)
     acd_code = models.CharField(_("ACD agent id"), max_length=60, unique=True)
     skills = models.JSONField(_("skills"), default=list, blank=True)
     contract_hours = models.DecimalField(
@@ -69,10 +75,25 @@ class RosterStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class RosterJob(models.TextChoices):
+    """Where the background planning job of a roster stands ("" for a roster made at once)."""
+
+    QUEUED = "queued", _("Queued")
+    PLANNING = "planning", _("Planning the shifts")
+    ROSTERING = "rostering", _("Placing the agents")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class Roster(models.Model):
     """A shift plan (heads per template and day) and the named agents placed on it."""
 
-    queue_code = models.CharField(_("queue"), max_length=40)
+    # One queue, or several planned as one skill group ("general+billing").
+    queue_code = models.CharField(_("queue"), max_length=200)
+    job_state = models.CharField(
+        _("planning job"), max_length=12, choices=RosterJob.choices, blank=True
+    )
+    job_message = models.CharField(_("planning job message"), max_length=300, blank=True)
     start = models.DateField(_("first day"))
     days = models.PositiveSmallIntegerField(_("days"))
     slot_minutes = models.PositiveSmallIntegerField(_("interval minutes"), default=30)
@@ -115,6 +136,9 @@ class RosterAssignment(models.Model):
     agent = models.ForeignKey(WorkforceAgent, on_delete=models.PROTECT, related_name="shifts")
     day = models.DateField(_("day"))
     shift = models.ForeignKey(ShiftTemplate, on_delete=models.PROTECT, related_name="+")
+    # Minutes after the shift's start at which each of the template's breaks begins (in the
+    # template's order); empty: each break at the earliest offset of its window.
+    break_offsets = models.JSONField(_("break starts"), default=list, blank=True)
 
     class Meta:
         ordering = ["day", "shift__start", "agent__acd_code"]

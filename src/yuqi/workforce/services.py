@@ -25,6 +25,7 @@ from yuqi.core.measures import MeasureReading
 from yuqi.domain.cells import append_xlsx_row
 from yuqi.domain.workforce.adherence import Activity, AdherenceReport, StateInterval
 from yuqi.domain.workforce.adherence import adherence_report as domain_adherence
+from yuqi.domain.workforce.errors import WorkforceError
 from yuqi.domain.workforce.plan import plan_shifts
 from yuqi.domain.workforce.roster import (
     Agent,
@@ -42,6 +43,7 @@ from yuqi.workforce.models import (
     RequestStatus,
     Roster,
     RosterAssignment,
+    RosterJob,
     RosterStatus,
     ShiftTemplate,
     SwapRequest,
@@ -140,30 +142,69 @@ def day_kinds(start: dt.date, days: int) -> dict[dt.date, str]:
     return found
 
 
-@transaction.atomic
-def create_roster(
-    *,
-    queue_code: str,
-    start: dt.date,
-    weeks: int,
-    user: Any,
-    plan_seconds: float = PLAN_SECONDS,
-    roster_seconds: float = ROSTER_SECONDS,
-) -> Roster:
-    """Plan the shifts on the queue's requirement, then place the named agents on them."""
+QUEUE_SEPARATOR = "+"
+
+
+def queue_codes_of(roster: Roster) -> list[str]:
+    """The queues a roster covers: one, or several planned as one skill group."""
+    return [code for code in roster.queue_code.split(QUEUE_SEPARATOR) if code]
+
+
+def group_requirement(
+    queue_codes: list[str], start: dt.date, days: int
+) -> tuple[list[list[float]], list[list[int | None]]]:
+    """The requirement of a skill group: the queues' fractional positions summed per interval
+    (before any rounding: the pyworkforce #41 lesson), and the agents who worked."""
+    required: list[list[float]] = []
+    worked: list[list[int | None]] = []
+    for code in queue_codes:
+        one, heads = requirement_grid(code, start, days)
+        if not required:
+            required, worked = one, heads
+            continue
+        for d in range(days):
+            for s, value in enumerate(one[d]):
+                required[d][s] = round(required[d][s] + value, 3)
+                if heads[d][s] is not None:
+                    worked[d][s] = (worked[d][s] or 0) + (heads[d][s] or 0)
+    return required, worked
+
+
+def _check_request(queue_codes: list[str], weeks: int) -> list[ShiftTemplate]:
     if not 1 <= weeks <= MAX_WEEKS:
         raise WorkforceProblem("weeks")
+    if not queue_codes:
+        raise WorkforceProblem("queues")
     templates = active_templates()
     if not templates:
         raise WorkforceProblem("templates")
-    days = weeks * 7
-    required, _worked = requirement_grid(queue_code, start, days)
+    return templates
+
+
+def _progress(roster: Roster, state: str, message: str = "") -> None:
+    roster.job_state, roster.job_message = state, message[:300]
+    Roster.objects.filter(pk=roster.pk).update(job_state=state, job_message=message[:300])
+
+
+def _plan_into(
+    roster: Roster,
+    templates: list[ShiftTemplate],
+    *,
+    plan_seconds: float,
+    roster_seconds: float,
+    progress: bool = False,
+) -> Roster:
+    """Plan the shifts on the roster's requirement, then place the named agents on them."""
+    start, days = roster.start, roster.days
+    required, _worked = group_requirement(queue_codes_of(roster), start, days)
     shifts = [domain_shift(t) for t in templates]
     plan = plan_shifts(
         Requirement(SLOT_MINUTES, tuple(tuple(day) for day in required)),
         shifts,
         time_limit=plan_seconds,
     )
+    if progress:
+        _progress(roster, RosterJob.ROSTERING)
     agents = domain_agents(start, start + dt.timedelta(days=days - 1))
     roster_answer = build_roster(
         agents=agents,
@@ -174,25 +215,19 @@ def create_roster(
         day_kinds=day_kinds(start, days),
         time_limit=roster_seconds,
     )
-    roster = Roster.objects.create(
-        queue_code=queue_code,
-        start=start,
-        days=days,
-        slot_minutes=SLOT_MINUTES,
-        requirement=required,
-        heads={name: list(heads) for name, heads in plan.heads.items()},
-        coverage=[list(day) for day in plan.coverage],
-        shortfall=plan.shortfall,
-        excess=plan.excess,
-        plan_status=plan.status,
-        roster_status=roster_answer.status,
-        unfilled=[
-            {"day": u.day.isoformat(), "shift": u.shift, "heads": u.heads, "reasons": u.reasons}
-            for u in roster_answer.unfilled
-        ],
-        conflicts=[{"rule": c.rule, "agent": c.agent} for c in roster_answer.conflicts],
-        created_by=user,
-    )
+    roster.requirement = required
+    roster.heads = {name: list(heads) for name, heads in plan.heads.items()}
+    roster.coverage = [list(day) for day in plan.coverage]
+    roster.shortfall, roster.excess = plan.shortfall, plan.excess
+    roster.plan_status, roster.roster_status = plan.status, roster_answer.status
+    roster.unfilled = [
+        {"day": u.day.isoformat(), "shift": u.shift, "heads": u.heads, "reasons": u.reasons}
+        for u in roster_answer.unfilled
+    ]
+    roster.conflicts = [{"rule": c.rule, "agent": c.agent} for c in roster_answer.conflicts]
+    if roster.job_state:
+        roster.job_state, roster.job_message = RosterJob.DONE, ""
+    roster.save()
     by_code = {a.acd_code: a for a in WorkforceAgent.objects.filter(active=True)}
     by_name = {t.name: t for t in templates}
     RosterAssignment.objects.bulk_create(
@@ -200,6 +235,86 @@ def create_roster(
         for a in roster_answer.assignments
     )
     return roster
+
+
+@transaction.atomic
+def create_roster(
+    *,
+    queue_code: str | list[str],
+    start: dt.date,
+    weeks: int,
+    user: Any,
+    plan_seconds: float = PLAN_SECONDS,
+    roster_seconds: float = ROSTER_SECONDS,
+) -> Roster:
+    """Plan and roster at once (the CLI and tests); pages queue :func:`queue_roster`."""
+    codes = [queue_code] if isinstance(queue_code, str) else list(queue_code)
+    templates = _check_request(codes, weeks)
+    roster = Roster(
+        queue_code=QUEUE_SEPARATOR.join(codes), start=start, days=weeks * 7, created_by=user
+    )
+    return _plan_into(roster, templates, plan_seconds=plan_seconds, roster_seconds=roster_seconds)
+
+
+def queue_roster(*, queue_codes: list[str], start: dt.date, weeks: int, user: Any) -> Roster:
+    """A draft roster whose plan is made by a background job (``tasks.plan_roster``); its
+    page shows the job's progress until the plan and the roster are there."""
+    _check_request(queue_codes, weeks)
+    known = {queue.code for queue in operations.staffing_queues()}
+    if set(queue_codes) - known:
+        raise LookupError("queue")
+    with transaction.atomic():
+        roster = Roster.objects.create(
+            queue_code=QUEUE_SEPARATOR.join(queue_codes),
+            start=start,
+            days=weeks * 7,
+            created_by=user,
+            job_state=RosterJob.QUEUED,
+        )
+        transaction.on_commit(lambda: _enqueue(roster.pk))
+    return roster
+
+
+_PLANNER: list[Any] = []
+
+
+def register_planner(enqueue: Any) -> None:
+    """The job that plans a queued roster (``tasks.plan_roster.enqueue``, set in ``ready()``
+    so the services never import the tasks that call them)."""
+    _PLANNER[:] = [enqueue]
+
+
+def _enqueue(roster_id: int) -> None:
+    if _PLANNER:
+        _PLANNER[0](roster_id)
+
+
+def fill_roster(
+    roster_id: int,
+    *,
+    plan_seconds: float = PLAN_SECONDS,
+    roster_seconds: float = ROSTER_SECONDS,
+) -> Roster:
+    """The background job: plan and roster a queued roster, recording its progress; a
+    problem the planner must fix is recorded on the roster as the job's failure."""
+    roster = Roster.objects.get(pk=roster_id)
+    if roster.job_state != RosterJob.QUEUED:
+        return roster
+    _progress(roster, RosterJob.PLANNING)
+    try:
+        templates = _check_request(queue_codes_of(roster), roster.days // 7)
+        with transaction.atomic():
+            return _plan_into(
+                roster,
+                templates,
+                plan_seconds=plan_seconds,
+                roster_seconds=roster_seconds,
+                progress=True,
+            )
+    except (WorkforceProblem, WorkforceError, LookupError) as exc:
+        message = f"{exc.zh} / {exc.en}" if isinstance(exc, WorkforceError) else str(exc)
+        _progress(roster, RosterJob.FAILED, message)
+        return roster
 
 
 class RuleBroken(WorkforceProblem):
@@ -301,6 +416,26 @@ def roster_workbook(roster: Roster) -> bytes:
     return out.getvalue()
 
 
+def _check_swap(assignment: RosterAssignment, colleague: WorkforceAgent) -> None:
+    """Refuse (``RuleBroken``, naming the rules) a swap that would make the colleague break a
+    working-time rule they keep today: daily hours, rest between shifts, rest days, days in a
+    row, monthly overtime, skills, approved time off."""
+    roster = assignment.roster
+    rows = list(roster.assignments.select_related("agent", "shift"))
+    before = [Assignment(r.agent.acd_code, r.day, r.shift.name) for r in rows]
+    after = [
+        Assignment(colleague.acd_code, r.day, r.shift.name)
+        if r.pk == assignment.pk
+        else Assignment(r.agent.acd_code, r.day, r.shift.name)
+        for r in rows
+    ]
+    new = {v for v in _check(roster, after) - _check(roster, before) if v[1] == colleague.acd_code}
+    if new:
+        raise RuleBroken(
+            [Violation(rule, who, when, "") for rule, who, when in sorted(new, key=str)]
+        )
+
+
 def decide(request: TimeOffRequest | SwapRequest, *, approve: bool, user: Any) -> None:
     """Approve or reject a pending request; an approved swap moves the shift."""
     if request.status != RequestStatus.PENDING:
@@ -313,6 +448,7 @@ def decide(request: TimeOffRequest | SwapRequest, *, approve: bool, user: Any) -
             ).exists()
             if clash:
                 raise WorkforceProblem("busy")
+            _check_swap(assignment, request.colleague)
             assignment.agent = request.colleague
             assignment.save(update_fields=["agent"])
         request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
@@ -345,14 +481,62 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return begin, finish
 
 
+def break_spans(
+    template: ShiftTemplate, offsets: list[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """``(minutes after the shift's start, length, activity)`` of each break of a shift: at
+    the assignment's own offsets when the planner placed them, else at the earliest offset of
+    each window. A break of 30 minutes or more, or unpaid, is a ``lunch``, else a ``break``."""
+    spans = []
+    for index, rule in enumerate(template.breaks or []):
+        try:
+            offset = int((offsets or [])[index])
+        except (IndexError, TypeError, ValueError):
+            offset = int(rule["after"])
+        minutes = int(rule["minutes"])
+        paid = bool(rule.get("paid", minutes < 30))
+        kind = "lunch" if minutes >= 30 or not paid else "break"
+        if offset >= 0 and offset + minutes <= template.minutes:
+            spans.append((offset, minutes, kind))
+    return sorted(spans)
+
+
+def assignment_activities(
+    code: str, day: dt.date, template: ShiftTemplate, offsets: list[int] | None = None
+) -> list[Activity]:
+    """One shift as scheduled activities: ``work`` around its breaks (``break``/``lunch``)."""
+    begin, finish = shift_span(day, template)
+    found, cursor = [], begin
+    for offset, minutes, kind in break_spans(template, offsets):
+        pause = begin + dt.timedelta(minutes=offset)
+        if pause < cursor:
+            continue
+        if pause > cursor:
+            found.append(Activity(code, "work", cursor, pause))
+        cursor = pause + dt.timedelta(minutes=minutes)
+        found.append(Activity(code, kind, pause, cursor))
+    if cursor < finish:
+        found.append(Activity(code, "work", cursor, finish))
+    return found
+
+
 def scheduled_activities(start: dt.date, end: dt.date) -> list[Activity]:
-    """Published shifts as "work" activities (breaks are not placed per agent yet)."""
+    """Published shifts as activities: work, and each break where it was placed (adherence
+    then asks for the break state during a scheduled break and for ready, on contact or wrap
+    around it). Only what was due by now: a shift still to come is not counted."""
     found = []
+    moment = now()
     for item in RosterAssignment.objects.filter(
         roster__status=RosterStatus.PUBLISHED, day__range=(start, end)
     ).select_related("agent", "shift"):
-        begin, finish = shift_span(item.day, item.shift)
-        found.append(Activity(item.agent.acd_code, "work", begin, finish))
+        for activity in assignment_activities(
+            item.agent.acd_code, item.day, item.shift, item.break_offsets
+        ):
+            if activity.start >= moment:  # not yet due: nothing to adhere to
+                continue
+            if activity.end > moment:
+                activity = Activity(activity.agent, activity.activity, activity.start, moment)
+            found.append(activity)
     return found
 
 

@@ -25,6 +25,7 @@ from yuqi.workforce import services
 from yuqi.workforce.models import (
     Roster,
     RosterAssignment,
+    RosterJob,
     ShiftTemplate,
     SwapRequest,
     TimeOffRequest,
@@ -38,7 +39,9 @@ PROBLEMS = {
     "templates": gettext_lazy("Add at least one active shift template first."),
     "decided": gettext_lazy("This request has already been decided."),
     "busy": gettext_lazy("The colleague already works that day."),
+    "queues": gettext_lazy("Choose at least one queue."),
 }
+RUNNING = {RosterJob.QUEUED, RosterJob.PLANNING, RosterJob.ROSTERING}
 
 
 def _today() -> dt.date:
@@ -50,7 +53,14 @@ def _language(request: HttpRequest) -> str:
 
 
 class RosterForm(forms.Form):
-    queue = forms.ChoiceField(label=gettext_lazy("Queue"))
+    queue = forms.MultipleChoiceField(
+        label=gettext_lazy("Queue"),
+        help_text=gettext_lazy(
+            "Choose several queues to plan them as one skill group: their requirements are "
+            "summed per interval before rounding."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     start = forms.DateField(
         label=gettext_lazy("First day"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -61,6 +71,12 @@ class RosterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["queue"]).choices = [
             (q.code, q.name) for q in operations.staffing_queues()
         ]
+
+    def clean_queue(self) -> list[str]:
+        codes = list(self.cleaned_data["queue"])
+        if len(codes) > 8:
+            raise forms.ValidationError(_("Plan at most 8 queues together."))
+        return codes
 
     def clean_start(self) -> dt.date:
         start = self.cleaned_data["start"]
@@ -74,6 +90,13 @@ def _rule_text(rule: str, language: str) -> str:
     return labels[1] if language.startswith("zh") else labels[0]
 
 
+def _violations_text(violations: list[Any], language: str) -> str:
+    return "; ".join(
+        f"{_rule_text(v.rule, language)} ({v.agent}{', ' + str(v.day) if v.day else ''})"
+        for v in violations
+    )
+
+
 @requires("workforce.view_roster")
 def rosters(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -82,8 +105,8 @@ def rosters(request: HttpRequest) -> HttpResponse:
         form = RosterForm(request.POST)
         if form.is_valid():
             try:
-                roster = services.create_roster(
-                    queue_code=form.cleaned_data["queue"],
+                roster = services.queue_roster(
+                    queue_codes=form.cleaned_data["queue"],
                     start=form.cleaned_data["start"],
                     weeks=form.cleaned_data["weeks"],
                     user=request.user,
@@ -149,6 +172,21 @@ def coverage_chart(roster: Roster, day_index: int) -> dict[str, Any]:
 @requires("workforce.view_roster")
 def roster_page(request: HttpRequest, pk: int) -> HttpResponse:
     roster = get_object_or_404(Roster, pk=pk)
+    if roster.job_state in RUNNING | {RosterJob.FAILED} or request.GET.get("part") == "job":
+        response = render(
+            request,
+            "workforce/partials/roster_job.html"
+            if request.GET.get("part") == "job"
+            else "workforce/roster_job.html",
+            {
+                "roster": roster,
+                "running": roster.job_state in RUNNING,
+                "failure": PROBLEMS.get(roster.job_message, roster.job_message),
+            },
+        )
+        if request.GET.get("part") == "job" and roster.job_state not in RUNNING:
+            response["HX-Refresh"] = "true"  # the plan is there: show the whole page
+        return response
     try:
         day_index = int(request.GET.get("day", "0"))
     except ValueError:
@@ -229,10 +267,7 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.edit_assignment(roster, agent=agent, day=form.cleaned_data["day"], shift=shift)
     except services.RuleBroken as exc:
-        rules = "; ".join(
-            f"{_rule_text(v.rule, language)} ({v.agent}{', ' + str(v.day) if v.day else ''})"
-            for v in exc.violations
-        )
+        rules = _violations_text(exc.violations, language)
         messages.error(
             request, _("Not changed: the change would break %(rules)s.") % {"rules": rules}
         )
@@ -342,6 +377,12 @@ def requests_page(request: HttpRequest) -> HttpResponse:
         item = cast(TimeOffRequest | SwapRequest, get_object_or_404(model, pk=pk))
         try:
             services.decide(item, approve=request.POST["decision"] == "approve", user=request.user)
+        except services.RuleBroken as exc:
+            messages.error(
+                request,
+                _("Not approved: the swap would break %(rules)s.")
+                % {"rules": _violations_text(exc.violations, _language(request))},
+            )
         except services.WorkforceProblem as exc:
             messages.error(request, PROBLEMS.get(str(exc), str(exc)))
         else:

@@ -65,6 +65,7 @@ class KpiCountsOut(Schema):
     repeated: int
     sl_offered: int | None = None
     staffed_seconds: int | None
+    busy_seconds: int | None = None
 
 
 class KpiValuesOut(Schema):

@@ -57,6 +57,7 @@ from yuqi.domain.kpi import (
 )
 from yuqi.interactions.choices import Channel, Direction
 from yuqi.interactions.models import Agent, Interaction, Queue, Team
+from yuqi.operations.kpi.agent_time import with_agent_time
 
 #: The keys a KPI table may be grouped by, in the order they are shown.
 DIMENSIONS: tuple[str, ...] = (
@@ -314,5 +315,15 @@ def kpi_table(
             keys[key], labels[key] = _key_and_label(key, row, objects, interval_minutes)
         counts = counts_from_aggregates(row)
         rows.append(KpiRow(keys=keys, labels=labels, counts=counts, values=kpi_values(counts)))
+    if not tier:  # occupancy's agent time (registered source; not split by customer tier)
+        rows = with_agent_time(
+            rows,
+            by=by,
+            date_from=date_from,
+            date_to=date_to,
+            interval_minutes=interval_minutes,
+            contacts=contacts,
+            filtered=bool(queue or channel or channels is not None or queues or agent),
+        )
     rows.sort(key=lambda r: tuple((r.keys[k] is None, r.keys[k] or 0) for k in by))
     return rows

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from yuqi.core.access import requires
 from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
+from yuqi.core.measures import measure_source
 from yuqi.domain import erlang
 from yuqi.operations.staffing import services as staffing
 
@@ -141,14 +142,45 @@ def _today() -> date:
     return timezone.localdate(now())
 
 
-def _plan_form(request: HttpRequest, queues: list[staffing.PlannedQueue]) -> PlanForm:
+SHRINKAGE_WEEKS = 4
+
+
+def shrinkage_default(today: date) -> tuple[int, str]:
+    """The shrinkage the plan starts from (%) and where it comes from: the shrinkage observed
+    in the agent states of the last four weeks when a context registered the measure
+    ``observed_shrinkage`` and it has data, else the planners' rule of thumb."""
+    source = measure_source("observed_shrinkage")
+    first = today - timedelta(weeks=SHRINKAGE_WEEKS)
+    last = today - timedelta(days=1)
+    reading = source(first, last) if source is not None else None
+    if reading is not None and reading.value is not None and 0 <= reading.value < 0.9:
+        text = _(
+            "Shrinkage default %(value)s%%: observed in the agent states of %(first)s – "
+            "%(last)s (scheduled time not available for contacts: %(reasons)s)."
+        ) % {
+            "value": round(reading.value * 100),
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "reasons": reading.note or "—",
+        }
+        return round(reading.value * 100), text
+    text = _(
+        "Shrinkage default %(value)s%%: the planners' rule of thumb; no agent states of the "
+        "last four weeks to measure it."
+    ) % {"value": round(staffing.DEFAULT_SHRINKAGE * 100)}
+    return round(staffing.DEFAULT_SHRINKAGE * 100), text
+
+
+def _plan_form(
+    request: HttpRequest, queues: list[staffing.PlannedQueue], shrinkage: int | None = None
+) -> PlanForm:
     today = _today()
     defaults = {
         "queue": queues[0].code if queues else "",
         "interval": staffing.DEFAULT_INTERVAL,
         "start": today - timedelta(days=7),
         "end": today + timedelta(days=6),
-        "shrinkage": round(staffing.DEFAULT_SHRINKAGE * 100),
+        "shrinkage": round(staffing.DEFAULT_SHRINKAGE * 100) if shrinkage is None else shrinkage,
         "max_occupancy": round(staffing.DEFAULT_MAX_OCCUPANCY * 100),
     }
     return _bound(PlanForm, request, defaults, queues)
@@ -317,8 +349,15 @@ def _build_plan(form: PlanForm) -> staffing.StaffingPlan:
 def staffing_plan(request: HttpRequest) -> HttpResponse:
     """Required vs worked agents per interval for a queue and dates; HTMX gets the results."""
     queues = staffing.staffing_queues()
-    form = _plan_form(request, queues)
-    context: dict[str, Any] = {"form": form, "has_queues": bool(queues)}
+    shrinkage, shrinkage_note = None, ""
+    if not request.GET.get("shrinkage"):  # the default comes from the agent states if any
+        shrinkage, shrinkage_note = shrinkage_default(_today())
+    form = _plan_form(request, queues, shrinkage)
+    context: dict[str, Any] = {
+        "form": form,
+        "has_queues": bool(queues),
+        "shrinkage_note": shrinkage_note,
+    }
     if queues and form.is_valid():
         plan = _build_plan(form)
         context.update(

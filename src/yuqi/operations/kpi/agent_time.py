@@ -1,0 +1,86 @@
+"""Occupancy's agent time in the KPI table, from the registered agent-time source.
+
+The context holding the ACD's agent states registers a source (``yuqi.core.measures``);
+here its per-agent, per-bucket seconds are summed into the table's groups: by interval, day,
+week, month, team and agent, and the total. An agent's states are not split by queue,
+channel or tier, so a table grouped by one of those keeps occupancy unknown ("needs agent
+states"). A filter (queue, channel, scope, agent) keeps the agents who handled the
+filtered contacts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from yuqi.core.measures import agent_time_source
+from yuqi.domain.kpi import kpi_values
+from yuqi.interactions.models import Agent, Interaction
+
+SPLITTABLE = frozenset({"month", "week", "day", "interval", "team", "agent"})
+
+
+def _time_key(key: str, start: datetime) -> Any:
+    local = timezone.localtime(start)
+    if key == "interval":
+        return local
+    day: date = local.date()
+    if key == "week":
+        return day - timedelta(days=day.weekday())
+    if key == "month":
+        return day.replace(day=1)
+    return day
+
+
+def with_agent_time(
+    rows: list[Any],
+    *,
+    by: Sequence[str],
+    date_from: date,
+    date_to: date,
+    interval_minutes: int,
+    contacts: QuerySet[Interaction],
+    filtered: bool,
+) -> list[Any]:
+    """``rows`` with ``staffed_seconds`` and ``busy_seconds`` from the agent states (the rows
+    unchanged without a source, without states, or grouped by queue, channel or tier)."""
+    source = agent_time_source()
+    if source is None or not set(by) <= SPLITTABLE:
+        return rows
+    agents = None
+    if filtered:
+        agents = frozenset(
+            contacts.filter(agent__isnull=False).values_list("agent__code", flat=True).distinct()
+        )
+    bucket = interval_minutes if "interval" in by else 1440
+    found = source(date_from, date_to, bucket, agents)
+    if not found:
+        return rows
+    teams: dict[str, str | None] = {}
+    if "team" in by:
+        teams = dict(Agent.objects.values_list("code", "team__code"))
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (agent, start), time in found.items():
+        key: list[Any] = []
+        for name in by:
+            if name == "agent":
+                key.append(agent)
+            elif name == "team":
+                key.append(teams.get(agent))
+            else:
+                key.append(_time_key(name, start))
+        total = totals[tuple(key)]
+        total[0] += time.available
+        total[1] += time.busy
+    out = []
+    for row in rows:
+        available, busy = totals.get(tuple(row.keys[name] for name in by), (0, 0))
+        counts = replace(row.counts, staffed_seconds=available, busy_seconds=busy)
+        out.append(replace(row, counts=counts, values=kpi_values(counts)))
+    return out
