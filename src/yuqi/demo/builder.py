@@ -93,6 +93,9 @@ def build_demo(
         f"{quality.training_records} training records, {quality.coaching_notes} coaching notes, "
         f"{quality.flags} automatic flags"
     )
+    from yuqi.demo.steps.derived import derive_and_analyze
+
+    say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")
     summary = DemoSummary(
         seed,
         scale,
