@@ -257,47 +257,96 @@ def summary(values: list[float]) -> str:
     return f"median {statistics.median(ordered):.3f} (range {ordered[0]:.3f}–{ordered[-1]:.3f})"
 
 
+def sweep_worker(url: str, tickets: int) -> int:
+    """Child process: both sweeps on the copy at ``url`` (a fresh process, as a worker is:
+    the parent's heap of 100,000 created tickets would slow every garbage collection)."""
+    import json
+
+    with tempfile.TemporaryDirectory(prefix="yuqi-sla-bench-") as data_dir:
+        os.environ["DATABASE_URL"] = url
+        os.environ["YUQI_DATA_DIR"] = data_dir
+        os.environ["YUQI_EMAIL_BACKEND"] = "dummy"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuqi.config.settings")
+        import django
+
+        django.setup()
+        _sent, one = sweep("sweep 1", tickets)
+        again, two = sweep("sweep 2", tickets)
+    print(json.dumps({"first": one, "second": two, "again": again}))
+    return 0
+
+
+def run_child(url: str, tickets: int) -> dict:
+    import json
+    import subprocess
+
+    out = (
+        subprocess.run(
+            [sys.executable, __file__, "--sweep-url", url, "--tickets", str(tickets)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    for line in out[:-1]:
+        print(line)
+    return json.loads(out[-1])
+
+
+def template_exists(url: str) -> bool:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the tickets of an earlier run's database"
+    )
+    parser.add_argument("--sweep-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.sweep_url:
+        return sweep_worker(args.sweep_url, args.tickets)
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         print("sla_bench runs on PostgreSQL: set DATABASE_URL=postgresql://…", file=sys.stderr)
         return 2
-    reset_pg(url)
     template = url.rsplit("/", 1)[1]
     work = f"{template}_run"
     base = url.rsplit("/", 1)[0]
     first, second, anchor = [], [], []
     failed = False
-    with tempfile.TemporaryDirectory(prefix="yuqi-sla-bench-") as data_dir:
-        setup_django(url, data_dir)
-        clocks, seconds = create_tickets(args.tickets)
-        print(
-            f"created {args.tickets:,} open tickets with {clocks:,} clocks in {seconds:.1f} s "
-            f"(sweep instant {AT:%Y-%m-%d %H:%M %Z}); each run on a fresh copy"
-        )
-        use_database("postgres")
-        for run in range(1, args.runs + 1):
-            # alternate: the anchor on one copy, the product on another
-            clone(url, template, work)
-            claimed, anchor_s = bare_claim(f"{base}/{work}")
-            anchor.append(anchor_s)
-            clone(url, template, work)
-            use_database(work)
+    if not (args.reuse and template_exists(url)):
+        reset_pg(url)
+        with tempfile.TemporaryDirectory(prefix="yuqi-sla-bench-") as data_dir:
+            setup_django(url, data_dir)
+            clocks, seconds = create_tickets(args.tickets)
             print(
-                f"run {run}: anchor (bare UPDATE … RETURNING of {claimed:,} clocks) "
-                f"{anchor_s:.3f} s"
+                f"created {args.tickets:,} open tickets with {clocks:,} clocks in "
+                f"{seconds:.1f} s (sweep instant {AT:%Y-%m-%d %H:%M %Z})"
             )
-            _sent, one = sweep("sweep 1", args.tickets)
-            again, two = sweep("sweep 2", args.tickets)
             use_database("postgres")
-            first.append(one)
-            second.append(two)
-            print(f"  ratio sweep 1 / anchor: {one / anchor_s:.1f}×")
-            failed = failed or bool(again)
+    print("each run on a fresh copy; the sweeps in a fresh process, as a worker runs them")
+    for run in range(1, args.runs + 1):
+        # alternate: the anchor on one copy, the product on another
+        clone(url, template, work)
+        claimed, anchor_s = bare_claim(f"{base}/{work}")
+        anchor.append(anchor_s)
+        clone(url, template, work)
+        print(f"run {run}: anchor (bare UPDATE … RETURNING of {claimed:,} clocks) {anchor_s:.3f} s")
+        result = run_child(f"{base}/{work}", args.tickets)
+        first.append(result["first"])
+        second.append(result["second"])
+        print(f"  ratio sweep 1 / anchor: {result['first'] / anchor_s:.1f}×")
+        failed = failed or bool(result["again"])
     print(f"anchor  {summary(anchor)} s")
     print(
         f"sweep 1 {summary(first)} s  goal ≤ 1 s: "
