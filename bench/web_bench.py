@@ -123,7 +123,7 @@ def query_counts(found: dict[str, str]) -> dict[str, tuple[int, int]]:
     from django.test.utils import CaptureQueriesContext
 
     manager = get_user_model().objects.filter(groups__name="manager").order_by("pk").first()
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(manager)
     counts = {}
     for name, url in found.items():
