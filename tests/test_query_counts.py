@@ -28,3 +28,43 @@ def test_query_count_does_not_grow_with_rows(as_user, supervisor, url):
         InteractionFactory(customer=CustomerFactory())
         InteractionFactory(customer=customer)
     assert queries(client, target) == few
+
+
+def test_the_work_queue_loads_the_calendars_once_whatever_the_tickets(as_user, supervisor):
+    from tests.complaints.factories import open_complaint
+    from yuqi.interactions.models import Team
+
+    client = as_user(supervisor)
+    teams = [Team.objects.create(code=f"t{i}", name=f"组{i}") for i in range(3)]
+    open_complaint(by=supervisor, owner=supervisor, team_id=teams[0].pk)
+    queries(client, "/complaints/")  # warm the caches
+    few = queries(client, "/complaints/")
+    for i in range(12):
+        open_complaint(by=supervisor, owner=supervisor, team_id=teams[i % 3].pk)
+    assert queries(client, "/complaints/") == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/operations/",
+        "/operations/kpis/",
+        "/api/v1/kpis?date_from=2026-02-01&date_to=2026-03-02&by=queue,day",
+    ],
+)
+def test_kpi_pages_use_a_fixed_number_of_queries(as_user, manager, url):
+    from django.utils import timezone
+
+    from yuqi.interactions.facade import derive_contact_columns
+
+    client = as_user(manager)
+    InteractionFactory(customer=CustomerFactory())
+    queries(client, url)  # warm the caches
+    few = queries(client, url)
+    now = timezone.now()
+    for minutes in range(0, 600, 40):
+        InteractionFactory(
+            customer=CustomerFactory(), arrived_at=now - timezone.timedelta(minutes=minutes)
+        )
+    derive_contact_columns()  # the worker's job after contacts are written
+    assert queries(client, url) == few

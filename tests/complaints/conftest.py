@@ -56,7 +56,14 @@ def outbox(monkeypatch):
         return []
 
     monkeypatch.setattr("yuqi.complaints.outbound.notify_customer", customer)
+
+    def users_many(notices: list) -> list:
+        for notice in notices:
+            users(**notice)
+        return []
+
     monkeypatch.setattr("yuqi.complaints.outbound.notify_users", users)
+    monkeypatch.setattr("yuqi.complaints.outbound.notify_users_many", users_many)
     return box
 
 

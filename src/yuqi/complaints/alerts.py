@@ -6,9 +6,17 @@ How it stays correct with several workers and restarts (ADR 0002, healthchecks' 
   ``due_at`` has passed and whose alert for that threshold was not sent
   (``alerted_at_risk_at`` / ``alerted_breach_at`` IS NULL), and whose deferral, if any
   (``next_alert_at``), has come.
-* Each alert is **claimed** with a conditional UPDATE (``... WHERE alerted_breach_at IS NULL``)
-  inside a per-clock transaction; only the run whose UPDATE touched the row sends. If the send
-  fails, the transaction rolls back and the next run tries again. Nothing lives in memory.
+* The alerts are **claimed** with one conditional ``UPDATE … WHERE alerted_breach_at IS NULL …
+  RETURNING`` (on PostgreSQL the candidate rows are locked with ``FOR UPDATE SKIP LOCKED``, so a
+  second worker skips what the first is claiming, and the outer conditions are checked again
+  on the row it updates); only the run that claimed a row sends its alert. The messages,
+  timeline events and audit rows are written in bulk in the same transaction, so if one fails
+  everything rolls back and the next run tries again. Nothing lives in memory.
+* The working-hours slot depends only on the ticket team's calendar and whether the level is
+  a regulator appeal, so it is computed once per team, not per clock.
+* The sweep trusts the clocks' stored ``due_at``/``warn_at``: they are recomputed whenever their
+  inputs change (clock actions, a calendar change); the sweep only moves the state
+  (``at_risk``/``breached``) of the clocks whose threshold passed, and the tickets' queue state.
 * An alert is never sent outside the recipients' working hours (the ticket team's business
   calendar, plus :data:`QUIET_HOURS` for 24-hour calendars) unless the ticket's level is a
   regulator appeal, whose time limits run regardless. A held-back alert stores its slot in
@@ -25,16 +33,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
 
-from yuqi.complaints import clocks, events, outbound
-from yuqi.complaints.choices import ClockKind
-from yuqi.complaints.models import Complaint, SlaClock
+from yuqi.complaints import outbound
+from yuqi.complaints.choices import ClockKind, ClockState, EventKind
+from yuqi.complaints.models import Complaint, ComplaintEvent, ComplaintLevel, SlaClock
+from yuqi.core.bulk import audit_created, insert_objects
 from yuqi.core.clock import now
 from yuqi.domain.sla import QuietHours, alert_slot
 
@@ -92,110 +103,272 @@ def recipients_for(
 
 def sla_alerts_sweep(*, at: dt.datetime | None = None, limit: int | None = None) -> SweepResult:
     """Send every due at-risk/breach alert once; safe to run twice or on two workers.
-    ``limit`` caps the clocks handled in one run (the rest wait for the next run)."""
+    ``limit`` caps the clocks handled in one run (the rest wait for the next run).
+
+    Set-based (see the module docstring): the slots per team, one conditional UPDATE per
+    deferral slot, one ``UPDATE … RETURNING`` claim, then messages, events and audit rows in
+    bulk; delivery runs in batches after the commit.
+    """
     moment = at or now()
-    due = due_alerts(moment).values_list("pk", flat=True)
-    ids = list(due[:limit] if limit is not None else due)
-    sent = deferred = 0
-    supervisors: dict[int | None, list[int]] = {}
-    with outbound.cached_calendars():
-        for pk in ids:
-            outcome = _alert_one(pk, moment, supervisors)
-            sent += outcome == "sent"
-            deferred += outcome == "deferred"
-    return SweepResult(examined=len(ids), sent=sent, deferred=deferred)
-
-
-@transaction.atomic
-def _alert_one(clock_id: int, moment: dt.datetime, supervisors: dict) -> str:
-    clock = SlaClock.objects.select_related("complaint__level").get(pk=clock_id)
-    if clock.phase == "stopped":  # answered since it was selected
-        return "skipped"
-    complaint = clock.complaint
-    # the threshold passed, so the stored state (and the ticket's queue columns) move now,
-    # even if the alert itself has to wait for working hours
-    clocks.clock_recompute(clock, team_id=complaint.team_id, at=moment)
-    changed = clocks.summarise(complaint)
-    if changed:
-        complaint.save(update_fields=changed)
-    breach = clock.alerted_breach_at is None and _passed(clock.due_at, moment)
-    if not breach and not (clock.alerted_at_risk_at is None and _passed(clock.warn_at, moment)):
-        return "skipped"  # the recomputed thresholds moved (e.g. a calendar change)
-    threshold = BREACH if breach else AT_RISK
-    regulator = complaint.level.is_regulator
-    slot = alert_slot(
-        moment,
-        calendar=outbound.calendar_for(team_id=complaint.team_id),
-        quiet_hours=None if regulator else QUIET_HOURS,
-        working_hours_only=not regulator,
+    budget = limit
+    with outbound.cached_calendars(), transaction.atomic():
+        sendable, held = _slots(moment)
+        deferred: list[_Taken] = []
+        for (send_at, reasons), teams in sorted(held.items(), key=lambda item: item[0][0]):
+            rows = _take(moment, teams=teams, regulator=False, limit=budget, defer_to=send_at)
+            _deferred_events(rows, send_at=send_at, reasons=list(reasons), moment=moment)
+            deferred += rows
+            budget = None if budget is None else max(budget - len(rows), 0)
+        claimed = _take(moment, teams=sendable, regulator=True, limit=budget, defer_to=None)
+        _summarise_tickets([*claimed, *deferred])
+        _alert(claimed, moment)
+    return SweepResult(
+        examined=len(claimed) + len(deferred), sent=len(claimed), deferred=len(deferred)
     )
-    if slot.deferred and slot.send_at > moment:
-        return _defer(clock, threshold, slot.send_at, list(slot.reasons), moment)
-    if not _claim(clock, breach, moment):
-        return "skipped"
-    recipients = recipients_for(complaint, supervisors)
-    if recipients:
-        outbound.notify_users(
-            user_ids=recipients,
-            template="sla_alert",
-            context={
-                "number": complaint.number,
-                "state": "breached" if breach else "at_risk",
-                "clock_label": ClockKind(clock.kind).label,
-                "due": clock.due_at,
-                "level": complaint.level.code,
-                "url": f"/complaints/{complaint.pk}/",
-            },
-            subject=f"complaint:{complaint.pk}",
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """A clock this run claimed (or held back): which ticket, which clock, which threshold,
+    and what the alert says about the ticket."""
+
+    clock_id: int
+    complaint_id: int
+    kind: str
+    breach: bool
+    due_at: dt.datetime | None
+    number: str
+    owner_id: int | None
+    team_id: int | None
+    level_code: str
+
+
+def _aware(value: Any) -> dt.datetime | None:
+    """A timestamp read back by raw SQL (SQLite gives text in UTC) as an aware datetime."""
+    if value is None or isinstance(value, dt.datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+#: Ids per ``IN (…)`` list (well below SQLite's and PostgreSQL's parameter limits).
+CHUNK = 900
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def _slots(
+    moment: dt.datetime,
+) -> tuple[set[int | None], dict[tuple[dt.datetime, tuple[str, ...]], set[int | None]]]:
+    """Teams whose non-regulator alerts may go out now, and the held-back teams by slot.
+    A regulator appeal's alert is never held back (its time limits run regardless)."""
+    teams = (
+        due_alerts(moment)
+        .filter(complaint__level__is_regulator=False)
+        .order_by()
+        .values_list("complaint__team_id", flat=True)
+        .distinct()
+    )
+    sendable: set[int | None] = set()
+    held: dict[tuple[dt.datetime, tuple[str, ...]], set[int | None]] = {}
+    for team_id in teams:
+        slot = alert_slot(
+            moment,
+            calendar=outbound.calendar_for(team_id=team_id),
+            quiet_hours=QUIET_HOURS,
+            working_hours_only=True,
         )
-    events.sla_alert_event(
-        complaint_id=complaint.pk,
-        clock_kind=clock.kind,
-        threshold=threshold,
-        recipient_ids=recipients,
-    )
-    return "sent"
+        if slot.deferred and slot.send_at > moment:
+            held.setdefault((slot.send_at, tuple(slot.reasons)), set()).add(team_id)
+        else:
+            sendable.add(team_id)
+    return sendable, held
 
 
-def _passed(moment: dt.datetime | None, now_: dt.datetime) -> bool:
-    return moment is not None and moment <= now_
+def _take(
+    moment: dt.datetime,
+    *,
+    teams: set[int | None],
+    regulator: bool,
+    limit: int | None,
+    defer_to: dt.datetime | None,
+) -> list[_Taken]:
+    """Claim (``defer_to`` None) or hold back the due alerts of these teams' non-regulator
+    tickets (and of every regulator appeal if ``regulator``) with one ``UPDATE … RETURNING``.
+    The due conditions stand in the outer WHERE too, so a row another worker claimed first
+    is not returned here (PostgreSQL checks them again on the row version it updates)."""
+    if limit == 0 or not (teams or regulator):
+        return []
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(moment)
+    clock_table = connection.ops.quote_name(SlaClock._meta.db_table)
+    ticket_table = connection.ops.quote_name(Complaint._meta.db_table)
+    level_table = connection.ops.quote_name(ComplaintLevel._meta.db_table)
 
-
-def _claim(clock: SlaClock, breach: bool, moment: dt.datetime) -> bool:
-    """The conditional UPDATE that makes an alert this run's to send (or nobody's)."""
-    rows = SlaClock.objects.filter(pk=clock.pk)
-    if breach:
+    def due(p: str) -> tuple[str, list[Any]]:
         return (
-            rows.filter(alerted_breach_at__isnull=True).update(
-                alerted_breach_at=moment,
-                alerted_at_risk_at=Coalesce("alerted_at_risk_at", moment),
-                next_alert_at=None,
+            f"{p}phase <> 'stopped' AND (({p}alerted_breach_at IS NULL AND {p}due_at <= %s)"
+            f" OR ({p}alerted_at_risk_at IS NULL AND {p}warn_at <= %s))"
+            f" AND ({p}next_alert_at IS NULL OR {p}next_alert_at <= %s)",
+            [at, at, at],
+        )
+
+    who, who_params = [], []
+    team_ids = sorted(t for t in teams if t is not None)
+    if team_ids:
+        marks = ", ".join(["%s"] * len(team_ids))
+        who.append(f"(NOT l.is_regulator AND t.team_id IN ({marks}))")
+        who_params += team_ids
+    if None in teams:
+        who.append("(NOT l.is_regulator AND t.team_id IS NULL)")
+    if regulator:
+        who.append("l.is_regulator")
+    inner_due, inner_params = due("k.")
+    order = ""
+    if limit is not None:
+        order = " ORDER BY k.due_at, k.id LIMIT %s"
+    lock = ""
+    if connection.features.has_select_for_update_skip_locked:
+        lock = " FOR UPDATE OF k SKIP LOCKED"
+    subquery = (
+        f"SELECT k.id FROM {clock_table} k"
+        f" JOIN {ticket_table} t ON t.id = k.complaint_id"
+        f" JOIN {level_table} l ON l.id = t.level_id"
+        f" WHERE {inner_due} AND ({' OR '.join(who)}){order}{lock}"
+    )
+    sub_params = [*inner_params, *who_params, *([limit] if limit is not None else [])]
+    breached, at_risk = str(ClockState.BREACHED), str(ClockState.AT_RISK)
+    state = f"CASE WHEN due_at <= %s THEN '{breached}' ELSE '{at_risk}' END"
+    if defer_to is None:
+        sets = (
+            "alerted_breach_at = CASE WHEN due_at <= %s THEN %s ELSE alerted_breach_at END,"
+            " alerted_at_risk_at = COALESCE(alerted_at_risk_at, %s), next_alert_at = NULL,"
+            f" state = {state}, computed_at = %s"
+        )
+        set_params = [at, at, at, at, at]
+    else:
+        sets = f"next_alert_at = %s, state = {state}, computed_at = %s"
+        set_params = [ops.adapt_datetimefield_value(defer_to), at, at]
+    outer_due, outer_params = due("")
+    ticket = f"(SELECT {{}} FROM {ticket_table} t WHERE t.id = complaint_id)"
+    level = (
+        f"(SELECT l.code FROM {ticket_table} t JOIN {level_table} l ON l.id = t.level_id"
+        " WHERE t.id = complaint_id)"
+    )
+    sql = (
+        f"UPDATE {clock_table} SET {sets} WHERE id IN ({subquery}) AND {outer_due}"
+        " RETURNING id, complaint_id, kind, CASE WHEN due_at <= %s THEN 1 ELSE 0 END, due_at,"
+        f" {ticket.format('t.number')}, {ticket.format('t.owner_id')},"
+        f" {ticket.format('t.team_id')}, {level}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*set_params, *sub_params, *outer_params, at])
+        rows = cursor.fetchall()
+    taken = [
+        _Taken(
+            clock_id=r[0],
+            complaint_id=r[1],
+            kind=r[2],
+            breach=bool(r[3]),
+            due_at=_aware(r[4]),
+            number=r[5],
+            owner_id=r[6],
+            team_id=r[7],
+            level_code=r[8],
+        )
+        for r in rows
+    ]
+    return sorted(taken, key=lambda item: item.clock_id)
+
+
+def _summarise_tickets(taken: list[_Taken]) -> None:
+    """The tickets' queue state follows their clocks at once (even when the alert waits):
+    breached if any of this run's clocks is, else at risk unless already more urgent."""
+    breach = sorted({t.complaint_id for t in taken if t.breach})
+    risk = sorted({t.complaint_id for t in taken if not t.breach} - set(breach))
+    for chunk in _chunks(breach):
+        Complaint.objects.filter(pk__in=chunk).exclude(sla_state=ClockState.BREACHED).update(
+            sla_state=ClockState.BREACHED
+        )
+    for chunk in _chunks(risk):
+        Complaint.objects.filter(pk__in=chunk).exclude(
+            sla_state__in=[ClockState.BREACHED, ClockState.AT_RISK]
+        ).update(sla_state=ClockState.AT_RISK)
+
+
+def _deferred_events(
+    rows: list[_Taken], *, send_at: dt.datetime, reasons: list[str], moment: dt.datetime
+) -> None:
+    """The timeline notes a held-back alert once per slot (only rows this run moved)."""
+    _events(
+        [
+            ComplaintEvent(
+                complaint_id=row.complaint_id,
+                kind=EventKind.SLA_ALERT_DEFERRED,
+                parameters={
+                    "clock": row.kind,
+                    "threshold": BREACH if row.breach else AT_RISK,
+                    "send_at": send_at.isoformat(),
+                    "reasons": reasons,
+                },
+                at=moment,
             )
-            == 1
-        )
-    return (
-        rows.filter(alerted_at_risk_at__isnull=True).update(
-            alerted_at_risk_at=moment, next_alert_at=None
-        )
-        == 1
+            for row in rows
+        ],
+        moment,
     )
 
 
-def _defer(
-    clock: SlaClock, threshold: str, send_at: dt.datetime, reasons: list[str], moment: dt.datetime
-) -> str:
-    """Hold the alert until ``send_at``; the timeline notes it once per slot."""
-    moved = (
-        SlaClock.objects.filter(pk=clock.pk)
-        .filter(Q(next_alert_at__isnull=True) | Q(next_alert_at__lte=moment))
-        .update(next_alert_at=send_at)
-    )
-    if moved == 1:
-        events.sla_alert_deferred_event(
-            complaint_id=clock.complaint_id,
-            clock_kind=clock.kind,
-            threshold=threshold,
-            send_at=send_at,
-            reasons=reasons,
+def _events(rows: list[ComplaintEvent], moment: dt.datetime) -> None:
+    created = insert_objects(rows)
+    audit_created(created, fields=("complaint_id", "kind", "parameters", "at"), at=moment)
+
+
+def _alert(claimed: list[_Taken], moment: dt.datetime) -> None:
+    """Messages to the owner and supervisors, and one timeline event per claimed alert."""
+    if not claimed:
+        return
+    supervisors: dict[int | None, list[int]] = {}
+    notices, rows = [], []
+    for taken in claimed:
+        team_id, owner = taken.team_id, taken.owner_id
+        if team_id not in supervisors:
+            supervisors[team_id] = supervisors_for(team_id)
+        recipients = ([owner] if owner else []) + [pk for pk in supervisors[team_id] if pk != owner]
+        if recipients:
+            notices.append(
+                {
+                    "user_ids": recipients,
+                    "template": "sla_alert",
+                    "context": {
+                        "number": taken.number,
+                        "state": "breached" if taken.breach else "at_risk",
+                        "clock_label": ClockKind(taken.kind).label,
+                        "due": taken.due_at,
+                        "level": taken.level_code,
+                        "url": f"/complaints/{taken.complaint_id}/",
+                    },
+                    "subject": f"complaint:{taken.complaint_id}",
+                    "varying": ("number", "due", "url"),
+                }
+            )
+        rows.append(
+            ComplaintEvent(
+                complaint_id=taken.complaint_id,
+                kind=EventKind.SLA_ALERT,
+                parameters={
+                    "clock": taken.kind,
+                    "threshold": BREACH if taken.breach else AT_RISK,
+                    "recipients": recipients,
+                },
+                at=moment,
+            )
         )
-    return "deferred"
+    if notices:
+        outbound.notify_users_many(notices)
+    _events(rows, moment)

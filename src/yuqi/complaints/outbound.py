@@ -53,6 +53,26 @@ def notify_users(
     )
 
 
+def notify_users_many(notices: list[dict[str, Any]]) -> list[int]:
+    """Send many staff messages at once (the SLA sweep); each notice has the keyword
+    arguments of :func:`notify_users`. Returns the ids of the logged messages."""
+    from yuqi.notifications.facade import UserNotice
+    from yuqi.notifications.facade import notify_users_many as facade_notify_users_many
+
+    return facade_notify_users_many(
+        [
+            UserNotice(
+                user_ids=tuple(n["user_ids"]),
+                template=n["template"],
+                context=n["context"],
+                subject=n["subject"],
+                varying=tuple(n.get("varying", ())),
+            )
+            for n in notices
+        ]
+    )
+
+
 def commitment_record(
     *,
     customer_id: int,

@@ -97,6 +97,9 @@ def build_demo(
 
     workforce = load_demo_workforce(centre, seed=seed)
     say(workforce.summary())
+    from yuqi.demo.steps.derived import derive_and_analyze
+
+    say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")
     summary = DemoSummary(
         seed,
         scale,

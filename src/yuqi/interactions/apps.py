@@ -30,3 +30,10 @@ class InteractionsConfig(AppConfig):
         register_panel("customer_360", "contacts", customer_contact_timeline)
         register_panel("customer_360", "log-contact", customer_log_contact)
         register_panel("complaint", "source-contact", complaint_source_contacts)
+
+        from datetime import timedelta
+
+        from yuqi.core.schedule import register_job
+        from yuqi.interactions.tasks import derive_contact_columns
+
+        register_job("interactions-derive", derive_contact_columns, timedelta(minutes=1))

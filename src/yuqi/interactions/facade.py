@@ -475,3 +475,11 @@ def agent_handling(*, start: datetime, end: datetime) -> dict[str, AgentHandling
 def queue_names() -> dict[str, str]:
     """Queue code → its name (the code when it has none), for pages that hold codes."""
     return {code: name or code for code, name in Queue.objects.values_list("code", "name")}
+
+
+def derive_contact_columns() -> int:
+    """Bring the contacts' derived KPI columns up to date (``yuqi.interactions.derived``);
+    returns how many contacts were pending (0 costs one indexed EXISTS)."""
+    from yuqi.interactions.derived import contacts_derive
+
+    return contacts_derive()

@@ -153,6 +153,14 @@ class Interaction(models.Model):
     complaint_number = models.CharField(_("complaint opened"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Derived when written (``yuqi.interactions.derived``), so KPI pages group and count in
+    # SQL without per-row time-zone functions or a correlated repeat lookup per contact:
+    # the local day and minute of the day of arrival, and whether a later inbound contact of
+    # the same customer on the same category came within the default repeat window.
+    local_day = models.DateField(null=True, blank=True, editable=False)
+    local_minute = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    repeated = models.BooleanField(null=True, blank=True, editable=False)
+    derived_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("interaction")
@@ -169,6 +177,14 @@ class Interaction(models.Model):
             models.Index(fields=["agent", "arrived_at"], name="interaction_agent_arrived"),
             models.Index(fields=["customer", "arrived_at"], name="interaction_customer_arrived"),
             models.Index(fields=["channel", "arrived_at"], name="interaction_channel_arrived"),
+            models.Index(fields=["local_day", "queue"], name="interaction_day_queue"),
+            # Partial: the contacts written or changed since their derived columns were set.
+            models.Index(
+                fields=["id"],
+                name="interaction_underived",
+                condition=models.Q(derived_at__isnull=True)
+                | models.Q(derived_at__lt=models.F("updated_at")),
+            ),
             # Partial: only the few contacts a complaint was opened from (imports pay nothing).
             models.Index(
                 fields=["complaint_id"],

@@ -21,7 +21,7 @@ import sys
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -64,14 +64,19 @@ class EmailChannel:
 
     name = "email"
 
+    def __init__(self, mailer: Any = None) -> None:
+        # one open mailer shared by a batch (None: the default mailer, per message)
+        self.mailer = mailer
+
     def send(self, message: Outgoing) -> DeliveryResult:
         try:
-            sent = EmailMessage(
+            email = EmailMessage(
                 subject=message.subject,
                 body=message.body,
                 to=[message.address],
                 headers={"X-Yuqi-Ref": message.ref},
-            ).send()
+            )
+            sent = email.send() if self.mailer is None else self.mailer.send_messages([email])
         except Exception as exc:  # SMTP, DNS, TLS…: logged on the message, never raised
             return DeliveryResult(False, f"{type(exc).__name__}: {exc}")
         return DeliveryResult(bool(sent), "" if sent else "the e-mail backend sent nothing")

@@ -16,7 +16,7 @@ channel failed; an unknown template raises ``TemplateDoesNotExist`` (a programmi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,14 +25,27 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from yuqi.core.clock import now
 from yuqi.customers.facade import customer_contact
 from yuqi.domain.pii import mask_email, mask_phone
 from yuqi.notifications.choices import ChannelName, MessageStatus
 from yuqi.notifications.models import OutboundMessage
-from yuqi.notifications.rendering import render_message
-from yuqi.notifications.services import message_log, messages_deliver_on_commit
+from yuqi.notifications.rendering import Rendered, names_recipient, render_message
+from yuqi.notifications.services import (
+    message_log,
+    messages_deliver_many_on_commit,
+    messages_deliver_on_commit,
+    messages_log_many,
+)
 
-__all__ = ["SentMessage", "messages_about", "notify_customer", "notify_users"]
+__all__ = [
+    "SentMessage",
+    "UserNotice",
+    "messages_about",
+    "notify_customer",
+    "notify_users",
+    "notify_users_many",
+]
 
 
 @dataclass(frozen=True)
@@ -194,3 +207,125 @@ def messages_about(subject: str) -> list[SentMessage]:
     """Messages logged under a reference, oldest first (as a timeline reads)."""
     rows = OutboundMessage.objects.filter(subject_ref=subject).order_by("created_at", "pk")
     return [to_sent_message(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class UserNotice:
+    """One message to some users, for :func:`notify_users_many` (the arguments of
+    :func:`notify_users`). ``varying`` names the context values that differ from notice to
+    notice and are only printed (a number, a link, a time): notices alike in the rest share
+    one rendering, with those values put in (checked against a full rendering first)."""
+
+    user_ids: tuple[int, ...]
+    template: str
+    context: dict[str, Any]
+    subject: str
+    varying: tuple[str, ...] = ()
+
+
+def notify_users_many(notices: Sequence[UserNotice]) -> list[int]:
+    """:func:`notify_users` for many notices at once (set-based jobs such as the SLA sweep):
+    the users read in one query, notices rendered once per shape (per recipient only if the
+    template uses ``recipient_name``), the log and audit rows written in bulk, and delivery in
+    batches after the commit. Returns the ids of the logged messages."""
+    wanted = {pk for notice in notices for pk in notice.user_ids}
+    users = {
+        user.pk: user
+        for user in get_user_model().objects.filter(pk__in=wanted, is_active=True).order_by("pk")
+    }
+    lang = settings.LANGUAGE_CODE
+    created_at = now()
+    shapes: dict[tuple, _Shape | None] = {}
+    rows: list[OutboundMessage] = []
+    for notice in notices:
+        personal = names_recipient(notice.template)
+        shared = None
+        for pk in sorted(set(notice.user_ids)):
+            user = users.get(pk)
+            if user is None:
+                continue
+            if personal:
+                rendered = render_message(
+                    notice.template, {"recipient_name": str(user), **notice.context}, lang
+                )
+            elif shared is None:
+                rendered = shared = _render_shaped(notice, lang, shapes)
+            else:
+                rendered = shared
+            skipped = not user.email
+            rows.append(
+                OutboundMessage(
+                    subject_ref=notice.subject,
+                    channel=ChannelName.EMAIL,
+                    address=user.email,
+                    recipient=_mask(ChannelName.EMAIL, user.email),
+                    language=lang,
+                    template=notice.template,
+                    subject=rendered.subject[:250],
+                    body=rendered.body,
+                    user_id=user.pk,
+                    status=MessageStatus.SKIPPED if skipped else MessageStatus.QUEUED,
+                    error=_("No e-mail address on record.") if skipped else "",
+                    created_at=created_at,
+                )
+            )
+    created = messages_log_many(rows=rows)
+    messages_deliver_many_on_commit(
+        message_ids=[row.pk for row in created if row.status == MessageStatus.QUEUED]
+    )
+    return [row.pk for row in created]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    subject: str
+    body: str
+
+
+def _mark(key: str) -> str:
+    return f"\ue000yuqi:{key}\ue001"  # private-use characters: not whitespace, never typed
+
+
+def _printed(value: Any) -> str:
+    """A value as a message template prints it (times through ``local_time``)."""
+    from yuqi.notifications.templatetags.notifications_format import local_time
+
+    if isinstance(value, datetime):
+        return local_time(value)
+    return "" if value is None else str(value)
+
+
+def _fill(shape: _Shape, notice: UserNotice) -> Rendered:
+    subject, body = shape.subject, shape.body
+    for key in notice.varying:
+        value = _printed(notice.context.get(key))
+        subject, body = subject.replace(_mark(key), value), body.replace(_mark(key), value)
+    return Rendered(subject=subject, body=body)
+
+
+def _render_shaped(notice: UserNotice, lang: str, shapes: dict[tuple, _Shape | None]) -> Rendered:
+    """Render ``notice`` (no recipient name): once per shape, then fill in the varying values;
+    a shape whose filled-in text differs from a full rendering is rendered in full each time."""
+    context = {"recipient_name": "", **notice.context}
+    if not notice.varying:
+        return render_message(notice.template, context, lang)
+    fixed = tuple(
+        sorted(
+            (k, type(v).__name__, str(v))
+            for k, v in notice.context.items()
+            if k not in notice.varying
+        )
+    )
+    key = (notice.template, notice.varying, fixed)
+    if key not in shapes:
+        marked = render_message(
+            notice.template, {**context, **{k: _mark(k) for k in notice.varying}}, lang
+        )
+        made = _Shape(marked.subject, marked.body)
+        full = render_message(notice.template, context, lang)
+        shapes[key] = made if _fill(made, notice) == full else None
+        return full
+    shape = shapes[key]
+    if shape is None:
+        return render_message(notice.template, context, lang)
+    return _fill(shape, notice)

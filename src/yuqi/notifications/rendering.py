@@ -8,6 +8,7 @@ Message templates are plain text, so each wraps its content in ``{% autoescape o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.template.loader import get_template
@@ -43,3 +44,12 @@ def render_message(name: str, context: dict[str, Any], language: str) -> Rendere
     while "\n\n\n" in body:
         body = body.replace("\n\n\n", "\n\n")
     return Rendered(subject=subject, body=body)
+
+
+@lru_cache(maxsize=64)
+def names_recipient(name: str) -> bool:
+    """Whether a message template uses ``recipient_name`` (if not, one rendering serves every
+    recipient of the same message)."""
+    template = get_template(f"notifications/{name}.txt")
+    source = getattr(getattr(template, "template", None), "source", None)
+    return source is None or "recipient_name" in source

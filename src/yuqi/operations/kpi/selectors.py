@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
@@ -56,6 +56,7 @@ from yuqi.domain.kpi import (
     kpi_values,
 )
 from yuqi.interactions.choices import Channel, Direction
+from yuqi.interactions.facade import derive_contact_columns
 from yuqi.interactions.models import Agent, Interaction, Queue, Team
 from yuqi.operations.kpi.agent_time import with_agent_time
 
@@ -148,10 +149,16 @@ def _in_sl_denominator(is_answered: Q, short_abandon_seconds: int) -> Q:
 
 
 def count_aggregates(
-    *, short_abandon_seconds: int, repeat_days: int, derived_fcr: bool = True
+    *,
+    short_abandon_seconds: int,
+    repeat_days: int,
+    derived_fcr: bool = True,
+    stored_repeat: bool = False,
 ) -> dict[str, Any]:
     """The ``KpiCounts`` fields as aggregate expressions (one SQL column each), by alias
-    ``n_<field>``; read them back with :func:`counts_from_aggregates`."""
+    ``n_<field>``; read them back with :func:`counts_from_aggregates`. ``stored_repeat``
+    reads the contact's derived ``repeated`` flag (default window only) instead of the
+    correlated lookup."""
     is_answered = Q(answered_at__isnull=False, abandoned=False)
     candidate = is_answered & Q(customer__isnull=False) & ~Q(category="")
     aggregates: dict[str, Any] = {
@@ -174,7 +181,12 @@ def count_aggregates(
         "sl_offered": Count("pk", filter=_in_sl_denominator(is_answered, short_abandon_seconds)),
     }
     if derived_fcr:
-        aggregates["repeated"] = Count("pk", filter=candidate & Q(_repeat_exists(repeat_days)))
+        repeat = (
+            Q(repeated=True)
+            if stored_repeat and repeat_days == DEFAULT_REPEAT_DAYS
+            else Q(_repeat_exists(repeat_days))
+        )
+        aggregates["repeated"] = Count("pk", filter=candidate & repeat)
     # Aliases must not shadow the model's fields (``abandoned``) in the later filters.
     return {f"n_{name}": aggregate for name, aggregate in aggregates.items()}
 
@@ -188,11 +200,22 @@ def counts_from_aggregates(row: Mapping[str, Any]) -> KpiCounts:
     )
 
 
-def _group_expressions(by: Sequence[str], interval_minutes: int) -> dict[str, Any]:
+def _group_expressions(
+    by: Sequence[str], interval_minutes: int, *, stored: bool = False
+) -> dict[str, Any]:
     tz = timezone.get_default_timezone()
     expressions: dict[str, Any] = {}
     for key in by:
-        if key == "interval":
+        if stored and key == "interval":
+            expressions["k_slot_day"] = F("local_day")
+            expressions["k_slot"] = (
+                F("local_minute") / Value(interval_minutes) * Value(interval_minutes)
+            )
+        elif stored and key == "day":
+            expressions["k_day"] = F("local_day")
+        elif stored and key in ("week", "month"):
+            expressions[f"k_{key}"] = Trunc("local_day", key, output_field=DateField())
+        elif key == "interval":
             expressions["k_hour"] = TruncHour("arrived_at", tzinfo=tz)
             if interval_minutes != 60:
                 minute = Cast(ExtractMinute("arrived_at", tzinfo=tz), IntegerField())
@@ -230,6 +253,13 @@ def _labels_for(by: Sequence[str], rows: list[dict[str, Any]]) -> dict[str, dict
 def _key_and_label(
     key: str, row: dict[str, Any], objects: dict[str, dict[Any, Any]], interval_minutes: int
 ) -> tuple[Any, str]:
+    if key == "interval" and "k_slot_day" in row:
+        day = _as_date(row["k_slot_day"])
+        if day is None:
+            return None, ""
+        naive = datetime.combine(day, time()) + timedelta(minutes=row["k_slot"] or 0)
+        start = timezone.make_aware(naive, timezone.get_default_timezone())
+        return start, start.strftime("%Y-%m-%d %H:%M")
     if key == "interval":
         start = timezone.localtime(row["k_hour"]) + timedelta(minutes=row.get("k_minute") or 0)
         return start, start.strftime("%Y-%m-%d %H:%M")
@@ -282,9 +312,17 @@ def kpi_table(
     """
     by = list(by)
     _validate(by, interval_minutes)
-    contacts = offered_interactions().filter(
-        arrived_at__gte=day_start(date_from), arrived_at__lt=day_start(date_to + timedelta(1))
-    )
+    # The contacts' derived columns (local day and minute, repeat flag) carry the default
+    # repeat window; another window falls back to computing per row.
+    stored = repeat_days == DEFAULT_REPEAT_DAYS
+    if stored:
+        derive_contact_columns()
+        contacts = offered_interactions().filter(local_day__gte=date_from, local_day__lte=date_to)
+    else:
+        contacts = offered_interactions().filter(
+            arrived_at__gte=day_start(date_from),
+            arrived_at__lt=day_start(date_to + timedelta(1)),
+        )
     if queue:
         contacts = contacts.filter(queue__code=queue)
     if channel:
@@ -297,9 +335,11 @@ def kpi_table(
         contacts = contacts.filter(customer__tier__code=tier)
     if agent:
         contacts = contacts.filter(agent__code=agent)
-    groups = _group_expressions(by, interval_minutes)
+    groups = _group_expressions(by, interval_minutes, stored=stored)
     aggregates = count_aggregates(
-        short_abandon_seconds=short_abandon_seconds, repeat_days=repeat_days
+        short_abandon_seconds=short_abandon_seconds,
+        repeat_days=repeat_days,
+        stored_repeat=stored,
     )
     if groups:
         query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()

@@ -20,7 +20,8 @@ Agents who worked (a proxy)
     in both.
 
 Required agents (``staffing_plan``)
-    ``yuqi.domain.erlang.required_agents`` with Erlang C for the queue's service-level target
+    ``yuqi.domain.erlang.required_agents`` (all intervals of a plan at once, through its
+    vectorised ``required_agents_batch``) with Erlang C for the queue's service-level target
     (``sl_target`` within ``sl_seconds``), a maximum occupancy (default 85 %) and shrinkage
     (default 30 %: breaks, meetings, training, absence) for the scheduled positions,
     ``⌈agents / (1 − shrinkage)⌉`` (the fractional figure beside it). Erlang C
@@ -362,6 +363,47 @@ def _requirement(
     )
 
 
+def requirements(
+    problems: Sequence[tuple[float, float | None]],
+    *,
+    interval_minutes: int,
+    target: float,
+    seconds: int,
+    shrinkage: float,
+    max_occupancy: float,
+) -> list[erlang.StaffingResult | None]:
+    """:func:`_requirement` for many (calls, AHT) intervals: the busy ones solved together by
+    ``erlang.required_agents_batch`` (identical whole-number answers, tested), the rest (no
+    call, no AHT) one by one as before."""
+    out: list[erlang.StaffingResult | None] = [None] * len(problems)
+    busy = [i for i, (calls, aht) in enumerate(problems) if calls > 0 and aht and aht > 0]
+    if busy:
+        batch = erlang.required_agents_batch(
+            calls=np.array([problems[i][0] for i in busy], dtype=float),
+            interval_minutes=interval_minutes,
+            aht_seconds=np.array([problems[i][1] for i in busy], dtype=float),
+            target_service_level=target,
+            target_seconds=seconds,
+            shrinkage=shrinkage,
+            max_occupancy=max_occupancy,
+        )
+        for position, index in enumerate(busy):
+            out[index] = batch.result(position)
+    chosen = set(busy)
+    for index, (calls, aht) in enumerate(problems):
+        if index not in chosen:
+            out[index] = _requirement(
+                calls,
+                aht,
+                interval_minutes=interval_minutes,
+                target=target,
+                seconds=seconds,
+                shrinkage=shrinkage,
+                max_occupancy=max_occupancy,
+            )
+    return out
+
+
 def _aht_profile(history: QueueHistory) -> tuple[dict[int, float], float | None]:
     """Mean AHT per interval of the day over the history (weekdays pooled), and overall."""
     handle: dict[int, int] = defaultdict(int)
@@ -446,18 +488,8 @@ def staffing_plan(
     if overall_aht is None and past is not None:
         overall_aht = past.totals().aht
 
-    def requirement(calls: float, aht: float | None) -> erlang.StaffingResult | None:
-        return _requirement(
-            calls,
-            aht,
-            interval_minutes=interval_minutes,
-            target=target,
-            seconds=seconds,
-            shrinkage=shrinkage,
-            max_occupancy=max_occupancy,
-        )
-
-    rows: list[PlanRow] = []
+    # first the intervals to plan, then every requirement in one vectorised batch
+    wanted: list[tuple[date, int, str, float, float | None, int | None]] = []
     slots = 24 * 60 // interval_minutes
     day = start
     while day <= end:
@@ -467,21 +499,26 @@ def staffing_plan(
                 if not seen.offered and not seen.agents:
                     continue
                 aht = seen.aht or aht_by_slot.get(slot) or overall_aht
-                need = requirement(float(seen.offered), aht)
-                worked: int | None = seen.agents
-                calls, source = float(seen.offered), ACTUAL
+                wanted.append((day, slot, ACTUAL, float(seen.offered), aht, seen.agents))
             else:
                 calls = predicted.day(day)[slot] if predicted is not None else 0.0
                 if calls < 0.05:
                     continue
                 aht = aht_by_slot.get(slot) or overall_aht
-                need, worked, source = requirement(calls, aht), None, FORECAST
-            rows.append(
-                _plan_row(
-                    day, slot, interval_minutes, source, calls, aht, need, worked, over_margin
-                )
-            )
+                wanted.append((day, slot, FORECAST, calls, aht, None))
         day += timedelta(days=1)
+    needs = requirements(
+        [(calls, aht) for _day, _slot, _source, calls, aht, _worked in wanted],
+        interval_minutes=interval_minutes,
+        target=target,
+        seconds=seconds,
+        shrinkage=shrinkage,
+        max_occupancy=max_occupancy,
+    )
+    rows = [
+        _plan_row(day, slot, interval_minutes, source, calls, aht, need, worked, over_margin)
+        for (day, slot, source, calls, aht, worked), need in zip(wanted, needs, strict=True)
+    ]
     return StaffingPlan(
         queue_code=queue.code,
         queue_name=queue.name,

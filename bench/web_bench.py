@@ -1,0 +1,288 @@
+"""Web pages at scale: the demo on PostgreSQL served by gunicorn, 8 signed-in clients.
+
+1. Builds the demo (``--scale medium`` by default; ``large`` for the full goal) into the
+   PostgreSQL database of ``DATABASE_URL`` (dropped and created again), unless ``--reuse``,
+   and prints the build time.
+2. Counts the SQL queries of each page in-process (Django's test client, signed in as the
+   manager): a page whose count grows with the data fails the query-count tests.
+3. Serves it with gunicorn (``--preload``, ``--workers`` = cores by default), signs 8 clients
+   in as the manager through the login form and requests every page ``--requests`` times with
+   8 in flight, after warming each worker. Prints p50/p95/p99 per page and, as the anchor
+   measured in the same run, the home page (the lightest page: its p95 is the floor the
+   server, sessions and templates set on this machine) with each page's p95 as a ratio to it.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/yuqi_web \\
+        .venv/bin/python bench/web_bench.py [--scale medium] [--reuse] [--rounds 3]
+
+Goal: every page p95 ≤ 100 ms at 8 concurrent clients; queries per page constant.
+Needs ``pip install -e '.[prod]'`` (gunicorn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yuqi_web"
+PORT = 8765
+CLIENTS = 8
+
+
+def reset_pg(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str, data_dir: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["YUQI_DATA_DIR"] = data_dir
+    os.environ["YUQI_EMAIL_BACKEND"] = "dummy"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuqi.config.settings")
+    import django
+
+    django.setup()
+
+
+def build(scale: str, logins_file: Path) -> float:
+    from django.core.management import call_command
+
+    from yuqi.demo.builder import build_demo
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    _summary, logins = build_demo(
+        seed=7, scale=scale, end_date=date.fromordinal(_today().toordinal() - 1), say=lambda _: None
+    )
+    seconds = time.perf_counter() - started
+    logins_file.write_text(json.dumps({lg.role: [lg.username, lg.password] for lg in logins}))
+    return seconds
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    from yuqi.core.clock import now
+
+    return timezone.localdate(now())
+
+
+def pages() -> dict[str, str]:
+    """The pages and API lists to measure (ids picked from the demo's own data)."""
+    from yuqi.complaints.models import Complaint
+    from yuqi.customers.models import Customer
+
+    ticket = Complaint.objects.order_by("-opened_at").first()
+    customer = Customer.objects.exclude(phone="").order_by("pk").first()
+    tail = (customer.phone or "0000")[-4:] if customer else "0000"
+    today = _today()
+    month_ago = date.fromordinal(today.toordinal() - 30)
+    found = {
+        "home": "/",
+        "work queue": "/complaints/",
+        "work queue, breached": "/complaints/?sla=breached",
+        "ticket": f"/complaints/{ticket.number}/" if ticket else "/complaints/",
+        "customer search, phone tail": f"/customers/?q={tail}",
+        "customer 360": f"/customers/{customer.external_id}/" if customer else "/customers/",
+        "dashboard": "/operations/",
+        "KPI explorer": "/operations/kpis/",
+        "api kpis 30 days queue,day": (
+            f"/api/v1/kpis?date_from={month_ago}&date_to={today}&by=queue,day"
+        ),
+        "staffing plan": "/operations/staffing/",
+        "pyramid": "/operations/pyramid/",
+        "scorecard": "/operations/scorecard/",
+        "survey analysis": "/surveys/servqual-call-centre/analysis/",
+        "evaluation": "/insights/evaluation/",
+    }
+    return found
+
+
+def query_counts(found: dict[str, str]) -> dict[str, tuple[int, int]]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    manager = get_user_model().objects.filter(groups__name="manager").order_by("pk").first()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(manager)
+    counts = {}
+    for name, url in found.items():
+        client.get(url)  # warm the caches
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(url).status_code
+        counts[name] = (len(captured), status)
+    return counts
+
+
+class Session:
+    """A signed-in browser: cookies kept, CSRF taken from the login form."""
+
+    def __init__(self, base: str, username: str, password: str) -> None:
+        self.base = base
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        form = self.opener.open(f"{base}/accounts/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        data = urllib.parse.urlencode(
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+        )
+        self.opener.open(request).read()
+
+    def get(self, path: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        try:
+            with self.opener.open(f"{self.base}{path}") as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        return status, (time.perf_counter() - started) * 1000
+
+
+def load(sessions: list[Session], path: str, requests: int) -> tuple[list[float], set[int]]:
+    times: list[float] = []
+    statuses: set[int] = set()
+    lock = threading.Lock()
+    left = [requests]
+
+    def client(session: Session) -> None:
+        while True:
+            with lock:
+                if left[0] <= 0:
+                    return
+                left[0] -= 1
+            status, ms = session.get(path)
+            with lock:
+                times.append(ms)
+                statuses.add(status)
+
+    threads = [threading.Thread(target=client, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times, statuses
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def serve(url: str, data_dir: str, workers: int) -> subprocess.Popen:
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    if gunicorn is None:
+        raise SystemExit("gunicorn not found: pip install -e '.[prod]'")
+    env = {**os.environ, "DATABASE_URL": url, "YUQI_DATA_DIR": data_dir}
+    process = subprocess.Popen(
+        [gunicorn, "yuqi.config.wsgi:application", "--preload", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/accounts/login/").read()
+            return process
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="medium")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--requests", type=int, default=80)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        print("web_bench runs on PostgreSQL: set DATABASE_URL=postgresql://…", file=sys.stderr)
+        return 2
+    data_dir = os.environ.get("YUQI_BENCH_DATA", tempfile.gettempdir() + "/yuqi-web-bench")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    logins_file = Path(data_dir) / "logins.json"
+    if not args.reuse:
+        reset_pg(url)
+    setup_django(url, data_dir)
+    if not args.reuse:
+        print(
+            f"demo ({args.scale}) built into PostgreSQL in {build(args.scale, logins_file):.1f} s"
+        )
+    found = pages()
+    counts = query_counts(found)
+    from django.db import connections
+
+    connections.close_all()
+    username, password = json.loads(logins_file.read_text())["manager"]
+    server = serve(url, data_dir, args.workers)
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        sessions = [Session(base, username, password) for _ in range(CLIENTS)]
+        p95s: dict[str, list[float]] = {name: [] for name in found}
+        p50s: dict[str, list[float]] = {name: [] for name in found}
+        statuses: dict[str, set[int]] = {name: set() for name in found}
+        for _round in range(args.rounds):
+            for name, path in found.items():
+                load(sessions, path, CLIENTS * 2)  # warm every worker
+                times, seen = load(sessions, path, args.requests)
+                p95s[name].append(percentile(times, 0.95))
+                p50s[name].append(percentile(times, 0.50))
+                statuses[name] |= seen
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    anchor = statistics.median(p95s["home"])
+    print(
+        f"gunicorn --preload --workers {args.workers}; {CLIENTS} signed-in clients; "
+        f"{args.requests} requests per page per round; {args.rounds} rounds (median, range)"
+    )
+    print(f"anchor: home page p95 {anchor:.0f} ms")
+    print(f"{'page':32} {'queries':>7} {'p50 ms':>7} {'p95 ms (range)':>18} {'÷ home':>7} goal")
+    met = 0
+    for name in found:
+        p95 = statistics.median(p95s[name])
+        low, high = min(p95s[name]), max(p95s[name])
+        ok = p95 <= 100
+        met += ok
+        status = ",".join(str(s) for s in sorted(statuses[name]))
+        print(
+            f"{name:32} {counts[name][0]:7d} {statistics.median(p50s[name]):7.0f} "
+            f"{p95:7.0f} ({low:.0f}–{high:.0f}) {p95 / anchor:7.1f} "
+            f"{'met' if ok else 'missed'} [{status}]"
+        )
+    print(f"{met} of {len(found)} pages at p95 ≤ 100 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

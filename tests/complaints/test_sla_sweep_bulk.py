@@ -1,0 +1,111 @@
+"""The set-based SLA sweep end to end: messages logged and delivered, timeline events and
+audit rows written, each alert once even with two workers sweeping at the same instant.
+
+Tickets opened Mon 2026-03-02 09:00 at the local level: first response due 14:30 (see
+``test_sla_alerts``), so at 15:00 every one of them is breached, inside working hours.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from auditlog.models import LogEntry
+from django.core import mail
+from django.db import connection, connections
+
+from tests.accounts.factories import UserFactory
+from tests.complaints.factories import open_complaint, sh
+from yuqi.complaints import outbound
+from yuqi.complaints.alerts import sla_alerts_sweep
+from yuqi.complaints.models import ComplaintEvent
+from yuqi.interactions.models import Agent, Team
+from yuqi.notifications.models import OutboundMessage
+
+BREACHED_AT = sh(2026, 3, 2, 15, 0)
+
+
+def _tickets(frozen, agent, count: int) -> list:
+    team = Team.objects.create(code="complaints-1", name="投诉一组")
+    supervisor = UserFactory(roles=["supervisor"], email="wangqiang@example.cn")
+    Agent.objects.create(code="S01", name="王强", team=team, user=supervisor)
+    frozen.set(sh(2026, 3, 2, 9, 0))
+    return [open_complaint(by=agent, owner=agent, team_id=team.pk) for _ in range(count)]
+
+
+def test_messages_events_and_audit_rows_are_written_in_bulk_and_delivered(
+    frozen, agent, django_capture_on_commit_callbacks
+):
+    tickets = _tickets(frozen, agent, 3)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = sla_alerts_sweep(at=BREACHED_AT)
+    assert (result.sent, result.deferred) == (3, 0)
+    messages = OutboundMessage.objects.filter(template="sla_alert")
+    assert messages.count() == 6  # owner and team supervisor per ticket
+    assert set(messages.values_list("status", flat=True)) == {"sent"}
+    assert len(mail.outbox) == 6
+    first = messages.filter(subject_ref=f"complaint:{tickets[0].pk}").first()
+    assert tickets[0].number in first.subject
+    assert "/complaints/" in first.body
+    events = ComplaintEvent.objects.filter(kind="sla_alert")
+    assert events.count() == 3
+    assert all(len(e.parameters["recipients"]) == 2 for e in events)
+    audited = LogEntry.objects.filter(
+        content_type__model="outboundmessage", object_pk__in=[str(m.pk) for m in messages]
+    )
+    assert audited.count() == 6
+    assert LogEntry.objects.filter(content_type__model="complaintevent").count() >= 3
+    entry = audited.first()
+    assert entry.changes["address"][1] != entry.changes["recipient"][1]  # masked, not plain
+    assert entry.changes["address"][1].startswith("*****")  # masked as auditlog masks
+    for ticket in tickets:
+        ticket.refresh_from_db()
+        assert ticket.sla_state == "breached"
+    assert sla_alerts_sweep(at=BREACHED_AT).sent == 0
+
+
+def test_the_limit_caps_the_clocks_of_one_run(frozen, agent):
+    _tickets(frozen, agent, 3)
+    assert sla_alerts_sweep(at=BREACHED_AT, limit=2).sent == 2
+    assert sla_alerts_sweep(at=BREACHED_AT, limit=2).sent == 1
+    assert sla_alerts_sweep(at=BREACHED_AT).sent == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_workers_sweeping_at_once_send_each_alert_exactly_once(frozen, agent, monkeypatch):
+    tickets = _tickets(frozen, agent, 30)
+    real = outbound.notify_users_many
+
+    def slow(notices):  # hold the claim's row locks while the other worker runs
+        time.sleep(0.3)
+        return real(notices)
+
+    monkeypatch.setattr(outbound, "notify_users_many", slow)
+    start = threading.Barrier(2)
+    results: list = []
+    errors: list = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            results.append(sla_alerts_sweep(at=BREACHED_AT))
+        except Exception as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sum(r.sent for r in results) == len(tickets)
+    events = ComplaintEvent.objects.filter(kind="sla_alert")
+    assert events.count() == len(tickets)
+    assert sorted(events.values_list("complaint_id", flat=True)) == sorted(t.pk for t in tickets)
+    assert OutboundMessage.objects.filter(template="sla_alert").count() == 2 * len(tickets)
+    assert sla_alerts_sweep(at=BREACHED_AT).sent == 0
