@@ -1,0 +1,186 @@
+"""The measures an action can be checked on, and their observations over a window.
+
+Each measure gives either counts ``(x, n)`` — compared with
+:func:`yuqi.domain.effect.compare_proportions` — or one value per observation — compared with
+:func:`yuqi.domain.effect.compare_means` (Welch). The figures come from the owning contexts'
+facades (operations, surveys, complaints, customers, quality, insights):
+
+* ``kpi`` (``answer_rate``, ``service_level``, ``abandon_rate``, ``fcr``, optionally
+  ``@queue``): the KPI's numerator and denominator from the contact counts;
+* ``csat``: top-2-box share (4 or 5 of 5) of the CSAT answers;
+* ``nps``: each answer scored +100 (9–10), 0 (7–8) or −100 (0–6), so the mean is the NPS;
+* ``ces``: the effort answers (1–7);
+* ``servqual`` (``dim:<dimension>`` or ``item:<question code>``): each response's P − E;
+* ``complaint_rate`` (a category code, "" for all): tickets opened in the window ÷ customers
+  on the books, shown per 10,000 customers;
+* ``qa_item`` (``<form>:<item>``): evaluations that failed the item ÷ evaluations that scored it;
+* ``peer_gap`` (a proportion indicator): our side of the gap, from the same KPI counts; the
+  peers' best is taken as fixed over the two windows (their figures carry no sampling data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from yuqi.domain.improvement import Window
+
+#: KPI code → (numerator, denominator) from ``KpiCounts``, and whether higher is better
+KPI_PROPORTIONS: dict[str, bool] = {
+    "answer_rate": True,
+    "service_level": True,
+    "abandon_rate": False,
+    "fcr": True,
+}
+
+#: kind → the default direction (True: higher is better)
+DEFAULT_DIRECTION: dict[str, bool] = {
+    "kpi": True,
+    "csat": True,
+    "nps": True,
+    "ces": True,
+    "servqual": True,
+    "complaint_rate": False,
+    "qa_item": False,
+    "peer_gap": True,
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Observations of one window: counts (``x``, ``n``) or ``values``; ``scale`` turns a
+    proportion into what people read (100 for %, 10,000 for per 10,000 customers)."""
+
+    x: int | None = None
+    n: int | None = None
+    values: tuple[float, ...] | None = None
+    scale: float = 100.0
+
+    @property
+    def is_proportion(self) -> bool:
+        return self.values is None
+
+    @property
+    def size(self) -> int:
+        return len(self.values) if self.values is not None else int(self.n or 0)
+
+
+class MeasureError(ValueError):
+    """A measure that cannot be computed as named (unknown kind or reference)."""
+
+
+def direction(kind: str, ref: str) -> bool:
+    if kind in ("kpi", "peer_gap"):
+        return KPI_PROPORTIONS.get(ref.split("@", 1)[0], True)
+    return DEFAULT_DIRECTION.get(kind, True)
+
+
+def check_ref(kind: str, ref: str) -> str:
+    """The reference cleaned, or :class:`MeasureError` saying what is expected."""
+    ref = (ref or "").strip()
+    if len(ref) > 80:
+        raise MeasureError(_("The measure detail has at most 80 characters."))
+    if kind in ("kpi", "peer_gap"):
+        if ref.split("@", 1)[0] not in KPI_PROPORTIONS:
+            raise MeasureError(
+                _("Name one of these KPIs: %(codes)s.") % {"codes": ", ".join(KPI_PROPORTIONS)}
+            )
+    elif kind == "servqual":
+        head, _sep, tail = ref.partition(":")
+        if head not in ("dim", "item") or not tail:
+            raise MeasureError(_("Name a SERVQUAL dimension (dim:…) or item (item:…)."))
+    elif kind == "qa_item":
+        if ":" not in ref:
+            raise MeasureError(_("Name a QA item as form:item."))
+    elif kind not in ("csat", "nps", "ces", "complaint_rate"):
+        raise MeasureError(_("Unknown measure."))
+    return ref
+
+
+def _kpi(ref: str, window: Window) -> Sample:
+    from yuqi.operations.facade import kpi_counts
+
+    code, _sep, queue = ref.partition("@")
+    c = kpi_counts(date_from=window.start, date_to=window.end, queue=queue or None)
+    if code == "answer_rate":
+        return Sample(c.answered, c.offered)
+    if code == "service_level":
+        return Sample(c.answered_within, c.sl_denominator)
+    if code == "abandon_rate":
+        return Sample(c.abandoned - c.short_abandoned, c.offered - c.short_abandoned)
+    if code == "fcr":
+        return Sample(c.fcr_resolved, c.fcr_flagged)
+    raise MeasureError(code)
+
+
+def _answers(kind: str, window: Window) -> list[float]:
+    from yuqi.surveys.facade import answer_values
+
+    return answer_values(measure=kind, date_from=window.start, date_to=window.end)
+
+
+def sample(kind: str, ref: str, window: Window) -> Sample:
+    """The measure's observations over ``window`` (see the module docstring)."""
+    if kind in ("kpi", "peer_gap"):
+        return _kpi(ref, window)
+    if kind == "csat":
+        values = _answers("csat", window)
+        return Sample(sum(1 for v in values if v >= 4), len(values))
+    if kind == "nps":
+        scores = [100.0 if v >= 9 else (-100.0 if v <= 6 else 0.0) for v in _answers("nps", window)]
+        return Sample(values=tuple(scores), scale=1.0)
+    if kind == "ces":
+        return Sample(values=tuple(_answers("ces", window)), scale=1.0)
+    if kind == "servqual":
+        from yuqi.surveys.facade import servqual_gap_values
+
+        head, _sep, tail = ref.partition(":")
+        gaps = servqual_gap_values(
+            dimension=tail if head == "dim" else "",
+            item=tail if head == "item" else "",
+            date_from=window.start,
+            date_to=window.end,
+        )
+        return Sample(values=tuple(gaps), scale=1.0)
+    if kind == "complaint_rate":
+        from yuqi.complaints.facade import complaints_in_category
+        from yuqi.customers.facade import customer_total
+
+        count = complaints_in_category(category=ref, date_from=window.start, date_to=window.end)
+        customers = customer_total()
+        return Sample(min(count, customers), customers, scale=10_000.0)
+    if kind == "qa_item":
+        from yuqi.quality.facade import qa_item_counts
+
+        found = qa_item_counts(date_from=window.start, date_to=window.end, ref=ref)
+        row = found[0] if found else None
+        return Sample(row.failed if row else 0, row.scored if row else 0)
+    raise MeasureError(kind)
+
+
+def unit_suffix(kind: str) -> str:
+    if kind == "complaint_rate":
+        return _(" per 10,000 customers")
+    if kind in ("kpi", "peer_gap", "csat", "qa_item"):
+        return "%"
+    if kind == "nps":
+        return _(" points")
+    return ""
+
+
+def label(kind: str, ref: str) -> str:
+    """The measure in words, for the page and the check's sentence."""
+    from yuqi.improvement.models import MeasureKind
+
+    if not kind:
+        return ""
+    name = str(MeasureKind(kind).label)
+    return f"{name} · {ref}" if ref else name
+
+
+def window_today(start: date | None, end: date | None) -> Window | None:
+    if start is None or end is None:
+        return None
+    return Window(start, end)
