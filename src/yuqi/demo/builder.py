@@ -93,6 +93,14 @@ def build_demo(
         f"{quality.training_records} training records, {quality.coaching_notes} coaching notes, "
         f"{quality.flags} automatic flags"
     )
+    from yuqi.demo.steps.improvement import load_demo_improvement
+
+    improvement = load_demo_improvement(end_date=end_date, days=centre.days)
+    say(
+        f"  improvement actions: {improvement.actions} ({improvement.from_register} from the "
+        f"register; {improvement.by_status}), verified effective {improvement.effective or '-'}, "
+        f"no effect {improvement.no_effect or '-'}"
+    )
     summary = DemoSummary(
         seed,
         scale,

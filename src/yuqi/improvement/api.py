@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from yuqi.core.api_access import api_requires, caller
@@ -192,7 +193,7 @@ def improvement_read(request: HttpRequest, action_id: Id) -> dict:
 
 @router.post("/improvement/actions", response={201: ImprovementActionOut})
 @api_requires(ADD)
-def improvement_create(request: HttpRequest, payload: ImprovementActionIn) -> tuple[int, dict]:
+def improvement_create(request: HttpRequest, payload: ImprovementActionIn) -> HttpStatus:
     """A new action in *plan*."""
     user = caller(request)
     owner = user
@@ -214,7 +215,7 @@ def improvement_create(request: HttpRequest, payload: ImprovementActionIn) -> tu
         links=[(link.kind.value, link.ref) for link in payload.links],
         by=user,
     )
-    return 201, _out(action, full=True)
+    return HttpStatus(201, _out(action, full=True))
 
 
 @router.post("/improvement/actions/{action_id}/transition", response=ImprovementActionOut)

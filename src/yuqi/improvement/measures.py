@@ -177,7 +177,20 @@ def label(kind: str, ref: str) -> str:
     if not kind:
         return ""
     name = str(MeasureKind(kind).label)
+    if kind in ("kpi", "peer_gap") and ref:
+        from yuqi.insights.facade import indicator_labels
+
+        code, _sep, queue = ref.partition("@")
+        kpi = indicator_labels().get(code, code)
+        ref = f"{kpi} ({queue})" if queue else kpi
     return f"{name} · {ref}" if ref else name
+
+
+def difference_unit(kind: str) -> str:
+    """The unit of a difference: percentage points for shares, else the value's unit."""
+    if kind in ("kpi", "peer_gap", "csat", "qa_item"):
+        return _(" percentage points")
+    return unit_suffix(kind)
 
 
 def window_today(start: date | None, end: date | None) -> Window | None:

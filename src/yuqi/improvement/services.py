@@ -368,7 +368,7 @@ def _fmt(value: float | None, kind: str) -> str:
     if value is None:
         return "–"
     digits = 1 if kind in ("kpi", "peer_gap", "csat", "qa_item", "nps", "complaint_rate") else 2
-    return f"{value:,.{digits}f}"
+    return f"{round(value, digits) + 0.0:,.{digits}f}"
 
 
 WARNING_TEXT = {
@@ -399,7 +399,7 @@ def sentence(check: EffectCheck) -> str:
         "what": what,
         "before": _fmt(check.value_before, kind) + unit,
         "after": _fmt(check.value_after, kind) + unit,
-        "diff": _fmt(check.difference, kind),
+        "diff": _fmt(check.difference, kind) + measures.difference_unit(kind),
         "low": _fmt(check.low, kind),
         "high": _fmt(check.high, kind),
         "p": "–" if check.p_value is None else f"{check.p_value:.3f}",
