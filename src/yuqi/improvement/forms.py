@@ -52,6 +52,7 @@ class ActionForm(forms.Form):
         label=_("Links"),
         required=False,
         max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "One per line as kind:code, e.g. expectation:fast-refund or root_cause:process"
         ),
