@@ -226,3 +226,47 @@ def test_unknown_links_and_half_windows_are_refused(manager):
     with pytest.raises(DomainError):
         _action(manager, measure_kind="kpi", measure_ref="__import__")
     assert timedelta(days=1)
+
+
+def test_a_registered_scorecard_share_is_compared_as_counts(manager, frozen, monkeypatch):
+    from yuqi.core.measures import MeasureReading, register_measure_source
+
+    readings = {9: MeasureReading(0.80, n=500), 10: MeasureReading(0.90, n=500)}
+    register_measure_source("test_share", lambda start, end: readings[start.month])
+    register_measure_source("test_seconds", lambda start, end: MeasureReading(273.0, n=40))
+    action = _to_check(
+        _action(manager, measure_kind="registered", measure_ref="test_share"),
+        manager,
+        date(2026, 9, 30),
+    )
+    check = services.action_check(action, by=manager, today=date(2026, 11, 16))
+    assert check.verdict == "improved"
+    assert (check.value_before, check.value_after) == (pytest.approx(80), pytest.approx(90))
+    seconds = _to_check(
+        _action(manager, measure_kind="registered", measure_ref="test_seconds"),
+        manager,
+        date(2026, 9, 30),
+    )
+    with pytest.raises(DomainError, match="not a share"):
+        services.action_check(seconds, by=manager, today=date(2026, 11, 16))
+    with pytest.raises(DomainError, match="scorecard measures"):
+        _action(manager, measure_kind="registered", measure_ref="no_such_code")
+
+
+def test_the_share_of_closed_actions_verified_effective(manager, frozen, monkeypatch):
+    from yuqi.core.measures import measure_source
+
+    empty = measure_source("improvement_verified_effective")(date(2026, 11, 1), date(2026, 11, 30))
+    assert empty.value is None
+    _fake_samples(monkeypatch, measures.Sample(120, 10_000), measures.Sample(60, 10_000))
+    for outcome in ("effective", "no_effect"):
+        action = _to_check(_action(manager), manager, date(2026, 10, 1))
+        services.action_check(action, by=manager, today=date(2026, 11, 16))
+        services.action_transition(action, to="act", by=manager)
+        services.action_close(action, outcome=outcome, by=manager)
+    reading = measure_source("improvement_verified_effective")(
+        date(2026, 11, 1), date(2026, 11, 30)
+    )
+    assert reading.value == 0.5
+    assert reading.n == 2
+    assert reading.low < 0.5 < reading.high

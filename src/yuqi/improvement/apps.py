@@ -27,3 +27,6 @@ class ImprovementConfig(AppConfig):
         register_nav_item(NavItem("improvement:board", _("Improvement actions"), "insights", 25))
         register_nav_item(NavItem("improvement:pareto", _("Root causes"), "insights", 26))
         register_job("improvement-overdue-alerts", alert_overdue_actions, timedelta(hours=6))
+        from yuqi.improvement.measure_sources import register_measure_sources
+
+        register_measure_sources()

@@ -15,7 +15,11 @@ facades (operations, surveys, complaints, customers, quality, insights):
   on the books, shown per 10,000 customers;
 * ``qa_item`` (``<form>:<item>``): evaluations that failed the item ÷ evaluations that scored it;
 * ``peer_gap`` (a proportion indicator): our side of the gap, from the same KPI counts; the
-  peers' best is taken as fixed over the two windows (their figures carry no sampling data).
+  peers' best is taken as fixed over the two windows (their figures carry no sampling data);
+* ``registered`` (a code of ``yuqi.core.measures``, e.g. ``complaint_sla_compliance`` or
+  ``promise_kept_on_time``): the owning context's reading for the window; a share with its n
+  is turned back into counts ``x = round(value · n)``. A reading that is not a share in
+  [0, 1] with an n cannot be compared and says so.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ DEFAULT_DIRECTION: dict[str, bool] = {
     "complaint_rate": False,
     "qa_item": False,
     "peer_gap": True,
+    "registered": True,
 }
 
 
@@ -94,6 +99,14 @@ def check_ref(kind: str, ref: str) -> str:
     elif kind == "qa_item":
         if ":" not in ref:
             raise MeasureError(_("Name a QA item as form:item."))
+    elif kind == "registered":
+        from yuqi.core.measures import registered_codes
+
+        if ref not in registered_codes():
+            raise MeasureError(
+                _("Name one of these scorecard measures: %(codes)s.")
+                % {"codes": ", ".join(registered_codes())}
+            )
     elif kind not in ("csat", "nps", "ces", "complaint_rate"):
         raise MeasureError(_("Unknown measure."))
     return ref
@@ -157,13 +170,31 @@ def sample(kind: str, ref: str, window: Window) -> Sample:
         found = qa_item_counts(date_from=window.start, date_to=window.end, ref=ref)
         row = found[0] if found else None
         return Sample(row.failed if row else 0, row.scored if row else 0)
+    if kind == "registered":
+        return _registered(ref, window)
     raise MeasureError(kind)
+
+
+def _registered(code: str, window: Window) -> Sample:
+    from yuqi.core.measures import measure_source
+
+    source = measure_source(code)
+    if source is None:
+        raise MeasureError(_("This scorecard measure is no longer available."))
+    reading = source(window.start, window.end)
+    if reading.value is None or not reading.n:
+        return Sample(0, 0)
+    if not 0.0 <= reading.value <= 1.0:
+        raise MeasureError(
+            _("This scorecard measure is not a share; choose a KPI or survey measure instead.")
+        )
+    return Sample(round(reading.value * reading.n), int(reading.n))
 
 
 def unit_suffix(kind: str) -> str:
     if kind == "complaint_rate":
         return _(" per 10,000 customers")
-    if kind in ("kpi", "peer_gap", "csat", "qa_item"):
+    if kind in ("kpi", "peer_gap", "csat", "qa_item", "registered"):
         return "%"
     if kind == "nps":
         return _(" points")
@@ -188,7 +219,7 @@ def label(kind: str, ref: str) -> str:
 
 def difference_unit(kind: str) -> str:
     """The unit of a difference: percentage points for shares, else the value's unit."""
-    if kind in ("kpi", "peer_gap", "csat", "qa_item"):
+    if kind in ("kpi", "peer_gap", "csat", "qa_item", "registered"):
         return _(" percentage points")
     return unit_suffix(kind)
 

@@ -40,6 +40,7 @@ class MeasureKind(models.TextChoices):
     COMPLAINT_RATE = "complaint_rate", _("Complaints per 10,000 customers")
     QA_ITEM = "qa_item", _("QA item failure rate")
     PEER_GAP = "peer_gap", _("Gap to the best peer")
+    REGISTERED = "registered", _("Scorecard measure (a share)")
 
 
 class LinkKind(models.TextChoices):

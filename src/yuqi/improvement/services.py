@@ -367,7 +367,8 @@ def compare(before: measures.Sample, after: measures.Sample) -> Figures:
 def _fmt(value: float | None, kind: str) -> str:
     if value is None:
         return "–"
-    digits = 1 if kind in ("kpi", "peer_gap", "csat", "qa_item", "nps", "complaint_rate") else 2
+    shares = ("kpi", "peer_gap", "csat", "qa_item", "nps", "complaint_rate", "registered")
+    digits = 1 if kind in shares else 2
     return f"{round(value, digits) + 0.0:,.{digits}f}"
 
 
@@ -514,8 +515,11 @@ def action_check(
         check.verdict = "not_yet"
         check.possible_on = possible_on
     else:
-        before_sample = measures.sample(row.measure_kind, row.measure_ref, baseline)
-        after_sample = measures.sample(row.measure_kind, row.measure_ref, after)
+        try:
+            before_sample = measures.sample(row.measure_kind, row.measure_ref, baseline)
+            after_sample = measures.sample(row.measure_kind, row.measure_ref, after)
+        except measures.MeasureError as error:
+            raise DomainError(str(error)) from error
         figures = compare(before_sample, after_sample)
         check.method = figures.method
         check.n_before, check.n_after = before_sample.size, after_sample.size
