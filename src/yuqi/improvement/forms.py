@@ -37,10 +37,6 @@ class ActionForm(forms.Form):
         label=_("Measure detail"),
         max_length=80,
         required=False,
-        help_text=_(
-            "KPI: answer_rate, service_level, abandon_rate or fcr (optionally @queue); "
-            "complaint rate: a category code; QA item: form:item; SERVQUAL: dim:… or item:…"
-        ),
     )
     baseline_start = forms.DateField(
         label=_("Baseline from"), required=False, widget=forms.DateInput(attrs={"type": "date"})

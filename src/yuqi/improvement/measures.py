@@ -208,13 +208,30 @@ def label(kind: str, ref: str) -> str:
     if not kind:
         return ""
     name = str(MeasureKind(kind).label)
-    if kind in ("kpi", "peer_gap") and ref:
+    return f"{name} · {ref_label(kind, ref)}" if ref else name
+
+
+def ref_label(kind: str, ref: str) -> str:
+    """The measure's detail in words where the owning context names it, else the code."""
+    if kind in ("kpi", "peer_gap"):
         from yuqi.insights.facade import indicator_labels
 
         code, _sep, queue = ref.partition("@")
         kpi = indicator_labels().get(code, code)
-        ref = f"{kpi} ({queue})" if queue else kpi
-    return f"{name} · {ref}" if ref else name
+        return f"{kpi} ({queue})" if queue else kpi
+    if kind == "complaint_rate":
+        from yuqi.complaints.facade import category_choices
+
+        return next((c.label for c in category_choices() if c.code == ref), ref)
+    if kind == "qa_item":
+        from yuqi.quality.facade import qa_item_labels
+
+        return qa_item_labels().get(ref, ref)
+    if kind == "servqual" and ref.startswith("dim:"):
+        from yuqi.surveys.facade import servqual_dimension_labels
+
+        return servqual_dimension_labels().get(ref[4:], ref)
+    return ref
 
 
 def difference_unit(kind: str) -> str:

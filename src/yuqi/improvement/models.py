@@ -207,4 +207,4 @@ class EffectCheck(models.Model):
         ordering = ["action", "-checked_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.action_id} {self.verdict}"
+        return f"{self.action_id} {self.get_verdict_display()}"
