@@ -224,7 +224,7 @@ def test_unknown_links_and_half_windows_are_refused(manager):
     with pytest.raises(DomainError):
         _action(manager, baseline_end=None)
     with pytest.raises(DomainError):
-        _action(manager, measure_kind="kpi", measure_ref="__import__")
+        _action(manager, measure_kind="contact_kpi", measure_ref="__import__")
     assert timedelta(days=1)
 
 

@@ -5,7 +5,7 @@ Each measure gives either counts ``(x, n)`` — compared with
 :func:`yuqi.domain.effect.compare_means` (Welch). The figures come from the owning contexts'
 facades (operations, surveys, complaints, customers, quality, insights):
 
-* ``kpi`` (``answer_rate``, ``service_level``, ``abandon_rate``, ``fcr``, optionally
+* ``contact_kpi`` (``answer_rate``, ``service_level``, ``abandon_rate``, ``fcr``, optionally
   ``@queue``): the KPI's numerator and denominator from the contact counts;
 * ``csat``: top-2-box share (4 or 5 of 5) of the CSAT answers;
 * ``nps``: each answer scored +100 (9–10), 0 (7–8) or −100 (0–6), so the mean is the NPS;
@@ -41,7 +41,7 @@ KPI_PROPORTIONS: dict[str, bool] = {
 
 #: kind → the default direction (True: higher is better)
 DEFAULT_DIRECTION: dict[str, bool] = {
-    "kpi": True,
+    "contact_kpi": True,
     "csat": True,
     "nps": True,
     "ces": True,
@@ -77,7 +77,7 @@ class MeasureError(ValueError):
 
 
 def direction(kind: str, ref: str) -> bool:
-    if kind in ("kpi", "peer_gap"):
+    if kind in ("contact_kpi", "peer_gap"):
         return KPI_PROPORTIONS.get(ref.split("@", 1)[0], True)
     return DEFAULT_DIRECTION.get(kind, True)
 
@@ -87,7 +87,7 @@ def check_ref(kind: str, ref: str) -> str:
     ref = (ref or "").strip()
     if len(ref) > 80:
         raise MeasureError(_("The measure detail has at most 80 characters."))
-    if kind in ("kpi", "peer_gap"):
+    if kind in ("contact_kpi", "peer_gap"):
         if ref.split("@", 1)[0] not in KPI_PROPORTIONS:
             raise MeasureError(
                 _("Name one of these KPIs: %(codes)s.") % {"codes": ", ".join(KPI_PROPORTIONS)}
@@ -136,7 +136,7 @@ def _answers(kind: str, window: Window) -> list[float]:
 
 def sample(kind: str, ref: str, window: Window) -> Sample:
     """The measure's observations over ``window`` (see the module docstring)."""
-    if kind in ("kpi", "peer_gap"):
+    if kind in ("contact_kpi", "peer_gap"):
         return _kpi(ref, window)
     if kind == "csat":
         values = _answers("csat", window)
@@ -194,7 +194,7 @@ def _registered(code: str, window: Window) -> Sample:
 def unit_suffix(kind: str) -> str:
     if kind == "complaint_rate":
         return _(" per 10,000 customers")
-    if kind in ("kpi", "peer_gap", "csat", "qa_item", "registered"):
+    if kind in ("contact_kpi", "peer_gap", "csat", "qa_item", "registered"):
         return "%"
     if kind == "nps":
         return _(" points")
@@ -213,7 +213,7 @@ def label(kind: str, ref: str) -> str:
 
 def ref_label(kind: str, ref: str) -> str:
     """The measure's detail in words where the owning context names it, else the code."""
-    if kind in ("kpi", "peer_gap"):
+    if kind in ("contact_kpi", "peer_gap"):
         from yuqi.insights.facade import indicator_labels
 
         code, _sep, queue = ref.partition("@")
@@ -236,7 +236,7 @@ def ref_label(kind: str, ref: str) -> str:
 
 def difference_unit(kind: str) -> str:
     """The unit of a difference: percentage points for shares, else the value's unit."""
-    if kind in ("kpi", "peer_gap", "csat", "qa_item", "registered"):
+    if kind in ("contact_kpi", "peer_gap", "csat", "qa_item", "registered"):
         return _(" percentage points")
     return unit_suffix(kind)
 

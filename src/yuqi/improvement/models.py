@@ -32,7 +32,7 @@ class Outcome(models.TextChoices):
 
 
 class MeasureKind(models.TextChoices):
-    KPI = "kpi", _("Contact KPI")
+    KPI = "contact_kpi", _("Contact KPI")
     CSAT = "csat", _("CSAT (satisfied share)")
     NPS = "nps", _("NPS")
     CES = "ces", _("Customer effort (CES)")

@@ -367,7 +367,7 @@ def compare(before: measures.Sample, after: measures.Sample) -> Figures:
 def _fmt(value: float | None, kind: str) -> str:
     if value is None:
         return "–"
-    shares = ("kpi", "peer_gap", "csat", "qa_item", "nps", "complaint_rate", "registered")
+    shares = ("contact_kpi", "peer_gap", "csat", "qa_item", "nps", "complaint_rate", "registered")
     digits = 1 if kind in shares else 2
     return f"{round(value, digits) + 0.0:,.{digits}f}"
 

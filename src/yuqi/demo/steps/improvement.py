@@ -63,7 +63,7 @@ def _checked(manager, ref: str, baseline: tuple[date, date], changed: date, end:
         owner=manager,
         department="运营部",
         due_date=end,
-        measure_kind="kpi",
+        measure_kind="contact_kpi",
         measure_ref=ref,
         baseline_start=baseline[0],
         baseline_end=baseline[1],
@@ -110,7 +110,7 @@ def load_demo_improvement(*, end_date: date, days: int = 7) -> ImprovementDemo:
         department="客服一部",
         due_date=end_date - timedelta(days=2),
         grade="A",
-        measure_kind="kpi",
+        measure_kind="contact_kpi",
         measure_ref="fcr",
         baseline_start=baseline[0],
         baseline_end=baseline[1],
@@ -145,12 +145,13 @@ def load_demo_improvement(*, end_date: date, days: int = 7) -> ImprovementDemo:
     for queue in _queues():
         for code in KPI_PROPORTIONS:
             ref = f"{code}@{queue}" if queue else code
-            before = sample("kpi", ref, Window(*baseline))
-            later = sample("kpi", ref, Window(*after))
+            before = sample("contact_kpi", ref, Window(*baseline))
+            later = sample("contact_kpi", ref, Window(*after))
             if min(before.size, later.size) < 30:
                 continue
             figures = services.compare(before, later)
-            verdicts[ref] = verdict_for(figures.change, higher_is_better=direction("kpi", ref))
+            better = direction("contact_kpi", ref)
+            verdicts[ref] = verdict_for(figures.change, higher_is_better=better)
     improved = next((r for r, v in verdicts.items() if v == "improved"), None)
     unchanged = next((r for r, v in verdicts.items() if v == "no_evidence"), None)
     other = next((r for r in verdicts if r not in (improved, unchanged)), None)
