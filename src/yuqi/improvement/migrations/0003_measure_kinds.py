@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('improvement', '0002_register_actions'),
+        ("improvement", "0002_register_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='improvementaction',
-            name='measure_kind',
-            field=models.CharField(blank=True, choices=[('contact_kpi', 'Contact KPI'), ('csat', 'CSAT (satisfied share)'), ('nps', 'NPS'), ('ces', 'Customer effort (CES)'), ('servqual', 'SERVQUAL gap (item or dimension)'), ('complaint_rate', 'Complaints per 10,000 customers'), ('qa_item', 'QA item failure rate'), ('peer_gap', 'Gap to the best peer'), ('registered', 'Scorecard measure (a share)')], max_length=16, verbose_name='measure'),
+            model_name="improvementaction",
+            name="measure_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("contact_kpi", "Contact KPI"),
+                    ("csat", "CSAT (satisfied share)"),
+                    ("nps", "NPS"),
+                    ("ces", "Customer effort (CES)"),
+                    ("servqual", "SERVQUAL gap (item or dimension)"),
+                    ("complaint_rate", "Complaints per 10,000 customers"),
+                    ("qa_item", "QA item failure rate"),
+                    ("peer_gap", "Gap to the best peer"),
+                    ("registered", "Scorecard measure (a share)"),
+                ],
+                max_length=16,
+                verbose_name="measure",
+            ),
         ),
     ]
