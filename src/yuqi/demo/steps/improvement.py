@@ -84,18 +84,18 @@ def load_demo_improvement(*, end_date: date, days: int = 7) -> ImprovementDemo:
         return ImprovementDemo(0, 0, {}, "", "")
     from_register = services.actions_from_register(by=analyst, today=end_date)
     # two of the register's actions are under way: their measure named, then done
-    for action in ImprovementAction.objects.filter(source="register", status="plan").order_by(
+    for started in ImprovementAction.objects.filter(source="register", status="plan").order_by(
         "number"
     )[:2]:
         services.action_update(
-            action,
+            started,
             by=manager,
             measure_kind="complaint_rate",
             measure_ref="",
             baseline_start=end_date - timedelta(days=days - 1),
             baseline_end=end_date,
         )
-        services.action_transition(action, to="do", by=manager)
+        services.action_transition(started, to="do", by=manager)
     first = end_date - timedelta(days=days - 1)
     half = max(1, (days - 1) // 2)
     baseline = (first, first + timedelta(days=half - 1))
