@@ -363,3 +363,18 @@ _KNOWLEDGE_BY_ROLE = {
 }
 for _role, _permissions in _KNOWLEDGE_BY_ROLE.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | frozenset(_permissions)
+
+# improvement actions (PDCA): supervisors, analysts and managers read the board and the
+# Pareto charts, create actions and move them; analysts and managers run the before/after
+# check and close them (effective or no effect).
+_SEE_IMPROVEMENT = {"improvement.view_improvementaction"}
+_RUN_IMPROVEMENT = {"improvement.add_improvementaction", "improvement.change_improvementaction"}
+_VERIFY_IMPROVEMENT = {"improvement.verify_action"}
+_IMPROVEMENT_BY_ROLE = {
+    "supervisor": _SEE_IMPROVEMENT | _RUN_IMPROVEMENT,
+    "analyst": _SEE_IMPROVEMENT | _RUN_IMPROVEMENT | _VERIFY_IMPROVEMENT,
+    "manager": _SEE_IMPROVEMENT | _RUN_IMPROVEMENT | _VERIFY_IMPROVEMENT,
+    "admin": _SEE_IMPROVEMENT | _RUN_IMPROVEMENT | _VERIFY_IMPROVEMENT,
+}
+for _role, _permissions in _IMPROVEMENT_BY_ROLE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | frozenset(_permissions)

@@ -267,3 +267,111 @@ def sla_compliance(*, date_from: date, date_to: date) -> SlaCompliance:
         overdue=total("overdue"),
         open_overdue_now=open_overdue_now(),
     )
+
+
+# ------------------------------------------------------------------ root causes and rates
+@dataclass(frozen=True)
+class LabelledCode:
+    """A configured code (root cause, category, team) with its name in the active language."""
+
+    code: str
+    label: str
+
+
+def root_cause_choices() -> list[LabelledCode]:
+    from yuqi.complaints.models import RootCause
+
+    return [LabelledCode(r.code, r.label) for r in RootCause.objects.order_by("position", "code")]
+
+
+def category_choices() -> list[LabelledCode]:
+    from yuqi.complaints.models import ComplaintCategory
+
+    rows = ComplaintCategory.objects.order_by("position", "code")
+    return [LabelledCode(r.code, r.label) for r in rows]
+
+
+def team_choices() -> list[LabelledCode]:
+    """Teams that own complaint tickets (the complaint work queues)."""
+    from yuqi.complaints.models import Complaint
+
+    rows = (
+        Complaint.objects.exclude(team__isnull=True)
+        .order_by()
+        .values_list("team__code", "team__name")
+        .distinct()
+    )
+    return sorted((LabelledCode(code, name or code) for code, name in rows), key=lambda c: c.code)
+
+
+def _category_filter(category: str):
+    from django.db.models import Q
+
+    return (
+        Q(category__code=category)
+        | Q(category__parent__code=category)
+        | Q(category__parent__parent__code=category)
+    )
+
+
+@dataclass(frozen=True)
+class RootCauseCount:
+    month: date  # first day of the month the ticket closed
+    root_cause: str  # code, "" for a ticket closed without one
+    label: str
+    count: int
+
+
+def closed_root_causes(
+    *, date_from: date, date_to: date, category: str = "", team: str = ""
+) -> list[RootCauseCount]:
+    """Closed tickets per month of closing and root cause, from ``date_from`` to ``date_to``
+    (local days, both included); ``category`` keeps that category and its sub-categories,
+    ``team`` the tickets of that team (queue). One grouped query."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from yuqi.complaints.models import Complaint, RootCause
+    from yuqi.core.clock import day_start
+
+    rows = Complaint.objects.filter(
+        state=ComplaintState.CLOSED,
+        closed_at__gte=day_start(date_from),
+        closed_at__lt=day_start(date_to + timedelta(days=1)),
+    )
+    if category:
+        rows = rows.filter(_category_filter(category))
+    if team:
+        rows = rows.filter(team__code=team)
+    grouped = (
+        rows.annotate(month=TruncMonth("closed_at"))
+        .values("month", "root_cause__code")
+        .annotate(n=Count("id"))
+        .order_by("month", "root_cause__code")
+    )
+    labels = {r.code: r.label for r in RootCause.objects.all()}
+    out = []
+    for row in grouped:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        code = row["root_cause__code"] or ""
+        out.append(RootCauseCount(month.replace(day=1), code, labels.get(code, code), row["n"]))
+    return out
+
+
+def complaints_in_category(*, category: str, date_from: date, date_to: date) -> int:
+    """Tickets opened from ``date_from`` to ``date_to`` (local days, both included) in
+    ``category`` or a sub-category ("" = every ticket)."""
+    from datetime import timedelta
+
+    from yuqi.complaints.models import Complaint
+    from yuqi.core.clock import day_start
+
+    rows = Complaint.objects.filter(
+        opened_at__gte=day_start(date_from), opened_at__lt=day_start(date_to + timedelta(days=1))
+    )
+    if category:
+        rows = rows.filter(_category_filter(category))
+    return rows.count()

@@ -56,6 +56,7 @@ def _mount_routers() -> None:
     from yuqi.core.api import router as core_router
     from yuqi.customers.api import router as customers_router
     from yuqi.imports.api import router as imports_router
+    from yuqi.improvement.api import router as improvement_router
     from yuqi.insights.api import router as insights_router
     from yuqi.interactions.api import router as interactions_router
     from yuqi.knowledge.api import router as knowledge_router
@@ -87,6 +88,7 @@ def _mount_routers() -> None:
     api.add_router("/v1/", knowledge_router)
     api.add_router("/v1/", quality_router)
     api.add_router("/v1/", workforce_router)
+    api.add_router("/v1/", improvement_router)
 
 
 _mount_routers()

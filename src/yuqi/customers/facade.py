@@ -117,3 +117,8 @@ def tier_labels() -> dict[str, str]:
     from yuqi.customers.models import Tier
 
     return {tier.code: str(tier) for tier in Tier.objects.order_by("rank")}
+
+
+def customer_total() -> int:
+    """Customers on the books (the base of rates per 10,000 customers)."""
+    return Customer.objects.count()

@@ -100,6 +100,14 @@ def build_demo(
     from yuqi.demo.steps.derived import derive_and_analyze
 
     say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")
+    from yuqi.demo.steps.improvement import load_demo_improvement
+
+    improvement = load_demo_improvement(end_date=end_date, days=centre.days)
+    say(
+        f"  improvement actions: {improvement.actions} ({improvement.from_register} from the "
+        f"register; {improvement.by_status}), verified effective {improvement.effective or '-'}, "
+        f"no effect {improvement.no_effect or '-'}"
+    )
     summary = DemoSummary(
         seed,
         scale,

@@ -151,3 +151,66 @@ def peer_values_record(records: list[dict]) -> tuple[int, int, int]:
 
     result = peer_values_store(records=records)
     return result.created, result.updated, result.unchanged
+
+
+@dataclass(frozen=True)
+class ExpectationLink:
+    """An expectation of the register, live or not (improvement actions link to them)."""
+
+    id: int
+    code: str
+    statement: str
+    statement_en: str
+    grade: str
+    status: str
+    action: str  # the register's free-text action ("" without one)
+    due_date: date | None
+    owner_id: int | None
+
+
+def expectation_links(
+    *, codes: list[str] | None = None, with_action_only: bool = False
+) -> dict[str, ExpectationLink]:
+    """Expectations by code (``codes`` None: every one; a code not in the register — a
+    deleted expectation — is simply missing from the answer)."""
+    from yuqi.insights.models import Expectation
+
+    rows = Expectation.objects.order_by("code")
+    if codes is not None:
+        rows = rows.filter(code__in=codes)
+    if with_action_only:
+        rows = rows.exclude(action="")
+    return {
+        row.code: ExpectationLink(
+            row.pk,
+            row.code,
+            row.statement,
+            row.statement_en,
+            row.grade or "",
+            row.status,
+            row.action,
+            row.due_date,
+            row.owner_id,
+        )
+        for row in rows
+    }
+
+
+def indicator_labels() -> dict[str, str]:
+    """Benchmarked indicator code → label in the active language."""
+    from yuqi.insights.models import Indicator
+
+    return {code: str(label) for code, label in Indicator.choices}
+
+
+def offering_labels() -> dict[str, str]:
+    """Offering code → name (Chinese; English where the language is English)."""
+    from django.utils.translation import get_language
+
+    from yuqi.insights.models import Offering
+
+    english = (get_language() or "").startswith("en")
+    return {
+        o.code: (o.name_en if english and o.name_en else o.name)
+        for o in Offering.objects.order_by("code")
+    }

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from yuqi.domain.kpi import KpiCounts
 from yuqi.operations.staffing import services as staffing
 
 __all__ = [
@@ -166,3 +167,15 @@ def intraday(*, queue_code: str, moment: datetime, interval_minutes: int = 30) -
         forecast_so_far=forecast_so_far,
         slots=tuple(slots),
     )
+
+
+# --------------------------------------------------------------------------- KPI counts
+
+
+def kpi_counts(*, date_from: date, date_to: date, queue: str | None = None) -> KpiCounts:
+    """The KPI counts (``yuqi.domain.kpi.KpiCounts``) of the contacts that arrived from
+    ``date_from`` to ``date_to`` (local days, both included), optionally of one queue: the
+    numerators and denominators behind answer rate, service level, abandon rate and FCR."""
+    from yuqi.operations.kpi.selectors import kpi_table
+
+    return kpi_table(date_from=date_from, date_to=date_to, queue=queue or None)[0].counts

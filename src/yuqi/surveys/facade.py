@@ -188,3 +188,70 @@ def servqual_dimension_labels() -> dict[str, str]:
     from yuqi.surveys.choices import ServqualDimension
 
     return {code: str(label) for code, label in ServqualDimension.choices}
+
+
+# --- for improvement actions' before/after checks ---------------------------------------------
+
+#: what ``answer_values`` may be asked for
+ANSWER_MEASURES = ("csat", "nps", "ces")
+
+
+def answer_values(*, measure: str, date_from, date_to) -> list[float]:
+    """One value per answer to every question of the type ``measure`` (``csat`` 1–5, ``nps``
+    0–10, ``ces`` 1–7) in responses submitted from ``date_from`` to ``date_to`` (local days,
+    both included), oldest first. ``ValueError`` for another measure."""
+    from datetime import timedelta
+
+    from yuqi.core.clock import day_start
+    from yuqi.surveys.models import Answer
+
+    if measure not in ANSWER_MEASURES:
+        raise ValueError(f"unknown answer measure {measure!r}")
+    rows = (
+        Answer.objects.filter(
+            question__type=measure,
+            value__isnull=False,
+            response__submitted_at__gte=day_start(date_from),
+            response__submitted_at__lt=day_start(date_to + timedelta(days=1)),
+        )
+        .order_by("response__submitted_at", "pk")
+        .values_list("value", flat=True)
+    )
+    return [float(v) for v in rows]
+
+
+def servqual_gap_values(*, dimension: str = "", item: str = "", date_from, date_to) -> list[float]:
+    """Per response, the SERVQUAL gap P − E of one item (question ``code``) or the mean gap
+    over a dimension's items, for responses submitted from ``date_from`` to ``date_to``
+    (local days, both included). A response that lacks either part is left out."""
+    from datetime import timedelta
+
+    from yuqi.core.clock import day_start
+    from yuqi.surveys.models import Answer
+
+    rows = Answer.objects.filter(
+        question__type="servqual_item",
+        part__in=("expectation", "perception"),
+        value__isnull=False,
+        response__submitted_at__gte=day_start(date_from),
+        response__submitted_at__lt=day_start(date_to + timedelta(days=1)),
+    )
+    if item:
+        rows = rows.filter(question__code=item)
+    elif dimension:
+        rows = rows.filter(question__dimension=dimension)
+    parts: dict[int, dict[int, dict[str, float]]] = {}
+    for response_id, question_id, part, value in rows.order_by("response_id").values_list(
+        "response_id", "question_id", "part", "value"
+    ):
+        parts.setdefault(response_id, {}).setdefault(question_id, {})[part] = float(value)
+    out: list[float] = []
+    for questions in parts.values():
+        gaps = [
+            q["perception"] - q["expectation"]
+            for q in questions.values()
+            if "perception" in q and "expectation" in q
+        ]
+        if gaps:
+            out.append(sum(gaps) / len(gaps))
+    return out
