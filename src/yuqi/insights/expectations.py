@@ -440,10 +440,14 @@ def _complaint_summary(fact: Any) -> dict[str, Any]:
     }
 
 
-def _collect_surveys(live: Iterable[Expectation], date_from: date, date_to: date) -> int:
+def _collect_surveys(
+    live: Iterable[Expectation], date_from: date, date_to: date, facts: list[Any] | None = None
+) -> int:
+    """Survey gaps of the period (or the given ``facts``, e.g. one wave's) and Kano classes."""
     from yuqi.surveys import facade as surveys
 
-    facts = surveys.servqual_gaps(date_from=date_from, date_to=date_to)
+    if facts is None:
+        facts = surveys.servqual_gaps(date_from=date_from, date_to=date_to)
     items = {f.item_code: f for f in facts if f.item_code}
     dims = {f.dimension: f for f in facts if not f.item_code}
     norms = _survey_norms(facts)

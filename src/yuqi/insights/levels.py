@@ -210,3 +210,17 @@ def self_made_summary() -> SelfMadeSummary:
         by_origin={code: by_origin.get(code, 0) for code in ExpectationOriginKind.values},
         expectations=tuple(live.filter(pk__in=self_ids).order_by("code")),
     )
+
+
+@transaction.atomic
+def wave_evidence_collect(campaign_code: str) -> int:
+    """Attach one survey wave's SERVQUAL gaps to the live register (the latest wave's
+    evidence then decides the flags). Returns how many expectations received evidence."""
+    from yuqi.insights.expectations import _collect_surveys
+    from yuqi.surveys import facade as surveys
+
+    facts, first, last = surveys.campaign_servqual_gaps(campaign_code)
+    if not facts or first is None or last is None:
+        return 0
+    live = list(Expectation.objects.select_for_update().filter(status__in=LIVE_STATUSES))
+    return _collect_surveys(live, first, last, facts=facts)
