@@ -177,6 +177,7 @@ def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
         )
     user = request.user
     live = row.status in evaluation.LIVE_STATUSES
+    origins = levels.origins([row.pk]).get(row.pk, [])
     return {
         "e": row,
         "category_label": labels.get(row.category, row.category),
@@ -196,8 +197,8 @@ def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
         "guidance": getattr(row, "guidance", None),
         "level": levels.levels([row.pk]).get(row.pk),
         "level_rules": levels.rules_text(),
-        "origins": (found := levels.origins([row.pk]).get(row.pk, [])),
-        "origin_codes": [o.origin for o in found],
+        "origins": origins,
+        "origin_codes": [o.origin for o in origins],
         "origin_choices": ExpectationOriginKind.choices,
         "may_edit": live and user.has_perm(EDIT),
         "may_decide": live and user.has_perm(DECIDE),

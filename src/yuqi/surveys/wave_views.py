@@ -67,7 +67,9 @@ def _fmt(value: float | None, unit: str, signed: bool = False) -> str:
     if value is None:
         return "—"
     if unit == "share":
-        return f"{value * 100:+.1f} pp" if signed else f"{value * 100:.1f}%"
+        if signed:
+            return _("%(value)s pp") % {"value": f"{value * 100:+.1f}"}
+        return f"{value * 100:.1f}%"
     if unit == "points":
         return f"{value:+.1f}" if signed else f"{value:.1f}"
     return f"{value:+.2f}" if signed else f"{value:.2f}"
@@ -211,12 +213,11 @@ def kano_slide_context(*, campaign: Campaign | None = None, survey: Survey | Non
 @require_POST
 def campaign_recurrence(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, code=code)
-    due = (
-        parse_date((request.POST.get("first_due") or "")[:10])
-        if request.POST.get("first_due")
-        else None
-    )
-    first_due = timezone.make_aware(datetime.combine(due, time(8, 0))) if due is not None else None
+    try:
+        due = parse_date((request.POST.get("first_due") or "")[:10])
+    except ValueError:  # well formed but not a day (2026-02-31)
+        due = None
+    first_due = timezone.make_aware(datetime.combine(due, time(8, 0))) if due else None
     try:
         waves.campaign_set_recurrence(
             campaign=campaign,

@@ -76,7 +76,8 @@ def frame_rules(campaign: Campaign) -> dict[str, Any]:
 
 
 def first_wave(campaign: Campaign) -> Campaign:
-    return campaign.series if campaign.series_id else campaign  # type: ignore[return-value]
+    root = campaign.series if campaign.series_id else None
+    return root if root is not None else campaign
 
 
 def series_waves(campaign: Campaign) -> list[Campaign]:
