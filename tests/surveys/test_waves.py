@@ -211,3 +211,49 @@ def test_next_wave_and_recurrence_need_the_change_permission(series, client, dja
     )
     assert api.status_code == 403
     assert Campaign.objects.filter(series=root).count() == 1
+
+
+def _analyst(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("ana2", password="x")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_campaign", "change_campaign", "view_results", "view_survey"]
+        )
+    )
+    return user
+
+
+def test_a_recurring_first_wave_alone_says_there_is_no_trend_yet(db, client, django_user_model):
+    survey = make_survey()
+    root = make_campaign(survey)
+    waves.campaign_set_recurrence(campaign=root, recurrence="monthly")
+    _fill(survey, root, satisfied=10)
+    client.force_login(_analyst(django_user_model))
+    text = client.get(reverse("surveys:campaign", args=[root.code])).content.decode()
+    assert 'id="trend-note"' in text
+    assert 'id="trend-flag"' not in text
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"recurrence": "<script>alert(1)</script>"},
+        {"recurrence": "monthly", "first_due": "2026-02-31"},
+        {"recurrence": "weekly", "first_due": "=1+1"},
+    ],
+)
+def test_hostile_recurrence_input_is_refused_or_ignored(db, client, django_user_model, form):
+    survey = make_survey()
+    root = make_campaign(survey)
+    client.force_login(_analyst(django_user_model))
+    response = client.post(reverse("surveys:campaign_recurrence", args=[root.code]), form)
+    assert response.status_code == 302
+    root.refresh_from_db()
+    if form["recurrence"] == "monthly":  # the impossible date is ignored: one period from now
+        assert root.recurrence == "monthly"
+        assert root.next_wave_at is not None
+    else:
+        assert root.recurrence == ""
+        assert root.next_wave_at is None
