@@ -31,3 +31,9 @@ def expectation_badges(context: template.Context, pk: int) -> dict[str, Any]:
         if request is not None:
             setattr(request, _CACHE, cached)
     return badge_info(int(pk), *cached)
+
+
+@register.simple_tag(takes_context=True)
+def expectation_level_info(context: template.Context, pk: int) -> dict[str, Any]:
+    """The same as :func:`expectation_badges` as data (``{% ... as info %}``)."""
+    return expectation_badges(context, pk)
