@@ -268,7 +268,7 @@ def _register_entries(survey: Survey) -> None:
             code=code,
             statement=statement,
             statement_en=english,
-            category="quality" if item == "professional" else "access_wait",
+            category="attitude" if item == "professional" else "access_wait",
             servqual_dimension=dimension,
             servqual_item=items[item],
             importance=40 if item == "professional" else 55,
