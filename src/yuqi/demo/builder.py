@@ -107,6 +107,14 @@ def build_demo(
         f"  improvement actions: {improvement.actions} ({improvement.from_register} from the "
         f"register; {improvement.by_status}), verified effective {improvement.effective or '-'}, "
         f"no effect {improvement.no_effect or '-'}"
+    from yuqi.demo.steps.survey_waves import load_demo_survey_waves
+
+    pulse = load_demo_survey_waves(seed=seed)
+    say(
+        f"  survey waves: {pulse.waves} waves of demo-pulse ({'/'.join(map(str, pulse.responses))} "
+        f"answers), significant: {', '.join(pulse.significant) or 'none'}; Kano slides: "
+        f"{', '.join(pulse.slides) or 'none'}; over-served {pulse.over_served}, too low "
+        f"{pulse.too_low}; origins on {pulse.origins} expectations"
     )
     summary = DemoSummary(
         seed,

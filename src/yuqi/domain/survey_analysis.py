@@ -918,3 +918,42 @@ def _design_notes(design: Design) -> dict[str, object]:
         "single_strata": tuple(label for label, n, size in rows if n == 1 and size > 1),
         "unplaced": int(np.count_nonzero(design.stratum < 0)),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentValues:
+    """Per-respondent values behind the headline, answered ones only (for comparing waves):
+    CSAT as 1/0 (top-2-box), NPS as +100/0/−100, CES, the overall SERVQUAL gap P − E and each
+    asked dimension's gap."""
+
+    csat: tuple[float, ...]
+    nps: tuple[float, ...]
+    ces: tuple[float, ...]
+    servqual: tuple[float, ...]
+    dimensions: dict[str, tuple[float, ...]]
+
+
+def respondent_values(
+    questions: Sequence[QuestionSpec], answers: AnswerArrays, *, respondents: int
+) -> RespondentValues:
+    """The same per-respondent columns :func:`analyse_survey` estimates from, without NaNs."""
+    _check_positions(questions, answers, respondents)
+    cells = _Cells(answers, len(questions), respondents)
+    servqual = _servqual(questions, cells)
+    columns = _columns(questions, cells, servqual)
+
+    def kept(column: np.ndarray) -> tuple[float, ...]:
+        return tuple(float(v) for v in column[~np.isnan(column)])
+
+    dimensions: dict[str, tuple[float, ...]] = {}
+    if servqual is not None:
+        for position, dimension in enumerate(servqual.dimensions):
+            gap = servqual.dim_perception[:, position] - servqual.dim_expectation[:, position]
+            dimensions[dimension] = kept(gap)
+    return RespondentValues(
+        csat=kept(columns.csat),
+        nps=kept(columns.nps),
+        ces=kept(columns.ces),
+        servqual=kept(columns.servqual),
+        dimensions=dimensions,
+    )

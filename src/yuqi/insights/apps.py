@@ -30,6 +30,7 @@ class InsightsConfig(AppConfig):
             models.ScoringSettings,
             models.EvaluationRun,
             models.EvaluationRow,
+            models.ExpectationOrigin,
         ):
             auditlog.register(model)
 

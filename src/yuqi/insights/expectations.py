@@ -440,12 +440,17 @@ def _complaint_summary(fact: Any) -> dict[str, Any]:
     }
 
 
-def _collect_surveys(live: Iterable[Expectation], date_from: date, date_to: date) -> int:
+def _collect_surveys(
+    live: Iterable[Expectation], date_from: date, date_to: date, facts: list[Any] | None = None
+) -> int:
+    """Survey gaps of the period (or the given ``facts``, e.g. one wave's) and Kano classes."""
     from yuqi.surveys import facade as surveys
 
-    facts = surveys.servqual_gaps(date_from=date_from, date_to=date_to)
+    if facts is None:
+        facts = surveys.servqual_gaps(date_from=date_from, date_to=date_to)
     items = {f.item_code: f for f in facts if f.item_code}
     dims = {f.dimension: f for f in facts if not f.item_code}
+    norms = _survey_norms(facts)
     kano = surveys.kano_classes()
     attached = 0
     for row in live:
@@ -470,10 +475,22 @@ def _collect_surveys(live: Iterable[Expectation], date_from: date, date_to: date
             "ci_low": None if fact.ci_low is None else round(fact.ci_low, 3),
             "ci_high": None if fact.ci_high is None else round(fact.ci_high, 3),
             "n": fact.n,
+            "norm": norms.get(fact.survey),
         }
         _attach(row, "survey", fact.item_code or fact.dimension, summary, date_from, date_to)
         attached += 1
     return attached
+
+
+def _survey_norms(facts: Iterable[Any]) -> dict[str, float | None]:
+    """Each survey's norm expectation: the median E of its items (``expectation_levels``)."""
+    from yuqi.domain.expectation_levels import norm
+
+    by_survey: dict[str, list[float]] = {}
+    for fact in facts:
+        if fact.item_code:
+            by_survey.setdefault(fact.survey, []).append(fact.expectation)
+    return {survey: norm(values) for survey, values in by_survey.items()}
 
 
 def _collect_benchmarks(live: Iterable[Expectation], date_from: date, date_to: date) -> int:

@@ -538,3 +538,59 @@ class EvaluationRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.code}"
+
+
+# --- where an expectation comes from ([seed-000], [seed-003]) -------------------------------
+
+
+class ExpectationOriginKind(models.TextChoices):
+    """The sources of an expectation named by the founding documents: 000 "受其参与其他类似服务
+    的体验影响", 003 "过去的经历…口碑的宣传…个人的需求", and what we ourselves said (our
+    advertising and publicity, a promise we made)."""
+
+    PAST_EXPERIENCE = "past_experience", _("Past experience of our service")
+    WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+    OTHER_PROVIDERS = "other_providers", _("Other providers' service")
+    ADVERTISING = "advertising", _("Our advertising and publicity")
+    PROMISE = "promise", _("A promise we made")
+    PERSONAL_NEED = "personal_need", _("The customer's own need")
+
+
+#: Origins the centre itself created: what we advertised, what we promised, and what our own
+#: past service taught customers to expect.
+SELF_MADE_ORIGINS = ("advertising", "promise", "past_experience")
+
+
+class ExpectationOrigin(models.Model):
+    """One origin of one expectation (an expectation may have several)."""
+
+    expectation = models.ForeignKey(
+        Expectation,
+        on_delete=models.CASCADE,
+        related_name="origins",
+        verbose_name=_("expectation"),
+    )
+    origin = models.CharField(_("origin"), max_length=20, choices=ExpectationOriginKind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("expectation origin")
+        verbose_name_plural = _("expectation origins")
+        ordering = ["expectation", "origin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expectation", "origin"], name="expectation_origin_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expectation_id}: {self.origin}"

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from yuqi.core.api_access import api_requires, caller
 from yuqi.core.api_types import Id, IsoDate, NoteText
 from yuqi.core.downloads import XLSX_TYPE
-from yuqi.insights import evaluation, exports
+from yuqi.insights import evaluation, exports, levels
 from yuqi.insights import expectations as svc
 from yuqi.insights.models import EvaluationRun, Expectation, RunStatus
 
@@ -61,6 +61,9 @@ class ExpectationOut(Schema):
     owner: str
     action: str
     due_date: date | None
+    origins: list[str] = []
+    over_served: bool = False
+    too_low: bool = False
 
 
 class ExpectationDetailOut(ExpectationOut):
@@ -74,6 +77,35 @@ class ExpectationDetailOut(ExpectationOut):
     guidance: str
     evidence: list[EvidenceOut]
     decisions: list[DecisionOut]
+
+
+OriginName = Literal[
+    "past_experience", "word_of_mouth", "other_providers", "advertising", "promise", "personal_need"
+]
+
+
+class OriginsIn(Schema):
+    """The expectation's origins (replacing the recorded ones; an empty list clears them)."""
+
+    origins: list[OriginName] = Field(..., max_length=6)
+    note: str = Field("", max_length=300)
+
+
+class OriginCountOut(Schema):
+    origin: str
+    expectations: int
+
+
+class SelfMadeOut(Schema):
+    """Live expectations whose recorded origin is our own advertising, a promise we made or
+    our own past service."""
+
+    live: int
+    with_origin: int
+    self_made: int
+    share: float | None
+    by_origin: list[OriginCountOut]
+    codes: list[str]
 
 
 class GradeIn(Schema):
@@ -133,10 +165,25 @@ class RunDetailOut(RunOut):
     rows: list[RowOut]
 
 
-def _out(e: Expectation) -> dict[str, Any]:
+_EXTRA = ("owner", "origins", "over_served", "too_low")
+
+
+def _out(
+    e: Expectation,
+    level_map: dict[int, levels.ExpectationLevel] | None = None,
+    origin_map: dict[int, list[Any]] | None = None,
+) -> dict[str, Any]:
+    if level_map is None:
+        level_map = levels.levels([e.pk])
+    if origin_map is None:
+        origin_map = levels.origins([e.pk])
+    level = level_map.get(e.pk)
     return {
-        **{f: getattr(e, f) for f in ExpectationOut.model_fields if f != "owner"},
+        **{f: getattr(e, f) for f in ExpectationOut.model_fields if f not in _EXTRA},
         "owner": str(e.owner) if e.owner else "",
+        "origins": [o.origin for o in origin_map.get(e.pk, [])],
+        "over_served": bool(level and level.over_served),
+        "too_low": bool(level and level.too_low),
     }
 
 
@@ -171,7 +218,32 @@ def register(router: Router) -> None:
             rows = rows.filter(grade=grade)
         if category:
             rows = rows.filter(category__startswith=category)
-        return [_out(e) for e in rows]
+        level_map, origin_map = levels.levels(), levels.origins()
+        return [_out(e, level_map, origin_map) for e in rows]
+
+    @router.get("/expectation-origins/summary", response=SelfMadeOut)
+    @api_requires(VIEW)
+    def expectation_self_made(request: HttpRequest) -> dict[str, Any]:
+        summary = levels.self_made_summary()
+        return {
+            "live": summary.live,
+            "with_origin": summary.with_origin,
+            "self_made": summary.self_made,
+            "share": summary.share,
+            "by_origin": [
+                {"origin": code, "expectations": n} for code, n in summary.by_origin.items()
+            ],
+            "codes": [e.code for e in summary.expectations],
+        }
+
+    @router.put("/expectations/{pk}/origins", response=ExpectationOut)
+    @api_requires("insights.change_expectation")
+    def expectation_origins(request: HttpRequest, pk: Id, payload: OriginsIn) -> dict[str, Any]:
+        row = get_object_or_404(Expectation.objects.select_related("owner"), pk=pk)
+        levels.origins_set(
+            expectation=row, origins=list(payload.origins), note=payload.note, by=caller(request)
+        )
+        return _out(row)
 
     @router.get("/expectations/{pk}", response=ExpectationDetailOut)
     @api_requires(VIEW)

@@ -22,12 +22,15 @@ from yuqi.core.access import requires
 from yuqi.core.downloads import XLSX_TYPE
 from yuqi.core.errors import DomainError
 from yuqi.customers.facade import tier_labels
-from yuqi.insights import evaluation, exports
+from yuqi.insights import evaluation, exports, levels
 from yuqi.insights import expectations as svc
 from yuqi.insights.models import (
+    SELF_MADE_ORIGINS,
     EvaluationRun,
     EvidenceSource,
     Expectation,
+    ExpectationOrigin,
+    ExpectationOriginKind,
     ExpectationStatus,
     Grade,
     ResourceLevel,
@@ -84,6 +87,14 @@ def expectation_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         rows = rows.filter(statement__icontains=q) | rows.filter(code__icontains=q)
+    origin = request.GET.get("origin", "")
+    if origin in ExpectationOriginKind.values or origin == "self":
+        codes = SELF_MADE_ORIGINS if origin == "self" else (origin,)
+        chosen = ExpectationOrigin.objects.filter(origin__in=codes).values("expectation_id")
+        rows = rows.filter(pk__in=chosen)
+    flag = request.GET.get("flag", "")
+    if flag in levels.FLAGS:
+        rows = rows.filter(pk__in=levels.flagged_ids(flag))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     labels = _label_map()
     return render(
@@ -95,7 +106,17 @@ def expectation_list(request: HttpRequest) -> HttpResponse:
             "labels": sorted(labels.items()),
             "statuses": ExpectationStatus.choices,
             "grades": Grade.choices,
-            "filters": {"status": status, "grade": grade, "category": category, "q": q},
+            "origin_choices": ExpectationOriginKind.choices,
+            "self_made": levels.self_made_summary(),
+            "level_rules": levels.rules_text(),
+            "filters": {
+                "status": status,
+                "grade": grade,
+                "category": category,
+                "q": q,
+                "origin": origin,
+                "flag": flag,
+            },
         },
     )
 
@@ -114,6 +135,7 @@ def _history_lines(rows: list[Any]) -> list[dict[str, Any]]:
         "graded": _("Graded"),
         "guidance": _("Guidance saved"),
         "evidence": _("Evidence refreshed"),
+        "origins": _("Origin changed"),
     }
     texts = {
         "status": lambda d: (
@@ -155,6 +177,7 @@ def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
         )
     user = request.user
     live = row.status in evaluation.LIVE_STATUSES
+    origins = levels.origins([row.pk]).get(row.pk, [])
     return {
         "e": row,
         "category_label": labels.get(row.category, row.category),
@@ -172,6 +195,11 @@ def detail_context(request: HttpRequest, row: Expectation) -> dict[str, Any]:
         ],
         "source_label": _source_label(row.current_source),
         "guidance": getattr(row, "guidance", None),
+        "level": levels.levels([row.pk]).get(row.pk),
+        "level_rules": levels.rules_text(),
+        "origins": origins,
+        "origin_codes": [o.origin for o in origins],
+        "origin_choices": ExpectationOriginKind.choices,
         "may_edit": live and user.has_perm(EDIT),
         "may_decide": live and user.has_perm(DECIDE),
         "may_see_complaints": user.has_perm("complaints.view_complaint"),
@@ -233,6 +261,7 @@ ACTIONS = {
     "merge": EDIT,
     "split": EDIT,
     "guidance": EDIT,
+    "origins": EDIT,
     "decide": DECIDE,
 }
 
@@ -263,6 +292,14 @@ def expectation_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 source=row, statements=post.get("statements", "").splitlines(), by=user
             )
             messages.success(request, _("Split into %d expectations.") % len(parts))
+        elif action == "origins":
+            levels.origins_set(
+                expectation=row,
+                origins=post.getlist("origins")[:20],
+                note=post.get("origin_note", ""),
+                by=user,
+            )
+            messages.success(request, _("Origin saved."))
         elif action == "guidance":
             svc.guidance_set(
                 expectation=row,

@@ -29,6 +29,7 @@ from yuqi.surveys.choices import ServqualDimension
 from yuqi.surveys.method_labels import method_label
 from yuqi.surveys.models import Campaign, Survey
 from yuqi.surveys.presenters import HEADLINE_FIELDS
+from yuqi.surveys.wave_views import kano_slide_context
 
 VIEW = "surveys.view_results"
 EXPORT = "surveys.export_answers"
@@ -307,6 +308,7 @@ def survey_analysis(request: HttpRequest, code: str) -> HttpResponse:
         can_export=request.user.has_perm(EXPORT),
         date_from=date_from,
         date_to=date_to,
+        **kano_slide_context(survey=survey),
     )
     return render(request, "surveys/analysis.html", context)
 
@@ -335,6 +337,7 @@ def campaign_analysis(request: HttpRequest, pk: int) -> HttpResponse:
         csv_url=reverse("surveys:campaign_answers_csv", args=[campaign.pk]),
         survey_url=reverse("surveys:survey_analysis", args=[campaign.survey_version.survey.code]),
         can_export=request.user.has_perm(EXPORT),
+        **kano_slide_context(campaign=campaign),
     )
     return render(request, "surveys/analysis.html", context)
 

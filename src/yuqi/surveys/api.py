@@ -30,6 +30,8 @@ from yuqi.surveys.schemas import (
     SurveyDetailOut,
     SurveyIn,
     SurveyOut,
+    WaveRecurrenceIn,
+    WaveTrendOut,
 )
 from yuqi.surveys.selectors import (
     call_list_invitations,
@@ -161,6 +163,10 @@ def _campaign(c: Campaign) -> dict:
         "created_at": c.created_at,
         "sampled_at": c.sampled_at,
         "sent_at": c.sent_at,
+        "recurrence": c.recurrence,
+        "wave": c.wave,
+        "first_wave": c.series.code if c.series_id and c.series else None,
+        "next_wave_at": c.next_wave_at,
     }
 
 
@@ -329,3 +335,104 @@ def response_create(request: HttpRequest, payload: ResponseIn) -> Status:
         raise
     found = response_list().get(pk=created.pk)
     return Status(201, _response(found))
+
+
+# --------------------------------------------------------------------------- waves
+
+
+def _wave_trend(campaign: Campaign) -> dict:
+    from yuqi.surveys import waves
+
+    result = waves.series_trend(campaign)
+    root = result.waves[0].campaign
+    return {
+        "first_wave": root.code,
+        "recurrence": root.recurrence,
+        "next_wave_at": root.next_wave_at,
+        "waves": [
+            {
+                "code": w.campaign.code,
+                "wave": w.campaign.wave,
+                "label": w.label,
+                "state": w.campaign.state,
+                "responses": w.responses,
+                "frame_changed": w.frame_changed,
+            }
+            for w in result.waves
+        ],
+        "note": result.trend.note,
+        "frame_changes": list(result.trend.frame_changes),
+        "metrics": [
+            {
+                "metric": m.key,
+                "points": [
+                    {
+                        "wave": p.label,
+                        "n": p.n,
+                        "value": p.value,
+                        "ci_low": p.low,
+                        "ci_high": p.high,
+                    }
+                    for p in m.points
+                ],
+                "steps": [
+                    {
+                        "before": s.before,
+                        "after": s.after,
+                        "difference": s.difference,
+                        "ci_low": s.low,
+                        "ci_high": s.high,
+                        "p_value": s.p_value,
+                        "change": s.change.value,
+                        "comparable": s.comparable,
+                        "significant": s.significant,
+                        "reason": s.reason,
+                    }
+                    for s in m.steps
+                ],
+            }
+            for m in result.trend.metrics
+        ],
+        "kano_slides": [
+            {
+                "feature": k.feature,
+                "before": k.before,
+                "after": k.after,
+                "category_before": k.category_before,
+                "category_after": k.category_after,
+                "status": k.status.value,
+                "flagged": k.flagged,
+            }
+            for k in result.slides
+        ],
+    }
+
+
+@router.get("/campaigns/{code}/waves", response=WaveTrendOut)
+@api_requires("surveys.view_results")
+def campaign_waves(request: HttpRequest, code: str) -> dict:
+    """The campaign's series: its waves, the wave-over-wave trend with 95 % intervals and
+    significance flags, and the Kano features that slide towards must-be."""
+    return _wave_trend(_find_campaign(code))
+
+
+@router.post("/campaigns/{code}/recurrence", response=CampaignOut)
+@api_requires("surveys.change_campaign")
+def campaign_recurrence(request: HttpRequest, code: str, payload: WaveRecurrenceIn) -> dict:
+    """Make the campaign recurring (monthly, quarterly) or a one-off again."""
+    from yuqi.surveys import waves
+
+    campaign = waves.campaign_set_recurrence(
+        campaign=_find_campaign(code), recurrence=payload.recurrence, first_due=payload.first_due
+    )
+    return _campaign(_find_campaign(campaign.code))
+
+
+@router.post("/campaigns/{code}/next-wave", response={201: CampaignOut})
+@api_requires("surveys.change_campaign")
+def campaign_next_wave(request: HttpRequest, code: str) -> Status:
+    """Create (and draw) the next wave of the campaign's series now."""
+    from yuqi.surveys import waves
+
+    created = waves.wave_create_next(campaign=_find_campaign(code), by=caller(request))
+    return Status(201, _campaign(_find_campaign(created.campaign.code)))

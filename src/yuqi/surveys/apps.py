@@ -44,11 +44,12 @@ class SurveysConfig(AppConfig):
         register_measure_sources()  # CSAT, NPS, CES, achievement rate on the scorecard
 
         from yuqi.core.schedule import register_job
-        from yuqi.surveys.tasks import sample_post_contact_interactions
+        from yuqi.surveys.tasks import create_due_survey_waves, sample_post_contact_interactions
 
         register_job(
             "surveys-post-contact-sample", sample_post_contact_interactions, timedelta(hours=24)
         )
+        register_job("surveys-recurring-waves", create_due_survey_waves, timedelta(hours=1))
 
 
 def _connect_signals() -> None:

@@ -127,3 +127,11 @@ class InvitationSource(models.TextChoices):
     CAMPAIGN = "campaign", _("Campaign")
     COMPLAINT = "complaint", _("Closed complaint")
     INTERACTION = "interaction", _("Sampled contact")
+
+
+class Recurrence(models.TextChoices):
+    """How often a campaign is measured again as a new wave drawn the same way."""
+
+    ONCE = "", _("Once (no waves)")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from yuqi.surveys.models import FollowUp, Invitation, SurveyOptOut
 
@@ -89,8 +89,6 @@ def servqual_gaps(*, date_from, date_to) -> list[GapFact]:
     from datetime import timedelta
 
     from yuqi.core.clock import day_start
-    from yuqi.domain import survey_analysis as sa
-    from yuqi.surveys.analysis import _load
     from yuqi.surveys.models import Response
 
     facts: list[GapFact] = []
@@ -100,32 +98,57 @@ def servqual_gaps(*, date_from, date_to) -> list[GapFact]:
             submitted_at__gte=day_start(date_from),
             submitted_at__lt=day_start(date_to + timedelta(days=1)),
         )
-        loaded = _load(survey, responses)
-        if not loaded.response_ids.size:
-            continue
-        result = sa.analyse_survey(
-            loaded.specs, loaded.answers, respondents=loaded.response_ids.size
-        )
-        if result.servqual is None:
-            continue
-        rows = [("", r) for r in result.servqual.dimensions]
-        rows += [(r.key, r) for r in result.servqual.items]
-        for item_code, row in rows:
-            facts.append(
-                GapFact(
-                    survey=survey.code,
-                    dimension=row.dimension,
-                    item_code=item_code,
-                    item_text=str(row.label),
-                    expectation=row.expectation,
-                    perception=row.perception,
-                    gap=row.gap.value,
-                    ci_low=row.gap.ci_low,
-                    ci_high=row.gap.ci_high,
-                    n=row.n,
-                )
-            )
+        facts += _gap_facts(survey, responses)
     return facts
+
+
+def _gap_facts(survey, responses) -> list[GapFact]:
+    from yuqi.domain import survey_analysis as sa
+    from yuqi.surveys.analysis import _load
+
+    loaded = _load(survey, responses)
+    if not loaded.response_ids.size:
+        return []
+    result = sa.analyse_survey(loaded.specs, loaded.answers, respondents=loaded.response_ids.size)
+    if result.servqual is None:
+        return []
+    rows = [("", r) for r in result.servqual.dimensions]
+    rows += [(r.key, r) for r in result.servqual.items]
+    return [
+        GapFact(
+            survey=survey.code,
+            dimension=row.dimension,
+            item_code=item_code,
+            item_text=str(row.label),
+            expectation=row.expectation,
+            perception=row.perception,
+            gap=row.gap.value,
+            ci_low=row.gap.ci_low,
+            ci_high=row.gap.ci_high,
+            n=row.n,
+        )
+        for item_code, row in rows
+    ]
+
+
+def campaign_servqual_gaps(code: str) -> tuple[list[GapFact], date | None, date | None]:
+    """SERVQUAL gaps of one campaign's (one wave's) responses, unweighted, with the first and
+    last day they were submitted (empty and None when the campaign has no answers)."""
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from yuqi.surveys.models import Campaign, Response
+
+    campaign = Campaign.objects.select_related("survey_version__survey").filter(code=code).first()
+    if campaign is None:
+        return [], None, None
+    responses = Response.objects.filter(campaign=campaign)
+    span = responses.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    if span["first"] is None:
+        return [], None, None
+    facts = _gap_facts(campaign.survey_version.survey, responses)
+    first = timezone.localdate(span["first"])
+    return facts, first, timezone.localdate(span["last"])
 
 
 def kano_classes() -> dict[str, tuple[str | None, float | None, float | None]]:

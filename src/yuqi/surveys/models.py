@@ -22,6 +22,7 @@ from yuqi.surveys.choices import (
     InvitationChannel,
     InvitationSource,
     QuestionType,
+    Recurrence,
     ResponseChannel,
     SampleSizeMode,
     ServqualDimension,
@@ -317,6 +318,21 @@ class Campaign(models.Model):
     sampled_at = models.DateTimeField(_("sampled at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Recurring measurement: the first wave holds the recurrence and when the next wave is
+    # due; every later wave points at it (``series``) and has its number (``wave``).
+    recurrence = models.CharField(
+        _("recurrence"), max_length=10, choices=Recurrence.choices, default="", blank=True
+    )
+    next_wave_at = models.DateTimeField(_("next wave due"), null=True, blank=True)
+    series = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_waves",
+        verbose_name=_("first wave"),
+    )
+    wave = models.PositiveIntegerField(_("wave"), default=1)
 
     class Meta:
         verbose_name = _("campaign")

@@ -170,6 +170,10 @@ class CampaignOut(Schema):
     created_at: datetime
     sampled_at: datetime | None
     sent_at: datetime | None
+    recurrence: str = ""
+    wave: int = 1
+    first_wave: str | None = None
+    next_wave_at: datetime | None = None
 
 
 class DrawOut(Schema):
@@ -262,3 +266,70 @@ class ResponseIn(Schema):
         description="question code → number, option code(s), text, "
         "{expectation, perception}, {functional, dysfunctional} or {dimension: points}",
     )
+
+
+# --------------------------------------------------------------------------- waves
+
+
+class WaveRecurrenceIn(Schema):
+    """Make a campaign recurring: ``""`` (once), ``monthly`` or ``quarterly``."""
+
+    recurrence: Literal["", "monthly", "quarterly"]
+    first_due: datetime | None = None
+
+
+class WaveListRowOut(Schema):
+    code: str
+    wave: int
+    label: str
+    state: str
+    responses: int
+    frame_changed: bool
+
+
+class WavePointOut(Schema):
+    wave: str
+    n: int
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class WaveStepOut(Schema):
+    before: str
+    after: str
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    change: str
+    comparable: bool
+    significant: bool
+    reason: str | None
+
+
+class WaveMetricOut(Schema):
+    metric: str
+    points: list[WavePointOut]
+    steps: list[WaveStepOut]
+
+
+class KanoSlideOut(Schema):
+    feature: str
+    before: str
+    after: str
+    category_before: str | None
+    category_after: str | None
+    status: str
+    flagged: bool
+
+
+class WaveTrendOut(Schema):
+    first_wave: str
+    recurrence: str
+    next_wave_at: datetime | None
+    waves: list[WaveListRowOut]
+    note: str | None
+    frame_changes: list[str]
+    metrics: list[WaveMetricOut]
+    kano_slides: list[KanoSlideOut]

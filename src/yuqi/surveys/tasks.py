@@ -13,3 +13,12 @@ def sample_post_contact_interactions() -> str:
         f"{run.day}: {run.contacts} contacts, {run.sampled} sampled, "
         f"{run.invited} invited, {run.skipped} skipped"
     )
+
+
+@task
+def create_due_survey_waves() -> str:
+    """Create (and draw) the next wave of every recurring campaign that is due."""
+    from yuqi.surveys.waves import waves_create_due
+
+    created = waves_create_due()
+    return f"{len(created)} wave(s) created: " + ", ".join(w.campaign.code for w in created)

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from yuqi.surveys import analysis_views, views
+from yuqi.surveys import analysis_views, views, wave_views
 
 app_name = "surveys"
 urlpatterns = [
     *analysis_views.urlpatterns,  # first: before campaigns/<code>/<action>/
+    *wave_views.urlpatterns,
     path("", views.survey_index, name="list"),
     path("new/", views.survey_new, name="new"),
     path("templates/install/", views.survey_templates_install, name="install_templates"),

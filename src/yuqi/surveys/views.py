@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from yuqi.core.access import requires
 from yuqi.core.errors import DomainError
 from yuqi.core.listing import paginate
-from yuqi.surveys import campaigns, services
+from yuqi.surveys import campaigns, services, wave_views
 from yuqi.surveys.choices import CampaignState, FollowUpStatus, ResponseChannel
 from yuqi.surveys.forms import CampaignForm, FollowUpDoneForm, QuestionForm, SurveyForm
 from yuqi.surveys.models import Campaign, FollowUp, Survey
@@ -233,6 +233,7 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_run": request.user.has_perm("surveys.change_campaign"),
         "states": CampaignState,
     }
+    context.update(wave_views.wave_context(campaign, request.user))
     return render(request, "surveys/campaign_detail.html", context)
 
 
