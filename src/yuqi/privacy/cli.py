@@ -62,8 +62,20 @@ def _setup(args: argparse.Namespace) -> None:
 
 
 def _request(customer: str, kind: str) -> PrivacyRequest:
-    from yuqi.privacy.models import IdentityMethod
+    from yuqi.privacy.models import IdentityMethod, PrivacyRequest, RequestKind
     from yuqi.privacy.services import privacy_request_create, privacy_request_verify
+
+    if kind == RequestKind.ACCESS:  # asked again: the same request, the same file
+        earlier = (
+            PrivacyRequest.objects.filter(
+                customer_ref=customer.strip(), kind=kind, channel=CLI_CHANNEL
+            )
+            .exclude(identity_method="")
+            .order_by("-pk")
+            .first()
+        )
+        if earlier is not None:
+            return earlier
 
     request = privacy_request_create(customer_ref=customer, kind=kind, channel=CLI_CHANNEL)
     return privacy_request_verify(request=request, method=IdentityMethod.OPERATOR)

@@ -28,7 +28,7 @@ HOLDINGS = (
         PrivacyRequest,
         "customer_id",
         (),
-        export_fields=("kind", "received_at", "due_on", "status", "identity_method"),
+        export_fields=("kind", "channel", "received_at", "due_on"),
     ),
     Holding(ConsentEntry, "customer_id", (), export_fields=("purpose", "given", "source", "at")),
 )

@@ -102,8 +102,42 @@ def _subject(identity: customers.CustomerIdentity) -> DataSubject:
     return DataSubject(
         identity.id,
         identity.external_id,
-        Identifiers(identity.name, identity.phone, identity.email, identity.id_number),
+        Identifiers(
+            identity.name,
+            identity.phone,
+            identity.email,
+            identity.id_number,
+            extra=_former_identifiers(identity.id),
+        ),
     )
+
+
+IDENTIFYING_FIELDS = ("name", "phone", "email", "id_number")
+
+
+def _former_identifiers(customer_id: int) -> tuple[str, ...]:
+    """Names and numbers the customer had before a correction, from the audit log's
+    before/after values of their record (masked values, with ``*``, are no identifier)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.filter(app_label="customers", model="customer").first()
+    if kind is None:
+        return ()
+    found: set[str] = set()
+    for changes in LogEntry.objects.filter(content_type=kind, object_id=customer_id).values_list(
+        "changes", flat=True
+    ):
+        if isinstance(changes, str):
+            try:
+                changes = json.loads(changes)
+            except ValueError:
+                continue
+        for name in IDENTIFYING_FIELDS:
+            values = (changes or {}).get(name)
+            if isinstance(values, list):
+                found.update(str(v) for v in values if v and "*" not in str(v) and str(v) != "None")
+    return tuple(sorted(found))
 
 
 @transaction.atomic
