@@ -3,6 +3,7 @@ data folder (raw bytes, and JSON decoded, since JSON may hide Chinese behind \\u
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -46,10 +47,8 @@ def file_hits(root: Path, needles: list[str]) -> list[str]:
             except UnicodeDecodeError:
                 continue
             texts.append(decoded.encode())
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 texts.append(decoded.encode().decode("unicode_escape").encode("utf-8", "replace"))
-            except UnicodeDecodeError:
-                pass
             break
         if path.suffix == ".xlsx":
             texts.append(_xlsx_text(path).encode())

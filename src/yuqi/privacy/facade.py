@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from yuqi.domain.erasure import Identifiers
+from yuqi.privacy.purposes import PURPOSE_DEFAULTS
 
 __all__ = [
     "DataSubject",
@@ -116,10 +117,6 @@ def retention_purgers() -> list[RetentionPurger]:
     return list(_PURGERS.values())
 
 
-#: Purposes of the consent ledger and whether contact is allowed with no entry: surveys and
-#: call recording rest on the notice given at the contact (the customer may object); marketing
-#: needs a consent first.
-PURPOSE_DEFAULTS: dict[str, bool] = {"survey": True, "marketing": False, "recording": True}
 
 
 def may_contact(customer_id: int | None, purpose: str) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from yuqi.privacy.facade import PURPOSE_DEFAULTS
+from yuqi.privacy.purposes import PURPOSE_DEFAULTS
 from yuqi.privacy.models import ConsentEntry, Erasure, PrivacyRequest, RequestStatus
 
 
