@@ -117,8 +117,6 @@ def retention_purgers() -> list[RetentionPurger]:
     return list(_PURGERS.values())
 
 
-
-
 def may_contact(customer_id: int | None, purpose: str) -> bool:
     """Whether the consent ledger allows contacting the customer for ``purpose`` (``survey``,
     ``marketing``; ``service`` — about their own ticket or promise — is always allowed). An

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from yuqi.privacy.purposes import PURPOSE_DEFAULTS
 from yuqi.privacy.models import ConsentEntry, Erasure, PrivacyRequest, RequestStatus
+from yuqi.privacy.purposes import PURPOSE_DEFAULTS
 
 
 def consent_given(customer_id: int, purpose: str) -> bool:
