@@ -93,6 +93,10 @@ def build_demo(
         f"{quality.training_records} training records, {quality.coaching_notes} coaching notes, "
         f"{quality.flags} automatic flags"
     )
+    from yuqi.demo.steps.privacy import load_demo_privacy
+
+    privacy = load_demo_privacy(end_date=end_date)
+    say(f"  personal information: {privacy.requests} requests, {privacy.consents} consent entries")
     summary = DemoSummary(
         seed,
         scale,
