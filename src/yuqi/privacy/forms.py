@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yuqi.privacy.models import ConsentSource, IdentityMethod, Purpose, RequestKind
 
@@ -27,7 +28,7 @@ class IdentityForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     id_number = forms.CharField(label=_("ID card number"), max_length=18, required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestKind(models.TextChoices):
@@ -14,7 +15,7 @@ class RequestKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("privacy request", "Received")
     VERIFIED = "verified", _("Identity checked")
     DONE = "done", _("Done")
     REFUSED = "refused", _("Refused")

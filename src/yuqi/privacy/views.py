@@ -19,6 +19,7 @@ from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
 from yuqi.core.errors import DomainError
 from yuqi.privacy import selectors, services
+from yuqi.privacy.facade import personal_data_sources
 from yuqi.privacy.forms import (
     ConsentForm,
     CorrectionForm,
@@ -27,7 +28,7 @@ from yuqi.privacy.forms import (
     RefuseForm,
     RequestForm,
 )
-from yuqi.privacy.models import PrivacyRequest, RequestKind, RequestStatus
+from yuqi.privacy.models import PrivacyRequest, Purpose, RequestKind, RequestStatus
 
 app_name = "privacy"
 
@@ -78,6 +79,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @requires(VIEW)
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(PrivacyRequest, pk=pk)
+    labels = {source.name: str(source.label) for source in personal_data_sources()}
     return render(
         request,
         "privacy/request.html",
@@ -92,6 +94,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_deletion": item.kind == RequestKind.DELETION,
             "is_correction": item.kind == RequestKind.CORRECTION,
             "erasure": selectors.erasure_of(item.customer_id),
+            "changed_rows": [
+                (labels.get(name, name), rows)
+                for name, rows in (item.outcome.get("erased_rows") or {}).items()
+            ],
         },
     )
 
@@ -225,7 +231,11 @@ def consent(request: HttpRequest) -> HttpResponse:
     if ref:
         found = services.customer_identity_or_none(ref)
         if found is not None:
-            states = selectors.consent_states(found)
+            labels = dict(Purpose.choices)
+            states = {
+                str(labels.get(purpose, purpose)): given
+                for purpose, given in selectors.consent_states(found).items()
+            }
             history = list(selectors.consent_history(found)[:100])
     return render(
         request,
