@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "yuqi.calendars.cli",
     "yuqi.workforce.cli",
     "yuqi.knowledge.cli",
+    "yuqi.privacy.cli",
 )
 
 

@@ -218,6 +218,17 @@ _PLAN_ROSTERS: set[str] = {
     "workforce.add_agentstaterow",
 }
 
+# privacy: the manager acts as privacy officer (requests, identity checks, exports, erasure,
+# consent); the admin too.
+_HANDLE_PRIVACY: set[str] = {
+    "privacy.view_privacyrequest",
+    "privacy.add_privacyrequest",
+    "privacy.change_privacyrequest",
+    "privacy.erase_personal_data",
+    "privacy.view_consententry",
+    "privacy.add_consententry",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
         _SEE_EXPECTATIONS
@@ -301,6 +312,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CONFIGURE_QA
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
+        | _HANDLE_PRIVACY
     ),
     "admin": frozenset(
         _SEE_EXPECTATIONS
@@ -333,6 +345,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CONFIGURE_QA
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
+        | _HANDLE_PRIVACY
     ),
 }
 

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "yuqi.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from yuqi.audit import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)

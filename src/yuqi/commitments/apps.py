@@ -11,6 +11,9 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Commitments")
 
     def ready(self) -> None:
+        from yuqi.commitments import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)
         post_migrate.connect(_defaults, sender=self)
         from auditlog.registry import auditlog
 

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "yuqi.quality",
     "yuqi.workforce",
     "yuqi.improvement",
+    "yuqi.privacy",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
+        from yuqi.customers import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)
         from auditlog.registry import auditlog
 
         from yuqi.customers.models import Customer, Tier

@@ -122,3 +122,41 @@ def tier_labels() -> dict[str, str]:
 def customer_total() -> int:
     """Customers on the books (the base of rates per 10,000 customers)."""
     return Customer.objects.count()
+
+
+@dataclass(frozen=True)
+class CustomerIdentity:
+    """A customer's identifiers, unmasked: for personal-information requests only."""
+
+    id: int
+    external_id: str
+    name: str
+    phone: str
+    email: str
+    id_number: str
+
+
+def customer_identity(external_id: str) -> CustomerIdentity | None:
+    """The customer with this external id, or ``None``."""
+    row = (
+        Customer.objects.filter(external_id=external_id)
+        .values_list("pk", "external_id", "name", "phone", "email", "id_number")
+        .first()
+    )
+    return CustomerIdentity(*row) if row else None
+
+
+def customer_correct(customer_id: int, changes: dict[str, str]) -> list[str]:
+    """Correct a customer's personal data through the customers' own update service (same
+    validation as the customer page); returns the fields that changed. Raises ``LookupError``
+    for an unknown id and ``DomainError`` for invalid values."""
+    from yuqi.customers.services import customer_update
+
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise LookupError(f"no customer with id {customer_id}")
+    allowed = {"name", "phone", "email", "id_number", "region"}
+    wanted = {k: v for k, v in changes.items() if k in allowed and v != getattr(customer, k)}
+    if wanted:
+        customer_update(customer=customer, changes=wanted)
+    return sorted(wanted)

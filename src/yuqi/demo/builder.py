@@ -97,9 +97,6 @@ def build_demo(
 
     workforce = load_demo_workforce(centre, seed=seed)
     say(workforce.summary())
-    from yuqi.demo.steps.derived import derive_and_analyze
-
-    say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")
     from yuqi.demo.steps.improvement import load_demo_improvement
 
     improvement = load_demo_improvement(end_date=end_date, days=centre.days)
@@ -107,6 +104,7 @@ def build_demo(
         f"  improvement actions: {improvement.actions} ({improvement.from_register} from the "
         f"register; {improvement.by_status}), verified effective {improvement.effective or '-'}, "
         f"no effect {improvement.no_effect or '-'}"
+    )
     from yuqi.demo.steps.survey_waves import load_demo_survey_waves
 
     pulse = load_demo_survey_waves(seed=seed)
@@ -116,6 +114,13 @@ def build_demo(
         f"{', '.join(pulse.slides) or 'none'}; over-served {pulse.over_served}, too low "
         f"{pulse.too_low}; origins on {pulse.origins} expectations"
     )
+    from yuqi.demo.steps.privacy import load_demo_privacy
+
+    privacy = load_demo_privacy(end_date=end_date)
+    say(f"  personal information: {privacy.requests} requests, {privacy.consents} consent entries")
+    from yuqi.demo.steps.derived import derive_and_analyze
+
+    say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")
     summary = DemoSummary(
         seed,
         scale,

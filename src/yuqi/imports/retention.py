@@ -70,3 +70,15 @@ def import_uploads_purge(*, retention: timedelta | None = None) -> list[int]:
     if purged:
         log.info("deleted the uploaded files of %d imports past their retention", len(purged))
     return purged
+
+
+def import_files() -> list[Path]:
+    """Every file imports keep in the data folder: uploaded sources still there and error
+    reports (they repeat rejected rows whole), for personal-information erasure."""
+    paths: set[Path] = set()
+    for stored, report in ImportRun.objects.values_list("stored_path", "error_report"):
+        paths.update(Path(p) for p in (stored, report) if p)
+    folder = uploads_folder()
+    if folder.is_dir():
+        paths.update(p for p in folder.iterdir() if p.is_file())
+    return sorted(p for p in paths if p.is_file())

@@ -10,6 +10,9 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
+        from yuqi.insights import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)
         from auditlog.registry import auditlog
 
         from yuqi.core.schedule import register_job

@@ -10,6 +10,9 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge and scripts")
 
     def ready(self) -> None:
+        from yuqi.knowledge import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)
         from auditlog.registry import auditlog
 
         from yuqi.core.measures import register_measure_source

@@ -10,6 +10,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from yuqi.notifications import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)
         from auditlog.registry import auditlog
 
         from yuqi.notifications.models import OutboundMessage

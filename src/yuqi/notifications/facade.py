@@ -125,13 +125,19 @@ def notify_customer(
     subject: str,
     channels: tuple[str, ...] = ("sms", "email"),
     language: str | None = None,
+    purpose: str = "service",
 ) -> list[SentMessage]:
     """Send a message to a customer on each channel (one log row per channel).
 
     The language is ``language``, else the customer's preference (Chinese, ``zh-hans``, until
     customers have one). A channel without an address (no phone, no e-mail) is logged as
-    ``skipped``. The template gets ``context`` plus ``recipient_name``.
+    ``skipped``. The template gets ``context`` plus ``recipient_name``. ``purpose`` other
+    than ``service`` (``survey``, ``marketing``) is checked against the consent ledger
+    (``privacy.facade.may_contact``); refused, every channel is logged as ``skipped``.
     """
+    from yuqi.privacy.facade import may_contact
+
+    refused = not may_contact(customer_id, purpose)
     try:
         contact = customer_contact(customer_id)
     except LookupError:
@@ -147,6 +153,8 @@ def notify_customer(
         if contact is not None:
             address = contact.phone if name == ChannelName.SMS else contact.email
         reason = "" if address else _no_address(name, contact is None)
+        if refused:
+            reason = _("The customer does not consent to this kind of message.")
         row = message_log(
             subject_ref=subject,
             channel_name=name,

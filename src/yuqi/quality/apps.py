@@ -11,6 +11,9 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality monitoring")
 
     def ready(self) -> None:
+        from yuqi.quality import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)
         from auditlog.registry import auditlog
 
         from yuqi.core.measures import register_measure_source

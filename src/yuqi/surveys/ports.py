@@ -40,8 +40,27 @@ def send_invitation_message(
         },
         subject=f"survey_invitation:{invitation_id}",
         channels=(channel,),
+        purpose="survey",
     )
     return True
+
+
+def customers_refusing_surveys(customer_ids: set[int] | None) -> set[int]:
+    """Customers the consent ledger (privacy context) says not to survey."""
+    try:
+        from yuqi.privacy.facade import refusing_contact
+    except ImportError:
+        return set()
+    return refusing_contact("survey", customer_ids)
+
+
+def record_survey_opt_out(customer_id: int) -> None:
+    """Fold the survey opt-out into the consent ledger (privacy context)."""
+    try:
+        from yuqi.privacy.facade import record_consent_withdrawal
+    except ImportError:
+        return
+    record_consent_withdrawal(customer_id, "survey", "survey_link")
 
 
 def salutation(family_name: str) -> str:

@@ -334,6 +334,7 @@ def survey_opt_out(*, customer_id: int, reason: str = "") -> SurveyOptOut:
     Invitation.objects.filter(customer_id=customer_id, answered_at__isnull=True).update(
         expires_at=now()
     )
+    ports.record_survey_opt_out(customer_id)
     return opt_out
 
 
@@ -461,10 +462,13 @@ def recently_surveyed(customer_ids: Iterable[int], *, days: int) -> set[int]:
 
 
 def opted_out(customer_ids: Iterable[int] | None = None) -> set[int]:
+    wanted = None if customer_ids is None else set(customer_ids)
     rows = SurveyOptOut.objects.all()
-    if customer_ids is not None:
-        rows = rows.filter(customer_id__in=set(customer_ids))
-    return set(rows.values_list("customer_id", flat=True))
+    if wanted is not None:
+        rows = rows.filter(customer_id__in=wanted)
+    return set(rows.values_list("customer_id", flat=True)) | ports.customers_refusing_surveys(
+        wanted
+    )
 
 
 # --------------------------------------------------------------------------- responses

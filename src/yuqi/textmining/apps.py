@@ -10,6 +10,9 @@ class TextminingConfig(AppConfig):
     verbose_name = _("Text mining")
 
     def ready(self) -> None:
+        from yuqi.textmining import personal_data
+
+        personal_data.register()  # personal-information requests (privacy)
         from auditlog.registry import auditlog
 
         from yuqi.complaints.signals import complaint_opened

@@ -1,0 +1,88 @@
+"""Reading the privacy context's records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from yuqi.privacy.models import ConsentEntry, Erasure, PrivacyRequest, RequestStatus
+from yuqi.privacy.purposes import PURPOSE_DEFAULTS
+
+
+def consent_given(customer_id: int, purpose: str) -> bool:
+    """The latest ledger entry for (customer, purpose), else the purpose's default; never
+    after the customer was erased."""
+    if Erasure.objects.filter(customer_id=customer_id).exists():
+        return False
+    latest = (
+        ConsentEntry.objects.filter(customer_id=customer_id, purpose=purpose)
+        .order_by("-at", "-id")
+        .values_list("given", flat=True)
+        .first()
+    )
+    return PURPOSE_DEFAULTS[purpose] if latest is None else bool(latest)
+
+
+def consent_states(customer_id: int) -> dict[str, bool]:
+    return {purpose: consent_given(customer_id, purpose) for purpose in PURPOSE_DEFAULTS}
+
+
+def consent_history(customer_id: int) -> QuerySet[ConsentEntry]:
+    return ConsentEntry.objects.filter(customer_id=customer_id).select_related("by")
+
+
+def open_requests() -> QuerySet[PrivacyRequest]:
+    return PrivacyRequest.objects.filter(
+        status__in=[RequestStatus.RECEIVED, RequestStatus.VERIFIED]
+    ).order_by("due_on", "pk")
+
+
+def recent_requests(limit: int = 50) -> QuerySet[PrivacyRequest]:
+    return PrivacyRequest.objects.exclude(
+        status__in=[RequestStatus.RECEIVED, RequestStatus.VERIFIED]
+    ).order_by("-completed_at", "-pk")[:limit]
+
+
+def overdue_count(today: date) -> int:
+    return open_requests().filter(due_on__lt=today).count()
+
+
+def erasure_of(customer_id: int) -> Erasure | None:
+    return Erasure.objects.filter(customer_id=customer_id).select_related("request").first()
+
+
+def refusing(purpose: str, customer_ids: set[int] | None) -> set[int]:
+    if purpose not in PURPOSE_DEFAULTS:
+        raise ValueError(f"unknown contact purpose {purpose!r}")
+    erased = Erasure.objects.all()
+    entries = ConsentEntry.objects.filter(purpose=purpose)
+    if customer_ids is not None:
+        erased = erased.filter(customer_id__in=customer_ids)
+        entries = entries.filter(customer_id__in=customer_ids)
+    latest: dict[int, bool] = {}
+    for customer_id, given in entries.order_by("customer_id", "at", "id").values_list(
+        "customer_id", "given"
+    ):
+        latest[customer_id] = given
+    refused = {cid for cid, given in latest.items() if not given}
+    refused |= set(erased.values_list("customer_id", flat=True))
+    if not PURPOSE_DEFAULTS[purpose]:
+        if customer_ids is None:
+            raise ValueError(f"{purpose!r} needs consent: pass the customers to check")
+        refused |= {cid for cid in customer_ids if not latest.get(cid, False)}
+    return refused
+
+
+def record_withdrawal(customer_id: int, purpose: str, source: str) -> None:
+    from yuqi.core.clock import now
+
+    if purpose not in PURPOSE_DEFAULTS:
+        raise ValueError(f"unknown contact purpose {purpose!r}")
+    if (
+        consent_given(customer_id, purpose)
+        or not ConsentEntry.objects.filter(customer_id=customer_id, purpose=purpose).exists()
+    ):
+        ConsentEntry.objects.create(
+            customer_id=customer_id, purpose=purpose, given=False, source=source, at=now()
+        )
