@@ -29,6 +29,7 @@ urlpatterns = [
     path("help/", include("yuqi.knowledge.help_urls")),
     path("quality/", include("yuqi.quality.urls")),
     path("workforce/", include("yuqi.workforce.urls")),
+    path("mailbox/", include("yuqi.mailbox.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/catalog.js", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),

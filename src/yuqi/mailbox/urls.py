@@ -1,0 +1,8 @@
+from django.urls import path
+
+from yuqi.mailbox import views
+
+app_name = "mailbox"
+urlpatterns = [
+    path("", views.run_list, name="runs"),
+]
