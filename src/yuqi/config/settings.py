@@ -361,6 +361,16 @@ _real_gateway = SMS_BACKEND in ("aliyun", "tencent")
 # (0 for none): on by default with a real gateway only.
 SMS_QUIET_HOURS = os.environ.get("YUQI_SMS_QUIET_HOURS", "21:00-08:00" if _real_gateway else "")
 SMS_DAILY_LIMIT_PER_PHONE = env_int("YUQI_SMS_DAILY_LIMIT", 10 if _real_gateway else 0)
+# Quiet hours end later on rest days (weekends, holidays by the business calendar); texts of
+# these templates are never held (one-time codes the customer is waiting for).
+SMS_QUIET_REST_DAY_END = os.environ.get("YUQI_SMS_QUIET_REST_DAY_END", "09:00")
+SMS_QUIET_EXEMPT = tuple(env_list("YUQI_SMS_QUIET_EXEMPT", ["verification_code", "otp_code"]))
+try:
+    from yuqi.domain.sms_policy import QuietHours, QuietHoursError
+
+    QuietHours.parse(SMS_QUIET_HOURS, SMS_QUIET_REST_DAY_END)
+except QuietHoursError as exc:
+    raise ConfigurationError(f"YUQI_SMS_QUIET_HOURS / _REST_DAY_END: {exc}") from exc
 # Delivery receipts: /notifications/sms/receipt/<provider>/<token>/ (404 while empty).
 SMS_RECEIPT_TOKEN = os.environ.get("YUQI_SMS_RECEIPT_TOKEN", "").strip()
 
