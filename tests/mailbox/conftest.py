@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from tests.mailbox.dovecot import ImapServer, require_dovecot, start_dovecot, stop_dovecot
 
@@ -23,3 +24,11 @@ def imap(dovecot_server: ImapServer) -> Iterator[ImapServer]:
     """The server with empty folders for each test."""
     dovecot_server.clear()
     return dovecot_server
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Notes are written in the active language; the tests read them in English (one test
+    checks the Chinese)."""
+    with translation.override("en"):
+        yield

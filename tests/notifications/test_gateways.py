@@ -9,6 +9,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import translation
 
 from tests.customers.factories import CustomerFactory
 from tests.notifications.gateway_server import fake_provider
@@ -35,6 +36,13 @@ def clock(monkeypatch):
     frozen = Clock(dt.datetime(2026, 3, 4, 10, 0, tzinfo=SH))  # a Wednesday morning
     monkeypatch.setattr("django.utils.timezone.now", frozen)
     return frozen
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The log's notes are written in the active language; these tests read them in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +164,7 @@ def test_aliyun_timeout_is_retried_with_back_off_then_failed(clock, aliyun, sett
     assert row.status == MessageStatus.QUEUED
     assert row.attempts == 1
     assert row.next_attempt_at == clock() + dt.timedelta(seconds=60)
-    assert "attempt 1 of 2" in row.error
+    assert "Attempt 1 of 2" in row.error
     assert "timed out" in row.error
     assert messages_deliver_stale() == 0  # not due yet: nothing sent
     assert len(aliyun.requests) == 1
@@ -168,7 +176,7 @@ def test_aliyun_timeout_is_retried_with_back_off_then_failed(clock, aliyun, sett
     assert row.status == MessageStatus.FAILED
     assert row.attempts == 2
     assert "timed out" in row.error
-    assert "attempt" not in row.error
+    assert "Attempt" not in row.error
     assert len(aliyun.requests) == 2
 
 
@@ -271,7 +279,7 @@ def test_a_kind_without_a_template_code_fails_and_says_so(clock, aliyun):
     row = send()
 
     assert row.status == MessageStatus.FAILED
-    assert "no SMS template for complaint_received on aliyun" in row.error
+    assert "No SMS template for complaint_received on aliyun" in row.error
     assert aliyun.requests == []
 
 
@@ -294,7 +302,7 @@ def test_quiet_hours_hold_a_text_until_the_morning(clock, aliyun, settings):
     assert row.status == MessageStatus.QUEUED
     assert aliyun.requests == []
     assert row.next_attempt_at == dt.datetime(2026, 3, 5, 8, 0, tzinfo=SH)
-    assert "quiet hours" in row.error
+    assert "Quiet hours" in row.error
 
     clock.at = dt.datetime(2026, 3, 5, 8, 1, tzinfo=SH)
     assert messages_deliver_stale() == 1
@@ -327,7 +335,7 @@ def test_the_daily_limit_per_phone_skips_texts_past_it(clock, aliyun, settings):
     statuses = list(OutboundMessage.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == [MessageStatus.SENT, MessageStatus.SENT, MessageStatus.SKIPPED]
     assert len(aliyun.requests) == 2
-    assert "daily limit of 2" in OutboundMessage.objects.order_by("pk").last().error
+    assert "Daily limit of 2" in OutboundMessage.objects.order_by("pk").last().error
 
     clock.at += dt.timedelta(days=1)  # a new day: sent again
     notify_customer(

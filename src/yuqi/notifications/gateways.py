@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from yuqi.notifications.channels import DeliveryResult, Outgoing, SmsBackend
 from yuqi.notifications.choices import SmsProvider
@@ -106,12 +107,17 @@ class TemplateSmsBackend(SmsBackend):
         if route is None:
             return self._result(
                 False,
-                f"no SMS template for {message.template or '(none)'} on {self.provider}: "
-                "add one in Settings > SMS templates or YUQI_SMS_TEMPLATES",
+                _(
+                    "No SMS template for %(kind)s on %(provider)s: add one under Settings → "
+                    "SMS templates or in YUQI_SMS_TEMPLATES."
+                )
+                % {"kind": message.template or "—", "provider": self.provider},
             )
         signature = getattr(settings, "YUQI_SMS_SIGNATURE", "")
         if not signature:
-            return self._result(False, f"{self.provider} needs YUQI_SMS_SIGNATURE")
+            return self._result(
+                False, _("%(provider)s needs YUQI_SMS_SIGNATURE.") % {"provider": self.provider}
+            )
         try:
             return self.send_template(message, route, signature)
         except Exception as exc:  # an SDK that raised something unforeseen: transient

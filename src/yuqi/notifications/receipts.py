@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from yuqi.core.clock import now
 from yuqi.domain.pii import mask_pii
 from yuqi.notifications.choices import ChannelName, MessageStatus, SmsProvider
@@ -82,7 +84,9 @@ def receipts_apply(*, provider: str, receipts: Iterable[Receipt]) -> int:
         if receipt.delivered:
             changed += rows.update(status=MessageStatus.DELIVERED, delivered_at=now())
         else:
-            error = mask_pii(f"{provider} receipt: {receipt.error or 'not delivered'}")
+            error = mask_pii(
+                _("Delivery receipt: %(error)s") % {"error": receipt.error or _("not delivered")}
+            )
             changed += rows.update(status=MessageStatus.FAILED, error=error)
     return changed
 

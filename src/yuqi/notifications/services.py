@@ -26,6 +26,8 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.domain.pii import mask_pii
@@ -149,8 +151,13 @@ def message_deliver(*, message_id: int) -> bool:
     elif retryable and attempt < settings.SMS_MAX_ATTEMPTS:
         again = retry_at(attempt, now())
         changes.update(
-            error=f"attempt {attempt} of {settings.SMS_MAX_ATTEMPTS} failed, retried at "
-            f"{again:%Y-%m-%d %H:%M:%S %Z}: {error}",
+            error=_("Attempt %(n)s of %(max)s failed, tried again at %(at)s: %(error)s")
+            % {
+                "n": attempt,
+                "max": settings.SMS_MAX_ATTEMPTS,
+                "at": f"{timezone.localtime(again):%Y-%m-%d %H:%M:%S}",
+                "error": error,
+            },
             next_attempt_at=again,
         )
     else:
@@ -169,14 +176,15 @@ def _held_by_policy(row: OutboundMessage, moment: datetime) -> bool:
         if until is not None:
             OutboundMessage.objects.filter(pk=row.pk, status=MessageStatus.QUEUED).update(
                 next_attempt_at=until,
-                error=f"quiet hours: waits until {until:%Y-%m-%d %H:%M %Z}",
+                error=_("Quiet hours: waits until %(at)s.")
+                % {"at": f"{timezone.localtime(until):%Y-%m-%d %H:%M}"},
             )
             return True
     limit = daily_limit_reached(address=row.address, exclude_id=row.pk)
     if limit:
         OutboundMessage.objects.filter(pk=row.pk, status=MessageStatus.QUEUED).update(
             status=MessageStatus.SKIPPED,
-            error=f"daily limit of {limit} text messages to this number reached",
+            error=_("Daily limit of %(n)s text messages to this number reached.") % {"n": limit},
             next_attempt_at=None,
         )
         return True
