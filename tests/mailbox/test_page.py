@@ -91,3 +91,29 @@ def test_the_page_says_when_no_mailbox_is_configured(supervisor, as_user, settin
     settings.IMAP_HOST = ""
     page = as_user(supervisor).get("/mailbox/").content.decode()
     assert 'data-testid="mailbox-off"' in page
+
+
+def test_a_kept_attachment_downloads_as_a_file_never_inline(supervisor, analyst, as_user):
+    from yuqi.mailbox.storage import store_bytes
+
+    records()
+    name, sha = store_bytes(b"%PDF-1.4 <script>alert(1)</script>")
+    item = InboundAttachment.objects.create(
+        mail=InboundMail.objects.first(),
+        filename="账单.pdf",
+        detected_type="application/pdf",
+        size=34,
+        sha256=sha,
+        stored_name=name,
+        status=AttachmentStatus.STORED,
+    )
+    answer = as_user(supervisor).get(f"/mailbox/attachments/{item.pk}/")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/octet-stream"
+    assert answer["Content-Disposition"].startswith("attachment;")
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(answer.streaming_content).startswith(b"%PDF-1.4")
+    # analysts see the page but not personal data unmasked: no download
+    assert as_user(analyst).get(f"/mailbox/attachments/{item.pk}/").status_code == 403
+    refused = InboundAttachment.objects.get(filename="合同.pdf")
+    assert as_user(supervisor).get(f"/mailbox/attachments/{refused.pk}/").status_code == 404
