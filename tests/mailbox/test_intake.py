@@ -17,7 +17,7 @@ from yuqi.mailbox.choices import AttachmentStatus, Outcome
 from yuqi.mailbox.models import InboundAttachment, InboundMail, MailboxRun
 from yuqi.mailbox.reading import MB, Limits
 from yuqi.mailbox.services import MailboxConfig, mailbox_poll
-from yuqi.mailbox.storage import stored_path
+from yuqi.mailbox.storage import attachments_root, stored_path
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +280,51 @@ def test_nothing_runs_without_a_configured_mailbox(settings):
     settings.IMAP_HOST = ""
     assert mailbox_poll() is None
     assert not MailboxRun.objects.exists()
+
+
+def test_a_crash_inside_the_transaction_keeps_nothing_and_the_next_run_processes_once(
+    imap, monkeypatch
+):
+    from yuqi.mailbox import services
+
+    CustomerFactory(email="zhaomin@example.cn")
+    raw, _mid = mail(attachments=(("截图.png", "image/png", PNG),))
+    imap.append(raw)
+
+    class Killed(BaseException):
+        """Stands for the worker being killed mid-message."""
+
+    def killed(**kwargs):
+        raise Killed
+
+    def files() -> set:
+        root = attachments_root()
+        return set(root.rglob("*")) if root.exists() else set()
+
+    before = files()
+    monkeypatch.setattr(services, "complaint_record_email", killed)
+    with pytest.raises(Killed):
+        mailbox_poll(config=config(imap))
+    assert not InboundMail.objects.exists()  # rolled back: no row, no ticket
+    assert {f for f in files() - before if f.is_file()} == set()  # the file written is gone
+    monkeypatch.undo()
+
+    result = mailbox_poll(config=config(imap))
+
+    assert (result.seen, result.created) == (1, 1)
+    assert InboundMail.objects.count() == 1
+    assert InboundAttachment.objects.get().status == AttachmentStatus.STORED
+
+
+def test_a_run_left_running_by_a_dead_worker_is_marked_interrupted(imap, monkeypatch):
+    import datetime as dt
+
+    from yuqi.core.clock import now
+
+    MailboxRun.objects.create(started_at=now() - dt.timedelta(hours=2), folder="INBOX")
+
+    mailbox_poll(config=config(imap))
+
+    old = MailboxRun.objects.order_by("started_at").first()
+    assert old.status == "failed"
+    assert "Interrupted" in old.error

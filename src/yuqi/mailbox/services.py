@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -101,6 +102,7 @@ def mailbox_poll(*, config: MailboxConfig | None = None) -> PollResult | None:
     config = config or MailboxConfig.from_settings()
     if not config.host:
         return None
+    _close_interrupted_runs()
     run = MailboxRun.objects.create(started_at=now(), folder=config.folder[:200])
     counts: Counter[str] = Counter()
     error = ""
@@ -122,6 +124,17 @@ def mailbox_poll(*, config: MailboxConfig | None = None) -> PollResult | None:
     run.save()
     return PollResult(
         run.pk, run.status, run.seen, run.created, run.threaded, run.skipped, run.failed, error
+    )
+
+
+def _close_interrupted_runs() -> None:
+    """Runs still "running" after an hour were stopped (the worker died): say so. Their
+    messages are safe: each was committed whole or not at all."""
+    stale = now() - timedelta(hours=1)
+    MailboxRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=stale).update(
+        status=RunStatus.FAILED,
+        finished_at=now(),
+        error=_("Interrupted: the worker stopped during the run."),
     )
 
 
@@ -197,6 +210,9 @@ def _process(
     except Exception as exc:
         discard(written)
         return _record_failure(run, config, uidvalidity, parsed, exc)
+    except BaseException:  # the process is stopping: nothing was committed, nothing is kept
+        discard(written)
+        raise
 
 
 def _record_failure(
