@@ -328,3 +328,29 @@ def test_a_run_left_running_by_a_dead_worker_is_marked_interrupted(imap, monkeyp
     old = MailboxRun.objects.order_by("started_at").first()
     assert old.status == "failed"
     assert "Interrupted" in old.error
+
+
+def test_a_reply_to_yuqis_own_email_is_threaded_even_with_a_new_subject(imap):
+    from yuqi.notifications.channels import Outgoing, outbound_message_id
+
+    CustomerFactory(email="zhaomin@example.cn")
+    raw, _mid = mail()
+    imap.append(raw)
+    mailbox_poll(config=config(imap))
+    first = InboundMail.objects.get()
+    ours = outbound_message_id(
+        Outgoing(
+            address="zhaomin@example.cn",
+            subject="",
+            body="",
+            language="zh-hans",
+            ref=f"complaint:{first.complaint_id}",
+        )
+    )
+    reply, _ = mail(subject="还有一个问题", body="另外账单也不对", in_reply_to=ours)
+    imap.append(reply)
+
+    result = mailbox_poll(config=config(imap))
+
+    assert (result.created, result.threaded) == (0, 1)
+    assert InboundMail.objects.get(outcome=Outcome.THREADED).complaint_id == first.complaint_id

@@ -16,6 +16,8 @@ import nh3
 #: A ticket number in a subject ("Re: 关于 TS-20261205-0007 的回复").
 TICKET_NUMBER = re.compile(r"\bTS-\d{8}-\d{4,6}\b")
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
+#: The Message-ID Yuqi gives its own e-mail about a ticket (notifications' EmailChannel).
+_YUQI_TICKET_ID = re.compile(r"yuqi-complaint-(\d{1,12})@")
 MAX_TEXT_CHARS = 20_000
 
 #: Types an attachment may be kept as (detected from its content); everything else refused.
@@ -120,3 +122,13 @@ def message_ids(*headers: str) -> list[str]:
             if mid not in found:
                 found.append(mid)
     return found[:20]
+
+
+def yuqi_ticket_ids(message_ids: list[str]) -> list[int]:
+    """Ticket ids named by Message-IDs of e-mails Yuqi sent (``…yuqi-complaint-42@…``)."""
+    found: list[int] = []
+    for mid in message_ids:
+        match = _YUQI_TICKET_ID.search(mid)
+        if match and int(match.group(1)) not in found:
+            found.append(int(match.group(1)))
+    return found

@@ -29,11 +29,13 @@ from yuqi.complaints.facade import (
     complaint_by_number,
     complaint_open_from_email,
     complaint_record_email,
+    complaint_refs,
 )
 from yuqi.core.clock import now
 from yuqi.customers.facade import customer_create_from_email, customer_ids_by_email
 from yuqi.domain.pii import mask_email, mask_pii
 from yuqi.mailbox.choices import AttachmentStatus, Outcome, RunStatus
+from yuqi.mailbox.content import yuqi_ticket_ids
 from yuqi.mailbox.models import InboundAttachment, InboundMail, MailboxRun
 from yuqi.mailbox.reading import MB, Limits, ParsedMail, parse_message
 from yuqi.mailbox.storage import discard, store_bytes
@@ -264,6 +266,10 @@ def _thread_target(parsed: ParsedMail) -> ComplaintLine | None:
         )
         if earlier:
             line = complaint_by_number(earlier)
+            if line is not None:
+                return line
+        for ticket_id in yuqi_ticket_ids(parsed.references):  # a reply to Yuqi's own e-mail
+            line = complaint_refs([ticket_id]).get(ticket_id)
             if line is not None:
                 return line
     for number in parsed.numbers:

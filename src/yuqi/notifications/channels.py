@@ -19,6 +19,7 @@ the dotted path of an integrator's subclass of :class:`SmsBackend`.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from collections.abc import Mapping
@@ -64,6 +65,16 @@ class Channel(Protocol):
     def send(self, message: Outgoing) -> DeliveryResult: ...
 
 
+def outbound_message_id(message: Outgoing) -> str:
+    """A Message-ID naming what the e-mail is about (``<…yuqi-complaint-42@host>``), so a
+    customer's reply (In-Reply-To/References) can be threaded onto it by the e-mail intake
+    even when the subject was changed."""
+    from email.utils import make_msgid
+
+    about = re.sub(r"[^a-z0-9]+", "-", message.ref.lower()).strip("-")[:40] or "message"
+    return make_msgid(idstring=f"yuqi-{about}")
+
+
 class EmailChannel:
     """Plain-text e-mail through Django's default mailer (``MAILERS``, set from
     ``YUQI_EMAIL_BACKEND``: console in development, SMTP in production, locmem in tests);
@@ -77,7 +88,7 @@ class EmailChannel:
                 subject=message.subject,
                 body=message.body,
                 to=[message.address],
-                headers={"X-Yuqi-Ref": message.ref},
+                headers={"X-Yuqi-Ref": message.ref, "Message-ID": outbound_message_id(message)},
             ).send()
         except Exception as exc:  # SMTP, DNS, TLS…: logged on the message, never raised
             return DeliveryResult(False, f"{type(exc).__name__}: {exc}")
