@@ -114,6 +114,13 @@ _CONFIGURE_COMPLAINTS |= {
 # calendars and notifications: managers edit calendars; measures readers see them and the
 # message log.
 _SEE_SERVICE_MEASURES |= {"calendars.view_businesscalendar", "notifications.view_outboundmessage"}
+# the e-mail intake's runs and messages (mailbox); the SMS gateways' template codes
+_SEE_SERVICE_MEASURES |= {"mailbox.view_mailboxrun"}
+_CONFIGURE_SERVICE |= {
+    "notifications.view_smstemplate",
+    "notifications.add_smstemplate",
+    "notifications.change_smstemplate",
+}
 _CONFIGURE_COMPLAINTS |= {
     f"calendars.{action}_{model}"
     for action in ("view", "add", "change", "delete")

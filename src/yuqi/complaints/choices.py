@@ -170,6 +170,7 @@ class EventKind(models.TextChoices):
     SLA_ALERT_DEFERRED = "sla_alert_deferred", _("SLA alert deferred")
     CLOCKS_RECOMPUTED = "clocks_recomputed", _("Clocks recomputed")
     PROMISE = "promise", _("Promise")
+    EMAIL_RECEIVED = "email_received", _("E-mail received")
     EXTERNAL = "external", _("Recorded by another context")
 
 

@@ -375,3 +375,39 @@ def complaints_in_category(*, category: str, date_from: date, date_to: date) -> 
     if category:
         rows = rows.filter(_category_filter(category))
     return rows.count()
+
+
+# ------------------------------------------------------------------ e-mail intake
+def complaint_by_number(number: str) -> ComplaintLine | None:
+    """The ticket with this number (``TS-YYYYMMDD-NNNN``), or None."""
+    from yuqi.complaints.models import Complaint
+
+    row = Complaint.objects.filter(number=number[:30]).select_related("level", "category").first()
+    return _line(row) if row is not None else None
+
+
+def complaint_open_from_email(*, customer_id: int, subject: str, text: str) -> ComplaintLine:
+    """A ticket opened from a customer's e-mail (source channel e-mail, logged by nobody):
+    the subject and the text are the customer's account. The customer is told it was
+    received, as for any ticket."""
+    from yuqi.complaints.choices import SourceChannel
+    from yuqi.complaints.services import complaint_open
+
+    account = "\n\n".join(part for part in (subject.strip(), text.strip()) if part)
+    ticket = complaint_open(
+        customer_id=customer_id,
+        account=account or "(e-mail without text)",
+        by=None,
+        channel=SourceChannel.EMAIL,
+    )
+    return complaint_refs([ticket.pk])[ticket.pk]
+
+
+def complaint_record_email(*, complaint_id: int, parameters: dict) -> None:
+    """An e-mail about the ticket arrived: an ``email_received`` line on its timeline
+    (``parameters``: subject, sender (masked), text excerpt, attachments, notes)."""
+    from yuqi.complaints.services import complaint_record_external_event
+
+    complaint_record_external_event(
+        complaint_id=complaint_id, kind="email_received", parameters=parameters
+    )

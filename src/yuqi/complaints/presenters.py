@@ -231,7 +231,19 @@ _EVENT_TEXT = {
     "updated": lambda p, n: _joined(n["fields"], p.get("fields")),
     "customer_notified": lambda p, n: _joined(n["channels"], p.get("channels")),
     "promise": lambda p, n: _promise_text(p),
+    "email_received": lambda p, n: _email_text(p),
 }
+
+
+def _email_text(p: dict) -> str:
+    """An e-mail's line: who (masked), the subject, an excerpt, what was kept or refused."""
+    parts = [str(p.get("sender") or _("no sender")), str(p.get("subject") or "")]
+    if p.get("excerpt"):
+        parts.append(str(p["excerpt"]))
+    if p.get("attachments"):
+        parts.append(_("%(n)s attachment(s) kept") % {"n": p["attachments"]})
+    parts.extend(str(note) for note in p.get("notes") or [])
+    return " · ".join(part for part in parts if part)
 
 
 def _event_text(kind: str, p: dict, names: Names) -> str:

@@ -7,6 +7,7 @@ See the configuration table in docs/configuration.md.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "yuqi.workforce",
     "yuqi.improvement",
     "yuqi.privacy",
+    "yuqi.mailbox",
 ]
 
 MIDDLEWARE = [
@@ -329,6 +331,69 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # SMS: file (default: <data dir>/outbox/sms.jsonl), console, locmem, or the dotted path of a
 # yuqi.notifications.channels.SmsBackend subclass that talks to a real gateway.
 SMS_BACKEND = os.environ.get("YUQI_SMS_BACKEND", "file")
+# Real gateways (yuqi.notifications.gateways; pip install 'yuqi[sms]'): YUQI_SMS_BACKEND=aliyun
+# or tencent. Credentials from the environment only; the endpoint can be overridden (tests).
+SMS_ALIYUN = {
+    "access_key_id": os.environ.get("YUQI_SMS_ALIYUN_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("YUQI_SMS_ALIYUN_ACCESS_KEY_SECRET", ""),
+    "endpoint": os.environ.get("YUQI_SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com"),
+    "protocol": os.environ.get("YUQI_SMS_ALIYUN_PROTOCOL", "https"),
+}
+SMS_TENCENT = {
+    "secret_id": os.environ.get("YUQI_SMS_TENCENT_SECRET_ID", ""),
+    "secret_key": os.environ.get("YUQI_SMS_TENCENT_SECRET_KEY", ""),
+    "sdk_app_id": os.environ.get("YUQI_SMS_TENCENT_APP_ID", ""),
+    "region": os.environ.get("YUQI_SMS_TENCENT_REGION", "ap-guangzhou"),
+    "endpoint": os.environ.get("YUQI_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com"),
+    "scheme": os.environ.get("YUQI_SMS_TENCENT_SCHEME", "https"),
+}
+# Message kind (the template's name, e.g. complaint_received) -> the provider's approved
+# template code, as JSON; rows in Settings > SMS templates take precedence.
+try:
+    SMS_TEMPLATES: dict[str, str] = json.loads(os.environ.get("YUQI_SMS_TEMPLATES", "") or "{}")
+except ValueError as exc:
+    raise ConfigurationError("YUQI_SMS_TEMPLATES: expected a JSON object") from exc
+if not isinstance(SMS_TEMPLATES, dict):
+    raise ConfigurationError("YUQI_SMS_TEMPLATES: expected a JSON object")
+SMS_TIMEOUT_SECONDS = env_int("YUQI_SMS_TIMEOUT", 10)
+SMS_MAX_ATTEMPTS = max(1, env_int("YUQI_SMS_MAX_ATTEMPTS", 4))
+SMS_RETRY_BASE_SECONDS = max(1, env_int("YUQI_SMS_RETRY_BASE_SECONDS", 60))
+_real_gateway = SMS_BACKEND in ("aliyun", "tencent")
+# Quiet hours ("21:00-08:00", local time; "" for none) and the daily limit per phone number
+# (0 for none): on by default with a real gateway only.
+SMS_QUIET_HOURS = os.environ.get("YUQI_SMS_QUIET_HOURS", "21:00-08:00" if _real_gateway else "")
+SMS_DAILY_LIMIT_PER_PHONE = env_int("YUQI_SMS_DAILY_LIMIT", 10 if _real_gateway else 0)
+# Quiet hours end later on rest days (weekends, holidays by the business calendar); texts of
+# these templates are never held (one-time codes the customer is waiting for).
+SMS_QUIET_REST_DAY_END = os.environ.get("YUQI_SMS_QUIET_REST_DAY_END", "09:00")
+SMS_QUIET_EXEMPT = tuple(env_list("YUQI_SMS_QUIET_EXEMPT", ["verification_code", "otp_code"]))
+try:
+    from yuqi.domain.sms_policy import QuietHours, QuietHoursError
+
+    QuietHours.parse(SMS_QUIET_HOURS, SMS_QUIET_REST_DAY_END)
+except QuietHoursError as exc:
+    raise ConfigurationError(f"YUQI_SMS_QUIET_HOURS / _REST_DAY_END: {exc}") from exc
+# Delivery receipts: /notifications/sms/receipt/<provider>/<token>/ (404 while empty).
+SMS_RECEIPT_TOKEN = os.environ.get("YUQI_SMS_RECEIPT_TOKEN", "").strip()
+
+# --- e-mail intake (yuqi.mailbox) ------------------------------------------------------------
+# A periodic job reads this IMAP mailbox; nothing happens while YUQI_IMAP_HOST is empty.
+IMAP_HOST = os.environ.get("YUQI_IMAP_HOST", "").strip()
+IMAP_SSL = env_bool("YUQI_IMAP_SSL", True)
+IMAP_PORT = env_int("YUQI_IMAP_PORT", 993 if IMAP_SSL else 143)
+IMAP_USER = os.environ.get("YUQI_IMAP_USER", "")
+IMAP_PASSWORD = os.environ.get("YUQI_IMAP_PASSWORD", "")
+IMAP_FOLDER = os.environ.get("YUQI_IMAP_FOLDER", "INBOX").strip() or "INBOX"
+# Processed messages are moved here ("" leaves them in IMAP_FOLDER, marked seen).
+IMAP_DONE_FOLDER = os.environ.get("YUQI_IMAP_DONE_FOLDER", "").strip()
+IMAP_EVERY_MINUTES = max(1, env_int("YUQI_IMAP_EVERY_MINUTES", 2))
+IMAP_BATCH = max(1, env_int("YUQI_IMAP_BATCH", 50))
+IMAP_TIMEOUT = max(1, env_int("YUQI_IMAP_TIMEOUT", 30))
+IMAP_MAX_MESSAGE_MB = max(1, env_int("YUQI_IMAP_MAX_MESSAGE_MB", 30))
+IMAP_MAX_ATTACHMENT_MB = max(1, env_int("YUQI_IMAP_MAX_ATTACHMENT_MB", 10))
+IMAP_MAX_ATTACHMENTS = max(0, env_int("YUQI_IMAP_MAX_ATTACHMENTS", 10))
+# An unknown sender becomes a new customer (true) or the message waits for staff (false).
+IMAP_CREATE_CUSTOMERS = env_bool("YUQI_IMAP_CREATE_CUSTOMERS", True)
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -31,6 +31,7 @@ urlpatterns = [
     path("workforce/", include("yuqi.workforce.urls")),
     path("improvement/", include("yuqi.improvement.urls")),
     path("privacy/", include("yuqi.privacy.urls")),
+    path("mailbox/", include("yuqi.mailbox.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/catalog.js", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -160,3 +160,27 @@ def customer_correct(customer_id: int, changes: dict[str, str]) -> list[str]:
     if wanted:
         customer_update(customer=customer, changes=wanted)
     return sorted(wanted)
+
+
+def customer_ids_by_email(email: str) -> list[int]:
+    """Customers whose e-mail address is ``email`` (compared without case), by id."""
+    email = (email or "").strip()
+    if not email or len(email) > 254:
+        return []
+    return list(
+        Customer.objects.filter(email__iexact=email).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def customer_create_from_email(*, email: str, name: str) -> int:
+    """A sender the intake did not know: a new customer with a generated id (``M`` + date +
+    6 hex digits) that a later CRM import can replace; returns its id."""
+    import secrets
+
+    from yuqi.core.clock import now
+    from yuqi.customers.services import customer_create
+
+    external_id = f"M{now():%Y%m%d}{secrets.token_hex(3).upper()}"
+    name = (name or "").strip()[:100] or email.split("@", 1)[0][:100] or email
+    customer = customer_create(values={"external_id": external_id, "name": name, "email": email})
+    return customer.pk

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from yuqi.notifications.models import OutboundMessage
+from yuqi.notifications.models import OutboundMessage, SmsTemplate
 
 
 @admin.register(OutboundMessage)
@@ -25,3 +25,12 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SmsTemplate)
+class SmsTemplateAdmin(admin.ModelAdmin):
+    """Which approved template the gateway sends for each kind of Yuqi message."""
+
+    list_display = ("kind", "provider", "template_code", "params", "active")
+    list_filter = ("provider", "active")
+    search_fields = ("kind", "template_code")

@@ -15,14 +15,16 @@ class NotificationsConfig(AppConfig):
         personal_data.register()  # personal-information requests (privacy)
         from auditlog.registry import auditlog
 
-        from yuqi.notifications.models import OutboundMessage
+        from yuqi.notifications.models import OutboundMessage, SmsTemplate
 
         auditlog.register(OutboundMessage, mask_fields=["address"])
+        auditlog.register(SmsTemplate)
 
         from yuqi.core.schedule import register_job
         from yuqi.notifications.tasks import deliver_queued_messages
 
-        register_job("deliver-queued-messages", deliver_queued_messages, timedelta(minutes=5))
+        # every minute: SMS retries back off from YUQI_SMS_RETRY_BASE_SECONDS (a minute)
+        register_job("deliver-queued-messages", deliver_queued_messages, timedelta(minutes=1))
 
         from yuqi.core.panels import register_panel
         from yuqi.notifications.home_panels import home_my_alerts

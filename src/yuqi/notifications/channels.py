@@ -11,15 +11,19 @@ the dotted path of an integrator's subclass of :class:`SmsBackend`.
 * ``file`` (default): appends one JSON line per message to ``$YUQI_DATA_DIR/outbox/sms.jsonl``
   (0600, in a 0700 folder);
 * ``console``: prints a masked one-line summary to standard output (never the text);
-* ``locmem``: keeps messages in :data:`outbox` (tests).
+* ``locmem``: keeps messages in :data:`outbox` (tests);
+* ``aliyun`` and ``tencent``: Alibaba Cloud SMS and Tencent Cloud SMS through their official
+  SDKs (:mod:`yuqi.notifications.gateways`; ``pip install 'yuqi[sms]'``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,6 +46,8 @@ class Outgoing:
     language: str
     ref: str  # "complaint:42"
     message_id: int | None = None
+    template: str = ""  # the Yuqi template name ("complaint_received"): the gateway's kind
+    params: Mapping[str, str] = field(default_factory=dict)  # template variables' values
 
 
 @dataclass(frozen=True)
@@ -49,12 +55,24 @@ class DeliveryResult:
     ok: bool
     error: str = ""
     provider_id: str = ""  # the gateway's message id, when it gives one
+    retryable: bool = False  # a transient failure (timeout, 5xx, throttling): try again later
+    provider: str = ""  # the gateway that answered ("aliyun", "tencent")
 
 
 class Channel(Protocol):
     name: str
 
     def send(self, message: Outgoing) -> DeliveryResult: ...
+
+
+def outbound_message_id(message: Outgoing) -> str:
+    """A Message-ID naming what the e-mail is about (``<…yuqi-complaint-42@host>``), so a
+    customer's reply (In-Reply-To/References) can be threaded onto it by the e-mail intake
+    even when the subject was changed."""
+    from email.utils import make_msgid
+
+    about = re.sub(r"[^a-z0-9]+", "-", message.ref.lower()).strip("-")[:40] or "message"
+    return make_msgid(idstring=f"yuqi-{about}")
 
 
 class EmailChannel:
@@ -74,7 +92,7 @@ class EmailChannel:
                 subject=message.subject,
                 body=message.body,
                 to=[message.address],
-                headers={"X-Yuqi-Ref": message.ref},
+                headers={"X-Yuqi-Ref": message.ref, "Message-ID": outbound_message_id(message)},
             )
             sent = email.send() if self.mailer is None else self.mailer.send_messages([email])
         except Exception as exc:  # SMTP, DNS, TLS…: logged on the message, never raised
@@ -87,11 +105,11 @@ class SmsBackend:
     """Base class of SMS gateways. Subclass it and override :meth:`send_sms`; set
     ``YUQI_SMS_BACKEND`` to the class's dotted path.
 
-    A real gateway (an HTTP API of the operator or an SMS vendor) is left to integrators: it
-    should return ``DeliveryResult(ok=False, error=...)`` for refusals and network errors
-    rather than raise, put the vendor's message id in ``provider_id``, and keep any
-    credentials in its own environment variables. The body is the complete text; gateways
-    that need approved templates map ``message.ref`` / the template name themselves.
+    Alibaba Cloud and Tencent Cloud ship in :mod:`yuqi.notifications.gateways`; another
+    gateway should return ``DeliveryResult(ok=False, error=..., retryable=...)`` for refusals
+    and network errors rather than raise, put the vendor's message id in ``provider_id``, and
+    keep any credentials in its own environment variables. The body is the complete text;
+    template gateways use ``message.template`` and ``message.params`` instead.
     """
 
     def send_sms(self, message: Outgoing) -> DeliveryResult:
@@ -148,17 +166,20 @@ class LocmemSmsBackend(SmsBackend):
         return DeliveryResult(True)
 
 
-SMS_BACKENDS = {
+SMS_BACKENDS: dict[str, type[SmsBackend] | str] = {
     "file": FileSmsBackend,
     "console": ConsoleSmsBackend,
     "locmem": LocmemSmsBackend,
+    "aliyun": "yuqi.notifications.gateways.AliyunSmsBackend",
+    "tencent": "yuqi.notifications.gateways.TencentSmsBackend",
 }
 
 
 def sms_backend() -> SmsBackend:
     """The backend named by ``settings.SMS_BACKEND`` (a short name or a dotted path)."""
     name = getattr(settings, "SMS_BACKEND", "file")
-    cls = SMS_BACKENDS.get(name) or import_string(name)
+    found = SMS_BACKENDS.get(name) or name
+    cls: type[SmsBackend] = import_string(found) if isinstance(found, str) else found
     return cls()
 
 

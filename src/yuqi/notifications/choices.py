@@ -14,5 +14,11 @@ class ChannelName(models.TextChoices):
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Queued (sent when the change is saved)")
     SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered (receipt)")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped (no address)")
+
+
+class SmsProvider(models.TextChoices):
+    ALIYUN = "aliyun", _("Alibaba Cloud SMS")
+    TENCENT = "tencent", _("Tencent Cloud SMS")

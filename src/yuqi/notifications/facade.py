@@ -143,9 +143,8 @@ def notify_customer(
     except LookupError:
         contact = None
     lang = language or (contact.language if contact else settings.LANGUAGE_CODE)
-    rendered = render_message(
-        template, {"recipient_name": contact.name if contact else "", **context}, lang
-    )
+    full_context = {"recipient_name": contact.name if contact else "", **context}
+    rendered = render_message(template, full_context, lang)
     ids, queued = [], []
     for name in channels:
         ChannelName(name)  # ValueError for an unknown channel name
@@ -166,12 +165,40 @@ def notify_customer(
             body=rendered.body,
             customer_id=customer_id,
             skip_reason=reason,
+            params=template_params(full_context) if name == ChannelName.SMS else None,
         )
         ids.append(row.pk)
         if row.status == MessageStatus.QUEUED:
             queued.append(row.pk)
     messages_deliver_on_commit(message_ids=queued)
     return _lines(ids)
+
+
+def template_params(context: dict[str, Any]) -> dict[str, str]:
+    """The message's values as the strings a template gateway fills its variables with:
+    scalars only (times in local time, ``MM-DD HH:MM``), at most 20, each at most 100
+    characters (the gateway cuts them further)."""
+    from django.utils import timezone
+    from django.utils.functional import Promise
+
+    values: dict[str, str] = {}
+    for key, value in context.items():
+        if len(values) >= 20:
+            break
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, datetime):
+            text = (
+                f"{timezone.localtime(value):%m-%d %H:%M}"
+                if value.tzinfo
+                else f"{value:%m-%d %H:%M}"
+            )
+        elif isinstance(value, (str, int, float, Promise)):
+            text = str(value)
+        else:
+            continue
+        values[str(key)[:40]] = text[:100]
+    return values
 
 
 def _no_address(channel: str, unknown: bool) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yuqi.notifications.choices import ChannelName, MessageStatus
+from yuqi.notifications.choices import ChannelName, MessageStatus, SmsProvider
 
 
 class OutboundMessage(models.Model):
@@ -33,6 +33,14 @@ class OutboundMessage(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # A message to a user is also an in-app alert (the bell): read when they open the list.
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # SMS through a template gateway: the values the template's variables are filled from
+    # (strings, from the message's context), the gateway's id for the receipt, the attempts.
+    params = models.JSONField(_("template parameters"), default=dict, blank=True)
+    provider = models.CharField(_("gateway"), max_length=10, blank=True)
+    provider_id = models.CharField(_("gateway's id"), max_length=100, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")
@@ -45,3 +53,40 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_ref} {self.channel} {self.recipient}"
+
+
+class SmsTemplate(models.Model):
+    """A Yuqi message (its template name, e.g. ``complaint_received``) → the template code the
+    provider approved, and which of the message's values fill the template's variables.
+
+    Chinese gateways send only approved templates with a registered signature, never free
+    text: the rendered body stays in the message log for people; the gateway gets the code
+    and the parameters."""
+
+    kind = models.CharField(_("message kind"), max_length=60)
+    provider = models.CharField(_("gateway"), max_length=10, choices=SmsProvider.choices)
+    template_code = models.CharField(_("template code"), max_length=60)
+    params = models.CharField(
+        _("parameters"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Names of the message's values, comma-separated, in the order of the template's "
+            "variables (e.g. number,first_response_due)."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("SMS template")
+        verbose_name_plural = _("SMS templates")
+        ordering = ["provider", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "provider"], name="notif_one_template_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.kind} → {self.template_code}"
+
+    def param_names(self) -> list[str]:
+        return [name.strip() for name in self.params.split(",") if name.strip()][:20]

@@ -7,16 +7,27 @@ row is written *inside* the caller's transaction (status ``queued``) and deliver
 never raised. Outside a transaction ``on_commit`` runs at once, so the message is sent before
 the function returns. Rows left ``queued`` (the process stopped between commit and delivery)
 are sent by the periodic ``deliver-queued-messages`` job.
+
+SMS to customers also obey (:mod:`yuqi.notifications.sms_policy`): quiet hours (the message
+waits, ``queued`` with ``next_attempt_at`` in the morning), a daily limit per phone number
+(``skipped`` past it), and retries: a transient gateway failure (timeout, 5xx, throttling)
+is tried again after an exponential back-off, up to ``YUQI_SMS_MAX_ATTEMPTS`` attempts, then
+``failed`` with the provider's message. Each attempt is claimed with a conditional update of
+``attempts`` first, so two workers never send the same attempt.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.domain.pii import mask_pii
@@ -24,6 +35,7 @@ from yuqi.notifications.channels import Outgoing, channel
 from yuqi.notifications.choices import MessageStatus
 from yuqi.notifications.models import OutboundMessage
 from yuqi.notifications.sms import sign as sign_sms
+from yuqi.notifications.sms_policy import daily_limit_reached, quiet_until_local, retry_at
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +53,7 @@ def message_log(
     customer_id: int | None = None,
     user_id: int | None = None,
     skip_reason: str = "",
+    params: dict[str, str] | None = None,
 ) -> OutboundMessage:
     """Write the log row: ``queued``, or ``skipped`` when there is no address to send to."""
     skipped = not address or bool(skip_reason)
@@ -60,6 +73,7 @@ def message_log(
         status=MessageStatus.SKIPPED if skipped else MessageStatus.QUEUED,
         error=skip_reason,
         created_at=now(),
+        params=params or {},
     )
 
 
@@ -82,14 +96,29 @@ def messages_deliver(*, message_ids: Iterable[int]) -> int:
 
 
 def message_deliver(*, message_id: int) -> bool:
-    """Send one queued message and record the outcome; True if it was sent.
+    """Send one queued, due message and record the outcome; True if it was sent.
 
-    The final update is conditional on the row still being ``queued``, so a message that a
-    concurrent run already recorded is not recorded twice.
+    The attempt is claimed first (``attempts`` raised where it still has the value read), and
+    the final update is conditional on the row still being ``queued``, so a message that a
+    concurrent run already took or recorded is not sent or recorded twice.
     """
-    row = OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.QUEUED).first()
+    moment = now()
+    row = (
+        OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=moment))
+        .first()
+    )
     if row is None:
         return False
+    if row.channel == "sms" and _held_by_policy(row, moment):
+        return False
+    lease = moment + timedelta(minutes=5)  # a worker that dies mid-send: tried again then
+    claimed = OutboundMessage.objects.filter(
+        pk=row.pk, status=MessageStatus.QUEUED, attempts=row.attempts
+    ).update(attempts=F("attempts") + 1, next_attempt_at=lease)
+    if claimed != 1:
+        return False
+    attempt = row.attempts + 1
     outgoing = Outgoing(
         address=row.address,
         subject=row.subject,
@@ -97,31 +126,82 @@ def message_deliver(*, message_id: int) -> bool:
         language=row.language,
         ref=row.subject_ref,
         message_id=row.pk,
+        template=row.template,
+        params=dict(row.params or {}),
     )
     try:
         result = channel(row.channel).send(outgoing)
     except Exception as exc:  # a channel broke its promise not to raise
-        ok, error = False, f"{type(exc).__name__}: {exc}"
+        ok, error, retryable, provider, provider_id = (
+            False,
+            f"{type(exc).__name__}: {exc}",
+            False,
+            "",
+            "",
+        )
     else:
-        ok, error = result.ok, result.error
+        ok, error, retryable = result.ok, result.error, result.retryable
+        provider, provider_id = result.provider, result.provider_id
     # A gateway's or mail server's error may quote the number or address it refused; the
     # message log is read by roles that see personal data masked.
     error = mask_pii(error)
-    status = MessageStatus.SENT if ok else MessageStatus.FAILED
-    OutboundMessage.objects.filter(pk=row.pk, status=MessageStatus.QUEUED).update(
-        status=status, error=error, sent_at=now() if ok else None
-    )
+    changes: dict[str, object] = {"provider": provider[:10], "provider_id": provider_id[:100]}
+    if ok:
+        changes.update(status=MessageStatus.SENT, error="", sent_at=now(), next_attempt_at=None)
+    elif retryable and attempt < settings.SMS_MAX_ATTEMPTS:
+        again = retry_at(attempt, now())
+        changes.update(
+            error=_("Attempt %(n)s of %(max)s failed, tried again at %(at)s: %(error)s")
+            % {
+                "n": attempt,
+                "max": settings.SMS_MAX_ATTEMPTS,
+                "at": f"{timezone.localtime(again):%Y-%m-%d %H:%M:%S}",
+                "error": error,
+            },
+            next_attempt_at=again,
+        )
+    else:
+        changes.update(status=MessageStatus.FAILED, error=error, next_attempt_at=None)
+    OutboundMessage.objects.filter(pk=row.pk, status=MessageStatus.QUEUED).update(**changes)
     if not ok:
         log.warning("notifications: %s message %s failed: %s", row.channel, row.pk, error)
     return ok
 
 
+def _held_by_policy(row: OutboundMessage, moment: datetime) -> bool:
+    """Quiet hours (the message waits for the morning) and the daily limit per number (the
+    message is skipped); True when the message is not to be sent now."""
+    if row.customer_id is not None:
+        until = quiet_until_local(template=row.template)
+        if until is not None:
+            OutboundMessage.objects.filter(pk=row.pk, status=MessageStatus.QUEUED).update(
+                next_attempt_at=until,
+                error=_("Quiet hours: waits until %(at)s.")
+                % {"at": f"{timezone.localtime(until):%Y-%m-%d %H:%M}"},
+            )
+            return True
+    limit = daily_limit_reached(address=row.address, exclude_id=row.pk)
+    if limit:
+        OutboundMessage.objects.filter(pk=row.pk, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.SKIPPED,
+            error=_("Daily limit of %(n)s text messages to this number reached.") % {"n": limit},
+            next_attempt_at=None,
+        )
+        return True
+    return False
+
+
 def messages_deliver_stale(*, older_than: timedelta = timedelta(minutes=2)) -> int:
     """Deliver messages left queued longer than ``older_than`` (the periodic job)."""
-    cutoff = now() - older_than
-    ids = OutboundMessage.objects.filter(
-        status=MessageStatus.QUEUED, created_at__lt=cutoff
-    ).values_list("pk", flat=True)[:1000]
+    moment = now()
+    cutoff = moment - older_than
+    due = Q(next_attempt_at__isnull=True, created_at__lt=cutoff) | Q(next_attempt_at__lte=moment)
+    ids = (
+        OutboundMessage.objects.filter(status=MessageStatus.QUEUED)
+        .filter(due)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:1000]
+    )
     return messages_deliver(message_ids=list(ids))
 
 
