@@ -218,6 +218,12 @@ _PLAN_ROSTERS: set[str] = {
     "workforce.add_agentstaterow",
 }
 
+# customer channels: supervisors and managers send proactive notices (the tier guard holds
+# a text naming a perk above part of the audience unless they give a reason) and read what
+# customers filed on the public form, attachments included.
+_SEND_NOTICES: set[str] = {"channels.send_notice", "channels.view_notice"}
+_SEE_SUBMISSIONS: set[str] = {"channels.view_intakesubmission", "channels.view_attachment"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
         _SEE_EXPECTATIONS
@@ -254,6 +260,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _EVALUATE
         | _OWN_SCHEDULE
         | _DECIDE_REQUESTS
+        | _SEND_NOTICES
+        | _SEE_SUBMISSIONS
     ),
     "analyst": frozenset(
         _SEE_EXPECTATIONS
@@ -301,6 +309,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CONFIGURE_QA
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
+        | _SEND_NOTICES
+        | _SEE_SUBMISSIONS
     ),
     "admin": frozenset(
         _SEE_EXPECTATIONS
@@ -333,6 +343,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CONFIGURE_QA
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
+        | _SEND_NOTICES
+        | _SEE_SUBMISSIONS
     ),
 }
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "yuqi.knowledge",
     "yuqi.quality",
     "yuqi.workforce",
+    "yuqi.channels",
 ]
 
 MIDDLEWARE = [

@@ -475,3 +475,16 @@ def agent_handling(*, start: datetime, end: datetime) -> dict[str, AgentHandling
 def queue_names() -> dict[str, str]:
     """Queue code → its name (the code when it has none), for pages that hold codes."""
     return {code: name or code for code, name in Queue.objects.values_list("code", "name")}
+
+
+def customers_contacted_in_queue(queue_code: str, since: datetime) -> set[int]:
+    """Ids of identified customers with a contact in queue ``queue_code`` that arrived at or
+    after ``since`` (the audience of a notice about that queue's service)."""
+    return set(
+        Interaction.objects.filter(
+            arrived_at__gte=since, customer__isnull=False, queue__code=queue_code
+        )
+        .order_by()
+        .values_list("customer_id", flat=True)
+        .distinct()
+    )

@@ -149,3 +149,19 @@ def complaint_wanted_outcomes(complaint_id: int) -> list[str]:
     if row is None:
         return []
     return [o["kind"] for o in row.wanted_outcomes or [] if isinstance(o, dict) and "kind" in o]
+
+
+def text_topic(text: str) -> str:
+    """The taxonomy code the text pipeline gives ``text`` (the active model, else the rules);
+    "" when nothing matches. Suggestions and praise get their register topic from it."""
+    from django.utils.timezone import localtime
+
+    from yuqi.core.clock import now
+    from yuqi.domain.text.analyse import analyse_complaint
+    from yuqi.domain.text.taxonomy import OTHER
+    from yuqi.textmining.services import _category, active_model
+
+    _row, trained = active_model()
+    result = analyse_complaint(text, localtime(now()), model=trained)
+    code = _category(result)[0]
+    return "" if code == OTHER else code
