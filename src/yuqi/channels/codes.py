@@ -85,8 +85,8 @@ def code_send(
         )
     if not (
         allow(f"code-client:{client}", limit=10, seconds=3600)
-        and allow(f"code-phone-minute:{key}", limit=1, seconds=60)
-        and allow(f"code-phone-hour:{key}", limit=5, seconds=3600)
+        and allow(f"code-phone-minute:{purpose}:{key}", limit=1, seconds=60)
+        and allow(f"code-phone-hour:{purpose}:{key}", limit=5, seconds=3600)
     ):
         raise Throttled(
             _("Too many codes were asked for. Please wait a minute and try again."),
