@@ -93,6 +93,14 @@ def build_demo(
         f"{quality.training_records} training records, {quality.coaching_notes} coaching notes, "
         f"{quality.flags} automatic flags"
     )
+    from yuqi.demo.steps.channels import load_demo_channels
+
+    channels = load_demo_channels()
+    say(
+        f"  customer channels: {channels.submissions} filed on the public form "
+        f"(ticket {', '.join(channels.tickets) or '—'}), {channels.notices_sent} notice sent "
+        f"to {channels.recipients} customers, 1 held by the tier guard (/channels/notices/)"
+    )
     summary = DemoSummary(
         seed,
         scale,
