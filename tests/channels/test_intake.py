@@ -232,6 +232,13 @@ def test_a_real_image_is_stored_privately_and_staff_may_open_it(
     assert answer["Content-Type"] == "image/png"
     assert "attachment" in answer["Content-Disposition"]
     assert as_user(agent).get(f"/channels/attachments/{row.pk}/").status_code == 403
+    # the ticket page lists the customer's files: links for a supervisor, names for an agent
+    number = row.submission.complaint_number
+    supervisor_page = as_user(supervisor).get(f"/complaints/{number}/").content.decode()
+    assert f"/channels/attachments/{row.pk}/" in supervisor_page
+    agent_page = as_user(agent).get(f"/complaints/{number}/").content.decode()
+    assert "照片.png" in agent_page
+    assert f"/channels/attachments/{row.pk}/" not in agent_page
 
 
 def test_script_in_the_text_is_shown_as_text_on_staff_pages(sms_outbox, supervisor, as_user):

@@ -119,3 +119,28 @@ def test_the_page_blocks_then_sends_with_a_reason(customers, supervisor, as_user
 def test_agents_cannot_send_notices(agent, as_user):
     assert as_user(agent).get("/channels/notices/").status_code == 403
     assert as_user(agent).get("/channels/intake/").status_code == 403
+
+
+def test_a_customer_stops_notices_with_a_code_and_is_left_out(customers, supervisor, sms_outbox):
+    from django.test import Client
+
+    from tests.channels.conftest import last_code
+
+    _gold, ordinary = customers
+    client = Client()
+    assert client.post("/c/stop", {"phone": ordinary[1].phone}).status_code == 302
+    page = client.post("/c/stop/confirm", {"code": last_code(sms_outbox)}).content.decode()
+    assert 'id="stopped"' in page
+    audience = services.notice_audience(_notice(supervisor, body="今晚网络维护"))
+    assert ordinary[1].pk not in audience.customer_ids
+    assert audience.opted_out == 1
+
+
+def test_each_notice_says_how_to_stop_them(
+    customers, supervisor, sms_outbox, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_URL = "https://kf.example.cn"
+    notice = _notice(supervisor, body="今晚 23:00 网络维护。")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_send(notice_id=notice.pk, by=supervisor)
+    assert "https://kf.example.cn/c/stop" in sms_outbox[-1].body

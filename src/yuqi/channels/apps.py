@@ -20,4 +20,8 @@ class ChannelsConfig(AppConfig):
         register_nav_item(NavItem("channels:notices", _("Customer notices"), "complaints", 50))
         register_nav_item(NavItem("channels:intake", _("Customer submissions"), "complaints", 45))
         # The public form takes 3 files of 5 MB: refuse bigger bodies before they are read.
+        from yuqi.channels.panels import complaint_customer_files
+        from yuqi.core.panels import register_panel
+
+        register_panel("complaint", "customer-files", complaint_customer_files)
         register_upload_limit("/c/", MAX_FILES * max_bytes() + 256 * 1024)

@@ -16,6 +16,7 @@ class IntakeKind(models.TextChoices):
 class CodePurpose(models.TextChoices):
     INTAKE = "intake", _("Filing a complaint or suggestion")
     STATUS = "status", _("Looking up a ticket")
+    OPT_OUT = "optout", _("Stopping notices")
 
 
 class NoticeKind(models.TextChoices):

@@ -40,6 +40,17 @@ class StartForm(forms.Form):
         return clean_mobile(self.cleaned_data["phone"])
 
 
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return clean_mobile(self.cleaned_data["phone"])
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

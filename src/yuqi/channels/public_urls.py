@@ -12,4 +12,6 @@ urlpatterns = [
     path("status", public_views.status_start, name="status"),
     path("status/verify", public_views.status_verify, name="status_verify"),
     path("status/view", public_views.status_show, name="status_view"),
+    path("stop", public_views.stop_start, name="stop"),
+    path("stop/confirm", public_views.stop_confirm, name="stop_confirm"),
 ]

@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from yuqi.channels import codes, services
 from yuqi.channels.attachments import MAX_FILES, attachments_check, max_bytes
 from yuqi.channels.choices import CodePurpose, IntakeKind
-from yuqi.channels.forms import CodeForm, DetailsForm, StartForm, StatusForm
+from yuqi.channels.forms import CodeForm, DetailsForm, PhoneForm, StartForm, StatusForm
 from yuqi.channels.throttle import allow, client_address
 from yuqi.core.access import public
 from yuqi.core.clock import now
@@ -297,3 +297,63 @@ def status_show(request: HttpRequest) -> HttpResponse:
         if view is None:
             return _to("channels_public:status", lang)
         return _page(request, "status_view.html", {"lang": lang, "view": view})
+
+
+# ----------------------------------------------------------------------------- opt-out
+STOP_KEY = "yuqi_stop"
+
+
+@public
+@never_cache
+def stop_start(request: HttpRequest) -> HttpResponse:
+    """ "Stop sending me notices": a code to the number proves it is the customer's."""
+    lang = _language(request)
+    with translation.override(lang):
+        form = PhoneForm(request.POST or None)
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            phone = form.cleaned_data["phone"]
+            try:
+                codes.code_send(
+                    phone=phone,
+                    purpose=CodePurpose.OPT_OUT,
+                    client=client_address(request),
+                    language=lang,
+                )
+            except codes.Throttled as exc:
+                form.add_error("phone", exc.message)
+                status = 429
+            else:
+                request.session[STOP_KEY] = {"phone": phone}
+                return _to("channels_public:stop_confirm", lang)
+        elif request.method == "POST":
+            status = 422
+        return _page(request, "stop_start.html", {"form": form, "lang": lang}, status)
+
+
+@public
+@never_cache
+def stop_confirm(request: HttpRequest) -> HttpResponse:
+    lang = _language(request)
+    with translation.override(lang):
+        pending = request.session.get(STOP_KEY)
+        if not pending:
+            return _to("channels_public:stop", lang)
+        form = CodeForm(request.POST or None)
+        status, done = 200, False
+        if request.method == "POST":
+            status = 422
+            if form.is_valid():
+                check = codes.code_check(
+                    phone=pending["phone"],
+                    purpose=CodePurpose.OPT_OUT,
+                    code=form.cleaned_data["code"],
+                )
+                if check.ok:
+                    services.notice_opt_out_by_phone(phone=pending["phone"])
+                    request.session.pop(STOP_KEY, None)
+                    status, done = 200, True
+                else:
+                    form.add_error("code", _code_message(check))
+        context = {"form": form, "lang": lang, "done": done}
+        return _page(request, "stop_confirm.html", context, status)

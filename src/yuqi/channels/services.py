@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -360,11 +361,12 @@ def notice_send(*, notice_id: int, by: Any, override_reason: str = "") -> Notice
         if findings:
             notice.override_reason = reason
             notice.override_by = by
+        stop_url = f"{settings.PUBLIC_URL}/c/stop"
         for customer_id in audience.customer_ids:
             notify_customer(
                 customer_id=customer_id,
                 template="customer_notice",
-                context={"title": notice.title, "body": notice.body},
+                context={"title": notice.title, "body": notice.body, "stop_url": stop_url},
                 subject=f"notice:{notice.pk}",
                 channels=("sms",),
             )
@@ -383,3 +385,15 @@ def notice_opt_out(*, customer_id: int, source: str) -> None:
     NoticeOptOut.objects.get_or_create(
         customer_id=customer_id, defaults={"source": source[:20], "created_at": now()}
     )
+
+
+def notice_opt_out_by_phone(*, phone: str) -> bool:
+    """The customer with this (verified) number gets no more notices; False when no customer
+    has it (nothing is sent to such a number anyway)."""
+    from yuqi.customers.facade import customer_id_by_phone
+
+    customer_id = customer_id_by_phone(phone)
+    if customer_id is None:
+        return False
+    notice_opt_out(customer_id=customer_id, source="public page")
+    return True
