@@ -15,6 +15,7 @@ the page tells nobody which tickets exist.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -231,7 +232,8 @@ def status_start(request: HttpRequest) -> HttpResponse:
                 return _too_many(request, lang, _("Too many look-ups. Please try again later."))
             phone = services.ticket_phone(number)
             if phone and phone.endswith(tail):
-                try:
+                # A throttled request is answered as any other: the code sent earlier works.
+                with contextlib.suppress(codes.Throttled):
                     codes.code_send(
                         phone=phone,
                         purpose=CodePurpose.STATUS,
@@ -239,8 +241,6 @@ def status_start(request: HttpRequest) -> HttpResponse:
                         language=lang,
                         ticket_number=number,
                     )
-                except codes.Throttled as exc:
-                    return _too_many(request, lang, exc.message)
             request.session[STATUS_KEY] = {"number": number}
             return _to("channels_public:status_verify", lang)
         if request.method == "POST":
@@ -279,7 +279,9 @@ def status_verify(request: HttpRequest) -> HttpResponse:
                         "until": now().timestamp() + STATUS_MINUTES * 60,
                     }
                     return _to("channels_public:status_view", lang)
-                form.add_error("code", _code_message(check))
+                # One answer whatever went wrong, so it never tells whether the ticket
+                # number and the digits were right (a code was sent) or not.
+                form.add_error("code", _("The code is not right or no longer works."))
         context = {"form": form, "lang": lang, "number": pending["number"]}
         return _page(request, "status_verify.html", context, status)
 
