@@ -235,6 +235,11 @@ _HANDLE_PRIVACY: set[str] = {
     "privacy.view_consententry",
     "privacy.add_consententry",
 }
+# customer channels: supervisors and managers send proactive notices (the tier guard holds
+# a text naming a perk above part of the audience unless they give a reason) and read what
+# customers filed on the public form, attachments included.
+_SEND_NOTICES: set[str] = {"channels.send_notice", "channels.view_notice"}
+_SEE_SUBMISSIONS: set[str] = {"channels.view_intakesubmission", "channels.view_attachment"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "agent": frozenset(
@@ -272,6 +277,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _EVALUATE
         | _OWN_SCHEDULE
         | _DECIDE_REQUESTS
+        | _SEND_NOTICES
+        | _SEE_SUBMISSIONS
     ),
     "analyst": frozenset(
         _SEE_EXPECTATIONS
@@ -320,6 +327,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
         | _HANDLE_PRIVACY
+        | _SEND_NOTICES
+        | _SEE_SUBMISSIONS
     ),
     "admin": frozenset(
         _SEE_EXPECTATIONS
@@ -353,6 +362,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _DECIDE_REQUESTS
         | _PLAN_ROSTERS
         | _HANDLE_PRIVACY
+        | _SEND_NOTICES
+        | _SEE_SUBMISSIONS
     ),
 }
 

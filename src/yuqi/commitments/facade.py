@@ -365,3 +365,26 @@ def broken_counts_by_promiser(*, since: datetime, until: datetime) -> dict[int, 
         .annotate(n=Count("pk"))
     )
     return dict(rows.values_list("promised_by_id", "n"))
+
+
+@dataclass(frozen=True)
+class PerkLine:
+    """A tier perk and the lowest tier entitled to it (the tier guard of customer notices and
+    the perk-leakage count read it)."""
+
+    code: str
+    name: str
+    name_en: str
+    min_tier_code: str
+    min_tier_rank: int
+
+
+def perk_lines() -> list[PerkLine]:
+    """Every perk, by code."""
+    from yuqi.commitments.models import Perk
+
+    rows = Perk.objects.select_related("min_tier").order_by("code")
+    return [
+        PerkLine(row.code, row.name, row.name_en, row.min_tier.code, row.min_tier.rank)
+        for row in rows
+    ]

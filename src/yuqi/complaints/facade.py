@@ -411,3 +411,97 @@ def complaint_record_email(*, complaint_id: int, parameters: dict) -> None:
     complaint_record_external_event(
         complaint_id=complaint_id, kind="email_received", parameters=parameters
     )
+
+
+# ------------------------------------------------------------------ the customer's own channel
+@dataclass(frozen=True)
+class FiledComplaint:
+    """A ticket a customer filed themselves: its number and when the first reply is due
+    under the level's SLA policy (None when no policy applies)."""
+
+    id: int
+    number: str
+    first_response_due: datetime | None
+
+
+def complaint_file_by_customer(
+    *, customer_id: int, account: str, demand: str = "", channel: str = "web"
+) -> FiledComplaint:
+    """Open a ticket from the customer's own words (the public form), through the same service
+    the agents' page uses: numbered, scored, clocks started, the customer told, the text
+    pipeline run after the commit. Nobody is its owner yet; it waits in the queue."""
+    from yuqi.complaints.models import SlaClock
+    from yuqi.complaints.services import complaint_open
+
+    ticket = complaint_open(
+        customer_id=customer_id, account=account, demand=demand, by=None, channel=channel
+    )
+    due = (
+        SlaClock.objects.filter(complaint=ticket, kind="first_response")
+        .order_by("-started_at", "-id")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return FiledComplaint(ticket.pk, ticket.number, due)
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What a customer may see of their own ticket: no owner, notes or internal fields.
+    ``next_due_kind`` is the running SLA clock due first (first_response, resolution,
+    callback) and ``next_due_at`` its due time."""
+
+    id: int
+    number: str
+    customer_id: int
+    state: str
+    state_label: str
+    opened_at: datetime
+    closed_at: datetime | None
+    next_due_kind: str
+    next_due_at: datetime | None
+
+
+def complaint_public_status(number: str) -> PublicStatus | None:
+    """The customer-facing status of ticket ``number``; None for an unknown number."""
+    from yuqi.complaints.models import Complaint, SlaClock
+
+    row = Complaint.objects.filter(number=number).first()
+    if row is None:
+        return None
+    clock = (
+        SlaClock.objects.filter(complaint=row, stopped_at__isnull=True, due_at__isnull=False)
+        .order_by("due_at", "id")
+        .values_list("kind", "due_at")
+        .first()
+    )
+    return PublicStatus(
+        id=row.pk,
+        number=row.number,
+        customer_id=row.customer_id,
+        state=row.state,
+        state_label=str(row.get_state_display()),
+        opened_at=row.opened_at,
+        closed_at=row.closed_at,
+        next_due_kind=clock[0] if clock else "",
+        next_due_at=clock[1] if clock else None,
+    )
+
+
+def feedback_submit(*, customer_id: int, kind: str, text: str, topic: str = "") -> int:
+    """Record a suggestion or praise the customer sent through the public form (thanked by
+    message, routed to an owner, evidence on the register by ``topic``); returns its id.
+    Raises ``DomainError`` as ``feedback_record`` does."""
+    from yuqi.complaints.book import feedback_record
+
+    row = feedback_record(
+        customer_id=customer_id, kind=kind, text=text, source="form", by=None, topic=topic
+    )
+    return row.pk
+
+
+def feedback_texts(ids: Iterable[int]) -> dict[int, str]:
+    """What the customer said in the given suggestions and praise, by id."""
+    from yuqi.complaints.models import Feedback
+
+    return dict(Feedback.objects.filter(pk__in=set(ids)).values_list("pk", "text"))

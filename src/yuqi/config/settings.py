@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "yuqi.improvement",
     "yuqi.privacy",
     "yuqi.mailbox",
+    "yuqi.channels",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     path("commitments/", include("yuqi.commitments.urls")),
     path("surveys/", include("yuqi.surveys.urls")),
     path("s/", include("yuqi.surveys.public_urls")),
+    path("c/", include("yuqi.channels.public_urls")),
+    path("channels/", include("yuqi.channels.urls")),
     path("insights/", include("yuqi.insights.urls")),
     path("textmining/", include("yuqi.textmining.urls")),
     path("knowledge/", include("yuqi.knowledge.urls")),

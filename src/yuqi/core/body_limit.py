@@ -28,9 +28,22 @@ from yuqi.core.api_errors import error_response, too_large_message
 MB = 1024 * 1024
 
 
+#: Path prefix → the most bytes a form upload under it may have (registered by a context
+#: whose upload form takes far less than the Imports page, e.g. the public complaint form).
+_UPLOAD_LIMITS: dict[str, int] = {}
+
+
+def register_upload_limit(prefix: str, limit: int) -> None:
+    """Form uploads to paths starting with ``prefix`` may have at most ``limit`` bytes."""
+    _UPLOAD_LIMITS[prefix] = limit
+
+
 def body_limit(request: HttpRequest) -> int | None:
     """The most bytes this request's body may have (``None``: no limit)."""
     if request.content_type == "multipart/form-data":
+        for prefix, limit in _UPLOAD_LIMITS.items():
+            if request.path.startswith(prefix):
+                return limit
         return getattr(settings, "UPLOAD_MAX_BODY_BYTES", None)
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 

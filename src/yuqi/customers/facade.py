@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from yuqi.customers.choices import Segment
 from yuqi.customers.models import Customer
 
 
@@ -184,3 +185,33 @@ def customer_create_from_email(*, email: str, name: str) -> int:
     name = (name or "").strip()[:100] or email.split("@", 1)[0][:100] or email
     customer = customer_create(values={"external_id": external_id, "name": name, "email": email})
     return customer.pk
+
+
+def customer_id_by_phone(phone: str) -> int | None:
+    """The customer whose stored phone is exactly ``phone`` (digits only, as stored); the
+    active one first, then the oldest; None when nobody has it."""
+    if not phone:
+        return None
+    rows = Customer.objects.filter(phone=phone).order_by("status", "pk")
+    ids = list(rows.exclude(status="closed").values_list("pk", flat=True)[:1])
+    return ids[0] if ids else rows.values_list("pk", flat=True).first()
+
+
+def customer_register_from_intake(*, phone: str, name: str) -> int:
+    """A new customer for a phone number nobody has (the public complaint form): a generated
+    id (``N`` + date + hex, replaced by a later CRM import) and no tier; returns its id."""
+    from yuqi.customers.services import customer_create_from_call
+
+    return customer_create_from_call(name=name, phone=phone).pk
+
+
+def tier_ranks() -> dict[str, int]:
+    """Tier code → rank (1 = highest)."""
+    from yuqi.customers.models import Tier
+
+    return dict(Tier.objects.values_list("code", "rank"))
+
+
+def segment_labels() -> list[tuple[str, str]]:
+    """Pyramid segments (code, label in the active language), top first."""
+    return [(value, str(Segment(value).label)) for value in Segment.values]  # type: ignore[attr-defined]

@@ -118,6 +118,14 @@ def build_demo(
 
     privacy = load_demo_privacy(end_date=end_date)
     say(f"  personal information: {privacy.requests} requests, {privacy.consents} consent entries")
+    from yuqi.demo.steps.channels import load_demo_channels
+
+    channels = load_demo_channels()
+    say(
+        f"  customer channels: {channels.submissions} filed on the public form "
+        f"(ticket {', '.join(channels.tickets) or '—'}), {channels.notices_sent} notice sent "
+        f"to {channels.recipients} customers, 1 held by the tier guard (/channels/notices/)"
+    )
     from yuqi.demo.steps.derived import derive_and_analyze
 
     say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")

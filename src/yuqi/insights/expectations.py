@@ -403,6 +403,7 @@ def evidence_collect(*, date_from: date, date_to: date) -> CollectResult:
     counts["benchmark"] += _collect_benchmarks(live, date_from, date_to)
     _collect_promises(live, date_from, date_to)
     counts["feedback"] = _collect_feedback(live, date_from, date_to)
+    counts["perk_leakage"] = _collect_perk_leakage(live, date_from, date_to)
     return CollectResult(sum(counts.values()), tuple(created), counts)
 
 
@@ -426,6 +427,36 @@ def _collect_feedback(live: list[Expectation], date_from: date, date_to: date) -
     return attached
 
 
+def _collect_perk_leakage(live: list[Expectation], date_from: date, date_to: date) -> int:
+    """Complaints from lower tiers that ask for a higher tier's perk (text mining's facade),
+    as complaints evidence keyed ``perk-leakage:<perk>`` on the expectation ``perk-<perk>``
+    ("customers below the tier expect <perk>"), made when missing ([seed-000])."""
+    try:
+        from yuqi.textmining.facade import perk_leakage_evidence
+    except ImportError:  # the text-mining context is optional
+        return 0
+    attached = 0
+    by_code = {row.code: row for row in live}
+    for fact in perk_leakage_evidence(date_from=date_from, date_to=date_to):
+        code = f"perk-{slugify(fact.perk.replace('_', '-'))}"[:40]
+        row = by_code.get(code)
+        if row is None and not Expectation.objects.filter(code=code).exists():
+            row = expectation_create(
+                code=code,
+                statement=_("Customers below the tier expect: %(perk)s") % {"perk": fact.name},
+                affected_customers=fact.customers,
+                tiers=dict(fact.tiers),
+            )
+            live.append(row)
+            by_code[code] = row
+        if row is None:
+            continue  # the expectation was retired or merged away: no new evidence
+        summary = _complaint_summary(fact) | {"perk_leakage": fact.perk, "wanted_outcomes": {}}
+        _attach(row, "complaints", f"perk-leakage:{fact.perk}", summary, date_from, date_to)
+        attached += 1
+    return attached
+
+
 def _complaint_summary(fact: Any) -> dict[str, Any]:
     return {
         "complaints": fact.complaints,
@@ -435,8 +466,8 @@ def _complaint_summary(fact: Any) -> dict[str, Any]:
             {"id": e.complaint_id, "number": e.number, "text": e.text}
             for e in list(fact.examples)[:EXAMPLES]
         ],
-        "wanted_outcomes": dict(fact.wanted_outcomes),
-        "median_wanted_hours": fact.median_wanted_hours,
+        "wanted_outcomes": dict(getattr(fact, "wanted_outcomes", {})),
+        "median_wanted_hours": getattr(fact, "median_wanted_hours", None),
     }
 
 

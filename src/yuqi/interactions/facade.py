@@ -483,3 +483,16 @@ def derive_contact_columns() -> int:
     from yuqi.interactions.derived import contacts_derive
 
     return contacts_derive()
+
+
+def customers_contacted_in_queue(queue_code: str, since: datetime) -> set[int]:
+    """Ids of identified customers with a contact in queue ``queue_code`` that arrived at or
+    after ``since`` (the audience of a notice about that queue's service)."""
+    return set(
+        Interaction.objects.filter(
+            arrived_at__gte=since, customer__isnull=False, queue__code=queue_code
+        )
+        .order_by()
+        .values_list("customer_id", flat=True)
+        .distinct()
+    )

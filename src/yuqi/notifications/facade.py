@@ -364,3 +364,39 @@ def _render_shaped(notice: UserNotice, lang: str, shapes: dict[tuple, _Shape | N
     if shape is None:
         return render_message(notice.template, context, lang)
     return _fill(shape, notice)
+
+
+def notify_phone(
+    *,
+    phone: str,
+    template: str,
+    context: dict[str, Any],
+    subject: str,
+    language: str | None = None,
+    secret: str = "",
+) -> SentMessage:
+    """Send an SMS to a number that need not belong to a customer yet (a one-time code for the
+    public complaint form), logged like every message and delivered at once, not after a
+    commit. ``secret`` (the code) is replaced by ``******`` in the stored text once the
+    message has been handed to the gateway, so the message log never shows a live code."""
+    from yuqi.notifications.services import messages_deliver
+
+    lang = language or settings.LANGUAGE_CODE
+    rendered = render_message(template, dict(context), lang)
+    row = message_log(
+        subject_ref=subject,
+        channel_name=ChannelName.SMS,
+        address=phone,
+        recipient=_mask(ChannelName.SMS, phone),
+        language=lang,
+        template=template,
+        subject=rendered.subject,
+        body=rendered.body,
+    )
+    if row.status == MessageStatus.QUEUED:
+        messages_deliver(message_ids=[row.pk])
+    if secret:
+        body = OutboundMessage.objects.filter(pk=row.pk).values_list("body", flat=True).first()
+        if body is not None:
+            OutboundMessage.objects.filter(pk=row.pk).update(body=body.replace(secret, "******"))
+    return _lines([row.pk])[0]

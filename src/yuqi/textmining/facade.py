@@ -149,3 +149,88 @@ def complaint_wanted_outcomes(complaint_id: int) -> list[str]:
     if row is None:
         return []
     return [o["kind"] for o in row.wanted_outcomes or [] if isinstance(o, dict) and "kind" in o]
+
+
+def text_topic(text: str) -> str:
+    """The taxonomy code the text pipeline gives ``text`` (the active model, else the rules);
+    "" when nothing matches. Suggestions and praise get their register topic from it."""
+    from django.utils.timezone import localtime
+
+    from yuqi.core.clock import now
+    from yuqi.domain.text.analyse import analyse_complaint
+    from yuqi.domain.text.taxonomy import OTHER
+    from yuqi.textmining.services import _category, active_model
+
+    _row, trained = active_model()
+    result = analyse_complaint(text, localtime(now()), model=trained)
+    code = _category(result)[0]
+    return "" if code == OTHER else code
+
+
+@dataclass(frozen=True)
+class PerkLeakage:
+    """Reasonable complaints from customers below a perk's tier that ask for the perk: the
+    perk has become an ordinary customer's expectation ([seed-000]: VIP perks advertised
+    carelessly raise ordinary customers' expectations)."""
+
+    perk: str
+    name: str  # the perk's name in the active language
+    complaints: int
+    customers: int
+    tiers: dict[str, int]
+    examples: list[ExampleText]
+
+
+def perk_leakage_evidence(*, date_from: date, date_to: date) -> list[PerkLeakage]:
+    """Per perk: reasonable complaints opened in [date_from, date_to] whose (masked) text
+    names the perk while their customer's tier is below its lowest entitled tier. Perks from
+    the commitments facade, tier ranks from the customers facade; most complaints first."""
+    from django.utils.translation import get_language
+
+    from yuqi.commitments.facade import perk_lines
+    from yuqi.complaints.facade import complaint_texts
+    from yuqi.core.clock import day_start
+    from yuqi.customers.facade import tier_ranks
+    from yuqi.domain.tier_guard import PerkTerm, perk_leakage
+
+    lines = {line.code: line for line in perk_lines()}
+    if not lines:
+        return []
+    terms = [
+        PerkTerm(code, (line.name, line.name_en), line.min_tier_rank)
+        for code, line in lines.items()
+    ]
+    ranks = tier_ranks()
+    rows = [
+        row
+        for row in _rows(
+            complaint__opened_at__gte=day_start(date_from),
+            complaint__opened_at__lt=day_start(date_to + timedelta(days=1)),
+        ).order_by("-confidence", "complaint_id")
+        if not row.excluded
+    ]
+    texts = complaint_texts(row.complaint_id for row in rows)
+    groups: dict[str, list] = defaultdict(list)
+    for row in rows:
+        text = texts.get(row.complaint_id)
+        if text is None:
+            continue
+        for code in perk_leakage(row.masked_text, terms, ranks.get(text.tier)):
+            groups[code].append((row, text))
+    english = (get_language() or "").startswith("en")
+    result = [
+        PerkLeakage(
+            perk=code,
+            name=lines[code].name_en if english else lines[code].name,
+            complaints=len(members),
+            customers=len({text.customer_id for _row, text in members}),
+            tiers=dict(sorted(Counter(text.tier or "" for _row, text in members).items())),
+            examples=[
+                ExampleText(row.complaint_id, text.number, row.masked_text)
+                for row, text in members[:EXAMPLES]
+            ],
+        )
+        for code, members in groups.items()
+    ]
+    result.sort(key=lambda fact: (-fact.complaints, fact.perk))
+    return result
