@@ -66,6 +66,8 @@ def test_every_app_s_periodic_jobs_are_registered_and_point_at_their_own_tasks()
         "knowledge",
         "quality",
         "mailbox",
+        "improvement",
+        "privacy",
     }
 
 
