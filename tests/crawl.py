@@ -91,7 +91,9 @@ class _Text(HTMLParser):
 
     HIDDEN = {"script", "style", "template", "noscript"}
     #: Text shown as typed, not as the product's words: ``<code>`` and a form's ``<textarea>``
-    #: (an article's English body, a QA form's JSON being edited).
+    #: (an article's English body, a QA form's JSON being edited), and any element marked
+    #: ``translate="no"`` (HTML's own mark for content not to be translated: the audit log's
+    #: stored values and record names, shown as they were stored).
     QUOTED = {"code", "textarea"}
 
     def __init__(self) -> None:
@@ -101,11 +103,15 @@ class _Text(HTMLParser):
         self.links: list[str] = []
         self._hidden = 0
         self._code = 0
+        self._kept: list[str] = []  # open elements marked translate="no"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.HIDDEN:
             self._hidden += 1
         if tag in self.QUOTED:
+            self._code += 1
+        if dict(attrs).get("translate") == "no":
+            self._kept.append(tag)
             self._code += 1
         if tag == "a":
             href = dict(attrs).get("href")
@@ -117,6 +123,9 @@ class _Text(HTMLParser):
         if tag in self.HIDDEN and self._hidden:
             self._hidden -= 1
         if tag in self.QUOTED and self._code:
+            self._code -= 1
+        if self._kept and self._kept[-1] == tag:
+            self._kept.pop()
             self._code -= 1
         self.parts.append(" ")
 

@@ -20,6 +20,18 @@ NOT_BUSINESS_RECORDS = {
     "knowledge.searchposting",
     "knowledge.articleuse",
     "knowledge.searchlog",
+    # improvement: an action's own history and its before/after checks, append-only records
+    # with their author and time (the action, its links and tasks are audited)
+    "improvement.actionevent",
+    "improvement.effectcheck",
+    # mailbox: the intake job's own log of runs, messages read and attachments kept
+    "mailbox.mailboxrun",
+    "mailbox.inboundmail",
+    "mailbox.inboundattachment",
+    # channels: one-time codes (hashes that must not be copied into a log) and the files a
+    # customer attached, written once with their submission (which is audited)
+    "channels.verificationcode",
+    "channels.attachment",
 }
 
 

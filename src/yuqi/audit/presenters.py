@@ -65,9 +65,13 @@ def _field(model: Any, name: str) -> Any:
 
 
 def _label(field: Any, name: str) -> str:
-    if field is not None and getattr(field, "verbose_name", None):
-        return str(field.verbose_name)
     related = getattr(field, "related_model", None) if field is not None else None
+    verbose = getattr(field, "verbose_name", None) if field is not None else None
+    if verbose and related is not None and str(verbose) == name.replace("_", " "):
+        # a relation left with Django's automatic name: the related model's (translated) name
+        return str(related._meta.verbose_name)
+    if verbose:
+        return str(verbose)
     if related is not None:  # a reverse relation (m2m seen from the other side)
         return str(related._meta.verbose_name_plural)
     return name.replace("_", " ")
