@@ -85,13 +85,19 @@ def test_demo_builds_and_its_logins_work(tmp_path, capsys, monkeypatch):
 
 def _forget_the_demo_records() -> None:
     """Delete what the demo steps wrote (not the shipped configuration), newest context first."""
+    from django.apps import apps
+
     from yuqi.commitments.models import Commitment
     from yuqi.complaints.models import Complaint
+    from yuqi.complaints.models_book import Feedback
     from yuqi.insights.models import EvaluationRun, Expectation, Offering, PeerCentre
     from yuqi.interactions.models import Agent, Queue, Team
     from yuqi.surveys.models import Campaign, Invitation, Survey
     from yuqi.textmining.models import TextModel, ThemeRun
 
+    for model in apps.get_app_config("channels").get_models():  # the public form's records
+        model.objects.all().delete()
+    Feedback.objects.all().delete()
     for model in (EvaluationRun, Expectation, TextModel, ThemeRun):
         model.objects.all().delete()
     for model in (Invitation, Campaign, Survey, Commitment, Complaint, PeerCentre, Offering):

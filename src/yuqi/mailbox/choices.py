@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RunStatus(models.TextChoices):
@@ -24,4 +25,4 @@ class Outcome(models.TextChoices):
 
 class AttachmentStatus(models.TextChoices):
     STORED = "stored", _("Stored")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("e-mail attachment", "Refused")

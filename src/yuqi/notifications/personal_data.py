@@ -31,7 +31,7 @@ HOLDING = Holding(
     "customer_id",
     ("subject", "body", "error"),
     export_fields=("subject_ref", "channel", "template", "status", "created_at", "sent_at"),
-    clear=("address", "recipient"),
+    clear=("address", "recipient", "params"),
 )
 
 

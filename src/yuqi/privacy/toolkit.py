@@ -102,7 +102,7 @@ def erase_rows(
                 updates[name] = new
         for name in clear:
             if row[name]:
-                updates[name] = ""
+                updates[name] = {} if isinstance(row[name], dict) else ""
         if updates:
             model._default_manager.filter(pk=row["pk"]).update(**updates)
             changed += 1
