@@ -76,3 +76,16 @@ def _fresh_content_types():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _no_audit_actor_left_over():
+    """Each test starts with an empty audit context. A test that signs someone in leaves that
+    user in this process's audit context (a context variable); a later test's audit rows would
+    take the actor of a user its transaction never saw, and PostgreSQL checks the deferred
+    foreign key at teardown."""
+    from auditlog.context import auditlog_value
+
+    token = auditlog_value.set({})
+    yield
+    auditlog_value.reset(token)

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-# serialized_rollback: the shipped rows (levels, calendars…) are restored after the flush
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Not serialized_rollback: its teardown flush skips post_migrate, which would leave the
+# tables without their shipped rows (tiers, levels, playbooks) for the next tests on the
+# worker. A plain flush refills them through each context's post_migrate handler.
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_with_one_version_let_exactly_one_win(frozen, outbox, supervisor):
     ticket = open_complaint(by=supervisor)
     barrier = threading.Barrier(2)

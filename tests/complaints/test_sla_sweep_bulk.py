@@ -26,18 +26,6 @@ from yuqi.notifications.models import OutboundMessage
 BREACHED_AT = sh(2026, 3, 2, 15, 0)
 
 
-@pytest.fixture(autouse=True)
-def _no_actor_left_over():
-    """The sweep is a system job: its bulk audit rows take the actor of the audit context, so
-    an actor another test left in this process's context must not reach them (its user is
-    gone, and PostgreSQL checks the deferred foreign key at teardown)."""
-    from auditlog.context import auditlog_value
-
-    token = auditlog_value.set({})
-    yield
-    auditlog_value.reset(token)
-
-
 def _tickets(frozen, agent, count: int) -> list:
     team = Team.objects.create(code="complaints-1", name="投诉一组")
     supervisor = UserFactory(roles=["supervisor"], email="wangqiang@example.cn")
