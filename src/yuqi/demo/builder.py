@@ -80,10 +80,11 @@ def build_demo(
         f"A {register.grades.get('A', 0)} / B {register.grades.get('B', 0)} / "
         f"C {register.grades.get('C', 0)}, {register.runs} evaluation runs"
     )
-    knowledge = load_demo_knowledge()
+    knowledge = load_demo_knowledge(seed=seed)
     say(
         f"  knowledge: {knowledge.articles} articles ({knowledge.generated} generated from "
-        "the service standards and the C-grade guidance scripts)"
+        f"the service standards and the C-grade guidance scripts), {knowledge.uses} article "
+        "uses on complaints"
     )
     quality = load_demo_quality(seed=seed, end_date=end_date)
     say(
