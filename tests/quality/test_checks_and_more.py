@@ -126,6 +126,29 @@ def test_checks_flag_phrases_promises_and_repeats_once(supervisor):
     assert services.checks_run(since=now() - timedelta(days=1)).created == 0  # idempotent
 
 
+def test_phrases_in_the_notes_written_on_tickets_are_flagged_once_per_note(supervisor):
+    from tests.accounts.factories import UserFactory
+    from tests.complaints.factories import open_complaint
+    from yuqi.complaints.services import complaint_add_note
+    from yuqi.quality.choices import SubjectKind
+
+    writer = UserFactory(roles=["agent"])
+    AgentFactory(code="N7", user=writer)
+    ticket = open_complaint(by=supervisor, account="宽带三天没网，师傅一直没来。")
+    first = complaint_add_note(complaint=ticket, by=writer, text="跟客户说这不归我们管，让他找装维")
+    complaint_add_note(complaint=ticket, by=writer, text="已联系装维，约了明早上门")
+    second = complaint_add_note(complaint=ticket, by=supervisor, text="客户又问，我说不知道")
+    result = services.checks_run(since=now() - timedelta(days=1))
+    flags = AutoFlag.objects.filter(subject_kind=SubjectKind.COMPLAINT, subject_id=ticket.pk)
+    assert sorted(flags.values_list("key", "agent_code")) == [
+        (f"不知道#{second.pk}", ""),  # the supervisor is no agent: flagged, no work number
+        (f"这不归我们管#{first.pk}", "N7"),
+    ]
+    assert "这不归我们管，让他找装维" in flags.get(agent_code="N7").detail
+    assert result.scanned_notes == 3
+    assert services.checks_run(since=now() - timedelta(days=1)).created == 0  # idempotent
+
+
 def test_flag_precision_per_rule(supervisor):
     agent = AgentFactory(code="C2")
     for text in ("不知道", "没办法", "不知道呀"):

@@ -234,6 +234,40 @@ def complaint_timeline(complaint_id: int, *, limit: int = 50) -> list[TimelineEn
 
 
 @dataclass(frozen=True)
+class WrittenNote:
+    """Text a person wrote on a ticket's timeline: a note, or the note given with a state
+    change or a recovery decision (quality's phrase checks read these)."""
+
+    event_id: int
+    complaint_id: int
+    by_id: int
+    text: str
+
+
+#: timeline events that carry words a person typed, and the parameter holding them
+_WRITTEN = {"note": "text", "transitioned": "note", "recovery_decided": "note"}
+
+
+def notes_written(since: datetime, until: datetime) -> list[WrittenNote]:
+    """Notes people wrote on tickets in [since, until), oldest first; empty ones left out."""
+    from yuqi.complaints.models import ComplaintEvent
+
+    rows = (
+        ComplaintEvent.objects.filter(
+            at__gte=since, at__lt=until, kind__in=list(_WRITTEN), by__isnull=False
+        )
+        .order_by("at", "pk")
+        .values_list("pk", "complaint_id", "by_id", "kind", "parameters")
+    )
+    out = []
+    for pk, complaint_id, by_id, kind, parameters in rows:
+        text = str((parameters or {}).get(_WRITTEN[kind]) or "").strip()
+        if text:
+            out.append(WrittenNote(pk, complaint_id, by_id, text))
+    return out
+
+
+@dataclass(frozen=True)
 class SlaCompliance:
     """Complaint SLA compliance by the book for local days ``date_from``…``date_to``: of the
     clocks whose target fell in the period, ``met`` stopped by it; ``overdue`` are still open

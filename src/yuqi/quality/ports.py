@@ -124,6 +124,21 @@ def complaint_texts_since(since: datetime, until: datetime) -> dict[int, tuple[s
     }
 
 
+def ticket_notes_since(since: datetime, until: datetime) -> list[tuple[int, int, str, str]]:
+    """Notes written on tickets in [since, until): (event id, ticket id, text, writer's agent
+    work number, "" when the writer is not an agent)."""
+    from yuqi.complaints.facade import notes_written
+
+    codes: dict[int, str] = {}
+    out = []
+    for note in notes_written(since, until):
+        if note.by_id not in codes:
+            agent = agent_for_user(note.by_id)
+            codes[note.by_id] = agent.code if agent else ""
+        out.append((note.event_id, note.complaint_id, note.text, codes[note.by_id]))
+    return out
+
+
 def peer_values_record(records: list[dict]) -> tuple[int, int, int]:
     from yuqi.insights.facade import peer_values_record as record
 

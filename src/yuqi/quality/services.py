@@ -664,6 +664,7 @@ class CheckRun:
     scanned_contacts: int
     scanned_complaints: int
     created: int
+    scanned_notes: int = 0
 
 
 def _flag(
@@ -690,7 +691,8 @@ def _flag(
 
 
 def checks_run(*, since: datetime, until: datetime | None = None) -> CheckRun:
-    """Scan contacts and tickets from ``since``: phrases, unrecorded promises, repeats.
+    """Scan contacts, tickets and the notes written on tickets from ``since``: phrases,
+    unrecorded promises, repeats.
     Idempotent: a flag already raised (rule, subject, what matched) is not raised again."""
     until = until or now()
     at = now()
@@ -762,9 +764,22 @@ def checks_run(*, since: datetime, until: datetime | None = None) -> CheckRun:
                 agent_code,
                 at,
             )
+    notes = ports.ticket_notes_since(since, until)
+    for event_id, complaint_id, text, agent_code in notes:
+        for phrase in find_phrases(text, phrases):
+            _flag(
+                flags,
+                FlagRule.PHRASE,
+                SubjectKind.COMPLAINT,
+                complaint_id,
+                f"{phrase}#{event_id}",  # one flag per note: two notes are two reviews
+                _("“%(p)s” in a note on the ticket: %(text)s") % {"p": phrase, "text": text},
+                agent_code,
+                at,
+            )
     before = AutoFlag.objects.count()
     AutoFlag.objects.bulk_create(flags, ignore_conflicts=True)
-    return CheckRun(len(recent), len(texts), AutoFlag.objects.count() - before)
+    return CheckRun(len(recent), len(texts), AutoFlag.objects.count() - before, len(notes))
 
 
 @transaction.atomic
