@@ -62,6 +62,31 @@ def test_xlsx_import_and_bad_rows_are_reported(tmp_path):
     assert Article.objects.filter(status="draft").count() == 1
 
 
+def test_a_policy_wording_is_imported_with_the_date_it_is_in_force_from(tmp_path):
+    path = tmp_path / "kb.csv"
+    path.write_text(
+        "标题,正文,类型,生效日期,复核日期\n"
+        "资费调整口径,自2027年1月1日起月租下调,口径,2027年1月1日,2027-06-30\n"
+        "没有日期的口径,政策原文,口径,,\n"
+        "日期写错的口径,政策原文,口径,2027-02-30,\n",
+        encoding="utf-8",
+    )
+    code, out, err = _import(path)
+    assert code == 1
+    assert "created 1" in out
+    assert "errors 2" in out
+    assert "row 3" in err
+    assert "effective_from" in err
+    assert "row 4" in err
+    assert "2027-02-30" in err
+    article = Article.objects.get(latest_version__title="资费调整口径")
+    assert (str(article.effective_from), str(article.review_by)) == ("2027-01-01", "2027-06-30")
+    path.write_text("标题,正文,类型\n资费调整口径,自2027年1月1日起月租下调（修订）,口径\n")
+    assert _import(path)[0] == 0  # a later file without the column keeps the date
+    article.refresh_from_db()
+    assert str(article.effective_from) == "2027-01-01"
+
+
 def test_markdown_folder_with_front_matter_and_script(tmp_path):
     (tmp_path / "a.md").write_text(
         "---\ntitle: 复机怎么办理\ncategory: billing\ntags: 复机, 停机\nkind: procedure\n"

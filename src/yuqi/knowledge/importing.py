@@ -1,5 +1,6 @@
 """Import articles from a CSV/XLSX file (columns title, body, category, tags, kind, audience;
-optional title_en, body_en, tiers, topics) or a folder of Markdown files with front matter::
+optional title_en, body_en, tiers, topics, effective_from, review_by) or a folder of Markdown
+files with front matter::
 
     ---
     title: 宽带断网了怎么办
@@ -7,6 +8,7 @@ optional title_en, body_en, tiers, topics) or a folder of Markdown files with fr
     tags: 宽带, 断网
     kind: procedure
     audience: public
+    effective_from: 2026-01-01
     ---
     Markdown body …
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,8 @@ from django.utils.text import slugify
 
 from yuqi.core.errors import DomainError
 from yuqi.ingest import ColumnMap, FieldSpec, IngestError, open_table
+from yuqi.ingest.errors import FieldError
+from yuqi.ingest.parse import parse_date
 from yuqi.knowledge.choices import ArticleKind, ArticleStatus, Audience
 from yuqi.knowledge.models import Article, Category
 from yuqi.knowledge.services import (
@@ -53,6 +58,9 @@ COLUMNS = ColumnMap(
             FieldSpec("body_en", ("英文正文", "english body")),
             FieldSpec("tiers", ("等级", "客户等级")),
             FieldSpec("topics", ("投诉类别", "taxonomy")),
+            # a policy wording (口径) needs the date it is in force from
+            FieldSpec("effective_from", ("生效日期", "生效时间", "执行日期", "in force from")),
+            FieldSpec("review_by", ("复核日期", "下次复核", "review date")),
         )
     },
     name="knowledge",
@@ -109,6 +117,13 @@ def _audience(value: str | None) -> str:
     if text in AUDIENCE_WORDS:
         return AUDIENCE_WORDS[text]
     raise DomainError(f"unknown audience {value!r}", field="audience")
+
+
+def _date(value: Any, name: str) -> date | None:
+    try:
+        return parse_date(value)
+    except FieldError as exc:
+        raise DomainError(f"cannot read the date {value!r}", field=name) from exc
 
 
 def _category(value: str | None, cache: dict[str, Category]) -> Category | None:
@@ -201,6 +216,9 @@ def _import_one(
         "tiers": _list(values.get("tiers")),
         "topics": _list(values.get("topics")),
     }
+    for name in ("effective_from", "review_by"):  # a blank cell keeps the article's date
+        if (day := _date(values.get(name), name)) is not None:
+            meta[name] = day
     kind = _kind(values.get("kind"))
     title = content.title.strip()
     existing = (
