@@ -100,6 +100,7 @@ def test_importers_come_from_their_contexts_and_the_import_page_lists_them():
         "interactions",
         "peers",
         "offerings",
+        "knowledge",
         "training",
         "agent_states",
     ]

@@ -9,6 +9,7 @@ import pytest
 
 from yuqi.ingest.columns import ColumnMap, header_key
 from yuqi.ingest.maps import CHANNEL_LABELS, CUSTOMER_COLUMNS, DIRECTION_LABELS, INTERACTION_COLUMNS
+from yuqi.knowledge.importing import COLUMNS as KNOWLEDGE_COLUMNS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "import-columns.md"
 
@@ -27,7 +28,7 @@ def ticked(cell: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "column_map", [CUSTOMER_COLUMNS, INTERACTION_COLUMNS], ids=lambda m: m.name
+    "column_map", [CUSTOMER_COLUMNS, INTERACTION_COLUMNS, KNOWLEDGE_COLUMNS], ids=lambda m: m.name
 )
 def test_the_doc_lists_every_field_and_alias_of_the_code(column_map: ColumnMap):
     documented = {}

@@ -126,3 +126,38 @@ def test_search_json_lists_id_title_score_best_first(seeded):
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     assert _search("") == []
     assert isinstance(_search("宽带" * 1000), list)
+
+
+def test_a_manager_imports_articles_on_the_import_page_as_drafts_with_row_errors(
+    as_user, manager, supervisor
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yuqi.imports.models import ImportRun
+    from yuqi.imports.tasks import run_import
+
+    assert "?kind=knowledge" not in as_user(supervisor).get("/knowledge/").content.decode()
+    client = as_user(manager)
+    assert "?kind=knowledge" in client.get("/knowledge/").content.decode()
+    page = client.get("/imports/?kind=knowledge").content.decode()
+    assert '<option value="knowledge" selected>' in page
+    csv = (
+        "标题,正文,类型,受众,生效日期\n"
+        "携号转网怎么办,先查询资格再到营业厅办理,流程,公开,\n"
+        "停机保号资费,每月5元,口径,内部,2027-13-01\n"
+        "=cmd|' /C calc'!A0,公式不应被执行,魔法,公开,\n"
+    ).encode("gb18030")
+    upload = SimpleUploadedFile("知识库.csv", csv, content_type="text/csv")
+    assert client.post("/imports/", {"kind": "knowledge", "file": upload}).status_code == 302
+    run = ImportRun.objects.get(kind="knowledge")
+    run_import.call(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.rows_created, run.rows_rejected) == ("done", 1, 2)
+    article = Article.objects.get(latest_version__title="携号转网怎么办")
+    assert (article.status, article.kind, article.audience) == ("draft", "procedure", "public")
+    report = b"".join(client.get(f"/imports/{run.pk}/errors.csv").streaming_content)
+    text = report.decode("utf-8-sig")
+    assert "2027-13-01" in text  # the impossible date, named
+    assert "魔法" in text  # the unknown kind, named
+    assert "\n=cmd" not in text
+    assert ",=cmd" not in text

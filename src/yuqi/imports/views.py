@@ -22,7 +22,8 @@ SEE_PERSONAL_DATA = "customers.view_personal_data"
 
 @requires("imports.view_importrun")
 def import_index(request: HttpRequest) -> HttpResponse:
-    form = ImportForm()
+    # ``?kind=`` preselects what the file holds (a context's page links here, e.g. knowledge)
+    form = ImportForm(initial={"kind": request.GET.get("kind", "")[:40]})
     if request.method == "POST":
         if not request.user.has_perm("imports.add_importrun"):
             raise PermissionDenied

@@ -37,3 +37,7 @@ class KnowledgeConfig(AppConfig):
         register_nav_item(NavItem("knowledge:list", _("Knowledge"), "workbench", 30))
         register_nav_item(NavItem("knowledge:health", _("Knowledge health"), "insights", 45))
         register_job("knowledge-sync-generated", sync_generated_articles, timedelta(minutes=10))
+        from yuqi.imports.importers import register_importer
+        from yuqi.knowledge.importing import ArticleImporter
+
+        register_importer("knowledge", ArticleImporter, label=_("Knowledge articles"))

@@ -77,6 +77,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "published": published,
             "pending": pending,
             "may_add": request.user.has_perm(ADD),
+            "may_import": request.user.has_perms((ADD, "imports.add_importrun")),
         },
     )
 
