@@ -509,9 +509,6 @@ def _file_counts(
         con.execute(f"SET TimeZone = {_quote(zone)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        con.create_function(
-            "yuqi_seconds", _duration_seconds, ["VARCHAR"], "BIGINT", side_effects=False
-        )
         path = Path(path)
         query = partial(
             _query,
@@ -577,6 +574,7 @@ def _query(
             sl_seconds=sl_seconds,
             queue_sl=queue_sl or {},
         )
+        _durations_as_text(con, first)
         con.execute(f"CREATE OR REPLACE TEMP TABLE first_stage AS {first}")
         return _counts(con.execute(second), by)
     rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
@@ -617,7 +615,23 @@ def _query(
         {group}
         ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
     """
+    _durations_as_text(con, sql)
     return _counts(con.execute(sql), by)
+
+
+def _durations_as_text(con: Any, sql: str) -> None:
+    """Register ``yuqi_seconds`` (the importer's duration reading) when ``sql`` calls it, i.e.
+    when a duration column is text. Only then: a Python function makes DuckDB import NumPy,
+    a tenth of a second of start-up that a file with whole-number durations does not need."""
+    if "yuqi_seconds(" not in sql:
+        return
+    known = con.execute(
+        "SELECT 1 FROM duckdb_functions() WHERE function_name = 'yuqi_seconds'"
+    ).fetchone()
+    if not known:
+        con.create_function(
+            "yuqi_seconds", _duration_seconds, ["VARCHAR"], "BIGINT", side_effects=False
+        )
 
 
 _COUNT_FIELDS = [field.name for field in dataclass_fields(KpiCounts)]
