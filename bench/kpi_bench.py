@@ -15,6 +15,23 @@ memory (max RSS, from ``wait4``) is the contender's own:
   extrapolated linearly to N rows (said so in the output).
 
 Target [issue-006]: engine at least 5× faster than pandas and under 15 s on 2 cores.
+
+``--versus-raw`` measures the command instead, against a hand-written DuckDB query:
+
+    .venv/bin/python bench/kpi_bench.py --versus-raw [--rows 10000000] [--repeat 3]
+                                        [--before main] [--formats parquet,csv]
+
+The same rows are written as Parquet and as CSV (DuckDB ``COPY``). For each format, three
+fresh processes take turns in each of ``--repeat`` rounds (the order rotates, so other work
+on the machine hits them alike), each printing its table of queue × 30-minute groups to
+/dev/null: the **anchor** (Python with DuckDB alone running the raw query of the outside
+performance review, Appendix A), **before** (``yuqi kpi FILE --by queue,interval`` from the
+source tree of the git revision ``--before``, unpacked with ``git archive``) and **after**
+(the same command from this checkout). Printed: wall seconds of each (median and range of
+the rounds) and the ratio to the anchor (the median of the per-round ratios, and their
+range). Before the timing, the anchor's six measures are compared with ``yuqi kpi --json``
+of this checkout in every group (offered, answered, abandoned, service level, ASA, AHT).
+Target: after ≤ 1.5× the anchor on both formats.
 """
 
 from __future__ import annotations
@@ -90,6 +107,168 @@ def generate(path: Path, rows: int, seed: int = 20250301) -> float:
     """)
     con.close()
     return time.perf_counter() - started
+
+
+# --- yuqi kpi against the raw DuckDB query -------------------------------------------------
+
+RAW_SQL = """
+WITH g AS (
+  SELECT queue, time_bucket(INTERVAL 30 MINUTE, arrived_at) AS iv,
+    count(*) AS offered,
+    count_if(answered_at IS NOT NULL AND NOT abandoned) AS answered,
+    count_if(abandoned OR answered_at IS NULL) AS abandoned,
+    count_if((abandoned OR answered_at IS NULL) AND wait_seconds < 5) AS short_ab,
+    count_if(answered_at IS NOT NULL AND NOT abandoned AND wait_seconds <= 20) AS within,
+    sum(wait_seconds) FILTER (answered_at IS NOT NULL AND NOT abandoned) AS wait_ans,
+    sum(talk_seconds + wrap_seconds) FILTER (answered_at IS NOT NULL AND NOT abandoned) AS handle
+  FROM {source}
+  WHERE direction = 'inbound' AND queue IS NOT NULL AND arrived_at IS NOT NULL
+  GROUP BY ALL)
+SELECT queue, iv, offered, answered, abandoned,
+  within / nullif(offered - short_ab, 0) AS service_level,
+  wait_ans / nullif(answered, 0) AS asa, handle / nullif(answered, 0) AS aht
+FROM g ORDER BY queue, iv
+"""
+
+
+def raw_source(path: Path) -> str:
+    if path.suffix == ".parquet":
+        return f"read_parquet('{path}')"
+    return f"read_csv('{path}', header=true)"
+
+
+def run_raw(path: Path) -> None:
+    """The anchor: DuckDB alone, the raw query, its table printed (as ``yuqi kpi`` prints)."""
+    import duckdb
+
+    con = duckdb.connect()
+    rows = con.execute(RAW_SQL.format(source=raw_source(path))).fetchall()
+    out = sys.stdout
+    for row in rows:
+        out.write("  ".join("" if v is None else str(v) for v in row) + "\n")
+
+
+def kpi_command(src: Path, path: Path, *extra: str) -> tuple[list[str], dict[str, str]]:
+    """``yuqi kpi`` of the source tree ``src`` (``python -m yuqi.cli``, that tree first on
+    the path), with its environment."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    command = [sys.executable, "-m", "yuqi.cli", "kpi", str(path), "--by", "queue,interval"]
+    return [*command, "--interval", "30", *extra], env
+
+
+def compare_with_raw(path: Path) -> str:
+    """The anchor's measures against ``yuqi kpi --json`` of this checkout, group by group."""
+    import duckdb
+
+    command, env = kpi_command(ROOT / "src", path, "--json")
+    ours = json.loads(subprocess.run(command, env=env, check=True, capture_output=True).stdout)
+    raw = duckdb.connect().execute(RAW_SQL.format(source=raw_source(path))).fetchall()
+    if len(raw) != len(ours["items"]):
+        return f"DIFFERENT: {len(raw)} groups in the anchor, {len(ours['items'])} in yuqi kpi"
+    worst = 0.0
+    for (queue, interval, *measures), item in zip(raw, ours["items"], strict=True):
+        keys, values = item["keys"], item["values"]
+        if keys["queue"] != queue or keys["interval"] != interval.strftime("%Y-%m-%d %H:%M"):
+            return f"DIFFERENT group keys: {queue} {interval} vs {keys}"
+        names = ("offered", "answered", "abandoned", "service_level", "asa", "aht")
+        for name, expected in zip(names, measures, strict=True):
+            got = values[name]
+            if (expected is None) != (got is None):
+                return f"DIFFERENT {name} in {queue} {interval}: {expected} vs {got}"
+            if expected is not None:
+                worst = max(worst, abs(float(got) - float(expected)) / max(abs(expected), 1e-12))
+    offered = sum(item["values"]["offered"] for item in ours["items"])
+    return (
+        f"identical: {len(raw):,} groups, {offered:,} offered, max relative difference "
+        f"{worst:.1e} over the six measures"
+    )
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds of one fresh process and the CPU seconds it used (all its threads)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command} failed")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def versus_raw(args: argparse.Namespace) -> int:
+    import statistics
+
+    def summary(values: list[float], unit: str) -> str:
+        return f"{statistics.median(values):6.2f}{unit} ({min(values):.2f}–{max(values):.2f})"
+
+    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+        parquet = Path(folder) / "interactions.parquet"
+        before = Path(folder) / "before"
+        before.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.before, "src"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
+        load = os.getloadavg()[0]
+        revision = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", args.before],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        print(
+            f"yuqi kpi vs the raw DuckDB query: {args.rows:,} interactions, queue × 30-min "
+            f"groups, {os.cpu_count()} CPUs, load average {load:.2f} at start; before = "
+            f"{args.before} ({revision})"
+        )
+        made = child("generate", parquet, args)[0]["seconds"]
+        files = {"parquet": parquet}
+        if "csv" in args.formats:
+            import duckdb
+
+            files["csv"] = Path(folder) / "interactions.csv"
+            duckdb.connect().execute(
+                f"COPY (SELECT * FROM read_parquet('{parquet}')) TO '{files['csv']}' "
+                "(HEADER, DELIMITER ',')"
+            )
+        sizes = ", ".join(f"{k} {v.stat().st_size / 2**20:,.0f} MiB" for k, v in files.items())
+        print(f"  generated in {made:.1f} s ({sizes})")
+        for kind in args.formats:
+            path = files[kind]
+            print(f"\n  {kind}: {compare_with_raw(path)}")
+            contenders = {
+                "anchor (raw DuckDB query)": (
+                    [sys.executable, __file__, "--worker", "raw", "--file", str(path)],
+                    None,
+                ),
+                f"before ({args.before})": kpi_command(before / "src", path),
+                "after (this checkout)": kpi_command(ROOT / "src", path),
+            }
+            names = list(contenders)
+            walls: dict[str, list[float]] = {name: [] for name in names}
+            cpus: dict[str, list[float]] = {name: [] for name in names}
+            for round_number in range(args.repeat):
+                turn = names[round_number % 3 :] + names[: round_number % 3]
+                for name in turn:
+                    wall, cpu = timed(*contenders[name])
+                    walls[name].append(wall)
+                    cpus[name].append(cpu)
+            for measure, seconds in (("wall clock", walls), ("CPU (all threads)", cpus)):
+                print(f"    {measure}:")
+                anchor = seconds[names[0]]
+                for name in names:
+                    line = f"      {name:<28}{summary(seconds[name], ' s')}"
+                    if name != names[0]:
+                        ratios = [a / b for a, b in zip(seconds[name], anchor, strict=True)]
+                        line += f"   ratio to anchor {summary(ratios, '×')}"
+                    print(line)
+            for measure, seconds in (("wall clock", walls), ("CPU", cpus)):
+                ratios = [a / b for a, b in zip(seconds[names[2]], seconds[names[0]], strict=True)]
+                verdict = "met" if statistics.median(ratios) <= 1.5 else "MISSED"
+                print(f"    after ≤ 1.5× the anchor ({measure}, {args.repeat} rounds): {verdict}")
+    print(f"\n  load average {os.getloadavg()[0]:.2f} at the end (the machine may be shared)")
+    return 0
 
 
 # --- contenders (each runs in a child process) ---------------------------------------------
@@ -249,11 +428,31 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--dir", help="where to write the Parquet file (default: a temp dir)")
     parser.add_argument(
-        "--worker", choices=["generate", "engine", "pandas", "python"], help=argparse.SUPPRESS
+        "--versus-raw",
+        action="store_true",
+        help="time the yuqi kpi command against the raw DuckDB query (Parquet and CSV)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="rounds for --versus-raw")
+    parser.add_argument(
+        "--before", default="main", help="git revision whose yuqi kpi is 'before' (--versus-raw)"
+    )
+    parser.add_argument(
+        "--formats", default="parquet,csv", help="comma list of parquet, csv (--versus-raw)"
+    )
+    parser.add_argument(
+        "--worker",
+        choices=["generate", "engine", "pandas", "python", "raw"],
+        help=argparse.SUPPRESS,
     )
     parser.add_argument("--generate-rows", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.formats = [kind for kind in args.formats.split(",") if kind]
+    if args.worker == "raw":
+        run_raw(Path(args.file))
+        return 0
+    if args.versus_raw:
+        return versus_raw(args)
     if args.worker:
         path = Path(args.file)
         result = {

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import io
 import subprocess
 import sys
@@ -84,3 +85,57 @@ def test_a_context_s_command_gets_setup_from_the_parser_not_by_importing_the_cli
     assert args.setup is yuqi.cli.setup
     assert args.migrate is yuqi.cli._migrate
     assert args.func.__module__ == "yuqi.calendars.cli"
+
+
+def test_each_command_module_registers_the_commands_it_is_listed_under():
+    """``COMMAND_MODULES`` names the module of each command, so that ``yuqi kpi`` imports only
+    its own module: the table must say what every module really registers."""
+    from importlib import import_module
+
+    from yuqi.cli import COMMAND_MODULES
+
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        added: list[str] = []
+
+        def add(name, help_text, added=added):
+            added.append(name)
+            return argparse.ArgumentParser(prog=name)
+
+        import_module(module).register(add)
+        assert added == [c for c, m in COMMAND_MODULES.items() if m == module], module
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules"),
+    [
+        (["kpi", "calls.csv", "--by", "queue"], ["yuqi.operations.kpi.cli"]),
+        (["--version"], None),
+        (["serve", "--port", "8001"], []),
+        (["no-such-command"], None),
+    ],
+)
+def test_the_parser_imports_the_named_command_s_module_only(argv, modules):
+    from yuqi.cli import COMMAND_MODULES, _modules_for
+
+    expected = list(dict.fromkeys(COMMAND_MODULES.values())) if modules is None else modules
+    assert _modules_for(argv) == expected
+
+
+def test_yuqi_kpi_starts_without_django_scipy_or_the_text_stack(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "arrived_at,queue,answered_at,wait_seconds\n2025-03-01 10:00:00,general,"
+        "2025-03-01 10:00:09,9\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys\nfrom yuqi.cli import main\n"
+        f"code = main(['kpi', {str(path)!r}, '--json'])\n"
+        "heavy = ('django', 'scipy', 'sklearn', 'pandas', 'jieba', 'yuqi.domain.erlang')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), code, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip() == "[] 0"
+    assert '"offered": 1' in result.stdout

@@ -15,18 +15,22 @@ SETTINGS = "yuqi.config.settings"
 # The contexts' subcommands, in the order ``yuqi --help`` lists them: each module has
 # ``register(add)``, where ``add(name, help)`` returns an argparse parser that already takes
 # --data-dir and carries ``setup`` and ``migrate`` in its defaults (``args.setup(data_dir)``),
-# so no context imports this module back. Imported only when the parser is built.
-COMMAND_MODULES: tuple[str, ...] = (
-    "yuqi.accounts.cli",
-    "yuqi.imports.cli",
-    "yuqi.operations.kpi.cli",
-    "yuqi.operations.staffing.cli",
-    "yuqi.textmining.cli",
-    "yuqi.calendars.cli",
-    "yuqi.workforce.cli",
-    "yuqi.knowledge.cli",
-    "yuqi.privacy.cli",
-)
+# so no context imports this module back. Keyed by the command each module registers, so that
+# ``yuqi kpi FILE`` imports only the KPI module (not SciPy for the staffing command, nor Django's
+# translations for import): a command's start-up is its own. Imported only when the parser is
+# built; ``yuqi --help`` (or an unknown command) imports them all.
+COMMAND_MODULES: dict[str, str] = {
+    "createuser": "yuqi.accounts.cli",
+    "import": "yuqi.imports.cli",
+    "kpi": "yuqi.operations.kpi.cli",
+    "staffing": "yuqi.operations.staffing.cli",
+    "text": "yuqi.textmining.cli",
+    "calendar": "yuqi.calendars.cli",
+    "roster": "yuqi.workforce.cli",
+    "knowledge": "yuqi.knowledge.cli",
+    "privacy": "yuqi.privacy.cli",
+}
+BUILT_IN_COMMANDS = ("serve", "demo", "worker", "manage")
 
 
 def setup(data_dir: str | None) -> None:
@@ -284,7 +288,21 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    """The command modules to import for ``argv``: the named command's own, none for a
+    built-in command, all of them without a command (help) or for an unknown one (so that
+    argparse's message lists every choice)."""
+    command = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    if command in BUILT_IN_COMMANDS:
+        return []
+    if command in COMMAND_MODULES:
+        return [COMMAND_MODULES[command]]
+    return list(dict.fromkeys(COMMAND_MODULES.values()))
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``yuqi`` parser; given the arguments it will parse, only the module of the command
+    they name is imported (see ``COMMAND_MODULES``)."""
     from yuqi import __version__
 
     parser = argparse.ArgumentParser(
@@ -342,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.set_defaults(func=cmd_worker)
 
-    for module in COMMAND_MODULES:
+    for module in _modules_for(argv):
         import_module(module).register(add)
 
     manage = add("manage", "run a Django management command (e.g. yuqi manage migrate)")
@@ -354,7 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from yuqi.core.private_files import restrict_umask
 
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     # Everything Yuqi writes (database, outbox, reports, models) is born private. Not for the
     # Django pass-through, whose developer commands write into the source tree (translation
     # catalogs); what it writes in the data folder is made private explicitly anyway.

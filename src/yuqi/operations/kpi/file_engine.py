@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -96,11 +97,59 @@ def _inbound_sql(text: str) -> str:
     return f"coalesce({code} <> {_quote(contacts.OUTBOUND)}, true)"
 
 
-def _source(path: Path) -> str:
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def _source(path: Path, types: Mapping[str, str] | None = None) -> str:
+    """The file as a DuckDB table: Parquet as stored; a CSV with ``types`` (every column's
+    type, from :func:`csv_types`) or, without them, every field as text."""
     name = _quote(str(path))
-    if path.suffix.lower() in (".parquet", ".pq"):
+    if _is_parquet(path):
         return f"read_parquet({name})"
-    return f"read_csv({name}, header=true, all_varchar=true)"
+    if types is None:
+        return f"read_csv({name}, header=true, all_varchar=true)"
+    struct = ", ".join(f"{_quote(column)}: {_quote(kind)}" for column, kind in types.items())
+    return f"read_csv({name}, header=true, types={{{struct}}})"
+
+
+# The canonical fields a CSV may hand over typed, and the DuckDB types accepted for each:
+# those whose values read exactly as the text path reads the same text (an integer, an ISO
+# time without offset, true/false/t/f/1/0/y/n/yes/no, all yes/no words of the importer). Any
+# other sniffed type (TIME for "3:05", DOUBLE, DATE, TIMESTAMP WITH TIME ZONE, a number in a
+# queue code "001") is read as text and parsed by the importer's rules, as before.
+_TYPED_FIELDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("arrived_at", "answered_at", "ended_at"), frozenset({"TIMESTAMP"})),
+    **dict.fromkeys(
+        ("wait_seconds", "talk_seconds", "wrap_seconds", "hold_seconds"),
+        frozenset({"BIGINT", "INTEGER", "SMALLINT", "TINYINT"}),
+    ),
+    **dict.fromkeys(("abandoned", "transferred", "first_contact_resolved"), frozenset({"BOOLEAN"})),
+}
+
+
+def csv_types(con: Any, path: Path) -> dict[str, str]:
+    """Each CSV column's type for ``read_csv(types=…)``: DuckDB's sniffed type where
+    ``_TYPED_FIELDS`` accepts it for the field the header names, VARCHAR otherwise.
+
+    Times are taken typed only when DuckDB sniffed no time format of its own (ISO
+    ``2025-03-01 10:00:00``): a day-first or month-first guess is left to the text path.
+    A value later in the file that does not fit the sniffed type makes the typed read fail;
+    ``kpi_counts_from_file`` then reads the file again as text.
+    """
+    row = con.execute(
+        "SELECT Columns, TimestampFormat FROM sniff_csv(?, header = true)", [str(path)]
+    ).fetchone()
+    columns, timestamp_format = row
+    types = {}
+    for column in columns:
+        name, kind = column["name"], str(column["type"]).upper()
+        field = INTERACTION_COLUMNS.field_for(name) or name.lower()
+        accepted = _TYPED_FIELDS.get(field, frozenset())
+        if kind == "TIMESTAMP" and timestamp_format:
+            accepted = frozenset()
+        types[name] = kind if kind in accepted else "VARCHAR"
+    return types
 
 
 def _duration_seconds(text: str | None) -> int | None:
@@ -244,20 +293,24 @@ def _grouped_first_sql(
     short_abandon_seconds: int,
     sl_seconds: int,
     queue_sl: Mapping[str, int],
-) -> str:
+) -> tuple[str, str]:
     """The same sums as the row-by-row statement, in two aggregations, for files without
-    derived FCR (no per-customer window is needed).
+    derived FCR (no per-customer window is needed): the first statement's result is stored
+    as the temporary table ``first_stage``, which the second reads.
 
     Why: trimming and lower-casing text on every row was most of the work. Here the rows are
     first summed per *raw* queue, channel, direction (and any text key) and time key; the
     text is normalised only on those few groups, which are then summed again. What depends on
     the normalised text is constant within a raw group, so it can be decided afterwards:
     whether the contact was inbound with a queue (the filter), and whether an unanswered
-    contact counts as abandoned (a real-time channel). Each first-stage group therefore keeps
-    both candidate counts: abandoned by its own flag only (``a``), and by its flag or, without
-    one, by having no answer (``an``); likewise the longest wait, since a wait derived from the
-    times counts only for an answered or abandoned contact. Answered is the same in both cases
-    (an answered contact is never implicitly abandoned).
+    contact counts as abandoned (a real-time channel). The first stage also groups by the
+    contact's own abandoned flag (``f``: yes, no or blank), whether it has an answer time
+    (``n``: none) and whether its wait is missing with it (``wx``): these few values decide
+    whether a contact is answered or abandoned, so the first stage needs only plain sums and
+    counts per group (no per-row condition), and the second picks the answered and abandoned
+    groups. An answered contact is never implicitly abandoned; an unanswered one without a
+    flag is abandoned on a real-time channel; a wait derived from the times counts only for an
+    answered or abandoned contact (``wx`` groups that are neither have a longest wait of 0).
     """
     arrived = cols.timestamp("arrived_at")
     answered_at = cols.timestamp("answered_at")
@@ -296,34 +349,28 @@ def _grouped_first_sql(
         "r_direction",
         *(f"r_{key}" for key in text_keys),
         *(f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in time_keys),
+        "f",
+        "n",
+        "wx",
     ]
-    short = int(short_abandon_seconds)
-    flag_a, flag_an = "coalesce(f, false)", "coalesce(f, n)"
 
-    def waited(abandoned: str) -> str:
-        """The importer's wait: as given, else to the answer or (abandoned) to the end; an
-        unanswered contact without a given wait (``wx``) waited only if abandoned."""
-        return f"CASE WHEN wx AND NOT {abandoned} THEN 0 ELSE w END"
+    def present(field: str, aggregate: str) -> str:
+        """The aggregate of a column the file has; 0 for one it lacks (nothing to add up)."""
+        return aggregate if cols.has(field) else "0"
 
-    answered = f"(NOT n AND NOT {flag_a})"
     first = f"""
         SELECT {", ".join(first_keys)},
             count(*) AS offered,
-            count_if({answered}) AS answered,
-            count_if({flag_a}) AS abandoned_a,
-            count_if({flag_an}) AS abandoned_an,
-            count_if({flag_a} AND w < {short}) AS short_a,
-            count_if({flag_an} AND w < {short}) AS short_an,
-            count_if({answered} AND w <= sl_seconds) AS answered_within,
-            sum(CASE WHEN {answered} THEN w ELSE 0 END) AS answered_wait_seconds,
-            max({waited(flag_a)}) AS longest_a,
-            max({waited(flag_an)}) AS longest_an,
-            sum(CASE WHEN {answered} THEN talk ELSE 0 END) AS talk_seconds,
-            sum(CASE WHEN {answered} THEN wrap ELSE 0 END) AS wrap_seconds,
-            sum(CASE WHEN {answered} THEN hold ELSE 0 END) AS hold_seconds,
-            count_if({answered} AND transferred) AS transferred,
-            count_if(fcr IS NOT NULL) AS fcr_flagged,
-            count_if(fcr) AS fcr_resolved
+            count_if(w < {int(short_abandon_seconds)}) AS short,
+            count_if(w <= sl_seconds) AS within,
+            sum(w) AS wait_seconds,
+            max(w) AS longest,
+            sum(talk) AS talk_seconds,
+            {present("wrap_seconds", "sum(wrap)")} AS wrap_seconds,
+            {present("hold_seconds", "sum(hold)")} AS hold_seconds,
+            {present("transferred", "count_if(transferred)")} AS transferred,
+            {present("first_contact_resolved", "count_if(fcr IS NOT NULL)")} AS fcr_flagged,
+            {present("first_contact_resolved", "count_if(fcr)")} AS fcr_resolved
         FROM ({rows}) WHERE {" AND ".join(where)}
         GROUP BY ALL
     """
@@ -340,34 +387,43 @@ def _grouped_first_sql(
             second_keys.append(f"NULLIF(trim(r_{key}), '') AS k_{key}")
         else:
             second_keys.append(f"k_{key}")
-    pick = f"CASE WHEN {channel} IN ({_in(contacts.REAL_TIME_CHANNELS)}) THEN {{an}} ELSE {{a}} END"
+    # contacts.abandoned: the contact's own yes/no wins; without one, an unanswered contact on
+    # a real-time channel (the filter below keeps inbound contacts with a queue only).
+    abandoned = f"coalesce(f, n AND {channel} IN ({_in(contacts.REAL_TIME_CHANNELS)}))"
+    answered = "(NOT n AND NOT coalesce(f, false))"
     # BIGINT, not DuckDB's HUGEINT sums: those are several times slower to hand to Python.
-    total = "CAST(coalesce(sum({0}), 0) AS BIGINT) AS {0}"
+
+    def total(value: str, name: str, when: str | None = None) -> str:
+        picked = f"CASE WHEN {when} THEN {value} ELSE 0 END" if when else value
+        return f"CAST(coalesce(sum({picked}), 0) AS BIGINT) AS {name}"
+
     group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
-    return f"""
+    # Two statements: in one (even with a MATERIALIZED CTE) DuckDB pushes the filter on the
+    # normalised direction and queue (it names only first-stage keys) below the first
+    # aggregation, back onto every row.
+    second = f"""
         SELECT {", ".join([*second_keys, ""])}
-            {total.format("offered")},
-            {total.format("answered")},
-            CAST(coalesce(sum({pick.format(an="abandoned_an", a="abandoned_a")}), 0) AS BIGINT)
-                AS abandoned,
-            CAST(coalesce(sum({pick.format(an="short_an", a="short_a")}), 0) AS BIGINT)
-                AS short_abandoned,
-            {total.format("answered_within")},
-            {total.format("answered_wait_seconds")},
-            max({pick.format(an="longest_an", a="longest_a")}) AS longest_wait_seconds,
-            {total.format("talk_seconds")},
-            {total.format("wrap_seconds")},
-            {total.format("hold_seconds")},
-            {total.format("transferred")},
-            {total.format("fcr_flagged")},
-            {total.format("fcr_resolved")},
+            {total("offered", "offered")},
+            {total("offered", "answered", answered)},
+            {total("offered", "abandoned", "ab")},
+            {total("short", "short_abandoned", "ab")},
+            {total("within", "answered_within", answered)},
+            {total("wait_seconds", "answered_wait_seconds", answered)},
+            max(CASE WHEN wx AND NOT ab THEN 0 ELSE longest END) AS longest_wait_seconds,
+            {total("talk_seconds", "talk_seconds", answered)},
+            {total("wrap_seconds", "wrap_seconds", answered)},
+            {total("hold_seconds", "hold_seconds", answered)},
+            {total("transferred", "transferred", answered)},
+            {total("fcr_flagged", "fcr_flagged")},
+            {total("fcr_resolved", "fcr_resolved")},
             0 AS repeat_candidates,
             0 AS repeated
-        FROM ({first})
-        WHERE {inbound} AND {queue} IS NOT NULL
+        FROM (SELECT *, {abandoned} AS ab FROM first_stage
+              WHERE {inbound} AND {queue} IS NOT NULL)
         {group}
         ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
     """
+    return first, second
 
 
 def _key_sql(key: str, interval_minutes: int) -> str:
@@ -453,72 +509,129 @@ def _file_counts(
         con.execute(f"SET TimeZone = {_quote(zone)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        path = Path(path)
+        query = partial(
+            _query,
+            con,
+            by=by,
+            interval_minutes=interval_minutes,
+            short_abandon_seconds=short_abandon_seconds,
+            sl_seconds=sl_seconds,
+            queue_sl=queue_sl or {},
+            repeat_days=repeat_days,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        if _is_parquet(path):
+            return query(_source(path))
+        try:
+            types: dict[str, str] | None = csv_types(con, path)
+        except duckdb.Error:  # not sniffable (e.g. empty): the text read says what is wrong
+            types = None
+        if types is None or set(types.values()) == {"VARCHAR"}:
+            return query(_source(path))
+        try:
+            return query(_source(path, types))
+        except (duckdb.ConversionException, duckdb.InvalidInputException):
+            # A value past DuckDB's sniffing sample does not fit its type: read it as text.
+            return query(_source(path))
+    finally:
+        con.close()
+
+
+def _query(
+    con: Any,
+    source: str,
+    *,
+    by: list[str],
+    interval_minutes: int,
+    short_abandon_seconds: int,
+    sl_seconds: int,
+    queue_sl: Mapping[str, int],
+    repeat_days: int,
+    date_from: date | None,
+    date_to: date | None,
+) -> list[tuple[dict[str, Any], KpiCounts]]:
+    """The counts per group of ``source`` (a DuckDB table expression of the file)."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {source}")
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE src)").fetchall())
+    cols = _Columns(types)
+    if not cols.has("arrived_at"):
+        raise ValueError("the file has no arrived_at column")
+    derived = cols.has("customer_external_id") and cols.has("category")
+    where = ["ts IS NOT NULL"]
+    if date_from:
+        where.append(f"ts >= TIMESTAMP '{date_from.isoformat()}'")
+    if date_to:
+        where.append(f"ts < TIMESTAMP '{(date_to + timedelta(days=1)).isoformat()}'")
+    if not derived:
+        first, second = _grouped_first_sql(
+            cols,
+            by=by,
+            where=where,
+            interval_minutes=interval_minutes,
+            short_abandon_seconds=short_abandon_seconds,
+            sl_seconds=sl_seconds,
+            queue_sl=queue_sl or {},
+        )
+        _durations_as_text(con, first)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE first_stage AS {first}")
+        return _counts(con.execute(second), by)
+    rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
+    candidate = "(inbound AND customer IS NOT NULL AND category <> '')"
+    repeat = (
+        f"CASE WHEN {candidate} THEN count(*) OVER (PARTITION BY {candidate}, customer, "
+        f"category ORDER BY ts RANGE BETWEEN INTERVAL '1 microsecond' FOLLOWING AND "
+        f"INTERVAL '{int(repeat_days)} days' FOLLOWING) > 0 ELSE false END"
+        if derived
+        else "false"
+    )
+    keys = [f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in by]
+    group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
+    answered_candidate = "(answered AND customer IS NOT NULL AND category <> '')"
+    sql = f"""
+        WITH parsed AS ({rows}),
+        flagged AS (SELECT *, {repeat} AS repeated FROM parsed
+                    {"WHERE ts IS NOT NULL" if derived else ""})
+        SELECT {", ".join([*keys, ""])}
+            count(*) AS offered,  -- count_if/CASE: faster in DuckDB than FILTER clauses
+            count_if(answered) AS answered,
+            count_if(abandoned) AS abandoned,
+            count_if(abandoned AND wait < {int(short_abandon_seconds)})
+                AS short_abandoned,
+            count_if(answered AND wait <= sl_seconds) AS answered_within,
+            coalesce(sum(CASE WHEN answered THEN wait ELSE 0 END), 0) AS answered_wait_seconds,
+            max(wait) AS longest_wait_seconds,
+            coalesce(sum(CASE WHEN answered THEN talk ELSE 0 END), 0) AS talk_seconds,
+            coalesce(sum(CASE WHEN answered THEN wrap ELSE 0 END), 0) AS wrap_seconds,
+            coalesce(sum(CASE WHEN answered THEN hold ELSE 0 END), 0) AS hold_seconds,
+            coalesce(count_if(answered AND transferred), 0) AS transferred,
+            count_if(fcr IS NOT NULL) AS fcr_flagged,
+            coalesce(count_if(fcr), 0) AS fcr_resolved,
+            count_if({answered_candidate}) AS repeat_candidates,
+            count_if({answered_candidate} AND repeated) AS repeated
+        FROM flagged
+        WHERE {" AND ".join(where)} AND inbound AND queue IS NOT NULL
+        {group}
+        ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
+    """
+    _durations_as_text(con, sql)
+    return _counts(con.execute(sql), by)
+
+
+def _durations_as_text(con: Any, sql: str) -> None:
+    """Register ``yuqi_seconds`` (the importer's duration reading) when ``sql`` calls it, i.e.
+    when a duration column is text. Only then: a Python function makes DuckDB import NumPy,
+    a tenth of a second of start-up that a file with whole-number durations does not need."""
+    if "yuqi_seconds(" not in sql:
+        return
+    known = con.execute(
+        "SELECT 1 FROM duckdb_functions() WHERE function_name = 'yuqi_seconds'"
+    ).fetchone()
+    if not known:
         con.create_function(
             "yuqi_seconds", _duration_seconds, ["VARCHAR"], "BIGINT", side_effects=False
         )
-        con.execute(f"CREATE TEMP VIEW src AS SELECT * FROM {_source(Path(path))}")
-        types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE src)").fetchall())
-        cols = _Columns(types)
-        if not cols.has("arrived_at"):
-            raise ValueError("the file has no arrived_at column")
-        derived = cols.has("customer_external_id") and cols.has("category")
-        where = ["ts IS NOT NULL"]
-        if date_from:
-            where.append(f"ts >= TIMESTAMP '{date_from.isoformat()}'")
-        if date_to:
-            where.append(f"ts < TIMESTAMP '{(date_to + timedelta(days=1)).isoformat()}'")
-        if not derived:
-            sql = _grouped_first_sql(
-                cols,
-                by=by,
-                where=where,
-                interval_minutes=interval_minutes,
-                short_abandon_seconds=short_abandon_seconds,
-                sl_seconds=sl_seconds,
-                queue_sl=queue_sl or {},
-            )
-            return _counts(con.execute(sql), by)
-        rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
-        candidate = "(inbound AND customer IS NOT NULL AND category <> '')"
-        repeat = (
-            f"CASE WHEN {candidate} THEN count(*) OVER (PARTITION BY {candidate}, customer, "
-            f"category ORDER BY ts RANGE BETWEEN INTERVAL '1 microsecond' FOLLOWING AND "
-            f"INTERVAL '{int(repeat_days)} days' FOLLOWING) > 0 ELSE false END"
-            if derived
-            else "false"
-        )
-        keys = [f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in by]
-        group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
-        answered_candidate = "(answered AND customer IS NOT NULL AND category <> '')"
-        sql = f"""
-            WITH parsed AS ({rows}),
-            flagged AS (SELECT *, {repeat} AS repeated FROM parsed
-                        {"WHERE ts IS NOT NULL" if derived else ""})
-            SELECT {", ".join([*keys, ""])}
-                count(*) AS offered,  -- count_if/CASE: faster in DuckDB than FILTER clauses
-                count_if(answered) AS answered,
-                count_if(abandoned) AS abandoned,
-                count_if(abandoned AND wait < {int(short_abandon_seconds)})
-                    AS short_abandoned,
-                count_if(answered AND wait <= sl_seconds) AS answered_within,
-                coalesce(sum(CASE WHEN answered THEN wait ELSE 0 END), 0) AS answered_wait_seconds,
-                max(wait) AS longest_wait_seconds,
-                coalesce(sum(CASE WHEN answered THEN talk ELSE 0 END), 0) AS talk_seconds,
-                coalesce(sum(CASE WHEN answered THEN wrap ELSE 0 END), 0) AS wrap_seconds,
-                coalesce(sum(CASE WHEN answered THEN hold ELSE 0 END), 0) AS hold_seconds,
-                coalesce(count_if(answered AND transferred), 0) AS transferred,
-                count_if(fcr IS NOT NULL) AS fcr_flagged,
-                coalesce(count_if(fcr), 0) AS fcr_resolved,
-                count_if({answered_candidate}) AS repeat_candidates,
-                count_if({answered_candidate} AND repeated) AS repeated
-            FROM flagged
-            WHERE {" AND ".join(where)} AND inbound AND queue IS NOT NULL
-            {group}
-            ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
-        """
-        return _counts(con.execute(sql), by)
-    finally:
-        con.close()
 
 
 _COUNT_FIELDS = [field.name for field in dataclass_fields(KpiCounts)]
