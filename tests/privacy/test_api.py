@@ -121,6 +121,18 @@ def test_log_check_export_and_erase_by_api_key_each_step_audited(officer, manage
     assert set(entries.values_list("actor", flat=True)) == {manager.pk}
 
 
+def test_the_excel_export_by_api_never_holds_a_live_formula(officer):
+    customer = CustomerFactory(name='=HYPERLINK("http://x.invalid","点我")', email="@SUM(A1)")
+    pk = officer.post(BASE, {"customer": customer.external_id, "kind": "access"}).json()["id"]
+    officer.post(f"{BASE}/{pk}/identity", {"method": "id_card"})
+    answer = officer.post(f"{BASE}/{pk}/export", {"format": "xlsx"})
+    assert answer.status_code == 200
+    book = load_workbook(io.BytesIO(answer.content))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert any("HYPERLINK" in str(cell.value) for cell in cells)
+    assert all(cell.data_type != "f" for cell in cells)
+
+
 def test_lists_filter_by_status_kind_customer_and_overdue(officer):
     one, other = CustomerFactory(), CustomerFactory()
     first = officer.post(BASE, {"customer": one.external_id, "kind": "access"}).json()
