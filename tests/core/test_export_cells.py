@@ -246,6 +246,7 @@ EXPORT_ROUTES: dict[str, tuple[str, ...]] = {
 TESTED_ELSEWHERE = {
     # a person's export under a personal-information request: JSON and XLSX
     "privacy:export": "tests/privacy/test_requests.py (the Excel export never holds a formula)",
+    "api:privacy_request_export": "tests/privacy/test_api.py (the same workbook, by API)",
 }
 #: Routes answering a file chosen by ``?format=``, which their URL cannot show.
 QUERY_FORMAT_ROUTES = {"operations:kpi_explorer", "complaints:measures"}

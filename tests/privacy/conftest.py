@@ -1,12 +1,14 @@
-"""Privacy tests write their files (SMS outbox, imports) into a temporary data folder."""
+"""Privacy tests write their files (SMS outbox, imports, customers' attachments) into a
+temporary data folder; the e-mail tests read from a throw-away IMAP server (dovecot)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.complaints.conftest import frozen, outbox
+from tests.mailbox.conftest import dovecot_server, imap
 
-__all__ = ["frozen", "outbox"]
+__all__ = ["dovecot_server", "frozen", "imap", "outbox"]
 
 
 @pytest.fixture(autouse=True)

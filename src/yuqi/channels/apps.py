@@ -10,13 +10,14 @@ class ChannelsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yuqi.channels import models
+        from yuqi.channels import models, personal_data
         from yuqi.channels.attachments import MAX_FILES, max_bytes
         from yuqi.core.body_limit import register_upload_limit
         from yuqi.core.navigation import NavItem, register_nav_item
 
         for model in (models.Notice, models.NoticeOptOut, models.IntakeSubmission):
             auditlog.register(model)
+        personal_data.register()  # personal-information requests (privacy)
         register_nav_item(NavItem("channels:notices", _("Customer notices"), "complaints", 50))
         register_nav_item(NavItem("channels:intake", _("Customer submissions"), "complaints", 45))
         # The public form takes 3 files of 5 MB: refuse bigger bodies before they are read.

@@ -62,6 +62,7 @@ def _mount_routers() -> None:
     from yuqi.knowledge.api import router as knowledge_router
     from yuqi.operations.kpi.api import router as kpi_router
     from yuqi.operations.staffing.api import router as staffing_router
+    from yuqi.privacy.api import router as privacy_router
     from yuqi.quality.api import router as quality_router
     from yuqi.surveys.analysis_api import router as survey_analysis_router
     from yuqi.surveys.api import router as surveys_router
@@ -89,6 +90,7 @@ def _mount_routers() -> None:
     api.add_router("/v1/", quality_router)
     api.add_router("/v1/", workforce_router)
     api.add_router("/v1/", improvement_router)
+    api.add_router("/v1/", privacy_router)
 
 
 _mount_routers()

@@ -2,7 +2,8 @@
 
 Erasure keeps each message row (counts by status and channel stay) and clears its address,
 masked recipient and the person's data in subject and body; the outbox file in the data
-folder is rewritten without them.
+folder is rewritten without them. Messages to a number or address before it was a customer's
+(the public form's one-time codes) have no customer: they are found by their address.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from yuqi.privacy.facade import (
     Holding,
     erase_holdings,
     erase_in_file,
+    erase_rows,
     export_holdings,
     register_personal_data_source,
     register_retention_purger,
@@ -46,6 +48,14 @@ def export(subject: DataSubject) -> list[dict]:
 
 def erase(subject: DataSubject) -> Erased:
     rows = erase_holdings(subject.customer_id, subject.identifiers, [HOLDING])
+    unlinked = OutboundMessage.objects.filter(customer_id__isnull=True).exclude(address="")
+    rows += erase_rows(
+        unlinked,
+        subject.identifiers,
+        ("address", *HOLDING.fields),
+        clear=("recipient", "params"),
+        only_mentioning=True,
+    )
     files = sum(erase_in_file(path, subject.identifiers) for path in outbox_files())
     return Erased(rows + files)
 

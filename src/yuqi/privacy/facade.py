@@ -133,6 +133,7 @@ def may_contact(customer_id: int | None, purpose: str) -> bool:
 from yuqi.privacy.toolkit import (  # noqa: E402  (the helpers contexts use in their functions)
     ERASED,
     Holding,
+    delete_file,
     erase_holdings,
     erase_in_file,
     erase_rows,
@@ -144,6 +145,7 @@ from yuqi.privacy.toolkit import (  # noqa: E402  (the helpers contexts use in t
 __all__ += [
     "ERASED",
     "Holding",
+    "delete_file",
     "erase_holdings",
     "erase_in_file",
     "erase_rows",

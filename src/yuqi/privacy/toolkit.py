@@ -9,6 +9,7 @@ signals nor the audit log see the old values again, and no counted field moves).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -27,6 +28,7 @@ from yuqi.domain.erasure import ERASED, Identifiers, erase_text, erase_value, me
 __all__ = [
     "ERASED",
     "Holding",
+    "delete_file",
     "erase_holdings",
     "erase_in_file",
     "erase_rows",
@@ -195,6 +197,25 @@ def _erase_in_xlsx(path: Path, who: Identifiers) -> bool:
         book.save(buffer)
         _replace(path, buffer.getvalue())
     return changed
+
+
+def delete_file(path: Path) -> bool:
+    """Delete one stored file (an upload or an attachment) whose content is the person's: its
+    bytes are overwritten with zeros first, so the old content is not left in the freed blocks
+    of a plain file system (copy-on-write file systems and SSDs may still keep it). Returns
+    whether a file was there. A failure to overwrite still deletes the file."""
+    if not path.is_file():
+        return False
+    with contextlib.suppress(OSError), path.open("r+b") as handle:
+        left = path.stat().st_size
+        while left > 0:
+            step = min(left, 1024 * 1024)
+            handle.write(bytes(step))
+            left -= step
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink(missing_ok=True)
+    return True
 
 
 def _replace(path: Path, content: bytes) -> None:
