@@ -112,6 +112,41 @@ def insert_objects[M: models.Model](objects: Sequence[M]) -> list[M]:
     return list(objects)
 
 
+def insert_values(
+    model: type[models.Model], values: Sequence[dict[str, Any]], *, at: dt.datetime | None = None
+) -> int:
+    """Insert new rows given as ``{attname: value}`` (all concrete fields but an auto primary
+    key; a missing field takes its default, ``auto_now``/``auto_now_add`` fields ``at`` or now)
+    without building model instances or fetching ids, as ``bulk_create`` would write them
+    but without its per-value SQL compilation. Returns how many rows were written."""
+    if not values:
+        return 0
+    from yuqi.core.clock import now
+
+    stamp = at or now()
+    pk = model._meta.pk
+    fill = []
+    for f in model._meta.concrete_fields:
+        if f is pk:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            fill.append((f.attname, stamp, False))
+        elif f.default is not NOT_PROVIDED:
+            fill.append((f.attname, f.default, callable(f.default)))
+        else:
+            fill.append((f.attname, f.get_default(), False))
+    names = [name for name, _default, _call in fill]
+    rows = [
+        [
+            row[name] if name in row else (default() if call else default)
+            for name, default, call in fill
+        ]
+        for row in values
+    ]
+    insert_rows(model, names, rows, returning=False)
+    return len(rows)
+
+
 def insert_rows(
     model: type[models.Model],
     names: Sequence[str],
@@ -197,6 +232,10 @@ def _insert_returning(
     per = max(1, SQLITE_PARAMS // width)
     one = "(" + ", ".join(["%s"] * width) + ")"
     ids: list[int] = []
+    if not returning:  # one prepared statement run for every row (the driver's own loop)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one}", rows)
+        return ids
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
