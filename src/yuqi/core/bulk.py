@@ -125,7 +125,7 @@ def insert_values(
 
     stamp = at or now()
     pk = model._meta.pk
-    fill = []
+    fill: list[tuple[str, Any, bool]] = []
     for f in model._meta.concrete_fields:
         if f is pk:
             continue
