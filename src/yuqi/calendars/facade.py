@@ -31,6 +31,7 @@ __all__ = [
     "due_time",
     "missing_holiday_years",
     "missing_years_warning",
+    "teams_with_own_calendar",
 ]
 
 
@@ -74,6 +75,17 @@ class _Cache:
 
 
 _cache: ContextVar[_Cache | None] = ContextVar("yuqi_calendars_cache", default=None)
+
+
+def teams_with_own_calendar() -> list[int]:
+    """The teams mapped to a calendar of their own (every other team, and no team, works on
+    the default calendar); read once inside :func:`calendars_cached`."""
+    cache = _cache.get()
+    if cache is None:
+        return sorted(selectors.team_calendar_ids())
+    if cache.teams is None:
+        cache.teams = selectors.team_calendar_ids()
+    return sorted(cache.teams)
 
 
 @contextmanager

@@ -45,7 +45,13 @@ from django.utils.dateparse import parse_datetime
 from yuqi.complaints import outbound
 from yuqi.complaints.choices import ClockKind, ClockState, EventKind
 from yuqi.complaints.models import Complaint, ComplaintEvent, ComplaintLevel, SlaClock
-from yuqi.core.bulk import audit_created, insert_objects
+from yuqi.core.bulk import (
+    audit_created,
+    collector_paused,
+    ids_condition,
+    insert_objects,
+    unsaved,
+)
 from yuqi.core.clock import now
 from yuqi.domain.sla import QuietHours, alert_slot
 
@@ -111,7 +117,11 @@ def sla_alerts_sweep(*, at: dt.datetime | None = None, limit: int | None = None)
     """
     moment = at or now()
     budget = limit
-    with outbound.cached_calendars(), transaction.atomic():
+    # Nothing due (most runs): one indexed query. A count, not EXISTS: with LIMIT 1 the
+    # planner prefers scanning the whole table for a first row that is not there.
+    if limit == 0 or not due_alerts(moment).count():
+        return SweepResult(examined=0, sent=0, deferred=0)
+    with collector_paused(), outbound.cached_calendars(), transaction.atomic():
         sendable, held = _slots(moment)
         deferred: list[_Taken] = []
         for (send_at, reasons), teams in sorted(held.items(), key=lambda item: item[0][0]):
@@ -164,9 +174,18 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 def _slots(
     moment: dt.datetime,
-) -> tuple[set[int | None], dict[tuple[dt.datetime, tuple[str, ...]], set[int | None]]]:
-    """Teams whose non-regulator alerts may go out now, and the held-back teams by slot.
-    A regulator appeal's alert is never held back (its time limits run regardless)."""
+) -> tuple[set[int | None] | None, dict[tuple[dt.datetime, tuple[str, ...]], set[int | None]]]:
+    """Teams whose non-regulator alerts may go out now (None: every team), and the held-back
+    teams by slot. A regulator appeal's alert is never held back (its time limits run
+    regardless).
+
+    The slot depends only on the team's calendar: when the default calendar and every
+    calendar a team has of its own all allow sending now (inside working hours, the usual
+    case), every team may send and no query for the due tickets' teams is needed."""
+    if all(
+        _slot(moment, team_id) is None for team_id in [None, *outbound.teams_with_own_calendar()]
+    ):
+        return None, {}
     teams = (
         due_alerts(moment)
         .filter(complaint__level__is_regulator=False)
@@ -177,32 +196,41 @@ def _slots(
     sendable: set[int | None] = set()
     held: dict[tuple[dt.datetime, tuple[str, ...]], set[int | None]] = {}
     for team_id in teams:
-        slot = alert_slot(
-            moment,
-            calendar=outbound.calendar_for(team_id=team_id),
-            quiet_hours=QUIET_HOURS,
-            working_hours_only=True,
-        )
-        if slot.deferred and slot.send_at > moment:
-            held.setdefault((slot.send_at, tuple(slot.reasons)), set()).add(team_id)
-        else:
+        slot = _slot(moment, team_id)
+        if slot is None:
             sendable.add(team_id)
+        else:
+            held.setdefault(slot, set()).add(team_id)
     return sendable, held
+
+
+def _slot(moment: dt.datetime, team_id: int | None) -> tuple[dt.datetime, tuple[str, ...]] | None:
+    """When and why the team's non-regulator alerts wait (None: they may go out now)."""
+    slot = alert_slot(
+        moment,
+        calendar=outbound.calendar_for(team_id=team_id),
+        quiet_hours=QUIET_HOURS,
+        working_hours_only=True,
+    )
+    if slot.deferred and slot.send_at > moment:
+        return slot.send_at, tuple(slot.reasons)
+    return None
 
 
 def _take(
     moment: dt.datetime,
     *,
-    teams: set[int | None],
+    teams: set[int | None] | None,
     regulator: bool,
     limit: int | None,
     defer_to: dt.datetime | None,
 ) -> list[_Taken]:
     """Claim (``defer_to`` None) or hold back the due alerts of these teams' non-regulator
-    tickets (and of every regulator appeal if ``regulator``) with one ``UPDATE … RETURNING``.
+    tickets (``teams`` None: of every ticket) and of every regulator appeal if ``regulator``,
+    with one ``UPDATE … RETURNING``.
     The due conditions stand in the outer WHERE too, so a row another worker claimed first
     is not returned here (PostgreSQL checks them again on the row version it updates)."""
-    if limit == 0 or not (teams or regulator):
+    if limit == 0 or not (teams is None or teams or regulator):
         return []
     ops = connection.ops
     at = ops.adapt_datetimefield_value(moment)
@@ -219,15 +247,18 @@ def _take(
         )
 
     who, who_params = [], []
-    team_ids = sorted(t for t in teams if t is not None)
-    if team_ids:
-        marks = ", ".join(["%s"] * len(team_ids))
-        who.append(f"(NOT l.is_regulator AND t.team_id IN ({marks}))")
-        who_params += team_ids
-    if None in teams:
-        who.append("(NOT l.is_regulator AND t.team_id IS NULL)")
-    if regulator:
-        who.append("l.is_regulator")
+    if teams is None:
+        who.append("1 = 1")  # every ticket (the regulator appeals among them)
+    else:
+        team_ids = sorted(t for t in teams if t is not None)
+        if team_ids:
+            marks = ", ".join(["%s"] * len(team_ids))
+            who.append(f"(NOT l.is_regulator AND t.team_id IN ({marks}))")
+            who_params += team_ids
+        if None in teams:
+            who.append("(NOT l.is_regulator AND t.team_id IS NULL)")
+        if regulator:
+            who.append("l.is_regulator")
     inner_due, inner_params = due("k.")
     order = ""
     if limit is not None:
@@ -235,10 +266,14 @@ def _take(
     lock = ""
     if connection.features.has_select_for_update_skip_locked:
         lock = " FOR UPDATE OF k SKIP LOCKED"
-    subquery = (
-        f"SELECT k.id FROM {clock_table} k"
-        f" JOIN {ticket_table} t ON t.id = k.complaint_id"
+    joins = (
+        ""  # every ticket: the clocks alone say what is due
+        if teams is None
+        else f" JOIN {ticket_table} t ON t.id = k.complaint_id"
         f" JOIN {level_table} l ON l.id = t.level_id"
+    )
+    subquery = (
+        f"SELECT k.id FROM {clock_table} k{joins}"
         f" WHERE {inner_due} AND ({' OR '.join(who)}){order}{lock}"
     )
     sub_params = [*inner_params, *who_params, *([limit] if limit is not None else [])]
@@ -291,32 +326,44 @@ def _summarise_tickets(taken: list[_Taken]) -> None:
     breached if any of this run's clocks is, else at risk unless already more urgent."""
     breach = sorted({t.complaint_id for t in taken if t.breach})
     risk = sorted({t.complaint_id for t in taken if not t.breach} - set(breach))
-    for chunk in _chunks(breach):
-        Complaint.objects.filter(pk__in=chunk).exclude(sla_state=ClockState.BREACHED).update(
-            sla_state=ClockState.BREACHED
-        )
-    for chunk in _chunks(risk):
-        Complaint.objects.filter(pk__in=chunk).exclude(
-            sla_state__in=[ClockState.BREACHED, ClockState.AT_RISK]
-        ).update(sla_state=ClockState.AT_RISK)
+    table = connection.ops.quote_name(Complaint._meta.db_table)
+    breached, at_risk = str(ClockState.BREACHED), str(ClockState.AT_RISK)
+    whole = connection.vendor == "postgresql"  # one array parameter there
+    with connection.cursor() as cursor:
+        for ids, state, unless in (
+            (breach, breached, [breached]),
+            (risk, at_risk, [breached, at_risk]),
+        ):
+            for chunk in [ids] if whole and ids else _chunks(ids):
+                chosen, params = ids_condition("id", chunk)
+                marks = ", ".join(["%s"] * len(unless))
+                cursor.execute(
+                    f"UPDATE {table} SET sla_state = %s WHERE {chosen}"
+                    f" AND sla_state NOT IN ({marks})",
+                    [state, *params, *unless],
+                )
 
 
 def _deferred_events(
     rows: list[_Taken], *, send_at: dt.datetime, reasons: list[str], moment: dt.datetime
 ) -> None:
     """The timeline notes a held-back alert once per slot (only rows this run moved)."""
+    kind = str(EventKind.SLA_ALERT_DEFERRED)
     _events(
         [
-            ComplaintEvent(
-                complaint_id=row.complaint_id,
-                kind=EventKind.SLA_ALERT_DEFERRED,
-                parameters={
-                    "clock": row.kind,
-                    "threshold": BREACH if row.breach else AT_RISK,
-                    "send_at": send_at.isoformat(),
-                    "reasons": reasons,
+            unsaved(
+                ComplaintEvent,
+                {
+                    "complaint_id": row.complaint_id,
+                    "kind": kind,
+                    "parameters": {
+                        "clock": row.kind,
+                        "threshold": BREACH if row.breach else AT_RISK,
+                        "send_at": send_at.isoformat(),
+                        "reasons": reasons,
+                    },
+                    "at": moment,
                 },
-                at=moment,
             )
             for row in rows
         ],
@@ -335,6 +382,8 @@ def _alert(claimed: list[_Taken], moment: dt.datetime) -> None:
         return
     supervisors: dict[int | None, list[int]] = {}
     notices, rows = [], []
+    event_kind = str(EventKind.SLA_ALERT)
+    labels = {kind: ClockKind(kind).label for kind in {taken.kind for taken in claimed}}
     for taken in claimed:
         team_id, owner = taken.team_id, taken.owner_id
         if team_id not in supervisors:
@@ -348,7 +397,7 @@ def _alert(claimed: list[_Taken], moment: dt.datetime) -> None:
                     "context": {
                         "number": taken.number,
                         "state": "breached" if taken.breach else "at_risk",
-                        "clock_label": ClockKind(taken.kind).label,
+                        "clock_label": labels[taken.kind],
                         "due": taken.due_at,
                         "level": taken.level_code,
                         "url": f"/complaints/{taken.complaint_id}/",
@@ -358,15 +407,18 @@ def _alert(claimed: list[_Taken], moment: dt.datetime) -> None:
                 }
             )
         rows.append(
-            ComplaintEvent(
-                complaint_id=taken.complaint_id,
-                kind=EventKind.SLA_ALERT,
-                parameters={
-                    "clock": taken.kind,
-                    "threshold": BREACH if taken.breach else AT_RISK,
-                    "recipients": recipients,
+            unsaved(
+                ComplaintEvent,
+                {
+                    "complaint_id": taken.complaint_id,
+                    "kind": event_kind,
+                    "parameters": {
+                        "clock": taken.kind,
+                        "threshold": BREACH if taken.breach else AT_RISK,
+                        "recipients": recipients,
+                    },
+                    "at": moment,
                 },
-                at=moment,
             )
         )
     if notices:

@@ -24,6 +24,13 @@ def calendar_for(*, team_id: int | None = None, name: str | None = None) -> Busi
     return facade_calendar_for(name=name) if name else facade_calendar_for(team_id=team_id)
 
 
+def teams_with_own_calendar() -> list[int]:
+    """The teams whose calendar is not the default one (the calendars context's mapping)."""
+    from yuqi.calendars.facade import teams_with_own_calendar as facade_teams
+
+    return facade_teams()
+
+
 def cached_calendars() -> AbstractContextManager[None]:
     """The calendars context's request- or job-scoped cache (sweeps, pages of many clocks)."""
     from yuqi.calendars.facade import calendars_cached

@@ -71,8 +71,11 @@ def outbound_message_id(message: Outgoing) -> str:
     even when the subject was changed."""
     from email.utils import make_msgid
 
+    from django.core.mail.utils import DNS_NAME
+
     about = re.sub(r"[^a-z0-9]+", "-", message.ref.lower()).strip("-")[:40] or "message"
-    return make_msgid(idstring=f"yuqi-{about}")
+    # the host name looked up once per process (as Django's own messages do), not per message
+    return make_msgid(idstring=f"yuqi-{about}", domain=str(DNS_NAME))
 
 
 class EmailChannel:

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from yuqi.core.bulk import unsaved
 from yuqi.core.clock import now
 from yuqi.customers.facade import customer_contact
 from yuqi.domain.pii import mask_email, mask_phone
@@ -272,6 +273,20 @@ def notify_users_many(notices: Sequence[UserNotice]) -> list[int]:
     created_at = now()
     shapes: dict[tuple, _Shape | None] = {}
     rows: list[OutboundMessage] = []
+    # per user, the columns every message to them shares (masked address, status, error)
+    queued, skipped_as = str(MessageStatus.QUEUED), str(MessageStatus.SKIPPED)
+    no_address = _("No e-mail address on record.")
+    per_user = {
+        pk: {
+            "address": user.email,
+            "recipient": _mask(ChannelName.EMAIL, user.email),
+            "user_id": pk,
+            "status": queued if user.email else skipped_as,
+            "error": "" if user.email else no_address,
+        }
+        for pk, user in users.items()
+    }
+    email = str(ChannelName.EMAIL)
     for notice in notices:
         personal = names_recipient(notice.template)
         shared = None
@@ -287,27 +302,23 @@ def notify_users_many(notices: Sequence[UserNotice]) -> list[int]:
                 rendered = shared = _render_shaped(notice, lang, shapes)
             else:
                 rendered = shared
-            skipped = not user.email
             rows.append(
-                OutboundMessage(
-                    subject_ref=notice.subject,
-                    channel=ChannelName.EMAIL,
-                    address=user.email,
-                    recipient=_mask(ChannelName.EMAIL, user.email),
-                    language=lang,
-                    template=notice.template,
-                    subject=rendered.subject[:250],
-                    body=rendered.body,
-                    user_id=user.pk,
-                    status=MessageStatus.SKIPPED if skipped else MessageStatus.QUEUED,
-                    error=_("No e-mail address on record.") if skipped else "",
-                    created_at=created_at,
+                unsaved(
+                    OutboundMessage,
+                    {
+                        "subject_ref": notice.subject,
+                        "channel": email,
+                        "language": lang,
+                        "template": notice.template,
+                        "subject": rendered.subject[:250],
+                        "body": rendered.body,
+                        "created_at": created_at,
+                        **per_user[pk],
+                    },
                 )
             )
     created = messages_log_many(rows=rows)
-    messages_deliver_many_on_commit(
-        message_ids=[row.pk for row in created if row.status == MessageStatus.QUEUED]
-    )
+    messages_deliver_many_on_commit(message_ids=[row.pk for row in created if row.status == queued])
     return [row.pk for row in created]
 
 

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,13 +258,18 @@ def messages_deliver_many(*, message_ids: Iterable[int]) -> int:
 def _deliver_batch(ids: list[int]) -> int:
     from django.core.mail import mailers
 
+    from yuqi.core.bulk import ids_condition
     from yuqi.notifications.channels import EmailChannel
 
-    rows = list(
-        OutboundMessage.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).values_list(
-            "pk", "channel", "address", "subject", "body", "language", "subject_ref"
+    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
+    chosen, params = ids_condition("id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, channel, address, subject, body, language, subject_ref"
+            f" FROM {table} WHERE {chosen} AND status = %s ORDER BY created_at, id",
+            [*params, MessageStatus.QUEUED.value],
         )
-    )
+        rows = cursor.fetchall()
     if not rows:
         return 0
     mailer = mailers.default
@@ -301,7 +306,16 @@ def _deliver_batch(ids: list[int]) -> int:
     finally:
         mailer.close()
     if ok_ids:
-        OutboundMessage.objects.filter(pk__in=ok_ids, status=MessageStatus.QUEUED).update(
-            status=MessageStatus.SENT, error="", sent_at=now()
-        )
+        chosen, params = ids_condition("id", ok_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, error = '', sent_at = %s"
+                f" WHERE {chosen} AND status = %s",
+                [
+                    MessageStatus.SENT.value,
+                    connection.ops.adapt_datetimefield_value(now()),
+                    *params,
+                    MessageStatus.QUEUED.value,
+                ],
+            )
     return len(ok_ids)

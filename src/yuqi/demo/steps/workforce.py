@@ -22,14 +22,15 @@ adherence, shrinkage and occupancy are measured on the same day the KPIs describ
   100 %.
 
 The outbound care team is not rostered here (its callbacks belong to no queue). Everything
-is written with ``bulk_create`` (the states run to about three rows per handled contact); the
-states and rosters go straight to the workforce tables, since the workforce services write
-one planner's edit at a time.
+is written in bulk: ``bulk_create``, and ``yuqi.core.bulk.insert_values`` for the states (about
+three rows per handled contact, no model instances); the states and rosters go straight to
+the workforce tables, since the workforce services write one planner's edit at a time.
 """
 
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -38,6 +39,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from yuqi.core.bulk import insert_values
 from yuqi.core.clock import day_start
 from yuqi.interactions.models import Agent, Interaction
 from yuqi.workforce import services
@@ -322,22 +324,28 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
                 None if shift.break_end is None else _epoch(shift.break_end),
             )
         )
-    rows: list[AgentStateRow] = []
+    rows: list[dict[str, Any]] = []
     written = 0
     for code in sorted(per_agent):
         handled = sorted(contacts.get(code, []))
+        starts = [c[0] for c in handled]
         for shift in sorted(per_agent[code]):
-            mine = [c for c in handled if shift[0] <= c[0] < shift[1]]
+            # the contacts answered within the shift (sorted: a slice, not a scan)
+            mine = handled[bisect_left(starts, shift[0]) : bisect_left(starts, shift[1])]
             for a, b, state, reason in _shift_states(r, shift, _busy(mine)):
-                row = AgentStateRow(agent_code=code, state=state, reason=reason)
-                row.start, row.end = _moment(a), _moment(b)
-                rows.append(row)
+                rows.append(
+                    {
+                        "agent_code": code,
+                        "state": state,
+                        "reason": reason,
+                        "start": _moment(a),
+                        "end": _moment(b),
+                    }
+                )
         if len(rows) >= BATCH:
-            AgentStateRow.objects.bulk_create(rows, batch_size=BATCH)
-            written += len(rows)
+            written += insert_values(AgentStateRow, rows)
             rows = []
-    AgentStateRow.objects.bulk_create(rows, batch_size=BATCH)
-    written += len(rows)
+    written += insert_values(AgentStateRow, rows)
 
     week = max(first_day, last_day - timedelta(days=6))
     report = services.adherence_report(week, last_day)
