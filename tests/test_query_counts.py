@@ -68,3 +68,46 @@ def test_kpi_pages_use_a_fixed_number_of_queries(as_user, manager, url):
         )
     derive_contact_columns()  # the worker's job after contacts are written
     assert queries(client, url) == few
+
+
+def _calendar_reads(client, url: str) -> dict[str, int]:
+    import re
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    reads: dict[str, int] = {}
+    for query in captured.captured_queries:
+        table = re.search(r'FROM "(calendars_\w+)"', query["sql"])
+        if table:
+            reads[table[1]] = reads.get(table[1], 0) + 1
+    return reads
+
+
+@pytest.mark.parametrize("url", ["/complaints/{number}/", "/complaints/"])
+def test_a_page_reads_each_calendar_table_at_most_once(as_user, manager, url):
+    # the ticket page's clocks, book and panels, the work queue's clocks and the scorecard's
+    # complaint measures all ask for the team calendar: one read per page (calendars middleware)
+    from tests.complaints.factories import open_complaint
+
+    client = as_user(manager)
+    ticket = open_complaint(by=manager, owner=manager)
+    reads = _calendar_reads(client, url.format(number=ticket.number))
+    # one calendar build reads the dates and the entered years twice (the shared rows and the
+    # calendar's own), every other table once
+    twice = {"calendars_calendardate", "calendars_enteredyear"}
+    assert reads, "the page reads a calendar"
+    assert all(n <= (2 if table in twice else 1) for table, n in reads.items()), reads
+
+
+def test_the_ticket_page_uses_a_fixed_number_of_queries(as_user, manager):
+    from tests.complaints.factories import open_complaint
+    from yuqi.complaints import services
+
+    client = as_user(manager)
+    ticket = open_complaint(by=manager, owner=manager)
+    url = f"/complaints/{ticket.number}/"
+    queries(client, url)  # warm the caches
+    few = queries(client, url)
+    for i in range(6):  # a longer timeline: notes by two people
+        services.complaint_add_note(complaint=ticket, by=manager, text=f"第{i}次跟进")
+    assert queries(client, url) == few

@@ -190,6 +190,41 @@ def test_coaching_is_a_count_of_notes_zero_when_none_were_written():
 def test_the_scorecard_runs_one_kpi_query_per_period(django_assert_max_num_queries):
     # every registered source adds its own fixed queries (surveys, complaints, commitments,
     # quality, knowledge), two periods each; none grows with the rows
-    # one query or two per registered measure source (the improvement context added one)
-    with django_assert_max_num_queries(66):
+    # one query or two per registered measure source (the improvement context added one);
+    # retention and churn share their snapshot counts, the service measures and the SLA
+    # compliance share their clock counts, and no agent states are summed (no occupancy)
+    with django_assert_max_num_queries(55):
         scorecard(period=OCTOBER)
+
+
+@pytest.mark.django_db
+def test_the_scorecard_kpis_are_the_kpi_tables_figures():
+    from yuqi.domain.kpi import HEADLINE_SCOPE, scope_channels
+    from yuqi.operations.kpi.selectors import kpi_table
+
+    calls_in(date(2026, 10, 14), answered_in_time=7, late=2, abandoned=1, resolved=6)
+    lines = {line.code: line for line in scorecard(period=OCTOBER).lines}
+    full = kpi_table(
+        date_from=OCTOBER.start, date_to=OCTOBER.end, channels=scope_channels(HEADLINE_SCOPE)
+    )[0].values
+    for code in ("service_level", "answer_rate", "fcr"):
+        assert lines[code].value == pytest.approx(float(getattr(full, code)), abs=0)
+    assert lines["answer_rate"].value == pytest.approx(0.9)
+
+
+@pytest.mark.django_db
+def test_retention_and_churn_read_the_snapshots_once_per_period(django_assert_num_queries):
+    from yuqi.core.measures import reading_scope
+
+    people = [CustomerFactory() for _ in range(5)]
+    before = ["low", "low", "top", "inactive", "potential"]
+    after = ["low", "inactive", "top", "low", "potential"]
+    for person, b, a in zip(people, before, after, strict=True):
+        SegmentSnapshot.objects.create(month=date(2026, 9, 1), customer=person, segment=b)
+        SegmentSnapshot.objects.create(month=date(2026, 10, 1), customer=person, segment=a)
+    with reading_scope():
+        retention = measure_value("retention_rate", OCTOBER)
+        with django_assert_num_queries(0):
+            churn = measure_value("churn_rate", OCTOBER)
+    assert retention.value == pytest.approx(0.75)  # the same figures as read one by one
+    assert churn.value == pytest.approx(0.25)

@@ -73,6 +73,7 @@ from yuqi.complaints.models import (
     SlaClock,
 )
 from yuqi.core.clock import day_start, now
+from yuqi.core.measures import scope_memo
 from yuqi.domain.calendar import TimeBasis
 
 __all__ = [
@@ -356,8 +357,24 @@ def clocks_due_between(
     Breached clocks are read by their stored ``due_at`` (kept once a clock ran past it); a
     met clock keeps no due time, so its target is the time it had left, added on its calendar
     from the stop — computed here for the met clocks that stopped early enough to matter.
+
+    Inside a ``core.measures.reading_scope`` (the scorecard) the counts are read once per
+    (days, grouping, level): the service measures and the SLA compliance share them.
     """
     by = _validate(by)
+    memo = scope_memo()
+    key = ("complaints.clocks_due", date_from, date_to, tuple(by), level)
+    if memo is not None and key in memo:
+        return memo[key]
+    counts = _clocks_due(date_from, date_to, by=by, level=level)
+    if memo is not None:
+        memo[key] = counts
+    return counts
+
+
+def _clocks_due(
+    date_from: date, date_to: date, *, by: Sequence[str], level: str | None
+) -> dict[tuple, dict[str, int]]:
     start = day_start(date_from)
     end = day_start(date_to + timedelta(days=1))
     moment = now()

@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "yuqi.core.body_limit.RequestBodyLimitMiddleware",
     # after the body limit, which must answer before a body is read
     "yuqi.core.nul_guard.NulCharacterMiddleware",
+    # each business calendar read once per GET page (many clocks, panels or measures)
+    "yuqi.calendars.middleware.CalendarsPerRequestMiddleware",
 ]
 
 ROOT_URLCONF = "yuqi.config.urls"

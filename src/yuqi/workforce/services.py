@@ -542,8 +542,11 @@ def scheduled_activities(start: dt.date, end: dt.date) -> list[Activity]:
 
 def state_intervals(start: dt.date, end: dt.date) -> Iterable[StateInterval]:
     begin, finish = _bounds(start, end)
-    for row in AgentStateRow.objects.filter(Q(start__lt=finish) & Q(end__gt=begin)):
-        yield StateInterval(row.agent_code, row.state, row.start, row.end, row.reason, row.pk)
+    rows = AgentStateRow.objects.filter(Q(start__lt=finish) & Q(end__gt=begin)).values_list(
+        "agent_code", "state", "start", "end", "reason", "pk"
+    )
+    for agent_code, state, start_at, end_at, reason, pk in rows:
+        yield StateInterval(agent_code, state, start_at, end_at, reason, pk)
 
 
 def adherence_report(start: dt.date, end: dt.date) -> AdherenceReport:

@@ -300,13 +300,15 @@ def kpi_table(
     interval_minutes: int = 30,
     short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
     repeat_days: int = DEFAULT_REPEAT_DAYS,
+    agent_time: bool = True,
 ) -> list[KpiRow]:
     """KPIs of the contacts that arrived from ``date_from`` to ``date_to`` (local days,
     both included), one row per group of ``by`` (no ``by``: one total row, also when empty).
 
     ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code, ``channels``
     by a set of channel codes (a scope of ``yuqi.domain.kpi.SCOPE_CHANNELS``), ``queues`` by a
-    set of queue codes. Rows come
+    set of queue codes. ``agent_time=False`` leaves occupancy's agent time out (a caller that
+    reads no occupancy skips summing the agent states). Rows come
     sorted by their keys in ``by`` order (``None`` last). Raises ``ValueError`` for an
     unknown key or interval.
     """
@@ -355,7 +357,8 @@ def kpi_table(
             keys[key], labels[key] = _key_and_label(key, row, objects, interval_minutes)
         counts = counts_from_aggregates(row)
         rows.append(KpiRow(keys=keys, labels=labels, counts=counts, values=kpi_values(counts)))
-    if not tier:  # occupancy's agent time (registered source; not split by customer tier)
+    # occupancy's agent time (registered source; not split by customer tier)
+    if agent_time and not tier:
         rows = with_agent_time(
             rows,
             by=by,

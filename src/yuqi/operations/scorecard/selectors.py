@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
-from yuqi.core.measures import MeasureReading, measure_source, reading_scope
+from yuqi.core.measures import MeasureReading, measure_source, reading_scope, scope_memo
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
 from yuqi.domain.kpi import HEADLINE_SCOPE, KpiValues, scope_channels
@@ -108,7 +108,19 @@ def new_customers(period: Period) -> MeasureValue:
 
 def _retention(period: Period) -> tuple[int, int] | MeasureValue:
     """(base, retained) from the pyramid snapshots of the period's month and the month before:
-    base = customers not inactive before; retained = of those, not inactive now."""
+    base = customers not inactive before; retained = of those, not inactive now. Read once
+    per period inside a scorecard (retention and churn share it)."""
+    memo = scope_memo()
+    key = ("operations.retention", period)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _read_retention(period)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _read_retention(period: Period) -> tuple[int, int] | MeasureValue:
     before = month_start(period.start - timedelta(days=1))
     after = month_start(period.start)
     available = set(
@@ -164,8 +176,11 @@ def _kpi_totals(period: Period) -> KpiValues:
     memo = _KPI_MEMO.get()
     if memo is not None and period in memo:
         return memo[period]
-    values = kpi_table(
-        date_from=period.start, date_to=period.end, channels=scope_channels(HEADLINE_SCOPE)
+    values = kpi_table(  # no occupancy on the scorecard: the agent states are not summed
+        date_from=period.start,
+        date_to=period.end,
+        channels=scope_channels(HEADLINE_SCOPE),
+        agent_time=False,
     )[0].values
     if memo is not None:
         memo[period] = values
