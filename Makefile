@@ -77,7 +77,7 @@ test-pg: $(VENV)/.installed-dev fonts
 	YUQI_DATA_DIR="$(TEST_DATA)" DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-dev
-	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest -m browser -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
