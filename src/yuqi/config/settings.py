@@ -356,6 +356,13 @@ except ValueError as exc:
     raise ConfigurationError("YUQI_SMS_TEMPLATES: expected a JSON object") from exc
 if not isinstance(SMS_TEMPLATES, dict):
     raise ConfigurationError("YUQI_SMS_TEMPLATES: expected a JSON object")
+# The one-time code a customer asks for on the public pages (message kind verification_code):
+# the provider's approved template code and the values filling its variables, in order
+# (``code``, ``minutes``); a row in Settings > SMS templates or YUQI_SMS_TEMPLATES wins.
+SMS_CODE_TEMPLATE = os.environ.get("YUQI_SMS_CODE_TEMPLATE", "").strip()[:60]
+SMS_CODE_TEMPLATE_PARAMS = tuple(env_list("YUQI_SMS_CODE_TEMPLATE_PARAMS", ["code"]))
+if not set(SMS_CODE_TEMPLATE_PARAMS) <= {"code", "minutes"}:
+    raise ConfigurationError("YUQI_SMS_CODE_TEMPLATE_PARAMS: only code and minutes")
 SMS_TIMEOUT_SECONDS = env_int("YUQI_SMS_TIMEOUT", 10)
 SMS_MAX_ATTEMPTS = max(1, env_int("YUQI_SMS_MAX_ATTEMPTS", 4))
 SMS_RETRY_BASE_SECONDS = max(1, env_int("YUQI_SMS_RETRY_BASE_SECONDS", 60))
