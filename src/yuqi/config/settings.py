@@ -262,6 +262,19 @@ YUQI_COMPENSATION_LIMIT = env_int("YUQI_COMPENSATION_LIMIT", 200)
 # --- background jobs ------------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("YUQI_TASKS_BACKEND", "database")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The cache holds the public pages' rate limits (yuqi.channels.throttle: codes per number and
+# per client address, form posts). In memory it is per process: with several server processes
+# (or machines) each would count on its own, so set REDIS_URL and they share one count.
+if os.environ.get("REDIS_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "yuqi",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "redis":
