@@ -331,7 +331,7 @@ def feedback_page(request: HttpRequest) -> HttpResponse:
     labels = taxonomy_labels()
     shown = list(rows[:100])
     for row in shown:  # the topic's label in the active language (its code if unknown)
-        row.topic_label = labels.get(row.topic, row.topic)  # type: ignore[attr-defined]
+        row.topic_label = labels.get(row.topic, row.topic)
     return render(
         request,
         "complaints/book/feedback.html",
