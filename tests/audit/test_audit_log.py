@@ -32,6 +32,9 @@ NOT_BUSINESS_RECORDS = {
     # customer attached, written once with their submission (which is audited)
     "channels.verificationcode",
     "channels.attachment",
+    # channels: a notice's frozen recipient list, the sending job's bookkeeping (the notice,
+    # its sender and override are audited; each message is audited in the message log)
+    "channels.noticerecipient",
 }
 
 

@@ -1,7 +1,7 @@
 """The customer's own channel in headless Chromium, in Chinese: a customer on a phone-size
 screen (WeChat's browser) files a complaint and gets a ticket number, then looks up its
 status; a supervisor sends a notice that the tier guard first holds, then lets through with
-a recorded reason."""
+a recorded reason, and follows the background job sending it until the count is final."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 from tests.accounts.factories import UserFactory
 from tests.browser.support import sign_in
 from tests.customers.factories import CustomerFactory, tier
+from yuqi.channels import services
+from yuqi.channels.models import Notice
 from yuqi.notifications import channels as sms
 
 pytestmark = pytest.mark.browser
@@ -116,6 +118,14 @@ def test_a_supervisor_sends_a_notice_past_the_tier_guard(live_server, browser_pa
 
     page.get_by_label("不顾等级保护仍要发送的理由").fill("专席服务调整，监管要求告知全部受影响客户")
     page.get_by_role("button", name="立即发送").click()
-    expect(page.get_by_text("通知已发送")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("已在后台开始发送，本页会跟踪进度。")).to_be_visible(timeout=30_000)
+    progress = page.get_by_test_id("notice-progress")
+    expect(progress).to_contain_text("发送中")
+    expect(progress).to_contain_text("已处理 0 / 3 位收件人")
     expect(page.get_by_text("已不顾等级保护发送")).to_be_visible()
+    assert sms_outbox == []  # the worker sends, not the request
+
+    services.notice_deliver(Notice.objects.get().pk)  # the worker's part; the page follows it
+    expect(page.locator("#notice-sent")).to_contain_text("3", timeout=30_000)
+    expect(page.locator("#notice-progress")).to_have_count(0)
     assert len(sms_outbox) == 3

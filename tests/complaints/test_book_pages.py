@@ -257,3 +257,17 @@ def test_an_analyst_sees_suggestions_but_may_not_record_them(analyst, as_user, f
     )
     assert response.status_code == 403
     assert not Feedback.objects.exists()
+
+
+def test_the_suggestion_book_shows_the_topic_by_its_label(analyst, as_user, frozen, outbox):
+    Feedback.objects.create(
+        customer=CustomerFactory(),
+        kind="suggestion",
+        text="希望增加夜间人工服务",
+        topic="access_wait",
+        source="contact",
+        created_at=frozen(),
+    )
+    page = as_user(analyst).get(reverse("complaints:feedback")).content.decode()
+    assert "access_wait" not in page
+    assert "Getting through and waiting" in page

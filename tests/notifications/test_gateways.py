@@ -346,3 +346,122 @@ def test_the_daily_limit_per_phone_skips_texts_past_it(clock, aliyun, settings):
         channels=("sms",),
     )
     assert OutboundMessage.objects.order_by("pk").last().status == MessageStatus.SENT
+
+
+# ------------------------------------------------------------------ one-time codes
+def _ask_code(phone: str = "13800000077") -> None:
+    from django.core.cache import cache
+
+    from yuqi.channels import codes
+
+    cache.clear()  # each ask is a new minute for the per-number rate limit
+    codes.code_send(phone=phone, purpose="intake", client="203.0.113.9", language="zh-hans")
+
+
+def _code_row() -> OutboundMessage:
+    return OutboundMessage.objects.filter(template="verification_code").latest("pk")
+
+
+def _status_text() -> OutboundMessage:
+    customer = CustomerFactory(phone="13800000001")
+    notify_customer(
+        customer_id=customer.pk,
+        template="complaint_received",
+        context={"number": "TS-20260304-0001"},
+        subject="complaint:1",
+        channels=("sms",),
+    )
+    return OutboundMessage.objects.filter(template="complaint_received").latest("pk")
+
+
+def test_a_code_goes_through_its_template_code_with_the_code_as_parameter(clock, aliyun, settings):
+    settings.SMS_CODE_TEMPLATE = "SMS_CODE_01"
+    settings.SMS_CODE_TEMPLATE_PARAMS = ("code",)
+
+    _ask_code()
+
+    [seen] = aliyun.requests
+    assert seen.query["TemplateCode"] == "SMS_CODE_01"
+    sent = json.loads(seen.query["TemplateParam"])
+    assert list(sent) == ["code"]
+    assert len(sent["code"]) == 6
+    assert sent["code"].isdigit()
+    row = _code_row()
+    assert row.status == MessageStatus.SENT
+    # the log keeps neither the text's nor the parameters' live code
+    assert sent["code"] not in row.body
+    assert "******" in row.body
+    assert row.params == {"code": "******", "minutes": "10"}
+
+
+def test_a_row_in_settings_wins_over_the_code_setting_and_tencent_gets_the_order(
+    clock, tencent, settings
+):
+    settings.SMS_CODE_TEMPLATE = "111"
+    SmsTemplate.objects.create(
+        kind="verification_code", provider="tencent", template_code="222", params="code,minutes"
+    )
+
+    _ask_code()
+
+    body = tencent.requests[0].json()
+    assert body["TemplateId"] == "222"
+    code, minutes = body["TemplateParamSet"]
+    assert len(code) == 6
+    assert code.isdigit()
+    assert minutes == "10"
+
+
+def test_without_a_code_template_the_code_fails_with_the_reason(clock, aliyun):
+    _ask_code()
+
+    assert aliyun.requests == []
+    row = _code_row()
+    assert row.status == MessageStatus.FAILED
+    assert "No SMS template for verification_code" in row.error
+
+
+def test_a_code_is_not_held_by_quiet_hours_even_if_the_exempt_list_forgets_it(
+    clock, aliyun, settings
+):
+    settings.SMS_CODE_TEMPLATE = "SMS_CODE_01"
+    settings.SMS_QUIET_HOURS = "21:00-08:00"
+    settings.SMS_QUIET_EXEMPT = ()
+    clock.at = dt.datetime(2026, 3, 4, 23, 40, tzinfo=SH)  # Wednesday night
+
+    _ask_code(phone="13800000001")
+
+    assert _code_row().status == MessageStatus.SENT
+    assert len(aliyun.requests) == 1
+    # a status text to the same number at the same hour still waits for the morning
+    assert _status_text().status == MessageStatus.QUEUED
+    assert len(aliyun.requests) == 1
+
+
+def test_codes_count_in_the_daily_limit_and_past_it_the_customer_is_told(clock, aliyun, settings):
+    from yuqi.channels import codes
+
+    settings.SMS_CODE_TEMPLATE = "SMS_CODE_01"
+    settings.SMS_DAILY_LIMIT_PER_PHONE = 2
+    _ask_code(phone="13800000001")
+    assert _status_text().status == MessageStatus.SENT  # the code and this text: two today
+
+    with pytest.raises(codes.Throttled) as refused:
+        _ask_code(phone="13800000001")
+    assert refused.value.code == "daily_limit"
+    assert _code_row().status == MessageStatus.SKIPPED
+    assert len(aliyun.requests) == 2
+
+
+def test_a_code_the_gateway_could_not_take_is_not_kept_for_a_retry(clock, aliyun, settings):
+    settings.SMS_CODE_TEMPLATE = "SMS_CODE_01"
+    aliyun.status = 503
+
+    _ask_code()
+
+    row = _code_row()
+    assert row.status == MessageStatus.FAILED
+    assert row.next_attempt_at is None
+    assert "not sent again later" in row.error
+    assert row.params["code"] == "******"
+    assert messages_deliver_stale() == 0

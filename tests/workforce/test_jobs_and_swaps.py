@@ -121,3 +121,10 @@ def test_a_swap_that_breaks_a_rule_is_refused_naming_it(supervisor, as_user, tem
     client.post("/workforce/requests/", {"kind": "swap", "pk": fine.pk, "decision": "approve"})
     given.refresh_from_db()
     assert given.agent == other
+
+
+def test_the_roster_list_names_its_queues_not_their_codes(manager, as_user, requirement):
+    Roster.objects.create(queue_code="hotline+gone", start=MONDAY, days=7, created_by=manager)
+    page = as_user(manager).get("/workforce/").content.decode()
+    assert "客服热线 + gone" in page
+    assert "<code>hotline" not in page

@@ -26,3 +26,7 @@ class ChannelsConfig(AppConfig):
 
         register_panel("complaint", "customer-files", complaint_customer_files)
         register_upload_limit("/c/", MAX_FILES * max_bytes() + 256 * 1024)
+        from yuqi.channels.services import register_sender
+        from yuqi.channels.tasks import send_notice
+
+        register_sender(send_notice.enqueue)

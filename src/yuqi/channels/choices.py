@@ -28,4 +28,10 @@ class NoticeKind(models.TextChoices):
 
 class NoticeState(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("notice state", "Draft")
+    SENDING = "sending", pgettext_lazy("notice state", "Sending")
     SENT = "sent", pgettext_lazy("notice state", "Sent")
+
+
+class RecipientOutcome(models.TextChoices):
+    SENT = "sent", pgettext_lazy("notice recipient", "Message logged")
+    OPTED_OUT = "optout", pgettext_lazy("notice recipient", "Opted out meanwhile")

@@ -8,7 +8,11 @@ status look-up).
 * each wrong try is counted; the fifth locks the code, and no new code goes to that number for
   ``YUQI_CODE_LOCK_MINUTES`` (15) minutes;
 * sending is rate-limited per number (one a minute, five an hour) and per client address
-  (ten an hour), so the form cannot be used to flood a phone with texts.
+  (ten an hour), so the form cannot be used to flood a phone with texts;
+* the text goes through the provider's approved template (``YUQI_SMS_CODE_TEMPLATE``, or a
+  ``verification_code`` row under Settings → SMS templates) with the code as a parameter; quiet
+  hours never hold it, and it counts under the daily limit per number (past it the customer is
+  told to try tomorrow).
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ def code_send(
     Raises :class:`Throttled` when the number or the client address asked too often, or
     the number's last code was locked by wrong tries.
     """
-    from yuqi.notifications.facade import notify_phone
+    from yuqi.notifications.facade import CODE_KIND, notify_phone
 
     key = phone_key(phone)
     if _locked_recently(key, purpose):
@@ -107,14 +111,20 @@ def code_send(
             created_at=at,
             expires_at=at + timedelta(minutes=code_minutes()),
         )
-    notify_phone(
+    sent = notify_phone(
         phone=phone,
-        template="verification_code",
+        template=CODE_KIND,
         context={"code": code, "minutes": code_minutes()},
         subject=f"code:{purpose}",
         language=language,
         secret=code,
     )
+    if sent.status == "skipped":  # the number's daily limit of texts is reached
+        raise Throttled(
+            _("No more text messages can be sent to this number today. Please try tomorrow."),
+            field="phone",
+            code="daily_limit",
+        )
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,10 @@ class NoticeForm(forms.Form):
         label=_("Pyramid segments (none: all)"), required=False, widget=forms.CheckboxSelectMultiple
     )
     queue = forms.ChoiceField(label=_("Customers who called this queue (90 days)"), required=False)
+    product = forms.ChoiceField(
+        label=_("Customers with a ticket about this product or service (365 days)"),
+        required=False,
+    )
 
     def __init__(
         self,
@@ -145,9 +149,11 @@ class NoticeForm(forms.Form):
         tiers: dict[str, str],
         segments: list[tuple[str, str]],
         queues: dict[str, str],
+        products: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", _("Any")), *(products or {}).items()]  # type: ignore[attr-defined]
         self.fields["tiers"].choices = list(tiers.items())  # type: ignore[attr-defined]
         self.fields["segments"].choices = segments  # type: ignore[attr-defined]
         self.fields["queue"].choices = [("", _("Any")), *sorted(queues.items())]  # type: ignore[attr-defined]

@@ -11,7 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yuqi.channels.choices import CodePurpose, IntakeKind, NoticeKind, NoticeState
+from yuqi.channels.choices import (
+    CodePurpose,
+    IntakeKind,
+    NoticeKind,
+    NoticeState,
+    RecipientOutcome,
+)
 
 
 class VerificationCode(models.Model):
@@ -87,8 +93,8 @@ class Attachment(models.Model):
 class Notice(models.Model):
     """A proactive message to a segment of customers (outage, maintenance, policy change, care).
 
-    The audience is stored as filters (tiers, regions, pyramid segments, a queue); it is
-    resolved when previewed and again when sent. A text that names a perk some of the audience
+    The audience is stored as filters (tiers, regions, pyramid segments, a queue, a product);
+    it is resolved when previewed and again when sent. A text that names a perk some of the audience
     is not entitled to is held by the tier guard unless someone overrides it with a reason
     (kept on the row, and so in the audit log)."""
 
@@ -99,6 +105,8 @@ class Notice(models.Model):
     regions = models.JSONField(_("regions"), default=list, blank=True)
     segments = models.JSONField(_("pyramid segments"), default=list, blank=True)
     queue = models.CharField(_("affected queue"), max_length=40, blank=True)
+    # A product or service line: a code of the complaint category tree (broadband, device…).
+    product = models.CharField(_("product"), max_length=40, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=NoticeState.choices, default=NoticeState.DRAFT
     )
@@ -132,6 +140,10 @@ class Notice(models.Model):
         verbose_name=_("sent by"),
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Sending runs as a background job (tasks.send_notice): when it was asked for, and how
+    # many of the recipients frozen then it has dealt with so far.
+    send_requested_at = models.DateTimeField(_("sending asked at"), null=True, blank=True)
+    done_count = models.PositiveIntegerField(_("recipients done"), default=0)
 
     class Meta:
         verbose_name = _("customer notice")
@@ -157,3 +169,31 @@ class NoticeOptOut(models.Model):
 
     def __str__(self) -> str:
         return str(self.customer_id)
+
+
+class NoticeRecipient(models.Model):
+    """One customer a notice goes to, frozen when sending is asked for; ``done_at`` is set in
+    the same transaction that logs the message, so a job run again never sends twice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="recipients")
+    customer_id = models.BigIntegerField(_("customer"))
+    message_id = models.BigIntegerField(_("message"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=RecipientOutcome.choices, blank=True
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice recipient")
+        verbose_name_plural = _("notice recipients")
+        ordering = ["notice", "id"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "customer_id"], name="channels_one_row_per_recipient"
+            )
+        ]
+        indexes = [models.Index(fields=["notice", "done_at"], name="channels_recipient_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}:{self.customer_id}"

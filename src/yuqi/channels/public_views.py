@@ -16,6 +16,7 @@ the page tells nobody which tickets exist.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -185,6 +186,28 @@ def _file(request: HttpRequest, form: DetailsForm, pending: dict, lang: str) -> 
     return _to("channels_public:intake_done", lang)
 
 
+def _code_step(
+    request: HttpRequest,
+    *,
+    purpose: str,
+    phone: Callable[[], str],
+    ticket_number: str = "",
+) -> tuple[CodeForm, codes.CodeCheck | None]:
+    """The code form of a verification step, and for a valid post the check of its code
+    against the newest code sent to ``phone()`` (read only then; "" checks as ``missing``);
+    None when there is nothing to check (a GET, or a form with errors)."""
+    form = CodeForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return form, None
+    number = phone()
+    if not number:
+        return form, codes.CodeCheck("missing")
+    check = codes.code_check(
+        phone=number, purpose=purpose, code=form.cleaned_data["code"], ticket_number=ticket_number
+    )
+    return form, check
+
+
 def _code_message(check: codes.CodeCheck) -> str:
     if check.outcome == "wrong":
         return _("The code is not right. %(n)s tries left.") % {"n": check.tries_left}
@@ -256,32 +279,24 @@ def status_verify(request: HttpRequest) -> HttpResponse:
         pending = request.session.get(STATUS_KEY)
         if not pending:
             return _to("channels_public:status", lang)
-        form = CodeForm(request.POST or None)
-        status = 200
-        if request.method == "POST":
-            status = 422
-            if form.is_valid():
-                phone = services.ticket_phone(pending["number"])
-                check = (
-                    codes.code_check(
-                        phone=phone,
-                        purpose=CodePurpose.STATUS,
-                        code=form.cleaned_data["code"],
-                        ticket_number=pending["number"],
-                    )
-                    if phone
-                    else codes.CodeCheck("missing")
-                )
-                if check.ok:
-                    request.session.pop(STATUS_KEY, None)
-                    request.session[SHOWN_KEY] = {
-                        "number": pending["number"],
-                        "until": now().timestamp() + STATUS_MINUTES * 60,
-                    }
-                    return _to("channels_public:status_view", lang)
-                # One answer whatever went wrong, so it never tells whether the ticket
-                # number and the digits were right (a code was sent) or not.
-                form.add_error("code", _("The code is not right or no longer works."))
+        form, check = _code_step(
+            request,
+            purpose=CodePurpose.STATUS,
+            phone=lambda: services.ticket_phone(pending["number"]),
+            ticket_number=pending["number"],
+        )
+        status = 422 if request.method == "POST" else 200
+        if check is not None:
+            if check.ok:
+                request.session.pop(STATUS_KEY, None)
+                request.session[SHOWN_KEY] = {
+                    "number": pending["number"],
+                    "until": now().timestamp() + STATUS_MINUTES * 60,
+                }
+                return _to("channels_public:status_view", lang)
+            # One answer whatever went wrong, so it never tells whether the ticket
+            # number and the digits were right (a code was sent) or not.
+            form.add_error("code", _("The code is not right or no longer works."))
         context = {"form": form, "lang": lang, "number": pending["number"]}
         return _page(request, "status_verify.html", context, status)
 
@@ -341,21 +356,16 @@ def stop_confirm(request: HttpRequest) -> HttpResponse:
         pending = request.session.get(STOP_KEY)
         if not pending:
             return _to("channels_public:stop", lang)
-        form = CodeForm(request.POST or None)
-        status, done = 200, False
-        if request.method == "POST":
-            status = 422
-            if form.is_valid():
-                check = codes.code_check(
-                    phone=pending["phone"],
-                    purpose=CodePurpose.OPT_OUT,
-                    code=form.cleaned_data["code"],
-                )
-                if check.ok:
-                    services.notice_opt_out_by_phone(phone=pending["phone"])
-                    request.session.pop(STOP_KEY, None)
-                    status, done = 200, True
-                else:
-                    form.add_error("code", _code_message(check))
+        form, check = _code_step(
+            request, purpose=CodePurpose.OPT_OUT, phone=lambda: pending["phone"]
+        )
+        status, done = (422 if request.method == "POST" else 200), False
+        if check is not None:
+            if check.ok:
+                services.notice_opt_out_by_phone(phone=pending["phone"])
+                request.session.pop(STOP_KEY, None)
+                status, done = 200, True
+            else:
+                form.add_error("code", _code_message(check))
         context = {"form": form, "lang": lang, "done": done}
         return _page(request, "stop_confirm.html", context, status)

@@ -67,12 +67,45 @@ def tier_breakdown(audience: Audience) -> list[tuple[str, int]]:
     return rows
 
 
+def notice_filters(notice: Notice) -> list[tuple[str, str]]:
+    """The notice's audience filters as (what, labels) in the active language: tier, segment,
+    queue and product names rather than their codes; "all" for an empty filter."""
+    from django.utils.translation import gettext as _
+
+    from yuqi.channels.services import PRODUCT_DAYS, QUEUE_DAYS, product_labels
+    from yuqi.customers.facade import segment_labels, tier_labels
+    from yuqi.interactions.facade import queue_names
+
+    def named(codes: list[str], labels: dict[str, str]) -> str:
+        return "、".join(labels.get(code, code) for code in codes) or _("all")
+
+    rows = [
+        (_("Tiers"), named(notice.tiers, tier_labels())),
+        (_("Regions"), named(notice.regions, {})),
+        (_("Pyramid segments"), named(notice.segments, dict(segment_labels()))),
+    ]
+    if notice.queue:
+        queue = queue_names().get(notice.queue, notice.queue)
+        rows.append(
+            (_("Queue"), _("%(queue)s (callers in %(n)s days)") % {"queue": queue, "n": QUEUE_DAYS})
+        )
+    if notice.product:
+        product = product_labels().get(notice.product, notice.product)
+        rows.append(
+            (
+                _("Product"),
+                _("%(product)s (tickets in %(n)s days)") % {"product": product, "n": PRODUCT_DAYS},
+            )
+        )
+    return rows
+
+
 def notice_message_counts(notice: Notice) -> dict[str, int]:
     """Messages logged for the notice, by status (sent, failed, skipped, queued)."""
     from yuqi.notifications.facade import messages_about
 
     counts: dict[str, int] = {}
-    if notice.state != "sent":
+    if notice.state == "draft":
         return counts
     for message in messages_about(f"notice:{notice.pk}"):
         counts[message.status_label] = counts.get(message.status_label, 0) + 1

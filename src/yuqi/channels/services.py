@@ -12,6 +12,7 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yuqi.channels.attachments import CheckedFile, attachment_path, attachment_write
-from yuqi.channels.choices import IntakeKind, NoticeKind, NoticeState
-from yuqi.channels.models import Attachment, IntakeSubmission, Notice, NoticeOptOut
+from yuqi.channels.choices import IntakeKind, NoticeKind, NoticeState, RecipientOutcome
+from yuqi.channels.models import (
+    Attachment,
+    IntakeSubmission,
+    Notice,
+    NoticeOptOut,
+    NoticeRecipient,
+)
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.domain.tier_guard import GuardFinding, PerkTerm, tier_guard
@@ -228,6 +235,8 @@ def status_view(number: str) -> StatusView | None:
 
 # ------------------------------------------------------------------------------ notices
 QUEUE_DAYS = 90
+#: A notice about a product goes to the customers with a ticket about it in this many days.
+PRODUCT_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -265,10 +274,15 @@ def notice_create(
     regions: Any = (),
     segments: Any = (),
     queue: str = "",
+    product: str = "",
 ) -> Notice:
-    """A draft notice to a segment (empty filters: every active customer)."""
+    """A draft notice to a segment (empty filters: every active customer). ``product`` is a
+    code of the complaint category tree (a product or service line)."""
     if kind not in NoticeKind.values:
         raise DomainError(_("Unknown kind of notice."), field="kind")
+    product = str(product or "").strip()[:40]
+    if product and product not in product_labels():
+        raise DomainError(_("Unknown product."), field="product")
     title, body = title.strip(), body.strip()
     if not title or len(title) > 80:
         raise DomainError(_("Give the notice a title of at most 80 characters."), field="title")
@@ -282,6 +296,7 @@ def notice_create(
         regions=_clean_list(regions),
         segments=_clean_list(segments),
         queue=queue.strip()[:40],
+        product=product,
         created_by=by,
         created_at=now(),
     )
@@ -297,6 +312,13 @@ def notice_audience(notice: Notice) -> Audience:
 
         wanted = customers_contacted_in_queue(notice.queue, now() - timedelta(days=QUEUE_DAYS))
         rows = [row for row in rows if row.id in wanted]
+    if notice.product:
+        from yuqi.complaints.facade import customers_with_complaints_in_category
+
+        wanted = customers_with_complaints_in_category(
+            notice.product, now() - timedelta(days=PRODUCT_DAYS)
+        )
+        rows = [row for row in rows if row.id in wanted]
     opted = set(NoticeOptOut.objects.values_list("customer_id", flat=True))
     kept = [row for row in rows if row.id not in opted]
     ranks = tier_ranks()
@@ -308,6 +330,14 @@ def notice_audience(notice: Notice) -> Audience:
         by_tier=dict(by_tier),
         opted_out=len(rows) - len(kept),
     )
+
+
+def product_labels() -> dict[str, str]:
+    """Product code → label in the active language: the complaint category tree (top-level
+    lines and their sub-categories), the product notion the tickets already carry."""
+    from yuqi.complaints.facade import category_choices
+
+    return {choice.code: choice.label for choice in category_choices()}
 
 
 def perk_terms() -> list[PerkTerm]:
@@ -325,15 +355,16 @@ def notice_findings(notice: Notice, audience: Audience | None = None) -> list[Gu
 
 
 def notice_send(*, notice_id: int, by: Any, override_reason: str = "") -> Notice:
-    """Send a draft notice by SMS to its audience (opted-out customers left out), through
-    the notifications context; each message is logged under ``notice:<id>``.
+    """Ask for a draft notice to be sent by SMS to its audience; the sending itself is a
+    background job (:func:`notice_deliver`, run by ``yuqi worker``) and the notice's page
+    follows its progress.
 
-    The tier guard holds a text naming a perk that part of the audience is not entitled to:
-    refused with :class:`TierGuardRefused` unless ``override_reason`` says why it must go
-    anyway; the reason and who gave it are kept on the notice (and so in the audit log).
+    The audience is resolved now (opted-out customers left out) and frozen as one
+    :class:`NoticeRecipient` row per customer. The tier guard holds a text naming a perk that
+    part of the audience is not entitled to: refused with :class:`TierGuardRefused` unless
+    ``override_reason`` says why it must go anyway; the reason and who gave it are kept on the
+    notice (and so in the audit log).
     """
-    from yuqi.notifications.facade import notify_customer
-
     reason = override_reason.strip()[:300]
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice_id)
@@ -361,20 +392,114 @@ def notice_send(*, notice_id: int, by: Any, override_reason: str = "") -> Notice
         if findings:
             notice.override_reason = reason
             notice.override_by = by
-        stop_url = f"{settings.PUBLIC_URL}/c/stop"
-        for customer_id in audience.customer_ids:
-            notify_customer(
-                customer_id=customer_id,
-                template="customer_notice",
-                context={"title": notice.title, "body": notice.body, "stop_url": stop_url},
-                subject=f"notice:{notice.pk}",
-                channels=("sms",),
-            )
-        notice.state = NoticeState.SENT
+        NoticeRecipient.objects.bulk_create(
+            [NoticeRecipient(notice=notice, customer_id=pk) for pk in audience.customer_ids],
+            batch_size=SEND_BATCH,
+        )
+        notice.state = NoticeState.SENDING if audience.size else NoticeState.SENT
         notice.audience_size = audience.size
-        notice.sent_count = audience.size
+        notice.sent_count = 0
+        notice.done_count = 0
         notice.opted_out_count = audience.opted_out
         notice.sent_by = by
+        notice.send_requested_at = now()
+        if not audience.size:
+            notice.sent_at = notice.send_requested_at
+        notice.save()
+        if audience.size:
+            transaction.on_commit(partial(_enqueue_sending, notice.pk))
+    return notice
+
+
+#: Recipients handled per transaction by the sending job.
+SEND_BATCH = 200
+
+_SENDER: list[Any] = []
+
+
+def register_sender(enqueue: Any) -> None:
+    """The job that sends a notice (``tasks.send_notice.enqueue``, set in ``ready()`` so the
+    services never import the tasks that call them)."""
+    _SENDER[:] = [enqueue]
+
+
+def _enqueue_sending(notice_id: int) -> None:
+    if _SENDER:
+        _SENDER[0](notice_id)
+
+
+def notice_deliver(notice_id: int, *, batch: int = SEND_BATCH) -> Notice:
+    """The background job: log and send the notice's SMS to each recipient not yet done.
+
+    Each batch of recipients is taken with ``SELECT … FOR UPDATE SKIP LOCKED`` and marked done
+    in the transaction that logs their messages, so a job that is run again (a retry after a
+    lost worker) or a second worker never sends to a customer twice; the messages go out
+    after the commit (a message logged but not yet sent is sent by the periodic
+    ``deliver-queued-messages`` job). A customer who opted out since the send was asked for
+    is left out. The notice counts its progress after each batch and is ``sent`` at the end.
+    """
+    from yuqi.notifications.facade import notify_customer
+
+    notice = Notice.objects.get(pk=notice_id)
+    if notice.state != NoticeState.SENDING:
+        return notice
+    stop_url = f"{settings.PUBLIC_URL}/c/stop"
+    context = {"title": notice.title, "body": notice.body, "stop_url": stop_url}
+    while True:
+        with transaction.atomic():
+            rows = list(
+                NoticeRecipient.objects.select_for_update(skip_locked=True)
+                .filter(notice_id=notice_id, done_at__isnull=True)
+                .order_by("id")[:batch]
+            )
+            if not rows:
+                break
+            opted = set(
+                NoticeOptOut.objects.filter(
+                    customer_id__in=[row.customer_id for row in rows]
+                ).values_list("customer_id", flat=True)
+            )
+            at = now()
+            for row in rows:
+                row.done_at = at
+                if row.customer_id in opted:
+                    row.outcome = RecipientOutcome.OPTED_OUT
+                    continue
+                [message] = notify_customer(
+                    customer_id=row.customer_id,
+                    template="customer_notice",
+                    context=context,
+                    subject=f"notice:{notice_id}",
+                    channels=("sms",),
+                )
+                row.message_id, row.outcome = message.id, RecipientOutcome.SENT
+            NoticeRecipient.objects.bulk_update(rows, ["done_at", "outcome", "message_id"])
+            _count_progress(notice_id)
+    return _finish_if_done(notice_id)
+
+
+def _count_progress(notice_id: int) -> None:
+    done = NoticeRecipient.objects.filter(notice_id=notice_id, done_at__isnull=False)
+    Notice.objects.filter(pk=notice_id).update(
+        done_count=done.count(),
+        sent_count=done.filter(outcome=RecipientOutcome.SENT).count(),
+    )
+
+
+def _finish_if_done(notice_id: int) -> Notice:
+    """Mark the notice sent once no recipient is left (late opt-outs added to the count)."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice_id)
+        pending = NoticeRecipient.objects.filter(notice_id=notice_id, done_at__isnull=True)
+        if notice.state != NoticeState.SENDING or pending.exists():
+            return notice
+        late = NoticeRecipient.objects.filter(
+            notice_id=notice_id, outcome=RecipientOutcome.OPTED_OUT
+        ).count()
+        notice.done_count = notice.audience_size
+        notice.sent_count = notice.audience_size - late
+        notice.opted_out_count += late
+        notice.state = NoticeState.SENT
         notice.sent_at = now()
         notice.save()
     return notice

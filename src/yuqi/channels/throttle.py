@@ -1,13 +1,16 @@
 """Rate limits of the public pages, counted in Django's cache (fixed windows).
 
-The cache is per process with the default local-memory backend; Yuqi's server (waitress) is
-one process, so the counts hold. A deployment with several processes sets a shared cache.
+Without ``REDIS_URL`` the cache is in memory, per process: Yuqi's server (waitress) is one
+process, so the counts hold. A deployment with several server processes or machines sets
+``REDIS_URL``: the cache is then Redis (``django.core.cache.backends.redis.RedisCache``) and
+every process counts against the same limits (``incr`` is atomic there).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest
 
 
@@ -24,18 +27,21 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
-def allow(key: str, *, limit: int, seconds: int) -> bool:
-    """Count one use of ``key``; False once more than ``limit`` uses fall in the window."""
+def allow(key: str, *, limit: int, seconds: int, store: BaseCache | None = None) -> bool:
+    """Count one use of ``key``; False once more than ``limit`` uses fall in the window.
+    ``store`` is the cache to count in (the default cache)."""
+    store = cache if store is None else store
     name = f"yuqi-throttle:{key}"
-    cache.add(name, 0, timeout=seconds)
+    store.add(name, 0, timeout=seconds)
     try:
-        used = cache.incr(name)
+        used = store.incr(name)
     except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=seconds)
+        store.set(name, 1, timeout=seconds)
         used = 1
     return used <= limit
 
 
-def blocked(key: str, *, limit: int) -> bool:
+def blocked(key: str, *, limit: int, store: BaseCache | None = None) -> bool:
     """Whether ``key`` is over ``limit`` in its current window, without counting a use."""
-    return int(cache.get(f"yuqi-throttle:{key}", 0)) >= limit
+    store = cache if store is None else store
+    return int(store.get(f"yuqi-throttle:{key}", 0)) >= limit

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from yuqi.channels import selectors, services
 from yuqi.channels.attachments import attachment_path
+from yuqi.channels.choices import NoticeState
 from yuqi.channels.forms import NoticeForm, SendForm
 from yuqi.channels.models import Attachment, Notice
 from yuqi.core.access import requires
@@ -32,6 +33,7 @@ def _notice_form(data: Any = None) -> NoticeForm:
         tiers=tier_labels(),
         segments=segment_labels(),
         queues=queue_names(),
+        products=services.product_labels(),
     )
 
 
@@ -50,6 +52,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
                 regions=data["regions"],
                 segments=data["segments"],
                 queue=data["queue"],
+                product=data["product"],
                 by=request.user,
             )
         except DomainError as exc:
@@ -78,13 +81,28 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("override_reason" if exc.code == "tier_guard" else None, exc.message)
             status = 409
         else:
-            messages.success(request, _("The notice was sent."))
+            messages.success(
+                request, _("Sending has started in the background; this page follows it.")
+            )
             return redirect("channels:notice", pk=notice.pk)
+    if request.GET.get("part") == "progress":
+        response = render(request, "channels/partials/notice_progress.html", {"notice": notice})
+        if notice.state != NoticeState.SENDING:
+            response["HX-Refresh"] = "true"  # finished: show the whole page with the counts
+        return response
+    if notice.state != NoticeState.DRAFT:  # frozen: no audience to resolve again
+        context = {
+            "notice": notice,
+            "filters": selectors.notice_filters(notice),
+            "messages_sent": selectors.notice_message_counts(notice),
+        }
+        return render(request, "channels/notice.html", context, status=status)
     audience = services.notice_audience(notice)
     context = {
         "notice": notice,
         "audience": audience,
         "tiers": selectors.tier_breakdown(audience),
+        "filters": selectors.notice_filters(notice),
         "findings": services.notice_findings(notice, audience),
         "form": form,
         "messages_sent": selectors.notice_message_counts(notice),

@@ -326,9 +326,15 @@ def feedback_page(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     if mine:
         rows = rows.filter(owner=request.user)
+    from yuqi.textmining.facade import taxonomy_labels
+
+    labels = taxonomy_labels()
+    shown = list(rows[:100])
+    for row in shown:  # the topic's label in the active language (its code if unknown)
+        row.topic_label = labels.get(row.topic, row.topic)
     return render(
         request,
         "complaints/book/feedback.html",
-        {"rows": list(rows[:100]), "form": form, "mine": mine},
+        {"rows": shown, "form": form, "mine": mine},
         status=400 if request.method == "POST" else 200,
     )

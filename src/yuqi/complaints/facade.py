@@ -411,6 +411,15 @@ def complaints_in_category(*, category: str, date_from: date, date_to: date) -> 
     return rows.count()
 
 
+def customers_with_complaints_in_category(category: str, since: datetime) -> set[int]:
+    """Ids of customers with a ticket opened at or after ``since`` in ``category`` (a
+    product or service line of the category tree) or one of its sub-categories."""
+    from yuqi.complaints.models import Complaint
+
+    rows = Complaint.objects.filter(_category_filter(category), opened_at__gte=since)
+    return set(rows.order_by().values_list("customer_id", flat=True).distinct())
+
+
 # ------------------------------------------------------------------ e-mail intake
 def complaint_by_number(number: str) -> ComplaintLine | None:
     """The ticket with this number (``TS-YYYYMMDD-NNNN``), or None."""

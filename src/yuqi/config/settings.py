@@ -264,6 +264,19 @@ YUQI_COMPENSATION_LIMIT = env_int("YUQI_COMPENSATION_LIMIT", 200)
 # --- background jobs ------------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("YUQI_TASKS_BACKEND", "database")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The cache holds the public pages' rate limits (yuqi.channels.throttle: codes per number and
+# per client address, form posts). In memory it is per process: with several server processes
+# (or machines) each would count on its own, so set REDIS_URL and they share one count.
+if os.environ.get("REDIS_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "yuqi",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "redis":
@@ -358,6 +371,13 @@ except ValueError as exc:
     raise ConfigurationError("YUQI_SMS_TEMPLATES: expected a JSON object") from exc
 if not isinstance(SMS_TEMPLATES, dict):
     raise ConfigurationError("YUQI_SMS_TEMPLATES: expected a JSON object")
+# The one-time code a customer asks for on the public pages (message kind verification_code):
+# the provider's approved template code and the values filling its variables, in order
+# (``code``, ``minutes``); a row in Settings > SMS templates or YUQI_SMS_TEMPLATES wins.
+SMS_CODE_TEMPLATE = os.environ.get("YUQI_SMS_CODE_TEMPLATE", "").strip()[:60]
+SMS_CODE_TEMPLATE_PARAMS = tuple(env_list("YUQI_SMS_CODE_TEMPLATE_PARAMS", ["code"]))
+if not set(SMS_CODE_TEMPLATE_PARAMS) <= {"code", "minutes"}:
+    raise ConfigurationError("YUQI_SMS_CODE_TEMPLATE_PARAMS: only code and minutes")
 SMS_TIMEOUT_SECONDS = env_int("YUQI_SMS_TIMEOUT", 10)
 SMS_MAX_ATTEMPTS = max(1, env_int("YUQI_SMS_MAX_ATTEMPTS", 4))
 SMS_RETRY_BASE_SECONDS = max(1, env_int("YUQI_SMS_RETRY_BASE_SECONDS", 60))

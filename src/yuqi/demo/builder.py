@@ -127,6 +127,9 @@ def build_demo(
         f"(ticket {', '.join(channels.tickets) or '—'}), {channels.notices_sent} notice sent "
         f"to {channels.recipients} customers, 1 held by the tier guard (/channels/notices/)"
     )
+    from yuqi.demo.steps.mailbox import load_demo_mailbox
+
+    say(load_demo_mailbox().summary())
     from yuqi.demo.steps.derived import derive_and_analyze
 
     say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -98,18 +99,22 @@ def _connect(config: MailboxConfig) -> Any:
     return MailBoxUnencrypted(config.host, config.port, timeout=config.timeout)
 
 
-def mailbox_poll(*, config: MailboxConfig | None = None) -> PollResult | None:
+def mailbox_poll(
+    *, config: MailboxConfig | None = None, connect: Callable[[MailboxConfig], Any] | None = None
+) -> PollResult | None:
     """One run over the mailbox; None when no mailbox is configured. Never raises for a
-    mailbox or message problem: the run is recorded ``failed`` with the error."""
+    mailbox or message problem: the run is recorded ``failed`` with the error. ``connect``
+    opens the mailbox (an imap-tools ``MailBox``; the demo passes a mailbox in memory)."""
     config = config or MailboxConfig.from_settings()
     if not config.host:
         return None
+    connect = connect or _connect
     _close_interrupted_runs()
     run = MailboxRun.objects.create(started_at=now(), folder=config.folder[:200])
     counts: Counter[str] = Counter()
     error = ""
     try:
-        with _connect(config) as box:
+        with connect(config) as box:
             box.login(config.user, config.password, initial_folder=config.folder)
             _read_folder(box, config, run, counts)
     except Exception as exc:  # the server, the network, the login: recorded on the run

@@ -5,6 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: The message kind of a one-time code: the customer just asked for it and waits for it, so
+#: quiet hours never hold it (whatever ``YUQI_SMS_QUIET_EXEMPT`` lists); it still counts, and
+#: is refused, under the daily limit per number.
+CODE_KIND = "verification_code"
+
 
 class ChannelName(models.TextChoices):
     EMAIL = "email", _("E-mail")

@@ -29,7 +29,7 @@ from yuqi.core.bulk import unsaved
 from yuqi.core.clock import now
 from yuqi.customers.facade import customer_contact
 from yuqi.domain.pii import mask_email, mask_phone
-from yuqi.notifications.choices import ChannelName, MessageStatus
+from yuqi.notifications.choices import CODE_KIND, ChannelName, MessageStatus
 from yuqi.notifications.models import OutboundMessage
 from yuqi.notifications.rendering import Rendered, names_recipient, render_message
 from yuqi.notifications.services import (
@@ -40,6 +40,7 @@ from yuqi.notifications.services import (
 )
 
 __all__ = [
+    "CODE_KIND",
     "SentMessage",
     "UserNotice",
     "messages_about",
@@ -388,8 +389,13 @@ def notify_phone(
 ) -> SentMessage:
     """Send an SMS to a number that need not belong to a customer yet (a one-time code for the
     public complaint form), logged like every message and delivered at once, not after a
-    commit. ``secret`` (the code) is replaced by ``******`` in the stored text once the
-    message has been handed to the gateway, so the message log never shows a live code."""
+    commit. A template gateway gets the provider's template code for ``template`` and the
+    values of ``context`` as its parameters, never the free text.
+
+    ``secret`` (the code) is replaced by ``******`` in the stored text and parameters once the
+    message has been handed to the gateway, so the message log never shows a live code; such
+    a message is not tried again later (a code that comes minutes late is of no use, and
+    keeping it for a retry would keep it readable): the customer asks for a new one."""
     from yuqi.notifications.services import messages_deliver
 
     lang = language or settings.LANGUAGE_CODE
@@ -403,11 +409,32 @@ def notify_phone(
         template=template,
         subject=rendered.subject,
         body=rendered.body,
+        params=template_params(dict(context)),
     )
     if row.status == MessageStatus.QUEUED:
         messages_deliver(message_ids=[row.pk])
     if secret:
-        body = OutboundMessage.objects.filter(pk=row.pk).values_list("body", flat=True).first()
-        if body is not None:
-            OutboundMessage.objects.filter(pk=row.pk).update(body=body.replace(secret, "******"))
+        _forget_secret(row.pk, secret)
     return _lines([row.pk])[0]
+
+
+def _forget_secret(message_id: int, secret: str) -> None:
+    """Star ``secret`` out of a message's text and parameters; a message still waiting for a
+    retry fails instead."""
+    row = OutboundMessage.objects.filter(pk=message_id).first()
+    if row is None:
+        return
+    changes: dict[str, Any] = {
+        "body": row.body.replace(secret, "******"),
+        "params": {
+            key: str(value).replace(secret, "******") for key, value in (row.params or {}).items()
+        },
+    }
+    if row.status == MessageStatus.QUEUED:
+        changes.update(
+            status=MessageStatus.FAILED,
+            next_attempt_at=None,
+            error=_("%(error)s A one-time code is not sent again later.")
+            % {"error": row.error or _("Not sent.")},
+        )
+    OutboundMessage.objects.filter(pk=message_id).update(**changes)

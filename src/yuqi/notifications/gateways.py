@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from yuqi.notifications.channels import DeliveryResult, Outgoing, SmsBackend
-from yuqi.notifications.choices import SmsProvider
+from yuqi.notifications.choices import CODE_KIND, SmsProvider
 
 #: Variables longer than this are cut (the providers limit each variable, 35 characters for
 #: Alibaba's ordinary templates).
@@ -55,7 +55,8 @@ class Route:
 def template_route(kind: str, provider: str) -> Route | None:
     """The active template for ``kind`` on ``provider``: a row in Settings, else
     ``YUQI_SMS_TEMPLATES`` (``{"kind": "CODE"}`` or ``{"kind": {"code": …, "params": […]}}``,
-    or per provider ``{"aliyun": {...}, "tencent": {...}}``)."""
+    or per provider ``{"aliyun": {...}, "tencent": {...}}``), else for the one-time code
+    ``YUQI_SMS_CODE_TEMPLATE`` with ``YUQI_SMS_CODE_TEMPLATE_PARAMS``."""
     from yuqi.notifications.models import SmsTemplate
 
     row = SmsTemplate.objects.filter(kind=kind, provider=provider, active=True).first()
@@ -69,6 +70,9 @@ def template_route(kind: str, provider: str) -> Route | None:
         return Route(entry, ())
     if isinstance(entry, dict) and entry.get("code"):
         return Route(str(entry["code"]), tuple(str(p) for p in entry.get("params") or ()))
+    code_template = getattr(settings, "SMS_CODE_TEMPLATE", "")
+    if kind == CODE_KIND and code_template:
+        return Route(code_template, tuple(getattr(settings, "SMS_CODE_TEMPLATE_PARAMS", ("code",))))
     return None
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from yuqi.core.clock import now
 from yuqi.domain.sms_policy import QuietHours, quiet_until, retry_delay
-from yuqi.notifications.choices import ChannelName, MessageStatus
+from yuqi.notifications.choices import CODE_KIND, ChannelName, MessageStatus
 from yuqi.notifications.models import OutboundMessage
 
 
@@ -31,11 +31,15 @@ def _is_rest_day(day: date) -> bool:
         return day.weekday() >= 5
 
 
+def quiet_exempt(template: str) -> bool:
+    return template == CODE_KIND or template in getattr(settings, "SMS_QUIET_EXEMPT", ())
+
+
 def quiet_until_local(*, template: str = "", at: datetime | None = None) -> datetime | None:
     """When quiet hours end if a text to a customer is due at ``at`` (now); None to send.
-    Templates listed in ``YUQI_SMS_QUIET_EXEMPT`` (one-time codes) are never held."""
+    One-time codes and the templates listed in ``YUQI_SMS_QUIET_EXEMPT`` are never held."""
     hours = quiet_hours()
-    if hours is None or template in getattr(settings, "SMS_QUIET_EXEMPT", ()):
+    if hours is None or quiet_exempt(template):
         return None
     return quiet_until(timezone.localtime(at or now()), hours, _is_rest_day)
 

@@ -126,10 +126,21 @@ def rosters(request: HttpRequest) -> HttpResponse:
         "workforce/rosters.html",
         {
             "form": form,
-            "rosters": Roster.objects.all()[:50],
+            "rosters": _with_queue_labels(list(Roster.objects.all()[:50])),
             "can_plan": request.user.has_perm("workforce.plan_roster"),
         },
     )
+
+
+def _with_queue_labels(rosters: list[Roster]) -> list[Roster]:
+    """The rosters, each with ``queue_label``: its queues' names (the code of a queue that has
+    none or is gone), joined by " + "."""
+    names = {q.code: q.name or q.code for q in operations.staffing_queues()}
+    for roster in rosters:
+        roster.queue_label = " + ".join(  # type: ignore[attr-defined]
+            names.get(code, code) for code in services.queue_codes_of(roster)
+        )
+    return rosters
 
 
 def _row(grid: list, index: int) -> list:

@@ -77,7 +77,8 @@ def load_demo_channels() -> DemoChannels:
         regions=[region] if region else [],
         by=supervisor,
     )
-    sent = services.notice_send(notice_id=outage.pk, by=supervisor)
+    services.notice_send(notice_id=outage.pk, by=supervisor)
+    sent = services.notice_deliver(outage.pk)  # the worker's part, done here for the demo
     services.notice_create(
         kind="care",
         title="年终关怀",
