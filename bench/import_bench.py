@@ -86,8 +86,9 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
             )
 
 
-def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) and standard output of ``command``."""
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS (MB), standard output and CPU seconds (user + system) of
+    ``command``. On a shared machine the CPU time moves less than the wall time."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=errors)
@@ -98,7 +99,7 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str
         if status != 0:
             errors.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, out.decode()
+    return seconds, usage.ru_maxrss / 1024, out.decode(), usage.ru_utime + usage.ru_stime
 
 
 ANCHOR_TABLE = """
@@ -199,11 +200,17 @@ def import_once(env: dict[str, str], csv_path: Path, src: str | None) -> dict[st
         }
     command = [sys.executable, "-m", "yuqi.cli", "import", "interactions", str(csv_path)]
     command += ["--quiet", "--no-migrate"]
-    seconds, peak_mb, out = measured(command, env)
-    again, _peak, out2 = measured(command, env)
+    seconds, peak_mb, out, cpu = measured(command, env)
+    again, _peak, out2, _cpu = measured(command, env)
     if " 0 created, 0 updated" not in out2:
         raise SystemExit(f"the re-import stored something: {out2.strip()}")
-    return {"seconds": seconds, "peak_mb": peak_mb, "again": again, "out": out.strip()}
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+        "again": again,
+        "cpu": cpu,
+        "out": out.strip(),
+    }
 
 
 def _summary(values: list[float]) -> str:
@@ -233,6 +240,8 @@ def bench_target(
             results.setdefault(label, []).append(rows / outcome["seconds"])
             results.setdefault(f"{label} re-import", []).append(rows / outcome["again"])
             results.setdefault(f"{label} peak MB", []).append(outcome["peak_mb"])
+            # Rows per CPU second of the importing process (the server's work not included).
+            results.setdefault(f"{label} rows/CPU s", []).append(rows / outcome["cpu"])
             print(f"  {target.label} run {number} {label}: {outcome['out']}")
     return results
 
@@ -286,6 +295,10 @@ def main() -> None:
         if "before" in figures:
             speedup = statistics.median(figures["after"]) / statistics.median(figures["before"])
             print(f"  after / before       {speedup:>9.2f}×")
+            cpu = statistics.median(figures["after rows/CPU s"]) / statistics.median(
+                figures["before rows/CPU s"]
+            )
+            print(f"  same, per CPU second {cpu:>9.2f}×")
         if "raw COPY (PK)" in figures:
             share = statistics.median(figures["raw COPY (PK)"]) / statistics.median(
                 figures["after"]
