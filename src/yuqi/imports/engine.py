@@ -176,14 +176,28 @@ class _Batch:
 ANALYZE_AFTER_BATCHES = frozenset({1, 5, 25, 100, 250, 500, 1000})
 
 
-def _refresh_statistics(tables: tuple[str, ...], batches: int) -> None:
-    if connection.vendor != "postgresql" or (
-        batches not in ANALYZE_AFTER_BATCHES and batches % 1000
-    ):
+def _refresh_statistics(tables: tuple[str, ...], batches: int, *, last: bool = False) -> None:
+    """ANALYZE the tables after some batches of a long import, and after its last batch
+    (``last``) unless that one was just analysed: the planner then knows the loaded rows."""
+    due = batches in ANALYZE_AFTER_BATCHES or not batches % 1000
+    if connection.vendor != "postgresql" or not batches or due == last:
         return
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def _relax_commit_wait() -> None:
+    """Let PostgreSQL commit a batch without waiting for its WAL to reach the disk.
+
+    Safe here: a batch's rows and the run's checkpoint commit together, so a server crash can
+    only lose whole trailing batches along with the checkpoint that covered them, and the
+    resumed run stores those again. The run's outcome is saved with a normal commit, which
+    waits for everything written before it.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _language_initializer() -> dict[str, Any]:
@@ -229,6 +243,7 @@ class _Store:
             return
         try:
             with transaction.atomic():
+                _relax_commit_wait()
                 result = write() if batch.records else StoreResult()
                 checkpoint = self._record(batch, result)
             self.checkpoint = checkpoint
@@ -293,6 +308,15 @@ class _Store:
         while self.pending:
             self.pending.popleft().result()
 
+    def finish(self) -> None:
+        """After the last batch: fresh planner statistics for what the import loaded."""
+        self.drain()
+        tables = getattr(self.importer, "tables", ())
+        if self.pool is None:
+            _refresh_statistics(tables, self.batches, last=True)
+        else:
+            self.pool.submit(_refresh_statistics, tables, self.batches, last=True).result()
+
     def close(self) -> None:
         if self.pool is not None:
             for future in self.pending:
@@ -310,12 +334,44 @@ def _writes_on_a_thread(importer: Importer, path: Path) -> bool:
     )
 
 
+# Rows an importer with ``check_rows`` checks at a time (column by column).
+CHECK_CHUNK = 1000
+
+
 def _checked_rows(
     table: Any, importer: Importer, source: str
 ) -> Iterator[tuple[SourceRow, Checked | None]]:
-    """Each row with its check (None for a row with stray cells), in file order."""
-    for row in table.rows():
-        yield row, None if row.stray else importer.check(row.values, source=source)
+    """Each row with its check (None for a row with stray cells), in file order.
+
+    An importer that offers ``check_rows`` gets the rows in chunks, to check them a column at
+    a time; it answers for each row exactly as ``check`` would.
+    """
+    check_rows = getattr(importer, "check_rows", None)
+    if check_rows is None:
+        for row in table.rows():
+            yield row, None if row.stray else importer.check(row.values, source=source)
+        return
+    chunk: list[SourceRow] = []
+    try:
+        for row in table.rows():
+            chunk.append(row)
+            if len(chunk) >= CHECK_CHUNK:
+                yield from _check_chunk(chunk, check_rows, source)
+                chunk = []
+    except IngestError:
+        # The file cannot be read past here: the rows read before still count.
+        yield from _check_chunk(chunk, check_rows, source)
+        raise
+    yield from _check_chunk(chunk, check_rows, source)
+
+
+def _check_chunk(
+    chunk: list[SourceRow], check_rows: Callable[..., list[Checked]], source: str
+) -> Iterator[tuple[SourceRow, Checked | None]]:
+    plain = [row for row in chunk if not row.stray]
+    checks = iter(check_rows([row.values for row in plain], source=source))
+    for row in chunk:
+        yield row, None if row.stray else next(checks)
 
 
 def _personal_columns(importer: Importer, mapping: dict[str, str]) -> dict[str, str]:
@@ -375,7 +431,7 @@ class _Reading:
                 self.store.submit(self._open_batch, self.rows_read)
             self.store.drain()
             raise
-        self.store.drain()
+        self.store.finish()
         return self.rows_read
 
     def _read(self, skip: int) -> None:

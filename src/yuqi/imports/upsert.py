@@ -171,6 +171,7 @@ def _plan_copy(
     table, staging = quote(meta.db_table), quote(f"_upsert_{meta.db_table}")
     # Records with the same fields share one statement: each updates only what it carries.
     shapes: dict[frozenset[str], int] = {}
+    shape_of: dict[tuple[str, ...], int] = {}  # by the record's keys in order: no set per row
     # A complete row for each record: the insert half of an upsert needs one even when only
     # the update half applies (created_at is then left as stored).
     blank = {**dict.fromkeys(columns), **defaults, "created_at": moment, "updated_at": moment}
@@ -187,7 +188,11 @@ def _plan_copy(
             copy.set_types([*types, "int4"])
         for record in records:
             row = blank | record
-            row["_shape"] = shapes.setdefault(frozenset(record), len(shapes))
+            names = tuple(record)
+            shape = shape_of.get(names)
+            if shape is None:
+                shape = shape_of[names] = shapes.setdefault(frozenset(names), len(shapes))
+            row["_shape"] = shape
             copy.write_row(values(row))
     inserts = []
     for fields, shape in shapes.items():

@@ -51,7 +51,8 @@ def _text(name: str) -> Callable[[str], str]:
 
 
 @lru_cache(maxsize=8)
-def _cleaners(zone: ZoneInfo) -> dict[str, Callable[[str], Any]]:
+def cleaners_for(zone: ZoneInfo) -> dict[str, Callable[[str], Any]]:
+    """Each field's cleaner for one cell's stripped, non-blank text (times read in ``zone``)."""
     when = lambda v: parse_datetime(v, zone)  # noqa: E731
     return {
         **{name: _text(name) for name in MAX_TEXT},
@@ -81,7 +82,7 @@ def _default_zone(name: str) -> ZoneInfo:
 
 
 def clean_interaction(raw: Mapping[str, Any], *, zone: ZoneInfo | None = None) -> Cleaned:
-    cleaners = _cleaners(zone or _default_zone(settings.TIME_ZONE))
+    cleaners = cleaners_for(zone or _default_zone(settings.TIME_ZONE))
     result = Cleaned()
     values, errors = result.values, []
     # A file row's cells come stripped (None when blank); API and XLSX values may not.
@@ -101,7 +102,7 @@ def clean_interaction(raw: Mapping[str, Any], *, zone: ZoneInfo | None = None) -
         (name, _("required")) for name in REQUIRED if name not in values and name not in failed
     ] + errors
     if not result.errors:
-        _apply_cross_field_rules(result)
+        apply_cross_field_rules(result)
     return result
 
 
@@ -109,7 +110,8 @@ def _seconds_between(start: datetime, end: datetime) -> int:
     return max(0, round((end - start).total_seconds()))
 
 
-def _apply_cross_field_rules(result: Cleaned) -> None:
+def apply_cross_field_rules(result: Cleaned) -> None:
+    """The rules between fields and the derived defaults, on a row whose cells all passed."""
     v = result.values
     arrived, answered, ended = v["arrived_at"], v.get("answered_at"), v.get("ended_at")
     if answered and answered < arrived:
