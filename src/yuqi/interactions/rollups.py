@@ -84,13 +84,14 @@ def _insert(contacts: QuerySet[Interaction]) -> int:
     grouped = (
         contacts.annotate(r_slot=F("local_minute") / Value(SLOT_MINUTES))
         .values("local_day", "queue_id", "channel", "tier_id", "r_slot")
-        .annotate(**rollup_sums())
+        # Aliases must not shadow the contact's fields (``abandoned``) in later filters.
+        .annotate(**{f"n_{name}": sum_ for name, sum_ in rollup_sums().items()})
         .order_by()
     )
     # Django selects the plain fields in ``values()`` order, then the annotations.
     names = [*grouped.query.values_select, *grouped.query.annotation_select]
     columns = {"local_day": "day", "r_slot": "slot"}
-    target = [columns.get(name, name) for name in names]
+    target = [columns.get(name, name.removeprefix("n_")) for name in names]
     sql, params = grouped.query.sql_with_params()
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
