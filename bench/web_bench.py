@@ -14,6 +14,10 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/yuqi_web \\
         .venv/bin/python bench/web_bench.py [--scale medium] [--reuse] [--rounds 3]
 
+``--only "dashboard,KPI explorer"`` measures some pages (and the home page, the anchor);
+``YUQI_BENCH_PORT`` (8765) and ``YUQI_BENCH_DATA`` choose the port and data folder when
+several benches share the machine.
+
 Goal: every page p95 ≤ 100 ms at 8 concurrent clients; queries per page constant.
 Needs ``pip install -e '.[prod]'`` (gunicorn).
 """
@@ -39,7 +43,7 @@ from datetime import date
 from pathlib import Path
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yuqi_web"
-PORT = 8765
+PORT = int(os.environ.get("YUQI_BENCH_PORT", "8765"))
 CLIENTS = 8
 
 
@@ -223,6 +227,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=80)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--only", default="", help="comma list of page names to measure (the home page always)"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
@@ -239,6 +246,9 @@ def main() -> int:
             f"demo ({args.scale}) built into PostgreSQL in {build(args.scale, logins_file):.1f} s"
         )
     found = pages()
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")} | {"home"}
+        found = {name: path for name, path in found.items() if name in wanted}
     counts = query_counts(found)
     from django.db import connections
 

@@ -111,3 +111,39 @@ def test_the_ticket_page_uses_a_fixed_number_of_queries(as_user, manager):
     for i in range(6):  # a longer timeline: notes by two people
         services.complaint_add_note(complaint=ticket, by=manager, text=f"第{i}次跟进")
     assert queries(client, url) == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/operations/",
+        "/operations/kpis/?date_from=2026-02-01&date_to=2026-03-02&by=queue,day",
+        "/operations/kpis/?date_from=2026-02-01&date_to=2026-03-02&by=interval,channel,tier",
+        "/api/v1/kpis?date_from=2026-02-01&date_to=2026-03-02&by=queue,day",
+    ],
+)
+def test_kpi_pages_read_from_the_rollups_in_a_fixed_number_of_queries(as_user, manager, url):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from yuqi.interactions.rollups import rollups_refresh
+
+    client = as_user(manager)
+    tz = timezone.get_default_timezone()
+    now = timezone.now()
+    starts = (now, now - timedelta(days=3), datetime(2026, 2, 10, 9, tzinfo=tz))
+    # A group in every range (today, last week, February), so that the look-ups of labels
+    # and agent states, which a range without contacts skips, are counted from the start.
+    for start in starts:
+        InteractionFactory(customer=CustomerFactory(), arrived_at=start)
+    rollups_refresh()
+    queries(client, url)  # warm the caches
+    few = queries(client, url)
+    for start in starts:
+        for minutes in range(0, 1200, 40):
+            InteractionFactory(
+                customer=CustomerFactory(), arrived_at=start - timedelta(minutes=minutes)
+            )
+    rollups_refresh()  # the worker's job after contacts are written
+    assert queries(client, url) == few

@@ -132,7 +132,8 @@ def build_demo(
     say(load_demo_mailbox().summary())
     from yuqi.demo.steps.derived import derive_and_analyze
 
-    say(f"  KPI columns derived for {derive_and_analyze()} contacts, statistics refreshed")
+    derived = derive_and_analyze()
+    say(f"  KPI columns derived for {derived} contacts, rollups built, statistics refreshed")
     summary = DemoSummary(
         seed,
         scale,

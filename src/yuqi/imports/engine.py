@@ -518,6 +518,19 @@ def _save_outcome(run: ImportRun) -> bool:
     return False
 
 
+def _finish(importer: Importer, done: Checkpoint) -> None:
+    """The importer's optional ``finish(rows_written)`` once every batch is stored (the
+    interactions' derived columns and KPI rollups); a database error there leaves the stored
+    rows as they are, for the worker's periodic jobs to finish."""
+    finish = getattr(importer, "finish", None)
+    if finish is None:
+        return
+    try:
+        finish(done.created + done.updated)
+    except DatabaseError:
+        log.exception("import: finishing %s failed; the worker's jobs will catch up", importer.kind)
+
+
 def import_file(
     *,
     importer: Importer,
@@ -595,6 +608,7 @@ def import_file(
                 publish(table.progress(), reading.rows_read, final=True)
             finally:
                 store.close()
+            _finish(importer, store.checkpoint)
     except ImportSuperseded:
         log.warning("import %s: taken over by another attempt; this one stops", run.pk)
         run.refresh_from_db()

@@ -11,6 +11,9 @@ class InteractionsConfig(AppConfig):
         from yuqi.interactions import personal_data
 
         personal_data.register()  # personal-information requests (privacy)
+        from yuqi.interactions import signals
+
+        signals.connect()  # stored thresholds follow their settings; rollups see deletes
         from auditlog.registry import auditlog
 
         from yuqi.interactions.models import Agent, Interaction, Queue, Team
@@ -37,6 +40,7 @@ class InteractionsConfig(AppConfig):
         from datetime import timedelta
 
         from yuqi.core.schedule import register_job
-        from yuqi.interactions.tasks import derive_contact_columns
+        from yuqi.interactions.tasks import derive_contact_columns, refresh_kpi_rollups
 
         register_job("interactions-derive", derive_contact_columns, timedelta(minutes=1))
+        register_job("interactions-rollups", refresh_kpi_rollups, timedelta(minutes=1))

@@ -5,7 +5,14 @@
   function (on SQLite, Django's Python functions per row);
 * ``repeated``: a later *inbound* contact of the same customer on the same category arrived
   within ``DEFAULT_REPEAT_DAYS`` days (the derived-FCR repeat), so the KPI query reads a flag
-  instead of running a correlated lookup per answered contact.
+  instead of running a correlated lookup per answered contact;
+* ``tier`` and ``sl_seconds``: the customer's tier and the service-level threshold Y that
+  applies to the contact (the tier's, else the queue's, else ``DEFAULT_SL_SECONDS``), so
+  "answered within Y" compares two columns of the row. ``yuqi.interactions.signals`` makes
+  the contacts pending again when a queue's or tier's threshold or a customer's tier changes.
+
+Each derivation also queues the local days it touched (the contacts' old and new day) in
+``RollupDay``, for the KPI rollups' next refresh (``yuqi.interactions.rollups``).
 
 :func:`contacts_derive` sets them, set-based, for every contact written or changed since they
 were last set (``derived_at`` is NULL or older than ``updated_at``; a partial index keeps that
@@ -20,13 +27,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractHour, ExtractMinute, TruncDate
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, TruncDate
 from django.utils import timezone
 
-from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS
+from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SL_SECONDS
 from yuqi.interactions.choices import Direction
-from yuqi.interactions.models import Interaction
+from yuqi.interactions.models import Interaction, RollupDay
 
 
 def pending() -> QuerySet[Interaction]:
@@ -48,12 +66,48 @@ def _later_repeat() -> Exists:
     )
 
 
+def _own(field: str) -> Subquery:
+    """The contact's own ``field`` through a join (an ``UPDATE`` may not join directly)."""
+    return Subquery(Interaction.objects.filter(pk=OuterRef("pk")).values(field)[:1])
+
+
+def _threshold() -> Coalesce:
+    return Coalesce(
+        _own("customer__tier__sl_seconds"),
+        _own("queue__sl_seconds"),
+        Value(DEFAULT_SL_SECONDS),
+        output_field=IntegerField(),
+    )
+
+
+def _touched_days(tz: object) -> set:
+    """The local days of the pending contacts: the day they were counted in (if derived
+    before) and the day they arrived now."""
+    old = set(
+        pending().filter(local_day__isnull=False).values_list("local_day", flat=True).distinct()
+    )
+    new = set(
+        pending()
+        .annotate(d=TruncDate("arrived_at", tzinfo=tz))
+        .values_list("d", flat=True)
+        .distinct()
+    )
+    return {day for day in old | new if day is not None}
+
+
+def mark_days(days: set) -> None:
+    """Queue ``days`` for the rollups' next refresh."""
+    if days:
+        RollupDay.objects.bulk_create([RollupDay(day=d) for d in days], ignore_conflicts=True)
+
+
 def contacts_derive() -> int:
     """Set the derived columns of every pending contact; returns how many were pending."""
     if not pending().exists():
         return 0
     tz = timezone.get_default_timezone()
     with transaction.atomic():
+        mark_days(_touched_days(tz))
         customers = pending().filter(customer__isnull=False).values("customer_id")
         Interaction.objects.filter(customer_id__in=customers).update(repeated=_later_repeat())
         count = pending().update(
@@ -61,13 +115,19 @@ def contacts_derive() -> int:
             local_minute=ExtractHour("arrived_at", tzinfo=tz) * Value(60)
             + ExtractMinute("arrived_at", tzinfo=tz),
             repeated=Case(When(customer__isnull=True, then=Value(False)), default=F("repeated")),
+            tier=_own("customer__tier_id"),
+            sl_seconds=_threshold(),
             derived_at=F("updated_at"),
         )
     return count
 
 
 def analyze_contacts() -> None:
-    """Planner statistics after a bulk load (PostgreSQL; autovacuum may be off or late)."""
+    """Planner statistics after a bulk load (PostgreSQL; autovacuum may be off or late):
+    the contacts and their KPI rollups."""
+    from yuqi.interactions.models import ContactRollup
+
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(Interaction._meta.db_table)}")
+            for model in (Interaction, ContactRollup):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, Q
 
@@ -483,6 +483,31 @@ def derive_contact_columns() -> int:
     from yuqi.interactions.derived import contacts_derive
 
     return contacts_derive()
+
+
+def refresh_kpi_rollups() -> int:
+    """Bring the KPI rollups up to date (``yuqi.interactions.rollups``); returns the rollup
+    rows written."""
+    from yuqi.interactions.rollups import rollups_refresh
+
+    return rollups_refresh().rows
+
+
+def rebuild_kpi_rollups(date_from: date | None, date_to: date | None) -> tuple[int, int]:
+    """Rebuild the KPI rollups of a range of local days (all without one), then refresh the
+    planner's statistics (PostgreSQL); returns (days, rows) rebuilt."""
+    from yuqi.interactions.rollups import analyze_rollups, rollups_rebuild
+
+    result = rollups_rebuild(date_from, date_to)
+    analyze_rollups()
+    return result.days, result.rows
+
+
+def kpi_rollups_as_of() -> datetime | None:
+    """When the KPI rollups were last brought up to date; ``None`` if never built."""
+    from yuqi.interactions.rollups import rollup_as_of
+
+    return rollup_as_of()
 
 
 def customers_contacted_in_queue(queue_code: str, since: datetime) -> set[int]:

@@ -120,6 +120,17 @@ class InteractionImporter:
         result.statuses = {staged.kept[index]: status for index, status in result.statuses.items()}
         return result
 
+    def finish(self, written: int) -> None:
+        """After the last batch: derive the contacts' KPI columns, bring the KPI rollups up
+        to date and, after a bulk load, refresh the planner's statistics (PostgreSQL)."""
+        if not written:
+            return
+        from yuqi.interactions.rollups import analyze_rollups, rollups_refresh
+
+        rollups_refresh()
+        if written >= 10_000:
+            analyze_rollups()
+
     def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
         try:
             return self.write(self.stage(records, per_record=True))

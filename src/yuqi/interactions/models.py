@@ -160,6 +160,21 @@ class Interaction(models.Model):
     local_day = models.DateField(null=True, blank=True, editable=False)
     local_minute = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     repeated = models.BooleanField(null=True, blank=True, editable=False)
+    # The customer's tier and the service-level threshold Y (seconds) that apply to the
+    # contact: the tier's own threshold, else the queue's, else the default. Set with the
+    # other derived columns and set again when a queue's or tier's threshold or the
+    # customer's tier changes (``yuqi.interactions.signals``), so KPI queries count
+    # "answered within Y" from plain columns, with no join per contact.
+    tier = models.ForeignKey(
+        "customers.Tier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+    )
+    sl_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
     derived_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -199,3 +214,63 @@ class Interaction(models.Model):
     @property
     def handle_seconds(self) -> int:
         return self.talk_seconds + self.hold_seconds + self.wrap_seconds
+
+
+class ContactRollup(models.Model):
+    """The KPI sums of the offered contacts (inbound, queued) of one local day × 15-minute
+    slot × queue × channel × customer tier: every additive count of ``KpiCounts`` but the
+    service level's denominator, which follows the queue's *current* convention and is
+    computed from ``offered``, ``answered``, ``abandoned`` and ``short_abandoned`` when read.
+
+    Built and kept current by ``yuqi.interactions.rollups`` from the contacts' derived
+    columns, with the default short-abandon threshold and repeat window.
+    """
+
+    day = models.DateField()
+    slot = models.PositiveSmallIntegerField()  # local minute of the day // 15
+    queue = models.ForeignKey(
+        Queue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    channel = models.CharField(max_length=10)
+    tier_id = models.PositiveIntegerField(null=True)
+    offered = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    short_abandoned = models.PositiveIntegerField(default=0)
+    answered_within = models.PositiveIntegerField(default=0)
+    answered_wait_seconds = models.BigIntegerField(default=0)
+    longest_wait_seconds = models.PositiveIntegerField(null=True)
+    talk_seconds = models.BigIntegerField(default=0)
+    wrap_seconds = models.BigIntegerField(default=0)
+    hold_seconds = models.BigIntegerField(default=0)
+    transferred = models.PositiveIntegerField(default=0)
+    fcr_flagged = models.PositiveIntegerField(default=0)
+    fcr_resolved = models.PositiveIntegerField(default=0)
+    repeat_candidates = models.PositiveIntegerField(default=0)
+    repeated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "queue"], name="rollup_day_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.slot} {self.queue_id} {self.channel} {self.tier_id}"
+
+
+class RollupDay(models.Model):
+    """A local day whose rollup rows are out of date: written when a contact of that day is
+    derived (its old and new day) or deleted, cleared when the rollup refresh rebuilds it."""
+
+    day = models.DateField(primary_key=True)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+class RollupState(models.Model):
+    """One row once the rollups have been built: when they were last brought up to date
+    (the pages' "as of")."""
+
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.refreshed_at.isoformat()

@@ -15,3 +15,15 @@ def derive_contact_columns() -> str:
     if count >= 10_000:
         analyze_contacts()
     return f"derived {count} contacts"
+
+
+@task
+def refresh_kpi_rollups() -> str:
+    """Every minute: the KPI rollups of the days whose contacts were written, changed or
+    deleted since the last refresh; planner statistics after a large rebuild."""
+    from yuqi.interactions.rollups import analyze_rollups, rollups_refresh
+
+    result = rollups_refresh()
+    if result.full or result.rows >= 10_000:
+        analyze_rollups()
+    return f"rolled up {result.days} days into {result.rows} rows"

@@ -7,7 +7,7 @@ abandon rate, ASA) and from each queue's own service-level promise per queue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Max
@@ -17,7 +17,7 @@ from yuqi.core.clock import day_start, now
 from yuqi.domain.kpi import KpiValues
 from yuqi.domain.targets import TargetStatus, target_status
 from yuqi.interactions.models import Interaction, Queue
-from yuqi.operations.kpi.selectors import KpiRow, kpi_table
+from yuqi.operations.kpi.selectors import KpiRow, kpi_table, kpi_table_as_of
 from yuqi.operations.models import ScorecardMeasure
 
 # Dashboard cards: KPI attribute, scorecard measure code holding its target.
@@ -56,6 +56,7 @@ class DashboardDay:
     cards: list[Card]
     queues: list[QueueLine]
     intervals: list[KpiRow]  # by queue and 30-minute interval
+    as_of: datetime | None = None  # the KPI rollups' last refresh; None: counted just now
 
 
 def dashboard_queues() -> list[Queue]:
@@ -100,7 +101,7 @@ def dashboard_day(
         latest = latest_day_with_contacts()
         if latest is not None and latest != wanted:
             shown, fallback = latest, True
-    [total] = kpi_table(date_from=shown, date_to=shown, channel=channel)
+    [total], as_of = kpi_table_as_of(date_from=shown, date_to=shown, channel=channel)
     [week] = kpi_table(
         date_from=shown - timedelta(days=7), date_to=shown - timedelta(days=1), channel=channel
     )
@@ -139,7 +140,7 @@ def dashboard_day(
         interval_minutes=30,
         channel=channel,
     )
-    return DashboardDay(shown, fallback, cards, lines, intervals)
+    return DashboardDay(shown, fallback, cards, lines, intervals, as_of)
 
 
 def service_level_chart(day: DashboardDay, labels: dict[str, str]) -> dict:
@@ -202,5 +203,6 @@ class Wallboard:
 def wallboard(queue: Queue) -> Wallboard:
     moment = timezone.localtime(now())
     today = moment.date()
-    [row] = kpi_table(date_from=today, date_to=today, queue=queue.code)
+    # Live: counted from the contacts at each request, not from the minute-old rollups.
+    [row] = kpi_table(date_from=today, date_to=today, queue=queue.code, source="contacts")
     return Wallboard(queue, today, row.values, row.values.longest_wait, moment.strftime("%H:%M:%S"))

@@ -23,6 +23,7 @@ from yuqi.operations.dashboard.selectors import (
     service_level_chart,
     wallboard,
 )
+from yuqi.operations.kpi.views import as_of_label
 
 PERMISSION = "operations.view_operations"
 
@@ -81,7 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "queues": dashboard_queues(),
         "live": live,
         "latest": latest if latest != today else None,
-        "updated_at": timezone.localtime(clock.now()),
+        "updated_at": timezone.localtime(day.as_of or clock.now()),
+        "as_of": as_of_label(day.as_of),
         "refresh_seconds": LIVE_REFRESH_SECONDS,
         "complaint_sla": complaint_sla(day.day),
     }

@@ -56,7 +56,10 @@ def with_agent_time(
     agents = None
     if filtered:
         agents = frozenset(
-            contacts.filter(agent__isnull=False).values_list("agent__code", flat=True).distinct()
+            contacts.filter(agent__isnull=False)
+            .order_by()  # else the model's ordering joins the DISTINCT: one row per contact
+            .values_list("agent__code", flat=True)
+            .distinct()
         )
     bucket = interval_minutes if "interval" in by else 1440
     found = source(date_from, date_to, bucket, agents)

@@ -18,7 +18,7 @@ from yuqi.domain.kpi import (
     SCOPE_CHANNELS,
     scope_channels,
 )
-from yuqi.operations.kpi.selectors import DIMENSIONS, KpiRow, kpi_table
+from yuqi.operations.kpi.selectors import DIMENSIONS, KpiRow, kpi_table_as_of
 
 router = Router(tags=["operations"])
 MAX_DAYS = 366
@@ -97,6 +97,9 @@ class KpiRowOut(Schema):
 class KpiTableOut(Schema):
     by: list[str]
     interval: int
+    # When the figures came from the KPI rollups: the time of their last refresh (contacts
+    # written after it are not counted yet); null when counted from the contacts just now.
+    as_of: datetime | None = None
     items: list[KpiRowOut]
 
 
@@ -148,7 +151,7 @@ def kpis(request: HttpRequest, query: Query[KpiQueryIn]) -> dict:
     real-time channels are counted (an e-mail's hours of waiting would swamp ASA and service
     level). Formulas: the KPI definitions page."""
     by = _parse(query)
-    rows = kpi_table(
+    rows, as_of = kpi_table_as_of(
         date_from=query.date_from,
         date_to=query.date_to,
         by=by,
@@ -161,4 +164,9 @@ def kpis(request: HttpRequest, query: Query[KpiQueryIn]) -> dict:
         short_abandon_seconds=query.short_abandon_seconds,
         repeat_days=query.repeat_days,
     )
-    return {"by": by, "interval": query.interval, "items": [_row_out(r) for r in rows]}
+    return {
+        "by": by,
+        "interval": query.interval,
+        "as_of": as_of,
+        "items": [_row_out(r) for r in rows],
+    }

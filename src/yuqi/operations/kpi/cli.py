@@ -179,3 +179,20 @@ def register(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     parser.add_argument("--date-to", type=date.fromisoformat, help="last local day")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=cmd_kpi)
+    rollups = add("kpi-rollups", "rebuild the KPI rollups of a range of local days (or all)")
+    rollups.add_argument("--date-from", type=date.fromisoformat, help="first local day")
+    rollups.add_argument("--date-to", type=date.fromisoformat, help="last local day")
+    rollups.set_defaults(func=cmd_kpi_rollups)
+
+
+def cmd_kpi_rollups(args: argparse.Namespace) -> int:
+    """``yuqi kpi-rollups``: rebuild the rollups the KPI pages read, then refresh the
+    planner's statistics (PostgreSQL)."""
+    setup = getattr(args, "setup", None)
+    if setup is not None:  # else the caller has set Django up (tests)
+        setup(getattr(args, "data_dir", None))
+    from yuqi.interactions.facade import rebuild_kpi_rollups
+
+    days, rows = rebuild_kpi_rollups(args.date_from, args.date_to)
+    print(f"rebuilt {days} days: {rows} rollup rows")
+    return 0

@@ -13,8 +13,18 @@ on SQLite, ``DATE_TRUNC``/``EXTRACT`` of ``AT TIME ZONE`` on PostgreSQL) and the
 arithmetic is the same on both, so no raw SQL is needed.
 
 The service-level threshold Y is per contact: ``COALESCE(tier.sl_seconds, queue.sl_seconds,
-20)``. Derived FCR uses a correlated ``EXISTS`` for a later inbound contact by the same
-customer on the same category within N days (index ``interaction_customer_arrived``).
+20)``, stored on the contact when it is derived (``sl_seconds``, with its ``tier``); the
+default-window derived FCR reads the stored ``repeated`` flag, another window a correlated
+``EXISTS`` for a later inbound contact by the same customer on the same category within N
+days (index ``interaction_customer_arrived``).
+
+**Rollups.** When the question is answerable from the KPI rollups (``ContactRollup``: sums
+per local day × 15-minute slot × queue × channel × tier, ``yuqi.interactions.rollups``) and
+they have been built, :func:`kpi_table` sums those rows instead of the contacts: grouped by
+time, queue, channel and tier, filtered by queue, channel and tier, with the default
+short-abandon threshold and repeat window. A team, an agent or another threshold or window
+reads the contacts. Both paths give identical counts (``tests/operations/test_kpi_rollups.py``);
+the rollup path's figures are as of the last refresh (:func:`kpi_table_as_of`).
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     Exists,
@@ -36,6 +47,7 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractMinute, Trunc, TruncDate, TruncHour
 from django.utils import timezone
@@ -56,8 +68,8 @@ from yuqi.domain.kpi import (
     kpi_values,
 )
 from yuqi.interactions.choices import Channel, Direction
-from yuqi.interactions.facade import derive_contact_columns
-from yuqi.interactions.models import Agent, Interaction, Queue, Team
+from yuqi.interactions.facade import derive_contact_columns, kpi_rollups_as_of
+from yuqi.interactions.models import Agent, ContactRollup, Interaction, Queue, Team
 from yuqi.operations.kpi.agent_time import with_agent_time
 
 #: The keys a KPI table may be grouped by, in the order they are shown.
@@ -73,6 +85,11 @@ DIMENSIONS: tuple[str, ...] = (
     "tier",
 )
 TIME_DIMENSIONS = frozenset({"month", "week", "day", "interval"})
+#: The keys the KPI rollups hold (``ContactRollup``); team and agent read the contacts.
+ROLLUP_DIMENSIONS = frozenset({"month", "week", "day", "interval", "queue", "channel", "tier"})
+#: Where :func:`kpi_table` counts: the rollups when they answer the question, else the
+#: contacts ("auto"), or always one of them (tests compare the two).
+SOURCES = ("auto", "rollups", "contacts")
 
 
 @dataclass(frozen=True)
@@ -154,11 +171,14 @@ def count_aggregates(
     repeat_days: int,
     derived_fcr: bool = True,
     stored_repeat: bool = False,
+    stored_threshold: bool = False,
 ) -> dict[str, Any]:
     """The ``KpiCounts`` fields as aggregate expressions (one SQL column each), by alias
     ``n_<field>``; read them back with :func:`counts_from_aggregates`. ``stored_repeat``
     reads the contact's derived ``repeated`` flag (default window only) instead of the
-    correlated lookup."""
+    correlated lookup; ``stored_threshold`` its derived ``sl_seconds`` instead of joining
+    its tier and queue."""
+    threshold = F("sl_seconds") if stored_threshold else _sl_threshold()
     is_answered = Q(answered_at__isnull=False, abandoned=False)
     candidate = is_answered & Q(customer__isnull=False) & ~Q(category="")
     aggregates: dict[str, Any] = {
@@ -168,7 +188,7 @@ def count_aggregates(
         "short_abandoned": Count(
             "pk", filter=Q(abandoned=True, wait_seconds__lt=short_abandon_seconds)
         ),
-        "answered_within": Count("pk", filter=is_answered & Q(wait_seconds__lte=_sl_threshold())),
+        "answered_within": Count("pk", filter=is_answered & Q(wait_seconds__lte=threshold)),
         "answered_wait_seconds": Sum("wait_seconds", filter=is_answered),
         "longest_wait_seconds": Max("wait_seconds"),
         "talk_seconds": Sum("talk_seconds", filter=is_answered),
@@ -206,7 +226,9 @@ def _group_expressions(
     tz = timezone.get_default_timezone()
     expressions: dict[str, Any] = {}
     for key in by:
-        if stored and key == "interval":
+        if stored and key == "tier":
+            expressions["k_tier"] = F("tier_id")
+        elif stored and key == "interval":
             expressions["k_slot_day"] = F("local_day")
             expressions["k_slot"] = (
                 F("local_minute") / Value(interval_minutes) * Value(interval_minutes)
@@ -286,39 +308,118 @@ def _validate(by: Sequence[str], interval_minutes: int) -> None:
         raise ValueError(f"interval must be one of {INTERVAL_CHOICES} minutes")
 
 
-def kpi_table(
+_ROLLUP_SUMS = (
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandoned",
+    "answered_within",
+    "answered_wait_seconds",
+    "talk_seconds",
+    "wrap_seconds",
+    "hold_seconds",
+    "transferred",
+    "fcr_flagged",
+    "fcr_resolved",
+    "repeat_candidates",
+    "repeated",
+)
+
+
+def _rollup_aggregates() -> dict[str, Any]:
+    """:func:`count_aggregates` over rollup rows: sums of sums, the longest of the longest,
+    and the service level's denominator by each row's queue's current convention."""
+    convention = "queue__sl_convention"
+    denominator = Case(
+        When(**{convention: SL_ABANDONS_IN}, then=F("offered")),
+        When(**{convention: SL_SHORT_EXCLUDED}, then=F("offered") - F("short_abandoned")),
+        When(**{convention: SL_ABANDONS_EXCLUDED}, then=F("offered") - F("abandoned")),
+        When(**{convention: SL_ANSWERED_ONLY}, then=F("answered")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    aggregates: dict[str, Any] = {f"n_{name}": Sum(name) for name in _ROLLUP_SUMS}
+    aggregates["n_longest_wait_seconds"] = Max("longest_wait_seconds")
+    aggregates["n_sl_offered"] = Sum(denominator)
+    return aggregates
+
+
+def _rollup_groups(by: Sequence[str], interval_minutes: int) -> dict[str, Any]:
+    expressions: dict[str, Any] = {}
+    for key in by:
+        if key == "interval":
+            expressions["k_slot_day"] = F("day")
+            expressions["k_slot"] = (
+                F("slot") * Value(15) / Value(interval_minutes) * Value(interval_minutes)
+            )
+        elif key == "day":
+            expressions["k_day"] = F("day")
+        elif key in ("week", "month"):
+            expressions[f"k_{key}"] = Trunc("day", key, output_field=DateField())
+        elif key == "tier":
+            expressions["k_tier"] = F("tier_id")
+        elif key == "channel":
+            expressions["k_channel"] = F("channel")
+        else:  # queue
+            expressions["k_queue"] = F("queue_id")
+    return expressions
+
+
+def rollups_answer(
+    by: Sequence[str], *, agent: str | None, short_abandon_seconds: int, repeat_days: int
+) -> bool:
+    """Whether the KPI rollups hold what this question needs."""
+    return (
+        set(by) <= ROLLUP_DIMENSIONS
+        and not agent
+        and short_abandon_seconds == DEFAULT_SHORT_ABANDON_SECONDS
+        and repeat_days == DEFAULT_REPEAT_DAYS
+    )
+
+
+def _rollup_found(
     *,
     date_from: date,
     date_to: date,
-    by: Sequence[str] = (),
-    queue: str | None = None,
-    channel: str | None = None,
-    tier: str | None = None,
-    agent: str | None = None,
-    channels: Collection[str] | None = None,
-    queues: Collection[str] | None = None,
-    interval_minutes: int = 30,
-    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
-    repeat_days: int = DEFAULT_REPEAT_DAYS,
-    agent_time: bool = True,
-) -> list[KpiRow]:
-    """KPIs of the contacts that arrived from ``date_from`` to ``date_to`` (local days,
-    both included), one row per group of ``by`` (no ``by``: one total row, also when empty).
+    by: Sequence[str],
+    queue: str | None,
+    channel: str | None,
+    tier: str | None,
+    channels: Collection[str] | None,
+    queues: Collection[str] | None,
+    interval_minutes: int,
+) -> list[dict[str, Any]]:
+    sums = ContactRollup.objects.filter(day__gte=date_from, day__lte=date_to)
+    if queue:
+        sums = sums.filter(queue__code=queue)
+    if channel:
+        sums = sums.filter(channel=channel)
+    if channels is not None:
+        sums = sums.filter(channel__in=sorted(channels))
+    if queues:
+        sums = sums.filter(queue__code__in=sorted(queues))
+    if tier:
+        sums = sums.filter(tier_id__in=Tier.objects.filter(code=tier).values("pk"))
+    groups = _rollup_groups(by, interval_minutes)
+    aggregates = _rollup_aggregates()
+    if groups:
+        return list(sums.annotate(**groups).values(*groups).annotate(**aggregates).order_by())
+    return [sums.aggregate(**aggregates)]
 
-    ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code, ``channels``
-    by a set of channel codes (a scope of ``yuqi.domain.kpi.SCOPE_CHANNELS``), ``queues`` by a
-    set of queue codes. ``agent_time=False`` leaves occupancy's agent time out (a caller that
-    reads no occupancy skips summing the agent states). Rows come
-    sorted by their keys in ``by`` order (``None`` last). Raises ``ValueError`` for an
-    unknown key or interval.
-    """
-    by = list(by)
-    _validate(by, interval_minutes)
-    # The contacts' derived columns (local day and minute, repeat flag) carry the default
-    # repeat window; another window falls back to computing per row.
-    stored = repeat_days == DEFAULT_REPEAT_DAYS
+
+def _filtered_contacts(
+    *,
+    date_from: date,
+    date_to: date,
+    stored: bool,
+    queue: str | None,
+    channel: str | None,
+    tier: str | None,
+    agent: str | None,
+    channels: Collection[str] | None,
+    queues: Collection[str] | None,
+) -> QuerySet[Interaction]:
     if stored:
-        derive_contact_columns()
         contacts = offered_interactions().filter(local_day__gte=date_from, local_day__lte=date_to)
     else:
         contacts = offered_interactions().filter(
@@ -334,16 +435,129 @@ def kpi_table(
     if queues:
         contacts = contacts.filter(queue__code__in=sorted(queues))
     if tier:
-        contacts = contacts.filter(customer__tier__code=tier)
+        tier_path = "tier__code" if stored else "customer__tier__code"
+        contacts = contacts.filter(**{tier_path: tier})
     if agent:
         contacts = contacts.filter(agent__code=agent)
+    return contacts
+
+
+def kpi_table(
+    *,
+    date_from: date,
+    date_to: date,
+    by: Sequence[str] = (),
+    queue: str | None = None,
+    channel: str | None = None,
+    tier: str | None = None,
+    agent: str | None = None,
+    channels: Collection[str] | None = None,
+    queues: Collection[str] | None = None,
+    interval_minutes: int = 30,
+    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
+    source: str = "auto",
+    agent_time: bool = True,
+) -> list[KpiRow]:
+    """The rows of :func:`kpi_table_as_of` (see there)."""
+    rows, _as_of = kpi_table_as_of(
+        date_from=date_from,
+        date_to=date_to,
+        by=by,
+        queue=queue,
+        channel=channel,
+        tier=tier,
+        agent=agent,
+        channels=channels,
+        queues=queues,
+        interval_minutes=interval_minutes,
+        short_abandon_seconds=short_abandon_seconds,
+        repeat_days=repeat_days,
+        source=source,
+        agent_time=agent_time,
+    )
+    return rows
+
+
+def kpi_table_as_of(
+    *,
+    date_from: date,
+    date_to: date,
+    by: Sequence[str] = (),
+    queue: str | None = None,
+    channel: str | None = None,
+    tier: str | None = None,
+    agent: str | None = None,
+    channels: Collection[str] | None = None,
+    queues: Collection[str] | None = None,
+    interval_minutes: int = 30,
+    short_abandon_seconds: int = DEFAULT_SHORT_ABANDON_SECONDS,
+    repeat_days: int = DEFAULT_REPEAT_DAYS,
+    source: str = "auto",
+    agent_time: bool = True,
+) -> tuple[list[KpiRow], datetime | None]:
+    """KPIs of the contacts that arrived from ``date_from`` to ``date_to`` (local days,
+    both included), one row per group of ``by`` (no ``by``: one total row, also when empty).
+
+    ``queue``/``tier``/``agent`` filter by code, ``channel`` by channel code, ``channels``
+    by a set of channel codes (a scope of ``yuqi.domain.kpi.SCOPE_CHANNELS``), ``queues`` by a
+    set of queue codes. ``agent_time=False`` leaves occupancy's agent time out (a caller that
+    reads no occupancy skips summing the agent states). Rows come
+    sorted by their keys in ``by`` order (``None`` last). Raises ``ValueError`` for an
+    unknown key or interval.
+
+    ``source``: "auto" counts from the KPI rollups when they answer the question and have
+    been built, else from the contacts; "rollups" or "contacts" forces one (``ValueError``
+    if the rollups cannot answer). Returns the rows and, when they came from the rollups,
+    the time of the rollups' last refresh (``None``: counted from the contacts just now).
+    """
+    by = list(by)
+    _validate(by, interval_minutes)
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}")
+    as_of = None
+    if source != "contacts" and rollups_answer(
+        by, agent=agent, short_abandon_seconds=short_abandon_seconds, repeat_days=repeat_days
+    ):
+        as_of = kpi_rollups_as_of()
+    if source == "rollups" and as_of is None:
+        raise ValueError("the KPI rollups cannot answer this question or are not built")
+    # The contacts' derived columns (local day and minute, repeat flag) carry the default
+    # repeat window; another window falls back to computing per row.
+    stored = repeat_days == DEFAULT_REPEAT_DAYS
+    if stored and as_of is None:
+        derive_contact_columns()
+    contacts = _filtered_contacts(
+        date_from=date_from,
+        date_to=date_to,
+        stored=stored,
+        queue=queue,
+        channel=channel,
+        tier=tier,
+        agent=agent,
+        channels=channels,
+        queues=queues,
+    )
     groups = _group_expressions(by, interval_minutes, stored=stored)
     aggregates = count_aggregates(
         short_abandon_seconds=short_abandon_seconds,
         repeat_days=repeat_days,
         stored_repeat=stored,
+        stored_threshold=stored,
     )
-    if groups:
+    if as_of is not None:
+        found = _rollup_found(
+            date_from=date_from,
+            date_to=date_to,
+            by=by,
+            queue=queue,
+            channel=channel,
+            tier=tier,
+            channels=channels,
+            queues=queues,
+            interval_minutes=interval_minutes,
+        )
+    elif groups:
         query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
         found = list(query)
     else:
@@ -369,4 +583,4 @@ def kpi_table(
             filtered=bool(queue or channel or channels is not None or queues or agent),
         )
     rows.sort(key=lambda r: tuple((r.keys[k] is None, r.keys[k] or 0) for k in by))
-    return rows
+    return rows, as_of

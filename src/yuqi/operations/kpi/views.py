@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -31,7 +31,7 @@ from yuqi.interactions.choices import SL_CONVENTION_CHOICES, Channel
 from yuqi.operations.kpi.selectors import (
     DIMENSIONS,
     KpiRow,
-    kpi_table,
+    kpi_table_as_of,
     queue_choices,
     sl_conventions_in_use,
     tier_choices,
@@ -204,6 +204,17 @@ def sl_convention_note(queue: str | None) -> str:
     }
 
 
+def as_of_label(as_of: datetime | None) -> str:
+    """When the figures were last brought up to date, for "as of …": the local time, with
+    the date when it is not today; empty when they were counted just now."""
+    if as_of is None:
+        return ""
+    local = timezone.localtime(as_of)
+    if local.date() == timezone.localdate(clock.now()):
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
 def chart_option(table: KpiTable, by: Sequence[str]) -> dict[str, Any]:
     """An ECharts option: offered and answered bars, service level and abandon rate lines."""
     column = {code: len(by) + i for i, code in enumerate(d.code for d in TABLE_MEASURES)}
@@ -251,7 +262,7 @@ def kpi_explorer(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         by = [key for key in DIMENSIONS if key in data["by"]]  # a stable column order
-        rows = kpi_table(
+        rows, as_of = kpi_table_as_of(
             date_from=data["date_from"],
             date_to=data["date_to"],
             by=by,
@@ -278,6 +289,7 @@ def kpi_explorer(request: HttpRequest) -> HttpResponse:
             by=by,
             scope_label=SCOPE_LABELS[scope] if not data["channel"] else "",
             sl_convention=sl_convention_note(data["queue"] or None),
+            as_of=as_of_label(as_of),
         )
     template = "operations/kpi_results.html" if request.htmx else "operations/kpi.html"
     return render(request, template, context)

@@ -1,0 +1,189 @@
+"""KPI rollups: the additive KPI sums of the offered contacts per local day × 15-minute slot ×
+queue × channel × customer tier (``ContactRollup``), so KPI pages read a few thousand rows
+instead of every contact in the range.
+
+Kept current incrementally. Every derivation (``yuqi.interactions.derived``) queues the local
+days it touched, the day a contact was counted in before and the day it arrived now, in
+``RollupDay``; so does deleting a contact. That queue is the watermark: it holds exactly the
+days written or derived since the last refresh, including the old day of a contact moved to
+another day, which a timestamp watermark could not give. :func:`rollups_refresh` (the
+worker's ``interactions-rollups`` job every minute, the end of an interaction import, the end
+of the demo build) derives what is pending, then rebuilds each queued day and the
+``DEFAULT_REPEAT_DAYS`` + 1 days before it (a new or moved contact changes the derived-FCR
+repeat flag of the same customer's earlier contacts) with one ``DELETE`` and one
+``INSERT … SELECT … GROUP BY`` per batch of days. :func:`rollups_rebuild` rebuilds a range
+of days, or everything, on demand (``yuqi kpi-rollups``).
+
+The rollups answer the default short-abandon threshold and repeat window only; the KPI
+selectors fall back to the contacts for anything else (another window, a team or agent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+
+from yuqi.core.clock import now
+from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SHORT_ABANDON_SECONDS
+from yuqi.interactions.choices import Direction
+from yuqi.interactions.derived import contacts_derive
+from yuqi.interactions.models import ContactRollup, Interaction, RollupDay, RollupState
+
+SLOT_MINUTES = 15
+#: Days before a changed day whose repeat flags the change may have flipped (the window,
+#: plus one for a window that starts on the previous local day).
+REPEAT_REACH = DEFAULT_REPEAT_DAYS + 1
+_DAYS_PER_STATEMENT = 200
+_LOCK = 7_351_001  # PostgreSQL advisory lock: one refresh at a time
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    days: int  # local days rebuilt
+    rows: int  # rollup rows written
+    full: bool  # every day was rebuilt
+
+
+def offered_contacts() -> QuerySet[Interaction]:
+    """The contacts the KPIs count: inbound and queued."""
+    return Interaction.objects.filter(direction=Direction.INBOUND, queue__isnull=False)
+
+
+def rollup_sums() -> dict[str, object]:
+    """The rollup's sums as aggregates over derived contacts, by column name. The raw KPI
+    path counts with the same conditions (``yuqi.operations.kpi.selectors``)."""
+    is_answered = Q(answered_at__isnull=False, abandoned=False)
+    candidate = is_answered & Q(customer__isnull=False) & ~Q(category="")
+    return {
+        "offered": Count("pk"),
+        "answered": Count("pk", filter=is_answered),
+        "abandoned": Count("pk", filter=Q(abandoned=True)),
+        "short_abandoned": Count(
+            "pk", filter=Q(abandoned=True, wait_seconds__lt=DEFAULT_SHORT_ABANDON_SECONDS)
+        ),
+        "answered_within": Count("pk", filter=is_answered & Q(wait_seconds__lte=F("sl_seconds"))),
+        "answered_wait_seconds": Sum("wait_seconds", filter=is_answered, default=0),
+        "longest_wait_seconds": Max("wait_seconds"),
+        "talk_seconds": Sum("talk_seconds", filter=is_answered, default=0),
+        "wrap_seconds": Sum("wrap_seconds", filter=is_answered, default=0),
+        "hold_seconds": Sum("hold_seconds", filter=is_answered, default=0),
+        "transferred": Count("pk", filter=is_answered & Q(transferred=True)),
+        "fcr_flagged": Count("pk", filter=Q(first_contact_resolved__isnull=False)),
+        "fcr_resolved": Count("pk", filter=Q(first_contact_resolved=True)),
+        "repeat_candidates": Count("pk", filter=candidate),
+        "repeated": Count("pk", filter=candidate & Q(repeated=True)),
+    }
+
+
+def _insert(contacts: QuerySet[Interaction]) -> int:
+    """``INSERT INTO rollup SELECT <sums> FROM contacts GROUP BY <keys>``; rows written."""
+    grouped = (
+        contacts.annotate(r_slot=F("local_minute") / Value(SLOT_MINUTES))
+        .values("local_day", "queue_id", "channel", "tier_id", "r_slot")
+        # Aliases must not shadow the contact's fields (``abandoned``) in later filters.
+        .annotate(**{f"n_{name}": sum_ for name, sum_ in rollup_sums().items()})
+        .order_by()
+    )
+    # Django selects the plain fields in ``values()`` order, then the annotations.
+    names = [*grouped.query.values_select, *grouped.query.annotation_select]
+    columns = {"local_day": "day", "r_slot": "slot"}
+    target = [columns.get(name, name.removeprefix("n_")) for name in names]
+    sql, params = grouped.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(ContactRollup._meta.db_table)} "
+            f"({', '.join(quote(c) for c in target)}) {sql}",
+            params,
+        )
+        return max(cursor.rowcount, 0)
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+
+
+def _mark_fresh(at: datetime) -> None:
+    RollupState.objects.update_or_create(pk=1, defaults={"refreshed_at": at})
+
+
+def _rebuild_days(days: Iterable[date]) -> int:
+    ordered = sorted(set(days))
+    written = 0
+    for start in range(0, len(ordered), _DAYS_PER_STATEMENT):
+        chunk = ordered[start : start + _DAYS_PER_STATEMENT]
+        ContactRollup.objects.filter(day__in=chunk).delete()
+        written += _insert(offered_contacts().filter(local_day__in=chunk))
+    return written
+
+
+def _rebuild_all() -> RollupResult:
+    ContactRollup.objects.all().delete()
+    RollupDay.objects.all().delete()
+    rows = _insert(offered_contacts().filter(local_day__isnull=False))
+    days = ContactRollup.objects.values("day").distinct().count()
+    return RollupResult(days=days, rows=rows, full=True)
+
+
+def rollups_refresh() -> RollupResult:
+    """Derive what is pending, then rebuild the queued days (and the days before them that
+    their repeats reach); the first refresh builds every day."""
+    contacts_derive()
+    started = now()
+    with transaction.atomic():
+        _lock()
+        if not RollupState.objects.exists():
+            result = _rebuild_all()
+        else:
+            queued = list(RollupDay.objects.values_list("day", flat=True))
+            RollupDay.objects.filter(day__in=queued).delete()
+            days = {d - timedelta(days=back) for d in queued for back in range(REPEAT_REACH + 1)}
+            result = RollupResult(days=len(days), rows=_rebuild_days(days), full=False)
+        _mark_fresh(started)
+    return result
+
+
+def rollups_rebuild(date_from: date | None = None, date_to: date | None = None) -> RollupResult:
+    """Rebuild the rollups of the local days from ``date_from`` to ``date_to`` (both
+    included), or of every day without a range. A range keeps the days queued for the next
+    refresh (a change inside it may reach days before it)."""
+    contacts_derive()
+    started = now()
+    with transaction.atomic():
+        _lock()
+        if date_from is None and date_to is None:
+            result = _rebuild_all()
+            _mark_fresh(started)
+            return result
+        days = ContactRollup.objects.all()
+        contacts = offered_contacts()
+        if date_from is not None:
+            days = days.filter(day__gte=date_from)
+            contacts = contacts.filter(local_day__gte=date_from)
+        if date_to is not None:
+            days = days.filter(day__lte=date_to)
+            contacts = contacts.filter(local_day__lte=date_to)
+        days.delete()
+        contacts = contacts.filter(local_day__isnull=False)
+        rows = _insert(contacts)
+        found = contacts.values("local_day").distinct().count()
+    return RollupResult(days=found, rows=rows, full=False)
+
+
+def rollup_as_of() -> datetime | None:
+    """When the rollups were last brought up to date; ``None`` if never built."""
+    return RollupState.objects.values_list("refreshed_at", flat=True).first()
+
+
+def analyze_rollups() -> None:
+    """Planner statistics for the contacts and the rollups after a bulk rebuild
+    (PostgreSQL, whose autovacuum may be off or late)."""
+    from yuqi.interactions.derived import analyze_contacts
+
+    analyze_contacts()

@@ -1,0 +1,74 @@
+"""Keep the contacts' stored service-level threshold and tier current, and the KPI rollups
+told about deleted contacts.
+
+A contact's threshold Y is its customer tier's, else its queue's (``yuqi.interactions.derived``).
+When one of those settings or the customer's tier changes through ``save()`` (the settings
+pages, the admin, the customer services), the contacts it applies to whose stored value no
+longer matches are made pending again (``derived_at`` cleared), and the next derivation sets
+them and queues their days for the rollups. Changes written with ``QuerySet.update()`` or a
+bulk upsert (a customer import that moves customers between tiers) send no signal: the
+contacts keep the tier they were derived with until they are written again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save, pre_delete
+
+from yuqi.interactions.derived import mark_days
+from yuqi.interactions.models import Interaction, Queue
+
+
+def _queue_saved(sender: Any, instance: Queue, created: bool, **kwargs: Any) -> None:
+    if created:
+        return
+    no_tier_threshold = Q(tier__isnull=True) | Q(tier__sl_seconds__isnull=True)
+    Interaction.objects.filter(no_tier_threshold, queue=instance, derived_at__isnull=False).exclude(
+        sl_seconds=instance.sl_seconds
+    ).update(derived_at=None)
+
+
+def _tier_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    if created:
+        return
+    contacts = Interaction.objects.filter(tier=instance, derived_at__isnull=False)
+    if instance.sl_seconds is not None:
+        contacts = contacts.exclude(sl_seconds=instance.sl_seconds)
+    else:
+        contacts = contacts.exclude(sl_seconds=F("queue__sl_seconds"))
+    contacts.update(derived_at=None)
+
+
+def _tier_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    Interaction.objects.filter(tier=instance).update(derived_at=None)
+
+
+def _customer_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    if created:
+        return
+    Interaction.objects.filter(customer_id=instance.pk, derived_at__isnull=False).exclude(
+        tier_id=instance.tier_id
+    ).update(derived_at=None)
+
+
+def _contact_deleted(sender: Any, instance: Interaction, **kwargs: Any) -> None:
+    if instance.local_day is not None:
+        mark_days({instance.local_day})
+
+
+def connect() -> None:
+    post_save.connect(_queue_saved, sender=Queue, dispatch_uid="interactions-queue-threshold")
+    post_save.connect(
+        _tier_saved, sender="customers.Tier", dispatch_uid="interactions-tier-threshold"
+    )
+    pre_delete.connect(
+        _tier_deleted, sender="customers.Tier", dispatch_uid="interactions-tier-deleted"
+    )
+    post_save.connect(
+        _customer_saved, sender="customers.Customer", dispatch_uid="interactions-customer-tier"
+    )
+    post_delete.connect(
+        _contact_deleted, sender=Interaction, dispatch_uid="interactions-contact-deleted"
+    )
