@@ -24,7 +24,7 @@ def customers():
 
 def _notice(by, **kwargs):
     values = {
-        "kind": "care",
+        "kind": "policy",
         "title": "尊享服务提醒",
         "body": "您可拨打 VIP 专席获得优先接入。",
         "regions": ["广东 深圳"],
@@ -84,6 +84,44 @@ def test_the_same_text_to_entitled_customers_needs_no_override(customers, superv
     assert Notice.objects.get(pk=notice.pk).override_reason == ""
 
 
+def test_a_care_message_goes_only_to_customers_who_consent_to_marketing(
+    customers, supervisor, sms_outbox, django_capture_on_commit_callbacks
+):
+    gold, ordinary = customers
+    _consent(gold[0], given=True)
+    _consent(ordinary[0], given=True)
+    _consent(ordinary[1], given=True)
+    care = _notice(supervisor, kind="care", title="年终关怀", body="感谢您一年来的支持！")
+    audience = services.notice_audience(care)
+    assert (audience.size, audience.no_consent, audience.opted_out) == (3, 2, 0)
+    assert services.notice_audience(_notice(supervisor, kind="outage")).size == 5  # service
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_send(notice_id=care.pk, by=supervisor)
+    # withdrawn between the send and the worker's run: left out, never messaged
+    _consent(ordinary[1], given=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_deliver(care.pk)
+    care.refresh_from_db()
+    assert (care.state, care.sent_count) == ("sent", 2)
+    assert sorted(m.customer_id for m in sms_outbox_messages(care)) == sorted(
+        [gold[0].pk, ordinary[0].pk]
+    )
+
+
+def _consent(customer, *, given: bool) -> None:
+    from yuqi.privacy.services import consent_record
+
+    consent_record(
+        customer_ref=customer.external_id, purpose="marketing", given=given, source="phone"
+    )
+
+
+def sms_outbox_messages(notice):
+    from yuqi.notifications.models import OutboundMessage
+
+    return OutboundMessage.objects.filter(subject_ref=f"notice:{notice.pk}")
+
+
 def test_a_notice_is_sent_once(customers, supervisor):
     notice = _notice(supervisor, body="今晚 23:00 至次日 2:00 网络维护。")
     services.notice_send(notice_id=notice.pk, by=supervisor)
@@ -103,7 +141,7 @@ def test_the_page_blocks_then_sends_with_a_reason(customers, supervisor, as_user
     response = client.post(
         "/channels/notices/",
         {
-            "kind": "care",
+            "kind": "policy",
             "title": "尊享服务提醒",
             "body": "您可拨打 VIP 专席获得优先接入。",
             "regions": "广东 深圳",

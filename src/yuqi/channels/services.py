@@ -245,6 +245,7 @@ class Audience:
     by_rank: dict[int | None, int]
     by_tier: dict[str, int]
     opted_out: int
+    no_consent: int = 0  # left out: a care message needs the customer's marketing consent
 
     @property
     def size(self) -> int:
@@ -302,6 +303,13 @@ def notice_create(
     )
 
 
+def notice_purpose(kind: str) -> str:
+    """The consent purpose a notice is sent under: outage, maintenance and policy notices are
+    service (the customer's own service changes); a care message is marketing, so it goes
+    only to customers whose marketing consent is given (PIPL art. 13–14, the consent ledger)."""
+    return "marketing" if kind == NoticeKind.CARE else "service"
+
+
 def notice_audience(notice: Notice) -> Audience:
     """The active customers the notice's filters select, less those who opted out."""
     from yuqi.customers.facade import customer_frame, tier_ranks
@@ -321,6 +329,13 @@ def notice_audience(notice: Notice) -> Audience:
         rows = [row for row in rows if row.id in wanted]
     opted = set(NoticeOptOut.objects.values_list("customer_id", flat=True))
     kept = [row for row in rows if row.id not in opted]
+    not_opted = len(kept)
+    purpose = notice_purpose(notice.kind)
+    if purpose != "service":
+        from yuqi.privacy.facade import customers_consenting
+
+        consenting = customers_consenting([row.id for row in kept], purpose)
+        kept = [row for row in kept if row.id in consenting]
     ranks = tier_ranks()
     by_rank = Counter(ranks.get(row.tier_code) for row in kept)
     by_tier = Counter(row.tier_code for row in kept)
@@ -328,7 +343,8 @@ def notice_audience(notice: Notice) -> Audience:
         customer_ids=[row.id for row in kept],
         by_rank=dict(by_rank),
         by_tier=dict(by_tier),
-        opted_out=len(rows) - len(kept),
+        opted_out=len(rows) - not_opted,
+        no_consent=not_opted - len(kept),
     )
 
 
@@ -439,10 +455,12 @@ def notice_deliver(notice_id: int, *, batch: int = SEND_BATCH) -> Notice:
     is left out. The notice counts its progress after each batch and is ``sent`` at the end.
     """
     from yuqi.notifications.facade import notify_customer
+    from yuqi.privacy.facade import customers_consenting
 
     notice = Notice.objects.get(pk=notice_id)
     if notice.state != NoticeState.SENDING:
         return notice
+    purpose = notice_purpose(notice.kind)
     stop_url = f"{settings.PUBLIC_URL}/c/stop"
     context = {"title": notice.title, "body": notice.body, "stop_url": stop_url}
     while True:
@@ -454,11 +472,14 @@ def notice_deliver(notice_id: int, *, batch: int = SEND_BATCH) -> Notice:
             )
             if not rows:
                 break
+            ids = [row.customer_id for row in rows]
             opted = set(
-                NoticeOptOut.objects.filter(
-                    customer_id__in=[row.customer_id for row in rows]
-                ).values_list("customer_id", flat=True)
+                NoticeOptOut.objects.filter(customer_id__in=ids).values_list(
+                    "customer_id", flat=True
+                )
             )
+            if purpose != "service":  # consent withdrawn since the send was asked for
+                opted |= set(ids) - customers_consenting(ids, purpose)
             at = now()
             for row in rows:
                 row.done_at = at
@@ -471,6 +492,7 @@ def notice_deliver(notice_id: int, *, batch: int = SEND_BATCH) -> Notice:
                     context=context,
                     subject=f"notice:{notice_id}",
                     channels=("sms",),
+                    purpose=purpose,
                 )
                 row.message_id, row.outcome = message.id, RecipientOutcome.SENT
             NoticeRecipient.objects.bulk_update(rows, ["done_at", "outcome", "message_id"])

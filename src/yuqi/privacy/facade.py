@@ -27,6 +27,7 @@ __all__ = [
     "Erased",
     "PersonalDataSource",
     "RetentionPurger",
+    "customers_consenting",
     "may_contact",
     "personal_data_sources",
     "record_consent_withdrawal",
@@ -115,6 +116,19 @@ def register_retention_purger(
 
 def retention_purgers() -> list[RetentionPurger]:
     return list(_PURGERS.values())
+
+
+def customers_consenting(customer_ids: Iterable[int], purpose: str) -> set[int]:
+    """Of ``customer_ids``, those the consent ledger lets Yuqi contact for ``purpose``
+    (every one for ``service``): :func:`may_contact` for a list, in a few queries."""
+    wanted = set(customer_ids)
+    if purpose == "service":
+        return wanted
+    if purpose not in PURPOSE_DEFAULTS:
+        raise ValueError(f"unknown contact purpose {purpose!r}")
+    from yuqi.privacy.selectors import consenting
+
+    return consenting(wanted, purpose)
 
 
 def may_contact(customer_id: int | None, purpose: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import QuerySet
@@ -22,6 +23,27 @@ def consent_given(customer_id: int, purpose: str) -> bool:
         .first()
     )
     return PURPOSE_DEFAULTS[purpose] if latest is None else bool(latest)
+
+
+def consenting(customer_ids: Iterable[int], purpose: str) -> set[int]:
+    """Of ``customer_ids``, those whose consent for ``purpose`` is given (the latest ledger
+    entry, else the purpose's default; never an erased customer): one pass for a list."""
+    wanted = set(customer_ids)
+    if not wanted:
+        return set()
+    erased = set(
+        Erasure.objects.filter(customer_id__in=wanted).values_list("customer_id", flat=True)
+    )
+    latest: dict[int, bool] = {}
+    entries = (
+        ConsentEntry.objects.filter(customer_id__in=wanted, purpose=purpose)
+        .order_by("customer_id", "at", "id")
+        .values_list("customer_id", "given")
+    )
+    for customer_id, given in entries:  # the last entry of each customer wins
+        latest[customer_id] = bool(given)
+    default = PURPOSE_DEFAULTS[purpose]
+    return {c for c in wanted - erased if latest.get(c, default)}
 
 
 def consent_states(customer_id: int) -> dict[str, bool]:
