@@ -66,6 +66,7 @@ def test_the_commands_keep_their_names_and_order_now_that_the_contexts_register_
         "createuser",
         "import",
         "kpi",
+        "kpi-rollups",
         "staffing",
         "text",
         "calendar",

@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, str] = {
     "createuser": "yuqi.accounts.cli",
     "import": "yuqi.imports.cli",
     "kpi": "yuqi.operations.kpi.cli",
+    "kpi-rollups": "yuqi.operations.kpi.cli",
     "staffing": "yuqi.operations.staffing.cli",
     "text": "yuqi.textmining.cli",
     "calendar": "yuqi.calendars.cli",

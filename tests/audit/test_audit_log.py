@@ -35,6 +35,11 @@ NOT_BUSINESS_RECORDS = {
     # channels: a notice's frozen recipient list, the sending job's bookkeeping (the notice,
     # its sender and override are audited; each message is audited in the message log)
     "channels.noticerecipient",
+    # interactions: the KPI rollups, sums derived from the contacts (which are audited) and
+    # rebuilt by the worker, with their to-do list of days and the time of the last refresh
+    "interactions.contactrollup",
+    "interactions.rollupday",
+    "interactions.rollupstate",
 }
 
 
