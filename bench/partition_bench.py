@@ -267,7 +267,23 @@ def load_month(cursor: Any, month: date, rows: int, first_id: int, refs: dict[st
     """The month's rows into its new partition, then the same rows into the plain table."""
     add_partition(cursor, month)
     cursor.execute(generate_sql(month, rows, first_id, refs).replace("{table}", PART))
+    derive_threshold(cursor, partition_name(month))
     cursor.execute(f"INSERT INTO {PLAIN} SELECT * FROM {partition_name(month)}")
+
+
+def derive_threshold(cursor: Any, table: str) -> None:
+    """The derived tier and service-level threshold, as the derivation job stores them: the
+    customer's tier's threshold, else the queue's, else 20 s (``yuqi.interactions.derived``)."""
+    cursor.execute(
+        f"UPDATE {table} AS c SET sl_seconds = COALESCE(q.sl_seconds, 20) "
+        "FROM interactions_queue AS q WHERE q.id = c.queue_id"
+    )
+    cursor.execute(
+        f"UPDATE {table} AS c SET tier_id = cu.tier_id, "
+        "sl_seconds = COALESCE(tr.sl_seconds, c.sl_seconds) "
+        "FROM customers_customer AS cu LEFT JOIN customers_tier AS tr ON tr.id = cu.tier_id "
+        "WHERE cu.id = c.customer_id"
+    )
 
 
 # --- the queries, as the KPI code issues them -----------------------------------------------

@@ -79,10 +79,11 @@ def load_demo_channels() -> DemoChannels:
     )
     services.notice_send(notice_id=outage.pk, by=supervisor)
     sent = services.notice_deliver(outage.pk)  # the worker's part, done here for the demo
+    # a policy notice that names a VIP perk to everyone: held by the tier guard as a draft
     services.notice_create(
-        kind="care",
-        title="年终关怀",
-        body="感谢您一年来的支持！如需帮助，可拨打 VIP 专席，享受优先接入。",
+        kind="policy",
+        title="服务热线调整",
+        body="即日起服务热线新增按键导航；如需帮助，可拨打 VIP 专席，享受优先接入。",
         by=supervisor,
     )
     return DemoChannels(len(SUBMISSIONS), tuple(tickets), 1, sent.sent_count)
