@@ -19,7 +19,12 @@ pytestmark = pytest.mark.browser
 def test_a_manager_erases_a_customer_after_checking_identity(
     live_server,
     browser_page,  # noqa: F811
+    settings,
+    tmp_path,
 ):
+    # The erasure sweeps every file of the data folder: this test's own, not the folder the
+    # whole suite's tests write into (thousands of files under a parallel run)
+    settings.DATA_DIR = tmp_path
     UserFactory(username="zhangwei", display_name="张伟", roles=["manager"])
     customer = CustomerFactory(name="赵敏", phone="13812345678")
     page = browser_page
@@ -44,7 +49,7 @@ def test_a_manager_erases_a_customer_after_checking_identity(
     erase = page.get_by_test_id("privacy-erase")
     erase.locator("textarea[name=reason]").fill("客户本人书面申请删除")
     erase.locator("input[name=confirm]").fill(customer.external_id)
-    erase.locator("button[type=submit]").click()
+    erase.locator("button[type=submit]").click(timeout=60_000)
     expect(page.get_by_test_id("privacy-erased")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("privacy-status")).to_have_text("已完成")
     assert Customer.objects.get(pk=customer.pk).phone == ""
