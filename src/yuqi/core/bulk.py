@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import NOT_PROVIDED, signals
 from django.db.models.base import ModelState
@@ -50,6 +51,45 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+#: The plain (not unique) indexes of a table with the statement that makes each again.
+_PLAIN_INDEXES = {
+    "sqlite": (
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'"
+    ),
+    "postgresql": (
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+        "AND schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
+    ),
+}
+
+
+@contextmanager
+def indexes_deferred(model: type[models.Model]) -> Iterator[None]:
+    """Drop the table's plain indexes for a bulk load and build them again after it.
+
+    Building an index once over the loaded rows costs a fraction of keeping it up to date row
+    by row (a million contacts into a table with nine secondary indexes: about a third of the
+    insert time on SQLite). Unique indexes and the primary key stay, so the load is checked
+    as before. For loads into an empty or small table (the demo build); the indexes are made
+    again even when the load fails."""
+    query = _PLAIN_INDEXES.get(connection.vendor)
+    if query is None:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(query, [model._meta.db_table])
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _name, sql in indexes:
+                cursor.execute(sql)
 
 
 def unsaved[M: models.Model](model: type[M], values: dict[str, Any]) -> M:
@@ -193,6 +233,8 @@ def _adapter(field: Any) -> Any:
     kind = field.get_internal_type()
     ops = connection.ops
     if kind == "DateTimeField":  # aware datetimes (UTC text on SQLite)
+        if connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone_name == "UTC":
+            return _sqlite_utc_text
         return ops.adapt_datetimefield_value
     if kind == "JSONField":
         encoder = field.encoder
@@ -200,6 +242,16 @@ def _adapter(field: Any) -> Any:
     if kind in ("DateField", "DecimalField", "TimeField"):
         return lambda value: field.get_db_prep_save(value, connection)
     return None
+
+
+def _sqlite_utc_text(value: dt.datetime | None) -> str | None:
+    """What Django's SQLite backend stores for a datetime when the connection's zone is UTC
+    (naive UTC text), without its per-value settings and zone look-ups."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return str(value)
 
 
 def _copy_rows(

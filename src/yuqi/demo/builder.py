@@ -17,6 +17,7 @@ from yuqi.demo.simulation import build_centre
 from yuqi.demo.steps.accounts import create_demo_users
 from yuqi.demo.steps.complaints import load_demo_complaints
 from yuqi.demo.steps.customers import load_demo_customers
+from yuqi.demo.steps.derived import derive_and_analyze, refresh_and_analyze
 from yuqi.demo.steps.insights import load_demo_insights
 from yuqi.demo.steps.insights_register import load_demo_register
 from yuqi.demo.steps.interactions import load_demo_interactions, load_demo_topology
@@ -42,6 +43,8 @@ def build_demo(
         centre.interactions(), on_batch=lambda n: say(f"  interactions: {n:,}…")
     )
     say(f"  interactions: {interactions:,}")
+    derived = derive_and_analyze()
+    say(f"  KPI columns derived for {derived:,} contacts, rollups built")
     load_demo_segments(months=3)
     say("  customer pyramid: 3 months of segments")
     complaints = load_demo_complaints(seed=seed)
@@ -130,10 +133,8 @@ def build_demo(
     from yuqi.demo.steps.mailbox import load_demo_mailbox
 
     say(load_demo_mailbox().summary())
-    from yuqi.demo.steps.derived import derive_and_analyze
-
-    derived = derive_and_analyze()
-    say(f"  KPI columns derived for {derived} contacts, rollups built, statistics refreshed")
+    days = refresh_and_analyze()
+    say(f"  KPI rollups brought up to date ({days} days rebuilt), statistics refreshed")
     summary = DemoSummary(
         seed,
         scale,

@@ -1,0 +1,58 @@
+"""``yuqi.core.bulk``: a bulk load's deferred indexes and the SQLite datetime text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from yuqi.core.bulk import _adapter, indexes_deferred, insert_values
+from yuqi.interactions.models import Interaction
+
+pytestmark = pytest.mark.django_db
+
+
+def _indexes() -> dict[str, dict]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Interaction._meta.db_table)
+    return {name: c for name, c in found.items() if c["index"] or c["unique"]}
+
+
+def _contact(external_id: str) -> dict:
+    at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    return {"source": "test", "external_id": external_id, "arrived_at": at}
+
+
+def test_the_plain_indexes_are_made_again_after_the_load():
+    before = _indexes()
+    plain = {name for name, c in before.items() if c["index"] and not c["unique"]}
+    assert "interaction_queue_arrived" in plain
+    with indexes_deferred(Interaction):
+        during = _indexes()
+        insert_values(Interaction, [_contact(f"c{i}") for i in range(50)])
+    assert not plain & set(during)  # dropped for the load
+    assert _indexes() == before
+    assert Interaction.objects.count() == 50
+
+
+def test_the_unique_indexes_stay_during_the_load_and_a_failed_load_restores_the_rest():
+    before = _indexes()
+    with pytest.raises(IntegrityError), indexes_deferred(Interaction), transaction.atomic():
+        insert_values(Interaction, [_contact("same"), _contact("same")])
+    assert _indexes() == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite stores datetimes as text")
+def test_the_sqlite_datetime_text_is_what_django_writes():
+    field = Interaction._meta.get_field("arrived_at")
+    fast = _adapter(field)
+    for value in (
+        None,
+        dt.datetime(2026, 3, 2, 9, 30, 5, 120, tzinfo=ZoneInfo("Asia/Shanghai")),
+        dt.datetime(2026, 3, 29, 1, 30, tzinfo=ZoneInfo("Europe/Berlin")),
+        dt.datetime(2026, 3, 2, 23, 59, 59, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 2, 8, 0),
+    ):
+        assert fast(value) == connection.ops.adapt_datetimefield_value(value)
