@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from yuqi.domain import contacts
 from yuqi.domain.kpi import (
@@ -541,7 +541,7 @@ def kpi_counts_from_file(
     if sl_convention not in SL_CONVENTIONS:
         raise ValueError(f"sl_convention must be one of {', '.join(SL_CONVENTIONS)}")
     return [
-        (keys, replace(counts, sl_offered=sl_denominator_from_counts(counts, sl_convention)))
+        (keys, _with_denominator(counts, sl_convention))
         for keys, counts in _file_counts(
             path,
             by=by,
@@ -554,8 +554,48 @@ def kpi_counts_from_file(
             date_to=date_to,
             time_zone=time_zone,
             threads=threads,
+            sl_convention=sl_convention,
         )
     ]
+
+
+def _with_denominator(counts: KpiCounts, convention: str) -> KpiCounts:
+    """``counts`` with the service level's denominator (when the SQL did not count it)."""
+    if counts.sl_offered is not None:
+        return counts
+    return replace(counts, sl_offered=sl_denominator_from_counts(counts, convention))
+
+
+class _Sql(str):
+    """A SQL expression that ``+`` and ``-`` combine into SQL (see :func:`_sl_offered_sql`)."""
+
+    def __add__(self, other: object) -> _Sql:
+        return _Sql(f"({self} + {other})")
+
+    def __sub__(self, other: object) -> _Sql:
+        return _Sql(f"({self} - {other})")
+
+
+class _SqlCounts:
+    """Stands for a result row in ``sl_denominator_from_counts``: each count is its column."""
+
+    def __getattr__(self, name: str) -> _Sql:
+        if name not in _COUNT_FIELDS:
+            raise AttributeError(name)
+        return _Sql(name)
+
+
+def _sl_offered_sql(convention: str) -> str | None:
+    """The service level's denominator as SQL over the result's count columns: the domain's
+    own ``sl_denominator_from_counts`` applied to the columns' names, so the formula is not
+    written twice. Counting it in DuckDB spares a second ``KpiCounts`` per group (a frozen
+    dataclass: ``replace`` costs as much as building the counts). ``None`` if the formula is
+    not a sum or difference of counts; the counts then get it in Python."""
+    try:
+        found = sl_denominator_from_counts(cast(KpiCounts, _SqlCounts()), convention)
+    except TypeError:
+        return None
+    return str(found) if isinstance(found, _Sql) else None
 
 
 def _file_counts(
@@ -571,6 +611,7 @@ def _file_counts(
     date_to: date | None,
     time_zone: str | None,
     threads: int | None,
+    sl_convention: str,
 ) -> list[tuple[dict[str, Any], KpiCounts]]:
     import duckdb
 
@@ -600,6 +641,7 @@ def _file_counts(
             repeat_days=repeat_days,
             date_from=date_from,
             date_to=date_to,
+            sl_convention=sl_convention,
         )
         if _is_parquet(path):
             return query(_source(path), facts=parquet_facts(con, path))
@@ -630,6 +672,7 @@ def _query(
     repeat_days: int,
     date_from: date | None,
     date_to: date | None,
+    sl_convention: str,
     facts: ParquetFacts | None = None,
 ) -> list[tuple[dict[str, Any], KpiCounts]]:
     """The counts per group of ``source`` (a DuckDB table expression of the file); ``facts``
@@ -657,7 +700,7 @@ def _query(
         )
         _durations_as_text(con, first)
         con.execute(f"CREATE OR REPLACE TEMP TABLE first_stage AS {first}")
-        return _counts(con.execute(second), by)
+        return _counts(con.execute(_and_denominator(second, by, sl_convention)), by)
     rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
     candidate = "(inbound AND customer IS NOT NULL AND category <> '')"
     repeat = (
@@ -697,7 +740,16 @@ def _query(
         ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
     """
     _durations_as_text(con, sql)
-    return _counts(con.execute(sql), by)
+    return _counts(con.execute(_and_denominator(sql, by, sl_convention)), by)
+
+
+def _and_denominator(sql: str, by: Sequence[str], convention: str) -> str:
+    """``sql`` (the counts per group, ordered by the keys) with an ``sl_offered`` column."""
+    denominator = _sl_offered_sql(convention)
+    if denominator is None:
+        return sql
+    order = ", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"
+    return f"SELECT *, CAST({denominator} AS BIGINT) AS sl_offered FROM ({sql}) ORDER BY {order}"
 
 
 def _durations_as_text(con: Any, sql: str) -> None:
