@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from yuqi.domain import contacts
 from yuqi.domain.kpi import (
@@ -160,10 +160,58 @@ def _duration_seconds(text: str | None) -> int | None:
         return None
 
 
-class _Columns:
-    """SQL expressions for the canonical fields, given the file's columns and their types."""
+class ParquetFacts(NamedTuple):
+    """What a Parquet file's footer proves about its columns (by the file's column names)."""
 
-    def __init__(self, types: Mapping[str, str]) -> None:
+    #: Text columns whose every value is the same non-null text: that text.
+    constants: dict[str, str]
+    #: Columns without a null value.
+    not_null: frozenset[str]
+
+
+def parquet_facts(con: Any, path: Path) -> ParquetFacts:
+    """The constant text columns and the columns without nulls of a Parquet file, from the
+    column statistics of its row groups (``parquet_metadata``: no data page is read).
+
+    A column counts only if every row group has the statistic: a null count of 0 for
+    ``not_null``; for ``constants`` also exact minimum and maximum, equal to each other and
+    the same in all row groups (then every value is that text). A missing statistic (some
+    writers omit them, or truncate long strings: not exact) proves nothing. A file without
+    row groups proves nothing either.
+    """
+    rows = con.execute(
+        """
+        SELECT path_in_schema, count(*) AS groups,
+            bool_and(coalesce(stats_null_count = 0, false)) AS not_null,
+            bool_and(coalesce(min_is_exact AND max_is_exact
+                AND stats_min_value = stats_max_value, false))
+                AND count(DISTINCT stats_min_value) = 1 AS constant,
+            any_value(stats_min_value) AS value
+        FROM parquet_metadata(?) GROUP BY path_in_schema
+        """,
+        [str(path)],
+    ).fetchall()
+    (row_groups,) = con.execute(
+        "SELECT coalesce(sum(num_row_groups), 0) FROM parquet_file_metadata(?)", [str(path)]
+    ).fetchone()
+    if not row_groups:
+        return ParquetFacts({}, frozenset())
+    complete = [row for row in rows if row[1] == row_groups]
+    return ParquetFacts(
+        constants={name: value for name, _, nn, constant, value in complete if nn and constant},
+        not_null=frozenset(name for name, _, nn, _, _ in complete if nn),
+    )
+
+
+class _Columns:
+    """SQL expressions for the canonical fields, given the file's columns and their types.
+
+    ``facts`` (of a Parquet file) make a constant text column a literal, so that DuckDB
+    neither reads nor groups by it, and let the statements drop what a column without nulls
+    cannot change.
+    """
+
+    def __init__(self, types: Mapping[str, str], facts: ParquetFacts | None = None) -> None:
         # The importer's header vocabulary (``yuqi.ingest.maps.INTERACTION_COLUMNS``): a file
         # headed 到达时间, 保持时长, 话后处理时长 reads the same in ``yuqi kpi`` as in
         # ``yuqi import``. A header that names no field keeps its own (lower-cased) name.
@@ -173,11 +221,27 @@ class _Columns:
             if field in self.types:
                 raise ValueError(f"columns {self.types[field][0]!r} and {name!r} both give {field}")
             self.types[field] = (name, kind.upper())
+        facts = facts or ParquetFacts({}, frozenset())
+        self.constants = {
+            field: facts.constants[name]
+            for field, (name, kind) in self.types.items()
+            if kind == "VARCHAR" and name in facts.constants
+        }
+        self.not_null = {field for field, (name, _) in self.types.items() if name in facts.not_null}
 
     def has(self, field: str) -> bool:
         return field in self.types
 
+    def constant(self, field: str) -> bool:
+        """Whether the file proves every value of ``field`` is one and the same text."""
+        return field in self.constants
+
+    def never_null(self, field: str) -> bool:
+        return field in self.not_null
+
     def raw(self, field: str) -> str:
+        if field in self.constants:
+            return f"{_quote(self.constants[field])}::VARCHAR"
         return '"' + self.types[field][0].replace('"', '""') + '"'
 
     def text(self, field: str) -> str:
@@ -330,13 +394,30 @@ def _grouped_first_sql(
     )
     text_keys = [key for key in by if key in TEXT_KEYS and key not in ("queue", "channel")]
     time_keys = [key for key in by if key not in TEXT_KEYS]
+    # Keys the file proves constant (a Parquet column of one text; a wait never missing) are
+    # not grouped by in the first stage, where every key costs on every row: the second stage
+    # adds them back as literals.
+    raw_keys = {
+        f"r_{field}": cols.raw_text(field)
+        for field in ("queue", "channel", "direction", *text_keys)
+    }
+    constant_keys = {
+        name: sql
+        for name, sql in raw_keys.items()
+        if cols.constant(name[2:]) or not cols.has(name[2:])
+    }
+    if (
+        cols.never_null("wait_seconds")
+        and cols.integer("wait_seconds") == cols.raw("wait_seconds")  # a number column
+    ):
+        constant_keys["wx"] = "false"  # the wait is never missing
+    wx = f"({given_wait} IS NULL AND {answered_at} IS NULL)"
     rows = f"""
-        SELECT {arrived} AS ts, {cols.raw_text("queue")} AS r_queue,
-            {cols.raw_text("channel")} AS r_channel, {cols.raw_text("direction")} AS r_direction,
-            {"".join(f"{cols.raw_text(key)} AS r_{key}, " for key in text_keys)}
+        SELECT {arrived} AS ts,
+            {"".join(f"{sql} AS {name}, " for name, sql in raw_keys.items())}
             {cols.boolean("abandoned")} AS f, ({answered_at} IS NULL) AS n,
             coalesce({given_wait}, {derived_wait}, 0) AS w,
-            ({given_wait} IS NULL AND {answered_at} IS NULL) AS wx, {talk} AS talk,
+            {constant_keys.get("wx", wx)} AS wx, {talk} AS talk,
             coalesce({cols.integer("wrap_seconds") or "NULL"}, 0) AS wrap,
             coalesce({cols.integer("hold_seconds") or "NULL"}, 0) AS hold,
             coalesce({cols.boolean("transferred")}, false) AS transferred,
@@ -344,14 +425,8 @@ def _grouped_first_sql(
         FROM src
     """
     first_keys = [
-        "r_queue",
-        "r_channel",
-        "r_direction",
-        *(f"r_{key}" for key in text_keys),
+        *(name for name in [*raw_keys, "f", "n", "wx"] if name not in constant_keys),
         *(f"{_key_sql(key, interval_minutes)} AS k_{key}" for key in time_keys),
-        "f",
-        "n",
-        "wx",
     ]
 
     def present(field: str, aggregate: str) -> str:
@@ -398,6 +473,10 @@ def _grouped_first_sql(
         return f"CAST(coalesce(sum({picked}), 0) AS BIGINT) AS {name}"
 
     group = f"GROUP BY {', '.join(f'k_{key}' for key in by)}" if by else ""
+    stage = "first_stage"
+    if constant_keys:
+        added = ", ".join(f"{sql} AS {name}" for name, sql in constant_keys.items())
+        stage = f"(SELECT *, {added} FROM first_stage)"
     # Two statements: in one (even with a MATERIALIZED CTE) DuckDB pushes the filter on the
     # normalised direction and queue (it names only first-stage keys) below the first
     # aggregation, back onto every row.
@@ -418,7 +497,7 @@ def _grouped_first_sql(
             {total("fcr_resolved", "fcr_resolved")},
             0 AS repeat_candidates,
             0 AS repeated
-        FROM (SELECT *, {abandoned} AS ab FROM first_stage
+        FROM (SELECT *, {abandoned} AS ab FROM {stage}
               WHERE {inbound} AND {queue} IS NOT NULL)
         {group}
         ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
@@ -462,7 +541,7 @@ def kpi_counts_from_file(
     if sl_convention not in SL_CONVENTIONS:
         raise ValueError(f"sl_convention must be one of {', '.join(SL_CONVENTIONS)}")
     return [
-        (keys, replace(counts, sl_offered=sl_denominator_from_counts(counts, sl_convention)))
+        (keys, _with_denominator(counts, sl_convention))
         for keys, counts in _file_counts(
             path,
             by=by,
@@ -475,8 +554,48 @@ def kpi_counts_from_file(
             date_to=date_to,
             time_zone=time_zone,
             threads=threads,
+            sl_convention=sl_convention,
         )
     ]
+
+
+def _with_denominator(counts: KpiCounts, convention: str) -> KpiCounts:
+    """``counts`` with the service level's denominator (when the SQL did not count it)."""
+    if counts.sl_offered is not None:
+        return counts
+    return replace(counts, sl_offered=sl_denominator_from_counts(counts, convention))
+
+
+class _Sql(str):
+    """A SQL expression that ``+`` and ``-`` combine into SQL (see :func:`_sl_offered_sql`)."""
+
+    def __add__(self, other: object) -> _Sql:
+        return _Sql(f"({self} + {other})")
+
+    def __sub__(self, other: object) -> _Sql:
+        return _Sql(f"({self} - {other})")
+
+
+class _SqlCounts:
+    """Stands for a result row in ``sl_denominator_from_counts``: each count is its column."""
+
+    def __getattr__(self, name: str) -> _Sql:
+        if name not in _COUNT_FIELDS:
+            raise AttributeError(name)
+        return _Sql(name)
+
+
+def _sl_offered_sql(convention: str) -> str | None:
+    """The service level's denominator as SQL over the result's count columns: the domain's
+    own ``sl_denominator_from_counts`` applied to the columns' names, so the formula is not
+    written twice. Counting it in DuckDB spares a second ``KpiCounts`` per group (a frozen
+    dataclass: ``replace`` costs as much as building the counts). ``None`` if the formula is
+    not a sum or difference of counts; the counts then get it in Python."""
+    try:
+        found = sl_denominator_from_counts(cast(KpiCounts, _SqlCounts()), convention)
+    except TypeError:
+        return None
+    return str(found) if isinstance(found, _Sql) else None
 
 
 def _file_counts(
@@ -492,6 +611,7 @@ def _file_counts(
     date_to: date | None,
     time_zone: str | None,
     threads: int | None,
+    sl_convention: str,
 ) -> list[tuple[dict[str, Any], KpiCounts]]:
     import duckdb
 
@@ -521,9 +641,10 @@ def _file_counts(
             repeat_days=repeat_days,
             date_from=date_from,
             date_to=date_to,
+            sl_convention=sl_convention,
         )
         if _is_parquet(path):
-            return query(_source(path))
+            return query(_source(path), facts=parquet_facts(con, path))
         try:
             types: dict[str, str] | None = csv_types(con, path)
         except duckdb.Error:  # not sniffable (e.g. empty): the text read says what is wrong
@@ -551,11 +672,14 @@ def _query(
     repeat_days: int,
     date_from: date | None,
     date_to: date | None,
+    sl_convention: str,
+    facts: ParquetFacts | None = None,
 ) -> list[tuple[dict[str, Any], KpiCounts]]:
-    """The counts per group of ``source`` (a DuckDB table expression of the file)."""
+    """The counts per group of ``source`` (a DuckDB table expression of the file); ``facts``
+    what the file's metadata proves about its columns (see :func:`parquet_facts`)."""
     con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {source}")
     types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE src)").fetchall())
-    cols = _Columns(types)
+    cols = _Columns(types, facts)
     if not cols.has("arrived_at"):
         raise ValueError("the file has no arrived_at column")
     derived = cols.has("customer_external_id") and cols.has("category")
@@ -576,7 +700,7 @@ def _query(
         )
         _durations_as_text(con, first)
         con.execute(f"CREATE OR REPLACE TEMP TABLE first_stage AS {first}")
-        return _counts(con.execute(second), by)
+        return _counts(con.execute(_and_denominator(second, by, sl_convention)), by)
     rows = _rows_sql(cols, sl_seconds=sl_seconds, queue_sl=queue_sl or {})
     candidate = "(inbound AND customer IS NOT NULL AND category <> '')"
     repeat = (
@@ -616,7 +740,16 @@ def _query(
         ORDER BY {", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"}
     """
     _durations_as_text(con, sql)
-    return _counts(con.execute(sql), by)
+    return _counts(con.execute(_and_denominator(sql, by, sl_convention)), by)
+
+
+def _and_denominator(sql: str, by: Sequence[str], convention: str) -> str:
+    """``sql`` (the counts per group, ordered by the keys) with an ``sl_offered`` column."""
+    denominator = _sl_offered_sql(convention)
+    if denominator is None:
+        return sql
+    order = ", ".join([f"k_{key} NULLS LAST" for key in by]) or "1"
+    return f"SELECT *, CAST({denominator} AS BIGINT) AS sl_offered FROM ({sql}) ORDER BY {order}"
 
 
 def _durations_as_text(con: Any, sql: str) -> None:
