@@ -39,7 +39,8 @@ def test_the_plain_indexes_are_made_again_after_the_load():
 
 def test_the_unique_indexes_stay_during_the_load_and_a_failed_load_restores_the_rest():
     before = _indexes()
-    with pytest.raises(IntegrityError), indexes_deferred(Interaction), transaction.atomic():
+    refused = (IntegrityError, connection.Database.IntegrityError)  # COPY speaks psycopg
+    with pytest.raises(refused), indexes_deferred(Interaction), transaction.atomic():
         insert_values(Interaction, [_contact("same"), _contact("same")])
     assert _indexes() == before
 

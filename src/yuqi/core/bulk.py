@@ -88,6 +88,11 @@ def indexes_deferred(model: type[models.Model]) -> Iterator[None]:
         yield
     finally:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # An index cannot be made while deferred foreign-key checks are pending:
+                # run them now, then defer again as Django's constraints are declared.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for _name, sql in indexes:
                 cursor.execute(sql)
 
