@@ -285,13 +285,12 @@ def rollup_agent_time(
     slots = AgentTimeSlot.objects.filter(day__range=(first, last))
     if agents is not None:
         slots = slots.filter(agent_code__in=sorted(agents))
-    sums = {"a": Sum("available_us"), "b": Sum("busy_us")}
     zone = timezone.get_default_timezone()
     found: dict[tuple[str, Any], AgentTime] = {}
     if bucket_minutes >= 1440:
         for code, day, available, busy in (
             slots.values("agent_code", "day")
-            .annotate(**sums)
+            .annotate(a=Sum("available_us"), b=Sum("busy_us"))
             .order_by()
             .values_list("agent_code", "day", "a", "b")
         ):
@@ -302,7 +301,7 @@ def rollup_agent_time(
     grouped = (
         slots.annotate(bucket=F("slot") / Value(per))
         .values("agent_code", "day", "bucket")
-        .annotate(**sums)
+        .annotate(a=Sum("available_us"), b=Sum("busy_us"))
         .order_by()
         .values_list("agent_code", "day", "bucket", "a", "b")
     )
