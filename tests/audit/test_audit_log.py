@@ -40,6 +40,11 @@ NOT_BUSINESS_RECORDS = {
     "interactions.contactrollup",
     "interactions.rollupday",
     "interactions.rollupstate",
+    # workforce: the agent-time rollup, sums derived from the agent states (which are
+    # audited) and rebuilt by the worker, with its to-do days and last refresh
+    "workforce.agenttimeslot",
+    "workforce.agenttimeday",
+    "workforce.agenttimestate",
 }
 
 

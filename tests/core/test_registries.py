@@ -68,6 +68,7 @@ def test_every_app_s_periodic_jobs_are_registered_and_point_at_their_own_tasks()
         "mailbox",
         "improvement",
         "privacy",
+        "workforce",
     }
 
 

@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 
-from yuqi.workforce import models
+from yuqi.workforce import models, rollups
 
 
 @admin.register(models.ShiftTemplate)
@@ -45,3 +47,18 @@ class AgentStateRowAdmin(admin.ModelAdmin):
     list_display = ("agent_code", "state", "reason", "start", "end")
     list_filter = ("state",)
     search_fields = ("agent_code",)
+
+    # Each write queues the local days of the old and the new row for the agent-time rollup.
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        if change and obj.pk:
+            rollups.mark_rows(models.AgentStateRow.objects.filter(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        rollups.mark_spans([(obj.start, obj.end)])
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        rollups.mark_spans([(obj.start, obj.end)])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        rollups.mark_rows(queryset)
+        super().delete_queryset(request, queryset)

@@ -43,3 +43,10 @@ class WorkforceConfig(AppConfig):
         from yuqi.workforce.tasks import plan_roster
 
         register_planner(plan_roster.enqueue)
+
+        from datetime import timedelta
+
+        from yuqi.core.schedule import register_job
+        from yuqi.workforce.tasks import refresh_agent_time
+
+        register_job("workforce-agent-time", refresh_agent_time, timedelta(minutes=1))

@@ -31,6 +31,7 @@ from yuqi.imports.importers import Checked, StoreResult
 from yuqi.ingest import ColumnMap, FieldError, FieldSpec
 from yuqi.ingest.parse import parse_choice, parse_datetime
 from yuqi.workforce.models import AgentStateRow
+from yuqi.workforce.rollups import agent_time_refresh, analyze_agent_time, mark_spans
 
 MAX_REASON = 60
 MAX_AGENT = 60
@@ -167,6 +168,7 @@ def overlaps(records: Sequence[Mapping[str, Any]]) -> dict[int, str]:
 def store_states(records: Sequence[dict[str, Any]]) -> StoreResult:
     result = StoreResult()
     refused = overlaps(records)
+    touched: list[tuple[dt.datetime, dt.datetime]] = []
     for index, reason in sorted(refused.items()):
         result.rejected.append((index, "start", reason))
     for index, record in enumerate(records):
@@ -178,6 +180,7 @@ def store_states(records: Sequence[dict[str, Any]]) -> StoreResult:
             defaults={"state": record["state"], "reason": record["reason"], "end": record["end"]},
         )
         if created:
+            touched.append((row.start, row.end))
             result.created += 1
             result.statuses[index] = "created"
         elif (row.state, row.reason, row.end) == (
@@ -188,10 +191,12 @@ def store_states(records: Sequence[dict[str, Any]]) -> StoreResult:
             result.unchanged += 1
             result.statuses[index] = "unchanged"
         else:
+            touched += [(row.start, row.end), (row.start, record["end"])]
             row.state, row.reason, row.end = record["state"], record["reason"], record["end"]
             row.save(update_fields=["state", "reason", "end"])
             result.updated += 1
             result.statuses[index] = "updated"
+    mark_spans(touched)  # the agent-time rollup's days to rebuild
     return result
 
 
@@ -209,3 +214,10 @@ class AgentStateImporter:
 
     def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
         return store_states(records)
+
+    def finish(self, written: int) -> None:
+        """After the last batch: bring the agent-time rollup up to date."""
+        if written:
+            agent_time_refresh()
+            if written >= 10_000:
+                analyze_agent_time()

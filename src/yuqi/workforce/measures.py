@@ -8,57 +8,43 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuqi.core.measures import AgentTime, MeasureReading
-from yuqi.workforce.models import AgentStateRow
-
-AVAILABLE = frozenset({"ready", "on_contact", "wrap"})
-BUSY = frozenset({"on_contact", "wrap"})
+from yuqi.workforce import rollups
 
 
-def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    zone = timezone.get_default_timezone()
-    begin = dt.datetime.combine(first, dt.time(), zone)
-    return begin, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
-
-
-def _bucket_start(moment: dt.datetime, minutes: int) -> dt.datetime:
-    local = timezone.localtime(moment)
-    if minutes >= 1440:
-        return local.replace(hour=0, minute=0, second=0, microsecond=0)
-    minute = (local.hour * 60 + local.minute) // minutes * minutes
-    return local.replace(hour=minute // 60, minute=minute % 60, second=0, microsecond=0)
+def raw_agent_time(
+    first: dt.date, last: dt.date, bucket_minutes: int, agents: frozenset[str] | None
+) -> dict[tuple[str, Any], AgentTime]:
+    """Available (ready + on contact + wrap) and busy (on contact + wrap) seconds per agent
+    and local bucket, from the imported agent states clipped to the period. Rows were checked
+    for overlaps when imported, so they are summed as they are. The reference the rollup
+    (``yuqi.workforce.rollups``) must equal."""
+    begin, finish = rollups.bounds(first, last)
+    rows = rollups.available_rows(begin, finish)
+    if agents is not None:
+        rows = rows.filter(agent_code__in=sorted(agents))
+    sums: dict[tuple[str, Any], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    values = rows.values_list("agent_code", "state", "start", "end")
+    for code, busy, bucket, length in rollups.pieces(values, begin, finish, bucket_minutes):
+        seconds = length.total_seconds()
+        entry = sums[(code, bucket)]
+        entry[0] += seconds
+        if busy:
+            entry[1] += seconds
+    return {key: AgentTime(round(a), round(b)) for key, (a, b) in sums.items()}
 
 
 def agent_time(
     first: dt.date, last: dt.date, bucket_minutes: int, agents: frozenset[str] | None
 ) -> dict[tuple[str, Any], AgentTime]:
-    """Available (ready + on contact + wrap) and busy (on contact + wrap) seconds per agent
-    and local bucket, from the imported agent states clipped to the period. Rows were checked
-    for overlaps when imported, so they are summed as they are."""
-    begin, finish = _bounds(first, last)
-    rows = AgentStateRow.objects.filter(
-        Q(start__lt=finish) & Q(end__gt=begin) & Q(state__in=sorted(AVAILABLE))
-    )
-    if agents is not None:
-        rows = rows.filter(agent_code__in=sorted(agents))
-    sums: dict[tuple[str, Any], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    step = dt.timedelta(minutes=min(bucket_minutes, 1440))
-    for code, state, start, end in rows.values_list("agent_code", "state", "start", "end"):
-        cursor, end = max(start, begin), min(end, finish)
-        while cursor < end:
-            bucket = _bucket_start(cursor, bucket_minutes)
-            stop = min(end, bucket + step)
-            seconds = (stop - cursor).total_seconds()
-            entry = sums[(code, bucket)]
-            entry[0] += seconds
-            if state in BUSY:
-                entry[1] += seconds
-            cursor = stop
-    return {key: AgentTime(round(a), round(b)) for key, (a, b) in sums.items()}
+    """Available and busy seconds per agent and local bucket (``raw_agent_time``'s figures):
+    summed from the agent-time rollup when it is built and current for the period, else
+    from the agent states."""
+    if rollups.answers(first, last, bucket_minutes):
+        return rollups.rollup_agent_time(first, last, bucket_minutes, agents)
+    return raw_agent_time(first, last, bucket_minutes, agents)
 
 
 def observed_shrinkage(first: dt.date, last: dt.date) -> MeasureReading:

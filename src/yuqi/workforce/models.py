@@ -240,3 +240,41 @@ class AgentStateRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent_code} {self.state} {self.start}"
+
+
+class AgentTimeSlot(models.Model):
+    """Derived: the available (ready + on contact + wrap) and busy (on contact + wrap) time of
+    one agent in one local 15-minute slot, in microseconds (exact sums), from the agent
+    states clipped to the slot. Built and kept current by ``yuqi.workforce.rollups``."""
+
+    agent_code = models.CharField(max_length=60)
+    day = models.DateField()
+    slot = models.PositiveSmallIntegerField()  # local minute of the day // 15
+    available_us = models.BigIntegerField()
+    busy_us = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "agent_code"], name="workforce_timeslot_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agent_code} {self.day} {self.slot}"
+
+
+class AgentTimeDay(models.Model):
+    """A local day whose ``AgentTimeSlot`` rows are out of date: written when an agent state
+    touching that day is written, changed or deleted, cleared by the rollup refresh."""
+
+    day = models.DateField(primary_key=True)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+class AgentTimeState(models.Model):
+    """One row once the agent-time rollup has been built: when it was last brought up to
+    date."""
+
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.refreshed_at.isoformat()

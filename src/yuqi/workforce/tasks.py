@@ -12,3 +12,15 @@ def plan_roster(roster_id: int) -> str:
     """Plan the shifts and place the agents of a queued roster (``services.fill_roster``)."""
     roster = services.fill_roster(roster_id)
     return f"roster {roster_id}: {roster.job_state}"
+
+
+@task
+def refresh_agent_time() -> str:
+    """Every minute: the agent-time rollup of the days whose agent states were written,
+    changed or deleted since the last refresh; planner statistics after a large rebuild."""
+    from yuqi.workforce.rollups import agent_time_refresh, analyze_agent_time
+
+    result = agent_time_refresh()
+    if result.full or result.rows >= 10_000:
+        analyze_agent_time()
+    return f"rolled up {result.days} days into {result.rows} agent-time slots"

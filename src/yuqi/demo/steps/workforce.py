@@ -51,6 +51,7 @@ from yuqi.workforce.models import (
     ShiftTemplate,
     WorkforceAgent,
 )
+from yuqi.workforce.rollups import agent_time_rebuild, analyze_agent_time
 
 #: Days of roster and agent states, by scale (two weeks at most, the large centre's last week
 #: only, so the demo stays quick: about three state rows per handled contact).
@@ -346,6 +347,9 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
             written += insert_values(AgentStateRow, rows)
             rows = []
     written += insert_values(AgentStateRow, rows)
+    # The occupancy the KPI pages show reads the agent-time rollup of these states.
+    agent_time_rebuild()
+    analyze_agent_time()
 
     week = max(first_day, last_day - timedelta(days=6))
     report = services.adherence_report(week, last_day)
