@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_tier_service_level'),
-        ('interactions', '0006_kpi_rollups'),
+        ("customers", "0003_tier_service_level"),
+        ("interactions", "0006_kpi_rollups"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['queue', 'answered_at'], name='interaction_queue_answered'),
+            model_name="interaction",
+            index=models.Index(fields=["queue", "answered_at"], name="interaction_queue_answered"),
         ),
     ]

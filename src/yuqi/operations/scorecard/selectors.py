@@ -157,9 +157,12 @@ def _snapshot_counts(needed: list[date], *, also: list[date]) -> dict[date, tupl
     memo = scope_memo()
     if memo is not None:
         for key, found in memo.items():
-            if isinstance(key, tuple) and key[0] == "operations.snapshot_counts":
-                if set(needed) <= set(key[1]):
-                    return found
+            if (
+                isinstance(key, tuple)
+                and key[0] == "operations.snapshot_counts"
+                and (set(needed) <= set(key[1]))
+            ):
+                return found
     months = sorted({*needed, *also})
     rows = (
         SegmentSnapshot.objects.filter(month__in=months)
