@@ -34,7 +34,7 @@ from yuqi.core.clock import now
 from yuqi.core.measures import MeasureReading, measure_source, reading_scope, scope_memo
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
-from yuqi.domain.kpi import HEADLINE_SCOPE, KpiValues, scope_channels
+from yuqi.domain.kpi import HEADLINE_SCOPE, KpiCounts, KpiValues, kpi_values, scope_channels
 from yuqi.domain.targets import TargetStatus, is_better, target_status
 from yuqi.operations.kpi.selectors import kpi_table
 from yuqi.operations.models import Perspective, ScorecardMeasure, SegmentSnapshot
@@ -224,6 +224,11 @@ def churn_rate(period: Period) -> MeasureValue:
 _KPI_MEMO: ContextVar[dict[Period, KpiValues] | None] = ContextVar("kpi_memo", default=None)
 
 
+#: What the ungrouped KPI total of a period without contacts reads: every SQL sum of nothing
+#: (the service level's denominator counted, as zero), no longest wait.
+EMPTY_PERIOD_KPIS = kpi_values(KpiCounts(sl_offered=0))
+
+
 def _kpi_read(period: Period) -> KpiValues:
     return kpi_table(  # no occupancy on the scorecard: the agent states are not summed
         date_from=period.start,
@@ -237,8 +242,8 @@ def _kpi_totals(period: Period) -> KpiValues:
     """The period's headline KPIs. Inside a scorecard the period and the month before it
     (the trend) are read together, one KPI query grouped by month over both: they are whole
     calendar months but the current one, which the range ends with, so each month's group is
-    exactly one period's contacts. A month without a group (no contacts) is read alone, as
-    the ungrouped total row says how an empty period reads."""
+    exactly one period's contacts. A month without a group had no contacts: it reads
+    :data:`EMPTY_PERIOD_KPIS`, what its own ungrouped total would be."""
     memo = _KPI_MEMO.get()
     if memo is None:
         return _kpi_read(period)
@@ -257,10 +262,8 @@ def _kpi_totals(period: Period) -> KpiValues:
     )
     by_month = {row.keys["month"]: row.values for row in rows}
     for wanted in (period, earlier):
-        if wanted not in memo and wanted.start in by_month:
-            memo[wanted] = by_month[wanted.start]
-    if period not in memo:
-        memo[period] = _kpi_read(period)
+        if wanted not in memo:
+            memo[wanted] = by_month.get(wanted.start, EMPTY_PERIOD_KPIS)
     return memo[period]
 
 
