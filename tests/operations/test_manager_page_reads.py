@@ -99,9 +99,7 @@ def test_customer_counts_of_both_periods_are_each_periods_own():
     CustomerFactory(joined_on=OCTOBER.start)
     CustomerFactory(joined_on=OCTOBER.start, status="closed")
     CustomerFactory(joined_on=None)
-    alone = {
-        p: (customers(p).value, new_customers(p).value) for p in (OCTOBER, SEPTEMBER, AUGUST)
-    }
+    alone = {p: (customers(p).value, new_customers(p).value) for p in (OCTOBER, SEPTEMBER, AUGUST)}
     with reading_scope():
         together = {p: (customers(p).value, new_customers(p).value) for p in (OCTOBER, SEPTEMBER)}
     assert together == {p: alone[p] for p in (OCTOBER, SEPTEMBER)}
@@ -118,9 +116,7 @@ def test_the_forecast_history_from_the_rollups_equals_the_contacts(seed):
     for queue in Queue.objects.all():
         for interval in (15, 30, 60):
             summed = rollup_history(queue=queue, start=start, end=end, interval_minutes=interval)
-            counted = staffing_history(
-                queue=queue, start=start, end=end, interval_minutes=interval
-            )
+            counted = staffing_history(queue=queue, start=start, end=end, interval_minutes=interval)
             assert summed is not None
             offered = {k for k, row in counted.intervals.items() if row.offered}
             assert set(summed.intervals) == offered
