@@ -147,3 +147,35 @@ def test_kpi_pages_read_from_the_rollups_in_a_fixed_number_of_queries(as_user, m
             )
     rollups_refresh()  # the worker's job after contacts are written
     assert queries(client, url) == few
+
+
+@pytest.mark.parametrize(
+    "url", ["/operations/scorecard/", "/operations/staffing/", "/operations/pyramid/"]
+)
+def test_manager_pages_use_a_fixed_number_of_queries(as_user, manager, url):
+    # the scorecard's measures, the staffing plan's history (the forecast's from the rollups)
+    # and the pyramid's summary, migration and service tables: none grows with the rows
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yuqi.core.clock import day_start
+    from yuqi.interactions.rollups import rollups_refresh
+    from yuqi.operations.pyramid.services import segments_refresh
+
+    client = as_user(manager)
+    now = timezone.now()
+    # a handled contact in this month and in the last (the scorecard's two periods), so that
+    # no measure falls back to its "nobody handled contacts" reads later
+    last_month = day_start(timezone.localdate(now).replace(day=1)) - timedelta(hours=12)
+    for moment in (now, last_month):
+        InteractionFactory(customer=CustomerFactory(), arrived_at=moment)
+    rollups_refresh()
+    segments_refresh()
+    queries(client, url)  # warm the caches
+    few = queries(client, url)
+    for days in range(1, 40, 3):
+        InteractionFactory(customer=CustomerFactory(), arrived_at=now - timedelta(days=days))
+    rollups_refresh()
+    segments_refresh()
+    assert queries(client, url) == few

@@ -516,10 +516,19 @@ def _escalations(ids: QuerySet, by: Sequence[str]) -> dict[tuple, list[Escalatio
 
 
 def _customer_base(by: Sequence[str]) -> dict[Any, int]:
-    """The customer counts: ``"all"`` and, when grouped by tier, per tier id."""
+    """The customer counts: ``"all"`` and, when grouped by tier, per tier id. They are the
+    current counts whatever the period, so a scorecard (``core.measures.reading_scope``)
+    reads them once for both of its periods."""
     from yuqi.customers.facade import customer_counts_by_tier
 
-    counts = customer_counts_by_tier()
+    memo = scope_memo()
+    key = "complaints.customer_base"
+    if memo is not None and key in memo:
+        counts = memo[key]
+    else:
+        counts = customer_counts_by_tier()
+        if memo is not None:
+            memo[key] = counts
     return {"all": sum(counts.values()), **counts}
 
 

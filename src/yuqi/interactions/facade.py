@@ -472,6 +472,20 @@ def agent_handling(*, start: datetime, end: datetime) -> dict[str, AgentHandling
     }
 
 
+def agents_handling_count(*, start: datetime, end: datetime) -> int:
+    """How many agents :func:`agent_handling` lists for ``[start, end)`` (those who handled a
+    contact that arrived then and was not abandoned), without grouping the period's
+    contacts: one ``EXISTS`` per agent on index ``interaction_agent_arrived``."""
+    from django.db.models import Exists, OuterRef
+
+    from yuqi.interactions.models import Agent
+
+    handled = Interaction.objects.filter(
+        agent=OuterRef("pk"), abandoned=False, arrived_at__gte=start, arrived_at__lt=end
+    )
+    return Agent.objects.filter(Exists(handled)).count()
+
+
 def queue_names() -> dict[str, str]:
     """Queue code → its name (the code when it has none), for pages that hold codes."""
     return {code: name or code for code, name in Queue.objects.values_list("code", "name")}

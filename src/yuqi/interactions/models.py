@@ -189,6 +189,8 @@ class Interaction(models.Model):
         indexes = [
             models.Index(fields=["arrived_at"], name="interaction_arrived"),
             models.Index(fields=["queue", "arrived_at"], name="interaction_queue_arrived"),
+            # The staffing plan's agents who worked: answered contacts of a queue by answer time.
+            models.Index(fields=["queue", "answered_at"], name="interaction_queue_answered"),
             models.Index(fields=["agent", "arrived_at"], name="interaction_agent_arrived"),
             models.Index(fields=["customer", "arrived_at"], name="interaction_customer_arrived"),
             models.Index(fields=["channel", "arrived_at"], name="interaction_channel_arrived"),

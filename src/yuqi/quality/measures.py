@@ -52,7 +52,7 @@ def training_hours(start: date, end: date) -> MeasureReading:
     total = TrainingRecord.objects.filter(taken_on__gte=start, taken_on__lte=end).aggregate(
         h=Sum("hours")
     )["h"]
-    agents = len(ports.agent_handling(since, until)) or len(ports.agent_refs())
+    agents = ports.agents_handling_count(since, until) or len(ports.agent_refs())
     if not agents:
         return MeasureReading(None, _("No agents."), n=0)
     if total is None:

@@ -32,6 +32,12 @@ def agent_handling(start: datetime, end: datetime) -> dict[str, Any]:
     return handling(start=start, end=end)
 
 
+def agents_handling_count(start: datetime, end: datetime) -> int:
+    from yuqi.interactions.facade import agents_handling_count as count
+
+    return count(start=start, end=end)
+
+
 def promises_for(
     *, interaction_ids: Iterable[int] = (), complaint_ids: Iterable[int] = ()
 ) -> list[Any]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db import connection
+from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import day_start
@@ -124,32 +126,31 @@ def _rounded(value: float | None) -> float | None:
 
 
 def segment_migration(*, from_month: date, to_month: date) -> MigrationMatrix:
-    """The migration matrix between two months' snapshots, counted in SQL."""
+    """The migration matrix between two months' snapshots, counted in SQL: two hash joins of
+    the months' snapshots on the customer (a ``LEFT JOIN`` each way: who moved or entered,
+    who left), instead of one correlated lookup per customer."""
     before, after = month_start(from_month), month_start(to_month)
-    earlier = SegmentSnapshot.objects.filter(month=before, customer_id=OuterRef("customer_id"))
-    later = SegmentSnapshot.objects.filter(month=after, customer_id=OuterRef("customer_id"))
-    pairs = (
-        SegmentSnapshot.objects.filter(month=after)
-        .annotate(before=Subquery(earlier.values("segment")[:1]))
-        .values("before", "segment")
-        .annotate(n=Count("pk"))
-        .order_by()
+    table = connection.ops.quote_name(SegmentSnapshot._meta.db_table)
+    joined = (
+        f"SELECT o.segment, t.segment, COUNT(*) FROM {table} t LEFT JOIN {table} o"
+        " ON o.customer_id = t.customer_id AND o.month = %s WHERE t.month = %s"
+        " GROUP BY o.segment, t.segment"
     )
     counts: dict[tuple[str, str], int] = {}
     entered: dict[str, int] = {}
-    for row in pairs:
-        if row["before"] is None:
-            entered[row["segment"]] = entered.get(row["segment"], 0) + row["n"]
-        else:
-            counts[(row["before"], row["segment"])] = row["n"]
-    left = dict(
-        SegmentSnapshot.objects.filter(month=before)
-        .exclude(Exists(later))
-        .values("segment")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("segment", "n")
-    )
+    left: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(joined, [before, after])
+        for was, now, n in cursor.fetchall():
+            if was is None:
+                entered[now] = entered.get(now, 0) + n
+            else:
+                counts[(was, now)] = n
+        # the same join the other way round: last month's customers with no row now
+        cursor.execute(joined, [after, before])
+        for now, was, n in cursor.fetchall():
+            if now is None:
+                left[was] = n
     return migration_from_counts(counts, entered=entered, left=left)
 
 
@@ -169,8 +170,10 @@ class ServiceRow:
 
 
 def _service_rows(
-    group: str, *, date_from: date, date_to: date
-) -> list[tuple[str | None, KpiCounts]]:
+    *, date_from: date, date_to: date
+) -> list[tuple[str | None, int | None, KpiCounts]]:
+    """(customer's segment, customer's tier id, counts) of the period's offered contacts:
+    one query grouped by both, which the segment and the tier tables sum apart."""
     aggregates = count_aggregates(
         short_abandon_seconds=DEFAULT_SHORT_ABANDON_SECONDS,
         repeat_days=DEFAULT_REPEAT_DAYS,
@@ -182,11 +185,21 @@ def _service_rows(
             arrived_at__gte=day_start(date_from),
             arrived_at__lt=day_start(date_to + timedelta(days=1)),
         )
-        .values(group)
+        .values("customer__segment", "customer__tier_id")
         .annotate(**aggregates)
         .order_by()
     )
-    return [(row[group], counts_from_aggregates(row)) for row in rows]
+    return [
+        (row["customer__segment"], row["customer__tier_id"], counts_from_aggregates(row))
+        for row in rows
+    ]
+
+
+def _summed(pairs: list[tuple[Any, KpiCounts]]) -> dict[Any, KpiCounts]:
+    found: dict[Any, KpiCounts] = {}
+    for key, counts in pairs:
+        found[key] = found[key] + counts if key in found else counts
+    return found
 
 
 def _service_row(key: str, label: str, counts: KpiCounts, *, is_vip: bool = False) -> ServiceRow:
@@ -204,11 +217,18 @@ def _service_row(key: str, label: str, counts: KpiCounts, *, is_vip: bool = Fals
     )
 
 
-def service_by_segment(*, date_from: date, date_to: date) -> list[ServiceRow]:
-    """SL and abandon rate of the contacts in the period, by the customer's current segment
-    (the formulas of ``yuqi.domain.kpi``; unidentified callers and customers without a
-    segment are grouped apart, last)."""
-    found = dict(_service_rows("customer__segment", date_from=date_from, date_to=date_to))
+def service_by_segment_and_tier(
+    *, date_from: date, date_to: date
+) -> tuple[list[ServiceRow], list[ServiceRow]]:
+    """:func:`service_by_segment` and :func:`service_by_tier` of the same period from one
+    query over the contacts (the pyramid page shows both)."""
+    rows = _service_rows(date_from=date_from, date_to=date_to)
+    by_segment = _summed([(segment, counts) for segment, _tier, counts in rows])
+    by_tier = _summed([(tier, counts) for _segment, tier, counts in rows])
+    return _segment_rows(by_segment), _tier_rows(by_tier)
+
+
+def _segment_rows(found: dict[Any, KpiCounts]) -> list[ServiceRow]:
     rows = [
         _service_row(segment, segment_label(segment), found[segment])
         for segment in SEGMENTS
@@ -221,9 +241,7 @@ def service_by_segment(*, date_from: date, date_to: date) -> list[ServiceRow]:
     return rows
 
 
-def service_by_tier(*, date_from: date, date_to: date) -> list[ServiceRow]:
-    """SL and abandon rate by the customer's tier (VIP first, by rank); unidentified last."""
-    found = dict(_service_rows("customer__tier_id", date_from=date_from, date_to=date_to))
+def _tier_rows(found: dict[Any, KpiCounts]) -> list[ServiceRow]:
     rows = [
         _service_row(tier.code, str(tier), found[tier.pk], is_vip=tier.is_vip)
         for tier in Tier.objects.order_by("rank")
@@ -232,6 +250,18 @@ def service_by_tier(*, date_from: date, date_to: date) -> list[ServiceRow]:
     if None in found:
         rows.append(_service_row(UNIDENTIFIED, segment_label(UNIDENTIFIED), found[None]))
     return rows
+
+
+def service_by_segment(*, date_from: date, date_to: date) -> list[ServiceRow]:
+    """SL and abandon rate of the contacts in the period, by the customer's current segment
+    (the formulas of ``yuqi.domain.kpi``; unidentified callers and customers without a
+    segment are grouped apart, last)."""
+    return service_by_segment_and_tier(date_from=date_from, date_to=date_to)[0]
+
+
+def service_by_tier(*, date_from: date, date_to: date) -> list[ServiceRow]:
+    """SL and abandon rate by the customer's tier (VIP first, by rank); unidentified last."""
+    return service_by_segment_and_tier(date_from=date_from, date_to=date_to)[1]
 
 
 @dataclass(frozen=True)

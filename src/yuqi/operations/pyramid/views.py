@@ -33,6 +33,7 @@ from yuqi.operations.pyramid.selectors import (
     segment_label,
     segment_migration,
     service_by_segment,
+    service_by_segment_and_tier,
     service_by_tier,
     snapshot_months,
 )
@@ -344,8 +345,9 @@ def pyramid_page(request: HttpRequest) -> HttpResponse:
         context["migration_rows"] = migration_table(matrix)
         context["migration_chart"] = migration_chart(matrix)
     if choice.service_from and choice.service_to:
-        by_segment = service_by_segment(date_from=choice.service_from, date_to=choice.service_to)
-        by_tier = service_by_tier(date_from=choice.service_from, date_to=choice.service_to)
+        by_segment, by_tier = service_by_segment_and_tier(
+            date_from=choice.service_from, date_to=choice.service_to
+        )
         context.update(
             by_segment=by_segment,
             by_tier=by_tier,

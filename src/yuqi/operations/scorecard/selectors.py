@@ -24,7 +24,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -34,7 +34,7 @@ from yuqi.core.clock import now
 from yuqi.core.measures import MeasureReading, measure_source, reading_scope, scope_memo
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
-from yuqi.domain.kpi import HEADLINE_SCOPE, KpiValues, scope_channels
+from yuqi.domain.kpi import HEADLINE_SCOPE, KpiCounts, KpiValues, kpi_values, scope_channels
 from yuqi.domain.targets import TargetStatus, is_better, target_status
 from yuqi.operations.kpi.selectors import kpi_table
 from yuqi.operations.models import Perspective, ScorecardMeasure, SegmentSnapshot
@@ -79,12 +79,38 @@ def _no_data(reason: str) -> MeasureValue:
     return MeasureValue(None, reason)
 
 
-def _on_books(period: Period):
-    # Customers who had joined by the end of the period and are not closed (current status:
-    # the customers table keeps no status history).
-    return Customer.objects.filter(
-        Q(joined_on__isnull=True) | Q(joined_on__lte=period.end)
-    ).exclude(status=CustomerStatus.CLOSED)
+def _customer_counts(period: Period) -> dict[str, int]:
+    """On the books at the end and joined during, for ``period`` and the month before (the
+    scorecard's trend reads both): one ``COUNT … FILTER`` query over the customers.
+
+    On the books = customers who had joined by the end of the period and are not closed
+    (current status: the customers table keeps no status history).
+    """
+
+    def read() -> dict[str, int]:
+        earlier = previous_period(period)
+        open_ = ~Q(status=CustomerStatus.CLOSED)
+        aggregates = {}
+        for name, p in (("now", period), ("before", earlier)):
+            joined_by = Q(joined_on__isnull=True) | Q(joined_on__lte=p.end)
+            aggregates[f"books_{name}"] = Count("pk", filter=joined_by & open_)
+            aggregates[f"new_{name}"] = Count(
+                "pk", filter=Q(joined_on__gte=p.start, joined_on__lte=p.end)
+            )
+        return Customer.objects.aggregate(**aggregates)
+
+    memo = scope_memo()
+    key = ("operations.customers", period)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = read()
+    if memo is not None:
+        memo[key] = {"books": found["books_now"], "new": found["new_now"]}
+        memo[("operations.customers", previous_period(period))] = {
+            "books": found["books_before"],
+            "new": found["new_before"],
+        }
+    return {"books": found["books_now"], "new": found["new_now"]}
 
 
 def _period_query(period: Period) -> str:
@@ -94,7 +120,7 @@ def _period_query(period: Period) -> str:
 def customers(period: Period) -> MeasureValue:
     """Customers = customers joined by the period's end and not closed (current status)."""
     return MeasureValue(
-        float(_on_books(period).count()),
+        float(_customer_counts(period)["books"]),
         link=reverse("customers:list"),
         source=_("Customers"),
     )
@@ -102,8 +128,11 @@ def customers(period: Period) -> MeasureValue:
 
 def new_customers(period: Period) -> MeasureValue:
     """New customers = customers whose joining date falls in the period."""
-    count = Customer.objects.filter(joined_on__gte=period.start, joined_on__lte=period.end)
-    return MeasureValue(float(count.count()), link=reverse("customers:list"), source=_("Customers"))
+    return MeasureValue(
+        float(_customer_counts(period)["new"]),
+        link=reverse("customers:list"),
+        source=_("Customers"),
+    )
 
 
 def _retention(period: Period) -> tuple[int, int] | MeasureValue:
@@ -120,28 +149,51 @@ def _retention(period: Period) -> tuple[int, int] | MeasureValue:
     return found
 
 
+def _snapshot_counts(needed: list[date], *, also: list[date]) -> dict[date, tuple[int, int]]:
+    """(snapshots, active snapshots) per month with a snapshot, of the ``needed`` months and
+    ``also`` those: one grouped query on index ``segment_month_segment``. Inside a scorecard
+    the current period asks for the month before its previous one too, so the trend's
+    period finds its two months already counted."""
+    memo = scope_memo()
+    if memo is not None:
+        for key, found in memo.items():
+            if (
+                isinstance(key, tuple)
+                and key[0] == "operations.snapshot_counts"
+                and (set(needed) <= set(key[1]))
+            ):
+                return found
+    months = sorted({*needed, *also})
+    rows = (
+        SegmentSnapshot.objects.filter(month__in=months)
+        .values("month")
+        .annotate(n=Count("pk"), active=Count("pk", filter=~Q(segment=Segment.INACTIVE)))
+        .order_by()
+    )
+    counts = {row["month"]: (row["n"], row["active"]) for row in rows}
+    if memo is not None:
+        memo[("operations.snapshot_counts", tuple(months))] = counts
+    return counts
+
+
 def _read_retention(period: Period) -> tuple[int, int] | MeasureValue:
     before = month_start(period.start - timedelta(days=1))
     after = month_start(period.start)
-    available = set(
-        SegmentSnapshot.objects.filter(month__in=[before, after])
-        .values_list("month", flat=True)
-        .distinct()
-    )
-    if available != {before, after}:
+    counts = _snapshot_counts([before, after], also=[month_start(before - timedelta(days=1))])
+    if before not in counts or after not in counts:
         return _no_data(
             _("Needs the customer pyramid snapshots of %(before)s and %(after)s.")
             % {"before": before.strftime("%Y-%m"), "after": after.strftime("%Y-%m")}
         )
+    base = counts[before][1]
+    if not base:
+        return _no_data(_("No active customers in the earlier snapshot."))
     base_ids = SegmentSnapshot.objects.filter(month=before).exclude(segment=Segment.INACTIVE)
-    base = base_ids.count()
     retained = (
         SegmentSnapshot.objects.filter(month=after, customer_id__in=base_ids.values("customer_id"))
         .exclude(segment=Segment.INACTIVE)
         .count()
     )
-    if not base:
-        return _no_data(_("No active customers in the earlier snapshot."))
     return base, retained
 
 
@@ -172,19 +224,47 @@ def churn_rate(period: Period) -> MeasureValue:
 _KPI_MEMO: ContextVar[dict[Period, KpiValues] | None] = ContextVar("kpi_memo", default=None)
 
 
-def _kpi_totals(period: Period) -> KpiValues:
-    memo = _KPI_MEMO.get()
-    if memo is not None and period in memo:
-        return memo[period]
-    values = kpi_table(  # no occupancy on the scorecard: the agent states are not summed
+#: What the ungrouped KPI total of a period without contacts reads: every SQL sum of nothing
+#: (the service level's denominator counted, as zero), no longest wait.
+EMPTY_PERIOD_KPIS = kpi_values(KpiCounts(sl_offered=0))
+
+
+def _kpi_read(period: Period) -> KpiValues:
+    return kpi_table(  # no occupancy on the scorecard: the agent states are not summed
         date_from=period.start,
         date_to=period.end,
         channels=scope_channels(HEADLINE_SCOPE),
         agent_time=False,
     )[0].values
-    if memo is not None:
-        memo[period] = values
-    return values
+
+
+def _kpi_totals(period: Period) -> KpiValues:
+    """The period's headline KPIs. Inside a scorecard the period and the month before it
+    (the trend) are read together, one KPI query grouped by month over both: they are whole
+    calendar months but the current one, which the range ends with, so each month's group is
+    exactly one period's contacts. A month without a group had no contacts: it reads
+    :data:`EMPTY_PERIOD_KPIS`, what its own ungrouped total would be."""
+    memo = _KPI_MEMO.get()
+    if memo is None:
+        return _kpi_read(period)
+    if period in memo:
+        return memo[period]
+    if period.start.day != 1 or month_start(period.end) != period.start:
+        memo[period] = _kpi_read(period)  # not one calendar month: read it alone
+        return memo[period]
+    earlier = previous_period(period)
+    rows = kpi_table(
+        date_from=earlier.start,
+        date_to=period.end,
+        by=["month"],
+        channels=scope_channels(HEADLINE_SCOPE),
+        agent_time=False,
+    )
+    by_month = {row.keys["month"]: row.values for row in rows}
+    for wanted in (period, earlier):
+        if wanted not in memo:
+            memo[wanted] = by_month.get(wanted.start, EMPTY_PERIOD_KPIS)
+    return memo[period]
 
 
 _KPI_DENOMINATOR = {"service_level": "offered", "answer_rate": "offered", "fcr": "answered"}

@@ -9,6 +9,9 @@ History (``staffing_history``)
     ones are those with an answer time that were not abandoned; their handle time is talk +
     wrap, so AHT = Σ(talk + wrap) / answered. Everything is grouped and counted by the
     database (one ``GROUP BY day, interval`` query; SQLite and PostgreSQL), never row by row.
+    The forecast's training window (weeks of history, offered calls and AHT only) sums the
+    KPI rollups instead when they are built (``rollup_history``: the same contacts, a few
+    thousand rows instead of every contact).
 
 Agents who worked (a proxy)
     The interactions do not say who was logged in, so the agents who worked in an interval
@@ -68,7 +71,8 @@ from django.utils import timezone
 from yuqi.core.clock import day_start, now
 from yuqi.domain import erlang, forecast
 from yuqi.interactions.choices import Direction
-from yuqi.interactions.models import Interaction, Queue
+from yuqi.interactions.facade import kpi_rollups_as_of
+from yuqi.interactions.models import ContactRollup, Interaction, Queue
 
 INTERVALS = (15, 30, 60)
 DEFAULT_INTERVAL = 30
@@ -415,13 +419,59 @@ def _aht_profile(history: QueueHistory) -> tuple[dict[int, float], float | None]
     return profile, history.totals().aht
 
 
-def _history_window(queue: Queue, today: date, weeks: int, interval: int) -> QueueHistory:
-    return staffing_history(
-        queue=queue,
-        start=today - timedelta(days=weeks * 7),
-        end=today - timedelta(days=1),
-        interval_minutes=interval,
+def rollup_history(
+    *, queue: Queue, start: date, end: date, interval_minutes: int = DEFAULT_INTERVAL
+) -> QueueHistory | None:
+    """Offered, answered, abandoned and handle seconds per local day and interval of
+    ``queue`` from the KPI rollups (``ContactRollup``: the same inbound queued contacts, by
+    their derived local day and 15-minute slot), one small grouped query; ``None`` when the
+    rollups are not built or the current time zone is not the one they were cut in.
+
+    The rollups hold neither the wait of every caller nor who answered, so ``wait_seconds``
+    and ``agents`` stay 0: only the forecast's training window reads this (offered calls
+    and AHT), the actual days that show the agents who worked read the contacts.
+    """
+    check_interval(interval_minutes)
+    if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
+        return None
+    if kpi_rollups_as_of() is None:
+        return None
+    per = interval_minutes // 15
+    rows = (
+        ContactRollup.objects.filter(queue=queue, day__gte=start, day__lte=end)
+        .annotate(k_slot=F("slot") / Value(per))
+        .values("day", "k_slot")
+        .annotate(
+            n_offered=Sum("offered"),
+            n_answered=Sum("answered"),
+            n_abandoned=Sum("abandoned"),
+            handle_sum=Sum(F("talk_seconds") + F("hold_seconds") + F("wrap_seconds")),
+        )
+        .order_by()
     )
+    intervals = {
+        (row["day"], int(row["k_slot"])): IntervalHistory(
+            row["day"],
+            int(row["k_slot"]),
+            offered=row["n_offered"] or 0,
+            answered=row["n_answered"] or 0,
+            abandoned=row["n_abandoned"] or 0,
+            handle_seconds=row["handle_sum"] or 0,
+        )
+        for row in rows
+    }
+    return QueueHistory(queue.code, start, end, interval_minutes, intervals)
+
+
+def _history_window(queue: Queue, today: date, weeks: int, interval: int) -> QueueHistory:
+    """The forecast's training window: the ``weeks`` weeks before ``today``, from the KPI
+    rollups when they are built (they are complete up to their last refresh, and the window
+    ends yesterday), else from the contacts."""
+    start, end = today - timedelta(days=weeks * 7), today - timedelta(days=1)
+    found = rollup_history(queue=queue, start=start, end=end, interval_minutes=interval)
+    if found is not None:
+        return found
+    return staffing_history(queue=queue, start=start, end=end, interval_minutes=interval)
 
 
 def _forecast_from(history: QueueHistory, until: date) -> tuple[forecast.Forecast | None, str]:

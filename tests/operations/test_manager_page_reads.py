@@ -1,0 +1,158 @@
+"""The manager pages' cheaper reads give the figures of the reads they replaced.
+
+The scorecard reads its KPI totals for a period and the month before in one query grouped by
+month, and the customer and snapshot counts of both periods at once; the staffing plan's
+forecast history sums the KPI rollups; the pyramid's migration matrix joins the two months'
+snapshots; training hours counts the agents who handled contacts without grouping them.
+Runs on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.customers.factories import CustomerFactory
+from tests.interactions.factories import InteractionFactory
+from tests.operations.test_kpi_sql import DAY1, DAYS, build_world
+from yuqi.core.clock import day_start
+from yuqi.core.measures import reading_scope
+from yuqi.domain.kpi import HEADLINE_SCOPE, scope_channels
+from yuqi.domain.pyramid import migration_matrix
+from yuqi.interactions.facade import agent_handling, agents_handling_count
+from yuqi.interactions.models import Queue
+from yuqi.interactions.rollups import rollups_rebuild
+from yuqi.operations.kpi.selectors import kpi_table
+from yuqi.operations.models import SegmentSnapshot
+from yuqi.operations.pyramid.selectors import segment_migration
+from yuqi.operations.scorecard.selectors import (
+    EMPTY_PERIOD_KPIS,
+    Period,
+    customers,
+    measure_value,
+    new_customers,
+    scorecard,
+)
+from yuqi.operations.staffing.services import rollup_history, staffing_history
+
+pytestmark = pytest.mark.django_db
+
+OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))
+SEPTEMBER = Period(date(2026, 9, 1), date(2026, 9, 30))
+AUGUST = Period(date(2026, 8, 1), date(2026, 8, 31))
+KPI_CODES = ("service_level", "answer_rate", "fcr")
+
+
+def _kpis(period: Period, source: str):
+    return kpi_table(
+        date_from=period.start,
+        date_to=period.end,
+        channels=scope_channels(HEADLINE_SCOPE),
+        agent_time=False,
+        source=source,
+    )[0].values
+
+
+@pytest.mark.parametrize("built", [False, True])
+def test_an_empty_period_reads_what_its_own_total_row_reads(built):
+    InteractionFactory(arrived_at=day_start(OCTOBER.start) + timedelta(hours=9))
+    if built:
+        rollups_rebuild()
+    for source in ("contacts", "rollups") if built else ("contacts",):
+        assert _kpis(SEPTEMBER, source) == EMPTY_PERIOD_KPIS
+    lines = {line.code: line for line in scorecard(period=OCTOBER).lines}
+    for code in KPI_CODES:
+        assert lines[code].previous is None  # nothing in September, as before
+
+
+def _calls(day: date, n: int, **fields) -> None:
+    for i in range(n):
+        InteractionFactory(
+            arrived_at=day_start(day) + timedelta(hours=9, minutes=7 * i),
+            wait_seconds=5 + 13 * i,
+            first_contact_resolved=i % 3 != 0,
+            **fields,
+        )
+
+
+@pytest.mark.parametrize("built", [False, True])
+def test_the_scorecard_kpis_of_both_periods_are_each_periods_own_total(built):
+    _calls(date(2026, 8, 31), 4)  # the day before the earlier period: in neither
+    _calls(SEPTEMBER.start, 5)
+    _calls(SEPTEMBER.end, 3, abandoned=True, answered_at=None)
+    _calls(OCTOBER.start, 6)
+    _calls(OCTOBER.end, 2)
+    if built:
+        rollups_rebuild()
+    lines = {line.code: line for line in scorecard(period=OCTOBER).lines}
+    for code in KPI_CODES:
+        assert lines[code].value == measure_value(code, OCTOBER).value
+        assert lines[code].previous == measure_value(code, SEPTEMBER).value
+        assert lines[code].value == float(getattr(_kpis(OCTOBER, "contacts"), code))
+
+
+def test_customer_counts_of_both_periods_are_each_periods_own():
+    CustomerFactory(joined_on=date(2026, 8, 20))
+    CustomerFactory(joined_on=SEPTEMBER.end)
+    CustomerFactory(joined_on=OCTOBER.start)
+    CustomerFactory(joined_on=OCTOBER.start, status="closed")
+    CustomerFactory(joined_on=None)
+    alone = {p: (customers(p).value, new_customers(p).value) for p in (OCTOBER, SEPTEMBER, AUGUST)}
+    with reading_scope():
+        together = {p: (customers(p).value, new_customers(p).value) for p in (OCTOBER, SEPTEMBER)}
+    assert together == {p: alone[p] for p in (OCTOBER, SEPTEMBER)}
+    assert alone[OCTOBER] == (4.0, 2.0)
+    assert alone[SEPTEMBER] == (3.0, 1.0)
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_forecast_history_from_the_rollups_equals_the_contacts(seed):
+    build_world(seed)
+    assert rollup_history(queue=Queue.objects.first(), start=DAY1, end=DAY1) is None  # unbuilt
+    rollups_rebuild()
+    start, end = DAY1 - timedelta(days=2), DAY1 + timedelta(days=DAYS)
+    for queue in Queue.objects.all():
+        for interval in (15, 30, 60):
+            summed = rollup_history(queue=queue, start=start, end=end, interval_minutes=interval)
+            counted = staffing_history(queue=queue, start=start, end=end, interval_minutes=interval)
+            assert summed is not None
+            offered = {k for k, row in counted.intervals.items() if row.offered}
+            assert set(summed.intervals) == offered
+            for key in offered:
+                a, b = summed.intervals[key], counted.intervals[key]
+                assert (a.offered, a.answered, a.abandoned, a.handle_seconds) == (
+                    b.offered,
+                    b.answered,
+                    b.abandoned,
+                    b.handle_seconds,
+                )
+            assert (summed.offered_matrix() == counted.offered_matrix()).all()
+
+
+def test_the_migration_matrix_counts_movers_entrants_and_leavers():
+    people = [CustomerFactory() for _ in range(6)]
+    before = {people[0].pk: "top", people[1].pk: "low", people[2].pk: "low", people[3].pk: "high"}
+    after = {people[0].pk: "high", people[1].pk: "low", people[2].pk: "inactive"}
+    after |= {people[4].pk: "potential", people[5].pk: "potential"}  # two entered, one left
+    for month, segments in ((date(2026, 9, 1), before), (date(2026, 10, 1), after)):
+        SegmentSnapshot.objects.bulk_create(
+            SegmentSnapshot(month=month, customer_id=pk, segment=segment)
+            for pk, segment in segments.items()
+        )
+    matrix = segment_migration(from_month=date(2026, 9, 1), to_month=date(2026, 10, 1))
+    assert matrix == migration_matrix(before, after)
+    assert sum(matrix.left) == 1
+    assert sum(matrix.entered) == 2
+
+
+def test_the_agents_who_handled_contacts_are_counted_as_they_are_listed():
+    build_world(5)
+    start = timezone.make_aware(datetime.combine(DAY1, time.min))
+    for days in (1, 2, DAYS + 1):
+        end = start + timedelta(days=days)
+        assert agents_handling_count(start=start, end=end) == len(
+            agent_handling(start=start, end=end)
+        )
+    assert agents_handling_count(start=start, end=start) == 0
