@@ -33,9 +33,14 @@ def create(apps, schema_editor):
                 cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             except Exception:  # no privilege or no contrib package: search reads the table
                 cursor.execute("ROLLBACK TO SAVEPOINT yuqi_trgm")
-                return
-            cursor.execute("RELEASE SAVEPOINT yuqi_trgm")
-        cursor.execute(TRGM)
+            else:
+                cursor.execute("RELEASE SAVEPOINT yuqi_trgm")
+                have = True
+        if have:
+            cursor.execute(TRGM)
+        # statistics for the new expressions, or the planner guesses hundreds of matches and
+        # keeps walking the id order instead of the indexes until autovacuum gets round to it
+        cursor.execute("ANALYZE customers_customer")
 
 
 def drop(apps, schema_editor):
