@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from yuqi.complaints.choices import ComplaintState
 from yuqi.core.clock import now
+from yuqi.core.request_memo import memoised
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def open_complaints_for_customer(customer_id: int) -> list[ComplaintLine]:
     return [_line(row) for row in rows]
 
 
+@memoised
 def complaint_refs(ids: Iterable[int]) -> dict[int, ComplaintLine]:
     """Summaries of the given tickets by id (unknown ids are left out)."""
     from yuqi.complaints.models import Complaint
@@ -98,6 +100,7 @@ class ComplaintText:
     category: str = ""  # the ticket's complaint category code ("" without one)
 
 
+@memoised
 def complaint_texts(ids: Iterable[int]) -> dict[int, ComplaintText]:
     """The texts of the given tickets by id (unknown ids are left out)."""
     from yuqi.complaints.models import Complaint

@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "yuqi.core.nul_guard.NulCharacterMiddleware",
     # each business calendar read once per GET page (many clocks, panels or measures)
     "yuqi.calendars.middleware.CalendarsPerRequestMiddleware",
+    # reads that several panels of one GET page repeat, answered once (yuqi.core.request_memo)
+    "yuqi.core.request_memo.RequestMemoMiddleware",
 ]
 
 ROOT_URLCONF = "yuqi.config.urls"

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    get_resolver,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils.translation import gettext_lazy as _
 
-from yuqi.core.access import declared_access
+from yuqi.core.access import Access, declared_access
 
 
 @dataclass(frozen=True)
@@ -84,17 +91,36 @@ def all_items() -> list[NavItem]:
     return sorted(items.values(), key=lambda i: (group_order[i.group], i.order))
 
 
+_Target = tuple[NavItem, str, Access | None]
+#: ((URL resolver, script prefix, registered items), [(item, url, access)]): every link's
+#: address and declared access, worked out once per URL map (each page drew the menu by
+#: reversing and resolving every link again). A new resolver (tests overriding
+#: ``ROOT_URLCONF``), prefix or registered link starts it afresh.
+_TARGETS: tuple[tuple[object, str, tuple[NavItem, ...]], list[_Target]] | None = None
+
+
+def _targets() -> list[_Target]:
+    global _TARGETS
+    key = (get_resolver(get_urlconf()), get_script_prefix(), tuple(all_items()))
+    if _TARGETS is not None and _TARGETS[0][0] is key[0] and _TARGETS[0][1:] == key[1:]:
+        return _TARGETS[1]
+    found: list[_Target] = []
+    for item in key[2]:
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # a registered page whose URLs are not mounted (tests)
+            continue
+        found.append((item, url, declared_access(resolve(url).func)))
+    _TARGETS = (key, found)
+    return found
+
+
 def visible_items(user: object, current_path: str) -> list[dict]:
     """The links ``user`` may open, in menu order; each dict has ``url``, ``label``, ``group``
     (the group's key), ``group_label`` and ``active``."""
     labels = {g.key: g.label for g in NAV_GROUPS}
     items = []
-    for item in all_items():
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:  # a registered page whose URLs are not mounted (tests)
-            continue
-        access = declared_access(resolve(url).func)
+    for item, url, access in _targets():
         if access is None or not access.allows(user):
             continue
         items.append(

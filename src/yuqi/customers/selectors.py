@@ -53,7 +53,9 @@ def search_match(q: str, *, personal_data: bool) -> Q:
     """What a search box entry matches: the name (a part of it), the customer id, and the
     personal fields as far as the caller may learn them (see :func:`customer_list`)."""
     match = Q(name__icontains=q) | Q(external_id__iexact=q)
-    if q.isdigit() and len(q) <= TAIL_DIGITS:
+    if q.isdigit() and len(q) == TAIL_DIGITS:
+        return match | Q(phone_tail=q)  # a tail that ends with all four digits is those digits
+    if q.isdigit() and len(q) < TAIL_DIGITS:
         return match | Q(phone_tail__endswith=q)
     phone = whole_phone(q)
     if phone:

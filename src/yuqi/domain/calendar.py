@@ -236,6 +236,9 @@ class DayInfo:
 
 Interval = tuple[dt.datetime, dt.datetime]
 
+#: Dates a calendar instance remembers itself (beyond them the shared per-day cache answers).
+_OWN_DAYS_MAX = 4096
+
 
 @dataclass(frozen=True, slots=True)
 class BusinessCalendar:
@@ -254,6 +257,11 @@ class BusinessCalendar:
     entered_years: frozenset[int] = frozenset()
     missing_year: MissingYearPolicy = MissingYearPolicy.RAISE
     name: str = field(default="default", compare=False)
+    # Derived, not part of the value: the hash (hashing the weekly schedule's periods again on
+    # every per-day cache look-up dominated pages that show many clocks) and this instance's
+    # own per-day intervals (a hit needs no comparison of whole calendars).
+    _hash: int = field(init=False, repr=False, compare=False)
+    _days: dict[dt.date, tuple[Interval, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         weekly = tuple(tuple(sorted(day)) for day in self.weekly)
@@ -265,6 +273,26 @@ class BusinessCalendar:
         object.__setattr__(self, "entered_years", frozenset(self.entered_years))
         object.__setattr__(self, "missing_year", MissingYearPolicy(self.missing_year))
         self._validate()
+        object.__setattr__(
+            self,
+            "_hash",
+            hash(
+                (
+                    self.weekly,
+                    self.tz,
+                    self.china_holidays,
+                    self.makeup_periods,
+                    self.closed_dates,
+                    self.open_dates,
+                    self.entered_years,
+                    self.missing_year,
+                )
+            ),
+        )
+        object.__setattr__(self, "_days", {})
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def _validate(self) -> None:
         if len(self.weekly) != 7:
@@ -343,9 +371,15 @@ class BusinessCalendar:
         """Open intervals of a local date as UTC instants, sorted and without overlaps.
 
         Cached per (calendar, date): the calendar is immutable and hashable, and the SLA job
-        asks for the same few weeks of dates for every open ticket.
+        asks for the same few weeks of dates for every open ticket. This instance keeps its own
+        answers too, so a repeated date costs one dict look-up.
         """
-        return _day_intervals(self, day)
+        found = self._days.get(day)
+        if found is None:
+            found = _day_intervals(self, day)
+            if len(self._days) < _OWN_DAYS_MAX:
+                self._days[day] = found
+        return found
 
     def _compute_day_intervals(self, day: dt.date) -> tuple[Interval, ...]:
         """DST gaps can make two local periods overlap or invert once mapped to instants; they

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from yuqi.core.request_memo import memoised
+
 EXAMPLES = 3
 
 
@@ -117,6 +119,7 @@ def _distinct_codes(rows) -> list[str]:
     return seen
 
 
+@memoised
 def customer_expectation_codes(customer_id: int) -> list[str]:
     """Taxonomy codes of the customer's analysed complaints, most recent first, distinct."""
     rows = _rows(complaint__customer_id=customer_id).order_by(
@@ -127,7 +130,9 @@ def customer_expectation_codes(customer_id: int) -> list[str]:
 
 def complaint_expectation_codes(complaint_id: int) -> list[str]:
     """The complaint's category (label, else prediction); empty when not analysed."""
-    return _distinct_codes(_rows(complaint_id=complaint_id))
+    from yuqi.textmining.selectors import analyses_of_complaint
+
+    return _distinct_codes(analyses_of_complaint(complaint_id))
 
 
 def complaint_and_customer_expectation_codes(complaint_id: int) -> list[str]:
@@ -145,9 +150,12 @@ def complaint_and_customer_expectation_codes(complaint_id: int) -> list[str]:
 
 def complaint_wanted_outcomes(complaint_id: int) -> list[str]:
     """Kinds of the outcomes the customer asked for (refund, repair …), as extracted."""
-    row = _rows(complaint_id=complaint_id).first()
-    if row is None:
+    from yuqi.textmining.selectors import analyses_of_complaint
+
+    found = analyses_of_complaint(complaint_id)
+    if not found:
         return []
+    row = found[0]
     return [o["kind"] for o in row.wanted_outcomes or [] if isinstance(o, dict) and "kind" in o]
 
 

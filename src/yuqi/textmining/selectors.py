@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from yuqi.core.request_memo import memoised
 from yuqi.textmining.models import ComplaintAnalysis, ComplaintLabel, TextModel, ThemeRun
 
 REVIEW_LIMIT = 50
@@ -30,12 +31,20 @@ def awaiting_review() -> QuerySet[ComplaintAnalysis]:
     )
 
 
-def analysis_for(complaint_id: int) -> ComplaintAnalysis | None:
-    return (
+@memoised
+def analyses_of_complaint(complaint_id: int) -> list[ComplaintAnalysis]:
+    """The complaint's analysis (at most one) with its model and handler label: read once per
+    page, which shows it in the text, expectation and knowledge panels."""
+    return list(
         ComplaintAnalysis.objects.select_related("model", "complaint__text_label__by")
         .filter(complaint_id=complaint_id)
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+def analysis_for(complaint_id: int) -> ComplaintAnalysis | None:
+    found = analyses_of_complaint(complaint_id)
+    return found[0] if found else None
 
 
 def analyses(*, complaint_id: int | None = None, limit: int = 100) -> QuerySet[ComplaintAnalysis]:
