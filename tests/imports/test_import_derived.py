@@ -12,6 +12,7 @@ from tests.customers.factories import CustomerFactory
 from tests.imports.files import INTERACTION_HEADERS_ZH, call, write_csv
 from yuqi.cli import main
 from yuqi.customers.models import Tier
+from yuqi.imports import engine
 from yuqi.interactions.derived import contacts_derive, pending
 from yuqi.interactions.models import ContactRollup, Interaction, Queue, RollupDay
 from yuqi.interactions.rollups import rollups_rebuild
@@ -19,9 +20,7 @@ from yuqi.interactions.rollups import rollups_rebuild
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DERIVED = ("local_day", "local_minute", "repeated", "tier_id", "sl_seconds")
-ROLLUP = [
-    field.attname for field in ContactRollup._meta.concrete_fields if not field.primary_key
-]
+ROLLUP = [field.attname for field in ContactRollup._meta.concrete_fields if not field.primary_key]
 
 
 def _import(path: Path) -> int:
@@ -64,12 +63,17 @@ def setting() -> None:
     Queue.objects.create(code="slow", name="slow", sl_seconds=60)
 
 
-def test_derived_on_insert_equals_deriving_afterwards(tmp_path, setting):
+@pytest.mark.parametrize("threaded", [False, True], ids=["one-thread", "writing-thread"])
+def test_derived_on_insert_equals_deriving_afterwards(tmp_path, setting, monkeypatch, threaded):
+    if threaded:  # batches written on a second thread (PostgreSQL), counts only
+        monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(engine, "BATCH_SIZE", 3)
     path = write_csv(tmp_path / "calls.csv", _rows())
     assert _import(path) == 0
     assert not pending().exists()
     written, rollups = _derived(), _rollups()
-    assert written["D5"][4] == 60 and written["D1"][4] == 20 and written["D7"][3] is not None
+    assert (written["D5"][4], written["D1"][4], written["D6"][4]) == (60, 20, 20)
+    assert written["D7"][3] is not None
     assert written["D2"][0] != written["D3"][0]  # either side of local midnight
 
     # Derived again from scratch by the set-based derivation, and the rollups rebuilt.
@@ -108,3 +112,22 @@ def test_an_update_and_a_reimport_leave_nothing_stale(tmp_path, setting, capsys)
     Interaction.objects.update(derived_at=None)
     contacts_derive()
     assert _derived() == refreshed
+
+
+def test_on_postgresql_the_insert_itself_derives_the_contacts_without_a_customer(
+    tmp_path, setting, monkeypatch
+):
+    from django.db import connection
+
+    from yuqi.interactions.importing import InteractionImporter
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the insert derives on PostgreSQL only (SQLite derives afterwards)")
+    monkeypatch.setattr(InteractionImporter, "finish", lambda self, written: None)
+    assert _import(write_csv(tmp_path / "calls.csv", _rows())) == 0
+    # Left for the derivation: the contacts with a customer only; the others' days queued.
+    assert set(pending().values_list("external_id", flat=True)) == {"D7", "D8", "D9"}
+    days = set(RollupDay.objects.values_list("day", flat=True))
+    assert days == set(
+        Interaction.objects.filter(customer=None).values_list("local_day", flat=True)
+    )

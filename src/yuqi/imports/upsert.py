@@ -246,12 +246,12 @@ def _plan_copy(
         if per_record:
             returning = ", ".join(f"stored.{k}" for k in keys)
             if queued:
-                names = ", ".join(f"k{n}" for n in range(len(keys)))
+                key_names = ", ".join(f"k{n}" for n in range(len(keys)))
                 inserts.append(
                     f"WITH written AS ({insert} RETURNING "
                     + ", ".join(f"stored.{k} AS k{n}" for n, k in enumerate(keys))
                     + f", stored.xmax = 0 AS inserted{extra_back}){queued} "
-                    f"SELECT {names}, inserted FROM written"
+                    f"SELECT {key_names}, inserted FROM written"
                 )
             else:
                 inserts.append(f"{insert} RETURNING {returning}, stored.xmax = 0")
