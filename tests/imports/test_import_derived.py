@@ -131,3 +131,36 @@ def test_on_postgresql_the_insert_itself_derives_the_contacts_without_a_customer
     assert days == set(
         Interaction.objects.filter(customer=None).values_list("local_day", flat=True)
     )
+
+
+def test_an_import_stopped_by_a_database_error_and_run_again_derives_the_same(
+    tmp_path, setting, monkeypatch
+):
+    from django.db import DatabaseError
+
+    from yuqi.interactions.importing import InteractionImporter
+
+    path = write_csv(tmp_path / "calls.csv", _rows())
+    monkeypatch.setattr(engine, "BATCH_SIZE", 3)
+    real, calls = InteractionImporter.store, {"n": 0}
+
+    def failing_second_batch(self, batch):
+        calls["n"] += 1
+        written = real(self, batch)
+        if calls["n"] == 2:
+            raise DatabaseError("disk full")
+        return written
+
+    monkeypatch.setattr(InteractionImporter, "store", failing_second_batch)
+    assert _import(path) == 1
+    assert Interaction.objects.count() == 3  # the first batch only
+    monkeypatch.setattr(InteractionImporter, "store", real)
+    assert _import(path) == 0
+    assert not pending().exists()
+    written, rollups = _derived(), _rollups()
+    assert len(written) == len(_rows()) - 1
+    Interaction.objects.update(derived_at=None)
+    contacts_derive()
+    rollups_rebuild()
+    assert _derived() == written
+    assert _rollups() == rollups

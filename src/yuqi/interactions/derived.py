@@ -20,6 +20,11 @@ check cheap), and refreshes ``repeated`` on the earlier contacts of the same cus
 contact can make an older one a repeat). It runs after imports and demo builds, from the
 worker, and — at the cost of one indexed ``EXISTS`` when nothing is pending — before a KPI
 query, so figures never read stale columns whoever wrote the contacts.
+
+An interactions import on PostgreSQL sets them itself, in the insert, for the new contacts
+without a customer (nearly all of an ACD export): :func:`derived_on_insert`. Deriving them
+afterwards rewrote every row just written (a second version of each row and of its ten
+index entries), as much server work again as the import's own insert.
 """
 
 from __future__ import annotations
