@@ -31,6 +31,7 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from yuqi.core.bulk import collector_paused
 from yuqi.core.clock import now
 from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports.importers import Checked, Importer, StoreResult
@@ -604,7 +605,12 @@ def import_file(
             )
             try:
                 reading = _Reading(table, importer, run, store, publish)
-                reading.run_through(skip=start.rows)
+                # Hundreds of thousands of rows, each a few containers, pass through here;
+                # the cyclic collector would scan the growing heap again and again (40% of
+                # the checking time of a 100k-row file) to find nothing: reference counting
+                # frees the rows, none of which is in a cycle.
+                with collector_paused():
+                    reading.run_through(skip=start.rows)
                 publish(table.progress(), reading.rows_read, final=True)
             finally:
                 store.close()

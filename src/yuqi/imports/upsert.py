@@ -141,6 +141,22 @@ def _binary_types(meta: Any, columns: Sequence[str]) -> list[str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class InsertDerived:
+    """Columns that the insert half of a PostgreSQL upsert computes in SQL, in bulk, from the
+    staged row (alias ``s``) and ``joins`` (e.g. ``LEFT JOIN queue q ON q.id = s.queue_id``),
+    so no later pass has to rewrite the rows just written. An update leaves them as stored.
+
+    ``queue_sql``, when given, runs on what the statement wrote, as a CTE over ``written``
+    (its columns: ``inserted`` and the ``returning`` aliases), e.g. to
+    queue the new rows' days for a rollup."""
+
+    columns: dict[str, str]
+    joins: str = ""
+    returning: tuple[tuple[str, str], ...] = ()  # (alias, expression over ``stored``)
+    queue_sql: str = ""
+
+
 @dataclass(slots=True)
 class _CopyPlan:
     """A PostgreSQL batch made ready on the reading side: the ``COPY`` data already encoded
@@ -163,6 +179,7 @@ def _plan_copy(
     columns: Sequence[str],
     moment: datetime,
     per_record: bool,
+    derived: InsertDerived | None = None,
 ) -> _CopyPlan:
     meta, quote = model._meta, connection.ops.quote_name
     column_of = {name: quote(meta.get_field(name).column) for name in columns}
@@ -195,6 +212,21 @@ def _plan_copy(
             row["_shape"] = shape
             copy.write_row(values(row))
     inserts = []
+    computed = derived.columns if derived else {}
+    extra = {
+        quote(meta.get_field(name).column): expression
+        for name, expression in computed.items()
+        if name not in columns
+    }
+    target_list = ", ".join([*(column_of[name] for name in columns), *extra])
+    if derived:
+        source = ", ".join(
+            [*(computed.get(name, f"s.{column_of[name]}") for name in columns), *extra.values()]
+        )
+        source_from = f"{staging} AS s {derived.joins} WHERE s._shape = "
+    else:
+        source, source_from = column_list, f"{staging} WHERE _shape = "
+    back = dict(derived.returning) if derived else {}
     for fields, shape in shapes.items():
         compared = [column_of[name] for name in sorted(fields - set(key_fields))]
         if compared:
@@ -205,17 +237,29 @@ def _plan_copy(
         else:
             action = "DO NOTHING"
         insert = (
-            f"INSERT INTO {table} AS stored ({column_list}) "
-            f"SELECT {column_list} FROM {staging} WHERE _shape = {shape:d} "
+            f"INSERT INTO {table} AS stored ({target_list}) "
+            f"SELECT {source} FROM {source_from}{shape:d} "
             f"ON CONFLICT ({', '.join(keys)}) {action} "
         )
+        queued = f", queued AS ({derived.queue_sql})" if derived and derived.queue_sql else ""
+        extra_back = "".join(f", {expression} AS {alias}" for alias, expression in back.items())
         if per_record:
             returning = ", ".join(f"stored.{k}" for k in keys)
-            inserts.append(f"{insert} RETURNING {returning}, stored.xmax = 0")
+            if queued:
+                key_names = ", ".join(f"k{n}" for n in range(len(keys)))
+                inserts.append(
+                    f"WITH written AS ({insert} RETURNING "
+                    + ", ".join(f"stored.{k} AS k{n}" for n, k in enumerate(keys))
+                    + f", stored.xmax = 0 AS inserted{extra_back}){queued} "
+                    f"SELECT {key_names}, inserted FROM written"
+                )
+            else:
+                inserts.append(f"{insert} RETURNING {returning}, stored.xmax = 0")
         else:
             # Counts only: one row back instead of one per record.
             inserts.append(
-                f"WITH written AS ({insert} RETURNING stored.xmax = 0 AS inserted) "
+                f"WITH written AS ({insert} RETURNING stored.xmax = 0 AS inserted{extra_back})"
+                f"{queued} "
                 "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
                 "FROM written"
             )
@@ -311,12 +355,14 @@ def prepare_upsert(
     *,
     key_fields: Sequence[str],
     per_record: bool = True,
+    derived: InsertDerived | None = None,
 ) -> PreparedUpsert:
     """Everything before the writes; it reads nothing from the database.
 
     Kept apart from :func:`apply_upsert` so an import can prepare one batch while another
     thread writes the one before. Without ``per_record`` the result has the counts but no
     ``statuses`` (a file import needs no more, and fetching a row per record costs).
+    ``derived``: columns the insert computes in SQL (PostgreSQL only; ignored elsewhere).
     """
     names = {name for record in records for name in record}
     defaults = _defaults(model, names)
@@ -331,6 +377,7 @@ def prepare_upsert(
             columns=columns,
             moment=prepared.moment,
             per_record=per_record,
+            derived=derived,
         )
     return prepared
 

@@ -20,10 +20,16 @@ check cheap), and refreshes ``repeated`` on the earlier contacts of the same cus
 contact can make an older one a repeat). It runs after imports and demo builds, from the
 worker, and — at the cost of one indexed ``EXISTS`` when nothing is pending — before a KPI
 query, so figures never read stale columns whoever wrote the contacts.
+
+An interactions import on PostgreSQL sets them itself, in the insert, for the new contacts
+without a customer (nearly all of an ACD export): :func:`derived_on_insert`. Deriving them
+afterwards rewrote every row just written (a second version of each row and of its ten
+index entries), as much server work again as the import's own insert.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -44,7 +50,7 @@ from django.utils import timezone
 
 from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SL_SECONDS
 from yuqi.interactions.choices import Direction
-from yuqi.interactions.models import Interaction, RollupDay
+from yuqi.interactions.models import Interaction, Queue, RollupDay
 
 
 def pending() -> QuerySet[Interaction]:
@@ -131,3 +137,53 @@ def analyze_contacts() -> None:
         with connection.cursor() as cursor:
             for model in (Interaction, ContactRollup):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def _zone_literal() -> str:
+    name = str(timezone.get_default_timezone())
+    if not re.fullmatch(r"[A-Za-z0-9_/+\-]+", name):
+        raise ValueError(f"unexpected time zone name {name!r}")
+    return f"'{name}'"
+
+
+def derived_on_insert() -> tuple[dict[str, str], str, str]:
+    """The derived columns of a contact as SQL over a staged row ``s`` (PostgreSQL), for a
+    bulk insert to set them as it writes (``yuqi.interactions.importing``): (expressions by
+    field, joins, the statement queueing the written rows' days).
+
+    Only for contacts without a customer, whose derivation needs no other contact (their
+    ``repeated`` is false) and no tier: the same values :func:`contacts_derive` would set,
+    computed the same way, with ``derived_at`` the row's ``updated_at`` so they are not
+    pending. A contact with a customer is left pending, as are updated rows (an update keeps
+    the stored derived columns, older than the row): :func:`contacts_derive` handles those,
+    with the day they were counted in before. The days queued come from ``written`` (a CTE
+    returning ``inserted`` and ``day``)."""
+    zone = _zone_literal()
+    local = f"(s.{_q('arrived_at')} AT TIME ZONE {zone})"
+    plain = f"s.{_q('customer_id')} IS NULL"
+    queue_table = _q(Queue._meta.db_table)
+    columns = {
+        "local_day": f"CASE WHEN {plain} THEN {local}::date END",
+        "local_minute": (
+            f"CASE WHEN {plain} THEN (EXTRACT(HOUR FROM {local}) * 60 "
+            f"+ EXTRACT(MINUTE FROM {local}))::smallint END"
+        ),
+        "repeated": f"CASE WHEN {plain} THEN false END",
+        "tier_id": "NULL::integer",
+        "sl_seconds": (
+            f"CASE WHEN {plain} THEN COALESCE(derived_queue.{_q('sl_seconds')}, "
+            f"{int(DEFAULT_SL_SECONDS)}) END"
+        ),
+        "derived_at": f"CASE WHEN {plain} THEN s.{_q('updated_at')} END",
+    }
+    joins = f"LEFT JOIN {queue_table} AS derived_queue ON derived_queue.id = s.{_q('queue_id')}"
+    days = _q(RollupDay._meta.db_table)
+    queue_days = (
+        f"INSERT INTO {days} ({_q('day')}) SELECT DISTINCT day FROM written "
+        "WHERE inserted AND day IS NOT NULL ON CONFLICT DO NOTHING"
+    )
+    return columns, joins, queue_days
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
