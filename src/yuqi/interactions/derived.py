@@ -30,14 +30,19 @@ index entries), as much server work again as the import's own insert.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    DateField,
     Exists,
     F,
+    Func,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -45,7 +50,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, TruncDate
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractHour,
+    ExtractMinute,
+    Mod,
+    Substr,
+    TruncDate,
+)
 from django.utils import timezone
 
 from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SL_SECONDS
@@ -86,18 +99,13 @@ def _threshold() -> Coalesce:
     )
 
 
-def _touched_days(tz: object) -> set:
+def _touched_days(local_day: Any) -> set:
     """The local days of the pending contacts: the day they were counted in (if derived
-    before) and the day they arrived now."""
+    before) and the day they arrived now (``local_day``: its expression)."""
     old = set(
         pending().filter(local_day__isnull=False).values_list("local_day", flat=True).distinct()
     )
-    new = set(
-        pending()
-        .annotate(d=TruncDate("arrived_at", tzinfo=tz))
-        .values_list("d", flat=True)
-        .distinct()
-    )
+    new = set(pending().annotate(d=local_day).values_list("d", flat=True).distinct())
     return {day for day in old | new if day is not None}
 
 
@@ -107,19 +115,74 @@ def mark_days(days: set) -> None:
         RollupDay.objects.bulk_create([RollupDay(day=d) for d in days], ignore_conflicts=True)
 
 
+#: How often :func:`_fixed_offset` samples the zone's offset between two instants: far
+#: shorter than any period between two offset changes (summer time lasts months).
+_OFFSET_STEP = timedelta(hours=6)
+
+
+def _fixed_offset(tz: tzinfo, first: datetime, last: datetime) -> timedelta | None:
+    """The zone's UTC offset if it is the same at every instant from ``first`` to ``last``
+    (Asia/Shanghai's has been since 1991), else ``None``."""
+    offset = first.astimezone(tz).utcoffset()
+    moment = first
+    while moment < last:
+        moment = min(moment + _OFFSET_STEP, last)
+        if moment.astimezone(tz).utcoffset() != offset:
+            return None
+    return offset
+
+
+def _local_parts(tz: tzinfo) -> tuple[Any, Any]:
+    """The local day and the local minute of the day of ``arrived_at``, as SQL expressions.
+
+    Django's zone-aware ``TruncDate`` and ``Extract*`` run as Python functions per row on
+    SQLite (parse the text, convert the zone: most of a million-contact derivation). When the
+    zone keeps one offset over the pending contacts, SQLite's own date arithmetic gives the
+    same values: the day of the instant shifted by the offset, and the shifted epoch seconds
+    modulo a day."""
+    if connection.vendor == "sqlite":
+        span = pending().aggregate(first=Min("arrived_at"), last=Max("arrived_at"))
+        offset = None
+        if span["first"] is not None:
+            offset = _fixed_offset(tz, span["first"], span["last"])
+        if offset is not None:
+            seconds = int(offset.total_seconds())
+            # whole seconds: SQLite's date functions round a fraction to milliseconds, which
+            # would carry 23:59:59.9999 into the next day
+            stamp = Substr(F("arrived_at"), 1, 19)
+            day = Func(
+                stamp, Value(f"{seconds:+d} seconds"), function="date",
+                output_field=DateField(),
+            )  # fmt: skip
+            epoch = Cast(
+                Func(Value("%s"), stamp, function="strftime"),
+                output_field=IntegerField(),
+            )
+            # SQLite's MOD answers in floating point: truncate the (exact) quotient back
+            minute = Cast(
+                Mod(epoch + Value(seconds + 86400), Value(86400)) / Value(60),
+                output_field=IntegerField(),
+            )
+            return day, minute
+    return (
+        TruncDate("arrived_at", tzinfo=tz),
+        ExtractHour("arrived_at", tzinfo=tz) * Value(60) + ExtractMinute("arrived_at", tzinfo=tz),
+    )
+
+
 def contacts_derive() -> int:
     """Set the derived columns of every pending contact; returns how many were pending."""
     if not pending().exists():
         return 0
     tz = timezone.get_default_timezone()
     with transaction.atomic():
-        mark_days(_touched_days(tz))
+        local_day, local_minute = _local_parts(tz)
+        mark_days(_touched_days(local_day))
         customers = pending().filter(customer__isnull=False).values("customer_id")
         Interaction.objects.filter(customer_id__in=customers).update(repeated=_later_repeat())
         count = pending().update(
-            local_day=TruncDate("arrived_at", tzinfo=tz),
-            local_minute=ExtractHour("arrived_at", tzinfo=tz) * Value(60)
-            + ExtractMinute("arrived_at", tzinfo=tz),
+            local_day=local_day,
+            local_minute=local_minute,
             repeated=Case(When(customer__isnull=True, then=Value(False)), default=F("repeated")),
             tier=_own("customer__tier_id"),
             sl_seconds=_threshold(),

@@ -1,0 +1,65 @@
+"""The contacts' local day and minute: SQLite's own date arithmetic for a zone with one UTC
+offset gives what Django's zone-aware functions give, and a zone that changes offset in the
+range keeps Django's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import override_settings
+
+from tests.interactions.factories import InteractionFactory
+from yuqi.interactions import derived
+from yuqi.interactions.derived import _fixed_offset, contacts_derive
+from yuqi.interactions.models import Interaction, RollupDay
+
+pytestmark = pytest.mark.django_db
+
+
+def _derived() -> tuple[dict, set]:
+    contacts_derive()
+    values = {
+        i: (d, m) for i, d, m in Interaction.objects.values_list("id", "local_day", "local_minute")
+    }
+    return values, set(RollupDay.objects.values_list("day", flat=True))
+
+
+def _again_by_django() -> tuple[dict, set]:
+    RollupDay.objects.all().delete()
+    Interaction.objects.update(derived_at=None, local_day=None, local_minute=None)
+    with mock.patch.object(derived, "_fixed_offset", return_value=None):
+        return _derived()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York"])
+def test_the_fast_local_parts_equal_djangos(zone):
+    # local midnight either side, a second before a minute edge, micro- and whole seconds
+    base = datetime(2026, 3, 1, 15, 59, 59, 999_999, tzinfo=UTC)
+    moments = [base + timedelta(seconds=s) for s in (0, 1, 61, 3_600 * 8, 86_399, 86_400 * 3 + 7)]
+    with override_settings(TIME_ZONE=zone):
+        for moment in moments:
+            InteractionFactory(arrived_at=moment)
+        fast = _derived()
+        assert fast == _again_by_django()
+        assert len(fast[0]) == len(moments)
+
+
+def test_a_zone_that_changes_offset_in_the_range_has_no_fixed_offset():
+    berlin = ZoneInfo("Europe/Berlin")
+    winter = datetime(2026, 3, 20, tzinfo=UTC)
+    assert _fixed_offset(berlin, winter, winter + timedelta(days=5)) == timedelta(hours=1)
+    assert _fixed_offset(berlin, winter, winter + timedelta(days=10)) is None  # 29 March
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert _fixed_offset(shanghai, winter, winter + timedelta(days=3650)) == timedelta(hours=8)
+
+
+def test_a_range_across_a_change_of_offset_derives_by_django():
+    with override_settings(TIME_ZONE="Europe/Berlin"):
+        for day in (27, 28, 29, 30):  # summer time from 29 March 2026, 02:00
+            InteractionFactory(arrived_at=datetime(2026, 3, day, 22, 30, tzinfo=UTC))
+        values, days = _derived()
+        assert sorted(m for _d, m in values.values()) == [30, 30] + [23 * 60 + 30] * 2
+        assert (values, days) == _again_by_django()
