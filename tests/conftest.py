@@ -89,3 +89,15 @@ def _no_audit_actor_left_over():
     token = auditlog_value.set({})
     yield
     auditlog_value.reset(token)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a cached figure (the adherence report, keyed by a
+    data version that a rolled-back test database hands out again) must not leak into the
+    next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -45,6 +45,9 @@ NOT_BUSINESS_RECORDS = {
     "workforce.agenttimeslot",
     "workforce.agenttimeday",
     "workforce.agenttimestate",
+    # workforce: the data version of what adherence reads, a counter the cached adherence
+    # report is keyed by (moved on by every write of the audited inputs)
+    "workforce.workforceversion",
 }
 
 

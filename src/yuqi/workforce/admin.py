@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from yuqi.workforce import models, rollups
+from yuqi.workforce import models, rollups, versions
 
 
 @admin.register(models.ShiftTemplate)
@@ -60,5 +60,6 @@ class AgentStateRowAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: Any, queryset: Any) -> None:
-        rollups.mark_rows(queryset)
-        super().delete_queryset(request, queryset)
+        with versions.deferred():  # one bump of adherence's data version, not one per row
+            rollups.mark_rows(queryset)
+            super().delete_queryset(request, queryset)

@@ -50,3 +50,7 @@ class WorkforceConfig(AppConfig):
         from yuqi.workforce.tasks import refresh_agent_time
 
         register_job("workforce-agent-time", refresh_agent_time, timedelta(minutes=1))
+
+        from yuqi.workforce import versions
+
+        versions.connect()

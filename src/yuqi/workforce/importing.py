@@ -30,6 +30,7 @@ from yuqi.domain.workforce.adherence import AgentState
 from yuqi.imports.importers import Checked, StoreResult
 from yuqi.ingest import ColumnMap, FieldError, FieldSpec
 from yuqi.ingest.parse import parse_choice, parse_datetime
+from yuqi.workforce import versions
 from yuqi.workforce.models import AgentStateRow
 from yuqi.workforce.rollups import agent_time_refresh, analyze_agent_time, mark_spans
 
@@ -165,6 +166,7 @@ def overlaps(records: Sequence[Mapping[str, Any]]) -> dict[int, str]:
     return refused
 
 
+@versions.deferred()  # one bump of the data version per batch, not one per row
 def store_states(records: Sequence[dict[str, Any]]) -> StoreResult:
     result = StoreResult()
     refused = overlaps(records)

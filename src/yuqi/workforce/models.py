@@ -278,3 +278,23 @@ class AgentTimeState(models.Model):
 
     def __str__(self) -> str:
         return self.refreshed_at.isoformat()
+
+
+def _new_token() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+class WorkforceVersion(models.Model):
+    """Derived: one row, whose ``number`` goes up by one with every write of what adherence
+    reads (agent states, rosters, roster assignments, shift templates, rostered agents), so a
+    cached adherence report is keyed by the data it was computed from
+    (``yuqi.workforce.versions``). ``token`` is new with each row, so a database made afresh
+    never meets the cache entries of an older one under the same number."""
+
+    number = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32, default=_new_token)
+
+    def __str__(self) -> str:
+        return f"{self.token}:{self.number}"

@@ -34,6 +34,7 @@ from django.utils import timezone
 from yuqi.core.bulk import insert_values
 from yuqi.core.clock import now
 from yuqi.core.measures import AgentTime
+from yuqi.workforce import versions
 from yuqi.workforce.models import AgentStateRow, AgentTimeDay, AgentTimeSlot, AgentTimeState
 
 SLOT_MINUTES = 15
@@ -112,6 +113,7 @@ def mark_days(days: Iterable[dt.date]) -> None:
         AgentTimeDay.objects.bulk_create(
             [AgentTimeDay(day=d) for d in sorted(found)], ignore_conflicts=True
         )
+        versions.bump()  # the states changed: a new data version for adherence
 
 
 def mark_spans(spans: Iterable[tuple[dt.datetime, dt.datetime]]) -> None:

@@ -38,6 +38,7 @@ from yuqi.domain.workforce.roster import (
 from yuqi.domain.workforce.shifts import BreakRule, Requirement
 from yuqi.domain.workforce.shifts import ShiftTemplate as DomainShift
 from yuqi.operations import facade as operations
+from yuqi.workforce import versions
 from yuqi.workforce.models import (
     AgentStateRow,
     RequestStatus,
@@ -234,6 +235,7 @@ def _plan_into(
         RosterAssignment(roster=roster, agent=by_code[a.agent], day=a.day, shift=by_name[a.shift])
         for a in roster_answer.assignments
     )
+    versions.bump()  # bulk_create sends no signal
     return roster
 
 
@@ -550,6 +552,13 @@ def state_intervals(start: dt.date, end: dt.date) -> Iterable[StateInterval]:
 
 
 def adherence_report(start: dt.date, end: dt.date) -> AdherenceReport:
+    """Adherence of all agents over ``start``..``end``, cached by the data version and (for
+    a period still running) the minute: ``yuqi.workforce.versions``."""
+    return versions.cached_report(start, end, lambda: fresh_adherence_report(start, end))
+
+
+def fresh_adherence_report(start: dt.date, end: dt.date) -> AdherenceReport:
+    """The report computed from the tables, without the cache."""
     return domain_adherence(scheduled_activities(start, end), state_intervals(start, end))
 
 

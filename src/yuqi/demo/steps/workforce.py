@@ -42,7 +42,7 @@ from django.utils import timezone
 from yuqi.core.bulk import insert_values
 from yuqi.core.clock import day_start
 from yuqi.interactions.models import Agent, Interaction
-from yuqi.workforce import services
+from yuqi.workforce import services, versions
 from yuqi.workforce.models import (
     AgentStateRow,
     Roster,
@@ -241,6 +241,30 @@ def _heads_and_coverage(
 
 
 def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
+    written, first_day, last_day, templates, agents, queues, assignments = _write(centre, seed=seed)
+    # The occupancy the KPI pages show reads the agent-time rollup of these states.
+    agent_time_rebuild()
+    analyze_agent_time()
+
+    week = max(first_day, last_day - timedelta(days=6))
+    report = services.adherence_report(week, last_day)
+    return WorkforceDemo(
+        templates=templates,
+        agents=agents,
+        rosters=2 * queues,
+        assignments=assignments,
+        states=written,
+        first_day=first_day,
+        last_day=last_day,
+        adherence=report.total.adherence,
+        occupancy=report.total.occupancy,
+    )
+
+
+@versions.deferred()  # one bump of adherence's data version, after every write
+def _write(centre: Any, *, seed: int) -> tuple[int, date, date, int, int, int, int]:
+    """Templates, agents, rosters and states; (states written, first day, last day,
+    templates, agents, queues, assignments)."""
     days = min(STATE_DAYS.get(centre.scale, 7), centre.days)
     last_day = centre.end_date
     first_day = last_day - timedelta(days=days - 1)
@@ -347,22 +371,15 @@ def load_demo_workforce(centre: Any, *, seed: int) -> WorkforceDemo:
             written += insert_values(AgentStateRow, rows)
             rows = []
     written += insert_values(AgentStateRow, rows)
-    # The occupancy the KPI pages show reads the agent-time rollup of these states.
-    agent_time_rebuild()
-    analyze_agent_time()
-
-    week = max(first_day, last_day - timedelta(days=6))
-    report = services.adherence_report(week, last_day)
-    return WorkforceDemo(
-        templates=len(templates),
-        agents=len(agents),
-        rosters=2 * len(by_queue),
-        assignments=len(assignments),
-        states=written,
-        first_day=first_day,
-        last_day=last_day,
-        adherence=report.total.adherence,
-        occupancy=report.total.occupancy,
+    versions.bump()  # bulk_create and insert_values send no signal
+    return (
+        written,
+        first_day,
+        last_day,
+        len(templates),
+        len(agents),
+        len(by_queue),
+        len(assignments),
     )
 
 
