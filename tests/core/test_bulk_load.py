@@ -45,7 +45,10 @@ def test_the_unique_indexes_stay_during_the_load_and_a_failed_load_restores_the_
     assert _indexes() == before
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite stores datetimes as text")
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the fast adapter is SQLite's only: PostgreSQL takes aware datetimes as they are",
+)
 def test_the_sqlite_datetime_text_is_what_django_writes():
     field = Interaction._meta.get_field("arrived_at")
     fast = _adapter(field)
