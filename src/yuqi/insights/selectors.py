@@ -210,6 +210,7 @@ def our_readings(
         date_to=end,
         channels=scope_channels(scope),
         queues=list(queues) or None,
+        agent_time=False,  # no occupancy among the benchmarked KPIs: agent states not summed
     )[0]
     out: dict[str, OurValue] = {}
     for indicator, fields in OWN_KPI_FIELDS.items():
