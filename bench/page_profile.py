@@ -67,7 +67,7 @@ def main() -> None:
         client.get(url)  # warm-up
         walls, cpus, sqls = [], [], []
         count, status = 0, 0
-        captured = None
+        queries: list[dict] = []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as captured:
                 wall, cpu = time.perf_counter(), time.process_time()
@@ -75,15 +75,16 @@ def main() -> None:
                 cpus.append((time.process_time() - cpu) * 1000)
                 walls.append((time.perf_counter() - wall) * 1000)
             count = len(captured)
+            queries = captured.captured_queries
             sqls.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
         print(
             f"{name:<18} {status:>6} {statistics.median(walls):>9.1f} "
             f"{statistics.median(cpus):>8.1f} {count:>8} {statistics.median(sqls):>8.1f}",
             flush=True,
         )
-        if args.sql and captured is not None:
+        if args.sql:
             shapes: dict[str, list[float]] = {}
-            for query in captured.captured_queries:
+            for query in queries:
                 shape = re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"])[:160]
                 shapes.setdefault(shape, []).append(float(query["time"]) * 1000)
             for shape, times in sorted(shapes.items(), key=lambda kv: -sum(kv[1]))[:20]:

@@ -228,3 +228,13 @@ def test_representativeness_is_the_domain_chi_square(campaign) -> None:
     reference = chisquare(check.chi_square.observed, check.chi_square.expected)
     assert check.statistic == pytest.approx(reference.statistic)
     assert check.p_value == pytest.approx(reference.pvalue)
+
+
+def test_a_report_without_breakdowns_has_the_same_analysis(campaign) -> None:
+    survey = campaign.survey_version.survey
+    full = survey_report(survey)
+    bare = survey_report(survey, breakdowns=False)
+    assert full.breakdowns  # the worked case has tiers to break down by
+    assert bare.breakdowns == ()
+    assert bare.result == full.result
+    assert bare.questions == full.questions

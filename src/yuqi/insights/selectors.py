@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
-from yuqi.core.measures import measure_source
+from yuqi.core.measures import measure_source, reading_scope
 from yuqi.domain.benchmarking import (
     Direction,
     OfferingComparison,
@@ -36,7 +36,7 @@ from yuqi.domain.benchmarking import (
     position,
     trend,
 )
-from yuqi.domain.kpi import scope_channels
+from yuqi.domain.kpi import KpiValues, scope_channels
 from yuqi.insights.models import (
     INDICATOR_HIGHER_IS_BETTER,
     SURVEY_INDICATORS,
@@ -212,18 +212,55 @@ def our_readings(
         queues=list(queues) or None,
         agent_time=False,  # no occupancy among the benchmarked KPIs: agent states not summed
     )[0]
+    return _readings_of(row.values)
+
+
+def _readings_of(values: KpiValues) -> dict[str, OurValue]:
     out: dict[str, OurValue] = {}
     for indicator, fields in OWN_KPI_FIELDS.items():
         value = None
         for name in fields:
-            value = getattr(row.values, name)
+            value = getattr(values, name)
             if value is not None:
                 break
-        n = row.values.answered if indicator in (Indicator.ASA_SECONDS, Indicator.FCR) else None
+        n = values.answered if indicator in (Indicator.ASA_SECONDS, Indicator.FCR) else None
         out[indicator] = OurValue(
-            None if value is None else float(value), n=n if n is not None else row.values.offered
+            None if value is None else float(value), n=n if n is not None else values.offered
         )
     return out
+
+
+def _is_month(period: Period) -> bool:
+    return period.start.day == 1 and period.end == _month_end(period.start)
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _monthly_readings(
+    scope: str, periods: Sequence[Period], queues: Sequence[str]
+) -> dict[Period, dict[str, OurValue]]:
+    """Our readings of the calendar-month ``periods`` of one scope from one KPI query grouped
+    by month over their span: the contacts of a month's group are exactly that period's.
+    A month without a group (no contacts) is left out, so the caller reads it alone and
+    shows exactly what its own ungrouped total reads."""
+    from yuqi.operations.kpi.selectors import kpi_table
+
+    months = sorted({p for p in periods if _is_month(p)}, key=lambda p: p.start)
+    if len(months) < 2:
+        return {}
+    rows = kpi_table(
+        date_from=months[0].start,
+        date_to=months[-1].end,
+        by=["month"],
+        channels=scope_channels(scope),
+        queues=list(queues) or None,
+        agent_time=False,
+    )
+    by_month = {row.keys["month"]: row.values for row in rows}
+    return {p: _readings_of(by_month[p.start]) for p in months if p.start in by_month}
 
 
 def our_survey_value(indicator: str, start: date, end: date) -> OurValue:
@@ -272,22 +309,48 @@ def benchmark_report(
             PeerPoint(item.peer.name, float(item.value))
         )
     cache: dict[tuple, OurValue] = {}
+    _prefetch_kpis(by_key, cache, tuple(queues))
     targets = _targets()
     indicators = []
-    for indicator in Indicator.values:
-        scopes = [scope for scope in Scope.values if (indicator, scope) in by_key]
-        if not scopes and indicator in targets:
-            scopes = [_default_scope(indicator)]
-        for scope in scopes:
-            periods = dict(
-                sorted(by_key.get((indicator, scope), {}).items(), key=lambda kv: kv[0].start)
-            )
-            indicators.append(
-                _indicator_benchmark(
-                    indicator, scope, periods, targets.get(indicator), cache, tuple(queues)
+    with reading_scope():  # one survey analysis per period serves CSAT, CES and NPS
+        for indicator in Indicator.values:
+            scopes = [scope for scope in Scope.values if (indicator, scope) in by_key]
+            if not scopes and indicator in targets:
+                scopes = [_default_scope(indicator)]
+            for scope in scopes:
+                periods = dict(
+                    sorted(by_key.get((indicator, scope), {}).items(), key=lambda kv: kv[0].start)
                 )
-            )
+                indicators.append(
+                    _indicator_benchmark(
+                        indicator, scope, periods, targets.get(indicator), cache, tuple(queues)
+                    )
+                )
     return BenchmarkReport(period_from, period_to, tuple(indicators), tuple(queues))
+
+
+def _prefetch_kpis(
+    by_key: dict[tuple[str, str], dict[Period, list[PeerPoint]]],
+    cache: dict[tuple, OurValue],
+    queues: tuple[str, ...],
+) -> None:
+    """Fill ``cache`` as :func:`_ours` would for the KPI indicators' calendar-month periods,
+    one grouped query per scope instead of one query per period and scope."""
+    wanted: dict[str, set[Period]] = defaultdict(set)
+    for (indicator, scope), periods in by_key.items():
+        if indicator in OWN_KPI_FIELDS:
+            wanted[scope].update(periods)
+    for scope, periods in wanted.items():
+        for period, readings in _monthly_readings(
+            scope, sorted(periods, key=_start), queues
+        ).items():
+            for name, reading in readings.items():
+                cache[("kpi", scope, period, name)] = reading
+            cache[("kpi", scope, period)] = OurValue(None)
+
+
+def _start(period: Period) -> date:
+    return period.start
 
 
 def _ours(

@@ -94,11 +94,17 @@ class _Loaded:
 
 
 def survey_report(
-    survey: Survey, *, date_from: date | None = None, date_to: date | None = None
+    survey: Survey,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    breakdowns: bool = True,
 ) -> AnalysisReport:
     """Every response to any version of ``survey``, as a simple (unweighted) sample;
     ``date_from``/``date_to`` (local days, both included) keep the responses submitted then
-    (the balanced scorecard's period)."""
+    (the balanced scorecard's period). ``breakdowns=False`` leaves the per-tier, channel,
+    queue, team and agent tables empty (a caller reading the headline or Kano skips the
+    contacts' facts and the grouped analyses)."""
     responses = Response.objects.filter(survey_version__survey=survey)
     if date_from is not None:
         responses = responses.filter(submitted_at__gte=day_start(date_from))
@@ -111,7 +117,7 @@ def survey_report(
         campaign=None,
         questions=tuple(loaded.questions),
         result=result,
-        breakdowns=_breakdowns(loaded),
+        breakdowns=_breakdowns(loaded) if breakdowns else (),
         strata=(),
         representativeness=None,
     )

@@ -167,7 +167,7 @@ def kano_classes() -> dict[str, tuple[str | None, float | None, float | None]]:
     )
     out: dict[str, tuple[str | None, float | None, float | None]] = {}
     for survey in Survey.objects.filter(code__in=list(codes)).order_by("code"):
-        for row in survey_report(survey).result.kano:
+        for row in survey_report(survey, breakdowns=False).result.kano:
             c = row.summary.coefficients
             out.setdefault(row.feature, (row.summary.decision, c.better, c.worse))
     return out

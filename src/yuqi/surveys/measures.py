@@ -63,7 +63,7 @@ def _headlines(start: date, end: date) -> list[tuple[str, str, Headline]]:
     ids = responses.values("survey_version__survey_id")
     found: list[tuple[str, str, Headline]] = []
     for survey in Survey.objects.filter(pk__in=ids).order_by("code"):
-        report = survey_report(survey, date_from=start, date_to=end)
+        report = survey_report(survey, date_from=start, date_to=end, breakdowns=False)
         found.append((survey.code, survey.display_title, report.result.headline))
     if memo is not None:
         memo[key] = found

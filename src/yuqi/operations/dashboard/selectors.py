@@ -101,9 +101,15 @@ def dashboard_day(
         latest = latest_day_with_contacts()
         if latest is not None and latest != wanted:
             shown, fallback = latest, True
-    [total], as_of = kpi_table_as_of(date_from=shown, date_to=shown, channel=channel)
+    # No card shows occupancy: the agent states are not summed (nor the day's agents found).
+    [total], as_of = kpi_table_as_of(
+        date_from=shown, date_to=shown, channel=channel, agent_time=False
+    )
     [week] = kpi_table(
-        date_from=shown - timedelta(days=7), date_to=shown - timedelta(days=1), channel=channel
+        date_from=shown - timedelta(days=7),
+        date_to=shown - timedelta(days=1),
+        channel=channel,
+        agent_time=False,
     )
     measures = {m.code: m for m in ScorecardMeasure.objects.filter(code__in=[c for _k, c in CARDS])}
     cards = [
