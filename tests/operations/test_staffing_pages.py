@@ -274,3 +274,45 @@ def test_plan_page_states_the_positions_rule(as_user, supervisor):
     body = as_user(supervisor).get("/operations/staffing/").content.decode()
     assert 'data-rule="positions"' in body
     assert "⌈" in body
+
+
+# The rows as the page's template built them, one node per cell, before ``table_days``.
+_TEMPLATE_ROWS = (
+    "{% for row in rows %}"
+    "<tr class=\"status-{{ row.status|default:'none' }}\">{% for cell in row.cells %}"
+    '<td{% if forloop.first %} class="nowrap"{% elif forloop.counter0 >= 3 and not '
+    'forloop.last %} class="num"{% endif %}>{% if forloop.last and row.status %}<span '
+    "class=\"badge{% if row.status == 'under' %} action-2{% elif row.status == 'over' %} "
+    'vip{% endif %}">{{ cell }}</span>{% else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>'
+    "{% if not forloop.last %}\n{% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_tables_rows_are_what_the_template_built_cell_by_cell(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from yuqi.operations.staffing.views import Table, TableRow, table_days
+
+    rows = (
+        TableRow(("2025-03-03", "09:00", "Actual", 12.5, 180, 4, 6, 5.73, 3, -3, "Under"), "under"),
+        TableRow(("2025-03-03", "09:30", "Actual", 1234.0, "", "", "", "", "", "", ""), ""),
+        TableRow(("2025-03-04", "09:00", "<b>&", 0.1, 7, 1, 2, 1.25, 4, 2, "Over"), "over"),
+        TableRow(("2025-03-04", "09:30", "Forecast", 3.0, 95, 2, 3, 2.5, "", "", "On plan"), "ok"),
+        TableRow(("2025-03-05", "00:00", "Forecast", 0.0, "", 0, 0, 0.0, "", "", ""), ""),
+    )
+    table = Table(("h",) * 11, rows)
+    with translation.override(language):
+        days = table_days(table)
+        expected = [
+            Template(_TEMPLATE_ROWS).render(Context({"rows": [r for r in rows if r.cells[0] == d]}))
+            for d in ("2025-03-03", "2025-03-04", "2025-03-05")
+        ]
+    assert [(d.day, d.count) for d in days] == [
+        ("2025-03-03", 2),
+        ("2025-03-04", 2),
+        ("2025-03-05", 1),
+    ]
+    assert [str(d.body) for d in days] == expected
+    assert "&lt;b&gt;&amp;" in days[1].body
