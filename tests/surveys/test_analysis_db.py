@@ -238,3 +238,15 @@ def test_a_report_without_breakdowns_has_the_same_analysis(campaign) -> None:
     assert bare.breakdowns == ()
     assert bare.result == full.result
     assert bare.questions == full.questions
+
+
+def test_the_headline_alone_is_the_reports_headline(campaign) -> None:
+    from datetime import date
+
+    from yuqi.surveys.analysis import survey_headline
+
+    survey = campaign.survey_version.survey
+    for start, end in ((date(2000, 1, 1), date(2100, 1, 1)), (date(2000, 1, 1), date(2000, 1, 2))):
+        report = survey_report(survey, date_from=start, date_to=end)
+        assert survey_headline(survey, date_from=start, date_to=end) == report.result.headline
+    assert survey_headline(survey, date_from=date(2000, 1, 1), date_to=date(2100, 1, 1)).csat

@@ -837,6 +837,22 @@ def analyse_survey(
     )
 
 
+def survey_headline(
+    questions: Sequence[QuestionSpec],
+    answers: AnswerArrays,
+    *,
+    respondents: int,
+    confidence: float = 0.95,
+) -> Headline:
+    """The headline of :func:`analyse_survey` without a design (a simple sample), alone:
+    what a reader of CSAT, NPS, CES and the expectation achievement rate needs, without the
+    per-question, SERVQUAL and Kano tables."""
+    _check_positions(questions, answers, respondents)
+    cells = _Cells(answers, len(questions), respondents)
+    columns = _columns(questions, cells, _servqual(questions, cells))
+    return _headline(columns, _Estimator(None, confidence))
+
+
 def breakdown(
     questions: Sequence[QuestionSpec],
     answers: AnswerArrays,

@@ -123,6 +123,19 @@ def survey_report(
     )
 
 
+def survey_headline(survey: Survey, *, date_from: date, date_to: date) -> sa.Headline:
+    """The headline of :func:`survey_report` for the responses submitted from ``date_from``
+    to ``date_to`` (local days, both included), computed alone: the scorecard's and the
+    benchmarks' survey measures read nothing else."""
+    responses = Response.objects.filter(
+        survey_version__survey=survey,
+        submitted_at__gte=day_start(date_from),
+        submitted_at__lt=day_start(date_to + timedelta(days=1)),
+    )
+    loaded = _load(survey, responses)
+    return sa.survey_headline(loaded.specs, loaded.answers, respondents=loaded.response_ids.size)
+
+
 def campaign_report(campaign: Campaign) -> AnalysisReport:
     """A campaign's responses, weighted by stratum when the campaign has two or more."""
     survey = campaign.survey_version.survey

@@ -1,10 +1,11 @@
 """The surveys' measures for the balanced scorecard (and benchmarks), registered with
 ``yuqi.core.measures`` in ``SurveysConfig.ready()`` so operations never imports surveys.
 
-Each figure is the **survey analysis's own figure**: the survey's responses submitted in the
-period are analysed by :func:`yuqi.surveys.analysis.survey_report` (the function behind the
-analysis page, its Excel export and its API), and the headline's CSAT, NPS, CES or
-expectation achievement rate is read with its n and 95 % interval. The cell links to that
+Each figure is the **survey analysis's own figure**: the headline of the survey's responses
+submitted in the period, as :func:`yuqi.surveys.analysis.survey_report` (the function behind
+the analysis page, its Excel export and its API) computes it (``survey_headline``: the same
+headline without the other tables), and its CSAT, NPS, CES or expectation achievement rate
+is read with its n and 95 % interval. The cell links to that
 analysis page for the same days, which shows the same figure.
 
 When several surveys ask the question (a relationship survey and a SERVQUAL study may both
@@ -54,7 +55,7 @@ def _headlines(start: date, end: date) -> list[tuple[str, str, Headline]]:
     key = ("surveys.headlines", start, end)
     if memo is not None and key in memo:
         return memo[key]
-    from yuqi.surveys.analysis import survey_report
+    from yuqi.surveys.analysis import survey_headline
     from yuqi.surveys.models import Response, Survey
 
     responses = Response.objects.filter(
@@ -63,8 +64,8 @@ def _headlines(start: date, end: date) -> list[tuple[str, str, Headline]]:
     ids = responses.values("survey_version__survey_id")
     found: list[tuple[str, str, Headline]] = []
     for survey in Survey.objects.filter(pk__in=ids).order_by("code"):
-        report = survey_report(survey, date_from=start, date_to=end, breakdowns=False)
-        found.append((survey.code, survey.display_title, report.result.headline))
+        headline = survey_headline(survey, date_from=start, date_to=end)
+        found.append((survey.code, survey.display_title, headline))
     if memo is not None:
         memo[key] = found
     return found
