@@ -111,6 +111,7 @@ def pages() -> dict[str, str]:
         "api kpis 30 days queue,day": (
             f"/api/v1/kpis?date_from={month_ago}&date_to={today}&by=queue,day"
         ),
+        "benchmarks": "/insights/benchmarks/",
         "staffing plan": "/operations/staffing/",
         "pyramid": "/operations/pyramid/",
         "scorecard": "/operations/scorecard/",
