@@ -337,9 +337,9 @@ def _prefetch_kpis(
     """Fill ``cache`` as :func:`_ours` would for the KPI indicators' calendar-month periods,
     one grouped query per scope instead of one query per period and scope."""
     wanted: dict[str, set[Period]] = defaultdict(set)
-    for (indicator, scope), periods in by_key.items():
+    for (indicator, scope), peer_periods in by_key.items():
         if indicator in OWN_KPI_FIELDS:
-            wanted[scope].update(periods)
+            wanted[scope].update(peer_periods)
     for scope, periods in wanted.items():
         for period, readings in _monthly_readings(
             scope, sorted(periods, key=_start), queues
