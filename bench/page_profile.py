@@ -166,7 +166,6 @@ def measure(args: argparse.Namespace) -> int:
 
     from django.db import connection
 
-
     from yuqi.config.wsgi import application  # sets logging up again
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # no line per refused page
