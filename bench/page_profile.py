@@ -10,7 +10,7 @@ milliseconds over ``--runs`` requests, the queries and their time, and the page'
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/yuqi_web_large \\
         .venv/bin/python bench/page_profile.py [--roles manager,agent,supervisor]
-        [--languages zh-hans,en] [--pages "home,ticket"] [--runs 15] [--profile 25]
+        [--languages zh-hans,en] [--pages "home;ticket"] [--runs 15] [--profile 25]
         [--dump DIR] [--freeze 2026-12-06T10:00:00+00:00]
 
 ``--profile N`` prints the N functions with the most own time (cProfile, over all runs) per
@@ -148,14 +148,17 @@ class QueryTimer:
     def __init__(self) -> None:
         self.count = 0
         self.seconds = 0.0
+        self.statements: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
+            took = time.perf_counter() - started
+            self.seconds += took
             self.count += 1
+            self.statements.append((took, sql))
 
 
 def measure(args: argparse.Namespace) -> int:
@@ -172,7 +175,7 @@ def measure(args: argparse.Namespace) -> int:
 
     found = pages()
     if args.pages:
-        wanted = [name.strip() for name in args.pages.split(",") if name.strip()]
+        wanted = [name.strip() for name in args.pages.split(";") if name.strip()]
         unknown = set(wanted) - set(found)
         if unknown:
             raise SystemExit(f"unknown pages: {', '.join(sorted(unknown))}; known: {list(found)}")
@@ -210,6 +213,9 @@ def measure(args: argparse.Namespace) -> int:
                     cpus.append((cpu1 - cpu0) * 1000)
                     sqls.append(timer.seconds * 1000)
                     counts.add(timer.count)
+                if args.sql:
+                    for took, sql in timer.statements:
+                        print(f"    {took * 1000:6.2f} ms  {' '.join(sql.split())[: args.sql]}")
                 queries = "/".join(str(c) for c in sorted(counts))
                 print(
                     f"{role:10} {language:7} {name:28} {status:3d} "
@@ -237,11 +243,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roles", default="manager,agent,supervisor")
     parser.add_argument("--languages", default="zh-hans")
-    parser.add_argument("--pages", default="", help="comma list of page names (default: all)")
+    parser.add_argument("--pages", default="", help="page names separated by ; (default: all)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--warm", type=int, default=2)
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime, cumtime)")
+    parser.add_argument(
+        "--sql", type=int, default=0, help="list the last run's queries, N characters each"
+    )
     parser.add_argument("--dump", default="", help="write each page's HTML under this folder")
     parser.add_argument("--freeze", default="", help="stop the clock at this ISO moment")
     args = parser.parse_args()
