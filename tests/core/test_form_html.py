@@ -1,0 +1,56 @@
+"""A filter form drawn once per distinct look: same HTML as drawing it, redrawn when it differs."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+from django.utils import translation
+
+from yuqi.core import form_html
+
+
+class Filters(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=5)
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "All"), *teams]
+
+
+def test_the_kept_html_is_the_drawn_html_for_each_look():
+    form_html.forget()
+    looks = [
+        Filters(),
+        Filters(QueryDict("q=ab&team=1"), teams=[("1", "One")]),
+        Filters(QueryDict("q=toolong"), teams=[("1", "One")]),  # with its error message
+        Filters(QueryDict("q=<b>"), teams=[("1", "One"), ("2", "Two")]),
+    ]
+    for form in looks:
+        assert form_html.form_as_div(form) == form.as_div()
+        again = Filters(
+            form.data if form.is_bound else None, teams=form.fields["team"].choices[1:]
+        )
+        assert form_html.form_as_div(again) == form.as_div()
+    assert len(form_html._drawn) == len(looks)
+
+
+def test_new_choices_and_another_language_draw_again():
+    form_html.forget()
+    first = form_html.form_as_div(Filters(teams=[("1", "One")]))
+    second = form_html.form_as_div(Filters(teams=[("1", "One"), ("2", "Two")]))
+    assert "Two" not in first
+    assert "Two" in second
+    with translation.override("en"):
+        form_html.form_as_div(Filters())
+    with translation.override("zh-hans"):
+        form_html.form_as_div(Filters())
+    assert len(form_html._drawn) == 4
+
+
+def test_only_the_latest_looks_are_kept(monkeypatch):
+    form_html.forget()
+    monkeypatch.setattr(form_html, "MAX_ENTRIES", 3)
+    for n in range(5):
+        form_html.form_as_div(Filters(QueryDict(f"q={n}")))
+    assert len(form_html._drawn) == 3
