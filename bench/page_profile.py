@@ -161,6 +161,22 @@ class QueryTimer:
             self.statements.append((took, sql))
 
 
+def write_dump(folder: Path, name: str, body: bytes) -> None:
+    text = body.decode("utf-8", "replace")
+    for pattern, replacement in VOLATILE:
+        text = pattern.sub(replacement, text)
+    safe = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{safe}.html").write_text(text)
+
+
+def print_profile(profile: cProfile.Profile, args: argparse.Namespace) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.sort_stats(args.sort).print_stats(args.profile)
+    print("\n".join(out.getvalue().splitlines()[6:]), flush=True)
+
+
 def measure(args: argparse.Namespace) -> int:
     import django
 
@@ -224,18 +240,9 @@ def measure(args: argparse.Namespace) -> int:
                     flush=True,
                 )
                 if dump is not None:
-                    text = body.decode("utf-8", "replace")
-                    for pattern, replacement in VOLATILE:
-                        text = pattern.sub(replacement, text)
-                    safe = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-                    target = dump / role / language / f"{safe}.html"
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text)
+                    write_dump(dump / role / language, name, body)
                 if profile:
-                    out = io.StringIO()
-                    stats = pstats.Stats(profile, stream=out)
-                    stats.sort_stats(args.sort).print_stats(args.profile)
-                    print("\n".join(out.getvalue().splitlines()[6:]), flush=True)
+                    print_profile(profile, args)
     return 0
 
 

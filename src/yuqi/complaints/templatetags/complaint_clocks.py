@@ -35,8 +35,9 @@ def clock_badge(clock: ClockView) -> SafeString:
             "Computed without holiday data for %(years)s: a manager must enter that year's "
             "holidays."
         ) % {"years": years}
-        warning = f' <span class="warn" title="{note}">⚠ {escape(gettext("assumed holidays"))}</span>'
-    return mark_safe(  # noqa: S308 (every value above is escaped)
+        assumed = escape(gettext("assumed holidays"))
+        warning = f' <span class="warn" title="{note}">⚠ {assumed}</span>'
+    return mark_safe(  # every value above is escaped
         f'<span class="status colour-{escape(colour)} clock" data-clock="{escape(clock.kind)}" '
         f'data-state="{escape(clock.state)}"{title}>{escape(clock.kind_label)}: '
         f"{escape(clock.text)}{warning}</span>\n"
