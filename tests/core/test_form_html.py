@@ -28,9 +28,7 @@ def test_the_kept_html_is_the_drawn_html_for_each_look():
     ]
     for form in looks:
         assert form_html.form_as_div(form) == form.as_div()
-        again = Filters(
-            form.data if form.is_bound else None, teams=form.fields["team"].choices[1:]
-        )
+        again = Filters(form.data if form.is_bound else None, teams=form.fields["team"].choices[1:])
         assert form_html.form_as_div(again) == form.as_div()
     assert len(form_html._drawn) == len(looks)
 
