@@ -52,3 +52,35 @@ def test_only_the_latest_looks_are_kept(monkeypatch):
     for n in range(5):
         form_html.form_as_div(Filters(QueryDict(f"q={n}")))
     assert len(form_html._drawn) == 3
+
+
+class Versioned(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, extra=(), rows=2, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in extra:  # fields added per instance, as the ticket's checklist does
+            self.fields[name] = forms.BooleanField(label=name.title(), required=False)
+        self.fields["note"] = forms.CharField(widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def test_fields_and_widget_attributes_set_per_form_are_part_of_the_look():
+    form_html.forget()
+    looks = [
+        Versioned(initial={"version": 3}),
+        Versioned(initial={"version": 4}),
+        Versioned(initial={"version": 3}, extra=["called"]),
+        Versioned(initial={"version": 3}, extra=["written"]),
+        Versioned(initial={"version": 3}, rows=5),
+    ]
+    drawn = [form_html.form_as_div(form) for form in looks]
+    assert drawn == [form.as_div() for form in looks]
+    assert len(set(drawn)) == len(looks)
+
+
+def test_the_template_filter_draws_the_form_and_nothing_for_none():
+    from django.template import Context, Template
+
+    template = Template("{% load form_html %}{{ form|as_div_kept }}|{{ missing|as_div_kept }}")
+    form = Versioned(initial={"version": 7})
+    assert template.render(Context({"form": form})) == f"{form.as_div()}|"

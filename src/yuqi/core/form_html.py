@@ -5,11 +5,14 @@ by Django's form templates, one template per field, label, widget and option: on
 that was about a sixth of the page's time, and it draws the same HTML for every user who opens
 the page with the same filters in the same language. :func:`form_as_div` keys the drawn form by
 everything the drawing depends on for such a form (its class, the language, the submitted data,
-its initial values and each field's choices, read afresh with the form) and keeps the last
-``MAX_ENTRIES`` looks.
+its initial values, and each field's kind, widget, label, help text, flags, initial value,
+widget attributes and choices, read afresh with the form) and keeps the last ``MAX_ENTRIES``
+looks. The ticket page's action forms carry the ticket's version and a few choices, so tickets
+at the same version share their drawing.
 
-Only for forms whose HTML depends on nothing else: no per-request widget attributes, no
-per-user fields. The choices are part of the key, so a new team or category is drawn at once.
+Only for forms drawn by Django's own field and widget templates from those values (no custom
+widget that reads anything else). The choices are part of the key, so a new team or category
+is drawn at once.
 """
 
 from __future__ import annotations
@@ -35,10 +38,22 @@ def _key(form: forms.BaseForm) -> tuple:
         if hasattr(data, "lists")
         else tuple(sorted((k, repr(v)) for k, v in data.items()))
     )
-    choices = tuple(
-        (name, tuple((str(value), str(label)) for value, label in field.choices))
+    fields = tuple(
+        (
+            name,
+            type(field).__qualname__,
+            type(field.widget).__qualname__,
+            str(field.label),
+            str(field.help_text),
+            field.required,
+            field.disabled,
+            repr(field.initial),
+            tuple(sorted((k, str(v)) for k, v in field.widget.attrs.items())),
+            tuple((str(value), str(label)) for value, label in field.choices)
+            if isinstance(field, forms.ChoiceField)
+            else (),
+        )
         for name, field in form.fields.items()
-        if isinstance(field, forms.ChoiceField)
     )
     return (
         type(form).__module__,
@@ -49,7 +64,7 @@ def _key(form: forms.BaseForm) -> tuple:
         str(form.auto_id),
         submitted,
         tuple(sorted((k, repr(v)) for k, v in form.initial.items())),
-        choices,
+        fields,
     )
 
 
