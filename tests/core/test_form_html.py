@@ -84,3 +84,13 @@ def test_the_template_filter_draws_the_form_and_nothing_for_none():
     template = Template("{% load form_html %}{{ form|as_div_kept }}|{{ missing|as_div_kept }}")
     form = Versioned(initial={"version": 7})
     assert template.render(Context({"form": form})) == f"{form.as_div()}|"
+
+
+def test_grouped_choices_are_part_of_the_look():
+    form_html.forget()
+    grouped = [("", "All"), ("North", [("1", "One"), ("2", "Two")])]
+    first = Filters(teams=grouped[1:])
+    second = Filters(teams=[("South", [("1", "One")])])
+    assert form_html.form_as_div(first) == first.as_div()
+    assert form_html.form_as_div(second) == second.as_div()
+    assert "South" in form_html.form_as_div(second)

@@ -31,6 +31,18 @@ _drawn: OrderedDict[tuple, SafeString] = OrderedDict()
 _lock = Lock()
 
 
+def _choices(field: forms.ChoiceField) -> tuple:
+    """The field's choices as text, groups (``(name, [(value, label), …])``) included."""
+    found: list[tuple] = []
+    choices: Any = field.choices
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            found.append((str(value), tuple((str(v), str(lb)) for v, lb in label)))
+        else:
+            found.append((str(value), str(label)))
+    return tuple(found)
+
+
 def _key(form: forms.BaseForm) -> tuple:
     data = form.data
     submitted = (
@@ -49,9 +61,7 @@ def _key(form: forms.BaseForm) -> tuple:
             field.disabled,
             repr(field.initial),
             tuple(sorted((k, str(v)) for k, v in field.widget.attrs.items())),
-            tuple((str(value), str(label)) for value, label in field.choices)
-            if isinstance(field, forms.ChoiceField)
-            else (),
+            _choices(field) if isinstance(field, forms.ChoiceField) else (),
         )
         for name, field in form.fields.items()
     )

@@ -27,8 +27,8 @@ def paginate(request: HttpRequest, rows: Any, per_page: int = 50) -> Listing:
     if number in (None, "", "1"):
         first = list(rows[:per_page])
         if len(first) < per_page:
-            paginator.count = len(first)  # type: ignore[misc]  # sets the cached property
-        page = paginator._get_page(first, 1, paginator)
+            paginator.count = len(first)  # sets the cached property
+        page = Page(first, 1, paginator)
     else:
         page = paginator.get_page(number)
     query = request.GET.copy()
