@@ -126,6 +126,17 @@ def test_badge_shows_label_and_colour(set_name, member, language):
     )
 
 
+def test_badge_escapes_an_unknown_value_and_draws_nothing_for_a_blank_one():
+    template = Template("{% load badges %}[{% badge value 'complaints.ComplaintState' %}]")
+    html = template.render(Context({"value": '<b a="1">&'}))
+    assert html == (
+        '[<span class="badge colour-grey" data-value="&lt;b a=&quot;1&quot;&gt;&amp;">'
+        "&lt;b a=&quot;1&quot;&gt;&amp;</span>\n]"
+    )
+    assert template.render(Context({"value": ""})) == "[\n]"
+    assert template.render(Context({"value": None})) == "[\n]"
+
+
 def test_badge_labels_are_chinese_in_zh_hans():
     with translation.override("zh-hans"):
         assert "已兑现" in _badge("fulfilled", "commitments.CommitmentStatus")

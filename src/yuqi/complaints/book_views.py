@@ -142,6 +142,7 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
     today = outbound.calendar_for(team_id=ticket.team_id).local(moment).date()
     may_work = request.user.has_perm("complaints.change_complaint")
     retention = RetentionCallback.objects.filter(complaint=ticket).first()
+    appeals = list(ticket.appeals.all())
     context = {
         "principle": ticket.level.handling,
         "playbooks": [
@@ -155,8 +156,8 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
         "senior_owner": row.senior_owner if row else None,
         "contact": _contact_clock(row, moment) if ticket.is_open else None,
         "attempts": list(ticket.contact_attempts.select_related("by")[:20]),
-        "appeals": [_appeal_view(a, today) for a in ticket.appeals.all()],
-        "show_appeal": ticket.level.is_regulator or ticket.appeals.exists(),
+        "appeals": [_appeal_view(a, today) for a in appeals],
+        "show_appeal": ticket.level.is_regulator or bool(appeals),
         "retention": retention,
         "high_risk": ticket.risk_score >= book.high_risk_threshold(),
         "threshold": book.high_risk_threshold(),

@@ -21,7 +21,8 @@ from yuqi.complaints.choices import (
     SourceChannel,
 )
 from yuqi.complaints.measures import DIMENSIONS
-from yuqi.complaints.models import Complaint, ComplaintCategory, ComplaintLevel, RootCause
+from yuqi.complaints.models import Complaint, ComplaintCategory, ComplaintLevel
+from yuqi.complaints.selectors import complaint_levels, root_causes
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 
 SLA_FILTERS = (
@@ -128,7 +129,7 @@ class EscalateForm(_Versioned):
 
     def __init__(self, *args: Any, current_rank: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        higher = ComplaintLevel.objects.filter(active=True, rank__gt=current_rank)
+        higher = [lv for lv in complaint_levels() if lv.active and lv.rank > current_rank]
         self.fields["level"].choices = [(lv.code, lv.label) for lv in higher]
 
 
@@ -195,7 +196,7 @@ class CloseForm(_Versioned):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        causes = RootCause.objects.filter(active=True)
+        causes = [c for c in root_causes() if c.active]
         self.fields["root_cause"].choices = [("", "—")] + [(c.code, c.label) for c in causes]
 
 

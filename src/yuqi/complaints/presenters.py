@@ -315,15 +315,16 @@ def timeline_lines(events: list) -> list[TimelineLine]:
         RecoveryStatus,
         SourceChannel,
     )
-    from yuqi.complaints.models import Complaint, ComplaintLevel, RootCause
+    from yuqi.complaints.models import Complaint
+    from yuqi.complaints.selectors import complaint_levels, root_causes
 
     def labels(choices: type) -> dict[str, str]:
         return {k: str(v) for k, v in choices.choices}
 
     names = {
         "states": labels(ComplaintState),
-        "levels": {lv.code: lv.label for lv in ComplaintLevel.objects.all()},
-        "root_causes": {rc.code: rc.label for rc in RootCause.objects.all()},
+        "levels": {lv.code: lv.label for lv in complaint_levels()},
+        "root_causes": {rc.code: rc.label for rc in root_causes()},
         "recovery_kinds": labels(RecoveryKind),
         "recovery_statuses": labels(RecoveryStatus),
         "clocks": labels(ClockKind),

@@ -11,9 +11,12 @@ from yuqi.complaints.choices import OPEN_STATES, ClockPhase, ClockState, Complai
 from yuqi.complaints.models import (
     Complaint,
     ComplaintEvent,
+    ComplaintLevel,
     RecoveryAction,
+    RootCause,
     SlaClock,
 )
+from yuqi.core.request_memo import memoised
 
 
 @dataclass(frozen=True)
@@ -172,3 +175,16 @@ def complaint_detail_queryset() -> QuerySet[Complaint]:
 def complaint_events(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """The ticket's timeline, oldest first."""
     return complaint.events.select_related("by").order_by("at", "id")
+
+
+@memoised
+def complaint_levels() -> list[ComplaintLevel]:
+    """Every level by rank; read once per page (the timeline and the escalation form both
+    need them)."""
+    return list(ComplaintLevel.objects.all())
+
+
+@memoised
+def root_causes() -> list[RootCause]:
+    """Every root cause in its order; read once per page (the timeline and the close form)."""
+    return list(RootCause.objects.all())

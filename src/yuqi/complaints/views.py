@@ -54,6 +54,7 @@ from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.core.errors import DomainError
+from yuqi.core.form_html import form_as_div
 from yuqi.core.listing import paginate
 from yuqi.core.panels import panels_for
 from yuqi.domain.complaint_workflow import allowed_targets, transition
@@ -111,6 +112,7 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
     may_work = request.user.has_perm(WORK)
     context = {
         "form": form,
+        "form_html": form_as_div(form),
         "page": listing.page,
         "rows": rows,
         "query": listing.query,

@@ -16,7 +16,21 @@ class Listing:
 
 
 def paginate(request: HttpRequest, rows: Any, per_page: int = 50) -> Listing:
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    """The requested page of ``rows`` (a bad or missing page number: the first; past the end:
+    the last), as Django's ``Paginator.get_page``.
+
+    The first page is read before the rows are counted: when it holds fewer than ``per_page``
+    rows they are all there is, and the count (a second pass over every match: two thirds of a
+    customer search by name) is not asked of the database."""
+    number = request.GET.get("page")
+    paginator = Paginator(rows, per_page)
+    if number in (None, "", "1"):
+        first = list(rows[:per_page])
+        if len(first) < per_page:
+            paginator.count = len(first)  # sets the cached property
+        page = Page(first, 1, paginator)
+    else:
+        page = paginator.get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return Listing(page, query.urlencode())

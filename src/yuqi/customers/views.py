@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.access import requires
 from yuqi.core.errors import DomainError
+from yuqi.core.form_html import form_as_div
 from yuqi.core.listing import paginate
 from yuqi.core.panels import panels_for
 from yuqi.customers.forms import CustomerFilterForm, NewCustomerForm, PhoneLookupForm
@@ -42,6 +43,7 @@ def customer_index(request: HttpRequest) -> HttpResponse:
     rows = [{"customer": c, "masked": masked(c)} for c in listing.page.object_list]
     context = {
         "form": form,
+        "form_html": form_as_div(form),
         "page": listing.page,
         "rows": rows,
         "query": listing.query,

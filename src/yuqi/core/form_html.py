@@ -1,0 +1,104 @@
+"""A filter form's HTML, drawn once per distinct look and kept (per process).
+
+A list page's filter form (the work queue's nine fields, a few with dozens of choices) is drawn
+by Django's form templates, one template per field, label, widget and option: on the work queue
+that was about a sixth of the page's time, and it draws the same HTML for every user who opens
+the page with the same filters in the same language. :func:`form_as_div` keys the drawn form by
+everything the drawing depends on for such a form (its class, the language, the submitted data,
+its initial values, and each field's kind, widget, label, help text, flags, initial value,
+widget attributes and choices, read afresh with the form) and keeps the last ``MAX_ENTRIES``
+looks. The ticket page's action forms carry the ticket's version and a few choices, so tickets
+at the same version share their drawing.
+
+Only for forms drawn by Django's own field and widget templates from those values (no custom
+widget that reads anything else). The choices are part of the key, so a new team or category
+is drawn at once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
+from django import forms
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+MAX_ENTRIES = 256
+
+_drawn: OrderedDict[tuple, SafeString] = OrderedDict()
+_lock = Lock()
+
+
+def _choices(field: forms.ChoiceField) -> tuple:
+    """The field's choices as text, groups (``(name, [(value, label), …])``) included."""
+    found: list[tuple] = []
+    choices: Any = field.choices
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            found.append((str(value), tuple((str(v), str(lb)) for v, lb in label)))
+        else:
+            found.append((str(value), str(label)))
+    return tuple(found)
+
+
+def _key(form: forms.BaseForm) -> tuple:
+    data = form.data
+    submitted = (
+        tuple(sorted((k, tuple(v)) for k, v in data.lists()))
+        if hasattr(data, "lists")
+        else tuple(sorted((k, repr(v)) for k, v in data.items()))
+    )
+    fields = tuple(
+        (
+            name,
+            type(field).__qualname__,
+            type(field.widget).__qualname__,
+            str(field.label),
+            str(field.help_text),
+            field.required,
+            field.disabled,
+            repr(field.initial),
+            tuple(sorted((k, str(v)) for k, v in field.widget.attrs.items())),
+            _choices(field) if isinstance(field, forms.ChoiceField) else (),
+        )
+        for name, field in form.fields.items()
+    )
+    return (
+        type(form).__module__,
+        type(form).__qualname__,
+        get_language(),
+        form.is_bound,
+        form.prefix,
+        str(form.auto_id),
+        submitted,
+        tuple(sorted((k, repr(v)) for k, v in form.initial.items())),
+        fields,
+    )
+
+
+def form_as_div(form: forms.BaseForm) -> Any:
+    """``form.as_div()``, drawn once per distinct key (see the module docstring)."""
+    try:
+        key = _key(form)
+        hash(key)
+    except TypeError:  # a choice label or value that cannot be keyed: draw it
+        return form.as_div()
+    with _lock:
+        found = _drawn.get(key)
+        if found is not None:
+            _drawn.move_to_end(key)
+            return found
+    drawn = form.as_div()
+    with _lock:
+        _drawn[key] = drawn
+        while len(_drawn) > MAX_ENTRIES:
+            _drawn.popitem(last=False)
+    return drawn
+
+
+def forget() -> None:
+    """Drop every kept form (tests)."""
+    with _lock:
+        _drawn.clear()

@@ -1,0 +1,105 @@
+# ruff: noqa: E501 (the former template lines are kept as they were written)
+"""``{% queue_row %}`` draws a work-queue row exactly as the template loop it replaced did."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from yuqi.complaints.presenters import ClockView
+from yuqi.complaints.queries import QueueRow
+
+#: The former rows of ``complaints/partials/queue_results.html``.
+LOOP = (
+    "{% load i18n badges complaint_clocks %}"
+    "  {% for row in rows %}\n"
+    '    <tr data-number="{{ row.number }}" data-sla="{{ row.sla_state }}">\n'
+    '      {% if bulk_form %}<td><input type="checkbox" name="tickets" value="{{ row.number }}" form="bulk-assign" aria-label="{% blocktranslate with number=row.number %}Select {{ number }}{% endblocktranslate %}"></td>{% endif %}\n'
+    '      <td><a href="{{ row.url }}">{{ row.number }}</a></td>\n'
+    '      <td><span class="badge{% if row.level_is_top %} vip{% endif %}">{{ row.level_label }}</span></td>\n'
+    '      <td>{% badge row.state "complaints.ComplaintState" %}</td>\n'
+    "      <td>{% for clock in row.clocks %}{% clock_badge clock %}{% if not forloop.last %}<br>{% endif %}{% empty %}—{% endfor %}</td>\n"
+    '      <td>{{ row.category_label|default:"—" }}</td>\n'
+    '      <td>{{ row.customer_name|default:"—" }}{% if row.tier_label %} <span class="badge{% if row.tier_is_vip %} vip{% endif %}">{{ row.tier_label }}</span>{% endif %}</td>\n'
+    '      <td>{{ row.owner_name|default:"—" }}{% if row.team_name %} <span class="muted">· {{ row.team_name }}</span>{% endif %}</td>\n'
+    '      <td class="num">{{ row.risk_score }}</td>\n'
+    '      <td class="muted">{{ row.account|truncatechars:40 }}</td>\n'
+    "    </tr>\n"
+    "  {% empty %}\n"
+    '    <tr><td colspan="10">{% translate "No open tickets match." %}</td></tr>\n'
+    "  {% endfor %}\n"
+)
+NEW = (
+    "{% load i18n complaint_rows %}"
+    "  {% for row in rows %}{% queue_row row bulk_form %}{% empty %}\n"
+    '    <tr><td colspan="10">{% translate "No open tickets match." %}</td></tr>\n'
+    "  {% endfor %}\n"
+)
+
+
+def _clock(**changes: object) -> ClockView:
+    values: dict = {
+        "kind": "resolution",
+        "kind_label": "Resolution",
+        "phase": "running",
+        "state": "at_risk",
+        "due_at": datetime(2026, 3, 2, 1, 30, tzinfo=UTC),
+        "remaining": timedelta(hours=2),
+        "text": "2 h 0 min left",
+        "provisional": False,
+        "provisional_years": (),
+    }
+    return ClockView(**(values | changes))
+
+
+def _row(**changes: object) -> QueueRow:
+    values: dict = {
+        "number": "TS-2026-000123",
+        "url": "/complaints/TS-2026-000123/",
+        "level_label": "Level 2",
+        "level_is_top": False,
+        "state": "investigating",
+        "state_label": "Investigating",
+        "category_label": "Billing › Fees",
+        "customer_name": "张三",
+        "customer_external_id": "C001",
+        "tier_label": "Gold",
+        "tier_is_vip": True,
+        "owner_name": "王强",
+        "team_name": "Complaints",
+        "risk_score": 1234,
+        "account": "A long account of what happened, well over forty characters in all.",
+        "sla_state": "at_risk",
+        "clocks": (_clock(), _clock(kind="response", phase="paused", due_at=None)),
+    }
+    return QueueRow(**(values | changes))
+
+
+ROWS = [
+    _row(),
+    _row(level_is_top=True, tier_label="", team_name="", clocks=(), risk_score=0),
+    _row(category_label="", customer_name="", owner_name="", account="", state="odd"),
+    _row(
+        number='<x "y">&',
+        url="/a?b=1&c=<2>",
+        level_label="<L>",
+        tier_label="T&T",
+        tier_is_vip=False,
+        account="短" * 41,
+        clocks=(_clock(provisional=True, provisional_years=(2027,)),),
+    ),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("bulk", [True, None])
+def test_the_tag_draws_what_the_loop_drew(language, bulk):
+    for rows in (ROWS, []):
+        context = {"rows": rows, "bulk_form": bulk}
+        with translation.override(language):
+            old = Template(LOOP).render(Context(context))
+            new = Template(NEW).render(Context(context))
+        assert new == old

@@ -1,0 +1,96 @@
+"""A filter form drawn once per distinct look: same HTML as drawing it, redrawn when it differs."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+from django.utils import translation
+
+from yuqi.core import form_html
+
+
+class Filters(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=5)
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "All"), *teams]
+
+
+def test_the_kept_html_is_the_drawn_html_for_each_look():
+    form_html.forget()
+    looks = [
+        Filters(),
+        Filters(QueryDict("q=ab&team=1"), teams=[("1", "One")]),
+        Filters(QueryDict("q=toolong"), teams=[("1", "One")]),  # with its error message
+        Filters(QueryDict("q=<b>"), teams=[("1", "One"), ("2", "Two")]),
+    ]
+    for form in looks:
+        assert form_html.form_as_div(form) == form.as_div()
+        again = Filters(form.data if form.is_bound else None, teams=form.fields["team"].choices[1:])
+        assert form_html.form_as_div(again) == form.as_div()
+    assert len(form_html._drawn) == len(looks)
+
+
+def test_new_choices_and_another_language_draw_again():
+    form_html.forget()
+    first = form_html.form_as_div(Filters(teams=[("1", "One")]))
+    second = form_html.form_as_div(Filters(teams=[("1", "One"), ("2", "Two")]))
+    assert "Two" not in first
+    assert "Two" in second
+    with translation.override("en"):
+        form_html.form_as_div(Filters())
+    with translation.override("zh-hans"):
+        form_html.form_as_div(Filters())
+    assert len(form_html._drawn) == 4
+
+
+def test_only_the_latest_looks_are_kept(monkeypatch):
+    form_html.forget()
+    monkeypatch.setattr(form_html, "MAX_ENTRIES", 3)
+    for n in range(5):
+        form_html.form_as_div(Filters(QueryDict(f"q={n}")))
+    assert len(form_html._drawn) == 3
+
+
+class Versioned(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, extra=(), rows=2, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in extra:  # fields added per instance, as the ticket's checklist does
+            self.fields[name] = forms.BooleanField(label=name.title(), required=False)
+        self.fields["note"] = forms.CharField(widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def test_fields_and_widget_attributes_set_per_form_are_part_of_the_look():
+    form_html.forget()
+    looks = [
+        Versioned(initial={"version": 3}),
+        Versioned(initial={"version": 4}),
+        Versioned(initial={"version": 3}, extra=["called"]),
+        Versioned(initial={"version": 3}, extra=["written"]),
+        Versioned(initial={"version": 3}, rows=5),
+    ]
+    drawn = [form_html.form_as_div(form) for form in looks]
+    assert drawn == [form.as_div() for form in looks]
+    assert len(set(drawn)) == len(looks)
+
+
+def test_the_template_filter_draws_the_form_and_nothing_for_none():
+    from django.template import Context, Template
+
+    template = Template("{% load form_html %}{{ form|as_div_kept }}|{{ missing|as_div_kept }}")
+    form = Versioned(initial={"version": 7})
+    assert template.render(Context({"form": form})) == f"{form.as_div()}|"
+
+
+def test_grouped_choices_are_part_of_the_look():
+    form_html.forget()
+    grouped = [("", "All"), ("North", [("1", "One"), ("2", "Two")])]
+    first = Filters(teams=grouped[1:])
+    second = Filters(teams=[("South", [("1", "One")])])
+    assert form_html.form_as_div(first) == first.as_div()
+    assert form_html.form_as_div(second) == second.as_div()
+    assert "South" in form_html.form_as_div(second)
