@@ -67,7 +67,7 @@ def freeze_clock(moment: str) -> None:
 
 
 def pages() -> dict[str, str]:
-    """The light pages of the web bench (same choice of ticket and customer)."""
+    """The pages of the web bench (same choice of ticket and customer)."""
     from django.utils import timezone
 
     from yuqi.complaints.models import Complaint
