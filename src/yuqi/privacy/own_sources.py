@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,8 @@ def swept_folders() -> list[Path]:
     there) is not Yuqi's to search."""
     outbox = Path(settings.DATA_DIR) / "outbox"
     folders = [Path(settings.EXPORTS_DIR), uploads_folder(), outbox, outbox / "mail"]
-    mail = settings.MAILERS.get("default", {}).get("OPTIONS", {}).get("file_path")
+    mailer: dict[str, Any] = settings.MAILERS.get("default", {})
+    mail = mailer.get("OPTIONS", {}).get("file_path")
     if mail:
         folders.append(Path(mail))
     return list(dict.fromkeys(folder.resolve() for folder in folders))
