@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from tests.commitments.factories import TUESDAY_10
-
-
-class FrozenClock:
-    """Replaces ``django.utils.timezone.now`` (and so ``yuqi.core.clock.now``)."""
-
-    def __init__(self, at: dt.datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at.astimezone(dt.UTC)
-
-    def set(self, at: dt.datetime) -> None:
-        self.at = at
+from tests.support.clock import freeze_now
 
 
 @pytest.fixture
 def frozen(monkeypatch):
     """Now is Tuesday 2026-03-10 10:00 Shanghai until ``frozen.set(...)``."""
-    clock = FrozenClock(TUESDAY_10)
-    monkeypatch.setattr("django.utils.timezone.now", clock)
-    return clock
+    return freeze_now(monkeypatch, TUESDAY_10)
 
 
 @dataclass

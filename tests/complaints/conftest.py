@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from tests.complaints.factories import sh
+from tests.support.clock import freeze_now
 from yuqi.complaints import outbound
 
 #: The real call into the commitments facade, for the tests that exercise it end to end.
 REAL_BROKEN_COMMITMENT_COUNT = outbound.broken_commitment_count
 
 
-class FrozenClock:
-    """Replaces ``django.utils.timezone.now`` (and so ``yuqi.core.clock.now``)."""
-
-    def __init__(self, at: dt.datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at.astimezone(dt.UTC)
-
-    def set(self, at: dt.datetime) -> None:
-        self.at = at
-
-
 @pytest.fixture
 def frozen(monkeypatch):
     """``frozen.set(sh(2026, 2, 13, 10))`` moves "now"; starts at Mon 2026-03-02 09:00."""
-    clock = FrozenClock(sh(2026, 3, 2, 9))
-    monkeypatch.setattr("django.utils.timezone.now", clock)
-    return clock
+    return freeze_now(monkeypatch, sh(2026, 3, 2, 9))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from tests.support.clock import FrozenClock
 from yuqi.core import schedule
 from yuqi.core.models import PeriodicJobState, WorkerHeartbeat
 
@@ -18,14 +19,8 @@ def clock(monkeypatch):
     """A frozen, movable ``now()`` for the scheduler."""
     from django.utils import timezone
 
-    class Clock:
-        moment = timezone.now()
-
-        def advance(self, delta: timedelta) -> None:
-            self.moment += delta
-
-    frozen = Clock()
-    monkeypatch.setattr(schedule, "now", lambda: frozen.moment)
+    frozen = FrozenClock(timezone.now())
+    monkeypatch.setattr(schedule, "now", frozen)
     return frozen
 
 
@@ -38,16 +33,16 @@ def test_a_due_job_is_enqueued_once_until_its_interval_passes(clock):
     clock.advance(timedelta(seconds=1))
     assert schedule.enqueue_due_jobs((HEARTBEAT,)) == ["worker-heartbeat"]
     state = PeriodicJobState.objects.get(name="worker-heartbeat")
-    assert state.next_run_at == clock.moment + timedelta(minutes=1)
+    assert state.next_run_at == clock.at + timedelta(minutes=1)
     assert state.last_task_id
 
 
 @pytest.mark.django_db
 def test_a_second_worker_cannot_claim_the_same_run(clock):
     schedule.enqueue_due_jobs((HEARTBEAT,))
-    PeriodicJobState.objects.update(next_run_at=clock.moment)
-    claimed = PeriodicJobState.objects.filter(next_run_at__lte=clock.moment).update(
-        next_run_at=clock.moment + timedelta(minutes=1)
+    PeriodicJobState.objects.update(next_run_at=clock.at)
+    claimed = PeriodicJobState.objects.filter(next_run_at__lte=clock.at).update(
+        next_run_at=clock.at + timedelta(minutes=1)
     )
     assert claimed == 1
     assert schedule.enqueue_due_jobs((HEARTBEAT,)) == []

@@ -5,26 +5,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.support.clock import freeze_now
+
 SH = ZoneInfo("Asia/Shanghai")
-
-
-class FrozenClock:
-    def __init__(self, at: dt.datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at.astimezone(dt.UTC)
-
-    def set(self, at: dt.datetime) -> None:
-        self.at = at
 
 
 @pytest.fixture
 def frozen(monkeypatch):
     """ "Now" is Monday 2026-11-16 10:00 in Shanghai unless moved with ``frozen.set``."""
-    clock = FrozenClock(dt.datetime(2026, 11, 16, 10, tzinfo=SH))
-    monkeypatch.setattr("django.utils.timezone.now", clock)
-    return clock
+    return freeze_now(monkeypatch, dt.datetime(2026, 11, 16, 10, tzinfo=SH))
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from tests.customers.factories import CustomerFactory
 from tests.notifications.gateway_server import fake_provider
+from tests.support.clock import freeze_now
 from yuqi.notifications.choices import MessageStatus
 from yuqi.notifications.facade import notify_customer
 from yuqi.notifications.models import OutboundMessage, SmsTemplate
@@ -23,19 +24,9 @@ pytestmark = pytest.mark.django_db
 SH = dt.timezone(dt.timedelta(hours=8))
 
 
-class Clock:
-    def __init__(self, at: dt.datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at.astimezone(dt.UTC)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock(dt.datetime(2026, 3, 4, 10, 0, tzinfo=SH))  # a Wednesday morning
-    monkeypatch.setattr("django.utils.timezone.now", frozen)
-    return frozen
+    return freeze_now(monkeypatch, dt.datetime(2026, 3, 4, 10, 0, tzinfo=SH))  # a Wednesday
 
 
 @pytest.fixture(autouse=True)

@@ -149,6 +149,33 @@ def test_phrases_in_the_notes_written_on_tickets_are_flagged_once_per_note(super
     assert services.checks_run(since=now() - timedelta(days=1)).created == 0  # idempotent
 
 
+def test_ticket_notes_since_reads_writers_in_a_constant_number_of_queries(supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.accounts.factories import UserFactory
+    from tests.complaints.factories import open_complaint
+    from yuqi.complaints.services import complaint_add_note
+    from yuqi.quality import ports
+
+    ticket = open_complaint(by=supervisor, account="宽带三天没网，师傅一直没来。")
+    since = now() - timedelta(days=1)
+
+    def notes_by(writers: int) -> tuple[int, list]:
+        for i in range(writers):
+            writer = UserFactory(roles=["agent"])
+            AgentFactory(code=f"W{writers}{i}", user=writer)
+            complaint_add_note(complaint=ticket, by=writer, text=f"第{i}条")
+        with CaptureQueriesContext(connection) as queries:
+            notes = ports.ticket_notes_since(since, now() + timedelta(minutes=1))
+        return len(queries), notes
+
+    few, _ = notes_by(1)
+    many, notes = notes_by(6)
+    assert many == few  # not one query per writer
+    assert {code for *_, code in notes} >= {"W10", "W60", "W65"}
+
+
 def test_flag_precision_per_rule(supervisor):
     agent = AgentFactory(code="C2")
     for text in ("不知道", "没办法", "不知道呀"):

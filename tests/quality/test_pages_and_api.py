@@ -198,3 +198,24 @@ def test_bad_form_json_is_refused(as_user, manager, call_form, body):
 def test_supervisor_cannot_edit_forms(as_user, supervisor, call_form):
     url = reverse("quality:form_edit", args=[call_form.pk])
     assert as_user(supervisor).post(url, {"structure": "{}"}).status_code == 403
+
+
+def test_training_file_import_on_the_training_page(as_user, supervisor, analyst, lina_agent):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yuqi.quality.models import TrainingRecord
+
+    def upload():
+        rows = "工号,课程,学时,日期\nA0001,礼仪,3,2026-11-20\nZZZ,礼仪,3,2026-11-20\n"
+        return {"file": SimpleUploadedFile("培训.csv", rows.encode(), "text/csv")}
+
+    url = reverse("quality:training_import")
+    assert as_user(analyst).post(url, upload()).status_code == 403  # reads, may not add
+    boss = as_user(supervisor)
+    assert "/imports/" not in boss.get(reverse("quality:training")).content.decode()
+    page = boss.post(url, upload(), follow=True)
+    text = page.content.decode()
+    assert "读取 2 行，新增 1 行" in text  # the pages answer in Chinese
+    assert "第 3 行，工号" in text
+    assert list(TrainingRecord.objects.values_list("agent_code", "hours")) == [("A0001", 3)]
+    assert "请选择一个 CSV 或 Excel 文件" in boss.post(url, {}, follow=True).content.decode()

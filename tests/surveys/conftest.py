@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
+from tests.support.clock import freeze_now
 from yuqi.surveys import ports
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -18,23 +19,10 @@ def english(settings):
         yield
 
 
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, delta: timedelta) -> None:
-        self.moment += delta
-
-
 @pytest.fixture
 def clock(monkeypatch):
     """A frozen, movable clock for everything (``yuqi.core.clock.now`` and ``auto_now``)."""
-    frozen = Clock(START)
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
+    return freeze_now(monkeypatch, START)
 
 
 @pytest.fixture(autouse=True)

@@ -65,7 +65,7 @@ def test_yesterdays_contacts_are_sampled_by_hash_at_the_configured_rate(clock, a
     settings_row.interaction_sample_rate = 0.3
     settings_row.save()
     worker = Agent.objects.create(code="A1", user=agent)
-    yesterday = clock.moment.replace(hour=0) - timedelta(days=1)
+    yesterday = clock.at.replace(hour=0) - timedelta(days=1)
     contacts = [_contact(n, CustomerFactory(), worker, yesterday) for n in range(200)]
     expected = {c.pk for c in contacts if post_contact.chosen(c.pk, 0.3)}
     run = post_contact.post_contact_sample_interactions(day=yesterday.date())

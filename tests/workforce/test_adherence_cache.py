@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import signed_in_client
 from tests.imports.files import write_csv
 from tests.insights.test_importing import run_import
+from tests.support.clock import freeze_now
 from yuqi.workforce import services, versions
 from yuqi.workforce.models import (
     AgentStateRow,
@@ -30,19 +31,9 @@ SH = dt.timezone(dt.timedelta(hours=8))
 LATER = dt.datetime(2026, 12, 10, 9, 0, tzinfo=SH)  # the Monday is long past
 
 
-class Clock:
-    def __init__(self, at: dt.datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at.astimezone(dt.UTC)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock(LATER)
-    monkeypatch.setattr("django.utils.timezone.now", frozen)
-    return frozen
+    return freeze_now(monkeypatch, LATER)
 
 
 def at(hour: int, minute: int = 0) -> dt.datetime:

@@ -7,6 +7,7 @@ from typing import Any
 
 from yuqi.customers.models import Customer
 from yuqi.customers.selectors import tier_lookup
+from yuqi.customers.signals import customers_written
 from yuqi.customers.validation import clean_customer
 from yuqi.imports.importers import Checked, StoreResult
 from yuqi.imports.upsert import PreparedUpsert, apply_upsert, prepare_upsert
@@ -39,7 +40,16 @@ class CustomerImporter:
         return prepare_upsert(Customer, records, key_fields=("external_id",), per_record=per_record)
 
     def write(self, staged: PreparedUpsert) -> StoreResult:
-        return apply_upsert(staged)
+        result = apply_upsert(staged)
+        if result.updated:
+            # A bulk upsert sends no save() signal: tell those who keep copies (the
+            # contacts' stored tier) which customers this batch may have changed.
+            customers_written.send(
+                sender=Customer,
+                external_ids=[record["external_id"] for record in staged.records],
+                fields=frozenset(name for record in staged.records for name in record),
+            )
+        return result
 
     def store(self, records: Sequence[dict[str, Any]]) -> StoreResult:
         return self.write(self.stage(records, per_record=True))

@@ -327,6 +327,21 @@ def agent_for_user(user_id: int | None) -> AgentRef | None:
     return refs[0] if refs else None
 
 
+def agents_for_users(user_ids: Iterable[int]) -> dict[int, AgentRef]:
+    """The agent profiles of these users, by user id (one query; users without one left out)."""
+    from yuqi.interactions.models import Agent
+
+    wanted = {user_id for user_id in user_ids if user_id}
+    if not wanted:
+        return {}
+    rows = Agent.objects.filter(user_id__in=wanted).order_by("code")
+    out: dict[int, AgentRef] = {}
+    for ref in _agent_refs(rows):
+        if ref.user_id is not None:
+            out.setdefault(ref.user_id, ref)
+    return out
+
+
 @dataclass(frozen=True)
 class QaContact:
     """A handled contact as quality evaluation and sampling need it (evidence included)."""

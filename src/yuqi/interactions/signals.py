@@ -5,9 +5,10 @@ A contact's threshold Y is its customer tier's, else its queue's (``yuqi.interac
 When one of those settings or the customer's tier changes through ``save()`` (the settings
 pages, the admin, the customer services), the contacts it applies to whose stored value no
 longer matches are made pending again (``derived_at`` cleared), and the next derivation sets
-them and queues their days for the rollups. Changes written with ``QuerySet.update()`` or a
-bulk upsert (a customer import that moves customers between tiers) send no signal: the
-contacts keep the tier they were derived with until they are written again.
+them and queues their days for the rollups. A customer import writes with a bulk upsert,
+which sends no ``save()`` signal: it sends ``customers_written`` per batch instead, and the
+contacts of the batch's customers whose stored tier is no longer their customer's are made
+pending in one statement. Changes written with ``QuerySet.update()`` send nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from yuqi.customers.signals import customers_written
 from yuqi.interactions.derived import mark_days
 from yuqi.interactions.models import Interaction, Queue
 
@@ -53,6 +55,19 @@ def _customer_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) ->
     ).update(derived_at=None)
 
 
+def _customers_written(
+    sender: Any, external_ids: list[str], fields: frozenset[str], **kwargs: Any
+) -> None:
+    if "tier_id" not in fields or not external_ids:
+        return
+    same_tier = Q(tier_id=F("customer__tier_id")) | Q(
+        tier__isnull=True, customer__tier__isnull=True
+    )
+    Interaction.objects.filter(
+        customer__external_id__in=external_ids, derived_at__isnull=False
+    ).exclude(same_tier).update(derived_at=None)
+
+
 def _contact_deleted(sender: Any, instance: Interaction, **kwargs: Any) -> None:
     if instance.local_day is not None:
         mark_days({instance.local_day})
@@ -69,6 +84,7 @@ def connect() -> None:
     post_save.connect(
         _customer_saved, sender="customers.Customer", dispatch_uid="interactions-customer-tier"
     )
+    customers_written.connect(_customers_written, dispatch_uid="interactions-customers-tier")
     post_delete.connect(
         _contact_deleted, sender=Interaction, dispatch_uid="interactions-contact-deleted"
     )

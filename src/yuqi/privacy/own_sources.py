@@ -1,17 +1,19 @@
 """The sources the privacy context registers itself: its own requests and consent ledger,
 the import files in the data folder (imports sits below the contexts and cannot register
-itself), and a last sweep of the data folder's other text files and workbooks."""
+itself), and a last pass over the text files and workbooks of the folders Yuqi writes such
+files into (exports, uploads, outboxes; not the whole data folder)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.core.clock import now
-from yuqi.imports.retention import import_files, import_uploads_purge
+from yuqi.imports.retention import import_files, import_uploads_purge, uploads_folder
 from yuqi.privacy.facade import (
     DataSubject,
     Erased,
@@ -48,13 +50,28 @@ def erase_import_files(subject: DataSubject) -> Erased:
     return Erased(sum(erase_in_file(path, subject.identifiers) for path in import_files()))
 
 
+def swept_folders() -> list[Path]:
+    """The folders Yuqi writes text files naming customers into, each flat (its writers put
+    files in it, never below): import error reports (exports), uploaded import files, the SMS
+    outbox and the e-mail outbox (``YUQI_EMAIL_BACKEND=file``). Attachments (public form,
+    mailbox) are images, PDFs and raw parts their own sources delete with their records; the
+    rest of the data folder (static files, models, the database, whatever an operator keeps
+    there) is not Yuqi's to search."""
+    outbox = Path(settings.DATA_DIR) / "outbox"
+    folders = [Path(settings.EXPORTS_DIR), uploads_folder(), outbox, outbox / "mail"]
+    mailer: dict[str, Any] = settings.MAILERS.get("default", {})
+    mail = mailer.get("OPTIONS", {}).get("file_path")
+    if mail:
+        folders.append(Path(mail))
+    return list(dict.fromkeys(folder.resolve() for folder in folders))
+
+
 def data_folder_files() -> list[Path]:
-    root = Path(settings.DATA_DIR)
-    if not root.is_dir():
-        return []
     return sorted(
         path
-        for path in root.rglob("*")
+        for folder in swept_folders()
+        if folder.is_dir()
+        for path in folder.iterdir()
         if path.is_file()
         and path.name not in SKIPPED
         and path.suffix.lower() in SWEPT_SUFFIXES

@@ -134,15 +134,19 @@ def ticket_notes_since(since: datetime, until: datetime) -> list[tuple[int, int,
     """Notes written on tickets in [since, until): (event id, ticket id, text, writer's agent
     work number, "" when the writer is not an agent)."""
     from yuqi.complaints.facade import notes_written
+    from yuqi.interactions.facade import agents_for_users
 
-    codes: dict[int, str] = {}
-    out = []
-    for note in notes_written(since, until):
-        if note.by_id not in codes:
-            agent = agent_for_user(note.by_id)
-            codes[note.by_id] = agent.code if agent else ""
-        out.append((note.event_id, note.complaint_id, note.text, codes[note.by_id]))
-    return out
+    notes = notes_written(since, until)
+    agents = agents_for_users({note.by_id for note in notes})
+    return [
+        (
+            note.event_id,
+            note.complaint_id,
+            note.text,
+            agents[note.by_id].code if note.by_id in agents else "",
+        )
+        for note in notes
+    ]
 
 
 def peer_values_record(records: list[dict]) -> tuple[int, int, int]:

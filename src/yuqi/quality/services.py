@@ -14,12 +14,16 @@ Rules:
 
 from __future__ import annotations
 
+import csv
+import itertools
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
+from yuqi.core.private_files import open_private, private_dir
 from yuqi.domain.pii import mask_pii
 from yuqi.domain.qa_checks import ContactKey, find_phrases, find_promise, repeat_contacts
 from yuqi.domain.qa_forms import FormSpec, parse_form, score_answers
@@ -959,6 +964,43 @@ def coaching_follow_up_done(*, note: CoachingNote, at: datetime | None = None) -
     note.followed_up_at = at or now()
     note.save(update_fields=["followed_up_at"])
     return note
+
+
+TRAINING_ERRORS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class TrainingImport:
+    """An import of training records: the run (counts) and its first rejected rows as
+    (row, column, reason)."""
+
+    run: Any
+    rejected: list[tuple[str, str, str]]
+
+
+def training_file_import(*, name: str, content: IO[bytes], by: Any) -> TrainingImport:
+    """Import an uploaded file of training records now, through the shared import engine
+    (such files are small: a row per agent, course and date), for whoever may enter training
+    records (supervisors too, who have no imports page). Returns the run's counts and the
+    first rejected rows with their reasons."""
+    from yuqi.imports.engine import import_file
+    from yuqi.imports.importers import get_importer
+    from yuqi.imports.retention import uploads_folder
+    from yuqi.imports.services import import_run_create
+
+    folder = private_dir(uploads_folder())
+    path = folder / f"{uuid.uuid4().hex}-training{Path(name).suffix.lower()[:6]}"
+    with open_private(path, "wb") as handle:
+        for chunk in iter(lambda: content.read(1 << 20), b""):
+            handle.write(chunk)
+    run = import_run_create(kind="training", file_name=Path(name).name, path=path, by=by)
+    run = import_file(importer=get_importer("training"), path=path, run=run)
+    rejected: list[tuple[str, str, str]] = []
+    if run.error_report and Path(run.error_report).is_file():
+        with Path(run.error_report).open(encoding="utf-8-sig", newline="") as report:
+            for line in itertools.islice(csv.DictReader(report), TRAINING_ERRORS_SHOWN):
+                rejected.append((line["row"], line["column"], line["reason"]))
+    return TrainingImport(run, rejected)
 
 
 def training_record_add(

@@ -34,4 +34,5 @@ urlpatterns = [
     path("agents/<str:code>/", views.agent_detail, name="agent"),
     path("coaching/<int:pk>/done/", views.coaching_done, name="coaching_done"),
     path("training/", views.training, name="training"),
+    path("training/import/", views.training_import, name="training_import"),
 ]

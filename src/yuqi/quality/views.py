@@ -784,6 +784,40 @@ def coaching_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("quality:agent", code=note.agent_code)
 
 
+@requires(VIEW, TRAINING)
+@require_POST
+def training_import(request: HttpRequest) -> HttpResponse:
+    """Import a file of training records now (supervisors have no imports page); the counts
+    and the first rejected rows come back as messages on the training page."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or Excel file."))
+        return redirect("quality:training")
+    done = services.training_file_import(name=upload.name, content=upload, by=request.user)
+    run = done.run
+    text = _(
+        "%(file)s: %(read)d rows read, %(created)d created, %(updated)d updated, "
+        "%(unchanged)d unchanged, %(rejected)d rejected."
+    ) % {
+        "file": run.file_name,
+        "read": run.rows_read,
+        "created": run.rows_created,
+        "updated": run.rows_updated,
+        "unchanged": run.rows_unchanged,
+        "rejected": run.rows_rejected,
+    }
+    if run.message:
+        text += " " + run.message
+    (messages.warning if run.rows_rejected or run.message else messages.success)(request, text)
+    for row, column, reason in done.rejected:
+        messages.warning(
+            request,
+            _("Row %(row)s, %(column)s: %(reason)s")
+            % {"row": row, "column": column, "reason": reason},
+        )
+    return redirect("quality:training")
+
+
 @requires(VIEW)
 def training(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
