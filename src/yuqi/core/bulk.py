@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import NOT_PROVIDED, signals
 from django.db.models.base import ModelState
 from django.utils.encoding import smart_str
@@ -211,11 +211,26 @@ def insert_rows(
     pk_column = str(pk.column)
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[name] for name in names]
-    adapters = [_adapter(f) for f in fields]
-    if any(adapter is not None for adapter in adapters):
-        rows = [_adapted(row, adapters) for row in rows]
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
+    if adapters:
+        rows = _adapted(rows, adapters)
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    # One transaction for the batch: outside one, SQLite commits every row of ``executemany``
+    # on its own (a write to the log per row, several times the insert itself).
+    with transaction.atomic(savepoint=False):
+        return _insert(meta.db_table, table, columns, pk_column, rows, returning=returning)
+
+
+def _insert(
+    db_table: str,
+    table: str,
+    columns: str,
+    pk_column: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: bool,
+) -> list[int]:
     if connection.vendor == "postgresql":
         if not returning:
             with (
@@ -225,12 +240,17 @@ def insert_rows(
                 for row in rows:
                     copy.write_row(row)
             return []
-        return _copy_rows(meta.db_table, columns, pk_column, rows)
+        return _copy_rows(db_table, columns, pk_column, rows)
     return _insert_returning(table, columns, pk_column, rows, returning=returning)
 
 
-def _adapted(row: Sequence[Any], adapters: list[Any]) -> list[Any]:
-    return [v if a is None else a(v) for v, a in zip(row, adapters, strict=True)]
+def _adapted(rows: Sequence[Sequence[Any]], adapters: list[tuple[int, Any]]) -> list[list[Any]]:
+    """Copies of ``rows`` with the values of the adapted columns (index, adapter) converted."""
+    out = [list(row) for row in rows]
+    for index, adapt in adapters:
+        for row in out:
+            row[index] = adapt(row[index])
+    return out
 
 
 def _adapter(field: Any) -> Any:
