@@ -245,11 +245,22 @@ def _insert(
 
 
 def _adapted(rows: Sequence[Sequence[Any]], adapters: list[tuple[int, Any]]) -> list[list[Any]]:
-    """Copies of ``rows`` with the values of the adapted columns (index, adapter) converted."""
+    """Copies of ``rows`` with the values of the adapted columns (index, adapter) converted.
+
+    Every adapter takes None to None, so None is left as it is; a value that is the very
+    object the row before held (a default or the ``auto_now`` stamp ``insert_values`` puts in
+    every row) is converted once."""
     out = [list(row) for row in rows]
     for index, adapt in adapters:
+        last: Any = None
+        converted: Any = None
         for row in out:
-            row[index] = adapt(row[index])
+            value = row[index]
+            if value is None:
+                continue
+            if value is not last:
+                last, converted = value, adapt(value)
+            row[index] = converted
     return out
 
 
@@ -274,8 +285,8 @@ def _sqlite_utc_text(value: dt.datetime | None) -> str | None:
     (naive UTC text), without its per-value settings and zone look-ups."""
     if value is None:
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    if value.tzinfo is not None:  # "… +00:00" without its offset: str() of the naive value
+        return value.astimezone(dt.UTC).isoformat(" ")[:-6]
     return str(value)
 
 
