@@ -21,7 +21,7 @@ interactions step consumes while it inserts ("contacts" includes it).
 
     .venv/bin/python bench/demo_bench.py [--scale medium] [--runs 1] [--seed 7]
         [--end-date 2026-11-30] [--before-src /path/to/main/src] [--after-src /path/to/src]
-        [--serve] [--keep DIR]
+        [--serve | --serve-only] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -260,6 +260,9 @@ def main() -> None:
     parser.add_argument("--before-src", type=Path)
     parser.add_argument("--after-src", type=Path, default=HERE.parent / "src")
     parser.add_argument("--serve", action="store_true", help="also time `yuqi demo` to a page")
+    parser.add_argument(
+        "--serve-only", action="store_true", help="only time `yuqi demo` to a page (no steps)"
+    )
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
@@ -273,22 +276,27 @@ def main() -> None:
     print(f"demo build, scale {args.scale}, seed {args.seed}, end {args.end_date}")
     print(f"load average at start: {os.getloadavg()}")
     results: dict[str, list[dict]] = {name: [] for name, _ in trees}  # type: ignore[type-arg]
-    serves: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+    serves: dict[str, list[tuple[float, float, tuple[float, float]]]] = {
+        name: [] for name, _ in trees
+    }
     for run in range(args.runs):
         for name, src in trees:
             base = args.keep or Path(tempfile.mkdtemp(prefix=f"demo-bench-{name}-"))
             data_dir = base / f"{name}-{run}"
             shutil.rmtree(data_dir, ignore_errors=True)
             data_dir.mkdir(parents=True)
-            load = os.getloadavg()[0]
-            result = run_build(src, args, data_dir)
-            result["load"] = (load, os.getloadavg()[0])
-            results[name].append(result)
-            print(f"  {name} run {run + 1}: {result['timings'][-1][1]:.1f} s wall", flush=True)
-            if args.serve:
+            if not args.serve_only:
+                load = os.getloadavg()[0]
+                result = run_build(src, args, data_dir)
+                result["load"] = (load, os.getloadavg()[0])
+                results[name].append(result)
+                print(f"  {name} run {run + 1}: {result['timings'][-1][1]:.1f} s wall", flush=True)
+            if args.serve or args.serve_only:
                 serve_dir = base / f"{name}-{run}-serve"
                 shutil.rmtree(serve_dir, ignore_errors=True)
-                serves[name].append(run_serve(src, args, serve_dir))
+                load = os.getloadavg()[0]
+                wall, cpu_s = run_serve(src, args, serve_dir)
+                serves[name].append((wall, cpu_s, (load, os.getloadavg()[0])))
                 print(f"  {name} run {run + 1}: page after {serves[name][-1][0]:.1f} s", flush=True)
             if not args.keep:
                 shutil.rmtree(base, ignore_errors=True)
@@ -303,8 +311,11 @@ def main() -> None:
             for label, wall, cpu_s in result["timings"]:
                 wall_text = "" if wall != wall else f"{wall:8.1f}"
                 print(f"  {label:<28} {wall_text:>8} {cpu_s:8.1f}")
-        for wall, cpu_s in serves[name]:
-            print(f"  `yuqi demo` to the login page: {wall:.1f} s wall, {cpu_s:.1f} CPU-s")
+        for wall, cpu_s, load in serves[name]:
+            print(
+                f"  {name}: `yuqi demo` to the login page: {wall:.1f} s wall, {cpu_s:.1f} CPU-s "
+                f"(load {load[0]:.2f} → {load[1]:.2f})"
+            )
     print(f"\nload average at end: {os.getloadavg()}")
 
 

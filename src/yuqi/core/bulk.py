@@ -264,6 +264,44 @@ def insert_rows(
         return _insert(meta.db_table, table, columns, pk_column, rows, returning=returning)
 
 
+def upsert_rows(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    unique: Sequence[str],
+    update: Sequence[str],
+) -> int:
+    """Insert ``rows`` (as :func:`insert_rows`, without ids) or, where a row with the same
+    ``unique`` attnames exists, set its ``update`` attnames: ``bulk_create(update_conflicts=
+    True)`` without building model instances or compiling the SQL value by value (one
+    prepared ``INSERT … ON CONFLICT … DO UPDATE`` run for every row; SQLite and PostgreSQL
+    spell it alike). Returns how many rows were sent."""
+    if not rows:
+        return 0
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
+    if adapters:
+        rows = _adapted(rows, adapters)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    conflict = ", ".join(quote(str(by_attname[name].column)) for name in unique)
+    assignments = ", ".join(
+        f"{quote(str(by_attname[name].column))} = EXCLUDED.{quote(str(by_attname[name].column))}"
+        for name in update
+    )
+    marks = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {assignments}"
+    )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
 def _insert(
     db_table: str,
     table: str,
