@@ -235,6 +235,8 @@ def run_serve(src: Path, args: argparse.Namespace, data_dir: Path) -> tuple[floa
         while True:
             if process.poll() is not None:
                 raise SystemExit(f"yuqi demo exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            if time.perf_counter() - started > 1800:
+                raise SystemExit(f"no page at {url} after 30 minutes")
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:
                     if response.status == 200:
