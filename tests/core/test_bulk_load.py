@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from yuqi.core.bulk import _adapter, indexes_deferred, insert_values
+from tests.customers.factories import CustomerFactory
+from yuqi.core.bulk import _adapter, indexes_deferred, insert_tuples, insert_values, upsert_rows
 from yuqi.interactions.models import Interaction
+from yuqi.operations.models import SegmentSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,47 @@ def test_the_sqlite_datetime_text_is_what_django_writes():
         dt.datetime(2026, 3, 2, 8, 0),
     ):
         assert fast(value) == connection.ops.adapt_datetimefield_value(value)
+
+
+def test_rows_as_tuples_are_written_as_insert_values_writes_them():
+    stamp = dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC)
+    dicts = [_contact("d1"), {**_contact("d2"), "wait_seconds": 40, "answered_at": None}]
+    names = ["source", "external_id", "arrived_at", "wait_seconds", "answered_at"]
+    tuples = [
+        ("test", "t1", _contact("t1")["arrived_at"], 0, None),
+        ("test", "t2", _contact("t2")["arrived_at"], 40, None),
+    ]
+    assert insert_values(Interaction, dicts, at=stamp) == 2
+    assert insert_tuples(Interaction, names, tuples, at=stamp) == 2
+    assert insert_tuples(Interaction, names, []) == 0
+    skip = {"id", "external_id", "answered_at"}
+    columns = [f.attname for f in Interaction._meta.concrete_fields if f.attname not in skip]
+    rows = {
+        r["external_id"]: {k: r[k] for k in columns}
+        for r in Interaction.objects.values("external_id", *columns)
+    }
+    assert rows["t2"] == rows["d2"]
+    assert rows["t2"]["created_at"] == stamp
+    assert rows["t2"]["wait_seconds"] == 40
+    assert rows["t2"]["notes"] == ""
+    assert rows["t2"]["direction"] == "inbound"
+
+
+def test_an_upsert_inserts_new_keys_and_updates_the_existing_ones():
+    first, second = CustomerFactory(), CustomerFactory()
+    month = dt.date(2026, 3, 1)
+    names = ("month", "customer_id", "segment", "value", "recency", "frequency", "monetary")
+    update = names[2:]
+    rows = [(month, first.pk, "low", Decimal("12.50"), 1, 2, 3)]
+    assert upsert_rows(SegmentSnapshot, names, rows, unique=names[:2], update=update) == 1
+    rows = [
+        (month, first.pk, "top", None, 5, 5, 5),
+        (month, second.pk, "middle", Decimal("80.00"), 2, 2, 2),
+    ]
+    assert upsert_rows(SegmentSnapshot, names, rows, unique=names[:2], update=update) == 2
+    got = {
+        s.customer_id: (s.segment, s.value, s.recency, s.frequency, s.monetary)
+        for s in SegmentSnapshot.objects.filter(month=month)
+    }
+    assert got[first.pk] == ("top", None, 5, 5, 5)
+    assert got[second.pk] == ("middle", Decimal("80.00"), 2, 2, 2)

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import NOT_PROVIDED, signals
 from django.db.models.base import ModelState
 from django.utils.encoding import smart_str
@@ -192,6 +192,48 @@ def insert_values(
     return len(rows)
 
 
+def insert_tuples(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    at: dt.datetime | None = None,
+) -> int:
+    """:func:`insert_values` for rows given as value sequences in the order of the attnames
+    ``names``: every other concrete field (but an auto primary key) takes the value
+    :func:`insert_values` would give it, worked out once for the batch and appended to each
+    row, rather than looked up field by field in every row's dict. Returns the rows written."""
+    if not rows:
+        return 0
+    from yuqi.core.clock import now
+
+    stamp = at or now()
+    pk = model._meta.pk
+    given = set(names)
+    tail_names: list[str] = []
+    tail: list[Any] = []
+    calls: list[tuple[int, Any]] = []
+    for f in model._meta.concrete_fields:
+        if f is pk or f.attname in given:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value: Any = stamp
+        elif f.default is not NOT_PROVIDED:
+            value = f.default
+            if callable(value):
+                calls.append((len(names) + len(tail), value))
+        else:
+            value = f.get_default()
+        tail_names.append(f.attname)
+        tail.append(value)
+    full = [[*row, *tail] for row in rows]
+    for index, default in calls:  # a callable default: a value of its own per row
+        for row in full:
+            row[index] = default()
+    insert_rows(model, [*names, *tail_names], full, returning=False)
+    return len(full)
+
+
 def insert_rows(
     model: type[models.Model],
     names: Sequence[str],
@@ -211,11 +253,64 @@ def insert_rows(
     pk_column = str(pk.column)
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[name] for name in names]
-    adapters = [_adapter(f) for f in fields]
-    if any(adapter is not None for adapter in adapters):
-        rows = [_adapted(row, adapters) for row in rows]
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
+    if adapters:
+        rows = _adapted(rows, adapters)
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    # One transaction for the batch: outside one, SQLite commits every row of ``executemany``
+    # on its own (a write to the log per row, several times the insert itself).
+    with transaction.atomic(savepoint=False):
+        return _insert(meta.db_table, table, columns, pk_column, rows, returning=returning)
+
+
+def upsert_rows(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    unique: Sequence[str],
+    update: Sequence[str],
+) -> int:
+    """Insert ``rows`` (as :func:`insert_rows`, without ids) or, where a row with the same
+    ``unique`` attnames exists, set its ``update`` attnames: ``bulk_create(update_conflicts=
+    True)`` without building model instances or compiling the SQL value by value (one
+    prepared ``INSERT … ON CONFLICT … DO UPDATE`` run for every row; SQLite and PostgreSQL
+    spell it alike). Returns how many rows were sent."""
+    if not rows:
+        return 0
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
+    if adapters:
+        rows = _adapted(rows, adapters)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    conflict = ", ".join(quote(str(by_attname[name].column)) for name in unique)
+    assignments = ", ".join(
+        f"{quote(str(by_attname[name].column))} = EXCLUDED.{quote(str(by_attname[name].column))}"
+        for name in update
+    )
+    marks = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {assignments}"
+    )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def _insert(
+    db_table: str,
+    table: str,
+    columns: str,
+    pk_column: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: bool,
+) -> list[int]:
     if connection.vendor == "postgresql":
         if not returning:
             with (
@@ -225,12 +320,28 @@ def insert_rows(
                 for row in rows:
                     copy.write_row(row)
             return []
-        return _copy_rows(meta.db_table, columns, pk_column, rows)
+        return _copy_rows(db_table, columns, pk_column, rows)
     return _insert_returning(table, columns, pk_column, rows, returning=returning)
 
 
-def _adapted(row: Sequence[Any], adapters: list[Any]) -> list[Any]:
-    return [v if a is None else a(v) for v, a in zip(row, adapters, strict=True)]
+def _adapted(rows: Sequence[Sequence[Any]], adapters: list[tuple[int, Any]]) -> list[list[Any]]:
+    """Copies of ``rows`` with the values of the adapted columns (index, adapter) converted.
+
+    Every adapter takes None to None, so None is left as it is; a value that is the very
+    object the row before held (a default or the ``auto_now`` stamp ``insert_values`` puts in
+    every row) is converted once."""
+    out = [list(row) for row in rows]
+    for index, adapt in adapters:
+        last: Any = None
+        converted: Any = None
+        for row in out:
+            value = row[index]
+            if value is None:
+                continue
+            if value is not last:
+                last, converted = value, adapt(value)
+            row[index] = converted
+    return out
 
 
 def _adapter(field: Any) -> Any:
@@ -254,8 +365,8 @@ def _sqlite_utc_text(value: dt.datetime | None) -> str | None:
     (naive UTC text), without its per-value settings and zone look-ups."""
     if value is None:
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    if value.tzinfo is not None:  # "… +00:00" without its offset: str() of the naive value
+        return value.astimezone(dt.UTC).isoformat(" ")[:-6]
     return str(value)
 
 

@@ -443,6 +443,29 @@ def qa_contacts(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class AgentContactKey:
+    """A handled contact's key: id, agent work number and arrival (for drawing samples)."""
+
+    id: int
+    agent_code: str
+    arrived_at: datetime
+
+
+def agent_contact_keys(*, start: datetime, end: datetime) -> list[AgentContactKey]:
+    """The contacts :func:`qa_contacts` returns for ``[start, end)``, as keys only, in id order:
+    one narrow query, for drawing a sample from hundreds of thousands of contacts (the
+    evaluation then reads its contact with ``qa_contacts(ids=…)``)."""
+    rows = (
+        Interaction.objects.filter(
+            agent__isnull=False, abandoned=False, arrived_at__gte=start, arrived_at__lt=end
+        )
+        .order_by("pk")
+        .values_list("pk", "agent__code", "arrived_at")
+    )
+    return [AgentContactKey(pk, code or "", at) for pk, code, at in rows]
+
+
 @dataclass(frozen=True)
 class AgentHandling:
     """An agent's handled contacts over a period: count, FCR share, mean handle time (s)."""

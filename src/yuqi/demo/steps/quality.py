@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from yuqi.core.errors import DomainError
 from yuqi.domain.qa_forms import parse_form
-from yuqi.interactions.facade import agent_refs, qa_contacts
+from yuqi.interactions.facade import agent_contact_keys, agent_refs
 from yuqi.quality import services
 from yuqi.quality.models import QaForm
 
@@ -92,7 +92,7 @@ def load_demo_quality(*, seed: int, end_date: date) -> QualityDemo:
     spec = parse_form(version.structure)
     agents = agent_refs()
     skills = {code: max(0.45, min(0.97, rng.gauss(0.74, 0.09))) for code in sorted(agents)}
-    contacts = qa_contacts(start=start, end=end)
+    contacts = agent_contact_keys(start=start, end=end)
     by_agent: dict[str, list[Any]] = {}
     for contact in contacts:
         by_agent.setdefault(contact.agent_code, []).append(contact)

@@ -22,7 +22,7 @@ adherence, shrinkage and occupancy are measured on the same day the KPIs describ
   100 %.
 
 The outbound care team is not rostered here (its callbacks belong to no queue). Everything
-is written in bulk: ``bulk_create``, and ``yuqi.core.bulk.insert_values`` for the states (about
+is written in bulk: ``bulk_create``, and ``yuqi.core.bulk.insert_tuples`` for the states (about
 three rows per handled contact, no model instances); the states and rosters go straight to
 the workforce tables, since the workforce services write one planner's edit at a time.
 """
@@ -39,7 +39,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from yuqi.core.bulk import insert_values
+from yuqi.core.bulk import insert_tuples
 from yuqi.core.clock import day_start
 from yuqi.interactions.models import Agent, Interaction
 from yuqi.workforce import services, versions
@@ -58,6 +58,7 @@ from yuqi.workforce.rollups import agent_time_rebuild, analyze_agent_time
 STATE_DAYS = {"small": 7, "medium": 14, "large": 7}
 NOT_READY_REASONS = ("培训", "会议", "辅导", "系统故障")
 MEAL = "用餐"
+STATE_COLUMNS = ("agent_code", "state", "reason", "start", "end")
 BATCH = 5000
 MEAL_WINDOW = (210, 300)  # the simulation's meal break: 14 to 20 quarter-hours after start
 
@@ -349,7 +350,7 @@ def _write(centre: Any, *, seed: int) -> tuple[int, date, date, int, int, int, i
                 None if shift.break_end is None else _epoch(shift.break_end),
             )
         )
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     written = 0
     for code in sorted(per_agent):
         handled = sorted(contacts.get(code, []))
@@ -358,20 +359,12 @@ def _write(centre: Any, *, seed: int) -> tuple[int, date, date, int, int, int, i
             # the contacts answered within the shift (sorted: a slice, not a scan)
             mine = handled[bisect_left(starts, shift[0]) : bisect_left(starts, shift[1])]
             for a, b, state, reason in _shift_states(r, shift, _busy(mine)):
-                rows.append(
-                    {
-                        "agent_code": code,
-                        "state": state,
-                        "reason": reason,
-                        "start": _moment(a),
-                        "end": _moment(b),
-                    }
-                )
+                rows.append((code, state, reason, _moment(a), _moment(b)))
         if len(rows) >= BATCH:
-            written += insert_values(AgentStateRow, rows)
+            written += insert_tuples(AgentStateRow, STATE_COLUMNS, rows)
             rows = []
-    written += insert_values(AgentStateRow, rows)
-    versions.bump()  # bulk_create and insert_values send no signal
+    written += insert_tuples(AgentStateRow, STATE_COLUMNS, rows)
+    versions.bump()  # bulk_create and insert_tuples send no signal
     return (
         written,
         first_day,

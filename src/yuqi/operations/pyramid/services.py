@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from yuqi.core.bulk import upsert_rows
 from yuqi.core.clock import day_start, now
 from yuqi.customers.choices import CustomerStatus
 from yuqi.customers.models import Customer
@@ -37,7 +38,9 @@ from yuqi.interactions.choices import Direction
 from yuqi.interactions.models import Interaction
 from yuqi.operations.models import PyramidSettings, SegmentSnapshot
 
-SNAPSHOT_BATCH = 2000
+SNAPSHOT_BATCH = 5000
+#: A snapshot row's columns; the first two are its key (month, customer).
+SNAPSHOT_COLUMNS = ("month", "customer_id", "segment", "value", "recency", "frequency", "monetary")
 CENTS = Decimal("0.01")
 UNIDENTIFIED = ""  # the group key of contacts without a known customer
 LAPSED = (CustomerStatus.DORMANT, CustomerStatus.CLOSED)
@@ -157,26 +160,27 @@ def segments_refresh(*, as_of: date | None = None) -> PyramidRefresh:
     rfm = rfm_scores(days_since_contact=since_contact, contacts=contacts, value=values)
     month = month_start(as_of)
     snapshots = [
-        SegmentSnapshot(
-            month=month,
-            customer_id=pk,
-            segment=segmentation.segments[i],
-            value=customers[i][1],
-            recency=rfm.recency[i],
-            frequency=rfm.frequency[i],
-            monetary=rfm.monetary[i],
+        (
+            month,
+            pk,
+            str(segmentation.segments[i]),
+            customers[i][1],
+            int(rfm.recency[i]),
+            int(rfm.frequency[i]),
+            int(rfm.monetary[i]),
         )
         for i, pk in enumerate(ids)
     ]
     with transaction.atomic():
         changed = customer_segments_set(segments=dict(zip(ids, segmentation.segments, strict=True)))
-        SegmentSnapshot.objects.bulk_create(
-            snapshots,
-            batch_size=SNAPSHOT_BATCH,
-            update_conflicts=True,
-            unique_fields=["month", "customer"],
-            update_fields=["segment", "value", "recency", "frequency", "monetary"],
-        )
+        for start in range(0, len(snapshots), SNAPSHOT_BATCH):
+            upsert_rows(
+                SegmentSnapshot,
+                SNAPSHOT_COLUMNS,
+                snapshots[start : start + SNAPSHOT_BATCH],
+                unique=["month", "customer_id"],
+                update=SNAPSHOT_COLUMNS[2:],
+            )
     return PyramidRefresh(
         as_of, month, len(ids), changed, segmentation.counts(), segmentation.cutoffs
     )
