@@ -33,8 +33,16 @@ HOSTILE = [
     row(" H7 "),  # blanks around the id
     row("H1"),  # duplicate of a plain row
 ]
-PLAIN = [row(f"P{n}", arrived_at=f"2026-11-02 10:{n % 60:02d}:00", answered_at="",
-             ended_at=f"2026-11-02 10:{n % 60:02d}:30", queue=f"q{n % 3}") for n in range(40)]  # fmt: skip
+PLAIN = [
+    row(
+        f"P{n}",
+        arrived_at=f"2026-11-02 10:{n % 60:02d}:00",
+        answered_at="",
+        ended_at=f"2026-11-02 10:{n % 60:02d}:30",
+        queue=f"q{n % 3}",
+    )
+    for n in range(40)
+]
 
 
 def _lines() -> list[list[str]]:
@@ -119,6 +127,7 @@ def test_a_failed_bulk_load_leaves_the_table_as_it_was(tmp_path, monkeypatch):
 
     monkeypatch.setattr(InteractionImporter, "store", broken)
     run = _import(path, "fast")
-    assert run.status == "failed" and "disk full" in run.message
+    assert run.status == "failed"
+    assert "disk full" in run.message
     assert not Interaction.objects.exists()
     assert _schema() == schema

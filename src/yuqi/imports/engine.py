@@ -675,6 +675,27 @@ def _import_columnar(
     return done[-1]
 
 
+def _record_outcome(run: ImportRun, done: Checkpoint, rows_read: int, report_file: Path) -> None:
+    """Save the run's counts and outcome as ``done`` (what was committed) says."""
+    run.rows_read = max(rows_read, done.rows)
+    run.rows_created, run.rows_updated = done.created, done.updated
+    run.rows_unchanged, run.rows_rejected = done.unchanged, done.rejected
+    run.committed_rows, run.report_offset = done.rows, done.report_offset
+    if (
+        run.status != ImportStatus.DONE
+        and report_file.exists()
+        and report_file.stat().st_size > done.report_offset > 0
+    ):
+        # Lines of batches that were not committed: a later attempt reports those rows.
+        os.truncate(report_file, done.report_offset)
+    run.error_report = str(report_file) if done.rejected else ""
+    if not done.rejected:
+        report_file.unlink(missing_ok=True)
+    run.finished_at = run.progress_at = now()
+    if _save_outcome(run):
+        _remove_other_reports(run, report_file)
+
+
 def import_file(
     *,
     importer: Importer,
@@ -749,21 +770,5 @@ def import_file(
         run.message = _outcome_message(run, start)
     store, reading = held.get("store"), held.get("reading")
     done = loaded or (store.checkpoint if store else start)
-    run.rows_read = max(reading.rows_read if reading else 0, done.rows)
-    run.rows_created, run.rows_updated = done.created, done.updated
-    run.rows_unchanged, run.rows_rejected = done.unchanged, done.rejected
-    run.committed_rows, run.report_offset = done.rows, done.report_offset
-    if (
-        run.status != ImportStatus.DONE
-        and report_file.exists()
-        and report_file.stat().st_size > done.report_offset > 0
-    ):
-        # Lines of batches that were not committed: a later attempt reports those rows.
-        os.truncate(report_file, done.report_offset)
-    run.error_report = str(report_file) if done.rejected else ""
-    if not done.rejected:
-        report_file.unlink(missing_ok=True)
-    run.finished_at = run.progress_at = now()
-    if _save_outcome(run):
-        _remove_other_reports(run, report_file)
+    _record_outcome(run, done, reading.rows_read if reading else 0, report_file)
     return run

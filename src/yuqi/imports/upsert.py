@@ -250,11 +250,14 @@ def upsert_statements(
     shapes: dict[frozenset[str], int],
     per_record: bool,
     derived: InsertDerived | None = None,
+    conflicts: bool = True,
 ) -> list[str]:
     """One ``INSERT … SELECT … ON CONFLICT`` per shape (the set of fields its records carry,
     numbered in the staging table's ``_shape``) from the staging table of
     :func:`staging_sql` into the model's table: each updates only the fields its records
-    carry, and only where they differ from what is stored."""
+    carry, and only where they differ from what is stored. ``conflicts=False``: plain
+    inserts, for a caller that knows no staged key is in the table and none can arrive
+    (an empty table it holds locked): a speculative insertion costs twice a plain one."""
     meta, quote = model._meta, connection.ops.quote_name
     column_of = {name: quote(meta.get_field(name).column) for name in columns}
     column_list = ", ".join(column_of[name] for name in columns)
@@ -288,7 +291,7 @@ def upsert_statements(
         insert = (
             f"INSERT INTO {table} AS stored ({target_list}) "
             f"SELECT {source} FROM {source_from}{shape:d} "
-            f"ON CONFLICT ({', '.join(keys)}) {action} "
+            + (f"ON CONFLICT ({', '.join(keys)}) {action} " if conflicts else "")
         )
         queued = f", queued AS ({derived.queue_sql})" if derived and derived.queue_sql else ""
         extra_back = "".join(f", {expression} AS {alias}" for alias, expression in back.items())

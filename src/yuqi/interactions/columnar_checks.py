@@ -113,9 +113,13 @@ class ColumnarChecks:
         plain = pc.match_substring_regex(raw, _TIME).to_numpy(zero_copy_only=False)
         bad |= present & ~plain
         parsed = pc.strptime(raw, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
-        # Arrow rolls 2026-02-30 over to March: the text must come back the same.
-        again = pc.strftime(parsed, format="%Y-%m-%d %H:%M:%S")
-        same = pc.fill_null(pc.equal(again, raw), False).to_numpy(zero_copy_only=False)
+        # Arrow rolls 2026-02-30 over to March 2 (the pattern bounds hours, minutes and
+        # seconds): the day of the month must be the one written.
+        written = pc.cast(
+            pc.utf8_slice_codeunits(pc.if_else(pa.array(plain), raw, "1970-01-01"), 8, 10),
+            pa.int64(),
+        )
+        same = pc.fill_null(pc.equal(pc.day(parsed), written), False).to_numpy(zero_copy_only=False)
         bad |= present & ~same
         days = pc.utf8_slice_codeunits(raw, 0, 10)
         uniques = pc.unique(days)
