@@ -667,7 +667,7 @@ def _import_columnar(
                     )
             except columnar.GiveWay:
                 return None
-    log.info("import %s: %d rows by COPY%s", run.pk, outcome.rows_read, " (bulk)" * outcome.bulk)
+    log.debug("import %s: %d rows by COPY%s", run.pk, outcome.rows_read, " (bulk)" * outcome.bulk)
     _finish(importer, done[-1])
     if outcome.failure is not None:
         raise _ColumnarFailed(outcome.failure, done[-1])
