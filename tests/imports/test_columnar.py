@@ -131,3 +131,27 @@ def test_a_failed_bulk_load_leaves_the_table_as_it_was(tmp_path, monkeypatch):
     assert "disk full" in run.message
     assert not Interaction.objects.exists()
     assert _schema() == schema
+
+
+def test_a_file_of_mostly_unusual_rows_gives_way_to_the_row_path(tmp_path, monkeypatch):
+    lines = [HEADERS, *BAD, *GOOD[:1], *PLAIN[:2]]
+    path = write_csv(tmp_path / "bad.csv", lines)
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    gave_way = []
+    real_load = columnar.load
+
+    def load(*args, **kwargs):
+        try:
+            return real_load(*args, **kwargs)
+        except columnar.GiveWay:
+            gave_way.append(1)
+            raise
+
+    monkeypatch.setattr(columnar, "load", load)
+    fast = _import(path, "fast")
+    assert gave_way
+    monkeypatch.setattr(columnar, "MIN_BYTES", 1 << 40)
+    slow = _import(path, "slow")
+    assert (fast.rows_created, fast.rows_rejected) == (slow.rows_created, slow.rows_rejected)
+    assert _report(fast) == _report(slow)
+    assert _stored("fast") == _stored("slow")

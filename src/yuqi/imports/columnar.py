@@ -338,8 +338,9 @@ def _stage(
         buffer,
         pa_csv.WriteOptions(include_header=False, quoting_style="needed"),
     )
-    meta, quote = model._meta, connection.ops.quote_name
-    column_list = ", ".join(quote(meta.get_field(name).column) for name in columns)
+    quote = connection.ops.quote_name
+    column_of = {field.attname: str(field.column) for field in model._meta.concrete_fields}
+    column_list = ", ".join(quote(column_of[name]) for name in columns)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(

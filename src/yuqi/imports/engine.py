@@ -657,7 +657,7 @@ def _import_columnar(
             try:
                 with collector_paused():
                     outcome = columnar.load(
-                        importer,  # type: ignore[arg-type]
+                        importer,
                         table,
                         source=run.source,
                         header_of={field: header for header, field in table.mapping.items()},
