@@ -122,7 +122,7 @@ class _Reject:
 
 @dataclass
 class _State:
-    seen: dict[Hashable, int] = field(default_factory=dict)
+    seen: dict[int | None, int] = field(default_factory=dict)
     slow_records: list[dict[str, Any]] = field(default_factory=list)
     slow_rows: list[SourceRow] = field(default_factory=list)
     rejects: list[_Reject] = field(default_factory=list)
@@ -173,12 +173,14 @@ def load(
         del transposed
         checked = importer.check_columns(columns, source=source) if candidates else None
         fast = [False] * len(chunk)
-        key_of: list[Hashable] = [None] * len(chunk)
+        # Keys by their hash, as the row path keeps them (a million keys as tuples of text
+        # would hold a few hundred MB).
+        key_of: list[int | None] = [None] * len(chunk)
         if checked is not None:
             for at, index in enumerate(candidates):
                 if checked.ok[at]:
                     fast[index] = True
-                    key_of[index] = checked.keys[at]
+                    key_of[index] = hash(checked.keys[at])
         seen = state.seen
         if all(fast) and len(set(key_of)) == len(key_of) and seen.keys().isdisjoint(key_of):
             # The usual chunk: every row passed, no key twice: no row-by-row pass.
@@ -271,7 +273,7 @@ def _row_path(
         errors = [(header_of.get(f, f), str(reason)) for f, reason in checked.errors]
         state.rejects.append(_Reject(row, errors))  # type: ignore[arg-type]
         return
-    key = importer.key(checked.record)
+    key = hash(importer.key(checked.record))
     if key in state.seen:
         column = header_of.get("external_id", "external_id")
         reason = _("duplicate of row %(row)d in this file") % {"row": state.seen[key]}
@@ -378,6 +380,8 @@ def _write(
     outcome.bulk = bulk
     with bulk_load_mode(model, when=bulk):
         if state.staged and state.columns is not None:
+            # Before the row-path rows below: their upsert makes its own staging table of
+            # the same name (``_upsert_<table>``), dropping this one.
             # Into an empty table, held locked by the bulk-load mode, with keys unique in
             # the file: nothing can conflict, and a plain insert costs half an upsert.
             empty = bulk and not _table_rows_below(model, 1)
