@@ -137,6 +137,7 @@ def test_a_file_of_mostly_unusual_rows_gives_way_to_the_row_path(tmp_path, monke
     lines = [HEADERS, *BAD, *GOOD[:1], *PLAIN[:2]]
     path = write_csv(tmp_path / "bad.csv", lines)
     monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "CHUNK_ROWS", 10)  # the share is judged after a chunk
     gave_way = []
     real_load = columnar.load
 
