@@ -12,7 +12,7 @@ from tests.customers.factories import CustomerFactory
 from tests.imports.files import INTERACTION_HEADERS_ZH, call, write_csv
 from yuqi.cli import main
 from yuqi.customers.models import Tier
-from yuqi.imports import engine
+from yuqi.imports import columnar, engine
 from yuqi.interactions.derived import contacts_derive, pending
 from yuqi.interactions.models import ContactRollup, Interaction, Queue, RollupDay
 from yuqi.interactions.rollups import rollups_rebuild
@@ -63,9 +63,11 @@ def setting() -> None:
     Queue.objects.create(code="slow", name="slow", sl_seconds=60)
 
 
-@pytest.mark.parametrize("threaded", [False, True], ids=["one-thread", "writing-thread"])
-def test_derived_on_insert_equals_deriving_afterwards(tmp_path, setting, monkeypatch, threaded):
-    if threaded:  # batches written on a second thread (PostgreSQL), counts only
+@pytest.mark.parametrize("way", ["one-thread", "writing-thread", "columnar"], ids=lambda way: way)
+def test_derived_on_insert_equals_deriving_afterwards(tmp_path, setting, monkeypatch, way):
+    # columnar: checked by columns and loaded by COPY (PostgreSQL; yuqi.imports.columnar)
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0 if way == "columnar" else 1 << 40)
+    if way == "writing-thread":  # batches written on a second thread (PostgreSQL), counts only
         monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 0)
         monkeypatch.setattr(engine, "BATCH_SIZE", 3)
     path = write_csv(tmp_path / "calls.csv", _rows())
@@ -87,7 +89,9 @@ def test_derived_on_insert_equals_deriving_afterwards(tmp_path, setting, monkeyp
     assert _rollups() == rollups
 
 
-def test_an_update_and_a_reimport_leave_nothing_stale(tmp_path, setting, capsys):
+@pytest.mark.parametrize("way", ["rows", "columnar"])
+def test_an_update_and_a_reimport_leave_nothing_stale(tmp_path, setting, capsys, monkeypatch, way):
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0 if way == "columnar" else 1 << 40)
     rows = _rows()
     path = write_csv(tmp_path / "calls.csv", rows)
     assert _import(path) == 0

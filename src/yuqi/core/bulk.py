@@ -97,6 +97,52 @@ def indexes_deferred(model: type[models.Model]) -> Iterator[None]:
                 cursor.execute(sql)
 
 
+@contextmanager
+def bulk_load_mode(model: type[models.Model], *, when: bool = True) -> Iterator[None]:
+    """Load into ``model``'s table without its plain indexes and foreign keys (PostgreSQL),
+    inside the caller's transaction: on entry the plain (non-unique) indexes and the table's
+    foreign-key constraints are dropped; on a normal exit the indexes are built again once
+    over all rows and each constraint is added back ``NOT VALID`` and then validated by one
+    set-based ``VALIDATE CONSTRAINT`` (instead of one trigger call per inserted row). On an
+    error nothing is rebuilt here: the transaction's rollback restores the table, indexes and
+    constraints as they were. Unique indexes and the primary key stay. The dropped indexes
+    hold an exclusive lock on the table until the transaction ends (docs/adr)."""
+    if not when or connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk_load_mode needs a transaction to restore the table on error")
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_PLAIN_INDEXES["postgresql"], [model._meta.db_table])
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [model._meta.db_table],
+        )
+        constraints = cursor.fetchall()
+        for name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # Checks still pending on this table (e.g. its unique key's) run first: a table with
+        # pending trigger events cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for _name, sql in indexes:
+            cursor.execute(sql)
+        for name, definition in constraints:
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition} NOT VALID"
+            )
+        for name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {quote(name)}")
+
+
 def unsaved[M: models.Model](model: type[M], values: dict[str, Any]) -> M:
     """An unsaved instance of ``model`` with these attribute values (field attnames) and every
     other concrete field at its default, built without ``Model.__init__``: no field

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from yuqi.core.bulk import collector_paused
 from yuqi.core.clock import now
 from yuqi.core.private_files import open_private, private_dir
+from yuqi.imports import columnar
 from yuqi.imports.importers import Checked, Importer, StoreResult
 from yuqi.imports.limits import import_limits
 from yuqi.imports.models import ImportRun, ImportStatus
@@ -532,6 +533,169 @@ def _finish(importer: Importer, done: Checkpoint) -> None:
         log.exception("import: finishing %s failed; the worker's jobs will catch up", importer.kind)
 
 
+def _import_rows(
+    importer: Importer,
+    path: Path,
+    run: ImportRun,
+    columns: ColumnMap | None,
+    report_file: Path,
+    start: Checkpoint,
+    publish: Callable[..., None],
+    held: dict[str, Any],
+) -> None:
+    """The row path: each row checked, batched and upserted (``_Reading``, ``_Store``);
+    ``held`` gets them as soon as they exist, for the caller's accounts on failure."""
+    with (
+        open_table(
+            path,
+            column_map=columns or importer.columns,
+            sheet=run.sheet or None,
+            limits=import_limits(),
+        ) as table,
+        ErrorReport(
+            report_file,
+            opener=open_private,
+            resume_at=_carry_report_over(run, start, report_file),
+        ) as report,
+    ):
+        run.encoding, run.sheet = table.encoding or "", table.sheet or ""
+        run.personal_columns = _personal_columns(importer, table.mapping)
+        # Known before the first line of the report is written, for its masked download.
+        ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
+            personal_columns=run.personal_columns
+        )
+        store = _Store(
+            importer,
+            run=run,
+            report=report,
+            header_of={field: header for header, field in table.mapping.items()},
+            start=start,
+            threaded=_writes_on_a_thread(importer, path),
+        )
+        held["store"] = store
+        try:
+            reading = held["reading"] = _Reading(table, importer, run, store, publish)
+            # Hundreds of thousands of rows, each a few containers, pass through here;
+            # the cyclic collector would scan the growing heap again and again (40% of
+            # the checking time of a 100k-row file) to find nothing: reference counting
+            # frees the rows, none of which is in a cycle.
+            with collector_paused():
+                reading.run_through(skip=start.rows)
+            publish(table.progress(), reading.rows_read, final=True)
+        finally:
+            store.close()
+        _finish(importer, store.checkpoint)
+
+
+class _ColumnarFailed(Exception):
+    """The columnar load stored the rows before a row the file cannot be read past."""
+
+    def __init__(self, error: IngestError, done: Checkpoint) -> None:
+        super().__init__(str(error))
+        self.error, self.done = error, done
+
+
+def _columnar_candidate(importer: Importer, path: Path) -> bool:
+    return (
+        connection.vendor == "postgresql"
+        and hasattr(importer, "check_columns")
+        and path.stat().st_size >= columnar.MIN_BYTES
+    )
+
+
+def _import_columnar(
+    importer: Importer,
+    path: Path,
+    run: ImportRun,
+    columns: ColumnMap | None,
+    report_file: Path,
+    publish: Callable[..., None],
+) -> Checkpoint | None:
+    """A large CSV on PostgreSQL, checked a column at a time and loaded with ``COPY``
+    (:mod:`yuqi.imports.columnar`): the run's checkpoint, or None when the file suits the
+    row path better (an XLSX, or mostly unusual rows); then nothing was written."""
+    with open_table(
+        path,
+        column_map=columns or importer.columns,
+        sheet=run.sheet or None,
+        limits=import_limits(),
+    ) as table:
+        if table.format != "csv":
+            return None
+        with ErrorReport(report_file, opener=open_private) as report:
+            run.encoding, run.sheet = table.encoding or "", table.sheet or ""
+            run.personal_columns = _personal_columns(importer, table.mapping)
+            ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
+                personal_columns=run.personal_columns
+            )
+            done: list[Checkpoint] = []
+
+            def checkpoint(outcome: columnar.Outcome, report_offset: int) -> None:
+                after = Checkpoint(
+                    rows=outcome.rows_read,
+                    created=outcome.created,
+                    updated=outcome.updated,
+                    unchanged=outcome.unchanged,
+                    rejected=outcome.rejected,
+                    report_offset=report_offset,
+                )
+                moved = ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
+                    committed_rows=after.rows,
+                    rows_read=after.rows,
+                    rows_created=after.created,
+                    rows_updated=after.updated,
+                    rows_unchanged=after.unchanged,
+                    rows_rejected=after.rejected,
+                    report_offset=after.report_offset,
+                    error_report=str(report.path) if after.rejected else "",
+                    progress_at=now(),
+                )
+                if moved != 1:
+                    raise ImportSuperseded
+                done.append(after)
+
+            try:
+                with collector_paused():
+                    outcome = columnar.load(
+                        importer,
+                        table,
+                        source=run.source,
+                        header_of={field: header for header, field in table.mapping.items()},
+                        report=report,
+                        publish=publish,
+                        checkpoint=checkpoint,
+                    )
+            except columnar.GiveWay:
+                return None
+    log.debug("import %s: %d rows by COPY%s", run.pk, outcome.rows_read, " (bulk)" * outcome.bulk)
+    _finish(importer, done[-1])
+    if outcome.failure is not None:
+        raise _ColumnarFailed(outcome.failure, done[-1])
+    publish(1.0, outcome.rows_read, final=True)
+    return done[-1]
+
+
+def _record_outcome(run: ImportRun, done: Checkpoint, rows_read: int, report_file: Path) -> None:
+    """Save the run's counts and outcome as ``done`` (what was committed) says."""
+    run.rows_read = max(rows_read, done.rows)
+    run.rows_created, run.rows_updated = done.created, done.updated
+    run.rows_unchanged, run.rows_rejected = done.unchanged, done.rejected
+    run.committed_rows, run.report_offset = done.rows, done.report_offset
+    if (
+        run.status != ImportStatus.DONE
+        and report_file.exists()
+        and report_file.stat().st_size > done.report_offset > 0
+    ):
+        # Lines of batches that were not committed: a later attempt reports those rows.
+        os.truncate(report_file, done.report_offset)
+    run.error_report = str(report_file) if done.rejected else ""
+    if not done.rejected:
+        report_file.unlink(missing_ok=True)
+    run.finished_at = run.progress_at = now()
+    if _save_outcome(run):
+        _remove_other_reports(run, report_file)
+
+
 def import_file(
     *,
     importer: Importer,
@@ -550,13 +714,14 @@ def import_file(
     start = Checkpoint.of(run)
     report_file = report_path_for(run)
     last_published = 0.0
-    store: _Store | None = None
+    held: dict[str, Any] = {}  # the row path's _Store and _Reading
 
     def publish(fraction: float | None, rows_read: int, *, final: bool = False) -> None:
         nonlocal last_published
         if not final and time.monotonic() - last_published < PUBLISH_EVERY_SECONDS:
             return
         last_published = time.monotonic()
+        store = held.get("store")
         shown = store.checkpoint if store else start
         if not ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
             rows_read=rows_read, progress=fraction or 0.0, progress_at=now()
@@ -574,57 +739,26 @@ def import_file(
                 )
             )
 
-    reading: _Reading | None = None
+    loaded: Checkpoint | None = None  # what a columnar load committed
     try:
-        with (
-            open_table(
-                path,
-                column_map=columns or importer.columns,
-                sheet=run.sheet or None,
-                limits=import_limits(),
-            ) as table,
-            ErrorReport(
-                report_file,
-                opener=open_private,
-                resume_at=_carry_report_over(run, start, report_file),
-            ) as report,
-        ):
-            run.encoding, run.sheet = table.encoding or "", table.sheet or ""
-            run.personal_columns = _personal_columns(importer, table.mapping)
-            # Known before the first line of the report is written, for its masked download.
-            ImportRun.objects.filter(pk=run.pk, attempt=run.attempt).update(
-                personal_columns=run.personal_columns
-            )
-            store = _Store(
-                importer,
-                run=run,
-                report=report,
-                header_of={field: header for header, field in table.mapping.items()},
-                start=start,
-                threaded=_writes_on_a_thread(importer, path),
-            )
-            try:
-                reading = _Reading(table, importer, run, store, publish)
-                # Hundreds of thousands of rows, each a few containers, pass through here;
-                # the cyclic collector would scan the growing heap again and again (40% of
-                # the checking time of a 100k-row file) to find nothing: reference counting
-                # frees the rows, none of which is in a cycle.
-                with collector_paused():
-                    reading.run_through(skip=start.rows)
-                publish(table.progress(), reading.rows_read, final=True)
-            finally:
-                store.close()
-            _finish(importer, store.checkpoint)
+        if start.rows == 0 and _columnar_candidate(importer, path):
+            loaded = _import_columnar(importer, path, run, columns, report_file, publish)
+        if loaded is None:
+            _import_rows(importer, path, run, columns, report_file, start, publish, held)
     except ImportSuperseded:
         log.warning("import %s: taken over by another attempt; this one stops", run.pk)
         run.refresh_from_db()
         return run
+    except _ColumnarFailed as failed:
+        loaded = failed.done
+        run.status, run.message = ImportStatus.FAILED, str(failed.error)
     except IngestError as exc:
         run.status, run.message = ImportStatus.FAILED, str(exc)
     except (DatabaseError, InterfaceError) as exc:
         # The database went away (connection killed, disk full, locked too long): what the
         # committed batches stored stays, and the run says where it stopped.
         run.status = ImportStatus.FAILED
+        store = held.get("store")
         done = store.checkpoint if store else start
         run.message = _(
             "Stopped by a database error after %(n)d rows; rows before it are "
@@ -634,22 +768,7 @@ def import_file(
         run.status = ImportStatus.DONE
         run.progress = 1.0
         run.message = _outcome_message(run, start)
-    done = store.checkpoint if store else start
-    run.rows_read = max(reading.rows_read if reading else 0, done.rows)
-    run.rows_created, run.rows_updated = done.created, done.updated
-    run.rows_unchanged, run.rows_rejected = done.unchanged, done.rejected
-    run.committed_rows, run.report_offset = done.rows, done.report_offset
-    if (
-        run.status != ImportStatus.DONE
-        and report_file.exists()
-        and report_file.stat().st_size > done.report_offset > 0
-    ):
-        # Lines of batches that were not committed: a later attempt reports those rows.
-        os.truncate(report_file, done.report_offset)
-    run.error_report = str(report_file) if done.rejected else ""
-    if not done.rejected:
-        report_file.unlink(missing_ok=True)
-    run.finished_at = run.progress_at = now()
-    if _save_outcome(run):
-        _remove_other_reports(run, report_file)
+    store, reading = held.get("store"), held.get("reading")
+    done = loaded or (store.checkpoint if store else start)
+    _record_outcome(run, done, reading.rows_read if reading else 0, report_file)
     return run

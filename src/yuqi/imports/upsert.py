@@ -184,8 +184,7 @@ def _plan_copy(
     meta, quote = model._meta, connection.ops.quote_name
     column_of = {name: quote(meta.get_field(name).column) for name in columns}
     column_list = ", ".join(column_of[name] for name in columns)
-    keys = [column_of[name] for name in key_fields]
-    table, staging = quote(meta.db_table), quote(f"_upsert_{meta.db_table}")
+    staging = quote(f"_upsert_{meta.db_table}")
     # Records with the same fields share one statement: each updates only what it carries.
     shapes: dict[frozenset[str], int] = {}
     shape_of: dict[tuple[str, ...], int] = {}  # by the record's keys in order: no set per row
@@ -211,7 +210,60 @@ def _plan_copy(
                 shape = shape_of[names] = shapes.setdefault(frozenset(names), len(shapes))
             row["_shape"] = shape
             copy.write_row(values(row))
-    inserts = []
+    inserts = upsert_statements(
+        model, columns, key_fields=key_fields, shapes=shapes, per_record=per_record, derived=derived
+    )
+    return _CopyPlan(
+        # Same column types as the table, no constraints: checks happen on the real insert.
+        staging_sql=staging_sql(model, columns),
+        copy_sql=(
+            f"COPY {staging} ({column_list}, _shape) FROM STDIN"
+            + (" (FORMAT BINARY)" if types else "")
+        ),
+        data=buffer.getvalue(),
+        inserts=inserts,
+        rows=len(records),
+        keys=[_key(record, key_fields) for record in records] if per_record else None,
+    )
+
+
+def staging_sql(
+    model: type[models.Model], columns: Sequence[str], *, on_commit_drop: bool = True
+) -> str:
+    """The temporary table an upsert stages its rows in (``_upsert_<table>``): the table's own
+    column types, no constraints (checks happen on the real insert), and ``_shape``."""
+    meta, quote = model._meta, connection.ops.quote_name
+    column_list = ", ".join(quote(meta.get_field(name).column) for name in columns)
+    table, staging = quote(meta.db_table), quote(f"_upsert_{meta.db_table}")
+    drop = " ON COMMIT DROP" if on_commit_drop else ""
+    return (
+        f"DROP TABLE IF EXISTS {staging}; CREATE TEMPORARY TABLE {staging}{drop} "
+        f"AS SELECT {column_list}, 0::integer AS _shape FROM {table} WITH NO DATA"
+    )
+
+
+def upsert_statements(
+    model: type[models.Model],
+    columns: Sequence[str],
+    *,
+    key_fields: Sequence[str],
+    shapes: dict[frozenset[str], int],
+    per_record: bool,
+    derived: InsertDerived | None = None,
+    conflicts: bool = True,
+) -> list[str]:
+    """One ``INSERT … SELECT … ON CONFLICT`` per shape (the set of fields its records carry,
+    numbered in the staging table's ``_shape``) from the staging table of
+    :func:`staging_sql` into the model's table: each updates only the fields its records
+    carry, and only where they differ from what is stored. ``conflicts=False``: plain
+    inserts, for a caller that knows no staged key is in the table and none can arrive
+    (an empty table it holds locked): a speculative insertion costs twice a plain one."""
+    meta, quote = model._meta, connection.ops.quote_name
+    column_of = {name: quote(meta.get_field(name).column) for name in columns}
+    column_list = ", ".join(column_of[name] for name in columns)
+    keys = [column_of[name] for name in key_fields]
+    table, staging = quote(meta.db_table), quote(f"_upsert_{meta.db_table}")
+    inserts: list[str] = []
     computed = derived.columns if derived else {}
     extra = {
         quote(meta.get_field(name).column): expression
@@ -239,7 +291,7 @@ def _plan_copy(
         insert = (
             f"INSERT INTO {table} AS stored ({target_list}) "
             f"SELECT {source} FROM {source_from}{shape:d} "
-            f"ON CONFLICT ({', '.join(keys)}) {action} "
+            + (f"ON CONFLICT ({', '.join(keys)}) {action} " if conflicts else "")
         )
         queued = f", queued AS ({derived.queue_sql})" if derived and derived.queue_sql else ""
         extra_back = "".join(f", {expression} AS {alias}" for alias, expression in back.items())
@@ -263,21 +315,7 @@ def _plan_copy(
                 "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
                 "FROM written"
             )
-    return _CopyPlan(
-        # Same column types as the table, no constraints: checks happen on the real insert.
-        staging_sql=(
-            f"DROP TABLE IF EXISTS {staging}; CREATE TEMPORARY TABLE {staging} ON COMMIT DROP "
-            f"AS SELECT {column_list}, 0::integer AS _shape FROM {table} WITH NO DATA"
-        ),
-        copy_sql=(
-            f"COPY {staging} ({column_list}, _shape) FROM STDIN"
-            + (" (FORMAT BINARY)" if types else "")
-        ),
-        data=buffer.getvalue(),
-        inserts=inserts,
-        rows=len(records),
-        keys=[_key(record, key_fields) for record in records] if per_record else None,
-    )
+    return inserts
 
 
 def _write_copy(plan: _CopyPlan) -> StoreResult:

@@ -228,6 +228,49 @@ class Table:
         XLSX sheet does not state its size)."""
         return self._progress(self._last)
 
+    @property
+    def width(self) -> int:
+        """How many labelled columns the header has (cells past them are stray)."""
+        return len(self._labels)
+
+    @property
+    def plain(self) -> bool:
+        """Whether every header cell up to the last is labelled: a row as wide as the header
+        then has no stray cell."""
+        return not self._unlabelled
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """The rows after the header as read (row number, cells), blank rows included, for
+        a reader that checks them a column at a time; :meth:`row` makes one a
+        :class:`SourceRow` exactly as :meth:`rows` would. Iterated once, like :meth:`rows`."""
+        if self._started:
+            raise RuntimeError("Table.records() streams the file and can be iterated only once")
+        self._started = True
+        for number, cells in self._records:
+            self._last = number
+            yield number, cells
+
+    @staticmethod
+    def blank(cells: Sequence[str]) -> bool:
+        """Whether a row is blank (:meth:`rows` skips it)."""
+        return not (cells and (cells[0].strip() or "".join(cells).strip()))
+
+    def row(self, number: int, cells: list[str]) -> SourceRow:
+        """The :class:`SourceRow` that :meth:`rows` yields for these cells (not blank)."""
+        labels, unlabelled, width = self._labels, self._unlabelled, len(cells)
+        values: dict[str, str | None] = dict.fromkeys(self.column_map.fields)
+        for index, name in self._columns:
+            if index < width:
+                values[name] = cells[index].strip() or None
+        stray: tuple[str, ...] = ()
+        if unlabelled:
+            stray = tuple(labels[i] for i in unlabelled if i < width and cells[i].strip())
+        if width > len(labels):
+            stray += tuple(
+                f"[{column_letter(i)}]" for i in range(len(labels), width) if cells[i].strip()
+            )
+        return SourceRow(number, values, cells, labels, stray)
+
     def rows(self) -> Iterator[SourceRow]:
         """The data rows after the header, blank rows skipped."""
         if self._started:

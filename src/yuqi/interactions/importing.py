@@ -33,6 +33,8 @@ class InteractionImporter:
     # personal fields → how to mask them (error reports for viewers who see them masked)
     personal = {"caller_number": "phone"}
     tables = (Interaction._meta.db_table,)
+    model = Interaction
+    key_fields = KEY_FIELDS
 
     def check(self, values: Mapping[str, Any], *, source: str = "") -> Checked:
         cleaned = clean_interaction(values, zone=self._zone)
@@ -74,6 +76,19 @@ class InteractionImporter:
         # Queue, team and agent codes are few: each is looked up (or created) once an import.
         self._ids: dict[type[models.Model], dict[str, int]] = {Queue: {}, Team: {}, Agent: {}}
         self._insert_derived: InsertDerived | None = None
+        self._columnar: Any = None
+
+    def check_columns(self, columns: dict[str, Any], *, source: str = "") -> Any:
+        """The checks over whole columns for the columnar import on PostgreSQL
+        (:mod:`yuqi.imports.columnar`); rows they cannot pass go through :meth:`check`."""
+        if self._columnar is None:
+            from yuqi.interactions.columnar_checks import ColumnarChecks
+
+            self._columnar = ColumnarChecks(self._zone, self._ids_for)
+        return self._columnar.check(columns, source=source, default_source=DEFAULT_SOURCE)
+
+    def insert_derived(self) -> InsertDerived | None:
+        return self._derived()
 
     def _ids_for(self, model: type[models.Model], codes: set[str | None]) -> dict[str, int]:
         known = self._ids[model]

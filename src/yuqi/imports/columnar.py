@@ -1,0 +1,419 @@
+"""A large CSV into PostgreSQL column by column: checked in bulk, loaded with ``COPY``.
+
+The row path (:mod:`yuqi.imports.engine`) checks, encodes and upserts each row in Python, in
+batches of a few thousand; at a million rows that is ~60 µs of Python per row, and each row
+inserted one at a time keeps seven secondary indexes and four foreign keys up to date.
+Here, for an importer that can check columns (``check_columns``, e.g. the interactions'):
+
+1. The file is read as before (the same reader: encoding, header, limits, row numbers), but
+   its cells go to Arrow arrays, ``CHUNK_ROWS`` rows at a time, and the importer checks each
+   column in one pass (pyarrow compute, each distinct value of a repetitive column cleaned
+   once by the row path's own cleaner). A row the column checks cannot pass whole — a bad or
+   unusual value, a stray cell, a row of another width — goes through the row path
+   (``importer.check``), which names its field and value exactly as before; so does every row
+   of a file whose rows mostly fail (then this path gives way to the row path altogether).
+2. Rows that pass are written, as CSV made by Arrow, with ``COPY`` into a temporary staging
+   table; duplicates inside the file are refused on the way, row by row in file order as the
+   row path does (the first row with a key wins, later ones name it).
+3. One transaction then moves the staged rows into the table with one ``INSERT … SELECT …
+   ON CONFLICT`` per shape of row (:func:`yuqi.imports.upsert.upsert_statements`, as the row
+   path's batches do), stores the rows the row path passed, writes the error report's lines
+   and the run's checkpoint.
+
+**Bulk-load mode.** When the table holds fewer rows than the file brings, the same
+transaction first drops the table's plain (non-unique) indexes and its foreign keys, loads,
+builds the indexes again once over all rows, and adds the foreign keys back ``NOT VALID``
+followed by ``VALIDATE CONSTRAINT`` — one set-based check instead of one trigger call per
+row (PostgreSQL's "Populating a Database" advice). The unique key stays (the upsert needs it)
+and everything is one transaction: an error or a crash leaves the table exactly as it was,
+indexes and constraints included. The price is an exclusive lock on the table for the
+load's duration (pages reading it wait), acceptable for a first or catch-up load, not for a
+small daily file into a large table: that keeps its indexes and constraints (docs/scale.md,
+docs/adr/0006-import-bulk-load-mode.md).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
+
+from yuqi.core.clock import now
+from yuqi.imports.importers import Checked, StoreResult
+from yuqi.imports.upsert import InsertDerived, _defaults, staging_sql, upsert_statements
+from yuqi.ingest import IngestError, SourceRow
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from yuqi.ingest.reader import Table
+
+log = logging.getLogger(__name__)
+
+# Rows read, checked and staged at a time: memory stays flat whatever the file's size.
+CHUNK_ROWS = 50_000
+# Above this share of rows needing the row path (after the first chunk), the file is mostly
+# unusual or bad: the row path reads it instead (its memory stays flat for any mix).
+MOST_SLOW = 0.2
+# Files smaller than this take the row path (the set-up costs more than it saves).
+MIN_BYTES = 1 << 20
+
+
+@dataclass
+class CheckedColumns:
+    """What ``check_columns`` answers for a chunk of rows.
+
+    ``ok[i]``: row ``i`` passed whole (else the row path decides). ``keys[i]``: its key, as
+    ``importer.key`` gives it for the checked record (only read where ``ok``). ``data``: the
+    table's columns (attnames) as Arrow arrays for every row (values of rows not ``ok`` are
+    ignored); a field missing from ``data`` takes its default. ``shape[i]`` indexes
+    ``shapes``, the fields a row carries (the upsert updates only those)."""
+
+    ok: list[bool]
+    keys: list[Hashable]
+    data: dict[str, pa.Array]
+    shape: pa.Array
+    shapes: list[frozenset[str]]
+
+
+class ColumnarImporter(Protocol):
+    kind: str
+    model: type[models.Model]
+    key_fields: tuple[str, ...]
+
+    def check(self, values: Any, *, source: str) -> Checked: ...
+
+    def key(self, record: Any) -> Hashable: ...
+
+    def store(self, records: Sequence[dict[str, Any]]) -> StoreResult: ...
+
+    def check_columns(self, columns: dict[str, pa.Array], *, source: str) -> CheckedColumns: ...
+
+    def insert_derived(self) -> InsertDerived | None: ...
+
+
+class GiveWay(Exception):
+    """The file suits the row path better (mostly unusual rows): nothing was written."""
+
+
+@dataclass
+class Outcome:
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    bulk: bool = False
+    failure: IngestError | None = None
+
+
+@dataclass
+class _Reject:
+    row: SourceRow
+    errors: list[tuple[str | None, str]]
+
+
+@dataclass
+class _State:
+    seen: dict[int | None, int] = field(default_factory=dict)
+    slow_records: list[dict[str, Any]] = field(default_factory=list)
+    slow_rows: list[SourceRow] = field(default_factory=list)
+    rejects: list[_Reject] = field(default_factory=list)
+    shapes: dict[frozenset[str], int] = field(default_factory=dict)
+    staged: int = 0
+    slow: int = 0
+    columns: list[str] | None = None
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def load(
+    importer: ColumnarImporter,
+    table: Table,
+    *,
+    source: str,
+    header_of: dict[str, str],
+    report: Any,
+    publish: Callable[[float | None, int], None],
+    checkpoint: Callable[[Outcome, int], None],
+) -> Outcome:
+    """Import the table's rows (see the module docstring); ``checkpoint(outcome,
+    report_offset)`` records the run's counts in the loading transaction. Raises
+    :class:`GiveWay` before anything is written when the row path suits the file better."""
+    import pyarrow as pa
+
+    model = importer.model
+    state = _State()
+    outcome = Outcome()
+    fields = [name for _index, name in sorted(table._columns)]
+    positions = [index for index, _name in sorted(table._columns)]
+    width, plain = table.width, table.plain
+    moment = now()
+    staging = connection.ops.quote_name(f"_upsert_{model._meta.db_table}")
+    duplicate_column = header_of.get("external_id", "external_id")
+
+    def flush(chunk: list[tuple[int, list[str]]]) -> None:
+        if not chunk:
+            return
+        candidates = [
+            index for index, (_n, cells) in enumerate(chunk) if len(cells) == width and plain
+        ]
+        # The chunk turned into columns in one C-level pass (zip), only the mapped ones kept.
+        transposed = list(zip(*(chunk[i][1] for i in candidates), strict=True))
+        columns = {
+            name: pa.array(transposed[position] if transposed else [], pa.string())
+            for name, position in zip(fields, positions, strict=True)
+        }
+        del transposed
+        checked = importer.check_columns(columns, source=source) if candidates else None
+        fast = [False] * len(chunk)
+        # Keys by their hash, as the row path keeps them (a million keys as tuples of text
+        # would hold a few hundred MB).
+        key_of: list[int | None] = [None] * len(chunk)
+        if checked is not None:
+            for at, index in enumerate(candidates):
+                if checked.ok[at]:
+                    fast[index] = True
+                    key_of[index] = hash(checked.keys[at])
+        seen = state.seen
+        if all(fast) and len(set(key_of)) == len(key_of) and seen.keys().isdisjoint(key_of):
+            # The usual chunk: every row passed, no key twice: no row-by-row pass.
+            seen.update(zip(key_of, (number for number, _cells in chunk), strict=True))
+            _stage(model, checked, pa.array([True] * len(chunk)), state, staging, moment)  # type: ignore[arg-type]
+            return
+        keep = [False] * len(candidates)
+        candidate_at = {index: at for at, index in enumerate(candidates)}
+        for index, (number, cells) in enumerate(chunk):
+            if fast[index]:
+                key = key_of[index]
+                if key in seen:
+                    row = table.row(number, cells)
+                    reason = _("duplicate of row %(row)d in this file") % {"row": seen[key]}
+                    state.rejects.append(_Reject(row, [(duplicate_column, reason)]))
+                    continue
+                seen[key] = number
+                keep[candidate_at[index]] = True
+                continue
+            state.slow += 1
+            _row_path(importer, table.row(number, cells), state, source, header_of)
+        if state.slow > MOST_SLOW * max(outcome.rows_read, CHUNK_ROWS) and not state.staged:
+            raise GiveWay
+        if checked is not None and any(keep):
+            _stage(model, checked, pa.array(keep), state, staging, moment)
+
+    started = time.perf_counter()
+    _read(table, outcome, flush, publish)
+    read = time.perf_counter()
+    with transaction.atomic():
+        _write(importer, state, outcome, report, header_of)
+        checkpoint(outcome, report.checkpoint())
+    written = time.perf_counter()
+    if state.staged:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    log.debug(
+        "columnar load: read, checked and staged %.1f s, loaded %.1f s, analysed %.1f s",
+        read - started,
+        written - read,
+        time.perf_counter() - written,
+    )
+    return outcome
+
+
+def _read(
+    table: Table,
+    outcome: Outcome,
+    flush: Callable[[list[tuple[int, list[str]]]], None],
+    publish: Callable[[float | None, int], None],
+) -> None:
+    """Pass the file's rows (blank ones skipped, as the row path does) to ``flush`` in
+    chunks; a row the file cannot be read past ends the reading (``outcome.failure``)."""
+    chunk: list[tuple[int, list[str]]] = []
+    try:
+        for number, cells in table.records():
+            # Table.blank, inlined: this loop runs once per row of the file.
+            if not (cells and (cells[0].strip() or "".join(cells).strip())):
+                continue
+            outcome.rows_read += 1
+            chunk.append((number, cells))
+            if len(chunk) >= CHUNK_ROWS:
+                flush(chunk)
+                chunk = []
+                publish(table.progress(), outcome.rows_read)
+    except IngestError as exc:
+        # The file cannot be read past here: the rows before it are stored, then the run fails.
+        outcome.failure = exc
+    flush(chunk)
+    publish(table.progress(), outcome.rows_read)
+
+
+def _row_path(
+    importer: ColumnarImporter,
+    row: SourceRow,
+    state: _State,
+    source: str,
+    header_of: dict[str, str],
+) -> None:
+    """A row the column checks did not pass: checked alone, as the row path does."""
+    if row.stray:
+        reason = _("cells outside the header's columns: %(cells)s") % {
+            "cells": ", ".join(row.stray)
+        }
+        state.rejects.append(_Reject(row, [(None, reason)]))
+        return
+    checked = importer.check(row.values, source=source)
+    if checked.record is None:
+        errors = [(header_of.get(f, f), str(reason)) for f, reason in checked.errors]
+        state.rejects.append(_Reject(row, errors))  # type: ignore[arg-type]
+        return
+    key = hash(importer.key(checked.record))
+    if key in state.seen:
+        column = header_of.get("external_id", "external_id")
+        reason = _("duplicate of row %(row)d in this file") % {"row": state.seen[key]}
+        state.rejects.append(_Reject(row, [(column, reason)]))
+        return
+    state.seen[key] = row.number
+    state.slow_records.append(checked.record)
+    state.slow_rows.append(row)
+
+
+def _stage(
+    model: type[models.Model],
+    checked: CheckedColumns,
+    keep: pa.Array,
+    state: _State,
+    staging: str,
+    moment: datetime,
+) -> None:
+    """COPY the kept rows of a chunk into the staging table (made at the first chunk)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    rows = keep.true_count
+    if connection.timezone_name != "UTC":
+        raise GiveWay  # the staged times are written as UTC wall-clock text
+    stamp = moment.astimezone(UTC).replace(tzinfo=None)
+    names = {name for shape in checked.shapes for name in shape}
+    if state.columns is None:
+        defaults = _defaults(model, names)
+        state.columns = sorted({*names, *defaults, "created_at", "updated_at"})
+        state.defaults = defaults
+        with connection.cursor() as cursor:
+            cursor.execute(staging_sql(model, state.columns, on_commit_drop=False))
+    columns, defaults = state.columns, state.defaults
+    if not names <= set(columns):
+        raise GiveWay  # a later chunk with new fields (cannot happen with one header)
+    arrays = []
+    for name in columns:
+        if name in ("created_at", "updated_at"):
+            arrays.append(pa.repeat(pa.scalar(stamp, pa.timestamp("us")), rows))
+            continue
+        data = checked.data.get(name)
+        if data is None:
+            value = defaults.get(name)
+            arrays.append(pa.nulls(rows) if value is None else pa.repeat(value, rows))
+            continue
+        data = data.filter(keep)
+        if name in defaults and defaults[name] is not None:
+            data = pc.fill_null(data, defaults[name])
+        if pa.types.is_timestamp(data.type) and data.type.tz is not None:
+            # As UTC wall-clock text (the session's zone is UTC): Arrow writes zone-aware
+            # times ~25 times slower.
+            data = data.cast(pa.timestamp(data.type.unit))
+        arrays.append(data)
+    number_of = {
+        shape: state.shapes.setdefault(shape, len(state.shapes)) for shape in checked.shapes
+    }
+    renumber = pa.array([number_of[shape] for shape in checked.shapes], pa.int32())
+    arrays.append(pc.take(renumber, checked.shape.filter(keep)))
+    buffer = io.BytesIO()
+    pa_csv.write_csv(
+        pa.table(arrays, names=[*columns, "_shape"]),
+        buffer,
+        pa_csv.WriteOptions(include_header=False, quoting_style="needed"),
+    )
+    quote = connection.ops.quote_name
+    column_of = {field.attname: str(field.column) for field in model._meta.concrete_fields}
+    column_list = ", ".join(quote(column_of[name]) for name in columns)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {staging} ({column_list}, _shape) FROM STDIN (FORMAT csv)"
+        ) as copy,
+    ):
+        copy.write(buffer.getbuffer())
+    state.staged += rows
+
+
+def _table_rows_below(model: type[models.Model], most: int) -> int:
+    """How many rows the table holds, counted up to ``most`` (cheap however large it is)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT %s) AS t", [most])
+        return int(cursor.fetchone()[0])
+
+
+def _write(
+    importer: ColumnarImporter,
+    state: _State,
+    outcome: Outcome,
+    report: Any,
+    header_of: dict[str, str],
+) -> None:
+    """The loading transaction's work: staged rows, row-path rows, report lines."""
+    from yuqi.core.bulk import bulk_load_mode
+
+    model = importer.model
+    for reject in state.rejects:
+        for column, reason in reject.errors:
+            report.add(reject.row.number, column, reason, reject.row.original)
+    outcome.rejected = len(state.rejects)
+    bulk = bool(state.staged) and _table_rows_below(model, state.staged) < state.staged
+    outcome.bulk = bulk
+    with bulk_load_mode(model, when=bulk):
+        if state.staged and state.columns is not None:
+            # Before the row-path rows below: their upsert makes its own staging table of
+            # the same name (``_upsert_<table>``), dropping this one.
+            # Into an empty table, held locked by the bulk-load mode, with keys unique in
+            # the file: nothing can conflict, and a plain insert costs half an upsert.
+            empty = bulk and not _table_rows_below(model, 1)
+            statements = upsert_statements(
+                model,
+                state.columns,
+                key_fields=importer.key_fields,
+                shapes=state.shapes,
+                per_record=False,
+                derived=importer.insert_derived(),
+                conflicts=not empty,
+            )
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+                    created, updated = cursor.fetchone()
+                    outcome.created += created
+                    outcome.updated += updated
+            outcome.unchanged += state.staged - outcome.created - outcome.updated
+        for start in range(0, len(state.slow_records), 5000):
+            records = state.slow_records[start : start + 5000]
+            rows = state.slow_rows[start : start + 5000]
+            result = importer.store(records)
+            outcome.created += result.created
+            outcome.updated += result.updated
+            outcome.unchanged += result.unchanged
+            refused = set()
+            for index, name, reason in result.rejected:
+                row = rows[index]
+                report.add(row.number, header_of.get(name, name), reason, row.original)
+                refused.add(index)
+            outcome.rejected += len(refused)
+
+
+__all__ = ["CHUNK_ROWS", "CheckedColumns", "GiveWay", "Outcome", "load"]
