@@ -219,3 +219,32 @@ def test_training_file_import_on_the_training_page(as_user, supervisor, analyst,
     assert "第 3 行，工号" in text
     assert list(TrainingRecord.objects.values_list("agent_code", "hours")) == [("A0001", 3)]
     assert "请选择一个 CSV 或 Excel 文件" in boss.post(url, {}, follow=True).content.decode()
+
+
+def test_training_file_import_refuses_hostile_files(as_user, supervisor, lina_agent, monkeypatch):
+    """Too large, the wrong kind, or cells that look like formulas and markup: refused or shown
+    as plain text, and nothing good lost."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yuqi.quality import views
+    from yuqi.quality.models import TrainingRecord
+
+    url = reverse("quality:training_import")
+    boss = as_user(supervisor)
+    monkeypatch.setattr(views, "TRAINING_UPLOAD_MAX_BYTES", 64)
+    big = SimpleUploadedFile(
+        "培训.csv", ("工号,课程,学时,日期\n" + "A0001,礼仪,3,2026-11-20\n" * 9).encode()
+    )
+    assert "文件超过 5 MB" in boss.post(url, {"file": big}, follow=True).content.decode()
+    monkeypatch.undo()
+    page = boss.post(
+        url, {"file": SimpleUploadedFile("x.html", b"<script>1</script>")}, follow=True
+    )
+    assert "请上传 .csv 或 .xlsx 文件" in page.content.decode()
+    assert not TrainingRecord.objects.exists()
+    rows = '工号,课程,学时,日期\nA0001,"=HYPERLINK(""http://x"")",3,2026-11-20\nA0001,<b>x</b>,2,2026-11-21\n'
+    text = boss.post(url, {"file": SimpleUploadedFile("t.csv", rows.encode())}, follow=True)
+    html = text.content.decode()
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert TrainingRecord.objects.count() == 2

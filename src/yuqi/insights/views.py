@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.imports.importers import get_importer
+from yuqi.imports.outcome import report_run
 from yuqi.insights import presenters, selectors, services
 from yuqi.insights.forms import PeerImportForm, PeriodForm
 
@@ -101,20 +101,7 @@ def benchmarks_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     upload = form.cleaned_data["file"]
     run = services.peer_file_import(kind=kind, name=upload.name, content=upload, by=request.user)
-    text = _(
-        "%(file)s: %(read)d rows read, %(created)d created, %(updated)d updated, "
-        "%(unchanged)d unchanged, %(rejected)d rejected."
-    ) % {
-        "file": run.file_name,
-        "read": run.rows_read,
-        "created": run.rows_created,
-        "updated": run.rows_updated,
-        "unchanged": run.rows_unchanged,
-        "rejected": run.rows_rejected,
-    }
-    if run.message:
-        text += " " + run.message
-    (messages.warning if run.rows_rejected or run.message else messages.success)(request, text)
+    report_run(request, run)
     if request.user.has_perm("imports.view_importrun"):
         return redirect(reverse("imports:detail", kwargs={"run_id": run.pk}))
     return redirect("insights:benchmarks")

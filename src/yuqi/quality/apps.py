@@ -14,6 +14,11 @@ class QualityConfig(AppConfig):
         from yuqi.quality import personal_data
 
         personal_data.register()  # personal-information requests (privacy)
+        from yuqi.core.body_limit import register_upload_limit
+        from yuqi.quality.importers import TRAINING_UPLOAD_MAX_BYTES
+
+        # The training page's file: refused before it is read when far over its limit.
+        register_upload_limit("/quality/training/import/", TRAINING_UPLOAD_MAX_BYTES + 256 * 1024)
         from auditlog.registry import auditlog
 
         from yuqi.core.measures import register_measure_source

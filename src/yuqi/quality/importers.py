@@ -1,4 +1,5 @@
-"""Training records from files: ``yuqi import training FILE`` or the import page::
+"""Training records from files: ``yuqi import training FILE``, the import page or the training
+page::
 
     工号, 课程, 学时, 日期, 结果
     A001, 投诉处理六步法, 4, 2026-11-20, 合格
@@ -37,6 +38,11 @@ TRAINING_COLUMNS = ColumnMap(
     },
     name="training",
 )
+
+#: A training file (a row per agent, course and date) uploaded on the training page is imported
+#: within the request, so it is kept small.
+TRAINING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+TRAINING_UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 
 
 def _text(values: Mapping[str, Any], name: str, limit: int, errors: list) -> str:

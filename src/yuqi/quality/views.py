@@ -20,6 +20,7 @@ from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.core.listing import paginate
 from yuqi.domain.qa_forms import parse_form
+from yuqi.imports.outcome import report_run
 from yuqi.quality import ports, presenters, selectors, services
 from yuqi.quality.choices import (
     EvaluationStatus,
@@ -28,6 +29,7 @@ from yuqi.quality.choices import (
     SampleMethod,
     SubjectKind,
 )
+from yuqi.quality.importers import TRAINING_UPLOAD_MAX_BYTES, TRAINING_UPLOAD_SUFFIXES
 from yuqi.quality.models import (
     AutoFlag,
     CalibrationSession,
@@ -793,22 +795,15 @@ def training_import(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a CSV or Excel file."))
         return redirect("quality:training")
+    if upload.size > TRAINING_UPLOAD_MAX_BYTES:
+        messages.error(request, _("The file is larger than 5 MB."))
+        return redirect("quality:training")
+    if not upload.name.lower().endswith(TRAINING_UPLOAD_SUFFIXES):
+        messages.error(request, _("Upload a .csv or .xlsx file."))
+        return redirect("quality:training")
     done = services.training_file_import(name=upload.name, content=upload, by=request.user)
     run = done.run
-    text = _(
-        "%(file)s: %(read)d rows read, %(created)d created, %(updated)d updated, "
-        "%(unchanged)d unchanged, %(rejected)d rejected."
-    ) % {
-        "file": run.file_name,
-        "read": run.rows_read,
-        "created": run.rows_created,
-        "updated": run.rows_updated,
-        "unchanged": run.rows_unchanged,
-        "rejected": run.rows_rejected,
-    }
-    if run.message:
-        text += " " + run.message
-    (messages.warning if run.rows_rejected or run.message else messages.success)(request, text)
+    report_run(request, run)
     for row, column, reason in done.rejected:
         messages.warning(
             request,
