@@ -795,10 +795,10 @@ def training_import(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a CSV or Excel file."))
         return redirect("quality:training")
-    if upload.size > TRAINING_UPLOAD_MAX_BYTES:
+    if (upload.size or 0) > TRAINING_UPLOAD_MAX_BYTES:
         messages.error(request, _("The file is larger than 5 MB."))
         return redirect("quality:training")
-    if not upload.name.lower().endswith(TRAINING_UPLOAD_SUFFIXES):
+    if not (upload.name or "").lower().endswith(TRAINING_UPLOAD_SUFFIXES):
         messages.error(request, _("Upload a .csv or .xlsx file."))
         return redirect("quality:training")
     done = services.training_file_import(name=upload.name, content=upload, by=request.user)
