@@ -376,6 +376,27 @@ def test_add_then_between_round_trips(
     assert cal.business_time_between(start, cal.add_business_time(start, amount)) == amount
 
 
+def _walked_business_time(cal: BusinessCalendar, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
+    """The open time in [a, b) walked interval by interval (the former algorithm)."""
+    if b < a:
+        return -_walked_business_time(cal, b, a)
+    total = dt.timedelta(0)
+    for begin, end in cal._intervals_from(a):
+        if begin >= b:
+            break
+        total += min(end, b) - begin
+    return total
+
+
+@settings(max_examples=300, deadline=None)
+@given(cal=CALENDARS, a=STARTS, b=STARTS)
+def test_business_time_summed_by_day_equals_the_interval_walk(
+    cal: BusinessCalendar, a: dt.datetime, b: dt.datetime
+) -> None:
+    """Across holidays, 调休 days, DST changes (New York) and round-the-clock days."""
+    assert cal.business_time_between(a, b) == _walked_business_time(cal, a, b)
+
+
 @settings(max_examples=100, deadline=None)
 @given(cal=CALENDARS, start=STARTS, a=AMOUNTS, b=AMOUNTS)
 def test_due_time_is_monotonic_in_the_amount(

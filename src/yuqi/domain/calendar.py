@@ -82,6 +82,7 @@ CHINA_DATA_YEARS: range = range(
 #: How many consecutive closed days are scanned before giving up; a year is enough for any
 #: real calendar, so hitting it means a configuration error rather than a long holiday.
 MAX_CLOSED_DAYS = 400
+_ONE_DAY = dt.timedelta(days=1)
 
 
 class CalendarError(ValueError):
@@ -441,11 +442,18 @@ class BusinessCalendar:
         """Open time in ``[a, b)``; negative if ``b`` is before ``a`` (like subtraction)."""
         if _require_aware(b) < _require_aware(a):
             return -self.business_time_between(b, a)
+        # A local date's intervals lie within that date (a period ends at 24:00 at the latest),
+        # so the dates between a's and b's count whole: their open time is summed from the
+        # cached intervals without the clipping cursor and generator of _intervals_from.
+        low, high = a.astimezone(UTC), b.astimezone(UTC)
+        day, last = self._local_date(a), self._local_date(b)
         total = dt.timedelta(0)
-        for begin, end in self._intervals_from(a):
-            if begin >= b:
-                break
-            total += min(end, b) - begin
+        while day <= last:
+            for start, end in self.day_intervals(day):
+                begin, finish = max(start, low), min(end, high)
+                if finish > begin:
+                    total += finish - begin
+            day += _ONE_DAY
         return total
 
     # --------------------------------------------------------- calendar time
