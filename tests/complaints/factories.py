@@ -32,3 +32,22 @@ def open_complaint(*, by, customer=None, level_code: str = "local", **kwargs):
     kwargs.setdefault("account", "上个月账单多扣了 30 元流量费，客服一直没给解释。")
     kwargs.setdefault("demand", "退还多扣的费用")
     return complaint_open(customer_id=customer.pk, by=by, level=level(level_code), **kwargs)
+
+
+def clock_view(**changes: object):
+    """A presented SLA clock (``ClockView``): a running resolution clock at risk, 2 h left,
+    with ``changes`` applied."""
+    from yuqi.complaints.presenters import ClockView
+
+    values: dict = {
+        "kind": "resolution",
+        "kind_label": "Resolution",
+        "phase": "running",
+        "state": "at_risk",
+        "due_at": dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.UTC),
+        "remaining": dt.timedelta(hours=2),
+        "text": "2 h 0 min left",
+        "provisional": False,
+        "provisional_years": (),
+    }
+    return ClockView(**(values | changes))

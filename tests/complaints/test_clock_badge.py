@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from yuqi.complaints.presenters import ClockView
+from tests.complaints.factories import clock_view
 
 #: The former ``complaints/partials/clock.html``, as it was included per clock.
 INCLUDED = (
@@ -23,28 +21,13 @@ INCLUDED = (
 )
 
 
-def _clock(**changes: object) -> ClockView:
-    values: dict = {
-        "kind": "resolution",
-        "kind_label": "Resolution",
-        "phase": "running",
-        "state": "at_risk",
-        "due_at": datetime(2026, 3, 2, 1, 30, tzinfo=UTC),
-        "remaining": timedelta(hours=2),
-        "text": "2 h 0 min left",
-        "provisional": False,
-        "provisional_years": (),
-    }
-    return ClockView(**(values | changes))
-
-
 CLOCKS = [
-    _clock(),
-    _clock(phase="paused", text="paused, 2 h 0 min left"),
-    _clock(state="breached", due_at=None, text="overdue 1 d 3 h"),
-    _clock(provisional=True, provisional_years=(2027, 2028)),
-    _clock(kind='x"<y>', kind_label="<b>&'", text='"quoted" & <tag>', state="odd"),
-    _clock(phase="stopped", state="met", text="met"),
+    clock_view(),
+    clock_view(phase="paused", text="paused, 2 h 0 min left"),
+    clock_view(state="breached", due_at=None, text="overdue 1 d 3 h"),
+    clock_view(provisional=True, provisional_years=(2027, 2028)),
+    clock_view(kind='x"<y>', kind_label="<b>&'", text='"quoted" & <tag>', state="odd"),
+    clock_view(phase="stopped", state="met", text="met"),
 ]
 
 
@@ -62,7 +45,7 @@ def test_the_tag_draws_what_the_included_template_drew(clock, language):
 def test_a_provisional_clock_says_so_in_chinese():
     with translation.override("zh-hans"):
         html = Template("{% load complaint_clocks %}{% clock_badge clock %}").render(
-            Context({"clock": _clock(provisional=True, provisional_years=(2027,))})
+            Context({"clock": clock_view(provisional=True, provisional_years=(2027,))})
         )
     assert "2027" in html
     assert "assumed holidays" not in html

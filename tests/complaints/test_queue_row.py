@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from yuqi.complaints.presenters import ClockView
+from tests.complaints.factories import clock_view
 from yuqi.complaints.queries import QueueRow
 
 #: The former rows of ``complaints/partials/queue_results.html``.
@@ -40,21 +38,6 @@ NEW = (
 )
 
 
-def _clock(**changes: object) -> ClockView:
-    values: dict = {
-        "kind": "resolution",
-        "kind_label": "Resolution",
-        "phase": "running",
-        "state": "at_risk",
-        "due_at": datetime(2026, 3, 2, 1, 30, tzinfo=UTC),
-        "remaining": timedelta(hours=2),
-        "text": "2 h 0 min left",
-        "provisional": False,
-        "provisional_years": (),
-    }
-    return ClockView(**(values | changes))
-
-
 def _row(**changes: object) -> QueueRow:
     values: dict = {
         "number": "TS-2026-000123",
@@ -73,7 +56,7 @@ def _row(**changes: object) -> QueueRow:
         "risk_score": 1234,
         "account": "A long account of what happened, well over forty characters in all.",
         "sla_state": "at_risk",
-        "clocks": (_clock(), _clock(kind="response", phase="paused", due_at=None)),
+        "clocks": (clock_view(), clock_view(kind="response", phase="paused", due_at=None)),
     }
     return QueueRow(**(values | changes))
 
@@ -89,7 +72,7 @@ ROWS = [
         tier_label="T&T",
         tier_is_vip=False,
         account="短" * 41,
-        clocks=(_clock(provisional=True, provisional_years=(2027,)),),
+        clocks=(clock_view(provisional=True, provisional_years=(2027,)),),
     ),
 ]
 
