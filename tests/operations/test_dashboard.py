@@ -8,7 +8,11 @@ from tests.interactions.factories import InteractionFactory, QueueFactory
 
 
 def test_dashboard_shows_the_day_against_targets(as_user, manager):
-    now = timezone.now()
+    from yuqi.core.clock import day_start
+
+    # Today's contacts, also in the first half hour after local midnight (16:00 UTC).
+    today = day_start(timezone.localdate(timezone.now()))
+    now = max(timezone.now(), today + timedelta(minutes=30))
     general = QueueFactory(code="general", name="普通话务")
     InteractionFactory(queue=general, arrived_at=now - timedelta(minutes=30), wait_seconds=5)
     InteractionFactory(queue=general, arrived_at=now - timedelta(minutes=20), wait_seconds=60)
