@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.domain import targets
@@ -107,24 +107,18 @@ class SnapshotQuerySet(models.QuerySet):
     ``post_delete`` because a receiver is connected."""
 
     def bulk_create(self, *args: Any, **kwargs: Any) -> list:
-        from yuqi.operations.pyramid.versions import bump
-
         made = super().bulk_create(*args, **kwargs)
-        bump()
+        SnapshotVersion.bump()
         return made
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> int:
-        from yuqi.operations.pyramid.versions import bump
-
         changed = super().bulk_update(*args, **kwargs)
-        bump()
+        SnapshotVersion.bump()
         return changed
 
     def update(self, **kwargs: Any) -> int:
-        from yuqi.operations.pyramid.versions import bump
-
         changed = super().update(**kwargs)
-        bump()
+        SnapshotVersion.bump()
         return changed
 
 
@@ -173,3 +167,16 @@ class SnapshotVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token}:{self.number}"
+
+    @classmethod
+    def bump(cls) -> None:
+        """Move the snapshots' data version on (in the writer's transaction): a new token, so
+        a version that a rolled-back write had taken is never taken again."""
+        token = _new_token()
+        if cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(pk=1, number=1, token=token)
+        except IntegrityError:  # made meanwhile by another writer
+            cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)

@@ -26,13 +26,10 @@ is read once.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from yuqi.core.measures import scope_memo
@@ -44,16 +41,8 @@ TTL_SECONDS = 3600
 
 
 def bump() -> None:
-    """Move the snapshots' data version on (in the writer's transaction): a new token, so a
-    version that a rolled-back write had taken is never taken again."""
-    token = uuid.uuid4().hex
-    if SnapshotVersion.objects.filter(pk=1).update(number=F("number") + 1, token=token):
-        return
-    try:
-        with transaction.atomic():
-            SnapshotVersion.objects.create(pk=1, number=1, token=token)
-    except IntegrityError:  # made meanwhile by another writer
-        SnapshotVersion.objects.filter(pk=1).update(number=F("number") + 1, token=token)
+    """Move the snapshots' data version on (in the writer's transaction)."""
+    SnapshotVersion.bump()
 
 
 @memoised
