@@ -50,6 +50,9 @@ NOT_BUSINESS_RECORDS = {
     # workforce: the data version of what adherence reads, a counter the cached adherence
     # report is keyed by (moved on by every write of the audited inputs)
     "workforce.workforceversion",
+    # operations: the data version of the segment snapshots, a counter the cached pyramid and
+    # retention figures are keyed by (moved on by every write of the snapshots)
+    "operations.snapshotversion",
 }
 
 

@@ -49,6 +49,8 @@ from numbers import Integral, Real
 
 from scipy import stats
 
+from yuqi.domain.quantiles import normal_quantile, t_quantile
+
 __all__ = [
     "Change",
     "MeansComparison",
@@ -200,7 +202,7 @@ def compare_means(
     df = se2**2 / (share1**2 / (n1 - 1) + share2**2 / (n2 - 1))
     se = math.sqrt(se2)
     t = difference / se
-    half = float(stats.t.ppf(0.5 + confidence / 2, df)) * se
+    half = t_quantile(0.5 + confidence / 2, df) * se
     p_value = float(2 * stats.t.sf(abs(t), df))
     low, high = difference - half, difference + half
     return MeansComparison(
@@ -253,7 +255,7 @@ def _z(confidence: float) -> float:
         raise ValueError(f"confidence must be a number in (0, 1), got {confidence!r}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    return normal_quantile(0.5 + confidence / 2)
 
 
 def _counts(window: str, x: int, n: int) -> tuple[int, int]:

@@ -40,15 +40,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from yuqi.domain import quantiles
+
 NPSMethod = Literal["wald", "adjusted-wald"]
-
-
-def _stats() -> Any:
-    """scipy.stats, imported when first needed: loading it costs ~1 s, and every process
-    that imports the complaints app (``yuqi import`` included) imports this module."""
-    from scipy import stats
-
-    return stats
 
 
 PROMOTER_MIN = 9
@@ -88,7 +82,7 @@ class NPSEstimate(Estimate):
 def normal_quantile(confidence: float) -> float:
     """Two-sided standard-normal quantile ``z = Φ⁻¹(1/2 + confidence/2)``."""
     _check_confidence(confidence)
-    return float(_stats().norm.ppf(0.5 + confidence / 2.0))
+    return quantiles.normal_quantile(0.5 + confidence / 2.0)
 
 
 def _check_confidence(confidence: float) -> None:
@@ -183,7 +177,7 @@ def mean(values: Iterable[float], *, confidence: float = 0.95) -> Estimate:
         raise ValueError(f"a t interval needs at least 2 values, got {n}")
     centre = float(array.mean())
     se = float(array.std(ddof=1)) / math.sqrt(n)
-    t = float(_stats().t.ppf(0.5 + confidence / 2.0, n - 1))
+    t = quantiles.t_quantile(0.5 + confidence / 2.0, n - 1)
     return Estimate(centre, centre - t * se, centre + t * se, n, "Student t", se, confidence)
 
 

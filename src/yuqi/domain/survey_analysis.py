@@ -67,6 +67,7 @@ from yuqi.domain.estimates import (
     nps_from_counts,
     proportion,
 )
+from yuqi.domain.quantiles import t_quantile
 from yuqi.domain.servqual import ALLOCATION_TOTAL, DIMENSIONS
 from yuqi.domain.servqual import SCALE_MAX as SERVQUAL_MAX
 from yuqi.domain.servqual import SCALE_MIN as SERVQUAL_MIN
@@ -314,7 +315,7 @@ def _simple_mean(y: np.ndarray, confidence: float) -> Measure | None:
     if n < 2:
         return Measure(value, None, None, 1, None, "Student t")
     se = float(y.std(ddof=1)) / math.sqrt(n)
-    t = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1))
+    t = t_quantile(0.5 + confidence / 2.0, n - 1)
     return Measure(value, value - t * se, value + t * se, n, se, "Student t")
 
 

@@ -41,10 +41,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from scipy import stats
-
 from yuqi.domain.effect import Change, compare_means, compare_proportions, wilson_interval
 from yuqi.domain.kano import KanoSummary
+from yuqi.domain.quantiles import t_quantile
 
 __all__ = [
     "METRICS",
@@ -154,7 +153,7 @@ def _point(label: str, values: Sequence[float], kind: str, confidence: float) ->
     if n < 2:
         return WavePoint(label, n, mean, None, None)
     sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
+    half = t_quantile(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
     return WavePoint(label, n, mean, mean - half, mean + half)
 
 

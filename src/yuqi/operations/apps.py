@@ -21,3 +21,7 @@ class OperationsConfig(AppConfig):
         from yuqi.operations.tasks import refresh_segments
 
         register_job("refresh-segments", refresh_segments, timedelta(hours=24))
+
+        from yuqi.operations.pyramid import versions
+
+        versions.connect()

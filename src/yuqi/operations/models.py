@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.domain import targets
@@ -100,6 +101,27 @@ class PyramidSettings(models.Model):
         return str(_("Pyramid settings"))
 
 
+class SnapshotQuerySet(models.QuerySet):
+    """The bulk writes that send no model signals move the snapshots' data version on too
+    (``yuqi.operations.pyramid.versions``); deletes go through the collector, which sends
+    ``post_delete`` because a receiver is connected."""
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list:
+        made = super().bulk_create(*args, **kwargs)
+        SnapshotVersion.bump()
+        return made
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        changed = super().bulk_update(*args, **kwargs)
+        SnapshotVersion.bump()
+        return changed
+
+    def update(self, **kwargs: Any) -> int:
+        changed = super().update(**kwargs)
+        SnapshotVersion.bump()
+        return changed
+
+
 class SegmentSnapshot(models.Model):
     """A customer's pyramid segment and RFM score at the end of a month (for migrations)."""
 
@@ -113,6 +135,8 @@ class SegmentSnapshot(models.Model):
     frequency = models.PositiveSmallIntegerField(_("frequency score"), default=0)
     monetary = models.PositiveSmallIntegerField(_("monetary score"), default=0)
 
+    objects = SnapshotQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("segment snapshot")
         verbose_name_plural = _("segment snapshots")
@@ -123,3 +147,36 @@ class SegmentSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.customer_id}: {self.segment}"
+
+
+def _new_token() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+class SnapshotVersion(models.Model):
+    """Derived: one row, whose ``token`` is drawn anew (and ``number`` goes up by one) with
+    every write of the segment snapshots, so the pyramid's and the scorecard's figures read
+    from the snapshots are cached under the data they were computed from
+    (``yuqi.operations.pyramid.versions``). A token is never drawn twice, so neither a
+    database made afresh nor a rolled-back write meets another's entries."""
+
+    number = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32, default=_new_token)
+
+    def __str__(self) -> str:
+        return f"{self.token}:{self.number}"
+
+    @classmethod
+    def bump(cls) -> None:
+        """Move the snapshots' data version on (in the writer's transaction): a new token, so
+        a version that a rolled-back write had taken is never taken again."""
+        token = _new_token()
+        if cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(pk=1, number=1, token=token)
+        except IntegrityError:  # made meanwhile by another writer
+            cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)

@@ -34,6 +34,7 @@ from yuqi.operations.kpi.selectors import (
     offered_interactions,
 )
 from yuqi.operations.models import SegmentSnapshot
+from yuqi.operations.pyramid import versions
 from yuqi.operations.pyramid.services import CENTS, UNIDENTIFIED, month_start
 
 
@@ -47,7 +48,11 @@ def segment_label(code: str) -> str:
 
 
 def snapshot_months() -> list[date]:
-    """Months with a snapshot, newest first."""
+    """Months with a snapshot, newest first (cached under the snapshots' data version)."""
+    return list(versions.cached("months", (), _read_snapshot_months))
+
+
+def _read_snapshot_months() -> list[date]:
     return list(
         SegmentSnapshot.objects.order_by("-month").values_list("month", flat=True).distinct()
     )
@@ -82,19 +87,8 @@ def pyramid_summary(*, month: date | None = None) -> PyramidSummary:
         month = months[0] if months else None
     found: dict[str, dict] = {}
     if month is not None:
-        found = {
-            row["segment"]: row
-            for row in SegmentSnapshot.objects.filter(month=month_start(month))
-            .values("segment")
-            .annotate(
-                n=Count("pk"),
-                value_sum=Sum("value"),
-                r=Avg("recency", filter=Q(recency__gt=0)),
-                f=Avg("frequency", filter=Q(frequency__gt=0)),
-                m=Avg("monetary", filter=Q(monetary__gt=0)),
-            )
-            .order_by()
-        }
+        first = month_start(month)
+        found = versions.cached("summary", (first,), lambda: _read_summary(first))
     total = sum(row["n"] for row in found.values())
     total_value = sum(
         (row["value_sum"] or Decimal(0) for row in found.values()), Decimal(0)
@@ -121,6 +115,23 @@ def pyramid_summary(*, month: date | None = None) -> PyramidSummary:
     return PyramidSummary(month_start(month) if month else None, tuple(rows), total, total_value)
 
 
+def _read_summary(month: date) -> dict[str, dict]:
+    """Customers, value and average RFM scores per segment of one month's snapshot."""
+    return {
+        row["segment"]: row
+        for row in SegmentSnapshot.objects.filter(month=month)
+        .values("segment")
+        .annotate(
+            n=Count("pk"),
+            value_sum=Sum("value"),
+            r=Avg("recency", filter=Q(recency__gt=0)),
+            f=Avg("frequency", filter=Q(frequency__gt=0)),
+            m=Avg("monetary", filter=Q(monetary__gt=0)),
+        )
+        .order_by()
+    }
+
+
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
@@ -130,6 +141,17 @@ def segment_migration(*, from_month: date, to_month: date) -> MigrationMatrix:
     the months' snapshots on the customer (a ``LEFT JOIN`` each way: who moved or entered,
     who left), instead of one correlated lookup per customer."""
     before, after = month_start(from_month), month_start(to_month)
+    counts, entered, left = versions.cached(
+        "migration", (before, after), lambda: _read_migration(before, after)
+    )
+    return migration_from_counts(counts, entered=entered, left=left)
+
+
+MigrationCounts = tuple[dict[tuple[str, str], int], dict[str, int], dict[str, int]]
+
+
+def _read_migration(before: date, after: date) -> MigrationCounts:
+    """(moved or stayed, entered, left) between two months' snapshots."""
     table = connection.ops.quote_name(SegmentSnapshot._meta.db_table)
     joined = (
         f"SELECT o.segment, t.segment, COUNT(*) FROM {table} t LEFT JOIN {table} o"
@@ -151,7 +173,7 @@ def segment_migration(*, from_month: date, to_month: date) -> MigrationMatrix:
         for now, was, n in cursor.fetchall():
             if now is None:
                 left[was] = n
-    return migration_from_counts(counts, entered=entered, left=left)
+    return counts, entered, left
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from yuqi.domain.pyramid import (
 from yuqi.interactions.choices import Direction
 from yuqi.interactions.models import Interaction
 from yuqi.operations.models import PyramidSettings, SegmentSnapshot
+from yuqi.operations.pyramid import versions
 
 SNAPSHOT_BATCH = 5000
 #: A snapshot row's columns; the first two are its key (month, customer).
@@ -181,6 +182,7 @@ def segments_refresh(*, as_of: date | None = None) -> PyramidRefresh:
                 unique=["month", "customer_id"],
                 update=SNAPSHOT_COLUMNS[2:],
             )
+        versions.bump()  # the bulk upsert sends no signals
     return PyramidRefresh(
         as_of, month, len(ids), changed, segmentation.counts(), segmentation.cutoffs
     )

@@ -38,6 +38,7 @@ from yuqi.domain.kpi import HEADLINE_SCOPE, KpiCounts, KpiValues, kpi_values, sc
 from yuqi.domain.targets import TargetStatus, is_better, target_status
 from yuqi.operations.kpi.selectors import kpi_table
 from yuqi.operations.models import Perspective, ScorecardMeasure, SegmentSnapshot
+from yuqi.operations.pyramid import versions
 from yuqi.operations.pyramid.services import month_end, month_start
 
 # --- periods -------------------------------------------------------------------------------
@@ -164,16 +165,30 @@ def _snapshot_counts(needed: list[date], *, also: list[date]) -> dict[date, tupl
             ):
                 return found
     months = sorted({*needed, *also})
+    counts = versions.cached("counts", tuple(months), lambda: _read_snapshot_counts(months))
+    if memo is not None:
+        memo[("operations.snapshot_counts", tuple(months))] = counts
+    return counts
+
+
+def _read_snapshot_counts(months: list[date]) -> dict[date, tuple[int, int]]:
     rows = (
         SegmentSnapshot.objects.filter(month__in=months)
         .values("month")
         .annotate(n=Count("pk"), active=Count("pk", filter=~Q(segment=Segment.INACTIVE)))
         .order_by()
     )
-    counts = {row["month"]: (row["n"], row["active"]) for row in rows}
-    if memo is not None:
-        memo[("operations.snapshot_counts", tuple(months))] = counts
-    return counts
+    return {row["month"]: (row["n"], row["active"]) for row in rows}
+
+
+def _read_retained(before: date, after: date) -> int:
+    """Customers not inactive in the ``before`` snapshot who are not inactive ``after``."""
+    base_ids = SegmentSnapshot.objects.filter(month=before).exclude(segment=Segment.INACTIVE)
+    return (
+        SegmentSnapshot.objects.filter(month=after, customer_id__in=base_ids.values("customer_id"))
+        .exclude(segment=Segment.INACTIVE)
+        .count()
+    )
 
 
 def _read_retention(period: Period) -> tuple[int, int] | MeasureValue:
@@ -188,12 +203,7 @@ def _read_retention(period: Period) -> tuple[int, int] | MeasureValue:
     base = counts[before][1]
     if not base:
         return _no_data(_("No active customers in the earlier snapshot."))
-    base_ids = SegmentSnapshot.objects.filter(month=before).exclude(segment=Segment.INACTIVE)
-    retained = (
-        SegmentSnapshot.objects.filter(month=after, customer_id__in=base_ids.values("customer_id"))
-        .exclude(segment=Segment.INACTIVE)
-        .count()
-    )
+    retained = versions.cached("retained", (before, after), lambda: _read_retained(before, after))
     return base, retained
 
 

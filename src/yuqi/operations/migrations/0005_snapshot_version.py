@@ -1,0 +1,37 @@
+import uuid
+
+from django.db import migrations, models
+
+import yuqi.operations.models
+
+
+def first_version(apps, schema_editor):
+    """The one version row, so the snapshots already there are cached from the start."""
+    version = apps.get_model("operations", "SnapshotVersion")
+    version.objects.get_or_create(pk=1, defaults={"number": 1, "token": uuid.uuid4().hex})
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("operations", "0004_coaching_is_a_count"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="SnapshotVersion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.BigIntegerField(default=0)),
+                (
+                    "token",
+                    models.CharField(default=yuqi.operations.models._new_token, max_length=32),
+                ),
+            ],
+        ),
+        migrations.RunPython(first_version, migrations.RunPython.noop),
+    ]
