@@ -12,6 +12,8 @@ from yuqi.accounts.services import apikey_create
 # heartbeats, and monthly segment snapshots recomputed from customers and contacts.
 NOT_BUSINESS_RECORDS = {
     "core.periodicjobstate",
+    # calendars: the token that changes with every calendar row written (the rows are audited)
+    "calendars.calendarsversion",
     "core.workerheartbeat",
     "operations.segmentsnapshot",
     # knowledge: the search index (derived from published versions) and the use and search

@@ -164,3 +164,16 @@ def test_a_promise_link_that_names_only_the_ticket_finds_its_customer(agent, as_
     assert "赵敏" in page.content.decode()
     assert client.get("/commitments/new/?complaint=999999").status_code == 404
     assert client.get("/commitments/new/?complaint=abc").status_code == 404
+
+
+def test_my_tickets_are_counted_whether_or_not_they_fill_the_panel(agent):
+    from yuqi.complaints.home_panels import LIMIT, my_open_tickets
+
+    for _ in range(2):
+        open_complaint(by=agent, owner=agent)
+    shown, total = my_open_tickets(agent.pk, now=clock.now())
+    assert (len(shown), total) == (2, 2)
+    for _ in range(LIMIT - 1):
+        open_complaint(by=agent, owner=agent)
+    shown, total = my_open_tickets(agent.pk, now=clock.now())
+    assert (len(shown), total) == (LIMIT, LIMIT + 1)

@@ -8,7 +8,11 @@ from tests.interactions.factories import InteractionFactory, QueueFactory
 
 
 def test_dashboard_shows_the_day_against_targets(as_user, manager):
-    now = timezone.now()
+    from yuqi.core.clock import day_start
+
+    # Today's contacts, also in the first half hour after local midnight (16:00 UTC).
+    today = day_start(timezone.localdate(timezone.now()))
+    now = max(timezone.now(), today + timedelta(minutes=30))
     general = QueueFactory(code="general", name="普通话务")
     InteractionFactory(queue=general, arrived_at=now - timedelta(minutes=30), wait_seconds=5)
     InteractionFactory(queue=general, arrived_at=now - timedelta(minutes=20), wait_seconds=60)
@@ -56,3 +60,18 @@ def test_wallboard_refreshes_itself(as_user, supervisor):
 
 def test_agents_cannot_open_the_dashboard(as_user, agent):
     assert as_user(agent).get("/operations/").status_code == 403
+
+
+def test_the_dashboard_reads_the_rollups_refresh_time_once(as_user, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yuqi.interactions.facade import refresh_kpi_rollups
+
+    InteractionFactory(queue=QueueFactory(code="general"), arrived_at=timezone.now())
+    refresh_kpi_rollups()
+    client = as_user(manager)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/operations/").status_code == 200
+    reads = [q for q in captured if "interactions_rollupstate" in q["sql"]]
+    assert len(reads) == 1

@@ -152,7 +152,7 @@ def api_request(user, **params):
 def test_api_returns_rows(analyst, contacts):
     query = kpi_api.KpiQueryIn(date_from=DAY, date_to=DAY, by="queue,interval", interval=60)
     result = kpi_api.kpis(api_request(analyst), query)
-    out = kpi_api.KpiTableOut.model_validate(result)
+    out = kpi_api.KpiTableOut.model_validate_json(result.content)
     assert [item.keys["queue"] for item in out.items] == ["general", "vip"]
     assert out.items[0].keys["interval"] == "2025-03-03T09:00:00+08:00"
     assert out.items[0].values.answer_rate == 1.0
@@ -177,3 +177,67 @@ def test_api_over_http(as_user, agent, analyst, contacts):
     bad = as_user(analyst).get(f"/api/v1/kpis?date_from={DAY}&date_to={DAY}&by=colour")
     assert bad.status_code == 422
     assert bad.json()["error"]["fields"][0]["path"] == "query.by"
+
+
+def test_api_json_is_what_the_schema_would_dump(as_user, analyst, contacts):
+    """The rows are built without pydantic's per-row check: the bytes must be those that
+    validating the old plain dict with ``KpiTableOut`` and rendering it would give."""
+    from yuqi.config.api import api
+    from yuqi.operations.kpi.selectors import kpi_table_as_of
+
+    url = f"/api/v1/kpis?date_from={DAY}&date_to={DAY}&by=queue,interval&interval=60"
+    response = as_user(analyst).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    rows, as_of = kpi_table_as_of(
+        date_from=DAY,
+        date_to=DAY,
+        by=["queue", "interval"],
+        interval_minutes=60,
+        channels=kpi_api.scope_channels(kpi_api.HEADLINE_SCOPE),
+    )
+    plain = {
+        "by": ["queue", "interval"],
+        "interval": 60,
+        "as_of": as_of,
+        "items": [
+            {
+                "keys": {k: kpi_api._iso(v) for k, v in row.keys.items()},
+                "labels": dict(row.labels),
+                "counts": row.counts.__dict__,
+                "values": row.values.__dict__,
+            }
+            for row in rows
+        ],
+    }
+    assert len(plain["items"]) >= 2
+    validated = kpi_api.KpiTableOut.model_validate(plain).model_dump()
+    expected = api.renderer.render(None, validated, response_status=200)
+    assert response.content == expected.encode()
+
+
+def test_api_numbers_take_the_schema_types():
+    from decimal import Decimal
+
+    from yuqi.domain.kpi import KpiCounts
+
+    counts = KpiCounts(offered=Decimal(3), answered=2, longest_wait_seconds=None)
+    out = kpi_api._numbers(counts, kpi_api._COUNTS)
+    assert out["offered"] == 3
+    assert type(out["offered"]) is int
+    assert out["longest_wait_seconds"] is None
+    assert list(out) == list(kpi_api.KpiCountsOut.model_fields)
+    assert out == kpi_api.KpiCountsOut.model_validate(counts.__dict__).model_dump()
+
+
+def test_the_published_schema_of_the_kpis_answer_is_kept(client):
+    schema = client.get("/api/openapi.json").json()
+    answer = schema["paths"]["/api/v1/kpis"]["get"]["responses"]["200"]
+    ref = answer["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/KpiTableOut")
+    assert set(schema["components"]["schemas"]["KpiRowOut"]["properties"]) == {
+        "keys",
+        "labels",
+        "counts",
+        "values",
+    }

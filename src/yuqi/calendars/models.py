@@ -6,6 +6,7 @@ a time column cannot hold 24:00, and a period never crosses midnight.
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -191,3 +192,21 @@ class TeamCalendar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} → {self.calendar_id}"
+
+
+class CalendarsVersion(models.Model):
+    """One row whose token is drawn anew with every saved or deleted calendar row (calendar,
+    period, date, entered year, team mapping), in the same transaction as the change.
+
+    Server processes keep the built calendars between requests keyed on this token
+    (:mod:`yuqi.calendars.facade`): one small read per page instead of six, and a change is
+    seen by every process on its next request. Not a business record (nothing to audit).
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("calendars version")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -17,6 +17,7 @@ from yuqi.calendars.choices import DateKind
 from yuqi.calendars.models import (
     BusinessCalendar,
     CalendarDate,
+    CalendarsVersion,
     EnteredYear,
     TeamCalendar,
     WorkingPeriod,
@@ -66,6 +67,12 @@ def stored_calendar(
             raise UnknownCalendar(name)
         return found
     return rows.filter(is_default=True).first() or rows.order_by("pk").first()
+
+
+def calendars_token() -> str | None:
+    """The token that changes with every calendar row written (None if its row is missing)."""
+    token = CalendarsVersion.objects.values_list("token", flat=True).first()
+    return None if token is None else str(token)
 
 
 def team_calendar_ids() -> dict[int, int]:

@@ -31,7 +31,19 @@ def _calendar_name(instance: Any) -> str | None:
     return BusinessCalendar.objects.filter(pk=calendar_id).values_list("name", flat=True).first()
 
 
+def bump_token() -> None:
+    """A new token for :class:`~yuqi.calendars.models.CalendarsVersion`, in the writer's
+    transaction: processes that kept calendars built under the old one build them again."""
+    import uuid
+
+    from yuqi.calendars.models import CalendarsVersion
+
+    if not CalendarsVersion.objects.filter(pk=1).update(token=uuid.uuid4()):
+        CalendarsVersion.objects.create(pk=1)
+
+
 def _row_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    bump_token()  # also for loaddata: the rows did change
     if kwargs.get("raw"):
         return  # loaddata: nothing real changed
     name = _calendar_name(instance)

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from yuqi.core.clock import now
+from yuqi.core.request_memo import memoised
 from yuqi.interactions.models import Interaction, Queue
 
 
@@ -555,8 +556,10 @@ def rebuild_kpi_rollups(date_from: date | None, date_to: date | None) -> tuple[i
     return result.days, result.rows
 
 
+@memoised
 def kpi_rollups_as_of() -> datetime | None:
-    """When the KPI rollups were last brought up to date; ``None`` if never built."""
+    """When the KPI rollups were last brought up to date; ``None`` if never built. Read once
+    per GET page (the dashboard's four KPI tables all ask; ``yuqi.core.request_memo``)."""
     from yuqi.interactions.rollups import rollup_as_of
 
     return rollup_as_of()

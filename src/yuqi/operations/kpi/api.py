@@ -1,11 +1,14 @@
 """``GET /api/v1/kpis``: the KPI table as JSON (the same engine as the KPI page)."""
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, get_args
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
 
 from yuqi.core.api_access import api_requires
 from yuqi.core.api_types import IsoDate
@@ -111,12 +114,44 @@ def _iso(value: object) -> str | None:
     return str(value)
 
 
+_NO_DEFAULT = object()
+#: The API's renderer (``yuqi.config.api`` keeps ninja's default); a test compares the bytes.
+_RENDERER = JSONRenderer()
+_RENDERER_TYPE = f"{_RENDERER.media_type}; charset={_RENDERER.charset}"
+
+
+def _fields(schema: type[Schema]) -> tuple[tuple[str, Callable[[Any], Any], Any], ...]:
+    """Each field of a flat schema of numbers: its name, the type pydantic would coerce the
+    value to (``float`` where the field is a float, else ``int``) and its default."""
+    fields = []
+    for name, info in schema.model_fields.items():
+        kinds = get_args(info.annotation) or (info.annotation,)
+        kind = float if float in kinds else int
+        fields.append((name, kind, _NO_DEFAULT if info.is_required() else info.default))
+    return tuple(fields)
+
+
+_COUNTS = _fields(KpiCountsOut)
+_VALUES = _fields(KpiValuesOut)
+
+
+def _numbers(source: object, fields: tuple[tuple[str, Callable[[Any], Any], Any], ...]) -> dict:
+    out = {}
+    for name, kind, default in fields:
+        value = getattr(source, name) if default is _NO_DEFAULT else getattr(source, name, default)
+        out[name] = None if value is None else kind(value)
+    return out
+
+
 def _row_out(row: KpiRow) -> dict:
+    """One item as :class:`KpiRowOut` dumps it (same keys, order and number types), built
+    without validating each of up to thousands of rows (``tests/operations`` compares the
+    two)."""
     return {
         "keys": {key: _iso(value) for key, value in row.keys.items()},
-        "labels": dict(row.labels),
-        "counts": row.counts.__dict__,
-        "values": row.values.__dict__,
+        "labels": {key: str(value) for key, value in row.labels.items()},
+        "counts": _numbers(row.counts, _COUNTS),
+        "values": _numbers(row.values, _VALUES),
     }
 
 
@@ -145,11 +180,15 @@ def _parse(query: KpiQueryIn) -> list[str]:
 
 @router.get("/kpis", response=KpiTableOut)
 @api_requires("operations.view_operations")
-def kpis(request: HttpRequest, query: Query[KpiQueryIn]) -> dict:
+def kpis(request: HttpRequest, query: Query[KpiQueryIn]) -> HttpResponse:
     """Call-centre KPIs of inbound queued contacts, from ``date_from`` to ``date_to`` (local
     days, both included), one item per group of ``by``. Without ``channel`` or ``scope`` the
     real-time channels are counted (an e-mail's hours of waiting would swamp ASA and service
-    level). Formulas: the KPI definitions page."""
+    level). Formulas: the KPI definitions page.
+
+    The answer is rendered as ``KpiTableOut`` would dump it (the schema stays the published
+    one) but not validated row by row: pydantic's check of 1,800 rows took a quarter of the
+    request."""
     by = _parse(query)
     rows, as_of = kpi_table_as_of(
         date_from=query.date_from,
@@ -164,9 +203,12 @@ def kpis(request: HttpRequest, query: Query[KpiQueryIn]) -> dict:
         short_abandon_seconds=query.short_abandon_seconds,
         repeat_days=query.repeat_days,
     )
-    return {
+    body = {
         "by": by,
         "interval": query.interval,
         "as_of": as_of,
         "items": [_row_out(r) for r in rows],
     }
+    return HttpResponse(
+        _RENDERER.render(request, body, response_status=200), content_type=_RENDERER_TYPE
+    )
