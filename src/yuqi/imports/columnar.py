@@ -37,12 +37,13 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Hashable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
@@ -131,9 +132,76 @@ class _Reject:
     errors: list[tuple[str | None, str]]
 
 
+class _Seen:
+    """The keys met so far (by their hash) with the row each was first met on.
+
+    A dict of a million hashes holds ~115 MB; here a chunk's keys are kept as two numpy
+    arrays (16 bytes a key), sorted, looked up by bisection. Keys added one at a time (the
+    row-by-row pass) wait in a small dict until :meth:`seal` sorts them in."""
+
+    MERGE_AT = 8  # sorted runs kept before they are merged into one
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._recent: dict[int, int] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None  # type: ignore[arg-type]
+
+    def __getitem__(self, key: int) -> int:
+        row = self.get(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def __setitem__(self, key: int, row: int) -> None:
+        self._recent[key] = row
+
+    def get(self, key: int) -> int | None:
+        if key in self._recent:
+            return self._recent[key]
+        for keys, rows in self._runs:
+            at = int(np.searchsorted(keys, key))
+            if at < len(keys) and keys[at] == key:
+                return int(rows[at])
+        return None
+
+    def fresh(self, keys: np.ndarray) -> bool:
+        """Whether none of ``keys`` was met before and none is there twice."""
+        if len(np.unique(keys)) != len(keys):
+            return False
+        if self._recent and not self._recent.keys().isdisjoint(keys.tolist()):
+            return False
+        for known, _rows in self._runs:
+            at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+            if (known[at] == keys).any():
+                return False
+        return True
+
+    def add(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """Keys none of which was met before (see :meth:`fresh`), with their rows."""
+        order = np.argsort(keys, kind="stable")
+        self._runs.append((keys[order], rows[order]))
+        if len(self._runs) > self.MERGE_AT:
+            self._merge()
+
+    def seal(self) -> None:
+        if self._recent:
+            keys = np.fromiter(self._recent.keys(), np.int64, len(self._recent))
+            rows = np.fromiter(self._recent.values(), np.int64, len(self._recent))
+            self._recent = {}
+            self.add(keys, rows)
+
+    def _merge(self) -> None:
+        keys = np.concatenate([keys for keys, _rows in self._runs])
+        rows = np.concatenate([rows for _keys, rows in self._runs])
+        order = np.argsort(keys, kind="stable")
+        self._runs = [(keys[order], rows[order])]
+
+
 @dataclass
 class _State:
-    seen: dict[int | None, int] = field(default_factory=dict)
+    seen: _Seen = field(default_factory=_Seen)
     slow_records: list[dict[str, Any]] = field(default_factory=list)
     slow_rows: list[SourceRow] = field(default_factory=list)
     rejects: list[_Reject] = field(default_factory=list)
@@ -194,9 +262,11 @@ def load(
                     fast[index] = True
                     key_of[index] = hash(checked.keys[at])
         seen = state.seen
-        if all(fast) and len(set(key_of)) == len(key_of) and seen.keys().isdisjoint(key_of):
+        hashes = np.fromiter(key_of, np.int64, len(key_of)) if all(fast) else None
+        if hashes is not None and seen.fresh(hashes):
             # The usual chunk: every row passed, no key twice: no row-by-row pass.
-            seen.update(zip(key_of, (number for number, _cells in chunk), strict=True))
+            numbers = np.fromiter((number for number, _cells in chunk), np.int64, len(chunk))
+            seen.add(hashes, numbers)
             _stage(model, checked, pa.array([True] * len(chunk)), state, staging, moment)  # type: ignore[arg-type]
             return
         keep = [False] * len(candidates)
@@ -204,9 +274,10 @@ def load(
         for index, (number, cells) in enumerate(chunk):
             if fast[index]:
                 key = key_of[index]
-                if key in seen:
+                assert key is not None  # a row that passed has its key
+                if (first := seen.get(key)) is not None:
                     row = table.row(number, cells)
-                    reason = _("duplicate of row %(row)d in this file") % {"row": seen[key]}
+                    reason = _("duplicate of row %(row)d in this file") % {"row": first}
                     state.rejects.append(_Reject(row, [(duplicate_column, reason)]))
                     continue
                 seen[key] = number
@@ -214,15 +285,48 @@ def load(
                 continue
             state.slow += 1
             _row_path(importer, table.row(number, cells), state, source, header_of)
+        seen.seal()
         if state.slow > MOST_SLOW * max(outcome.rows_read, CHUNK_ROWS) and not state.staged:
             raise GiveWay
         if checked is not None and any(keep):
             _stage(model, checked, pa.array(keep), state, staging, moment)
 
     started = time.perf_counter()
+    read = _read_and_write(
+        importer, table, state, outcome, flush, publish, report, header_of, checkpoint
+    )
+    written = time.perf_counter()
+    with connection.cursor() as cursor:
+        if state.staged and state.direct is None:
+            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+        if state.staged:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    log.debug(
+        "columnar load%s: read, checked and staged %.1f s, loaded %.1f s, analysed %.1f s",
+        " (direct COPY)" * (state.direct is not None),
+        read - started,
+        written - read,
+        time.perf_counter() - written,
+    )
+    return outcome
+
+
+def _read_and_write(
+    importer: ColumnarImporter,
+    table: Table,
+    state: _State,
+    outcome: Outcome,
+    flush: Callable[[list[tuple[int, list[str]]]], None],
+    publish: Callable[[float | None, int], None],
+    report: Any,
+    header_of: dict[str, str],
+    checkpoint: Callable[[Outcome, int], None],
+) -> float:
+    """Read the file (rows staged or, into an empty table, copied straight in) and write
+    the rest in one transaction; returns when the reading ended (``perf_counter``)."""
     try:
         with ExitStack() as stack:
-            state.direct = _direct(importer, model, stack)
+            state.direct = _direct(importer, importer.model, stack)
             outcome.bulk = state.direct is not None
             if state.direct is None:
                 _read(table, outcome, flush, publish)
@@ -241,20 +345,7 @@ def load(
         if state.direct is not None and (forget := getattr(importer, "forget_codes", None)):
             forget()  # codes created in the rolled-back transaction are gone
         raise
-    written = time.perf_counter()
-    with connection.cursor() as cursor:
-        if state.staged and state.direct is None:
-            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-        if state.staged:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    log.debug(
-        "columnar load%s: read, checked and staged %.1f s, loaded %.1f s, analysed %.1f s",
-        " (direct COPY)" * (state.direct is not None),
-        read - started,
-        written - read,
-        time.perf_counter() - written,
-    )
-    return outcome
+    return read
 
 
 def _direct(
