@@ -169,3 +169,15 @@ def test_a_failed_direct_load_forgets_the_codes_it_created(tmp_path, monkeypatch
     done = _import(path, "fast")
     assert done.rows_created == 20
     assert Interaction.objects.filter(queue__code="brand-new").count() == 20
+
+
+@pytest.mark.parametrize("key", [b"", b"short", b"k" * 64, b"long" * 40, "密钥".encode()])
+def test_the_callers_digest_is_the_hmac_of_the_row_path(key):
+    import hmac
+
+    from yuqi.interactions.columnar_checks import caller_digest
+
+    digest = caller_digest(key)
+    for number in ("13812345678", "", "19900000000", "+86 138"):
+        message = number.encode()
+        assert digest(message) == hmac.digest(key, message, "sha256").hex()[:32]

@@ -14,7 +14,7 @@ value as for any row. ``tests/imports/test_columnar.py`` checks that both give t
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -68,6 +68,28 @@ def _steady_offset(zone: ZoneInfo, day: date) -> int | None:
         return None
     (offset,) = offsets
     return int(offset.total_seconds()) if offset is not None else None
+
+
+def caller_digest(key: bytes) -> Callable[[bytes], str]:
+    """``hmac.digest(key, message, "sha256").hex()[:32]`` (the callers' hash, see
+    :mod:`yuqi.interactions.callers`) with the key's inner and outer pads hashed once rather
+    than once a message (RFC 2104: a key longer than the block is hashed first): half the
+    time of a million calls of ``hmac.digest``."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key))
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key))
+
+    def digest(message: bytes) -> str:
+        first = inner.copy()
+        first.update(message)
+        second = outer.copy()
+        second.update(first.digest())
+        return second.digest()[:16].hex()
+
+    return digest
 
 
 class ColumnarChecks:
@@ -349,10 +371,10 @@ class ColumnarChecks:
         mobile = pc.match_substring_regex(raw, _MOBILE).to_numpy(zero_copy_only=False)
         bad |= ~(blank | mobile)
         numbers = raw.to_pylist()
-        key, digest = self._key, hmac.digest
+        digest = caller_digest(self._key)
         use = mobile & ~bad
         hashes = [
-            digest(key, number.encode(), "sha256").hex()[:32] if ok else ""
+            digest(number.encode()) if ok else ""
             for number, ok in zip(numbers, use.tolist(), strict=True)
         ]
         masked = pc.binary_join_element_wise(
