@@ -416,7 +416,6 @@ class _DirectCopy:
 
     def __init__(self, model: type[models.Model], derivation: DirectDerivation) -> None:
         self.model, self.derivation = model, derivation
-        self.columns: list[str] | None = None
         self._open: ExitStack | None = None
         self._copy: Any = None
 
