@@ -32,6 +32,8 @@ from django.db.models.base import ModelState
 from django.utils.encoding import smart_str
 
 BATCH = 2000
+#: ``maintenance_work_mem`` for the index builds at the end of a bulk load (PostgreSQL).
+BULK_MAINTENANCE_MEMORY = "256MB"
 #: Bound parameters per SQLite statement (its historical limit).
 SQLITE_PARAMS = 999
 
@@ -133,6 +135,10 @@ def bulk_load_mode(model: type[models.Model], *, when: bool = True) -> Iterator[
         # pending trigger events cannot be altered.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # Each index's sort in memory rather than in runs on disk (64 MB by default; a
+        # million contacts' (queue, time) keys: 12-18 % quicker builds with 256 MB, measured
+        # in docs/scale.md). For this transaction only.
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_MEMORY}'")
         for _name, sql in indexes:
             cursor.execute(sql)
         for name, definition in constraints:

@@ -38,10 +38,12 @@ import io
 import logging
 import time
 from collections.abc import Callable, Hashable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
@@ -99,6 +101,16 @@ class ColumnarImporter(Protocol):
     def insert_derived(self) -> InsertDerived | None: ...
 
 
+class DirectDerivation(Protocol):
+    """The derived columns of rows copied straight into the table (see :func:`load`)."""
+
+    def columns(
+        self, data: dict[str, pa.Array], keep: pa.Array, stamp: datetime
+    ) -> dict[str, pa.Array]: ...
+
+    def done(self) -> None: ...
+
+
 class GiveWay(Exception):
     """The file suits the row path better (mostly unusual rows): nothing was written."""
 
@@ -120,9 +132,76 @@ class _Reject:
     errors: list[tuple[str | None, str]]
 
 
+class _Seen:
+    """The keys met so far (by their hash) with the row each was first met on.
+
+    A dict of a million hashes holds ~115 MB; here a chunk's keys are kept as two numpy
+    arrays (16 bytes a key), sorted, looked up by bisection. Keys added one at a time (the
+    row-by-row pass) wait in a small dict until :meth:`seal` sorts them in."""
+
+    MERGE_AT = 8  # sorted runs kept before they are merged into one
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._recent: dict[int, int] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None  # type: ignore[arg-type]
+
+    def __getitem__(self, key: int) -> int:
+        row = self.get(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def __setitem__(self, key: int, row: int) -> None:
+        self._recent[key] = row
+
+    def get(self, key: int) -> int | None:
+        if key in self._recent:
+            return self._recent[key]
+        for keys, rows in self._runs:
+            at = int(np.searchsorted(keys, key))
+            if at < len(keys) and keys[at] == key:
+                return int(rows[at])
+        return None
+
+    def fresh(self, keys: np.ndarray) -> bool:
+        """Whether none of ``keys`` was met before and none is there twice."""
+        if len(np.unique(keys)) != len(keys):
+            return False
+        if self._recent and not self._recent.keys().isdisjoint(keys.tolist()):
+            return False
+        for known, _rows in self._runs:
+            at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+            if (known[at] == keys).any():
+                return False
+        return True
+
+    def add(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """Keys none of which was met before (see :meth:`fresh`), with their rows."""
+        order = np.argsort(keys, kind="stable")
+        self._runs.append((keys[order], rows[order]))
+        if len(self._runs) > self.MERGE_AT:
+            self._merge()
+
+    def seal(self) -> None:
+        if self._recent:
+            keys = np.fromiter(self._recent.keys(), np.int64, len(self._recent))
+            rows = np.fromiter(self._recent.values(), np.int64, len(self._recent))
+            self._recent = {}
+            self.add(keys, rows)
+
+    def _merge(self) -> None:
+        keys = np.concatenate([keys for keys, _rows in self._runs])
+        rows = np.concatenate([rows for _keys, rows in self._runs])
+        order = np.argsort(keys, kind="stable")
+        self._runs = [(keys[order], rows[order])]
+
+
 @dataclass
 class _State:
-    seen: dict[int | None, int] = field(default_factory=dict)
+    seen: _Seen = field(default_factory=_Seen)
     slow_records: list[dict[str, Any]] = field(default_factory=list)
     slow_rows: list[SourceRow] = field(default_factory=list)
     rejects: list[_Reject] = field(default_factory=list)
@@ -131,6 +210,7 @@ class _State:
     slow: int = 0
     columns: list[str] | None = None
     defaults: dict[str, Any] = field(default_factory=dict)
+    direct: _DirectCopy | None = None
 
 
 def load(
@@ -182,9 +262,11 @@ def load(
                     fast[index] = True
                     key_of[index] = hash(checked.keys[at])
         seen = state.seen
-        if all(fast) and len(set(key_of)) == len(key_of) and seen.keys().isdisjoint(key_of):
+        hashes = np.fromiter(key_of, np.int64, len(key_of)) if all(fast) else None
+        if hashes is not None and seen.fresh(hashes):
             # The usual chunk: every row passed, no key twice: no row-by-row pass.
-            seen.update(zip(key_of, (number for number, _cells in chunk), strict=True))
+            numbers = np.fromiter((number for number, _cells in chunk), np.int64, len(chunk))
+            seen.add(hashes, numbers)
             _stage(model, checked, pa.array([True] * len(chunk)), state, staging, moment)  # type: ignore[arg-type]
             return
         keep = [False] * len(candidates)
@@ -192,9 +274,10 @@ def load(
         for index, (number, cells) in enumerate(chunk):
             if fast[index]:
                 key = key_of[index]
-                if key in seen:
+                assert key is not None  # a row that passed has its key
+                if (first := seen.get(key)) is not None:
                     row = table.row(number, cells)
-                    reason = _("duplicate of row %(row)d in this file") % {"row": seen[key]}
+                    reason = _("duplicate of row %(row)d in this file") % {"row": first}
                     state.rejects.append(_Reject(row, [(duplicate_column, reason)]))
                     continue
                 seen[key] = number
@@ -202,29 +285,173 @@ def load(
                 continue
             state.slow += 1
             _row_path(importer, table.row(number, cells), state, source, header_of)
+        seen.seal()
         if state.slow > MOST_SLOW * max(outcome.rows_read, CHUNK_ROWS) and not state.staged:
             raise GiveWay
         if checked is not None and any(keep):
             _stage(model, checked, pa.array(keep), state, staging, moment)
 
     started = time.perf_counter()
-    _read(table, outcome, flush, publish)
-    read = time.perf_counter()
-    with transaction.atomic():
-        _write(importer, state, outcome, report, header_of)
-        checkpoint(outcome, report.checkpoint())
+    read = _read_and_write(
+        importer, table, state, outcome, flush, publish, report, header_of, checkpoint
+    )
     written = time.perf_counter()
-    if state.staged:
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if state.staged and state.direct is None:
             cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+        if state.staged:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     log.debug(
-        "columnar load: read, checked and staged %.1f s, loaded %.1f s, analysed %.1f s",
+        "columnar load%s: read, checked and staged %.1f s, loaded %.1f s, analysed %.1f s",
+        " (direct COPY)" * (state.direct is not None),
         read - started,
         written - read,
         time.perf_counter() - written,
     )
     return outcome
+
+
+def _read_and_write(
+    importer: ColumnarImporter,
+    table: Table,
+    state: _State,
+    outcome: Outcome,
+    flush: Callable[[list[tuple[int, list[str]]]], None],
+    publish: Callable[[float | None, int], None],
+    report: Any,
+    header_of: dict[str, str],
+    checkpoint: Callable[[Outcome, int], None],
+) -> float:
+    """Read the file (rows staged or, into an empty table, copied straight in) and write
+    the rest in one transaction; returns when the reading ended (``perf_counter``)."""
+    try:
+        with ExitStack() as stack:
+            state.direct = _direct(importer, importer.model, stack)
+            outcome.bulk = state.direct is not None
+            if state.direct is None:
+                _read(table, outcome, flush, publish)
+            else:
+                # The load's transaction is open: progress goes out on a connection of its own.
+                with _Aside(publish) as aside:
+                    _read(table, outcome, flush, aside)
+            read = time.perf_counter()
+            if state.direct is not None:
+                state.direct.close()
+                outcome.created = state.staged
+            with transaction.atomic():
+                _write(importer, state, outcome, report, header_of)
+                checkpoint(outcome, report.checkpoint())
+    except BaseException:
+        if state.direct is not None and (forget := getattr(importer, "forget_codes", None)):
+            forget()  # codes created in the rolled-back transaction are gone
+        raise
+    return read
+
+
+def _direct(
+    importer: ColumnarImporter, model: type[models.Model], stack: ExitStack
+) -> _DirectCopy | None:
+    """Enter the direct mode when the table is empty: one transaction (entered on ``stack``)
+    holding the table locked, in bulk-load mode, and one ``COPY`` into the table itself fed
+    while the file is read. None (nothing entered) otherwise."""
+    from yuqi.core.bulk import bulk_load_mode
+
+    make = getattr(importer, "direct_derivation", None)
+    derivation = make() if make is not None else None
+    if derivation is None or connection.timezone_name != "UTC":
+        return None
+    if _table_rows_below(model, 1):
+        return None
+    stack.enter_context(transaction.atomic())
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    if _table_rows_below(model, 1):
+        raise GiveWay  # rows arrived between the look and the lock: nothing written yet
+    stack.enter_context(bulk_load_mode(model))
+    direct = stack.enter_context(_DirectCopy(model, derivation))
+    stack.enter_context(connection.execute_wrapper(direct.before_query))
+    return direct
+
+
+class _Aside:
+    """``publish`` run on a second thread, with its own connection committing at once, for a
+    load whose transaction stays open while the file is read (the run's progress and its
+    ``progress_at``, which tells a live run from a dead one, must be seen meanwhile). One
+    call at a time: a call made while the last one runs is dropped (the next one publishes
+    newer figures); its error (``ImportSuperseded``) is raised by the next call or on exit."""
+
+    def __init__(self, publish: Callable[[float | None, int], None]) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._publish = publish
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="import-progress")
+        self._pending: Future[None] | None = None
+
+    def __call__(self, fraction: float | None, rows: int) -> None:
+        if self._pending is not None:
+            if not self._pending.done():
+                return
+            self._pending.result()
+        self._pending = self._pool.submit(self._publish, fraction, rows)
+
+    def __enter__(self) -> _Aside:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            if self._pending is not None:
+                self._pending.result()
+        finally:
+            self._pool.submit(lambda: connection.close()).result()  # the thread's own
+            self._pool.shutdown()
+
+
+class _DirectCopy:
+    """One ``COPY`` into the table, kept open across chunks and written by psycopg's queued
+    writer: a second thread sends each chunk while the next one is read and checked, so the
+    server parses and stores rows while Python works. Any query on the connection (a code
+    first seen, a queue's threshold, the row path's rows) first ends the ``COPY``
+    (:meth:`before_query`); the next chunk opens another."""
+
+    def __init__(self, model: type[models.Model], derivation: DirectDerivation) -> None:
+        self.model, self.derivation = model, derivation
+        self._open: ExitStack | None = None
+        self._copy: Any = None
+
+    def __enter__(self) -> _DirectCopy:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._open is not None:
+            opened, self._open, self._copy = self._open, None, None
+            opened.__exit__(*exc)
+
+    def write(self, columns: list[str], data: memoryview) -> None:
+        from psycopg.copy import QueuedLibpqWriter
+
+        if self._copy is None:
+            quote = connection.ops.quote_name
+            column_of = {f.attname: str(f.column) for f in self.model._meta.concrete_fields}
+            names = ", ".join(quote(column_of[name]) for name in columns)
+            table = quote(self.model._meta.db_table)
+            opened = ExitStack()
+            cursor = opened.enter_context(connection.cursor()).cursor
+            copy = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
+            self._copy = opened.enter_context(cursor.copy(copy, writer=QueuedLibpqWriter(cursor)))
+            self._open = opened
+        self._copy.write(data)
+
+    def close(self) -> None:
+        """End the ``COPY`` now (waiting for the server to store what was sent)."""
+        if self._open is not None:
+            opened, self._open, self._copy = self._open, None, None
+            with connection.wrap_database_errors:
+                opened.close()
+
+    def before_query(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.close()
+        return execute(sql, params, many, context)
 
 
 def _read(
@@ -306,8 +533,9 @@ def _stage(
         defaults = _defaults(model, names)
         state.columns = sorted({*names, *defaults, "created_at", "updated_at"})
         state.defaults = defaults
-        with connection.cursor() as cursor:
-            cursor.execute(staging_sql(model, state.columns, on_commit_drop=False))
+        if state.direct is None:
+            with connection.cursor() as cursor:
+                cursor.execute(staging_sql(model, state.columns, on_commit_drop=False))
     columns, defaults = state.columns, state.defaults
     if not names <= set(columns):
         raise GiveWay  # a later chunk with new fields (cannot happen with one header)
@@ -329,6 +557,20 @@ def _stage(
             # times ~25 times slower.
             data = data.cast(pa.timestamp(data.type.unit))
         arrays.append(data)
+    if state.direct is not None:
+        # Straight into the table: the derived columns computed here, no shape.
+        out = dict(zip(columns, arrays, strict=True))
+        out.update(state.direct.derivation.columns(checked.data, keep, stamp))
+        names_out = list(out)
+        buffer = io.BytesIO()
+        pa_csv.write_csv(
+            pa.table(list(out.values()), names=names_out),
+            buffer,
+            pa_csv.WriteOptions(include_header=False, quoting_style="needed"),
+        )
+        state.direct.write(names_out, buffer.getbuffer())
+        state.staged += rows
+        return
     number_of = {
         shape: state.shapes.setdefault(shape, len(state.shapes)) for shape in checked.shapes
     }
@@ -376,10 +618,14 @@ def _write(
         for column, reason in reject.errors:
             report.add(reject.row.number, column, reason, reject.row.original)
     outcome.rejected = len(state.rejects)
-    bulk = bool(state.staged) and _table_rows_below(model, state.staged) < state.staged
-    outcome.bulk = bulk
+    if state.direct is not None:  # the staged rows are in the table, in bulk-load mode
+        state.direct.derivation.done()
+        bulk = False
+    else:
+        bulk = bool(state.staged) and _table_rows_below(model, state.staged) < state.staged
+        outcome.bulk = bulk
     with bulk_load_mode(model, when=bulk):
-        if state.staged and state.columns is not None:
+        if state.staged and state.columns is not None and state.direct is None:
             # Before the row-path rows below: their upsert makes its own staging table of
             # the same name (``_upsert_<table>``), dropping this one.
             # Into an empty table, held locked by the bulk-load mode, with keys unique in

@@ -90,6 +90,20 @@ class InteractionImporter:
     def insert_derived(self) -> InsertDerived | None:
         return self._derived()
 
+    def direct_derivation(self) -> Any:
+        """The derived columns for rows the columnar import copies straight into the table
+        (:class:`yuqi.interactions.columnar_checks.DirectDerivation`), PostgreSQL only."""
+        if self._derived() is None:
+            return None
+        from yuqi.interactions.columnar_checks import DirectDerivation
+
+        return DirectDerivation()
+
+    def forget_codes(self) -> None:
+        """Forget the queue, team and agent ids looked up or created: after a rollback that
+        may have undone their creation."""
+        self._ids = {model: {} for model in self._ids}
+
     def _ids_for(self, model: type[models.Model], codes: set[str | None]) -> dict[str, int]:
         known = self._ids[model]
         if missing := {code for code in codes if code and code not in known}:
