@@ -333,6 +333,25 @@ def test_cells_without_a_header_are_flagged_as_stray(tmp_path):
     assert rows[2].values["name"] == "c"  # a short row is not an error
 
 
+def test_cells_holding_a_nul_past_the_sniffed_start_are_named(tmp_path):
+    """The sniffer refuses a file that starts with NUL but reads only its start: a NUL further
+    on (after a long Chinese start) marks its row, naming the cell, by either way of reading."""
+    padding = "".join(f"K{n},赵敏{'长' * 40},13812345678\n" for n in range(2_000))
+    text = "客户编号,客户姓名,手机号\n" + padding + "K-nul,王\x00五,139\nK-after,李四,137\n"
+    path = write(tmp_path, text.encode())
+    assert len(padding.encode()) > SAMPLE_BYTES
+    _, rows = read_all(path)
+    assert [row.nul for row in rows[-2:]] == [("客户姓名",), ()]
+    assert rows[-2].refused
+    assert not rows[-1].refused
+    assert not any(row.nul for row in rows[:-2])
+    with open_table(path, column_map=CUSTOMER_COLUMNS) as table:
+        records = list(table.records())
+        number, cells = records[-2]
+        assert number in table.nul_rows
+        assert table.row(number, cells).nul == ("客户姓名",)
+
+
 def test_rows_can_be_read_once(tmp_path):
     with open_table(write(tmp_path, CUSTOMERS_ZH.encode()), column_map=CUSTOMER_COLUMNS) as table:
         assert len(list(table.rows())) == 2

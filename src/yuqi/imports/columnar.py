@@ -49,6 +49,7 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.imports.importers import Checked, StoreResult
+from yuqi.imports.refusals import refusal
 from yuqi.imports.upsert import InsertDerived, _defaults, staging_sql, upsert_statements
 from yuqi.ingest import IngestError, SourceRow
 
@@ -241,8 +242,11 @@ def load(
     def flush(chunk: list[tuple[int, list[str]]]) -> None:
         if not chunk:
             return
+        nul = table.nul_rows  # rows with a NUL character: refused on the row path
         candidates = [
-            index for index, (_n, cells) in enumerate(chunk) if len(cells) == width and plain
+            index
+            for index, (number, cells) in enumerate(chunk)
+            if len(cells) == width and plain and not (nul and number in nul)
         ]
         # The chunk turned into columns in one C-level pass (zip), only the mapped ones kept.
         transposed = list(zip(*(chunk[i][1] for i in candidates), strict=True))
@@ -489,11 +493,8 @@ def _row_path(
     header_of: dict[str, str],
 ) -> None:
     """A row the column checks did not pass: checked alone, as the row path does."""
-    if row.stray:
-        reason = _("cells outside the header's columns: %(cells)s") % {
-            "cells": ", ".join(row.stray)
-        }
-        state.rejects.append(_Reject(row, [(None, reason)]))
+    if row.refused:  # stray cells or a NUL character
+        state.rejects.append(_Reject(row, refusal(row)))
         return
     checked = importer.check(row.values, source=source)
     if checked.record is None:

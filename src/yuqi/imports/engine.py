@@ -38,6 +38,7 @@ from yuqi.imports import columnar
 from yuqi.imports.importers import Checked, Importer, StoreResult
 from yuqi.imports.limits import import_limits
 from yuqi.imports.models import ImportRun, ImportStatus
+from yuqi.imports.refusals import refusal
 from yuqi.ingest import ColumnMap, ErrorReport, IngestError, SourceRow, open_table
 
 log = logging.getLogger(__name__)
@@ -343,7 +344,7 @@ CHECK_CHUNK = 1000
 def _checked_rows(
     table: Any, importer: Importer, source: str
 ) -> Iterator[tuple[SourceRow, Checked | None]]:
-    """Each row with its check (None for a row with stray cells), in file order.
+    """Each row with its check (None for a refused row: stray or NUL cells), in file order.
 
     An importer that offers ``check_rows`` gets the rows in chunks, to check them a column at
     a time; it answers for each row exactly as ``check`` would.
@@ -351,7 +352,7 @@ def _checked_rows(
     check_rows = getattr(importer, "check_rows", None)
     if check_rows is None:
         for row in table.rows():
-            yield row, None if row.stray else importer.check(row.values, source=source)
+            yield row, None if row.refused else importer.check(row.values, source=source)
         return
     chunk: list[SourceRow] = []
     try:
@@ -370,10 +371,10 @@ def _checked_rows(
 def _check_chunk(
     chunk: list[SourceRow], check_rows: Callable[..., list[Checked]], source: str
 ) -> Iterator[tuple[SourceRow, Checked | None]]:
-    plain = [row for row in chunk if not row.stray]
+    plain = [row for row in chunk if not row.refused]
     checks = iter(check_rows([row.values for row in plain], source=source))
     for row in chunk:
-        yield row, None if row.stray else next(checks)
+        yield row, None if row.refused else next(checks)
 
 
 def _personal_columns(importer: Importer, mapping: dict[str, str]) -> dict[str, str]:
@@ -445,14 +446,7 @@ class _Reading:
             skipping = self.rows_read <= skip
             errors: RowErrors | None = None
             if checked is None:
-                # Cells under no header: usually an unquoted comma shifted the row.
-                errors = [
-                    (
-                        None,
-                        _("cells outside the header's columns: %(cells)s")
-                        % {"cells": ", ".join(row.stray)},
-                    )
-                ]
+                errors = refusal(row)  # stray cells or a NUL character
             elif checked.record is None:
                 errors = [
                     (self.header_of.get(field, field), str(reason))

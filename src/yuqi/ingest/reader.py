@@ -76,7 +76,9 @@ class SourceRow:
     ``header [F]`` when the header repeats, ``[F]`` when it is blank) to the cell text as read,
     for the error report; it is built only when asked for (most rows never are). ``stray``
     lists the labels of non-blank cells that have no header, a sign of a misaligned row (often
-    an unquoted comma in a free-text field): importers should reject such rows.
+    an unquoted comma in a free-text field): importers should reject such rows. ``nul`` lists
+    the labels of cells holding the NUL character (code 0), which no text field may hold
+    (PostgreSQL refuses it): importers reject such rows too, naming the cells.
     """
 
     number: int
@@ -84,6 +86,12 @@ class SourceRow:
     cells: Sequence[str]
     labels: tuple[str, ...]
     stray: tuple[str, ...] = ()
+    nul: tuple[str, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """Whether the row is refused whatever its values (stray or NUL cells)."""
+        return bool(self.stray or self.nul)
 
     @property
     def original(self) -> dict[str, str]:
@@ -186,6 +194,7 @@ class Table:
         encoding: str | None = None,
         delimiter: str | None = None,
         sheet: str | None = None,
+        nul_rows: set[int] | None = None,
     ) -> None:
         cells = list(header.cells)
         while cells and not cells[-1].strip():
@@ -210,6 +219,9 @@ class Table:
         self._last = header.number
         self._started = False
         self._closed = False
+        # The numbers of the rows whose text holds a NUL character, filled as the file is
+        # read (by the CSV reader; a workbook's XML cannot hold one).
+        self.nul_rows: set[int] = nul_rows if nul_rows is not None else set()
 
     def __enter__(self) -> Table:
         return self
@@ -255,6 +267,14 @@ class Table:
         """Whether a row is blank (:meth:`rows` skips it)."""
         return not (cells and (cells[0].strip() or "".join(cells).strip()))
 
+    def _nul_labels(self, cells: Sequence[str]) -> tuple[str, ...]:
+        labels = self._labels
+        return tuple(
+            labels[i] if i < len(labels) else f"[{column_letter(i)}]"
+            for i, cell in enumerate(cells)
+            if "\x00" in cell
+        )
+
     def row(self, number: int, cells: list[str]) -> SourceRow:
         """The :class:`SourceRow` that :meth:`rows` yields for these cells (not blank)."""
         labels, unlabelled, width = self._labels, self._unlabelled, len(cells)
@@ -269,7 +289,8 @@ class Table:
             stray += tuple(
                 f"[{column_letter(i)}]" for i in range(len(labels), width) if cells[i].strip()
             )
-        return SourceRow(number, values, cells, labels, stray)
+        nul = self._nul_labels(cells) if number in self.nul_rows else ()
+        return SourceRow(number, values, cells, labels, stray, nul)
 
     def rows(self) -> Iterator[SourceRow]:
         """The data rows after the header, blank rows skipped."""
@@ -279,6 +300,7 @@ class Table:
         absent = dict.fromkeys(self.column_map.fields)
         columns, labels, unlabelled = self._columns, self._labels, self._unlabelled
         width_labelled = len(labels)
+        nul_rows = self.nul_rows
         for number, cells in self._records:
             self._last = number
             # cells[0].strip() is the same object when there is nothing to strip: usually no
@@ -299,7 +321,8 @@ class Table:
                     for i in range(width_labelled, width)
                     if cells[i].strip()
                 )
-            yield SourceRow(number, values, cells, labels, stray)
+            nul = self._nul_labels(cells) if nul_rows and number in nul_rows else ()
+            yield SourceRow(number, values, cells, labels, stray, nul)
         if self._closed:
             raise ValueError("the table was closed before all its rows were read")
 
@@ -343,7 +366,10 @@ def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap, limit: Limits
         binary.seek(0)
         size = os.fstat(binary.fileno()).st_size
         text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
-        records = _csv_records(path, text, encoding, delimiter, limit, skip_first=bool(sep))
+        nul_rows: set[int] = set()
+        records = _csv_records(
+            path, text, encoding, delimiter, limit, skip_first=bool(sep), nul_rows=nul_rows
+        )
         header = _find_header(records, column_map)
         if header is None:
             raise UnreadableFile(Code.NO_HEADER_ROW)
@@ -364,6 +390,7 @@ def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap, limit: Limits
         progress=lambda _row: binary.tell() / size if size else 1.0,
         encoding=encoding,
         delimiter=delimiter,
+        nul_rows=nul_rows,
     )
 
 
@@ -375,11 +402,14 @@ def _csv_records(
     limit: Limits,
     *,
     skip_first: bool,
+    nul_rows: set[int],
 ) -> Records:
     # Process-wide, but set by every reader before it reads, to the limits it was given.
     csv.field_size_limit(limit.cell_chars)
     number = 0
-    reader = csv.reader(_lines(text, limit.row_bytes, lambda: number + 1), delimiter=delimiter)
+    reader = csv.reader(
+        _lines(text, limit.row_bytes, lambda: number + 1, nul_rows), delimiter=delimiter
+    )
     try:
         if skip_first:
             next(reader, None)
@@ -407,10 +437,14 @@ def _csv_records(
         ) from None
 
 
-def _lines(text: IO[str], most: int, row: Callable[[], int]) -> Iterator[str]:
+def _lines(text: IO[str], most: int, row: Callable[[], int], nul_rows: set[int]) -> Iterator[str]:
     """The file's lines, refusing one longer than ``most`` characters before it is read whole
-    (a single 500 MB line would otherwise be one 500 MB string)."""
+    (a single 500 MB line would otherwise be one 500 MB string). The number of a row with a
+    NUL character goes into ``nul_rows``: the sniffer refuses a file that starts with one, but
+    reads only its start."""
     while line := text.readline(most + 1):
+        if "\x00" in line:
+            nul_rows.add(row())
         if len(line) > most and not line.endswith(("\n", "\r")):
             raise FileTooLarge(
                 Code.CSV_ROW_TOO_LONG,

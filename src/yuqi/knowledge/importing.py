@@ -160,9 +160,16 @@ def _category(value: str | None, cache: dict[str, Category]) -> Category | None:
     return found
 
 
+# PostgreSQL cannot store the NUL character (code 0) in text; the record is refused by name.
+_NUL_ERROR = "NUL character (code 0) in %s"
+
+
 def _records_from_table(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     with open_table(path, column_map=COLUMNS) as table:
         for row in table.rows():
+            if row.nul:
+                yield f"row {row.number}", {"_error": _NUL_ERROR % ", ".join(row.nul)}
+                continue
             yield f"row {row.number}", dict(row.values)
 
 
@@ -175,6 +182,9 @@ def _records_from_folder(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             yield file.name, {"_error": f"larger than {MAX_FILE_BYTES} bytes"}
             continue
         text = file.read_text(encoding="utf-8-sig", errors="replace")
+        if "\x00" in text:
+            yield file.name, {"_error": _NUL_ERROR % "body"}
+            continue
         match = _FRONT.match(text)
         meta: dict[str, Any] = {}
         body = text
