@@ -120,7 +120,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"Yuqi demo: building a {args.scale} service centre in {data_dir} (seed {args.seed})…",
             flush=True,
         )
-        _migrate()
+        # An empty embedded database: built from the final migration state, not by replaying
+        # every migration (yuqi.core.fresh_schema; 12 s → under 1 s).
+        from yuqi.core.fresh_schema import migrate_fresh
+
+        migrate_fresh()
         from django.utils import timezone
 
         from yuqi.core.clock import now
