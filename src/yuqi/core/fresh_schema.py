@@ -38,8 +38,9 @@ from django.db.migrations.migration import Migration
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.migrations.state import ModelState, ProjectState
 
-# The migrations whose RunPython functions seed data (Yuqi's own); see the module docstring.
-PROJECT_PACKAGE = "yuqi."
+# The migrations whose RunPython functions seed data: those of the package this module is part
+# of (Yuqi's own apps); see the module docstring.
+PROJECT_PACKAGE = __name__.partition(".")[0] + "."
 
 # Operations whose whole effect on a fresh database is the final schema built from the state.
 SCHEMA_OPERATIONS: tuple[type, ...] = (
