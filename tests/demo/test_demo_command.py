@@ -23,6 +23,7 @@ def test_demo_builds_and_its_logins_work(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("os.environ", dict(os.environ))
     monkeypatch.setattr("yuqi.cli.setup", lambda data_dir: None)
     monkeypatch.setattr("yuqi.cli._migrate", lambda: None)
+    monkeypatch.setattr("yuqi.core.fresh_schema.migrate_fresh", lambda: False)
     assert (
         main(
             [
@@ -113,3 +114,29 @@ def test_demo_refuses_a_folder_holding_real_data(tmp_path, capsys, monkeypatch):
     (tmp_path / "yuqi.sqlite3").write_bytes(b"")
     assert main(["demo", "--no-serve", "--data-dir", str(tmp_path)]) == 2
     assert "not a demo" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_the_demo_passwords_are_hashed_in_advance_as_set_password_would():
+    from django.contrib.auth import base_user
+    from django.contrib.auth.hashers import get_hasher, identify_hasher
+
+    from yuqi.demo.steps.accounts import DemoPasswords, create_demo_users
+
+    passwords = DemoPasswords()
+    made = passwords.hashes()
+    assert len(set(made.values())) == len(made) == 5
+    logins = create_demo_users(passwords)
+    hasher = get_hasher()
+    for login in logins:
+        user = User.objects.get(username=login.username)
+        assert user.password == made[login.password]  # the hash made on the thread
+        assert identify_hasher(user.password).algorithm == hasher.algorithm
+        assert hasher.decode(user.password).get("iterations") == hasher.decode(
+            hasher.encode("x", hasher.salt())
+        ).get("iterations")
+        assert user.check_password(login.password)
+    # set_password is itself again afterwards: another password gets a fresh hash
+    assert base_user.make_password.__module__ == "django.contrib.auth.hashers"
+    user.set_password(logins[0].password)
+    assert user.password != made[logins[0].password]

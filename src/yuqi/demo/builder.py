@@ -14,7 +14,7 @@ from datetime import date
 
 from yuqi.demo.record import DemoLogin, DemoSummary
 from yuqi.demo.simulation import build_centre
-from yuqi.demo.steps.accounts import create_demo_users
+from yuqi.demo.steps.accounts import DemoPasswords, create_demo_users
 from yuqi.demo.steps.complaints import load_demo_complaints
 from yuqi.demo.steps.customers import load_demo_customers
 from yuqi.demo.steps.derived import derive_and_analyze, refresh_and_analyze
@@ -29,11 +29,19 @@ from yuqi.demo.steps.textmining import load_demo_text
 
 
 def build_demo(
-    *, seed: int, scale: str, end_date: date, say: Callable[[str], None] = print
+    *,
+    seed: int,
+    scale: str,
+    end_date: date,
+    say: Callable[[str], None] = print,
+    passwords: DemoPasswords | None = None,
 ) -> tuple[DemoSummary, list[DemoLogin]]:
+    """Fill the (migrated, empty) database. ``passwords``: the demo users' passwords, hashing
+    since before the database was built (``yuqi demo`` starts them first); made here if not."""
     started = time.monotonic()
+    passwords = passwords or DemoPasswords()
     centre = build_centre(seed=seed, scale=scale, end_date=end_date)
-    logins = create_demo_users()
+    logins = create_demo_users(passwords)
     say(f"  users: {len(logins)} (one per role)")
     customers = load_demo_customers(centre.customers)
     say(f"  customers: {customers:,}")
