@@ -105,6 +105,8 @@ def schema(path: Path) -> dict[str, object]:
 
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)?$")
+#: Tables of one row whose token is drawn at random when it is seeded (a data version).
+RANDOM_TOKENS = {"calendars_calendarsversion", "operations_snapshotversion"}
 
 
 def unstamped(value: object, during: tuple[datetime, datetime]) -> object:
@@ -129,11 +131,15 @@ def rows(path: Path, during: tuple[datetime, datetime]) -> dict[str, list[tuple[
     out = {}
     for table in tables:
         columns = sorted(c[1] for c in db.execute(f'PRAGMA table_info("{table}")'))
+        random = table in RANDOM_TOKENS
         select = ", ".join(f'"{c}"' for c in columns)
         out[table] = sorted(
             (
                 tuple(
-                    (column, unstamped(value, during))
+                    (
+                        column,
+                        "<random>" if random and column == "token" else unstamped(value, during),
+                    )
                     for column, value in zip(columns, row, strict=True)
                 )
                 for row in db.execute(f'SELECT {select} FROM "{table}"')
