@@ -65,8 +65,12 @@ def user_create(
     roles: Iterable[str] = (),
     email: str = "",
     display_name: str = "",
+    password_hash: str | None = None,
 ) -> User:
-    """Create a user with validated password and the given roles (an admin also gets staff)."""
+    """Create a user with validated password and the given roles (an admin also gets staff).
+
+    ``password_hash``: ``make_password(password)`` made earlier (the demo hashes its users'
+    passwords on threads while it builds), stored as is instead of hashing again."""
     roles = _check_roles(roles)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(
@@ -74,7 +78,10 @@ def user_create(
         )
     user = User(username=username, email=email, display_name=display_name)
     validate_password(password, user)
-    user.set_password(password)
+    if password_hash is None:
+        user.set_password(password)
+    else:
+        user.password = password_hash
     user.is_staff = "admin" in roles
     user.is_superuser = "admin" in roles
     user.save()

@@ -1,25 +1,22 @@
 """Demo step: one user per role, with generated passwords printed by ``yuqi demo``.
 
 New users go through ``accounts.services.user_create``. Accounts has no service that changes a
-password, so a rerun on a database that already has the demo users sets the new password with
-Django's own ``set_password`` on the user model.
+password, so a rerun on a database that already has the demo users stores the new password's
+hash on the user model itself.
 
 The five passwords are hashed in advance, on threads (:class:`DemoPasswords`, started by
 ``yuqi demo`` before the database is built): each PBKDF2 hash is about 0.35 CPU-s, and
 ``hashlib.pbkdf2_hmac`` releases the GIL, so they run on the other core while this one builds the
 schema and the simulated centre. They are the hashes ``set_password`` makes (Django's configured
-hasher, its iterations, a fresh salt): while the users are created, ``set_password`` is handed the
-hash made in advance for a password it is given (``_hashed_in_advance``).
+hasher, its iterations, a fresh salt), handed to ``user_create`` as ``password_hash``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import secrets
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from django.contrib.auth import base_user, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from yuqi.accounts.services import user_create
@@ -51,43 +48,26 @@ class DemoPasswords:
         return hashed
 
 
-@contextlib.contextmanager
-def _hashed_in_advance(hashes: dict[str, str]) -> Iterator[None]:
-    """``set_password`` takes the hash made in advance for these passwords (any other password
-    is hashed as usual)."""
-
-    def hashed(raw_password: str | None, *args: object, **kwargs: object) -> str:
-        if isinstance(raw_password, str) and raw_password in hashes and not (args or kwargs):
-            return hashes[raw_password]
-        return make_password(raw_password, *args, **kwargs)  # type: ignore[arg-type]
-
-    original = base_user.make_password  # type: ignore[attr-defined]
-    base_user.make_password = hashed  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        base_user.make_password = original  # type: ignore[attr-defined]
-
-
 def create_demo_users(passwords: DemoPasswords | None = None) -> list[DemoLogin]:
     passwords = passwords or DemoPasswords()
     users = get_user_model().objects
     logins = []
-    with _hashed_in_advance(passwords.hashes()):
-        for (username, display_name, role), password in zip(
-            DEMO_PEOPLE, passwords.passwords, strict=True
-        ):
-            user = users.filter(username=username).first()
-            if user is not None:
-                user.set_password(password)
-                user.save(update_fields=["password"])
-            else:
-                user_create(
-                    username=username,
-                    password=password,
-                    roles=[role],
-                    display_name=display_name,
-                    email=f"{username}@demo.yuqi.cn",
-                )
-            logins.append(DemoLogin(username, password, display_name, role))
+    hashes = passwords.hashes()
+    for (username, display_name, role), password in zip(
+        DEMO_PEOPLE, passwords.passwords, strict=True
+    ):
+        user = users.filter(username=username).first()
+        if user is not None:
+            user.password = hashes[password]
+            user.save(update_fields=["password"])
+        else:
+            user_create(
+                username=username,
+                password=password,
+                password_hash=hashes[password],
+                roles=[role],
+                display_name=display_name,
+                email=f"{username}@demo.yuqi.cn",
+            )
+        logins.append(DemoLogin(username, password, display_name, role))
     return logins
