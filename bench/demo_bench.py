@@ -67,6 +67,7 @@ STEPS: list[tuple[str, str, str]] = [
     ("yuqi.demo.steps.channels", "load_demo_channels", "channels"),
     ("yuqi.demo.steps.mailbox", "load_demo_mailbox", "mailbox"),
     ("yuqi.demo.builder", "refresh_and_analyze", "refresh"),
+    ("yuqi.demo.builder", "store_demo_passwords", "passwords stored"),
 ]
 
 

@@ -120,12 +120,15 @@ def test_demo_refuses_a_folder_holding_real_data(tmp_path, capsys, monkeypatch):
 def test_the_demo_passwords_are_hashed_in_advance_as_set_password_would():
     from django.contrib.auth.hashers import get_hasher, identify_hasher
 
-    from yuqi.demo.steps.accounts import DemoPasswords, create_demo_users
+    from yuqi.demo.steps.accounts import DemoPasswords, create_demo_users, store_demo_passwords
 
     passwords = DemoPasswords()
+    logins = create_demo_users(passwords)
+    for login in logins:  # created before the hashes are stored: no password works yet
+        assert not User.objects.get(username=login.username).has_usable_password()
+    store_demo_passwords(passwords)
     made = passwords.hashes()
     assert len(set(made.values())) == len(made) == 5
-    logins = create_demo_users(passwords)
     hasher = get_hasher()
     for login in logins:
         user = User.objects.get(username=login.username)
@@ -137,6 +140,8 @@ def test_the_demo_passwords_are_hashed_in_advance_as_set_password_would():
         assert user.check_password(login.password)
     # a rerun stores the new hashes on the users that exist
     again = DemoPasswords()
+    create_demo_users(again)
+    store_demo_passwords(again)
     for login in create_demo_users(again):
         user = User.objects.get(username=login.username)
         assert user.password == again.hashes()[login.password]

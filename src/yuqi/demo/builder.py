@@ -14,7 +14,7 @@ from datetime import date
 
 from yuqi.demo.record import DemoLogin, DemoSummary
 from yuqi.demo.simulation import build_centre
-from yuqi.demo.steps.accounts import DemoPasswords, create_demo_users
+from yuqi.demo.steps.accounts import DemoPasswords, create_demo_users, store_demo_passwords
 from yuqi.demo.steps.complaints import load_demo_complaints
 from yuqi.demo.steps.customers import load_demo_customers
 from yuqi.demo.steps.derived import derive_and_analyze, refresh_and_analyze
@@ -143,6 +143,7 @@ def build_demo(
     say(load_demo_mailbox().summary())
     days = refresh_and_analyze()
     say(f"  KPI rollups brought up to date ({days} days rebuilt), statistics refreshed")
+    store_demo_passwords(passwords)
     summary = DemoSummary(
         seed,
         scale,
