@@ -220,9 +220,13 @@ def test_the_clock_row_states_its_own_rules(frozen, outbox, supervisor):
     assert status.breached
 
 
-def test_a_sweep_reads_each_calendar_once(frozen, outbox, supervisor):
+def test_a_sweep_reads_each_calendar_once(frozen, outbox, supervisor, monkeypatch):
     """One calendar cache (calendars.facade, job-scoped): more tickets, no more calendar reads."""
+    from yuqi.calendars import facade as calendar_facade
     from yuqi.calendars import selectors as calendar_selectors
+
+    # Forget the calendars an earlier test in this process kept (they live across requests).
+    monkeypatch.setattr(calendar_facade, "_kept", None)
 
     frozen.set(sh(2026, 3, 2, 9, 0))
     for _ in range(3):
