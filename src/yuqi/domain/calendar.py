@@ -239,6 +239,8 @@ Interval = tuple[dt.datetime, dt.datetime]
 
 #: Dates a calendar instance remembers itself (beyond them the shared per-day cache answers).
 _OWN_DAYS_MAX = 4096
+#: The longest span of dates whose running open-time totals an instance keeps.
+_SUM_DAYS_MAX = 1500
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +265,10 @@ class BusinessCalendar:
     # own per-day intervals (a hit needs no comparison of whole calendars).
     _hash: int = field(init=False, repr=False, compare=False)
     _days: dict[dt.date, tuple[Interval, ...]] = field(init=False, repr=False, compare=False)
+    # Running totals of whole dates' open time (see _whole_days_open_time).
+    _sums: tuple[dt.date, tuple[dt.timedelta, ...]] | None = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         weekly = tuple(tuple(sorted(day)) for day in self.weekly)
@@ -291,6 +297,7 @@ class BusinessCalendar:
             ),
         )
         object.__setattr__(self, "_days", {})
+        object.__setattr__(self, "_sums", None)
 
     def __hash__(self) -> int:
         return self._hash
@@ -446,15 +453,51 @@ class BusinessCalendar:
         # so the dates between a's and b's count whole: their open time is summed from the
         # cached intervals without the clipping cursor and generator of _intervals_from.
         low, high = a.astimezone(UTC), b.astimezone(UTC)
-        day, last = self._local_date(a), self._local_date(b)
-        total = dt.timedelta(0)
-        while day <= last:
-            for start, end in self.day_intervals(day):
-                begin, finish = max(start, low), min(end, high)
-                if finish > begin:
-                    total += finish - begin
-            day += _ONE_DAY
+        first, last = self._local_date(a), self._local_date(b)
+        total = self._clipped_open_time(first, low, high)
+        if last > first:
+            if last - first > _ONE_DAY:
+                total += self._whole_days_open_time(first + _ONE_DAY, last - _ONE_DAY)
+            total += self._clipped_open_time(last, low, high)
         return total
+
+    def _clipped_open_time(self, day: dt.date, low: dt.datetime, high: dt.datetime) -> dt.timedelta:
+        total = dt.timedelta(0)
+        for start, end in self.day_intervals(day):
+            begin, finish = max(start, low), min(end, high)
+            if finish > begin:
+                total += finish - begin
+        return total
+
+    def _whole_days_open_time(self, first: dt.date, last: dt.date) -> dt.timedelta:
+        """Open time of the whole local dates ``first``..``last`` (inclusive).
+
+        A work queue recomputes dozens of clocks that all end now and started days or weeks
+        ago: summing their dates one by one was a third of the page. This instance keeps
+        running totals over one span of dates and answers from two look-ups. The span only
+        grows to dates that were asked for or lie between asked dates, so no date is read
+        (and no missing holiday year raised) that the date-by-date sum would not read.
+        """
+        kept = self._sums
+        low, high = first, last
+        if kept is not None:
+            start, sums = kept
+            lo, hi = (first - start).days, (last - start).days + 1
+            if lo >= 0 and hi < len(sums):
+                return sums[hi] - sums[lo]
+            after = start + dt.timedelta(days=len(sums) - 1)  # the first date past the span
+            if first <= after and last >= start - _ONE_DAY:  # touching: one span of asked dates
+                low, high = min(first, start), max(last, after - _ONE_DAY)
+        if (high - low).days >= _SUM_DAYS_MAX:
+            return sum((self._day_open_time(d) for d in _dates(first, last)), dt.timedelta(0))
+        running = [dt.timedelta(0)]
+        for day in _dates(low, high):
+            running.append(running[-1] + self._day_open_time(day))
+        object.__setattr__(self, "_sums", (low, tuple(running)))
+        return running[(last - low).days + 1] - running[(first - low).days]
+
+    def _day_open_time(self, day: dt.date) -> dt.timedelta:
+        return sum((end - start for start, end in self.day_intervals(day)), dt.timedelta(0))
 
     # --------------------------------------------------------- calendar time
     @staticmethod
@@ -532,6 +575,14 @@ class BusinessCalendar:
             closed_dates=self.closed_dates | frozenset(closed),
             open_dates=self.open_dates | frozenset(opened),
         )
+
+
+def _dates(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    """Every date from ``first`` to ``last``, both included."""
+    day = first
+    while day <= last:
+        yield day
+        day += _ONE_DAY
 
 
 @lru_cache(maxsize=16_384)
