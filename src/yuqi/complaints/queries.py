@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from yuqi.complaints import outbound
-from yuqi.complaints.choices import ClockKind
+from yuqi.complaints.choices import ClockKind, ComplaintState
 from yuqi.complaints.models import Complaint, SlaClock
 from yuqi.complaints.presenters import ClockView, clock_view
 
 __all__ = [
+    "QUEUE_ROW_FIELDS",
     "QueueRow",
     "clock_view_of",
     "live_clocks",
@@ -26,6 +27,23 @@ __all__ = [
 ]
 
 CLOCK_LABELS = dict(ClockKind.choices)
+
+#: The ticket fields a queue row reads (for ``only()``: a ticket has 45 fields, a row shows a
+#: dozen; the joined level, category, tier, owner and team are read whole).
+QUEUE_ROW_FIELDS = (
+    "number",
+    "state",
+    "risk_score",
+    "account",
+    "sla_state",
+    "level",
+    "category",
+    "customer__name",
+    "customer__external_id",
+    "customer__tier",
+    "owner",
+    "team",
+)
 
 
 @dataclass(frozen=True)
@@ -51,31 +69,66 @@ class QueueRow:
     clocks: tuple[ClockView, ...]
 
 
-def clock_view_of(clock: SlaClock, *, team_id: int | None, now: dt.datetime) -> ClockView:
+def clock_view_of(
+    clock: SlaClock,
+    *,
+    team_id: int | None,
+    now: dt.datetime,
+    kind_labels: dict[str, str] | None = None,
+) -> ClockView:
     """A clock recomputed at ``now`` from its stored segments and policy snapshot (run inside
-    ``outbound.cached_calendars()`` to read each calendar once)."""
+    ``outbound.cached_calendars()`` to read each calendar once). ``kind_labels``: the clock
+    kinds' labels already translated (:func:`_labels`), for a caller showing many clocks."""
     calendar = outbound.calendar_for(team_id=team_id, name=clock.calendar_name or None)
     status = clock.status(at=now, calendar=calendar)
-    return clock_view(clock.kind, str(CLOCK_LABELS.get(clock.kind, clock.kind)), status)
+    if kind_labels is None:
+        kind_labels = _labels(CLOCK_LABELS)
+    return clock_view(clock.kind, kind_labels.get(clock.kind, clock.kind), status)
+
+
+def _labels(choices: dict[str, Any]) -> dict[str, str]:
+    """Choice labels translated once into the active language (a lazy label is translated
+    again each time it is printed; a state's display looked up all of them per row)."""
+    return {value: str(label) for value, label in choices.items()}
 
 
 def live_clocks(
-    clocks: Iterable[SlaClock], *, team_id: int | None, now: dt.datetime
+    clocks: Iterable[SlaClock],
+    *,
+    team_id: int | None,
+    now: dt.datetime,
+    kind_labels: dict[str, str] | None = None,
 ) -> tuple[ClockView, ...]:
+    labels = _labels(CLOCK_LABELS) if kind_labels is None else kind_labels
     with outbound.cached_calendars():
-        return tuple(clock_view_of(c, team_id=team_id, now=now) for c in clocks)
+        return tuple(clock_view_of(c, team_id=team_id, now=now, kind_labels=labels) for c in clocks)
 
 
 def queue_rows(
     tickets: Sequence[Complaint], *, now: dt.datetime, url: Any, top_rank: int | None
 ) -> list[QueueRow]:
     """The page's tickets as rows with live clocks; ``url(number)`` gives the ticket link."""
+    states = _labels(dict(ComplaintState.choices))
+    clocks = _labels(CLOCK_LABELS)
     with outbound.cached_calendars():
-        return [_queue_row(ticket, now=now, url=url, top_rank=top_rank) for ticket in tickets]
+        return [
+            _queue_row(ticket, now=now, url=url, top_rank=top_rank, states=states, clocks=clocks)
+            for ticket in tickets
+        ]
 
 
-def _queue_row(ticket: Complaint, *, now: dt.datetime, url: Any, top_rank: int | None) -> QueueRow:
-    clocks = live_clocks(getattr(ticket, "live_clocks", ()), team_id=ticket.team_id, now=now)
+def _queue_row(
+    ticket: Complaint,
+    *,
+    now: dt.datetime,
+    url: Any,
+    top_rank: int | None,
+    states: dict[str, str],
+    clocks: dict[str, str],
+) -> QueueRow:
+    views = live_clocks(
+        getattr(ticket, "live_clocks", ()), team_id=ticket.team_id, now=now, kind_labels=clocks
+    )
     tier = ticket.customer.tier
     return QueueRow(
         number=ticket.number,
@@ -83,7 +136,7 @@ def _queue_row(ticket: Complaint, *, now: dt.datetime, url: Any, top_rank: int |
         level_label=ticket.level.label,
         level_is_top=ticket.level.is_regulator or ticket.level.rank == top_rank,
         state=ticket.state,
-        state_label=ticket.get_state_display(),
+        state_label=states.get(ticket.state, ticket.state),  # as get_state_display()
         category_label=ticket.category.label if ticket.category else "",
         customer_name=ticket.customer.name,
         customer_external_id=ticket.customer.external_id,
@@ -93,8 +146,8 @@ def _queue_row(ticket: Complaint, *, now: dt.datetime, url: Any, top_rank: int |
         team_name=str(ticket.team) if ticket.team else "",
         risk_score=ticket.risk_score,
         account=ticket.account,
-        sla_state=_row_state(clocks, ticket.sla_state),
-        clocks=clocks,
+        sla_state=_row_state(views, ticket.sla_state),
+        clocks=views,
     )
 
 

@@ -43,7 +43,7 @@ from yuqi.complaints.models import (
     RootCause,
 )
 from yuqi.complaints.presenters import timeline_lines
-from yuqi.complaints.queries import clock_view_of, queue_rows
+from yuqi.complaints.queries import QUEUE_ROW_FIELDS, clock_view_of, queue_rows
 from yuqi.complaints.selectors import (
     QueueFilter,
     complaint_queue,
@@ -97,8 +97,10 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
     form = f.QueueFilterForm(request.GET or None)
     filters = _queue_filter(form, request.user)
     sort = queue_views.valid_sort(form.cleaned_data.get("sort", "")) if form.is_valid() else ""
-    tickets = sorted_queue(complaint_queue(filters=filters, now=moment), sort).prefetch_related(
-        live_clock_prefetch()
+    tickets = (
+        sorted_queue(complaint_queue(filters=filters, now=moment), sort)
+        .only(*QUEUE_ROW_FIELDS)
+        .prefetch_related(live_clock_prefetch())
     )
     with outbound.cached_calendars():
         listing = paginate(request, tickets, PAGE_SIZE)

@@ -9,15 +9,23 @@ its escaping and its translations are those of the former ``complaints/partials/
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from yuqi.complaints.presenters import ClockView
 
 register = template.Library()
+
+
+@lru_cache(maxsize=64)
+def _due_word(language: str | None) -> str:
+    """``due``, translated and escaped, once per language (every clock with a due time)."""
+    return escape(gettext("due"))
 
 
 @register.simple_tag
@@ -25,8 +33,10 @@ def clock_badge(clock: ClockView) -> SafeString:
     colour = "grey" if clock.paused else str(clock.colour)
     title = ""
     if clock.due_at:
-        due = formats.date_format(timezone.localtime(clock.due_at), "Y-m-d H:i")
-        title = f' title="{escape(gettext("due"))} {escape(due)}"'
+        t = timezone.localtime(clock.due_at)
+        # date_format(t, "Y-m-d H:i") written out: the format names no localised part
+        due = f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+        title = f' title="{_due_word(get_language())} {escape(due)}"'
     warning = ""
     if clock.provisional:
         years = ", ".join(escape(year) for year in clock.provisional_years)

@@ -9,6 +9,7 @@ one pass.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -16,7 +17,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from yuqi.complaints.queries import QueueRow
 from yuqi.complaints.templatetags.complaint_clocks import clock_badge
@@ -32,12 +33,24 @@ def _v(value: Any) -> str:
     return conditional_escape(str(localize(value)))
 
 
+@lru_cache(maxsize=512)
+def _state_badge(state: str, language: str | None) -> SafeString:
+    """A state's badge in a language: the same few states on every row of every page."""
+    return badge(state, "complaints.ComplaintState")
+
+
+@lru_cache(maxsize=64)
+def _select_text(language: str | None) -> str:
+    return gettext("Select %(number)s")
+
+
 @register.simple_tag
 def queue_row(row: QueueRow, bulk: Any = None) -> SafeString:
     number = _v(row.number)
+    language = get_language()
     select = ""
     if bulk:
-        label = gettext("Select %(number)s") % {"number": number}
+        label = _select_text(language) % {"number": number}
         select = (
             f'<td><input type="checkbox" name="tickets" value="{number}" form="bulk-assign" '
             f'aria-label="{label}"></td>'
@@ -54,7 +67,7 @@ def queue_row(row: QueueRow, bulk: Any = None) -> SafeString:
         f"      {select}\n"
         f'      <td><a href="{_v(row.url)}">{number}</a></td>\n'
         f'      <td><span class="badge{level_vip}">{_v(row.level_label)}</span></td>\n'
-        f"      <td>{badge(row.state, 'complaints.ComplaintState')}</td>\n"
+        f"      <td>{_state_badge(row.state, language)}</td>\n"
         f"      <td>{clocks}</td>\n"
         f"      <td>{_v(row.category_label or DASH)}</td>\n"
         f"      <td>{_v(row.customer_name or DASH)}{tier}</td>\n"
