@@ -9,6 +9,7 @@ handlers here parse the form and call :mod:`yuqi.complaints.book`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -134,14 +135,30 @@ def _appeal_view(appeal: Any, today: dt.date) -> dict[str, Any]:
     }
 
 
+def _joined_or_read(ticket: Complaint, name: str, read: Callable[[], Any]) -> Any:
+    """The ticket's row behind the reverse one-to-one ``name`` (or None): taken from the
+    ticket when it was read joined with it (the ticket page's read), otherwise read now."""
+    if ticket._meta.get_field(name).is_cached(ticket):  # type: ignore[union-attr]
+        return getattr(ticket, name, None)  # a missing row is cached as None
+    return read()
+
+
 def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -> dict[str, Any]:
     """What the book partials show for one ticket."""
     playbooks = book.playbooks_for(ticket)
-    row = TicketBook.objects.filter(complaint=ticket).select_related("senior_owner").first()
+    row = _joined_or_read(
+        ticket,
+        "book",
+        lambda: TicketBook.objects.filter(complaint=ticket).select_related("senior_owner").first(),
+    )
     ticked = dict(ticket.step_ticks.values_list("step_id", "at"))
     today = outbound.calendar_for(team_id=ticket.team_id).local(moment).date()
     may_work = request.user.has_perm("complaints.change_complaint")
-    retention = RetentionCallback.objects.filter(complaint=ticket).first()
+    retention = _joined_or_read(
+        ticket,
+        "retention_callback",
+        lambda: RetentionCallback.objects.filter(complaint=ticket).first(),
+    )
     appeals = list(ticket.appeals.all())
     context = {
         "principle": ticket.level.handling,

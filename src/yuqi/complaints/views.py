@@ -133,9 +133,19 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
 
 # ------------------------------------------------------------------ ticket page
 def _ticket(number: str) -> Complaint:
+    """The ticket with what its page shows of one row each: the book row (and its senior
+    owner) and the retention callback are joined rather than read on their own."""
     return get_object_or_404(
         Complaint.objects.select_related(
-            "level", "category", "customer__tier", "owner", "team", "root_cause", "created_by"
+            "level",
+            "category",
+            "customer__tier",
+            "owner",
+            "team",
+            "root_cause",
+            "created_by",
+            "book__senior_owner",
+            "retention_callback",
         ),
         number=number,
     )
