@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from yuqi.complaints.models import ComplaintLevel
-from yuqi.complaints.queries import queue_rows
+from yuqi.complaints.queries import QUEUE_ROW_FIELDS, queue_rows
 from yuqi.complaints.selectors import QueueFilter, complaint_queue, live_clock_prefetch
 from yuqi.core import clock
 from yuqi.core.panels import Panel, register_panel
@@ -27,7 +27,9 @@ def customer_open_complaints(customer_id: int, user: Any) -> Panel | None:
     moment = clock.now()
     filters = QueueFilter(state="open", customer_id=customer_id)
     tickets = list(
-        complaint_queue(filters=filters, now=moment).prefetch_related(live_clock_prefetch())[:LIMIT]
+        complaint_queue(filters=filters, now=moment)
+        .only(*QUEUE_ROW_FIELDS)
+        .prefetch_related(live_clock_prefetch())[:LIMIT]
     )
     top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
     rows = queue_rows(
