@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from yuqi.complaints import outbound
 from yuqi.complaints.choices import ClockKind, ComplaintState
@@ -27,6 +27,8 @@ __all__ = [
 ]
 
 CLOCK_LABELS = dict(ClockKind.choices)
+#: The states' labels (lazy) as ``get_state_display()`` looks them up.
+STATE_LABELS: dict[str, Any] = dict(cast(Any, ComplaintState).choices)
 
 #: The ticket fields a queue row reads (for ``only()``: a ticket has 45 fields, a row shows a
 #: dozen; the joined level, category, tier, owner and team are read whole).
@@ -108,7 +110,7 @@ def queue_rows(
     tickets: Sequence[Complaint], *, now: dt.datetime, url: Any, top_rank: int | None
 ) -> list[QueueRow]:
     """The page's tickets as rows with live clocks; ``url(number)`` gives the ticket link."""
-    states = _labels(dict(ComplaintState.choices))
+    states = _labels(STATE_LABELS)
     clocks = _labels(CLOCK_LABELS)
     with outbound.cached_calendars():
         return [
