@@ -291,8 +291,9 @@ def _cell_html(value: Any) -> str:
 
 def _row_html(row: TableRow, seen: dict[tuple[type, str], str]) -> str:
     """``seen`` keeps each distinct cell value's text, by type and ``repr`` (``1``, ``1.0``
-    and ``-0.0`` localise apart though they compare equal): a plan repeats the same days, labels and small numbers
-    thousands of times, and localising and escaping each was most of the table's cost."""
+    and ``-0.0`` localise apart though they compare equal): a plan repeats the same days,
+    labels and small numbers thousands of times, and localising and escaping each was most
+    of the table's cost."""
     last = len(row.cells) - 1
     cells = []
     for i, cell in enumerate(row.cells):
