@@ -67,12 +67,12 @@ class SurveyDataVersion(models.Model):
             cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)
 
 
-class VersionedQuerySet(models.QuerySet):
+class VersionedQuerySet[M: models.Model](models.QuerySet[M]):
     """The bulk writes that send no model signals move the surveys' data version on too
     (``yuqi.surveys.versions``); deletes go through the collector, which sends
     ``post_delete`` because a receiver is connected."""
 
-    def bulk_create(self, *args: Any, **kwargs: Any) -> list:
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[M]:
         made = super().bulk_create(*args, **kwargs)
         SurveyDataVersion.bump()
         return made
@@ -86,6 +86,9 @@ class VersionedQuerySet(models.QuerySet):
         changed = super().update(**kwargs)
         SurveyDataVersion.bump()
         return changed
+
+
+VersionedManager = models.Manager.from_queryset(VersionedQuerySet)
 
 
 class Survey(models.Model):
@@ -125,7 +128,7 @@ class Survey(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = VersionedQuerySet.as_manager()
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("survey")
@@ -167,7 +170,7 @@ class SurveyVersion(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = VersionedQuerySet.as_manager()
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("survey version")
@@ -220,7 +223,7 @@ class Question(models.Model):
     feature = models.SlugField(_("Kano feature"), max_length=40, blank=True)
     options = models.JSONField(_("options"), default=list, blank=True)
 
-    objects = VersionedQuerySet.as_manager()
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("question")
@@ -573,7 +576,7 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
 
-    objects = VersionedQuerySet.as_manager()
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("response")
@@ -609,7 +612,7 @@ class Answer(models.Model):
     text = models.TextField(_("text"), blank=True)
     choices = models.JSONField(_("choices"), default=list, blank=True)
 
-    objects = VersionedQuerySet.as_manager()
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("answer")
