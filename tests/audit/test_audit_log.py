@@ -53,6 +53,9 @@ NOT_BUSINESS_RECORDS = {
     # operations: the data version of the segment snapshots, a counter the cached pyramid and
     # retention figures are keyed by (moved on by every write of the snapshots)
     "operations.snapshotversion",
+    # surveys: the data version of the surveys' answers, a counter the cached survey
+    # headlines are keyed by (moved on by every write of the surveys and their answers)
+    "surveys.surveydataversion",
 }
 
 

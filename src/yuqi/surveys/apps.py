@@ -41,6 +41,9 @@ class SurveysConfig(AppConfig):
 
         register_panel("home", "survey-calls", home_survey_calls)
         _connect_signals()
+        from yuqi.surveys import versions
+
+        versions.connect()  # the headlines' data version moves on with every write
 
         from yuqi.surveys.measures import register_measure_sources
 

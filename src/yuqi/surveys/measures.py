@@ -49,12 +49,22 @@ def _headlines(start: date, end: date) -> list[tuple[str, str, Headline]]:
     """(survey code, title, headline) of every survey answered from ``start`` to ``end``.
 
     Inside a ``core.measures.reading_scope`` (the scorecard) the result is kept for the
-    scope, so the four survey measures analyse each survey once per period.
+    scope, so the four survey measures analyse each survey once per period; between
+    requests it is cached under the surveys' data version (``yuqi.surveys.versions``).
     """
     memo = scope_memo()
     key = ("surveys.headlines", start, end)
     if memo is not None and key in memo:
         return memo[key]
+    from yuqi.surveys import versions
+
+    found = versions.cached("headlines", (start, end), lambda: _read_headlines(start, end))
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _read_headlines(start: date, end: date) -> list[tuple[str, str, Headline]]:
     from yuqi.surveys.analysis import survey_headline
     from yuqi.surveys.models import Response, Survey
 
@@ -66,8 +76,6 @@ def _headlines(start: date, end: date) -> list[tuple[str, str, Headline]]:
     for survey in Survey.objects.filter(pk__in=ids).order_by("code"):
         headline = survey_headline(survey, date_from=start, date_to=end)
         found.append((survey.code, survey.display_title, headline))
-    if memo is not None:
-        memo[key] = found
     return found
 
 

@@ -9,8 +9,11 @@ a foreign key, as the interactions context does.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +35,60 @@ from yuqi.surveys.choices import (
 
 def _english() -> bool:
     return (get_language() or "").startswith("en")
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class SurveyDataVersion(models.Model):
+    """Derived: one row, whose ``token`` is drawn anew (and ``number`` goes up by one) with
+    every write of the surveys, their versions and questions, the responses and answers, so
+    the survey headlines the scorecard and the benchmarks read are cached under the data
+    they were computed from (``yuqi.surveys.versions``). A token is never drawn twice, so
+    neither a database made afresh nor a rolled-back write meets another's entries."""
+
+    number = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32, default=_new_token)
+
+    def __str__(self) -> str:
+        return f"{self.token}:{self.number}"
+
+    @classmethod
+    def bump(cls) -> None:
+        """Move the surveys' data version on (in the writer's transaction)."""
+        token = _new_token()
+        if cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(pk=1, number=1, token=token)
+        except IntegrityError:  # made meanwhile by another writer
+            cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)
+
+
+class VersionedQuerySet[M: models.Model](models.QuerySet[M]):
+    """The bulk writes that send no model signals move the surveys' data version on too
+    (``yuqi.surveys.versions``); deletes go through the collector, which sends
+    ``post_delete`` because a receiver is connected."""
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[M]:
+        made = super().bulk_create(*args, **kwargs)
+        SurveyDataVersion.bump()
+        return made
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        changed = super().bulk_update(*args, **kwargs)
+        SurveyDataVersion.bump()
+        return changed
+
+    def update(self, **kwargs: Any) -> int:
+        changed = super().update(**kwargs)
+        SurveyDataVersion.bump()
+        return changed
+
+
+VersionedManager = models.Manager.from_queryset(VersionedQuerySet)
 
 
 class Survey(models.Model):
@@ -70,6 +127,8 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("survey")
@@ -110,6 +169,8 @@ class SurveyVersion(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("survey version")
@@ -161,6 +222,8 @@ class Question(models.Model):
     )
     feature = models.SlugField(_("Kano feature"), max_length=40, blank=True)
     options = models.JSONField(_("options"), default=list, blank=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("question")
@@ -513,6 +576,8 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
@@ -546,6 +611,8 @@ class Answer(models.Model):
     value = models.FloatField(_("value"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
     choices = models.JSONField(_("choices"), default=list, blank=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("answer")

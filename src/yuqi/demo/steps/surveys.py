@@ -290,7 +290,7 @@ def _answer_campaign(campaign: Campaign, survey: Survey, rng: np.random.Generato
     sent = {}
     for p in people:
         sent[p.invitation.stratum_key] = sent.get(p.invitation.stratum_key, 0) + 1
-    questions = list(survey.current_version.questions.order_by("order"))
+    questions = list(Question.objects.filter(version=survey.current_version).order_by("order"))
     responses = []
     for person in answering:
         person.submitted_at = sent_at + timedelta(minutes=int(rng.integers(10, 6 * 24 * 60)))
@@ -466,7 +466,7 @@ def _post_contact(rng: np.random.Generator, end_date: date) -> tuple[int, int, i
 def _answer_post_contact(
     survey: Survey, people: list[_Respondent], facts: dict, rng: np.random.Generator
 ) -> tuple[int, int]:
-    questions = {q.code: q for q in survey.current_version.questions.all()}
+    questions = {q.code: q for q in Question.objects.filter(version=survey.current_version)}
     resolved_q, attitude_q = questions[RESOLVED_CODE], questions[ATTITUDE_CODE]
     comment_q = questions.get("comment")
     responses, answers, unhappy = [], [], []

@@ -289,11 +289,18 @@ def _cell_html(value: Any) -> str:
     return conditional_escape(localize(value))
 
 
-def _row_html(row: TableRow) -> str:
+def _row_html(row: TableRow, seen: dict[tuple[type, str], str]) -> str:
+    """``seen`` keeps each distinct cell value's text, by type and ``repr`` (``1``, ``1.0``
+    and ``-0.0`` localise apart though they compare equal): a plan repeats the same days,
+    labels and small numbers thousands of times, and localising and escaping each was most
+    of the table's cost."""
     last = len(row.cells) - 1
     cells = []
     for i, cell in enumerate(row.cells):
-        text = _cell_html(cell)
+        key = (type(cell), repr(cell))
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _cell_html(cell)
         if i == last and row.status:
             text = f'<span class="{_BADGES.get(row.status, "badge")}">{text}</span>'
         css = ' class="nowrap"' if i == 0 else (' class="num"' if 3 <= i < last else "")
@@ -308,13 +315,14 @@ def table_days(table: Table) -> list[TableDay]:
     each."""
     days: list[TableDay] = []
     current: list[str] = []
+    seen: dict[tuple[type, str], str] = {}
     day = None
     for row in table.rows:
         if current and row.cells[0] != day:
             days.append(TableDay(str(day), len(current), mark_safe("\n".join(current))))
             current = []
         day = row.cells[0]
-        current.append(_row_html(row))
+        current.append(_row_html(row, seen))
     if current:
         days.append(TableDay(str(day), len(current), mark_safe("\n".join(current))))
     return days
