@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -100,6 +101,48 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str
             errors.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024, out.decode(), usage.ru_utime + usage.ru_stime
+
+
+class BackendCpu:
+    """CPU seconds (user + system) of the PostgreSQL backends serving ``database`` while the
+    block runs, sampled from ``/proc`` every 0.1 s (a local server only; ``seconds`` stays
+    None when none was seen): the server's share of a re-import, which the importing
+    process's own CPU time leaves out."""
+
+    def __init__(self, database: str | None) -> None:
+        self.database = database
+        self.seconds: float | None = None
+        self._seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        marker = f" {self.database} ".encode()
+        while not self._stop.wait(0.1):
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    if not (entry / "cmdline").read_bytes().startswith(b"postgres: "):
+                        continue
+                    if marker not in (entry / "cmdline").read_bytes():
+                        continue
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                self._seen[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+
+    def __enter__(self) -> BackendCpu:
+        if self.database and Path("/proc/self/stat").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread.is_alive():
+            self._stop.set()
+            self._thread.join()
+            self.seconds = sum(self._seen.values()) if self._seen else None
 
 
 ANCHOR_TABLE = """
@@ -208,7 +251,9 @@ def import_once(env: dict[str, str], csv_path: Path, src: str | None) -> dict[st
     command = [sys.executable, "-m", "yuqi.cli", "import", "interactions", str(csv_path)]
     command += ["--quiet", "--no-migrate"]
     seconds, peak_mb, out, cpu = measured(command, env)
-    again, _peak, out2, _cpu = measured(command, env)
+    database = env["DATABASE_URL"].rsplit("/", 1)[1] if "DATABASE_URL" in env else None
+    with BackendCpu(database) as server:
+        again, _peak, out2, again_cpu = measured(command, env)
     if " 0 created, 0 updated" not in out2:
         raise SystemExit(f"the re-import stored something: {out2.strip()}")
     return {
@@ -216,6 +261,8 @@ def import_once(env: dict[str, str], csv_path: Path, src: str | None) -> dict[st
         "peak_mb": peak_mb,
         "again": again,
         "cpu": cpu,
+        "again_cpu": again_cpu,
+        "again_server_cpu": server.seconds,
         "out": out.strip(),
     }
 
@@ -249,6 +296,11 @@ def bench_target(
             results.setdefault(f"{label} peak MB", []).append(outcome["peak_mb"])
             # Rows per CPU second of the importing process (the server's work not included).
             results.setdefault(f"{label} rows/CPU s", []).append(rows / outcome["cpu"])
+            results.setdefault(f"{label} re-import CPU s", []).append(outcome["again_cpu"])
+            if outcome["again_server_cpu"] is not None:
+                results.setdefault(f"{label} re-import server CPU s", []).append(
+                    outcome["again_server_cpu"]
+                )
             print(f"  {target.label} run {number} {label}: {outcome['out']}")
     return results
 
@@ -295,7 +347,11 @@ def main() -> None:
     for label, figures in results.items():
         print(f"{label} (target {targets[label]:,} rows/s)")
         for name, values in figures.items():
-            if name.endswith("peak MB"):
+            if name.endswith("CPU s") and "rows/" not in name:
+                ordered = sorted(values)
+                median = statistics.median(ordered)
+                print(f"  {name:<20} {median:>9.2f} ({ordered[0]:.2f}–{ordered[-1]:.2f})")
+            elif name.endswith("peak MB"):
                 print(f"  {name:<20} {statistics.median(values):>9,.0f}")
             else:
                 print(f"  {name:<20} {_summary(values)}")

@@ -156,3 +156,39 @@ def test_a_file_of_mostly_unusual_rows_gives_way_to_the_row_path(tmp_path, monke
     assert (fast.rows_created, fast.rows_rejected) == (slow.rows_created, slow.rows_rejected)
     assert _report(fast) == _report(slow)
     assert _stored("fast") == _stored("slow")
+
+
+def test_a_re_import_into_a_stored_table_updates_only_what_changed(tmp_path, monkeypatch):
+    """Into a table that holds rows already (the staging upsert, not the direct ``COPY``):
+    rows identical to the stored ones leave the staging table before the upsert
+    (``drop_unchanged``), changed ones are updated, new ones created, exactly as the row
+    path counts and stores them."""
+    first = write_csv(tmp_path / "first.csv", [HEADERS, *PLAIN])
+    changed = [
+        row(f"P{n}", arrived_at=f"2026-11-02 10:{n % 60:02d}:00", answered_at="",
+            ended_at=f"2026-11-02 10:{n % 60:02d}:30", queue=f"q{n % 3}", wrap_seconds="45",
+            notes="回访" if n % 2 else "")
+        for n in range(10, 20)
+    ]  # fmt: skip
+    new = [row(f"N{n}", category="投诉") for n in range(5)]
+    second = write_csv(tmp_path / "second.csv", [HEADERS, *PLAIN[:10], *changed, *new])
+    monkeypatch.setattr(columnar, "MOST_SLOW", 1.0)
+    dropped = []
+    real_drop = columnar.drop_unchanged
+    monkeypatch.setattr(
+        columnar, "drop_unchanged", lambda *a, **k: dropped.append(1) or real_drop(*a, **k)
+    )
+    runs = {}
+    for source, min_bytes in (("fast", 0), ("slow", 1 << 40)):
+        monkeypatch.setattr(columnar, "MIN_BYTES", min_bytes)
+        _import(first, source)
+        runs[source] = _import(second, source)
+    assert dropped, "the staged upsert ran"
+    fast, slow = runs["fast"], runs["slow"]
+    counts = ("rows_read", "rows_created", "rows_updated", "rows_unchanged", "rows_rejected")
+    assert [getattr(fast, n) for n in counts] == [getattr(slow, n) for n in counts]
+    assert (fast.rows_created, fast.rows_updated, fast.rows_unchanged) == (5, 10, 10)
+    assert _stored("fast") == _stored("slow")
+    assert Interaction.objects.get(source="fast", external_id="P11").notes == "回访"
+    again = _import(second, "fast")
+    assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 0, 25)

@@ -50,7 +50,13 @@ from django.utils.translation import gettext as _
 from yuqi.core.clock import now
 from yuqi.imports.importers import Checked, StoreResult
 from yuqi.imports.refusals import refusal
-from yuqi.imports.upsert import InsertDerived, _defaults, staging_sql, upsert_statements
+from yuqi.imports.upsert import (
+    InsertDerived,
+    _defaults,
+    drop_unchanged,
+    staging_sql,
+    upsert_statements,
+)
 from yuqi.ingest import IngestError, SourceRow
 
 if TYPE_CHECKING:
@@ -632,11 +638,23 @@ def _write(
             # Into an empty table, held locked by the bulk-load mode, with keys unique in
             # the file: nothing can conflict, and a plain insert costs half an upsert.
             empty = bulk and not _table_rows_below(model, 1)
+            shapes = state.shapes
+            if not empty:
+                # Rows identical to the stored ones leave the staging table first: they
+                # would only be locked and compared by the upsert.
+                left = drop_unchanged(
+                    model,
+                    state.columns,
+                    key_fields=importer.key_fields,
+                    shapes=shapes,
+                    derived=importer.insert_derived(),
+                )
+                shapes = {fields: n for fields, n in shapes.items() if left.get(n)}
             statements = upsert_statements(
                 model,
                 state.columns,
                 key_fields=importer.key_fields,
-                shapes=state.shapes,
+                shapes=shapes,
                 per_record=False,
                 derived=importer.insert_derived(),
                 conflicts=not empty,

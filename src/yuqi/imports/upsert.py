@@ -318,6 +318,70 @@ def upsert_statements(
     return inserts
 
 
+#: ``work_mem`` for the one join of :func:`drop_unchanged` (a million staged rows hashed in
+#: memory instead of in batches spilled to disk; the session's own value is put back after).
+UNCHANGED_JOIN_MEMORY = "128MB"
+
+
+def drop_unchanged(
+    model: type[models.Model],
+    columns: Sequence[str],
+    *,
+    key_fields: Sequence[str],
+    shapes: dict[frozenset[str], int],
+    derived: InsertDerived | None = None,
+) -> dict[int, int]:
+    """Keep in the staging table of :func:`staging_sql` only the rows that will write
+    something: new keys, and stored rows that differ in a field the staged row carries (the
+    comparison of :func:`upsert_statements`' ``WHERE … IS DISTINCT FROM``). Returns the rows
+    left per shape number (a shape left out has none: its statement need not run).
+
+    A re-import of rows already stored would otherwise send each of them into ``ON CONFLICT
+    DO UPDATE … WHERE``, which takes a row lock on every stored row it compares even when it
+    updates nothing (a write to every heap page), once per shape over the whole staging
+    table. Here one join with the table's unique key compares every staged row once and the
+    unchanged ones never reach the upsert. PostgreSQL only; the counts stay exact: whatever
+    is no longer staged was unchanged. A row changed by another transaction after this
+    statement's snapshot is treated as the upsert would treat a row committed after its own:
+    the later writer wins."""
+    meta, quote = model._meta, connection.ops.quote_name
+    pk = meta.pk
+    assert pk is not None
+    column_of = {name: quote(meta.get_field(name).column) for name in columns}
+    table, staging = quote(meta.db_table), quote(f"_upsert_{meta.db_table}")
+    kept = quote(f"_upsert_{meta.db_table}_changed")
+    computed = derived.columns if derived else {}
+    same_when = []
+    for fields, shape in shapes.items():
+        compared = [column_of[name] for name in sorted(fields - set(key_fields))]
+        if any(name in computed for name in fields - set(key_fields)):
+            continue  # a column the insert computes: left to the upsert's own comparison
+        if compared:
+            stored = ", ".join(f"t.{c}" for c in compared)
+            new = ", ".join(f"s.{c}" for c in compared)
+            same_when.append(f"WHEN {shape:d} THEN ({stored}) IS NOT DISTINCT FROM ({new})")
+        else:
+            same_when.append(f"WHEN {shape:d} THEN true")
+    on_key = " AND ".join(f"t.{column_of[name]} = s.{column_of[name]}" for name in key_fields)
+    same = f"CASE s._shape {' '.join(same_when)} ELSE false END" if same_when else "false"
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {staging}")
+        cursor.execute("SELECT current_setting('work_mem')")
+        (memory,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [UNCHANGED_JOIN_MEMORY])
+        cursor.execute(
+            f"DROP TABLE IF EXISTS {kept}; CREATE TEMPORARY TABLE {kept} AS SELECT s.*"
+            f" FROM {staging} AS s LEFT JOIN {table} AS t ON {on_key}"
+            f" WHERE t.{quote(pk.column)} IS NULL OR NOT ({same})"
+        )
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [memory])
+        cursor.execute(
+            f"DROP TABLE {staging}; ALTER TABLE {kept} RENAME TO {staging.rsplit('.', 1)[-1]}"
+        )
+        cursor.execute(f"SELECT _shape, count(*) FROM {staging} GROUP BY _shape")
+        return {int(shape): int(rows) for shape, rows in cursor.fetchall()}
+
+
 def _write_copy(plan: _CopyPlan) -> StoreResult:
     result = StoreResult()
     inserted: dict[tuple, bool] = {}
