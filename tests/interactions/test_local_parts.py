@@ -77,9 +77,7 @@ def test_the_repeat_window_end_equals_djangos_timedelta_addition():
     ]
     for moment in moments:
         InteractionFactory(arrived_at=moment)
-    ours = Interaction.objects.filter(pk=OuterRef("pk")).annotate(
-        end=derived._repeat_window_end()
-    )
+    ours = Interaction.objects.filter(pk=OuterRef("pk")).annotate(end=derived._repeat_window_end())
     rows = Interaction.objects.annotate(
         ours=Subquery(ours.values("end")[:1]),
         django=F("arrived_at") + timedelta(days=7),
