@@ -63,3 +63,37 @@ def test_a_range_across_a_change_of_offset_derives_by_django():
         values, days = _derived()
         assert sorted(m for _d, m in values.values()) == [30, 30] + [23 * 60 + 30] * 2
         assert (values, days) == _again_by_django()
+
+
+def test_the_repeat_window_end_equals_djangos_timedelta_addition():
+    """SQLite's own ``datetime()`` with the stored fraction appended gives the text Django's
+    ``django_format_dtdelta`` gives, with and without microseconds, across a month end."""
+    from django.db.models import F, OuterRef, Subquery
+
+    moments = [
+        datetime(2026, 2, 25, 23, 59, 59, tzinfo=UTC),
+        datetime(2026, 2, 25, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2026, 12, 28, 0, 0, 0, 1, tzinfo=UTC),
+    ]
+    for moment in moments:
+        InteractionFactory(arrived_at=moment)
+    ours = Interaction.objects.filter(pk=OuterRef("pk")).annotate(end=derived._repeat_window_end())
+    rows = Interaction.objects.annotate(
+        ours=Subquery(ours.values("end")[:1]),
+        django=F("arrived_at") + timedelta(days=7),
+    ).values_list("ours", "django")
+    assert [a for a, _ in rows] == [b for _, b in rows]
+    assert len(rows) == len(moments)
+
+
+def test_a_contact_repeats_within_seven_days_to_the_microsecond():
+    from tests.customers.factories import CustomerFactory
+
+    customer = CustomerFactory()
+    base = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    for moment in (base, base + timedelta(days=7), base + timedelta(days=14, microseconds=1)):
+        InteractionFactory(arrived_at=moment, customer=customer)
+    contacts_derive()
+    flags = dict(Interaction.objects.values_list("arrived_at", "repeated"))
+    assert flags[base] is True  # the next one is exactly seven days later
+    assert flags[base + timedelta(days=7)] is False  # the next: seven days and a microsecond

@@ -118,7 +118,7 @@ def test_a_second_retrain_waits_for_the_running_one(frozen, outbox, supervisor, 
 def test_a_failed_training_is_recorded_and_the_active_model_stays(
     frozen, outbox, supervisor, analyst, monkeypatch
 ):
-    from yuqi.textmining import services
+    from yuqi.domain.text import classifier  # services import ``train`` when they train
 
     for text in BILLING[:2] + NETWORK[:2]:
         label_confirm(complaint_id=analysed(by=supervisor, text=text).pk, by=supervisor)
@@ -127,7 +127,7 @@ def test_a_failed_training_is_recorded_and_the_active_model_stays(
     def broken(*args, **kwargs):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(services, "train", broken)
+    monkeypatch.setattr(classifier, "train", broken)
     failed = model_train_now(by=analyst, reanalyse=False)
     first.refresh_from_db()
     assert (failed.status, failed.error) == ("failed", "out of memory")

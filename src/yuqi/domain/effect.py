@@ -47,8 +47,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from numbers import Integral, Real
 
-from scipy import stats
-
 from yuqi.domain.quantiles import normal_quantile, t_quantile
 
 __all__ = [
@@ -203,6 +201,8 @@ def compare_means(
     se = math.sqrt(se2)
     t = difference / se
     half = t_quantile(0.5 + confidence / 2, df) * se
+    from scipy import stats  # imported when first needed: see yuqi.domain.quantiles
+
     p_value = float(2 * stats.t.sf(abs(t), df))
     low, high = difference - half, difference + half
     return MeansComparison(
@@ -235,6 +235,8 @@ def _pooled_z_p_value(x1: int, n1: int, x2: int, n2: int) -> float:
     if variance == 0:
         return 1.0  # all successes or all failures in both windows: no difference to test
     z = (x2 / n2 - x1 / n1) / math.sqrt(variance)
+    from scipy import stats  # imported when first needed: see yuqi.domain.quantiles
+
     return float(2 * stats.norm.sf(abs(z)))
 
 

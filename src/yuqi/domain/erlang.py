@@ -57,9 +57,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from numbers import Integral, Real
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import integrate, special
+
+if TYPE_CHECKING:
+    from scipy import special
+else:
+
+    class _FirstUse:
+        """``scipy.special``, imported at its first use (0.2–0.6 s that the processes which
+        start Django but never compute Erlang, ``yuqi manage``, the worker, should not pay);
+        the first attribute read replaces this stand-in by the module itself, so the hot
+        paths afterwards read the module directly. ``yuqi.config.wsgi`` imports it in a
+        preloaded server."""
+
+        def __getattr__(self, name: str) -> Any:
+            from scipy import special as module
+
+            globals()["special"] = module
+            return getattr(module, name)
+
+    special = _FirstUse()
 
 __all__ = [
     "ErlangError",
@@ -471,6 +490,8 @@ def _upper_gamma_log_tail(shape: float, start: float) -> float:
     def integrand(v: float) -> float:
         u = start + scale * v
         return float(special.gammaincc(shape, u)) / u
+
+    from scipy import integrate  # only here: most processes never need it
 
     value, _ = integrate.quad(integrand, 0.0, 60.0, epsabs=1e-15, epsrel=1e-11, limit=200)
     return scale * value

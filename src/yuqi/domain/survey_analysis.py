@@ -57,7 +57,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from yuqi.domain import kano
 from yuqi.domain.estimates import (
@@ -903,6 +902,8 @@ def representativeness(population: Sequence[int], responders: Sequence[int]) -> 
     expected = observed[keep].sum() * sizes[keep] / sizes[keep].sum()
     statistic = float(np.sum((observed[keep] - expected) ** 2 / expected))
     df = int(keep.sum()) - 1
+    from scipy import stats  # imported when first needed: see yuqi.domain.quantiles
+
     return ChiSquare(
         statistic,
         df,

@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     DateField,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -80,8 +81,31 @@ def _later_repeat() -> Exists:
             customer=OuterRef("customer"),
             category=OuterRef("category"),
             arrived_at__gt=OuterRef("arrived_at"),
-            arrived_at__lte=OuterRef("arrived_at") + timedelta(days=DEFAULT_REPEAT_DAYS),
+            arrived_at__lte=_repeat_window_end(),
         )
+    )
+
+
+def _repeat_window_end() -> Any:
+    """The outer contact's ``arrived_at`` plus ``DEFAULT_REPEAT_DAYS``, as SQL.
+
+    On SQLite Django adds a ``timedelta`` with a Python function per row
+    (``django_format_dtdelta``: a third of the repeat update over a million contacts). SQLite
+    stores the instant as UTC text, ``YYYY-MM-DD HH:MM:SS`` and an optional ``.ffffff``;
+    ``datetime()`` shifts the whole seconds (UTC has no summer-time jump) and the fraction is
+    appended as stored, which is the same text Django's function returns
+    (``tests/interactions/test_derived.py`` compares the two)."""
+    window = timedelta(days=DEFAULT_REPEAT_DAYS)
+    if connection.vendor != "sqlite":
+        return OuterRef("arrived_at") + window
+    seconds = int(window.total_seconds())
+    return Func(
+        OuterRef("arrived_at"),
+        template=(
+            f"(datetime(substr(%(expressions)s, 1, 19), '+{seconds} seconds') "
+            "|| substr(%(expressions)s, 20))"
+        ),
+        output_field=DateTimeField(),
     )
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from yuqi.core.private_files import make_private, private_dir
-from yuqi.domain.text.classifier import TrainedModel, load
+
+if TYPE_CHECKING:  # the classifier imports scikit-learn: loaded with the first model
+    from yuqi.domain.text.classifier import TrainedModel
 
 _CACHE: dict[str, TrainedModel] = {}
 _LOCK = threading.Lock()
@@ -41,6 +44,8 @@ def load_model(name: str) -> TrainedModel:
         cached = _CACHE.get(name)
     if cached is not None:
         return cached
+    from yuqi.domain.text.classifier import load
+
     trained = load(models_dir() / name)
     with _LOCK:
         _CACHE[name] = trained

@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.timezone import localtime
@@ -22,7 +22,6 @@ from yuqi.core.clock import day_start, now
 from yuqi.core.errors import DomainError
 from yuqi.domain.text.analyse import ComplaintAnalysis as Analysed
 from yuqi.domain.text.analyse import analyse_complaint
-from yuqi.domain.text.classifier import FORMAT_VERSION, TrainedModel, train
 from yuqi.domain.text.reasonable import screen
 from yuqi.domain.text.taxonomy import OTHER, default_taxonomy
 from yuqi.domain.text.themes import discover_themes
@@ -35,6 +34,10 @@ from yuqi.textmining.models import (
     ThemeRun,
 )
 from yuqi.textmining.models_store import load_model, save_model
+
+if TYPE_CHECKING:  # the classifier imports scikit-learn and SciPy (about 1 s): they are
+    # imported when a model is trained or loaded, not by every process that starts Django
+    from yuqi.domain.text.classifier import TrainedModel
 
 log = logging.getLogger(__name__)
 
@@ -371,6 +374,8 @@ def model_build(*, model_id: int, reanalyse: bool = True) -> TextModel:
     data = training_data()
     try:
         check_training_data(data)
+        from yuqi.domain.text.classifier import train
+
         trained = train(
             data.texts, data.labels, folds=FOLDS, version=str(row.version), created=row.created_at
         )
@@ -434,6 +439,8 @@ def model_upgrade_outdated() -> TextModel | None:
     except DomainError as exc:
         log.warning("text model v%s is in an old format; not retrained: %s", row.version, exc)
         return None
+    from yuqi.domain.text.classifier import FORMAT_VERSION
+
     log.info(
         "text model v%s is in model format %s; queued v%s in format %s",
         row.version,

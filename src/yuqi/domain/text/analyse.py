@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from yuqi.domain.text.classifier import Prediction, TrainedModel
 from yuqi.domain.text.extract import Extraction, extract_expectation
 from yuqi.domain.text.normalize import normalize
 from yuqi.domain.text.signals import Signals, detect_signals
 from yuqi.domain.text.taxonomy import RuleHit, Taxonomy, classify_by_rules
+
+if TYPE_CHECKING:  # the classifier imports scikit-learn: a model comes loaded, with it
+    from yuqi.domain.text.classifier import Prediction, TrainedModel
 
 __all__ = ["ComplaintAnalysis", "analyse_complaint"]
 

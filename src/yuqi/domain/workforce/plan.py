@@ -36,11 +36,9 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array, csr_array
 
 from yuqi.domain.workforce.errors import WorkforceError
 from yuqi.domain.workforce.shifts import (
@@ -49,6 +47,9 @@ from yuqi.domain.workforce.shifts import (
     ShiftTemplate,
     duty_fractions,
 )
+
+if TYPE_CHECKING:
+    from scipy.optimize import LinearConstraint
 
 __all__ = ["PlanLimits", "ShiftPlan", "evaluate_plan", "plan_shifts"]
 
@@ -156,6 +157,11 @@ def plan_shifts(
     covered|), a larger w leans towards covering. Lexicographic covers every slot that can
     be covered, whatever the excess; weighted trades a little shortfall for much less excess.
     """
+    # SciPy's optimiser and sparse arrays are imported when a plan is made, not by every
+    # process that starts Django (``yuqi.config.wsgi`` loads them in a preloaded server)
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array, csr_array
+
     began = time.monotonic()
     if shortfall_weight is not None and not (
         math.isfinite(shortfall_weight) and shortfall_weight > 0
@@ -246,6 +252,9 @@ def plan_shifts(
 
 def _link_breaks(columns: list[_Column], n_vars: int) -> list[LinearConstraint]:
     """Each windowed break of a shift-day is taken by exactly the heads on it."""
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import coo_array, csr_array
+
     rows, cols, vals = [], [], []
     owner: dict[tuple[int, int], int] = {}
     groups: dict[tuple[int, int, int], int] = {}
@@ -275,6 +284,9 @@ def _limits(
     requirement: Requirement,
     n_vars: int,
 ) -> list[LinearConstraint]:
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import coo_array, csr_array
+
     found: list[LinearConstraint] = []
     if limits.max_concurrent is not None:
         rows, cols, vals = [], [], []

@@ -34,13 +34,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from yuqi.domain.calendar import DayKind
 from yuqi.domain.workforce.errors import WorkforceError
 from yuqi.domain.workforce.rules import RULE_LABELS, WorkingTimeRules
 from yuqi.domain.workforce.shifts import DAY_MINUTES, ShiftTemplate
+
+if TYPE_CHECKING:
+    # OR-Tools' CP-SAT (it imports pandas: about 0.7 s) is imported where a roster is solved,
+    # not by every process that starts Django; ``yuqi.config.wsgi`` loads it in a server
+    from ortools.sat.python import cp_model
 
 __all__ = [
     "Agent",
@@ -358,6 +362,8 @@ class _Model:
         self.templates = templates
         self.demand = demand
         self.horizon = horizon
+        from ortools.sat.python import cp_model
+
         self.model = cp_model.CpModel()
         self.assumptions: dict[tuple[str, str | None], cp_model.IntVar] = {}
         self.with_assumptions = with_assumptions
@@ -869,6 +875,8 @@ def build_roster(
 ) -> Roster:
     """Agents on the planned shifts under ``rules`` (module docstring); never an empty roster
     without a reason: infeasible rules come back as ``conflicts``."""
+    from ortools.sat.python import cp_model
+
     began = time.monotonic()
     if not 1 <= days <= 62:
         raise WorkforceError(
@@ -961,6 +969,8 @@ def _conflicts(
     """A minimal set of rules that cannot hold together, or () when the rules are feasible
     (or when feasibility is not settled by ``deadline``; the optimisation then decides).
     Shrinking stops at the deadline too: the set is then sufficient, not minimal."""
+    from ortools.sat.python import cp_model
+
     built = _Model(agents, shifts, demand, horizon, with_assumptions=True)
     keys = list(built.assumptions)
 
