@@ -129,9 +129,9 @@ def connect() -> None:
         user_model.user_permissions.through,
         Group.permissions.through,
     )
-    for model in through:
-        uid = f"access-kept-{model._meta.label_lower}"
-        m2m_changed.connect(_members_changed, sender=model, dispatch_uid=uid + "-m2m")
+    for members in through:
+        uid = f"access-kept-{members._meta.label_lower}"
+        m2m_changed.connect(_members_changed, sender=members, dispatch_uid=uid + "-m2m")
     # Django sends no post_save/post_delete for the auto-created membership tables.
     for model in (Group, Permission, ContentType):
         uid = f"access-kept-{model._meta.label_lower}"
