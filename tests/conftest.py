@@ -57,7 +57,7 @@ def admin_user(db):
 
 def signed_in_client(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="yuqi.accounts.backends.KeptPermissionsBackend")
     return client
 
 

@@ -178,7 +178,7 @@ def page_calls() -> Iterator[Call]:
 def role_client(role: str) -> Client:
     user = UserFactory(username=f"matrix-{role}", roles=[role])
     client = Client(raise_request_exception=False)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="yuqi.accounts.backends.KeptPermissionsBackend")
     return client
 
 

@@ -14,6 +14,8 @@ NOT_BUSINESS_RECORDS = {
     "core.periodicjobstate",
     # calendars: the token that changes with every calendar row written (the rows are audited)
     "calendars.calendarsversion",
+    # accounts: the token that changes with every group, permission or membership written
+    "accounts.accessversion",
     "core.workerheartbeat",
     "operations.segmentsnapshot",
     # knowledge: the search index (derived from published versions) and the use and search

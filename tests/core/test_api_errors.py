@@ -128,7 +128,7 @@ def test_session_post_without_csrf_token_is_still_refused(admin_user):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin_user, backend="yuqi.accounts.backends.KeptPermissionsBackend")
     response = client.post("/api/v1/customers", data={}, content_type="application/json")
     assert response.status_code == 403
 

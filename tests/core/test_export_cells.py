@@ -128,7 +128,7 @@ def test_the_evaluation_excel_from_the_api_has_no_live_formula(hostile_evaluatio
     from django.test import Client
 
     client = Client()
-    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin_user, backend="yuqi.accounts.backends.KeptPermissionsBackend")
     response = client.get(f"/api/v1/evaluations/{hostile_evaluation.pk}/export.xlsx")
     assert "'" + PAYLOADS[0] in _text(assert_inert(response))
 

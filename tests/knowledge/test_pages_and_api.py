@@ -90,7 +90,7 @@ def test_api_checks_permission_before_the_body(seeded, db):
 
     nobody = UserFactory(username="noroles", roles=[])
     client = Client()
-    client.force_login(nobody, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(nobody, backend="yuqi.accounts.backends.KeptPermissionsBackend")
     faq = Article.objects.get(key="faq-broadband-down")
     response = client.post(
         f"/api/v1/knowledge/articles/{faq.pk}/feedback",

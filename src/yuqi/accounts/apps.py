@@ -21,6 +21,10 @@ class AccountsConfig(AppConfig):
         auditlog.register(ApiKey, exclude_fields=["key_hash", "last_used_at"])
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
+        from yuqi.accounts import access_kept
+
+        access_kept.connect()
+
         from yuqi.accounts.panels import home_roles
         from yuqi.accounts.tasks import prune_login_attempts
         from yuqi.core.panels import register_panel

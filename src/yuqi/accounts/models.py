@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -70,3 +72,23 @@ class ApiKey(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class AccessVersion(models.Model):
+    """One row whose token is drawn anew whenever what decides a user's access changes: a
+    user's groups or own permissions, a group's permissions or name, a permission or content
+    type saved or deleted, a user deleted, and after every ``migrate``
+    (:mod:`yuqi.accounts.access_kept`), in the same transaction as the change.
+
+    Server processes keep each user's permission set and group names between requests keyed
+    on this token, which the user's own load reads in the same query: a revocation is seen by
+    every process on its next request. Not a business record (nothing to audit).
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("access version")
+
+    def __str__(self) -> str:
+        return str(self.token)

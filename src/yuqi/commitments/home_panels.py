@@ -13,7 +13,7 @@ from yuqi.commitments.choices import LIVE_STATUSES, ApprovalState
 from yuqi.commitments.models import Commitment
 from yuqi.commitments.presenters import flag_messages
 from yuqi.core import clock
-from yuqi.core.panels import Panel
+from yuqi.core.panels import Panel, first_and_total
 
 LIMIT = 15
 
@@ -56,10 +56,10 @@ def home_my_promises(user_id: int, user: Any) -> Panel | None:
         return None
     at = clock.now()
     _start, end = selectors.today_bounds(at)
-    rows = _rows(user_id).filter(due_at__lt=end)
+    shown, total = first_and_total(_rows(user_id).filter(due_at__lt=end), LIMIT)
     context = {
-        "lines": _lines(list(rows[:LIMIT]), at),
-        "total": rows.count(),
+        "lines": _lines(shown, at),
+        "total": total,
         "list_url": reverse("commitments:list") + "?tab=overdue&mine=on",
     }
     return Panel("commitments/panels/home_my_promises.html", context, order=12)
@@ -69,10 +69,12 @@ def home_awaiting_approval(user_id: int, user: Any) -> Panel | None:
     """Provider for ``home``: my live promises flagged by the guard, still awaiting approval."""
     if not _may_promise(user):
         return None
-    rows = _rows(user_id).filter(approval_state=ApprovalState.PENDING)
+    shown, total = first_and_total(
+        _rows(user_id).filter(approval_state=ApprovalState.PENDING), LIMIT
+    )
     context = {
-        "lines": _lines(list(rows[:LIMIT]), clock.now()),
-        "total": rows.count(),
+        "lines": _lines(shown, clock.now()),
+        "total": total,
         "list_url": reverse("commitments:list") + "?tab=approval&mine=on",
     }
     return Panel("commitments/panels/home_awaiting_approval.html", context, order=14)

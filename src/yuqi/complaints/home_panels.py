@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.urls import reverse
 
 from yuqi.complaints.choices import OPEN_STATES
@@ -13,22 +13,23 @@ from yuqi.complaints.models import Complaint, ComplaintLevel
 from yuqi.complaints.queries import queue_rows
 from yuqi.complaints.selectors import live_clock_prefetch, urgency
 from yuqi.core import clock
-from yuqi.core.panels import Panel
+from yuqi.core.panels import Panel, first_and_total
 
 LIMIT = 15
 
 
 def my_open_tickets(user_id: int, *, now: Any) -> tuple[list[Complaint], int]:
-    """The user's open tickets, the next due first (none last), and how many there are."""
+    """The user's open tickets, the next due first (none last), and how many there are. Each
+    carries ``top_rank``, the highest complaint level's rank (read with the rows)."""
+    top = ComplaintLevel.objects.order_by("-rank").values("rank")[:1]
     rows = (
         Complaint.objects.filter(owner_id=user_id, state__in=OPEN_STATES)
         .select_related("level", "category", "customer__tier", "owner", "team")
-        .annotate(urgency=urgency(now))
+        .annotate(urgency=urgency(now), top_rank=Subquery(top))
         .order_by(F("next_due_at").asc(nulls_last=True), "urgency", "opened_at", "id")
+        .prefetch_related(live_clock_prefetch())
     )
-    shown: list[Complaint] = list(rows.prefetch_related(live_clock_prefetch())[:LIMIT])
-    # A short first read is every ticket: no count needed.
-    return shown, len(shown) if len(shown) < LIMIT else rows.count()
+    return first_and_total(rows, LIMIT)
 
 
 def home_my_tickets(user_id: int, user: Any) -> Panel | None:
@@ -41,12 +42,11 @@ def home_my_tickets(user_id: int, user: Any) -> Panel | None:
         return None
     moment = clock.now()
     tickets, total = my_open_tickets(user_id, now=moment)
-    top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
     rows = queue_rows(
         tickets,
         now=moment,
         url=lambda number: reverse("complaints:detail", args=[number]),
-        top_rank=top,
+        top_rank=tickets[0].top_rank if tickets else None,  # type: ignore[attr-defined]
     )
     context = {
         "rows": rows,
