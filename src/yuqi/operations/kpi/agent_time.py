@@ -63,6 +63,8 @@ def with_agent_time(
     if "team" in by:
         teams = dict(Agent.objects.values_list("code", "team__code"))
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    # Every agent shares the period's few bucket starts: each is converted once.
+    time_keys: dict[tuple[str, datetime], Any] = {}
     for (agent, start), time in found.items():
         key: list[Any] = []
         for name in by:
@@ -71,7 +73,10 @@ def with_agent_time(
             elif name == "team":
                 key.append(teams.get(agent))
             else:
-                key.append(_time_key(name, start))
+                wanted = (name, start)
+                if wanted not in time_keys:
+                    time_keys[wanted] = _time_key(name, start)
+                key.append(time_keys[wanted])
         total = totals[tuple(key)]
         total[0] += time.available
         total[1] += time.busy
