@@ -28,8 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 
 from yuqi.core.clock import now
@@ -115,7 +116,9 @@ def _insert(contacts: QuerySet[Interaction]) -> int:
         return max(cursor.rowcount, 0)
 
 
-def _insert_select(model: type, grouped: QuerySet, columns: dict[str, str]) -> None:
+def _insert_select(
+    model: type[models.Model], grouped: QuerySet[Any], columns: dict[str, str]
+) -> None:
     """``INSERT INTO model (<columns>) <grouped>``: ``grouped`` is a ``values()`` query whose
     selected names map to the model's columns through ``columns`` (else the same name)."""
     names = [*grouped.query.values_select, *grouped.query.annotation_select]
@@ -133,7 +136,9 @@ def _insert_select(model: type, grouped: QuerySet, columns: dict[str, str]) -> N
 def _insert_companions(slots: QuerySet[ContactRollup], contacts: QuerySet[Interaction]) -> None:
     """The day rows summed from the just written slot rows ``slots``, and the agents of
     ``contacts`` per day, queue and channel."""
-    sums = {f"n_{name}": Sum(name) for name in rollup_sums() if name != "longest_wait_seconds"}
+    sums: dict[str, Sum | Max] = {
+        f"n_{name}": Sum(name) for name in rollup_sums() if name != "longest_wait_seconds"
+    }
     sums["n_longest_wait_seconds"] = Max("longest_wait_seconds")
     days = slots.values("day", "queue_id", "channel", "tier_id").annotate(**sums).order_by()
     _insert_select(ContactDayRollup, days, {name: name[2:] for name in sums})
