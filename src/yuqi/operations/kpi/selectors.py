@@ -23,7 +23,9 @@ per local day × 15-minute slot × queue × channel × tier, ``yuqi.interactions
 they have been built, :func:`kpi_table` sums those rows instead of the contacts: grouped by
 time, queue, channel and tier, filtered by queue, channel and tier, with the default
 short-abandon threshold and repeat window. A team, an agent or another threshold or window
-reads the contacts. Both paths give identical counts (``tests/operations/test_kpi_rollups.py``);
+reads the contacts. A table without intervals sums the day rows (``ContactDayRollup``), and
+occupancy's agents of a filtered table come from ``ContactAgentDay``, so the rollup path reads
+no contact. Both paths give identical counts (``tests/operations/test_kpi_rollups.py``);
 the rollup path's figures are as of the last refresh (:func:`kpi_table_as_of`).
 """
 
