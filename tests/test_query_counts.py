@@ -218,3 +218,42 @@ def test_manager_pages_use_a_fixed_number_of_queries(as_user, manager, url):
     rollups_refresh()
     segments_refresh()
     assert queries(client, url) == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/operations/",
+        "/operations/kpis/",
+        "/operations/kpis/?date_from=2026-02-01&date_to=2026-03-02&by=interval,channel",
+        "/api/v1/kpis?date_from=2026-02-01&date_to=2026-03-02&by=queue,day",
+    ],
+)
+def test_kpi_pages_on_fresh_rollups_read_no_contact(as_user, manager, url):
+    # the figures, occupancy's agents and the dashboard's day all come from the rollups;
+    # the dashboard reads its day once (one slot query) and its previous week once
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yuqi.interactions.rollups import rollups_refresh
+
+    client = as_user(manager)
+    now = timezone.now()
+    for minutes in range(0, 600, 40):
+        InteractionFactory(customer=CustomerFactory(), arrived_at=now - timedelta(minutes=minutes))
+    rollups_refresh()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    tables = [
+        table
+        for query in captured.captured_queries
+        for table in re.findall(r'FROM "(interactions_\w+)"', query["sql"])
+    ]
+    assert "interactions_interaction" not in tables, tables
+    if url == "/operations/":
+        assert tables.count("interactions_contactrollup") == 1, tables
+        assert tables.count("interactions_contactdayrollup") == 1, tables
+        # the table's queue labels and the page's queue list (once, not once per use)
+        assert tables.count("interactions_queue") == 2, tables

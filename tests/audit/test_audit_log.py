@@ -42,6 +42,8 @@ NOT_BUSINESS_RECORDS = {
     # interactions: the KPI rollups, sums derived from the contacts (which are audited) and
     # rebuilt by the worker, with their to-do list of days and the time of the last refresh
     "interactions.contactrollup",
+    "interactions.contactdayrollup",
+    "interactions.contactagentday",
     "interactions.rollupday",
     "interactions.rollupstate",
     # workforce: the agent-time rollup, sums derived from the agent states (which are

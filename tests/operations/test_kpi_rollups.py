@@ -19,7 +19,14 @@ from django.utils import timezone
 from tests.operations.test_kpi_sql import DAY1, DAYS, build_world
 from yuqi.customers.models import Customer, Tier
 from yuqi.domain import kpi
-from yuqi.interactions.models import ContactRollup, Interaction, Queue, RollupDay
+from yuqi.interactions.models import (
+    ContactAgentDay,
+    ContactDayRollup,
+    ContactRollup,
+    Interaction,
+    Queue,
+    RollupDay,
+)
 from yuqi.interactions.rollups import rollup_as_of, rollups_rebuild, rollups_refresh
 from yuqi.operations.kpi.selectors import kpi_table, kpi_table_as_of
 
@@ -154,14 +161,18 @@ def test_rebuild_of_a_range_repairs_it_and_leaves_the_others():
     build_world(7)
     rollups_refresh()
     day = DAY1 + timedelta(days=1)
-    before = ContactRollup.objects.exclude(day=day).count()
-    ContactRollup.objects.filter(day=day).delete()
+    # The day's rows in every rollup table (slots, day sums, handling agents)
+    tables = (ContactRollup, ContactDayRollup, ContactAgentDay)
+    before = [model.objects.exclude(day=day).count() for model in tables]
+    for model in tables:
+        model.objects.filter(day=day).delete()
     asked = {"date_from": day, "date_to": day, "by": ["queue"]}
     assert kpi_table(source="rollups", **asked) != kpi_table(source="contacts", **asked)
     result = rollups_rebuild(day, day)
     assert result.days == 1
     assert result.rows > 0
-    assert ContactRollup.objects.exclude(day=day).count() == before
+    assert [model.objects.exclude(day=day).count() for model in tables] == before
+    assert all(model.objects.filter(day=day).exists() for model in tables)
     assert assert_paths_agree(intervals=(30,), filters=({},)) > 0
 
 

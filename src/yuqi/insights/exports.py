@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from yuqi.core.pdf_font import (  # noqa: F401  (FONT_PACKAGE, PdfFontMissing: r
     find_cjk_font,
     truetype_subset,
 )
-from yuqi.insights.models import EvaluationRun, Indicator
+from yuqi.insights.models import EvaluationRow, EvaluationRun, Indicator
 from yuqi.surveys import facade as surveys
 
 TITLE = {"zh": "客户期望评测结果表", "en": "Customer expectation evaluation"}
@@ -139,10 +140,15 @@ class Table:
     totals: list[str]
 
 
-def run_table(run: EvaluationRun, lang: str = "zh") -> Table:
+def run_table(
+    run: EvaluationRun, lang: str = "zh", snapshots: Sequence[EvaluationRow] | None = None
+) -> Table:
+    """The run's table; ``snapshots``: its rows in position order, when already read."""
     lang = "en" if lang == "en" else "zh"
     rows = []
-    for r in run.rows.all().order_by("position"):
+    if snapshots is None:
+        snapshots = list(run.rows.all().order_by("position"))
+    for r in snapshots:
         statement = r.statement_en if lang == "en" and r.statement_en else r.statement
         rows.append(
             [

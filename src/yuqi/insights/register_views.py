@@ -325,12 +325,14 @@ def expectation_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 def _run_context(request: HttpRequest, run: EvaluationRun | None) -> dict[str, Any]:
     lang = "en" if request.LANGUAGE_CODE == "en" else "zh"
-    table = exports.run_table(run, lang) if run and run.status == RunStatus.FINISHED else None
+    finished = run is not None and run.status == RunStatus.FINISHED
+    snapshots = list(run.rows.order_by("position")) if run is not None and finished else []
+    table = exports.run_table(run, lang, snapshots) if run is not None and finished else None
     start, end = evaluation.last_month(timezone.localdate(clock.now()))
     return {
         "run": run,
         "table": table,
-        "lines": list(zip(table.rows, run.rows.order_by("position"), strict=True)) if table else [],
+        "lines": list(zip(table.rows, snapshots, strict=True)) if table else [],
         "runs": EvaluationRun.objects.order_by("-started_at")[:12],
         "may_run": request.user.has_perm(RUN),
         "default_start": start,

@@ -218,11 +218,11 @@ def contacts_derive() -> int:
 def analyze_contacts() -> None:
     """Planner statistics after a bulk load (PostgreSQL; autovacuum may be off or late):
     the contacts and their KPI rollups."""
-    from yuqi.interactions.models import ContactRollup
+    from yuqi.interactions.models import ContactAgentDay, ContactDayRollup, ContactRollup
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Interaction, ContactRollup):
+            for model in (Interaction, ContactRollup, ContactDayRollup, ContactAgentDay):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 

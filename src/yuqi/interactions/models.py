@@ -258,6 +258,63 @@ class ContactRollup(models.Model):
         return f"{self.day} {self.slot} {self.queue_id} {self.channel} {self.tier_id}"
 
 
+class ContactDayRollup(models.Model):
+    """:class:`ContactRollup`'s sums per local day × queue × channel × customer tier, without
+    the 15-minute slot: a KPI table not grouped by interval (a week by day, 30 days by queue
+    and day) sums one row per day and group instead of up to 96. Rebuilt with the slot
+    rows of the same days, from them (``yuqi.interactions.rollups``)."""
+
+    day = models.DateField()
+    queue = models.ForeignKey(
+        Queue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    channel = models.CharField(max_length=10)
+    tier_id = models.PositiveIntegerField(null=True)
+    offered = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    short_abandoned = models.PositiveIntegerField(default=0)
+    answered_within = models.PositiveIntegerField(default=0)
+    answered_wait_seconds = models.BigIntegerField(default=0)
+    longest_wait_seconds = models.PositiveIntegerField(null=True)
+    talk_seconds = models.BigIntegerField(default=0)
+    wrap_seconds = models.BigIntegerField(default=0)
+    hold_seconds = models.BigIntegerField(default=0)
+    transferred = models.PositiveIntegerField(default=0)
+    fcr_flagged = models.PositiveIntegerField(default=0)
+    fcr_resolved = models.PositiveIntegerField(default=0)
+    repeat_candidates = models.PositiveIntegerField(default=0)
+    repeated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "queue"], name="day_rollup_day_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.queue_id} {self.channel} {self.tier_id}"
+
+
+class ContactAgentDay(models.Model):
+    """An agent who handled an offered contact (inbound, queued) of one local day, queue and
+    channel: occupancy on a filtered KPI table keeps the agents of the filtered contacts,
+    read here instead of a distinct scan of the period's contacts. Rebuilt with the KPI
+    rollups (``yuqi.interactions.rollups``)."""
+
+    day = models.DateField()
+    queue = models.ForeignKey(
+        Queue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    channel = models.CharField(max_length=10)
+    agent = models.ForeignKey(
+        Agent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "queue"], name="agent_day_day_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.queue_id} {self.channel} {self.agent_id}"
+
+
 class RollupDay(models.Model):
     """A local day whose rollup rows are out of date: written when a contact of that day is
     derived (its old and new day) or deleted, cleared when the rollup refresh rebuilds it."""

@@ -14,6 +14,11 @@ repeat flag of the same customer's earlier contacts) with one ``DELETE`` and one
 ``INSERT … SELECT … GROUP BY`` per batch of days. :func:`rollups_rebuild` rebuilds a range
 of days, or everything, on demand (``yuqi kpi-rollups``).
 
+Two tables follow the slot rows, rebuilt for the same days in the same transaction:
+``ContactDayRollup`` (the slot rows summed per day, for tables not grouped by interval) and
+``ContactAgentDay`` (the agents who handled each day's contacts per queue and channel, for
+occupancy on a filtered table).
+
 The rollups answer the default short-abandon threshold and repeat window only; the KPI
 selectors fall back to the contacts for anything else (another window, a team or agent).
 """
@@ -23,15 +28,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 
 from yuqi.core.clock import now
 from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SHORT_ABANDON_SECONDS
 from yuqi.interactions.choices import Direction
 from yuqi.interactions.derived import contacts_derive
-from yuqi.interactions.models import ContactRollup, Interaction, RollupDay, RollupState
+from yuqi.interactions.models import (
+    ContactAgentDay,
+    ContactDayRollup,
+    ContactRollup,
+    Interaction,
+    RollupDay,
+    RollupState,
+)
 
 SLOT_MINUTES = 15
 #: Days before a changed day whose repeat flags the change may have flipped (the window,
@@ -103,6 +116,47 @@ def _insert(contacts: QuerySet[Interaction]) -> int:
         return max(cursor.rowcount, 0)
 
 
+def _insert_select(
+    model: type[models.Model], grouped: QuerySet[Any], columns: dict[str, str]
+) -> None:
+    """``INSERT INTO model (<columns>) <grouped>``: ``grouped`` is a ``values()`` query whose
+    selected names map to the model's columns through ``columns`` (else the same name)."""
+    names = [*grouped.query.values_select, *grouped.query.annotation_select]
+    target = [columns.get(name, name) for name in names]
+    sql, params = grouped.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(c) for c in target)}) {sql}",
+            params,
+        )
+
+
+def _insert_companions(slots: QuerySet[ContactRollup], contacts: QuerySet[Interaction]) -> None:
+    """The day rows summed from the just written slot rows ``slots``, and the agents of
+    ``contacts`` per day, queue and channel."""
+    sums: dict[str, Sum | Max] = {
+        f"n_{name}": Sum(name) for name in rollup_sums() if name != "longest_wait_seconds"
+    }
+    sums["n_longest_wait_seconds"] = Max("longest_wait_seconds")
+    days = slots.values("day", "queue_id", "channel", "tier_id").annotate(**sums).order_by()
+    _insert_select(ContactDayRollup, days, {name: name[2:] for name in sums})
+    agents = (
+        contacts.filter(agent__isnull=False)
+        .values("local_day", "queue_id", "channel", "agent_id")
+        .distinct()
+        .order_by()
+    )
+    _insert_select(ContactAgentDay, agents, {"local_day": "day"})
+
+
+def _delete_days(**within: object) -> None:
+    """Delete the rollup rows of the days ``within`` (``day__in=…`` or a range), or all."""
+    for model in (ContactRollup, ContactDayRollup, ContactAgentDay):
+        model.objects.filter(**within).delete()
+
+
 def _lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -118,15 +172,19 @@ def _rebuild_days(days: Iterable[date]) -> int:
     written = 0
     for start in range(0, len(ordered), _DAYS_PER_STATEMENT):
         chunk = ordered[start : start + _DAYS_PER_STATEMENT]
-        ContactRollup.objects.filter(day__in=chunk).delete()
-        written += _insert(offered_contacts().filter(local_day__in=chunk))
+        _delete_days(day__in=chunk)
+        contacts = offered_contacts().filter(local_day__in=chunk)
+        written += _insert(contacts)
+        _insert_companions(ContactRollup.objects.filter(day__in=chunk), contacts)
     return written
 
 
 def _rebuild_all() -> RollupResult:
-    ContactRollup.objects.all().delete()
+    _delete_days()
     RollupDay.objects.all().delete()
-    rows = _insert(offered_contacts().filter(local_day__isnull=False))
+    contacts = offered_contacts().filter(local_day__isnull=False)
+    rows = _insert(contacts)
+    _insert_companions(ContactRollup.objects.all(), contacts)
     days = ContactRollup.objects.values("day").distinct().count()
     return RollupResult(days=days, rows=rows, full=True)
 
@@ -161,17 +219,18 @@ def rollups_rebuild(date_from: date | None = None, date_to: date | None = None) 
             result = _rebuild_all()
             _mark_fresh(started)
             return result
-        days = ContactRollup.objects.all()
+        within: dict[str, date] = {}
         contacts = offered_contacts()
         if date_from is not None:
-            days = days.filter(day__gte=date_from)
+            within["day__gte"] = date_from
             contacts = contacts.filter(local_day__gte=date_from)
         if date_to is not None:
-            days = days.filter(day__lte=date_to)
+            within["day__lte"] = date_to
             contacts = contacts.filter(local_day__lte=date_to)
-        days.delete()
+        _delete_days(**within)
         contacts = contacts.filter(local_day__isnull=False)
         rows = _insert(contacts)
+        _insert_companions(ContactRollup.objects.filter(**within), contacts)
         found = contacts.values("local_day").distinct().count()
     return RollupResult(days=found, rows=rows, full=False)
 

@@ -14,10 +14,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yuqi.core.clock import day_start, now
+from yuqi.core.request_memo import memoised
 from yuqi.domain.kpi import KpiValues
 from yuqi.domain.targets import TargetStatus, target_status
 from yuqi.interactions.models import Interaction, Queue
-from yuqi.operations.kpi.selectors import KpiRow, kpi_table, kpi_table_as_of
+from yuqi.operations.kpi.selectors import KpiRow, kpi_rows_merged, kpi_table, kpi_table_as_of
 from yuqi.operations.models import ScorecardMeasure
 
 # Dashboard cards: KPI attribute, scorecard measure code holding its target.
@@ -59,9 +60,17 @@ class DashboardDay:
     as_of: datetime | None = None  # the KPI rollups' last refresh; None: counted just now
 
 
+@memoised
 def dashboard_queues() -> list[Queue]:
-    """The queues with a wallboard, in code order."""
+    """The queues with a wallboard, in code order (read once per request: the day's lines
+    and the wallboard links both ask)."""
     return list(Queue.objects.order_by("code"))
+
+
+def _has_contacts(day: date) -> bool:
+    return Interaction.objects.filter(
+        arrived_at__gte=day_start(day), arrived_at__lt=day_start(day + timedelta(days=1))
+    ).exists()
 
 
 def queue_by_code(code: str) -> Queue | None:
@@ -93,18 +102,24 @@ def dashboard_day(
     without contacts shows the latest day with contacts instead, unless ``fall_back`` is off
     (the live dashboard shows today even before the first call)."""
     wanted = day or timezone.localdate(now())
-    has_contacts = Interaction.objects.filter(
-        arrived_at__gte=day_start(wanted), arrived_at__lt=day_start(wanted + timedelta(days=1))
-    ).exists()
     shown, fallback = wanted, False
-    if not has_contacts and fall_back:
+    # The live dashboard (no fall-back) shows today even without contacts: no need to look.
+    if fall_back and not _has_contacts(wanted):
         latest = latest_day_with_contacts()
         if latest is not None and latest != wanted:
             shown, fallback = latest, True
-    # No card shows occupancy: the agent states are not summed (nor the day's agents found).
-    [total], as_of = kpi_table_as_of(
-        date_from=shown, date_to=shown, channel=channel, agent_time=False
+    # One table of the day by queue and interval; the total and the queues' lines are its
+    # rows merged (the same figures as their own queries, ``kpi_rows_merged``). No card
+    # shows occupancy: the agent states are not summed (nor the day's agents found).
+    intervals, as_of = kpi_table_as_of(
+        date_from=shown,
+        date_to=shown,
+        by=["queue", "interval"],
+        interval_minutes=30,
+        channel=channel,
+        agent_time=False,
     )
+    [total] = kpi_rows_merged(intervals)
     [week] = kpi_table(
         date_from=shown - timedelta(days=7),
         date_to=shown - timedelta(days=1),
@@ -122,9 +137,9 @@ def dashboard_day(
         )
         for kpi, code in CARDS
     ]
-    queues = {q.code: q for q in Queue.objects.all()}
+    queues = {q.code: q for q in dashboard_queues()}
     lines = []
-    for row in kpi_table(date_from=shown, date_to=shown, by=["queue"], channel=channel):
+    for row in kpi_rows_merged(intervals, ["queue"]):
         queue = queues.get(row.keys["queue"])
         if queue is None:
             continue
@@ -139,13 +154,6 @@ def dashboard_day(
                 None if sl is None else sl >= float(queue.sl_target),
             )
         )
-    intervals = kpi_table(
-        date_from=shown,
-        date_to=shown,
-        by=["queue", "interval"],
-        interval_minutes=30,
-        channel=channel,
-    )
     return DashboardDay(shown, fallback, cards, lines, intervals, as_of)
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from yuqi.core.measures import agent_time_source
 from yuqi.domain.kpi import kpi_values
-from yuqi.interactions.models import Agent, Interaction
+from yuqi.interactions.models import Agent
 
 SPLITTABLE = frozenset({"month", "week", "day", "interval", "team", "agent"})
 
@@ -45,30 +45,26 @@ def with_agent_time(
     date_from: date,
     date_to: date,
     interval_minutes: int,
-    contacts: QuerySet[Interaction],
+    agents: QuerySet[Any],
     filtered: bool,
 ) -> list[Any]:
     """``rows`` with ``staffed_seconds`` and ``busy_seconds`` from the agent states (the rows
-    unchanged without a source, without states, or grouped by queue, channel or tier)."""
+    unchanged without a source, without states, or grouped by queue, channel or tier).
+    ``agents``: the codes of the agents who handled the filtered contacts, read only when
+    ``filtered``."""
     source = agent_time_source()
     if source is None or not set(by) <= SPLITTABLE:
         return rows
-    agents = None
-    if filtered:
-        agents = frozenset(
-            contacts.filter(agent__isnull=False)
-            .order_by()  # else the model's ordering joins the DISTINCT: one row per contact
-            .values_list("agent__code", flat=True)
-            .distinct()
-        )
     bucket = interval_minutes if "interval" in by else 1440
-    found = source(date_from, date_to, bucket, agents)
+    found = source(date_from, date_to, bucket, frozenset(agents) if filtered else None)
     if not found:
         return rows
     teams: dict[str, str | None] = {}
     if "team" in by:
         teams = dict(Agent.objects.values_list("code", "team__code"))
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    # Every agent shares the period's few bucket starts: each is converted once.
+    time_keys: dict[tuple[str, datetime], Any] = {}
     for (agent, start), time in found.items():
         key: list[Any] = []
         for name in by:
@@ -77,7 +73,10 @@ def with_agent_time(
             elif name == "team":
                 key.append(teams.get(agent))
             else:
-                key.append(_time_key(name, start))
+                wanted = (name, start)
+                if wanted not in time_keys:
+                    time_keys[wanted] = _time_key(name, start)
+                key.append(time_keys[wanted])
         total = totals[tuple(key)]
         total[0] += time.available
         total[1] += time.busy

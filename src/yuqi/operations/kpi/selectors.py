@@ -23,7 +23,9 @@ per local day × 15-minute slot × queue × channel × tier, ``yuqi.interactions
 they have been built, :func:`kpi_table` sums those rows instead of the contacts: grouped by
 time, queue, channel and tier, filtered by queue, channel and tier, with the default
 short-abandon threshold and repeat window. A team, an agent or another threshold or window
-reads the contacts. Both paths give identical counts (``tests/operations/test_kpi_rollups.py``);
+reads the contacts. A table without intervals sums the day rows (``ContactDayRollup``), and
+occupancy's agents of a filtered table come from ``ContactAgentDay``, so the rollup path reads
+no contact. Both paths give identical counts (``tests/operations/test_kpi_rollups.py``);
 the rollup path's figures are as of the last refresh (:func:`kpi_table_as_of`).
 """
 
@@ -69,7 +71,15 @@ from yuqi.domain.kpi import (
 )
 from yuqi.interactions.choices import Channel, Direction
 from yuqi.interactions.facade import derive_contact_columns, kpi_rollups_as_of
-from yuqi.interactions.models import Agent, ContactRollup, Interaction, Queue, Team
+from yuqi.interactions.models import (
+    Agent,
+    ContactAgentDay,
+    ContactDayRollup,
+    ContactRollup,
+    Interaction,
+    Queue,
+    Team,
+)
 from yuqi.operations.kpi.agent_time import with_agent_time
 
 #: The keys a KPI table may be grouped by, in the order they are shown.
@@ -389,7 +399,33 @@ def _rollup_found(
     queues: Collection[str] | None,
     interval_minutes: int,
 ) -> list[dict[str, Any]]:
-    sums = ContactRollup.objects.filter(day__gte=date_from, day__lte=date_to)
+    # Without intervals the day rows answer: one per day and group instead of up to 96.
+    model = ContactRollup if "interval" in by else ContactDayRollup
+    sums = _rollup_filtered(
+        model.objects.filter(day__gte=date_from, day__lte=date_to),
+        queue=queue,
+        channel=channel,
+        tier=tier,
+        channels=channels,
+        queues=queues,
+    )
+    groups = _rollup_groups(by, interval_minutes)
+    aggregates = _rollup_aggregates()
+    if groups:
+        return list(sums.annotate(**groups).values(*groups).annotate(**aggregates).order_by())
+    return [sums.aggregate(**aggregates)]
+
+
+def _rollup_filtered(
+    sums: QuerySet[Any],
+    *,
+    queue: str | None,
+    channel: str | None,
+    tier: str | None,
+    channels: Collection[str] | None,
+    queues: Collection[str] | None,
+) -> QuerySet[Any]:
+    """Rollup rows (slots, days or agent days) kept by the table's filters."""
     if queue:
         sums = sums.filter(queue__code=queue)
     if channel:
@@ -400,11 +436,35 @@ def _rollup_found(
         sums = sums.filter(queue__code__in=sorted(queues))
     if tier:
         sums = sums.filter(tier_id__in=Tier.objects.filter(code=tier).values("pk"))
-    groups = _rollup_groups(by, interval_minutes)
-    aggregates = _rollup_aggregates()
-    if groups:
-        return list(sums.annotate(**groups).values(*groups).annotate(**aggregates).order_by())
-    return [sums.aggregate(**aggregates)]
+    return sums
+
+
+def _handling_agents(
+    contacts: QuerySet[Interaction] | None,
+    *,
+    date_from: date,
+    date_to: date,
+    queue: str | None,
+    channel: str | None,
+    channels: Collection[str] | None,
+    queues: Collection[str] | None,
+) -> QuerySet[Any]:
+    """The codes of the agents who handled the filtered contacts (with ``DISTINCT``): from
+    ``contacts``, or, on the rollup path (``contacts`` is ``None``), from the agents the
+    rollups keep per day, queue and channel: the same set as of the rollups' refresh."""
+    if contacts is not None:
+        found = contacts.filter(agent__isnull=False)
+    else:
+        found = _rollup_filtered(
+            ContactAgentDay.objects.filter(day__gte=date_from, day__lte=date_to),
+            queue=queue,
+            channel=channel,
+            tier=None,
+            channels=channels,
+            queues=queues,
+        )
+    # ``order_by()``: else the model's ordering joins the DISTINCT (one row per contact)
+    return found.order_by().values_list("agent__code", flat=True).distinct()
 
 
 def _filtered_contacts(
@@ -579,8 +639,46 @@ def kpi_table_as_of(
             date_from=date_from,
             date_to=date_to,
             interval_minutes=interval_minutes,
-            contacts=contacts,
+            agents=_handling_agents(
+                None if as_of is not None else contacts,
+                date_from=date_from,
+                date_to=date_to,
+                queue=queue,
+                channel=channel,
+                channels=channels,
+                queues=queues,
+            ),
             filtered=bool(queue or channel or channels is not None or queues or agent),
         )
-    rows.sort(key=lambda r: tuple((r.keys[k] is None, r.keys[k] or 0) for k in by))
+    rows.sort(key=_sort_key(by))
     return rows, as_of
+
+
+def _sort_key(by: Sequence[str]) -> Any:
+    return lambda r: tuple((r.keys[k] is None, r.keys[k] or 0) for k in by)
+
+
+def kpi_rows_merged(rows: Sequence[KpiRow], by: Sequence[str] = ()) -> list[KpiRow]:
+    """``rows`` (a :func:`kpi_table` of a finer grouping, no agent time) merged into the
+    groups of ``by``, a subset of their keys: what :func:`kpi_table` answers for ``by`` over
+    the same contacts (every count is a sum but the longest wait, a maximum; the dashboard
+    reads one queue × interval table instead of three). No ``by``: the one total row, also
+    when ``rows`` is empty."""
+    merged: dict[tuple, tuple[dict[str, Any], dict[str, str], KpiCounts]] = {}
+    for row in rows:
+        group = tuple(row.keys[key] for key in by)
+        found = merged.get(group)
+        if found is None:
+            keys = {key: row.keys[key] for key in by}
+            labels = {key: row.labels[key] for key in by}
+            merged[group] = (keys, labels, KpiCounts(sl_offered=0) + row.counts)
+        else:
+            merged[group] = (found[0], found[1], found[2] + row.counts)
+    if not by and not merged:
+        merged[()] = ({}, {}, KpiCounts(sl_offered=0))
+    out = [
+        KpiRow(keys=keys, labels=labels, counts=counts, values=kpi_values(counts))
+        for keys, labels, counts in merged.values()
+    ]
+    out.sort(key=_sort_key(by))
+    return out
