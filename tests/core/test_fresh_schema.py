@@ -106,7 +106,12 @@ def schema(path: Path) -> dict[str, object]:
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)?$")
 #: Tables of one row whose token is drawn at random when it is seeded (a data version).
-RANDOM_TOKENS = {"calendars_calendarsversion", "operations_snapshotversion"}
+RANDOM_TOKENS = {
+    "accounts_accessversion",
+    "calendars_calendarsversion",
+    "operations_snapshotversion",
+    "surveys_surveydataversion",
+}
 
 
 def unstamped(value: object, during: tuple[datetime, datetime]) -> object:

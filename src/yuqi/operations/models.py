@@ -3,9 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.core.data_version import DataVersion
 from yuqi.domain import targets
 
 
@@ -149,34 +150,7 @@ class SegmentSnapshot(models.Model):
         return f"{self.month:%Y-%m} {self.customer_id}: {self.segment}"
 
 
-def _new_token() -> str:
-    import uuid
-
-    return uuid.uuid4().hex
-
-
-class SnapshotVersion(models.Model):
-    """Derived: one row, whose ``token`` is drawn anew (and ``number`` goes up by one) with
-    every write of the segment snapshots, so the pyramid's and the scorecard's figures read
-    from the snapshots are cached under the data they were computed from
-    (``yuqi.operations.pyramid.versions``). A token is never drawn twice, so neither a
-    database made afresh nor a rolled-back write meets another's entries."""
-
-    number = models.BigIntegerField(default=0)
-    token = models.CharField(max_length=32, default=_new_token)
-
-    def __str__(self) -> str:
-        return f"{self.token}:{self.number}"
-
-    @classmethod
-    def bump(cls) -> None:
-        """Move the snapshots' data version on (in the writer's transaction): a new token, so
-        a version that a rolled-back write had taken is never taken again."""
-        token = _new_token()
-        if cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(pk=1, number=1, token=token)
-        except IntegrityError:  # made meanwhile by another writer
-            cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)
+class SnapshotVersion(DataVersion):
+    """Derived: the data version of the segment snapshots, so the pyramid's and the
+    scorecard's figures read from the snapshots are cached under the data they were computed
+    from (``yuqi.operations.pyramid.versions``)."""

@@ -9,14 +9,14 @@ a foreign key, as the interactions context does.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.core.data_version import DataVersion
 from yuqi.surveys.choices import (
     AllocationMethod,
     CampaignState,
@@ -37,34 +37,10 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
-def _new_token() -> str:
-    return uuid.uuid4().hex
-
-
-class SurveyDataVersion(models.Model):
-    """Derived: one row, whose ``token`` is drawn anew (and ``number`` goes up by one) with
-    every write of the surveys, their versions and questions, the responses and answers, so
-    the survey headlines the scorecard and the benchmarks read are cached under the data
-    they were computed from (``yuqi.surveys.versions``). A token is never drawn twice, so
-    neither a database made afresh nor a rolled-back write meets another's entries."""
-
-    number = models.BigIntegerField(default=0)
-    token = models.CharField(max_length=32, default=_new_token)
-
-    def __str__(self) -> str:
-        return f"{self.token}:{self.number}"
-
-    @classmethod
-    def bump(cls) -> None:
-        """Move the surveys' data version on (in the writer's transaction)."""
-        token = _new_token()
-        if cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(pk=1, number=1, token=token)
-        except IntegrityError:  # made meanwhile by another writer
-            cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)
+class SurveyDataVersion(DataVersion):
+    """Derived: the data version of the surveys, their versions and questions, the
+    responses and answers, so the survey headlines the scorecard and the benchmarks read are
+    cached under the data they were computed from (``yuqi.surveys.versions``)."""
 
 
 class VersionedQuerySet[M: models.Model](models.QuerySet[M]):

@@ -29,16 +29,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from yuqi.core import versioned_cache
 from yuqi.core.request_memo import memoised
 from yuqi.surveys.models import Answer, Question, Response, Survey, SurveyDataVersion, SurveyVersion
-
-#: How long an entry is kept (a new version makes a new key anyway).
-TTL_SECONDS = 3600
 
 #: What the headlines read: a write of any of them moves the version on.
 VERSIONED = (Survey, SurveyVersion, Question, Response, Answer)
@@ -73,14 +70,8 @@ def connect() -> None:
 def cached[T](name: str, args: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """``compute()`` (figures over the surveys' answers, described by ``name`` and ``args``)
     from the cache, or computed and stored; keyed also by the language and the current time
-    zone. Before the first write there is no version to key on: computed every time."""
-    version = current()
-    if version is None:
-        return compute()
+    zone (a scorecard reads the version once)."""
+    version = versioned_cache.version_in_scope("surveys", current)
     where = f"{get_language()}:{timezone.get_current_timezone_name()}"
-    key = f"surveys:data:{name}:{':'.join(map(str, args))}:{where}:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TTL_SECONDS)
-    return found
+    key = f"surveys:data:{name}:{':'.join(map(str, args))}:{where}"
+    return versioned_cache.cached_under(version, key, compute)

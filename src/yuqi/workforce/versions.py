@@ -30,12 +30,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from yuqi.core import versioned_cache
 from yuqi.core.clock import now
 from yuqi.workforce.models import (
     AgentStateRow,
@@ -46,8 +46,6 @@ from yuqi.workforce.models import (
     WorkforceVersion,
 )
 
-#: How long a cached report is kept (a new version or minute makes a new key anyway).
-TTL_SECONDS = 3600
 #: The models whose rows adherence reads.
 INPUTS = (AgentStateRow, Roster, RosterAssignment, ShiftTemplate, WorkforceAgent)
 
@@ -115,12 +113,8 @@ def cached_report[T](start: dt.date, end: dt.date, compute: Callable[[], T]) -> 
     computed and stored."""
     # The shifts are placed in the current time zone (``services.shift_span``).
     zone = timezone.get_current_timezone_name()
-    key = f"workforce:adherence:{start.isoformat()}:{end.isoformat()}:{zone}:{current()}"
+    key = f"workforce:adherence:{start.isoformat()}:{end.isoformat()}:{zone}"
     moment = now()
     if moment < live_until(end):  # scheduled time is clipped to now: the minute counts
         key += ":" + moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M")
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TTL_SECONDS)
-    return found
+    return versioned_cache.cached_under(str(current()), key, compute)

@@ -2,7 +2,7 @@ import uuid
 
 from django.db import migrations, models
 
-import yuqi.operations.models
+import yuqi.core.data_version
 
 
 def first_version(apps, schema_editor):
@@ -29,7 +29,9 @@ class Migration(migrations.Migration):
                 ("number", models.BigIntegerField(default=0)),
                 (
                     "token",
-                    models.CharField(default=yuqi.operations.models._new_token, max_length=32),
+                    models.CharField(
+                        default=yuqi.core.data_version.new_version_token, max_length=32
+                    ),
                 ),
             ],
         ),

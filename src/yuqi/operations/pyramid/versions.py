@@ -29,15 +29,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-from yuqi.core.measures import scope_memo
+from yuqi.core import versioned_cache
 from yuqi.core.request_memo import memoised
 from yuqi.operations.models import SegmentSnapshot, SnapshotVersion
-
-#: How long an entry is kept (a new version makes a new key anyway).
-TTL_SECONDS = 3600
 
 
 def bump() -> None:
@@ -66,20 +62,7 @@ def connect() -> None:
 
 def cached[T](name: str, args: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """``compute()`` (a count over the snapshots, described by ``name`` and ``args``) from
-    the cache, or computed and stored. Before the first write there is no version to key on:
-    computed every time."""
-    memo = scope_memo()  # a scorecard reads the version once (``reading_scope``)
-    if memo is None:
-        version = current()
-    else:
-        if "operations.snapshot_version" not in memo:
-            memo["operations.snapshot_version"] = current()
-        version = memo["operations.snapshot_version"]
-    if version is None:
-        return compute()
-    key = f"operations:snapshots:{name}:{':'.join(map(str, args))}:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TTL_SECONDS)
-    return found
+    the cache, or computed and stored (a scorecard reads the version once)."""
+    version = versioned_cache.version_in_scope("operations.snapshots", current)
+    key = f"operations:snapshots:{name}:{':'.join(map(str, args))}"
+    return versioned_cache.cached_under(version, key, compute)
