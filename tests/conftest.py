@@ -27,6 +27,16 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """The live server lets one request at a time into Django (see :mod:`tests.live_server`)."""
+    from django.test.testcases import LiveServerThread
+
+    from tests.live_server import OneRequestAtATimeServer
+
+    LiveServerThread.server_class = OneRequestAtATimeServer
+
+
 @pytest.fixture
 def agent(db):
     return UserFactory(username="lina", display_name="李娜", roles=["agent"])
