@@ -25,7 +25,7 @@ help:
 	@echo "make demo          set up, build the demo centre and serve it at http://$(HOST):$(PORT) (prints logins)"
 	@echo "make serve         serve your own (empty) installation from var/data"
 	@echo "make test          set up and run the test suite (SQLite; DATABASE_URL=... for another)"
-	@echo "make test-pg       the suite on PostgreSQL ($(PG_TEST_URL))"
+	@echo "make test-pg       the suite's database tests on PostgreSQL ($(PG_TEST_URL))"
 	@echo "make test-browser  end-to-end test in headless Chromium (/usr/bin/chromium)"
 	@echo "make check         ruff, import contracts, mypy, migrations up to date"
 	@echo "make worker        run background jobs for the demo data folder"
@@ -73,8 +73,9 @@ worker: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev fonts
 	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# Tests that never reach the database ran in `make test`; they would run the same here.
 test-pg: $(VENV)/.installed-dev fonts
-	YUQI_DATA_DIR="$(TEST_DATA)" DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	YUQI_DATA_DIR="$(TEST_DATA)" DATABASE_URL="$(PG_TEST_URL)" YUQI_TESTS_ONLY=database $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-dev
 	YUQI_DATA_DIR="$(TEST_DATA)" $(BIN)/python -m pytest -m browser -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

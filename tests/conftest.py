@@ -111,3 +111,48 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether ``item`` can reach the database: marked ``django_db`` (or ``database``, for a
+    test whose subprocesses use ``DATABASE_URL``) or asking, directly or through another
+    fixture, for one of pytest-django's database fixtures."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("database"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    only = os.environ.get("YUQI_TESTS_ONLY")
+    if only not in {"database", "no-database"}:
+        return
+    keep, dropped = [], []
+    for item in items:
+        (keep if uses_database(item) == (only == "database") else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _database_use_is_declared(request: pytest.FixtureRequest):
+    """A test that reaches the database only through ``request.getfixturevalue`` must say so
+    (``@pytest.mark.django_db``): the PostgreSQL run keeps just the database tests
+    (``YUQI_TESTS_ONLY=database``) and would otherwise leave it out unnoticed."""
+    yield
+    used = DATABASE_FIXTURES & set(request.fixturenames)
+    if used and not uses_database(request.node):
+        pytest.fail(
+            f"{request.node.nodeid} reaches the database through {sorted(used)} without "
+            "declaring it: mark it @pytest.mark.django_db",
+            pytrace=False,
+        )

@@ -21,6 +21,7 @@ def made(agent, calls, frozen):
 
 
 # -------------------------------------------------------------------- access
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ["agent", "supervisor", "analyst", "manager", "admin_user"])
 def test_every_role_reads_the_promise_list(request, as_user, role, frozen):
     user = request.getfixturevalue(role)

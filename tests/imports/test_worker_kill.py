@@ -38,6 +38,8 @@ LEASE_SECONDS = "2"
 YUQI = [sys.executable, "-c", "import sys; from yuqi.cli import main; sys.exit(main())"]
 SUITE_DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRESQL = SUITE_DATABASE_URL.startswith(("postgres://", "postgresql://"))
+# The workers are subprocesses on the suite's database engine: a database test on each backend.
+pytestmark = pytest.mark.database
 
 
 def customers_csv(path: Path, rows: int = ROWS) -> tuple[set[str], list[int]]:
