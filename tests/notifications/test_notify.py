@@ -166,7 +166,7 @@ def test_delivery_in_bulk_sends_and_marks_only_the_given_queued_messages():
     already_failed = email(status="failed")
     not_given = email(status="queued")
     mail.outbox.clear()
-    sent = messages_deliver_many(message_ids=[m.pk for m in [*given, already_failed]])
+    sent = messages_deliver_many(message_ids=[m.pk for m in [*given, already_failed, given[0]]])
     assert sent == 2
     assert [m.subject for m in mail.outbox] == ["Update", "Second"]
     statuses = dict(OutboundMessage.objects.values_list("pk", "status"))

@@ -243,8 +243,9 @@ def messages_deliver_many_on_commit(*, message_ids: Iterable[int]) -> None:
 def messages_deliver_many(*, message_ids: Iterable[int]) -> int:
     """Send many queued messages: rows read :data:`BULK` at a time, e-mail through one open
     mailer connection per batch, and the sent ones marked with one conditional UPDATE per
-    batch (a failure is recorded on its own row). Returns how many were sent; never raises."""
-    ids = list(message_ids)
+    batch (a failure is recorded on its own row). Returns how many were sent; never raises.
+    An id given twice is sent once."""
+    ids = list(dict.fromkeys(message_ids))
     sent = 0
     for start in range(0, len(ids), BULK):
         chunk = ids[start : start + BULK]
@@ -331,7 +332,7 @@ def _chosen(table: str, ids: list[int]) -> tuple[str, list[object]]:
     join on ``unnest`` of one array parameter. ``m.id = ANY(array)`` is left there as a
     filter on the rows the status index yields and checked against the ids one by one
     (5,000 ids by 10,000 queued rows: ten times the join's cost, measured in docs/scale.md).
-    The ids are distinct (each message once)."""
+    The ids must be distinct: the join yields a row once per id given."""
     from yuqi.core.bulk import ids_condition
 
     if connection.vendor == "postgresql":
