@@ -9,7 +9,9 @@ Then, three times on fresh copies of that database, it runs the periodic sweep
 (``yuqi.complaints.alerts.sla_alerts_sweep``, the function the ``sweep_sla_alerts`` task calls)
 twice and prints the time per run, per open ticket and per alert, and the alerts sent; the
 anchor, run on its own copy before each, is a bare ``UPDATE … RETURNING`` claiming the same
-clocks (no messages, events or audit rows). Median and range of the runs are printed. The
+clocks (no messages, events or audit rows). Median and range of the runs are printed, and
+the first sweep's CPU time: the sweep process's and, when the server runs on this machine,
+its database backend's (from ``/proc``; the figure to compare on a busy machine). The
 second run must send nothing (alerts are claimed with a conditional UPDATE and remembered in
 the database); the script exits with status 1 if it does.
 
@@ -218,19 +220,44 @@ def use_database(name: str) -> None:
     connections.databases["default"]["NAME"] = name
 
 
-def sweep(label: str, tickets: int) -> tuple[int, float]:
+def backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (user + system, from
+    ``/proc``: only when the server runs on this machine), else None."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def sweep(label: str, tickets: int) -> tuple[int, float, float, float | None]:
+    """One sweep: (alerts sent, wall seconds, this process's CPU seconds, the database
+    backend's CPU seconds or None)."""
     from yuqi.complaints.alerts import sla_alerts_sweep
 
+    backend = backend_cpu()
+    cpu = time.process_time()
     started = time.perf_counter()
     result = sla_alerts_sweep(at=AT)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    after = backend_cpu()
+    backend = None if backend is None or after is None else after - backend
     per_alert = f"{seconds / result.sent * 1000:.2f} ms" if result.sent else "—"
+    used = f"CPU: Python {cpu:.2f} s" + ("" if backend is None else f", backend {backend:.2f} s")
     print(
         f"  {label}: {seconds:.3f} s; {seconds / tickets * 1e6:.1f} µs per open ticket; "
         f"examined {result.examined:,} clocks, sent {result.sent:,} alerts "
-        f"({per_alert} per alert), deferred {result.deferred:,}"
+        f"({per_alert} per alert), deferred {result.deferred:,}; {used}"
     )
-    return result.sent, seconds
+    return result.sent, seconds, cpu, backend
 
 
 def bare_claim(url: str) -> tuple[int, float]:
@@ -270,9 +297,9 @@ def sweep_worker(url: str, tickets: int) -> int:
         import django
 
         django.setup()
-        _sent, one = sweep("sweep 1", tickets)
-        again, two = sweep("sweep 2", tickets)
-    print(json.dumps({"first": one, "second": two, "again": again}))
+        _sent, one, cpu, backend = sweep("sweep 1", tickets)
+        again, two, _cpu, _backend = sweep("sweep 2", tickets)
+    print(json.dumps({"first": one, "second": two, "again": again, "cpu": cpu, "backend": backend}))
     return 0
 
 
@@ -322,7 +349,7 @@ def main() -> int:
     template = url.rsplit("/", 1)[1]
     work = f"{template}_run"
     base = url.rsplit("/", 1)[0]
-    first, second, anchor = [], [], []
+    first, second, anchor, cpus = [], [], [], []
     failed = False
     if not (args.reuse and template_exists(url)):
         reset_pg(url)
@@ -345,6 +372,8 @@ def main() -> int:
         result = run_child(f"{base}/{work}", args.tickets)
         first.append(result["first"])
         second.append(result["second"])
+        if result["backend"] is not None:
+            cpus.append(result["cpu"] + result["backend"])
         print(f"  ratio sweep 1 / anchor: {result['first'] / anchor_s:.1f}×")
         failed = failed or bool(result["again"])
     print(f"anchor  {summary(anchor)} s")
@@ -357,6 +386,8 @@ def main() -> int:
         f"{'met' if statistics.median(second) <= 0.1 else 'missed'}"
     )
     print(f"ratio sweep 1 / anchor {summary([a / b for a, b in zip(first, anchor, strict=True)])}×")
+    if cpus:  # comparable on a busy machine, where the walls are not
+        print(f"sweep 1 CPU (Python + backend) {summary(cpus)} s")
     if failed:
         print("FAIL: a second run sent alerts again", file=sys.stderr)
         return 1

@@ -154,3 +154,23 @@ def test_a_refusal_quoting_the_number_is_logged_masked(
     (message,) = facade.messages_about("complaint:1")
     assert message.error == "number 138****5678 is on the blocklist"
     assert "13812345678" not in caplog.text
+
+
+def test_delivery_in_bulk_sends_and_marks_only_the_given_queued_messages():
+    from yuqi.notifications.services import messages_deliver_many
+
+    def email(**kwargs):
+        return MessageFactory(channel="email", address="lina@example.cn", **kwargs)
+
+    given = [email(status="queued"), email(status="queued", subject="Second")]
+    already_failed = email(status="failed")
+    not_given = email(status="queued")
+    mail.outbox.clear()
+    sent = messages_deliver_many(message_ids=[m.pk for m in [*given, already_failed, given[0]]])
+    assert sent == 2
+    assert [m.subject for m in mail.outbox] == ["Update", "Second"]
+    statuses = dict(OutboundMessage.objects.values_list("pk", "status"))
+    assert [statuses[m.pk] for m in given] == ["sent", "sent"]
+    assert statuses[already_failed.pk] == "failed"
+    assert statuses[not_given.pk] == "queued"
+    assert all(m.sent_at for m in OutboundMessage.objects.filter(status="sent"))
