@@ -257,3 +257,35 @@ def test_kpi_pages_on_fresh_rollups_read_no_contact(as_user, manager, url):
         assert tables.count("interactions_contactdayrollup") == 1, tables
         # the table's queue labels and the page's queue list (once, not once per use)
         assert tables.count("interactions_queue") == 2, tables
+
+
+def test_the_survey_analysis_reads_its_statistics_from_the_cache(as_user, manager):
+    """Between survey writes the analysis, its breakdowns and the Kano slides come from the
+    cache (``yuqi.surveys.versions``): 8 queries on the large demo, whatever the answers."""
+    from django.core.cache import cache
+
+    from tests.surveys.analysis_factories import (
+        SMALL,
+        load_small,
+        make_survey,
+        respond,
+        small_answers,
+    )
+
+    cache.clear()
+    survey = make_survey()
+    load_small(survey)
+    contact = InteractionFactory(customer=CustomerFactory())
+    respond(survey, small_answers(SMALL[0]), tier_code="gold", interaction_id=contact.pk)
+    client = as_user(manager)
+    url = f"/surveys/{survey.code}/analysis/"
+    queries(client, url)  # warm the caches
+    few = queries(client, url)
+    for row in SMALL * 4:
+        contact = InteractionFactory(customer=CustomerFactory())
+        respond(survey, small_answers(row), tier_code="gold", interaction_id=contact.pk)
+    queries(client, url)  # a new data version: analysed afresh once
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert not [q for q in captured.captured_queries if "surveys_answer" in q["sql"]]
+    assert len(captured) == few

@@ -57,6 +57,9 @@ NOT_BUSINESS_RECORDS = {
     # operations: the data version of the segment snapshots, a counter the cached pyramid and
     # retention figures are keyed by (moved on by every write of the snapshots)
     "operations.snapshotversion",
+    # operations: the pyramid's service by segment and tier per period, counts derived from
+    # the contacts and customers (which are audited) and refreshed by the worker
+    "operations.segmentserviceresult",
     # surveys: the data version of the surveys' answers, a counter the cached survey
     # headlines are keyed by (moved on by every write of the surveys and their answers)
     "surveys.surveydataversion",

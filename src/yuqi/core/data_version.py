@@ -28,6 +28,13 @@ class DataVersion(models.Model):
         return f"{self.token}:{self.number}"
 
     @classmethod
+    def read(cls) -> str | None:
+        """The data version (one query): ``token:number``; ``None`` before the first write
+        (or once the row is gone: every read is then computed afresh)."""
+        row = cls.objects.filter(pk=1).values_list("token", "number").first()  # type: ignore[attr-defined]
+        return None if row is None else f"{row[0]}:{row[1]}"
+
+    @classmethod
     def bump(cls) -> None:
         """Move the data version on (in the writer's transaction): a new token, so a version
         that a rolled-back write had taken is never taken again."""

@@ -22,6 +22,20 @@ from yuqi.core.measures import scope_memo
 TTL_SECONDS = 3600
 
 
+def bump_on_write(bump: Callable[[], object]) -> Callable[..., None]:
+    """A ``post_save`` / ``post_delete`` receiver that moves a data version on (``bump()``,
+    in the writer's transaction) with every instance write, except while fixtures load
+    (``raw``: no version row is touched mid-fixture). Keep a reference to it: signals hold
+    their receivers weakly."""
+
+    def on_write(sender: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw"):
+            return
+        bump()
+
+    return on_write
+
+
 def version_in_scope(name: str, read: Callable[[], str | None]) -> str | None:
     """``read()`` (the current version), once per open reading scope."""
     memo = scope_memo()

@@ -18,9 +18,10 @@ class OperationsConfig(AppConfig):
         auditlog.register(PyramidSettings)
 
         from yuqi.core.schedule import register_job
-        from yuqi.operations.tasks import refresh_segments
+        from yuqi.operations.tasks import refresh_segment_service, refresh_segments
 
         register_job("refresh-segments", refresh_segments, timedelta(hours=24))
+        register_job("pyramid-service", refresh_segment_service, timedelta(minutes=5))
 
         from yuqi.operations.pyramid import versions
 

@@ -154,3 +154,25 @@ class SnapshotVersion(DataVersion):
     """Derived: the data version of the segment snapshots, so the pyramid's and the
     scorecard's figures read from the snapshots are cached under the data they were computed
     from (``yuqi.operations.pyramid.versions``)."""
+
+
+class SegmentServiceResult(models.Model):
+    """Derived: the pyramid's service by segment and tier of one period, as computed at
+    ``computed_at`` (``yuqi.operations.pyramid.service_store``): the offered contacts' KPI
+    counts per customer segment and tier, refreshed by the worker, so the page reads one row
+    instead of grouping the period's contacts by their customers' current segment and tier."""
+
+    date_from = models.DateField()
+    date_to = models.DateField()
+    computed_at = models.DateTimeField()
+    #: ``[[segment, tier id, {KpiCounts field: value}], …]`` (segment or tier ``null`` for
+    #: contacts without a customer or a customer without one).
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["date_from", "date_to"], name="segment_service_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_from}–{self.date_to} @ {self.computed_at.isoformat()}"

@@ -15,6 +15,8 @@ and queue come from the contact a post-contact survey was about (interactions fa
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -104,23 +106,68 @@ def survey_report(
     ``date_from``/``date_to`` (local days, both included) keep the responses submitted then
     (the balanced scorecard's period). ``breakdowns=False`` leaves the per-tier, channel,
     queue, team and agent tables empty (a caller reading the headline or Kano skips the
-    contacts' facts and the grouped analyses)."""
+    contacts' facts and the grouped analyses).
+
+    The statistics are cached under the surveys' data version (``yuqi.surveys.versions``):
+    the analysis of the answers whole, and each breakdown's under a digest of its groups,
+    which come from the contacts and tiers (read afresh on every call), so every figure is
+    the one a fresh analysis gives."""
+    from yuqi.surveys import versions
+
     responses = Response.objects.filter(survey_version__survey=survey)
     if date_from is not None:
         responses = responses.filter(submitted_at__gte=day_start(date_from))
     if date_to is not None:
         responses = responses.filter(submitted_at__lt=day_start(date_to + timedelta(days=1)))
-    loaded = _load(survey, responses)
-    result = sa.analyse_survey(loaded.specs, loaded.answers, respondents=loaded.response_ids.size)
+    found: list[_Loaded] = []
+
+    def load() -> _Loaded:  # at most once per call, only on a cache miss
+        if not found:
+            found.append(_load(survey, responses))
+        return found[0]
+
+    def analysed() -> _Analysed:
+        loaded = load()
+        return _Analysed(
+            questions=tuple(loaded.questions),
+            result=sa.analyse_survey(
+                loaded.specs, loaded.answers, respondents=loaded.response_ids.size
+            ),
+            tiers=loaded.tiers,
+            queues=loaded.queues,
+            interactions=loaded.interactions,
+        )
+
+    args = (survey.pk, date_from, date_to)
+    part = versions.cached("report", args, analysed)
+    tables: tuple[Breakdown, ...] = ()
+    if breakdowns:
+        groups = _breakdown_groups(part.tiers, part.queues, part.interactions)
+        digest = hashlib.blake2b(pickle.dumps(groups), digest_size=16).hexdigest()
+        tables = versions.cached(
+            "breakdowns", (*args, digest), lambda: _breakdown_rows(load(), groups)
+        )
     return AnalysisReport(
         survey=survey,
         campaign=None,
-        questions=tuple(loaded.questions),
-        result=result,
-        breakdowns=_breakdowns(loaded) if breakdowns else (),
+        questions=part.questions,
+        result=part.result,
+        breakdowns=tables,
         strata=(),
         representativeness=None,
     )
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    """What :func:`survey_report` caches of one survey's answers: the analysis, and what
+    each response's breakdown groups are made from."""
+
+    questions: tuple[QuestionInfo, ...]
+    result: sa.SurveyAnalysis
+    tiers: list[str]
+    queues: list[str]
+    interactions: list[int | None]
 
 
 def survey_headline(survey: Survey, *, date_from: date, date_to: date) -> sa.Headline:
@@ -316,25 +363,41 @@ def _design(strata: Sequence[CampaignStratum], keys: Sequence[str]) -> sa.Design
 
 
 def _breakdowns(loaded: _Loaded) -> tuple[Breakdown, ...]:
+    return _breakdown_rows(
+        loaded, _breakdown_groups(loaded.tiers, loaded.queues, loaded.interactions)
+    )
+
+
+#: (breakdown, group labels, each respondent's group position) per breakdown with a group.
+Groups = list[tuple[str, list[str], np.ndarray]]
+
+
+def _breakdown_groups(
+    response_tiers: Sequence[str],
+    response_queues: Sequence[str],
+    interactions: Sequence[int | None],
+) -> Groups:
+    """Each breakdown's groups: the tier the customer had when answering, and the channel,
+    queue, team and agent of the contact a post-contact survey was about (read now)."""
     from yuqi.customers.facade import tier_labels
     from yuqi.interactions.facade import contact_facts, queue_names
 
-    facts = contact_facts(i for i in loaded.interactions if i)
-    channels = [facts[i].channel_label if i in facts else "" for i in loaded.interactions]
-    queue_name = queue_names() if any(loaded.queues) or facts else {}
+    facts = contact_facts(i for i in interactions if i)
+    channels = [facts[i].channel_label if i in facts else "" for i in interactions]
+    queue_name = queue_names() if any(response_queues) or facts else {}
     queues = [
         queue_name.get(code, code)
         for code in (
             queue or (facts[i].queue_code if i in facts else "")
-            for queue, i in zip(loaded.queues, loaded.interactions, strict=True)
+            for queue, i in zip(response_queues, interactions, strict=True)
         )
     ]
-    agents = [facts[i].agent if i in facts else "" for i in loaded.interactions]
-    teams = [facts[i].team if i in facts else "" for i in loaded.interactions]
+    agents = [facts[i].agent if i in facts else "" for i in interactions]
+    teams = [facts[i].team if i in facts else "" for i in interactions]
     names = tier_labels()
-    tiers = [names.get(code, code) for code in loaded.tiers]
+    tiers = [names.get(code, code) for code in response_tiers]
     order = {"tier": list(names.values())}
-    result = []
+    found: Groups = []
     dimensions = (
         ("tier", tiers),
         ("channel", channels),
@@ -344,17 +407,25 @@ def _breakdowns(loaded: _Loaded) -> tuple[Breakdown, ...]:
     )
     for by, values in dimensions:
         labels, codes = _groups(values, order.get(by, ()))
-        if not labels:
-            continue
-        rows = sa.breakdown(
-            loaded.specs,
-            loaded.answers,
-            respondents=loaded.response_ids.size,
-            groups=codes,
-            labels=labels,
+        if labels:
+            found.append((by, labels, codes))
+    return found
+
+
+def _breakdown_rows(loaded: _Loaded, groups: Groups) -> tuple[Breakdown, ...]:
+    return tuple(
+        Breakdown(
+            by,
+            sa.breakdown(
+                loaded.specs,
+                loaded.answers,
+                respondents=loaded.response_ids.size,
+                groups=codes,
+                labels=labels,
+            ),
         )
-        result.append(Breakdown(by, rows))
-    return tuple(result)
+        for by, labels, codes in groups
+    )
 
 
 def _groups(values: Sequence[str], preferred: Iterable[str]) -> tuple[list[str], np.ndarray]:

@@ -49,14 +49,11 @@ def bump() -> None:
 @memoised
 def current() -> str | None:
     """The data version (one query): ``token:number``; ``None`` before the first write."""
-    row = SurveyDataVersion.objects.filter(pk=1).values_list("token", "number").first()
-    return None if row is None else f"{row[0]}:{row[1]}"
+    return SurveyDataVersion.read()
 
 
-def _on_write(sender: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw"):  # loaddata: no version row is touched mid-fixture
-        return
-    bump()
+#: Bumps on every instance save and delete (not while fixtures load).
+_on_write = versioned_cache.bump_on_write(bump)
 
 
 def connect() -> None:

@@ -6,6 +6,7 @@ with the 95 % interval drawn as a collapsed ``boxplot`` whisker, as on the analy
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, time
 from typing import Any
 
@@ -23,7 +24,7 @@ from yuqi.core.access import requires
 from yuqi.core.errors import DomainError
 from yuqi.domain.effect import Change
 from yuqi.domain.waves import KanoSlide, MetricTrend, SlideStatus, Step
-from yuqi.surveys import waves
+from yuqi.surveys import versions, waves
 from yuqi.surveys.choices import Recurrence, ServqualDimension
 from yuqi.surveys.models import Campaign, Survey
 
@@ -202,11 +203,24 @@ def kano_slide_context(*, campaign: Campaign | None = None, survey: Survey | Non
             .first()
         )
         campaign = later
-    if campaign is None or len(waves.series_waves(campaign)) < 2:
+    if campaign is None:
         return {}
-    result = waves.series_trend(campaign)
-    rows = slide_rows(result.slides, result.kano_labels)
-    return {"kano_slides": rows, "kano_slides_flagged": sum(1 for r in rows if r["flagged"])}
+    series = waves.series_waves(campaign)
+    if len(series) < 2:
+        return {}
+    found = campaign
+
+    def slides() -> dict:
+        result = waves.series_trend(found)
+        rows = slide_rows(result.slides, result.kano_labels)
+        return {"kano_slides": rows, "kano_slides_flagged": sum(1 for r in rows if r["flagged"])}
+
+    # The waves' answers are the surveys' data (versioned); the waves themselves are not,
+    # so every field of every wave is part of the key.
+    fields = [f.attname for f in Campaign._meta.concrete_fields]
+    waves_key = repr([[getattr(wave, name) for name in fields] for wave in series])
+    digest = hashlib.blake2b(waves_key.encode(), digest_size=16).hexdigest()
+    return versions.cached("kano-slides", (digest,), slides)
 
 
 @requires(CHANGE)

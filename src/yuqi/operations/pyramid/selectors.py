@@ -4,7 +4,7 @@ complaints per segment or tier (the refresh that writes the segments is in ``ser
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,24 +17,14 @@ from django.utils.translation import gettext as _
 from yuqi.core.clock import day_start
 from yuqi.customers.choices import Segment
 from yuqi.customers.models import Customer, Tier
-from yuqi.domain.kpi import (
-    DEFAULT_REPEAT_DAYS,
-    DEFAULT_SHORT_ABANDON_SECONDS,
-    KpiCounts,
-    kpi_values,
-)
+from yuqi.domain.kpi import KpiCounts, kpi_values
 from yuqi.domain.pyramid import (
     SEGMENTS,
     MigrationMatrix,
     migration_from_counts,
 )
-from yuqi.operations.kpi.selectors import (
-    count_aggregates,
-    counts_from_aggregates,
-    offered_interactions,
-)
 from yuqi.operations.models import SegmentSnapshot
-from yuqi.operations.pyramid import versions
+from yuqi.operations.pyramid import service_store, versions
 from yuqi.operations.pyramid.services import CENTS, UNIDENTIFIED, month_start
 
 
@@ -191,32 +181,6 @@ class ServiceRow:
     answer_rate: float | None
 
 
-def _service_rows(
-    *, date_from: date, date_to: date
-) -> list[tuple[str | None, int | None, KpiCounts]]:
-    """(customer's segment, customer's tier id, counts) of the period's offered contacts:
-    one query grouped by both, which the segment and the tier tables sum apart."""
-    aggregates = count_aggregates(
-        short_abandon_seconds=DEFAULT_SHORT_ABANDON_SECONDS,
-        repeat_days=DEFAULT_REPEAT_DAYS,
-        derived_fcr=False,
-    )
-    rows = (
-        offered_interactions()
-        .filter(
-            arrived_at__gte=day_start(date_from),
-            arrived_at__lt=day_start(date_to + timedelta(days=1)),
-        )
-        .values("customer__segment", "customer__tier_id")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    return [
-        (row["customer__segment"], row["customer__tier_id"], counts_from_aggregates(row))
-        for row in rows
-    ]
-
-
 def _summed(pairs: list[tuple[Any, KpiCounts]]) -> dict[Any, KpiCounts]:
     found: dict[Any, KpiCounts] = {}
     for key, counts in pairs:
@@ -239,15 +203,26 @@ def _service_row(key: str, label: str, counts: KpiCounts, *, is_vip: bool = Fals
     )
 
 
+def service_by_segment_and_tier_as_of(
+    *, date_from: date, date_to: date
+) -> tuple[list[ServiceRow], list[ServiceRow], datetime]:
+    """:func:`service_by_segment` and :func:`service_by_tier` of the same period from its
+    stored counts (``service_store``: refreshed by the worker, computed when absent), and
+    when those were computed (the pyramid page shows both tables and the time)."""
+    rows, as_of = service_store.stored_service(date_from=date_from, date_to=date_to)
+    by_segment = _summed([(segment, counts) for segment, _tier, counts in rows])
+    by_tier = _summed([(tier, counts) for _segment, tier, counts in rows])
+    return _segment_rows(by_segment), _tier_rows(by_tier), as_of
+
+
 def service_by_segment_and_tier(
     *, date_from: date, date_to: date
 ) -> tuple[list[ServiceRow], list[ServiceRow]]:
-    """:func:`service_by_segment` and :func:`service_by_tier` of the same period from one
-    query over the contacts (the pyramid page shows both)."""
-    rows = _service_rows(date_from=date_from, date_to=date_to)
-    by_segment = _summed([(segment, counts) for segment, _tier, counts in rows])
-    by_tier = _summed([(tier, counts) for _segment, tier, counts in rows])
-    return _segment_rows(by_segment), _tier_rows(by_tier)
+    """:func:`service_by_segment_and_tier_as_of` without the time."""
+    by_segment, by_tier, _as_of = service_by_segment_and_tier_as_of(
+        date_from=date_from, date_to=date_to
+    )
+    return by_segment, by_tier
 
 
 def _segment_rows(found: dict[Any, KpiCounts]) -> list[ServiceRow]:
@@ -277,7 +252,7 @@ def _tier_rows(found: dict[Any, KpiCounts]) -> list[ServiceRow]:
 def service_by_segment(*, date_from: date, date_to: date) -> list[ServiceRow]:
     """SL and abandon rate of the contacts in the period, by the customer's current segment
     (the formulas of ``yuqi.domain.kpi``; unidentified callers and customers without a
-    segment are grouped apart, last)."""
+    segment are grouped apart, last), as last stored (``service_store``)."""
     return service_by_segment_and_tier(date_from=date_from, date_to=date_to)[0]
 
 

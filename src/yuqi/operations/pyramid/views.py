@@ -25,6 +25,7 @@ from yuqi.core.clock import now
 from yuqi.core.downloads import table_response
 from yuqi.customers.choices import Segment
 from yuqi.domain.pyramid import VALUE_SEGMENTS, MigrationMatrix
+from yuqi.operations.kpi.views import as_of_label
 from yuqi.operations.pyramid.selectors import (
     PyramidSummary,
     ServiceRow,
@@ -33,7 +34,7 @@ from yuqi.operations.pyramid.selectors import (
     segment_label,
     segment_migration,
     service_by_segment,
-    service_by_segment_and_tier,
+    service_by_segment_and_tier_as_of,
     service_by_tier,
     snapshot_months,
 )
@@ -345,10 +346,11 @@ def pyramid_page(request: HttpRequest) -> HttpResponse:
         context["migration_rows"] = migration_table(matrix)
         context["migration_chart"] = migration_chart(matrix)
     if choice.service_from and choice.service_to:
-        by_segment, by_tier = service_by_segment_and_tier(
+        by_segment, by_tier, as_of = service_by_segment_and_tier_as_of(
             date_from=choice.service_from, date_to=choice.service_to
         )
         context.update(
+            service_as_of=as_of_label(as_of),
             by_segment=by_segment,
             by_tier=by_tier,
             segment_service_rows=service_table(by_segment, group=_("Segment")),
