@@ -436,11 +436,19 @@ def _clocks_due(
 
 
 def open_overdue_now(*, level: str | None = None) -> int:
-    """Every open clock (running or paused) past its target now, whatever its period."""
+    """Every open clock (running or paused) past its target now, whatever its period (read
+    once inside a ``core.measures.reading_scope``: the scorecard's two periods show it)."""
+    memo = scope_memo()
+    key = ("complaints.open_overdue_now", level)
+    if memo is not None and key in memo:
+        return memo[key]
     clocks = SlaClock.objects.exclude(phase=ClockPhase.STOPPED).filter(due_at__lt=now())
     if level:
         clocks = clocks.filter(complaint__level__code=level)
-    return clocks.count()
+    found = clocks.count()
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _superseded() -> Exists:
