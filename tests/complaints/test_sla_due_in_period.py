@@ -211,3 +211,17 @@ def test_counts_from_stored_targets_equal_the_targets_computed_on_read(case, fro
     assert _every_count() == stored
     SlaClock.objects.filter(complaint=case["a"]).update(met_target_at=None)  # some of each
     assert _every_count() == stored
+
+
+def test_the_scorecards_opened_counts_are_the_measures_pages_total_row(case, supervisor):
+    from yuqi.complaints.measures import opened_measures
+
+    for first, last in [FEB, MAR, (FEB[0], MAR[1]), (date(2026, 1, 1), date(2026, 1, 31))]:
+        (total,) = complaint_measures(date_from=first, date_to=last)
+        alone = opened_measures(date_from=first, date_to=last)
+        fields = ("opened", "regulator", "customers", "resolved_once", "reopened")
+        assert [getattr(alone, f) for f in fields] == [getattr(total.measures, f) for f in fields]
+        assert alone.recovery_cost_total == total.measures.recovery_cost_total
+        assert alone.recovery_cost_per_complaint == total.measures.recovery_cost_per_complaint
+        assert alone.regulator_per_10k == total.measures.regulator_per_10k
+    assert opened_measures(date_from=FEB[0], date_to=FEB[1]).opened == 2
