@@ -180,10 +180,9 @@ def test_the_tiers_are_read_once_in_a_scope(django_assert_num_queries):
     from yuqi.customers.facade import customer_book_counts, customer_counts_by_tier
 
     CustomerFactory()
-    with reading_scope():
-        with django_assert_num_queries(1):
-            customer_book_counts([(OCTOBER.start, OCTOBER.end)])
-            customer_counts_by_tier()
+    with reading_scope(), django_assert_num_queries(1):
+        customer_book_counts([(OCTOBER.start, OCTOBER.end)])
+        customer_counts_by_tier()
 
 
 def test_the_migration_matrix_counts_movers_entrants_and_leavers():
