@@ -158,3 +158,70 @@ def test_scorecard_says_no_data_only_when_no_clock_was_due(case):
     reading = sla_compliance(date(2026, 1, 1), date(2026, 1, 31))
     assert reading.value is None
     assert reading.reason == "No complaint clock had its target in this period."
+
+
+# --- the met clock's stored target ---------------------------------------------------------
+
+
+def _every_count() -> list:
+    """Every grouping the counts answer, over the case's two months and the Monday of A's
+    target."""
+    ranges = [FEB, MAR, (FEB[0], MAR[1]), (date(2026, 3, 2), date(2026, 3, 2))]
+    groupings = [(), ("month",), ("week",), ("level",), ("team",), ("agent",), ("tier",)]
+    return [clocks_due_between(a, b, by=by) for a, b in ranges for by in groupings]
+
+
+def test_a_met_clock_keeps_the_target_it_had_when_it_stopped(case):
+    from yuqi.complaints import outbound
+    from yuqi.complaints.clocks import met_target
+
+    met = SlaClock.objects.filter(phase="stopped", state="met")
+    assert met.count() == 2  # A's and B's first responses
+    for clock in met:
+        calendar = outbound.calendar_for(team_id=clock.complaint.team_id)
+        assert clock.met_target_at == met_target(
+            calendar,
+            stopped_at=clock.stopped_at,
+            target_seconds=clock.target_seconds,
+            elapsed_seconds=clock.elapsed_seconds,
+            basis=clock.basis,
+        )
+    first = _clock(case["a"], "first_response")
+    assert first.met_target_at == sh(2026, 3, 2, 12)  # 4 business hours from Saturday 17:00
+    assert (
+        not SlaClock.objects.exclude(phase="stopped", state="met")
+        .exclude(met_target_at=None)
+        .exists()
+    )  # only met clocks keep one
+
+
+def test_counts_from_stored_targets_equal_the_targets_computed_on_read(case, frozen, supervisor):
+    frozen.set(sh(2026, 2, 28, 17, 10))
+    d = open_complaint(by=supervisor)
+    frozen.set(sh(2026, 2, 28, 17, 30))
+    s.complaint_transition(
+        complaint=d, target="acknowledged", by=supervisor, expected_version=d.version
+    )
+    frozen.set(sh(2026, 3, 10, 10))
+    monday = clocks_due_between(date(2026, 3, 2), date(2026, 3, 2))
+    assert monday[()]["n_first_response_met"] == 2  # A's and D's
+    stored = _every_count()
+    # clocks written before the column: their targets are computed when the counts are read
+    SlaClock.objects.update(met_target_at=None)
+    assert _every_count() == stored
+    SlaClock.objects.filter(complaint=case["a"]).update(met_target_at=None)  # some of each
+    assert _every_count() == stored
+
+
+def test_the_scorecards_opened_counts_are_the_measures_pages_total_row(case, supervisor):
+    from yuqi.complaints.measures import opened_measures
+
+    for first, last in [FEB, MAR, (FEB[0], MAR[1]), (date(2026, 1, 1), date(2026, 1, 31))]:
+        (total,) = complaint_measures(date_from=first, date_to=last)
+        alone = opened_measures(date_from=first, date_to=last)
+        fields = ("opened", "regulator", "customers", "resolved_once", "reopened")
+        assert [getattr(alone, f) for f in fields] == [getattr(total.measures, f) for f in fields]
+        assert alone.recovery_cost_total == total.measures.recovery_cost_total
+        assert alone.recovery_cost_per_complaint == total.measures.recovery_cost_per_complaint
+        assert alone.regulator_per_10k == total.measures.regulator_per_10k
+    assert opened_measures(date_from=FEB[0], date_to=FEB[1]).opened == 2

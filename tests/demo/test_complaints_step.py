@@ -120,10 +120,13 @@ def test_stored_columns_match_a_recompute(centre):
     from yuqi.complaints.clocks import clock_recompute
 
     load_demo_complaints(seed=1)
+    assert SlaClock.objects.filter(state="met").exclude(met_target_at=None).exists()
     for clock in SlaClock.objects.select_related("complaint"):
         before = (clock.state, clock.due_at, clock.phase, clock.elapsed_seconds)
+        target = clock.met_target_at  # a met clock's target, stored when it stopped
         clock_recompute(clock, team_id=clock.complaint.team_id, at=centre.at)
         assert (clock.state, clock.due_at, clock.phase, clock.elapsed_seconds) == before
+        assert clock.met_target_at == target
 
 
 def test_promises_are_recorded_in_the_ledger(centre):

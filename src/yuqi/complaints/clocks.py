@@ -193,6 +193,33 @@ def _derive(clock: SlaClock, calendar: BusinessCalendar, at: dt.datetime) -> Non
     clock.paused_seconds = int(status.paused.total_seconds())
     clock.assumed_years = sorted(status.years_without_data)
     clock.computed_at = at
+    clock.met_target_at = (
+        met_target(
+            calendar,
+            stopped_at=clock.stopped_at,
+            target_seconds=clock.target_seconds,
+            elapsed_seconds=clock.elapsed_seconds,
+            basis=clock.basis,
+        )
+        if clock.phase == ClockPhase.STOPPED
+        and clock.state == ClockState.MET
+        and clock.stopped_at is not None
+        else None
+    )
+
+
+def met_target(
+    calendar: BusinessCalendar,
+    *,
+    stopped_at: dt.datetime,
+    target_seconds: int,
+    elapsed_seconds: int,
+    basis: str,
+) -> dt.datetime:
+    """A met clock's target as it stood when it stopped: the time it had left, added on its
+    calendar from the stop (the SLA compliance's "due in the period", ``complaints.measures``)."""
+    left = dt.timedelta(seconds=max(target_seconds - elapsed_seconds, 0))
+    return calendar.add_time(stopped_at, left, TimeBasis(basis))
 
 
 def clock_recompute(
@@ -210,6 +237,7 @@ def clock_recompute(
         "paused_seconds",
         "assumed_years",
         "computed_at",
+        "met_target_at",
     ]
     if rederive_target:
         seconds, basis = target_seconds(

@@ -2,8 +2,9 @@
 in ``ComplaintsConfig.ready()`` (operations reads them without importing complaints).
 
 Each is the figure of the service measures page (``/complaints/measures/``) for the same
-days — one call of :func:`yuqi.complaints.measures.complaint_measures`, whose docstring
-defines them — and links there:
+days — the counts of :func:`yuqi.complaints.measures.complaint_measures`, whose docstring
+defines them (its total row's opened counts, recovery cost and customer base, read alone by
+``opened_measures``; the clocks by ``facade.sla_compliance``) — and links there:
 
 * ``complaint_sla_compliance`` = clocks met ÷ clocks due in the period (their target fell
   in it), every clock kind; an open clock past its target counts as breached now; the note
@@ -30,9 +31,9 @@ def _measures(start: date, end: date):
     key = ("complaints.measures", start, end)
     if memo is not None and key in memo:
         return memo[key]
-    from yuqi.complaints.measures import complaint_measures
+    from yuqi.complaints.measures import opened_measures
 
-    found = complaint_measures(date_from=start, date_to=end)[0].measures
+    found = opened_measures(date_from=start, date_to=end)
     if memo is not None:
         memo[key] = found
     return found

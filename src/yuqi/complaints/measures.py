@@ -65,6 +65,7 @@ from django.utils.translation import get_language
 
 from yuqi.complaints import outbound
 from yuqi.complaints.choices import ClockKind, ClockPhase, ClockState, EventKind, RecoveryStatus
+from yuqi.complaints.clocks import met_target
 from yuqi.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -74,7 +75,6 @@ from yuqi.complaints.models import (
 )
 from yuqi.core.clock import day_start, now
 from yuqi.core.measures import scope_memo
-from yuqi.domain.calendar import TimeBasis
 
 __all__ = [
     "DIMENSIONS",
@@ -85,6 +85,7 @@ __all__ = [
     "clocks_due_between",
     "complaint_measures",
     "open_overdue_now",
+    "opened_measures",
     "promise_measures",
 ]
 
@@ -272,22 +273,9 @@ def complaint_measures(
     if level:
         tickets = tickets.filter(level__code=level)
     ids = tickets.values("pk")
-    main = _grouped(
-        tickets,
-        by,
-        "",
-        n_opened=Count("pk"),
-        n_regulator=Count("pk", filter=Q(level__is_regulator=True)),
-        n_resolved_once=Count("pk", filter=Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
-        n_reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-    )
+    main = _grouped(tickets, by, "", **_opened_counts())
     clocks = clocks_due_between(date_from, date_to, by=by, level=level)
-    recovery = _grouped(
-        RecoveryAction.objects.filter(complaint__in=ids, status=RecoveryStatus.APPROVED),
-        by,
-        "complaint__",
-        n_cost=Sum("cost"),
-    )
+    recovery = _grouped(_approved_recovery(ids), by, "complaint__", n_cost=Sum("cost"))
     callbacks = _grouped(
         ComplaintEvent.objects.filter(complaint__in=ids, kind=EventKind.CALLBACK_RECORDED),
         by,
@@ -318,6 +306,32 @@ def complaint_measures(
     ]
     rows_out.sort(key=lambda r: tuple((r.keys[k] is None, _sortable(r.keys[k])) for k in by))
     return rows_out
+
+
+def _opened_counts() -> dict[str, Count]:
+    return {
+        "n_opened": Count("pk"),
+        "n_regulator": Count("pk", filter=Q(level__is_regulator=True)),
+        "n_resolved_once": Count("pk", filter=Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
+        "n_reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+    }
+
+
+def _approved_recovery(ids: QuerySet) -> QuerySet[RecoveryAction]:
+    return RecoveryAction.objects.filter(complaint__in=ids, status=RecoveryStatus.APPROVED)
+
+
+def opened_measures(*, date_from: date, date_to: date) -> ComplaintMeasures:
+    """The total row of :func:`complaint_measures` without its clocks, callbacks and
+    escalations: complaints opened, at a regulator level, resolved once and reopened, the
+    approved recovery cost and the customer base, by the same two queries (the scorecard's
+    appeals per 10,000 customers and recovery cost per complaint read nothing else)."""
+    tickets = opened_between(date_from, date_to)
+    (main,) = _grouped(tickets, (), "", **_opened_counts())
+    (recovery,) = _grouped(
+        _approved_recovery(tickets.values("pk")), (), "complaint__", n_cost=Sum("cost")
+    )
+    return _row((), {**main, **recovery}, (), (), _customer_base(())).measures
 
 
 #: The per-kind counts of :func:`clocks_due_between`, keyed ``n_<kind>_<what>``.
@@ -355,8 +369,9 @@ def clocks_due_between(
     now). Definitions in the module docstring.
 
     Breached clocks are read by their stored ``due_at`` (kept once a clock ran past it); a
-    met clock keeps no due time, so its target is the time it had left, added on its calendar
-    from the stop — computed here for the met clocks that stopped early enough to matter.
+    met clock keeps no due time: its target, the time it had left added on its calendar from
+    the stop, is stored when it stops (``met_target_at``), so both are counted in SQL. Met
+    clocks written before that column existed are computed here, as before.
 
     Inside a ``core.measures.reading_scope`` (the scorecard) the counts are read once per
     (days, grouping, level): the service measures and the SLA compliance share them.
@@ -384,43 +399,70 @@ def _clocks_due(
     columns = ["kind", "phase", *sorted({_COLUMNS[k] for k in by if k not in PERIODS})]
     counts: dict[tuple, dict[str, int]] = {}
 
-    def add(row: Mapping[str, Any], target: Any, what: tuple[str, ...]) -> None:
+    def add(row: Mapping[str, Any], target: Any, what: tuple[str, ...], n: int = 1) -> None:
         group = counts.setdefault(_clock_group(row, target, by), dict.fromkeys(_CLOCK_COUNTS, 0))
         for name in what:
-            group[f"n_{row['kind']}_{name}"] += 1
+            group[f"n_{row['kind']}_{name}"] += n
 
     late = clocks.filter(due_at__gte=start, due_at__lt=min(end, moment)).exclude(
         phase=ClockPhase.STOPPED, state=ClockState.MET
     )
-    for row in late.values(*columns, "due_at"):
-        add(
-            row, row["due_at"], ("stopped",) if row["phase"] == ClockPhase.STOPPED else ("overdue",)
-        )
-
     met = clocks.filter(phase=ClockPhase.STOPPED, state=ClockState.MET, stopped_at__lt=end)
-    longest = met.aggregate(longest=Max("target_seconds"))["longest"]
+    # A met clock's target is stored when it stops (``met_target_at``): counted in SQL.
+    stored = met.filter(met_target_at__gte=start, met_target_at__lt=end)
+    if PERIODS.intersection(by):  # a clock belongs to the week or month of its target
+        for row in late.values(*columns, "due_at"):
+            kinds = ("stopped",) if row["phase"] == ClockPhase.STOPPED else ("overdue",)
+            add(row, row["due_at"], kinds)
+        for row in stored.values(*columns, "met_target_at"):
+            add(row, row["met_target_at"], ("met", "stopped"))
+    else:
+        for row in late.values(*columns).annotate(n=Count("pk")).order_by():
+            kinds = ("stopped",) if row["phase"] == ClockPhase.STOPPED else ("overdue",)
+            add(row, None, kinds, row["n"])
+        for row in stored.values(*columns).annotate(n=Count("pk")).order_by():
+            add(row, None, ("met", "stopped"), row["n"])
+
+    # Met clocks stopped before the column existed: their target computed here, as before.
+    unstored = met.filter(met_target_at__isnull=True)
+    longest = unstored.aggregate(longest=Max("target_seconds"))["longest"]
     if longest:
         earliest = start - timedelta(seconds=longest * _TARGET_SPAN_FACTOR) - _LONGEST_REST
         fields = ("stopped_at", "target_seconds", "elapsed_seconds", "basis", "calendar_name")
-        rows = met.filter(stopped_at__gte=earliest).values(*columns, *fields, "complaint__team_id")
+        rows = unstored.filter(stopped_at__gte=earliest).values(
+            *columns, *fields, "complaint__team_id"
+        )
         with outbound.cached_calendars():
             for row in rows:
                 calendar = outbound.calendar_for(
                     team_id=row["complaint__team_id"], name=row["calendar_name"] or None
                 )
-                left = timedelta(seconds=max(row["target_seconds"] - row["elapsed_seconds"], 0))
-                target = calendar.add_time(row["stopped_at"], left, TimeBasis(row["basis"]))
+                target = met_target(
+                    calendar,
+                    stopped_at=row["stopped_at"],
+                    target_seconds=row["target_seconds"],
+                    elapsed_seconds=row["elapsed_seconds"],
+                    basis=row["basis"],
+                )
                 if start <= target < end:
                     add(row, target, ("met", "stopped"))
     return counts
 
 
 def open_overdue_now(*, level: str | None = None) -> int:
-    """Every open clock (running or paused) past its target now, whatever its period."""
+    """Every open clock (running or paused) past its target now, whatever its period (read
+    once inside a ``core.measures.reading_scope``: the scorecard's two periods show it)."""
+    memo = scope_memo()
+    key = ("complaints.open_overdue_now", level)
+    if memo is not None and key in memo:
+        return memo[key]
     clocks = SlaClock.objects.exclude(phase=ClockPhase.STOPPED).filter(due_at__lt=now())
     if level:
         clocks = clocks.filter(complaint__level__code=level)
-    return clocks.count()
+    found = clocks.count()
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _superseded() -> Exists:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from yuqi.customers.choices import Segment
+from django.db.models import Count, Q
+
+from yuqi.core.measures import scope_memo
+from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
 
 
@@ -106,11 +110,46 @@ def customer_contact(customer_id: int) -> CustomerContact:
 
 def customer_counts_by_tier() -> dict[int | None, int]:
     """Customers per tier id (``None``: without a tier), e.g. the base of "appeals per 10,000
-    customers" (complaints measures). One grouped query."""
-    from django.db.models import Count
-
+    customers" (complaints measures). One grouped query; inside a reading scope
+    (``yuqi.core.measures.reading_scope``) the one :func:`customer_book_counts` read, if it
+    came first."""
+    memo = scope_memo()
+    if memo is not None and _BY_TIER in memo:
+        return dict(memo[_BY_TIER])
     rows = Customer.objects.order_by().values_list("tier_id").annotate(n=Count("id"))
-    return dict(rows.values_list("tier_id", "n"))
+    found = dict(rows.values_list("tier_id", "n"))
+    if memo is not None:
+        memo[_BY_TIER] = dict(found)
+    return found
+
+
+_BY_TIER = "customers.counts_by_tier"
+
+
+def customer_book_counts(periods: Iterable[tuple[date, date]]) -> dict[tuple[date, date], dict]:
+    """Per period (first and last day): ``books``, customers who had joined by its last day
+    and are not closed (current status: the table keeps no status history), and ``new``,
+    customers whose joining date falls in it. One scan of the customers, grouped by tier, so
+    that inside a reading scope it also answers :func:`customer_counts_by_tier` (the
+    scorecard reads both)."""
+    periods = list(dict.fromkeys(periods))
+    open_ = ~Q(status=CustomerStatus.CLOSED)
+    aggregates: dict[str, Count] = {"n": Count("id")}
+    for i, (first, last) in enumerate(periods):
+        joined_by = Q(joined_on__isnull=True) | Q(joined_on__lte=last)
+        aggregates[f"books_{i}"] = Count("id", filter=joined_by & open_)
+        aggregates[f"new_{i}"] = Count("id", filter=Q(joined_on__gte=first, joined_on__lte=last))
+    rows = list(Customer.objects.order_by().values("tier_id").annotate(**aggregates))
+    memo = scope_memo()
+    if memo is not None:
+        memo[_BY_TIER] = {row["tier_id"]: row["n"] for row in rows}
+    return {
+        period: {
+            "books": sum(row[f"books_{i}"] for row in rows),
+            "new": sum(row[f"new_{i}"] for row in rows),
+        }
+        for i, period in enumerate(periods)
+    }
 
 
 def tier_labels() -> dict[str, str]:

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
 from yuqi.core.measures import MeasureReading, measure_source, reading_scope, scope_memo
-from yuqi.customers.choices import CustomerStatus, Segment
-from yuqi.customers.models import Customer
+from yuqi.customers.choices import Segment
+from yuqi.customers.facade import customer_book_counts
 from yuqi.domain.kpi import HEADLINE_SCOPE, KpiCounts, KpiValues, kpi_values, scope_channels
 from yuqi.domain.targets import TargetStatus, is_better, target_status
 from yuqi.operations.kpi.selectors import kpi_table
@@ -82,36 +82,18 @@ def _no_data(reason: str) -> MeasureValue:
 
 def _customer_counts(period: Period) -> dict[str, int]:
     """On the books at the end and joined during, for ``period`` and the month before (the
-    scorecard's trend reads both): one ``COUNT … FILTER`` query over the customers.
-
-    On the books = customers who had joined by the end of the period and are not closed
-    (current status: the customers table keeps no status history).
-    """
-
-    def read() -> dict[str, int]:
-        earlier = previous_period(period)
-        open_ = ~Q(status=CustomerStatus.CLOSED)
-        aggregates = {}
-        for name, p in (("now", period), ("before", earlier)):
-            joined_by = Q(joined_on__isnull=True) | Q(joined_on__lte=p.end)
-            aggregates[f"books_{name}"] = Count("pk", filter=joined_by & open_)
-            aggregates[f"new_{name}"] = Count(
-                "pk", filter=Q(joined_on__gte=p.start, joined_on__lte=p.end)
-            )
-        return Customer.objects.aggregate(**aggregates)
-
+    scorecard's trend reads both): one scan of the customers (``customer_book_counts``),
+    which also gives the complaints' customer base by tier in the same reading scope."""
     memo = scope_memo()
     key = ("operations.customers", period)
     if memo is not None and key in memo:
         return memo[key]
-    found = read()
+    earlier = previous_period(period)
+    found = customer_book_counts([(period.start, period.end), (earlier.start, earlier.end)])
     if memo is not None:
-        memo[key] = {"books": found["books_now"], "new": found["new_now"]}
-        memo[("operations.customers", previous_period(period))] = {
-            "books": found["books_before"],
-            "new": found["new_before"],
-        }
-    return {"books": found["books_now"], "new": found["new_now"]}
+        memo[("operations.customers", earlier)] = found[(earlier.start, earlier.end)]
+        memo[key] = found[(period.start, period.end)]
+    return found[(period.start, period.end)]
 
 
 def _period_query(period: Period) -> str:

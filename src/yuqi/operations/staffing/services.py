@@ -59,7 +59,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -204,16 +204,6 @@ def staffing_history(
             wait_sum=Sum("wait_seconds"),
         )
     )
-    workers = (
-        _queue_contacts(queue)
-        .filter(answered, answered_at__gte=since, answered_at__lt=until, agent__isnull=False)
-        .annotate(
-            day=TruncDate("answered_at", tzinfo=tz),
-            slot=_slot_of("answered_at", interval_minutes, tz),
-        )
-        .values("day", "slot")
-        .annotate(n_agents=Count("agent", distinct=True))
-    )
     merged: dict[tuple[date, int], dict[str, int]] = defaultdict(dict)
     for row in arrivals:
         merged[(row["day"], int(row["slot"]))].update(
@@ -223,14 +213,74 @@ def staffing_history(
             handle_seconds=row["handle_sum"] or 0,
             wait_seconds=row["wait_sum"] or 0,
         )
-    for row in workers:
-        merged[(row["day"], int(row["slot"]))]["agents"] = row["n_agents"]
+    for key, n in _agents_by_interval(queue, since, until, interval_minutes).items():
+        merged[key]["agents"] = n
     intervals = {
         key: IntervalHistory(key[0], key[1], **values)
         for key, values in merged.items()
         if start <= key[0] <= end
     }
     return QueueHistory(queue.code, start, end, interval_minutes, intervals)
+
+
+def _agents_by_interval(
+    queue: Queue, since: datetime, until: datetime, interval_minutes: int
+) -> dict[tuple[date, int], int]:
+    """The agents who worked per local day and interval (module docstring: the distinct
+    agents who answered a contact of the queue in it, by answer time), one grouped query."""
+    tz = timezone.get_current_timezone()
+    workers = (
+        _queue_contacts(queue)
+        .filter(
+            answered_at__isnull=False,
+            abandoned=False,
+            answered_at__gte=since,
+            answered_at__lt=until,
+            agent__isnull=False,
+        )
+        .annotate(
+            day=TruncDate("answered_at", tzinfo=tz),
+            slot=_slot_of("answered_at", interval_minutes, tz),
+        )
+        .values("day", "slot")
+        .annotate(n_agents=Count("agent", distinct=True))
+    )
+    return {(row["day"], int(row["slot"])): row["n_agents"] for row in workers}
+
+
+def _past_history(
+    queue: Queue,
+    start: date,
+    end: date,
+    interval_minutes: int,
+    training: QueueHistory,
+    training_from_rollups: bool,
+) -> QueueHistory:
+    """The plan's actual days: the calls, answers and handle time from the KPI rollups when
+    they are built (the same contacts and sums as :func:`staffing_history`; the forecast's
+    training window already holds them when it covers the days, as it does for the default
+    plan), the agents who worked from the contacts (the rollups do not keep who answered).
+    The wait of every caller, which the rollups do not hold either, stays 0: the plan does
+    not read it. Without the rollups: :func:`staffing_history`."""
+    if training_from_rollups and training.start <= start and end <= training.end:
+        arrivals = {k: v for k, v in training.intervals.items() if start <= k[0] <= end}
+    else:
+        found = rollup_history(queue=queue, start=start, end=end, interval_minutes=interval_minutes)
+        if found is None:
+            return staffing_history(
+                queue=queue, start=start, end=end, interval_minutes=interval_minutes
+            )
+        arrivals = dict(found.intervals)
+    since, until = day_start(start), day_start(end + timedelta(days=1))
+    for key, n in _agents_by_interval(queue, since, until, interval_minutes).items():
+        if start <= key[0] <= end:
+            seen = arrivals.get(key)
+            arrivals[key] = (
+                IntervalHistory(key[0], key[1], agents=n)
+                if seen is None
+                else replace(seen, agents=n)
+            )
+    return QueueHistory(queue.code, start, end, interval_minutes, arrivals)
 
 
 def queue_patience(*, queue: Queue, start: date, end: date) -> float:
@@ -463,15 +513,17 @@ def rollup_history(
     return QueueHistory(queue.code, start, end, interval_minutes, intervals)
 
 
-def _history_window(queue: Queue, today: date, weeks: int, interval: int) -> QueueHistory:
+def _history_window(
+    queue: Queue, today: date, weeks: int, interval: int
+) -> tuple[QueueHistory, bool]:
     """The forecast's training window: the ``weeks`` weeks before ``today``, from the KPI
     rollups when they are built (they are complete up to their last refresh, and the window
-    ends yesterday), else from the contacts."""
+    ends yesterday), else from the contacts; and whether it came from the rollups."""
     start, end = today - timedelta(days=weeks * 7), today - timedelta(days=1)
     found = rollup_history(queue=queue, start=start, end=end, interval_minutes=interval)
     if found is not None:
-        return found
-    return staffing_history(queue=queue, start=start, end=end, interval_minutes=interval)
+        return found, True
+    return staffing_history(queue=queue, start=start, end=end, interval_minutes=interval), False
 
 
 def _forecast_from(history: QueueHistory, until: date) -> tuple[forecast.Forecast | None, str]:
@@ -522,17 +574,19 @@ def staffing_plan(
         raise ValueError(f"a plan covers at most {MAX_PLAN_DAYS} days")
     today = today or timezone.localdate(now())
     target, seconds = _target_share(queue), int(queue.sl_seconds)
+    training, from_rollups = _history_window(queue, today, history_weeks, interval_minutes)
     past = (
-        staffing_history(
-            queue=queue,
-            start=start,
-            end=min(end, today - timedelta(days=1)),
-            interval_minutes=interval_minutes,
+        _past_history(
+            queue,
+            start,
+            min(end, today - timedelta(days=1)),
+            interval_minutes,
+            training,
+            from_rollups,
         )
         if start < today
         else None
     )
-    training = _history_window(queue, today, history_weeks, interval_minutes)
     predicted, method = _forecast_from(training, end)
     aht_by_slot, overall_aht = _aht_profile(training)
     if overall_aht is None and past is not None:
