@@ -185,6 +185,14 @@ def print_profile(profile: cProfile.Profile, args: argparse.Namespace) -> None:
     print("\n".join(out.getvalue().splitlines()[6:]), flush=True)
 
 
+def new_profile(args: argparse.Namespace) -> cProfile.Profile | None:
+    """cProfile on the wall clock, or on the process's CPU time (``--profile-clock cpu``)."""
+    if not args.profile:
+        return None
+    clock = time.process_time if args.profile_clock == "cpu" else time.perf_counter
+    return cProfile.Profile(clock)
+
+
 def measure(args: argparse.Namespace) -> int:
     import django
 
@@ -222,10 +230,7 @@ def measure(args: argparse.Namespace) -> int:
                     caller.get(path, cookie, language)
                 walls, cpus, sqls = [], [], []
                 counts = set()
-                profile = None
-                if args.profile:
-                    clock = time.process_time if args.profile_clock == "cpu" else time.perf_counter
-                    profile = cProfile.Profile(clock)
+                profile = new_profile(args)
                 for _ in range(args.runs):
                     timer = QueryTimer()
                     with connection.execute_wrapper(timer):
