@@ -432,11 +432,16 @@ def _clocks_due(
         rows = unstored.filter(stopped_at__gte=earliest).values(
             *columns, *fields, "complaint__team_id"
         )
+        # each (team, calendar name) looked up once, not once per clock
+        calendars: dict[tuple[Any, Any], Any] = {}
         with outbound.cached_calendars():
             for row in rows:
-                calendar = outbound.calendar_for(
-                    team_id=row["complaint__team_id"], name=row["calendar_name"] or None
-                )
+                where = (row["complaint__team_id"], row["calendar_name"] or None)
+                calendar = calendars.get(where)
+                if calendar is None:
+                    calendar = calendars[where] = outbound.calendar_for(
+                        team_id=where[0], name=where[1]
+                    )
                 target = met_target(
                     calendar,
                     stopped_at=row["stopped_at"],

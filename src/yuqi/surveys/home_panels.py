@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from yuqi.core.panels import Panel
+from yuqi.core.panels import Panel, first_and_total
 from yuqi.surveys.choices import FollowUpStatus
 from yuqi.surveys.selectors import call_list, follow_up_list
 
@@ -18,19 +18,21 @@ LIMIT = 5
 def home_survey_calls(user_id: int, user: Any) -> Panel | None:
     if not (user and user.is_authenticated and user.has_perm("surveys.enter_answers")):
         return None
-    calls = call_list()
+    calls, calls_total = first_and_total(call_list(), LIMIT)  # counted only when the read is full
     context: dict[str, Any] = {
-        "calls": list(calls[:LIMIT]),
-        "calls_total": calls.count(),
+        "calls": calls,
+        "calls_total": calls_total,
         "calls_url": reverse("surveys:calls"),
         "follow_ups": [],
         "follow_ups_total": 0,
     }
     if user.has_perm("surveys.change_followup"):
-        mine = follow_up_list(status=FollowUpStatus.OPEN, owner_id=user_id)
+        mine, mine_total = first_and_total(
+            follow_up_list(status=FollowUpStatus.OPEN, owner_id=user_id), LIMIT
+        )
         context |= {
-            "follow_ups": list(mine[:LIMIT]),
-            "follow_ups_total": mine.count(),
+            "follow_ups": mine,
+            "follow_ups_total": mine_total,
             "follow_ups_url": reverse("surveys:follow_ups") + "?mine=1",
         }
     return Panel("surveys/panels/home_survey_calls.html", context, order=16)
