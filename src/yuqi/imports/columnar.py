@@ -454,12 +454,13 @@ class _DirectCopy:
             free = {name for (name,) in cursor.fetchall()}
             chosen = {}
             for name, value in values.items():
-                if column_of[name] not in free:
-                    continue
-                if value is not None:
+                literal = _literal(value)
+                if column_of[name] not in free or literal == "":
+                    continue  # a default of its own, or a kind of value not foreseen
+                if literal is not None:
                     cursor.execute(
                         f"ALTER TABLE {table} ALTER COLUMN {quote(column_of[name])} "
-                        f"SET DEFAULT {_literal(value)}"
+                        f"SET DEFAULT {literal}"
                     )
                 chosen[name] = value
         self.constants = chosen
@@ -698,13 +699,17 @@ def _stage(
     state.staged += rows
 
 
-def _literal(value: Any) -> str:
-    """A constant of :meth:`_DirectCopy.set_constants` as SQL: a naive time is UTC."""
+def _literal(value: Any) -> str | None:
+    """A constant of :meth:`_DirectCopy.set_constants` as SQL (a naive time is UTC); None for
+    None (a column without a default is null), "" for a value of another kind (the column
+    stays in the ``COPY``)."""
+    if value is None:
+        return None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime) and value.tzinfo is None:
         return f"'{value.isoformat(sep=' ')}+00'::timestamptz"
-    raise TypeError(f"no literal for {value!r}")
+    return ""
 
 
 def _all_equal(column: pa.Array, value: Any) -> bool:
