@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection
 
 from tests.imports.files import write_csv
 from tests.imports.test_bulk_checks import HEADERS, row
-from tests.imports.test_columnar import _import, _report, _stored
+from tests.imports.test_columnar import _import, _report, _schema, _stored
 from yuqi.imports import columnar
 from yuqi.interactions.models import Interaction, Queue, RollupDay
 
@@ -169,6 +169,66 @@ def test_a_failed_direct_load_forgets_the_codes_it_created(tmp_path, monkeypatch
     done = _import(path, "fast")
     assert done.rows_created == 20
     assert Interaction.objects.filter(queue__code="brand-new").count() == 20
+
+
+def _defaults() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, pg_get_expr(adbin, adrelid) FROM pg_attrdef "
+            "JOIN pg_attribute ON attrelid = adrelid AND attnum = adnum "
+            "WHERE adrelid = %s::regclass ORDER BY 1",
+            [Interaction._meta.db_table],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_direct_copy_puts_back_the_unique_key_and_the_columns_defaults(
+    tmp_path, monkeypatch, fails
+):
+    """The unique key is dropped and the shared values (time stamps, derivation constants)
+    are column defaults only while the file is copied: after the load, or its failure, the
+    table is as before, and every row has its stamps and constants."""
+    path = write_csv(tmp_path / "calls.csv", [HEADERS, *(row(f"P{n}") for n in range(30))])
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "CHUNK_ROWS", 7)
+    copied = _copied(monkeypatch)
+    schema, defaults = _schema(), _defaults()
+    seen: list[tuple] = []
+    real = columnar._write
+
+    def write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((_schema(), _defaults()))  # after the reading: the key is back
+        if fails:
+            raise DatabaseError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(columnar, "_write", write)
+    run = _import(path, "fast")
+    assert copied
+    assert seen
+    assert seen[0][1] == defaults
+    assert "interaction_unique_source_external_id" in str(seen[0][0][1])
+    assert (_schema(), _defaults()) == (schema, defaults)
+    if fails:
+        assert run.status == "failed"
+        assert not Interaction.objects.exists()
+        return
+    assert run.rows_created == 30
+    stored = Interaction.objects.values_list(
+        "created_at", "updated_at", "derived_at", "repeated", "tier_id"
+    )
+    assert len(set(stored)) == 1
+    (created, updated, derived, repeated, tier), *_rest = stored
+    assert created is not None
+    assert created == updated == derived
+    assert (repeated, tier) == (False, None)
+    # The unique key is enforced again.
+    again = Interaction.objects.first()
+    assert again is not None
+    again.pk = None
+    with pytest.raises(DatabaseError):
+        again.save()
 
 
 @pytest.mark.parametrize("key", [b"", b"short", b"k" * 64, b"long" * 40, "密钥".encode()])

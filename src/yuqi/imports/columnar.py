@@ -347,6 +347,7 @@ def _read_and_write(
             read = time.perf_counter()
             if state.direct is not None:
                 state.direct.close()
+                state.direct.restore_unique()
                 outcome.created = state.staged
             with transaction.atomic():
                 _write(importer, state, outcome, report, header_of)
@@ -380,6 +381,7 @@ def _direct(
         raise GiveWay  # rows arrived between the look and the lock: nothing written yet
     stack.enter_context(bulk_load_mode(model))
     direct = stack.enter_context(_DirectCopy(model, derivation))
+    direct.drop_unique()
     stack.enter_context(connection.execute_wrapper(direct.before_query))
     return direct
 
@@ -428,6 +430,91 @@ class _DirectCopy:
         self.model, self.derivation = model, derivation
         self._open: ExitStack | None = None
         self._copy: Any = None
+        self._unique: list[tuple[str, str]] = []
+        # Columns whose value is the same for every row of the load (the time stamps, the
+        # derivation's constants), left out of the COPY: set as the column's default for the
+        # load's transaction, dropped again by :meth:`restore_unique`. None: not chosen yet.
+        self.constants: dict[str, Any] | None = None
+
+    def set_constants(self, values: dict[str, Any]) -> None:
+        """Write ``values`` (attname → a value every row of the load has: a naive UTC time, a
+        boolean or None) as their columns' defaults, for the ``COPY`` to leave them out: the
+        server then parses no text for them (three time stamps a row: ~1 of the ~7 server
+        CPU-seconds of a million contacts' ``COPY``) and Arrow writes none. Only columns
+        without a default of their own; the others stay in the ``COPY``."""
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        column_of = {f.attname: str(f.column) for f in self.model._meta.concrete_fields}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attnum > 0 AND NOT attisdropped AND NOT atthasdef",
+                [self.model._meta.db_table],
+            )
+            free = {name for (name,) in cursor.fetchall()}
+            chosen = {}
+            for name, value in values.items():
+                literal = _literal(value)
+                if column_of[name] not in free or literal == "":
+                    continue  # a default of its own, or a kind of value not foreseen
+                if literal is not None:
+                    cursor.execute(
+                        f"ALTER TABLE {table} ALTER COLUMN {quote(column_of[name])} "
+                        f"SET DEFAULT {literal}"
+                    )
+                chosen[name] = value
+        self.constants = chosen
+
+    def _drop_constants(self) -> None:
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        column_of = {f.attname: str(f.column) for f in self.model._meta.concrete_fields}
+        with connection.cursor() as cursor:
+            for name, value in (self.constants or {}).items():
+                if value is not None:
+                    cursor.execute(
+                        f"ALTER TABLE {table} ALTER COLUMN {quote(column_of[name])} DROP DEFAULT"
+                    )
+        self.constants = {}
+
+    def drop_unique(self) -> None:
+        """Drop the table's unique constraints (not its primary key) for the ``COPY``: each
+        row copied would otherwise be checked and inserted into their B-trees one at a time
+        (a million contacts: ~1.6 of the ~7.3 server CPU-seconds of the ``COPY``, measured
+        in docs/scale.md), where one sorted build afterwards costs a fraction. Nothing can
+        conflict meanwhile: the table was empty and is held locked, and the keys copied are
+        unique in the file (``_Seen``). :meth:`restore_unique` adds them back, checked, before
+        any other statement needs them (the row path's upserts name them ``ON CONFLICT``);
+        an error or a crash rolls the drop back with the load."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'u' ORDER BY conname",
+                [self.model._meta.db_table],
+            )
+            self._unique = cursor.fetchall()
+            for name, _definition in self._unique:
+                cursor.execute(
+                    f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+                )
+
+    def restore_unique(self) -> None:
+        """Add back the constraints :meth:`drop_unique` dropped: each index built once over
+        the copied rows (a duplicate key would fail the load here, rolled back whole); the
+        constants' defaults (:meth:`set_constants`) are dropped first."""
+        from yuqi.core.bulk import BULK_MAINTENANCE_MEMORY
+
+        self._drop_constants()
+        if not self._unique:
+            return
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_MEMORY}'")
+            for name, definition in self._unique:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+        self._unique = []
 
     def __enter__(self) -> _DirectCopy:
         return self
@@ -567,7 +654,17 @@ def _stage(
     if state.direct is not None:
         # Straight into the table: the derived columns computed here, no shape.
         out = dict(zip(columns, arrays, strict=True))
-        out.update(state.direct.derivation.columns(checked.data, keep, stamp))
+        derivation = state.direct.derivation
+        out.update(derivation.columns(checked.data, keep, stamp))
+        if state.direct.constants is None:
+            constant = {"created_at", "updated_at", *getattr(derivation, "constant", ())}
+            state.direct.set_constants(
+                {name: out[name][0].as_py() for name in out if name in constant and rows}
+            )
+        for name, value in (state.direct.constants or {}).items():
+            column = out.pop(name)
+            if not _all_equal(column, value):  # a derivation breaking its word
+                raise RuntimeError(f"{name} is not the same in every row of the load")
         names_out = list(out)
         buffer = io.BytesIO()
         pa_csv.write_csv(
@@ -600,6 +697,30 @@ def _stage(
     ):
         copy.write(buffer.getbuffer())
     state.staged += rows
+
+
+def _literal(value: Any) -> str | None:
+    """A constant of :meth:`_DirectCopy.set_constants` as SQL (a naive time is UTC); None for
+    None (a column without a default is null), "" for a value of another kind (the column
+    stays in the ``COPY``)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return f"'{value.isoformat(sep=' ')}+00'::timestamptz"
+    return ""
+
+
+def _all_equal(column: pa.Array, value: Any) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if value is None:
+        return column.null_count == len(column)
+    if column.null_count:
+        return False
+    return len(column) == 0 or bool(pc.all(pc.equal(column, pa.scalar(value, column.type))).as_py())
 
 
 def _table_rows_below(model: type[models.Model], most: int) -> int:

@@ -396,6 +396,10 @@ class DirectDerivation:
     written are queued for the rollups by :meth:`done`, as ``derived_on_insert``'s
     ``queue_sql`` does."""
 
+    #: Columns with the same value in every row of a load (the direct ``COPY`` leaves them
+    #: out and sets them as the columns' defaults for the load, ``_DirectCopy.set_constants``).
+    constant = ("repeated", "tier_id", "derived_at")
+
     def __init__(self) -> None:
         self._thresholds: dict[int, int] = {}
         self.days: set[date] = set()
