@@ -68,7 +68,8 @@ def test_the_window_flag_equals_the_definition_with_ties_directions_and_edges():
     assert contacts_derive() == len(offsets) * 2 * 4
     expected = _expected()
     assert _stored() == expected
-    assert True in expected.values() and False in expected.values()
+    assert True in expected.values()
+    assert False in expected.values()
     assert not pending().exists()
 
 
