@@ -71,10 +71,16 @@ def pending() -> QuerySet[Interaction]:
 def _touched_days(local_day: Any) -> set:
     """The local days of the pending contacts: the day they were counted in (if derived
     before) and the day they arrived now (``local_day``: its expression)."""
+    # order_by(): the model's ordering would add ``arrived_at`` to the DISTINCT (a row per
+    # contact instead of one per day)
     old = set(
-        pending().filter(local_day__isnull=False).values_list("local_day", flat=True).distinct()
+        pending()
+        .filter(local_day__isnull=False)
+        .order_by()
+        .values_list("local_day", flat=True)
+        .distinct()
     )
-    new = set(pending().annotate(d=local_day).values_list("d", flat=True).distinct())
+    new = set(pending().annotate(d=local_day).order_by().values_list("d", flat=True).distinct())
     return {day for day in old | new if day is not None}
 
 
@@ -197,6 +203,8 @@ def _repeat_refresh_derived() -> None:
     contact (a new contact can make an older one a repeat); the pending ones get theirs in
     :func:`_derive_pending`. Nothing to do, and no window computed, when every contact of
     those customers is pending (a first load, a demo build)."""
+    if pending().count() == Interaction.objects.count():  # both counted from an index
+        return
     customers = pending().filter(customer__isnull=False).values("customer_id")
     derived = Interaction.objects.filter(customer_id__in=customers).exclude(
         Q(derived_at__isnull=True) | Q(derived_at__lt=F("updated_at"))
