@@ -17,6 +17,17 @@ from yuqi.quality.models import Evaluation
 pytestmark = pytest.mark.django_db
 
 
+def _audit() -> list[tuple]:
+    """The audit log's entries for evaluations (action, changed fields but the id)."""
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.get_for_model(Evaluation).order_by("pk")
+    return [
+        (e.action, {k: v for k, v in e.changes_dict.items() if k not in ("id", "form_version")})
+        for e in entries
+    ]
+
+
 def _rows() -> list[dict]:
     return [
         {k: v for k, v in row.items() if k != "id"}
@@ -55,8 +66,11 @@ def test_bulk_evaluations_equal_one_submit_each(
     fixed = now()
     monkeypatch.setattr(services, "now", lambda: fixed)
     bulk = services.evaluations_submit(form_version=call_version, drafts=drafts)
-    bulk_rows = _rows()
+    bulk_rows, bulk_audit = _rows(), _audit()
+    from auditlog.models import LogEntry
+
     Evaluation.objects.all().delete()
+    LogEntry.objects.get_for_model(Evaluation).delete()
     single: list = []
     for draft in drafts:
         try:
@@ -74,6 +88,8 @@ def test_bulk_evaluations_equal_one_submit_each(
         except DomainError as error:
             single.append(error)
     assert bulk_rows == _rows()
+    assert bulk_audit == _audit()  # save()'s audit entries, one per evaluation
+    assert len(bulk_audit) == 3
     assert len(bulk_rows) == 3
     assert [isinstance(r, DomainError) for r in bulk] == [
         isinstance(r, DomainError) for r in single

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -397,7 +398,8 @@ def evaluations_submit(
     session (the demo's month of evaluations): the same checks, evidence, score and row per
     draft, in the drafts' order, the refused ones answered by their ``DomainError`` in their
     place. The contacts and their promises are read in bulk, each evaluator's agent once,
-    the settings once, and the rows inserted with one ``bulk_create``."""
+    the settings once, and the rows inserted with one ``bulk_create`` (then ``post_save`` sent
+    for each, as ``save()`` sends it: the audit log records them as before)."""
     subjects = _contact_subjects([d.contact_id for d in drafts])
     spec = form_spec(form_version)
     dispute_days = quality_settings().dispute_days
@@ -433,8 +435,19 @@ def evaluations_submit(
             )
         except DomainError as error:
             out.append(error)
+    rows = [row for row in out if isinstance(row, Evaluation)]
     with transaction.atomic():
-        Evaluation.objects.bulk_create([row for row in out if isinstance(row, Evaluation)])
+        Evaluation.objects.bulk_create(rows)
+        # what ``save()`` would have sent after each insert (the audit log's entry)
+        for row in rows:
+            post_save.send(
+                sender=Evaluation,
+                instance=row,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=row._state.db,
+            )
     return out
 
 
