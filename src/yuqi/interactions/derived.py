@@ -35,21 +35,15 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
-    Case,
     DateField,
-    DateTimeField,
-    Exists,
     F,
     Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import (
     Cast,
@@ -74,62 +68,19 @@ def pending() -> QuerySet[Interaction]:
     )
 
 
-def _later_repeat() -> Exists:
-    return Exists(
-        Interaction.objects.filter(
-            direction=Direction.INBOUND,
-            customer=OuterRef("customer"),
-            category=OuterRef("category"),
-            arrived_at__gt=OuterRef("arrived_at"),
-            arrived_at__lte=_repeat_window_end(),
-        )
-    )
-
-
-def _repeat_window_end() -> Any:
-    """The outer contact's ``arrived_at`` plus ``DEFAULT_REPEAT_DAYS``, as SQL.
-
-    On SQLite Django adds a ``timedelta`` with a Python function per row
-    (``django_format_dtdelta``: a third of the repeat update over a million contacts). SQLite
-    stores the instant as UTC text, ``YYYY-MM-DD HH:MM:SS`` and an optional ``.ffffff``;
-    ``datetime()`` shifts the whole seconds (UTC has no summer-time jump) and the fraction is
-    appended as stored, which is the same text Django's function returns
-    (``tests/interactions/test_derived.py`` compares the two)."""
-    window = timedelta(days=DEFAULT_REPEAT_DAYS)
-    if connection.vendor != "sqlite":
-        return OuterRef("arrived_at") + window
-    seconds = int(window.total_seconds())
-    return Func(
-        OuterRef("arrived_at"),
-        template=(
-            f"(datetime(substr(%(expressions)s, 1, 19), '+{seconds} seconds') "
-            "|| substr(%(expressions)s, 20))"
-        ),
-        output_field=DateTimeField(),
-    )
-
-
-def _own(field: str) -> Subquery:
-    """The contact's own ``field`` through a join (an ``UPDATE`` may not join directly)."""
-    return Subquery(Interaction.objects.filter(pk=OuterRef("pk")).values(field)[:1])
-
-
-def _threshold() -> Coalesce:
-    return Coalesce(
-        _own("customer__tier__sl_seconds"),
-        _own("queue__sl_seconds"),
-        Value(DEFAULT_SL_SECONDS),
-        output_field=IntegerField(),
-    )
-
-
 def _touched_days(local_day: Any) -> set:
     """The local days of the pending contacts: the day they were counted in (if derived
     before) and the day they arrived now (``local_day``: its expression)."""
+    # order_by(): the model's ordering would add ``arrived_at`` to the DISTINCT (a row per
+    # contact instead of one per day)
     old = set(
-        pending().filter(local_day__isnull=False).values_list("local_day", flat=True).distinct()
+        pending()
+        .filter(local_day__isnull=False)
+        .order_by()
+        .values_list("local_day", flat=True)
+        .distinct()
     )
-    new = set(pending().annotate(d=local_day).values_list("d", flat=True).distinct())
+    new = set(pending().annotate(d=local_day).order_by().values_list("d", flat=True).distinct())
     return {day for day in old | new if day is not None}
 
 
@@ -202,17 +153,117 @@ def contacts_derive() -> int:
     with transaction.atomic():
         local_day, local_minute = _local_parts(tz)
         mark_days(_touched_days(local_day))
-        customers = pending().filter(customer__isnull=False).values("customer_id")
-        Interaction.objects.filter(customer_id__in=customers).update(repeated=_later_repeat())
-        count = pending().update(
-            local_day=local_day,
-            local_minute=local_minute,
-            repeated=Case(When(customer__isnull=True, then=Value(False)), default=F("repeated")),
-            tier=_own("customer__tier_id"),
-            sl_seconds=_threshold(),
-            derived_at=F("updated_at"),
-        )
+        _repeat_refresh_derived()
+        count = _derive_pending(local_day, local_minute)
     return count
+
+
+def _pending_sql(alias: str) -> str:
+    derived_at, updated_at = _q("derived_at"), _q("updated_at")
+    return f"({alias}.{derived_at} IS NULL OR {alias}.{derived_at} < {alias}.{updated_at})"
+
+
+def _repeats_sql() -> tuple[str, list[Any]]:
+    """``(id, repeat)`` of every contact of the customers with a pending contact, as one
+    window over each customer's contacts on a category (the earliest later inbound contact,
+    ties excluded: ``GROUPS`` from the next peer group), not a correlated ``EXISTS`` per
+    contact: the same flag (``tests/interactions/test_repeat.py`` compares it with one)."""
+    table = _q(Interaction._meta.db_table)
+    arrived, customer = _q("arrived_at"), _q("customer_id")
+    window = (
+        f"MIN(CASE WHEN r.{_q('direction')} = %s THEN r.{arrived} END) OVER ("
+        f"PARTITION BY r.{customer}, r.{_q('category')} ORDER BY r.{arrived} "
+        "GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)"
+    )
+    sql = (
+        f"SELECT w.id AS r_id, COALESCE(w.next_in <= {_window_end_sql('w.arrived_at')}, FALSE) "
+        f"AS r_repeat FROM (SELECT r.id, r.{arrived} AS arrived_at, {window} AS next_in "
+        f"FROM {table} r WHERE r.{customer} IN (SELECT p.{customer} FROM {table} p "
+        f"WHERE {_pending_sql('p')} AND p.{customer} IS NOT NULL)) w"
+    )
+    return sql, [Direction.INBOUND.value]
+
+
+def _window_end_sql(column: str) -> str:
+    """``column`` (an ``arrived_at``) plus ``DEFAULT_REPEAT_DAYS``: the text
+     Django's ``django_format_dtdelta`` gives on SQLite, an interval on PostgreSQL.
+
+    On SQLite Django adds a ``timedelta`` with a Python function per row. SQLite stores the
+    instant as UTC text, ``YYYY-MM-DD HH:MM:SS`` and an optional ``.ffffff``; ``datetime()``
+    shifts the whole seconds (UTC has no summer-time jump) and the fraction is appended as
+    stored (``tests/interactions/test_local_parts.py`` compares the two)."""
+    seconds = int(timedelta(days=DEFAULT_REPEAT_DAYS).total_seconds())
+    if connection.vendor == "sqlite":
+        return f"(datetime(substr({column}, 1, 19), '+{seconds} seconds') || substr({column}, 20))"
+    return f"({column} + interval '{seconds} seconds')"
+
+
+def _repeat_refresh_derived() -> None:
+    """Refresh ``repeated`` on the contacts already derived of the customers with a pending
+    contact (a new contact can make an older one a repeat); the pending ones get theirs in
+    :func:`_derive_pending`. Nothing to do, and no window computed, when every contact of
+    those customers is pending (a first load, a demo build)."""
+    if pending().count() == Interaction.objects.count():  # both counted from an index
+        return
+    customers = pending().filter(customer__isnull=False).values("customer_id")
+    derived = Interaction.objects.filter(customer_id__in=customers).exclude(
+        Q(derived_at__isnull=True) | Q(derived_at__lt=F("updated_at"))
+    )
+    if not derived.exists():
+        return
+    table = _q(Interaction._meta.db_table)
+    repeats, params = _repeats_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {_q('repeated')} = x.r_repeat FROM ({repeats}) x "
+            f"WHERE {table}.id = x.r_id AND NOT {_pending_sql(table)}",
+            params,
+        )
+
+
+def _derive_pending(local_day: Any, local_minute: Any) -> int:
+    """Set every derived column of the pending contacts in one ``UPDATE … FROM``: the local
+    day and minute, the repeat flag (from :func:`_repeats_sql`), the customer's tier and the
+    threshold through joins (not a correlated look-up per column and contact)."""
+    columns = (
+        pending()
+        .annotate(
+            d_id=F("id"),
+            d_day=local_day,
+            d_minute=local_minute,
+            d_customer=F("customer_id"),
+            d_tier=F("customer__tier_id"),
+            d_sl=Coalesce(
+                F("customer__tier__sl_seconds"),
+                F("queue__sl_seconds"),
+                Value(DEFAULT_SL_SECONDS),
+                output_field=IntegerField(),
+            ),
+        )
+        .values("d_id", "d_day", "d_minute", "d_customer", "d_tier", "d_sl")
+        .order_by()
+    )
+    columns_sql, columns_params = columns.query.sql_with_params()
+    repeats, repeat_params = _repeats_sql()
+    table = _q(Interaction._meta.db_table)
+    sets = ", ".join(
+        [
+            f"{_q('local_day')} = x.d_day",
+            f"{_q('local_minute')} = x.d_minute",
+            f"{_q('repeated')} = CASE WHEN x.d_customer IS NULL THEN FALSE "
+            "ELSE COALESCE(r.r_repeat, FALSE) END",
+            f"{_q('tier_id')} = x.d_tier",
+            f"{_q('sl_seconds')} = x.d_sl",
+            f"{_q('derived_at')} = {table}.{_q('updated_at')}",
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {sets} FROM ({columns_sql}) x "
+            f"LEFT JOIN ({repeats}) r ON r.r_id = x.d_id WHERE {table}.id = x.d_id",
+            [*columns_params, *repeat_params],
+        )
+        return cursor.rowcount
 
 
 def analyze_contacts() -> None:

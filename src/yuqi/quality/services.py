@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -154,6 +155,48 @@ def _clip(text: str) -> str:
     return mask_pii(text or "")[:EVIDENCE_TEXT]
 
 
+def _contact_subject(c: Any, promises: tuple[Any, ...]) -> Subject:
+    """A handled contact (``ports.qa_contacts``) with its promises, as a subject."""
+    evidence = {
+        "channel": c.channel_label,
+        "queue": c.queue_name or c.queue_code,
+        "category": c.category,
+        "wait_seconds": c.wait_seconds,
+        "handle_seconds": c.handle_seconds,
+        "first_contact_resolved": c.first_contact_resolved,
+        "transferred": c.transferred,
+        "notes": _clip(c.notes),
+        "promises": [_promise(p) for p in promises],
+    }
+    return Subject(
+        SubjectKind.INTERACTION,
+        c.id,
+        _("Contact %(id)s") % {"id": c.id},
+        c.agent_code,
+        c.agent_user_id,
+        c.team_code,
+        c.queue_code,
+        c.arrived_at,
+        evidence,
+        promises,
+    )
+
+
+def _contact_subjects(ids: Sequence[int]) -> dict[int, Subject]:
+    """:func:`subject_for` of many handled contacts: two queries per 500 (the contacts and
+    their promises), not two per contact."""
+    subjects: dict[int, Subject] = {}
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        promises: dict[int, list[Any]] = defaultdict(list)
+        for line in ports.promises_for(interaction_ids=chunk):
+            promises[line.interaction_id].append(line)
+        for c in ports.qa_contacts(ids=chunk):
+            subjects[c.id] = _contact_subject(c, tuple(promises[c.id]))
+    return subjects
+
+
 def subject_for(kind: str, subject_id: int) -> Subject:
     """The contact, ticket or mystery task with its agent and evidence; DomainError if unknown."""
     if kind == SubjectKind.INTERACTION:
@@ -161,30 +204,7 @@ def subject_for(kind: str, subject_id: int) -> Subject:
         if not contacts:
             raise DomainError(_("No handled contact %(id)s.") % {"id": subject_id})
         c = contacts[0]
-        promises = tuple(ports.promises_for(interaction_ids=[c.id]))
-        evidence = {
-            "channel": c.channel_label,
-            "queue": c.queue_name or c.queue_code,
-            "category": c.category,
-            "wait_seconds": c.wait_seconds,
-            "handle_seconds": c.handle_seconds,
-            "first_contact_resolved": c.first_contact_resolved,
-            "transferred": c.transferred,
-            "notes": _clip(c.notes),
-            "promises": [_promise(p) for p in promises],
-        }
-        return Subject(
-            kind,
-            c.id,
-            _("Contact %(id)s") % {"id": c.id},
-            c.agent_code,
-            c.agent_user_id,
-            c.team_code,
-            c.queue_code,
-            c.arrived_at,
-            evidence,
-            promises,
-        )
+        return _contact_subject(c, tuple(ports.promises_for(interaction_ids=[c.id])))
     if kind == SubjectKind.COMPLAINT:
         ref = ports.complaint_ref(subject_id)
         if ref is None:
@@ -253,9 +273,13 @@ def _promise(line: Any) -> dict[str, Any]:
 
 def is_own_contact(user: Any, subject: Subject) -> bool:
     """True when ``user`` handled the contact (by account or by their agent work number)."""
+    return _handled_by(user, ports.agent_for_user, subject)
+
+
+def _handled_by(user: Any, agent_for_user: Any, subject: Subject) -> bool:
     if subject.agent_user_id and subject.agent_user_id == user.pk:
         return True
-    agent = ports.agent_for_user(user.pk)
+    agent = agent_for_user(user.pk)
     return bool(agent and subject.agent_code and agent.code == subject.agent_code)
 
 
@@ -335,7 +359,114 @@ def evaluation_submit(
     subject = subject_for(subject_kind, subject_id)
     if is_own_contact(evaluator, subject):
         raise DomainError(_("You cannot evaluate your own contacts."), code="own_contact")
+    row = _evaluation_row(
+        form_version=form_version,
+        spec=form_spec(form_version),
+        subject=subject,
+        evaluator=evaluator,
+        answers=answers,
+        item_notes=item_notes,
+        comment=comment,
+        sample_item=sample_item,
+        calibration=calibration,
+        at=at or now(),
+        dispute_days=None if calibration is not None else quality_settings().dispute_days,
+    )
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+            return row
+    except IntegrityError:
+        raise DomainError(_("You already scored this contact in this session.")) from None
+
+
+@dataclass(frozen=True)
+class EvaluationDraft:
+    """One evaluation of a handled contact for :func:`evaluations_submit`."""
+
+    contact_id: int
+    evaluator: Any
+    answers: Mapping[str, Any]
+    comment: str = ""
+    at: datetime | None = None
+
+
+def evaluations_submit(
+    *, form_version: QaFormVersion, drafts: Sequence[EvaluationDraft]
+) -> list[Evaluation | DomainError]:
+    """:func:`evaluation_submit` of many contacts at once, outside any sample or calibration
+    session (the demo's month of evaluations): the same checks, evidence, score and row per
+    draft, in the drafts' order, the refused ones answered by their ``DomainError`` in their
+    place. The contacts and their promises are read in bulk, each evaluator's agent once,
+    the settings once, and the rows inserted with one ``bulk_create`` (then ``post_save`` sent
+    for each, as ``save()`` sends it: the audit log records them as before)."""
+    subjects = _contact_subjects([d.contact_id for d in drafts])
     spec = form_spec(form_version)
+    dispute_days = quality_settings().dispute_days
+    agents: dict[Any, Any] = {}
+
+    def agent_for_user(user_id: Any) -> Any:
+        if user_id not in agents:
+            agents[user_id] = ports.agent_for_user(user_id)
+        return agents[user_id]
+
+    out: list[Evaluation | DomainError] = []
+    for draft in drafts:
+        try:
+            subject = subjects.get(draft.contact_id)
+            if subject is None:
+                raise DomainError(_("No handled contact %(id)s.") % {"id": draft.contact_id})
+            if _handled_by(draft.evaluator, agent_for_user, subject):
+                raise DomainError(_("You cannot evaluate your own contacts."), code="own_contact")
+            out.append(
+                _evaluation_row(
+                    form_version=form_version,
+                    spec=spec,
+                    subject=subject,
+                    evaluator=draft.evaluator,
+                    answers=draft.answers,
+                    item_notes=None,
+                    comment=draft.comment,
+                    sample_item=None,
+                    calibration=None,
+                    at=draft.at or now(),
+                    dispute_days=dispute_days,
+                )
+            )
+        except DomainError as error:
+            out.append(error)
+    rows = [row for row in out if isinstance(row, Evaluation)]
+    with transaction.atomic():
+        Evaluation.objects.bulk_create(rows)
+        # what ``save()`` would have sent after each insert (the audit log's entry)
+        for row in rows:
+            post_save.send(
+                sender=Evaluation,
+                instance=row,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=row._state.db,
+            )
+    return out
+
+
+def _evaluation_row(
+    *,
+    form_version: QaFormVersion,
+    spec: FormSpec,
+    subject: Subject,
+    evaluator: Any,
+    answers: Mapping[str, Any],
+    item_notes: Mapping[str, str] | None,
+    comment: str,
+    sample_item: SampleItem | None,
+    calibration: CalibrationSession | None,
+    at: datetime,
+    dispute_days: int | None,
+) -> Evaluation:
+    """The checked, scored, unsaved evaluation (``DomainError`` if the answers are refused);
+    ``dispute_days`` None in a calibration session (no dispute window)."""
     clean = _clean_answers(spec, answers)
     score = _score(spec, clean)
     warnings = _crosscheck(spec, clean, subject)
@@ -344,41 +475,36 @@ def evaluation_submit(
         for key, text in (item_notes or {}).items()
         if key in clean and str(text).strip()
     }
-    at = at or now()
     evidence = dict(subject.evidence, warnings=warnings)
     if calibration is not None:
         status, until = EvaluationStatus.CALIBRATION, None
     else:
         status = EvaluationStatus.SUBMITTED
-        until = at + timedelta(days=quality_settings().dispute_days)
-    try:
-        with transaction.atomic():
-            return Evaluation.objects.create(
-                form_version=form_version,
-                subject_kind=subject.kind,
-                subject_id=subject.id,
-                agent_code=subject.agent_code,
-                agent_user_id=subject.agent_user_id,
-                team_code=subject.team_code,
-                queue_code=subject.queue_code,
-                contact_at=subject.at,
-                evaluator=evaluator,
-                answers=clean,
-                item_notes=notes,
-                earned=score.earned,
-                possible=score.possible,
-                score=None if score.percent is None else Decimal(f"{score.percent:.1f}"),
-                auto_failed=score.auto_failed,
-                comment=_text(comment, MAX_COMMENT, "comment"),
-                evidence=evidence,
-                status=status,
-                sample_item=sample_item,
-                calibration=calibration,
-                submitted_at=at,
-                dispute_until=until,
-            )
-    except IntegrityError:
-        raise DomainError(_("You already scored this contact in this session.")) from None
+        until = at + timedelta(days=dispute_days or 0)
+    return Evaluation(
+        form_version=form_version,
+        subject_kind=subject.kind,
+        subject_id=subject.id,
+        agent_code=subject.agent_code,
+        agent_user_id=subject.agent_user_id,
+        team_code=subject.team_code,
+        queue_code=subject.queue_code,
+        contact_at=subject.at,
+        evaluator=evaluator,
+        answers=clean,
+        item_notes=notes,
+        earned=score.earned,
+        possible=score.possible,
+        score=None if score.percent is None else Decimal(f"{score.percent:.1f}"),
+        auto_failed=score.auto_failed,
+        comment=_text(comment, MAX_COMMENT, "comment"),
+        evidence=evidence,
+        status=status,
+        sample_item=sample_item,
+        calibration=calibration,
+        submitted_at=at,
+        dispute_until=until,
+    )
 
 
 def is_agent_of(user: Any, evaluation: Evaluation) -> bool:

@@ -13,8 +13,9 @@
 * training records for every agent and coaching notes for the three lowest scorers;
 * the automatic checks run once over the last week.
 
-Everything goes through ``yuqi.quality.services`` (and, for the agents and contacts, the
-interactions facade); nothing is written to the tables directly.
+Everything goes through ``yuqi.quality.services`` (the month of evaluations in one
+``evaluations_submit``: the same checks and rows as one ``evaluation_submit`` each) and, for
+the agents and contacts, the interactions facade; nothing is written to the tables directly.
 """
 
 from __future__ import annotations
@@ -96,30 +97,37 @@ def load_demo_quality(*, seed: int, end_date: date) -> QualityDemo:
     by_agent: dict[str, list[Any]] = {}
     for contact in contacts:
         by_agent.setdefault(contact.agent_code, []).append(contact)
-    evaluations, disputes, lowest = 0, 0, []
-    linas: list[tuple[Any, Any, datetime]] = []
+    lowest: list[tuple[float, str]] = []
+    drafts: list[services.EvaluationDraft] = []
+    second: list[Any] = []
     for code in sorted(by_agent):
         pool = sorted(by_agent[code], key=lambda c: c.id)
         chosen = rng.sample(pool, min(PER_AGENT, len(pool)))
         for contact in sorted(chosen, key=lambda c: c.arrived_at):
             evaluator = supervisor if rng.random() < 0.75 else manager
             at = min(contact.arrived_at + timedelta(hours=rng.randint(4, 60)), end)
-            try:
-                row = services.evaluation_submit(
-                    form_version=version,
-                    subject_kind="interaction",
-                    subject_id=contact.id,
+            drafts.append(
+                services.EvaluationDraft(
+                    contact_id=contact.id,
                     evaluator=evaluator,
                     answers=_answers(spec, skills.get(code, 0.85), rng),
                     comment="" if rng.random() < 0.7 else "注意复述客户问题后再作答。",
                     at=at,
                 )
-            except DomainError:
-                continue  # a promise on the contact makes N/A refused: skip that contact
-            evaluations += 1
-            if agent_user is not None and row.agent_user_id == agent_user.pk:
-                linas.append((row, manager if evaluator == supervisor else supervisor, at))
+            )
+            second.append(manager if evaluator == supervisor else supervisor)
         lowest.append((skills.get(code, 0.85), code))
+    # in one batch (the same checks and rows as one ``evaluation_submit`` each); a contact
+    # refused (a promise on it makes N/A refused) is skipped
+    evaluations = 0
+    linas: list[tuple[Any, Any, datetime]] = []
+    submitted = services.evaluations_submit(form_version=version, drafts=drafts)
+    for draft, row, other in zip(drafts, submitted, second, strict=True):
+        if isinstance(row, DomainError):
+            continue
+        evaluations += 1
+        if agent_user is not None and row.agent_user_id == agent_user.pk:
+            linas.append((row, other, draft.at))
     disputes = _answer_as_agent(linas, agent_user)
     calibration = _calibration(contacts, version, spec, supervisor, manager, rng, end)
     calls, values = _peer_calls(analyst or manager, end_date, rng)
