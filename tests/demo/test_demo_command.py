@@ -57,6 +57,15 @@ def test_demo_builds_and_its_logins_work(tmp_path, capsys, monkeypatch):
         assert User.objects.get(username=login.username).check_password(login.password)
     assert Customer.objects.count() >= 300
     assert Interaction.objects.count() >= 5000
+    # The pyramid's service by segment is stored by the build, equal to a fresh computation.
+    from yuqi.operations.models import SegmentServiceResult
+    from yuqi.operations.pyramid.service_store import computed_service, stored_service
+
+    assert "service by segment stored for 1 period(s)" in out
+    period = SegmentServiceResult.objects.values("date_from", "date_to").get()
+    stored, _at = stored_service(**period)
+    assert stored
+    assert sorted(stored, key=repr) == sorted(computed_service(**period), key=repr)
 
     manager = next(login for login in logins if login.role == "manager")
     client = Client()

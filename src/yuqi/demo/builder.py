@@ -143,6 +143,10 @@ def build_demo(
     say(load_demo_mailbox().summary())
     days = refresh_and_analyze()
     say(f"  KPI rollups brought up to date ({days} days rebuilt), statistics refreshed")
+    from yuqi.operations.pyramid.service_store import service_refresh
+
+    # stored now, so the first view of the pyramid does not compute it (the worker keeps it)
+    say(f"  customer pyramid: service by segment stored for {service_refresh()} period(s)")
     store_demo_passwords(passwords)
     summary = DemoSummary(
         seed,
