@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -117,7 +118,7 @@ def customer_counts_by_tier() -> dict[int | None, int]:
     if memo is not None and _BY_TIER in memo:
         return dict(memo[_BY_TIER])
     rows = Customer.objects.order_by().values_list("tier_id").annotate(n=Count("id"))
-    found = dict(rows.values_list("tier_id", "n"))
+    found: dict[int | None, int] = dict(rows.values_list("tier_id", "n"))
     if memo is not None:
         memo[_BY_TIER] = dict(found)
     return found
@@ -139,7 +140,8 @@ def customer_book_counts(periods: Iterable[tuple[date, date]]) -> dict[tuple[dat
         joined_by = Q(joined_on__isnull=True) | Q(joined_on__lte=last)
         aggregates[f"books_{i}"] = Count("id", filter=joined_by & open_)
         aggregates[f"new_{i}"] = Count("id", filter=Q(joined_on__gte=first, joined_on__lte=last))
-    rows = list(Customer.objects.order_by().values("tier_id").annotate(**aggregates))
+    grouped: Any = Customer.objects.order_by().values("tier_id").annotate(**aggregates)
+    rows: list[dict[str, Any]] = list(grouped)
     memo = scope_memo()
     if memo is not None:
         memo[_BY_TIER] = {row["tier_id"]: row["n"] for row in rows}

@@ -22,6 +22,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -327,7 +328,7 @@ def _deliver_batch(ids: list[int]) -> int:
     return len(ok_ids)
 
 
-def _chosen(table: str, ids: list[int]) -> tuple[str, list[object]]:
+def _chosen(table: str, ids: list[int]) -> tuple[str, list[Any]]:
     """``FROM`` the messages (as ``m``) with these ids, ``WHERE`` begun: on PostgreSQL a
     join on ``unnest`` of one array parameter. ``m.id = ANY(array)`` is left there as a
     filter on the rows the status index yields and checked against the ids one by one

@@ -126,8 +126,8 @@ def load_demo_quality(*, seed: int, end_date: date) -> QualityDemo:
         if isinstance(row, DomainError):
             continue
         evaluations += 1
-        if agent_user is not None and row.agent_user_id == agent_user.pk:
-            linas.append((row, other, draft.at))
+        if agent_user is not None and row.agent_user_id == agent_user.pk and draft.at:
+            linas.append((row, other, draft.at))  # every demo draft is timed
     disputes = _answer_as_agent(linas, agent_user)
     calibration = _calibration(contacts, version, spec, supervisor, manager, rng, end)
     calls, values = _peer_calls(analyst or manager, end_date, rng)
