@@ -168,3 +168,27 @@ def load_small(survey: Survey, campaign: Campaign | None = None) -> list[Respons
             )
         )
     return responses
+
+
+def kano_sliding_waves() -> tuple[Survey, Any, Any]:
+    """A Kano survey whose one feature (回拨) slides from attractive in the first wave to
+    must-be in the second, 30 answers each: the survey and both waves' campaigns."""
+    from tests.surveys import factories
+    from yuqi.surveys import waves
+
+    survey = factories.survey(code="kano-w", kind=SurveyKind.KANO)
+    services.survey_add_question(
+        survey=survey,
+        spec={"code": "k1", "type": QuestionType.KANO_PAIR, "text": "回拨", "feature": "callback"},
+    )
+    survey.refresh_from_db()
+    root = Campaign.objects.create(
+        code="kano-1", name="Kano", survey_version=survey.current_version
+    )
+    second = waves.wave_create_next(campaign=root, draw=False).campaign
+    attractive = {AnswerPart.FUNCTIONAL: 1, AnswerPart.DYSFUNCTIONAL: 3}
+    must_be = {AnswerPart.FUNCTIONAL: 3, AnswerPart.DYSFUNCTIONAL: 5}
+    for _n in range(30):
+        respond(survey, {"k1": attractive}, campaign=root)
+        respond(survey, {"k1": must_be}, campaign=second)
+    return survey, root, second

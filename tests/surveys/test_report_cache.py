@@ -12,14 +12,20 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tests.interactions.factories import InteractionFactory
-from tests.surveys import factories
-from tests.surveys.analysis_factories import SMALL, load_small, make_survey, respond, small_answers
+from tests.surveys.analysis_factories import (
+    SMALL,
+    kano_sliding_waves,
+    load_small,
+    make_survey,
+    respond,
+    small_answers,
+)
 from tests.surveys.test_headline_cache import WRITERS
 from yuqi.core.request_memo import request_memo
 from yuqi.interactions.models import Interaction
-from yuqi.surveys import versions, waves
+from yuqi.surveys import versions
 from yuqi.surveys.analysis import survey_report
-from yuqi.surveys.choices import AnswerPart, QuestionType, SurveyKind
+from yuqi.surveys.choices import AnswerPart
 from yuqi.surveys.models import Campaign, Question, Survey
 from yuqi.surveys.wave_views import kano_slide_context
 
@@ -107,24 +113,7 @@ def test_the_question_texts_follow_the_language(answered):
 def sliding():
     """A Kano feature that slides from attractive to must-be between two waves."""
     cache.clear()
-    survey = factories.survey(code="kano-w", kind=SurveyKind.KANO)
-    from yuqi.surveys import services
-
-    services.survey_add_question(
-        survey=survey,
-        spec={"code": "k1", "type": QuestionType.KANO_PAIR, "text": "回拨", "feature": "callback"},
-    )
-    survey.refresh_from_db()
-    root = Campaign.objects.create(
-        code="kano-1", name="Kano", survey_version=survey.current_version
-    )
-    second = waves.wave_create_next(campaign=root, draw=False).campaign
-    attractive = {AnswerPart.FUNCTIONAL: 1, AnswerPart.DYSFUNCTIONAL: 3}
-    must_be = {AnswerPart.FUNCTIONAL: 3, AnswerPart.DYSFUNCTIONAL: 5}
-    for _n in range(30):
-        respond(survey, {"k1": attractive}, campaign=root)
-        respond(survey, {"k1": must_be}, campaign=second)
-    return survey, root, second
+    return kano_sliding_waves()
 
 
 def fresh_slides(survey: Survey) -> dict:

@@ -9,11 +9,16 @@ from django.urls import reverse
 
 from tests.customers.factories import CustomerFactory, tier
 from tests.surveys import factories
-from tests.surveys.analysis_factories import make_campaign, make_survey, respond
+from tests.surveys.analysis_factories import (
+    kano_sliding_waves,
+    make_campaign,
+    make_survey,
+    respond,
+)
 from yuqi.core.errors import DomainError
 from yuqi.domain.effect import Change
 from yuqi.surveys import campaigns, waves
-from yuqi.surveys.choices import AnswerPart, CampaignState, QuestionType, SurveyKind
+from yuqi.surveys.choices import AnswerPart, CampaignState
 from yuqi.surveys.models import Campaign, CampaignStratum
 
 
@@ -152,23 +157,7 @@ def test_the_due_job_draws_the_next_wave_once(population, clock):
 
 
 def test_kano_feature_sliding_is_flagged(db):
-    survey = factories.survey(code="kano-w", kind=SurveyKind.KANO)
-    from yuqi.surveys import services
-
-    services.survey_add_question(
-        survey=survey,
-        spec={"code": "k1", "type": QuestionType.KANO_PAIR, "text": "回拨", "feature": "callback"},
-    )
-    survey.refresh_from_db()
-    root = Campaign.objects.create(
-        code="kano-1", name="Kano", survey_version=survey.current_version
-    )
-    second = waves.wave_create_next(campaign=root, draw=False).campaign
-    attractive = {AnswerPart.FUNCTIONAL: 1, AnswerPart.DYSFUNCTIONAL: 3}
-    must_be = {AnswerPart.FUNCTIONAL: 3, AnswerPart.DYSFUNCTIONAL: 5}
-    for _n in range(30):
-        respond(survey, {"k1": attractive}, campaign=root)
-        respond(survey, {"k1": must_be}, campaign=second)
+    _survey, root, _second = kano_sliding_waves()
     (slide,) = waves.series_trend(root).slides
     assert slide.flagged
     assert (slide.category_before, slide.category_after) == ("A", "M")
