@@ -19,6 +19,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
 from yuqi.accounts.services import user_create
 from yuqi.demo.record import DemoLogin
@@ -32,11 +34,32 @@ DEMO_PEOPLE = (
 )
 
 
+def demo_email(username: str) -> str:
+    return f"{username}@demo.yuqi.cn"
+
+
+def password_for(username: str, display_name: str) -> str:
+    """A generated password that the configured validators accept for this person. A random
+    draw can, rarely, look too like the user name to the similarity check (``E5In7MaGtmHz``
+    holds every letter of ``zhangwei``), and ``user_create`` would then refuse it and stop
+    the build; such a draw is drawn again."""
+    person = get_user_model()(
+        username=username, display_name=display_name, email=demo_email(username)
+    )
+    while True:
+        password = secrets.token_urlsafe(9)
+        try:
+            validate_password(password, person)
+        except ValidationError:
+            continue
+        return password
+
+
 class DemoPasswords:
     """One generated password per demo person, hashed on threads from the moment it is made."""
 
     def __init__(self) -> None:
-        self.passwords = [secrets.token_urlsafe(9) for _ in DEMO_PEOPLE]
+        self.passwords = [password_for(username, name) for username, name, _ in DEMO_PEOPLE]
         self._pool = ThreadPoolExecutor(max_workers=len(self.passwords))
         self._hashes: list[Future[str]] = [
             self._pool.submit(make_password, password) for password in self.passwords
@@ -66,7 +89,7 @@ def create_demo_users(passwords: DemoPasswords | None = None) -> list[DemoLogin]
                 password_hash=make_password(None),  # unusable until the hash is stored
                 roles=[role],
                 display_name=display_name,
-                email=f"{username}@demo.yuqi.cn",
+                email=demo_email(username),
             )
         logins.append(DemoLogin(username, password, display_name, role))
     return logins
