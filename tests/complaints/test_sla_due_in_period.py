@@ -213,6 +213,20 @@ def test_counts_from_stored_targets_equal_the_targets_computed_on_read(case, fro
     assert _every_count() == stored
 
 
+def test_the_hourly_job_fills_the_targets_of_clocks_stopped_before_the_column(case):
+    from yuqi.complaints.clocks import fill_met_targets
+    from yuqi.complaints.tasks import fill_met_targets as job
+
+    kept = dict(SlaClock.objects.values_list("pk", "met_target_at"))
+    stored = _every_count()
+    SlaClock.objects.update(met_target_at=None)  # as an upgrade across 0007 leaves them
+    assert fill_met_targets(batch_size=1) == 2  # A's and B's met clocks, one a batch
+    assert dict(SlaClock.objects.values_list("pk", "met_target_at")) == kept
+    assert _every_count() == stored
+    assert fill_met_targets() == 0  # nothing left
+    assert job.call() == "filled 0 met clocks' targets"
+
+
 def test_the_scorecards_opened_counts_are_the_measures_pages_total_row(case, supervisor):
     from yuqi.complaints.measures import opened_measures
 

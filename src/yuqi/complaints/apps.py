@@ -60,6 +60,9 @@ class ComplaintsConfig(AppConfig):
         from yuqi.complaints.tasks import sweep_book_alerts
 
         register_job("complaints-book-alerts", sweep_book_alerts, timedelta(minutes=5))
+        from yuqi.complaints.tasks import fill_met_targets
+
+        register_job("complaints-met-targets", fill_met_targets, timedelta(hours=1))
         from yuqi.core.navigation import NavItem, register_nav_item
 
         register_nav_item(

@@ -222,6 +222,43 @@ def met_target(
     return calendar.add_time(stopped_at, left, TimeBasis(basis))
 
 
+def fill_met_targets(batch_size: int = 2000) -> int:
+    """Store ``met_target_at`` for met clocks stopped before the column existed (the upgrade
+    across migration ``complaints.0007``), ``batch_size`` clocks a transaction, each target
+    computed as :func:`_derive` computes it when a clock stops. Returns how many were filled;
+    with none left it is one indexed look-up. Until a clock is filled the SLA compliance works
+    its target out on read (``complaints.measures``), so the figures are the same either way."""
+    from django.db import transaction
+
+    unfilled = SlaClock.objects.filter(
+        phase=ClockPhase.STOPPED,
+        state=ClockState.MET,
+        stopped_at__isnull=False,
+        met_target_at__isnull=True,
+    ).order_by("pk")
+    fields = ("pk", "stopped_at", "target_seconds", "elapsed_seconds", "basis", "calendar_name")
+    filled = 0
+    with outbound.cached_calendars():
+        while rows := list(unfilled.values_list(*fields, "complaint__team_id")[:batch_size]):
+            changed = [
+                SlaClock(
+                    pk=pk,
+                    met_target_at=met_target(
+                        outbound.calendar_for(team_id=team_id, name=calendar_name or None),
+                        stopped_at=stopped_at,
+                        target_seconds=seconds,
+                        elapsed_seconds=elapsed,
+                        basis=basis,
+                    ),
+                )
+                for pk, stopped_at, seconds, elapsed, basis, calendar_name, team_id in rows
+            ]
+            with transaction.atomic():
+                SlaClock.objects.bulk_update(changed, ["met_target_at"])
+            filled += len(changed)
+    return filled
+
+
 def clock_recompute(
     clock: SlaClock, *, team_id: int | None, at: dt.datetime, rederive_target: bool = False
 ) -> SlaClock:
