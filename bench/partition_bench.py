@@ -13,17 +13,31 @@ editor, so columns and indexes stay those of ``interactions.Interaction``):
 Both are UNLOGGED and carry no foreign keys (the generator writes valid ids; reads are the
 same either way). Rows are generated set-based in SQL (``generate_series``): ~95 % inbound,
 eight queues of unequal size, phone/WeChat/web chat/app/e-mail, a day-time arrival profile,
-exponential waits and talk times, 8 % abandoned, 70 % from known customers.
+exponential waits and talk times, 8 % abandoned, 70 % from known customers, with the derived
+columns the derivation job stores (local day and minute, repeat flag, tier, threshold).
 
-After every ``--step`` months it runs ``ANALYZE`` and measures, alternating the two tables:
+Loading follows PostgreSQL's advice for bulk loads: each month goes into a standalone table
+without indexes, the real KPI rollups (``ContactRollup``, ``ContactDayRollup``,
+``ContactAgentDay``) are built from it with the refresh's own statements, and it is
+``ATTACH``ed as a partition, which builds the parent's indexes on it; the plain table's keys
+and indexes are dropped before a step's months go in and built again after. Both tables'
+indexes are therefore freshly bulk-built (a table grown by inserts has somewhat larger ones).
 
-* **page**: the KPI API's query for the last 30 days by queue × day, captured from
-  ``kpi_table`` itself (``CaptureQueriesContext`` on the real table) with the table name
-  swapped: "as issued" (it filters ``local_day``) and "bounded" (the same call with the
-  matching ``arrived_at`` range added, which is what lets PostgreSQL prune partitions);
-  ``EXPLAIN`` gives how many partitions each reads;
-* **refresh**: a rollup refresh for the last day: delete that day from a rollup table and
-  insert ``kpi_table``'s own query grouped by 15-minute interval × queue × channel.
+After every ``--step`` months it runs ``ANALYZE`` and measures, alternating:
+
+* **page from the rollups**: what ``/api/v1/kpis`` (and the dashboard and KPI explorer)
+  compute today for the last 30 days by queue × day: ``kpi_table(..., source="rollups")``,
+  the whole call (day rollups, agents, labels);
+* **contacts query**: ``kpi_table``'s query on the contacts (the path a question the rollups
+  cannot answer takes, by team or agent), captured from ``kpi_table`` itself
+  (``CaptureQueriesContext`` on the real table) with the table name swapped: "as issued" (it
+  filters ``local_day``) and "bounded" (the same call with the matching ``arrived_at`` range
+  added, which is what lets PostgreSQL prune partitions); ``EXPLAIN`` gives how many
+  partitions each reads;
+* **rollup refresh**: what the worker's ``interactions-rollups`` job runs after contacts of
+  the last day changed: the statements of ``yuqi.interactions.rollups`` rebuilding that day
+  and the ``REPEAT_REACH`` days before it (captured, table name swapped), in one transaction,
+  from the partitioned and from the plain table.
 
 Then it archives the oldest month: ``DETACH PARTITION``, export to Parquet (``COPY … TO
 STDOUT`` as CSV, then DuckDB), ``yuqi kpi`` on the Parquet file, and a check that its counts
@@ -145,14 +159,6 @@ def create_tables(cursor: Any) -> None:
             cursor.execute(sql)
 
 
-def add_partition(cursor: Any, month: date) -> None:
-    nxt = month_add(month, 1)
-    cursor.execute(
-        f"CREATE UNLOGGED TABLE {partition_name(month)} PARTITION OF {PART} "
-        f"FOR VALUES FROM ('{month} 00:00 {ZONE}') TO ('{nxt} 00:00 {ZONE}')"
-    )
-
-
 # --- reference rows and generated contacts --------------------------------------------------
 
 
@@ -212,7 +218,7 @@ def generate_sql(month: date, rows: int, first_id: int, refs: dict[str, Any]) ->
         "customer_id, caller_masked, caller_hash, arrived_at, answered_at, ended_at, abandoned, "
         "wait_seconds, talk_seconds, wrap_seconds, hold_seconds, transferred, "
         "first_contact_resolved, category, notes, outcome, complaint_id, complaint_number, "
-        "created_at, updated_at, local_day, local_minute, repeated, derived_at"
+        "created_at, updated_at, local_day, local_minute, repeated, derived_at, sl_seconds, tier_id"
     )
     return f"""
 INSERT INTO {{table}} ({columns})
@@ -234,18 +240,25 @@ t AS (
          r_ab < 0.08 AS abandoned,
          CASE WHEN r_ab < 0.08 THEN floor(-ln(1 - r_wait) * 40)::int
               ELSE floor(-ln(1 - r_wait) * 25)::int END AS wait,
-         30 + floor(-ln(1 - r_talk) * 240)::int AS talk
+         30 + floor(-ln(1 - r_talk) * 240)::int AS talk,
+         {_pick(refs["queues"], "r_q")} AS q_id,
+         CASE WHEN r_cu < 0.7 THEN {_pick(refs["customers"], "r_cu2")} END AS cu_id
   FROM g),
 c AS (
   SELECT *, ((day + make_interval(mins => minute, secs => floor(r_s * 60)::int))::timestamp
              AT TIME ZONE '{ZONE}') AS arrived_at
-  FROM t)
+  FROM t),
+d AS (  -- the derivation's threshold: the tier's, else the queue's, else 20 s
+  SELECT c.*, COALESCE(tr.sl_seconds, q.sl_seconds, 20) AS sl, cu.tier_id AS tier
+  FROM c JOIN interactions_queue AS q ON q.id = c.q_id
+  LEFT JOIN customers_customer AS cu ON cu.id = c.cu_id
+  LEFT JOIN customers_tier AS tr ON tr.id = cu.tier_id)
 SELECT id, 'bench', id::text, channel,
        CASE WHEN r_dir < 0.05 THEN 'outbound' ELSE 'inbound' END,
-       {_pick(refs["queues"], "r_q")},
+       q_id,
        {_pick(refs["teams"], "r_ag")},
        CASE WHEN abandoned THEN NULL ELSE {_pick(refs["agents"], "r_ag")} END,
-       CASE WHEN r_cu < 0.7 THEN {_pick(refs["customers"], "r_cu2")} END,
+       cu_id,
        '', '', arrived_at,
        CASE WHEN abandoned THEN NULL ELSE arrived_at + make_interval(secs => wait) END,
        arrived_at + make_interval(secs => wait + CASE WHEN abandoned THEN 0 ELSE talk END),
@@ -259,31 +272,82 @@ SELECT id, 'bench', id::text, channel,
          [1 + floor(r_cat * 6)::int],
        '', '', NULL, '',
        arrived_at + interval '1 hour', arrived_at + interval '1 hour',
-       day, minute, r_rep < 0.1, arrived_at + interval '1 hour'
-FROM c"""
+       day, minute, r_rep < 0.1, arrived_at + interval '1 hour', sl, tier
+FROM d"""
 
 
-def load_month(cursor: Any, month: date, rows: int, first_id: int, refs: dict[str, Any]) -> None:
-    """The month's rows into its new partition, then the same rows into the plain table."""
-    add_partition(cursor, month)
-    cursor.execute(generate_sql(month, rows, first_id, refs).replace("{table}", PART))
-    derive_threshold(cursor, partition_name(month))
-    cursor.execute(f"INSERT INTO {PLAIN} SELECT * FROM {partition_name(month)}")
+def month_bounds(month: date) -> str:
+    return f"FOR VALUES FROM ('{month} 00:00 {ZONE}') TO ('{month_add(month, 1)} 00:00 {ZONE}')"
 
 
-def derive_threshold(cursor: Any, table: str) -> None:
-    """The derived tier and service-level threshold, as the derivation job stores them: the
-    customer's tier's threshold, else the queue's, else 20 s (``yuqi.interactions.derived``)."""
+def load_month(
+    cursor: Any,
+    month: date,
+    rows: int,
+    first_id: int,
+    refs: dict[str, Any],
+    *,
+    plain: bool = True,
+) -> dict[str, float]:
+    """The month's rows into a standalone table without indexes, its rollups from it, then
+    ``ATTACH`` as a partition (which builds the parent's indexes on it, sorted, in one pass
+    each) and the same rows into the plain table (whose indexes the caller has dropped);
+    PostgreSQL's advice for bulk loads. Returns seconds per stage."""
+    name = partition_name(month)
+    took: dict[str, float] = {}
+    started = time.perf_counter()
     cursor.execute(
-        f"UPDATE {table} AS c SET sl_seconds = COALESCE(q.sl_seconds, 20) "
-        "FROM interactions_queue AS q WHERE q.id = c.queue_id"
+        f"CREATE UNLOGGED TABLE {name} (LIKE {PART} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
     )
+    cursor.execute(generate_sql(month, rows, first_id, refs).replace("{table}", name))
+    took["generate"] = time.perf_counter() - started
+    started = time.perf_counter()
+    last = month_add(month, 1) - timedelta(days=1)
+    days = [month + timedelta(days=i) for i in range((last - month).days + 1)]
+    for sql in rollup_statements(days):
+        cursor.execute(sql.replace('"interactions_interaction"', f'"{name}"'))
+    took["rollups"] = time.perf_counter() - started
+    started = time.perf_counter()
+    # The check lets ATTACH skip its validating scan; dropped after (the bounds hold it).
+    nxt = month_add(month, 1)
     cursor.execute(
-        f"UPDATE {table} AS c SET tier_id = cu.tier_id, "
-        "sl_seconds = COALESCE(tr.sl_seconds, c.sl_seconds) "
-        "FROM customers_customer AS cu LEFT JOIN customers_tier AS tr ON tr.id = cu.tier_id "
-        "WHERE cu.id = c.customer_id"
+        f"ALTER TABLE {name} ADD CONSTRAINT {name}_bounds CHECK (arrived_at >= "
+        f"'{month} 00:00 {ZONE}' AND arrived_at < '{nxt} 00:00 {ZONE}')"
     )
+    cursor.execute(f"ALTER TABLE {PART} ATTACH PARTITION {name} {month_bounds(month)}")
+    cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds")
+    took["attach"] = time.perf_counter() - started
+    if plain:
+        started = time.perf_counter()
+        cursor.execute(f"INSERT INTO {PLAIN} SELECT * FROM {name}")
+        took["plain"] = time.perf_counter() - started
+    return took
+
+
+def plain_keys(cursor: Any) -> list[tuple[str, str]]:
+    """The plain table's keys and indexes as (drop, create) statements."""
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
+        [PLAIN],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+        [PLAIN],
+    )
+    named = {name for name, _ in constraints}
+    return [
+        (
+            f'ALTER TABLE {PLAIN} DROP CONSTRAINT IF EXISTS "{name}"',
+            f'ALTER TABLE {PLAIN} ADD CONSTRAINT "{name}" {definition}',
+        )
+        for name, definition in constraints
+    ] + [
+        (f'DROP INDEX IF EXISTS "{name}"', definition)
+        for name, definition in cursor.fetchall()
+        if name not in named
+    ]
 
 
 # --- the queries, as the KPI code issues them -----------------------------------------------
@@ -327,6 +391,7 @@ def kpi_sql(
         "date_to": date_to,
         "by": list(by),
         "interval_minutes": interval_minutes,
+        "source": "contacts",
     }
     with CaptureQueriesContext(connection) as captured:
         if bounded:
@@ -340,10 +405,14 @@ def kpi_sql(
     return found[0].replace('"interactions_interaction"', f'"{table}"')
 
 
-def partitions_read(cursor: Any, sql: str) -> int:
+def _partitions(cursor: Any, sql: str) -> set[str]:
     cursor.execute("EXPLAIN (COSTS OFF) " + sql)
     plan = "\n".join(row[0] for row in cursor.fetchall())
-    return len(set(re.findall(rf"\b{PART}_p\d{{6}}\b", plan)))
+    return set(re.findall(rf"\b{PART}_p\d{{6}}\b", plan))
+
+
+def partitions_read(cursor: Any, sql: str) -> int:
+    return len(_partitions(cursor, sql))
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -361,52 +430,73 @@ def summary(values: Sequence[float]) -> tuple[float, float]:
     return statistics.median(values), p95(values)
 
 
-def create_rollups(cursor: Any, day: date) -> None:
-    for table in (PART, PLAIN):
-        sql = rollup_select(table, day)
-        cursor.execute(f"DROP TABLE IF EXISTS {table}_rollup")
-        cursor.execute(f"CREATE UNLOGGED TABLE {table}_rollup AS {sql} WITH NO DATA")
-        cursor.execute(
-            f"ALTER TABLE {table}_rollup ADD PRIMARY KEY (k_slot_day, k_slot, k_queue, k_channel)"
-        )
+def rollup_statements(days: Sequence[date]) -> list[str]:
+    """The statements the rollup refresh issues to rebuild the rollups of ``days``
+    (``yuqi.interactions.rollups``: delete the days' slot, day and agent-day rows, insert
+    the slot rows grouped from the contacts, the day rows from the slot rows, the agents
+    from the contacts), captured on the real contacts table and rolled back."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from yuqi.interactions.rollups import _rebuild_days
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        _rebuild_days(days)
+        transaction.set_rollback(True)
+    found = [q["sql"] for q in captured.captured_queries]
+    found = [sql for sql in found if sql.startswith(("DELETE", "INSERT"))]
+    if len(found) != 6:
+        raise RuntimeError(f"expected 3 deletes and 3 inserts per refresh, captured {found}")
+    return found
 
 
-def rollup_select(table: str, day: date) -> str:
-    """``kpi_table``'s query for one local day by 15-minute interval × queue × channel."""
-    return kpi_sql(
-        table,
-        date_from=day,
-        date_to=day,
-        by=("interval", "queue", "channel"),
-        bounded=True,
-        interval_minutes=15,
-    )
-
-
-def refresh(cursor: Any, table: str, day: date, select: str) -> None:
-    """Replace the day's rollup rows in one transaction."""
+def refresh(cursor: Any, statements: Sequence[str]) -> None:
+    """The rollup refresh's statements in one transaction, as ``rollups_refresh`` runs them."""
     from django.db import transaction
 
     with transaction.atomic():
-        cursor.execute(f"DELETE FROM {table}_rollup WHERE k_slot_day = %s", [day])
-        cursor.execute(f"INSERT INTO {table}_rollup {select}")
+        for sql in statements:
+            cursor.execute(sql)
 
 
-def measure(cursor: Any, last_day: date, runs: int) -> dict[str, Any]:
-    """Page query and rollup refresh on both tables, alternating, ``runs`` times each."""
+def rollup_page(first_day: date, last_day: date) -> list[Any]:
+    """What ``/api/v1/kpis`` for 30 days by queue × day computes today: ``kpi_table`` from
+    the rollups (``ContactDayRollup``, the agents from ``ContactAgentDay``)."""
+    from yuqi.operations.kpi.selectors import kpi_table
+
+    return kpi_table(date_from=first_day, date_to=last_day, by=["queue", "day"], source="rollups")
+
+
+def measure(cursor: Any, last_day: date, runs: int, *, plain: bool = True) -> dict[str, Any]:
+    """The page from the rollups, the contacts query on both tables and the rollup refresh
+    from each, alternating, ``runs`` times each (the partitioned table only if not
+    ``plain``)."""
+    from yuqi.interactions.rollups import REPEAT_REACH
+
     first_day = last_day - timedelta(days=29)
     window = {"date_from": first_day, "date_to": last_day, "by": ("queue", "day")}
     queries = {
         "part": kpi_sql(PART, **window),
         "part_bounded": kpi_sql(PART, **window, bounded=True),
-        "plain": kpi_sql(PLAIN, **window),
-        "plain_bounded": kpi_sql(PLAIN, **window, bounded=True),
     }
-    selects = {table: rollup_select(table, last_day) for table in (PART, PLAIN)}
+    if plain:
+        queries["plain"] = kpi_sql(PLAIN, **window)
+        queries["plain_bounded"] = kpi_sql(PLAIN, **window, bounded=True)
+    # The worker's refresh after contacts of the last day changed: that day and the
+    # REPEAT_REACH days before it (their derived-FCR repeat flags may have flipped).
+    days = [last_day - timedelta(days=back) for back in range(REPEAT_REACH, -1, -1)]
+    statements = rollup_statements(days)
+    real = '"interactions_interaction"'
+    refreshes = {
+        table: [sql.replace(real, f'"{table}"') for sql in statements] for table in (PART, PLAIN)
+    }
     result: dict[str, Any] = {
         "partitions_read": partitions_read(cursor, queries["part"]),
         "partitions_read_bounded": partitions_read(cursor, queries["part_bounded"]),
-        "partitions_read_refresh": partitions_read(cursor, selects[PART]),
+        "partitions_read_refresh": len(
+            set().union(*(_partitions(cursor, sql) for sql in refreshes[PART]))
+        ),
+        "refresh_days": len(days),
     }
     cursor.execute(queries["part"])
     result["groups"] = len(cursor.fetchall())
@@ -414,12 +504,14 @@ def measure(cursor: Any, last_day: date, runs: int) -> dict[str, Any]:
     def run(sql: str) -> Callable[[], object]:
         return lambda: (cursor.execute(sql), cursor.fetchall())
 
-    times: dict[str, list[float]] = {
-        name: [] for name in [*queries, "refresh_part", "refresh_plain"]
+    actions: dict[str, Callable[[], object]] = {
+        "rollup_page": lambda: rollup_page(first_day, last_day),
+        **{name: run(sql) for name, sql in queries.items()},
+        "refresh_part": lambda: refresh(cursor, refreshes[PART]),
     }
-    actions = {name: run(sql) for name, sql in queries.items()}
-    actions["refresh_part"] = lambda: refresh(cursor, PART, last_day, selects[PART])
-    actions["refresh_plain"] = lambda: refresh(cursor, PLAIN, last_day, selects[PLAIN])
+    if plain:
+        actions["refresh_plain"] = lambda: refresh(cursor, refreshes[PLAIN])
+    times: dict[str, list[float]] = {name: [] for name in actions}
     for action in actions.values():  # warm-up
         action()
     names = list(actions)
@@ -427,8 +519,14 @@ def measure(cursor: Any, last_day: date, runs: int) -> dict[str, Any]:
         for name in names if i % 2 == 0 else reversed(names):
             times[name].append(timed(actions[name]))
     result["ms"] = {name: summary(values) for name, values in times.items()}
-    cursor.execute(f"SELECT count(*) FROM {PLAIN}_rollup WHERE k_slot_day = %s", [last_day])
-    result["rollup_rows"] = cursor.fetchone()[0]
+    result["rollup_groups"] = len(rollup_page(first_day, last_day))
+    from yuqi.interactions.models import ContactAgentDay, ContactDayRollup, ContactRollup
+
+    result["rollup_rows"] = ContactRollup.objects.filter(day=last_day).count()
+    result["rollup_table_rows"] = {
+        model.__name__: model.objects.count()
+        for model in (ContactRollup, ContactDayRollup, ContactAgentDay)
+    }
     return result
 
 
@@ -580,55 +678,102 @@ def run_bench(
     runs: int,
     folder: Path,
     customers: int = CUSTOMERS,
+    plain_months: int | None = None,
     out: Callable[[str], None] = print,
+    progress: Callable[[str], None] = lambda line: None,
 ) -> dict[str, Any]:
-    """Load month after month, measure at each step, archive the oldest month."""
+    """Load month after month, measure at each step, archive the oldest month.
+
+    Loading: each month into a standalone table, its rollups, then ``ATTACH`` (see
+    :func:`load_month`); the plain table's keys and indexes are dropped before a step's
+    months go in and built again after, so both tables' indexes are bulk-built. The plain
+    table stops growing, and is no longer measured, after ``plain_months`` months."""
+    from yuqi.core.clock import now
+    from yuqi.interactions.models import (
+        ContactAgentDay,
+        ContactDayRollup,
+        ContactRollup,
+        RollupState,
+    )
+
     create_tables(cursor)
     refs = reference_rows(customers)
+    RollupState.objects.update_or_create(pk=1, defaults={"refreshed_at": now()})
+    keys = plain_keys(cursor)
+    rollup_tables = ", ".join(
+        m._meta.db_table for m in (ContactRollup, ContactDayRollup, ContactAgentDay)
+    )
     results = []
     loaded = 0
     load_seconds = 0.0
+    stages: dict[str, float] = {}
+    plain_months = months if plain_months is None else plain_months
     for stop in steps(months, step):
         started = time.perf_counter()
+        plain_grows = loaded < plain_months
+        if plain_grows:
+            for drop, _ in keys:
+                cursor.execute(drop)
         while loaded < stop:
             month = month_add(FIRST_MONTH, loaded)
-            load_month(cursor, month, rows_per_month, loaded * rows_per_month, refs)
+            took = load_month(
+                cursor,
+                month,
+                rows_per_month,
+                loaded * rows_per_month,
+                refs,
+                plain=loaded < plain_months,
+            )
+            for stage, seconds in took.items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
+            progress(
+                f"{month:%Y-%m} loaded: " + ", ".join(f"{k} {v:.1f} s" for k, v in took.items())
+            )
             loaded += 1
-        cursor.execute(f"ANALYZE {PART}")
-        cursor.execute(f"ANALYZE {PLAIN}")
+        begun = time.perf_counter()
+        for _, create in keys if plain_grows else ():
+            cursor.execute(create)
+        stages["plain_indexes"] = stages.get("plain_indexes", 0.0) + time.perf_counter() - begun
+        if plain_grows:
+            progress(f"plain keys and indexes built: {time.perf_counter() - begun:.1f} s")
+        begun = time.perf_counter()
+        grown = f"{PART}, {PLAIN}" if plain_grows else PART
+        cursor.execute(f"ANALYZE {grown}, {rollup_tables}")
+        stages["analyze"] = stages.get("analyze", 0.0) + time.perf_counter() - begun
         load_seconds += time.perf_counter() - started
         last_day = month_add(FIRST_MONTH, loaded) - timedelta(days=1)
-        if not results:
-            create_rollups(cursor, last_day)
-        found = measure(cursor, last_day, runs)
+        found = measure(cursor, last_day, runs, plain=loaded <= plain_months)
         found.update(months=loaded, rows=loaded * rows_per_month, load_s=load_seconds)
         results.append(found)
         out(format_row(found))
+        progress(f"rollup tables: {found['rollup_table_rows']}")
     archive = archive_month(cursor, FIRST_MONTH, folder)
     out(format_archive(archive))
-    return {"steps": results, "archive": archive}
+    return {"steps": results, "archive": archive, "load_stages": stages}
 
 
 HEADER = (
-    "| months | rows | page ms, partitioned as issued | partitioned, arrived_at bound "
-    "| plain as issued | plain, bound | partitions read (as issued / bound / refresh) "
-    "| refresh ms partitioned | refresh ms plain | load s (cumulative) |\n"
-    "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    "| months | rows | page from rollups (kpi_table) | contacts query, partitioned as issued "
+    "| partitioned, arrived_at bound | plain as issued | plain, bound "
+    "| partitions read (as issued / bound / refresh) "
+    "| rollup refresh from partitioned | from plain | load s (cumulative) |\n"
+    "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 )
 
 
-def _ms(pair: tuple[float, float]) -> str:
-    return f"{pair[0]:,.0f} / {pair[1]:,.0f}"
+def _ms(pair: tuple[float, float] | None) -> str:
+    return "–" if pair is None else f"{pair[0]:,.0f} / {pair[1]:,.0f}"
 
 
 def format_row(found: dict[str, Any]) -> str:
     ms = found["ms"]
     return (
-        f"| {found['months']} | {found['rows']:,} | {_ms(ms['part'])} | {_ms(ms['part_bounded'])} "
-        f"| {_ms(ms['plain'])} | {_ms(ms['plain_bounded'])} "
+        f"| {found['months']} | {found['rows']:,} | {_ms(ms['rollup_page'])} "
+        f"| {_ms(ms['part'])} | {_ms(ms['part_bounded'])} "
+        f"| {_ms(ms.get('plain'))} | {_ms(ms.get('plain_bounded'))} "
         f"| {found['partitions_read']} / {found['partitions_read_bounded']} / "
         f"{found['partitions_read_refresh']} "
-        f"| {_ms(ms['refresh_part'])} | {_ms(ms['refresh_plain'])} | {found['load_s']:,.0f} |"
+        f"| {_ms(ms['refresh_part'])} | {_ms(ms.get('refresh_plain'))} | {found['load_s']:,.0f} |"
     )
 
 
@@ -665,6 +810,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--step", type=int, default=4, help="measure every N months (4)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per query (7)")
     parser.add_argument("--url", default=DEFAULT_URL, help="its own database (dropped first)")
+    parser.add_argument(
+        "--plain-months",
+        type=int,
+        default=None,
+        help="stop growing (and measuring) the plain table after N months (all)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     args = parser.parse_args(argv)
     if args.months < 2 or args.rows_per_month < 1000 or args.runs < 1 or args.step < 1:
@@ -691,15 +842,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "figure, median / p95 in ms",
                 flush=True,
             )
+            cursor.execute("SET maintenance_work_mem = '512MB'")  # the index builds
             print(HEADER, flush=True)
-            run_bench(
+            found = run_bench(
                 cursor,
                 months=args.months,
                 rows_per_month=args.rows_per_month,
                 step=args.step,
                 runs=args.runs,
                 folder=Path(data_dir),
+                plain_months=args.plain_months,
                 out=lambda line: print(line, flush=True),
+                progress=lambda line: print(
+                    time.strftime("%H:%M:%S", time.gmtime()), line, file=sys.stderr, flush=True
+                ),
+            )
+            print(
+                "load stages (s): "
+                + ", ".join(f"{k} {v:,.0f}" for k, v in found["load_stages"].items()),
+                flush=True,
             )
         connection.close()
     if not args.keep:
