@@ -21,7 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yuqi.complaints import book_views, outbound, queue_views, services, ticket_supervisor
+from yuqi.complaints import (
+    book_views,
+    facade,
+    outbound,
+    queue_views,
+    services,
+    ticket_supervisor,
+)
 from yuqi.complaints import forms as f
 from yuqi.complaints.choices import (
     ChecklistItem,
@@ -448,6 +455,8 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         ticket = _ticket(number)
     elif request.method != "GET":
         raise Http404
+    else:
+        facade.remember_ticket(ticket)  # the panels' reads of this ticket, answered
     if request.htmx and request.GET.get("part") == "clocks":
         moment = clock.now()
         return render(
