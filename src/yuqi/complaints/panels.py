@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Subquery
 from django.urls import reverse
 
 from yuqi.complaints.models import ComplaintLevel
@@ -26,9 +27,14 @@ def customer_open_complaints(customer_id: int, user: Any) -> Panel | None:
         return None
     moment = clock.now()
     filters = QueueFilter(state="open", customer_id=customer_id)
-    tickets = list(complaint_queue(filters=filters, now=moment).values(*QUEUE_ROW_VALUES)[:LIMIT])
-    top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
-    rows = queue_rows(tickets, now=moment, url=ticket_url(), top_rank=top)
+    top = ComplaintLevel.objects.order_by("-rank").values("rank")[:1]
+    tickets = list(
+        complaint_queue(filters=filters, now=moment)
+        .annotate(top_rank=Subquery(top))
+        .values(*QUEUE_ROW_VALUES, "top_rank")[:LIMIT]
+    )
+    top_rank = tickets[0]["top_rank"] if tickets else None  # read with the rows
+    rows = queue_rows(tickets, now=moment, url=ticket_url(), top_rank=top_rank)
     new_url = ""
     if user.has_perm("complaints.add_complaint") and tickets:
         new_url = reverse("complaints:new") + f"?customer={tickets[0]['customer__external_id']}"

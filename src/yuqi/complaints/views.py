@@ -456,7 +456,10 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
     elif request.method != "GET":
         raise Http404
     else:
+        from yuqi.customers.facade import remember_customer
+
         facade.remember_ticket(ticket)  # the panels' reads of this ticket, answered
+        remember_customer(ticket.customer)  # and of its customer
     if request.htmx and request.GET.get("part") == "clocks":
         moment = clock.now()
         return render(
