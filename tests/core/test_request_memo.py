@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from yuqi.core.request_memo import RequestMemoMiddleware, _memo, memoised, request_memo
+from yuqi.core.request_memo import (
+    RequestMemoMiddleware,
+    _memo,
+    memoised,
+    remember,
+    request_memo,
+)
 
 
 def test_a_memoised_function_runs_once_per_block_and_every_time_outside():
@@ -39,3 +45,22 @@ def test_a_post_reads_afresh():
     middleware(RequestFactory().post("/"))
     assert seen[0] == {}
     assert seen[1] is None
+
+
+def test_a_remembered_answer_is_given_inside_the_block_only():
+    calls = []
+
+    @memoised
+    def summary(ids):
+        calls.append(ids)
+        return {"read": True}
+
+    remember(summary, [1], value={"kept": True})  # outside a request: nothing kept
+    assert summary([1]) == {"read": True}
+    with request_memo():
+        remember(summary, [1], value={"kept": True})
+        assert summary([1]) == {"kept": True}
+        assert summary([2]) == {"read": True}
+        remember(summary, [2], value={"kept": True})  # already answered: keeps its answer
+        assert summary([2]) == {"read": True}
+    assert calls == [[1], [2]]

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from yuqi.complaints.choices import ComplaintState
 from yuqi.core.clock import now
-from yuqi.core.request_memo import memoised
+from yuqi.core.request_memo import memoised, remember
 
 
 @dataclass(frozen=True)
@@ -118,17 +118,18 @@ def complaint_texts(ids: Iterable[int]) -> dict[int, ComplaintText]:
             "demand",
         )
     )
-    return {
-        row.pk: ComplaintText(
-            number=row.number,
-            customer_id=row.customer_id,
-            tier=row.customer.tier.code if row.customer.tier_id else "",
-            opened_at=row.opened_at,
-            text="\n".join(part for part in (row.account, row.demand) if part),
-            category=row.category.code if row.category_id else "",
-        )
-        for row in rows
-    }
+    return {row.pk: _text(row) for row in rows}
+
+
+def _text(row) -> ComplaintText:  # row: Complaint with customer, tier and category selected
+    return ComplaintText(
+        number=row.number,
+        customer_id=row.customer_id,
+        tier=row.customer.tier.code if row.customer.tier_id else "",
+        opened_at=row.opened_at,
+        text="\n".join(part for part in (row.account, row.demand) if part),
+        category=row.category.code if row.category_id else "",
+    )
 
 
 def complaint_ids(
@@ -197,6 +198,7 @@ def feedback_evidence(*, date_from: date, date_to: date) -> tuple[FeedbackFact, 
     )
 
 
+@memoised
 def complaint_complainer_type(complaint_id: int) -> str:
     """The ticket's complainer type (confirmed, else suggested); "" when unknown."""
     from yuqi.complaints.models import Complaint
@@ -209,6 +211,17 @@ def complaint_complainer_type(complaint_id: int) -> str:
     if row is None:
         return ""
     return row["complainer_type"] or row["complainer_type_suggested"] or ""
+
+
+def remember_ticket(ticket) -> None:  # ticket: Complaint read whole, as the ticket page does
+    """Within a GET request, the ticket page's ticket (every field, with level, category,
+    customer and tier joined) answers the panels' later :func:`complaint_refs`,
+    :func:`complaint_texts` and :func:`complaint_complainer_type` of the same ticket, which
+    would read it again (``yuqi.core.request_memo``)."""
+    remember(complaint_refs, [ticket.pk], value={ticket.pk: _line(ticket)})
+    remember(complaint_texts, [ticket.pk], value={ticket.pk: _text(ticket)})
+    kind = ticket.complainer_type or ticket.complainer_type_suggested or ""
+    remember(complaint_complainer_type, ticket.pk, value=kind)
 
 
 @dataclass(frozen=True)

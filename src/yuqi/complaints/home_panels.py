@@ -10,27 +10,24 @@ from django.urls import reverse
 
 from yuqi.complaints.choices import OPEN_STATES
 from yuqi.complaints.models import Complaint, ComplaintLevel
-from yuqi.complaints.queries import QUEUE_ROW_FIELDS, queue_rows
-from yuqi.complaints.selectors import live_clock_prefetch, urgency
+from yuqi.complaints.queries import QUEUE_ROW_VALUES, queue_rows, ticket_url
+from yuqi.complaints.selectors import urgency
 from yuqi.core import clock
 from yuqi.core.panels import Panel, first_and_total
 
 LIMIT = 15
 
 
-def my_open_tickets(user_id: int, *, now: Any) -> tuple[list[Complaint], int]:
-    """The user's open tickets, the next due first (none last), and how many there are. Each
-    carries ``top_rank``, the highest complaint level's rank (read with the rows), and only
-    the fields a queue row shows (as the work queue: a ticket and its joined customer have
-    some 75 columns, the row shows a dozen)."""
+def my_open_tickets(user_id: int, *, now: Any) -> tuple[list[dict[str, Any]], int]:
+    """The user's open tickets, the next due first (none last), and how many there are: dicts
+    of the fields a queue row shows (as the work queue), each with ``top_rank``, the highest
+    complaint level's rank (read with the rows)."""
     top = ComplaintLevel.objects.order_by("-rank").values("rank")[:1]
     rows = (
         Complaint.objects.filter(owner_id=user_id, state__in=OPEN_STATES)
-        .select_related("level", "category", "customer__tier", "owner", "team")
-        .only(*QUEUE_ROW_FIELDS)
         .annotate(urgency=urgency(now), top_rank=Subquery(top))
         .order_by(F("next_due_at").asc(nulls_last=True), "urgency", "opened_at", "id")
-        .prefetch_related(live_clock_prefetch())
+        .values(*QUEUE_ROW_VALUES, "top_rank")
     )
     return first_and_total(rows, LIMIT)
 
@@ -48,8 +45,8 @@ def home_my_tickets(user_id: int, user: Any) -> Panel | None:
     rows = queue_rows(
         tickets,
         now=moment,
-        url=lambda number: reverse("complaints:detail", args=[number]),
-        top_rank=tickets[0].top_rank if tickets else None,  # type: ignore[attr-defined]
+        url=ticket_url(),
+        top_rank=tickets[0]["top_rank"] if tickets else None,
     )
     context = {
         "rows": rows,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -405,6 +406,24 @@ class ComplaintEvent(models.Model):
         return f"{self.complaint_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"
 
 
+def segments_of(rows: list[dict[str, Any]]) -> tuple[ClockSegment, ...]:
+    """A clock's stored JSON ``segments`` as domain objects."""
+    return tuple(
+        ClockSegment(
+            dt.datetime.fromisoformat(row["start"]),
+            dt.datetime.fromisoformat(row["end"]) if row.get("end") else None,
+            SegmentState(row["state"]),
+            row.get("reason", ""),
+        )
+        for row in rows
+    )
+
+
+def target_of(target_seconds: int, basis: str, warn_fraction: Decimal | float) -> SlaTarget:
+    """A clock's stored policy snapshot as its target."""
+    return SlaTarget(dt.timedelta(seconds=target_seconds), TimeBasis(basis), float(warn_fraction))
+
+
 class SlaClock(models.Model):
     """One SLA clock of a ticket, stored as running/paused segments plus a policy snapshot.
 
@@ -466,23 +485,11 @@ class SlaClock(models.Model):
 
     def clock_segments(self) -> tuple[ClockSegment, ...]:
         """The stored JSON ``segments`` as domain objects."""
-        return tuple(
-            ClockSegment(
-                dt.datetime.fromisoformat(row["start"]),
-                dt.datetime.fromisoformat(row["end"]) if row.get("end") else None,
-                SegmentState(row["state"]),
-                row.get("reason", ""),
-            )
-            for row in self.segments
-        )
+        return segments_of(self.segments)
 
     def target(self) -> SlaTarget:
         """The policy target snapshotted when the clock started (re-derived on calendar change)."""
-        return SlaTarget(
-            dt.timedelta(seconds=self.target_seconds),
-            TimeBasis(self.basis),
-            float(self.warn_fraction),
-        )
+        return target_of(self.target_seconds, self.basis, self.warn_fraction)
 
     def status(self, *, at: dt.datetime, calendar: BusinessCalendar) -> ClockStatus:
         """The clock at ``at`` on ``calendar``: phase, due and warn times, state, time used."""

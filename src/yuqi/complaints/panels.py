@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Subquery
 from django.urls import reverse
 
 from yuqi.complaints.models import ComplaintLevel
-from yuqi.complaints.queries import QUEUE_ROW_FIELDS, queue_rows
-from yuqi.complaints.selectors import QueueFilter, complaint_queue, live_clock_prefetch
+from yuqi.complaints.queries import QUEUE_ROW_VALUES, queue_rows, ticket_url
+from yuqi.complaints.selectors import QueueFilter, complaint_queue
 from yuqi.core import clock
 from yuqi.core.panels import Panel, register_panel
 
@@ -26,21 +27,17 @@ def customer_open_complaints(customer_id: int, user: Any) -> Panel | None:
         return None
     moment = clock.now()
     filters = QueueFilter(state="open", customer_id=customer_id)
+    top = ComplaintLevel.objects.order_by("-rank").values("rank")[:1]
     tickets = list(
         complaint_queue(filters=filters, now=moment)
-        .only(*QUEUE_ROW_FIELDS)
-        .prefetch_related(live_clock_prefetch())[:LIMIT]
+        .annotate(top_rank=Subquery(top))
+        .values(*QUEUE_ROW_VALUES, "top_rank")[:LIMIT]
     )
-    top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
-    rows = queue_rows(
-        tickets,
-        now=moment,
-        url=lambda number: reverse("complaints:detail", args=[number]),
-        top_rank=top,
-    )
+    top_rank = tickets[0]["top_rank"] if tickets else None  # read with the rows
+    rows = queue_rows(tickets, now=moment, url=ticket_url(), top_rank=top_rank)
     new_url = ""
     if user.has_perm("complaints.add_complaint") and tickets:
-        new_url = reverse("complaints:new") + f"?customer={tickets[0].customer.external_id}"
+        new_url = reverse("complaints:new") + f"?customer={tickets[0]['customer__external_id']}"
     elif user.has_perm("complaints.add_complaint"):
         from yuqi.customers.facade import customer_refs
 

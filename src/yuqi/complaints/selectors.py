@@ -152,12 +152,6 @@ def sorted_queue(rows: QuerySet[Complaint], sort: str) -> QuerySet[Complaint]:
     return rows.order_by(*order, "id")
 
 
-def live_clock_prefetch() -> Prefetch:
-    """The ticket's running and paused clocks as ``live_clocks`` (the queue rows show them)."""
-    live = SlaClock.objects.exclude(phase=ClockPhase.STOPPED).order_by("kind", "started_at")
-    return Prefetch("clocks", queryset=live, to_attr="live_clocks")
-
-
 def complaint_detail_queryset() -> QuerySet[Complaint]:
     """One ticket with everything its page shows, in a fixed number of queries."""
     return Complaint.objects.select_related(

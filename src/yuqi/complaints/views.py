@@ -17,12 +17,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yuqi.complaints import book_views, outbound, queue_views, services, ticket_supervisor
+from yuqi.complaints import (
+    book_views,
+    facade,
+    outbound,
+    queue_views,
+    services,
+    ticket_supervisor,
+)
 from yuqi.complaints import forms as f
 from yuqi.complaints.choices import (
     ChecklistItem,
@@ -43,11 +49,10 @@ from yuqi.complaints.models import (
     RootCause,
 )
 from yuqi.complaints.presenters import timeline_lines
-from yuqi.complaints.queries import QUEUE_ROW_FIELDS, clock_view_of, queue_rows
+from yuqi.complaints.queries import QUEUE_ROW_VALUES, clock_view_of, queue_rows, ticket_url
 from yuqi.complaints.selectors import (
     QueueFilter,
     complaint_queue,
-    live_clock_prefetch,
     sorted_queue,
 )
 from yuqi.core import clock
@@ -97,20 +102,13 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
     form = f.QueueFilterForm(request.GET or None)
     filters = _queue_filter(form, request.user)
     sort = queue_views.valid_sort(form.cleaned_data.get("sort", "")) if form.is_valid() else ""
-    tickets = (
-        sorted_queue(complaint_queue(filters=filters, now=moment), sort)
-        .only(*QUEUE_ROW_FIELDS)
-        .prefetch_related(live_clock_prefetch())
+    tickets = sorted_queue(complaint_queue(filters=filters, now=moment), sort).values(
+        *QUEUE_ROW_VALUES
     )
     with outbound.cached_calendars():
         listing = paginate(request, tickets, PAGE_SIZE)
         top = ComplaintLevel.objects.order_by("-rank").values_list("rank", flat=True).first()
-        rows = queue_rows(
-            listing.page.object_list,
-            now=moment,
-            url=lambda number: reverse("complaints:detail", args=[number]),
-            top_rank=top,
-        )
+        rows = queue_rows(listing.page.object_list, now=moment, url=ticket_url(), top_rank=top)
     may_work = request.user.has_perm(WORK)
     context = {
         "form": form,
@@ -457,6 +455,11 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         ticket = _ticket(number)
     elif request.method != "GET":
         raise Http404
+    else:
+        from yuqi.customers.facade import remember_customer
+
+        facade.remember_ticket(ticket)  # the panels' reads of this ticket, answered
+        remember_customer(ticket.customer)  # and of its customer
     if request.htmx and request.GET.get("part") == "clocks":
         moment = clock.now()
         return render(

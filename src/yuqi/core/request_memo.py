@@ -54,6 +54,27 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _key(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    key = (
+        function,
+        tuple(_frozen(a) for a in args),
+        frozenset((k, _frozen(v)) for k, v in kwargs.items()),
+    )
+    hash(key)  # TypeError for an unhashable argument
+    return key
+
+
+def remember(function: Callable[..., Any], *args: Any, value: Any, **kwargs: Any) -> None:
+    """Let a later call of the :func:`memoised` ``function`` with these arguments in this
+    request answer ``value``, which the caller has already read as the function would have
+    (the ticket page has the ticket the panels' facade calls read again). A call already
+    answered keeps its answer; outside :func:`request_memo` nothing is kept."""
+    memo = _memo.get()
+    if memo is None:
+        return
+    memo.setdefault(_key(function, args, kwargs), value)
+
+
 def memoised[F: Callable[..., Any]](function: F) -> F:
     """Answer repeated calls with the same arguments from the request's memo (outside
     :func:`request_memo` every call runs). Sequence arguments are keyed as sets, so use it only
@@ -65,12 +86,7 @@ def memoised[F: Callable[..., Any]](function: F) -> F:
         if memo is None:
             return function(*args, **kwargs)
         try:
-            key = (
-                wrapper,
-                tuple(_frozen(a) for a in args),
-                frozenset((k, _frozen(v)) for k, v in kwargs.items()),
-            )
-            hash(key)
+            key = _key(wrapper, args, kwargs)
         except TypeError:
             return function(*args, **kwargs)
         if key not in memo:

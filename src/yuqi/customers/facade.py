@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from yuqi.core.measures import scope_memo
+from yuqi.core.request_memo import memoised, remember
 from yuqi.customers.choices import CustomerStatus, Segment
 from yuqi.customers.models import Customer
 
@@ -36,19 +37,28 @@ def customer_id_map() -> dict[str, int]:
     return dict(Customer.objects.values_list("external_id", "id"))
 
 
+@memoised
 def customer_refs(ids: Iterable[int]) -> dict[int, CustomerRef]:
     rows = Customer.objects.filter(pk__in=set(ids)).select_related("tier")
-    return {
-        row.pk: CustomerRef(
-            row.pk,
-            row.external_id,
-            row.name,
-            row.tier.code if row.tier else None,
-            bool(row.tier and row.tier.is_vip),
-            row.tier.rank if row.tier else None,
-        )
-        for row in rows
-    }
+    return {row.pk: _ref(row) for row in rows}
+
+
+def _ref(row: Customer) -> CustomerRef:  # row: with its tier selected
+    return CustomerRef(
+        row.pk,
+        row.external_id,
+        row.name,
+        row.tier.code if row.tier else None,
+        bool(row.tier and row.tier.is_vip),
+        row.tier.rank if row.tier else None,
+    )
+
+
+def remember_customer(customer: Customer) -> None:
+    """Within a GET request, a customer the page has read (with the tier joined) answers the
+    panels' later :func:`customer_refs` of that customer alone (``yuqi.core.request_memo``):
+    the customer 360 and the ticket page read it first."""
+    remember(customer_refs, [customer.pk], value={customer.pk: _ref(customer)})
 
 
 @dataclass(frozen=True)

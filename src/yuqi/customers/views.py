@@ -14,6 +14,7 @@ from yuqi.core.errors import DomainError
 from yuqi.core.form_html import form_as_div
 from yuqi.core.listing import paginate
 from yuqi.core.panels import panels_for
+from yuqi.customers.facade import remember_customer
 from yuqi.customers.forms import CustomerFilterForm, NewCustomerForm, PhoneLookupForm
 from yuqi.customers.models import Customer
 from yuqi.customers.presenters import masked, may_see_personal_data, personal_data_for
@@ -58,6 +59,7 @@ def customer_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     """The customer 360: profile, tier and value, then the panels other contexts register
     (``core.panels``): contacts, complaints, promises, surveys."""
     customer = get_object_or_404(Customer.objects.select_related("tier"), external_id=external_id)
+    remember_customer(customer)  # the panels' summaries of this customer, answered
     context = {
         "customer": customer,
         "personal": personal_data_for(customer, request.user, reveal=True),
