@@ -94,3 +94,17 @@ def test_a_json_column_is_written_as_djangos_encoding_of_it():
     assert type(plain(JsonText("{}"))) is str
     odd = {"due": AT, "amount": Decimal("1.50")}
     assert django(odd) == json.dumps(odd, cls=DjangoJSONEncoder)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the driver's JSON wrapper")
+def test_json_text_given_to_a_statement_is_sent_as_it_is():
+    adapt = _json_adapter(None, text=False)  # upsert_rows' way on PostgreSQL
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::jsonb, %s::jsonb",
+            [adapt(JsonText('{"a": ["None", "x\\"y"]}')), adapt({"a": ["None", 'x"y']})],
+        )
+        given, encoded = (
+            json.loads(v) if isinstance(v, str) else v for v in cursor.fetchone()
+        )  # Django reads jsonb as text
+    assert given == encoded == {"a": ["None", 'x"y']}
