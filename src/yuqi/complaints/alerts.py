@@ -50,7 +50,7 @@ from yuqi.core.bulk import (
     collector_paused,
     ids_condition,
     insert_objects,
-    unsaved,
+    unsaved_many,
 )
 from yuqi.core.clock import now
 from yuqi.domain.sla import QuietHours, alert_slot
@@ -350,9 +350,9 @@ def _deferred_events(
     """The timeline notes a held-back alert once per slot (only rows this run moved)."""
     kind = str(EventKind.SLA_ALERT_DEFERRED)
     _events(
-        [
-            unsaved(
-                ComplaintEvent,
+        unsaved_many(
+            ComplaintEvent,
+            (
                 {
                     "complaint_id": row.complaint_id,
                     "kind": kind,
@@ -363,10 +363,10 @@ def _deferred_events(
                         "reasons": reasons,
                     },
                     "at": moment,
-                },
-            )
-            for row in rows
-        ],
+                }
+                for row in rows
+            ),
+        ),
         moment,
     )
 
@@ -407,20 +407,17 @@ def _alert(claimed: list[_Taken], moment: dt.datetime) -> None:
                 }
             )
         rows.append(
-            unsaved(
-                ComplaintEvent,
-                {
-                    "complaint_id": taken.complaint_id,
-                    "kind": event_kind,
-                    "parameters": {
-                        "clock": taken.kind,
-                        "threshold": BREACH if taken.breach else AT_RISK,
-                        "recipients": recipients,
-                    },
-                    "at": moment,
+            {
+                "complaint_id": taken.complaint_id,
+                "kind": event_kind,
+                "parameters": {
+                    "clock": taken.kind,
+                    "threshold": BREACH if taken.breach else AT_RISK,
+                    "recipients": recipients,
                 },
-            )
+                "at": moment,
+            }
         )
     if notices:
         outbound.notify_users_many(notices)
-    _events(rows, moment)
+    _events(unsaved_many(ComplaintEvent, rows), moment)

@@ -24,6 +24,7 @@ import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -69,13 +70,22 @@ def outbound_message_id(message: Outgoing) -> str:
     """A Message-ID naming what the e-mail is about (``<…yuqi-complaint-42@host>``), so a
     customer's reply (In-Reply-To/References) can be threaded onto it by the e-mail intake
     even when the subject was changed."""
+    return _message_id(message.ref)
+
+
+@lru_cache(maxsize=4096)
+def _about(ref: str) -> str:
+    """``complaint:42`` → ``complaint-42`` (a batch has a few messages per reference)."""
+    return re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")[:40] or "message"
+
+
+def _message_id(ref: str) -> str:
     from email.utils import make_msgid
 
     from django.core.mail.utils import DNS_NAME
 
-    about = re.sub(r"[^a-z0-9]+", "-", message.ref.lower()).strip("-")[:40] or "message"
     # the host name looked up once per process (as Django's own messages do), not per message
-    return make_msgid(idstring=f"yuqi-{about}", domain=str(DNS_NAME))
+    return make_msgid(idstring=f"yuqi-{_about(ref)}", domain=str(DNS_NAME))
 
 
 class EmailChannel:
@@ -90,17 +100,23 @@ class EmailChannel:
         self.mailer = mailer
 
     def send(self, message: Outgoing) -> DeliveryResult:
+        error = self.deliver(message.address, message.subject, message.body, message.ref)
+        return DeliveryResult(not error, error)
+
+    def deliver(self, address: str, subject: str, body: str, ref: str) -> str:
+        """Send one e-mail; the error ("" when it was sent). For batches: no :class:`Outgoing`
+        or :class:`DeliveryResult` per message."""
         try:
             email = EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                to=[message.address],
-                headers={"X-Yuqi-Ref": message.ref, "Message-ID": outbound_message_id(message)},
+                subject=subject,
+                body=body,
+                to=[address],
+                headers={"X-Yuqi-Ref": ref, "Message-ID": _message_id(ref)},
             )
             sent = email.send() if self.mailer is None else self.mailer.send_messages([email])
         except Exception as exc:  # SMTP, DNS, TLS…: logged on the message, never raised
-            return DeliveryResult(False, f"{type(exc).__name__}: {exc}")
-        return DeliveryResult(bool(sent), "" if sent else "the e-mail backend sent nothing")
+            return f"{type(exc).__name__}: {exc}"
+        return "" if sent else "the e-mail backend sent nothing"
 
 
 # ---------------------------------------------------------------------------------- SMS

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from yuqi.core.bulk import unsaved
+from yuqi.core.bulk import unsaved_many
 from yuqi.core.clock import now
 from yuqi.customers.facade import customer_contact
 from yuqi.domain.pii import mask_email, mask_phone
@@ -38,6 +38,7 @@ from yuqi.notifications.services import (
     messages_deliver_on_commit,
     messages_log_many,
 )
+from yuqi.notifications.templatetags.notifications_format import local_time
 
 __all__ = [
     "CODE_KIND",
@@ -272,8 +273,7 @@ def notify_users_many(notices: Sequence[UserNotice]) -> list[int]:
     }
     lang = settings.LANGUAGE_CODE
     created_at = now()
-    shapes: dict[tuple, _Shape | None] = {}
-    rows: list[OutboundMessage] = []
+    shapes = _Shapes()
     # per user, the columns every message to them shares (masked address, status, error)
     queued, skipped_as = str(MessageStatus.QUEUED), str(MessageStatus.SKIPPED)
     no_address = _("No e-mail address on record.")
@@ -288,6 +288,7 @@ def notify_users_many(notices: Sequence[UserNotice]) -> list[int]:
         for pk, user in users.items()
     }
     email = str(ChannelName.EMAIL)
+    values: list[dict[str, Any]] = []
     for notice in notices:
         personal = names_recipient(notice.template)
         shared = None
@@ -303,21 +304,19 @@ def notify_users_many(notices: Sequence[UserNotice]) -> list[int]:
                 rendered = shared = _render_shaped(notice, lang, shapes)
             else:
                 rendered = shared
-            rows.append(
-                unsaved(
-                    OutboundMessage,
-                    {
-                        "subject_ref": notice.subject,
-                        "channel": email,
-                        "language": lang,
-                        "template": notice.template,
-                        "subject": rendered.subject[:250],
-                        "body": rendered.body,
-                        "created_at": created_at,
-                        **per_user[pk],
-                    },
-                )
+            values.append(
+                {
+                    "subject_ref": notice.subject,
+                    "channel": email,
+                    "language": lang,
+                    "template": notice.template,
+                    "subject": rendered.subject[:250],
+                    "body": rendered.body,
+                    "created_at": created_at,
+                    **per_user[pk],
+                }
             )
+    rows = unsaved_many(OutboundMessage, values)
     created = messages_log_many(rows=rows)
     messages_deliver_many_on_commit(message_ids=[row.pk for row in created if row.status == queued])
     return [row.pk for row in created]
@@ -325,6 +324,10 @@ def notify_users_many(notices: Sequence[UserNotice]) -> list[int]:
 
 @dataclass(frozen=True)
 class _Shape:
+    """A rendering with the varying values left out: ``str.format`` texts whose ``{i}`` is
+    the ``i``-th of the notice's ``varying`` values (the rest of the text, braces escaped,
+    is as rendered: a value put in is never read as a format or template)."""
+
     subject: str
     body: str
 
@@ -335,47 +338,87 @@ def _mark(key: str) -> str:
 
 def _printed(value: Any) -> str:
     """A value as a message template prints it (times through ``local_time``)."""
-    from yuqi.notifications.templatetags.notifications_format import local_time
-
     if isinstance(value, datetime):
         return local_time(value)
     return "" if value is None else str(value)
 
 
-def _fill(shape: _Shape, notice: UserNotice) -> Rendered:
-    subject, body = shape.subject, shape.body
-    for key in notice.varying:
-        value = _printed(notice.context.get(key))
-        subject, body = subject.replace(_mark(key), value), body.replace(_mark(key), value)
-    return Rendered(subject=subject, body=body)
+def _shape(marked: Rendered, varying: tuple[str, ...]) -> _Shape:
+    def formatted(text: str) -> str:
+        text = text.replace("{", "{{").replace("}", "}}")
+        for index, key in enumerate(varying):
+            text = text.replace(_mark(key), f"{{{index}}}")
+        return text
+
+    return _Shape(formatted(marked.subject), formatted(marked.body))
 
 
-def _render_shaped(notice: UserNotice, lang: str, shapes: dict[tuple, _Shape | None]) -> Rendered:
+#: What a full rendering may treat otherwise than a value put into a line: a line break
+#: (the subject is the first line), a character HTML escaping changes.
+_NOT_PLAIN = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029<>&\"']")
+
+
+def _plain_values(notice: UserNotice) -> list[str] | None:
+    """The notice's varying values as printed, or None when one is a value a full rendering
+    might treat otherwise than text put into a line: empty (as a template's ``{% if %}``
+    reads it), with a line break or outer white space (cut or stripped with the lines), with
+    ``<>&"'`` (escaped by a template not in ``autoescape off``). Such a notice is rendered in
+    full."""
+    values = [_printed(notice.context.get(key)) for key in notice.varying]
+    for value in values:
+        if not value or value != value.strip() or _NOT_PLAIN.search(value):
+            return None
+    return values
+
+
+def _fill(shape: _Shape, values: list[str]) -> Rendered:
+    return Rendered(subject=shape.subject.format(*values), body=shape.body.format(*values))
+
+
+class _Shapes:
+    """A batch's shapes by key, and the text of each context value the keys name, made once
+    per object: the notices of a batch share their labels (lazy translations, translated again
+    at each ``str``). The object is kept with its text, so its id is not reused meanwhile."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple, _Shape | None] = {}
+        self._texts: dict[int, tuple[Any, str]] = {}
+
+    def text(self, value: Any) -> str:
+        if type(value) is str:
+            return value
+        seen = self._texts.get(id(value))
+        if seen is None or seen[0] is not value:
+            seen = self._texts[id(value)] = (value, str(value))
+        return seen[1]
+
+
+def _render_shaped(notice: UserNotice, lang: str, shapes: _Shapes) -> Rendered:
     """Render ``notice`` (no recipient name): once per shape, then fill in the varying values;
     a shape whose filled-in text differs from a full rendering is rendered in full each time."""
-    context = {"recipient_name": "", **notice.context}
     if not notice.varying:
-        return render_message(notice.template, context, lang)
+        return render_message(notice.template, {"recipient_name": "", **notice.context}, lang)
     fixed = tuple(
         sorted(
-            (k, type(v).__name__, str(v))
+            (k, type(v).__name__, shapes.text(v))
             for k, v in notice.context.items()
             if k not in notice.varying
         )
     )
     key = (notice.template, notice.varying, fixed)
-    if key not in shapes:
+    values = _plain_values(notice)
+    shape = shapes.by_key.get(key)
+    if values is not None and shape is not None:
+        return _fill(shape, values)
+    context = {"recipient_name": "", **notice.context}
+    full = render_message(notice.template, context, lang)
+    if values is not None and key not in shapes.by_key:  # made and checked once per shape
         marked = render_message(
             notice.template, {**context, **{k: _mark(k) for k in notice.varying}}, lang
         )
-        made = _Shape(marked.subject, marked.body)
-        full = render_message(notice.template, context, lang)
-        shapes[key] = made if _fill(made, notice) == full else None
-        return full
-    shape = shapes[key]
-    if shape is None:
-        return render_message(notice.template, context, lang)
-    return _fill(shape, notice)
+        made = _shape(marked, notice.varying)
+        shapes.by_key[key] = made if _fill(made, values) == full else None
+    return full
 
 
 def notify_phone(
