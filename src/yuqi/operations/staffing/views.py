@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yuqi.core.access import requires
-from yuqi.core.clock import now
+from yuqi.core.clock import as_of_label, now
 from yuqi.core.downloads import table_response
 from yuqi.core.measures import measure_source
 from yuqi.domain import erlang
@@ -148,13 +148,17 @@ def _today() -> date:
 SHRINKAGE_WEEKS = 4
 
 
+def shrinkage_period(today: date) -> tuple[date, date]:
+    """The days whose agent states give the shrinkage default: the last four weeks."""
+    return today - timedelta(weeks=SHRINKAGE_WEEKS), today - timedelta(days=1)
+
+
 def shrinkage_default(today: date) -> tuple[int, str]:
     """The shrinkage the plan starts from (%) and where it comes from: the shrinkage observed
     in the agent states of the last four weeks when a context registered the measure
     ``observed_shrinkage`` and it has data, else the planners' rule of thumb."""
     source = measure_source("observed_shrinkage")
-    first = today - timedelta(weeks=SHRINKAGE_WEEKS)
-    last = today - timedelta(days=1)
+    first, last = shrinkage_period(today)
     reading = source(first, last) if source is not None else None
     if reading is not None and reading.value is not None and 0 <= reading.value < 0.9:
         text = _(
@@ -166,6 +170,8 @@ def shrinkage_default(today: date) -> tuple[int, str]:
             "last": last.isoformat(),
             "reasons": reading.note or "—",
         }
+        if reading.as_of is not None:  # a stored figure of some moment: say which
+            text += " " + _("Figures as of %(at)s") % {"at": as_of_label(reading.as_of)}
         return round(reading.value * 100), text
     text = _(
         "Shrinkage default %(value)s%%: the planners' rule of thumb; no agent states of the "
