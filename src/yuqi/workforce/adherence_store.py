@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -160,5 +161,5 @@ def adherence_refresh(*, today: dt.date | None = None) -> int:
     if stale:
         AdherenceResult.objects.filter(pk__in=stale).delete()
     for first, last in sorted(wanted):
-        store(first, last, lambda a=first, b=last: fresh_adherence_report(a, b))
+        store(first, last, partial(fresh_adherence_report, first, last))
     return len(wanted)
