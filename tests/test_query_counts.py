@@ -289,3 +289,46 @@ def test_the_survey_analysis_reads_its_statistics_from_the_cache(as_user, manage
         assert client.get(url).status_code == 200
     assert not [q for q in captured.captured_queries if "surveys_answer" in q["sql"]]
     assert len(captured) == few
+
+
+def _page_reads(client, url: str) -> list[str]:
+    """The page's own statements: the session's save (its idle time is kept by the minute)
+    and its savepoint are left out."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("url", ["/operations/scorecard/", "/operations/staffing/"])
+def test_manager_pages_read_the_same_queries_whatever_the_minute(as_user, manager, url):
+    # the roster adherence of the periods still running (this month, the staffing plan's four
+    # weeks) is stored and refreshed by the worker's job: a new minute reads the stored row,
+    # where it used to compute the report again on the first request of each minute
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.support.clock import FrozenClock
+    from yuqi.interactions.rollups import rollups_refresh
+    from yuqi.workforce.adherence_store import adherence_refresh
+
+    clock = FrozenClock(timezone.now())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.utils.timezone.now", clock)
+        client = as_user(manager)
+        InteractionFactory(customer=CustomerFactory(), arrived_at=clock())
+        rollups_refresh()
+        adherence_refresh()  # the worker's job
+        _page_reads(client, url)  # warm the caches
+        few = len(_page_reads(client, url))
+        clock.advance(timedelta(minutes=1))
+        rollups_refresh()  # the KPI rollups' job, every minute
+        assert len(_page_reads(client, url)) == few
+        clock.advance(timedelta(minutes=4))
+        rollups_refresh()
+        adherence_refresh()
+        assert len(_page_reads(client, url)) == few

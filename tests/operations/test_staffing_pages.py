@@ -316,3 +316,43 @@ def test_the_tables_rows_are_what_the_template_built_cell_by_cell(language):
     ]
     assert [str(d.body) for d in days] == expected
     assert "&lt;b&gt;&amp;" in days[1].body
+
+
+def test_the_page_builds_one_days_rows_and_loads_the_others_when_opened(as_user, manager, calls):
+    from django.utils.html import escape
+
+    from yuqi.operations.staffing.views import table_days
+
+    start = timezone.make_aware(datetime(2025, 3, 4, 9))
+    for i in range(5):
+        InteractionFactory(queue=calls, arrived_at=start + timedelta(minutes=i), wait_seconds=3)
+    client = as_user(manager)
+    query = {**PLAN_QUERY, "shrinkage": "30"}
+    page = client.get("/operations/staffing/", query).content.decode()
+    whole = table_days(plan_table(_plan(calls)))  # every day built, as the page did
+    assert [day.day for day in whole] == ["2025-03-03", "2025-03-04"]
+    assert str(whole[0].body) in page  # the first day open, its rows on the page
+    assert str(whole[1].body) not in page
+    assert 'hx-trigger="toggle once"' in page
+    day_url = escape(reverse("operations:staffing_plan_day"))
+    assert f'hx-get="{day_url}?' in page
+    assert "day=2025-03-04" in page
+    rows = client.get(reverse("operations:staffing_plan_day"), {**query, "day": "2025-03-04"})
+    assert rows.status_code == 200
+    assert str(whole[1].body) in rows.content.decode()
+    opened = client.get("/operations/staffing/", {**query, "open": "2025-03-04"}).content.decode()
+    assert str(whole[1].body) in opened
+    assert str(whole[0].body) not in opened
+    assert whole[0].under == 2  # both Monday intervals under-staffed: said while closed
+    assert "2 under-staffed, 0 over-staffed" in opened
+
+
+def _plan(queue):
+    return staffing.staffing_plan(
+        queue=queue,
+        start=date(2025, 3, 3),
+        end=date(2025, 3, 4),
+        interval_minutes=30,
+        shrinkage=0.3,
+        today=TODAY,
+    )

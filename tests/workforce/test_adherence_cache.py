@@ -1,7 +1,8 @@
 """The cached adherence report: the same figures as a fresh computation, a new answer after
 every kind of write of what it reads (states by import, admin and model, rosters, assignments,
-shift templates, agents), a period still running moving with the clock, and a second call
-that costs one query (the data version)."""
+shift templates, agents), a period still running moving with the clock at each refresh of the
+stored figure (``test_adherence_store``), and a second call that costs one query (the data
+version)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ def at(hour: int, minute: int = 0) -> dt.datetime:
 
 @pytest.fixture
 def roster(templates, rostered):
+    return make_roster(templates, rostered)
+
+
+def make_roster(templates, rostered):
     """A1001 and A1002 on the early shift (08:00–16:00) of the Monday, published; A1001
     ready 08:00–14:00, then in training until 16:00."""
     made = Roster.objects.create(
@@ -169,15 +174,18 @@ def test_a_swap_and_a_changed_agent_or_shift_are_seen(clock, roster, templates, 
     assert adherence() == pytest.approx(3.5 / 12)  # ready through the 12:00 lunch
 
 
-def test_a_period_still_running_moves_with_the_clock(clock, roster):
+def test_a_period_still_running_moves_with_the_clock_at_each_refresh(clock, roster):
+    from yuqi.workforce.adherence_store import adherence_refresh
+
     clock.at = at(12)
     noon = report()
     assert noon.total.scheduled_seconds == 2 * 4 * 3600  # only what was due by now
-    clock.at = at(12, 0) + dt.timedelta(seconds=30)  # the same minute: the cached answer
+    clock.at = at(12, 1)  # stored as of noon until the worker's job computes it again
     assert services.adherence_report(MONDAY, MONDAY) == noon
-    clock.at = at(12, 1)
+    adherence_refresh()
     assert report().total.scheduled_seconds == 2 * (4 * 3600 + 60)
     clock.at = at(17)
+    adherence_refresh()
     assert report().total.scheduled_seconds == 2 * 8 * 3600
 
 

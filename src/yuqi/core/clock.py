@@ -14,3 +14,14 @@ def now() -> datetime:
 def day_start(day: date) -> datetime:
     """Midnight at the start of ``day`` in the current time zone (for date-range filters)."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def as_of_label(as_of: datetime | None) -> str:
+    """When stored figures were computed, for "Figures as of …": the local time, with the
+    date when it is not today; empty when they were counted just now."""
+    if as_of is None:
+        return ""
+    local = timezone.localtime(as_of)
+    if local.date() == timezone.localdate(now()):
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")

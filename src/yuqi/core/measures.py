@@ -9,11 +9,11 @@ first and last local day of the period (both included) and returns a :class:`Mea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 
@@ -36,6 +36,9 @@ class MeasureReading:
     link: str = ""
     note: str = ""
     source: str = ""
+    #: When the value was computed, if it is a stored figure of some moment rather than a
+    #: fresh count (the page then says "Figures as of …"); ``None``: as of now.
+    as_of: datetime | None = None
 
 
 MeasureSource = Callable[[date, date], MeasureReading]
@@ -54,6 +57,27 @@ def measure_source(code: str) -> MeasureSource | None:
 
 def registered_codes() -> tuple[str, ...]:
     return tuple(sorted(_SOURCES))
+
+
+#: ``today`` → the periods (first day, last day) a page reads a measure for by default that
+#: day, so the context owning a measure it stores ahead (the worker's jobs) can compute them
+#: before the page asks.
+DefaultPeriods = Callable[[date], Iterable[tuple[date, date]]]
+
+_DEFAULT_PERIODS: dict[str, dict[str, DefaultPeriods]] = {}
+
+
+def register_default_periods(code: str, name: str, periods: DefaultPeriods) -> None:
+    """Register, under ``name`` (registering again replaces), the periods some page reads
+    measure ``code`` for by default."""
+    _DEFAULT_PERIODS.setdefault(code, {})[name] = periods
+
+
+def default_periods(code: str, today: date) -> set[tuple[date, date]]:
+    """Every period some page reads measure ``code`` for by default on ``today``."""
+    return {
+        period for periods in _DEFAULT_PERIODS.get(code, {}).values() for period in periods(today)
+    }
 
 
 # --- one scope of readings -------------------------------------------------------------------

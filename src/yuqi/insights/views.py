@@ -35,9 +35,12 @@ def _range(request: HttpRequest) -> tuple[PeriodForm, date, date]:
 MAX_QUEUES = 50
 
 
-def _queues(request: HttpRequest) -> tuple[str, ...]:
-    """``?queue=CODE`` (repeatable): known queue codes only, at most :data:`MAX_QUEUES`."""
-    known = {code for code, _name in selectors.queue_options()}
+def _queues(request: HttpRequest, options: list[tuple[str, str]] | None = None) -> tuple[str, ...]:
+    """``?queue=CODE`` (repeatable): known queue codes only, at most :data:`MAX_QUEUES`
+    (``options``: the queues already read, else read here)."""
+    if options is None:
+        options = selectors.queue_options()
+    known = {code for code, _name in options}
     wanted = request.GET.getlist("queue")[:MAX_QUEUES]
     return tuple(sorted({code for code in wanted if code in known}))
 
@@ -49,14 +52,15 @@ def can_import(user: object) -> bool:
 @requires(VIEW)
 def benchmarks(request: HttpRequest) -> HttpResponse:
     form, start, end = _range(request)
-    queues = _queues(request)
+    options = selectors.queue_options()  # read once: the filter and the choices
+    queues = _queues(request, options)
     report = selectors.benchmark_report(period_from=start, period_to=end, queues=queues)
     context = {
         "form": form,
         "start": start,
         "end": end,
         "queues": queues,
-        "queue_options": selectors.queue_options(),
+        "queue_options": options,
         "cards": presenters.indicator_cards(report),
         "offerings": selectors.offering_table(),
         "query": urlencode(

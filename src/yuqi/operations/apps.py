@@ -26,3 +26,15 @@ class OperationsConfig(AppConfig):
         from yuqi.operations.pyramid import versions
 
         versions.connect()
+
+        from yuqi.core.measures import register_default_periods
+        from yuqi.operations.scorecard.selectors import default_periods
+        from yuqi.operations.staffing.views import shrinkage_period
+
+        # The periods the scorecard and the staffing plan read by default, so a context that
+        # stores a measure ahead (workforce's adherence) computes them before they are asked.
+        for code in ("roster_adherence", "observed_shrinkage"):
+            register_default_periods(code, "operations.scorecard", default_periods)
+        register_default_periods(
+            "observed_shrinkage", "operations.staffing", lambda today: [shrinkage_period(today)]
+        )

@@ -51,9 +51,9 @@ def observed_shrinkage(first: dt.date, last: dt.date) -> MeasureReading:
     """Measure ``observed_shrinkage``: the share of published scheduled time not available for
     contacts (absent, break, not ready by reason, logged in without a state), from the agent
     states; ``note`` lists the reasons. The staffing page offers it as its shrinkage default."""
-    from yuqi.workforce.services import adherence_report
+    from yuqi.workforce.services import adherence_reading
 
-    report = adherence_report(first, last)
+    report, as_of = adherence_reading(first, last)
     total = report.total
     if not total.scheduled_seconds or not total.logged_seconds:
         return MeasureReading(
@@ -73,5 +73,10 @@ def observed_shrinkage(first: dt.date, last: dt.date) -> MeasureReading:
         if share >= 0.0005
     )
     return MeasureReading(
-        value, n=len(report.agents), link="/workforce/adherence/", note=note, source="workforce"
+        value,
+        n=len(report.agents),
+        link="/workforce/adherence/",
+        note=note,
+        source="workforce",
+        as_of=as_of,
     )

@@ -298,3 +298,27 @@ class WorkforceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token}:{self.number}"
+
+
+class AdherenceResult(models.Model):
+    """Derived: the adherence report of a period whose shifts may still be running, as
+    computed at ``computed_at`` in time zone ``zone`` (``yuqi.workforce.adherence_store``),
+    refreshed by the worker's ``workforce-adherence`` job so that a page reads one row instead
+    of walking every agent state and shift of the period."""
+
+    start = models.DateField()
+    end = models.DateField()
+    zone = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+    #: The data version (``WorkforceVersion``) the report was computed from.
+    version = models.CharField(max_length=64, blank=True)
+    #: The ``AdherenceReport`` as JSON (``adherence_store.encoded``).
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end", "zone"], name="adherence_result_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end} {self.zone} @ {self.computed_at.isoformat()}"

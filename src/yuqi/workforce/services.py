@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yuqi.calendars import facade as calendars
-from yuqi.core.clock import now
+from yuqi.core.clock import as_of_label, now
 from yuqi.core.measures import MeasureReading
 from yuqi.domain.cells import append_xlsx_row
 from yuqi.domain.workforce.adherence import Activity, AdherenceReport, StateInterval
@@ -38,7 +38,7 @@ from yuqi.domain.workforce.roster import (
 from yuqi.domain.workforce.shifts import BreakRule, Requirement
 from yuqi.domain.workforce.shifts import ShiftTemplate as DomainShift
 from yuqi.operations import facade as operations
-from yuqi.workforce import versions
+from yuqi.workforce import adherence_store, versions
 from yuqi.workforce.models import (
     AgentStateRow,
     RequestStatus,
@@ -551,10 +551,23 @@ def state_intervals(start: dt.date, end: dt.date) -> Iterable[StateInterval]:
         yield StateInterval(agent_code, state, start_at, end_at, reason, pk)
 
 
+def adherence_reading(start: dt.date, end: dt.date) -> tuple[AdherenceReport, dt.datetime | None]:
+    """Adherence of all agents over ``start``..``end`` and when it was computed: a period
+    whose shifts may still be running is stored and refreshed by the worker
+    (``yuqi.workforce.adherence_store``: the moment it was computed); a finished period is
+    cached under the data version (``yuqi.workforce.versions``: ``None``, as of now)."""
+
+    def compute() -> AdherenceReport:
+        return fresh_adherence_report(start, end)
+
+    if adherence_store.live(end, now()):
+        return adherence_store.stored_report(start, end, compute)
+    return versions.cached_report(start, end, compute), None
+
+
 def adherence_report(start: dt.date, end: dt.date) -> AdherenceReport:
-    """Adherence of all agents over ``start``..``end``, cached by the data version and (for
-    a period still running) the minute: ``yuqi.workforce.versions``."""
-    return versions.cached_report(start, end, lambda: fresh_adherence_report(start, end))
+    """Adherence of all agents over ``start``..``end`` (:func:`adherence_reading`)."""
+    return adherence_reading(start, end)[0]
 
 
 def fresh_adherence_report(start: dt.date, end: dt.date) -> AdherenceReport:
@@ -566,13 +579,16 @@ def roster_adherence_measure(start: dt.date, end: dt.date) -> MeasureReading:
     """Scorecard measure ``roster_adherence``: adherence of all agents over the period."""
     from django.utils.translation import gettext as _
 
-    report = adherence_report(start, end)
+    report, as_of = adherence_reading(start, end)
     value = report.total.adherence
     if value is None:
         return MeasureReading(
             None, _("No published roster shift or no agent state in this period.")
         )
-    return MeasureReading(value, n=len(report.agents), link="/workforce/adherence/")
+    note = _("Figures as of %(at)s") % {"at": as_of_label(as_of)} if as_of else ""
+    return MeasureReading(
+        value, n=len(report.agents), link="/workforce/adherence/", note=note, as_of=as_of
+    )
 
 
 def rostered_on(queue_code: str, day: dt.date, slot_minutes: int = SLOT_MINUTES) -> list[int]:

@@ -24,3 +24,12 @@ def refresh_agent_time() -> str:
     if result.full or result.rows >= 10_000:
         analyze_agent_time()
     return f"rolled up {result.days} days into {result.rows} agent-time slots"
+
+
+@task
+def refresh_adherence() -> str:
+    """Every five minutes: the adherence of the periods whose shifts may still be running that the
+    pages read (``yuqi.workforce.adherence_store``)."""
+    from yuqi.workforce.adherence_store import adherence_refresh
+
+    return f"adherence of {adherence_refresh()} periods stored"

@@ -5,7 +5,9 @@ every published shift (1–2 s on a large centre) and is asked on each request o
 scorecard, the staffing page and the adherence page. The figure is not a sum of per-day parts
 (the period's edges clip states, shifts run past midnight, scheduled time is clipped to now),
 so it is cached whole, under a key of the period, the data version and, while some scheduled
-activity of the period may still be running, the current minute.
+activity of the period may still be running, the current minute. The pages ask this cache for
+finished periods only: a period still running is stored and refreshed by the worker
+(``yuqi.workforce.adherence_store``), so no request recomputes it when the minute turns.
 
 The version is one row (``WorkforceVersion``) whose number goes up with every write of the
 inputs, in the writer's transaction:

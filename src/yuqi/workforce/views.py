@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yuqi.core.access import requires
-from yuqi.core.clock import now
+from yuqi.core.clock import as_of_label, now
 from yuqi.domain.workforce.errors import WorkforceError
 from yuqi.domain.workforce.rules import RULE_LABELS
 from yuqi.operations import facade as operations
@@ -439,8 +439,12 @@ def adherence_page(request: HttpRequest) -> HttpResponse:
     rows: list[dict[str, Any]] = []
     total = None
     problems: list[Any] = []
+    as_of = ""
     if form.is_valid():
-        report = services.adherence_report(form.cleaned_data["start"], form.cleaned_data["end"])
+        report, computed_at = services.adherence_reading(
+            form.cleaned_data["start"], form.cleaned_data["end"]
+        )
+        as_of = as_of_label(computed_at)
         for item in (*report.agents, report.total):
             rows.append(
                 {
@@ -467,7 +471,7 @@ def adherence_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workforce/adherence.html",
-        {"form": form, "rows": rows, "total": total, "problems": problems},
+        {"form": form, "rows": rows, "total": total, "problems": problems, "as_of": as_of},
     )
 
 

@@ -585,26 +585,6 @@ def kpi_table_as_of(
     # The contacts' derived columns (local day and minute, repeat flag) carry the default
     # repeat window; another window falls back to computing per row.
     stored = repeat_days == DEFAULT_REPEAT_DAYS
-    if stored and as_of is None:
-        derive_contact_columns()
-    contacts = _filtered_contacts(
-        date_from=date_from,
-        date_to=date_to,
-        stored=stored,
-        queue=queue,
-        channel=channel,
-        tier=tier,
-        agent=agent,
-        channels=channels,
-        queues=queues,
-    )
-    groups = _group_expressions(by, interval_minutes, stored=stored)
-    aggregates = count_aggregates(
-        short_abandon_seconds=short_abandon_seconds,
-        repeat_days=repeat_days,
-        stored_repeat=stored,
-        stored_threshold=stored,
-    )
     if as_of is not None:
         found = _rollup_found(
             date_from=date_from,
@@ -617,11 +597,32 @@ def kpi_table_as_of(
             queues=queues,
             interval_minutes=interval_minutes,
         )
-    elif groups:
-        query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
-        found = list(query)
-    else:
-        found = [contacts.aggregate(**aggregates)]
+    else:  # the contacts' query and its expressions are built only when it is asked
+        if stored:
+            derive_contact_columns()
+        contacts = _filtered_contacts(
+            date_from=date_from,
+            date_to=date_to,
+            stored=stored,
+            queue=queue,
+            channel=channel,
+            tier=tier,
+            agent=agent,
+            channels=channels,
+            queues=queues,
+        )
+        groups = _group_expressions(by, interval_minutes, stored=stored)
+        aggregates = count_aggregates(
+            short_abandon_seconds=short_abandon_seconds,
+            repeat_days=repeat_days,
+            stored_repeat=stored,
+            stored_threshold=stored,
+        )
+        if groups:
+            query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
+            found = list(query)
+        else:
+            found = [contacts.aggregate(**aggregates)]
     objects = _labels_for(by, found)
     rows = []
     for row in found:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuqi.core import clock
 from yuqi.core.access import requires
+from yuqi.core.clock import as_of_label
 from yuqi.core.downloads import table_response
 from yuqi.domain import kpi as formulas
 from yuqi.interactions.choices import SL_CONVENTION_CHOICES, Channel
@@ -202,17 +203,6 @@ def sl_convention_note(queue: str | None) -> str:
     return str(_("Each queue's own convention: %(list)s")) % {
         "list": "; ".join(str(SL_CONVENTION_LABELS.get(c, c)) for c in codes)
     }
-
-
-def as_of_label(as_of: datetime | None) -> str:
-    """When the figures were last brought up to date, for "as of …": the local time, with
-    the date when it is not today; empty when they were counted just now."""
-    if as_of is None:
-        return ""
-    local = timezone.localtime(as_of)
-    if local.date() == timezone.localdate(clock.now()):
-        return local.strftime("%H:%M")
-    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def chart_option(table: KpiTable, by: Sequence[str]) -> dict[str, Any]:

@@ -68,6 +68,14 @@ def previous_period(period: Period) -> Period:
     return Period(month_start(last), last)
 
 
+def default_periods(today: date) -> list[tuple[date, date]]:
+    """The periods the page reads every measure for by default on ``today``: this month to
+    today and the month before."""
+    period = month_period(today, today=today)
+    earlier = previous_period(period)
+    return [(period.start, period.end), (earlier.start, earlier.end)]
+
+
 # --- measure values ------------------------------------------------------------------------
 
 

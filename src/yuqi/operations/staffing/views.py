@@ -8,6 +8,7 @@ from the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yuqi.core.access import requires
-from yuqi.core.clock import now
+from yuqi.core.clock import as_of_label, now
 from yuqi.core.downloads import table_response
 from yuqi.core.measures import measure_source
 from yuqi.domain import erlang
@@ -148,13 +149,17 @@ def _today() -> date:
 SHRINKAGE_WEEKS = 4
 
 
+def shrinkage_period(today: date) -> tuple[date, date]:
+    """The days whose agent states give the shrinkage default: the last four weeks."""
+    return today - timedelta(weeks=SHRINKAGE_WEEKS), today - timedelta(days=1)
+
+
 def shrinkage_default(today: date) -> tuple[int, str]:
     """The shrinkage the plan starts from (%) and where it comes from: the shrinkage observed
     in the agent states of the last four weeks when a context registered the measure
     ``observed_shrinkage`` and it has data, else the planners' rule of thumb."""
     source = measure_source("observed_shrinkage")
-    first = today - timedelta(weeks=SHRINKAGE_WEEKS)
-    last = today - timedelta(days=1)
+    first, last = shrinkage_period(today)
     reading = source(first, last) if source is not None else None
     if reading is not None and reading.value is not None and 0 <= reading.value < 0.9:
         text = _(
@@ -166,6 +171,8 @@ def shrinkage_default(today: date) -> tuple[int, str]:
             "last": last.isoformat(),
             "reasons": reading.note or "—",
         }
+        if reading.as_of is not None:  # a stored figure of some moment: say which
+            text += " " + _("Figures as of %(at)s") % {"at": as_of_label(reading.as_of)}
         return round(reading.value * 100), text
     text = _(
         "Shrinkage default %(value)s%%: the planners' rule of thumb; no agent states of the "
@@ -274,11 +281,15 @@ def plan_table(plan: staffing.StaffingPlan) -> Table:
 
 @dataclass(frozen=True)
 class TableDay:
-    """One day's rows of the plan's table on the page, its ``<tr>`` elements already built."""
+    """One day's rows of the plan's table on the page: its ``<tr>`` elements already built,
+    or ``None`` for a day the page loads when it is opened (``staffing_plan_day``), and how
+    many of its intervals are under- and over-staffed (shown while it is closed)."""
 
     day: str
     count: int
-    body: SafeString
+    body: SafeString | None
+    under: int = 0
+    over: int = 0
 
 
 _BADGES = {staffing.UNDER: "badge action-2", staffing.OVER: "badge vip"}
@@ -309,22 +320,23 @@ def _row_html(row: TableRow, seen: dict[tuple[type, str], str]) -> str:
     return f'<tr class="status-{status}">{"".join(cells)}</tr>'
 
 
-def table_days(table: Table) -> list[TableDay]:
+def table_days(table: Table, built: Callable[[str], bool] | None = None) -> list[TableDay]:
     """The table's rows by day (its first cell) for the page: a plan of weeks in 15-minute
     intervals is thousands of cells, built here in one pass instead of one template node
-    each."""
+    each, and only for the days ``built(day)`` wants (default: every day); the others are
+    counted."""
     days: list[TableDay] = []
-    current: list[str] = []
     seen: dict[tuple[type, str], str] = {}
-    day = None
+    groups: dict[str, list[TableRow]] = {}
     for row in table.rows:
-        if current and row.cells[0] != day:
-            days.append(TableDay(str(day), len(current), mark_safe("\n".join(current))))
-            current = []
-        day = row.cells[0]
-        current.append(_row_html(row, seen))
-    if current:
-        days.append(TableDay(str(day), len(current), mark_safe("\n".join(current))))
+        groups.setdefault(str(row.cells[0]), []).append(row)
+    for day, rows in groups.items():
+        body = None
+        if built is None or built(day):
+            body = mark_safe("\n".join(_row_html(row, seen) for row in rows))
+        under = sum(1 for row in rows if row.status == staffing.UNDER)
+        over = sum(1 for row in rows if row.status == staffing.OVER)
+        days.append(TableDay(day, len(rows), body, under, over))
     return days
 
 
@@ -420,17 +432,40 @@ def staffing_plan(request: HttpRequest) -> HttpResponse:
     if queues and form.is_valid():
         plan = _build_plan(form)
         table = plan_table(plan)
+        # One day's rows are built (the one asked for with ``?open=``, else the first); the
+        # others are loaded when opened: a plan of weeks is thousands of rows.
+        wanted = request.GET.get("open") or (str(table.rows[0].cells[0]) if table.rows else "")
         context.update(
             plan=plan,
             table=table,
-            days=table_days(table),
+            days=table_days(table, built=lambda day: day == wanted),
             chart=plan_chart(plan),
-            query=urlencode(form.data),
+            query=_query(form),
         )
     template = (
         "operations/staffing_plan_results.html" if request.htmx else "operations/staffing_plan.html"
     )
     return render(request, template, context)
+
+
+def _query(form: PlanForm) -> str:
+    """The plan's parameters as a query string (without the day to open)."""
+    return urlencode({key: value for key, value in form.data.items() if key != "open"})
+
+
+@requires(PERMISSION)
+def staffing_plan_day(request: HttpRequest) -> HttpResponse:
+    """One day's rows of the plan's table (``?day=YYYY-MM-DD`` and the plan's parameters),
+    for the page to load when the day is opened."""
+    queues = staffing.staffing_queues()
+    form = _plan_form(request, queues)
+    if not queues or not form.is_valid():
+        return HttpResponse(_("Choose a queue and a valid date range."), status=400)
+    table = plan_table(_build_plan(form))
+    wanted = request.GET.get("day", "")
+    days = [day for day in table_days(table, built=lambda day: day == wanted) if day.body]
+    context = {"table": table, "day": days[0] if days else None}
+    return render(request, "operations/staffing_plan_day.html", context)
 
 
 @requires(PERMISSION)
@@ -571,6 +606,7 @@ def staffing_whatif(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("staffing/", staffing_plan, name="staffing_plan"),
+    path("staffing/day/", staffing_plan_day, name="staffing_plan_day"),
     path("staffing/download/", staffing_plan_download, name="staffing_plan_download"),
     path("staffing/what-if/", staffing_whatif, name="staffing_whatif"),
 ]

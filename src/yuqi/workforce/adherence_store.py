@@ -1,0 +1,165 @@
+"""Adherence of periods whose shifts may still be running, stored and refreshed by the worker.
+
+The adherence report (:func:`yuqi.workforce.services.fresh_adherence_report`) walks every
+agent state and published shift of the period: about 2 CPU-seconds on the large demo. A
+period none of whose shifts can still run has a final answer, cached under the data version
+(``yuqi.workforce.versions.cached_report``). A period whose shifts may still run counts
+scheduled time up to now, so its answer changes every minute; it used to be cached by the
+minute, and the first request of each minute (the scorecard's, the staffing plan's) paid the
+two seconds. It is now stored instead (``AdherenceResult``, one row per period and time zone:
+the report and when it was computed) and the page says how fresh it is ("Figures as of
+HH:MM"):
+
+* :func:`stored_report` reads a live period's stored report; a period never stored (a fresh
+  install, a period first asked for) or stored more than :data:`STALE_AFTER` ago (no worker
+  running) is computed on the spot and stored, so a page always shows the figures of some
+  recent moment.
+* :func:`adherence_refresh` (the worker's ``workforce-adherence`` job every five minutes)
+  recomputes every stored period that is still live and the periods the pages read by default
+  today (``yuqi.core.measures.default_periods`` of ``roster_adherence`` and
+  ``observed_shrinkage``, and the adherence page's last week), and deletes the rows of periods
+  no longer live (the version cache answers those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yuqi.core.clock import now
+from yuqi.core.measures import default_periods
+from yuqi.domain.workforce.adherence import AdherenceReport, AgentAdherence, StateProblem
+from yuqi.workforce import versions
+from yuqi.workforce.models import AdherenceResult
+
+#: A stored report older than this is computed again on the spot (the worker refreshes every
+#: five minutes; this only matters when no worker runs).
+STALE_AFTER = dt.timedelta(minutes=30)
+
+#: The measures whose default periods the job computes ahead.
+MEASURES = ("roster_adherence", "observed_shrinkage")
+
+#: The adherence page's default period: the last ``PAGE_DAYS`` days and today.
+PAGE_DAYS = 7
+
+
+def live(end: dt.date, moment: dt.datetime) -> bool:
+    """Whether a shift of a day up to ``end`` may still be running at ``moment``."""
+    return moment < versions.live_until(end)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _agent(item: AgentAdherence) -> list[Any]:
+    # Dicts as lists of pairs: jsonb keeps no key order.
+    return [
+        item.agent,
+        item.scheduled_seconds,
+        item.adherent_seconds,
+        item.logged_seconds,
+        list(item.shrinkage_seconds.items()),
+        list(item.state_seconds.items()),
+    ]
+
+
+def _agent_back(row: list[Any]) -> AgentAdherence:
+    agent, scheduled, adherent, logged, shrinkage, states = row
+    return AgentAdherence(agent, scheduled, adherent, logged, dict(shrinkage), dict(states))
+
+
+def encoded(report: AdherenceReport) -> dict[str, Any]:
+    return {
+        "agents": [_agent(item) for item in report.agents],
+        "total": _agent(report.total),
+        "problems": [[p.kind, p.agent, list(p.rows), p.seconds, p.detail] for p in report.problems],
+    }
+
+
+def decoded(data: dict[str, Any]) -> AdherenceReport:
+    return AdherenceReport(
+        agents=tuple(_agent_back(row) for row in data["agents"]),
+        total=_agent_back(data["total"]),
+        problems=tuple(
+            StateProblem(kind, agent, tuple(rows), seconds, detail)
+            for kind, agent, rows, seconds, detail in data["problems"]
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- store
+
+
+def _zone() -> str:
+    # The shifts are placed in the current time zone (``services.shift_span``).
+    return timezone.get_current_timezone_name()
+
+
+def store(
+    start: dt.date, end: dt.date, compute: Callable[[], AdherenceReport]
+) -> tuple[AdherenceReport, dt.datetime]:
+    """Compute the period now and store it (replacing what was stored). The time stored is
+    the moment the computation started and the version the one read before it, so nothing
+    written during it is claimed."""
+    at = now()
+    version = versions.current()
+    report = compute()
+    values = {"report": encoded(report), "computed_at": at, "version": version}
+    try:
+        with transaction.atomic():
+            AdherenceResult.objects.update_or_create(
+                start=start, end=end, zone=_zone(), defaults=values
+            )
+    except IntegrityError:  # stored meanwhile by another process: keep ours
+        AdherenceResult.objects.filter(start=start, end=end, zone=_zone()).update(**values)
+    return report, at
+
+
+def stored_report(
+    start: dt.date, end: dt.date, compute: Callable[[], AdherenceReport]
+) -> tuple[AdherenceReport, dt.datetime]:
+    """The period's report and when it was computed: as stored (one query), or computed and
+    stored now when there is none or it is older than :data:`STALE_AFTER`."""
+    row = (
+        AdherenceResult.objects.filter(start=start, end=end, zone=_zone())
+        .values_list("report", "computed_at")
+        .first()
+    )
+    if row is not None and now() - row[1] <= STALE_AFTER:
+        return decoded(row[0]), row[1]
+    return store(start, end, compute)
+
+
+def wanted_periods(today: dt.date) -> set[tuple[dt.date, dt.date]]:
+    """The periods the pages read by default today."""
+    periods = {(today - dt.timedelta(days=PAGE_DAYS), today)}
+    for code in MEASURES:
+        periods |= default_periods(code, today)
+    return periods
+
+
+def adherence_refresh(*, today: dt.date | None = None) -> int:
+    """Recompute every stored period still live and the pages' default periods that are live;
+    delete the rows of periods no longer live. Returns how many periods were computed."""
+    from yuqi.workforce.services import fresh_adherence_report
+
+    moment = now()
+    today = today or timezone.localdate(moment)
+    zone = _zone()
+    wanted = {(first, last) for first, last in wanted_periods(today) if live(last, moment)}
+    stale: list[int] = []
+    for pk, first, last, where in AdherenceResult.objects.values_list("pk", "start", "end", "zone"):
+        if not live(last, moment):
+            stale.append(pk)
+        elif where == zone:
+            wanted.add((first, last))
+    if stale:
+        AdherenceResult.objects.filter(pk__in=stale).delete()
+    for first, last in sorted(wanted):
+        store(first, last, partial(fresh_adherence_report, first, last))
+    return len(wanted)
