@@ -99,6 +99,36 @@ def prepare_database() -> dict[str, object]:
     return extra
 
 
+#: CPU seconds spent inside the simulation's contact stream (the child's).
+SIMULATION = [0.0]
+
+
+def timed_stream(stream):  # type: ignore[no-untyped-def]
+    iterator = iter(stream)
+    while True:
+        c = cpu()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            SIMULATION[0] += cpu() - c
+            return
+        SIMULATION[0] += cpu() - c
+        yield item
+
+
+class TimedStream:
+    """The contact stream with the time spent in it counted, read as records or, where
+    the tree's stream has them, as days of plain rows (``days()``)."""
+
+    def __init__(self, stream):  # type: ignore[no-untyped-def]
+        self.stream = stream
+        if hasattr(stream, "days"):
+            self.days = lambda: timed_stream(stream.days())
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return timed_stream(self.stream)
+
+
 def child(args: argparse.Namespace) -> None:
     """Build the demo in this process and print one JSON line of timings."""
     import importlib
@@ -119,8 +149,6 @@ def child(args: argparse.Namespace) -> None:
     extra = prepare_database()
     timings.append(("migrations", time.perf_counter() - t, cpu() - c))
 
-    simulation = [0.0]
-
     def timed(label: str, func):  # type: ignore[no-untyped-def]
         @functools.wraps(func)
         def wrapper(*a, **kw):  # type: ignore[no-untyped-def]
@@ -131,18 +159,6 @@ def child(args: argparse.Namespace) -> None:
                 timings.append((label, time.perf_counter() - t, cpu() - c))
 
         return wrapper
-
-    def timed_stream(stream):  # type: ignore[no-untyped-def]
-        iterator = iter(stream)
-        while True:
-            c = cpu()
-            try:
-                item = next(iterator)
-            except StopIteration:
-                simulation[0] += cpu() - c
-                return
-            simulation[0] += cpu() - c
-            yield item
 
     for module_name, name, label in STEPS:
         try:
@@ -159,7 +175,7 @@ def child(args: argparse.Namespace) -> None:
                 interactions = centre.interactions
 
                 def streamed(*sa, **skw):  # type: ignore[no-untyped-def]
-                    return timed_stream(interactions(*sa, **skw))
+                    return TimedStream(interactions(*sa, **skw))
 
                 with contextlib.suppress(AttributeError, TypeError):
                     object.__setattr__(centre, "interactions", streamed)
@@ -180,8 +196,8 @@ def child(args: argparse.Namespace) -> None:
         **extra,
     )
     timings.append(("build_demo total", time.perf_counter() - t, cpu() - c))
-    if simulation[0]:
-        timings.append(("contacts (simulation)", float("nan"), simulation[0]))
+    if SIMULATION[0]:
+        timings.append(("contacts (simulation)", float("nan"), SIMULATION[0]))
     timings.append(("process total", time.perf_counter() - t0, cpu() - c0))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

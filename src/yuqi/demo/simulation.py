@@ -89,7 +89,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -112,6 +112,7 @@ __all__ = [
     "ZONE",
     "AgentSeed",
     "Centre",
+    "ContactDay",
     "CustomerSeed",
     "InteractionSeed",
     "InteractionStream",
@@ -503,6 +504,25 @@ class InteractionStream:
     def batches(self) -> Iterator[list[InteractionSeed]]:
         return _Run(self._centre).batches()
 
+    def days(self) -> Iterator[ContactDay]:
+        """The same contacts day by day as the simulation keeps them (see :class:`ContactDay`),
+        for a writer that stores them without building an ``InteractionSeed`` each."""
+        return _Run(self._centre).days()
+
+
+class ContactDay(NamedTuple):
+    """One day of contacts in order of arrival, as plain tuples ``(arrived, source, channel,
+    direction, queue, team, agent, customer_external_id, caller_number, answered, ended,
+    abandoned, wait_seconds, talk_seconds, wrap_seconds, transferred, first_contact_resolved,
+    category)``: :class:`InteractionSeed`'s values with the times as whole seconds after
+    ``start`` (the seed's ``arrived_at`` is ``start + timedelta(seconds=arrived)``; None stays
+    None) and without ``external_id``, which for the k-th row (from 0) is ``stamp`` +
+    ``f"{k + 1:06d}"``."""
+
+    start: datetime  # midnight at the start of the period, aware (ZONE)
+    stamp: str  # the day as YYYYMMDD
+    rows: list[tuple]
+
 
 def build_centre(*, seed: int, scale: ScaleName, end_date: date) -> Centre:
     """Build the demo centre for the ``SCALES[scale]`` days ending on ``end_date`` inclusive.
@@ -826,6 +846,11 @@ class _Run:
     # ---- one day
 
     def batches(self) -> Iterator[list[InteractionSeed]]:
+        for day in self.days():
+            start, stamp = day.start, day.stamp
+            yield [_seed(row, f"{stamp}{k + 1:06d}", start) for k, row in enumerate(day.rows)]
+
+    def days(self) -> Iterator[ContactDay]:
         c = self.c
         day0 = datetime.combine(c.start_date, time(), ZONE)
         for d in range(c.days):
@@ -835,7 +860,7 @@ class _Run:
             cut = bisect(self.out, end, key=_arrived)
             ready, self.out = self.out[:cut], self.out[cut:]
             stamp = (c.start_date + timedelta(days=d)).strftime("%Y%m%d")
-            yield [_seed(row, f"{stamp}{k + 1:06d}", day0) for k, row in enumerate(ready)]
+            yield ContactDay(day0, stamp, ready)
             cutoff = end - RECENT
             if d % 7 == 6:
                 self.recent = {k: v for k, v in self.recent.items() if v >= cutoff}
