@@ -117,16 +117,24 @@ def timed_stream(stream):  # type: ignore[no-untyped-def]
 
 
 class TimedStream:
-    """The contact stream with the time spent in it counted, read as records or, where
-    the tree's stream has them, as days of plain rows (``days()``)."""
+    """The contact stream with the time this process spends in it counted, read as records
+    or, where the tree's stream has them, as days of plain rows (``days()``) or days simulated
+    in a second process (``ahead()``: then only the waiting and unpickling is counted here,
+    the simulation's CPU is the child's)."""
 
     def __init__(self, stream):  # type: ignore[no-untyped-def]
         self.stream = stream
-        if hasattr(stream, "days"):
-            self.days = lambda: timed_stream(stream.days())
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return timed_stream(self.stream)
+
+    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        attr = getattr(self.stream, name)
+        if name == "days":
+            return lambda: timed_stream(attr())
+        if name == "ahead":
+            return lambda: TimedStream(attr())
+        return attr
 
 
 def child(args: argparse.Namespace) -> None:
@@ -199,6 +207,11 @@ def child(args: argparse.Namespace) -> None:
     if SIMULATION[0]:
         timings.append(("contacts (simulation)", float("nan"), SIMULATION[0]))
     timings.append(("process total", time.perf_counter() - t0, cpu() - c0))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = children.ru_utime + children.ru_stime
+    if child_cpu:
+        timings.append(("child processes (simulation)", float("nan"), child_cpu))
+        timings.append(("process + children", float("nan"), cpu() - c0 + child_cpu))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         "RESULT "
@@ -286,7 +299,8 @@ def run_serve(src: Path, args: argparse.Namespace, data_dir: Path) -> tuple[floa
                 time.sleep(0.1)
         stat = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         ticks = os.sysconf("SC_CLK_TCK")
-        cpu_s = (int(stat[11]) + int(stat[12])) / ticks
+        # utime, stime and the CPU of its children that have ended (the simulation's)
+        cpu_s = sum(int(x) for x in stat[11:15]) / ticks
         return wall, cpu_s
     finally:
         process.terminate()

@@ -84,12 +84,12 @@ import math
 import random
 from bisect import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -113,6 +113,7 @@ __all__ = [
     "AgentSeed",
     "Centre",
     "ContactDay",
+    "ContactsAhead",
     "CustomerSeed",
     "InteractionSeed",
     "InteractionStream",
@@ -508,6 +509,98 @@ class InteractionStream:
         """The same contacts day by day as the simulation keeps them (see :class:`ContactDay`),
         for a writer that stores them without building an ``InteractionSeed`` each."""
         return _Run(self._centre).days()
+
+    def ahead(self) -> ContactsAhead:
+        """:meth:`days`, simulated from now on in a process of its own (the second core
+        works while this one stores the days before): the same days, in the same order."""
+        return ContactsAhead(self._centre)
+
+
+class ContactsAhead:
+    """The days of :meth:`InteractionStream.days` simulated by a separate process, started
+    when this is made: the simulation is pure Python, so a thread would share this process's
+    interpreter lock with the writer. The child gets the centre's fields (not the instance,
+    which a caller may have decorated) and replays the same seed; it keeps up to ``depth``
+    days ready. Read once with :meth:`days`; :meth:`close` (called at the end of the days or
+    when the reader stops) ends the process."""
+
+    def __init__(self, centre: Centre, *, depth: int = 8) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded Django process
+        self._receive, send = context.Pipe(duplex=False)
+        state = {f.name: getattr(centre, f.name) for f in fields(centre)}
+        self._process = context.Process(
+            target=_simulate_days,
+            args=(state, send, depth),
+            name="yuqi-demo-simulation",
+            daemon=True,
+        )
+        self._process.start()
+        send.close()
+        self._read = False
+
+    def days(self) -> Iterator[ContactDay]:
+        if self._read:
+            raise RuntimeError("the days simulated ahead can be read once")
+        self._read = True
+        try:
+            while True:
+                try:
+                    item = self._receive.recv()
+                except EOFError:
+                    self._process.join(5)
+                    raise RuntimeError(
+                        "the demo simulation process ended early "
+                        f"(exit code {self._process.exitcode})"
+                    ) from None
+                if item is None:
+                    return
+                if isinstance(item, str):
+                    raise RuntimeError(f"the demo simulation failed:\n{item}")
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._receive.close()
+        self._process.join(0.5 if self._process.exitcode is None else None)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _simulate_days(state: dict, send: Any, depth: int) -> None:
+    """The child's side of :class:`ContactsAhead`: a thread sends (pickles) the finished days
+    while the simulation goes on with the next ones."""
+    import queue
+    import threading
+    import traceback
+
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+
+    def sender() -> None:
+        try:
+            while True:
+                item = ready.get()
+                send.send(item)
+                if item is None or isinstance(item, str):
+                    return
+        except (BrokenPipeError, OSError):  # the reader stopped: nothing more to send
+            return
+
+    thread = threading.Thread(target=sender, name="sender", daemon=True)
+    thread.start()
+    try:
+        for day in _Run(Centre(**state)).days():
+            ready.put(day)
+            if not thread.is_alive():
+                return
+        ready.put(None)
+    except Exception:  # the reader raises it, with the child's traceback
+        ready.put(traceback.format_exc())
+    thread.join()
+    send.close()
 
 
 class ContactDay(NamedTuple):

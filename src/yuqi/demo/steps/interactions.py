@@ -78,8 +78,9 @@ def load_demo_interactions(
     seeds: Iterable[Any], *, on_batch: Callable[[int], None] | None = None
 ) -> int:
     """Store the contacts; ``seeds``: ``InteractionSeed`` records, or the centre's
-    ``InteractionStream``, whose days of plain rows (``ContactDay``) are written without a
-    record and three datetimes per contact (the same rows, values and order)."""
+    ``InteractionStream`` (or its ``ContactsAhead``), whose days of plain rows
+    (``ContactDay``) are written without a record and three datetimes per contact (the same
+    rows, values and order)."""
     queues = dict(Queue.objects.values_list("code", "id"))
     teams = dict(Team.objects.values_list("code", "id"))
     agents = dict(Agent.objects.values_list("code", "id"))
