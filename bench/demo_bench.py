@@ -346,7 +346,8 @@ def main() -> None:
                 result = run_build(src, args, data_dir)
                 result["load"] = (load, os.getloadavg()[0])
                 results[name].append(result)
-                print(f"  {name} run {run + 1}: {result['timings'][-1][1]:.1f} s wall", flush=True)
+                total = next(w for label, w, _ in result["timings"] if label == "process total")
+                print(f"  {name} run {run + 1}: {total:.1f} s wall", flush=True)
             if args.serve or args.serve_only:
                 serve_dir = base / f"{name}-{run}-serve"
                 shutil.rmtree(serve_dir, ignore_errors=True)
