@@ -84,7 +84,7 @@ import math
 import random
 from bisect import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -519,20 +519,20 @@ class InteractionStream:
 class ContactsAhead:
     """The days of :meth:`InteractionStream.days` simulated by a separate process, started
     when this is made: the simulation is pure Python, so a thread would share this process's
-    interpreter lock with the writer. The child gets the centre's fields (not the instance,
-    which a caller may have decorated) and replays the same seed; it keeps up to ``depth``
-    days ready. Read once with :meth:`days`; :meth:`close` (called at the end of the days or
-    when the reader stops) ends the process."""
+    interpreter lock with the writer. The child builds the centre again from its seed, scale
+    and end date (deterministic; a few numbers checked) rather than receive it: a parent
+    that writes a large pickle to a spawned child blocks for good if the child dies first.
+    It keeps up to ``depth`` days ready. Read once with :meth:`days`; :meth:`close` (called
+    at the end of the days or when the reader stops) ends the process."""
 
     def __init__(self, centre: Centre, *, depth: int = 8) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")  # no fork of a threaded Django process
         self._receive, send = context.Pipe(duplex=False)
-        state = {f.name: getattr(centre, f.name) for f in fields(centre)}
         self._process = context.Process(
             target=_simulate_days,
-            args=(state, send, depth),
+            args=(centre.seed, centre.scale, centre.end_date, _fingerprint(centre), send, depth),
             name="yuqi-demo-simulation",
             daemon=True,
         )
@@ -570,7 +570,19 @@ class ContactsAhead:
             self._process.join()
 
 
-def _simulate_days(state: dict, send: Any, depth: int) -> None:
+def _fingerprint(centre: Centre) -> tuple:
+    return (
+        centre.start_date,
+        len(centre.customers),
+        len(centre.agents),
+        len(centre.shifts),
+        centre.incident,
+    )
+
+
+def _simulate_days(
+    seed: int, scale: ScaleName, end_date: date, fingerprint: tuple, send: Any, depth: int
+) -> None:
     """The child's side of :class:`ContactsAhead`: a thread sends (pickles) the finished days
     while the simulation goes on with the next ones."""
     import queue
@@ -592,7 +604,10 @@ def _simulate_days(state: dict, send: Any, depth: int) -> None:
     thread = threading.Thread(target=sender, name="sender", daemon=True)
     thread.start()
     try:
-        for day in _Run(Centre(**state)).days():
+        centre = build_centre(seed=seed, scale=scale, end_date=end_date)
+        if _fingerprint(centre) != fingerprint:
+            raise RuntimeError("the centre built again is not the reader's")
+        for day in _Run(centre).days():
             ready.put(day)
             if not thread.is_alive():
                 return
