@@ -10,7 +10,14 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from tests.customers.factories import CustomerFactory
-from yuqi.core.bulk import _adapter, indexes_deferred, insert_tuples, insert_values, upsert_rows
+from yuqi.core.bulk import (
+    _adapter,
+    indexes_deferred,
+    insert_tuples,
+    insert_values,
+    seconds_adapter,
+    upsert_rows,
+)
 from yuqi.interactions.models import Interaction
 from yuqi.operations.models import SegmentSnapshot
 
@@ -63,6 +70,39 @@ def test_the_sqlite_datetime_text_is_what_django_writes():
         dt.datetime(2026, 3, 2, 8, 0),
     ):
         assert fast(value) == connection.ops.adapt_datetimefield_value(value)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        dt.datetime(2026, 9, 2, tzinfo=ZoneInfo("Asia/Shanghai")),
+        dt.datetime(2026, 3, 27, tzinfo=ZoneInfo("Europe/Berlin")),  # spring forward on the 29th
+        dt.datetime(2026, 10, 23, tzinfo=ZoneInfo("Europe/Berlin")),  # fall back on the 25th
+        dt.datetime(2026, 12, 30, 5, 30, tzinfo=dt.UTC),
+    ],
+)
+def test_seconds_are_sent_as_the_datetime_they_stand_for(start):
+    at = seconds_adapter(start)
+    field = Interaction._meta.get_field("arrived_at")
+    adapt = _adapter(field) or (lambda value: value)
+    seconds = [None, 0, 1, 59, 3599, 86_399, 86_400, 200_000, 3 * 86_400 + 3_600 * 2 + 1800]
+    seconds += list(range(0, 8 * 86_400, 997))
+    for n in seconds:
+        expected = None if n is None else adapt(start + dt.timedelta(seconds=n))
+        assert at(n) == expected, n
+
+
+def test_prepared_columns_are_sent_as_they_are():
+    start = dt.datetime(2026, 3, 2, tzinfo=ZoneInfo("Asia/Shanghai"))
+    at = seconds_adapter(start)
+    names = ["source", "external_id", "arrived_at", "answered_at"]
+    rows = [("test", "p1", at(34_200), None), ("test", "p2", at(34_200), at(34_260))]
+    insert_tuples(Interaction, names, rows, prepared=("arrived_at", "answered_at"))
+    insert_values(Interaction, [_contact("d1")])
+    got = {i.external_id: i for i in Interaction.objects.all()}
+    assert got["p1"].arrived_at == got["d1"].arrived_at == start + dt.timedelta(hours=9.5)
+    assert got["p1"].answered_at is None
+    assert got["p2"].answered_at == start + dt.timedelta(seconds=34_260)
 
 
 def test_rows_as_tuples_are_written_as_insert_values_writes_them():

@@ -6,6 +6,7 @@ Y seconds ÷ (offered − short abandons), a short abandon being one under 5 sec
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -100,6 +101,50 @@ def test_batches_and_stream_agree(small, small_records):
     batches = list(small.interactions().batches())
     assert len(batches) == SCALES["small"].days
     assert [r for batch in batches for r in batch] == small_records
+
+
+def test_days_and_days_simulated_ahead_are_the_records(small, small_records):
+    """``days()`` (plain rows, times in seconds) and ``ahead()`` (the same, simulated in a
+    second process from the centre's seed, scale and end date) give the records, in order."""
+    in_process = list(small.interactions().days())
+    ahead = small.interactions().ahead()
+    assert list(ahead.days()) == in_process
+    assert not ahead._process.is_alive()
+    rebuilt = [
+        InteractionSeed(
+            row[1],
+            f"{day.stamp}{k + 1:06d}",
+            *row[2:9],
+            day.start + timedelta(seconds=row[0]),
+            None if row[9] is None else day.start + timedelta(seconds=row[9]),
+            None if row[10] is None else day.start + timedelta(seconds=row[10]),
+            *row[11:],
+        )
+        for day in in_process
+        for k, row in enumerate(day.rows)
+    ]
+    assert rebuilt == small_records
+
+
+def test_a_reader_that_stops_early_ends_the_simulation_process(small):
+    ahead = small.interactions().ahead()
+    days = ahead.days()
+    first = next(days)
+    assert first.rows
+    days.close()  # the reader stops: the generator's finally closes the pipe and the child
+    assert not ahead._process.is_alive()
+    with pytest.raises(RuntimeError, match="read once"):
+        next(ahead.days())
+
+
+def test_a_failed_simulation_process_is_an_error_for_the_reader(small):
+    """A centre the child cannot build again from its seed (here: one shift short) stops the
+    reader with the child's error rather than leaving it waiting."""
+    other = dataclasses.replace(small, shifts=small.shifts[:-1])
+    ahead = other.interactions().ahead()
+    with pytest.raises(RuntimeError, match="not the reader's"):
+        next(ahead.days())
+    assert not ahead._process.is_alive()
 
 
 def test_unknown_scale_is_refused():

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from json.encoder import encode_basestring_ascii
 from operator import attrgetter
@@ -285,11 +285,15 @@ def insert_tuples(
     rows: Sequence[Sequence[Any]],
     *,
     at: dt.datetime | None = None,
+    prepared: Collection[str] = (),
 ) -> int:
     """:func:`insert_values` for rows given as value sequences in the order of the attnames
     ``names``: every other concrete field (but an auto primary key) takes the value
-    :func:`insert_values` would give it, worked out once for the batch and appended to each
-    row, rather than looked up field by field in every row's dict. Returns the rows written."""
+    :func:`insert_values` would give it, worked out once for the batch (and converted for the
+    driver once) and appended to each row, rather than looked up field by field in every
+    row's dict. ``prepared``: attnames among ``names`` whose values are already what the
+    driver takes (e.g. from :func:`seconds_adapter`), left as they are. Returns the rows
+    written."""
     if not rows:
         return 0
     from yuqi.core.clock import now
@@ -300,6 +304,7 @@ def insert_tuples(
     tail_names: list[str] = []
     tail: list[Any] = []
     calls: list[tuple[int, Any]] = []
+    done = set(prepared)
     for f in model._meta.concrete_fields:
         if f is pk or f.attname in given:
             continue
@@ -311,14 +316,80 @@ def insert_tuples(
                 calls.append((len(names) + len(tail), value))
         else:
             value = f.get_default()
+        if not callable(value):  # one value for every row: converted once, here
+            adapt = _adapter(f)
+            if adapt is not None and value is not None:
+                value = adapt(value)
+            done.add(f.attname)
         tail_names.append(f.attname)
         tail.append(value)
     full = [[*row, *tail] for row in rows]
     for index, default in calls:  # a callable default: a value of its own per row
         for row in full:
             row[index] = default()
-    insert_rows(model, [*names, *tail_names], full, returning=False)
+    insert_rows(model, [*names, *tail_names], full, returning=False, prepared=done)
     return len(full)
+
+
+def seconds_adapter(start: dt.datetime) -> Callable[[int | None], Any]:
+    """For whole seconds ``n`` (or None): what :func:`insert_rows` sends the driver for the
+    aware datetime ``start + timedelta(seconds=n)`` (wall-clock arithmetic, as ``+`` on an
+    aware datetime), for a ``DateTimeField`` passed in ``prepared``.
+
+    On SQLite with the connection in UTC that is the naive UTC text, made here from a table
+    of the day's 86,400 times and one date text per day instead of a datetime, a zone
+    conversion and ``isoformat`` per value (a million contacts carry three each); a local
+    day whose UTC offset changes (a daylight-saving day) takes the datetime path."""
+    if start.tzinfo is None:
+        raise ValueError("seconds_adapter needs an aware datetime")
+    field = models.DateTimeField()
+    adapt = _adapter(field)
+    if adapt is not _sqlite_utc_text or start.microsecond:
+
+        def slow(n: int | None) -> Any:
+            return None if n is None else adapt(start + dt.timedelta(seconds=n))
+
+        return slow
+    day = 86_400
+    clock = [f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
+    epoch = dt.date(1970, 1, 1)
+    dates: dict[int, str] = {}
+    bases: dict[int, int | None] = {}  # local day → its start in UTC seconds (None: slow)
+
+    def base_of(k: int) -> int | None:
+        begin = start + dt.timedelta(days=k)
+        end = begin + dt.timedelta(days=1)
+        if begin.utcoffset() != end.utcoffset() or begin.dst() != end.dst():
+            return None
+        offset = begin.utcoffset()
+        assert offset is not None
+        naive = begin.replace(tzinfo=None) - offset
+        return (
+            (naive.date() - epoch).days * day
+            + naive.hour * 3600
+            + naive.minute * 60
+            + (naive.second)
+        )
+
+    def text(n: int | None) -> str | None:
+        if n is None:
+            return None
+        k = n // day
+        try:
+            base = bases[k]
+        except KeyError:
+            base = bases[k] = base_of(k)
+        if base is None:
+            return _sqlite_utc_text(start + dt.timedelta(seconds=n))
+        u = base + n - k * day
+        d = u // day
+        try:
+            prefix = dates[d]
+        except KeyError:
+            prefix = dates[d] = (epoch + dt.timedelta(days=d)).isoformat() + " "
+        return prefix + clock[u - d * day]
+
+    return text
 
 
 def insert_rows(
@@ -327,11 +398,12 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     returning: bool = True,
+    prepared: Collection[str] = (),
 ) -> list[int]:
     """Insert ``rows`` (values in the order of the field attnames ``names``; the other
     columns must have database defaults or be nullable) and return their new ids in order
     (``returning=False``: the database numbers them and nothing is returned, one query and
-    the id traffic fewer)."""
+    the id traffic fewer). ``prepared``: attnames whose values are already the driver's."""
     if not rows:
         return []
     meta = model._meta
@@ -342,7 +414,14 @@ def insert_rows(
     fields = [by_attname[name] for name in names]
     # on PostgreSQL every insert here is a ``COPY`` (JSON goes as its text)
     copy = connection.vendor == "postgresql"
-    adapters = [(i, a) for i, a in enumerate(_adapter(f, copy=copy) for f in fields) if a]
+    adapters = [
+        (i, a)
+        for i, a in enumerate(
+            None if name in prepared else _adapter(f, copy=copy)
+            for name, f in zip(names, fields, strict=True)
+        )
+        if a is not None
+    ]
     if adapters:
         rows = _adapted(rows, adapters)
     table = connection.ops.quote_name(meta.db_table)

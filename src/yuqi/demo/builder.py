@@ -41,6 +41,9 @@ def build_demo(
     started = time.monotonic()
     passwords = passwords or DemoPasswords()
     centre = build_centre(seed=seed, scale=scale, end_date=end_date)
+    # the contacts are simulated in a second process from now on, while this one writes the
+    # users, customers and topology, then each day while this one stores the day before
+    contacts = centre.interactions().ahead()
     logins = create_demo_users(passwords)
     say(f"  users: {len(logins)} (one per role)")
     customers = load_demo_customers(centre.customers)
@@ -48,7 +51,7 @@ def build_demo(
     load_demo_topology(centre)
     say(f"  queues {len(centre.queues)}, teams {len(centre.teams)}, agents {len(centre.agents)}")
     interactions = load_demo_interactions(
-        centre.interactions(), on_batch=lambda n: say(f"  interactions: {n:,}…")
+        contacts, on_batch=lambda n: say(f"  interactions: {n:,}…")
     )
     say(f"  interactions: {interactions:,}")
     derived = derive_and_analyze()

@@ -89,7 +89,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -112,6 +112,8 @@ __all__ = [
     "ZONE",
     "AgentSeed",
     "Centre",
+    "ContactDay",
+    "ContactsAhead",
     "CustomerSeed",
     "InteractionSeed",
     "InteractionStream",
@@ -503,6 +505,132 @@ class InteractionStream:
     def batches(self) -> Iterator[list[InteractionSeed]]:
         return _Run(self._centre).batches()
 
+    def days(self) -> Iterator[ContactDay]:
+        """The same contacts day by day as the simulation keeps them (see :class:`ContactDay`),
+        for a writer that stores them without building an ``InteractionSeed`` each."""
+        return _Run(self._centre).days()
+
+    def ahead(self) -> ContactsAhead:
+        """:meth:`days`, simulated from now on in a process of its own (the second core
+        works while this one stores the days before): the same days, in the same order."""
+        return ContactsAhead(self._centre)
+
+
+class ContactsAhead:
+    """The days of :meth:`InteractionStream.days` simulated by a separate process, started
+    when this is made: the simulation is pure Python, so a thread would share this process's
+    interpreter lock with the writer. The child builds the centre again from its seed, scale
+    and end date (deterministic; a few numbers checked) rather than receive it: a parent
+    that writes a large pickle to a spawned child blocks for good if the child dies first.
+    It keeps up to ``depth`` days ready. Read once with :meth:`days`; :meth:`close` (called
+    at the end of the days or when the reader stops) ends the process."""
+
+    def __init__(self, centre: Centre, *, depth: int = 8) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded Django process
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_simulate_days,
+            args=(centre.seed, centre.scale, centre.end_date, _fingerprint(centre), send, depth),
+            name="yuqi-demo-simulation",
+            daemon=True,
+        )
+        self._process.start()
+        send.close()
+        self._read = False
+
+    def days(self) -> Iterator[ContactDay]:
+        if self._read:
+            raise RuntimeError("the days simulated ahead can be read once")
+        self._read = True
+        try:
+            while True:
+                try:
+                    item = self._receive.recv()
+                except EOFError:
+                    self._process.join(5)
+                    raise RuntimeError(
+                        "the demo simulation process ended early "
+                        f"(exit code {self._process.exitcode})"
+                    ) from None
+                if item is None:
+                    return
+                if isinstance(item, str):
+                    raise RuntimeError(f"the demo simulation failed:\n{item}")
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._receive.close()
+        self._process.join(0.5 if self._process.exitcode is None else None)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _fingerprint(centre: Centre) -> tuple:
+    return (
+        centre.start_date,
+        len(centre.customers),
+        len(centre.agents),
+        len(centre.shifts),
+        centre.incident,
+    )
+
+
+def _simulate_days(
+    seed: int, scale: ScaleName, end_date: date, fingerprint: tuple, send: Any, depth: int
+) -> None:
+    """The child's side of :class:`ContactsAhead`: a thread sends (pickles) the finished days
+    while the simulation goes on with the next ones."""
+    import queue
+    import threading
+    import traceback
+
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+
+    def sender() -> None:
+        try:
+            while True:
+                item = ready.get()
+                send.send(item)
+                if item is None or isinstance(item, str):
+                    return
+        except (BrokenPipeError, OSError):  # the reader stopped: nothing more to send
+            return
+
+    thread = threading.Thread(target=sender, name="sender", daemon=True)
+    thread.start()
+    try:
+        centre = build_centre(seed=seed, scale=scale, end_date=end_date)
+        if _fingerprint(centre) != fingerprint:
+            raise RuntimeError("the centre built again is not the reader's")
+        for day in _Run(centre).days():
+            ready.put(day)
+            if not thread.is_alive():
+                return
+        ready.put(None)
+    except Exception:  # the reader raises it, with the child's traceback
+        ready.put(traceback.format_exc())
+    thread.join()
+    send.close()
+
+
+class ContactDay(NamedTuple):
+    """One day of contacts in order of arrival, as plain tuples ``(arrived, source, channel,
+    direction, queue, team, agent, customer_external_id, caller_number, answered, ended,
+    abandoned, wait_seconds, talk_seconds, wrap_seconds, transferred, first_contact_resolved,
+    category)``: :class:`InteractionSeed`'s values with the times as whole seconds after
+    ``start`` (the seed's ``arrived_at`` is ``start + timedelta(seconds=arrived)``; None stays
+    None) and without ``external_id``, which for the k-th row (from 0) is ``stamp`` +
+    ``f"{k + 1:06d}"``."""
+
+    start: datetime  # midnight at the start of the period, aware (ZONE)
+    stamp: str  # the day as YYYYMMDD
+    rows: list[tuple]
+
 
 def build_centre(*, seed: int, scale: ScaleName, end_date: date) -> Centre:
     """Build the demo centre for the ``SCALES[scale]`` days ending on ``end_date`` inclusive.
@@ -826,6 +954,11 @@ class _Run:
     # ---- one day
 
     def batches(self) -> Iterator[list[InteractionSeed]]:
+        for day in self.days():
+            start, stamp = day.start, day.stamp
+            yield [_seed(row, f"{stamp}{k + 1:06d}", start) for k, row in enumerate(day.rows)]
+
+    def days(self) -> Iterator[ContactDay]:
         c = self.c
         day0 = datetime.combine(c.start_date, time(), ZONE)
         for d in range(c.days):
@@ -835,7 +968,7 @@ class _Run:
             cut = bisect(self.out, end, key=_arrived)
             ready, self.out = self.out[:cut], self.out[cut:]
             stamp = (c.start_date + timedelta(days=d)).strftime("%Y%m%d")
-            yield [_seed(row, f"{stamp}{k + 1:06d}", day0) for k, row in enumerate(ready)]
+            yield ContactDay(day0, stamp, ready)
             cutoff = end - RECENT
             if d % 7 == 6:
                 self.recent = {k: v for k, v in self.recent.items() if v >= cutoff}

@@ -18,8 +18,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from yuqi.core.bulk import indexes_deferred, insert_tuples
+from yuqi.core.bulk import indexes_deferred, insert_tuples, seconds_adapter
 from yuqi.customers.facade import customer_id_map
+from yuqi.demo.simulation import ContactDay
 from yuqi.ingest.maps import CHANNEL_LABELS
 from yuqi.ingest.parse import parse_choice
 from yuqi.interactions.callers import callers_fields
@@ -76,12 +77,30 @@ COLUMNS = (
 def load_demo_interactions(
     seeds: Iterable[Any], *, on_batch: Callable[[int], None] | None = None
 ) -> int:
+    """Store the contacts; ``seeds``: ``InteractionSeed`` records, or the centre's
+    ``InteractionStream`` (or its ``ContactsAhead``), whose days of plain rows
+    (``ContactDay``) are written without a record and three datetimes per contact (the same
+    rows, values and order)."""
     queues = dict(Queue.objects.values_list("code", "id"))
     teams = dict(Team.objects.values_list("code", "id"))
     agents = dict(Agent.objects.values_list("code", "id"))
     customers = customer_id_map()
     count = 0
     batch: list[Any] = []
+    days = getattr(seeds, "days", None)
+    if days is not None:
+        at: Callable[[int | None], Any] | None = None
+        with indexes_deferred(Interaction):
+            for day in days():
+                at = at or seconds_adapter(day.start)
+                batch += _day_rows(day, at, queues, teams, agents, customers)
+                if len(batch) >= BATCH:
+                    count += insert_tuples(Interaction, COLUMNS, batch, prepared=TIMES)
+                    batch = []
+                    if on_batch:
+                        on_batch(count)
+            count += insert_tuples(Interaction, COLUMNS, batch, prepared=TIMES)
+        return count
     with indexes_deferred(Interaction):
         for seed in seeds:
             batch.append(seed)
@@ -136,6 +155,78 @@ def _rows(
                 seed.transferred,
                 seed.first_contact_resolved,
                 seed.category,
+                masked,
+                hashed,
+            )
+        )
+    return rows
+
+
+TIMES = ("arrived_at", "answered_at", "ended_at")
+
+
+def _day_rows(
+    day: ContactDay,
+    at: Callable[[int | None], Any],
+    queues: dict,
+    teams: dict,
+    agents: dict,
+    customers: dict,
+) -> list[tuple[Any, ...]]:
+    """:func:`_rows` for one ``ContactDay``: the times go to the driver's form straight from
+    their seconds (``at``, a ``seconds_adapter`` of the day's start), the external ids from
+    the day's stamp."""
+    unknown = [row[8] for row in day.rows if not row[7]]
+    callers = iter(callers_fields(unknown))
+    queue, team, agent, customer = queues.get, teams.get, agents.get, customers.get
+    stamp = day.stamp
+    rows = []
+    for k, row in enumerate(day.rows):
+        (
+            arrived,
+            source,
+            channel,
+            direction,
+            queue_code,
+            team_code,
+            agent_code,
+            customer_code,
+            _number,
+            answered,
+            ended,
+            abandoned,
+            wait,
+            talk,
+            wrap,
+            transferred,
+            resolved,
+            category,
+        ) = row
+        if customer_code:
+            masked, hashed = "", ""
+        else:
+            caller = next(callers)
+            masked, hashed = caller["caller_masked"], caller["caller_hash"]
+        rows.append(
+            (
+                source,
+                f"{stamp}{k + 1:06d}",
+                _channel(channel),
+                direction,
+                queue(queue_code),
+                team(team_code),
+                agent(agent_code),
+                customer(customer_code),
+                at(arrived),
+                at(answered),
+                at(ended),
+                abandoned,
+                wait,
+                talk,
+                wrap,
+                transferred,
+                resolved,
+                category,
                 masked,
                 hashed,
             )
