@@ -84,17 +84,19 @@ ARROW_READS = {
 LIMITS = Limits(cell_chars=500, row_bytes=1_000)
 
 
-def _read(path, limits: Limits, rows: int) -> tuple[list, list, set[int], tuple | None, bool]:
+def _read(path, limits: Limits, rows: int) -> tuple[list, list, set[int], tuple | None, list, bool]:
     numbers, cells, error, arrow = [], [], None, False
+    sizes = []  # chunks are cut where the row reader cuts them
     with open_table(path, column_map=INTERACTION_COLUMNS, limits=limits) as table:
         try:
             for chunk in chunks.column_chunks(table, rows):
                 arrow |= chunk.columns is not None
                 numbers += chunk.numbers.tolist()
                 cells += [chunk.cells(i) for i in range(len(chunk))]
+                sizes += [len(chunk)] if len(chunk) else []
         except IngestError as exc:
             error = (type(exc).__name__, exc.template, exc.params)
-        return numbers, cells, set(table.nul_rows), error, arrow
+        return numbers, cells, set(table.nul_rows), error, sizes, arrow
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
@@ -110,7 +112,7 @@ def test_arrow_reads_what_the_row_reader_reads(tmp_path, monkeypatch, name, bloc
     *rows, unused = _read(path, limits, rows=37)
     assert not unused
     assert arrow == rows
-    numbers, cells, _nul, _error = rows
+    numbers, cells, _nul, _error, _sizes = rows
     assert numbers == sorted(set(numbers))
     assert len(cells) == len(numbers)
     if name in ARROW_READS and block > len(HOSTILE[name]):
@@ -123,12 +125,12 @@ def test_arrow_reads_what_the_row_reader_reads(tmp_path, monkeypatch, name, bloc
 def test_errors_name_the_row_as_before(tmp_path):
     path = tmp_path / "file.csv"
     path.write_bytes(HOSTILE["a cell over the limit"])
-    *_, error, _used = _read(path, LIMITS, rows=37)
+    *_, error, _sizes, _used = _read(path, LIMITS, rows=37)
     assert error is not None
     assert error[2]["row"] == 82
     data = HOSTILE["another encoding inside"]
     path.write_bytes(data)
-    *_, error, _used = _read(path, Limits(), rows=37)
+    *_, error, _sizes, _used = _read(path, Limits(), rows=37)
     # the offset is exact; the row is where the row reader's decoder met it, as before
     assert error is not None
     assert error[2]["offset"] == data.index(b"C99912,") + len(b"C99912,")
@@ -143,7 +145,7 @@ def test_a_file_arrow_does_not_suit_is_read_by_the_row_reader(tmp_path):
     ):
         path = tmp_path / "file.csv"
         path.write_bytes(data)
-        numbers, _cells, _nul, error, used = _read(path, Limits(), rows=37)
+        numbers, _cells, _nul, error, _sizes, used = _read(path, Limits(), rows=37)
         assert not used
         assert error is None
         assert len(numbers) == 1

@@ -5,8 +5,10 @@ batches of a few thousand; at a million rows that is ~60 µs of Python per row, 
 inserted one at a time keeps seven secondary indexes and four foreign keys up to date.
 Here, for an importer that can check columns (``check_columns``, e.g. the interactions'):
 
-1. The file is read as before (the same reader: encoding, header, limits, row numbers), but
-   its cells go to Arrow arrays, ``CHUNK_ROWS`` rows at a time, and the importer checks each
+1. The file is read a chunk of columns at a time (:mod:`yuqi.ingest.chunks`: Arrow's CSV
+   reader for a plain UTF-8 file, the row reader for any other and from wherever Arrow stops,
+   so encoding, header, limits and row numbers are as before), ``CHUNK_ROWS`` rows at a time
+   as Arrow arrays, and the importer checks each
    column in one pass (pyarrow compute, each distinct value of a repetitive column cleaned
    once by the row path's own cleaner). A row the column checks cannot pass whole — a bad or
    unusual value, a stray cell, a row of another width — goes through the row path

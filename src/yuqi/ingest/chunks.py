@@ -72,6 +72,34 @@ class Chunk:
         assert self.columns is not None
         return [column[index].as_py() for column in self.columns]
 
+    def cut(self, start: int, stop: int) -> Chunk:
+        """Rows ``start`` to ``stop`` (Arrow's columns: no copy)."""
+        assert self.columns is not None
+        return Chunk(
+            self.numbers[start:stop],
+            columns=[column.slice(start, stop - start) for column in self.columns],
+            progress=self.progress,
+        )
+
+    def then(self, other: Chunk) -> Chunk:
+        """This chunk's rows, then ``other``'s (both read by Arrow)."""
+        import pyarrow as pa
+
+        if not len(other):
+            return self
+        if not len(self):
+            return other
+        assert self.columns is not None
+        assert other.columns is not None
+        return Chunk(
+            np.concatenate([self.numbers, other.numbers]),
+            columns=[
+                pa.concat_arrays([mine, theirs])
+                for mine, theirs in zip(self.columns, other.columns, strict=True)
+            ],
+            progress=other.progress,
+        )
+
     def columns_of(
         self, positions: Sequence[int], width: int, plain: bool, nul_rows: set[int]
     ) -> tuple[list[int], list[pa.Array]]:
@@ -104,22 +132,31 @@ class Chunk:
 
 
 def column_chunks(table: Table, rows: int) -> Iterator[Chunk]:
-    """The table's non-blank data rows in chunks of about ``rows`` (see the module's
-    docstring). Raises what the row reader raises, where it raises it."""
+    """The table's non-blank data rows in chunks of ``rows`` (the last one shorter; see the
+    module's docstring), cut where the row reader's chunks are cut. Raises what the row
+    reader raises, where it raises it."""
     last = table.header_row
+    carry: Chunk | None = None
     if _arrow_suits(table):
         for chunk, last in _arrow_chunks(table, rows):  # noqa: B007 - last is read below
             if chunk is None:
                 break  # Arrow stops here: the row reader goes on after row ``last``
-            yield chunk
+            carry = chunk if carry is None else carry.then(chunk)
+            while len(carry) >= rows:
+                yield carry.cut(0, rows)
+                carry = carry.cut(rows, len(carry))
         else:
-            return  # Arrow read the file to its end
-    yield from _row_chunks(table, rows, after=last)
+            if carry is not None:
+                yield carry  # Arrow read the file to its end
+            return
+    yield from _row_chunks(table, rows, after=last, carry=carry)
 
 
-def _row_chunks(table: Table, rows: int, *, after: int) -> Iterator[Chunk]:
-    numbers: list[int] = []
-    records: list[list[str]] = []
+def _row_chunks(table: Table, rows: int, *, after: int, carry: Chunk | None) -> Iterator[Chunk]:
+    numbers: list[int] = carry.numbers.tolist() if carry is not None else []
+    records: list[list[str]] = (
+        [carry.cells(i) for i in range(len(carry))] if carry is not None else []
+    )
     try:
         for number, cells in table.records():
             if number <= after:
