@@ -5,8 +5,10 @@ batches of a few thousand; at a million rows that is ~60 µs of Python per row, 
 inserted one at a time keeps seven secondary indexes and four foreign keys up to date.
 Here, for an importer that can check columns (``check_columns``, e.g. the interactions'):
 
-1. The file is read as before (the same reader: encoding, header, limits, row numbers), but
-   its cells go to Arrow arrays, ``CHUNK_ROWS`` rows at a time, and the importer checks each
+1. The file is read a chunk of columns at a time (:mod:`yuqi.ingest.chunks`: Arrow's CSV
+   reader for a plain UTF-8 file, the row reader for any other and from wherever Arrow stops,
+   so encoding, header, limits and row numbers are as before), ``CHUNK_ROWS`` rows at a time
+   as Arrow arrays, and the importer checks each
    column in one pass (pyarrow compute, each distinct value of a repetitive column cleaned
    once by the row path's own cleaner). A row the column checks cannot pass whole — a bad or
    unusual value, a stray cell, a row of another width — goes through the row path
@@ -58,6 +60,7 @@ from yuqi.imports.upsert import (
     upsert_statements,
 )
 from yuqi.ingest import IngestError, SourceRow
+from yuqi.ingest.chunks import Chunk, column_chunks
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -245,22 +248,13 @@ def load(
     staging = connection.ops.quote_name(f"_upsert_{model._meta.db_table}")
     duplicate_column = header_of.get("external_id", "external_id")
 
-    def flush(chunk: list[tuple[int, list[str]]]) -> None:
-        if not chunk:
+    def flush(chunk: Chunk) -> None:
+        if not len(chunk):
             return
-        nul = table.nul_rows  # rows with a NUL character: refused on the row path
-        candidates = [
-            index
-            for index, (number, cells) in enumerate(chunk)
-            if len(cells) == width and plain and not (nul and number in nul)
-        ]
-        # The chunk turned into columns in one C-level pass (zip), only the mapped ones kept.
-        transposed = list(zip(*(chunk[i][1] for i in candidates), strict=True))
-        columns = {
-            name: pa.array(transposed[position] if transposed else [], pa.string())
-            for name, position in zip(fields, positions, strict=True)
-        }
-        del transposed
+        # rows with a NUL character are refused on the row path
+        candidates, arrays = chunk.columns_of(positions, width, plain, table.nul_rows)
+        columns = dict(zip(fields, arrays, strict=True))
+        del arrays
         checked = importer.check_columns(columns, source=source) if candidates else None
         fast = [False] * len(chunk)
         # Keys by their hash, as the row path keeps them (a million keys as tuples of text
@@ -275,18 +269,17 @@ def load(
         hashes = np.fromiter(key_of, np.int64, len(key_of)) if all(fast) else None
         if hashes is not None and seen.fresh(hashes):
             # The usual chunk: every row passed, no key twice: no row-by-row pass.
-            numbers = np.fromiter((number for number, _cells in chunk), np.int64, len(chunk))
-            seen.add(hashes, numbers)
+            seen.add(hashes, chunk.numbers)
             _stage(model, checked, pa.array([True] * len(chunk)), state, staging, moment)  # type: ignore[arg-type]
             return
         keep = [False] * len(candidates)
         candidate_at = {index: at for at, index in enumerate(candidates)}
-        for index, (number, cells) in enumerate(chunk):
+        for index, number in enumerate(chunk.numbers.tolist()):
             if fast[index]:
                 key = key_of[index]
                 assert key is not None  # a row that passed has its key
                 if (first := seen.get(key)) is not None:
-                    row = table.row(number, cells)
+                    row = table.row(number, chunk.cells(index))
                     reason = _("duplicate of row %(row)d in this file") % {"row": first}
                     state.rejects.append(_Reject(row, [(duplicate_column, reason)]))
                     continue
@@ -294,7 +287,7 @@ def load(
                 keep[candidate_at[index]] = True
                 continue
             state.slow += 1
-            _row_path(importer, table.row(number, cells), state, source, header_of)
+            _row_path(importer, table.row(number, chunk.cells(index)), state, source, header_of)
         seen.seal()
         if state.slow > MOST_SLOW * max(outcome.rows_read, CHUNK_ROWS) and not state.staged:
             raise GiveWay
@@ -326,7 +319,7 @@ def _read_and_write(
     table: Table,
     state: _State,
     outcome: Outcome,
-    flush: Callable[[list[tuple[int, list[str]]]], None],
+    flush: Callable[[Chunk], None],
     publish: Callable[[float | None, int], None],
     report: Any,
     header_of: dict[str, str],
@@ -554,28 +547,22 @@ class _DirectCopy:
 def _read(
     table: Table,
     outcome: Outcome,
-    flush: Callable[[list[tuple[int, list[str]]]], None],
+    flush: Callable[[Chunk], None],
     publish: Callable[[float | None, int], None],
 ) -> None:
     """Pass the file's rows (blank ones skipped, as the row path does) to ``flush`` in
-    chunks; a row the file cannot be read past ends the reading (``outcome.failure``)."""
-    chunk: list[tuple[int, list[str]]] = []
+    chunks (:func:`yuqi.ingest.chunks.column_chunks`: Arrow's CSV reader where it suits the
+    file, else the row reader); a row the file cannot be read past ends the reading
+    (``outcome.failure``)."""
     try:
-        for number, cells in table.records():
-            # Table.blank, inlined: this loop runs once per row of the file.
-            if not (cells and (cells[0].strip() or "".join(cells).strip())):
-                continue
-            outcome.rows_read += 1
-            chunk.append((number, cells))
-            if len(chunk) >= CHUNK_ROWS:
-                flush(chunk)
-                chunk = []
-                publish(table.progress(), outcome.rows_read)
+        for chunk in column_chunks(table, CHUNK_ROWS):
+            outcome.rows_read += len(chunk)
+            flush(chunk)
+            publish(chunk.progress, outcome.rows_read)
     except IngestError as exc:
         # The file cannot be read past here: the rows before it are stored, then the run fails.
         outcome.failure = exc
-    flush(chunk)
-    publish(table.progress(), outcome.rows_read)
+        publish(table.progress(), outcome.rows_read)
 
 
 def _row_path(

@@ -195,6 +195,9 @@ class Table:
         delimiter: str | None = None,
         sheet: str | None = None,
         nul_rows: set[int] | None = None,
+        path: str | os.PathLike[str] | None = None,
+        sep_line: bool = False,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         cells = list(header.cells)
         while cells and not cells[-1].strip():
@@ -203,6 +206,11 @@ class Table:
         self.encoding = encoding
         self.delimiter = delimiter
         self.sheet = sheet
+        # For a reader of its own (yuqi.ingest.chunks): the CSV's path, whether an Excel
+        # ``sep=`` line came first, the limits the row reader enforces.
+        self.path = path
+        self.sep_line = sep_line
+        self.limits = limits
         self.header_row = header.number
         self.headers: tuple[str, ...] = tuple(cells)
         self._labels = _labels(cells)
@@ -391,6 +399,9 @@ def _open_csv(path: str | os.PathLike[str], column_map: ColumnMap, limit: Limits
         encoding=encoding,
         delimiter=delimiter,
         nul_rows=nul_rows,
+        path=path,
+        sep_line=bool(sep),
+        limits=limit,
     )
 
 
