@@ -175,18 +175,23 @@ def test_a_swap_and_a_changed_agent_or_shift_are_seen(clock, roster, templates, 
 
 
 def test_a_period_still_running_moves_with_the_clock_at_each_refresh(clock, roster):
-    from yuqi.workforce.adherence_store import adherence_refresh
+    from yuqi.workforce.adherence_store import PAGE_DAYS, adherence_refresh
+
+    week = (MONDAY - dt.timedelta(days=PAGE_DAYS), MONDAY)  # the page's default: the job's
+
+    def scheduled() -> int:
+        return services.adherence_report(*week).total.scheduled_seconds
 
     clock.at = at(12)
-    noon = report()
+    noon = services.adherence_report(*week)
     assert noon.total.scheduled_seconds == 2 * 4 * 3600  # only what was due by now
     clock.at = at(12, 1)  # stored as of noon until the worker's job computes it again
-    assert services.adherence_report(MONDAY, MONDAY) == noon
+    assert services.adherence_report(*week) == noon
     adherence_refresh()
-    assert report().total.scheduled_seconds == 2 * (4 * 3600 + 60)
+    assert scheduled() == 2 * (4 * 3600 + 60)
     clock.at = at(17)
     adherence_refresh()
-    assert report().total.scheduled_seconds == 2 * 8 * 3600
+    assert scheduled() == 2 * 8 * 3600
 
 
 def test_a_finished_period_is_not_keyed_by_the_minute(clock, roster):

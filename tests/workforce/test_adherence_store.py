@@ -49,18 +49,38 @@ def test_a_running_period_is_stored_as_the_direct_computation_of_its_moment(cloc
 
 
 def test_the_job_brings_the_stored_figure_up_to_date_after_a_write(clock, roster):
-    before, _ = services.adherence_reading(MONDAY, MONDAY)
+    week = (MONDAY - dt.timedelta(days=adherence_store.PAGE_DAYS), MONDAY)  # a default period
+    before, _ = services.adherence_reading(*week)
     row = AgentStateRow.objects.get(state="ready")
     row.end = at(10)
     row.save()
     clock.at = at(12, 5)
-    assert services.adherence_reading(MONDAY, MONDAY) == (before, NOON)  # as of noon
+    assert services.adherence_reading(*week) == (before, NOON)  # as of noon
     assert adherence_store.adherence_refresh() >= 1
-    after, as_of = services.adherence_reading(MONDAY, MONDAY)
+    after, as_of = services.adherence_reading(*week)
     assert as_of == at(12, 5)
-    assert after == services.fresh_adherence_report(MONDAY, MONDAY)
+    assert after == services.fresh_adherence_report(*week)
     assert after != before
     assert after.total.scheduled_seconds == 2 * (4 * 3600 + 5 * 60)
+
+
+def test_a_chosen_period_is_kept_minutes_not_refreshed_until_it_ends(clock, roster):
+    """Any range of up to 63 days may be asked for, its end far ahead: the worker's work must
+    not grow with the ranges people looked at."""
+    far = (MONDAY, MONDAY + dt.timedelta(days=60))
+    services.adherence_reading(*far)
+    services.adherence_reading(MONDAY, MONDAY)
+    clock.at = at(12, 4)
+    adherence_store.adherence_refresh()  # younger than the job's interval: kept, not computed
+    assert set(AdherenceResult.objects.values_list("computed_at", flat=True)) == {NOON, at(12, 4)}
+    assert AdherenceResult.objects.filter(start=MONDAY, computed_at=NOON).count() == 2
+    clock.at = NOON + adherence_store.REFRESH_EVERY
+    computed = adherence_store.adherence_refresh()
+    assert not AdherenceResult.objects.filter(start=MONDAY).exists()  # dropped, not refreshed
+    assert computed == AdherenceResult.objects.count()  # only the default periods
+    report, as_of = services.adherence_reading(*far)  # asked again: computed on the spot
+    assert as_of == clock.at
+    assert report == services.fresh_adherence_report(*far)
 
 
 def test_without_a_worker_a_stale_figure_is_computed_again(clock, roster):

@@ -15,10 +15,13 @@ HH:MM"):
   running) is computed on the spot and stored, so a page always shows the figures of some
   recent moment.
 * :func:`adherence_refresh` (the worker's ``workforce-adherence`` job every five minutes)
-  recomputes every stored period that is still live and the periods the pages read by default
-  today (``yuqi.core.measures.default_periods`` of ``roster_adherence`` and
-  ``observed_shrinkage``, and the adherence page's last week), and deletes the rows of periods
-  no longer live (the version cache answers those).
+  recomputes the periods the pages read by default today (``yuqi.core.measures.default_periods``
+  of ``roster_adherence`` and ``observed_shrinkage``, and the adherence page's last week), and
+  deletes the rows of periods no longer live (the version cache answers those) and of other
+  periods once they are :data:`REFRESH_EVERY` old. A period someone chose (any range of up to
+  63 days, its end possibly far ahead) is thus stored for the minutes after it was asked, not
+  refreshed by the worker until it ends: the worker's work stays that of the default periods,
+  whatever ranges were looked at.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ from yuqi.workforce.models import AdherenceResult
 #: A stored report older than this is computed again on the spot (the worker refreshes every
 #: five minutes; this only matters when no worker runs).
 STALE_AFTER = dt.timedelta(minutes=30)
+
+#: How often the worker's job runs; a chosen (not default) period's row is dropped at this age.
+REFRESH_EVERY = dt.timedelta(minutes=5)
 
 #: The measures whose default periods the job computes ahead.
 MEASURES = ("roster_adherence", "observed_shrinkage")
@@ -144,22 +150,26 @@ def wanted_periods(today: dt.date) -> set[tuple[dt.date, dt.date]]:
 
 
 def adherence_refresh(*, today: dt.date | None = None) -> int:
-    """Recompute every stored period still live and the pages' default periods that are live;
-    delete the rows of periods no longer live. Returns how many periods were computed."""
+    """Recompute the pages' default periods that are live; delete the rows of periods no
+    longer live and of chosen periods :data:`REFRESH_EVERY` old (asked for again, they are
+    computed on the spot). Returns how many periods were computed."""
     from yuqi.workforce.services import fresh_adherence_report
 
     moment = now()
     today = today or timezone.localdate(moment)
     zone = _zone()
     wanted = {(first, last) for first, last in wanted_periods(today) if live(last, moment)}
-    stale: list[int] = []
-    for pk, first, last, where in AdherenceResult.objects.values_list("pk", "start", "end", "zone"):
-        if not live(last, moment):
-            stale.append(pk)
-        elif where == zone:
-            wanted.add((first, last))
-    if stale:
-        AdherenceResult.objects.filter(pk__in=stale).delete()
+    rows = AdherenceResult.objects.values_list("pk", "start", "end", "zone", "computed_at")
+    dropped = [
+        pk
+        for pk, first, last, where, computed_at in rows
+        if not live(last, moment)
+        or (
+            (where != zone or (first, last) not in wanted) and moment - computed_at >= REFRESH_EVERY
+        )
+    ]
+    if dropped:
+        AdherenceResult.objects.filter(pk__in=dropped).delete()
     for first, last in sorted(wanted):
         store(first, last, partial(fresh_adherence_report, first, last))
     return len(wanted)

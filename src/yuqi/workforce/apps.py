@@ -47,10 +47,11 @@ class WorkforceConfig(AppConfig):
         from datetime import timedelta
 
         from yuqi.core.schedule import register_job
+        from yuqi.workforce.adherence_store import REFRESH_EVERY
         from yuqi.workforce.tasks import refresh_adherence, refresh_agent_time
 
         register_job("workforce-agent-time", refresh_agent_time, timedelta(minutes=1))
-        register_job("workforce-adherence", refresh_adherence, timedelta(minutes=5))
+        register_job("workforce-adherence", refresh_adherence, REFRESH_EVERY)
 
         from yuqi.workforce import versions
 
