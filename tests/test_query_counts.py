@@ -314,7 +314,7 @@ def test_manager_pages_read_the_same_queries_whatever_the_minute(as_user, manage
 
     from tests.support.clock import FrozenClock
     from yuqi.interactions.rollups import rollups_refresh
-    from yuqi.workforce.adherence_store import adherence_refresh
+    from yuqi.workforce.services import adherence_refresh
 
     clock = FrozenClock(timezone.now())
     with pytest.MonkeyPatch.context() as patch:

@@ -60,6 +60,9 @@ NOT_BUSINESS_RECORDS = {
     # operations: the pyramid's service by segment and tier per period, counts derived from
     # the contacts and customers (which are audited) and refreshed by the worker
     "operations.segmentserviceresult",
+    # workforce: the roster adherence of running periods, derived from the roster and agent
+    # states (which are audited) and refreshed by the worker
+    "workforce.adherenceresult",
     # surveys: the data version of the surveys' answers, a counter the cached survey
     # headlines are keyed by (moved on by every write of the surveys and their answers)
     "surveys.surveydataversion",

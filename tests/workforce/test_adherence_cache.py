@@ -175,7 +175,8 @@ def test_a_swap_and_a_changed_agent_or_shift_are_seen(clock, roster, templates, 
 
 
 def test_a_period_still_running_moves_with_the_clock_at_each_refresh(clock, roster):
-    from yuqi.workforce.adherence_store import PAGE_DAYS, adherence_refresh
+    from yuqi.workforce.adherence_store import PAGE_DAYS
+    from yuqi.workforce.services import adherence_refresh
 
     week = (MONDAY - dt.timedelta(days=PAGE_DAYS), MONDAY)  # the page's default: the job's
 

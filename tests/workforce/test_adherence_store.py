@@ -56,7 +56,7 @@ def test_the_job_brings_the_stored_figure_up_to_date_after_a_write(clock, roster
     row.save()
     clock.at = at(12, 5)
     assert services.adherence_reading(*week) == (before, NOON)  # as of noon
-    assert adherence_store.adherence_refresh() >= 1
+    assert services.adherence_refresh() >= 1
     after, as_of = services.adherence_reading(*week)
     assert as_of == at(12, 5)
     assert after == services.fresh_adherence_report(*week)
@@ -71,11 +71,11 @@ def test_a_chosen_period_is_kept_minutes_not_refreshed_until_it_ends(clock, rost
     services.adherence_reading(*far)
     services.adherence_reading(MONDAY, MONDAY)
     clock.at = at(12, 4)
-    adherence_store.adherence_refresh()  # younger than the job's interval: kept, not computed
+    services.adherence_refresh()  # younger than the job's interval: kept, not computed
     assert set(AdherenceResult.objects.values_list("computed_at", flat=True)) == {NOON, at(12, 4)}
     assert AdherenceResult.objects.filter(start=MONDAY, computed_at=NOON).count() == 2
     clock.at = NOON + adherence_store.REFRESH_EVERY
-    computed = adherence_store.adherence_refresh()
+    computed = services.adherence_refresh()
     assert not AdherenceResult.objects.filter(start=MONDAY).exists()  # dropped, not refreshed
     assert computed == AdherenceResult.objects.count()  # only the default periods
     report, as_of = services.adherence_reading(*far)  # asked again: computed on the spot
@@ -97,7 +97,7 @@ def test_a_finished_period_is_not_stored_and_its_row_is_dropped(clock, roster):
     report, as_of = services.adherence_reading(MONDAY, MONDAY)
     assert as_of is None  # final: the version cache, as of now
     assert report == services.fresh_adherence_report(MONDAY, MONDAY)
-    adherence_store.adherence_refresh()
+    services.adherence_refresh()
     assert not AdherenceResult.objects.filter(end=MONDAY).exists()
 
 
@@ -110,7 +110,7 @@ def test_the_job_computes_the_pages_default_periods_ahead(clock, roster):
     assert (dt.date(2026, 10, 1), dt.date(2026, 10, 31)) in wanted  # and the month before
     assert shrinkage_period(today) in wanted  # the staffing plan's shrinkage default
     assert (MONDAY - dt.timedelta(days=7), MONDAY) in wanted  # the adherence page
-    count = adherence_store.adherence_refresh(today=today)
+    count = services.adherence_refresh(today=today)
     stored = set(AdherenceResult.objects.values_list("start", "end"))
     # October's shifts are over at noon of 30 November: its figure is final, not stored
     assert (dt.date(2026, 10, 1), dt.date(2026, 10, 31)) not in stored

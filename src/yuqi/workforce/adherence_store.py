@@ -149,12 +149,14 @@ def wanted_periods(today: dt.date) -> set[tuple[dt.date, dt.date]]:
     return periods
 
 
-def adherence_refresh(*, today: dt.date | None = None) -> int:
+def adherence_refresh(
+    compute: Callable[[dt.date, dt.date], AdherenceReport], *, today: dt.date | None = None
+) -> int:
     """Recompute the pages' default periods that are live; delete the rows of periods no
     longer live and of chosen periods :data:`REFRESH_EVERY` old (asked for again, they are
-    computed on the spot). Returns how many periods were computed."""
-    from yuqi.workforce.services import fresh_adherence_report
-
+    computed on the spot). ``compute(start, end)`` is the fresh report
+    (``services.fresh_adherence_report``; the worker calls ``services.adherence_refresh``).
+    Returns how many periods were computed."""
     moment = now()
     today = today or timezone.localdate(moment)
     zone = _zone()
@@ -171,5 +173,5 @@ def adherence_refresh(*, today: dt.date | None = None) -> int:
     if dropped:
         AdherenceResult.objects.filter(pk__in=dropped).delete()
     for first, last in sorted(wanted):
-        store(first, last, partial(fresh_adherence_report, first, last))
+        store(first, last, partial(compute, first, last))
     return len(wanted)

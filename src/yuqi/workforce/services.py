@@ -565,6 +565,12 @@ def adherence_reading(start: dt.date, end: dt.date) -> tuple[AdherenceReport, dt
     return versions.cached_report(start, end, compute), None
 
 
+def adherence_refresh(*, today: dt.date | None = None) -> int:
+    """The worker's ``workforce-adherence`` job: the pages' default periods still running,
+    computed again and stored (:func:`yuqi.workforce.adherence_store.adherence_refresh`)."""
+    return adherence_store.adherence_refresh(fresh_adherence_report, today=today)
+
+
 def adherence_report(start: dt.date, end: dt.date) -> AdherenceReport:
     """Adherence of all agents over ``start``..``end`` (:func:`adherence_reading`)."""
     return adherence_reading(start, end)[0]

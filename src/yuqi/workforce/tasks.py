@@ -30,6 +30,6 @@ def refresh_agent_time() -> str:
 def refresh_adherence() -> str:
     """Every five minutes: the adherence of the periods whose shifts may still be running that the
     pages read (``yuqi.workforce.adherence_store``)."""
-    from yuqi.workforce.adherence_store import adherence_refresh
+    from yuqi.workforce.services import adherence_refresh
 
     return f"adherence of {adherence_refresh()} periods stored"
