@@ -96,7 +96,10 @@ def test_a_json_column_is_written_as_djangos_encoding_of_it():
     assert django(odd) == json.dumps(odd, cls=DjangoJSONEncoder)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the driver's JSON wrapper")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="psycopg's Jsonb wrapper is PostgreSQL's; make test-pg runs it",
+)
 def test_json_text_given_to_a_statement_is_sent_as_it_is():
     adapt = _json_adapter(None, text=False)  # upsert_rows' way on PostgreSQL
     with connection.cursor() as cursor:
