@@ -1,6 +1,7 @@
 """Screenshots of the working day at 1366×768 (issue 14's acceptance): the agent's home, the
-supervisor's approvals inbox (when that page exists), the work queue and a ticket page, saved
-as PNG files under ``docs/screenshots/``.
+supervisor's approvals inbox (when that page exists), the work queue and a ticket page, and
+the manager's staffing plan, scorecard and roster adherence (issue 22 changed how they load),
+saved as PNG files under ``docs/screenshots/``.
 
     python -m tests.browser.screenshots [--data-dir DIR] [--out docs/screenshots] [--port 8765]
 
@@ -30,6 +31,13 @@ VIEWPORT = {"width": 1366, "height": 768}
 #: first that answers 200 is shown.
 INBOX_PATHS = ("/approvals/", "/inbox/", "/commitments/approvals/")
 MAX_BYTES = 300_000
+#: The manager's pages whose loading issue 22 changed (the staffing plan's days open on
+#: demand; the scorecard and the adherence page read the worker's stored adherence).
+MANAGER_PAGES = (
+    ("manager-staffing-plan", "/operations/staffing/"),
+    ("manager-scorecard", "/operations/scorecard/"),
+    ("manager-adherence", "/workforce/adherence/"),
+)
 
 
 def _yuqi(*args: str, data_dir: Path) -> list[str]:
@@ -122,6 +130,10 @@ def take(base: str, logins: dict[str, tuple[str, str]], out: Path) -> list[Path]
             shot("ticket", ticket)
         else:
             print("  ticket: the queue is empty, skipped")
+
+        _sign_in(page, base, *logins["manager"])
+        for name, path in MANAGER_PAGES:
+            shot(name, path)
         browser.close()
     return saved
 
