@@ -241,3 +241,19 @@ def test_inside_a_transaction_or_on_sqlite_the_sweep_runs_whole(frozen, agent, m
     monkeypatch.setattr(alerts, "_sweep", spy)
     assert sla_alerts_sweep(at=BREACHED_AT).sent == 3
     assert parts == [None]
+
+
+@pytest.mark.django_db(transaction=True)
+@postgresql_only
+def test_in_parts_an_evening_alert_still_waits_for_the_working_morning(frozen, agent, monkeypatch):
+    tickets = _tickets(frozen, agent, 6)
+    monkeypatch.setattr(alerts, "PARALLEL_FROM", 2)
+    evening = sh(2026, 3, 2, 20, 0)  # breached since 14:30, but it is evening now
+    result = sla_alerts_sweep(at=evening)
+    assert (result.sent, result.deferred) == (0, 6)
+    assert OutboundMessage.objects.filter(template="sla_alert").count() == 0
+    deferred = ComplaintEvent.objects.filter(kind="sla_alert_deferred")
+    assert sorted(deferred.values_list("complaint_id", flat=True)) == sorted(t.pk for t in tickets)
+    assert sla_alerts_sweep(at=sh(2026, 3, 2, 23, 0)).examined == 0  # held until its slot
+    assert sla_alerts_sweep(at=sh(2026, 3, 3, 8, 30)).sent == 6
+    assert _alerted(tickets) == {t.pk for t in tickets}
