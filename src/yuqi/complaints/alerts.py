@@ -11,7 +11,9 @@ How it stays correct with several workers and restarts (ADR 0002, healthchecks' 
   second worker skips what the first is claiming, and the outer conditions are checked again
   on the row it updates); only the run that claimed a row sends its alert. The messages,
   timeline events and audit rows are written in bulk in the same transaction, so if one fails
-  everything rolls back and the next run tries again. Nothing lives in memory.
+  everything rolls back and the next run tries again. Nothing lives in memory. A large sweep
+  on PostgreSQL runs in two parts at once (disjoint tickets, a connection and a transaction
+  each, see :func:`_sweep_parallel`): the same holds per part.
 * The working-hours slot depends only on the ticket team's calendar and whether the level is
   a regulator appeal, so it is computed once per team, not per clock.
 * The sweep trusts the clocks' stored ``due_at``/``warn_at``: they are recomputed whenever their
@@ -115,7 +117,9 @@ def sla_alerts_sweep(*, at: dt.datetime | None = None, limit: int | None = None)
 
     Set-based (see the module docstring): the slots per team, one conditional UPDATE per
     deferral slot, one ``UPDATE … RETURNING`` claim, then messages, events and audit rows in
-    bulk; delivery runs in batches after the commit.
+    bulk; delivery runs in batches after the commit. At least :data:`PARALLEL_FROM` due
+    clocks without a ``limit``, on PostgreSQL outside a transaction: all that in parts at
+    once, each on its own connection (:func:`_sweep_parallel`).
     """
     moment = at or now()
     # Nothing due (most runs): one indexed query. A count, not EXISTS: with LIMIT 1 the
