@@ -11,7 +11,8 @@ twice and prints the time per run, per open ticket and per alert, and the alerts
 anchor, run on its own copy before each, is a bare ``UPDATE … RETURNING`` claiming the same
 clocks (no messages, events or audit rows). Median and range of the runs are printed, and
 the first sweep's CPU time: the sweep process's and, when the server runs on this machine,
-its database backend's (from ``/proc``; the figure to compare on a busy machine). The
+its database backends' (from ``/proc``, every connection the sweep used, those of its
+threads read as they close; the figure to compare on a busy machine). The
 second run must send nothing (alerts are claimed with a conditional UPDATE and remembered in
 the database); the script exits with status 1 if it does.
 
@@ -220,6 +221,16 @@ def use_database(name: str) -> None:
     connections.databases["default"]["NAME"] = name
 
 
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by a process of this machine (user + system, ``/proc``)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def backend_cpu() -> float | None:
     """CPU seconds used so far by this connection's PostgreSQL backend (user + system, from
     ``/proc``: only when the server runs on this machine), else None."""
@@ -229,12 +240,42 @@ def backend_cpu() -> float | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return process_cpu(pid)
+
+
+#: CPU seconds of the backends of connections other threads opened and closed (a sweep in
+#: parts runs each part on a connection of its own): read as each one closes.
+THREAD_BACKENDS: list[float] = []
+
+
+def track_thread_backends() -> None:
+    """Record, as each connection opened by a thread other than the main one closes, its
+    backend's CPU (the backend ends with the connection, so ``/proc`` must be read before)."""
+    import threading
+
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    def created(sender, connection, **kwargs) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with connection.connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                connection.bench_backend_pid = cursor.fetchone()[0]
+
+    wrapper = type(connections["default"])
+    original = wrapper._close
+
+    def _close(self):
+        pid = getattr(self, "bench_backend_pid", None)
+        if pid is not None:
+            cpu = process_cpu(pid)
+            if cpu is not None:
+                THREAD_BACKENDS.append(cpu)
+            self.bench_backend_pid = None
+        return original(self)
+
+    connection_created.connect(created, weak=False)
+    wrapper._close = _close
 
 
 def sweep(label: str, tickets: int) -> tuple[int, float, float, float | None]:
@@ -243,6 +284,7 @@ def sweep(label: str, tickets: int) -> tuple[int, float, float, float | None]:
     from yuqi.complaints.alerts import sla_alerts_sweep
 
     backend = backend_cpu()
+    THREAD_BACKENDS.clear()
     cpu = time.process_time()
     started = time.perf_counter()
     result = sla_alerts_sweep(at=AT)
@@ -250,6 +292,8 @@ def sweep(label: str, tickets: int) -> tuple[int, float, float, float | None]:
     cpu = time.process_time() - cpu
     after = backend_cpu()
     backend = None if backend is None or after is None else after - backend
+    if backend is not None:  # the parts' own connections, if the sweep ran in parts
+        backend += sum(THREAD_BACKENDS)
     per_alert = f"{seconds / result.sent * 1000:.2f} ms" if result.sent else "—"
     used = f"CPU: Python {cpu:.2f} s" + ("" if backend is None else f", backend {backend:.2f} s")
     print(
@@ -297,6 +341,7 @@ def sweep_worker(url: str, tickets: int) -> int:
         import django
 
         django.setup()
+        track_thread_backends()
         _sent, one, cpu, backend = sweep("sweep 1", tickets)
         again, two, _cpu, _backend = sweep("sweep 2", tickets)
     print(json.dumps({"first": one, "second": two, "again": again, "cpu": cpu, "backend": backend}))

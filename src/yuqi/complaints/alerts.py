@@ -11,7 +11,9 @@ How it stays correct with several workers and restarts (ADR 0002, healthchecks' 
   second worker skips what the first is claiming, and the outer conditions are checked again
   on the row it updates); only the run that claimed a row sends its alert. The messages,
   timeline events and audit rows are written in bulk in the same transaction, so if one fails
-  everything rolls back and the next run tries again. Nothing lives in memory.
+  everything rolls back and the next run tries again. Nothing lives in memory. A large sweep
+  on PostgreSQL runs in two parts at once (disjoint tickets, a connection and a transaction
+  each, see :func:`_sweep_parallel`): the same holds per part.
 * The working-hours slot depends only on the ticket team's calendar and whether the level is
   a regulator appeal, so it is computed once per team, not per clock.
 * The sweep trusts the clocks' stored ``due_at``/``warn_at``: they are recomputed whenever their
@@ -31,9 +33,11 @@ treated as working on the ticket team's calendar.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,27 +117,115 @@ def sla_alerts_sweep(*, at: dt.datetime | None = None, limit: int | None = None)
 
     Set-based (see the module docstring): the slots per team, one conditional UPDATE per
     deferral slot, one ``UPDATE … RETURNING`` claim, then messages, events and audit rows in
-    bulk; delivery runs in batches after the commit.
+    bulk; delivery runs in batches after the commit. At least :data:`PARALLEL_FROM` due
+    clocks without a ``limit``, on PostgreSQL outside a transaction: all that in parts at
+    once, each on its own connection (:func:`_sweep_parallel`).
     """
     moment = at or now()
-    budget = limit
     # Nothing due (most runs): one indexed query. A count, not EXISTS: with LIMIT 1 the
     # planner prefers scanning the whole table for a first row that is not there.
-    if limit == 0 or not due_alerts(moment).count():
+    due = 0 if limit == 0 else due_alerts(moment).count()
+    if not due:
         return SweepResult(examined=0, sent=0, deferred=0)
-    with collector_paused(), outbound.cached_calendars(), transaction.atomic():
-        sendable, held = _slots(moment)
-        deferred: list[_Taken] = []
-        for (send_at, reasons), teams in sorted(held.items(), key=lambda item: item[0][0]):
-            rows = _take(moment, teams=teams, regulator=False, limit=budget, defer_to=send_at)
-            _deferred_events(rows, send_at=send_at, reasons=list(reasons), moment=moment)
-            deferred += rows
-            budget = None if budget is None else max(budget - len(rows), 0)
-        claimed = _take(moment, teams=sendable, regulator=True, limit=budget, defer_to=None)
-        _summarise_tickets([*claimed, *deferred])
-        _alert(claimed, moment)
+    with collector_paused():
+        if limit is None and due >= PARALLEL_FROM and _parallel_possible():
+            return _sweep_parallel(moment, PARALLEL_SHARDS)
+        with outbound.cached_calendars(), transaction.atomic():
+            return _sweep(moment, limit=limit, shard=None)
+
+
+#: A sweep with at least this many due clocks runs in :data:`PARALLEL_SHARDS` parts at once
+#: (PostgreSQL only; see :func:`_sweep_parallel`).
+PARALLEL_FROM = 1000
+PARALLEL_SHARDS = 2
+
+#: (index, count): the clocks of the tickets whose id is ``index`` modulo ``count``.
+Shard = tuple[int, int]
+
+
+def _sweep(moment: dt.datetime, *, limit: int | None, shard: Shard | None) -> SweepResult:
+    """The sweep's work in the current transaction: held-back alerts, the claim, the tickets'
+    queue state, messages and events (of one shard's tickets, or of all)."""
+    budget = limit
+    sendable, held = _slots(moment)
+    deferred: list[_Taken] = []
+    for (send_at, reasons), teams in sorted(held.items(), key=lambda item: item[0][0]):
+        rows = _take(
+            moment, teams=teams, regulator=False, limit=budget, defer_to=send_at, shard=shard
+        )
+        _deferred_events(rows, send_at=send_at, reasons=list(reasons), moment=moment)
+        deferred += rows
+        budget = None if budget is None else max(budget - len(rows), 0)
+    claimed = _take(
+        moment, teams=sendable, regulator=True, limit=budget, defer_to=None, shard=shard
+    )
+    _summarise_tickets([*claimed, *deferred])
+    _alert(claimed, moment)
     return SweepResult(
         examined=len(claimed) + len(deferred), sent=len(claimed), deferred=len(deferred)
+    )
+
+
+def _parallel_possible() -> bool:
+    """Parts on connections of their own: only on PostgreSQL (SQLite has one writer at a
+    time) and outside a transaction (another connection would not see its rows, and its
+    rollback could not undo theirs)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _sweep_parallel(moment: dt.datetime, shards: int) -> SweepResult:
+    """The sweep in ``shards`` parts at once, each a thread with its own connection and
+    transaction, over the clocks of its own tickets (ticket id modulo ``shards``): while one
+    part's database backend writes its rows, the other part's Python builds its own, so the
+    Python and the database work of the sweep overlap (on one connection they alternate).
+
+    Exactly once still: every part claims its rows with the same conditional ``UPDATE … FOR
+    UPDATE SKIP LOCKED`` as the whole sweep, and the parts' tickets are disjoint (so they
+    never wait on each other's rows either). Each part commits or rolls back on its own and
+    delivers its messages after its own commit; a part that failed has claimed nothing
+    (rolled back: the next run takes its alerts), and its error is raised once every part
+    has finished, the others' work kept."""
+
+    def part(index: int) -> SweepResult:
+        with outbound.cached_calendars(), transaction.atomic():
+            return _sweep(moment, limit=None, shard=(index, shards))
+
+    def other_part(index: int) -> SweepResult:
+        try:
+            return part(index)
+        finally:
+            connection.close()  # this thread's own connection
+
+    context = contextvars.copy_context()  # the active language, time zone, caches
+    results: list[SweepResult] = []
+    errors: list[BaseException] = []
+    # The first part on this thread's connection (already open, its backend warm), the
+    # others on new ones.
+    with ThreadPoolExecutor(max_workers=shards - 1, thread_name_prefix="sla-sweep") as pool:
+        others = [pool.submit(context.copy().run, other_part, i) for i in range(1, shards)]
+        try:
+            results.append(part(0))
+        except Exception as exc:  # the other parts go on; raised below
+            errors.append(exc)
+    for future in others:
+        error = future.exception()
+        if error is None:
+            results.append(future.result())
+        else:
+            errors.append(error)
+    if errors:
+        done = sum(result.sent for result in results)
+        log.error(
+            "SLA sweep: %s of %s parts failed and rolled back (%s alerts sent by the others)",
+            len(errors),
+            shards,
+            done,
+        )
+        raise errors[0]
+    return SweepResult(
+        examined=sum(r.examined for r in results),
+        sent=sum(r.sent for r in results),
+        deferred=sum(r.deferred for r in results),
     )
 
 
@@ -224,6 +316,7 @@ def _take(
     regulator: bool,
     limit: int | None,
     defer_to: dt.datetime | None,
+    shard: Shard | None = None,
 ) -> list[_Taken]:
     """Claim (``defer_to`` None) or hold back the due alerts of these teams' non-regulator
     tickets (``teams`` None: of every ticket) and of every regulator appeal if ``regulator``,
@@ -272,11 +365,20 @@ def _take(
         else f" JOIN {ticket_table} t ON t.id = k.complaint_id"
         f" JOIN {level_table} l ON l.id = t.level_id"
     )
+    part, part_params = "", []
+    if shard is not None:
+        part = " AND k.complaint_id %% %s = %s"
+        part_params = [shard[1], shard[0]]
     subquery = (
         f"SELECT k.id FROM {clock_table} k{joins}"
-        f" WHERE {inner_due} AND ({' OR '.join(who)}){order}{lock}"
+        f" WHERE {inner_due} AND ({' OR '.join(who)}){part}{order}{lock}"
     )
-    sub_params = [*inner_params, *who_params, *([limit] if limit is not None else [])]
+    sub_params = [
+        *inner_params,
+        *who_params,
+        *part_params,
+        *([limit] if limit is not None else []),
+    ]
     breached, at_risk = str(ClockState.BREACHED), str(ClockState.AT_RISK)
     state = f"CASE WHEN due_at <= %s THEN '{breached}' ELSE '{at_risk}' END"
     if defer_to is None:
@@ -295,14 +397,25 @@ def _take(
         f"(SELECT l.code FROM {ticket_table} t JOIN {level_table} l ON l.id = t.level_id"
         " WHERE t.id = complaint_id)"
     )
-    sql = (
-        f"UPDATE {clock_table} SET {sets} WHERE id IN ({subquery}) AND {outer_due}"
+    returning = (
         " RETURNING id, complaint_id, kind, CASE WHEN due_at <= %s THEN 1 ELSE 0 END, due_at,"
         f" {ticket.format('t.number')}, {ticket.format('t.owner_id')},"
         f" {ticket.format('t.team_id')}, {level}"
     )
+    if limit is not None and lock:
+        # The chosen rows once: PostgreSQL may run an ``IN (…)`` subquery again per row it
+        # updates, and each run skips the rows this statement already locked and takes the
+        # next ones instead, so ``LIMIT`` would not cap the claim.
+        sql = (
+            f"WITH chosen AS MATERIALIZED ({subquery}) UPDATE {clock_table} SET {sets}"
+            f" WHERE id IN (SELECT id FROM chosen) AND {outer_due}{returning}"
+        )
+        params = [*sub_params, *set_params, *outer_params, at]
+    else:
+        sql = f"UPDATE {clock_table} SET {sets} WHERE id IN ({subquery}) AND {outer_due}{returning}"
+        params = [*set_params, *sub_params, *outer_params, at]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*set_params, *sub_params, *outer_params, at])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     taken = [
         _Taken(
