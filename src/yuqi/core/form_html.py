@@ -113,8 +113,8 @@ def _field_divs(form: forms.BaseForm, names: tuple[str, ...]) -> SafeString:
         field = form[name]
         parts.append(
             f'<div class="field field-{conditional_escape(name)}">'
-            f"{conditional_escape(field.label_tag())} {conditional_escape(field)}"
-            f"{conditional_escape(field.errors)}</div>"
+            f"{conditional_escape(field.label_tag())} {conditional_escape(str(field))}"
+            f"{conditional_escape(str(field.errors))}</div>"
         )
     return SafeString("".join(parts))
 
