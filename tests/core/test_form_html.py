@@ -94,3 +94,43 @@ def test_grouped_choices_are_part_of_the_look():
     assert form_html.form_as_div(first) == first.as_div()
     assert form_html.form_as_div(second) == second.as_div()
     assert "South" in form_html.form_as_div(second)
+
+
+FIELD_LOOP = (
+    '{% for field in form %}{% if field.name != "notes" %}'
+    '<div class="field field-{{ field.name }}">'
+    "{{ field.label_tag }} {{ field }}{{ field.errors }}</div>{% endif %}{% endfor %}"
+)
+
+
+class Logged(forms.Form):
+    channel = forms.ChoiceField(label="Channel <b>", choices=[("phone", "Phone"), ("web", "Web")])
+    minutes = forms.IntegerField(label="Minutes", required=False, min_value=0)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+
+def test_field_divs_draw_what_the_template_loop_drew_in_both_languages():
+    """The 360's "log a contact" laid its fields out with a template loop; the kept drawing
+    is that loop's HTML, unbound and bound (with an error), in Chinese and English."""
+    from django.template import Context, Template
+
+    loop = Template(FIELD_LOOP)
+    form_html.forget()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for form in (Logged(), Logged(QueryDict("channel=fax&minutes=-1"))):
+                expected = loop.render(Context({"form": form}))
+                assert str(form_html.field_divs(form, "notes")) == expected
+                assert str(form_html.field_divs(form, "notes")) == expected  # kept or redrawn
+    assert "Channel &lt;b&gt;" in expected
+    assert "errorlist" in expected  # the bound form's errors are drawn
+
+
+def test_field_divs_keep_unbound_forms_only():
+    form_html.forget()
+    form_html.field_divs(Logged(), "notes")
+    form_html.field_divs(Logged(QueryDict("channel=fax")), "notes")
+    assert len(form_html._drawn) == 1
+    kept = form_html.field_divs(Logged(), "notes")
+    assert 'class="field field-notes"' not in kept
+    assert 'class="field field-notes"' in form_html.field_divs(Logged())

@@ -65,3 +65,14 @@ def test_taxonomy_labels_follow_the_language():
         assert facade.taxonomy_labels()["billing"] == "Charges and bills"
     with translation.override("zh-hans"):
         assert facade.taxonomy_labels()["billing"] == "资费/账单"
+
+
+def test_customer_codes_take_the_handlers_label_over_the_prediction(frozen, outbox, supervisor):
+    person = customer()
+    first = analysed(by=supervisor, text=BILLING[0], customer=person)
+    frozen.set(sh(2026, 3, 2, 11))
+    analysed(by=supervisor, text=NETWORK[0], customer=person)
+    assert facade.customer_expectation_codes(person.pk) == ["quality", "billing"]
+    label_correct(complaint_id=first.pk, code="privacy", by=supervisor)
+    assert facade.customer_expectation_codes(person.pk) == ["quality", "privacy"]
+    assert facade.customer_expectation_codes(customer().pk) == []

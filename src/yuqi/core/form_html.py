@@ -18,10 +18,12 @@ is drawn at once.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
 from django import forms
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -78,6 +80,21 @@ def _key(form: forms.BaseForm) -> tuple:
     )
 
 
+def _kept(key: tuple, draw: Callable[[], SafeString]) -> SafeString:
+    """``draw()``, kept under ``key`` (the last ``MAX_ENTRIES`` keys)."""
+    with _lock:
+        found = _drawn.get(key)
+        if found is not None:
+            _drawn.move_to_end(key)
+            return found
+    drawn = draw()
+    with _lock:
+        _drawn[key] = drawn
+        while len(_drawn) > MAX_ENTRIES:
+            _drawn.popitem(last=False)
+    return drawn
+
+
 def form_as_div(form: forms.BaseForm) -> Any:
     """``form.as_div()``, drawn once per distinct key (see the module docstring)."""
     try:
@@ -85,17 +102,38 @@ def form_as_div(form: forms.BaseForm) -> Any:
         hash(key)
     except TypeError:  # a choice label or value that cannot be keyed: draw it
         return form.as_div()
-    with _lock:
-        found = _drawn.get(key)
-        if found is not None:
-            _drawn.move_to_end(key)
-            return found
-    drawn = form.as_div()
-    with _lock:
-        _drawn[key] = drawn
-        while len(_drawn) > MAX_ENTRIES:
-            _drawn.popitem(last=False)
-    return drawn
+    return _kept(key, form.as_div)
+
+
+def _field_divs(form: forms.BaseForm, names: tuple[str, ...]) -> SafeString:
+    """``<div class="field field-NAME">LABEL WIDGET ERRORS</div>`` for each named field, as
+    the template ``{{ field.label_tag }} {{ field }}{{ field.errors }}`` draws it."""
+    parts = []
+    for name in names:
+        field = form[name]
+        parts.append(
+            f'<div class="field field-{conditional_escape(name)}">'
+            f"{conditional_escape(field.label_tag())} {conditional_escape(str(field))}"
+            f"{conditional_escape(str(field.errors))}</div>"
+        )
+    return SafeString("".join(parts))
+
+
+def field_divs(form: forms.BaseForm, skip: str = "") -> Any:
+    """Every field of the form but those named in ``skip`` (comma-separated), each in its
+    ``<div class="field field-NAME">`` (a form laid out by hand, as the 360's "log a
+    contact"). An unbound form's drawing is kept under the same key as :func:`form_as_div`'s;
+    a bound form (its errors come from validation) is drawn every time."""
+    skipped = {name.strip() for name in skip.split(",") if name.strip()}
+    names = tuple(name for name in form.fields if name not in skipped)
+    if form.is_bound:
+        return _field_divs(form, names)
+    try:
+        key = (*_key(form), "field_divs", names)
+        hash(key)
+    except TypeError:
+        return _field_divs(form, names)
+    return _kept(key, lambda: _field_divs(form, names))
 
 
 def forget() -> None:

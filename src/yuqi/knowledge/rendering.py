@@ -31,8 +31,15 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
+#: Bodies kept drawn per process: a page of suggested articles draws the same few bodies for
+#: every request (a body is the text of one article version, so an edit is a new key).
+KEPT_BODIES = 256
+
+
+@lru_cache(maxsize=KEPT_BODIES)
 def render_markdown(text: str) -> SafeString:
-    """Safe HTML for a Markdown body (raw HTML shown as text, never run)."""
+    """Safe HTML for a Markdown body (raw HTML shown as text, never run); a pure function of
+    the text, kept for the last ``KEPT_BODIES`` bodies."""
     html = _parser().render(text or "")
     cleaned = nh3.clean(
         html,
@@ -47,8 +54,10 @@ def render_markdown(text: str) -> SafeString:
 _BLANKS = re.compile(r"\n{3,}")
 
 
+@lru_cache(maxsize=KEPT_BODIES)
 def plain_text(text: str) -> str:
-    """The body as plain text (for a note or a reply): Markdown rendered, then tags dropped."""
+    """The body as plain text (for a note or a reply): Markdown rendered, then tags dropped;
+    kept as :func:`render_markdown`."""
     html = _parser().render(text or "")
     html = re.sub(r"</(p|li|h\d|blockquote|tr)>\s*", "\n", html)
     html = re.sub(r"<li>", "• ", html)

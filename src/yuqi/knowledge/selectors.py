@@ -298,6 +298,20 @@ class Suggestion:
     text: str  # plain text for a note
 
 
+#: What a suggestion reads of each article besides ``_META_FIELDS``.
+_SUGGESTION_FIELDS = (
+    "topics",
+    "outcomes",
+    "expectations",
+    "complainer_types",
+    "category__topic",
+    "published_version__title",
+    "published_version__title_en",
+    "published_version__body",
+    "published_version__body_en",
+)
+
+
 def _topic_match(article_topics: list[str], codes: list[str]) -> bool:
     for topic in article_topics or []:
         for code in codes:
@@ -325,8 +339,8 @@ def suggestions(
     rows = (
         Article.objects.exclude(status=ArticleStatus.RETIRED)
         .filter(published_version__isnull=False)
-        .select_related("published_version", "category")
-    )
+        .values(*_META_FIELDS, *_SUGGESTION_FIELDS)
+    )  # one dict per article: the scoring needs no model instances
     day = today()
     order: dict[str, int] = {
         ArticleKind.SCRIPT.value: 0,
@@ -335,41 +349,44 @@ def suggestions(
     }
     scored = []
     for article in rows:
-        meta = {f: getattr(article, f) for f in _META_FIELDS}
-        if not visible(meta, tier=tier, on=day):
+        if not visible(article, tier=tier, on=day):
             continue
         score, reasons = 0, []
-        article_topics = list(article.topics or [])
-        if article.category and article.category.topic:
-            article_topics.append(article.category.topic)
+        article_topics = list(article["topics"] or [])
+        if article["category__topic"]:
+            article_topics.append(article["category__topic"])
         if topics and _topic_match(article_topics, topics):
             score += 3
             reasons.append("topic")
-        shared = set(article.expectations or []) & set(expectations)
+        shared = set(article["expectations"] or []) & set(expectations)
         if shared:
             score += 3 * len(shared)
             reasons.append("expectation")
-        wanted = set(article.outcomes or []) & set(outcomes)
+        wanted = set(article["outcomes"] or []) & set(outcomes)
         if wanted:
             score += 2 * len(wanted)
             reasons.append("outcome")
-        if complainer_type and complainer_type in (article.complainer_types or []):
+        if complainer_type and complainer_type in (article["complainer_types"] or []):
             score += 2
             reasons.append("complainer")
         if score:
-            scored.append((-score, order.get(article.kind, 3), article.pk, article, reasons))
+            scored.append((-score, order.get(article["kind"], 3), article["id"], article, reasons))
     scored.sort(key=lambda item: item[:3])
+    english = _english()
+    kinds = dict(ArticleKind.choices)
     out = []
     for _, _, _, article, reasons in scored[:limit]:
-        version = article.published_version
-        assert version is not None  # published_version__isnull=False
-        body = version_body(version)
+        # as version_title / version_body of the published version
+        title, body = article["published_version__title"], article["published_version__body"]
+        if english:
+            title = article["published_version__title_en"] or title
+            body = article["published_version__body_en"] or body
         out.append(
             Suggestion(
-                id=article.pk,
-                title=version_title(version),
-                kind=article.kind,
-                kind_label=str(article.get_kind_display()),
+                id=article["id"],
+                title=title,
+                kind=article["kind"],
+                kind_label=str(kinds.get(article["kind"], article["kind"])),
                 reasons=tuple(reasons),
                 body=body,
                 body_html=render_markdown(body),

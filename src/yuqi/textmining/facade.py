@@ -121,11 +121,22 @@ def _distinct_codes(rows) -> list[str]:
 
 @memoised
 def customer_expectation_codes(customer_id: int) -> list[str]:
-    """Taxonomy codes of the customer's analysed complaints, most recent first, distinct."""
-    rows = _rows(complaint__customer_id=customer_id).order_by(
-        "-complaint__opened_at", "-complaint_id"
+    """Taxonomy codes of the customer's analysed complaints, most recent first, distinct
+    (each the handler's label, else the prediction, as ``_code``): two columns per analysis,
+    not the analysis and its complaint as model instances."""
+    from yuqi.textmining.models import ComplaintAnalysis
+
+    rows = (
+        ComplaintAnalysis.objects.filter(complaint__customer_id=customer_id)
+        .order_by("-complaint__opened_at", "-complaint_id")
+        .values_list("complaint__text_label__code", "category")
     )
-    return _distinct_codes(rows)
+    seen: list[str] = []
+    for label, category in rows:
+        code = label if label is not None else category
+        if code not in seen:
+            seen.append(code)
+    return seen
 
 
 def complaint_expectation_codes(complaint_id: int) -> list[str]:

@@ -1,4 +1,5 @@
-"""``{{ form|as_div_kept }}``: ``form.as_div`` drawn once per distinct look
+"""``{{ form|as_div_kept }}``: ``form.as_div`` drawn once per distinct look; ``{{
+form|field_divs_kept:"notes" }}``: each field but ``notes`` in its own ``div``, likewise
 (:mod:`yuqi.core.form_html`)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from yuqi.core.form_html import form_as_div
+from yuqi.core.form_html import field_divs, form_as_div
 
 register = template.Library()
 
@@ -15,3 +16,8 @@ register = template.Library()
 @register.filter
 def as_div_kept(form: Any) -> Any:
     return form_as_div(form) if form else ""
+
+
+@register.filter
+def field_divs_kept(form: Any, skip: str = "") -> Any:
+    return field_divs(form, skip) if form else ""
