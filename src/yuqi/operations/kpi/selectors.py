@@ -31,6 +31,7 @@ the rollup path's figures are as of the last refresh (:func:`kpi_table_as_of`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -38,6 +39,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -47,14 +49,27 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    StringAgg,
+    Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractMinute, Trunc, TruncDate, TruncHour
-from django.utils import timezone
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractMinute,
+    Trunc,
+    TruncDate,
+    TruncHour,
+)
+from django.utils import timezone, translation
 
 from yuqi.core.clock import day_start
+from yuqi.core.request_memo import memoised
+from yuqi.core.versioned_cache import cached_under
 from yuqi.customers.models import Tier
 from yuqi.domain.kpi import (
     DEFAULT_REPEAT_DAYS,
@@ -70,7 +85,7 @@ from yuqi.domain.kpi import (
     kpi_values,
 )
 from yuqi.interactions.choices import Channel, Direction
-from yuqi.interactions.facade import derive_contact_columns, kpi_rollups_as_of
+from yuqi.interactions.facade import derive_contact_columns
 from yuqi.interactions.models import (
     Agent,
     ContactAgentDay,
@@ -78,6 +93,7 @@ from yuqi.interactions.models import (
     ContactRollup,
     Interaction,
     Queue,
+    RollupState,
     Team,
 )
 from yuqi.operations.kpi.agent_time import with_agent_time
@@ -575,54 +591,121 @@ def kpi_table_as_of(
     _validate(by, interval_minutes)
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}")
-    as_of = None
+    as_of = version = None
     if source != "contacts" and rollups_answer(
         by, agent=agent, short_abandon_seconds=short_abandon_seconds, repeat_days=repeat_days
     ):
-        as_of = kpi_rollups_as_of()
+        as_of, version = rollup_read_state()
     if source == "rollups" and as_of is None:
         raise ValueError("the KPI rollups cannot answer this question or are not built")
-    # The contacts' derived columns (local day and minute, repeat flag) carry the default
-    # repeat window; another window falls back to computing per row.
-    stored = repeat_days == DEFAULT_REPEAT_DAYS
+    with_time = agent_time and not tier  # occupancy's agent time (not split by tier)
+    filtered = bool(queue or channel or channels is not None or queues or agent)
     if as_of is not None:
-        found = _rollup_found(
+        asked = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "by": by,
+            "queue": queue,
+            "channel": channel,
+            "tier": tier,
+            "channels": channels,
+            "queues": queues,
+            "interval_minutes": interval_minutes,
+        }
+        rows, agents = cached_under(
+            version,
+            _cache_key(asked, handling_agents=with_time and filtered),
+            lambda: _rollup_rows(asked, handling_agents=with_time and filtered),
+        )
+    else:
+        rows, contacts = _contact_rows(
             date_from=date_from,
             date_to=date_to,
             by=by,
             queue=queue,
             channel=channel,
             tier=tier,
-            channels=channels,
-            queues=queues,
-            interval_minutes=interval_minutes,
-        )
-    else:  # the contacts' query and its expressions are built only when it is asked
-        if stored:
-            derive_contact_columns()
-        contacts = _filtered_contacts(
-            date_from=date_from,
-            date_to=date_to,
-            stored=stored,
-            queue=queue,
-            channel=channel,
-            tier=tier,
             agent=agent,
             channels=channels,
             queues=queues,
-        )
-        groups = _group_expressions(by, interval_minutes, stored=stored)
-        aggregates = count_aggregates(
+            interval_minutes=interval_minutes,
             short_abandon_seconds=short_abandon_seconds,
             repeat_days=repeat_days,
-            stored_repeat=stored,
-            stored_threshold=stored,
         )
-        if groups:
-            query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
-            found = list(query)
-        else:
-            found = [contacts.aggregate(**aggregates)]
+        agents = _handling_agents(
+            contacts,
+            date_from=date_from,
+            date_to=date_to,
+            queue=queue,
+            channel=channel,
+            channels=channels,
+            queues=queues,
+        )
+    if with_time:
+        rows = with_agent_time(
+            rows,
+            by=by,
+            date_from=date_from,
+            date_to=date_to,
+            interval_minutes=interval_minutes,
+            agents=agents,
+            filtered=filtered,
+        )
+    rows.sort(key=_sort_key(by))
+    return rows, as_of
+
+
+def _fields_text(model: type[Any], fields: Sequence[str]) -> Subquery:
+    """Every row's ``fields`` of ``model`` joined into one text (a subquery): it changes when
+    one of them is written, by ``save()`` or by ``update()``. The rows' order is the
+    database's scan order (SQLite orders no aggregate): another order only misses the cache."""
+    parts: list[Any] = []
+    for name in fields:
+        parts += [Cast(name, CharField()), Value("\x1f")]
+    text = StringAgg(Concat(*parts, output_field=CharField()), Value("\x1e"))
+    rows = model.objects.order_by().annotate(whole=Value(1)).values("whole").annotate(text=text)
+    return Subquery(rows.values("text")[:1], output_field=TextField())
+
+
+@memoised
+def rollup_read_state() -> tuple[datetime | None, str | None]:
+    """When the KPI rollups were last brought up to date, and what a table read from them
+    may be cached under: the rollups' read version (``RollupState.version``: it moves with
+    every rollup row rewritten and every agent written) and a digest of the queues' and
+    tiers' codes, names and service-level conventions (the rows' labels, filters and the
+    service level's denominator), read in the same query. ``(None, None)`` if never built.
+    Once per GET page (the dashboard's and the benchmarks' tables all ask)."""
+    row = (
+        RollupState.objects.annotate(
+            queues=_fields_text(Queue, ("pk", "code", "name", "sl_convention")),
+            tiers=_fields_text(Tier, ("pk", "code", "name", "name_en")),
+        )
+        .values_list("refreshed_at", "version", "queues", "tiers")
+        .first()
+    )
+    if row is None:
+        return None, None
+    refreshed_at, version, queues, tiers = row
+    digest = hashlib.blake2b(f"{queues}\x1d{tiers}".encode(), digest_size=16).hexdigest()
+    return refreshed_at, f"{version}:{digest}"
+
+
+def _cache_key(asked: Mapping[str, Any], *, handling_agents: bool) -> str:
+    """The cache key of a rollup read: what was asked, the language (the labels of channels
+    and tiers) and the time zone (the intervals' starts)."""
+    parts = {
+        **asked,
+        "channels": None if asked["channels"] is None else sorted(asked["channels"]),
+        "queues": sorted(asked["queues"]) if asked["queues"] else None,
+        "language": translation.get_language(),
+        "zone": timezone.get_default_timezone_name(),
+        "handling_agents": handling_agents,
+    }
+    digest = hashlib.blake2b(repr(sorted(parts.items())).encode(), digest_size=16).hexdigest()
+    return f"operations:kpi-rollup-rows:{digest}"
+
+
+def _rows_of(by: Sequence[str], found: list[dict[str, Any]], interval_minutes: int) -> list[KpiRow]:
     objects = _labels_for(by, found)
     rows = []
     for row in found:
@@ -632,27 +715,78 @@ def kpi_table_as_of(
             keys[key], labels[key] = _key_and_label(key, row, objects, interval_minutes)
         counts = counts_from_aggregates(row)
         rows.append(KpiRow(keys=keys, labels=labels, counts=counts, values=kpi_values(counts)))
-    # occupancy's agent time (registered source; not split by customer tier)
-    if agent_time and not tier:
-        rows = with_agent_time(
-            rows,
-            by=by,
-            date_from=date_from,
-            date_to=date_to,
-            interval_minutes=interval_minutes,
-            agents=_handling_agents(
-                None if as_of is not None else contacts,
-                date_from=date_from,
-                date_to=date_to,
-                queue=queue,
-                channel=channel,
-                channels=channels,
-                queues=queues,
-            ),
-            filtered=bool(queue or channel or channels is not None or queues or agent),
+    return rows
+
+
+def _rollup_rows(
+    asked: Mapping[str, Any], *, handling_agents: bool
+) -> tuple[list[KpiRow], frozenset[str] | None]:
+    """The rows read from the rollups (without occupancy's agent time) and, when asked, the
+    codes of the agents who handled the filtered contacts (``ContactAgentDay``): what
+    :func:`kpi_table_as_of` caches under the rollups' read version."""
+    rows = _rows_of(asked["by"], _rollup_found(**asked), asked["interval_minutes"])
+    agents = None
+    if handling_agents:
+        agents = frozenset(
+            _handling_agents(
+                None,
+                date_from=asked["date_from"],
+                date_to=asked["date_to"],
+                queue=asked["queue"],
+                channel=asked["channel"],
+                channels=asked["channels"],
+                queues=asked["queues"],
+            )
         )
-    rows.sort(key=_sort_key(by))
-    return rows, as_of
+    return rows, agents
+
+
+def _contact_rows(
+    *,
+    date_from: date,
+    date_to: date,
+    by: Sequence[str],
+    queue: str | None,
+    channel: str | None,
+    tier: str | None,
+    agent: str | None,
+    channels: Collection[str] | None,
+    queues: Collection[str] | None,
+    interval_minutes: int,
+    short_abandon_seconds: int,
+    repeat_days: int,
+) -> tuple[list[KpiRow], QuerySet[Interaction]]:
+    """The rows counted from the contacts now, and the filtered contacts (for occupancy's
+    agents); the query and its expressions are built only when asked."""
+    # The contacts' derived columns (local day and minute, repeat flag) carry the default
+    # repeat window; another window falls back to computing per row.
+    stored = repeat_days == DEFAULT_REPEAT_DAYS
+    if stored:
+        derive_contact_columns()
+    contacts = _filtered_contacts(
+        date_from=date_from,
+        date_to=date_to,
+        stored=stored,
+        queue=queue,
+        channel=channel,
+        tier=tier,
+        agent=agent,
+        channels=channels,
+        queues=queues,
+    )
+    groups = _group_expressions(by, interval_minutes, stored=stored)
+    aggregates = count_aggregates(
+        short_abandon_seconds=short_abandon_seconds,
+        repeat_days=repeat_days,
+        stored_repeat=stored,
+        stored_threshold=stored,
+    )
+    if groups:
+        query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
+        found = list(query)
+    else:
+        found = [contacts.aggregate(**aggregates)]
+    return _rows_of(by, found, interval_minutes), contacts
 
 
 def _sort_key(by: Sequence[str]) -> Any:
