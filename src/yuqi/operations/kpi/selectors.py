@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     DateField,
     Exists,
@@ -49,17 +49,15 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    StringAgg,
-    Subquery,
     Sum,
     TextField,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import (
     Cast,
     Coalesce,
-    Concat,
     ExtractMinute,
     Trunc,
     TruncDate,
@@ -134,17 +132,30 @@ class KpiRow:
     values: KpiValues
 
 
+@memoised
+def _queues() -> list[tuple[str, str, str]]:
+    """Code, name and service-level convention of every queue, in code order: one read per
+    GET page for the filter's choices and the convention note."""
+    return [
+        (code, name or code, convention)
+        for code, name, convention in Queue.objects.order_by("code").values_list(
+            "code", "name", "sl_convention"
+        )
+    ]
+
+
 def queue_choices() -> list[tuple[str, str]]:
     """(code, name) of every queue, in code order: for filters."""
-    return [(q.code, str(q)) for q in Queue.objects.order_by("code")]
+    return [(code, name) for code, name, _convention in _queues()]
 
 
 def sl_conventions_in_use(queue: str | None = None) -> list[str]:
     """The service-level conventions of the queue ``queue`` (code) or of every queue,
     distinct and sorted: one means the figure follows it, several that each queue's contacts
     follow their own."""
-    queues = Queue.objects.filter(code=queue) if queue else Queue.objects.all()
-    return sorted(set(queues.values_list("sl_convention", flat=True)))
+    return sorted(
+        {convention for code, _name, convention in _queues() if not queue or code == queue}
+    )
 
 
 def tier_choices() -> list[tuple[str, str]]:
@@ -655,16 +666,20 @@ def kpi_table_as_of(
     return rows, as_of
 
 
-def _fields_text(model: type[Any], fields: Sequence[str]) -> Subquery:
+def _fields_text(model: type[Any], fields: Sequence[str]) -> RawSQL:
     """Every row's ``fields`` of ``model`` joined into one text (a subquery): it changes when
-    one of them is written, by ``save()`` or by ``update()``. The rows' order is the
-    database's scan order (SQLite orders no aggregate): another order only misses the cache."""
-    parts: list[Any] = []
-    for name in fields:
-        parts += [Cast(name, CharField()), Value("\x1f")]
-    text = StringAgg(Concat(*parts, output_field=CharField()), Value("\x1e"))
-    rows = model.objects.order_by().annotate(whole=Value(1)).values("whole").annotate(text=text)
-    return Subquery(rows.values("text")[:1], output_field=TextField())
+    one of them is written, by ``save()`` or by ``update()``. The rows come in the database's
+    scan order (SQLite orders no aggregate): another order only misses the cache. Written as
+    SQL (the same on SQLite and PostgreSQL but the aggregate's name): the ORM's expressions
+    cost more to compile than the query takes."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = " || %s || ".join(
+        f"COALESCE(CAST({quote(meta.get_field(name).column)} AS TEXT), '')" for name in fields
+    )
+    join = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    sql = f"SELECT {join}({columns}, %s) FROM {quote(meta.db_table)}"
+    return RawSQL(sql, ["\x1f"] * (len(fields) - 1) + ["\x1e"], output_field=TextField())
 
 
 @memoised
@@ -677,8 +692,8 @@ def rollup_read_state() -> tuple[datetime | None, str | None]:
     Once per GET page (the dashboard's and the benchmarks' tables all ask)."""
     row = (
         RollupState.objects.annotate(
-            queues=_fields_text(Queue, ("pk", "code", "name", "sl_convention")),
-            tiers=_fields_text(Tier, ("pk", "code", "name", "name_en")),
+            queues=_fields_text(Queue, ("id", "code", "name", "sl_convention")),
+            tiers=_fields_text(Tier, ("id", "code", "name", "name_en")),
         )
         .values_list("refreshed_at", "version", "queues", "tiers")
         .first()
