@@ -303,11 +303,11 @@ def benchmark_report(
     by_key: dict[tuple[str, str], dict[Period, list[PeerPoint]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    periods: dict[tuple[date, date], Period] = {}
+    seen: dict[tuple[date, date], Period] = {}
     for indicator, scope, start, end, peer, value in values:
-        period = periods.get((start, end))
+        period = seen.get((start, end))
         if period is None:
-            period = periods[(start, end)] = Period(start, end)
+            period = seen[(start, end)] = Period(start, end)
         by_key[(indicator, scope)][period].append(PeerPoint(peer, float(value)))
     cache: dict[tuple, OurValue] = {}
     _prefetch_kpis(by_key, cache, tuple(queues))

@@ -32,7 +32,7 @@ the rollup path's figures are as of the last refresh (:func:`kpi_table_as_of`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -611,6 +611,7 @@ def kpi_table_as_of(
         raise ValueError("the KPI rollups cannot answer this question or are not built")
     with_time = agent_time and not tier  # occupancy's agent time (not split by tier)
     filtered = bool(queue or channel or channels is not None or queues or agent)
+    agents: Iterable[str] | None
     if as_of is not None:
         asked = {
             "date_from": date_from,
@@ -659,7 +660,7 @@ def kpi_table_as_of(
             date_from=date_from,
             date_to=date_to,
             interval_minutes=interval_minutes,
-            agents=agents,
+            agents=() if agents is None else agents,
             filtered=filtered,
         )
     rows.sort(key=_sort_key(by))
