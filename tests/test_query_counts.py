@@ -177,14 +177,19 @@ def test_kpi_pages_read_from_the_rollups_in_a_fixed_number_of_queries(as_user, m
         InteractionFactory(customer=CustomerFactory(), arrived_at=start)
     rollups_refresh()
     queries(client, url)  # warm the caches
-    few = queries(client, url)
+    # The tables are cached under the rollups' read version: the first request after a
+    # refresh reads them (a miss), the next from the cache; both counts stay the same.
+    for start in starts:
+        InteractionFactory(customer=CustomerFactory(), arrived_at=start - timedelta(minutes=5))
+    rollups_refresh()
+    missed, few = queries(client, url), queries(client, url)
     for start in starts:
         for minutes in range(0, 1200, 40):
             InteractionFactory(
                 customer=CustomerFactory(), arrived_at=start - timedelta(minutes=minutes)
             )
     rollups_refresh()  # the worker's job after contacts are written
-    assert queries(client, url) == few
+    assert (queries(client, url), queries(client, url)) == (missed, few)
 
 
 @pytest.mark.parametrize(
@@ -211,13 +216,18 @@ def test_manager_pages_use_a_fixed_number_of_queries(as_user, manager, url):
     rollups_refresh()
     segments_refresh()
     queries(client, url)  # warm the caches
-    segments_refresh()  # a new snapshot version: the pyramid's counts are read afresh
-    few = queries(client, url)
+    # The KPI tables are cached under the rollups' read version and the pyramid's counts under
+    # the snapshot version: the first request after a refresh reads them afresh, the next
+    # from the cache; both counts stay the same.
+    InteractionFactory(customer=CustomerFactory(), arrived_at=now - timedelta(days=1))
+    rollups_refresh()
+    segments_refresh()
+    missed, few = queries(client, url), queries(client, url)
     for days in range(1, 40, 3):
         InteractionFactory(customer=CustomerFactory(), arrived_at=now - timedelta(days=days))
     rollups_refresh()
     segments_refresh()
-    assert queries(client, url) == few
+    assert (queries(client, url), queries(client, url)) == (missed, few)
 
 
 @pytest.mark.parametrize(
@@ -249,6 +259,8 @@ def test_kpi_pages_on_fresh_rollups_read_no_contact(as_user, manager, url):
     tables = [
         table
         for query in captured.captured_queries
+        # the rollups' state is read with a digest of the queues and tiers (the cache key)
+        if not query["sql"].startswith('SELECT "interactions_rollupstate"')
         for table in re.findall(r'FROM "(interactions_\w+)"', query["sql"])
     ]
     assert "interactions_interaction" not in tables, tables

@@ -198,7 +198,11 @@ def test_the_kpi_pages_read_occupancy_in_a_fixed_number_of_queries(as_user, mana
     rollups.agent_time_refresh()
     client = as_user(manager)
     _queries(client, url)  # warm the caches
-    few = _queries(client, url)
+    # The agent time is cached under the workforce data version: the first request after a
+    # write of states reads it afresh, the next from the cache; both counts stay the same.
+    store_states([state("A1", "ready", at(today, 0, 40), at(today, 0, 50))])
+    rollups.agent_time_refresh()
+    missed, few = _queries(client, url), _queries(client, url)
     for agent in range(8):
         for hour in range(1, 9):
             store_states(
@@ -208,4 +212,4 @@ def test_the_kpi_pages_read_occupancy_in_a_fixed_number_of_queries(as_user, mana
                 ]
             )
     rollups.agent_time_refresh()
-    assert _queries(client, url) == few
+    assert (_queries(client, url), _queries(client, url)) == (missed, few)

@@ -297,17 +297,18 @@ def benchmark_report(
     ``period_to``; ours on the same scope, narrowed to ``queues`` (codes) when given."""
     values = (
         PeerIndicatorValue.objects.filter(period_start__gte=period_from, period_end__lte=period_to)
-        .select_related("peer")
         .order_by("period_start", "period_end", "peer__name")
-    )
+        .values_list("indicator", "scope", "period_start", "period_end", "peer__name", "value")
+    )  # plain rows: several hundred values, two model instances each otherwise
     by_key: dict[tuple[str, str], dict[Period, list[PeerPoint]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for item in values:
-        period = Period(item.period_start, item.period_end)
-        by_key[(item.indicator, item.scope)][period].append(
-            PeerPoint(item.peer.name, float(item.value))
-        )
+    seen: dict[tuple[date, date], Period] = {}
+    for indicator, scope, start, end, peer, value in values:
+        period = seen.get((start, end))
+        if period is None:
+            period = seen[(start, end)] = Period(start, end)
+        by_key[(indicator, scope)][period].append(PeerPoint(peer, float(value)))
     cache: dict[tuple, OurValue] = {}
     _prefetch_kpis(by_key, cache, tuple(queues))
     targets = _targets()

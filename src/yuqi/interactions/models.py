@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.core.data_version import new_version_token
 from yuqi.domain import kpi
 from yuqi.interactions.choices import SL_CONVENTION_CHOICES, Channel, ContactOutcome, Direction
 
@@ -327,9 +328,13 @@ class RollupDay(models.Model):
 
 class RollupState(models.Model):
     """One row once the rollups have been built: when they were last brought up to date
-    (the pages' "as of")."""
+    (the pages' "as of"), and the version of the rows: a token drawn anew whenever a rebuild
+    writes rollup rows and whenever an agent is written (the agent days hold their codes),
+    so a KPI table read from them can be cached under it (``yuqi.operations.kpi.selectors``,
+    with the queues and tiers it reads)."""
 
     refreshed_at = models.DateTimeField()
+    version = models.CharField(max_length=32, default=new_version_token)
 
     def __str__(self) -> str:
         return self.refreshed_at.isoformat()

@@ -34,6 +34,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 
 from yuqi.core.clock import now
+from yuqi.core.data_version import new_version_token
 from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SHORT_ABANDON_SECONDS
 from yuqi.interactions.choices import Direction
 from yuqi.interactions.derived import contacts_derive
@@ -163,8 +164,19 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
 
 
-def _mark_fresh(at: datetime) -> None:
-    RollupState.objects.update_or_create(pk=1, defaults={"refreshed_at": at})
+def _mark_fresh(at: datetime, *, changed: bool) -> None:
+    """The rollups are current as of ``at``; ``changed``: rows were rewritten, so the read
+    version moves on too (a refresh that found no day queued keeps it)."""
+    defaults: dict[str, object] = {"refreshed_at": at}
+    if changed:
+        defaults["version"] = new_version_token()
+    RollupState.objects.update_or_create(pk=1, defaults=defaults)
+
+
+def bump_read_version() -> None:
+    """Move the read version on (a rebuilt range, an agent written): a KPI table cached under
+    the old one is read by nobody once this commits."""
+    RollupState.objects.filter(pk=1).update(version=new_version_token())
 
 
 def _rebuild_days(days: Iterable[date]) -> int:
@@ -203,7 +215,7 @@ def rollups_refresh() -> RollupResult:
             RollupDay.objects.filter(day__in=queued).delete()
             days = {d - timedelta(days=back) for d in queued for back in range(REPEAT_REACH + 1)}
             result = RollupResult(days=len(days), rows=_rebuild_days(days), full=False)
-        _mark_fresh(started)
+        _mark_fresh(started, changed=result.full or bool(result.days))
     return result
 
 
@@ -217,7 +229,7 @@ def rollups_rebuild(date_from: date | None = None, date_to: date | None = None) 
         _lock()
         if date_from is None and date_to is None:
             result = _rebuild_all()
-            _mark_fresh(started)
+            _mark_fresh(started, changed=True)
             return result
         within: dict[str, date] = {}
         contacts = offered_contacts()
@@ -232,6 +244,7 @@ def rollups_rebuild(date_from: date | None = None, date_to: date | None = None) 
         rows = _insert(contacts)
         _insert_companions(ContactRollup.objects.filter(**within), contacts)
         found = contacts.values("local_day").distinct().count()
+        bump_read_version()
     return RollupResult(days=found, rows=rows, full=False)
 
 

@@ -9,6 +9,9 @@ them and queues their days for the rollups. A customer import writes with a bulk
 which sends no ``save()`` signal: it sends ``customers_written`` per batch instead, and the
 contacts of the batch's customers whose stored tier is no longer their customer's are made
 pending in one statement. Changes written with ``QuerySet.update()`` send nothing.
+
+An agent written through ``save()`` or ``delete()`` also moves the KPI rollups' read version
+on (:func:`_read_version_moved`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from yuqi.customers.signals import customers_written
 from yuqi.interactions.derived import mark_days
-from yuqi.interactions.models import Interaction, Queue
+from yuqi.interactions.models import Agent, Interaction, Queue
 
 
 def _queue_saved(sender: Any, instance: Queue, created: bool, **kwargs: Any) -> None:
@@ -73,7 +76,22 @@ def _contact_deleted(sender: Any, instance: Interaction, **kwargs: Any) -> None:
         mark_days({instance.local_day})
 
 
+def _read_version_moved(sender: Any, **kwargs: Any) -> None:
+    """An agent written: the occupancy of a KPI table read from the rollups keeps the codes of
+    the agents who handled its contacts, so the rollups' read version moves on
+    (``RollupState.version``; the queues and tiers a table reads are in its cache key)."""
+    if kwargs.get("raw"):  # loaddata: no state row is touched mid-fixture
+        return
+    from yuqi.interactions.rollups import bump_read_version
+
+    bump_read_version()
+
+
 def connect() -> None:
+    post_save.connect(_read_version_moved, sender=Agent, dispatch_uid="interactions-agent-saved")
+    post_delete.connect(
+        _read_version_moved, sender=Agent, dispatch_uid="interactions-agent-deleted"
+    )
     post_save.connect(_queue_saved, sender=Queue, dispatch_uid="interactions-queue-threshold")
     post_save.connect(
         _tier_saved, sender="customers.Tier", dispatch_uid="interactions-tier-threshold"

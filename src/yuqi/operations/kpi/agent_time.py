@@ -11,12 +11,11 @@ filtered contacts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from yuqi.core.measures import agent_time_source
@@ -45,13 +44,13 @@ def with_agent_time(
     date_from: date,
     date_to: date,
     interval_minutes: int,
-    agents: QuerySet[Any],
+    agents: Iterable[str],
     filtered: bool,
 ) -> list[Any]:
     """``rows`` with ``staffed_seconds`` and ``busy_seconds`` from the agent states (the rows
     unchanged without a source, without states, or grouped by queue, channel or tier).
-    ``agents``: the codes of the agents who handled the filtered contacts, read only when
-    ``filtered``."""
+    ``agents``: the codes of the agents who handled the filtered contacts (a query or a set
+    already read), read only when ``filtered``."""
     source = agent_time_source()
     if source is None or not set(by) <= SPLITTABLE:
         return rows

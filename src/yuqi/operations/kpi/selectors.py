@@ -31,11 +31,13 @@ the rollup path's figures are as of the last refresh (:func:`kpi_table_as_of`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -48,13 +50,24 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractMinute, Trunc, TruncDate, TruncHour
-from django.utils import timezone
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractMinute,
+    Trunc,
+    TruncDate,
+    TruncHour,
+)
+from django.utils import timezone, translation
 
 from yuqi.core.clock import day_start
+from yuqi.core.request_memo import memoised
+from yuqi.core.versioned_cache import cached_under
 from yuqi.customers.models import Tier
 from yuqi.domain.kpi import (
     DEFAULT_REPEAT_DAYS,
@@ -70,7 +83,7 @@ from yuqi.domain.kpi import (
     kpi_values,
 )
 from yuqi.interactions.choices import Channel, Direction
-from yuqi.interactions.facade import derive_contact_columns, kpi_rollups_as_of
+from yuqi.interactions.facade import derive_contact_columns
 from yuqi.interactions.models import (
     Agent,
     ContactAgentDay,
@@ -78,6 +91,7 @@ from yuqi.interactions.models import (
     ContactRollup,
     Interaction,
     Queue,
+    RollupState,
     Team,
 )
 from yuqi.operations.kpi.agent_time import with_agent_time
@@ -118,17 +132,30 @@ class KpiRow:
     values: KpiValues
 
 
+@memoised
+def _queues() -> list[tuple[str, str, str]]:
+    """Code, name and service-level convention of every queue, in code order: one read per
+    GET page for the filter's choices and the convention note."""
+    return [
+        (code, name or code, convention)
+        for code, name, convention in Queue.objects.order_by("code").values_list(
+            "code", "name", "sl_convention"
+        )
+    ]
+
+
 def queue_choices() -> list[tuple[str, str]]:
     """(code, name) of every queue, in code order: for filters."""
-    return [(q.code, str(q)) for q in Queue.objects.order_by("code")]
+    return [(code, name) for code, name, _convention in _queues()]
 
 
 def sl_conventions_in_use(queue: str | None = None) -> list[str]:
     """The service-level conventions of the queue ``queue`` (code) or of every queue,
     distinct and sorted: one means the figure follows it, several that each queue's contacts
     follow their own."""
-    queues = Queue.objects.filter(code=queue) if queue else Queue.objects.all()
-    return sorted(set(queues.values_list("sl_convention", flat=True)))
+    return sorted(
+        {convention for code, _name, convention in _queues() if not queue or code == queue}
+    )
 
 
 def tier_choices() -> list[tuple[str, str]]:
@@ -575,54 +602,126 @@ def kpi_table_as_of(
     _validate(by, interval_minutes)
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}")
-    as_of = None
+    as_of = version = None
     if source != "contacts" and rollups_answer(
         by, agent=agent, short_abandon_seconds=short_abandon_seconds, repeat_days=repeat_days
     ):
-        as_of = kpi_rollups_as_of()
+        as_of, version = rollup_read_state()
     if source == "rollups" and as_of is None:
         raise ValueError("the KPI rollups cannot answer this question or are not built")
-    # The contacts' derived columns (local day and minute, repeat flag) carry the default
-    # repeat window; another window falls back to computing per row.
-    stored = repeat_days == DEFAULT_REPEAT_DAYS
+    with_time = agent_time and not tier  # occupancy's agent time (not split by tier)
+    filtered = bool(queue or channel or channels is not None or queues or agent)
+    agents: Iterable[str] | None
     if as_of is not None:
-        found = _rollup_found(
+        asked = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "by": by,
+            "queue": queue,
+            "channel": channel,
+            "tier": tier,
+            "channels": channels,
+            "queues": queues,
+            "interval_minutes": interval_minutes,
+        }
+        rows, agents = cached_under(
+            version,
+            _cache_key(asked, handling_agents=with_time and filtered),
+            lambda: _rollup_rows(asked, handling_agents=with_time and filtered),
+        )
+    else:
+        rows, contacts = _contact_rows(
             date_from=date_from,
             date_to=date_to,
             by=by,
             queue=queue,
             channel=channel,
             tier=tier,
-            channels=channels,
-            queues=queues,
-            interval_minutes=interval_minutes,
-        )
-    else:  # the contacts' query and its expressions are built only when it is asked
-        if stored:
-            derive_contact_columns()
-        contacts = _filtered_contacts(
-            date_from=date_from,
-            date_to=date_to,
-            stored=stored,
-            queue=queue,
-            channel=channel,
-            tier=tier,
             agent=agent,
             channels=channels,
             queues=queues,
-        )
-        groups = _group_expressions(by, interval_minutes, stored=stored)
-        aggregates = count_aggregates(
+            interval_minutes=interval_minutes,
             short_abandon_seconds=short_abandon_seconds,
             repeat_days=repeat_days,
-            stored_repeat=stored,
-            stored_threshold=stored,
         )
-        if groups:
-            query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
-            found = list(query)
-        else:
-            found = [contacts.aggregate(**aggregates)]
+        agents = _handling_agents(
+            contacts,
+            date_from=date_from,
+            date_to=date_to,
+            queue=queue,
+            channel=channel,
+            channels=channels,
+            queues=queues,
+        )
+    if with_time:
+        rows = with_agent_time(
+            rows,
+            by=by,
+            date_from=date_from,
+            date_to=date_to,
+            interval_minutes=interval_minutes,
+            agents=() if agents is None else agents,
+            filtered=filtered,
+        )
+    rows.sort(key=_sort_key(by))
+    return rows, as_of
+
+
+def _fields_text(model: type[Any], fields: Sequence[str]) -> RawSQL:
+    """Every row's ``fields`` of ``model`` joined into one text (a subquery): it changes when
+    one of them is written, by ``save()`` or by ``update()``. The rows come in the database's
+    scan order (SQLite orders no aggregate): another order only misses the cache. Written as
+    SQL (the same on SQLite and PostgreSQL but the aggregate's name): the ORM's expressions
+    cost more to compile than the query takes."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = " || %s || ".join(
+        f"COALESCE(CAST({quote(meta.get_field(name).column)} AS TEXT), '')" for name in fields
+    )
+    join = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    sql = f"SELECT {join}({columns}, %s) FROM {quote(meta.db_table)}"
+    return RawSQL(sql, ["\x1f"] * (len(fields) - 1) + ["\x1e"], output_field=TextField())
+
+
+@memoised
+def rollup_read_state() -> tuple[datetime | None, str | None]:
+    """When the KPI rollups were last brought up to date, and what a table read from them
+    may be cached under: the rollups' read version (``RollupState.version``: it moves with
+    every rollup row rewritten and every agent written) and a digest of the queues' and
+    tiers' codes, names and service-level conventions (the rows' labels, filters and the
+    service level's denominator), read in the same query. ``(None, None)`` if never built.
+    Once per GET page (the dashboard's and the benchmarks' tables all ask)."""
+    row = (
+        RollupState.objects.annotate(
+            queues=_fields_text(Queue, ("id", "code", "name", "sl_convention")),
+            tiers=_fields_text(Tier, ("id", "code", "name", "name_en")),
+        )
+        .values_list("refreshed_at", "version", "queues", "tiers")
+        .first()
+    )
+    if row is None:
+        return None, None
+    refreshed_at, version, queues, tiers = row
+    digest = hashlib.blake2b(f"{queues}\x1d{tiers}".encode(), digest_size=16).hexdigest()
+    return refreshed_at, f"{version}:{digest}"
+
+
+def _cache_key(asked: Mapping[str, Any], *, handling_agents: bool) -> str:
+    """The cache key of a rollup read: what was asked, the language (the labels of channels
+    and tiers) and the time zone (the intervals' starts)."""
+    parts = {
+        **asked,
+        "channels": None if asked["channels"] is None else sorted(asked["channels"]),
+        "queues": sorted(asked["queues"]) if asked["queues"] else None,
+        "language": translation.get_language(),
+        "zone": timezone.get_default_timezone_name(),
+        "handling_agents": handling_agents,
+    }
+    digest = hashlib.blake2b(repr(sorted(parts.items())).encode(), digest_size=16).hexdigest()
+    return f"operations:kpi-rollup-rows:{digest}"
+
+
+def _rows_of(by: Sequence[str], found: list[dict[str, Any]], interval_minutes: int) -> list[KpiRow]:
     objects = _labels_for(by, found)
     rows = []
     for row in found:
@@ -632,27 +731,78 @@ def kpi_table_as_of(
             keys[key], labels[key] = _key_and_label(key, row, objects, interval_minutes)
         counts = counts_from_aggregates(row)
         rows.append(KpiRow(keys=keys, labels=labels, counts=counts, values=kpi_values(counts)))
-    # occupancy's agent time (registered source; not split by customer tier)
-    if agent_time and not tier:
-        rows = with_agent_time(
-            rows,
-            by=by,
-            date_from=date_from,
-            date_to=date_to,
-            interval_minutes=interval_minutes,
-            agents=_handling_agents(
-                None if as_of is not None else contacts,
-                date_from=date_from,
-                date_to=date_to,
-                queue=queue,
-                channel=channel,
-                channels=channels,
-                queues=queues,
-            ),
-            filtered=bool(queue or channel or channels is not None or queues or agent),
+    return rows
+
+
+def _rollup_rows(
+    asked: Mapping[str, Any], *, handling_agents: bool
+) -> tuple[list[KpiRow], frozenset[str] | None]:
+    """The rows read from the rollups (without occupancy's agent time) and, when asked, the
+    codes of the agents who handled the filtered contacts (``ContactAgentDay``): what
+    :func:`kpi_table_as_of` caches under the rollups' read version."""
+    rows = _rows_of(asked["by"], _rollup_found(**asked), asked["interval_minutes"])
+    agents = None
+    if handling_agents:
+        agents = frozenset(
+            _handling_agents(
+                None,
+                date_from=asked["date_from"],
+                date_to=asked["date_to"],
+                queue=asked["queue"],
+                channel=asked["channel"],
+                channels=asked["channels"],
+                queues=asked["queues"],
+            )
         )
-    rows.sort(key=_sort_key(by))
-    return rows, as_of
+    return rows, agents
+
+
+def _contact_rows(
+    *,
+    date_from: date,
+    date_to: date,
+    by: Sequence[str],
+    queue: str | None,
+    channel: str | None,
+    tier: str | None,
+    agent: str | None,
+    channels: Collection[str] | None,
+    queues: Collection[str] | None,
+    interval_minutes: int,
+    short_abandon_seconds: int,
+    repeat_days: int,
+) -> tuple[list[KpiRow], QuerySet[Interaction]]:
+    """The rows counted from the contacts now, and the filtered contacts (for occupancy's
+    agents); the query and its expressions are built only when asked."""
+    # The contacts' derived columns (local day and minute, repeat flag) carry the default
+    # repeat window; another window falls back to computing per row.
+    stored = repeat_days == DEFAULT_REPEAT_DAYS
+    if stored:
+        derive_contact_columns()
+    contacts = _filtered_contacts(
+        date_from=date_from,
+        date_to=date_to,
+        stored=stored,
+        queue=queue,
+        channel=channel,
+        tier=tier,
+        agent=agent,
+        channels=channels,
+        queues=queues,
+    )
+    groups = _group_expressions(by, interval_minutes, stored=stored)
+    aggregates = count_aggregates(
+        short_abandon_seconds=short_abandon_seconds,
+        repeat_days=repeat_days,
+        stored_repeat=stored,
+        stored_threshold=stored,
+    )
+    if groups:
+        query = contacts.annotate(**groups).values(*groups).annotate(**aggregates).order_by()
+        found = list(query)
+    else:
+        found = [contacts.aggregate(**aggregates)]
+    return _rows_of(by, found, interval_minutes), contacts
 
 
 def _sort_key(by: Sequence[str]) -> Any:
