@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -403,9 +403,11 @@ def plan_chart(plan: staffing.StaffingPlan) -> dict[str, Any]:
     }
 
 
-def _build_plan(form: PlanForm) -> staffing.StaffingPlan:
+def _build_plan(form: PlanForm) -> tuple[staffing.StaffingPlan, datetime | None]:
+    """The plan and when the rollups it was computed from were refreshed (``None``: from the
+    contacts, now)."""
     data = form.cleaned_data
-    return staffing.staffing_plan(
+    return staffing.rollup_plan(
         queue=form.chosen_queue,
         start=data["start"],
         end=data["end"],
@@ -430,7 +432,7 @@ def staffing_plan(request: HttpRequest) -> HttpResponse:
         "shrinkage_note": shrinkage_note,
     }
     if queues and form.is_valid():
-        plan = _build_plan(form)
+        plan, as_of = _build_plan(form)
         table = plan_table(plan)
         # One day's rows are built (the one asked for with ``?open=``, else the first); the
         # others are loaded when opened: a plan of weeks is thousands of rows.
@@ -441,6 +443,7 @@ def staffing_plan(request: HttpRequest) -> HttpResponse:
             days=table_days(table, built=lambda day: day == wanted),
             chart=plan_chart(plan),
             query=_query(form),
+            as_of=_("Figures as of %(at)s") % {"at": as_of_label(as_of)} if as_of else "",
         )
     template = (
         "operations/staffing_plan_results.html" if request.htmx else "operations/staffing_plan.html"
@@ -461,7 +464,7 @@ def staffing_plan_day(request: HttpRequest) -> HttpResponse:
     form = _plan_form(request, queues)
     if not queues or not form.is_valid():
         return HttpResponse(_("Choose a queue and a valid date range."), status=400)
-    table = plan_table(_build_plan(form))
+    table = plan_table(_build_plan(form)[0])
     wanted = request.GET.get("day", "")
     days = [day for day in table_days(table, built=lambda day: day == wanted) if day.body]
     context = {"table": table, "day": days[0] if days else None}
@@ -475,7 +478,7 @@ def staffing_plan_download(request: HttpRequest) -> HttpResponse:
     form = _plan_form(request, queues)
     if not queues or not form.is_valid():
         return HttpResponse(_("Choose a queue and a valid date range."), status=400)
-    plan = _build_plan(form)
+    plan, _as_of = _build_plan(form)
     table = plan_table(plan)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return table_response(
