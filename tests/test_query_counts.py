@@ -212,6 +212,7 @@ def test_manager_pages_use_a_fixed_number_of_queries(as_user, manager, url):
     segments_refresh()
     queries(client, url)  # warm the caches
     segments_refresh()  # a new snapshot version: the pyramid's counts are read afresh
+    rollups_refresh()  # a new rollup version: the staffing plan is computed afresh
     few = queries(client, url)
     for days in range(1, 40, 3):
         InteractionFactory(customer=CustomerFactory(), arrived_at=now - timedelta(days=days))
@@ -324,6 +325,7 @@ def test_manager_pages_read_the_same_queries_whatever_the_minute(as_user, manage
         rollups_refresh()
         adherence_refresh()  # the worker's job
         _page_reads(client, url)  # warm the caches
+        rollups_refresh()  # each refresh, a new rollup version: the plan is computed afresh
         few = len(_page_reads(client, url))
         clock.advance(timedelta(minutes=1))
         rollups_refresh()  # the KPI rollups' job, every minute

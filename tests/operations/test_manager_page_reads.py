@@ -264,15 +264,20 @@ def test_the_plan_from_the_rollups_is_cached_under_their_data_version(django_ass
     queue = Queue.objects.first()
     today = DAY1 + timedelta(days=DAYS)
     asked = {"queue": queue, "start": DAY1, "end": today + timedelta(days=2), "today": today}
-    plan, as_of = services.rollup_plan(**asked)
-    assert as_of is None  # not built: from the contacts
+    plan, as_of, key = services.rollup_plan(**asked)
+    assert (as_of, key) == (None, "")  # not built: from the contacts, not kept
     assert plan == services.staffing_plan(**asked)
     rollups_refresh()
-    plan, as_of = services.rollup_plan(**asked)
+    plan, as_of, key = services.rollup_plan(**asked)
     assert as_of is not None
     assert plan == services.staffing_plan(**asked)
     with request_memo(), django_assert_num_queries(1):  # the rollups' state alone
-        assert services.rollup_plan(**asked) == (plan, as_of)
+        again = services.rollup_plan(**asked)
+    assert again.plan is plan  # kept in the process
+    assert (again.as_of, again.key) == (as_of, key)
+    services._PLANS.clear()
+    with request_memo(), django_assert_num_queries(1):  # from Django's cache
+        assert services.rollup_plan(**asked).plan == plan
     # a contact answered on the first day, and a range rebuilt: a new version, a new plan
     InteractionFactory(
         queue=queue,
@@ -281,9 +286,9 @@ def test_the_plan_from_the_rollups_is_cached_under_their_data_version(django_ass
         answered_at=day_start(DAY1) + timedelta(hours=3, minutes=1),
     )
     rollups_rebuild(DAY1, DAY1)
-    again, _ = services.rollup_plan(**asked)
+    again = services.rollup_plan(**asked).plan
     assert again == services.staffing_plan(**asked)
     assert again != plan
     # another shrinkage is another plan
-    other, _ = services.rollup_plan(**asked, shrinkage=0.2)
+    other = services.rollup_plan(**asked, shrinkage=0.2).plan
     assert other == services.staffing_plan(**asked, shrinkage=0.2)

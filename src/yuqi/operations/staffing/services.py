@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -673,6 +674,34 @@ def staffing_plan(
 #: refresh of the rollups anyway, every minute with the worker).
 PLAN_CACHE_SECONDS = 15 * 60
 
+#: Plans kept in the process as objects (a plan is immutable): unpickling one of weeks from
+#: the cache costs more than building its page. The oldest goes first.
+PLANS_KEPT = 32
+_PLANS: dict[str, StaffingPlan] = {}
+_PLANS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class RolledPlan:
+    """A plan, when the rollups it was computed from were refreshed (``None``: computed from
+    the contacts, now) and the key it is kept under (``""``: not kept)."""
+
+    plan: StaffingPlan
+    as_of: datetime | None
+    key: str
+
+
+def _kept(key: str) -> StaffingPlan | None:
+    with _PLANS_LOCK:
+        return _PLANS.get(key)
+
+
+def _keep(key: str, plan: StaffingPlan) -> None:
+    with _PLANS_LOCK:
+        _PLANS[key] = plan
+        while len(_PLANS) > PLANS_KEPT:
+            del _PLANS[next(iter(_PLANS))]
+
 
 def rollup_plan(
     *,
@@ -683,13 +712,15 @@ def rollup_plan(
     shrinkage: float = DEFAULT_SHRINKAGE,
     max_occupancy: float = DEFAULT_MAX_OCCUPANCY,
     today: date | None = None,
-) -> tuple[StaffingPlan, datetime | None]:
+) -> RolledPlan:
     """:func:`staffing_plan` and, when it was computed from the KPI rollups alone, when they
-    were last refreshed (the page's "as of"). A plan from the rollups reads nothing else but
-    the queue and its arguments (the training window, the actual days' calls and handle time
-    by :func:`rollup_history`, the agents who worked by :func:`rollup_agents`), so it is
-    cached under the rollups' data version, which every write of them moves
-    (``kpi_rollups_state``): between two refreshes a plan asked again reads one row. Without
+    were last refreshed (the page's "as of") and the key it is kept under. A plan from the
+    rollups reads nothing else but the queue and its arguments (the training window, the
+    actual days' calls and handle time by :func:`rollup_history`, the agents who worked by
+    :func:`rollup_agents`), so it is cached under the rollups' data version, which every
+    write of them moves (``kpi_rollups_state``): between two refreshes a plan asked again
+    reads one row. It is kept in Django's cache and, as the object itself, in the process
+    (:data:`PLANS_KEPT`). Without
     the rollups (not built, or another time zone) it is computed from the contacts, and not
     cached."""
     today = today or timezone.localdate(now())
@@ -705,7 +736,7 @@ def rollup_plan(
         "today": today,
     }
     if state is None or zone != timezone.get_default_timezone_name():
-        return staffing_plan(**arguments), None
+        return RolledPlan(staffing_plan(**arguments), None, "")
     asked = (
         state[1],
         zone,
@@ -722,11 +753,14 @@ def rollup_plan(
         today,
     )
     key = "staffing.plan." + hashlib.sha256(repr(asked).encode()).hexdigest()
-    plan = cache.get(key)
+    plan = _kept(key)
     if plan is None:
-        plan = staffing_plan(**arguments)
-        cache.set(key, plan, PLAN_CACHE_SECONDS)
-    return plan, state[0]
+        plan = cache.get(key)
+        if plan is None:
+            plan = staffing_plan(**arguments)
+            cache.set(key, plan, PLAN_CACHE_SECONDS)
+        _keep(key, plan)
+    return RolledPlan(plan, state[0], key)
 
 
 def _plan_row(
