@@ -264,11 +264,13 @@ def test_the_plan_from_the_rollups_is_cached_under_their_data_version(django_ass
     queue = Queue.objects.first()
     today = DAY1 + timedelta(days=DAYS)
     asked = {"queue": queue, "start": DAY1, "end": today + timedelta(days=2), "today": today}
-    plan, as_of, key = services.rollup_plan(**asked)
+    rolled = services.rollup_plan(**asked)
+    plan, as_of, key = rolled.plan, rolled.as_of, rolled.key
     assert (as_of, key) == (None, "")  # not built: from the contacts, not kept
     assert plan == services.staffing_plan(**asked)
     rollups_refresh()
-    plan, as_of, key = services.rollup_plan(**asked)
+    rolled = services.rollup_plan(**asked)
+    plan, as_of, key = rolled.plan, rolled.as_of, rolled.key
     assert as_of is not None
     assert plan == services.staffing_plan(**asked)
     with request_memo(), django_assert_num_queries(1):  # the rollups' state alone

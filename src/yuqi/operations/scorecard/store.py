@@ -121,7 +121,12 @@ def store(period: Period, codes: list[str]) -> tuple[Readings, Readings, datetim
     during it is claimed."""
     at = now()
     current, before = read_measures(codes, period, previous_period(period))
-    key = {"start": period.start, "end": period.end, "language": _language(), "zone": _zone()}
+    key: dict[str, Any] = {
+        "start": period.start,
+        "end": period.end,
+        "language": _language(),
+        "zone": _zone(),
+    }
     values = {"readings": encoded(current, before), "computed_at": at}
     try:
         with transaction.atomic():

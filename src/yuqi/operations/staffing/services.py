@@ -726,7 +726,7 @@ def rollup_plan(
     today = today or timezone.localdate(now())
     state = kpi_rollups_state()
     zone = timezone.get_current_timezone_name()
-    arguments = {
+    arguments: dict[str, Any] = {
         "queue": queue,
         "start": start,
         "end": end,
