@@ -44,6 +44,7 @@ NOT_BUSINESS_RECORDS = {
     "interactions.contactrollup",
     "interactions.contactdayrollup",
     "interactions.contactagentday",
+    "interactions.contactagentslot",
     "interactions.rollupday",
     "interactions.rollupstate",
     # workforce: the agent-time rollup, sums derived from the agent states (which are
@@ -60,6 +61,9 @@ NOT_BUSINESS_RECORDS = {
     # operations: the pyramid's service by segment and tier per period, counts derived from
     # the contacts and customers (which are audited) and refreshed by the worker
     "operations.segmentserviceresult",
+    # operations: the scorecard's readings of the default month, derived from every
+    # measure's sources (audited where they are business records) and refreshed by the worker
+    "operations.scorecardresult",
     # workforce: the roster adherence of running periods, derived from the roster and agent
     # states (which are audited) and refreshed by the worker
     "workforce.adherenceresult",

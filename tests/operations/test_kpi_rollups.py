@@ -21,6 +21,7 @@ from yuqi.customers.models import Customer, Tier
 from yuqi.domain import kpi
 from yuqi.interactions.models import (
     ContactAgentDay,
+    ContactAgentSlot,
     ContactDayRollup,
     ContactRollup,
     Interaction,
@@ -162,7 +163,7 @@ def test_rebuild_of_a_range_repairs_it_and_leaves_the_others():
     rollups_refresh()
     day = DAY1 + timedelta(days=1)
     # The day's rows in every rollup table (slots, day sums, handling agents)
-    tables = (ContactRollup, ContactDayRollup, ContactAgentDay)
+    tables = (ContactRollup, ContactDayRollup, ContactAgentDay, ContactAgentSlot)
     before = [model.objects.exclude(day=day).count() for model in tables]
     for model in tables:
         model.objects.filter(day=day).delete()

@@ -22,7 +22,7 @@ from yuqi.core.measures import reading_scope
 from yuqi.domain.kpi import HEADLINE_SCOPE, scope_channels
 from yuqi.domain.pyramid import migration_matrix
 from yuqi.interactions.facade import agent_handling, agents_handling_count
-from yuqi.interactions.models import Queue
+from yuqi.interactions.models import Agent, Queue
 from yuqi.interactions.rollups import rollups_rebuild
 from yuqi.operations.kpi.selectors import kpi_table
 from yuqi.operations.models import SegmentSnapshot
@@ -35,7 +35,7 @@ from yuqi.operations.scorecard.selectors import (
     new_customers,
     scorecard,
 )
-from yuqi.operations.staffing.services import rollup_history, staffing_history
+from yuqi.operations.staffing.services import rollup_agents, rollup_history, staffing_history
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +131,52 @@ def test_the_forecast_history_from_the_rollups_equals_the_contacts(seed):
             assert (summed.offered_matrix() == counted.offered_matrix()).all()
 
 
+def _agents_of(history) -> dict:
+    return {key: row.agents for key, row in history.intervals.items() if row.agents}
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_agents_who_worked_from_the_rollups_equal_the_contacts(seed):
+    from yuqi.interactions.rollups import rollups_refresh
+
+    build_world(seed)
+    queue = Queue.objects.first()
+    assert rollup_agents(queue=queue, start=DAY1, end=DAY1) is None  # unbuilt
+    # answered after midnight: counted on the day and slot of the answer, not the arrival
+    late = day_start(DAY1 + timedelta(days=1)) - timedelta(minutes=3)
+    agent = Agent.objects.first()
+    moved = InteractionFactory(
+        queue=queue, agent=agent, arrived_at=late, answered_at=late + timedelta(minutes=8)
+    )
+    rollups_refresh()
+    start, end = DAY1 - timedelta(days=2), DAY1 + timedelta(days=DAYS)
+
+    def agree() -> int:
+        compared = 0
+        for each in Queue.objects.all():
+            for interval in (15, 30, 60):
+                counted = staffing_history(
+                    queue=each, start=start, end=end, interval_minutes=interval
+                )
+                summed = rollup_agents(queue=each, start=start, end=end, interval_minutes=interval)
+                assert summed == _agents_of(counted)
+                compared += len(summed)
+        return compared
+
+    assert agree() > 20
+    assert rollup_agents(queue=queue, start=DAY1 + timedelta(days=1), end=DAY1 + timedelta(1))
+    # an answer moved to another day and agent, then the worker's refresh: still the same
+    moved.answered_at = late + timedelta(days=1, hours=2)
+    moved.agent = Agent.objects.exclude(pk=agent.pk).first() or agent
+    moved.save()
+    rollups_refresh()
+    assert agree() > 20
+
+
 @pytest.mark.parametrize("seed", [3, 11])
 def test_the_plan_from_the_rollups_equals_the_plan_from_the_contacts(seed, monkeypatch):
     # the actual days' calls and handle time from the rollups (the training window's rows, or
-    # their own read when the plan starts before the window), the agents from the contacts
+    # their own read when the plan starts before the window) and the agents who worked
     from yuqi.operations.staffing import services
 
     build_world(seed)
@@ -159,6 +201,7 @@ def test_the_plan_from_the_rollups_equals_the_plan_from_the_contacts(seed, monke
     assert any(row.actual_agents for rows in from_rollups for row in rows)
     assert any(row.source == "actual" and row.calls for rows in from_rollups for row in rows)
     monkeypatch.setattr(services, "rollup_history", lambda **kwargs: None)  # not built
+    monkeypatch.setattr(services, "rollup_agents", lambda **kwargs: None)
     assert every_plan() == from_rollups
 
 
@@ -210,3 +253,44 @@ def test_the_agents_who_handled_contacts_are_counted_as_they_are_listed():
             agent_handling(start=start, end=end)
         )
     assert agents_handling_count(start=start, end=start) == 0
+
+
+def test_the_plan_from_the_rollups_is_cached_under_their_data_version(django_assert_num_queries):
+    from yuqi.core.request_memo import request_memo
+    from yuqi.interactions.rollups import rollups_rebuild, rollups_refresh
+    from yuqi.operations.staffing import services
+
+    build_world(5)
+    queue = Queue.objects.first()
+    today = DAY1 + timedelta(days=DAYS)
+    asked = {"queue": queue, "start": DAY1, "end": today + timedelta(days=2), "today": today}
+    rolled = services.rollup_plan(**asked)
+    plan, as_of, key = rolled.plan, rolled.as_of, rolled.key
+    assert (as_of, key) == (None, "")  # not built: from the contacts, not kept
+    assert plan == services.staffing_plan(**asked)
+    rollups_refresh()
+    rolled = services.rollup_plan(**asked)
+    plan, as_of, key = rolled.plan, rolled.as_of, rolled.key
+    assert as_of is not None
+    assert plan == services.staffing_plan(**asked)
+    with request_memo(), django_assert_num_queries(1):  # the rollups' state alone
+        again = services.rollup_plan(**asked)
+    assert again.plan is plan  # kept in the process
+    assert (again.as_of, again.key) == (as_of, key)
+    services._PLANS.clear()
+    with request_memo(), django_assert_num_queries(1):  # from Django's cache
+        assert services.rollup_plan(**asked).plan == plan
+    # a contact answered on the first day, and a range rebuilt: a new version, a new plan
+    InteractionFactory(
+        queue=queue,
+        agent=Agent.objects.last(),
+        arrived_at=day_start(DAY1) + timedelta(hours=3),
+        answered_at=day_start(DAY1) + timedelta(hours=3, minutes=1),
+    )
+    rollups_rebuild(DAY1, DAY1)
+    again = services.rollup_plan(**asked).plan
+    assert again == services.staffing_plan(**asked)
+    assert again != plan
+    # another shrinkage is another plan
+    other = services.rollup_plan(**asked, shrinkage=0.2).plan
+    assert other == services.staffing_plan(**asked, shrinkage=0.2)

@@ -269,11 +269,17 @@ def _derive_pending(local_day: Any, local_minute: Any) -> int:
 def analyze_contacts() -> None:
     """Planner statistics after a bulk load (PostgreSQL; autovacuum may be off or late):
     the contacts and their KPI rollups."""
-    from yuqi.interactions.models import ContactAgentDay, ContactDayRollup, ContactRollup
+    from yuqi.interactions.models import (
+        ContactAgentDay,
+        ContactAgentSlot,
+        ContactDayRollup,
+        ContactRollup,
+    )
 
+    models = (Interaction, ContactRollup, ContactDayRollup, ContactAgentDay, ContactAgentSlot)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Interaction, ContactRollup, ContactDayRollup, ContactAgentDay):
+            for model in models:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 

@@ -557,12 +557,21 @@ def rebuild_kpi_rollups(date_from: date | None, date_to: date | None) -> tuple[i
 
 
 @memoised
+def kpi_rollups_state() -> tuple[datetime, str] | None:
+    """When the KPI rollups were last brought up to date and their data version, a token
+    moved by every write of them (a result computed from the rollups alone can be cached
+    under it); ``None`` if never built. Read once per GET page (``yuqi.core.request_memo``)."""
+    from yuqi.interactions.rollups import rollup_state
+
+    return rollup_state()
+
+
+@memoised
 def kpi_rollups_as_of() -> datetime | None:
     """When the KPI rollups were last brought up to date; ``None`` if never built. Read once
     per GET page (the dashboard's four KPI tables all ask; ``yuqi.core.request_memo``)."""
-    from yuqi.interactions.rollups import rollup_as_of
-
-    return rollup_as_of()
+    state = kpi_rollups_state()
+    return None if state is None else state[0]
 
 
 def customers_contacted_in_queue(queue_code: str, since: datetime) -> set[int]:

@@ -316,6 +316,34 @@ class ContactAgentDay(models.Model):
         return f"{self.day} {self.queue_id} {self.channel} {self.agent_id}"
 
 
+class ContactAgentSlot(models.Model):
+    """An agent who answered an offered contact (inbound, queued, answered, not abandoned) of
+    one queue in one local day × 15-minute slot of the *answer*: the staffing plan's "agents
+    who worked" count the distinct agents of the slots of an interval here instead of
+    scanning the period's contacts. ``day`` is the contact's arrival day, by which it is
+    rebuilt with the KPI rollups (``yuqi.interactions.rollups``); ``answered_day`` and
+    ``answered_slot`` are read."""
+
+    day = models.DateField()
+    queue = models.ForeignKey(
+        Queue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    agent = models.ForeignKey(
+        Agent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    answered_day = models.DateField()
+    answered_slot = models.PositiveSmallIntegerField()  # local minute of the day // 15
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["queue", "answered_day"], name="agent_slot_queue_day"),
+            models.Index(fields=["day"], name="agent_slot_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answered_day} {self.answered_slot} {self.queue_id} {self.agent_id}"
+
+
 class RollupDay(models.Model):
     """A local day whose rollup rows are out of date: written when a contact of that day is
     derived (its old and new day) or deleted, cleared when the rollup refresh rebuilds it."""

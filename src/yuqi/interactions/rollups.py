@@ -17,7 +17,9 @@ of days, or everything, on demand (``yuqi kpi-rollups``).
 Two tables follow the slot rows, rebuilt for the same days in the same transaction:
 ``ContactDayRollup`` (the slot rows summed per day, for tables not grouped by interval) and
 ``ContactAgentDay`` (the agents who handled each day's contacts per queue and channel, for
-occupancy on a filtered table).
+occupancy on a filtered table); and ``ContactAgentSlot`` (the agents who answered each
+day's contacts per queue and local day × 15-minute slot of the answer, for the staffing
+plan's agents who worked).
 
 The rollups answer the default short-abandon threshold and repeat window only; the KPI
 selectors fall back to the contacts for anything else (another window, a team or agent).
@@ -31,7 +33,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, ExtractHour, ExtractMinute, TruncDate
+from django.utils import timezone
 
 from yuqi.core.clock import now
 from yuqi.core.data_version import new_version_token
@@ -40,6 +44,7 @@ from yuqi.interactions.choices import Direction
 from yuqi.interactions.derived import contacts_derive
 from yuqi.interactions.models import (
     ContactAgentDay,
+    ContactAgentSlot,
     ContactDayRollup,
     ContactRollup,
     Interaction,
@@ -150,11 +155,37 @@ def _insert_companions(slots: QuerySet[ContactRollup], contacts: QuerySet[Intera
         .order_by()
     )
     _insert_select(ContactAgentDay, agents, {"local_day": "day"})
+    _insert_select(ContactAgentSlot, answered_agents(contacts), {"local_day": "day"})
+
+
+def answered_slot(field_name: str, tz: Any) -> Any:
+    """(local hour × 60 + local minute) ÷ 15 of ``field_name``, in the database."""
+    minutes = Cast(ExtractHour(field_name, tzinfo=tz), IntegerField()) * Value(60) + Cast(
+        ExtractMinute(field_name, tzinfo=tz), IntegerField()
+    )
+    return Cast(minutes, IntegerField()) / Value(SLOT_MINUTES)
+
+
+def answered_agents(contacts: QuerySet[Interaction]) -> QuerySet[Any]:
+    """The distinct (arrival day, queue, agent, local day and 15-minute slot of the answer)
+    of the answered ``contacts`` (answered, not abandoned, by an agent), in the site's time
+    zone, as the staffing plan counts the agents who worked (``staffing_history``)."""
+    tz = timezone.get_default_timezone()
+    return (
+        contacts.filter(answered_at__isnull=False, abandoned=False, agent__isnull=False)
+        .annotate(
+            answered_day=TruncDate("answered_at", tzinfo=tz),
+            answered_slot=answered_slot("answered_at", tz),
+        )
+        .values("local_day", "queue_id", "agent_id", "answered_day", "answered_slot")
+        .distinct()
+        .order_by()
+    )
 
 
 def _delete_days(**within: object) -> None:
     """Delete the rollup rows of the days ``within`` (``day__in=…`` or a range), or all."""
-    for model in (ContactRollup, ContactDayRollup, ContactAgentDay):
+    for model in (ContactRollup, ContactDayRollup, ContactAgentDay, ContactAgentSlot):
         model.objects.filter(**within).delete()
 
 
@@ -246,6 +277,13 @@ def rollups_rebuild(date_from: date | None = None, date_to: date | None = None) 
         found = contacts.values("local_day").distinct().count()
         bump_read_version()
     return RollupResult(days=found, rows=rows, full=False)
+
+
+def rollup_state() -> tuple[datetime, str] | None:
+    """When the rollups were last brought up to date and their data version (moved by every
+    write of them); ``None`` if never built."""
+    row = RollupState.objects.values_list("refreshed_at", "version").first()
+    return None if row is None else (row[0], row[1])
 
 
 def rollup_as_of() -> datetime | None:

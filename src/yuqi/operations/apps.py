@@ -18,10 +18,15 @@ class OperationsConfig(AppConfig):
         auditlog.register(PyramidSettings)
 
         from yuqi.core.schedule import register_job
-        from yuqi.operations.tasks import refresh_segment_service, refresh_segments
+        from yuqi.operations.tasks import (
+            refresh_scorecard,
+            refresh_segment_service,
+            refresh_segments,
+        )
 
         register_job("refresh-segments", refresh_segments, timedelta(hours=24))
         register_job("pyramid-service", refresh_segment_service, timedelta(minutes=5))
+        register_job("operations-scorecard", refresh_scorecard, timedelta(minutes=5))
 
         from yuqi.operations.pyramid import versions
 

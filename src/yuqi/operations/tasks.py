@@ -21,3 +21,12 @@ def refresh_segments() -> str:
 def refresh_segment_service() -> str:
     """Recompute the pyramid's service by segment and tier of the periods the page shows."""
     return f"service of {service_refresh()} periods stored"
+
+
+@task
+def refresh_scorecard() -> str:
+    """Every five minutes: the scorecard of this month to today in every language
+    (``yuqi.operations.scorecard.store``)."""
+    from yuqi.operations.scorecard.store import scorecard_refresh
+
+    return f"scorecard stored in {scorecard_refresh()} languages"

@@ -516,11 +516,34 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+#: Each measure code's reading of one period.
+Readings = dict[str, MeasureValue]
+
+
+def enabled_measures() -> list[ScorecardMeasure]:
+    """The measures the scorecard shows, in its order."""
+    return list(ScorecardMeasure.objects.filter(enabled=True).order_by("order", "code"))
+
+
+def read_measures(codes: list[str], period: Period, earlier: Period) -> tuple[Readings, Readings]:
+    """Every code's reading this period and the one before, in one reading scope (the sources
+    share their work, and the KPI months are read in one query)."""
+    current: Readings = {}
+    before: Readings = {}
+    token = _KPI_MEMO.set({})
+    try:
+        with reading_scope():
+            for code in codes:
+                current[code] = measure_value(code, period)
+                before[code] = measure_value(code, earlier)
+    finally:
+        _KPI_MEMO.reset(token)
+    return current, before
+
+
 def _line(
-    measure: ScorecardMeasure, period: Period, earlier: Period, *, english: bool
+    measure: ScorecardMeasure, current: MeasureValue, before: MeasureValue, *, english: bool
 ) -> ScorecardLine:
-    current = measure_value(measure.code, period)
-    before = measure_value(measure.code, earlier)
     target, warning = _float(measure.target), _float(measure.warning)
     return ScorecardLine(
         code=measure.code,
@@ -546,18 +569,15 @@ def _line(
     )
 
 
-def scorecard(*, period: Period | None = None) -> Scorecard:
-    """Every enabled measure's value this period and last, with status and trend."""
-    period = period or month_period(timezone.localdate(now()))
-    earlier = previous_period(period)
+def scorecard_from(
+    period: Period, measures: list[ScorecardMeasure], current: Readings, before: Readings
+) -> Scorecard:
+    """The scorecard of ``measures`` from their readings this period and the one before."""
     english = (get_language() or "").startswith("en")
-    measures = ScorecardMeasure.objects.filter(enabled=True).order_by("order", "code")
-    token = _KPI_MEMO.set({})
-    try:
-        with reading_scope():
-            lines = [_line(measure, period, earlier, english=english) for measure in measures]
-    finally:
-        _KPI_MEMO.reset(token)
+    lines = [
+        _line(measure, current[measure.code], before[measure.code], english=english)
+        for measure in measures
+    ]
     by_perspective: dict[str, list[ScorecardLine]] = {p: [] for p in Perspective.values}
     for line in lines:
         by_perspective.setdefault(line.perspective, []).append(line)
@@ -565,4 +585,14 @@ def scorecard(*, period: Period | None = None) -> Scorecard:
         PerspectiveBlock(code, str(Perspective(code).label), tuple(by_perspective[code]))
         for code in Perspective.values
     )
-    return Scorecard(period, earlier, blocks)
+    return Scorecard(period, previous_period(period), blocks)
+
+
+def scorecard(*, period: Period | None = None) -> Scorecard:
+    """Every enabled measure's value this period and last, with status and trend."""
+    period = period or month_period(timezone.localdate(now()))
+    measures = enabled_measures()
+    current, before = read_measures(
+        list(dict.fromkeys(m.code for m in measures)), period, previous_period(period)
+    )
+    return scorecard_from(period, measures, current, before)

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuqi.core.access import requires
-from yuqi.core.clock import now
+from yuqi.core.clock import as_of_label, now
 from yuqi.core.downloads import table_response
-from yuqi.operations.scorecard.selectors import Period, Scorecard, month_period, scorecard
+from yuqi.operations.scorecard.selectors import Period, Scorecard, month_period
+from yuqi.operations.scorecard.store import stored_scorecard
 
 VIEW = "operations.view_operations"
 FORMATS = ("csv", "xlsx")
@@ -86,9 +87,13 @@ def scorecard_table(card: Scorecard) -> tuple[list[str], list[list[Any]]]:
 
 @requires(VIEW)
 def scorecard_page(request: HttpRequest) -> HttpResponse:
-    card = scorecard(period=_period(request))
+    card, computed_at = stored_scorecard(_period(request))
+    as_of = ""
+    if computed_at is not None:  # the stored default month: say how fresh
+        as_of = _("Figures as of %(at)s") % {"at": as_of_label(computed_at)}
     context = {
         "card": card,
+        "as_of": as_of,
         "month": card.period.label,
         "status_labels": {code: status_label(code) for code in STATUSES},
         "query": request.GET.urlencode(),
@@ -100,7 +105,7 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
 def scorecard_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    card = scorecard(period=_period(request))
+    card, _computed_at = stored_scorecard(_period(request))
     headers, rows = scorecard_table(card)
     return table_response(f"scorecard-{card.period.label}", headers, rows, fmt=fmt)
 

@@ -20,7 +20,8 @@ Agents who worked (a proxy)
     or busy with one long contact answered earlier, is missed, so the figure is a lower
     bound: in quiet intervals it understates the staffing (shown as under-staffed when the
     requirement is a few agents and the calls were few). An agent serving two queues counts
-    in both.
+    in both. When the KPI rollups are built they are counted from the rollups' answering
+    agents per 15-minute slot (``rollup_agents``), else from the contacts.
 
 Required agents (``staffing_plan``)
     ``yuqi.domain.erlang.required_agents`` (all intervals of a plan at once, through its
@@ -56,7 +57,9 @@ What-if (``staffing_whatif``)
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -64,6 +67,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, ExtractHour, ExtractMinute, TruncDate
 from django.utils import timezone
@@ -71,8 +75,8 @@ from django.utils import timezone
 from yuqi.core.clock import day_start, now
 from yuqi.domain import erlang, forecast
 from yuqi.interactions.choices import Direction
-from yuqi.interactions.facade import kpi_rollups_as_of
-from yuqi.interactions.models import ContactRollup, Interaction, Queue
+from yuqi.interactions.facade import kpi_rollups_as_of, kpi_rollups_state
+from yuqi.interactions.models import ContactAgentSlot, ContactRollup, Interaction, Queue
 
 INTERVALS = (15, 30, 60)
 DEFAULT_INTERVAL = 30
@@ -259,7 +263,7 @@ def _past_history(
     """The plan's actual days: the calls, answers and handle time from the KPI rollups when
     they are built (the same contacts and sums as :func:`staffing_history`; the forecast's
     training window already holds them when it covers the days, as it does for the default
-    plan), the agents who worked from the contacts (the rollups do not keep who answered).
+    plan), the agents who worked from the rollups' answering agents (``rollup_agents``).
     The wait of every caller, which the rollups do not hold either, stays 0: the plan does
     not read it. Without the rollups: :func:`staffing_history`."""
     if training_from_rollups and training.start <= start and end <= training.end:
@@ -272,7 +276,10 @@ def _past_history(
             )
         arrivals = dict(found.intervals)
     since, until = day_start(start), day_start(end + timedelta(days=1))
-    for key, n in _agents_by_interval(queue, since, until, interval_minutes).items():
+    workers = rollup_agents(queue=queue, start=start, end=end, interval_minutes=interval_minutes)
+    if workers is None:
+        workers = _agents_by_interval(queue, since, until, interval_minutes)
+    for key, n in workers.items():
         if start <= key[0] <= end:
             seen = arrivals.get(key)
             arrivals[key] = (
@@ -479,7 +486,7 @@ def rollup_history(
 
     The rollups hold neither the wait of every caller nor who answered, so ``wait_seconds``
     and ``agents`` stay 0: only the forecast's training window reads this (offered calls
-    and AHT), the actual days that show the agents who worked read the contacts.
+    and AHT); the actual days read the agents who worked from ``rollup_agents``.
     """
     check_interval(interval_minutes)
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
@@ -511,6 +518,29 @@ def rollup_history(
         for row in rows
     }
     return QueueHistory(queue.code, start, end, interval_minutes, intervals)
+
+
+def rollup_agents(
+    *, queue: Queue, start: date, end: date, interval_minutes: int = DEFAULT_INTERVAL
+) -> dict[tuple[date, int], int] | None:
+    """The agents who worked per local day and interval of ``queue`` from ``start`` to
+    ``end`` (the same count as :func:`staffing_history`'s: the distinct agents who answered
+    a contact of the queue in the interval, by answer time) from the rollups' answering agents
+    per 15-minute slot (``ContactAgentSlot``), one small grouped query; ``None`` under the
+    same conditions as :func:`rollup_history`."""
+    check_interval(interval_minutes)
+    if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
+        return None
+    if kpi_rollups_as_of() is None:
+        return None
+    rows = (
+        ContactAgentSlot.objects.filter(queue=queue, answered_day__gte=start, answered_day__lte=end)
+        .annotate(k_slot=F("answered_slot") / Value(interval_minutes // 15))
+        .values("answered_day", "k_slot")
+        .annotate(n_agents=Count("agent_id", distinct=True))
+        .order_by()
+    )
+    return {(row["answered_day"], int(row["k_slot"])): row["n_agents"] for row in rows}
 
 
 def _history_window(
@@ -638,6 +668,99 @@ def staffing_plan(
         rows=tuple(rows),
         backtest=_backtest(training),
     )
+
+
+#: How long a plan computed from the rollups stays in the cache (its key changes with every
+#: refresh of the rollups anyway, every minute with the worker).
+PLAN_CACHE_SECONDS = 15 * 60
+
+#: Plans kept in the process as objects (a plan is immutable): unpickling one of weeks from
+#: the cache costs more than building its page. The oldest goes first.
+PLANS_KEPT = 32
+_PLANS: dict[str, StaffingPlan] = {}
+_PLANS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class RolledPlan:
+    """A plan, when the rollups it was computed from were refreshed (``None``: computed from
+    the contacts, now) and the key it is kept under (``""``: not kept)."""
+
+    plan: StaffingPlan
+    as_of: datetime | None
+    key: str
+
+
+def _kept(key: str) -> StaffingPlan | None:
+    with _PLANS_LOCK:
+        return _PLANS.get(key)
+
+
+def _keep(key: str, plan: StaffingPlan) -> None:
+    with _PLANS_LOCK:
+        _PLANS[key] = plan
+        while len(_PLANS) > PLANS_KEPT:
+            del _PLANS[next(iter(_PLANS))]
+
+
+def rollup_plan(
+    *,
+    queue: Queue,
+    start: date,
+    end: date,
+    interval_minutes: int = DEFAULT_INTERVAL,
+    shrinkage: float = DEFAULT_SHRINKAGE,
+    max_occupancy: float = DEFAULT_MAX_OCCUPANCY,
+    today: date | None = None,
+) -> RolledPlan:
+    """:func:`staffing_plan` and, when it was computed from the KPI rollups alone, when they
+    were last refreshed (the page's "as of") and the key it is kept under. A plan from the
+    rollups reads nothing else but the queue and its arguments (the training window, the
+    actual days' calls and handle time by :func:`rollup_history`, the agents who worked by
+    :func:`rollup_agents`), so it is cached under the rollups' data version, which every
+    write of them moves (``kpi_rollups_state``): between two refreshes a plan asked again
+    reads one row. It is kept in Django's cache and, as the object itself, in the process
+    (:data:`PLANS_KEPT`). Without
+    the rollups (not built, or another time zone) it is computed from the contacts, and not
+    cached."""
+    today = today or timezone.localdate(now())
+    state = kpi_rollups_state()
+    zone = timezone.get_current_timezone_name()
+    arguments: dict[str, Any] = {
+        "queue": queue,
+        "start": start,
+        "end": end,
+        "interval_minutes": interval_minutes,
+        "shrinkage": shrinkage,
+        "max_occupancy": max_occupancy,
+        "today": today,
+    }
+    if state is None or zone != timezone.get_default_timezone_name():
+        return RolledPlan(staffing_plan(**arguments), None, "")
+    asked = (
+        state[1],
+        zone,
+        queue.pk,
+        queue.code,
+        queue.name,
+        repr(queue.sl_target),
+        queue.sl_seconds,
+        start,
+        end,
+        interval_minutes,
+        repr(shrinkage),
+        repr(max_occupancy),
+        today,
+    )
+    key = "staffing.plan." + hashlib.sha256(repr(asked).encode()).hexdigest()
+    plan = _kept(key)
+    if plan is None:
+        plan = cache.get(key)
+        if plan is None:
+            plan = staffing_plan(**arguments)
+            cache.set(key, plan, PLAN_CACHE_SECONDS)
+        _keep(key, plan)
+    return RolledPlan(plan, state[0], key)
 
 
 def _plan_row(

@@ -8,6 +8,7 @@ from the same rows.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,11 +21,11 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yuqi.core.access import requires
 from yuqi.core.clock import as_of_label, now
@@ -403,9 +404,11 @@ def plan_chart(plan: staffing.StaffingPlan) -> dict[str, Any]:
     }
 
 
-def _build_plan(form: PlanForm) -> staffing.StaffingPlan:
+def _build_plan(form: PlanForm) -> staffing.RolledPlan:
+    """The plan, when the rollups it was computed from were refreshed (``None``: from the
+    contacts, now) and the key it is kept under."""
     data = form.cleaned_data
-    return staffing.staffing_plan(
+    return staffing.rollup_plan(
         queue=form.chosen_queue,
         start=data["start"],
         end=data["end"],
@@ -430,22 +433,58 @@ def staffing_plan(request: HttpRequest) -> HttpResponse:
         "shrinkage_note": shrinkage_note,
     }
     if queues and form.is_valid():
-        plan = _build_plan(form)
-        table = plan_table(plan)
-        # One day's rows are built (the one asked for with ``?open=``, else the first); the
-        # others are loaded when opened: a plan of weeks is thousands of rows.
-        wanted = request.GET.get("open") or (str(table.rows[0].cells[0]) if table.rows else "")
+        rolled = _build_plan(form)
+        as_of = rolled.as_of
+        table, days, chart, chart_script = _page_parts(rolled, request.GET.get("open") or "")
         context.update(
-            plan=plan,
+            plan=rolled.plan,
             table=table,
-            days=table_days(table, built=lambda day: day == wanted),
-            chart=plan_chart(plan),
+            days=days,
+            chart=chart,
+            chart_script=chart_script,
             query=_query(form),
+            as_of=_("Figures as of %(at)s") % {"at": as_of_label(as_of)} if as_of else "",
         )
     template = (
         "operations/staffing_plan_results.html" if request.htmx else "operations/staffing_plan.html"
     )
     return render(request, template, context)
+
+
+#: The page's parts of a kept plan (:func:`_page_parts`), per plan, language and open day.
+PARTS_KEPT = 32
+_PARTS: dict[tuple[str, str, str], tuple[Table, list[TableDay], dict[str, Any], SafeString]] = {}
+_PARTS_LOCK = threading.Lock()
+
+
+def _page_parts(
+    rolled: staffing.RolledPlan, wanted: str
+) -> tuple[Table, list[TableDay], dict[str, Any], SafeString]:
+    """The table, its days (one day's rows built: ``wanted``, else the first; the others are
+    loaded when opened, a plan of weeks is thousands of rows), the chart and its script
+    element. A plan kept under a key (``rollup_plan``: immutable, until the rollups change)
+    has them built once per language and open day in the process."""
+    key = (rolled.key, get_language() or "", wanted)
+    if rolled.key:
+        with _PARTS_LOCK:
+            found = _PARTS.get(key)
+        if found is not None:
+            return found
+    table = plan_table(rolled.plan)
+    first = wanted or (str(table.rows[0].cells[0]) if table.rows else "")
+    chart = plan_chart(rolled.plan)
+    parts = (
+        table,
+        table_days(table, built=lambda day: day == first),
+        chart,
+        json_script(chart, "staffing-plan-chart"),
+    )
+    if rolled.key:
+        with _PARTS_LOCK:
+            _PARTS[key] = parts
+            while len(_PARTS) > PARTS_KEPT:
+                del _PARTS[next(iter(_PARTS))]
+    return parts
 
 
 def _query(form: PlanForm) -> str:
@@ -461,7 +500,7 @@ def staffing_plan_day(request: HttpRequest) -> HttpResponse:
     form = _plan_form(request, queues)
     if not queues or not form.is_valid():
         return HttpResponse(_("Choose a queue and a valid date range."), status=400)
-    table = plan_table(_build_plan(form))
+    table = plan_table(_build_plan(form).plan)
     wanted = request.GET.get("day", "")
     days = [day for day in table_days(table, built=lambda day: day == wanted) if day.body]
     context = {"table": table, "day": days[0] if days else None}
@@ -475,7 +514,7 @@ def staffing_plan_download(request: HttpRequest) -> HttpResponse:
     form = _plan_form(request, queues)
     if not queues or not form.is_valid():
         return HttpResponse(_("Choose a queue and a valid date range."), status=400)
-    plan = _build_plan(form)
+    plan = _build_plan(form).plan
     table = plan_table(plan)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return table_response(
