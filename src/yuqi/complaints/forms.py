@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.complaints.choices import (
@@ -45,6 +46,18 @@ def _categories() -> list[tuple[str, str]]:
     return [(c.code, f"{c.parent.label} › {c.label}" if c.parent else c.label) for c in rows]
 
 
+def _teams() -> Any:
+    """The teams some ticket belongs to, by name: one look-up in the tickets' team index per
+    team (``EXISTS``), not a pass over every ticket (``DISTINCT``), which grew with the tickets.
+    The team table is the interactions context's, reached through the foreign key."""
+    teams = Complaint._meta.get_field("team").related_model._default_manager
+    return (
+        teams.filter(Exists(Complaint.objects.filter(team_id=OuterRef("pk"))))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
 class QueueFilterForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
@@ -78,13 +91,7 @@ class QueueFilterForm(forms.Form):
             (value, label) for value, label in ComplaintState.choices if value in OPEN_STATES
         ]
         self.fields["category"].choices = everything + _categories()
-        teams = (
-            Complaint.objects.filter(team__isnull=False)
-            .order_by("team__name")
-            .values_list("team_id", "team__name")
-            .distinct()
-        )
-        self.fields["team"].choices = everything + [(str(pk), name) for pk, name in teams]
+        self.fields["team"].choices = everything + [(str(pk), name) for pk, name in _teams()]
 
 
 class NewComplaintForm(forms.Form):
