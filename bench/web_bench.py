@@ -247,19 +247,23 @@ class CpuSplit:
         return workers, backends
 
     def start(self) -> None:
-        self.workers, self.backends = self._pids()
-        self.marks = self._now()
+        self.client = time.process_time()
+        self.marks = self._cpu()
 
-    def _now(self) -> tuple[float, float, float]:
-        return (
-            time.process_time(),
-            sum(_proc_cpu(p) for p in self.workers),
-            sum(_proc_cpu(p) for p in self.backends),
-        )
+    def _cpu(self) -> tuple[dict[int, float], dict[int, float]]:
+        workers, backends = self._pids()
+        return {p: _proc_cpu(p) for p in workers}, {p: _proc_cpu(p) for p in backends}
 
     def stop(self, requests: int) -> tuple[float, float, float]:
-        ends = self._now()
-        return tuple((e - s) * 1000 / requests for s, e in zip(self.marks, ends, strict=True))  # type: ignore[return-value]
+        """ms per request: the client, gunicorn's workers, the database backends (a backend
+        or worker started meanwhile counts from zero; one gone meanwhile is not counted)."""
+        client = time.process_time() - self.client
+        ends = self._cpu()
+        used = [
+            sum(cpu - start.get(pid, 0.0) for pid, cpu in end.items())
+            for start, end in zip(self.marks, ends, strict=True)
+        ]
+        return client * 1000 / requests, used[0] * 1000 / requests, used[1] * 1000 / requests
 
 
 def load(sessions: list[Session], path: str, requests: int) -> tuple[list[float], set[int]]:

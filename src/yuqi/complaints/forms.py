@@ -22,7 +22,7 @@ from yuqi.complaints.choices import (
     SourceChannel,
 )
 from yuqi.complaints.measures import DIMENSIONS
-from yuqi.complaints.models import Complaint, ComplaintCategory, ComplaintLevel
+from yuqi.complaints.models import Complaint, ComplaintCategory
 from yuqi.complaints.selectors import complaint_levels, root_causes
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 
@@ -38,7 +38,9 @@ OWNER_FILTERS = (("", _("Anyone")), ("mine", _("Mine")), ("none", _("Unassigned"
 
 
 def _levels() -> list[tuple[str, str]]:
-    return [(lv.code, lv.label) for lv in ComplaintLevel.objects.filter(active=True)]
+    """The active levels by rank, from the page's one read of every level (the work queue
+    also takes the top rank from it)."""
+    return [(lv.code, lv.label) for lv in complaint_levels() if lv.active]
 
 
 def _categories() -> list[tuple[str, str]]:

@@ -8,8 +8,10 @@ tables before each run: about 2.5 ms of planning for 2 ms of work on the large d
 the same plan). Inside :func:`written_join_order` the planner keeps the order of the ``FROM``
 clause (the ticket first, then each joined table); it still chooses how to join and which
 index to use. The setting is ``SET LOCAL``: it ends with the block's transaction, so no other
-read of the request or of the connection's later requests is planned this way. Other
-databases (SQLite) plan as they do.
+read of the request or of the connection's later requests is planned this way (a block run
+inside a caller's transaction joins that one, without a savepoint, and the setting lasts until
+it ends). Other databases (SQLite) plan as they do. Cost: the ``SET`` statement and the
+transaction's ``BEGIN`` and ``COMMIT``, about 0.2 ms of Django and a little of the backend.
 """
 
 from __future__ import annotations
