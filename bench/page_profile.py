@@ -6,7 +6,9 @@ without gunicorn and a quiet machine. It calls the WSGI application gunicorn ser
 (``yuqi.config.wsgi``: the production settings, ``DEBUG`` off, the connection kept between
 requests, the ``request_started``/``request_finished`` signals) with a signed-in session
 cookie, as each role and in each language, and prints per page the median wall and CPU
-milliseconds over ``--runs`` requests, the queries and their time, and the page's size.
+milliseconds over ``--runs`` requests, the queries and their time, the database backend's
+CPU milliseconds per request (mean over the runs, from ``/proc``: PostgreSQL on this
+machine), and the page's size.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/yuqi_web_large \\
         .venv/bin/python bench/page_profile.py [--roles manager,agent,supervisor]
@@ -193,6 +195,20 @@ def new_profile(args: argparse.Namespace) -> cProfile.Profile | None:
     return cProfile.Profile(clock)
 
 
+def backend_cpu(connection: object) -> float:
+    """CPU seconds the PostgreSQL backend of ``connection`` has used so far (``/proc``, Linux;
+    0 elsewhere or on SQLite). Ticks of 10 ms: read over all runs of a page, not one."""
+    if getattr(connection, "vendor", "") != "postgresql":
+        return 0.0
+    connection.ensure_connection()  # type: ignore[attr-defined]
+    pid = connection.connection.info.backend_pid  # type: ignore[attr-defined]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(args: argparse.Namespace) -> int:
     import django
 
@@ -216,7 +232,7 @@ def measure(args: argparse.Namespace) -> int:
     dump = Path(args.dump) if args.dump else None
     print(
         f"{'role':10} {'lang':7} {'page':28} {'st':>3} {'wall ms':>8} {'cpu ms':>7} "
-        f"{'queries':>7} {'sql ms':>7} {'KiB':>6}"
+        f"{'queries':>7} {'sql ms':>7} {'db cpu':>6} {'KiB':>6}"
     )
     for role in args.roles.split(","):
         cookie = session_cookie(role)
@@ -231,6 +247,7 @@ def measure(args: argparse.Namespace) -> int:
                 walls, cpus, sqls = [], [], []
                 counts = set()
                 profile = new_profile(args)
+                db_cpu0 = backend_cpu(connection)
                 for _ in range(args.runs):
                     timer = QueryTimer()
                     with connection.execute_wrapper(timer):
@@ -248,11 +265,13 @@ def measure(args: argparse.Namespace) -> int:
                 if args.sql:
                     for took, sql in timer.statements:
                         print(f"    {took * 1000:6.2f} ms  {' '.join(sql.split())[: args.sql]}")
+                db_cpu = (backend_cpu(connection) - db_cpu0) * 1000 / args.runs
                 queries = "/".join(str(c) for c in sorted(counts))
                 print(
                     f"{role:10} {language:7} {name:28} {status:3d} "
                     f"{statistics.median(walls):8.1f} {statistics.median(cpus):7.1f} "
-                    f"{queries:>7} {statistics.median(sqls):7.1f} {len(body) / 1024:6.1f}",
+                    f"{queries:>7} {statistics.median(sqls):7.1f} {db_cpu:6.1f} "
+                    f"{len(body) / 1024:6.1f}",
                     flush=True,
                 )
                 if dump is not None:

@@ -25,6 +25,7 @@ Needs ``pip install -e '.[prod]'`` (gunicorn).
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -171,6 +172,100 @@ class Session:
         return status, (time.perf_counter() - started) * 1000
 
 
+class LightSession:
+    """The same signed-in browser as :class:`Session` (signs in through the login form with
+    it, then keeps its cookies), asking with ``http.client`` directly: one short
+    ``GET`` with the cookie header, the answer read whole; ``Set-Cookie`` answers update the
+    cookies as a browser would. ``urllib``'s opener (handler chain, cookie jar policy checks,
+    request and response objects) costs the client several CPU milliseconds a request, and
+    the client shares the server's cores. A new connection per request, as before: gunicorn's
+    sync workers close every connection."""
+
+    def __init__(self, base: str, username: str, password: str) -> None:
+        signed_in = Session(base, username, password)
+        jar = signed_in.opener.handlers
+        cookies: dict[str, str] = {}
+        for handler in jar:
+            if isinstance(handler, urllib.request.HTTPCookieProcessor):
+                cookies = {c.name: c.value or "" for c in handler.cookiejar}
+        self.cookies = cookies
+        split = urllib.parse.urlsplit(base)
+        self.host, self.port = split.hostname or "127.0.0.1", split.port or 80
+
+    def get(self, path: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection(self.host, self.port)
+        try:
+            cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            connection.request("GET", path, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            for header in response.headers.get_all("Set-Cookie") or ():
+                name, _, rest = header.partition("=")
+                value = rest.split(";", 1)[0]
+                if "max-age=0" in rest.lower() or "expires=thu, 01 jan 1970" in rest.lower():
+                    self.cookies.pop(name.strip(), None)
+                else:
+                    self.cookies[name.strip()] = value
+            status = response.status
+        finally:
+            connection.close()
+        return status, (time.perf_counter() - started) * 1000
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` so far, 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuSplit:
+    """Where a page's CPU goes under load: the client (this process), the gunicorn workers
+    and the database's backends, from ``/proc`` (Linux), in ms per request."""
+
+    def __init__(self, url: str, server: subprocess.Popen) -> None:
+        self.url, self.server = url, server
+
+    def _pids(self) -> tuple[list[int], list[int]]:
+        import psycopg
+
+        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
+        workers = [int(p) for p in children.read_text().split()] if children.exists() else []
+        name = self.url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            backends = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                    "pg_backend_pid()",
+                    [name],
+                )
+            ]
+        return workers, backends
+
+    def start(self) -> None:
+        self.client = time.process_time()
+        self.marks = self._cpu()
+
+    def _cpu(self) -> tuple[dict[int, float], dict[int, float]]:
+        workers, backends = self._pids()
+        return {p: _proc_cpu(p) for p in workers}, {p: _proc_cpu(p) for p in backends}
+
+    def stop(self, requests: int) -> tuple[float, float, float]:
+        """ms per request: the client, gunicorn's workers, the database backends (a backend
+        or worker started meanwhile counts from zero; one gone meanwhile is not counted)."""
+        client = time.process_time() - self.client
+        ends = self._cpu()
+        used = [
+            sum(cpu - start.get(pid, 0.0) for pid, cpu in end.items())
+            for start, end in zip(self.marks, ends, strict=True)
+        ]
+        return client * 1000 / requests, used[0] * 1000 / requests, used[1] * 1000 / requests
+
+
 def load(sessions: list[Session], path: str, requests: int) -> tuple[list[float], set[int]]:
     times: list[float] = []
     statuses: set[int] = set()
@@ -231,6 +326,17 @@ def main() -> int:
     parser.add_argument(
         "--only", default="", help="comma list of page names to measure (the home page always)"
     )
+    parser.add_argument(
+        "--client",
+        choices=("urllib", "http"),
+        default="urllib",
+        help="the clients' HTTP code: urllib's opener, or http.client (less client CPU)",
+    )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="also print each page's CPU ms per request: client, gunicorn, PostgreSQL (/proc)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
@@ -258,24 +364,36 @@ def main() -> int:
     server = serve(url, data_dir, args.workers)
     try:
         base = f"http://127.0.0.1:{PORT}"
-        sessions = [Session(base, username, password) for _ in range(CLIENTS)]
+        kind = LightSession if args.client == "http" else Session
+        sessions = [kind(base, username, password) for _ in range(CLIENTS)]
+        cpu: dict[str, list[tuple[float, float, float]]] = {name: [] for name in found}
         p95s: dict[str, list[float]] = {name: [] for name in found}
         p50s: dict[str, list[float]] = {name: [] for name in found}
         statuses: dict[str, set[int]] = {name: set() for name in found}
         for _round in range(args.rounds):
             for name, path in found.items():
                 load(sessions, path, CLIENTS * 2)  # warm every worker
+                split = CpuSplit(url, server) if args.cpu else None
+                if split is not None:
+                    split.start()
                 times, seen = load(sessions, path, args.requests)
+                if split is not None:
+                    cpu[name].append(split.stop(args.requests))
                 p95s[name].append(percentile(times, 0.95))
                 p50s[name].append(percentile(times, 0.50))
                 statuses[name] |= seen
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a busy machine: the figures are in, stop it
+            server.kill()
+            server.wait()
     anchor = statistics.median(p95s["home"])
     print(
         f"gunicorn --preload --workers {args.workers}; {CLIENTS} signed-in clients; "
-        f"{args.requests} requests per page per round; {args.rounds} rounds (median, range)"
+        f"{args.requests} requests per page per round; {args.rounds} rounds (median, range); "
+        f"client {args.client}"
     )
     print(f"anchor: home page p95 {anchor:.0f} ms")
     print(f"{'page':32} {'queries':>7} {'p50 ms':>7} {'p95 ms (range)':>18} {'÷ home':>7} goal")
@@ -292,6 +410,12 @@ def main() -> int:
             f"{'met' if ok else 'missed'} [{status}]"
         )
     print(f"{met} of {len(found)} pages at p95 ≤ 100 ms")
+    if args.cpu:
+        print("CPU ms per request under load (median of the rounds): client, gunicorn, PostgreSQL")
+        for name in found:
+            client, web, database = (statistics.median(r[i] for r in cpu[name]) for i in range(3))
+            total = client + web + database
+            print(f"{name:32} {client:6.1f} {web:6.1f} {database:6.1f}   all {total:6.1f}")
     return 0
 
 
