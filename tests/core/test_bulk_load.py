@@ -13,9 +13,11 @@ from tests.customers.factories import CustomerFactory
 from yuqi.core.bulk import (
     _adapter,
     indexes_deferred,
+    insert_created,
     insert_tuples,
     insert_values,
     seconds_adapter,
+    sqlite_build_mode,
     upsert_rows,
 )
 from yuqi.interactions.models import Interaction
@@ -147,3 +149,103 @@ def test_an_upsert_inserts_new_keys_and_updates_the_existing_ones():
     }
     assert got[first.pk] == ("top", None, 5, 5, 5)
     assert got[second.pk] == ("middle", Decimal("80.00"), 2, 2, 2)
+
+
+def _answered(tag: str, at: dt.datetime, customer: object) -> list:
+    """Responses and answers to the test survey, the answers built before their responses
+    are saved (the demo's post-contact surveys build them so)."""
+    from tests.surveys.factories import survey
+    from yuqi.surveys.choices import ResponseChannel
+    from yuqi.surveys.models import Answer, Question, Response, Survey
+
+    made = Survey.objects.filter(code="csat-check").first() or survey()
+    questions = list(Question.objects.filter(version=made.current_version).order_by("code"))
+    responses, answers = [], []
+    for i in range(7):
+        response = Response(
+            survey_version=made.current_version,
+            customer=customer if i % 2 else None,
+            stratum_key=f"{tag}-{i}",
+            weight=1.5 if i % 3 else 1,  # an int where the field holds floats
+            tier_code=ResponseChannel.CALL,  # a choices member, not a plain str
+            interaction_id=i or None,
+            channel=ResponseChannel.WEB,
+            submitted_at=at + dt.timedelta(minutes=i, microseconds=i * 7),
+        )
+        responses.append(response)
+        answers.append(Answer(response=response, question=questions[0], value=float(i)))
+        answers.append(
+            Answer(response=response, question=questions[1], text="好", choices=["a", i])
+        )
+    return [responses, answers]
+
+
+def _rows(model: type, ids: list[int], drop: tuple[str, ...]) -> list[dict]:
+    return [
+        {k: v for k, v in row.items() if k not in drop}
+        for row in model.objects.filter(pk__in=ids).order_by("pk").values()
+    ]
+
+
+def test_insert_created_writes_what_bulk_create_writes():
+    from yuqi.surveys.models import Answer, Response
+
+    at = dt.datetime(2026, 3, 2, 9, 30, 5, 120, tzinfo=ZoneInfo("Asia/Shanghai"))
+    customer = CustomerFactory()
+    by_django = _answered("x", at, customer)
+    for objects in by_django:
+        type(objects[0]).objects.bulk_create(objects)
+    ours = _answered("x", at, customer)
+    for objects in ours:
+        assert insert_created(objects) == objects
+    for (theirs, mine), drop in zip(
+        zip(by_django, ours, strict=True), [("id",), ("id", "response_id")], strict=True
+    ):
+        assert all(o.pk is not None and not o._state.adding for o in mine)
+        model = type(theirs[0])
+        assert _rows(model, [o.pk for o in mine], drop) == _rows(
+            model, [o.pk for o in theirs], drop
+        )
+    # the answers point at the responses saved just before them
+    assert [a.response_id for a in ours[1]] == [r.pk for r in ours[0] for _ in range(2)]
+    assert Answer.objects.filter(response__in=ours[0]).count() == 14
+    assert Response.objects.filter(stratum_key="x-0").count() == 2
+    # the stored text too (not only the values Django reads back)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT submitted_at, weight, tier_code FROM surveys_response WHERE id IN (%s, %s)",
+            [by_django[0][1].pk, ours[0][1].pk],
+        )
+        theirs_row, mine_row = cursor.fetchall()
+    assert mine_row == theirs_row
+
+
+def test_insert_created_refuses_saved_objects():
+    customer = CustomerFactory()
+    with pytest.raises(ValueError, match="new objects only"):
+        insert_created([customer])
+
+
+def _pragma(name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's settings; nothing elsewhere")
+@pytest.mark.django_db(transaction=True)
+def test_the_sqlite_build_mode_lasts_for_its_block_only():
+    before = (_pragma("synchronous"), _pragma("cache_size"), _pragma("journal_mode"))
+    with sqlite_build_mode():
+        assert (_pragma("synchronous"), _pragma("cache_size")) == (0, -262144)
+        insert_values(Interaction, [_contact("during")])
+    assert (_pragma("synchronous"), _pragma("cache_size"), _pragma("journal_mode")) == before
+    assert Interaction.objects.filter(external_id="during").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's settings; nothing elsewhere")
+def test_the_sqlite_build_mode_changes_nothing_inside_a_transaction():
+    before = (_pragma("synchronous"), _pragma("cache_size"))
+    with sqlite_build_mode():  # SQLite refuses to change them in a transaction: left alone
+        assert (_pragma("synchronous"), _pragma("cache_size")) == before
+    assert (_pragma("synchronous"), _pragma("cache_size")) == before

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.backends.signals import connection_created
 from django.db.models import NOT_PROVIDED, signals
 from django.db.models.base import ModelState
 from django.utils.encoding import smart_str
@@ -69,6 +70,49 @@ _PLAIN_INDEXES = {
         "AND schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
     ),
 }
+
+
+#: Connection settings for building a fresh embedded database in one go (the demo): no
+#: ``fsync`` and a 256 MB page cache. ``synchronous`` and ``cache_size`` last as long as the
+#: connection; the data written and the file left are the same (see :func:`sqlite_build_mode`).
+SQLITE_BUILD_PRAGMAS = ("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144")
+
+
+@contextmanager
+def sqlite_build_mode() -> Iterator[None]:
+    """Write a fresh SQLite database without waiting for the disk: ``synchronous=OFF`` (no
+    ``fsync`` at each checkpoint) and a large page cache on this process's connection for the
+    block, back to the settings' ``synchronous=NORMAL`` and SQLite's default cache after it,
+    with the write-ahead log checkpointed so the file holds every page. A crash during the block
+    may leave a damaged file: only for databases that are rebuilt from scratch when their build
+    fails (the demo's). Nothing on other databases, nor inside a transaction (where SQLite
+    refuses to change ``synchronous``: a test's, say)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+
+    def apply(cursor: Any) -> None:
+        for pragma in SQLITE_BUILD_PRAGMAS:
+            cursor.execute(pragma)
+
+    def on_connect(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                apply(cursor)
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        apply(cursor)
+    connection_created.connect(on_connect)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(on_connect)
+        if connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA cache_size=-2000")
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @contextmanager
@@ -241,6 +285,93 @@ def insert_objects[M: models.Model](objects: Sequence[M]) -> list[M]:
         setattr(obj, pk.attname, new_id)
         obj._state.adding = False
         obj._state.db = connection.alias
+    return list(objects)
+
+
+#: Field classes whose value of exactly the Python type the field stores goes to the driver
+#: as it is (``get_db_prep_save`` gives the value back unchanged); any other value, and every
+#: other field class, goes through the field's own ``get_db_prep_save``.
+_PLAIN_TYPES: dict[type[models.Field], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.EmailField: str,
+    models.SlugField: str,
+    models.URLField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveBigIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.FloatField: float,
+    models.BooleanField: bool,
+}
+
+
+def _save_adapter(field: models.Field) -> Callable[[Any], Any]:
+    """A value → what ``bulk_create`` sends for it (``field.get_db_prep_save``), with the
+    common values passed through without the field's Python calls."""
+    plain: type | None
+    if field.is_relation:
+        target = field.target_field  # type: ignore[attr-defined]
+        plain = int if isinstance(target, models.AutoField | models.BigAutoField) else None
+    else:
+        plain = _PLAIN_TYPES.get(type(field))
+    kind = field.get_internal_type()
+    fast = (
+        _adapter(field, copy=connection.vendor == "postgresql")
+        if kind in ("DateTimeField", "JSONField") and not field.is_relation
+        else None
+    )
+    prep = field.get_db_prep_save
+
+    def adapt(value: Any) -> Any:
+        if value is None:
+            return None
+        if plain is not None and type(value) is plain:
+            return value
+        if fast is not None:
+            return fast(value)
+        return prep(value, connection)
+
+    return adapt
+
+
+def insert_created[M: models.Model](objects: Sequence[M], *, batch_size: int = BATCH) -> list[M]:
+    """``Model.objects.bulk_create(objects)`` of new instances of one model (auto primary key
+    unset), the same rows and ids, without its per-value SQL compilation: each object's related
+    fields prepared and each field's ``pre_save(add=True)`` run as ``bulk_create`` runs them
+    (the ``auto_now`` stamps, a related object saved since it was assigned), the values sent as
+    ``get_db_prep_save`` gives them; the ids set on the objects. Sends no signals, as
+    ``bulk_create``; the table's custom manager's ``bulk_create`` is not called."""
+    if not objects:
+        return []
+    model = type(objects[0])
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    # (field, adapter, whether its pre_save is its own: the auto_now stamps, files)
+    plan = [(f, _save_adapter(f), type(f).pre_save is not models.Field.pre_save) for f in fields]
+    names = [f.attname for f in fields]
+    for start in range(0, len(objects), batch_size):
+        chunk = objects[start : start + batch_size]
+        rows = []
+        for obj in chunk:
+            if getattr(obj, pk.attname) is not None:
+                raise ValueError("insert_created writes new objects only (primary key unset)")
+            obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+            rows.append(
+                [
+                    adapt(field.pre_save(obj, True) if own else getattr(obj, field.attname))
+                    for field, adapt, own in plan
+                ]
+            )
+        ids = insert_rows(model, names, rows, prepared=names)
+        for obj, new_id in zip(chunk, ids, strict=True):
+            setattr(obj, pk.attname, new_id)
+            obj._state.adding = False
+            obj._state.db = connection.alias
     return list(objects)
 
 

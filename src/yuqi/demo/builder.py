@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from yuqi.core.bulk import sqlite_build_mode
 from yuqi.demo.record import DemoLogin, DemoSummary
 from yuqi.demo.simulation import build_centre
 from yuqi.demo.steps.accounts import DemoPasswords, create_demo_users, store_demo_passwords
@@ -37,7 +38,22 @@ def build_demo(
     passwords: DemoPasswords | None = None,
 ) -> tuple[DemoSummary, list[DemoLogin]]:
     """Fill the (migrated, empty) database. ``passwords``: the demo users' passwords, hashing
-    since before the database was built (``yuqi demo`` starts them first); made here if not."""
+    since before the database was built (``yuqi demo`` starts them first); made here if not.
+
+    On SQLite the build writes without ``fsync`` and with a large page cache
+    (:func:`yuqi.core.bulk.sqlite_build_mode`): a failed build is rebuilt from scratch."""
+    with sqlite_build_mode():
+        return _build(seed=seed, scale=scale, end_date=end_date, say=say, passwords=passwords)
+
+
+def _build(
+    *,
+    seed: int,
+    scale: str,
+    end_date: date,
+    say: Callable[[str], None],
+    passwords: DemoPasswords | None,
+) -> tuple[DemoSummary, list[DemoLogin]]:
     started = time.monotonic()
     passwords = passwords or DemoPasswords()
     centre = build_centre(seed=seed, scale=scale, end_date=end_date)

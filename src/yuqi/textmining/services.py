@@ -367,9 +367,10 @@ def _metrics(trained: TrainedModel) -> dict[str, Any]:
     return evaluation.to_dict() if evaluation is not None else {}
 
 
-def model_build(*, model_id: int, reanalyse: bool = True) -> TextModel:
+def model_build(*, model_id: int, reanalyse: bool = True, n_jobs: int = 1) -> TextModel:
     """Train, cross-validate and save the version; it becomes active only when ready.
-    A failure is stored on the row (state ``failed``) and the previous model stays active."""
+    A failure is stored on the row (state ``failed``) and the previous model stays active.
+    ``n_jobs > 1``: the cross-validation's folds in forked processes (``classifier.train``)."""
     row = TextModel.objects.get(pk=model_id)
     data = training_data()
     try:
@@ -377,7 +378,12 @@ def model_build(*, model_id: int, reanalyse: bool = True) -> TextModel:
         from yuqi.domain.text.classifier import train
 
         trained = train(
-            data.texts, data.labels, folds=FOLDS, version=str(row.version), created=row.created_at
+            data.texts,
+            data.labels,
+            folds=FOLDS,
+            version=str(row.version),
+            created=row.created_at,
+            n_jobs=n_jobs,
         )
         name = save_model(row.version, row.created_at, trained)
     except Exception as exc:  # record why, keep the old model
@@ -451,10 +457,10 @@ def model_upgrade_outdated() -> TextModel | None:
     return queued
 
 
-def model_train_now(*, by: Any, reanalyse: bool = True) -> TextModel:
+def model_train_now(*, by: Any, reanalyse: bool = True, n_jobs: int = 1) -> TextModel:
     """Train a new version synchronously (demo, CLI)."""
     row = model_start(by=by)
-    return model_build(model_id=row.pk, reanalyse=reanalyse)
+    return model_build(model_id=row.pk, reanalyse=reanalyse, n_jobs=n_jobs)
 
 
 # -------------------------------------------------------------------------- themes

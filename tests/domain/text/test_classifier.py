@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import UTC, datetime
 
@@ -223,3 +224,28 @@ def test_parallel_prediction_equals_in_process_prediction(model, monkeypatch):
     monkeypatch.setattr(classifier, "PARALLEL_MIN", 4)
     texts = NEW * 5
     assert model.predict(texts, n_jobs=2) == model.predict(texts)
+
+
+@pytest.mark.skipif(not classifier._can_fork(), reason="the folds are forked: POSIX only")
+def test_folds_fitted_in_forked_workers_give_the_same_model_and_scores(monkeypatch, tmp_path):
+    texts, labels = corpus(per_label=10)
+    texts, labels = [*texts, "孤例"], [*labels, "lonely"]  # a label left out, with its note
+    alone = train(texts, labels, folds=5, seed=2, version="1")
+    log = tmp_path / "folds"
+    fold = classifier._FoldPlan.fold
+
+    def logged(plan, split):  # runs in a worker: writes its process id and the test rows
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {len(split[1])}\n")
+        return fold(plan, split)
+
+    monkeypatch.setattr(classifier._FoldPlan, "fold", logged)
+    forked = train(texts, labels, folds=5, seed=2, version="1", n_jobs=2)
+    fitted = [line.split() for line in log.read_text().splitlines()]
+    assert len(fitted) == 5
+    assert sum(int(rows) for _pid, rows in fitted) == 30  # every text tested once
+    assert str(os.getpid()) not in {pid for pid, _index in fitted}
+    assert forked.metadata.evaluation == alone.metadata.evaluation
+    assert forked.metadata.evaluation.notes
+    assert forked.predict(NEW) == alone.predict(NEW)
+    assert (forked.pipeline.predict_proba(NEW) == alone.pipeline.predict_proba(NEW)).all()

@@ -15,7 +15,8 @@ for the customer or another department, some are reopened, some are raised to �
 few to 监管申诉), stopping wherever "now" is reached, so recent tickets are still open. At
 least one regulator appeal is left unanswered long enough to breach its clock.
 
-Speed: tickets, clocks and events are written with ``bulk_create``. The clocks are simulated
+Speed: tickets, clocks and events are written with ``yuqi.core.bulk.insert_created`` (what
+``bulk_create`` writes, without its per-value SQL compilation). The clocks are simulated
 with the same pure functions the services use (``yuqi.domain.complaint_workflow.clock_effects``
 for what each move does to each clock, ``yuqi.domain.sla`` for the segments, and
 ``yuqi.complaints.clocks`` for policy targets and the stored columns), so the stored clocks
@@ -68,6 +69,7 @@ from yuqi.complaints.models import (
     SlaClock,
 )
 from yuqi.core import clock
+from yuqi.core.bulk import insert_created
 from yuqi.demo.steps.complaint_texts import complaint_text
 from yuqi.domain.complainer import ComplainerSignals, assess
 from yuqi.domain.complaint_workflow import ClockMode, ClockOp, clock_effects, clock_mode, transition
@@ -612,7 +614,7 @@ def _write(writer: _Writer, stories: list[Story]) -> None:
     tickets = [s.ticket for s in stories]
     for ticket in tickets:
         ticket.updated_at = writer.now
-    Complaint.objects.bulk_create(tickets, batch_size=500)
+    insert_created(tickets)
     clocks: list[SlaClock] = []
     for story in stories:
         rows = [writer.clock_row(story, k, seg, lv) for k, seg, lv in story.done]
@@ -625,9 +627,9 @@ def _write(writer: _Writer, stories: list[Story]) -> None:
             event.complaint = story.ticket
         for action in story.recovery:
             action.complaint = story.ticket
-    SlaClock.objects.bulk_create(clocks, batch_size=1000)
-    ComplaintEvent.objects.bulk_create([e for s in stories for e in s.events], batch_size=2000)
-    RecoveryAction.objects.bulk_create([a for s in stories for a in s.recovery], batch_size=1000)
+    insert_created(clocks)
+    insert_created([e for s in stories for e in s.events])
+    insert_created([a for s in stories for a in s.recovery])
     Complaint.objects.bulk_update(tickets, ["sla_state", "next_due_at"], batch_size=500)
     for day, last in writer.numbers.items():
         ComplaintDaySequence.objects.update_or_create(day=day, defaults={"last": last})

@@ -1,6 +1,7 @@
 """Demo step: the centre's customers, written in bulk.
 
-Writes ``customers.Customer`` rows directly with ``bulk_create``: ``customers.services`` has
+Writes ``customers.Customer`` rows directly with ``yuqi.core.bulk.insert_created`` (what
+``bulk_create`` writes, without its per-value SQL compilation): ``customers.services`` has
 ``customer_create`` (one validated row at a time, far too slow for tens of thousands of
 customers) and no bulk service; the seeds are generated valid, so nothing is skipped.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from yuqi.core.bulk import insert_created
 from yuqi.customers.models import Customer, Tier
 
 BATCH = 5000
@@ -36,8 +38,8 @@ def load_demo_customers(seeds: Iterable[Any]) -> int:
             )
         )
         if len(batch) >= BATCH:
-            Customer.objects.bulk_create(batch)
+            insert_created(batch)
             count += len(batch)
             batch = []
-    Customer.objects.bulk_create(batch)
+    insert_created(batch)
     return count + len(batch)

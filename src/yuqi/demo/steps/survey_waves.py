@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from yuqi.core.bulk import insert_created
 from yuqi.core.clock import now
 from yuqi.domain.kano import ANSWERS as KANO_ANSWERS
 from yuqi.domain.servqual import DIMENSIONS
@@ -29,7 +30,15 @@ from yuqi.insights import levels
 from yuqi.insights.models import Expectation
 from yuqi.surveys import campaigns, waves
 from yuqi.surveys.choices import AnswerPart, CampaignState, QuestionType, ResponseChannel
-from yuqi.surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
+from yuqi.surveys.models import (
+    Answer,
+    Campaign,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    SurveyDataVersion,
+)
 
 PULSE = "demo-pulse"
 SURVEY = "servqual-call-centre"
@@ -174,13 +183,15 @@ def _answer(
                 submitted_at=invitation.answered_at,
             )
         )
-    Response.objects.bulk_create(responses, batch_size=500)
+    insert_created(responses)
+    SurveyDataVersion.bump()  # as the versioned manager's bulk_create
     rows = [
         Answer(response=response, question=q, part=part, value=value, choices=list(choices))
         for response in responses
         for q, part, value, choices in _answers(questions, items, wave, rng)
     ]
-    Answer.objects.bulk_create(rows, batch_size=2000)
+    insert_created(rows)
+    SurveyDataVersion.bump()  # as the versioned manager's bulk_create
     Invitation.objects.filter(campaign=campaign, is_reserve=False).update(sent_at=sent_at)
     Invitation.objects.bulk_update(answering, ["answered_at", "opened_at"], batch_size=500)
     dates = {"sent_at": sent_at, "state": CampaignState.SENT}

@@ -17,7 +17,9 @@ stay unanswered and valid, so a browser test can open one: the demo prints one s
 
 Templates, questions, campaigns, samples, invitations and unhappy-answer rules go through
 ``surveys.services`` and ``surveys.campaigns``. Responses, answers and follow-ups are written
-with ``bulk_create`` (a few thousand rows at medium scale) straight to ``surveys`` models,
+with ``yuqi.core.bulk.insert_created`` (what ``bulk_create`` writes, without its per-value SQL
+compilation; the surveys' data version moved on as their manager's ``bulk_create`` moves it;
+a few thousand rows at medium scale) straight to ``surveys`` models,
 because ``response_submit`` stores one submission at a time, claimed and stamped at "now",
 and cannot backdate the answers the story needs. Sending is recorded on the invitations
 without generating the SMS messages themselves.
@@ -34,6 +36,7 @@ import numpy as np
 from django.db import transaction
 from django.urls import reverse
 
+from yuqi.core.bulk import insert_created
 from yuqi.core.clock import day_start, now
 from yuqi.domain.kano import ANSWERS as KANO_ANSWERS
 from yuqi.domain.servqual import DIMENSIONS
@@ -55,6 +58,7 @@ from yuqi.surveys.models import (
     Question,
     Response,
     Survey,
+    SurveyDataVersion,
     SurveySettings,
 )
 from yuqi.surveys.templates_builtin import (
@@ -298,7 +302,8 @@ def _answer_campaign(campaign: Campaign, survey: Survey, rng: np.random.Generato
         responses.append(
             _response(person, survey, weight=strata.get(key, 0) / max(sent.get(key, 1), 1))
         )
-    Response.objects.bulk_create(responses, batch_size=500)
+    insert_created(responses)
+    SurveyDataVersion.bump()  # as the versioned manager's bulk_create
     rows = []
     for person, response in zip(answering, responses, strict=True):
         for question, part, value, choices in _campaign_answers(questions, person, rng):
@@ -311,7 +316,8 @@ def _answer_campaign(campaign: Campaign, survey: Survey, rng: np.random.Generato
                     choices=list(choices),
                 )
             )
-    Answer.objects.bulk_create(rows, batch_size=2000)
+    insert_created(rows)
+    SurveyDataVersion.bump()  # as the versioned manager's bulk_create
     _mark_answered(answering)
     return len(people), len(responses)
 
@@ -450,7 +456,7 @@ def _post_contact(rng: np.random.Generator, end_date: date) -> tuple[int, int, i
     ]
     for invitation in invitations:
         invitation.sent_at = moment - timedelta(days=1)
-    Invitation.objects.bulk_create(invitations, batch_size=500)
+    insert_created(invitations)
     services.version_freeze(version=survey.current_version)
     facts = contact_facts(c.id for c in chosen)
     people = _respondents(invitations)
@@ -502,19 +508,23 @@ def _answer_post_contact(
         )
         if reasons:
             unhappy.append((person, response, reasons))
-    Response.objects.bulk_create(responses, batch_size=500)
-    Answer.objects.bulk_create([a for rows in answers for a in rows], batch_size=2000)
+    insert_created(responses)
+    SurveyDataVersion.bump()  # as the versioned manager's bulk_create
+    insert_created([a for rows in answers for a in rows])
+    SurveyDataVersion.bump()  # as the versioned manager's bulk_create
     _mark_answered(people)
-    FollowUp.objects.bulk_create(
-        FollowUp(
-            invitation=person.invitation,
-            response=response,
-            customer_id=person.invitation.customer_id,
-            owner_id=person.invitation.follow_up_owner_id,
-            reason=reasons[0],
-            note="; ".join(str(r.label) for r in reasons),
-            interaction_id=person.invitation.interaction_id,
-        )
-        for person, response, reasons in unhappy
+    insert_created(
+        [
+            FollowUp(
+                invitation=person.invitation,
+                response=response,
+                customer_id=person.invitation.customer_id,
+                owner_id=person.invitation.follow_up_owner_id,
+                reason=reasons[0],
+                note="; ".join(str(r.label) for r in reasons),
+                interaction_id=person.invitation.interaction_id,
+            )
+            for person, response, reasons in unhappy
+        ]
     )
     return len(responses), len(unhappy)

@@ -86,7 +86,9 @@ def load_demo_text(*, days: int = 30) -> DemoText:
             labels += 1
     version = accuracy = macro_f1 = None
     try:
-        model = model_train_now(by=handler, reanalyse=False)
+        # the folds of its cross-validation on the second core (forked), while this process
+        # fits the whole model: the same fits, so the same model and scores
+        model = model_train_now(by=handler, reanalyse=False, n_jobs=2)
     except Exception:  # too few labels on a tiny demo: the rules stay in charge
         model = None
     if model is not None and model.metrics:

@@ -33,7 +33,8 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat
@@ -394,20 +395,30 @@ def train(
     version: str | None = None,
     created: datetime | None = None,
     features: str = "chars",
+    n_jobs: int = 1,
 ) -> TrainedModel:
     """Fit the pipeline on all texts; with ``evaluate``, also score it by ``cross_validate``
-    (k more fits) so the per-label precision/recall shown with the model are out-of-sample."""
+    (k more fits) so the per-label precision/recall shown with the model are out-of-sample.
+
+    ``n_jobs > 1`` fits the folds in that many forked worker processes while this one fits the
+    whole model (the same fits, so the same model and scores; one process where fork is not
+    available)."""
     texts, labels = _check(texts, labels)
     created = created or datetime.now(UTC)
+    folded = evaluate and n_jobs > 1 and _can_fork()
     evaluation = (
         cross_validate(texts, labels, folds=folds, seed=seed, features=features)
-        if evaluate
+        if evaluate and not folded
         else None
     )
     pipeline = build_pipeline(labels, seed=seed, features=features)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=UserWarning)
-        pipeline.fit(texts, labels)
+    forked = _folds_forked(texts, labels, folds, seed, features, n_jobs) if folded else _nothing()
+    with forked as pending:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=UserWarning)
+            pipeline.fit(texts, labels)
+        if pending is not None:
+            evaluation = pending()
     metadata = ModelMetadata(
         version=version or created.strftime("%Y%m%d%H%M%S"),
         created=created,
@@ -440,50 +451,130 @@ def cross_validate(
     ``features="jieba"`` each text is segmented once (``tokenize``) and every fold fits on
     those tokens.
     """
-    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
-    from sklearn.model_selection import StratifiedKFold
+    plan = _FoldPlan.make(texts, labels, folds=folds, seed=seed, features=features)
+    return plan.evaluation([plan.fold(split) for split in plan.splits])
 
-    texts, labels = _check(texts, labels)
-    notes: list[str] = []
-    counts = Counter(labels)
-    singles = sorted(label for label, count in counts.items() if count < 2)
-    if singles:
-        notes.append(f"left out labels with one example: {', '.join(singles)}")
-        kept = [i for i, label in enumerate(labels) if counts[label] >= 2]
-        texts = [texts[i] for i in kept]
-        labels = [labels[i] for i in kept]
+
+@dataclass
+class _FoldPlan:
+    """The folds of one cross-validation: the documents, labels and splits, each fold's
+    fit (:meth:`fold`, run here or in a forked worker) and the pooled scores."""
+
+    y: Any
+    documents: list[Any]
+    splits: list[tuple[Any, Any]]
+    counts: Counter[str]
+    notes: list[str]
+    k: int
+    seed: int
+    features: str
+
+    @classmethod
+    def make(
+        cls, texts: Sequence[str], labels: Sequence[str], *, folds: int, seed: int, features: str
+    ) -> _FoldPlan:
+        from sklearn.model_selection import StratifiedKFold
+
+        texts, labels = _check(texts, labels)
+        notes: list[str] = []
         counts = Counter(labels)
-        if len(counts) < 2:
-            raise ValueError("cross-validation needs two labels with at least two examples")
-    smallest = min(counts.values())
-    k = max(2, min(folds, smallest))
-    if k < folds:
-        notes.append(f"folds reduced from {folds} to {k}: the smallest label has {smallest}")
-    splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
-    y = np.asarray(labels, dtype=object)
-    predicted = np.empty(len(labels), dtype=object)
-    jieba = features == "jieba"
-    documents: list[Any] = [tokenize(text) for text in texts] if jieba else list(texts)
-    for train_index, test_index in splitter.split(np.zeros(len(y)), y):
-        fold_labels = list(y[train_index])
-        pipeline = build_pipeline(fold_labels, seed=seed, features=features, pretokenized=jieba)
+        singles = sorted(label for label, count in counts.items() if count < 2)
+        if singles:
+            notes.append(f"left out labels with one example: {', '.join(singles)}")
+            kept = [i for i, label in enumerate(labels) if counts[label] >= 2]
+            texts = [texts[i] for i in kept]
+            labels = [labels[i] for i in kept]
+            counts = Counter(labels)
+            if len(counts) < 2:
+                raise ValueError("cross-validation needs two labels with at least two examples")
+        smallest = min(counts.values())
+        k = max(2, min(folds, smallest))
+        if k < folds:
+            notes.append(f"folds reduced from {folds} to {k}: the smallest label has {smallest}")
+        splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+        y = np.asarray(labels, dtype=object)
+        jieba = features == "jieba"
+        documents: list[Any] = [tokenize(text) for text in texts] if jieba else list(texts)
+        splits = list(splitter.split(np.zeros(len(y)), y))
+        return cls(y, documents, splits, counts, notes, k, seed, features)
+
+    def fold(self, split: tuple[Any, Any]) -> Any:
+        """Fit one fold; its out-of-fold predictions."""
+        train_index, test_index = split
+        jieba = self.features == "jieba"
+        fold_labels = list(self.y[train_index])
+        pipeline = build_pipeline(
+            fold_labels, seed=self.seed, features=self.features, pretokenized=jieba
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", category=UserWarning)
-            pipeline.fit([documents[i] for i in train_index], fold_labels)
-        predicted[test_index] = pipeline.predict([documents[i] for i in test_index])
-    names = sorted(counts)
-    precision, recall, f1, support = precision_recall_fscore_support(
-        y, predicted, labels=names, zero_division=0
-    )
-    per_label = {
-        name: LabelScore(_round(p), _round(r), _round(f), int(s))
-        for name, p, r, f, s in zip(names, precision, recall, f1, support, strict=True)
-    }
-    return Evaluation(
-        accuracy=_round(accuracy_score(y, predicted)),
-        macro_f1=_round(float(np.mean(f1))),
-        per_label=per_label,
-        n=len(labels),
-        folds=k,
-        notes=tuple(notes),
-    )
+            pipeline.fit([self.documents[i] for i in train_index], fold_labels)
+        return pipeline.predict([self.documents[i] for i in test_index])
+
+    def evaluation(self, predictions: Sequence[Any]) -> Evaluation:
+        """The scores of the pooled out-of-fold predictions (one per split, in order)."""
+        from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+        y, counts, notes, k = self.y, self.counts, self.notes, self.k
+        predicted = np.empty(len(y), dtype=object)
+        for (_train_index, test_index), fold_predicted in zip(
+            self.splits, predictions, strict=True
+        ):
+            predicted[test_index] = fold_predicted
+        names = sorted(counts)
+        precision, recall, f1, support = precision_recall_fscore_support(
+            y, predicted, labels=names, zero_division=0
+        )
+        per_label = {
+            name: LabelScore(_round(p), _round(r), _round(f), int(s))
+            for name, p, r, f, s in zip(names, precision, recall, f1, support, strict=True)
+        }
+        return Evaluation(
+            accuracy=_round(accuracy_score(y, predicted)),
+            macro_f1=_round(float(np.mean(f1))),
+            per_label=per_label,
+            n=len(y),
+            folds=k,
+            notes=tuple(notes),
+        )
+
+
+#: The plan whose folds forked workers fit (set only while they run; see ``_folds_forked``).
+_FORKED_PLAN: _FoldPlan | None = None
+
+
+def _forked_fold(index: int) -> Any:
+    assert _FORKED_PLAN is not None
+    return _FORKED_PLAN.fold(_FORKED_PLAN.splits[index])
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
+
+
+@contextmanager
+def _folds_forked(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    folds: int,
+    seed: int,
+    features: str,
+    n_jobs: int,
+) -> Iterator[Callable[[], Evaluation]]:
+    """Fit the cross-validation's folds in ``n_jobs`` forked workers while the block runs;
+    gives a function that waits for them and returns the evaluation."""
+    import multiprocessing
+
+    global _FORKED_PLAN
+    plan = _FoldPlan.make(texts, labels, folds=folds, seed=seed, features=features)
+    _FORKED_PLAN = plan
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=DeprecationWarning)  # fork + threads
+            pool = multiprocessing.get_context("fork").Pool(min(n_jobs, len(plan.splits)))
+        with pool:
+            pending = pool.map_async(_forked_fold, range(len(plan.splits)), chunksize=1)
+            yield lambda: plan.evaluation(pending.get())
+    finally:
+        _FORKED_PLAN = None
