@@ -283,3 +283,38 @@ def test_the_planner_edits_a_shift_by_hand_within_the_rules(
     ):
         assert client.post(url, junk).status_code == 302
     assert RosterAssignment.objects.filter(roster=roster).count() == 5
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_adherence_page_shows_its_default_period_in_both_languages(manager, as_user, language):
+    # An <input type="date"> takes only ISO dates: drawn as Django's Chinese '2026/11/30', the
+    # default week was an empty field in Chinese (yuqi.config.formats puts ISO first).
+    from django.utils import timezone
+
+    from yuqi.core.clock import now
+
+    today = timezone.localdate(now())
+    week_ago = today - dt.timedelta(days=7)
+    page = as_user(manager).get("/workforce/adherence/", HTTP_ACCEPT_LANGUAGE=language)
+    html = page.content.decode()
+    assert f'name="start" value="{week_ago.isoformat()}"' in html
+    assert f'name="end" value="{today.isoformat()}"' in html
+    first, last = ("首日", "末日") if language == "zh-hans" else ("First day", "Last day")
+    assert f">{first}:</label>" in html
+    assert f">{last}:</label>" in html
+    assert "Start:" not in html
+
+
+def test_chinese_date_fields_read_iso_and_chinese_spellings(settings):
+    from django import forms
+    from django.utils import translation
+
+    class Day(forms.Form):
+        day = forms.DateField()
+
+    with translation.override("zh-hans"):
+        for typed in ("2026-11-30", "2026/11/30", "2026年11月30日"):
+            form = Day({"day": typed})
+            assert form.is_valid(), typed
+            assert form.cleaned_data["day"] == dt.date(2026, 11, 30)
+        assert 'value="2026-11-30"' in str(Day(initial={"day": dt.date(2026, 11, 30)}))
