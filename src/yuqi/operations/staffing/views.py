@@ -173,7 +173,8 @@ def shrinkage_default(today: date) -> tuple[int, str]:
             "reasons": reading.note or "—",
         }
         if reading.as_of is not None:  # a stored figure of some moment: say which
-            text += " " + _("Figures as of %(at)s") % {"at": as_of_label(reading.as_of)}
+            # its own words: the plan below says when the rollups were refreshed
+            text += " " + _("Agent states as of %(at)s") % {"at": as_of_label(reading.as_of)}
         return round(reading.value * 100), text
     text = _(
         "Shrinkage default %(value)s%%: the planners' rule of thumb; no agent states of the "
