@@ -19,9 +19,11 @@ def test_the_ticket_page_reads_its_text_analysis_and_summary_once(
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     sql = [q["sql"] for q in captured.captured_queries]
-    analysis = [s for s in sql if s.startswith('SELECT "textmining_complaintanalysis"."id"')]
-    # the ticket's own analysis once, the customer's other analysed tickets once
+    analysis = [s for s in sql if 'FROM "textmining_complaintanalysis"' in s]
+    # the ticket's own analysis once, the customer's other analysed tickets' codes once (two
+    # columns each: textmining.facade.customer_expectation_codes)
     assert len(analysis) == 2
+    assert sum(s.startswith('SELECT "textmining_complaintanalysis"."id"') for s in analysis) == 1
     summaries = [
         s for s in sql if s.startswith('SELECT "complaints_complaint"."id"') and "LIMIT 21" not in s
     ]
