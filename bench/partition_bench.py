@@ -18,10 +18,11 @@ columns the derivation job stores (local day and minute, repeat flag, tier, thre
 
 Loading follows PostgreSQL's advice for bulk loads: each month goes into a standalone table
 without indexes, the real KPI rollups (``ContactRollup``, ``ContactDayRollup``,
-``ContactAgentDay``) are built from it with the refresh's own statements, and it is
-``ATTACH``ed as a partition, which builds the parent's indexes on it; the plain table's keys
-and indexes are dropped before a step's months go in and built again after. Both tables'
-indexes are therefore freshly bulk-built (a table grown by inserts has somewhat larger ones).
+``ContactAgentDay``, ``ContactAgentSlot``) are built from it with the refresh's own
+statements, and it is ``ATTACH``ed as a partition, which builds the parent's indexes on it;
+the plain table's keys and indexes are dropped before a step's months go in and built again
+after. Both tables' indexes are therefore freshly bulk-built (a table grown by inserts has
+somewhat larger ones).
 
 After every ``--step`` months it runs ``ANALYZE`` and measures, alternating:
 
@@ -430,11 +431,25 @@ def summary(values: Sequence[float]) -> tuple[float, float]:
     return statistics.median(values), p95(values)
 
 
+def rollup_models() -> tuple[type[Any], ...]:
+    """The rollup tables the refresh rewrites per day: the slot rows, the day rows, the
+    agents per day and the answering agents per slot (``yuqi.interactions.rollups``)."""
+    from yuqi.interactions.models import (
+        ContactAgentDay,
+        ContactAgentSlot,
+        ContactDayRollup,
+        ContactRollup,
+    )
+
+    return (ContactRollup, ContactDayRollup, ContactAgentDay, ContactAgentSlot)
+
+
 def rollup_statements(days: Sequence[date]) -> list[str]:
     """The statements the rollup refresh issues to rebuild the rollups of ``days``
-    (``yuqi.interactions.rollups``: delete the days' slot, day and agent-day rows, insert
-    the slot rows grouped from the contacts, the day rows from the slot rows, the agents
-    from the contacts), captured on the real contacts table and rolled back."""
+    (``yuqi.interactions.rollups``: delete the days' rows of each rollup table, insert the
+    slot rows grouped from the contacts, the day rows from the slot rows, the agents and the
+    answering agents from the contacts), captured on the real contacts table and rolled
+    back."""
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -445,8 +460,11 @@ def rollup_statements(days: Sequence[date]) -> list[str]:
         transaction.set_rollback(True)
     found = [q["sql"] for q in captured.captured_queries]
     found = [sql for sql in found if sql.startswith(("DELETE", "INSERT"))]
-    if len(found) != 6:
-        raise RuntimeError(f"expected 3 deletes and 3 inserts per refresh, captured {found}")
+    tables = len(rollup_models())
+    if len(found) != 2 * tables:
+        raise RuntimeError(
+            f"expected {tables} deletes and {tables} inserts per refresh, captured {found}"
+        )
     return found
 
 
@@ -520,12 +538,11 @@ def measure(cursor: Any, last_day: date, runs: int, *, plain: bool = True) -> di
             times[name].append(timed(actions[name]))
     result["ms"] = {name: summary(values) for name, values in times.items()}
     result["rollup_groups"] = len(rollup_page(first_day, last_day))
-    from yuqi.interactions.models import ContactAgentDay, ContactDayRollup, ContactRollup
+    from yuqi.interactions.models import ContactRollup
 
     result["rollup_rows"] = ContactRollup.objects.filter(day=last_day).count()
     result["rollup_table_rows"] = {
-        model.__name__: model.objects.count()
-        for model in (ContactRollup, ContactDayRollup, ContactAgentDay)
+        model.__name__: model.objects.count() for model in rollup_models()
     }
     return result
 
@@ -689,20 +706,13 @@ def run_bench(
     months go in and built again after, so both tables' indexes are bulk-built. The plain
     table stops growing, and is no longer measured, after ``plain_months`` months."""
     from yuqi.core.clock import now
-    from yuqi.interactions.models import (
-        ContactAgentDay,
-        ContactDayRollup,
-        ContactRollup,
-        RollupState,
-    )
+    from yuqi.interactions.models import RollupState
 
     create_tables(cursor)
     refs = reference_rows(customers)
     RollupState.objects.update_or_create(pk=1, defaults={"refreshed_at": now()})
     keys = plain_keys(cursor)
-    rollup_tables = ", ".join(
-        m._meta.db_table for m in (ContactRollup, ContactDayRollup, ContactAgentDay)
-    )
+    rollup_tables = ", ".join(m._meta.db_table for m in rollup_models())
     results = []
     loaded = 0
     load_seconds = 0.0
