@@ -66,6 +66,31 @@ def test_messages_events_and_audit_rows_are_written_in_bulk_and_delivered(
     assert sla_alerts_sweep(at=BREACHED_AT).sent == 0
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL table setting")
+def test_the_claim_changes_no_indexed_column_of_a_clock(frozen, agent):
+    """The clocks' table keeps room on its pages (``fillfactor`` 80, migration
+    ``complaints.0008``) and the sweep's claim sets no indexed column, so every claimed clock
+    is updated in place (HOT), its 8 index entries untouched. Fails if an index is added on
+    a column the claim sets (``state``, ``alerted_*_at``, ``computed_at``)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'complaints_slaclock'")
+        assert "fillfactor=80" in (cursor.fetchone()[0] or [])
+    _tickets(frozen, agent, 3)
+
+    def updates() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables"
+                " WHERE relname = 'complaints_slaclock'"
+            )
+            return cursor.fetchone()
+
+    upd, hot = updates()
+    assert sla_alerts_sweep(at=BREACHED_AT).sent == 3
+    upd_after, hot_after = updates()
+    assert upd_after - upd == hot_after - hot >= 3
+
+
 def test_the_limit_caps_the_clocks_of_one_run(frozen, agent):
     _tickets(frozen, agent, 3)
     assert sla_alerts_sweep(at=BREACHED_AT, limit=2).sent == 2

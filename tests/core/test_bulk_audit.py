@@ -111,3 +111,22 @@ def test_json_text_given_to_a_statement_is_sent_as_it_is():
             json.loads(v) if isinstance(v, str) else v for v in cursor.fetchone()
         )  # Django reads jsonb as text
     assert given == encoded == {"a": ["None", 'x"y']}
+
+
+def test_inserted_objects_get_new_ids_of_the_tables_sequence():
+    """``insert_objects`` takes its ids from the table's own sequence (looked up once per
+    batch on PostgreSQL): distinct, new, each on the row written with its values, and the
+    next ordinary insert numbered after them."""
+    before = OutboundMessage.objects.create(subject_ref="complaint:0", created_at=AT)
+    rows = unsaved_many(
+        OutboundMessage,
+        ({"subject_ref": f"complaint:{n}", "created_at": AT} for n in range(1, 6)),
+    )
+    created = insert_objects(rows)
+    ids = [row.pk for row in created]
+    assert len(set(ids)) == 5
+    assert min(ids) > before.pk
+    stored = dict(OutboundMessage.objects.filter(pk__in=ids).values_list("pk", "subject_ref"))
+    assert stored == {row.pk: row.subject_ref for row in created}
+    after = OutboundMessage.objects.create(subject_ref="complaint:6", created_at=AT)
+    assert after.pk > max(ids)
