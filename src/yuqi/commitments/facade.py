@@ -28,6 +28,7 @@ __all__ = [
     "commitment_measures",
     "commitment_record",
     "commitments_for_complaint",
+    "customer_promises",
     "open_commitments_for_customer",
 ]
 
@@ -167,6 +168,20 @@ def open_commitments_for_customer(customer_id: int) -> list[CommitmentLine]:
     """The customer's live promises (open or renegotiated), soonest due first."""
     rows = Commitment.objects.filter(customer_id=customer_id, status__in=LIVE_STATUSES)
     return _lines(rows.order_by("due_at", "id"))
+
+
+def customer_promises(*, customer_id: int, since: datetime) -> tuple[list[CommitmentLine], int]:
+    """The customer 360's promises in one read: the live ones as
+    :func:`open_commitments_for_customer` gives them, and how many broke at or after ``since``
+    as :func:`broken_commitment_count` counts them."""
+    rows = list(
+        Commitment.objects.filter(customer_id=customer_id)
+        .filter(Q(status__in=LIVE_STATUSES) | Q(broken_at__gte=since))
+        .select_related("promised_by")
+        .order_by("due_at", "id")
+    )
+    broken = sum(1 for row in rows if row.broken_at is not None and row.broken_at >= since)
+    return [_line(row) for row in rows if row.status in LIVE_STATUSES], broken
 
 
 def commitments_for_complaint(complaint_id: int) -> list[CommitmentLine]:

@@ -16,14 +16,15 @@ def customer_promises_panel(customer_id: int, user: Any) -> Panel | None:
     read promises."""
     if not user.has_perm("commitments.view_commitment"):
         return None
-    from yuqi.commitments.facade import broken_commitment_count, open_commitments_for_customer
+    from yuqi.commitments.facade import customer_promises
 
     at = clock.now()
+    lines, broken = customer_promises(
+        customer_id=customer_id, since=at - timedelta(days=BROKEN_LOOKBACK_DAYS)
+    )
     context = {
-        "lines": open_commitments_for_customer(customer_id),
-        "broken": broken_commitment_count(
-            customer_id=customer_id, since=at - timedelta(days=BROKEN_LOOKBACK_DAYS)
-        ),
+        "lines": lines,
+        "broken": broken,
         "can_add": user.has_perm("commitments.add_commitment"),
         "now": at,
     }

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from yuqi.core.request_memo import memoised
 from yuqi.insights import selectors
 
 
@@ -138,6 +140,40 @@ def expectation_codes_for_categories(category_codes: list[str]) -> list[str]:
     for wanted in category_codes:
         for code, category in rows:
             if code not in out and _matches(category, wanted):
+                out.append(code)
+    return out
+
+
+@memoised
+def live_expectations_with_guidance() -> list[Any]:
+    """The live expectations with a category, best grade and score first, each with its
+    guidance (``Expectation`` rows, for this context's own panels): read once per request by
+    the customer 360's known-expectations panel and its suggested articles."""
+    from yuqi.insights.models import LIVE_STATUSES, Expectation
+
+    return list(
+        Expectation.objects.filter(status__in=LIVE_STATUSES)
+        .exclude(category="")
+        .select_related("guidance")
+        .order_by("grade", "-score", "code")
+    )
+
+
+def customer_expectation_codes_for_categories(category_codes: list[str]) -> list[str]:
+    """:func:`expectation_codes_for_categories` from the request's one read of the live
+    expectations (:func:`live_expectations_with_guidance`), for the customer 360, whose
+    known-expectations panel reads the same rows."""
+    if not category_codes:
+        return []
+    rows = [(row.code, row.category) for row in live_expectations_with_guidance()]
+    out: list[str] = []
+    for wanted in category_codes:
+        for code, category in rows:
+            if code not in out and (
+                wanted == category
+                or wanted.startswith(category + ".")
+                or category.startswith(wanted + ".")
+            ):
                 out.append(code)
     return out
 

@@ -11,18 +11,24 @@ PERMISSION = "insights.view_expectations"
 LIMIT = 8
 
 
-def _known(codes: list[str]) -> list[dict[str, Any]]:
+def _known(codes: list[str], *, shared: bool = False) -> list[dict[str, Any]]:
+    """``shared``: take the rows from the request's one read that the suggested articles use
+    too (``facade.live_expectations_with_guidance``, the customer 360)."""
     from yuqi.insights.expectations import _matches
+    from yuqi.insights.facade import live_expectations_with_guidance
     from yuqi.insights.models import LIVE_STATUSES, Expectation
 
     if not codes:
         return []
-    rows = list(
-        Expectation.objects.filter(status__in=LIVE_STATUSES)
-        .exclude(category="")
-        .select_related("guidance")
-        .order_by("grade", "-score", "code")
-    )
+    if shared:
+        rows = live_expectations_with_guidance()
+    else:
+        rows = list(
+            Expectation.objects.filter(status__in=LIVE_STATUSES)
+            .exclude(category="")
+            .select_related("guidance")
+            .order_by("grade", "-score", "code")
+        )
     out, seen = [], set()
     for code in codes:
         for row in rows:
@@ -34,14 +40,14 @@ def _known(codes: list[str]) -> list[dict[str, Any]]:
     return out[:LIMIT]
 
 
-def _panel(codes_of: Any, subject_id: int, user: Any) -> Panel | None:
+def _panel(codes_of: Any, subject_id: int, user: Any, *, shared: bool = False) -> Panel | None:
     if not (user and user.is_authenticated and user.has_perm(PERMISSION)):
         return None
     try:
         codes = codes_of(subject_id)
     except ImportError:
         return None
-    known = _known(list(codes))
+    known = _known(list(codes), shared=shared)
     if not known:
         return None
     return Panel(
@@ -66,7 +72,7 @@ def _complaint_codes(complaint_id: int) -> list[str]:
 
 
 def customer_expectations(customer_id: int, user: Any) -> Panel | None:
-    return _panel(_customer_codes, customer_id, user)
+    return _panel(_customer_codes, customer_id, user, shared=True)
 
 
 def complaint_expectations(complaint_id: int, user: Any) -> Panel | None:

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q
 
 from yuqi.core.clock import now
 from yuqi.core.request_memo import memoised
+from yuqi.interactions.choices import Channel, ContactOutcome
 from yuqi.interactions.models import Interaction, Queue
 
 
@@ -45,23 +46,31 @@ class ContactLine:
 
 
 def contact_summary(customer_id: int) -> ContactSummary:
+    """The customer's contact counts, in one read grouped by channel (the totals are the
+    channels' sums, the last contact their latest)."""
     since = now() - timedelta(days=90)
-    contacts = Interaction.objects.filter(customer_id=customer_id)
-    totals = contacts.aggregate(
-        total=Count("id"),
-        recent=Count("id", filter=Q(arrived_at__gte=since)),
-        recent_abandoned=Count("id", filter=Q(arrived_at__gte=since, abandoned=True)),
-        last=Max("arrived_at"),
-    )
-    by_channel = dict(
-        contacts.order_by()
+    rows = (
+        Interaction.objects.filter(customer_id=customer_id)
+        .order_by()
         .values_list("channel")
-        .annotate(n=Count("id"))
-        .values_list("channel", "n")
+        .annotate(
+            n=Count("id"),
+            recent=Count("id", filter=Q(arrived_at__gte=since)),
+            recent_abandoned=Count("id", filter=Q(arrived_at__gte=since, abandoned=True)),
+            last=Max("arrived_at"),
+        )
+        .values_list("channel", "n", "recent", "recent_abandoned", "last")
     )
-    return ContactSummary(
-        totals["total"], totals["recent"], totals["recent_abandoned"], totals["last"], by_channel
-    )
+    by_channel: dict[str, int] = {}
+    recent = recent_abandoned = 0
+    last: datetime | None = None
+    for channel, n, in_90_days, abandoned, latest in rows:
+        by_channel[channel] = n
+        recent += in_90_days
+        recent_abandoned += abandoned
+        if latest is not None and (last is None or latest > last):
+            last = latest
+    return ContactSummary(sum(by_channel.values()), recent, recent_abandoned, last, by_channel)
 
 
 def _line(row: Interaction) -> ContactLine:
@@ -87,13 +96,87 @@ def _line(row: Interaction) -> ContactLine:
     )
 
 
+#: What a timeline line reads of a contact, its queue and its agent (plain values).
+_LINE_VALUES = (
+    "pk",
+    "arrived_at",
+    "channel",
+    "direction",
+    "queue__name",
+    "queue__code",
+    "agent__name",
+    "agent__code",
+    "category",
+    "abandoned",
+    "wait_seconds",
+    "talk_seconds",
+    "hold_seconds",
+    "wrap_seconds",
+    "transferred",
+    "first_contact_resolved",
+    "outcome",
+    "complaint_number",
+    "notes",
+    "customer_id",
+)
+
+
 def recent_contacts(customer_id: int, *, limit: int = 30) -> list[ContactLine]:
+    """The customer's latest contacts, newest first, as :func:`_line` makes them, read as
+    plain values (no model instances for the contact, its queue and its agent)."""
+    channels = dict(Channel.choices)
+    outcomes = dict(ContactOutcome.choices)
     rows = (
         Interaction.objects.filter(customer_id=customer_id)
-        .select_related("queue", "agent")
-        .order_by("-arrived_at")[:limit]
+        .order_by("-arrived_at")
+        .values_list(*_LINE_VALUES)[:limit]
     )
-    return [_line(row) for row in rows]
+    lines = []
+    for (
+        pk,
+        arrived_at,
+        channel,
+        direction,
+        queue_name,
+        queue_code,
+        agent_name,
+        agent_code,
+        category,
+        abandoned,
+        wait_seconds,
+        talk_seconds,
+        hold_seconds,
+        wrap_seconds,
+        transferred,
+        first_contact_resolved,
+        outcome,
+        complaint_number,
+        notes,
+        line_customer_id,
+    ) in rows:
+        lines.append(
+            ContactLine(
+                pk,
+                arrived_at,
+                channel,
+                str(channels.get(channel, channel)),
+                direction,
+                (queue_name or queue_code) if queue_code is not None else "",
+                (agent_name or agent_code) if agent_code is not None else "",
+                category,
+                abandoned,
+                wait_seconds,
+                talk_seconds + hold_seconds + wrap_seconds,
+                transferred,
+                first_contact_resolved,
+                outcome,
+                str(outcomes.get(outcome, outcome)) if outcome else "",
+                complaint_number,
+                notes,
+                line_customer_id,
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)

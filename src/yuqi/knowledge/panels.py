@@ -38,7 +38,7 @@ def complaint_context(complaint_id: int) -> dict[str, Any]:
 
 def customer_context(customer_id: int) -> dict[str, Any]:
     from yuqi.customers.facade import customer_refs
-    from yuqi.insights.facade import expectation_codes_for_categories
+    from yuqi.insights.facade import customer_expectation_codes_for_categories
     from yuqi.textmining.facade import customer_expectation_codes
 
     ref = customer_refs([customer_id]).get(customer_id)
@@ -46,7 +46,7 @@ def customer_context(customer_id: int) -> dict[str, Any]:
     return {
         "topics": topics,
         "outcomes": [],
-        "expectations": expectation_codes_for_categories(topics),
+        "expectations": customer_expectation_codes_for_categories(topics),
         "complainer_type": "",
         "tier": ref.tier_code if ref else None,
         "customer_id": customer_id,

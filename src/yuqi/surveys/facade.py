@@ -52,6 +52,36 @@ def surveys_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurvey
     )
 
 
+def surveys_to_show_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurveys | None:
+    """What :func:`surveys_for_customer` answers, or None when the customer has neither an
+    invitation nor an opt-out (the customer 360 then shows no surveys panel): for most
+    customers two short reads (no invitations, no opt-out), not three."""
+    rows = list(
+        Invitation.objects.filter(customer_id=customer_id)
+        .select_related("survey_version__survey")
+        .order_by("-created_at")[:limit]
+    )
+    opted_out = SurveyOptOut.objects.filter(customer_id=customer_id).exists()
+    if not rows and not opted_out:
+        return None
+    return CustomerSurveys(
+        opted_out=opted_out,
+        recent=[
+            SurveyLine(
+                row.pk,
+                row.survey_version.survey.display_title,
+                row.get_source_display(),
+                row.get_channel_display(),
+                row.sent_at,
+                row.answered_at,
+                row.expires_at,
+            )
+            for row in rows
+        ],
+        open_follow_ups=FollowUp.objects.filter(customer_id=customer_id, status="open").count(),
+    )
+
+
 # --- for the expectation register (insights) -------------------------------------------------
 
 
