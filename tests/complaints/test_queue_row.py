@@ -86,3 +86,40 @@ def test_the_tag_draws_what_the_loop_drew(language, bulk):
             old = Template(LOOP).render(Context(context))
             new = Template(NEW).render(Context(context))
         assert new == old
+
+
+def test_a_kept_row_is_drawn_again_when_its_ticket_or_language_changes():
+    """The rows' markup is kept per process, keyed by every value it is drawn from: a ticket
+    changed (owner, state, account) or another language draws anew, never the kept text."""
+    template = Template(NEW)
+    first = _row()
+    changed = [
+        _row(owner_name="李娜"),
+        _row(state="resolved"),
+        _row(account="Short."),
+        _row(risk_score=7),
+        _row(level_is_top=True),
+    ]
+    with translation.override("en"):
+        before = template.render(Context({"rows": [first], "bulk_form": True}))
+        for row in changed:
+            drawn = template.render(Context({"rows": [row], "bulk_form": True}))
+            assert drawn != before
+            assert drawn == Template(LOOP).render(Context({"rows": [row], "bulk_form": True}))
+        assert template.render(Context({"rows": [first], "bulk_form": None})) != before
+    with translation.override("zh-hans"):
+        chinese = template.render(Context({"rows": [first], "bulk_form": True}))
+        assert chinese == Template(LOOP).render(Context({"rows": [first], "bulk_form": True}))
+    assert chinese != before
+
+
+def test_a_marked_safe_value_is_not_drawn_from_its_plain_twin():
+    from django.utils.safestring import mark_safe
+
+    plain = _row(level_label="<b>L</b>")
+    safe = _row(level_label=mark_safe("<b>L</b>"))
+    template = Template(NEW)
+    with translation.override("en"):
+        for row in (plain, safe, plain):
+            context = {"rows": [row], "bulk_form": None}
+            assert template.render(Context(context)) == Template(LOOP).render(Context(context))

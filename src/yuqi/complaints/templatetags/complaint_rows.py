@@ -5,10 +5,17 @@ translated label; through the template engine that was most of the page's time. 
 writes the same markup (escaped and localised as the template's variables were; the former
 template text is kept in ``tests/complaints/test_queue_row.py``, which compares the two) in
 one pass.
+
+A row is its ticket's fields, which change when the ticket does, and its SLA state and clocks,
+which move with the time. The markup of the fields is kept per process (:func:`_row_parts`,
+keyed by every value it is drawn from and the language), so the tickets every user sees at the
+top of the queue are drawn once, not on every request; the clocks are drawn on each.
 """
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -26,10 +33,16 @@ from yuqi.core.templatetags.badges import badge
 register = template.Library()
 
 DASH = "—"
+ACCOUNT_CHARS = 40
+#: Rows whose markup is kept (a few pages of every filter in use).
+KEPT_ROWS = 2048
 
 
 def _v(value: Any) -> str:
-    """A value as ``{{ value }}`` prints it: localised, then escaped."""
+    """A value as ``{{ value }}`` prints it: localised, then escaped (a plain string is not
+    localised and is escaped as ``escape`` does)."""
+    if type(value) is str:
+        return html.escape(value)
     return conditional_escape(str(localize(value)))
 
 
@@ -44,10 +57,34 @@ def _select_text(language: str | None) -> str:
     return gettext("Select %(number)s")
 
 
-@register.simple_tag
-def queue_row(row: QueueRow, bulk: Any = None) -> SafeString:
-    number = _v(row.number)
-    language = get_language()
+def _truncated(text: str) -> str:
+    """``text|truncatechars:40``: short texts (their normalised form) as they are."""
+    normal = unicodedata.normalize("NFC", text)
+    if len(normal) <= ACCOUNT_CHARS:
+        return normal
+    return Truncator(text).chars(ACCOUNT_CHARS)
+
+
+@lru_cache(maxsize=KEPT_ROWS)
+def _row_parts(fields: tuple[Any, ...], bulk: bool, language: str | None) -> tuple[str, str, str]:
+    """The row's markup before its SLA state, between the state and the clocks, and after the
+    clocks, drawn from ``fields`` (:func:`_fields`) in ``language``."""
+    (
+        number_value,
+        url,
+        level_label,
+        level_is_top,
+        state,
+        category_label,
+        customer_name,
+        tier_label,
+        tier_is_vip,
+        owner_name,
+        team_name,
+        risk_score,
+        account,
+    ) = fields
+    number = _v(number_value)
     select = ""
     if bulk:
         label = _select_text(language) % {"number": number}
@@ -55,24 +92,66 @@ def queue_row(row: QueueRow, bulk: Any = None) -> SafeString:
             f'<td><input type="checkbox" name="tickets" value="{number}" form="bulk-assign" '
             f'aria-label="{label}"></td>'
         )
-    clocks = "<br>".join(clock_badge(clock) for clock in row.clocks) if row.clocks else DASH
     tier = ""
-    if row.tier_label:
-        vip = " vip" if row.tier_is_vip else ""
-        tier = f' <span class="badge{vip}">{_v(row.tier_label)}</span>'
-    team = f' <span class="muted">· {_v(row.team_name)}</span>' if row.team_name else ""
-    level_vip = " vip" if row.level_is_top else ""
-    return mark_safe(  # every value is escaped by _v or by the tags it calls
-        f'\n    <tr data-number="{number}" data-sla="{_v(row.sla_state)}">\n'
+    if tier_label:
+        vip = " vip" if tier_is_vip else ""
+        tier = f' <span class="badge{vip}">{_v(tier_label)}</span>'
+    team = f' <span class="muted">· {_v(team_name)}</span>' if team_name else ""
+    level_vip = " vip" if level_is_top else ""
+    head = f'\n    <tr data-number="{number}" data-sla="'
+    middle = (
+        '">\n'
         f"      {select}\n"
-        f'      <td><a href="{_v(row.url)}">{number}</a></td>\n'
-        f'      <td><span class="badge{level_vip}">{_v(row.level_label)}</span></td>\n'
-        f"      <td>{_state_badge(row.state, language)}</td>\n"
-        f"      <td>{clocks}</td>\n"
-        f"      <td>{_v(row.category_label or DASH)}</td>\n"
-        f"      <td>{_v(row.customer_name or DASH)}{tier}</td>\n"
-        f"      <td>{_v(row.owner_name or DASH)}{team}</td>\n"
-        f'      <td class="num">{_v(row.risk_score)}</td>\n'
-        f'      <td class="muted">{_v(Truncator(row.account).chars(40))}</td>\n'
+        f'      <td><a href="{_v(url)}">{number}</a></td>\n'
+        f'      <td><span class="badge{level_vip}">{_v(level_label)}</span></td>\n'
+        f"      <td>{_state_badge(state, language)}</td>\n"
+        "      <td>"
+    )
+    tail = (
+        "</td>\n"
+        f"      <td>{_v(category_label or DASH)}</td>\n"
+        f"      <td>{_v(customer_name or DASH)}{tier}</td>\n"
+        f"      <td>{_v(owner_name or DASH)}{team}</td>\n"
+        f'      <td class="num">{_v(risk_score)}</td>\n'
+        f'      <td class="muted">{_v(_truncated(account))}</td>\n'
         "    </tr>\n  "
+    )
+    return head, middle, tail
+
+
+def _fields(row: QueueRow) -> tuple[Any, ...]:
+    """What the row's markup other than its SLA state and clocks is drawn from."""
+    return (
+        row.number,
+        row.url,
+        row.level_label,
+        row.level_is_top,
+        row.state,
+        row.category_label,
+        row.customer_name,
+        row.tier_label,
+        row.tier_is_vip,
+        row.owner_name,
+        row.team_name,
+        row.risk_score,
+        row.account,
+    )
+
+
+#: The kinds of value kept rows are drawn from (a marked-safe string, equal to its plain text,
+#: would be drawn from the plain text's entry).
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+@register.simple_tag
+def queue_row(row: QueueRow, bulk: Any = None) -> SafeString:
+    fields = _fields(row)
+    language = get_language()
+    if all(type(value) in _PLAIN for value in fields):
+        head, middle, tail = _row_parts(fields, bool(bulk), language)
+    else:
+        head, middle, tail = _row_parts.__wrapped__(fields, bool(bulk), language)
+    clocks = "<br>".join(clock_badge(clock) for clock in row.clocks) if row.clocks else DASH
+    return mark_safe(  # every value is escaped by _v or by the tags it calls
+        f"{head}{_v(row.sla_state)}{middle}{clocks}{tail}"
     )
