@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.complaints.choices import (
@@ -44,8 +45,25 @@ def _levels() -> list[tuple[str, str]]:
 
 
 def _categories() -> list[tuple[str, str]]:
-    rows = ComplaintCategory.objects.filter(active=True).select_related("parent")
-    return [(c.code, f"{c.parent.label} › {c.label}" if c.parent else c.label) for c in rows]
+    """The active categories in their order, a child as "parent › child" (each label as
+    ``_Bilingual.label``), read as plain rows."""
+    english = (get_language() or "").startswith("en")
+
+    def label(code: str, name: str, name_en: str) -> str:
+        return (name_en if english else name) or name or code
+
+    rows = ComplaintCategory.objects.filter(active=True).values_list(
+        "code", "name", "name_en", "parent_id", "parent__code", "parent__name", "parent__name_en"
+    )
+    return [
+        (
+            code,
+            f"{label(p_code, p_name, p_name_en)} › {label(code, name, name_en)}"
+            if parent_id is not None
+            else label(code, name, name_en),
+        )
+        for code, name, name_en, parent_id, p_code, p_name, p_name_en in rows
+    ]
 
 
 def _teams() -> Any:
@@ -147,8 +165,17 @@ class AssignForm(_Versioned):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).order_by("username")
-        self.fields["owner"].choices = [("", "—")] + [(str(u.pk), str(u)) for u in users]
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .order_by("username")
+            .values_list("pk", "display_name", "first_name", "last_name", "username")
+        )
+        # each user's name as ``User.__str__`` gives it (display name, full name, username)
+        self.fields["owner"].choices = [("", "—")] + [
+            (str(pk), shown or f"{first} {last}".strip() or username)
+            for pk, shown, first, last, username in users
+        ]
 
 
 class ChecklistForm(_Versioned):
@@ -260,8 +287,17 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).order_by("username")
-        self.fields["owner"].choices = [("", "—")] + [(str(u.pk), str(u)) for u in users]
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .order_by("username")
+            .values_list("pk", "display_name", "first_name", "last_name", "username")
+        )
+        # each user's name as ``User.__str__`` gives it (display name, full name, username)
+        self.fields["owner"].choices = [("", "—")] + [
+            (str(pk), shown or f"{first} {last}".strip() or username)
+            for pk, shown, first, last, username in users
+        ]
         # the numbers are checked against the open tickets by the service (all or nothing);
         # Django caps the number of posted fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)
         sent = self.data.getlist("tickets") if hasattr(self.data, "getlist") else []

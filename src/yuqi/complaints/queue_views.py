@@ -90,9 +90,10 @@ def valid_sort(value: str) -> str:
 
 def saved_views_for(user: Any) -> list[dict[str, Any]]:
     base = reverse("complaints:queue")
+    views = SavedQueueView.objects.filter(user=user).order_by("name", "id")
     return [
-        {"id": v.pk, "name": v.name, "url": f"{base}?{v.query}" if v.query else base}
-        for v in SavedQueueView.objects.filter(user=user).order_by("name", "id")
+        {"id": pk, "name": name, "url": f"{base}?{query}" if query else base}
+        for pk, name, query in views.values_list("id", "name", "query")
     ]
 
 
