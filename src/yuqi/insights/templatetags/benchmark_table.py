@@ -12,7 +12,7 @@ from typing import Any
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape, json_script
+from django.utils.html import conditional_escape, escape, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -24,6 +24,8 @@ def benchmark_rows(context: template.Context, cards: Sequence[dict[str, Any]]) -
     """The ``<tr>`` of each indicator card (and its note's row), as the table's loop drew."""
 
     def v(value: Any) -> str:
+        if type(value) is str and context.autoescape:  # what the general path gives a text
+            return escape(value)
         return render_value_in_context(value, context)
 
     no_data = conditional_escape(gettext("No data yet"))
