@@ -170,3 +170,43 @@ def test_evaluation_table_shows_the_flags(as_user, manager, flagged):
     page = as_user(manager).get(reverse("insights:evaluation")).content.decode()
     assert "possibly over-served" in page
     assert "Our advertising and publicity" in page
+
+
+LEVEL_ROWS_LOOP = (
+    "{% load expectation_levels %}{% for row, snap in lines %}{% expectation_level_info "
+    "snap.expectation_id_at_run as info %}\n      {% if info.origins or info.level.flags.any %}"
+    '<tr data-code="{{ snap.code }}"><td><a href="{% url \'insights:expectation\' '
+    'snap.expectation_id_at_run %}">{{ snap.code }}</a></td><td>{{ snap.statement }}</td><td>'
+    '{% include "insights/partials/level_badges_inner.html" with level=info.level '
+    "origins=info.origins %}</td></tr>{% endif %}\n    {% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_level_rows_tag_equals_the_template_loop(flagged, language):
+    """``{% evaluation_level_rows %}`` draws the evaluation page's origins and flags as the
+    loop with its included badges did: flags, origins, none, escaping, both languages."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+    from django.utils import translation
+
+    over, low, plain = flagged
+    levels.origins_set(expectation=over, origins=["advertising", "promise"])
+    levels.origins_set(expectation=plain, origins=["other_providers"])
+    quiet = ExpectationFactory(code="q<&>", statement='"一般" <b>')
+    levels.origins_set(expectation=quiet, origins=["promise"])
+    bare = ExpectationFactory(code="bare", statement="none")
+    lines = [
+        ((), SimpleNamespace(expectation_id_at_run=e.pk, code=e.code, statement=e.statement))
+        for e in (over, low, plain, quiet, bare)
+    ]
+    engine = engines["django"]
+    with translation.override(language):
+        expected = engine.from_string(LEVEL_ROWS_LOOP).render({"lines": lines})
+        drawn = engine.from_string("{% load expectation_levels %}{% evaluation_level_rows lines %}")
+        assert drawn.render({"lines": lines}) == expected
+    assert expected.count("<tr") == 4
+    assert "level-over" in expected
+    assert "level-low" in expected
+    assert "q&lt;&amp;&gt;" in expected

@@ -280,6 +280,15 @@ def test_the_plan_from_the_rollups_is_cached_under_their_data_version(django_ass
     services._PLANS.clear()
     with request_memo(), django_assert_num_queries(1):  # from Django's cache
         assert services.rollup_plan(**asked).plan == plan
+    # one reader of the rollups' state per page: the KPI tables' (their cache key) serves it
+    from yuqi.operations.kpi.selectors import rollup_read_state
+
+    with request_memo():
+        state = rollup_read_state()
+        with django_assert_num_queries(0):
+            again = services.rollup_plan(**asked)
+    assert again.as_of == state[0]
+    assert again.plan == plan
     # a contact answered on the first day, and a range rebuilt: a new version, a new plan
     InteractionFactory(
         queue=queue,

@@ -6,6 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.base import render_value_in_context
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from yuqi.insights import levels
 
@@ -37,3 +42,59 @@ def expectation_badges(context: template.Context, pk: int) -> dict[str, Any]:
 def expectation_level_info(context: template.Context, pk: int) -> dict[str, Any]:
     """The same as :func:`expectation_badges` as data (``{% ... as info %}``)."""
     return expectation_badges(context, pk)
+
+
+def badges_html(context: template.Context, level: Any, origins: Any) -> str:
+    """``level_badges_inner.html`` for ``level`` and ``origins``, written in one pass (its
+    trailing line break included), every value escaped as the template does."""
+
+    def v(value: Any) -> str:
+        return render_value_in_context(value, context)
+
+    parts = ['<span class="expectation-badges">']
+    if level is not None and level.over_served:
+        parts.append(
+            f'<span class="badge level-over" title="'
+            f'{v(gettext("Perception exceeds expectation by a wide margin"))}">'
+            f"{v(gettext('possibly over-served: resources may be better spent elsewhere'))}"
+            "</span>"
+        )
+    if level is not None and level.too_low:
+        parts.append(
+            f'<span class="badge level-low" title="{v(gettext("Expectation unusually low"))}">'
+            f"{v(gettext('customers expecting nothing may be leaving'))}</span>"
+        )
+    for origin in origins or ():
+        parts.append(
+            f'<span class="badge origin origin-{v(origin.origin)}">'
+            f"{v(origin.get_origin_display())}</span>"
+        )
+    parts.append("</span>\n")
+    return "".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def evaluation_level_rows(context: template.Context, lines: Any) -> SafeString:
+    """The evaluation page's "origins and level flags" rows, one per expectation of the
+    table with an origin or a flag: the loop of ``evaluation_levels.html`` (a tag and an
+    included template per row) in one pass, the same HTML
+    (``tests/insights/test_expectation_levels.py`` compares the two)."""
+
+    def v(value: Any) -> str:
+        return render_value_in_context(value, context)
+
+    parts = []
+    for _row, snap in lines or ():
+        info = expectation_badges(context, snap.expectation_id_at_run)
+        level, origins = info["level"], info["origins"]
+        parts.append("\n      ")
+        if origins or (level is not None and level.flags.any):
+            link = conditional_escape(
+                reverse("insights:expectation", args=[snap.expectation_id_at_run])
+            )
+            parts.append(
+                f'<tr data-code="{v(snap.code)}"><td><a href="{link}">{v(snap.code)}</a></td>'
+                f"<td>{v(snap.statement)}</td><td>{badges_html(context, level, origins)}</td></tr>"
+            )
+        parts.append("\n    ")
+    return mark_safe("".join(parts))  # every value escaped above

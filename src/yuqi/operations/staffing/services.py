@@ -75,8 +75,8 @@ from django.utils import timezone
 from yuqi.core.clock import day_start, now
 from yuqi.domain import erlang, forecast
 from yuqi.interactions.choices import Direction
-from yuqi.interactions.facade import kpi_rollups_as_of, kpi_rollups_state
 from yuqi.interactions.models import ContactAgentSlot, ContactRollup, Interaction, Queue
+from yuqi.operations.kpi.selectors import rollup_read_state
 
 INTERVALS = (15, 30, 60)
 DEFAULT_INTERVAL = 30
@@ -491,7 +491,7 @@ def rollup_history(
     check_interval(interval_minutes)
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
         return None
-    if kpi_rollups_as_of() is None:
+    if rollup_read_state()[0] is None:
         return None
     per = interval_minutes // 15
     rows = (
@@ -531,7 +531,7 @@ def rollup_agents(
     check_interval(interval_minutes)
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
         return None
-    if kpi_rollups_as_of() is None:
+    if rollup_read_state()[0] is None:
         return None
     rows = (
         ContactAgentSlot.objects.filter(queue=queue, answered_day__gte=start, answered_day__lte=end)
@@ -718,13 +718,13 @@ def rollup_plan(
     rollups reads nothing else but the queue and its arguments (the training window, the
     actual days' calls and handle time by :func:`rollup_history`, the agents who worked by
     :func:`rollup_agents`), so it is cached under the rollups' data version, which every
-    write of them moves (``kpi_rollups_state``): between two refreshes a plan asked again
-    reads one row. It is kept in Django's cache and, as the object itself, in the process
-    (:data:`PLANS_KEPT`). Without
-    the rollups (not built, or another time zone) it is computed from the contacts, and not
-    cached."""
+    write of them moves (``operations.kpi.selectors.rollup_read_state``, the one reader of
+    the rollups' state: the KPI tables' cache key, read once per GET page): between two
+    refreshes a plan asked again reads one row. It is kept in Django's cache and, as the
+    object itself, in the process (:data:`PLANS_KEPT`). Without the rollups (not built, or
+    another time zone) it is computed from the contacts, and not cached."""
     today = today or timezone.localdate(now())
-    state = kpi_rollups_state()
+    as_of, version = rollup_read_state()
     zone = timezone.get_current_timezone_name()
     arguments: dict[str, Any] = {
         "queue": queue,
@@ -735,10 +735,10 @@ def rollup_plan(
         "max_occupancy": max_occupancy,
         "today": today,
     }
-    if state is None or zone != timezone.get_default_timezone_name():
+    if as_of is None or version is None or zone != timezone.get_default_timezone_name():
         return RolledPlan(staffing_plan(**arguments), None, "")
     asked = (
-        state[1],
+        version,
         zone,
         queue.pk,
         queue.code,
@@ -760,7 +760,7 @@ def rollup_plan(
             plan = staffing_plan(**arguments)
             cache.set(key, plan, PLAN_CACHE_SECONDS)
         _keep(key, plan)
-    return RolledPlan(plan, state[0], key)
+    return RolledPlan(plan, as_of, key)
 
 
 def _plan_row(
