@@ -39,6 +39,8 @@ SECURE_COOKIES = env_bool("YUQI_SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_AGE = env_int("YUQI_SESSION_HOURS", 12) * 3600
+# Django's database sessions, read with one precompiled statement per request (yuqi.core.sessions)
+SESSION_ENGINE = "yuqi.core.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("YUQI_BEHIND_TLS_PROXY", False):

@@ -49,6 +49,10 @@ class CoreConfig(AppConfig):
         from yuqi.core.security_headers import session_started
 
         user_logged_in.connect(session_started, dispatch_uid="yuqi-session-last-seen")
-        from yuqi.core.navigation import NavItem, register_nav_item
+        from django.core.signals import setting_changed
+
+        from yuqi.core.navigation import NavItem, menu_setting_changed, register_nav_item
+
+        setting_changed.connect(menu_setting_changed, dispatch_uid="yuqi-menus-kept")
 
         register_nav_item(NavItem("core:approvals", _("Approvals"), "workbench", 30))

@@ -8,6 +8,7 @@ links are declared here; a context born later adds its own with :func:`register_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.urls import (
     resolve,
     reverse,
 )
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.core.access import Access, declared_access
@@ -77,6 +79,9 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 _REGISTERED: dict[str, NavItem] = {}
+#: ((the registered links it was sorted from), every link in menu order): :func:`all_items`
+#: is asked on every page (:func:`_targets`), the links change only at start-up.
+_ALL: tuple[tuple[NavItem, ...], tuple[NavItem, ...]] | None = None
 
 
 def register_nav_item(item: NavItem) -> None:
@@ -86,10 +91,24 @@ def register_nav_item(item: NavItem) -> None:
     _REGISTERED[item.url_name] = item
 
 
-def all_items() -> list[NavItem]:
+def _all_items() -> tuple[NavItem, ...]:
+    global _ALL
+    registered = tuple(_REGISTERED.values())
+    if (
+        _ALL is not None
+        and len(_ALL[0]) == len(registered)
+        and all(a is b for a, b in zip(_ALL[0], registered, strict=True))
+    ):
+        return _ALL[1]
     group_order = {g.key: g.order for g in NAV_GROUPS}
     items = {i.url_name: i for i in NAV_ITEMS} | _REGISTERED
-    return sorted(items.values(), key=lambda i: (group_order[i.group], i.order))
+    ordered = tuple(sorted(items.values(), key=lambda i: (group_order[i.group], i.order)))
+    _ALL = (registered, ordered)
+    return ordered
+
+
+def all_items() -> list[NavItem]:
+    return list(_all_items())
 
 
 _Target = tuple[NavItem, str, Access | None]
@@ -102,8 +121,13 @@ _TARGETS: tuple[tuple[object, str, tuple[NavItem, ...]], list[_Target]] | None =
 
 def _targets() -> list[_Target]:
     global _TARGETS
-    key = (get_resolver(get_urlconf()), get_script_prefix(), tuple(all_items()))
-    if _TARGETS is not None and _TARGETS[0][0] is key[0] and _TARGETS[0][1:] == key[1:]:
+    key = (get_resolver(get_urlconf()), get_script_prefix(), _all_items())
+    if (
+        _TARGETS is not None
+        and _TARGETS[0][0] is key[0]
+        and _TARGETS[0][1] == key[1]
+        and _TARGETS[0][2] is key[2]
+    ):
         return _TARGETS[1]
     found: list[_Target] = []
     for item in key[2]:
@@ -133,14 +157,19 @@ def _deciding(user: Any) -> tuple:
 
 
 def _allowed(user: Any) -> list[_Target]:
+    try:
+        key = _deciding(user)
+    except AttributeError:  # not a Django user: ask each link
+        return [t for t in _targets() if t[2] is not None and t[2].allows(user)]
+    return _allowed_for(user, key)
+
+
+def _allowed_for(user: Any, key: tuple) -> list[_Target]:
+    """The links open to ``user``, whose :func:`_deciding` key is ``key``."""
     global _ALLOWED
     targets = _targets()
     if _ALLOWED is None or _ALLOWED[0] is not targets:
         _ALLOWED = (targets, {})
-    try:
-        key = _deciding(user)
-    except AttributeError:  # not a Django user: ask each link
-        return [t for t in targets if t[2] is not None and t[2].allows(user)]
     known = _ALLOWED[1]
     found = known.get(key)
     if found is None:
@@ -203,3 +232,68 @@ def grouped(items: list[dict]) -> list[dict]:
                 }
             )
     return groups
+
+
+#: (the targets they were drawn from, {(what decides access, staff, language, the active
+#: link's place): the drawn menu}). The menu of a page is a function of those four alone
+#: (see :func:`menu`), so it is drawn once per process for each, not on every page.
+_MENUS: tuple[list[_Target] | None, dict[tuple, Any]] = (None, {})
+_MENUS_MAX = 512
+
+
+def forget_menus() -> None:
+    """Drop the drawn menus."""
+    global _MENUS
+    _MENUS = (None, {})
+
+
+#: Settings a drawn menu depends on beyond the URL map: the languages and their catalogs.
+_MENU_SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"})
+
+
+def menu_setting_changed(sender: Any, setting: str, **kwargs: Any) -> None:
+    """``setting_changed`` (tests overriding settings): forget the menus drawn before."""
+    if setting in _MENU_SETTINGS:
+        forget_menus()
+
+
+def _active_place(allowed: list[_Target], current_path: str) -> int | None:
+    """The place in ``allowed`` of the link :func:`visible_items` marks active: the first of
+    the longest addresses that are the current path or a prefix of it."""
+    best: int | None = None
+    for place, (_item, url, _access) in enumerate(allowed):
+        matches = url == current_path or (url != "/" and current_path.startswith(url))
+        if matches and (best is None or len(url) > len(allowed[best][1])):
+            best = place
+    return best
+
+
+def menu[T](user: Any, current_path: str, draw: Callable[[list[dict]], T]) -> T:
+    """``draw(grouped(visible_items(user, current_path)))``, kept per process.
+
+    What that menu shows depends only on the links open to the user (:func:`_deciding`: the
+    permission set and flags, which :func:`_allowed` already keys on), whether the back
+    office link is added (staff and active), the language its labels are drawn in and which
+    link is active; the addresses come from the URL map (:func:`_targets`, which a new map or
+    prefix replaces, and with it every kept menu). A role's menu in a language is therefore
+    drawn once per active link, not on every page. A permission granted or taken changes the
+    permission set, so the next page draws the new menu."""
+    global _MENUS
+    try:
+        deciding = _deciding(user)
+    except AttributeError:  # not a Django user
+        return draw(grouped(visible_items(user, current_path)))
+    allowed = _allowed_for(user, deciding)
+    targets = _targets()
+    if _MENUS[0] is not targets:
+        _MENUS = (targets, {})
+    staff = bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
+    key = (deciding, staff, get_language(), _active_place(allowed, current_path))
+    known = _MENUS[1]
+    if key in known:
+        return known[key]
+    drawn = draw(grouped(visible_items(user, current_path)))
+    if len(known) >= _MENUS_MAX:
+        known.clear()
+    known[key] = drawn
+    return drawn

@@ -1,5 +1,7 @@
 """``{% nav_menu nav_groups %}``: the main menu's groups and links (from
-:func:`yuqi.core.navigation.grouped`), drawn in one pass.
+:func:`yuqi.core.navigation.grouped`), drawn in one pass; ``{% main_menu %}``: the signed-in
+user's menu for the current page, drawn by ``nav_menu`` once per role, language and active
+link in each process (:func:`yuqi.core.navigation.menu`).
 
 Every page draws the menu, some 25 links in 7 groups; through the template engine each link
 cost its variable look-ups and conditions on every page. The markup is that of the loop it
@@ -13,6 +15,8 @@ from typing import Any
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from yuqi.core.navigation import menu
 
 register = template.Library()
 
@@ -42,3 +46,13 @@ def nav_menu(groups: list[dict[str, Any]]) -> SafeString:
             )
         parts.append("\n        </ul>\n      </li>\n    ")
     return mark_safe("".join(parts))  # every value is escaped by _v
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> SafeString:
+    """What ``{% nav_menu nav_groups %}`` draws for the page's user and path."""
+    request = context.get("request")
+    user = context.get("user")
+    if request is None or user is None:  # drawn without the request's context processors
+        return nav_menu(context.get("nav_groups") or [])
+    return menu(user, request.path, nav_menu)
