@@ -83,3 +83,43 @@ def test_two_processes_starting_on_a_fresh_folder_share_one_secret_key(tmp_path,
     os.write(fd, b"the-winners-key")
     os.close(fd)
     assert environment.secret_key(tmp_path) == "the-winners-key"
+
+
+def _database_options(tmp_path, **extra: str) -> dict:
+    """The default database's OPTIONS as settings build them from this environment."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from django.conf import settings;"
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("YUQI_")}
+    env.update(YUQI_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="yuqi.config.settings")
+    env.update(extra)
+    return json.loads(
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        ).stdout
+    )
+
+
+def test_postgresql_prepares_repeated_statements_unless_told_not_to(tmp_path):
+    """Server-side binding lets psycopg prepare a statement a connection runs again; a pooler in
+    transaction mode needs it off (YUQI_PG_PREPARE=false), and SQLite never gets the options."""
+    url = "postgresql://yuqi@db.internal:5432/yuqi"
+    assert _database_options(tmp_path, DATABASE_URL=url) == {
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
+    assert (
+        _database_options(tmp_path, DATABASE_URL=url, YUQI_PG_PREPARE_AFTER="0")[
+            "prepare_threshold"
+        ]
+        == 0
+    )
+    assert _database_options(tmp_path, DATABASE_URL=url, YUQI_PG_PREPARE="false") == {}
+    sqlite = _database_options(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/y.sqlite3")
+    assert "server_side_binding" not in sqlite
