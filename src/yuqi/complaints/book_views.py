@@ -80,13 +80,11 @@ class RetentionForm(forms.Form):
 
 
 def _senior_choices() -> list[tuple[str, str]]:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=book.SENIOR_ROLES)
-        .distinct()
-        .order_by("username")
-    )
-    return [("", "—")] + [(str(u.pk), str(u)) for u in users]
+    """The active users of the senior roles, by username (the page's one read of the users,
+    ``forms.staff_choices``)."""
+    from yuqi.complaints.forms import staff_choices
+
+    return [("", "—")] + [(pk, name) for pk, name, senior in staff_choices() if senior]
 
 
 class SeniorForm(forms.Form):
