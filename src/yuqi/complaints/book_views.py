@@ -143,13 +143,12 @@ def _joined_or_read(ticket: Complaint, name: str, read: Callable[[], Any]) -> An
 
 def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -> dict[str, Any]:
     """What the book partials show for one ticket."""
-    playbooks = book.playbooks_for(ticket)
+    playbooks = book.playbooks_with_ticks(ticket)  # each step with its done_at
     row = _joined_or_read(
         ticket,
         "book",
         lambda: TicketBook.objects.filter(complaint=ticket).select_related("senior_owner").first(),
     )
-    ticked = dict(ticket.step_ticks.values_list("step_id", "at"))
     today = outbound.calendar_for(team_id=ticket.team_id).local(moment).date()
     may_work = request.user.has_perm("complaints.change_complaint")
     retention = _joined_or_read(
@@ -163,7 +162,7 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
         "playbooks": [
             {
                 "book": p,
-                "steps": [{"step": s, "done_at": ticked.get(s.pk)} for s in p.steps.all()],
+                "steps": [{"step": s, "done_at": s.done_at} for s in p.steps.all()],
             }
             for p in playbooks
         ],

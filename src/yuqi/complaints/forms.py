@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yuqi.complaints.choices import (
@@ -47,6 +48,27 @@ def _levels() -> list[tuple[str, str]]:
 def _categories() -> list[tuple[str, str]]:
     rows = ComplaintCategory.objects.filter(active=True).select_related("parent")
     return [(c.code, f"{c.parent.label} › {c.label}" if c.parent else c.label) for c in rows]
+
+
+def _bilingual(name: str, name_en: str, code: str, english: bool) -> str:
+    """A category's name as ``ComplaintCategory.label`` gives it, from its columns."""
+    return (name_en if english else name) or name or code
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """``_categories`` from plain columns (one read, no model instances): the ticket page's
+    details form."""
+    english = (get_language() or "").startswith("en")
+    rows = ComplaintCategory.objects.filter(active=True).values_list(
+        "code", "name", "name_en", "parent_id", "parent__code", "parent__name", "parent__name_en"
+    )
+    out = []
+    for code, name, name_en, parent_id, p_code, p_name, p_name_en in rows:
+        label = _bilingual(name, name_en, code, english)
+        if parent_id is not None:
+            label = f"{_bilingual(p_name, p_name_en, p_code, english)} › {label}"
+        out.append((code, label))
+    return out
 
 
 def _teams() -> Any:
