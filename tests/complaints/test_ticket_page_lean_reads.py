@@ -114,3 +114,24 @@ def test_the_timeline_names_follow_the_language_and_the_levels(db, manager, froz
     level.save()
     with translation.override("zh-hans"):
         assert "本地抱怨（新名）" in presenters.timeline_lines(events)[0].text
+
+
+def test_the_close_form_and_its_root_causes_only_where_the_ticket_may_close(
+    frozen, outbox, supervisor, as_user
+):
+    from tests.complaints.test_workflow_services import callback, resolved
+    from yuqi.complaints.models import RootCause
+
+    client = as_user(supervisor)
+    open_ticket = open_complaint(by=supervisor)
+    client.get(f"/complaints/{open_ticket.number}/")  # warm the caches
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/complaints/{open_ticket.number}/").content.decode()
+    assert 'name="action" value="close"' not in page
+    assert not [q for q in captured.captured_queries if 'FROM "complaints_rootcause"' in q["sql"]]
+    done = callback(resolved(open_complaint(by=supervisor), supervisor), supervisor)
+    assert done.state == "callback_done"
+    page = client.get(f"/complaints/{done.number}/").content.decode()
+    form = page.split('name="action" value="close"')[1].split("</form>")[0]
+    for cause in RootCause.objects.filter(active=True):
+        assert f'<option value="{cause.code}">{cause.label}</option>' in form

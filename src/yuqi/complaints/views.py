@@ -268,12 +268,16 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
             ),
             recovery_form=f.RecoveryForm(initial=version),
             callback_form=f.CallbackForm(initial=version),
+            # shown only on a ticket whose callback is done: its root-cause choices are not
+            # read for the others
             close_form=f.CloseForm(
                 initial={
                     **version,
                     "root_cause": ticket.root_cause.code if ticket.root_cause else "",
                 }
-            ),
+            )
+            if ticket.state == ComplaintState.CALLBACK_DONE
+            else None,
         )
     return context
 
