@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 
 from yuqi.complaints import events, outbound
@@ -86,6 +86,21 @@ def playbooks_for(complaint: Complaint) -> list[Playbook]:
         Q(level_id=complaint.level_id) | (Q(complainer_type=kind) if kind else Q(pk__in=[]))
     )
     return sorted(rows.prefetch_related("steps"), key=lambda p: (p.scope != "level", p.code))
+
+
+def playbooks_with_ticks(complaint: Complaint) -> list[Playbook]:
+    """:func:`playbooks_for` for the ticket page: each step read with the time it was done on
+    this ticket (``done_at``, None while not done), instead of a read of its ticks apart."""
+    kind = effective_type(complaint)
+    rows = Playbook.objects.filter(active=True).filter(
+        Q(level_id=complaint.level_id) | (Q(complainer_type=kind) if kind else Q(pk__in=[]))
+    )
+    ticks = StepTick.objects.filter(complaint_id=complaint.pk, step_id=OuterRef("pk"))
+    steps = PlaybookStep.objects.annotate(done_at=Subquery(ticks.values("at")[:1]))
+    return sorted(
+        rows.prefetch_related(Prefetch("steps", queryset=steps)),
+        key=lambda p: (p.scope != "level", p.code),
+    )
 
 
 def _book(complaint: Complaint) -> TicketBook:

@@ -80,13 +80,11 @@ class RetentionForm(forms.Form):
 
 
 def _senior_choices() -> list[tuple[str, str]]:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=book.SENIOR_ROLES)
-        .distinct()
-        .order_by("username")
-    )
-    return [("", "—")] + [(str(u.pk), str(u)) for u in users]
+    """The active users of the senior roles, by username (the page's one read of the users,
+    ``forms.staff_choices``)."""
+    from yuqi.complaints.forms import staff_choices
+
+    return [("", "—")] + [(pk, name) for pk, name, senior in staff_choices() if senior]
 
 
 class SeniorForm(forms.Form):
@@ -145,13 +143,12 @@ def _joined_or_read(ticket: Complaint, name: str, read: Callable[[], Any]) -> An
 
 def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -> dict[str, Any]:
     """What the book partials show for one ticket."""
-    playbooks = book.playbooks_for(ticket)
+    playbooks = book.playbooks_with_ticks(ticket)  # each step with its done_at
     row = _joined_or_read(
         ticket,
         "book",
         lambda: TicketBook.objects.filter(complaint=ticket).select_related("senior_owner").first(),
     )
-    ticked = dict(ticket.step_ticks.values_list("step_id", "at"))
     today = outbound.calendar_for(team_id=ticket.team_id).local(moment).date()
     may_work = request.user.has_perm("complaints.change_complaint")
     retention = _joined_or_read(
@@ -165,7 +162,7 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
         "playbooks": [
             {
                 "book": p,
-                "steps": [{"step": s, "done_at": ticked.get(s.pk)} for s in p.steps.all()],
+                "steps": [{"step": s, "done_at": s.done_at} for s in p.steps.all()],
             }
             for p in playbooks
         ],

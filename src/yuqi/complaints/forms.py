@@ -26,6 +26,7 @@ from yuqi.complaints.measures import DIMENSIONS
 from yuqi.complaints.models import Complaint, ComplaintCategory
 from yuqi.complaints.selectors import complaint_levels, root_causes
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
+from yuqi.core.request_memo import memoised
 
 SLA_FILTERS = (
     ("", _("All")),
@@ -64,6 +65,11 @@ def _categories() -> list[tuple[str, str]]:
         )
         for code, name, name_en, parent_id, p_code, p_name, p_name_en in rows
     ]
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """The ticket page's details form's categories: ``_categories`` (plain columns, one read)."""
+    return _categories()
 
 
 def _teams() -> Any:
@@ -141,6 +147,31 @@ class NewComplaintForm(forms.Form):
         self.fields["category"].choices = [("", "—"), *_categories()]
 
 
+@memoised
+def staff_choices() -> list[tuple[str, str, bool]]:
+    """Every active user by username as ``(pk, name as str(user) gives it, is senior)``: one
+    read of plain columns answers both the ticket page's owner choices (everyone) and its
+    senior-owner choices (the senior roles), instead of two reads of whole user rows."""
+    from django.contrib.auth.models import Group
+
+    from yuqi.complaints.book import SENIOR_ROLES
+
+    User = get_user_model()
+    senior = Group.user_set.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=SENIOR_ROLES
+    )
+    rows = (
+        User.objects.filter(is_active=True)
+        .order_by("username")
+        .values_list("pk", "display_name", "first_name", "last_name", "username")
+        .annotate(senior=Exists(senior))
+    )
+    return [
+        (str(pk), display or f"{first} {last}".strip() or username, is_senior)
+        for pk, display, first, last, username, is_senior in rows
+    ]
+
+
 class _Versioned(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -165,17 +196,8 @@ class AssignForm(_Versioned):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .order_by("username")
-            .values_list("pk", "display_name", "first_name", "last_name", "username")
-        )
-        # each user's name as ``User.__str__`` gives it (display name, full name, username)
-        self.fields["owner"].choices = [("", "—")] + [
-            (str(pk), shown or f"{first} {last}".strip() or username)
-            for pk, shown, first, last, username in users
-        ]
+        users = staff_choices()
+        self.fields["owner"].choices = [("", "—")] + [(pk, name) for pk, name, _s in users]
 
 
 class ChecklistForm(_Versioned):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yuqi.complaints.choices import ClockState
@@ -303,8 +304,9 @@ BOOK_TEXTS = {
 }
 
 
-def timeline_lines(events: list) -> list[TimelineLine]:
-    """The ticket's events as lines (state and level codes turned into names)."""
+def _static_names() -> dict[str, dict[str, str]]:
+    """The timeline's names that come from code, not data (choices, field names, event
+    kinds), in the active language: worked out once per language and process."""
     from yuqi.complaints.choices import (
         ChecklistItem,
         ClockKind,
@@ -315,16 +317,19 @@ def timeline_lines(events: list) -> list[TimelineLine]:
         RecoveryStatus,
         SourceChannel,
     )
+    from yuqi.complaints.choices_book import BOOK_EVENT_LABELS
     from yuqi.complaints.models import Complaint
-    from yuqi.complaints.selectors import complaint_levels, root_causes
+
+    language = get_language()
+    found = _STATIC_NAMES.get(language)
+    if found is not None:
+        return found
 
     def labels(choices: type) -> dict[str, str]:
         return {k: str(v) for k, v in choices.choices}
 
-    names = {
+    found = {
         "states": labels(ComplaintState),
-        "levels": {lv.code: lv.label for lv in complaint_levels()},
-        "root_causes": {rc.code: rc.label for rc in root_causes()},
         "recovery_kinds": labels(RecoveryKind),
         "recovery_statuses": labels(RecoveryStatus),
         "clocks": labels(ClockKind),
@@ -337,10 +342,38 @@ def timeline_lines(events: list) -> list[TimelineLine]:
             for f in Complaint._meta.get_fields()
             if hasattr(f, "verbose_name")
         },
+        "kinds": {k: str(v) for k, v in (*EventKind.choices, *BOOK_EVENT_LABELS.items())},
     }
-    from yuqi.complaints.choices_book import BOOK_EVENT_LABELS
+    _STATIC_NAMES[language] = found
+    return found
 
-    kinds = {k: str(v) for k, v in (*EventKind.choices, *BOOK_EVENT_LABELS.items())}
+
+#: ``_static_names`` per language code.
+_STATIC_NAMES: dict[str | None, dict[str, dict[str, str]]] = {}
+
+
+class _Names(dict[str, dict[str, str]]):
+    """The names an event text may need, each worked out when first asked for: the levels
+    and root causes are the page's reads (``complaint_levels``, ``root_causes``), the rest
+    the language's names from code (``_static_names``)."""
+
+    def __missing__(self, key: str) -> dict[str, str]:
+        from yuqi.complaints.selectors import complaint_levels, root_causes
+
+        if key == "levels":
+            value = {lv.code: lv.label for lv in complaint_levels()}
+        elif key == "root_causes":
+            value = {rc.code: rc.label for rc in root_causes()}
+        else:
+            value = _static_names()[key]
+        self[key] = value
+        return value
+
+
+def timeline_lines(events: list) -> list[TimelineLine]:
+    """The ticket's events as lines (state and level codes turned into names)."""
+    names = _Names()
+    kinds = _static_names()["kinds"]
     return [
         TimelineLine(
             at=event.at,

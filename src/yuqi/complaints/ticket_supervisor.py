@@ -69,9 +69,9 @@ class DetailsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from yuqi.complaints.forms import _categories
+        from yuqi.complaints.forms import category_choices
 
-        self.fields["category"].choices = [("", "—"), *_categories()]
+        self.fields["category"].choices = [("", "—"), *category_choices()]
 
 
 def supervisor_context(request: HttpRequest, ticket: Complaint, recovery: list[Any]) -> dict:

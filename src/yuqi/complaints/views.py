@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -206,6 +207,12 @@ def _messages_sent(ticket: Complaint) -> list[Any]:
     return messages_about(f"complaint:{ticket.pk}")
 
 
+def _post_url(ticket: Complaint) -> str:
+    """The ticket's address, which its forms post to and its clocks refresh from: reversed
+    once per page, not once per form in the templates."""
+    return reverse("complaints:detail", args=[ticket.number])
+
+
 def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
     """Everything the ticket page shows, clocks computed now."""
     moment = clock.now()
@@ -214,6 +221,7 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
     level = ticket.level
     context: dict[str, Any] = {
         "ticket": ticket,
+        "ticket_post_url": _post_url(ticket),
         "phone": mask_phone(ticket.customer.phone) if ticket.customer.phone else "",
         "clocks": _clocks(ticket, moment),
         "as_of": moment,
@@ -260,12 +268,16 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
             ),
             recovery_form=f.RecoveryForm(initial=version),
             callback_form=f.CallbackForm(initial=version),
+            # shown only on a ticket whose callback is done: its root-cause choices are not
+            # read for the others
             close_form=f.CloseForm(
                 initial={
                     **version,
                     "root_cause": ticket.root_cause.code if ticket.root_cause else "",
                 }
-            ),
+            )
+            if ticket.state == ComplaintState.CALLBACK_DONE
+            else None,
         )
     return context
 
@@ -468,7 +480,12 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         return render(
             request,
             "complaints/partials/clocks.html",
-            {"clocks": _clocks(ticket, moment), "ticket": ticket, "as_of": moment},
+            {
+                "clocks": _clocks(ticket, moment),
+                "ticket": ticket,
+                "ticket_post_url": _post_url(ticket),
+                "as_of": moment,
+            },
         )
     context = {**ticket_context(request, ticket), "notice": notice}
     template = (

@@ -27,8 +27,20 @@ LABEL = "textmining.add_complaintlabel"
 JUDGE = "textmining.change_complaintanalysis"
 
 
-def panel_context(complaint_id: int, user: Any) -> dict[str, Any] | None:
+def _label(row: Any, complaint_id: int) -> Any:
+    """The handler's label (with its author) of the analysed complaint: the analysis is read
+    joined with it (``analyses_of_complaint``), so it is taken from there, not read again."""
     from yuqi.textmining.models import ComplaintLabel
+
+    complaint = row.complaint if type(row).complaint.is_cached(row) else None
+    if complaint is not None and complaint._meta.get_field("text_label").is_cached(complaint):
+        label = getattr(complaint, "text_label", None)  # a missing label is cached as None
+        if label is None or ComplaintLabel.by.is_cached(label):
+            return label
+    return ComplaintLabel.objects.filter(complaint_id=complaint_id).select_related("by").first()
+
+
+def panel_context(complaint_id: int, user: Any) -> dict[str, Any] | None:
     from yuqi.textmining.presenters import analysis_view
     from yuqi.textmining.selectors import analysis_for
 
@@ -39,7 +51,7 @@ def panel_context(complaint_id: int, user: Any) -> dict[str, Any] | None:
         return None
     labels = taxonomy_labels()
     promise = row.quoted_promise or {}
-    label = ComplaintLabel.objects.filter(complaint_id=complaint_id).select_related("by").first()
+    label = _label(row, complaint_id)
     return {
         "a": analysis_view(row, labels),
         "label": label,

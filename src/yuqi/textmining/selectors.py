@@ -37,9 +37,24 @@ def analyses_of_complaint(complaint_id: int) -> list[ComplaintAnalysis]:
     page, which shows it in the text, expectation and knowledge panels."""
     return list(
         ComplaintAnalysis.objects.select_related("model", "complaint__text_label__by")
+        .defer(*_NOT_SHOWN)
         .filter(complaint_id=complaint_id)
         .order_by("pk")[:1]
     )
+
+
+def _not_shown() -> tuple[str, ...]:
+    """Columns of the analysis's joins that no panel shows: of the complaint only its label is
+    wanted (the join reaches the label through it), of the model its version, not its
+    metrics and label counts (JSON decoded for nothing). Read if asked for, as deferred."""
+    complaint = ComplaintAnalysis._meta.get_field("complaint").related_model._meta
+    fields = tuple(
+        f"complaint__{field.name}" for field in complaint.concrete_fields if not field.primary_key
+    )
+    return (*fields, "model__label_counts", "model__metrics", "model__error")
+
+
+_NOT_SHOWN = _not_shown()
 
 
 def analysis_for(complaint_id: int) -> ComplaintAnalysis | None:
