@@ -21,7 +21,7 @@ interactions step consumes while it inserts ("contacts" includes it).
 
     .venv/bin/python bench/demo_bench.py [--scale medium] [--runs 1] [--seed 7]
         [--end-date 2026-11-30] [--before-src /path/to/main/src] [--after-src /path/to/src]
-        [--serve | --serve-only] [--keep DIR]
+        [--serve | --serve-only] [--keep DIR] [--profile FILE]
 """
 
 from __future__ import annotations
@@ -195,6 +195,13 @@ def child(args: argparse.Namespace) -> None:
 
     from yuqi.demo.builder import build_demo
 
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        # by CPU: the waits for the simulation's process and the forked folds are not counted
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
     t, c = time.perf_counter(), cpu()
     summary, _ = build_demo(
         seed=args.seed,
@@ -203,6 +210,9 @@ def child(args: argparse.Namespace) -> None:
         say=lambda _line: None,
         **extra,
     )
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     timings.append(("build_demo total", time.perf_counter() - t, cpu() - c))
     if SIMULATION[0]:
         timings.append(("contacts (simulation)", float("nan"), SIMULATION[0]))
@@ -243,6 +253,8 @@ def run_build(src: Path, args: argparse.Namespace, data_dir: Path) -> dict:  # t
         "--end-date",
         args.end_date,
     ]
+    if args.profile:
+        command += ["--profile", str(args.profile)]
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -320,6 +332,11 @@ def main() -> None:
         "--serve-only", action="store_true", help="only time `yuqi demo` to a page (no steps)"
     )
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="write a cProfile (CPU clock) of build_demo to this file (the last build's)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()

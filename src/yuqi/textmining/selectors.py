@@ -62,6 +62,15 @@ def analysis_for(complaint_id: int) -> ComplaintAnalysis | None:
     return found[0] if found else None
 
 
+def masked_texts(complaint_ids: list[int]) -> dict[int, str]:
+    """The analysed complaints' masked texts by complaint id (the unanalysed left out)."""
+    return dict(
+        ComplaintAnalysis.objects.filter(complaint_id__in=complaint_ids).values_list(
+            "complaint_id", "masked_text"
+        )
+    )
+
+
 def analyses(*, complaint_id: int | None = None, limit: int = 100) -> QuerySet[ComplaintAnalysis]:
     rows = ComplaintAnalysis.objects.select_related("model", "complaint__text_label").order_by(
         "-analysed_at", "-id"
