@@ -36,6 +36,9 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         connection_created.connect(private_sqlite_files, dispatch_uid="yuqi-private-sqlite")
+        from yuqi.core.prepared_statements import plan_patterns_each_time
+
+        connection_created.connect(plan_patterns_each_time, dispatch_uid="yuqi-pg-patterns")
 
         from yuqi.core.leases import recover_lost_tasks
         from yuqi.core.schedule import register_job, register_sweep
