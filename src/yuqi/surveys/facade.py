@@ -27,43 +27,15 @@ class CustomerSurveys:
     open_follow_ups: int
 
 
-def surveys_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurveys:
-    """The customer's latest survey invitations, opt-out flag and open recovery follow-ups."""
-    rows = (
+def _recent_invitations(customer_id: int, limit: int) -> list[Invitation]:
+    return list(
         Invitation.objects.filter(customer_id=customer_id)
         .select_related("survey_version__survey")
         .order_by("-created_at")[:limit]
     )
-    return CustomerSurveys(
-        opted_out=SurveyOptOut.objects.filter(customer_id=customer_id).exists(),
-        recent=[
-            SurveyLine(
-                row.pk,
-                row.survey_version.survey.display_title,
-                row.get_source_display(),
-                row.get_channel_display(),
-                row.sent_at,
-                row.answered_at,
-                row.expires_at,
-            )
-            for row in rows
-        ],
-        open_follow_ups=FollowUp.objects.filter(customer_id=customer_id, status="open").count(),
-    )
 
 
-def surveys_to_show_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurveys | None:
-    """What :func:`surveys_for_customer` answers, or None when the customer has neither an
-    invitation nor an opt-out (the customer 360 then shows no surveys panel): for most
-    customers two short reads (no invitations, no opt-out), not three."""
-    rows = list(
-        Invitation.objects.filter(customer_id=customer_id)
-        .select_related("survey_version__survey")
-        .order_by("-created_at")[:limit]
-    )
-    opted_out = SurveyOptOut.objects.filter(customer_id=customer_id).exists()
-    if not rows and not opted_out:
-        return None
+def _customer_surveys(customer_id: int, rows: list[Invitation], opted_out: bool) -> CustomerSurveys:
     return CustomerSurveys(
         opted_out=opted_out,
         recent=[
@@ -80,6 +52,24 @@ def surveys_to_show_for_customer(customer_id: int, *, limit: int = 10) -> Custom
         ],
         open_follow_ups=FollowUp.objects.filter(customer_id=customer_id, status="open").count(),
     )
+
+
+def surveys_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurveys:
+    """The customer's latest survey invitations, opt-out flag and open recovery follow-ups."""
+    rows = _recent_invitations(customer_id, limit)
+    opted_out = SurveyOptOut.objects.filter(customer_id=customer_id).exists()
+    return _customer_surveys(customer_id, rows, opted_out)
+
+
+def surveys_to_show_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurveys | None:
+    """What :func:`surveys_for_customer` answers, or None when the customer has neither an
+    invitation nor an opt-out (the customer 360 then shows no surveys panel): for most
+    customers two short reads (no invitations, no opt-out), not three."""
+    rows = _recent_invitations(customer_id, limit)
+    opted_out = SurveyOptOut.objects.filter(customer_id=customer_id).exists()
+    if not rows and not opted_out:
+        return None
+    return _customer_surveys(customer_id, rows, opted_out)
 
 
 # --- for the expectation register (insights) -------------------------------------------------
