@@ -113,7 +113,7 @@ def _build(
         contacts, on_batch=lambda n: say(f"  interactions: {n:,}…")
     )
     say(f"  interactions: {interactions:,}")
-    import_ahead()  # not waited for: a step needing a module waits for that module only
+    importing = import_ahead()  # a step needing a module waits for that module only
     derived = derive_and_analyze()
     say(f"  KPI columns derived for {derived:,} contacts, rollups built")
     load_demo_segments(months=3)
@@ -131,6 +131,7 @@ def _build(
         f"  complaint book: {casebook.tickets} open tickets with playbooks, "
         f"{casebook.showcased} worked by the book, {casebook.appeals} regulator appeal"
     )
+    importing.join()  # done long before; the text step forks, never while it imports
     text = load_demo_text()
     say(
         f"  text mining: {text.analysed} complaints analysed, {text.labelled} labels confirmed, "

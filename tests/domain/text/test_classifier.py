@@ -249,3 +249,29 @@ def test_folds_fitted_in_forked_workers_give_the_same_model_and_scores(monkeypat
     assert forked.metadata.evaluation.notes
     assert forked.predict(NEW) == alone.predict(NEW)
     assert (forked.pipeline.predict_proba(NEW) == alone.pipeline.predict_proba(NEW)).all()
+
+
+def test_forked_folds_end_even_where_sigterm_only_sets_a_flag():
+    """A process with its own SIGTERM handler (a worker's graceful stop) hung for ever after
+    training: the pool's workers inherited the handler, so stopping them did not stop them."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import signal
+        from yuqi.domain.text.classifier import train
+        signal.signal(signal.SIGTERM, lambda *_: None)  # only a flag, as a graceful worker's
+        texts = [f"快递{i} 延误 没到" for i in range(12)]
+        texts += [f"退款{i} 没收到 钱" for i in range(12)]
+        labels = ["delivery"] * 12 + ["refund"] * 12
+        for _ in range(10):  # the hang came at one training in a few
+            model = train(texts, labels, folds=4, seed=1, version="1", n_jobs=2)
+        print(model.metadata.evaluation is not None)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "True"

@@ -572,9 +572,27 @@ def _folds_forked(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", category=DeprecationWarning)  # fork + threads
-            pool = multiprocessing.get_context("fork").Pool(min(n_jobs, len(plan.splits)))
-        with pool:
+            pool = multiprocessing.get_context("fork").Pool(
+                min(n_jobs, len(plan.splits)), initializer=_default_stop_signals
+            )
+        try:
             pending = pool.map_async(_forked_fold, range(len(plan.splits)), chunksize=1)
             yield lambda: plan.evaluation(pending.get())
+            pool.close()  # the workers end when the queue says so, not by a signal
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     finally:
         _FORKED_PLAN = None
+
+
+def _default_stop_signals() -> None:
+    """A forked fold worker stops on SIGTERM and SIGINT whatever its parent made of them: a
+    process that had set its own handler (a worker's graceful stop, which only sets a flag)
+    left a terminated pool's workers alive and its ``join`` waiting for ever."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
