@@ -112,9 +112,14 @@ def test_missing_file_is_exit_2(tmp_path):
 
 
 def _search(query: str, **kwargs) -> list[dict]:
+    """``yuqi knowledge search`` in the default language (Chinese), whatever an earlier test in
+    this process left active (a request in English leaves English active in its thread)."""
+    from django.utils import translation
+
     out = io.StringIO()
     args = argparse.Namespace(query=query, limit=kwargs.get("limit", 10), json=True, public=False)
-    assert run_search(args, out=out) == 0
+    with translation.override("zh-hans"):
+        assert run_search(args, out=out) == 0
     return json.loads(out.getvalue())
 
 
