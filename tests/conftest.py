@@ -102,6 +102,19 @@ def _no_audit_actor_left_over():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language. A request through the test client
+    activates its language in this thread (Django's LocaleMiddleware does not undo it after the
+    response), so a later test on the same xdist worker that renders or searches in-process
+    would otherwise read English where the user's default, Chinese, is meant."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a cached figure (the adherence report, keyed by a
     data version that a rolled-back test database hands out again) must not leak into the
