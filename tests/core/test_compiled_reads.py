@@ -1,0 +1,145 @@
+"""A read compiled once answers what the ORM's read answers, and refuses to be kept where it
+could answer anything else (a value derived from a slot, a read of the data while building)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
+
+from tests.customers.factories import CustomerFactory, tier
+from yuqi.core.compiled_reads import MOST_ITEMS, CompiledRead
+from yuqi.customers.models import Customer, Tier
+
+pytestmark = pytest.mark.django_db
+
+FIELD = Customer._meta.get_field
+
+
+def _customers(region: str, *, since: dt.datetime, ids: list[int]):
+    """Plain columns and converted ones: a decimal, a date, a boolean from EXISTS."""
+    vip = Tier.objects.filter(pk=OuterRef("tier_id"), is_vip=True)
+    rows = Customer.objects.filter(region=region, created_at__gte=since, pk__in=ids)
+    return (
+        rows.order_by("pk")
+        .values("pk", "name", "monthly_value", "joined_on")
+        .annotate(vip=Exists(vip))
+    )
+
+
+def _counting(build):
+    calls = []
+
+    def counted(*shape, **values):
+        calls.append(shape)
+        return build(*shape, **values)
+
+    return counted, calls
+
+
+def _some_customers() -> list[Customer]:
+    return [
+        CustomerFactory(region="湖北 武汉", joined_on=dt.date(2025, 3, 1)),
+        CustomerFactory(region="湖北 武汉", tier=tier("diamond"), monthly_value=Decimal("12.50")),
+        CustomerFactory(region="广东 深圳"),
+    ]
+
+
+def test_the_rows_and_their_python_values_are_the_orms():
+    made = _some_customers()
+    ids = [c.pk for c in made]
+    since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    build, calls = _counting(lambda region, *, since, ids: _customers(region, since=since, ids=ids))
+    read = CompiledRead(build, model=Customer, since=FIELD("created_at"), ids=FIELD("id"))
+    for region in ("湖北 武汉", "广东 深圳", "湖北 武汉"):
+        expected = list(_customers(region, since=since, ids=ids))
+        assert read.rows(region, since=since, ids=ids) == expected
+    assert [type(row["monthly_value"]) for row in expected] == [Decimal, Decimal]
+    assert [row["vip"] for row in expected] == [False, True]  # a bool on SQLite too
+    assert len(calls) == 4  # two compilations per shape, none after
+    later = dt.datetime(2999, 1, 1, tzinfo=dt.UTC)
+    assert read.rows("湖北 武汉", since=later, ids=ids) == []
+    assert read.rows("湖北 武汉", since=since, ids=ids[1:]) == [expected[1]]  # another length
+
+
+def test_a_kept_read_runs_one_statement_and_builds_nothing():
+    made = _some_customers()
+    build, calls = _counting(lambda: Customer.objects.order_by("pk").values_list("pk", "region"))
+    read = CompiledRead(build, model=Customer)
+    assert read.rows() == [(c.pk, c.region) for c in made]
+    with CaptureQueriesContext(connection) as queries:
+        assert read.rows() == [(c.pk, c.region) for c in made]
+    assert len(queries) == 1
+    assert len(calls) == 2
+
+
+def test_a_value_derived_from_a_slot_is_not_frozen_in():
+    """``since - 1 day`` is not the probe: a kept statement would hold the probe's day for ever,
+    so the read goes through the ORM each time."""
+    customer = CustomerFactory()
+    build, calls = _counting(
+        lambda *, since: (
+            Customer.objects.filter(created_at__gte=since - dt.timedelta(days=1))
+            .filter(created_at__lt=since + dt.timedelta(days=400))
+            .values_list("pk", flat=False)
+        )
+    )
+    read = CompiledRead(build, model=Customer, since=FIELD("created_at"))
+    moment = customer.created_at
+    assert read.rows(since=moment) == [(customer.pk,)]
+    assert read.rows(since=moment + dt.timedelta(days=2)) == []
+    assert len(calls) == 2 + 2  # compiled twice (refused), then the ORM's read each time
+
+
+def test_a_builder_that_reads_the_data_is_not_kept():
+    CustomerFactory(region="湖北 武汉")
+
+    def build():
+        regions = list(Customer.objects.values_list("region", flat=True).distinct())
+        return Customer.objects.filter(region__in=regions).values_list("region")
+
+    read = CompiledRead(build, model=Customer)
+    assert read.rows() == [("湖北 武汉",)]
+    CustomerFactory(region="广东 深圳")
+    assert sorted(read.rows()) == [("广东 深圳",), ("湖北 武汉",)]
+
+
+def test_null_empty_and_long_lists_go_through_the_orm():
+    made = _some_customers()
+    read = CompiledRead(
+        lambda *, ids: Customer.objects.filter(pk__in=ids).order_by("pk").values_list("pk"),
+        model=Customer,
+        ids=FIELD("id"),
+    )
+    assert read.rows(ids=[]) == []
+    many = [c.pk for c in made] + list(range(10**9, 10**9 + MOST_ITEMS))
+    assert read.rows(ids=many) == [(c.pk,) for c in made]
+    owner = CompiledRead(
+        lambda *, tier_id: Customer.objects.filter(tier_id=tier_id).values_list("pk"),
+        model=Customer,
+        tier_id=FIELD("tier"),
+    )
+    assert owner.rows(tier_id=None) == []  # IS NULL, not "= NULL"
+    assert owner.rows(tier_id=tier("diamond").pk) == [(made[1].pk,)]
+
+
+def test_model_instances_are_refused():
+    read = CompiledRead(lambda: Customer.objects.all(), model=Customer)
+    with pytest.raises(TypeError):
+        read.rows()
+
+
+def test_hostile_text_in_a_slot_is_a_parameter_not_sql():
+    customer = CustomerFactory(name="x'); DROP TABLE customers_customer; --")
+    read = CompiledRead(
+        lambda *, name: Customer.objects.filter(name=name).values_list("pk"),
+        model=Customer,
+        name=FIELD("name"),
+    )
+    assert read.rows(name=customer.name) == [(customer.pk,)]
+    assert read.rows(name="=cmd|' /C calc'!A0") == []
+    assert Customer.objects.count() == 1
