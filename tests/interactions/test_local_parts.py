@@ -126,6 +126,9 @@ def test_the_answering_agents_slots_by_sqlites_arithmetic_equal_djangos(zone):
             ))  # fmt: skip
 
         fast = rows()
+        sql = str(answered_agents(offered_contacts()).query)
+        assert "django_datetime" not in sql  # no Python function per row
         with mock.patch.object(derived, "_fixed_offset", return_value=None):
+            assert "django_datetime" in str(answered_agents(offered_contacts()).query)
             assert rows() == fast
         assert len(fast) >= 5

@@ -174,7 +174,7 @@ def answered_agents(contacts: QuerySet[Interaction]) -> QuerySet[Any]:
     answered = contacts.filter(answered_at__isnull=False, abandoned=False, agent__isnull=False)
     if connection.vendor == "sqlite":
         # SQLite's own date arithmetic where the zone keeps one offset, not Django's Python
-        # functions for each answered contact (three per row: 7 CPU-s of the large demo's)
+        # functions for each answered contact (three per row)
         day, minute = local_parts_sql(answered, "answered_at", tz)
         slot = Cast(minute, IntegerField()) / Value(SLOT_MINUTES)
     else:
