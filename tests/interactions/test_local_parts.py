@@ -98,3 +98,37 @@ def test_a_contact_repeats_within_seven_days_to_the_microsecond():
     flags = dict(Interaction.objects.values_list("arrived_at", "repeated"))
     assert flags[base] is True  # the next one is exactly seven days later
     assert flags[base + timedelta(days=7)] is False  # the next: seven days and a microsecond
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York"])
+def test_the_answering_agents_slots_by_sqlites_arithmetic_equal_djangos(zone):
+    """The rollups' agents per local day and slot of the answer (``answered_agents``): on
+    SQLite by its own date arithmetic where the zone keeps one offset, the same rows as by
+    Django's zone-aware functions."""
+    from tests.interactions.factories import AgentFactory
+    from yuqi.interactions.rollups import answered_agents, offered_contacts
+
+    agent = AgentFactory()
+    base = datetime(2026, 3, 1, 15, 59, 59, 999_999, tzinfo=UTC)
+    with override_settings(TIME_ZONE=zone):
+        for s in (0, 1, 61, 899, 900, 3_600 * 8, 86_399, 86_400 * 3 + 7):
+            InteractionFactory(
+                agent=agent,
+                arrived_at=base + timedelta(seconds=s - 30),
+                answered_at=base + timedelta(seconds=s),
+                abandoned=False,
+            )
+        contacts_derive()
+
+        def rows() -> list:
+            return sorted(answered_agents(offered_contacts()).values_list(
+                "local_day", "answered_day", "answered_slot"
+            ))  # fmt: skip
+
+        fast = rows()
+        sql = str(answered_agents(offered_contacts()).query)
+        assert "django_datetime" not in sql  # no Python function per row
+        with mock.patch.object(derived, "_fixed_offset", return_value=None):
+            assert "django_datetime" in str(answered_agents(offered_contacts()).query)
+            assert rows() == fast
+        assert len(fast) >= 5

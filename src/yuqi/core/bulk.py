@@ -650,6 +650,12 @@ class JsonText(str):
     __slots__ = ()
 
 
+def driver_adapter(field: Any) -> Any:
+    """What :func:`insert_rows` makes of a value of ``field`` for the driver, as a function
+    (None: the value as it is), for a caller that prepares a column itself (``prepared``)."""
+    return _adapter(field, copy=connection.vendor == "postgresql")
+
+
 def _adapter(field: Any, *, copy: bool = False) -> Any:
     """Python value → what the driver takes for this column (None: as it is). ``copy``: the
     rows go by PostgreSQL's ``COPY``, which takes a JSON column as its text."""

@@ -106,6 +106,7 @@ from yuqi.demo.seeds import (
     ShiftSeed,
     TeamSeed,
 )
+from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS
 
 __all__ = [
     "SCALES",
@@ -507,8 +508,9 @@ class InteractionStream:
 
     def days(self) -> Iterator[ContactDay]:
         """The same contacts day by day as the simulation keeps them (see :class:`ContactDay`),
-        for a writer that stores them without building an ``InteractionSeed`` each."""
-        return _Run(self._centre).days()
+        for a writer that stores them without building an ``InteractionSeed`` each; each day
+        with its contacts' repeat flags (:func:`with_repeats`)."""
+        return with_repeats(_Run(self._centre).days())
 
     def ahead(self) -> ContactsAhead:
         """:meth:`days`, simulated from now on in a process of its own (the second core
@@ -607,7 +609,7 @@ def _simulate_days(
         centre = build_centre(seed=seed, scale=scale, end_date=end_date)
         if _fingerprint(centre) != fingerprint:
             raise RuntimeError("the centre built again is not the reader's")
-        for day in _Run(centre).days():
+        for day in with_repeats(_Run(centre).days()):
             ready.put(day)
             if not thread.is_alive():
                 return
@@ -630,6 +632,65 @@ class ContactDay(NamedTuple):
     start: datetime  # midnight at the start of the period, aware (ZONE)
     stamp: str  # the day as YYYYMMDD
     rows: list[tuple]
+    #: per row, whether it is a repeat (:func:`with_repeats`); None: not worked out
+    repeats: bytes | None = None
+
+
+#: The repeat window in seconds (``DEFAULT_REPEAT_DAYS``, the derived-FCR repeat).
+REPEAT_SECONDS = DEFAULT_REPEAT_DAYS * DAY
+
+
+def with_repeats(days: Iterator[ContactDay]) -> Iterator[ContactDay]:
+    """``days`` with each row's repeat flag (``repeats``, one byte 0/1 per row): a later
+    inbound contact of the same customer on the same category arrived at most
+    ``DEFAULT_REPEAT_DAYS`` days after it — the flag ``yuqi.interactions.derived`` sets with a
+    window over the stored contacts (a contact at the same instant is not later; no customer:
+    0). Worked out here, on the simulation's side (in its own process when simulated ahead),
+    so the writer can store the contacts derived. A day is given once the simulation is past
+    its last contact plus the window. The times are seconds of wall-clock arithmetic from the
+    period's start: the writer uses the flags only where the zone keeps one offset, so they
+    are the instants' differences. The rows must come in order of arrival (they do: each day
+    sorted, the next day's later): a row earlier than one before raises."""
+    waiting: dict[tuple[Any, str], list[tuple[int, bytearray, int]]] = {}
+    held: list[tuple[ContactDay, bytearray, int]] = []  # (day, flags, last arrival)
+    last = -1
+    count = 0
+    for day in days:
+        flags = bytearray(len(day.rows))
+        for k, row in enumerate(day.rows):
+            t = row[0]
+            if t < last:
+                raise RuntimeError("the simulated contacts are not in order of arrival")
+            last = t
+            customer = row[7]
+            if not customer:
+                continue
+            key = (customer, row[17])
+            earlier = waiting.get(key)
+            if earlier is None:
+                waiting[key] = [(t, flags, k)]
+                continue
+            if row[3] == "inbound" and earlier[0][0] < t:
+                keep = []
+                for entry in earlier:
+                    if entry[0] < t:
+                        if t - entry[0] <= REPEAT_SECONDS:
+                            entry[1][entry[2]] = 1
+                    else:  # the same instant: not later
+                        keep.append(entry)
+                earlier[:] = keep
+            earlier.append((t, flags, k))
+        held.append((day, flags, day.rows[-1][0] if day.rows else last))
+        while held and held[0][2] + REPEAT_SECONDS < last:
+            ready, ready_flags, _ = held.pop(0)
+            yield ready._replace(repeats=bytes(ready_flags))
+        count += 1
+        if count % 7 == 0:  # forget what no later contact can flag any more
+            horizon = last - REPEAT_SECONDS
+            for key in [key for key, entries in waiting.items() if entries[-1][0] < horizon]:
+                del waiting[key]
+    for ready, ready_flags, _ in held:
+        yield ready._replace(repeats=bytes(ready_flags))
 
 
 def build_centre(*, seed: int, scale: ScaleName, end_date: date) -> Centre:

@@ -30,7 +30,8 @@ index entries), as much server work again as the import's own insert.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, tzinfo
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.db import connection, transaction
@@ -107,6 +108,47 @@ def _fixed_offset(tz: tzinfo, first: datetime, last: datetime) -> timedelta | No
     return offset
 
 
+def seconds_local_parts(
+    start: datetime, first: int, last: int
+) -> Callable[[int], tuple[date, int]] | None:
+    """For whole seconds ``n`` from ``first`` to ``last`` after the aware ``start`` (the
+    instant ``start + timedelta(seconds=n)``, wall-clock arithmetic as ``+`` on an aware
+    datetime): the local day and minute of the day in the site's zone, the values
+    :func:`contacts_derive` sets for a contact arriving then (a writer that knows its contacts'
+    times as seconds stores them derived). None when ``start``'s zone or the site's does not
+    keep one offset over those instants (the contacts are then left to be derived)."""
+    tz = timezone.get_default_timezone()
+    if start.tzinfo is None or last < first:
+        return None
+    a, b = start + timedelta(seconds=first), start + timedelta(seconds=last)
+    own, local = _fixed_offset(start.tzinfo, a, b), _fixed_offset(tz, a, b)
+    if own is None or local is None:
+        return None
+    naive = start.replace(tzinfo=None)
+    epoch = date(1970, 1, 1)
+    # the instant of ``n``, in seconds since the epoch, shifted into the site's zone
+    base = (
+        (naive.date() - epoch).days * 86400
+        + naive.hour * 3600
+        + naive.minute * 60
+        + naive.second
+        - int(own.total_seconds())
+        + int(local.total_seconds())
+    )
+    days: dict[int, date] = {}
+
+    def parts(n: int) -> tuple[date, int]:
+        v = base + n
+        d = v // 86400
+        try:
+            day = days[d]
+        except KeyError:
+            day = days[d] = epoch + timedelta(days=d)
+        return day, (v - d * 86400) // 60
+
+    return parts
+
+
 def _local_parts(tz: tzinfo) -> tuple[Any, Any]:
     """The local day and the local minute of the day of ``arrived_at``, as SQL expressions.
 
@@ -115,8 +157,16 @@ def _local_parts(tz: tzinfo) -> tuple[Any, Any]:
     zone keeps one offset over the pending contacts, SQLite's own date arithmetic gives the
     same values: the day of the instant shifted by the offset, and the shifted epoch seconds
     modulo a day."""
+    return local_parts_sql(pending(), "arrived_at", tz)
+
+
+def local_parts_sql(contacts: QuerySet[Interaction], name: str, tz: tzinfo) -> tuple[Any, Any]:
+    """The local day and the local minute of the day of the datetime field ``name`` of
+    ``contacts``, as SQL expressions: SQLite's own date arithmetic when the zone keeps one
+    offset over the field's values in ``contacts`` (one ``MIN``/``MAX`` read), else Django's
+    zone-aware functions (Python per row on SQLite)."""
     if connection.vendor == "sqlite":
-        span = pending().aggregate(first=Min("arrived_at"), last=Max("arrived_at"))
+        span = contacts.aggregate(first=Min(name), last=Max(name))
         offset = None
         if span["first"] is not None:
             offset = _fixed_offset(tz, span["first"], span["last"])
@@ -124,7 +174,7 @@ def _local_parts(tz: tzinfo) -> tuple[Any, Any]:
             seconds = int(offset.total_seconds())
             # whole seconds: SQLite's date functions round a fraction to milliseconds, which
             # would carry 23:59:59.9999 into the next day
-            stamp = Substr(F("arrived_at"), 1, 19)
+            stamp = Substr(F(name), 1, 19)
             day = Func(
                 stamp, Value(f"{seconds:+d} seconds"), function="date",
                 output_field=DateField(),
@@ -140,8 +190,8 @@ def _local_parts(tz: tzinfo) -> tuple[Any, Any]:
             )
             return day, minute
     return (
-        TruncDate("arrived_at", tzinfo=tz),
-        ExtractHour("arrived_at", tzinfo=tz) * Value(60) + ExtractMinute("arrived_at", tzinfo=tz),
+        TruncDate(name, tzinfo=tz),
+        ExtractHour(name, tzinfo=tz) * Value(60) + ExtractMinute(name, tzinfo=tz),
     )
 
 

@@ -41,7 +41,7 @@ from yuqi.core.clock import now
 from yuqi.core.data_version import new_version_token
 from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SHORT_ABANDON_SECONDS
 from yuqi.interactions.choices import Direction
-from yuqi.interactions.derived import contacts_derive
+from yuqi.interactions.derived import contacts_derive, local_parts_sql
 from yuqi.interactions.models import (
     ContactAgentDay,
     ContactAgentSlot,
@@ -171,12 +171,16 @@ def answered_agents(contacts: QuerySet[Interaction]) -> QuerySet[Any]:
     of the answered ``contacts`` (answered, not abandoned, by an agent), in the site's time
     zone, as the staffing plan counts the agents who worked (``staffing_history``)."""
     tz = timezone.get_default_timezone()
+    answered = contacts.filter(answered_at__isnull=False, abandoned=False, agent__isnull=False)
+    if connection.vendor == "sqlite":
+        # SQLite's own date arithmetic where the zone keeps one offset, not Django's Python
+        # functions for each answered contact (three per row)
+        day, minute = local_parts_sql(answered, "answered_at", tz)
+        slot = Cast(minute, IntegerField()) / Value(SLOT_MINUTES)
+    else:
+        day, slot = TruncDate("answered_at", tzinfo=tz), answered_slot("answered_at", tz)
     return (
-        contacts.filter(answered_at__isnull=False, abandoned=False, agent__isnull=False)
-        .annotate(
-            answered_day=TruncDate("answered_at", tzinfo=tz),
-            answered_slot=answered_slot("answered_at", tz),
-        )
+        answered.annotate(answered_day=day, answered_slot=slot)
         .values("local_day", "queue_id", "agent_id", "answered_day", "answered_slot")
         .distinct()
         .order_by()

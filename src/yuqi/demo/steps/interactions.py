@@ -13,17 +13,23 @@ their SQL value by value). The table's plain indexes are built once after the lo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 
-from yuqi.core.bulk import indexes_deferred, insert_tuples, seconds_adapter
+from yuqi.core.bulk import driver_adapter, indexes_deferred, insert_tuples, seconds_adapter
+from yuqi.core.clock import now
 from yuqi.customers.facade import customer_id_map
+from yuqi.customers.models import Customer, Tier
 from yuqi.demo.simulation import ContactDay
+from yuqi.domain.kpi import DEFAULT_REPEAT_DAYS, DEFAULT_SL_SECONDS
 from yuqi.ingest.maps import CHANNEL_LABELS
 from yuqi.ingest.parse import parse_choice
 from yuqi.interactions.callers import callers_fields
+from yuqi.interactions.derived import seconds_local_parts
 from yuqi.interactions.models import Agent, Interaction, Queue, Team
 
 BATCH = 5000
@@ -90,16 +96,31 @@ def load_demo_interactions(
     days = getattr(seeds, "days", None)
     if days is not None:
         at: Callable[[int | None], Any] | None = None
+        derive = _Derivation(queues)
+        derived = False  # whether ``batch`` holds derived rows
+        stamp = now()
         with indexes_deferred(Interaction):
             for day in days():
                 at = at or seconds_adapter(day.start)
-                batch += _day_rows(day, at, queues, teams, agents, customers)
+                parts = derive.parts(day)
+                if batch and (parts is not None) != derived:  # one kind of row per batch
+                    count += _insert(batch, derived, stamp)
+                    batch = []
+                if not batch:
+                    stamp = now()
+                derived = parts is not None
+                if parts is None:
+                    batch += _day_rows(day, at, queues, teams, agents, customers)
+                else:
+                    batch += derive.rows(
+                        _day_rows(day, at, queues, teams, agents, customers), day, parts, stamp
+                    )
                 if len(batch) >= BATCH:
-                    count += insert_tuples(Interaction, COLUMNS, batch, prepared=TIMES)
+                    count += _insert(batch, derived, stamp)
                     batch = []
                     if on_batch:
                         on_batch(count)
-            count += insert_tuples(Interaction, COLUMNS, batch, prepared=TIMES)
+            count += _insert(batch, derived, stamp)
         return count
     with indexes_deferred(Interaction):
         for seed in seeds:
@@ -113,6 +134,91 @@ def load_demo_interactions(
                     on_batch(count)
         count += insert_tuples(Interaction, COLUMNS, _rows(batch, queues, teams, agents, customers))
     return count
+
+
+#: The derived columns (``yuqi.interactions.derived``) of a contact stored derived.
+DERIVED = ("local_day", "local_minute", "repeated", "tier_id", "sl_seconds", "derived_at")
+
+
+def _insert(batch: list[tuple[Any, ...]], derived: bool, stamp: datetime) -> int:
+    """Write ``batch``: rows of ``COLUMNS``, or (``derived``) of ``COLUMNS`` and ``DERIVED``,
+    whose ``derived_at`` is ``stamp``, the batch's ``updated_at`` (so they are not pending)."""
+    if derived:
+        return insert_tuples(
+            Interaction, COLUMNS + DERIVED, batch, at=stamp, prepared=TIMES + PREPARED_DERIVED
+        )
+    return insert_tuples(Interaction, COLUMNS, batch, at=stamp, prepared=TIMES)
+
+
+PREPARED_DERIVED = ("local_day", "derived_at")
+
+
+class _Derivation:
+    """The derived columns of the simulated contacts, worked out as they are written: the
+    values ``contacts_derive`` would set afterwards with two ``UPDATE``s of every contact
+    (each row and its index entries written again: 18 CPU-s of the large build on SQLite).
+    The repeat flags come with the day (``ContactDay.repeats``, from the simulation's side);
+    the local day and minute from the seconds (``seconds_local_parts``, only where the zones
+    keep one offset); the tier is the customer's, the threshold the tier's, else the queue's,
+    else ``DEFAULT_SL_SECONDS``. A day without its flags, or in a zone that changes its
+    offset, is written as before and derived by ``contacts_derive``."""
+
+    def __init__(self, queues: dict[str, int]) -> None:
+        tiers = dict(Tier.objects.values_list("id", "sl_seconds"))
+        self.customers = {
+            code: (pk, tier, tiers.get(tier))
+            for code, pk, tier in Customer.objects.values_list("external_id", "id", "tier_id")
+        }
+        sl = dict(Queue.objects.values_list("id", "sl_seconds"))
+        self.queue_sl = {pk: sl.get(pk) for pk in queues.values()}
+        self.day_value = _driver_value(Interaction, "local_day")
+        self.time_value = _driver_value(Interaction, "derived_at")
+        self.days: dict[date, Any] = {}
+
+    def parts(self, day: ContactDay) -> Callable[[int], tuple[date, int]] | None:
+        if day.repeats is None or not day.rows:
+            return None
+        return seconds_local_parts(
+            day.start, day.rows[0][0], day.rows[-1][0] + DEFAULT_REPEAT_DAYS * 86_400
+        )
+
+    def rows(
+        self,
+        rows: list[tuple[Any, ...]],
+        day: ContactDay,
+        parts: Callable[[int], tuple[date, int]],
+        stamp: datetime,
+    ) -> list[tuple[Any, ...]]:
+        """``rows`` (:func:`_day_rows` of ``day``) with their ``DERIVED`` values."""
+        derived_at = self.time_value(stamp)
+        days, day_value = self.days, self.day_value
+        queue_sl = self.queue_sl
+        flags = day.repeats
+        assert flags is not None
+        out = []
+        for row, simulated, flag in zip(rows, day.rows, flags, strict=True):
+            local_day, minute = parts(simulated[0])
+            try:
+                local = days[local_day]
+            except KeyError:
+                local = days[local_day] = day_value(local_day)
+            if row[7] is None:  # no (stored) customer: no tier, never a repeat
+                tier, sl, repeated = None, None, False
+            else:
+                _, tier, sl = self.customers[simulated[7]]
+                repeated = flag == 1
+            if sl is None:
+                sl = queue_sl.get(row[4])
+                if sl is None:
+                    sl = DEFAULT_SL_SECONDS
+            out.append((*row, local, minute, repeated, tier, sl, derived_at))
+        return out
+
+
+def _driver_value(model: type[Model], attname: str) -> Callable[[Any], Any]:
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    adapt = driver_adapter(field)
+    return (lambda value: value) if adapt is None else adapt
 
 
 @lru_cache(maxsize=32)
