@@ -155,3 +155,51 @@ def test_no_demo_promise_is_kept_or_broken_while_awaiting_approval(centre, seed)
     states = set(Commitment.objects.values_list("status", "approval_state"))
     assert ("broken", "pending") not in states
     assert ("fulfilled", "pending") not in states
+
+
+def test_each_business_calendar_is_read_once_for_the_step(centre, monkeypatch):
+    """The clocks and every promise's guard share the step's calendars (read once each), and
+    the tickets, clocks and promises are those of a read per use."""
+    from yuqi.calendars import selectors
+    from yuqi.commitments.models import Commitment
+
+    reads = []
+    real, real_by_id = selectors.domain_calendar, selectors.domain_calendar_by_id
+    monkeypatch.setattr(selectors, "domain_calendar", lambda **kw: reads.append(kw) or real(**kw))
+    monkeypatch.setattr(
+        selectors, "domain_calendar_by_id", lambda pk: reads.append(pk) or real_by_id(pk)
+    )
+    from yuqi.calendars import facade
+
+    monkeypatch.setattr(facade, "_kept", None)  # nothing kept from an earlier test
+    result = load_demo_complaints(seed=5)
+    assert result.promises > 0
+    assert 0 < len(reads) <= 3
+    cached = (
+        sorted(
+            Complaint.objects.values_list("number", "state", "sla_state", "next_due_at"), key=repr
+        ),
+        sorted(SlaClock.objects.values_list("kind", "due_at", "state", "target_seconds"), key=repr),
+        sorted(
+            Commitment.objects.values_list("kind", "due_at", "status", "approval_state"), key=repr
+        ),
+    )
+    Commitment.objects.all().delete()
+    Complaint.objects.all().delete()
+    from yuqi.complaints.models import ComplaintDaySequence
+
+    ComplaintDaySequence.objects.all().delete()
+    monkeypatch.setattr(facade, "_current", lambda: None)  # every use reads the rows again
+    reads.clear()
+    load_demo_complaints(seed=5)
+    assert len(reads) > 3
+    again = (
+        sorted(
+            Complaint.objects.values_list("number", "state", "sla_state", "next_due_at"), key=repr
+        ),
+        sorted(SlaClock.objects.values_list("kind", "due_at", "state", "target_seconds"), key=repr),
+        sorted(
+            Commitment.objects.values_list("kind", "due_at", "status", "approval_state"), key=repr
+        ),
+    )
+    assert again == cached
