@@ -155,3 +155,145 @@ def test_no_demo_promise_is_kept_or_broken_while_awaiting_approval(centre, seed)
     states = set(Commitment.objects.values_list("status", "approval_state"))
     assert ("broken", "pending") not in states
     assert ("fulfilled", "pending") not in states
+
+
+def test_each_business_calendar_is_read_once_for_the_step(centre, monkeypatch):
+    """The clocks and every promise's guard share the step's calendars (read once each), and
+    the tickets, clocks and promises are those of a read per use."""
+    from yuqi.calendars import selectors
+    from yuqi.commitments.models import Commitment
+
+    reads = []
+    real, real_by_id = selectors.domain_calendar, selectors.domain_calendar_by_id
+    monkeypatch.setattr(selectors, "domain_calendar", lambda **kw: reads.append(kw) or real(**kw))
+    monkeypatch.setattr(
+        selectors, "domain_calendar_by_id", lambda pk: reads.append(pk) or real_by_id(pk)
+    )
+    from yuqi.calendars import facade
+
+    monkeypatch.setattr(facade, "_kept", None)  # nothing kept from an earlier test
+    result = load_demo_complaints(seed=5)
+    assert result.promises > 0
+    assert 0 < len(reads) <= 3
+    cached = (
+        sorted(
+            Complaint.objects.values_list("number", "state", "sla_state", "next_due_at"), key=repr
+        ),
+        sorted(SlaClock.objects.values_list("kind", "due_at", "state", "target_seconds"), key=repr),
+        sorted(
+            Commitment.objects.values_list("kind", "due_at", "status", "approval_state"), key=repr
+        ),
+    )
+    Commitment.objects.all().delete()
+    Complaint.objects.all().delete()
+    from yuqi.complaints.models import ComplaintDaySequence
+
+    ComplaintDaySequence.objects.all().delete()
+    monkeypatch.setattr(facade, "_current", lambda: None)  # every use reads the rows again
+    reads.clear()
+    load_demo_complaints(seed=5)
+    assert len(reads) > 3
+    again = (
+        sorted(
+            Complaint.objects.values_list("number", "state", "sla_state", "next_due_at"), key=repr
+        ),
+        sorted(SlaClock.objects.values_list("kind", "due_at", "state", "target_seconds"), key=repr),
+        sorted(
+            Commitment.objects.values_list("kind", "due_at", "status", "approval_state"), key=repr
+        ),
+    )
+    assert again == cached
+
+
+def _triggers_by_three_queries(rng, limit):
+    """The triggers as the step found them before: one grouped query per kind."""
+    from django.db.models import Count, Max, Min, Q
+
+    from yuqi.demo.steps import complaints as step
+    from yuqi.interactions.models import Interaction
+
+    inbound = Interaction.objects.filter(direction="inbound", customer__isnull=False)
+    found = {}
+    repeats = (
+        inbound.exclude(category="")
+        .values("customer_id", "category")
+        .annotate(n=Count("id"), last=Max("arrived_at"), team=Max("team_id"))
+        .filter(n__gte=step.REPEATS)
+        .order_by("last", "customer_id")
+    )
+    for row in repeats:
+        if row["category"] == "投诉":
+            text_key, code = step.COMPLAINT_CALL[row["customer_id"] % len(step.COMPLAINT_CALL)]
+        elif row["category"] in step.CATEGORY_MAP:
+            text_key, code = step.CATEGORY_MAP[row["category"]]
+        else:
+            continue
+        found.setdefault(
+            row["customer_id"],
+            step.Trigger(row["customer_id"], row["last"], text_key, code, row["team"], row["n"]),
+        )
+    waits = (
+        inbound.filter(Q(abandoned=True) | Q(wait_seconds__gte=step.LONG_WAIT))
+        .values("customer_id")
+        .annotate(
+            n=Count("id"),
+            abandons=Count("id", filter=Q(abandoned=True)),
+            longest=Max("wait_seconds"),
+            last=Max("arrived_at"),
+            team=Max("team_id"),
+        )
+        .filter(Q(abandons__gte=2) | Q(longest__gte=step.LONG_WAIT))
+        .order_by("last", "customer_id")
+    )
+    for row in waits:
+        found.setdefault(
+            row["customer_id"],
+            step.Trigger(row["customer_id"], row["last"], *step.HOTLINE, row["team"], row["n"] + 1),
+        )
+    calls = (
+        inbound.filter(category="投诉")
+        .values("customer_id")
+        .annotate(first=Min("arrived_at"), n=Count("id"), team=Max("team_id"))
+        .order_by("first", "customer_id")
+    )
+    for row in calls:
+        text_key, code = step.COMPLAINT_CALL[row["customer_id"] % len(step.COMPLAINT_CALL)]
+        found.setdefault(
+            row["customer_id"],
+            step.Trigger(row["customer_id"], row["first"], text_key, code, row["team"], row["n"]),
+        )
+    chosen = sorted(found.values(), key=lambda t: (t.at, t.customer_id))
+    if len(chosen) > limit:
+        chosen = sorted(rng.sample(chosen, limit), key=lambda t: (t.at, t.customer_id))
+    return chosen
+
+
+@pytest.mark.parametrize("limit", [5, 100])
+def test_the_triggers_in_one_pass_are_those_of_one_query_per_kind(centre, limit):
+    """Long waits and complaint calls read in one grouped pass give the same triggers, in the
+    same order, as a query each (a customer both waited and called; one waited once long)."""
+    import random
+
+    from yuqi.demo.steps.complaints import _triggers
+
+    both = CustomerFactory()
+    InteractionFactory(customer=both, category="投诉", arrived_at=START + timedelta(hours=30))
+    for k in range(2):
+        InteractionFactory(
+            customer=both,
+            arrived_at=START + timedelta(hours=20 + k),
+            answered_at=None,
+            abandoned=True,
+            wait_seconds=100,
+            talk_seconds=0,
+            wrap_seconds=0,
+            category="",
+        )
+    once = CustomerFactory()
+    InteractionFactory(
+        customer=once, arrived_at=START + timedelta(hours=40), wait_seconds=900, category=""
+    )
+    old = _triggers_by_three_queries(random.Random("t"), limit)
+    new = _triggers(random.Random("t"), limit)
+    assert new == old
+    assert len(old) == min(limit, 14)

@@ -49,3 +49,46 @@ def test_repeat_contact_on_same_category_within_window() -> None:
 def test_repeat_window_must_be_positive() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         repeat_contacts([], days=0)
+
+
+def _old_find_phrases(text: str, phrases: list[str]) -> list[str]:
+    """The rule as it was: every phrase normalised again for every text."""
+    from yuqi.domain.qa_checks import normalise
+
+    haystack = normalise(text or "")
+    return [p for p in dict.fromkeys(phrases) if p.strip() and normalise(p) in haystack]
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        DEFAULTS,
+        ["不知道", "  ", "", "不知道", "ＩＤＯＮ'Ｔ　ＫＮＯＷ", "i don’t know", "没 办 法"],
+        [],
+    ],
+)
+def test_phrases_normalised_once_find_what_they_found_before(phrases: list[str]) -> None:
+    texts = [
+        "客户问了，我说 不 知 道，这不归我们管。",
+        "I DON'T　KNOW",
+        "i don't know, 没办法",
+        "",
+        None,
+        "已为客户办理",
+    ]
+    for text in texts:
+        assert find_phrases(text, phrases) == _old_find_phrases(text, phrases)  # type: ignore[arg-type]
+        assert find_phrases(text, iter(phrases)) == _old_find_phrases(text, phrases)  # type: ignore[arg-type]
+
+
+def test_a_scan_of_many_texts_normalises_the_phrases_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from yuqi.domain import qa_checks
+
+    qa_checks._needles.cache_clear()
+    calls = []
+    real = qa_checks.normalise
+    monkeypatch.setattr(qa_checks, "normalise", lambda text: calls.append(text) or real(text))
+    phrases = ["不知道", "没办法", "这不归我们管", "无可奉告"]
+    for n in range(50):
+        find_phrases(f"第{n}通：不知道", phrases)
+    assert len(calls) == 50 + len(phrases)  # each text, and each phrase once

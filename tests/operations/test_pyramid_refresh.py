@@ -244,3 +244,39 @@ def test_the_periodic_task_runs_the_refresh(centre):
     message = refresh_segments.call()
     assert "segmented" in message
     assert SegmentSnapshot.objects.exists()
+
+
+def test_activities_of_several_days_in_one_pass_equal_one_read_per_day(centre):
+    from yuqi.interactions.models import Interaction
+    from yuqi.operations.pyramid.services import customer_activities
+
+    # an outbound contact and one at the first instant of the day after: neither counts
+    InteractionFactory(customer=centre["v3"], arrived_at=at(AS_OF, 0) + timedelta(days=1))
+    InteractionFactory(customer=centre["v4"], arrived_at=at(AS_OF, 1), direction="outbound")
+    assert Interaction.objects.exists()
+    days = [AS_OF - timedelta(days=n) for n in (0, 2, 4, 30, 119, 121, 400)]
+    for window in (1, 3, 90):
+        many = customer_activities(as_of_days=days, window_days=window)
+        assert many == {
+            day: customer_activity(as_of=day, window_days=window) for day in sorted(days)
+        }
+    assert customer_activities(as_of_days=[], window_days=90) == {}
+
+
+def test_the_demos_months_refreshed_together_equal_one_refresh_per_month(centre):
+    from yuqi.operations.pyramid.services import segments_refresh_months
+
+    fields = ("month", "customer_id", "segment", "value", "recency", "frequency", "monetary")
+    days = [date(2026, 8, 31), date(2026, 9, 30), AS_OF]
+    one_by_one = [segments_refresh(as_of=day) for day in days]
+    snapshots = sorted(SegmentSnapshot.objects.values_list(*fields), key=repr)
+    segments = sorted(Customer.objects.values_list("pk", "segment"))
+    SegmentSnapshot.objects.all().delete()
+    Customer.objects.update(segment="")
+    together = segments_refresh_months(as_of_days=list(reversed(days)))
+    assert [(r.as_of, r.month, r.customers, r.counts, r.cutoffs) for r in together] == [
+        (r.as_of, r.month, r.customers, r.counts, r.cutoffs) for r in one_by_one
+    ]
+    assert len(snapshots) > 25
+    assert sorted(SegmentSnapshot.objects.values_list(*fields), key=repr) == snapshots
+    assert sorted(Customer.objects.values_list("pk", "segment")) == segments

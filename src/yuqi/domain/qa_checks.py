@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -34,7 +35,14 @@ def normalise(text: str) -> str:
 def find_phrases(text: str, phrases: Iterable[str]) -> list[str]:
     """The phrases found in ``text`` (in the order given, each once)."""
     haystack = normalise(text or "")
-    return [p for p in dict.fromkeys(phrases) if p.strip() and normalise(p) in haystack]
+    return [p for p, needle in _needles(tuple(phrases)) if needle in haystack]
+
+
+@functools.lru_cache(maxsize=32)
+def _needles(phrases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each phrase (once, blank ones left out) with its normalised form: a scan of many texts
+    for the same rules normalises the rules once, not once per text."""
+    return tuple((p, normalise(p)) for p in dict.fromkeys(phrases) if p.strip())
 
 
 _PROMISE = re.compile(

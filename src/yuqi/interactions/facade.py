@@ -498,14 +498,14 @@ def qa_contacts(
     rows = rows.order_by("-arrived_at", "-pk")
     if limit is not None:
         rows = rows[:limit]
-    labels = dict(Channel.choices)
+    labels = {value: str(label) for value, label in Channel.choices}  # translated once
     out = []
     for r in rows.values(*_QA_FIELDS):
         out.append(
             QaContact(
                 id=r["pk"],
                 channel=r["channel"],
-                channel_label=str(labels.get(r["channel"], r["channel"])),
+                channel_label=labels.get(r["channel"], str(r["channel"])),
                 queue_code=r["queue__code"] or "",
                 queue_name=r["queue__name"] or "",
                 agent_code=r["agent__code"] or "",

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from yuqi.core.among import rows_among
 from yuqi.privacy.models import ConsentEntry, Erasure, PrivacyRequest, RequestStatus
 from yuqi.privacy.purposes import PURPOSE_DEFAULTS
 
@@ -78,17 +79,20 @@ def refusing(purpose: str, customer_ids: set[int] | None) -> set[int]:
     if purpose not in PURPOSE_DEFAULTS:
         raise ValueError(f"unknown contact purpose {purpose!r}")
     erased = Erasure.objects.all()
-    entries = ConsentEntry.objects.filter(purpose=purpose)
-    if customer_ids is not None:
-        erased = erased.filter(customer_id__in=customer_ids)
-        entries = entries.filter(customer_id__in=customer_ids)
+    entries = ConsentEntry.objects.filter(purpose=purpose).order_by("customer_id", "at", "id")
+    if customer_ids is None:
+        rows = entries.values_list("customer_id", "given")
+        erased_ids = set(erased.values_list("customer_id", flat=True))
+    else:  # a campaign's frame of many customers: see yuqi.core.among
+        rows = rows_among(entries, "customer_id", customer_ids, ("customer_id", "given"))
+        erased_ids = {
+            row[0] for row in rows_among(erased, "customer_id", customer_ids, ("customer_id",))
+        }
     latest: dict[int, bool] = {}
-    for customer_id, given in entries.order_by("customer_id", "at", "id").values_list(
-        "customer_id", "given"
-    ):
+    for customer_id, given in rows:
         latest[customer_id] = given
     refused = {cid for cid, given in latest.items() if not given}
-    refused |= set(erased.values_list("customer_id", flat=True))
+    refused |= erased_ids
     if not PURPOSE_DEFAULTS[purpose]:
         if customer_ids is None:
             raise ValueError(f"{purpose!r} needs consent: pass the customers to check")

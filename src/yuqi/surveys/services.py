@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yuqi.core.among import rows_among
 from yuqi.core.clock import now
 from yuqi.core.errors import DomainError
 from yuqi.core.text import has_control_characters, is_slug
@@ -454,21 +455,20 @@ def recently_surveyed(customer_ids: Iterable[int], *, days: int) -> set[int]:
     if days <= 0:
         return set()
     since = now() - timedelta(days=days)
-    return set(
-        Invitation.objects.filter(customer_id__in=set(customer_ids), created_at__gte=since)
-        .values_list("customer_id", flat=True)
-        .distinct()
-    )
+    recent = Invitation.objects.filter(created_at__gte=since).order_by()
+    # a campaign's frame of many customers: see yuqi.core.among
+    rows = rows_among(recent, "customer_id", set(customer_ids), ("customer_id",))
+    return {row[0] for row in rows}
 
 
 def opted_out(customer_ids: Iterable[int] | None = None) -> set[int]:
     wanted = None if customer_ids is None else set(customer_ids)
-    rows = SurveyOptOut.objects.all()
-    if wanted is not None:
-        rows = rows.filter(customer_id__in=wanted)
-    return set(rows.values_list("customer_id", flat=True)) | ports.customers_refusing_surveys(
-        wanted
-    )
+    rows = SurveyOptOut.objects.order_by()
+    if wanted is None:
+        found = set(rows.values_list("customer_id", flat=True))
+    else:  # a campaign's frame of many customers: see yuqi.core.among
+        found = {row[0] for row in rows_among(rows, "customer_id", wanted, ("customer_id",))}
+    return found | ports.customers_refusing_surveys(wanted)
 
 
 # --------------------------------------------------------------------------- responses

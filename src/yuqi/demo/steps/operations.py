@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yuqi.interactions.models import Interaction
-from yuqi.operations.pyramid.services import PyramidRefresh, month_start, segments_refresh
+from yuqi.operations.pyramid.services import PyramidRefresh, month_start, segments_refresh_months
 
 
 def demo_refresh_dates(end: date, *, months: int) -> list[date]:
@@ -32,4 +32,4 @@ def load_demo_segments(*, months: int = 3) -> list[PyramidRefresh]:
     segment column ends with the latest."""
     last = Interaction.objects.aggregate(last=Max("arrived_at"))["last"]
     end = timezone.localdate(last) if last else timezone.localdate()
-    return [segments_refresh(as_of=day) for day in demo_refresh_dates(end, months=months)]
+    return segments_refresh_months(as_of_days=demo_refresh_dates(end, months=months))
