@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, cast
 
 from django.urls import reverse
@@ -23,7 +24,7 @@ from yuqi.complaints.choices import ClockKind, ClockPhase, ComplaintState
 from yuqi.complaints.models import SlaClock, segments_of, target_of
 from yuqi.complaints.presenters import ClockView, clock_view
 from yuqi.domain.calendar import BusinessCalendar
-from yuqi.domain.sla import ClockStatus, clock_status
+from yuqi.domain.sla import ClockPlan, ClockStatus, plan_clock
 
 __all__ = [
     "QUEUE_ROW_VALUES",
@@ -96,7 +97,20 @@ def live_clocks(
 ) -> tuple[ClockView, ...]:
     labels = _labels(CLOCK_LABELS) if kind_labels is None else kind_labels
     with outbound.cached_calendars():
-        return tuple(clock_view_of(c, team_id=team_id, now=now, kind_labels=labels) for c in clocks)
+        return _clock_views(clocks, team_id=team_id, now=now, kind_labels=labels)
+
+
+def _clock_views(
+    clocks: Iterable[SlaClock | ClockRow],
+    *,
+    team_id: int | None,
+    now: dt.datetime,
+    kind_labels: dict[str, str],
+) -> tuple[ClockView, ...]:
+    """:func:`live_clocks` inside a ``cached_calendars`` block already open (a page's rows)."""
+    return tuple(
+        clock_view_of(clock, team_id=team_id, now=now, kind_labels=kind_labels) for clock in clocks
+    )
 
 
 #: The ticket fields a queue row reads, for ``values()``: one dict per ticket with its level,
@@ -159,13 +173,38 @@ class ClockRow:
     warn_fraction: Decimal
 
     def status(self, *, at: dt.datetime, calendar: BusinessCalendar) -> ClockStatus:
-        """As :meth:`SlaClock.status`."""
-        return clock_status(
-            segments_of(self.segments),
-            target=target_of(self.target_seconds, self.basis, self.warn_fraction),
-            calendar=calendar,
-            now=at,
-        )
+        """As :meth:`SlaClock.status`, from the plan kept for these segments (:func:`_plan`)."""
+        segments = tuple((row["start"], row.get("end"), row["state"]) for row in self.segments)
+        try:
+            plan = _plan(segments, self.target_seconds, self.basis, self.warn_fraction, calendar)
+        except TypeError:  # a stored value that cannot be keyed: worked out afresh
+            plan = _plan.__wrapped__(
+                segments, self.target_seconds, self.basis, self.warn_fraction, calendar
+            )
+        return plan.status(now=at)
+
+
+#: Clock plans kept per process: the open tickets' clocks of a few busy queues.
+KEPT_PLANS = 8192
+
+
+@lru_cache(maxsize=KEPT_PLANS)
+def _plan(
+    segments: tuple[tuple[str, str | None, str], ...],
+    target_seconds: int,
+    basis: str,
+    warn_fraction: Decimal,
+    calendar: BusinessCalendar,
+) -> ClockPlan:
+    """What a clock's status at any later moment is worked out from (``yuqi.domain.sla``), kept
+    under everything it depends on: the stored segments (start, end, state), the policy
+    snapshot and the calendar (immutable; a changed calendar is a new value, so a new key).
+    A paused or resumed clock has other segments, so another plan; nothing to invalidate."""
+    return plan_clock(
+        segments_of([{"start": s, "end": e, "state": state} for s, e, state in segments]),
+        target=target_of(target_seconds, basis, warn_fraction),
+        calendar=calendar,
+    )
 
 
 def live_clock_rows(ticket_ids: Sequence[int]) -> dict[int, list[ClockRow]]:
@@ -255,7 +294,7 @@ def _queue_row(
     clocks: dict[str, str],
     english: bool,
 ) -> QueueRow:
-    views = live_clocks(live, team_id=ticket["team_id"], now=now, kind_labels=clocks)
+    views = _clock_views(live, team_id=ticket["team_id"], now=now, kind_labels=clocks)
     has_tier = ticket["customer__tier_id"] is not None
     tier_label = ""
     if has_tier:
