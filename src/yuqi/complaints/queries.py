@@ -213,15 +213,94 @@ def live_clock_rows(ticket_ids: Sequence[int]) -> dict[int, list[ClockRow]]:
     found: dict[int, list[ClockRow]] = {}
     if not ticket_ids:
         return found
-    rows = (
+    for complaint_id, *fields in _clock_rows(list(ticket_ids)):
+        found.setdefault(complaint_id, []).append(ClockRow(*fields))
+    return found
+
+
+def _clocks_queryset(ticket_ids: list[int]) -> Any:
+    return (
         SlaClock.objects.filter(complaint_id__in=ticket_ids)
         .exclude(phase=ClockPhase.STOPPED)
         .order_by("kind", "started_at")
         .values_list(*_CLOCK_VALUES)
     )
-    for complaint_id, *fields in rows:
-        found.setdefault(complaint_id, []).append(ClockRow(*fields))
-    return found
+
+
+@dataclass(frozen=True)
+class _ClocksRead:
+    """The clocks' read for one number of tickets, compiled by the ORM once: its SQL, its
+    parameters, where the tickets' ids go among them, and the columns' converters."""
+
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+#: (database alias, vendor, number of tickets) → the compiled read, or None where it did not
+#: compile as expected (the ORM's own read is used then). A page shows at most 50 tickets.
+_CLOCK_READS: dict[tuple[str, str, int], _ClocksRead | None] = {}
+#: The ids the reads are compiled with (no ticket has a negative id).
+_PROBE_ID = -7_340_100
+_KEPT_UP_TO = 100
+
+
+def _compile_clocks(alias: str, count: int) -> _ClocksRead | None:
+    probes = [_PROBE_ID - i for i in range(count)]
+    query = _clocks_queryset(probes).using(alias).query
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    params = tuple(params)
+    slots = tuple(params.index(probe) if probe in params else -1 for probe in probes)
+    columns = [column[0] for column in compiler.select[: compiler.col_count]]
+    if -1 in slots or len(set(slots)) != count or len(columns) != len(_CLOCK_VALUES):
+        return None
+    converters = compiler.get_converters(columns)
+    return _ClocksRead(
+        sql=sql,
+        params=params,
+        slots=slots,
+        converters=tuple((pos, tuple(convs), expr) for pos, (convs, expr) in converters.items()),
+    )
+
+
+def _clock_rows(ticket_ids: list[int]) -> list[tuple[Any, ...]]:
+    """What ``list(_clocks_queryset(ticket_ids))`` answers, from the statement the ORM compiled
+    once per database and number of tickets (building and compiling it was about half the
+    read's CPU on every page with clocks): the same SQL, rows and converters."""
+    from django.db import connections, router
+
+    alias = router.db_for_read(SlaClock)
+    connection = connections[alias]
+    count = len(ticket_ids)
+    key = (alias, connection.vendor, count)
+    read = _CLOCK_READS.get(key, False)
+    if read is False:
+        read = _compile_clocks(alias, count) if count <= _KEPT_UP_TO else None
+        if count <= _KEPT_UP_TO:
+            _CLOCK_READS[key] = read
+    if read is None:
+        return list(_clocks_queryset(ticket_ids).using(alias))
+    params = list(read.params)
+    field = SlaClock._meta.get_field("complaint")
+    for slot, ticket_id in zip(read.slots, ticket_ids, strict=True):
+        params[slot] = field.get_db_prep_value(ticket_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(read.sql, params)
+        found = cursor.fetchall()
+    if not read.converters:
+        return [tuple(row) for row in found]
+    rows = []
+    for fetched in found:
+        row = list(fetched)
+        for pos, convs, expression in read.converters:
+            value = row[pos]
+            for convert in convs:
+                value = convert(value, expression, connection)
+            row[pos] = value
+        rows.append(tuple(row))
+    return rows
 
 
 _PLAIN_NUMBER = re.compile(r"[A-Za-z0-9_.-]+\Z")
