@@ -50,7 +50,13 @@ from yuqi.complaints.models import (
     RootCause,
 )
 from yuqi.complaints.presenters import timeline_lines
-from yuqi.complaints.queries import QUEUE_ROW_VALUES, clock_view_of, queue_rows, ticket_url
+from yuqi.complaints.queries import (
+    QUEUE_ROW_VALUES,
+    clock_view_of,
+    queue_first_rows,
+    queue_rows,
+    ticket_url,
+)
 from yuqi.complaints.selectors import (
     QueueFilter,
     complaint_levels,
@@ -110,7 +116,12 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
     )
     with outbound.cached_calendars():
         with written_join_order():  # six one-row joins per ticket (yuqi.core.join_order)
-            listing = paginate(request, tickets, PAGE_SIZE)
+            listing = paginate(
+                request,
+                tickets,
+                PAGE_SIZE,
+                first_page=lambda: queue_first_rows(filters, sort, now=moment, rows=PAGE_SIZE),
+            )
         top = max((level.rank for level in complaint_levels()), default=None)  # the form's read
         rows = queue_rows(listing.page.object_list, now=moment, url=ticket_url(), top_rank=top)
     may_work = request.user.has_perm(WORK)

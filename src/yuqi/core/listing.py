@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,17 +16,26 @@ class Listing:
     query: str  # the request's filters without ``page``, for pager links
 
 
-def paginate(request: HttpRequest, rows: Any, per_page: int = 50) -> Listing:
+def paginate(
+    request: HttpRequest,
+    rows: Any,
+    per_page: int = 50,
+    *,
+    first_page: Callable[[], list[Any] | None] | None = None,
+) -> Listing:
     """The requested page of ``rows`` (a bad or missing page number: the first; past the end:
     the last), as Django's ``Paginator.get_page``.
 
     The first page is read before the rows are counted: when it holds fewer than ``per_page``
     rows they are all there is, and the count (a second pass over every match: two thirds of a
-    customer search by name) is not asked of the database."""
+    customer search by name) is not asked of the database. ``first_page()``, if given, reads
+    that page (``rows[:per_page]``) another way, or answers None to leave it to ``rows``."""
     number = request.GET.get("page")
     paginator = Paginator(rows, per_page)
     if number in (None, "", "1"):
-        first = list(rows[:per_page])
+        first = first_page() if first_page is not None else None
+        if first is None:
+            first = list(rows[:per_page])
         if len(first) < per_page:
             paginator.count = len(first)  # sets the cached property
         page = Page(first, 1, paginator)

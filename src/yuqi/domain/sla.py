@@ -43,6 +43,7 @@ __all__ = [
     "AlertSlot",
     "ClockError",
     "ClockPhase",
+    "ClockPlan",
     "ClockRestart",
     "ClockSegment",
     "ClockStatus",
@@ -56,6 +57,7 @@ __all__ = [
     "elapsed_time",
     "pause_clock",
     "paused_time",
+    "plan_clock",
     "projected_due",
     "restart_clock",
     "resume_clock",
@@ -367,6 +369,85 @@ def clock_status(
         years_without_data=calendar.years_without_holiday_data(
             current[0].start, max(moment, due_at or moment)
         ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClockPlan:
+    """What :func:`clock_status` works out from a clock's segments, target and calendar alone,
+    for any ``now`` at or after the clock's last stored instant (the latest start or end of
+    its segments): its due and warning crossings, the running and paused time of its closed
+    segments, and its open segment. Those do not move with ``now``, so a page that shows the
+    same clocks on every request can keep a plan per segment set (:func:`plan_clock`) and
+    answer :meth:`status` with the open segment's time alone.
+    """
+
+    segments: Segments
+    target: SlaTarget
+    calendar: BusinessCalendar
+    phase: ClockPhase
+    latest: dt.datetime
+    closed_running: dt.timedelta
+    closed_paused: dt.timedelta
+    due: _Crossing | None
+    warn: _Crossing | None
+
+    def status(self, *, now: dt.datetime) -> ClockStatus:
+        """``clock_status(segments, target=…, calendar=…, now=now)``, the same value."""
+        moment = _utc(now)
+        if moment < self.latest:  # the clock as it stood earlier: worked out in full
+            return clock_status(self.segments, target=self.target, calendar=self.calendar, now=now)
+        elapsed, paused = self.closed_running, self.closed_paused
+        last = self.segments[-1]
+        if last.end is None:
+            if last.is_running:
+                elapsed += self.calendar.time_between(last.start, moment, self.target.basis)
+            else:
+                paused += moment - last.start
+        breached = _reached(self.due, moment, strictly=True)
+        at_risk = elapsed >= self.target.warn_after or _reached(self.warn, moment, strictly=False)
+        due_at = _shown(self.due, self.phase)
+        return ClockStatus(
+            phase=self.phase,
+            state=_state(breached, at_risk),
+            target=self.target,
+            elapsed=elapsed,
+            remaining=self.target.duration - elapsed,
+            paused=paused,
+            due_at=due_at,
+            warn_at=_shown(self.warn, self.phase),
+            years_without_data=self.calendar.years_without_holiday_data(
+                self.segments[0].start, max(moment, due_at or moment)
+            ),
+        )
+
+
+def plan_clock(
+    segments: Sequence[ClockSegment], *, target: SlaTarget, calendar: BusinessCalendar
+) -> ClockPlan:
+    """The part of :func:`clock_status` that does not depend on ``now`` (see :class:`ClockPlan`)."""
+    current = check_segments(segments)
+    if not current:
+        raise ClockError("the clock was never started")
+    latest = max(seg.end or seg.start for seg in current)
+    closed_running = closed_paused = ZERO
+    for seg in current:
+        if seg.end is None:
+            continue
+        if seg.is_running:
+            closed_running += calendar.time_between(seg.start, seg.end, target.basis)
+        else:
+            closed_paused += seg.end - seg.start
+    return ClockPlan(
+        segments=current,
+        target=target,
+        calendar=calendar,
+        phase=_phase(current),
+        latest=latest,
+        closed_running=closed_running,
+        closed_paused=closed_paused,
+        due=_crossing(current, target.duration, calendar, target.basis),
+        warn=_crossing(current, target.warn_after, calendar, target.basis),
     )
 
 

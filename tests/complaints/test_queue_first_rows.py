@@ -1,0 +1,91 @@
+"""The work queue's first page, for its common shapes (open tickets, anyone's or the user's,
+with or without an urgency filter, no column sort), is read through a statement the ORM
+compiled once per shape (``yuqi.complaints.queries.queue_first_rows``): the same rows as the
+ORM's read, a new or changed ticket seen at once (only the SQL is kept), any other shape left
+to the ORM."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.complaints.factories import open_complaint, sh
+from yuqi.complaints import queries
+from yuqi.complaints.models import Complaint
+from yuqi.complaints.selectors import QueueFilter
+
+pytestmark = pytest.mark.django_db
+
+
+def _orm(filters, moment, rows=50):
+    return list(queries._page_queryset(filters, moment)[:rows])
+
+
+def test_rows_equal_the_orm_read(frozen, outbox, supervisor, agent):
+    for _ in range(3):
+        open_complaint(by=supervisor)
+    open_complaint(by=supervisor, level_code="regulator")
+    Complaint.objects.filter(pk=Complaint.objects.order_by("pk").first().pk).update(owner=agent)
+    for sla in ("", "breached", "at_risk", "on_track"):
+        for owner in (None, agent.pk, supervisor.pk):
+            for moment in (sh(2026, 3, 2, 16), sh(2026, 3, 12, 10)):
+                filters = QueueFilter(state="open", owner_id=owner, sla=sla)
+                for rows in (2, 50):
+                    kept = queries.queue_first_rows(filters, "", now=moment, rows=rows)
+                    assert kept == _orm(filters, moment, rows), (sla, owner, moment, rows)
+    late = queries.queue_first_rows(QueueFilter(state="open"), "", now=sh(2026, 3, 12, 10), rows=50)
+    assert {row["number"] for row in late} == set(
+        Complaint.objects.values_list("number", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "sort"),
+    [
+        (QueueFilter(state="open", q="TS"), ""),
+        (QueueFilter(state="open", level="local"), ""),
+        (QueueFilter(state="open", sla="paused"), ""),
+        (QueueFilter(state="new"), ""),
+        (QueueFilter(state="open"), "risk"),
+    ],
+)
+def test_other_shapes_are_left_to_the_orm(frozen, outbox, supervisor, filters, sort):
+    open_complaint(by=supervisor)
+    assert queries.queue_first_rows(filters, sort, now=sh(2026, 3, 2, 10), rows=50) is None
+
+
+def test_a_new_and_a_closed_ticket_are_seen_at_once(frozen, outbox, supervisor):
+    filters = QueueFilter(state="open")
+    moment = sh(2026, 3, 2, 10)
+    first = open_complaint(by=supervisor)
+    assert [r["number"] for r in queries.queue_first_rows(filters, "", now=moment, rows=50)] == [
+        first.number
+    ]
+    second = open_complaint(by=supervisor, level_code="regulator")
+    Complaint.objects.filter(pk=first.pk).update(state="closed")
+    assert [r["number"] for r in queries.queue_first_rows(filters, "", now=moment, rows=50)] == [
+        second.number
+    ]
+
+
+def test_compiled_once_per_shape(frozen, outbox, supervisor, monkeypatch):
+    open_complaint(by=supervisor)
+    monkeypatch.setattr(queries, "_PAGE_READS", {})
+    compiled = []
+    original = queries._compile_page
+    monkeypatch.setattr(
+        queries, "_compile_page", lambda a, s, r: compiled.append(s) or original(a, s, r)
+    )
+    for day in (2, 3):
+        for sla in ("", "breached"):
+            filters = QueueFilter(state="open", sla=sla)
+            queries.queue_first_rows(filters, "", now=sh(2026, 3, day, 10), rows=50)
+    assert compiled == [(False, ""), (False, "breached")]
+    assert all(read is not None for read in queries._PAGE_READS.values())
+
+
+def test_the_page_shows_the_kept_rows(as_user, frozen, outbox, supervisor):
+    ticket = open_complaint(by=supervisor)
+    for query in ("", "?sla=breached", "?owner=mine", "?sla=on_track"):
+        body = as_user(supervisor).get(reverse("complaints:queue") + query).content.decode()
+        assert (ticket.number in body) == (query in ("", "?sla=on_track"))
