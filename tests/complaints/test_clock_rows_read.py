@@ -12,6 +12,7 @@ import pytest
 from tests.complaints.factories import open_complaint
 from yuqi.complaints import queries
 from yuqi.complaints.services import complaint_transition
+from yuqi.core.compiled_reads import MOST_ITEMS
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_rows_equal_the_orm_read(frozen, outbox, supervisor):
     tickets = [open_complaint(by=supervisor).pk for _ in range(3)]
     for ids in (tickets[:1], tickets, [*tickets, -5], list(reversed(tickets))):
-        assert queries._clock_rows(ids) == list(queries._clocks_queryset(ids))
+        assert queries._clock_rows(ids) == list(queries._clocks_queryset(ticket_ids=ids))
     row = queries._clock_rows(tickets[:1])[0]
     assert isinstance(row[3], list)
     assert isinstance(row[6], Decimal)
@@ -39,22 +40,19 @@ def test_a_paused_clock_is_read_at_once(frozen, outbox, supervisor):
     assert rows[0][3][-1]["state"] == "paused"
 
 
-def test_compiled_once_per_number_of_tickets(frozen, outbox, supervisor, monkeypatch):
+def test_compiled_once_per_number_of_tickets(frozen, outbox, supervisor):
     tickets = [open_complaint(by=supervisor).pk for _ in range(2)]
-    monkeypatch.setattr(queries, "_CLOCK_READS", {})
-    compiled = []
-    original = queries._compile_clocks
-    monkeypatch.setattr(
-        queries, "_compile_clocks", lambda alias, n: compiled.append(n) or original(alias, n)
-    )
+    queries.CLOCKS_READ.forget()
     for ids in (tickets, tickets[:1], list(reversed(tickets)), tickets[1:]):
         queries._clock_rows(ids)
-    assert compiled == [2, 1]
+    kept = queries.CLOCKS_READ.kept()
+    assert sorted(key[-1] for key in kept) == [(1,), (2,)]  # one statement per length
+    assert all(kept.values())
 
 
-def test_many_tickets_are_read_by_the_orm(frozen, outbox, supervisor, monkeypatch):
+def test_many_tickets_are_read_by_the_orm(frozen, outbox, supervisor):
     ticket = open_complaint(by=supervisor)
-    monkeypatch.setattr(queries, "_CLOCK_READS", {})
-    ids = [ticket.pk, *range(-1, -queries._KEPT_UP_TO - 1, -1)]
-    assert queries._clock_rows(ids) == list(queries._clocks_queryset(ids))
-    assert queries._CLOCK_READS == {}
+    queries.CLOCKS_READ.forget()
+    ids = [ticket.pk, *range(-1, -MOST_ITEMS - 1, -1)]
+    assert queries._clock_rows(ids) == list(queries._clocks_queryset(ticket_ids=ids))
+    assert queries.CLOCKS_READ.kept() == {}

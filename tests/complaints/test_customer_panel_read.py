@@ -42,17 +42,13 @@ def test_a_new_ticket_is_seen_at_once(frozen, outbox, supervisor):
     assert panels.open_tickets(customer.pk, sh(2026, 3, 2, 10)) == []
 
 
-def test_compiled_once_per_database(frozen, outbox, supervisor, monkeypatch):
+def test_compiled_once_per_database(frozen, outbox, supervisor):
     customer = CustomerFactory()
     open_complaint(by=supervisor, customer=customer)
-    monkeypatch.setattr(panels, "_READS", {})
-    compiled = []
-    original = panels._compile
-    monkeypatch.setattr(panels, "_compile", lambda alias: compiled.append(alias) or original(alias))
+    panels.OPEN_TICKETS_READ.forget()
     for day in (2, 3, 4):
         panels.open_tickets(customer.pk, sh(2026, 3, day, 10))
-    assert compiled == ["default"]
-    assert next(iter(panels._READS.values())) is not None
+    assert list(panels.OPEN_TICKETS_READ.kept().values()) == [True]  # kept, not refused
 
 
 def test_a_read_that_did_not_compile_as_expected_uses_the_orm(
@@ -60,7 +56,8 @@ def test_a_read_that_did_not_compile_as_expected_uses_the_orm(
 ):
     customer = CustomerFactory()
     ticket = open_complaint(by=supervisor, customer=customer)
-    monkeypatch.setattr(panels, "_READS", {})
-    monkeypatch.setattr(panels, "_compile", lambda alias: None)
+    panels.OPEN_TICKETS_READ.forget()
+    monkeypatch.setattr(panels.OPEN_TICKETS_READ, "_compile", lambda *args: None)
     rows = panels.open_tickets(customer.pk, sh(2026, 3, 2, 10) + dt.timedelta(hours=1))
     assert [row["number"] for row in rows] == [ticket.number]
+    assert list(panels.OPEN_TICKETS_READ.kept().values()) == [False]

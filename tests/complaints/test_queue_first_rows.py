@@ -68,20 +68,20 @@ def test_a_new_and_a_closed_ticket_are_seen_at_once(frozen, outbox, supervisor):
     ]
 
 
-def test_compiled_once_per_shape(frozen, outbox, supervisor, monkeypatch):
+def test_compiled_once_per_shape(frozen, outbox, supervisor, agent):
     open_complaint(by=supervisor)
-    monkeypatch.setattr(queries, "_PAGE_READS", {})
-    compiled = []
-    original = queries._compile_page
-    monkeypatch.setattr(
-        queries, "_compile_page", lambda a, s, r: compiled.append(s) or original(a, s, r)
-    )
+    queries.ANYONES_PAGE_READ.forget()
+    queries.OWN_PAGE_READ.forget()
     for day in (2, 3):
         for sla in ("", "breached"):
-            filters = QueueFilter(state="open", sla=sla)
-            queries.queue_first_rows(filters, "", now=sh(2026, 3, day, 10), rows=50)
-    assert compiled == [(False, ""), (False, "breached")]
-    assert all(read is not None for read in queries._PAGE_READS.values())
+            for owner in (None, agent.pk, supervisor.pk):
+                filters = QueueFilter(state="open", sla=sla, owner_id=owner)
+                queries.queue_first_rows(filters, "", now=sh(2026, 3, day, 10), rows=50)
+    anyones, own = queries.ANYONES_PAGE_READ.kept(), queries.OWN_PAGE_READ.kept()
+    assert sorted(key[3] for key in anyones) == [("", 50), ("breached", 50)]
+    assert sorted(key[3] for key in own) == [("", 50), ("breached", 50)]
+    assert all(anyones.values())  # kept, not refused
+    assert all(own.values())
 
 
 def test_the_page_shows_the_kept_rows(as_user, frozen, outbox, supervisor):

@@ -21,8 +21,9 @@ from django.utils.translation import get_language
 
 from yuqi.complaints import outbound
 from yuqi.complaints.choices import ClockKind, ClockPhase, ComplaintState
-from yuqi.complaints.models import SlaClock, segments_of, target_of
+from yuqi.complaints.models import Complaint, SlaClock, segments_of, target_of
 from yuqi.complaints.presenters import ClockView, clock_view
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.domain.calendar import BusinessCalendar
 from yuqi.domain.sla import ClockPlan, ClockStatus, plan_clock
 
@@ -218,7 +219,7 @@ def live_clock_rows(ticket_ids: Sequence[int]) -> dict[int, list[ClockRow]]:
     return found
 
 
-def _clocks_queryset(ticket_ids: list[int]) -> Any:
+def _clocks_queryset(*, ticket_ids: list[int]) -> Any:
     return (
         SlaClock.objects.filter(complaint_id__in=ticket_ids)
         .exclude(phase=ClockPhase.STOPPED)
@@ -227,80 +228,16 @@ def _clocks_queryset(ticket_ids: list[int]) -> Any:
     )
 
 
-@dataclass(frozen=True)
-class _ClocksRead:
-    """The clocks' read for one number of tickets, compiled by the ORM once: its SQL, its
-    parameters, where the tickets' ids go among them, and the columns' converters."""
-
-    sql: str
-    params: tuple[Any, ...]
-    slots: tuple[int, ...]
-    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
-
-
-#: (database alias, vendor, number of tickets) → the compiled read, or None where it did not
-#: compile as expected (the ORM's own read is used then). A page shows at most 50 tickets.
-_CLOCK_READS: dict[tuple[str, str, int], _ClocksRead | None] = {}
-#: The ids the reads are compiled with (no ticket has a negative id).
-_PROBE_ID = -7_340_100
-_KEPT_UP_TO = 100
-
-
-def _compile_clocks(alias: str, count: int) -> _ClocksRead | None:
-    probes = [_PROBE_ID - i for i in range(count)]
-    query = _clocks_queryset(probes).using(alias).query
-    compiler = query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    params = tuple(params)
-    slots = tuple(params.index(probe) if probe in params else -1 for probe in probes)
-    columns = [column[0] for column in compiler.select[: compiler.col_count]]
-    if -1 in slots or len(set(slots)) != count or len(columns) != len(_CLOCK_VALUES):
-        return None
-    converters = compiler.get_converters(columns)
-    return _ClocksRead(
-        sql=sql,
-        params=params,
-        slots=slots,
-        converters=tuple((pos, tuple(convs), expr) for pos, (convs, expr) in converters.items()),
-    )
+#: The live clocks' read, compiled once per number of tickets (building and compiling it was
+#: about half the read's CPU on every page with clocks); more than 100 tickets: the ORM's.
+CLOCKS_READ = CompiledRead(
+    _clocks_queryset, model=SlaClock, ticket_ids=SlaClock._meta.get_field("complaint")
+)
 
 
 def _clock_rows(ticket_ids: list[int]) -> list[tuple[Any, ...]]:
-    """What ``list(_clocks_queryset(ticket_ids))`` answers, from the statement the ORM compiled
-    once per database and number of tickets (building and compiling it was about half the
-    read's CPU on every page with clocks): the same SQL, rows and converters."""
-    from django.db import connections, router
-
-    alias = router.db_for_read(SlaClock)
-    connection = connections[alias]
-    count = len(ticket_ids)
-    key = (alias, connection.vendor, count)
-    read = _CLOCK_READS.get(key, False)
-    if read is False:
-        read = _compile_clocks(alias, count) if count <= _KEPT_UP_TO else None
-        if count <= _KEPT_UP_TO:
-            _CLOCK_READS[key] = read
-    if read is None:
-        return list(_clocks_queryset(ticket_ids).using(alias))
-    params = list(read.params)
-    field = SlaClock._meta.get_field("complaint")
-    for slot, ticket_id in zip(read.slots, ticket_ids, strict=True):
-        params[slot] = field.get_db_prep_value(ticket_id, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(read.sql, params)
-        found = cursor.fetchall()
-    if not read.converters:
-        return [tuple(row) for row in found]
-    rows = []
-    for fetched in found:
-        row = list(fetched)
-        for pos, convs, expression in read.converters:
-            value = row[pos]
-            for convert in convs:
-                value = convert(value, expression, connection)
-            row[pos] = value
-        rows.append(tuple(row))
-    return rows
+    """What ``list(_clocks_queryset(ticket_ids=ticket_ids))`` answers."""
+    return CLOCKS_READ.rows(ticket_ids=ticket_ids)
 
 
 _PLAIN_NUMBER = re.compile(r"[A-Za-z0-9_.-]+\Z")
@@ -410,41 +347,6 @@ def _row_state(clocks: Sequence[ClockView], stored: str) -> str:
     return min(live, key=lambda s: order.get(s, 3))
 
 
-def _converted(found: list[Any], converters: tuple, connection: Any) -> list[list[Any]]:
-    """Rows as the ORM's compiler gives them: each column through its converters."""
-    rows = []
-    for fetched in found:
-        row = list(fetched)
-        for pos, convs, expression in converters:
-            value = row[pos]
-            for convert in convs:
-                value = convert(value, expression, connection)
-            row[pos] = value
-        rows.append(row)
-    return rows
-
-
-@dataclass(frozen=True)
-class _PageRead:
-    """The work queue's first page for one shape of filters, compiled by the ORM once: its
-    SQL, its parameters, where the moment and the user's id go, the values' names and the
-    columns' converters."""
-
-    sql: str
-    params: tuple[Any, ...]
-    moment_slots: tuple[int, ...]
-    owner_slots: tuple[int, ...]
-    names: tuple[str, ...]
-    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
-
-
-#: (database alias, vendor, the filters' shape, rows) → the compiled read, or None where it did
-#: not compile as expected (the ORM's own read is used then).
-_PAGE_READS: dict[tuple[Any, ...], _PageRead | None] = {}
-_PROBE_MOMENT = dt.datetime(1971, 3, 5, 7, 9, 11, 131_517, tzinfo=dt.UTC)
-_PROBE_OWNER = -7_340_200
-
-
 def _kept_shape(filters: Any, sort: str) -> tuple[Any, ...] | None:
     """The shapes of the queue kept compiled: the open tickets, anyone's or the user's own,
     by urgency (no column sort), with or without an urgency filter; None for any other."""
@@ -462,72 +364,38 @@ def _page_queryset(filters: Any, moment: dt.datetime) -> Any:
     return complaint_queue(filters=filters, now=moment).values(*QUEUE_ROW_VALUES)
 
 
-def _compile_page(alias: str, shape: tuple[Any, ...], rows: int) -> _PageRead | None:
-    from django.db import connections
-
-    from yuqi.complaints.models import Complaint
+def _anyones_page(sla: str, rows: int, *, moment: dt.datetime) -> Any:
     from yuqi.complaints.selectors import QueueFilter
 
-    mine, sla = shape
-    probe = QueueFilter(state="open", owner_id=_PROBE_OWNER if mine else None, sla=sla)
-    query = _page_queryset(probe, _PROBE_MOMENT)[:rows].query
-    compiler = query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    params = tuple(params)
-    connection = connections[alias]
-    moment = Complaint._meta.get_field("next_due_at").get_db_prep_value(_PROBE_MOMENT, connection)
-    owner = Complaint._meta.get_field("owner").get_db_prep_value(_PROBE_OWNER, connection)
-    moment_slots = tuple(i for i, value in enumerate(params) if value == moment)
-    owner_slots = tuple(i for i, value in enumerate(params) if value == owner)
-    names = (*query.extra_select, *query.values_select, *query.annotation_select)
-    columns = [column[0] for column in compiler.select[: compiler.col_count]]
-    if not moment_slots or len(owner_slots) != int(mine) or len(names) != len(columns):
-        return None
-    converters = compiler.get_converters(columns)
-    return _PageRead(
-        sql=sql,
-        params=params,
-        moment_slots=moment_slots,
-        owner_slots=owner_slots,
-        names=names,
-        converters=tuple((pos, tuple(convs), expr) for pos, (convs, expr) in converters.items()),
-    )
+    return _page_queryset(QueueFilter(state="open", sla=sla), moment)[:rows]
+
+
+def _own_page(sla: str, rows: int, *, moment: dt.datetime, owner_id: int) -> Any:
+    from yuqi.complaints.selectors import QueueFilter
+
+    return _page_queryset(QueueFilter(state="open", owner_id=owner_id, sla=sla), moment)[:rows]
+
+
+_DUE = Complaint._meta.get_field("next_due_at")
+#: The queue's first page, anyone's tickets or the user's own, compiled once per urgency filter
+#: and page size (building and compiling the seven-table read was about a tenth of the page's
+#: CPU).
+ANYONES_PAGE_READ = CompiledRead(_anyones_page, model=Complaint, moment=_DUE)
+OWN_PAGE_READ = CompiledRead(
+    _own_page, model=Complaint, moment=_DUE, owner_id=Complaint._meta.get_field("owner")
+)
 
 
 def queue_first_rows(
     filters: Any, sort: str, *, now: dt.datetime, rows: int
 ) -> list[dict[str, Any]] | None:
     """The queue's first ``rows`` tickets as ``_page_queryset(filters, now)[:rows]`` gives
-    them, from a statement the ORM compiled once per shape of filters (:func:`_kept_shape`:
-    building and compiling the seven-table read was about a tenth of the page's CPU); None
-    for a shape not kept (the caller reads through the ORM)."""
-    from django.db import connections, router
-
-    from yuqi.complaints.models import Complaint
-
+    them, through a read compiled once per shape of filters (:func:`_kept_shape`); None for
+    a shape not kept (the caller reads through the ORM)."""
     shape = _kept_shape(filters, sort)
     if shape is None:
         return None
-    alias = router.db_for_read(Complaint)
-    connection = connections[alias]
-    key = (alias, connection.vendor, shape, rows)
-    if key not in _PAGE_READS:
-        _PAGE_READS[key] = _compile_page(alias, shape, rows)
-    read = _PAGE_READS[key]
-    if read is None:
-        return None
-    params = list(read.params)
-    moment = Complaint._meta.get_field("next_due_at").get_db_prep_value(now, connection)
-    for slot in read.moment_slots:
-        params[slot] = moment
-    if read.owner_slots:
-        owner = Complaint._meta.get_field("owner").get_db_prep_value(filters.owner_id, connection)
-        for slot in read.owner_slots:
-            params[slot] = owner
-    with connection.cursor() as cursor:
-        cursor.execute(read.sql, params)
-        found = cursor.fetchall()
-    names = read.names
-    return [
-        dict(zip(names, row, strict=True)) for row in _converted(found, read.converters, connection)
-    ]
+    mine, sla = shape
+    if mine:
+        return OWN_PAGE_READ.rows(sla, rows, moment=now, owner_id=filters.owner_id)
+    return ANYONES_PAGE_READ.rows(sla, rows, moment=now)

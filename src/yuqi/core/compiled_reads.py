@@ -118,6 +118,14 @@ class CompiledRead:
             return list(self.build(*shape, **values).using(alias))
         return self._run(compiled, connection, values)
 
+    def kept(self) -> dict[Hashable, bool]:
+        """The shapes compiled so far: True where the statement is kept, False where refused."""
+        return {key: compiled is not None for key, compiled in self._kept.items()}
+
+    def forget(self) -> None:
+        """Compile again on the next read (tests; a new database)."""
+        self._kept.clear()
+
     def _run(self, compiled: _Compiled, connection: Any, values: dict[str, Any]) -> list[Any]:
         params = list(compiled.params)
         for name, item, positions in compiled.places:
