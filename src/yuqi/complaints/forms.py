@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.complaints import config_kept
 from yuqi.complaints.choices import (
     OPEN_STATES,
     ChecklistItem,
@@ -23,7 +23,7 @@ from yuqi.complaints.choices import (
     SourceChannel,
 )
 from yuqi.complaints.measures import DIMENSIONS
-from yuqi.complaints.models import Complaint, ComplaintCategory
+from yuqi.complaints.models import Complaint
 from yuqi.complaints.selectors import complaint_levels, root_causes
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 from yuqi.core.request_memo import memoised
@@ -47,28 +47,12 @@ def _levels() -> list[tuple[str, str]]:
 
 def _categories() -> list[tuple[str, str]]:
     """The active categories in their order, a child as "parent › child" (each label as
-    ``_Bilingual.label``), read as plain rows."""
-    english = (get_language() or "").startswith("en")
-
-    def label(code: str, name: str, name_en: str) -> str:
-        return (name_en if english else name) or name or code
-
-    rows = ComplaintCategory.objects.filter(active=True).values_list(
-        "code", "name", "name_en", "parent_id", "parent__code", "parent__name", "parent__name_en"
-    )
-    return [
-        (
-            code,
-            f"{label(p_code, p_name, p_name_en)} › {label(code, name, name_en)}"
-            if parent_id is not None
-            else label(code, name, name_en),
-        )
-        for code, name, name_en, parent_id, p_code, p_name, p_name_en in rows
-    ]
+    ``_Bilingual.label``), as kept under the configuration's version."""
+    return list(config_kept.category_choices())
 
 
 def category_choices() -> list[tuple[str, str]]:
-    """The ticket page's details form's categories: ``_categories`` (plain columns, one read)."""
+    """The ticket page's details form's categories: ``_categories``."""
     return _categories()
 
 
