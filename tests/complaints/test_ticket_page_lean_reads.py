@@ -124,3 +124,16 @@ def test_the_close_form_and_its_root_causes_only_where_the_ticket_may_close(
     form = page.split('name="action" value="close"')[1].split("</form>")[0]
     for cause in RootCause.objects.filter(active=True):
         assert f'<option value="{cause.code}">{cause.label}</option>' in form
+
+
+def test_the_staff_choices_statement_is_compiled_once_and_reads_new_users(db, manager):
+    with request_memo():
+        before = forms.staff_choices()
+    statement = forms._staff_sql()
+    assert forms._staff_sql() is statement  # kept, not built again
+    UserFactory(username="zz-new", display_name="新人", roles=["supervisor"])
+    with request_memo():
+        after = forms.staff_choices()
+    assert after == [*before, (str(after[-1][0]), "新人", True)]
+    assert after[:-1] == before
+    assert all(isinstance(senior, bool) for _pk, _name, senior in after)
