@@ -141,7 +141,6 @@ _JOINED = (
     "customer__tier",
     "owner",
     "team",
-    "created_by",
     "book__senior_owner",
     "retention_callback",
 )
@@ -149,16 +148,17 @@ _JOINED = (
 
 def _ticket(number: str) -> Complaint:
     """The ticket with its joined rows, for an action (its level, category and root cause
-    as model instances)."""
+    as model instances, and its creator)."""
     return get_object_or_404(
-        Complaint.objects.select_related("level", "category", "root_cause", *_JOINED),
+        Complaint.objects.select_related("level", "category", "root_cause", "created_by", *_JOINED),
         number=number,
     )
 
 
 def _ticket_shown(number: str) -> Complaint:
     """The ticket for showing only: its level, category and root cause from the kept
-    configuration (``config_kept.with_kept_rows``) instead of three more joins."""
+    configuration (``config_kept.with_kept_rows``) instead of three more joins; its creator,
+    whom the page does not show, not joined."""
     ticket = get_object_or_404(Complaint.objects.select_related(*_JOINED), number=number)
     return config_kept.with_kept_rows(ticket)
 
