@@ -109,6 +109,7 @@ STAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)?$
 RANDOM_TOKENS = {
     "accounts_accessversion",
     "calendars_calendarsversion",
+    "complaints_complaintconfigversion",
     "operations_snapshotversion",
     "surveys_surveydataversion",
 }

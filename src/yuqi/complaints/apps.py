@@ -52,6 +52,9 @@ class ComplaintsConfig(AppConfig):
         commitment_broken.connect(on_commitment_broken, dispatch_uid="complaints-promise-broken")
         register_complaint_lookup(complaint_refs)
         post_migrate.connect(_defaults, sender=self)
+        from yuqi.complaints import config_kept
+
+        config_kept.connect()  # every configuration write moves its version on
 
         from yuqi.complaints.tasks import sweep_sla_alerts
         from yuqi.core.schedule import register_job
@@ -85,7 +88,8 @@ class ComplaintsConfig(AppConfig):
 
 
 def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
-    """Refill the shipped defaults after a flush (tests); never overwrites edits."""
+    """Refill the shipped defaults after a flush (tests); never overwrites edits. Then move
+    the configuration's version on (:mod:`yuqi.complaints.config_kept`)."""
     from yuqi.complaints import models
     from yuqi.complaints.defaults import ensure_defaults
 
@@ -95,3 +99,6 @@ def _defaults(sender: AppConfig, using: str = "default", **kwargs: object) -> No
     from yuqi.complaints.defaults_book import ensure_playbooks
 
     ensure_playbooks(models.Playbook, models.PlaybookStep, models.ComplaintLevel)
+    from yuqi.complaints.config_kept import bump_after_migrate
+
+    bump_after_migrate()  # the migrations' own writes send no signals

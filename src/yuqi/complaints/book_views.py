@@ -143,7 +143,7 @@ def _joined_or_read(ticket: Complaint, name: str, read: Callable[[], Any]) -> An
 
 def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -> dict[str, Any]:
     """What the book partials show for one ticket."""
-    playbooks = book.playbooks_with_ticks(ticket)  # each step with its done_at
+    playbooks, ticks = book.playbooks_with_ticks(ticket)  # kept; the ticks read
     row = _joined_or_read(
         ticket,
         "book",
@@ -162,7 +162,7 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
         "playbooks": [
             {
                 "book": p,
-                "steps": [{"step": s, "done_at": s.done_at} for s in p.steps.all()],
+                "steps": [{"step": s, "done_at": ticks.get(s.pk)} for s in p.steps],
             }
             for p in playbooks
         ],

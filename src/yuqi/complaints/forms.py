@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.complaints import config_kept
 from yuqi.complaints.choices import (
     OPEN_STATES,
     ChecklistItem,
@@ -23,7 +23,7 @@ from yuqi.complaints.choices import (
     SourceChannel,
 )
 from yuqi.complaints.measures import DIMENSIONS
-from yuqi.complaints.models import Complaint, ComplaintCategory
+from yuqi.complaints.models import Complaint
 from yuqi.complaints.selectors import complaint_levels, root_causes
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 from yuqi.core.request_memo import memoised
@@ -47,28 +47,12 @@ def _levels() -> list[tuple[str, str]]:
 
 def _categories() -> list[tuple[str, str]]:
     """The active categories in their order, a child as "parent › child" (each label as
-    ``_Bilingual.label``), read as plain rows."""
-    english = (get_language() or "").startswith("en")
-
-    def label(code: str, name: str, name_en: str) -> str:
-        return (name_en if english else name) or name or code
-
-    rows = ComplaintCategory.objects.filter(active=True).values_list(
-        "code", "name", "name_en", "parent_id", "parent__code", "parent__name", "parent__name_en"
-    )
-    return [
-        (
-            code,
-            f"{label(p_code, p_name, p_name_en)} › {label(code, name, name_en)}"
-            if parent_id is not None
-            else label(code, name, name_en),
-        )
-        for code, name, name_en, parent_id, p_code, p_name, p_name_en in rows
-    ]
+    ``_Bilingual.label``), as kept under the configuration's version."""
+    return list(config_kept.category_choices())
 
 
 def category_choices() -> list[tuple[str, str]]:
-    """The ticket page's details form's categories: ``_categories`` (plain columns, one read)."""
+    """The ticket page's details form's categories: ``_categories``."""
     return _categories()
 
 
@@ -147,27 +131,51 @@ class NewComplaintForm(forms.Form):
         self.fields["category"].choices = [("", "—"), *_categories()]
 
 
+#: (database alias, vendor) → the staff choices' SQL and parameters, compiled once.
+_STAFF_SQL: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _staff_sql() -> tuple[str, tuple[Any, ...]]:
+    """The statement of :func:`staff_choices`, built and compiled by the ORM once per process
+    (its parameters never change: active users, the senior roles' names)."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    from yuqi.complaints.book import SENIOR_ROLES
+
+    key = (connection.alias, connection.vendor)
+    found = _STAFF_SQL.get(key)
+    if found is None:
+        User = get_user_model()
+        senior = Group.user_set.through.objects.filter(
+            user_id=OuterRef("pk"), group__name__in=SENIOR_ROLES
+        )
+        rows = (
+            User.objects.filter(is_active=True)
+            .order_by("username")
+            .values_list("pk", "display_name", "first_name", "last_name", "username")
+            .annotate(senior=Exists(senior))
+        )
+        sql, params = rows.query.sql_with_params()
+        found = _STAFF_SQL[key] = (sql, tuple(params))
+    return found
+
+
 @memoised
 def staff_choices() -> list[tuple[str, str, bool]]:
     """Every active user by username as ``(pk, name as str(user) gives it, is senior)``: one
     read of plain columns answers both the ticket page's owner choices (everyone) and its
-    senior-owner choices (the senior roles), instead of two reads of whole user rows."""
-    from django.contrib.auth.models import Group
+    senior-owner choices (the senior roles), instead of two reads of whole user rows. The
+    statement is compiled once per process (:func:`_staff_sql`): every column is a plain
+    value, so nothing is lost without the ORM's converters (SQLite's 0/1 made a bool)."""
+    from django.db import connection
 
-    from yuqi.complaints.book import SENIOR_ROLES
-
-    User = get_user_model()
-    senior = Group.user_set.through.objects.filter(
-        user_id=OuterRef("pk"), group__name__in=SENIOR_ROLES
-    )
-    rows = (
-        User.objects.filter(is_active=True)
-        .order_by("username")
-        .values_list("pk", "display_name", "first_name", "last_name", "username")
-        .annotate(senior=Exists(senior))
-    )
+    sql, params = _staff_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
-        (str(pk), display or f"{first} {last}".strip() or username, is_senior)
+        (str(pk), display or f"{first} {last}".strip() or username, bool(is_senior))
         for pk, display, first, last, username, is_senior in rows
     ]
 

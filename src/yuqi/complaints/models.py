@@ -31,6 +31,10 @@ from yuqi.complaints.choices import (
     SourceChannel,
     TargetUnit,
 )
+from yuqi.complaints.models_config import (  # noqa: F401  (the configuration's version)
+    ComplaintConfigVersion,
+    ConfigManager,
+)
 from yuqi.domain.calendar import BusinessCalendar, TimeBasis
 from yuqi.domain.sla import ClockSegment, ClockStatus, SegmentState, SlaTarget, clock_status
 
@@ -42,6 +46,8 @@ class _Bilingual(models.Model):
     name = models.CharField(_("name (Chinese)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80)
     active = models.BooleanField(_("active"), default=True)
+
+    objects = ConfigManager()  # bulk writes move the configuration's version on
 
     class Meta:
         abstract = True
@@ -142,6 +148,8 @@ class SlaPolicy(models.Model):
     )
     source = models.TextField(_("source"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+
+    objects = ConfigManager()  # bulk writes move the configuration's version on
 
     class Meta:
         verbose_name = _("SLA policy")
@@ -536,3 +544,7 @@ from yuqi.complaints.models_book import (  # noqa: E402, F401  (the complaint bo
     StepTick,
     TicketBook,
 )
+
+#: The configuration kept per process under ``ComplaintConfigVersion``
+#: (:mod:`yuqi.complaints.config_kept`): every write of these moves the version on.
+CONFIG_MODELS = (ComplaintLevel, ComplaintCategory, RootCause, SlaPolicy, Playbook, PlaybookStep)

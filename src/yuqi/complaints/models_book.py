@@ -23,6 +23,7 @@ from yuqi.complaints.choices_book import (
     PlaybookScope,
     RetentionOutcome,
 )
+from yuqi.complaints.models_config import ConfigManager
 
 
 def _english() -> bool:
@@ -75,6 +76,8 @@ class Playbook(models.Model):
     source = models.TextField(_("source"), blank=True)
     active = models.BooleanField(_("active"), default=True)
 
+    objects = ConfigManager()  # bulk writes move the configuration's version on
+
     class Meta:
         verbose_name = _("playbook")
         verbose_name_plural = _("playbooks")
@@ -113,6 +116,8 @@ class PlaybookStep(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.CharField(_("step (Chinese)"), max_length=200)
     text_en = models.CharField(_("step (English)"), max_length=200)
+
+    objects = ConfigManager()  # bulk writes move the configuration's version on
 
     class Meta:
         verbose_name = _("playbook step")

@@ -7,16 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from yuqi.complaints import config_kept
 from yuqi.complaints.choices import OPEN_STATES, ClockPhase, ClockState, ComplaintState
 from yuqi.complaints.models import (
     Complaint,
     ComplaintEvent,
-    ComplaintLevel,
     RecoveryAction,
-    RootCause,
     SlaClock,
 )
-from yuqi.core.request_memo import memoised
 
 
 @dataclass(frozen=True)
@@ -171,14 +169,13 @@ def complaint_events(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     return complaint.events.select_related("by").order_by("at", "id")
 
 
-@memoised
-def complaint_levels() -> list[ComplaintLevel]:
-    """Every level by rank; read once per page (the timeline and the escalation form both
-    need them)."""
-    return list(ComplaintLevel.objects.all())
+def complaint_levels() -> list[config_kept.Level]:
+    """Every level by rank, as kept under the configuration's version (the timeline, the
+    escalation form and the work queue's filter need them)."""
+    return list(config_kept.levels())
 
 
-@memoised
-def root_causes() -> list[RootCause]:
-    """Every root cause in its order; read once per page (the timeline and the close form)."""
-    return list(RootCause.objects.all())
+def root_causes() -> list[config_kept.RootCause]:
+    """Every root cause in its order, as kept under the configuration's version (the
+    timeline and the close form)."""
+    return list(config_kept.root_causes())

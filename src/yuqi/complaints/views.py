@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from yuqi.complaints import (
     book_views,
+    config_kept,
     facade,
     outbound,
     queue_views,
@@ -145,23 +146,32 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
 
 
 # ------------------------------------------------------------------ ticket page
+#: What the ticket page shows of one row each: the book row (and its senior owner) and the
+#: retention callback are joined rather than read on their own.
+_JOINED = (
+    "customer__tier",
+    "owner",
+    "team",
+    "book__senior_owner",
+    "retention_callback",
+)
+
+
 def _ticket(number: str) -> Complaint:
-    """The ticket with what its page shows of one row each: the book row (and its senior
-    owner) and the retention callback are joined rather than read on their own."""
+    """The ticket with its joined rows, for an action (its level, category and root cause
+    as model instances, and its creator)."""
     return get_object_or_404(
-        Complaint.objects.select_related(
-            "level",
-            "category",
-            "customer__tier",
-            "owner",
-            "team",
-            "root_cause",
-            "created_by",
-            "book__senior_owner",
-            "retention_callback",
-        ),
+        Complaint.objects.select_related("level", "category", "root_cause", "created_by", *_JOINED),
         number=number,
     )
+
+
+def _ticket_shown(number: str) -> Complaint:
+    """The ticket for showing only: its level, category and root cause from the kept
+    configuration (``config_kept.with_kept_rows``) instead of three more joins; its creator,
+    whom the page does not show, not joined."""
+    ticket = get_object_or_404(Complaint.objects.select_related(*_JOINED), number=number)
+    return config_kept.with_kept_rows(ticket)
 
 
 def _clocks(ticket: Complaint, moment: Any) -> list[Any]:
@@ -458,10 +468,10 @@ ACTIONS.update(book_views.BOOK_ACTIONS)  # the book: notes, contact, playbook, a
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
     """The ticket page; ``?part=clocks`` returns the clocks alone (HTMX refresh every 60 s);
     a POST carries out one action (needs the right to work complaints)."""
-    ticket = _ticket(number)
     notice: dict[str, str] | None = None
     status = 200
     if request.method == "POST":
+        ticket = _ticket(number)
         if not request.user.has_perm(WORK):
             raise PermissionDenied
         try:
@@ -478,10 +488,11 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         if not request.htmx and notice["level"] == "success":
             messages.success(request, notice["text"])
             return redirect("complaints:detail", number=ticket.number)
-        ticket = _ticket(number)
+        ticket = _ticket_shown(number)
     elif request.method != "GET":
         raise Http404
     else:
+        ticket = _ticket_shown(number)
         from yuqi.customers.facade import remember_customer
 
         facade.remember_ticket(ticket)  # the panels' reads of this ticket, answered

@@ -161,8 +161,8 @@ def live_expectations_with_guidance() -> list[Any]:
 
 def customer_expectation_codes_for_categories(category_codes: list[str]) -> list[str]:
     """:func:`expectation_codes_for_categories` from the request's one read of the live
-    expectations (:func:`live_expectations_with_guidance`), for the customer 360, whose
-    known-expectations panel reads the same rows."""
+    expectations (:func:`live_expectations_with_guidance`), for the customer 360 and the
+    ticket, whose known-expectations panels read the same rows."""
     if not category_codes:
         return []
     rows = [(row.code, row.category) for row in live_expectations_with_guidance()]

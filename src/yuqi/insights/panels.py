@@ -13,7 +13,7 @@ LIMIT = 8
 
 def _known(codes: list[str], *, shared: bool = False) -> list[dict[str, Any]]:
     """``shared``: take the rows from the request's one read that the suggested articles use
-    too (``facade.live_expectations_with_guidance``, the customer 360)."""
+    too (``facade.live_expectations_with_guidance``, the customer 360 and the ticket)."""
     from yuqi.insights.expectations import _matches
     from yuqi.insights.facade import live_expectations_with_guidance
     from yuqi.insights.models import LIVE_STATUSES, Expectation
@@ -76,7 +76,7 @@ def customer_expectations(customer_id: int, user: Any) -> Panel | None:
 
 
 def complaint_expectations(complaint_id: int, user: Any) -> Panel | None:
-    return _panel(_complaint_codes, complaint_id, user)
+    return _panel(_complaint_codes, complaint_id, user, shared=True)
 
 
 register_panel("customer_360", "expectations", customer_expectations)

@@ -20,8 +20,10 @@ def _allowed(user: Any) -> bool:
 
 
 def complaint_context(complaint_id: int) -> dict[str, Any]:
+    """The expectations' codes from the request's one read of the live expectations, which
+    the ticket's known-expectations panel reads too."""
     from yuqi.complaints.facade import complaint_complainer_type, complaint_texts
-    from yuqi.insights.facade import expectation_codes_for_categories
+    from yuqi.insights.facade import customer_expectation_codes_for_categories
     from yuqi.textmining.facade import complaint_expectation_codes, complaint_wanted_outcomes
 
     text = complaint_texts([complaint_id]).get(complaint_id)
@@ -29,7 +31,7 @@ def complaint_context(complaint_id: int) -> dict[str, Any]:
     return {
         "topics": topics,
         "outcomes": complaint_wanted_outcomes(complaint_id),
-        "expectations": expectation_codes_for_categories(topics),
+        "expectations": customer_expectation_codes_for_categories(topics),
         "complainer_type": complaint_complainer_type(complaint_id),
         "tier": (text.tier or None) if text else None,
         "customer_id": text.customer_id if text else None,
