@@ -28,6 +28,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
 from django.db.models.query import ValuesIterable, ValuesListIterable
@@ -85,13 +86,15 @@ class CompiledRead:
     """``CompiledRead(build, model=..., slot=field, ...)``: ``rows(*shape, slot=value, ...)``
     answers what ``list(build(*shape, slot=value, ...))`` would, compiling once per shape.
 
-    ``model`` chooses the database (``router.db_for_read``); each slot names the model field
-    whose column the value is compared with (it prepares the value for the database). A slot
-    may take a list of values (an ``__in`` filter): the statement is kept per list length.
+    ``model`` chooses the database (``router.db_for_read``): a model class, or its
+    ``"app_label.ModelName"`` for one not loaded at import (the user). Each slot names the
+    model field whose column the value is compared with (it prepares the value for the
+    database). A slot may take a list of values (an ``__in`` filter): the statement is kept per
+    list length.
     """
 
     def __init__(
-        self, build: Callable[..., QuerySet[Any]], *, model: type[Model], **slots: Field
+        self, build: Callable[..., QuerySet[Any]], *, model: type[Model] | str, **slots: Field
     ) -> None:
         self.build = build
         self.model = model
@@ -100,6 +103,8 @@ class CompiledRead:
 
     def rows(self, *shape: Hashable, **values: Any) -> list[Any]:
         """The read's rows: dicts for a ``values()`` read, tuples for ``values_list()``."""
+        if isinstance(self.model, str):
+            self.model = apps.get_model(self.model)
         alias = router.db_for_read(self.model)
         lengths = tuple(
             len(values[name]) if _is_list(values[name]) else None for name in self.slots
