@@ -44,6 +44,7 @@ API (also for other pages of the complaints context):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -205,7 +206,7 @@ class Playbook:
 
 
 def _fields(cls: type) -> list[str]:
-    return [name for name in cls.__dataclass_fields__ if name not in ("pk", "steps")]
+    return [field.name for field in dataclasses.fields(cls) if field.name not in ("pk", "steps")]
 
 
 def levels() -> tuple[Level, ...]:
@@ -311,7 +312,10 @@ def playbooks() -> tuple[Playbook, ...]:
         ):
             steps.setdefault(playbook_id, []).append(PlaybookStep(pk, *values))
         rows = Row.objects.filter(active=True).values_list("pk", *_fields(Playbook))
-        return tuple(Playbook(*row, steps=tuple(steps.get(row[0], ()))) for row in rows)
+        return tuple(
+            Playbook(*row, steps=tuple(steps.get(row[0], ())))  # type: ignore[misc]
+            for row in rows
+        )
 
     return kept("playbooks", build)
 

@@ -71,7 +71,7 @@ def _refuse_queries(execute: Any, sql: str, params: Any, many: bool, context: An
 
 def _probe(field: Field, series: int, item: int) -> Any:
     """A stand-in value no real row holds, different for every slot, item and series."""
-    kind = (field.target_field if field.is_relation else field).get_internal_type()  # type: ignore[union-attr]
+    kind = getattr(field, "target_field", field).get_internal_type()
     serial = series * 10_000 + item
     if kind == "DateTimeField":
         return dt.datetime(1971, 3, 5, 7, 9, 11, tzinfo=dt.UTC) + dt.timedelta(microseconds=serial)
@@ -217,7 +217,7 @@ class CompiledRead:
         return _Attempt(sql, tuple(params), tuple(places), compiler, kind)
 
 
-def _supported(queryset: QuerySet[Any]) -> type:
+def _supported(queryset: Any) -> type:
     kind = queryset._iterable_class
     if kind not in (ValuesIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
         raise TypeError("CompiledRead keeps values() and values_list() reads only")

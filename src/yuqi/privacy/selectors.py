@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -80,6 +81,7 @@ def refusing(purpose: str, customer_ids: set[int] | None) -> set[int]:
         raise ValueError(f"unknown contact purpose {purpose!r}")
     erased = Erasure.objects.all()
     entries = ConsentEntry.objects.filter(purpose=purpose).order_by("customer_id", "at", "id")
+    rows: Iterable[tuple[Any, ...]]
     if customer_ids is None:
         rows = entries.values_list("customer_id", "given")
         erased_ids = set(erased.values_list("customer_id", flat=True))

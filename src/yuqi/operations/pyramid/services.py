@@ -15,13 +15,14 @@ The customers and interactions tables are only read here (never written).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Aggregate, Count, Max, Q
 from django.utils import timezone
 
 from yuqi.core.bulk import upsert_rows
@@ -124,7 +125,7 @@ def customer_activities(
         return {}
     ends = [day_start(day + timedelta(days=1)) for day in days]
     starts = [day_start(day - timedelta(days=window_days - 1)) for day in days]
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
         aggregates[f"last_{i}"] = Max("arrived_at", filter=Q(arrived_at__lt=end))
         aggregates[f"recent_{i}"] = Count("pk", filter=Q(arrived_at__gte=start, arrived_at__lt=end))
@@ -137,7 +138,7 @@ def customer_activities(
         .order_by()
     )
     found: dict[date, dict[int, Activity]] = {day: {} for day in days}
-    for row in rows:
+    for row in cast(Iterable[dict[str, Any]], rows):
         for i, day in enumerate(days):
             last = row[f"last_{i}"]
             if last is not None:
