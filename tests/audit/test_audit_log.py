@@ -70,6 +70,10 @@ NOT_BUSINESS_RECORDS = {
     # surveys: the data version of the surveys' answers, a counter the cached survey
     # headlines are keyed by (moved on by every write of the surveys and their answers)
     "surveys.surveydataversion",
+    # complaints: the data version of the complaint configuration (levels, categories, root
+    # causes, SLA policies, playbooks), a counter the configuration kept per process is keyed
+    # by (moved on by every write of those audited models)
+    "complaints.complaintconfigversion",
 }
 
 
