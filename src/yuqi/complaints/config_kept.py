@@ -94,13 +94,24 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
-def _label(row: Any) -> str:
-    """``_Bilingual.label``: the user's language, else the Chinese name, else the code."""
-    return (row.name_en if _english() else row.name) or row.name or row.code
+class _Named:
+    """A kept row's ``label`` and ``str()`` as the model's ``_Bilingual.label`` gives them: the
+    user's language, else the Chinese name, else the code."""
+
+    code: str
+    name: str
+    name_en: str
+
+    @property
+    def label(self) -> str:
+        return (self.name_en if _english() else self.name) or self.name or self.code
+
+    def __str__(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True)
-class Level:
+class Level(_Named):
     pk: int
     code: str
     name: str
@@ -110,16 +121,9 @@ class Level:
     is_regulator: bool
     handling: str
 
-    @property
-    def label(self) -> str:
-        return _label(self)
-
-    def __str__(self) -> str:
-        return self.label
-
 
 @dataclass(frozen=True)
-class RootCause:
+class RootCause(_Named):
     pk: int
     code: str
     name: str
@@ -127,16 +131,9 @@ class RootCause:
     active: bool
     position: int
 
-    @property
-    def label(self) -> str:
-        return _label(self)
-
-    def __str__(self) -> str:
-        return self.label
-
 
 @dataclass(frozen=True)
-class Category:
+class Category(_Named):
     pk: int
     code: str
     name: str
@@ -144,13 +141,6 @@ class Category:
     active: bool
     parent_id: int | None
     position: int
-
-    @property
-    def label(self) -> str:
-        return _label(self)
-
-    def __str__(self) -> str:
-        return self.label
 
 
 @dataclass(frozen=True)
@@ -170,7 +160,7 @@ class PlaybookStep:
 
 
 @dataclass(frozen=True)
-class Playbook:
+class Playbook(_Named):
     pk: int
     code: str
     scope: str
@@ -190,19 +180,12 @@ class Playbook:
     steps: tuple[PlaybookStep, ...]
 
     @property
-    def label(self) -> str:
-        return _label(self)
-
-    @property
     def principle_label(self) -> str:
         return (self.principle_en if _english() else self.principle) or self.principle
 
     @property
     def tell_label(self) -> str:
         return (self.tell_en if _english() else self.tell) or self.tell
-
-    def __str__(self) -> str:
-        return self.label
 
 
 def _fields(cls: type) -> list[str]:
