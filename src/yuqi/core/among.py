@@ -28,6 +28,7 @@ def rows_among(
     if fields[0] != field:
         raise ValueError("the id field must be the first of the fields")
     if len(ids) > LONG_LIST and rows.count() <= len(ids):
-        wanted: Callable[[Any], bool] = ids.__contains__
+        members = ids if isinstance(ids, set | frozenset) else set(ids)  # a list: O(1) look-ups
+        wanted: Callable[[Any], bool] = members.__contains__
         return (row for row in rows.values_list(*fields) if wanted(row[0]))
     return iter(rows.filter(**{f"{field}__in": ids}).values_list(*fields))
