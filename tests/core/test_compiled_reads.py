@@ -143,3 +143,72 @@ def test_hostile_text_in_a_slot_is_a_parameter_not_sql():
     assert read.rows(name=customer.name) == [(customer.pk,)]
     assert read.rows(name="=cmd|' /C calc'!A0") == []
     assert Customer.objects.count() == 1
+
+
+def _fields(instance) -> dict:
+    """An instance's loaded values (model equality compares the key alone)."""
+    return {k: v for k, v in vars(instance).items() if k != "_state"}
+
+
+def _customers_with_tiers(*, region: str, ids: list[int]):
+    return (
+        Customer.objects.filter(region=region, pk__in=ids)
+        .select_related("tier")
+        .annotate(vip=Exists(Tier.objects.filter(pk=OuterRef("tier_id"), is_vip=True)))
+        .order_by("pk")
+    )
+
+
+def test_model_instances_are_the_orms_with_their_related_objects_and_annotations():
+    made = _some_customers()
+    ids = [c.pk for c in made]
+    build, calls = _counting(_customers_with_tiers)
+    read = CompiledRead(build, model=Customer, region=FIELD("region"), ids=FIELD("id"))
+    for region in ("湖北 武汉", "广东 深圳", "湖北 武汉"):
+        expected = list(_customers_with_tiers(region=region, ids=ids))
+        with CaptureQueriesContext(connection) as queries:
+            found = read.objects(region=region, ids=ids)
+            tiers = [customer.tier for customer in found]  # followed, not read again
+        assert len(queries) == 1
+        assert [_fields(c) for c in found] == [_fields(c) for c in expected]
+        assert [_fields(t) for t in tiers] == [_fields(c.tier) for c in expected]
+        assert all(not c._state.adding and c._state.db == "default" for c in found)
+    assert [c.vip for c in read.objects(region="湖北 武汉", ids=ids)] == [False, True]
+    assert len(calls) == 2  # compiled twice, once for all: a slot's value is not a shape
+
+
+def test_deferred_fields_stay_deferred_and_load_on_demand():
+    customer = CustomerFactory(name="王芳")
+    read = CompiledRead(
+        lambda *, pk: Customer.objects.filter(pk=pk).only("pk", "region"),
+        model=Customer,
+        pk=FIELD("id"),
+    )
+    read.objects(pk=customer.pk)
+    (found,) = read.objects(pk=customer.pk)
+    assert found.get_deferred_fields() == Customer.objects.only("pk", "region").get(
+        pk=customer.pk
+    ).get_deferred_fields()
+    assert found.name == "王芳"  # one more read, as the ORM's instance would
+
+
+def test_a_prefetch_or_a_related_managers_read_is_refused_for_objects():
+    customer = CustomerFactory(tier=tier("diamond"))
+    with pytest.raises(TypeError):
+        CompiledRead(lambda: Customer.objects.prefetch_related("tier"), model=Customer).objects()
+    with pytest.raises(TypeError):
+        CompiledRead(lambda: Customer.objects.values("pk"), model=Customer).objects()
+    related = CompiledRead(lambda: customer.tier.customers.all(), model=Customer)
+    with pytest.raises(TypeError):
+        related.objects()
+
+
+def test_objects_with_a_null_value_go_through_the_orm():
+    customer = CustomerFactory(tier=None)
+    read = CompiledRead(
+        lambda *, tier_id: Customer.objects.filter(tier_id=tier_id),
+        model=Customer,
+        tier_id=FIELD("tier"),
+    )
+    assert [c.pk for c in read.objects(tier_id=None)] == [customer.pk]
+    assert read.kept() == {}

@@ -15,7 +15,13 @@ It refuses, and the read goes through the ORM every time, where it cannot be sur
   the parameters differ exactly where a probe was put (a value *derived* from a slot, such as
   ``moment - timedelta(days=7)``, would differ elsewhere, so the read is not kept);
 * the builder may not query the database (a value read from the data would be frozen in);
-* only ``values()`` and ``values_list()`` reads (no model instances, no prefetches).
+* ``rows()`` keeps ``values()`` and ``values_list()`` reads, ``objects()`` model instances
+  (with ``select_related``, ``only()``/``defer()`` and annotations); neither keeps a
+  prefetch, or a read built from a related manager (its known objects belong to one request).
+
+``objects()`` runs the kept statement through a copy of the compiler that made it, so Django's
+own ``ModelIterable`` makes the instances: the same fields, deferred fields, related objects
+and annotations as the ORM's read.
 
 The builder takes the shape's arguments positionally and the slots' values by name, and must
 depend on nothing else (the language is part of the key all the same).
@@ -23,6 +29,7 @@ depend on nothing else (the language is part of the key all the same).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -31,7 +38,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import ValuesIterable, ValuesListIterable
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 from django.utils import translation
 
 __all__ = ["CompiledRead"]
@@ -48,6 +55,10 @@ class _Compiled:
     places: tuple[tuple[str, int | None, tuple[int, ...]], ...]
     names: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    #: for ``objects()``: the compiler that made the statement (its select, related objects
+    #: and annotations), and the queryset's fetch mode
+    compiler: Any = None
+    fetch_mode: Any = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class _Attempt:
     places: tuple[tuple[str, int | None, tuple[int, ...]], ...]
     compiler: Any
     kind: type
+    fetch_mode: Any
 
 
 class _QueriedWhileBuilding(Exception):
@@ -103,9 +115,34 @@ class CompiledRead:
 
     def rows(self, *shape: Hashable, **values: Any) -> list[Any]:
         """The read's rows: dicts for a ``values()`` read, tuples for ``values_list()``."""
+        found = self._kept_for(_ROWS, shape, values)
+        if found is None:
+            return list(self.build(*shape, **values).using(self._alias()))
+        compiled, connection = found
+        return self._run(compiled, connection, values)
+
+    def objects(self, *shape: Hashable, **values: Any) -> list[Any]:
+        """The read's model instances, as ``list(build(*shape, **values))``."""
+        found = self._kept_for(_OBJECTS, shape, values)
+        if found is None:
+            return list(self.build(*shape, **values).using(self._alias()))
+        compiled, connection = found
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connection  # this thread's connection, not the compiling one's
+        statement = (compiled.sql, self._params(compiled, connection, values))
+        compiler.as_sql = lambda *args, **kwargs: statement
+        return list(ModelIterable(_KeptQuerySet(compiler, compiled.fetch_mode)))  # type: ignore[arg-type]
+
+    def _alias(self) -> str:
         if isinstance(self.model, str):
             self.model = apps.get_model(self.model)
-        alias = router.db_for_read(self.model)
+        return router.db_for_read(self.model)
+
+    def _kept_for(
+        self, kinds: tuple[type, ...], shape: tuple[Hashable, ...], values: dict[str, Any]
+    ) -> tuple[_Compiled, Any] | None:
+        """The kept statement for this shape and its connection, or None for the ORM's way."""
+        alias = self._alias()
         lengths = tuple(
             len(values[name]) if _is_list(values[name]) else None for name in self.slots
         )
@@ -113,15 +150,13 @@ class CompiledRead:
             n is not None and not 0 < n <= MOST_ITEMS for n in lengths
         )
         if unkept:  # NULL compiles to IS NULL, an empty list to no statement: the ORM's way
-            return list(self.build(*shape, **values).using(alias))
+            return None
         connection = connections[alias]
         key = (alias, connection.vendor, translation.get_language(), shape, lengths)
         if key not in self._kept:
-            self._kept[key] = self._compile(alias, shape, values)
+            self._kept[key] = self._compile(alias, shape, values, kinds)
         compiled = self._kept[key]
-        if compiled is None:
-            return list(self.build(*shape, **values).using(alias))
-        return self._run(compiled, connection, values)
+        return None if compiled is None else (compiled, connection)
 
     def kept(self) -> dict[Hashable, bool]:
         """The shapes compiled so far: True where the statement is kept, False where refused."""
@@ -131,13 +166,18 @@ class CompiledRead:
         """Compile again on the next read (tests; a new database)."""
         self._kept.clear()
 
-    def _run(self, compiled: _Compiled, connection: Any, values: dict[str, Any]) -> list[Any]:
+    def _params(self, compiled: _Compiled, connection: Any, values: dict[str, Any]) -> list[Any]:
+        """The kept parameters with the request's values in the probes' places."""
         params = list(compiled.params)
         for name, item, positions in compiled.places:
             value = values[name] if item is None else values[name][item]
             prepared = self.slots[name].get_db_prep_value(value, connection)
             for position in positions:
                 params[position] = prepared
+        return params
+
+    def _run(self, compiled: _Compiled, connection: Any, values: dict[str, Any]) -> list[Any]:
+        params = self._params(compiled, connection, values)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             found = cursor.fetchall()
@@ -155,13 +195,17 @@ class CompiledRead:
         return rows
 
     def _compile(
-        self, alias: str, shape: tuple[Hashable, ...], values: dict[str, Any]
+        self,
+        alias: str,
+        shape: tuple[Hashable, ...],
+        values: dict[str, Any],
+        kinds: tuple[type, ...],
     ) -> _Compiled | None:
         connection = connections[alias]
         try:
             with connection.execute_wrapper(_refuse_queries):
-                first = self._compile_with(alias, shape, values, series=1)
-                second = self._compile_with(alias, shape, values, series=2)
+                first = self._compile_with(alias, shape, values, kinds, series=1)
+                second = self._compile_with(alias, shape, values, kinds, series=2)
         except _QueriedWhileBuilding:
             return None
         if first.sql != second.sql or len(first.params) != len(second.params):
@@ -189,10 +233,18 @@ class CompiledRead:
             places=places,
             names=names,
             converters=tuple((p, tuple(c), e) for p, (c, e) in converters.items()),
+            compiler=compiler if first.kind is ModelIterable else None,
+            fetch_mode=first.fetch_mode,
         )
 
     def _compile_with(
-        self, alias: str, shape: tuple[Hashable, ...], values: dict[str, Any], *, series: int
+        self,
+        alias: str,
+        shape: tuple[Hashable, ...],
+        values: dict[str, Any],
+        kinds: tuple[type, ...],
+        *,
+        series: int,
     ) -> _Attempt:
         connection = connections[alias]
         probes: dict[str, Any] = {}
@@ -207,20 +259,53 @@ class CompiledRead:
                 probes[name] = _probe(field, series * 100 + number, 0)
                 wanted.append((name, None, probes[name]))
         queryset = self.build(*shape, **probes).using(alias)
-        kind = _supported(queryset)
+        kind = _supported(queryset, kinds)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         places = []
         for name, item, probe in wanted:
             prepared = self.slots[name].get_db_prep_value(probe, connection)
             places.append((name, item, tuple(i for i, p in enumerate(params) if p == prepared)))
-        return _Attempt(sql, tuple(params), tuple(places), compiler, kind)
+        return _Attempt(
+            sql,
+            tuple(params),
+            tuple(places),
+            compiler,
+            kind,
+            getattr(queryset, "_fetch_mode", None),
+        )
 
 
-def _supported(queryset: Any) -> type:
+_ROWS = (ValuesIterable, ValuesListIterable)
+_OBJECTS = (ModelIterable,)
+
+
+class _KeptQuerySet:
+    """What Django's ``ModelIterable`` reads of a queryset, around a kept compiler."""
+
+    _known_related_objects: dict[Any, Any] = {}
+
+    def __init__(self, compiler: Any, fetch_mode: Any) -> None:
+        self.query = self
+        self.db = compiler.using
+        self.model = compiler.query.model
+        self._compiler = compiler
+        self._fetch_mode = fetch_mode
+
+    def get_compiler(self, using: str | None = None) -> Any:
+        return self._compiler
+
+
+def _supported(queryset: Any, kinds: tuple[type, ...]) -> type:
     kind = queryset._iterable_class
-    if kind not in (ValuesIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
-        raise TypeError("CompiledRead keeps values() and values_list() reads only")
+    if kind not in kinds or queryset._prefetch_related_lookups:
+        raise TypeError(
+            "CompiledRead.rows() keeps values() and values_list() reads"
+            if kinds is _ROWS
+            else "CompiledRead.objects() keeps reads of model instances"
+        )
+    if queryset._known_related_objects:
+        raise TypeError("a read built from a related manager is not kept")
     if kind is ValuesListIterable and queryset._fields:
         query = queryset.query
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
