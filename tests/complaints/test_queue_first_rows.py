@@ -89,3 +89,44 @@ def test_the_page_shows_the_kept_rows(as_user, frozen, outbox, supervisor):
     for query in ("", "?sla=breached", "?owner=mine", "?sla=on_track"):
         body = as_user(supervisor).get(reverse("complaints:queue") + query).content.decode()
         assert (ticket.number in body) == (query in ("", "?sla=on_track"))
+
+
+def test_the_count_equals_the_orms_count_for_each_kept_shape(frozen, outbox, supervisor, agent):
+    from yuqi.complaints.selectors import complaint_queue
+
+    for _ in range(3):
+        open_complaint(by=supervisor)
+    open_complaint(by=supervisor, level_code="regulator")
+    Complaint.objects.filter(pk=Complaint.objects.order_by("pk").first().pk).update(owner=agent)
+    for sla in ("", "breached", "at_risk", "on_track"):
+        for owner in (None, agent.pk, supervisor.pk):
+            for moment in (sh(2026, 3, 2, 16), sh(2026, 3, 12, 10)):
+                filters = QueueFilter(state="open", owner_id=owner, sla=sla)
+                expected = complaint_queue(filters=filters, now=moment).count()
+                assert queries.queue_count(filters, "", now=moment) == expected, (sla, owner)
+    assert queries.queue_count(QueueFilter(state="open", q="TS"), "", now=sh(2026, 3, 2)) is None
+
+
+def test_the_count_without_an_urgency_filter_does_not_depend_on_the_moment():
+    """Its kept statement is compiled with a stand-in moment: safe only while the moment is
+    not in it."""
+    one = queries._count_of("", moment=sh(2026, 3, 2, 16), owner_id=7)
+    other = queries._count_of("", moment=sh(2027, 1, 1, 9), owner_id=7)
+    assert str(one.query) == str(other.query)
+    assert str(queries._count_of("", moment=sh(2026, 3, 2)).query) != str(
+        queries._count_of("breached", moment=sh(2026, 3, 2)).query
+    )
+
+
+def test_a_full_first_pages_count_is_the_kept_reads(
+    client, frozen, outbox, supervisor, monkeypatch
+):
+    monkeypatch.setattr("yuqi.complaints.views.PAGE_SIZE", 2)
+    for _ in range(3):
+        open_complaint(by=supervisor)
+    client.force_login(supervisor)
+    for query in ("", "?sla=on_track", "?owner=mine"):
+        page = client.get(reverse("complaints:queue") + query)
+        assert page.status_code == 200
+        mine = Complaint.objects.filter(owner=supervisor).count()
+        assert page.context["page"].paginator.count == (mine if query == "?owner=mine" else 3)

@@ -212,3 +212,33 @@ def test_objects_with_a_null_value_go_through_the_orm():
     )
     assert [c.pk for c in read.objects(tier_id=None)] == [customer.pk]
     assert read.kept() == {}
+
+
+def test_first_and_total_is_the_orms_with_the_count_asked_only_when_full():
+    from yuqi.core.compiled_reads import CompiledFirstAndTotal
+    from yuqi.core.panels import first_and_total
+
+    made = _some_customers() + [CustomerFactory(region="湖北 武汉") for _ in range(2)]
+
+    def build(*, region):
+        return Customer.objects.filter(region=region).select_related("tier").order_by("pk")
+
+    kept = CompiledFirstAndTotal(build, 2, model=Customer, region=FIELD("region"))
+    values = CompiledFirstAndTotal(
+        lambda *, region: build(region=region).values("pk", "name"),
+        2,
+        model=Customer,
+        values=True,
+        region=FIELD("region"),
+    )
+    for region in ("湖北 武汉", "广东 深圳", "北京"):
+        shown, total = first_and_total(build(region=region), 2)
+        with CaptureQueriesContext(connection) as queries:
+            found, found_total = kept.read(region=region)
+        assert ([_fields(c) for c in found], found_total) == ([_fields(c) for c in shown], total)
+        assert len(queries) == (2 if len(shown) == 2 else 1)
+        assert values.read(region=region) == (
+            [{"pk": c.pk, "name": c.name} for c in shown],
+            total,
+        )
+    assert kept.read(region="湖北 武汉")[1] == 4 == len([c for c in made if "武汉" in c.region])

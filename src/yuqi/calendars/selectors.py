@@ -23,6 +23,7 @@ from yuqi.calendars.models import (
     WorkingPeriod,
 )
 from yuqi.core.clock import now
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.errors import DomainError
 from yuqi.domain import calendar as domain
 
@@ -69,10 +70,18 @@ def stored_calendar(
     return rows.filter(is_default=True).first() or rows.order_by("pk").first()
 
 
+#: Read on every page that shows a calendar's time; compiled once (its statement cost more
+#: Python to build than to run).
+_TOKEN_READ = CompiledRead(
+    lambda: CalendarsVersion.objects.order_by("pk").values_list("token")[:1],
+    model=CalendarsVersion,
+)
+
+
 def calendars_token() -> str | None:
     """The token that changes with every calendar row written (None if its row is missing)."""
-    token = CalendarsVersion.objects.values_list("token", flat=True).first()
-    return None if token is None else str(token)
+    found = _TOKEN_READ.rows()
+    return str(found[0][0]) if found else None
 
 
 def team_calendar_ids() -> dict[int, int]:

@@ -13,7 +13,8 @@ from yuqi.commitments.choices import LIVE_STATUSES, ApprovalState
 from yuqi.commitments.models import Commitment
 from yuqi.commitments.presenters import flag_messages
 from yuqi.core import clock
-from yuqi.core.panels import Panel, first_and_total
+from yuqi.core.compiled_reads import CompiledFirstAndTotal
+from yuqi.core.panels import Panel
 
 LIMIT = 15
 
@@ -22,6 +23,23 @@ def _rows(user_id: int):
     return selectors.commitment_list(selectors.CommitmentFilter(agent_id=user_id)).filter(
         status__in=LIVE_STATUSES
     )
+
+
+_AGENT = Commitment._meta.get_field("promised_by")
+#: Both panels are read on every home page of those who promise: compiled once.
+_DUE_BY = CompiledFirstAndTotal(
+    lambda *, agent_id, end: _rows(agent_id).filter(due_at__lt=end),
+    LIMIT,
+    model=Commitment,
+    agent_id=_AGENT,
+    end=Commitment._meta.get_field("due_at"),
+)
+_AWAITING = CompiledFirstAndTotal(
+    lambda *, agent_id: _rows(agent_id).filter(approval_state=ApprovalState.PENDING),
+    LIMIT,
+    model=Commitment,
+    agent_id=_AGENT,
+)
 
 
 def _lines(rows: list[Commitment], at: Any) -> list[dict[str, Any]]:
@@ -56,7 +74,7 @@ def home_my_promises(user_id: int, user: Any) -> Panel | None:
         return None
     at = clock.now()
     _start, end = selectors.today_bounds(at)
-    shown, total = first_and_total(_rows(user_id).filter(due_at__lt=end), LIMIT)
+    shown, total = _DUE_BY.read(agent_id=user_id, end=end)
     context = {
         "lines": _lines(shown, at),
         "total": total,
@@ -69,9 +87,7 @@ def home_awaiting_approval(user_id: int, user: Any) -> Panel | None:
     """Provider for ``home``: my live promises flagged by the guard, still awaiting approval."""
     if not _may_promise(user):
         return None
-    shown, total = first_and_total(
-        _rows(user_id).filter(approval_state=ApprovalState.PENDING), LIMIT
-    )
+    shown, total = _AWAITING.read(agent_id=user_id)
     context = {
         "lines": _lines(shown, clock.now()),
         "total": total,

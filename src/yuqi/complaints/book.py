@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from yuqi.complaints import config_kept, events, outbound
+from yuqi.complaints import config_kept, events, outbound, ticket_reads
 from yuqi.complaints.choices import ComplaintState, RecoveryKind
 from yuqi.complaints.choices_book import (
     AppealBody,
@@ -99,8 +99,7 @@ def playbooks_with_ticks(
     )
     if not any(p.steps for p in found):
         return found, {}
-    ticks = StepTick.objects.filter(complaint_id=complaint.pk).values_list("step_id", "at")
-    return found, dict(ticks)
+    return found, ticket_reads.ticks_of(complaint)
 
 
 def _book(complaint: Complaint) -> TicketBook:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yuqi.complaints import book, outbound, services
+from yuqi.complaints import book, outbound, services, ticket_reads
 from yuqi.complaints.choices_book import (
     BOOK_EVENT_LABELS,
     AppealBody,
@@ -156,7 +156,7 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
         "retention_callback",
         lambda: RetentionCallback.objects.filter(complaint=ticket).first(),
     )
-    appeals = list(ticket.appeals.all())
+    appeals = ticket_reads.appeals_of(ticket)
     context = {
         "principle": ticket.level.handling,
         "playbooks": [
@@ -169,7 +169,7 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
         "senior_required": any(p.requires_senior_owner for p in playbooks),
         "senior_owner": row.senior_owner if row else None,
         "contact": _contact_clock(row, moment) if ticket.is_open else None,
-        "attempts": list(ticket.contact_attempts.select_related("by")[:20]),
+        "attempts": ticket_reads.attempts_of(ticket),
         "appeals": [_appeal_view(a, today) for a in appeals],
         "show_appeal": ticket.level.is_regulator or bool(appeals),
         "retention": retention,

@@ -58,16 +58,24 @@ def category_choices() -> list[tuple[str, str]]:
     return _categories()
 
 
-def _teams() -> Any:
-    """The teams some ticket belongs to, by name: one look-up in the tickets' team index per
-    team (``EXISTS``), not a pass over every ticket (``DISTINCT``), which grew with the tickets.
-    The team table is the interactions context's, reached through the foreign key."""
+def _teams_with_tickets() -> Any:
     teams = Complaint._meta.get_field("team").related_model._default_manager
     return (
         teams.filter(Exists(Complaint.objects.filter(team_id=OuterRef("pk"))))
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
+
+
+#: Read on every work-queue page (the filter form): compiled once.
+_TEAMS_READ = CompiledRead(_teams_with_tickets, model=Complaint)
+
+
+def _teams() -> list[tuple[int, str]]:
+    """The teams some ticket belongs to, by name: one look-up in the tickets' team index per
+    team (``EXISTS``), not a pass over every ticket (``DISTINCT``), which grew with the tickets.
+    The team table is the interactions context's, reached through the foreign key."""
+    return _TEAMS_READ.rows()
 
 
 class QueueFilterForm(forms.Form):
@@ -293,6 +301,19 @@ class MeasuresFilterForm(forms.Form):
         return [key for key in (data.get("period"), data.get("by")) if key]
 
 
+def _active_users() -> Any:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("username")
+        .values_list("pk", "display_name", "first_name", "last_name", "username")
+    )
+
+
+#: The bulk form's owners, on every work-queue page of those who work complaints.
+_ACTIVE_USERS_READ = CompiledRead(_active_users, model=settings.AUTH_USER_MODEL)
+
+
 class BulkAssignForm(forms.Form):
     """Assign several tickets of the queue at once (numbers as shown on the page)."""
 
@@ -303,12 +324,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .order_by("username")
-            .values_list("pk", "display_name", "first_name", "last_name", "username")
-        )
+        users = _ACTIVE_USERS_READ.rows()
         # each user's name as ``User.__str__`` gives it (display name, full name, username)
         self.fields["owner"].choices = [("", "—")] + [
             (str(pk), shown or f"{first} {last}".strip() or username)

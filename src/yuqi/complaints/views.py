@@ -29,6 +29,7 @@ from yuqi.complaints import (
     outbound,
     queue_views,
     services,
+    ticket_reads,
     ticket_supervisor,
 )
 from yuqi.complaints import forms as f
@@ -54,6 +55,7 @@ from yuqi.complaints.presenters import timeline_lines
 from yuqi.complaints.queries import (
     QUEUE_ROW_VALUES,
     clock_view_of,
+    queue_count,
     queue_first_rows,
     queue_rows,
     ticket_url,
@@ -122,6 +124,7 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
                 tickets,
                 PAGE_SIZE,
                 first_page=lambda: queue_first_rows(filters, sort, now=moment, rows=PAGE_SIZE),
+                count=lambda: queue_count(filters, sort, now=moment),
             )
         top = max((level.rank for level in complaint_levels()), default=None)  # the form's read
         rows = queue_rows(listing.page.object_list, now=moment, url=ticket_url(), top_rank=top)
@@ -146,22 +149,13 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
 
 
 # ------------------------------------------------------------------ ticket page
-#: What the ticket page shows of one row each: the book row (and its senior owner) and the
-#: retention callback are joined rather than read on their own.
-_JOINED = (
-    "customer__tier",
-    "owner",
-    "team",
-    "book__senior_owner",
-    "retention_callback",
-)
-
-
 def _ticket(number: str) -> Complaint:
     """The ticket with its joined rows, for an action (its level, category and root cause
     as model instances, and its creator)."""
     return get_object_or_404(
-        Complaint.objects.select_related("level", "category", "root_cause", "created_by", *_JOINED),
+        Complaint.objects.select_related(
+            "level", "category", "root_cause", "created_by", *ticket_reads.JOINED
+        ),
         number=number,
     )
 
@@ -170,12 +164,14 @@ def _ticket_shown(number: str) -> Complaint:
     """The ticket for showing only: its level, category and root cause from the kept
     configuration (``config_kept.with_kept_rows``) instead of three more joins; its creator,
     whom the page does not show, not joined."""
-    ticket = get_object_or_404(Complaint.objects.select_related(*_JOINED), number=number)
+    ticket = ticket_reads.shown_ticket(number)
+    if ticket is None:
+        raise Http404
     return config_kept.with_kept_rows(ticket)
 
 
 def _clocks(ticket: Complaint, moment: Any) -> list[Any]:
-    rows = ticket.clocks.order_by("-started_at", "-id")
+    rows = ticket_reads.clocks_of(ticket)
     with outbound.cached_calendars():
         return [clock_view_of(c, team_id=ticket.team_id, now=moment) for c in rows]
 
@@ -238,7 +234,7 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
     """Everything the ticket page shows, clocks computed now."""
     moment = clock.now()
     may_work = request.user.has_perm(WORK)
-    events = list(ticket.events.select_related("by").order_by("at", "id"))
+    events = ticket_reads.events_of(ticket)
     level = ticket.level
     context: dict[str, Any] = {
         "ticket": ticket,
@@ -250,7 +246,7 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
             {"code": code, "label": label, "done": getattr(ticket, f"chk_{code}")}
             for code, label in ChecklistItem.choices
         ],
-        "recovery": list(ticket.recovery_actions.select_related("created_by", "approver")),
+        "recovery": ticket_reads.recovery_of(ticket),
         "promises": _promises(ticket),
         "sent": _messages_sent(ticket),
         "timeline": timeline_lines(events),

@@ -37,11 +37,11 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connections, router
-from django.db.models import Field, Model, QuerySet
+from django.db.models import F, Field, Func, IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 from django.utils import translation
 
-__all__ = ["CompiledRead"]
+__all__ = ["CompiledFirstAndTotal", "CompiledRead", "counted"]
 
 #: A list-valued slot longer than this is read through the ORM (one statement per length).
 MOST_ITEMS = 100
@@ -320,3 +320,44 @@ def _supported(queryset: Any, kinds: tuple[type, ...]) -> type:
 
 def _is_list(value: Any) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
+def counted(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """How many rows ``queryset`` holds, as a one-row ``values()`` read ``{"n": count}`` (a
+    kept statement cannot be an aggregation): ``COUNT`` over the key, which no row has NULL,
+    the order and the selected columns dropped."""
+    return queryset.order_by().values(
+        n=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+
+
+class CompiledFirstAndTotal:
+    """``first_and_total`` (:mod:`yuqi.core.panels`) through two kept reads: the first
+    ``limit`` rows of ``build(*shape, **slots)`` (model instances, or the rows of a values
+    read with ``values=True``), and, only when that read is full, how many there are."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any]],
+        limit: int,
+        *,
+        model: type[Model] | str,
+        values: bool = False,
+        **slots: Field,
+    ) -> None:
+        self.limit = limit
+        self.values = values
+        self.first = CompiledRead(
+            lambda *shape, **given: build(*shape, **given)[:limit], model=model, **slots
+        )
+        self.count = CompiledRead(
+            lambda *shape, **given: counted(build(*shape, **given)), model=model, **slots
+        )
+
+    def read(self, *shape: Hashable, **values: Any) -> tuple[list[Any], int]:
+        """The first rows and how many there are in all."""
+        read = self.first.rows if self.values else self.first.objects
+        shown = read(*shape, **values)
+        if len(shown) < self.limit:  # a short first read is every row
+            return shown, len(shown)
+        return shown, self.count.rows(*shape, **values)[0]["n"]

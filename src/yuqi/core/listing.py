@@ -22,6 +22,7 @@ def paginate(
     per_page: int = 50,
     *,
     first_page: Callable[[], list[Any] | None] | None = None,
+    count: Callable[[], int | None] | None = None,
 ) -> Listing:
     """The requested page of ``rows`` (a bad or missing page number: the first; past the end:
     the last), as Django's ``Paginator.get_page``.
@@ -29,7 +30,8 @@ def paginate(
     The first page is read before the rows are counted: when it holds fewer than ``per_page``
     rows they are all there is, and the count (a second pass over every match: two thirds of a
     customer search by name) is not asked of the database. ``first_page()``, if given, reads
-    that page (``rows[:per_page]``) another way, or answers None to leave it to ``rows``."""
+    that page (``rows[:per_page]``) another way, or answers None to leave it to ``rows``;
+    ``count()``, if given, counts the rows another way (or None: ``rows.count()``)."""
     number = request.GET.get("page")
     paginator = Paginator(rows, per_page)
     if number in (None, "", "1"):
@@ -38,6 +40,8 @@ def paginate(
             first = list(rows[:per_page])
         if len(first) < per_page:
             paginator.count = len(first)  # sets the cached property
+        elif count is not None and (counted := count()) is not None:
+            paginator.count = counted
         page = Page(first, 1, paginator)
     else:
         page = paginator.get_page(number)

@@ -8,17 +8,34 @@ from typing import Any
 
 from django.urls import reverse
 
-from yuqi.core.panels import Panel, first_and_total
+from yuqi.core.clock import now
+from yuqi.core.compiled_reads import CompiledFirstAndTotal
+from yuqi.core.panels import Panel
 from yuqi.surveys.choices import FollowUpStatus
+from yuqi.surveys.models import FollowUp, Invitation
 from yuqi.surveys.selectors import call_list, follow_up_list
 
 LIMIT = 5
+
+#: Both lists are read on every home page of those who call customers: compiled once.
+_CALLS = CompiledFirstAndTotal(
+    lambda *, at: call_list(at=at),
+    LIMIT,
+    model=Invitation,
+    at=Invitation._meta.get_field("expires_at"),
+)
+_FOLLOW_UPS = CompiledFirstAndTotal(
+    lambda *, owner_id: follow_up_list(status=FollowUpStatus.OPEN, owner_id=owner_id),
+    LIMIT,
+    model=FollowUp,
+    owner_id=FollowUp._meta.get_field("owner"),
+)
 
 
 def home_survey_calls(user_id: int, user: Any) -> Panel | None:
     if not (user and user.is_authenticated and user.has_perm("surveys.enter_answers")):
         return None
-    calls, calls_total = first_and_total(call_list(), LIMIT)  # counted only when the read is full
+    calls, calls_total = _CALLS.read(at=now())  # counted only when the read is full
     context: dict[str, Any] = {
         "calls": calls,
         "calls_total": calls_total,
@@ -27,9 +44,7 @@ def home_survey_calls(user_id: int, user: Any) -> Panel | None:
         "follow_ups_total": 0,
     }
     if user.has_perm("surveys.change_followup"):
-        mine, mine_total = first_and_total(
-            follow_up_list(status=FollowUpStatus.OPEN, owner_id=user_id), LIMIT
-        )
+        mine, mine_total = _FOLLOW_UPS.read(owner_id=user_id)
         context |= {
             "follow_ups": mine,
             "follow_ups_total": mine_total,

@@ -4,6 +4,7 @@ and the representativeness check of a campaign (also used by the analysis pages)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -67,11 +68,14 @@ def call_list_invitations() -> QuerySet[Invitation]:
     return Invitation.objects.filter(channel=InvitationChannel.CALL_LIST, sent_at__isnull=False)
 
 
-def call_list(*, campaign: Campaign | None = None) -> QuerySet[Invitation]:
-    """Open outbound-call invitations: handed out, not answered, not expired."""
+def call_list(
+    *, campaign: Campaign | None = None, at: datetime | None = None
+) -> QuerySet[Invitation]:
+    """Open outbound-call invitations: handed out, not answered, not expired (at ``at``,
+    by default now)."""
     rows = (
         call_list_invitations()
-        .filter(answered_at__isnull=True, expires_at__gt=now())
+        .filter(answered_at__isnull=True, expires_at__gt=now() if at is None else at)
         .select_related("campaign", "customer__tier", "survey_version__survey")
     )
     if campaign is not None:
