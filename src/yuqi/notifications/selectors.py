@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from yuqi.core.compiled_reads import CompiledRead, counted
 from yuqi.notifications.choices import ChannelName, MessageStatus
 from yuqi.notifications.models import OutboundMessage
 
@@ -31,6 +32,16 @@ def alerts_for(user_id: int) -> QuerySet:
     )
 
 
+#: The bell is on every page: its count is compiled once.
+_UNREAD_READ = CompiledRead(
+    lambda *, user_id: counted(
+        OutboundMessage.objects.filter(user_id=user_id, read_at__isnull=True)
+    ),
+    model=OutboundMessage,
+    user_id=OutboundMessage._meta.get_field("user_id"),
+)
+
+
 def unread_alert_count(user_id: int) -> int:
     """The bell's number (one indexed count)."""
-    return OutboundMessage.objects.filter(user_id=user_id, read_at__isnull=True).count()
+    return _UNREAD_READ.rows(user_id=user_id)[0]["n"]
