@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _orm_load(user_id):
-    return backends._queryset(get_user_model(), "default").get(pk=user_id)
+    return backends._queryset(get_user_model()).get(pk=user_id)
 
 
 def test_the_user_equals_the_orms_load(admin_user):

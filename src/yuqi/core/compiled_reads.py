@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import F, Field, Func, IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 from django.utils import translation
@@ -59,6 +59,7 @@ class _Compiled:
     #: and annotations), and the queryset's fetch mode
     compiler: Any = None
     fetch_mode: Any = None
+    composite: bool = False  # a composite key among the columns (Django's ColPairs)
 
 
 @dataclass(frozen=True)
@@ -127,15 +128,25 @@ class CompiledRead:
         if found is None:
             return list(self.build(*shape, **values).using(self._alias()))
         compiled, connection = found
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, self._params(compiled, connection, values))
+            fetched = cursor.fetchall()
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection  # this thread's connection, not the compiling one's
-        statement = (compiled.sql, self._params(compiled, connection, values))
-        compiler.as_sql = lambda *args, **kwargs: statement
+        # the rows fetched above, converted by the converters found when compiling (as rows()
+        # converts them), not looked up again per read
+        compiler.execute_sql = lambda *args, **kwargs: [fetched]
+        converters = {p: (list(c), e) for p, c, e in compiled.converters}
+        compiler.get_converters = lambda expressions: converters
+        composite = compiled.composite
+        compiler.has_composite_fields = lambda expressions: composite
         return list(ModelIterable(_KeptQuerySet(compiler, compiled.fetch_mode)))  # type: ignore[arg-type]
 
     def _alias(self) -> str:
         if isinstance(self.model, str):
             self.model = apps.get_model(self.model)
+        if not router.routers:  # no router configured: the default database, as Django's
+            return DEFAULT_DB_ALIAS
         return router.db_for_read(self.model)
 
     def _kept_for(
@@ -143,16 +154,19 @@ class CompiledRead:
     ) -> tuple[_Compiled, Any] | None:
         """The kept statement for this shape and its connection, or None for the ORM's way."""
         alias = self._alias()
-        lengths = tuple(
-            len(values[name]) if _is_list(values[name]) else None for name in self.slots
-        )
-        unkept = any(value is None for value in values.values()) or any(
-            n is not None and not 0 < n <= MOST_ITEMS for n in lengths
-        )
-        if unkept:  # NULL compiles to IS NULL, an empty list to no statement: the ORM's way
-            return None
+        lengths: list[int | None] = []
+        for name in self.slots:
+            value = values[name]
+            if value is None:  # NULL compiles to IS NULL: the ORM's way
+                return None
+            if _is_list(value):
+                if not 0 < len(value) <= MOST_ITEMS:  # an empty list is no statement
+                    return None
+                lengths.append(len(value))
+            else:
+                lengths.append(None)
         connection = connections[alias]
-        key = (alias, connection.vendor, translation.get_language(), shape, lengths)
+        key = (alias, connection.vendor, translation.get_language(), shape, tuple(lengths))
         if key not in self._kept:
             self._kept[key] = self._compile(alias, shape, values, kinds)
         compiled = self._kept[key]
@@ -235,6 +249,7 @@ class CompiledRead:
             converters=tuple((p, tuple(c), e) for p, (c, e) in converters.items()),
             compiler=compiler if first.kind is ModelIterable else None,
             fetch_mode=first.fetch_mode,
+            composite=compiler.has_composite_fields(columns),
         )
 
     def _compile_with(
