@@ -49,7 +49,7 @@ def _recent_invitations(customer_id: int, limit: int) -> list[Invitation]:
     return INVITATIONS_READ.objects(limit, customer_id=customer_id)
 
 
-def _opt_out(*, customer_id: int) -> QuerySet[SurveyOptOut]:
+def _opt_out(*, customer_id: int) -> QuerySet[SurveyOptOut, tuple[int]]:
     return SurveyOptOut.objects.filter(customer_id=customer_id).order_by().values_list("pk")[:1]
 
 

@@ -12,6 +12,9 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, cast
+
+from django.db.models import Field
 
 from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.request_memo import memoised
@@ -132,8 +135,9 @@ def _customer_codes(*, customer_id: int):
 CUSTOMER_CODES_READ = CompiledRead(
     _customer_codes,
     model=ComplaintAnalysis,
-    customer_id=ComplaintAnalysis._meta.get_field("complaint").related_model._meta.get_field(
-        "customer"
+    customer_id=cast(
+        "Field[Any, Any]",
+        ComplaintAnalysis.complaint.field.related_model._meta.get_field("customer"),
     ),
 )
 
