@@ -6,15 +6,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
+from yuqi.channels.models import Attachment, IntakeSubmission
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.panels import Panel
 
 
-def complaint_customer_files(complaint_id: int, user: Any) -> Panel | None:
-    from yuqi.channels.models import Attachment
+def _attachments(*, complaint_id: int) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(submission__complaint_id=complaint_id).order_by("id")
 
+
+#: The ticket's attachments, compiled once per database (building and compiling the joined
+#: read was about half a millisecond of every ticket page, most of which have no files).
+ATTACHMENTS_READ = CompiledRead(
+    _attachments,
+    model=Attachment,
+    complaint_id=IntakeSubmission._meta.get_field("complaint_id"),
+)
+
+
+def complaint_customer_files(complaint_id: int, user: Any) -> Panel | None:
     if not (user and user.is_authenticated):
         return None
-    rows = list(Attachment.objects.filter(submission__complaint_id=complaint_id).order_by("id"))
+    rows = ATTACHMENTS_READ.objects(complaint_id=complaint_id)
     if not rows:
         return None
     return Panel(

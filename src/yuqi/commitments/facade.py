@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from yuqi.commitments import selectors, services
 from yuqi.commitments.choices import LIVE_STATUSES, CommitmentKind, CommitmentStatus
 from yuqi.commitments.models import Commitment
+from yuqi.core.compiled_reads import CompiledRead
 
 __all__ = [
     "MEASURE_DIMENSIONS",
@@ -170,24 +171,49 @@ def open_commitments_for_customer(customer_id: int) -> list[CommitmentLine]:
     return _lines(rows.order_by("due_at", "id"))
 
 
-def customer_promises(*, customer_id: int, since: datetime) -> tuple[list[CommitmentLine], int]:
-    """The customer 360's promises in one read: the live ones as
-    :func:`open_commitments_for_customer` gives them, and how many broke at or after ``since``
-    as :func:`broken_commitment_count` counts them."""
-    rows = list(
+def _customer_promises(*, customer_id: int, since: datetime) -> QuerySet[Commitment]:
+    return (
         Commitment.objects.filter(customer_id=customer_id)
         .filter(Q(status__in=LIVE_STATUSES) | Q(broken_at__gte=since))
         .select_related("promised_by")
         .order_by("due_at", "id")
     )
+
+
+#: The 360's promises, compiled once per database (building and compiling the read of the
+#: promise and its promiser's columns was about 1 ms of every 360).
+CUSTOMER_PROMISES_READ = CompiledRead(
+    _customer_promises,
+    model=Commitment,
+    customer_id=Commitment._meta.get_field("customer"),
+    since=Commitment._meta.get_field("broken_at"),
+)
+
+
+def customer_promises(*, customer_id: int, since: datetime) -> tuple[list[CommitmentLine], int]:
+    """The customer 360's promises in one read: the live ones as
+    :func:`open_commitments_for_customer` gives them, and how many broke at or after ``since``
+    as :func:`broken_commitment_count` counts them."""
+    rows = CUSTOMER_PROMISES_READ.objects(customer_id=customer_id, since=since)
     broken = sum(1 for row in rows if row.broken_at is not None and row.broken_at >= since)
     return [_line(row) for row in rows if row.status in LIVE_STATUSES], broken
 
 
+def _complaint_promises(*, complaint_id: int) -> QuerySet[Commitment]:
+    rows = Commitment.objects.filter(complaint_id=complaint_id)
+    return rows.order_by("promised_at", "id").select_related("promised_by")
+
+
+#: The ticket's promises (as ``_lines`` reads them), compiled once per database (building
+#: and compiling the read was about 1 ms of every ticket page).
+COMPLAINT_PROMISES_READ = CompiledRead(
+    _complaint_promises, model=Commitment, complaint_id=Commitment._meta.get_field("complaint")
+)
+
+
 def commitments_for_complaint(complaint_id: int) -> list[CommitmentLine]:
     """Every promise made on a complaint ticket, in the order made."""
-    rows = Commitment.objects.filter(complaint_id=complaint_id)
-    return _lines(rows.order_by("promised_at", "id"))
+    return [_line(row) for row in COMPLAINT_PROMISES_READ.objects(complaint_id=complaint_id)]
 
 
 def commitment_lines(ids: Iterable[int]) -> dict[int, CommitmentLine]:

@@ -4,12 +4,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import QuerySet
+from django.db.models.query import MAX_GET_RESULTS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yuqi.core.access import requires
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.errors import DomainError
 from yuqi.core.form_html import form_as_div
 from yuqi.core.listing import paginate
@@ -54,11 +57,34 @@ def customer_index(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _customer_360(*, external_id: str) -> QuerySet[Customer]:
+    """The read ``get_object_or_404(Customer.objects.select_related("tier"), ...)`` makes."""
+    found = Customer.objects.select_related("tier").filter(external_id=external_id)
+    return found.order_by()[:MAX_GET_RESULTS]
+
+
+#: The 360's customer and tier, compiled once per database (building and compiling the
+#: two-table read was about half a millisecond of every 360).
+CUSTOMER_360_READ = CompiledRead(
+    _customer_360, model=Customer, external_id=Customer._meta.get_field("external_id")
+)
+
+
+def _customer_or_404(external_id: str) -> Customer:
+    """What ``get_object_or_404(Customer.objects.select_related("tier"),
+    external_id=external_id)`` answers: the kept read's one customer, else the ORM's own
+    answer (its 404, read again on that rare path)."""
+    found = CUSTOMER_360_READ.objects(external_id=external_id)
+    if len(found) == 1:
+        return found[0]
+    return get_object_or_404(Customer.objects.select_related("tier"), external_id=external_id)
+
+
 @requires("customers.view_customer")
 def customer_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     """The customer 360: profile, tier and value, then the panels other contexts register
     (``core.panels``): contacts, complaints, promises, surveys."""
-    customer = get_object_or_404(Customer.objects.select_related("tier"), external_id=external_id)
+    customer = _customer_or_404(external_id)
     remember_customer(customer)  # the panels' summaries of this customer, answered
     context = {
         "customer": customer,

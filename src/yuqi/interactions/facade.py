@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from yuqi.core.clock import now
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.request_memo import memoised
 from yuqi.interactions.choices import Channel, ContactOutcome
 from yuqi.interactions.models import Interaction, Queue
@@ -45,11 +46,8 @@ class ContactLine:
     customer_id: int | None = None
 
 
-def contact_summary(customer_id: int) -> ContactSummary:
-    """The customer's contact counts, in one read grouped by channel (the totals are the
-    channels' sums, the last contact their latest)."""
-    since = now() - timedelta(days=90)
-    rows = (
+def _contact_counts(*, customer_id: int, since: datetime):
+    return (
         Interaction.objects.filter(customer_id=customer_id)
         .order_by()
         .values_list("channel")
@@ -61,6 +59,23 @@ def contact_summary(customer_id: int) -> ContactSummary:
         )
         .values_list("channel", "n", "recent", "recent_abandoned", "last")
     )
+
+
+#: The 360's contact counts by channel, compiled once per database (building and compiling
+#: the grouped read with its filtered counts was about half a millisecond of every 360).
+CONTACT_COUNTS_READ = CompiledRead(
+    _contact_counts,
+    model=Interaction,
+    customer_id=Interaction._meta.get_field("customer"),
+    since=Interaction._meta.get_field("arrived_at"),
+)
+
+
+def contact_summary(customer_id: int) -> ContactSummary:
+    """The customer's contact counts, in one read grouped by channel (the totals are the
+    channels' sums, the last contact their latest)."""
+    since = now() - timedelta(days=90)
+    rows = CONTACT_COUNTS_READ.rows(customer_id=customer_id, since=since)
     by_channel: dict[str, int] = {}
     recent = recent_abandoned = 0
     last: datetime | None = None
@@ -121,16 +136,27 @@ _LINE_VALUES = (
 )
 
 
+def _recent_contacts(limit: int, *, customer_id: int):
+    return (
+        Interaction.objects.filter(customer_id=customer_id)
+        .order_by("-arrived_at")
+        .values_list(*_LINE_VALUES)[:limit]
+    )
+
+
+#: The 360's contact timeline, compiled once per database and limit (building and compiling
+#: the three-table read of twenty columns was about half a millisecond of every 360).
+RECENT_CONTACTS_READ = CompiledRead(
+    _recent_contacts, model=Interaction, customer_id=Interaction._meta.get_field("customer")
+)
+
+
 def recent_contacts(customer_id: int, *, limit: int = 30) -> list[ContactLine]:
     """The customer's latest contacts, newest first, as :func:`_line` makes them, read as
     plain values (no model instances for the contact, its queue and its agent)."""
     channels = dict(Channel.choices)
     outcomes = dict(ContactOutcome.choices)
-    rows = (
-        Interaction.objects.filter(customer_id=customer_id)
-        .order_by("-arrived_at")
-        .values_list(*_LINE_VALUES)[:limit]
-    )
+    rows = RECENT_CONTACTS_READ.rows(limit, customer_id=customer_id)
     lines = []
     for (
         pk,

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.interactions.choices import Channel, ContactOutcome, Direction
+from yuqi.interactions.models import Queue
 from yuqi.interactions.selectors import InteractionFilter, agent_list, queue_list
 from yuqi.interactions.services import NOTES_MAX
 
@@ -39,6 +41,11 @@ class InteractionFilterForm(forms.Form):
         return InteractionFilter(**data, abandoned=abandoned)
 
 
+#: The log form's queues, compiled once per database (building and compiling the read was
+#: about a fifth of a millisecond of every 360, which shows the form).
+QUEUES_READ = CompiledRead(queue_list, model=Queue)
+
+
 class ContactLogForm(forms.Form):
     """The customer 360's "log a contact" (``services.contact_log`` checks it again)."""
 
@@ -71,7 +78,8 @@ class ContactLogForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["queue"].choices = [("", "—")] + [(q.code, str(q)) for q in queue_list()]
+        queues = QUEUES_READ.objects()
+        self.fields["queue"].choices = [("", "—")] + [(q.code, str(q)) for q in queues]
 
     def service_arguments(self) -> dict[str, object]:
         data = self.cleaned_data

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from yuqi.core import clock
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.domain.text.search import (
     K1,
     B,
@@ -320,6 +321,20 @@ def _topic_match(article_topics: list[str], codes: list[str]) -> bool:
     return False
 
 
+def _suggestable():
+    return (
+        Article.objects.exclude(status=ArticleStatus.RETIRED)
+        .filter(published_version__isnull=False)
+        .values(*_META_FIELDS, *_SUGGESTION_FIELDS)
+    )
+
+
+#: The articles the suggestions score, compiled once per database (building and compiling
+#: the three-table read of twenty columns was about half a millisecond of every ticket and
+#: 360).
+SUGGESTABLE_READ = CompiledRead(_suggestable, model=Article)
+
+
 def suggestions(
     *,
     topics: list[str],
@@ -336,11 +351,7 @@ def suggestions(
 
     if not (topics or outcomes or expectations or complainer_type):
         return []
-    rows = (
-        Article.objects.exclude(status=ArticleStatus.RETIRED)
-        .filter(published_version__isnull=False)
-        .values(*_META_FIELDS, *_SUGGESTION_FIELDS)
-    )  # one dict per article: the scoring needs no model instances
+    rows = SUGGESTABLE_READ.rows()  # one dict per article: the scoring needs no instances
     day = today()
     order: dict[str, int] = {
         ArticleKind.SCRIPT.value: 0,

@@ -23,10 +23,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from yuqi.core.bulk import unsaved_many
 from yuqi.core.clock import now
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.customers.facade import customer_contact
 from yuqi.domain.pii import mask_email, mask_phone
 from yuqi.notifications.choices import CODE_KIND, ChannelName, MessageStatus
@@ -241,10 +243,20 @@ def notify_users(
     return _lines(ids)
 
 
+def _messages_about(*, subject: str) -> QuerySet[OutboundMessage]:
+    return OutboundMessage.objects.filter(subject_ref=subject).order_by("created_at", "pk")
+
+
+#: The ticket's outbound messages, compiled once per database (building and compiling the
+#: read was about half a millisecond of every ticket page).
+MESSAGES_ABOUT_READ = CompiledRead(
+    _messages_about, model=OutboundMessage, subject=OutboundMessage._meta.get_field("subject_ref")
+)
+
+
 def messages_about(subject: str) -> list[SentMessage]:
     """Messages logged under a reference, oldest first (as a timeline reads)."""
-    rows = OutboundMessage.objects.filter(subject_ref=subject).order_by("created_at", "pk")
-    return [to_sent_message(row) for row in rows]
+    return [to_sent_message(row) for row in MESSAGES_ABOUT_READ.objects(subject=subject)]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import QuerySet
+
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.surveys.models import FollowUp, Invitation, SurveyOptOut
 
 
@@ -27,12 +30,39 @@ class CustomerSurveys:
     open_follow_ups: int
 
 
-def _recent_invitations(customer_id: int, limit: int) -> list[Invitation]:
-    return list(
+def _invitations(limit: int, *, customer_id: int) -> QuerySet[Invitation]:
+    return (
         Invitation.objects.filter(customer_id=customer_id)
         .select_related("survey_version__survey")
         .order_by("-created_at")[:limit]
     )
+
+
+#: The 360's survey invitations, compiled once per database and limit (building and
+#: compiling the three-table read was about 1 ms of every 360 with a surveys panel).
+INVITATIONS_READ = CompiledRead(
+    _invitations, model=Invitation, customer_id=Invitation._meta.get_field("customer")
+)
+
+
+def _recent_invitations(customer_id: int, limit: int) -> list[Invitation]:
+    return INVITATIONS_READ.objects(limit, customer_id=customer_id)
+
+
+def _opt_out(*, customer_id: int) -> QuerySet[SurveyOptOut, tuple[int]]:
+    return SurveyOptOut.objects.filter(customer_id=customer_id).order_by().values_list("pk")[:1]
+
+
+#: Whether the customer opted out, compiled once per database: the statement ``exists()``
+#: runs (one row at most, no order) but for the column read, ``pk`` instead of ``1``.
+OPT_OUT_READ = CompiledRead(
+    _opt_out, model=SurveyOptOut, customer_id=SurveyOptOut._meta.get_field("customer")
+)
+
+
+def _opted_out(customer_id: int) -> bool:
+    """What ``SurveyOptOut.objects.filter(customer_id=customer_id).exists()`` answers."""
+    return bool(OPT_OUT_READ.rows(customer_id=customer_id))
 
 
 def _customer_surveys(customer_id: int, rows: list[Invitation], opted_out: bool) -> CustomerSurveys:
@@ -57,7 +87,7 @@ def _customer_surveys(customer_id: int, rows: list[Invitation], opted_out: bool)
 def surveys_for_customer(customer_id: int, *, limit: int = 10) -> CustomerSurveys:
     """The customer's latest survey invitations, opt-out flag and open recovery follow-ups."""
     rows = _recent_invitations(customer_id, limit)
-    opted_out = SurveyOptOut.objects.filter(customer_id=customer_id).exists()
+    opted_out = _opted_out(customer_id)
     return _customer_surveys(customer_id, rows, opted_out)
 
 
@@ -66,7 +96,7 @@ def surveys_to_show_for_customer(customer_id: int, *, limit: int = 10) -> Custom
     invitation nor an opt-out (the customer 360 then shows no surveys panel): for most
     customers two short reads (no invitations, no opt-out), not three."""
     rows = _recent_invitations(customer_id, limit)
-    opted_out = SurveyOptOut.objects.filter(customer_id=customer_id).exists()
+    opted_out = _opted_out(customer_id)
     if not rows and not opted_out:
         return None
     return _customer_surveys(customer_id, rows, opted_out)

@@ -12,8 +12,13 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, cast
 
+from django.db.models import Field
+
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.request_memo import memoised
+from yuqi.textmining.models import ComplaintAnalysis
 
 EXAMPLES = 3
 
@@ -51,8 +56,6 @@ def taxonomy_labels() -> dict[str, str]:
 
 
 def _rows(**filters):
-    from yuqi.textmining.models import ComplaintAnalysis
-
     return ComplaintAnalysis.objects.filter(**filters).select_related("complaint__text_label")
 
 
@@ -119,18 +122,32 @@ def _distinct_codes(rows) -> list[str]:
     return seen
 
 
+def _customer_codes(*, customer_id: int):
+    return (
+        ComplaintAnalysis.objects.filter(complaint__customer_id=customer_id)
+        .order_by("-complaint__opened_at", "-complaint_id")
+        .values_list("complaint__text_label__code", "category")
+    )
+
+
+#: The customer's analysed complaints' codes, compiled once per database (building and
+#: compiling the three-table read was about a third of a millisecond on every 360 and ticket).
+CUSTOMER_CODES_READ = CompiledRead(
+    _customer_codes,
+    model=ComplaintAnalysis,
+    customer_id=cast(
+        "Field[Any, Any]",
+        ComplaintAnalysis.complaint.field.related_model._meta.get_field("customer"),
+    ),
+)
+
+
 @memoised
 def customer_expectation_codes(customer_id: int) -> list[str]:
     """Taxonomy codes of the customer's analysed complaints, most recent first, distinct
     (each the handler's label, else the prediction, as ``_code``): two columns per analysis,
     not the analysis and its complaint as model instances."""
-    from yuqi.textmining.models import ComplaintAnalysis
-
-    rows = (
-        ComplaintAnalysis.objects.filter(complaint__customer_id=customer_id)
-        .order_by("-complaint__opened_at", "-complaint_id")
-        .values_list("complaint__text_label__code", "category")
-    )
+    rows = CUSTOMER_CODES_READ.rows(customer_id=customer_id)
     seen: list[str] = []
     for label, category in rows:
         code = label if label is not None else category
