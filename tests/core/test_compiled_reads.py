@@ -186,9 +186,10 @@ def test_deferred_fields_stay_deferred_and_load_on_demand():
     )
     read.objects(pk=customer.pk)
     (found,) = read.objects(pk=customer.pk)
-    assert found.get_deferred_fields() == Customer.objects.only("pk", "region").get(
-        pk=customer.pk
-    ).get_deferred_fields()
+    assert (
+        found.get_deferred_fields()
+        == Customer.objects.only("pk", "region").get(pk=customer.pk).get_deferred_fields()
+    )
     assert found.name == "王芳"  # one more read, as the ORM's instance would
 
 
@@ -242,3 +243,65 @@ def test_first_and_total_is_the_orms_with_the_count_asked_only_when_full():
             total,
         )
     assert kept.read(region="湖北 武汉")[1] == 4 == len([c for c in made if "武汉" in c.region])
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "BigIntegerField",
+        "PositiveBigIntegerField",
+        "IntegerField",
+        "PositiveIntegerField",
+        "SmallIntegerField",
+        "PositiveSmallIntegerField",
+    ],
+)
+def test_an_integer_stand_in_is_inside_its_columns_range(kind):
+    """Django compiles a value outside the column's range to no statement at all."""
+    from django.db import models
+
+    from yuqi.core.compiled_reads import _probe
+
+    field = getattr(models, kind)()
+    low, high = connection.ops.integer_field_range(kind)
+    for series in (101, 102, 203):
+        for item in (0, 1, 99):
+            value = _probe(field, series, item)
+            assert (low is None or low <= value) and (high is None or value <= high)
+    assert _probe(field, 101, 0) != _probe(field, 201, 0)
+
+
+def test_a_positive_and_a_small_column_are_kept():
+    from tests.interactions.factories import InteractionFactory
+    from yuqi.interactions.models import Interaction
+
+    contact = InteractionFactory(complaint_id=42)
+    by_ticket = CompiledRead(
+        lambda *, complaint_id: Interaction.objects.filter(complaint_id=complaint_id),
+        model=Interaction,
+        complaint_id=Interaction._meta.get_field("complaint_id"),
+    )
+    assert [c.pk for c in by_ticket.objects(complaint_id=42)] == [contact.pk]
+    assert by_ticket.objects(complaint_id=43) == []
+    assert all(by_ticket.kept().values())
+    by_rank = CompiledRead(
+        lambda *, rank: Tier.objects.filter(rank=rank).values_list("code"),
+        model=Tier,
+        rank=Tier._meta.get_field("rank"),
+    )
+    diamond = tier("diamond")
+    assert by_rank.rows(rank=diamond.rank) == [(diamond.code,)]
+    assert all(by_rank.kept().values())
+
+
+def test_a_stand_in_django_finds_cannot_match_is_refused_not_raised():
+    """A builder that drops a (negative) stand-in compiles to no statement: refused, and the
+    ORM answers with the real value."""
+    customer = CustomerFactory()
+    positive_only = CompiledRead(
+        lambda *, pk: Customer.objects.filter(pk__in=[v for v in (pk,) if v > 0]).values_list("pk"),
+        model=Customer,
+        pk=FIELD("id"),
+    )
+    assert positive_only.rows(pk=customer.pk) == [(customer.pk,)]
+    assert positive_only.kept() == {next(iter(positive_only.kept())): False}

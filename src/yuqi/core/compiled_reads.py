@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import F, Field, Func, IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
@@ -92,7 +93,23 @@ def _probe(field: Field, series: int, item: int) -> Any:
         return dt.date(1901, 1, 1) + dt.timedelta(days=serial)
     if kind in {"CharField", "TextField", "SlugField"}:
         return f"\x1fprobe-{serial}"
-    return -7_340_000_000 - serial
+    return _INTEGER_PROBES.get(kind, _INTEGER_PROBES["BigIntegerField"])(serial)
+
+
+#: An integer stand-in inside the column's range (Django compiles a value outside it to no
+#: statement at all), and far from the values real rows hold. Two stand-ins that happen to be
+#: equal are found out by the comparison of the two compilations (the read is then refused).
+_INTEGER_PROBES: dict[str, Callable[[int], int]] = {
+    "BigIntegerField": lambda serial: -7_340_000_000 - serial,
+    "BigAutoField": lambda serial: -7_340_000_000 - serial,
+    "PositiveBigIntegerField": lambda serial: 7_340_000_000 + serial,
+    "IntegerField": lambda serial: -2_000_000_000 - serial,
+    "AutoField": lambda serial: -2_000_000_000 - serial,
+    "PositiveIntegerField": lambda serial: 2_000_000_000 + serial,
+    "SmallIntegerField": lambda serial: -32_000 + serial % 30_011,
+    "SmallAutoField": lambda serial: -32_000 + serial % 30_011,
+    "PositiveSmallIntegerField": lambda serial: 32_000 - serial % 30_011,
+}
 
 
 class CompiledRead:
@@ -220,7 +237,9 @@ class CompiledRead:
             with connection.execute_wrapper(_refuse_queries):
                 first = self._compile_with(alias, shape, values, kinds, series=1)
                 second = self._compile_with(alias, shape, values, kinds, series=2)
-        except _QueriedWhileBuilding:
+        except (_QueriedWhileBuilding, EmptyResultSet, FullResultSet):
+            # a read of the data while building; a stand-in Django found cannot match (or
+            # always matches): not kept, the ORM's read each time
             return None
         if first.sql != second.sql or len(first.params) != len(second.params):
             return None
