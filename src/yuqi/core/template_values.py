@@ -18,7 +18,7 @@ from typing import Any
 from django.template.defaultfilters import date as date_filter
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
 
 def shown(value: Any) -> str:
