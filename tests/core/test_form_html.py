@@ -134,3 +134,40 @@ def test_field_divs_keep_unbound_forms_only():
     kept = form_html.field_divs(Logged(), "notes")
     assert 'class="field field-notes"' not in kept
     assert 'class="field field-notes"' in form_html.field_divs(Logged())
+
+
+def test_only_field_divs_draw_what_the_notes_line_drew():
+    """The 360's notes, set apart from the other fields: what its template line drew, unbound
+    (kept) and bound (with an error, redrawn), with the non-field errors drawn only when
+    there are some."""
+    from django.template import Context, Template
+
+    line = Template(
+        "{{ form.non_field_errors }}|"
+        '<div class="field field-notes">{{ form.notes.label_tag }} {{ form.notes }}'
+        "{{ form.notes.errors }}</div>"
+    )
+    kept = Template(
+        "{% load form_html %}{% if form.non_field_errors %}{{ form.non_field_errors }}{% endif %}|"
+        '{{ form|only_field_divs_kept:"notes" }}'
+    )
+
+    class Noted(Logged):
+        def clean(self):
+            if self.data.get("notes") == "both":
+                raise forms.ValidationError("Not both <b>")
+            return super().clean()
+
+    form_html.forget()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for form in (
+                Noted(),
+                Noted(QueryDict("channel=phone&notes=" + "x" * 3)),
+                Noted(QueryDict("channel=phone&notes=both")),
+            ):
+                expected = line.render(Context({"form": form}))
+                assert kept.render(Context({"form": form})) == expected
+                assert kept.render(Context({"form": form})) == expected
+    assert "Not both &lt;b&gt;" in expected
+    assert len(form_html._drawn) == 2  # the unbound form, once per language

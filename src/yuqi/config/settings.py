@@ -154,6 +154,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "yuqi.core.context_processors.shell",
             ],
+            # Django's i18n tags, a literal {% translate %} translated directly
+            "libraries": {"i18n": "yuqi.core.templatetags.i18n_literal"},
         },
     },
 ]

@@ -119,13 +119,9 @@ def _field_divs(form: forms.BaseForm, names: tuple[str, ...]) -> SafeString:
     return SafeString("".join(parts))
 
 
-def field_divs(form: forms.BaseForm, skip: str = "") -> Any:
-    """Every field of the form but those named in ``skip`` (comma-separated), each in its
-    ``<div class="field field-NAME">`` (a form laid out by hand, as the 360's "log a
-    contact"). An unbound form's drawing is kept under the same key as :func:`form_as_div`'s;
-    a bound form (its errors come from validation) is drawn every time."""
-    skipped = {name.strip() for name in skip.split(",") if name.strip()}
-    names = tuple(name for name in form.fields if name not in skipped)
+def _kept_divs(form: forms.BaseForm, names: tuple[str, ...]) -> Any:
+    """:func:`_field_divs` of an unbound form kept under the same key as :func:`form_as_div`'s
+    (and the names); a bound form (its errors come from validation) drawn every time."""
     if form.is_bound:
         return _field_divs(form, names)
     try:
@@ -134,6 +130,22 @@ def field_divs(form: forms.BaseForm, skip: str = "") -> Any:
     except TypeError:
         return _field_divs(form, names)
     return _kept(key, lambda: _field_divs(form, names))
+
+
+def field_divs(form: forms.BaseForm, skip: str = "") -> Any:
+    """Every field of the form but those named in ``skip`` (comma-separated), each in its
+    ``<div class="field field-NAME">`` (a form laid out by hand, as the 360's "log a
+    contact"). An unbound form's drawing is kept under the same key as :func:`form_as_div`'s;
+    a bound form (its errors come from validation) is drawn every time."""
+    skipped = {name.strip() for name in skip.split(",") if name.strip()}
+    return _kept_divs(form, tuple(name for name in form.fields if name not in skipped))
+
+
+def only_field_divs(form: forms.BaseForm, only: str) -> Any:
+    """The fields named in ``only`` (comma-separated, in that order), each in its ``<div
+    class="field field-NAME">``, kept as :func:`field_divs` keeps them (the 360's notes, set
+    apart from the other fields of "log a contact")."""
+    return _kept_divs(form, tuple(name.strip() for name in only.split(",") if name.strip()))
 
 
 def forget() -> None:

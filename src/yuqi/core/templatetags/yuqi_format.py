@@ -1,9 +1,13 @@
-"""KPI labels and values formatted one way everywhere (rates as %, times in seconds)."""
+"""KPI labels and values formatted one way everywhere (rates as %, times in seconds); the
+``minute`` and ``day`` filters: ``date:"Y-m-d H:i"`` and ``date:"Y-m-d"`` written out
+(:mod:`yuqi.core.template_values`)."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+
+from yuqi.core import template_values
 
 register = template.Library()
 
@@ -43,3 +47,15 @@ def kpi_value(code: str, value: object) -> str:
     if code in RATES:
         return f"{number * 100:.1f}%"
     return f"{number:.0f}" if number >= 10 else f"{number:.1f}"
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def minute(value: object) -> str:
+    """``{{ value|minute }}``: what ``{{ value|date:"Y-m-d H:i" }}`` prints."""
+    return template_values.minute(value)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day(value: object) -> str:
+    """``{{ value|day }}``: what ``{{ value|date:"Y-m-d" }}`` prints."""
+    return template_values.day(value)
