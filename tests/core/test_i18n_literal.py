@@ -64,3 +64,12 @@ def test_only_a_plain_literal_takes_the_direct_way():
     assert type(node('{% translate "Open" as x %}')) is LiteralTranslateNode
     for tag in EXTRA[4:8]:
         assert type(node(tag)) is TranslateNode, tag
+
+
+def test_i18n_is_the_only_template_library_name_used_twice():
+    """templates.W003 is silenced in the settings for the i18n override alone."""
+    from django.template import engines
+
+    warnings = engines["django"]._check_for_template_tags_with_the_same_name()
+    assert [w.id for w in warnings] == ["templates.W003"]
+    assert warnings[0].msg.startswith("'i18n' is used for multiple template tag modules")

@@ -29,7 +29,7 @@ LOOP = (
     '        <button type="button" hx-post="{{ feedback_url }}" hx-target="next .kb-recorded" hx-vals=\'{"kind": "helpful"{% if panel.complaint_id %}, "complaint_id": "{{ panel.complaint_id }}"{% endif %}{% if panel.customer_id %}, "customer_id": "{{ panel.customer_id }}"{% endif %}}\'>{% translate "Helpful" %}</button>\n'
     '        <button type="button" hx-post="{{ feedback_url }}" hx-target="next .kb-recorded" hx-vals=\'{"kind": "not_helpful"{% if panel.complaint_id %}, "complaint_id": "{{ panel.complaint_id }}"{% endif %}{% if panel.customer_id %}, "customer_id": "{{ panel.customer_id }}"{% endif %}}\'>{% translate "Not helpful" %}</button>\n'
     '        <button type="button" hx-post="{{ feedback_url }}" hx-target="next .kb-recorded" hx-vals=\'{"kind": "wrong"{% if panel.complaint_id %}, "complaint_id": "{{ panel.complaint_id }}"{% endif %}{% if panel.customer_id %}, "customer_id": "{{ panel.customer_id }}"{% endif %}}\'>{% translate "Wrong" %}</button>\n'
-    '        <a href="{% url \'knowledge:detail\' s.id %}">{% translate "Open" %}</a>\n'
+    '        <a href="{% url \'knowledge:detail\' s.id %}">{% translate "Open" context "link to an article" %}</a>\n'
     '        <span class="kb-recorded muted" role="status" aria-live="polite"></span>\n'
     "      </div>\n"
     "    </li>\n"
@@ -87,3 +87,11 @@ def test_an_address_under_a_script_prefix(settings):
         set_script_prefix("/")
     assert "/yuqi/987654321/knowledge/articles/27/feedback/" in new
     assert new == old
+
+
+def test_the_link_to_an_article_reads_open_not_a_states_unfinished():
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    with translation.override("zh-hans"):
+        assert pgettext("link to an article", "Open") == "打开"

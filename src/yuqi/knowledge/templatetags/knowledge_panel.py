@@ -16,7 +16,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from yuqi.core.template_values import shown
 
@@ -77,7 +77,7 @@ def suggested_articles(panel: dict[str, Any]) -> SafeString:
         vals += f', "customer_id": "{shown(panel["customer_id"])}"'
     labels = {kind: gettext(label) for kind, label in BUTTONS}
     labels["inserted"] = gettext("Insert into note")
-    labels["open"] = gettext("Open")
+    labels["open"] = pgettext("link to an article", "Open")  # not a state's "Open"
     feedback_url = _addresses("knowledge:feedback")
     detail_url = _addresses("knowledge:detail")
     return mark_safe(  # every value is escaped by shown(); the translations are the template's
