@@ -21,18 +21,27 @@ def _orm(filters, moment, rows=50):
     return list(queries._page_queryset(filters, moment)[:rows])
 
 
-def test_rows_equal_the_orm_read(frozen, outbox, supervisor, agent):
+def _four_tickets_one_agents(supervisor, agent) -> None:
     for _ in range(3):
         open_complaint(by=supervisor)
     open_complaint(by=supervisor, level_code="regulator")
     Complaint.objects.filter(pk=Complaint.objects.order_by("pk").first().pk).update(owner=agent)
+
+
+def _kept_shapes(supervisor, agent):
+    """(filters, moment) for every kept shape: anyone's or one owner's, each urgency filter."""
     for sla in ("", "breached", "at_risk", "on_track"):
         for owner in (None, agent.pk, supervisor.pk):
             for moment in (sh(2026, 3, 2, 16), sh(2026, 3, 12, 10)):
-                filters = QueueFilter(state="open", owner_id=owner, sla=sla)
-                for rows in (2, 50):
-                    kept = queries.queue_first_rows(filters, "", now=moment, rows=rows)
-                    assert kept == _orm(filters, moment, rows), (sla, owner, moment, rows)
+                yield QueueFilter(state="open", owner_id=owner, sla=sla), moment
+
+
+def test_rows_equal_the_orm_read(frozen, outbox, supervisor, agent):
+    _four_tickets_one_agents(supervisor, agent)
+    for filters, moment in _kept_shapes(supervisor, agent):
+        for rows in (2, 50):
+            kept = queries.queue_first_rows(filters, "", now=moment, rows=rows)
+            assert kept == _orm(filters, moment, rows), (filters, moment, rows)
     late = queries.queue_first_rows(QueueFilter(state="open"), "", now=sh(2026, 3, 12, 10), rows=50)
     assert {row["number"] for row in late} == set(
         Complaint.objects.values_list("number", flat=True)
@@ -94,16 +103,10 @@ def test_the_page_shows_the_kept_rows(as_user, frozen, outbox, supervisor):
 def test_the_count_equals_the_orms_count_for_each_kept_shape(frozen, outbox, supervisor, agent):
     from yuqi.complaints.selectors import complaint_queue
 
-    for _ in range(3):
-        open_complaint(by=supervisor)
-    open_complaint(by=supervisor, level_code="regulator")
-    Complaint.objects.filter(pk=Complaint.objects.order_by("pk").first().pk).update(owner=agent)
-    for sla in ("", "breached", "at_risk", "on_track"):
-        for owner in (None, agent.pk, supervisor.pk):
-            for moment in (sh(2026, 3, 2, 16), sh(2026, 3, 12, 10)):
-                filters = QueueFilter(state="open", owner_id=owner, sla=sla)
-                expected = complaint_queue(filters=filters, now=moment).count()
-                assert queries.queue_count(filters, "", now=moment) == expected, (sla, owner)
+    _four_tickets_one_agents(supervisor, agent)
+    for filters, moment in _kept_shapes(supervisor, agent):
+        expected = complaint_queue(filters=filters, now=moment).count()
+        assert queries.queue_count(filters, "", now=moment) == expected, (filters, moment)
     assert queries.queue_count(QueueFilter(state="open", q="TS"), "", now=sh(2026, 3, 2)) is None
 
 
