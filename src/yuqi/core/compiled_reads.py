@@ -366,7 +366,7 @@ def counted(queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 class CompiledFirstAndTotal:
-    """``first_and_total`` (:mod:`yuqi.core.panels`) through two kept reads: the first
+    """A panel's first rows and how many there are, through two kept reads: the first
     ``limit`` rows of ``build(*shape, **slots)`` (model instances, or the rows of a values
     read with ``values=True``), and, only when that read is full, how many there are."""
 

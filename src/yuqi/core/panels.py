@@ -36,13 +36,6 @@ def register_panel(page: str, name: str, provider: PanelProvider) -> None:
     _PROVIDERS.setdefault(page, {})[name] = provider
 
 
-def first_and_total(rows: Any, limit: int) -> tuple[list[Any], int]:
-    """The first ``limit`` rows of a queryset and how many there are in all: a short first
-    read is every row, so the count is asked only when the first read is full."""
-    shown = list(rows[:limit])
-    return shown, len(shown) if len(shown) < limit else rows.count()
-
-
 def panels_for(page: str, subject_id: int, user: Any) -> list[Panel]:
     panels = [provider(subject_id, user) for provider in _PROVIDERS.get(page, {}).values()]
     return sorted((p for p in panels if p is not None), key=lambda p: p.order)
