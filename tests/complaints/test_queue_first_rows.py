@@ -133,3 +133,17 @@ def test_a_full_first_pages_count_is_the_kept_reads(
         assert page.status_code == 200
         mine = Complaint.objects.filter(owner=supervisor).count()
         assert page.context["page"].paginator.count == (mine if query == "?owner=mine" else 3)
+
+
+def test_postgresql_picks_the_first_tickets_before_joining(frozen, outbox, supervisor):
+    """On PostgreSQL the first tickets are an array read before the joins (an ``IN`` was
+    planned as a semi-join after every open ticket's joins); elsewhere an ``IN``."""
+    from django.db import connection
+
+    read = queries._anyones_page("", 50, moment=sh(2026, 3, 2, 10))
+    sql, _params = read.query.get_compiler(connection=connection).as_sql()
+    assert "LIMIT 50" in sql
+    if connection.vendor == "postgresql":
+        assert '"complaints_complaint"."id" = ANY(ARRAY(SELECT' in sql
+    else:
+        assert '"complaints_complaint"."id" IN (SELECT' in sql

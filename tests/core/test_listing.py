@@ -51,3 +51,32 @@ def test_other_page_numbers_are_read_as_before(number, expected):
     assert listing.page.number == expected
     assert [c.pk for c in listing.page.object_list] == made[(expected - 1) * 3 : expected * 3]
     assert listing.query == "q=y"
+
+
+def _lazy_listing(query: str, per_page: int, **reads):
+    made: list[int] = []
+
+    def rows():
+        made.append(1)
+        return Customer.objects.order_by("pk")
+
+    request = RequestFactory().get(f"/customers/?{query}")
+    return paginate(request, rows, per_page, **reads), made
+
+
+def test_rows_given_as_a_function_are_made_only_when_needed():
+    pks = [CustomerFactory().pk for _ in range(7)]
+    answered = {"first_page": lambda: list(Customer.objects.order_by("pk")[:3]), "count": lambda: 7}
+    listing, made = _lazy_listing("", 3, **answered)
+    assert made == []  # the first page and the count came another way
+    assert [c.pk for c in listing.page.object_list] == pks[:3]
+    assert (listing.page.paginator.count, listing.page.paginator.num_pages) == (7, 3)
+
+    listing, made = _lazy_listing("", 3, first_page=lambda: None, count=lambda: None)
+    assert made == [1]  # made once, for the first page and the count
+    assert [c.pk for c in listing.page.object_list] == pks[:3]
+    assert listing.page.paginator.count == 7
+
+    listing, made = _lazy_listing("page=3", 3, **answered)
+    assert made == [1]  # another page reads the rows themselves
+    assert [c.pk for c in listing.page.object_list] == pks[6:]

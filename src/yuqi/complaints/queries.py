@@ -16,6 +16,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, cast
 
+from django.db.models import F
+from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -364,16 +366,38 @@ def _page_queryset(filters: Any, moment: dt.datetime) -> Any:
     return complaint_queue(filters=filters, now=moment).values(*QUEUE_ROW_VALUES)
 
 
+class _AmongFirst(In):
+    """``pk IN (first rows)``, written ``pk = ANY(ARRAY(first rows))`` on PostgreSQL: an
+    ``IN`` becomes a semi-join that PostgreSQL plans after the six joins of every matching
+    ticket, where the array is read first and its tickets fetched by primary key."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+def _first_of(filters: Any, rows: int, moment: dt.datetime) -> Any:
+    """``_page_queryset(filters, moment)[:rows]``, in two steps: which tickets come first is
+    read from the tickets and their levels alone (all the order needs), then only those are
+    joined to their category, customer, tier, owner and team. Joined first, every open ticket's
+    six rows were read to keep fifty (three quarters of the statement's time)."""
+    from yuqi.complaints.selectors import QueueFilter, complaint_queue
+
+    first = complaint_queue(filters=filters, now=moment).values("pk")[:rows]
+    return _page_queryset(QueueFilter(), moment).filter(_AmongFirst(F("pk"), first))
+
+
 def _anyones_page(sla: str, rows: int, *, moment: dt.datetime) -> Any:
     from yuqi.complaints.selectors import QueueFilter
 
-    return _page_queryset(QueueFilter(state="open", sla=sla), moment)[:rows]
+    return _first_of(QueueFilter(state="open", sla=sla), rows, moment)
 
 
 def _own_page(sla: str, rows: int, *, moment: dt.datetime, owner_id: int) -> Any:
     from yuqi.complaints.selectors import QueueFilter
 
-    return _page_queryset(QueueFilter(state="open", owner_id=owner_id, sla=sla), moment)[:rows]
+    return _first_of(QueueFilter(state="open", owner_id=owner_id, sla=sla), rows, moment)
 
 
 _DUE = Complaint._meta.get_field("next_due_at")

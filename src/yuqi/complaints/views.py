@@ -114,9 +114,11 @@ def complaint_queue_page(request: HttpRequest) -> HttpResponse:
     form = f.QueueFilterForm(request.GET or None)
     filters = _queue_filter(form, request.user)
     sort = queue_views.valid_sort(form.cleaned_data.get("sort", "")) if form.is_valid() else ""
-    tickets = sorted_queue(complaint_queue(filters=filters, now=moment), sort).values(
-        *QUEUE_ROW_VALUES
-    )
+
+    def tickets() -> Any:  # made only when the kept reads do not answer (another page, sort)
+        queue = complaint_queue(filters=filters, now=moment)
+        return sorted_queue(queue, sort).values(*QUEUE_ROW_VALUES)
+
     with outbound.cached_calendars():
         with written_join_order():  # six one-row joins per ticket (yuqi.core.join_order)
             listing = paginate(

@@ -31,20 +31,36 @@ def paginate(
     rows they are all there is, and the count (a second pass over every match: two thirds of a
     customer search by name) is not asked of the database. ``first_page()``, if given, reads
     that page (``rows[:per_page]``) another way, or answers None to leave it to ``rows``;
-    ``count()``, if given, counts the rows another way (or None: ``rows.count()``)."""
+    ``count()``, if given, counts the rows another way (or None: ``rows.count()``).
+
+    ``rows`` may be a function that makes the queryset: it is called only when the first page
+    or its count is not answered another way (building a joined, annotated queryset is Python
+    work a page read another way does not need)."""
+    made: list[Any] = []
+
+    def queryset() -> Any:
+        if not made:
+            made.append(rows() if callable(rows) else rows)
+        return made[0]
+
     number = request.GET.get("page")
-    paginator = Paginator(rows, per_page)
     if number in (None, "", "1"):
         first = first_page() if first_page is not None else None
         if first is None:
-            first = list(rows[:per_page])
+            first = list(queryset()[:per_page])
+        total: int | None = None
         if len(first) < per_page:
-            paginator.count = len(first)  # sets the cached property
-        elif count is not None and (counted := count()) is not None:
-            paginator.count = counted
+            total = len(first)
+        elif count is not None:
+            total = count()
+        if total is None:
+            paginator = Paginator(queryset(), per_page)
+        else:  # the rows, if they were never made, are not needed: the page and count are in
+            paginator = Paginator(made[0] if made else (), per_page)
+            paginator.count = total  # sets the cached property
         page = Page(first, 1, paginator)
     else:
-        page = paginator.get_page(number)
+        page = Paginator(queryset(), per_page).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return Listing(page, query.urlencode())
