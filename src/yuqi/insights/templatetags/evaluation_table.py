@@ -7,7 +7,7 @@ every value escaped and localised as ``{{ cell }}`` would be
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import template
@@ -17,23 +17,53 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from yuqi.core.template_values import shown
+
 register = template.Library()
+
+#: A stand-in expectation id: reversed once, then replaced by each row's id.
+_PROBE_ID = 987_654_321
+#: Where a request's expectation links are kept (reversed once per request, not per row).
+_LINKS = "_yuqi_expectation_link"
+
+
+def expectation_link(context: template.Context) -> Callable[[int], str]:
+    """``pk`` → ``{% url 'insights:expectation' pk %}`` (escaped), the URL reversed once per
+    request with a stand-in id and the real id put in its place (an ``<int:pk>`` path writes
+    the id as ``str(pk)``, so both give the same text)."""
+    request = context.get("request")
+    found = getattr(request, _LINKS, None) if request is not None else None
+    if found is None:
+        url = str(conditional_escape(reverse("insights:expectation", args=[_PROBE_ID])))
+        head, probe, tail = url.partition(str(_PROBE_ID))
+        if not probe or str(_PROBE_ID) in tail:  # not where it can be replaced: reverse each
+            return lambda pk: conditional_escape(reverse("insights:expectation", args=[pk]))
+        found = (head, tail)
+        if request is not None:
+            setattr(request, _LINKS, found)
+    head, tail = found
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def value_writer(context: template.Context) -> Callable[[Any], str]:
+    """``{{ value }}`` in ``context``: :func:`shown` where autoescaping is on (the pages)."""
+    if context.autoescape:
+        return shown
+    return lambda value: str(render_value_in_context(value, context))
 
 
 @register.simple_tag(takes_context=True)
 def evaluation_cells(context: template.Context, row: Sequence[Any], snap: Any) -> SafeString:
+    v, link = value_writer(context), expectation_link(context)
     parts = []
     for position, cell in enumerate(row, start=1):
         if position == 2:
-            link = conditional_escape(
-                reverse("insights:expectation", args=[snap.expectation_id_at_run])
-            )
-            text = f'<a href="{link}">{render_value_in_context(cell, context)}</a>'
+            text = f'<a href="{link(snap.expectation_id_at_run)}">{v(cell)}</a>'
         elif position == 5:
             text = linebreaksbr(cell, autoescape=context.autoescape)
         elif cell is None:
             text = "–"
         else:
-            text = render_value_in_context(cell, context)
+            text = v(cell)
         parts.append(f"<td>{text}</td>")
     return mark_safe("".join(parts))  # every value escaped above
