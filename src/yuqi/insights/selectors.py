@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -126,7 +127,7 @@ class Period:
     start: date
     end: date
 
-    @property
+    @cached_property  # the same in every language; read per cell, chart point and row
     def label(self) -> str:
         first_of_month = self.start.day == 1
         if (

@@ -1,9 +1,9 @@
-"""``{% evaluation_cells row snap %}``: the cells of one row of the evaluation table, written
-in one pass instead of a template loop of fourteen cells with three branches each (the
-page's rendering was most of its time). The same HTML as the loop it replaced: the code
-links to the expectation, the evidence keeps its line breaks, an empty value is a dash,
-every value escaped and localised as ``{{ cell }}`` would be
-(``tests/insights/test_evaluation_cells.py`` compares the two)."""
+"""``{% evaluation_row row snap %}``: one row of the evaluation table (``<tr>`` and its
+cells), written in one pass instead of a template loop of fourteen cells with three branches
+each (the page's rendering was most of its time). The same HTML as the loop it replaced: the
+row carries the expectation's code, the code links to the expectation, the evidence keeps its
+line breaks, an empty value is a dash, every value escaped and localised as ``{{ cell }}``
+would be (``tests/insights/test_evaluation_cells.py`` compares the two)."""
 
 from __future__ import annotations
 
@@ -53,9 +53,9 @@ def value_writer(context: template.Context) -> Callable[[Any], str]:
 
 
 @register.simple_tag(takes_context=True)
-def evaluation_cells(context: template.Context, row: Sequence[Any], snap: Any) -> SafeString:
+def evaluation_row(context: template.Context, row: Sequence[Any], snap: Any) -> SafeString:
     v, link = value_writer(context), expectation_link(context)
-    parts = []
+    parts = [f'<tr data-code="{v(snap.code)}">']
     for position, cell in enumerate(row, start=1):
         if position == 2:
             text = f'<a href="{link(snap.expectation_id_at_run)}">{v(cell)}</a>'
@@ -66,4 +66,5 @@ def evaluation_cells(context: template.Context, row: Sequence[Any], snap: Any) -
         else:
             text = v(cell)
         parts.append(f"<td>{text}</td>")
+    parts.append("</tr>")
     return mark_safe("".join(parts))  # every value escaped above
