@@ -12,6 +12,8 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
+from yuqi.insights.models import EvaluationRun, RunStatus
+
 LOOP = (
     '<tr data-code="{{ snap.code }}">'
     '{% for cell in row %}<td>{% if forloop.counter == 2 %}<a href="{% url '
@@ -39,3 +41,56 @@ def test_cells_equal_the_template_loop(language, row):
         expected = engine.from_string(LOOP).render(context)
         assert engine.from_string(TAG).render(context) == expected
     assert 'href="/' in expected
+
+
+RUNS_LOOP = (
+    "{% for r in runs %}<a href=\"{% url 'insights:evaluation_run' r.pk %}\"{% if r.pk == run.pk %}"
+    ' aria-current="page"{% endif %}>#{{ r.pk }} {{ r.period_end|date:"Y-m" }} '
+    "({{ r.get_status_display }})</a>{% if not forloop.last %} · {% endif %}{% endfor %}"
+)
+RUNS_TAG = "{% load evaluation_table %}{% evaluation_run_links runs run %}"
+
+
+def _runs() -> list[EvaluationRun]:
+    return [
+        EvaluationRun(pk=pk, period_start=date(2025, month, 1), period_end=end, status=status)
+        for pk, month, end, status in [
+            (12, 11, date(2025, 11, 30), RunStatus.FINISHED),
+            (3, 1, date(2025, 1, 31), RunStatus.RUNNING),
+            (10**6, 2, date(999, 2, 28), "<odd>"),
+        ]
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("current", [0, 1, None])
+def test_run_links_equal_the_template_loop(language, current):
+    runs = _runs()
+    for shown in (runs, runs[:1], []):
+        context = {"runs": shown, "run": None if current is None else runs[current]}
+        with translation.override(language):
+            expected = engines["django"].from_string(RUNS_LOOP).render(context)
+            assert engines["django"].from_string(RUNS_TAG).render(context) == expected
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_links_kept_per_request_are_each_urls_own(language):
+    """A request keeps each URL's pattern apart (the expectation's, the run's)."""
+    both = (
+        "{% load evaluation_table %}{% evaluation_row row snap %}"
+        "{% evaluation_run_links runs run %}"
+    )
+    loops = LOOP + RUNS_LOOP
+    runs = _runs()
+    context = {
+        "row": ROWS[0],
+        "snap": SimpleNamespace(expectation_id_at_run=7, code="E-001"),
+        "runs": runs,
+        "run": runs[1],
+    }
+    with translation.override(language):
+        expected = engines["django"].from_string(loops).render(context)
+        request = SimpleNamespace()
+        for _ in range(2):  # the second time from the patterns kept on the request
+            found = engines["django"].from_string(both).render({**context, "request": request})
+            assert found == expected

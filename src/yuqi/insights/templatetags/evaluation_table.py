@@ -7,11 +7,13 @@ would be (``tests/insights/test_evaluation_cells.py`` compares the two)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import template
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import conditional_escape
@@ -21,28 +23,37 @@ from yuqi.core.template_values import shown
 
 register = template.Library()
 
-#: A stand-in expectation id: reversed once, then replaced by each row's id.
+#: A stand-in id: a URL is reversed once with it, then it is replaced by each row's id.
 _PROBE_ID = 987_654_321
-#: Where a request's expectation links are kept (reversed once per request, not per row).
-_LINKS = "_yuqi_expectation_link"
+#: Where a request's URL patterns are kept (reversed once per request, not per row).
+_LINKS = "_yuqi_insights_links"
+
+
+def id_link(context: template.Context, name: str) -> Callable[[int], str]:
+    """``pk`` → ``{% url name pk %}`` (escaped) for a URL of one ``<int:…>`` argument, reversed
+    once per request with a stand-in id and the real id put in its place (an ``<int:…>`` path
+    writes the id as ``str(pk)``, so both give the same text)."""
+    request = context.get("request")
+    kept = getattr(request, _LINKS, None) if request is not None else None
+    found = kept.get(name) if kept is not None else None
+    if found is None:
+        url = str(conditional_escape(reverse(name, args=[_PROBE_ID])))
+        head, probe, tail = url.partition(str(_PROBE_ID))
+        if not probe or str(_PROBE_ID) in tail:  # not where it can be replaced: reverse each
+            return lambda pk: conditional_escape(reverse(name, args=[pk]))
+        found = (head, tail)
+        if request is not None:
+            if kept is None:
+                kept = {}
+                setattr(request, _LINKS, kept)
+            kept[name] = found
+    head, tail = found
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def expectation_link(context: template.Context) -> Callable[[int], str]:
-    """``pk`` → ``{% url 'insights:expectation' pk %}`` (escaped), the URL reversed once per
-    request with a stand-in id and the real id put in its place (an ``<int:pk>`` path writes
-    the id as ``str(pk)``, so both give the same text)."""
-    request = context.get("request")
-    found = getattr(request, _LINKS, None) if request is not None else None
-    if found is None:
-        url = str(conditional_escape(reverse("insights:expectation", args=[_PROBE_ID])))
-        head, probe, tail = url.partition(str(_PROBE_ID))
-        if not probe or str(_PROBE_ID) in tail:  # not where it can be replaced: reverse each
-            return lambda pk: conditional_escape(reverse("insights:expectation", args=[pk]))
-        found = (head, tail)
-        if request is not None:
-            setattr(request, _LINKS, found)
-    head, tail = found
-    return lambda pk: f"{head}{int(pk)}{tail}"
+    """``pk`` → ``{% url 'insights:expectation' pk %}``."""
+    return id_link(context, "insights:expectation")
 
 
 def value_writer(context: template.Context) -> Callable[[Any], str]:
@@ -68,3 +79,26 @@ def evaluation_row(context: template.Context, row: Sequence[Any], snap: Any) -> 
         parts.append(f"<td>{text}</td>")
     parts.append("</tr>")
     return mark_safe("".join(parts))  # every value escaped above
+
+
+def _month(value: Any) -> str:
+    """``value|date:"Y-m"``."""
+    if type(value) is dt.date:
+        return f"{value.year:04d}-{value.month:02d}"
+    return date_filter(value, "Y-m")
+
+
+@register.simple_tag(takes_context=True)
+def evaluation_run_links(context: template.Context, runs: Sequence[Any], run: Any) -> SafeString:
+    """The links to the recent runs (``run`` marked as the page's), as the template's loop
+    drew them: ``#pk YYYY-MM (status)``, separated by `` · ``."""
+    v, link = value_writer(context), id_link(context, "insights:evaluation_run")
+    current = getattr(run, "pk", None)  # no run: {{ run.pk }} is "", no run's pk
+    parts = []
+    for r in runs:
+        mark = ' aria-current="page"' if r.pk == current else ""
+        parts.append(
+            f'<a href="{link(r.pk)}"{mark}>'
+            f"#{v(r.pk)} {v(_month(r.period_end))} ({v(r.get_status_display())})</a>"
+        )
+    return mark_safe(" · ".join(parts))  # every value escaped above
