@@ -94,3 +94,42 @@ def test_links_kept_per_request_are_each_urls_own(language):
         for _ in range(2):  # the second time from the patterns kept on the request
             found = engines["django"].from_string(both).render({**context, "request": request})
             assert found == expected
+
+
+CHANGES_LOOPS = """{% load i18n %}
+  {% for c in changes.grade_moved %}<li>{% translate "Grade" %} {{ c.code }}: {{ c.from|default:"–" }} → {{ c.to|default:"–" }}</li>{% endfor %}
+  {% for c in changes.score_moved %}<li>{% translate "Score" %} {{ c.code }}: {{ c.from }} → {{ c.to }} ({{ c.delta }})</li>{% endfor %}
+  {% for code in changes.new %}<li>{% translate "New" %}: {{ code }}</li>{% endfor %}
+  {% for code in changes.retired %}<li>{% translate "No longer in the table" %}: {{ code }}</li>{% endfor %}
+"""  # noqa: E501 (the template as it was)
+CHANGES_TAG = """{% load evaluation_table %}
+  {% evaluation_changes changes %}
+"""
+CHANGES = [
+    {
+        "new": ["elder-line", "a<b>"],
+        "retired": ["old & gone"],
+        "grade_moved": [
+            {"to": "B", "code": "vip-answer-15s", "from": "C"},
+            {"to": "", "code": "refund-3d", "from": None},
+            {"code": "no-grades"},
+        ],
+        "score_moved": [
+            {"to": 50.3, "code": "callback-2h", "from": 48.6, "delta": 1.7},
+            {"to": 0.0, "code": "x<y>", "from": 1234567.5, "delta": -1e-05},
+            {"to": 45},
+        ],
+        "previous_run": 1,
+    },
+    {"new": [], "retired": None, "grade_moved": [], "score_moved": [{"code": 7}]},
+    {"previous_run": 3},
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("changes", CHANGES)
+def test_changes_equal_the_template_loops(language, changes):
+    with translation.override(language):
+        expected = engines["django"].from_string(CHANGES_LOOPS).render({"changes": changes})
+        found = engines["django"].from_string(CHANGES_TAG).render({"changes": changes})
+    assert found == expected

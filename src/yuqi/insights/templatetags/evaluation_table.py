@@ -8,7 +8,7 @@ would be (``tests/insights/test_evaluation_cells.py`` compares the two)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django import template
@@ -18,6 +18,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from yuqi.core.template_values import shown
 
@@ -102,3 +103,33 @@ def evaluation_run_links(context: template.Context, runs: Sequence[Any], run: An
             f"#{v(r.pk)} {v(_month(r.period_end))} ({v(r.get_status_display())})</a>"
         )
     return mark_safe(" · ".join(parts))  # every value escaped above
+
+
+@register.simple_tag(takes_context=True)
+def evaluation_changes(context: template.Context, changes: Mapping[str, Any]) -> SafeString:
+    """The ``<li>`` of a run's changes since the previous run (grades moved, scores moved,
+    new and retired expectations), as the template's four loops drew them, a line break
+    between the loops; a value missing from a change reads as the template's ``""``."""
+    v = value_writer(context)
+
+    def listed(key: str) -> Any:
+        return changes.get(key) or ()
+
+    def part(change: Any, key: str) -> Any:
+        return change.get(key, "") if isinstance(change, Mapping) else ""
+
+    grade, score = gettext("Grade"), gettext("Score")  # template literals: not escaped
+    new, retired = gettext("New"), gettext("No longer in the table")
+    grades = "".join(
+        f"<li>{grade} {v(part(c, 'code'))}: {v(part(c, 'from') or '–')} → "
+        f"{v(part(c, 'to') or '–')}</li>"
+        for c in listed("grade_moved")
+    )
+    scores = "".join(
+        f"<li>{score} {v(part(c, 'code'))}: {v(part(c, 'from'))} → {v(part(c, 'to'))} "
+        f"({v(part(c, 'delta'))})</li>"
+        for c in listed("score_moved")
+    )
+    added = "".join(f"<li>{new}: {v(code)}</li>" for code in listed("new"))
+    gone = "".join(f"<li>{retired}: {v(code)}</li>" for code in listed("retired"))
+    return mark_safe("\n  ".join((grades, scores, added, gone)))  # every value escaped above
