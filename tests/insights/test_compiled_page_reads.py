@@ -84,9 +84,12 @@ def test_evaluation_reads_equal_the_orm():
         evaluation.evaluation_run(period_start=MAY_START, period_end=MAY_END, collect=False)
     latest = EvaluationRun.objects.order_by("-started_at", "-id").first()
     assert register_views._LATEST_RUN_READ.objects() == [latest]
-    assert register_views._RECENT_RUNS_READ.objects() == list(
-        EvaluationRun.objects.order_by("-started_at")[:12]
-    )
+    recent = register_views._RECENT_RUNS_READ.objects()
+    assert recent == list(EvaluationRun.objects.order_by("-started_at")[:12])
+    assert [(r.period_end, r.get_status_display()) for r in recent] == [
+        (r.period_end, r.get_status_display())
+        for r in EvaluationRun.objects.order_by("-started_at")
+    ]
     rows = register_views._RUN_ROWS_READ.objects(run_id=latest.pk)
     expected = list(latest.rows.order_by("position"))
     assert [r.pk for r in rows] == [r.pk for r in expected]

@@ -331,7 +331,9 @@ def _latest_run() -> QuerySet[EvaluationRun]:
 
 
 def _recent_runs() -> QuerySet[EvaluationRun]:
-    return EvaluationRun.objects.order_by("-started_at")[:12]
+    """The runs the page links to: what a link shows (their scores, settings and changes, JSON
+    to decode, are not read)."""
+    return EvaluationRun.objects.only("period_end", "status").order_by("-started_at")[:12]
 
 
 def _rows_of_run(*, run_id: int) -> QuerySet[EvaluationRow]:
