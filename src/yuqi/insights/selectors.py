@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import QuerySet
@@ -174,7 +175,7 @@ class BenchmarkReport:
     queues: tuple[str, ...] = ()
 
 
-def _latest_peer_period() -> QuerySet[PeerIndicatorValue]:
+def _latest_peer_period() -> QuerySet[PeerIndicatorValue, tuple[date]]:
     """The latest ``period_end`` (a required column: the same as its ``Max``) as a read
     that can be kept compiled (an aggregate cannot)."""
     return PeerIndicatorValue.objects.order_by("-period_end").values_list("period_end")[:1]
@@ -307,7 +308,9 @@ def _targets() -> dict[str, float]:
     return {t.indicator: float(t.target) for t in _TARGETS_READ.objects()}
 
 
-def _peer_values(*, period_from: date, period_to: date) -> QuerySet[PeerIndicatorValue]:
+def _peer_values(
+    *, period_from: date, period_to: date
+) -> QuerySet[PeerIndicatorValue, tuple[str, str, date, date, str, Decimal]]:
     return (
         PeerIndicatorValue.objects.filter(period_start__gte=period_from, period_end__lte=period_to)
         .order_by("period_start", "period_end", "peer__name")
