@@ -111,3 +111,61 @@ def test_the_tags_equal_the_template_loops(language, loop, tag):
             expected = engine.from_string(loop).render({"cards": cards})
             assert engine.from_string(tag).render({"cards": cards}) == expected
     assert "&lt;" in engine.from_string(tag).render({"cards": CARDS})
+
+
+OFFERINGS_LOOP = """{% load i18n %}  <tbody>
+  {% for row in offerings.they_have %}
+    <tr data-offering="{{ row.code }}"><td>{% if LANGUAGE_CODE == "en" and row.name_en %}{{ row.name_en }} <span class="muted">{{ row.name }}</span>{% else %}{{ row.name }}{% endif %}</td>
+      <td class="num">{{ row.peer_count }} / {{ offerings.n_peers }}</td><td>{{ row.peers|join:"、" }}</td></tr>
+  {% empty %}
+    <tr><td colspan="3">{% translate "Every offering a peer has, we have too." %}</td></tr>
+  {% endfor %}
+  </tbody>"""  # noqa: E501 (the template as it was)
+OFFERINGS_TAG = """{% load i18n benchmark_table %}  <tbody>
+  {% offering_rows offerings.they_have offerings.n_peers LANGUAGE_CODE %}{% if not offerings.they_have %}
+    <tr><td colspan="3">{% translate "Every offering a peer has, we have too." %}</td></tr>
+  {% endif %}
+  </tbody>"""  # noqa: E501
+QUEUES_LOOP = (
+    '{% for code, name in queue_options %}<label><input type="checkbox" name="queue" '
+    'value="{{ code }}"{% if code in queues %} checked{% endif %}> {{ name }}</label>{% endfor %}'
+)
+QUEUES_TAG = "{% load benchmark_table %}{% queue_checkboxes queue_options queues %}"
+
+OFFERING_ROWS = (
+    SimpleNamespace(
+        code="callback", name="回拨 <预约>", name_en='Call "back" & more', peers=("甲", "乙<丙>"),
+        peer_count=2, share=0.5,
+    ),
+    SimpleNamespace(code="web&chat", name="网聊", name_en="", peers=(), peer_count=0, share=0.0),
+    SimpleNamespace(
+        code="vip", name="VIP", name_en="VIP line", peers=("丁",), peer_count=1234, share=0.1
+    ),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("rows", [OFFERING_ROWS, OFFERING_ROWS[1:2], ()])
+def test_offering_rows_equal_the_template_loop(language, rows):
+    engine = engines["django"]
+    context = {
+        "offerings": SimpleNamespace(they_have=rows, n_peers=1500),
+        "LANGUAGE_CODE": language,
+    }
+    with translation.override(language):
+        expected = engine.from_string(OFFERINGS_LOOP).render(context)
+        assert engine.from_string(OFFERINGS_TAG).render(context) == expected
+    assert ("&lt;预约&gt;" in expected) == bool(rows and rows[0] is OFFERING_ROWS[0])
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("queues", [(), ("q<1>",), ("q<1>", "sales"), ("other",)])
+def test_queue_checkboxes_equal_the_template_loop(language, queues):
+    engine = engines["django"]
+    context = {
+        "queue_options": [("q<1>", "热线 & <一>"), ("sales", 'Sales "B"'), ("", "")],
+        "queues": queues,
+    }
+    with translation.override(language):
+        expected = engine.from_string(QUEUES_LOOP).render(context)
+        assert engine.from_string(QUEUES_TAG).render(context) == expected

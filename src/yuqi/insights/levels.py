@@ -15,9 +15,11 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.errors import DomainError
 from yuqi.domain.expectation_levels import (
     LOW_CEILING,
@@ -94,15 +96,27 @@ def _level(evidence: Evidence) -> ExpectationLevel:
     )
 
 
+def _survey_evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.filter(source="survey").order_by(
+        "expectation_id", "-period_end", "-collected_at", "pk"
+    )
+
+
+#: Every expectation's survey evidence (the evaluation table's and the register's flags),
+#: compiled once per database: building and compiling it cost more than running it.
+_SURVEY_EVIDENCE_READ = CompiledRead(_survey_evidence, model=Evidence)
+
+
 def levels(ids: Iterable[int] | None = None) -> dict[int, ExpectationLevel]:
     """Expectation id → its level from the latest survey evidence (none: not in the map).
 
     One query; the latest period wins, and within it the item before the dimension."""
-    rows = Evidence.objects.filter(source="survey")
-    if ids is not None:
-        rows = rows.filter(expectation_id__in=list(ids))
+    if ids is None:
+        rows: Iterable[Evidence] = _SURVEY_EVIDENCE_READ.objects()
+    else:
+        rows = _survey_evidence().filter(expectation_id__in=list(ids))
     latest: dict[int, Evidence] = {}
-    for evidence in rows.order_by("expectation_id", "-period_end", "-collected_at", "pk"):
+    for evidence in rows:
         latest.setdefault(evidence.expectation_id, evidence)
     return {pk: _level(evidence) for pk, evidence in latest.items()}
 
@@ -128,12 +142,21 @@ def rules_text() -> str:
 # --- origins ---------------------------------------------------------------------------------
 
 
+def _origins_in_order() -> QuerySet[ExpectationOrigin]:
+    return ExpectationOrigin.objects.order_by("expectation_id", "origin")
+
+
+#: Every expectation's origins, compiled once per database (as the evidence above).
+_ORIGINS_READ = CompiledRead(_origins_in_order, model=ExpectationOrigin)
+
+
 def origins(ids: Iterable[int] | None = None) -> dict[int, list[ExpectationOrigin]]:
-    rows = ExpectationOrigin.objects.all()
-    if ids is not None:
-        rows = rows.filter(expectation_id__in=list(ids))
+    if ids is None:
+        rows: Iterable[ExpectationOrigin] = _ORIGINS_READ.objects()
+    else:
+        rows = _origins_in_order().filter(expectation_id__in=list(ids))
     found: dict[int, list[ExpectationOrigin]] = {}
-    for row in rows.order_by("expectation_id", "origin"):
+    for row in rows:
         found.setdefault(row.expectation_id, []).append(row)
     return found
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from yuqi.core import clock
 from yuqi.core.access import requires
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.downloads import XLSX_TYPE
 from yuqi.core.errors import DomainError
 from yuqi.customers.facade import tier_labels
@@ -26,6 +28,7 @@ from yuqi.insights import evaluation, exports, levels
 from yuqi.insights import expectations as svc
 from yuqi.insights.models import (
     SELF_MADE_ORIGINS,
+    EvaluationRow,
     EvaluationRun,
     EvidenceSource,
     Expectation,
@@ -323,17 +326,40 @@ def expectation_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 # --- the evaluation table --------------------------------------------------------------------
 
 
+def _latest_run() -> QuerySet[EvaluationRun]:
+    return EvaluationRun.objects.order_by("-started_at", "-id")[:1]
+
+
+def _recent_runs() -> QuerySet[EvaluationRun]:
+    """The runs the page links to: what a link shows (their scores, settings and changes, JSON
+    to decode, are not read)."""
+    return EvaluationRun.objects.only("period_end", "status").order_by("-started_at")[:12]
+
+
+def _rows_of_run(*, run_id: int) -> QuerySet[EvaluationRow]:
+    return EvaluationRow.objects.filter(run_id=run_id).order_by("position")
+
+
+#: The evaluation page's three reads, compiled once per database: building and compiling them
+#: cost more than running them (a few runs, a few dozen rows).
+_LATEST_RUN_READ = CompiledRead(_latest_run, model=EvaluationRun)
+_RECENT_RUNS_READ = CompiledRead(_recent_runs, model=EvaluationRun)
+_RUN_ROWS_READ = CompiledRead(
+    _rows_of_run, model=EvaluationRow, run_id=EvaluationRow._meta.get_field("run")
+)
+
+
 def _run_context(request: HttpRequest, run: EvaluationRun | None) -> dict[str, Any]:
     lang = "en" if request.LANGUAGE_CODE == "en" else "zh"
     finished = run is not None and run.status == RunStatus.FINISHED
-    snapshots = list(run.rows.order_by("position")) if run is not None and finished else []
+    snapshots = _RUN_ROWS_READ.objects(run_id=run.pk) if run is not None and finished else []
     table = exports.run_table(run, lang, snapshots) if run is not None and finished else None
     start, end = evaluation.last_month(timezone.localdate(clock.now()))
     return {
         "run": run,
         "table": table,
         "lines": list(zip(table.rows, snapshots, strict=True)) if table else [],
-        "runs": EvaluationRun.objects.order_by("-started_at")[:12],
+        "runs": _RECENT_RUNS_READ.objects(),
         "may_run": request.user.has_perm(RUN),
         "default_start": start,
         "default_end": end,
@@ -391,7 +417,8 @@ def score_formula(used: dict[str, Any]) -> str:
 
 @requires(VIEW)
 def evaluation_page(request: HttpRequest) -> HttpResponse:
-    run = EvaluationRun.objects.order_by("-started_at", "-id").first()
+    found = _LATEST_RUN_READ.objects()
+    run = found[0] if found else None
     return render(request, "insights/evaluation.html", _run_context(request, run))
 
 

@@ -1,13 +1,15 @@
 """``{% benchmark_rows cards %}`` and ``{% benchmark_charts cards %}``: the benchmarks page's
 indicator table rows and chart cards, written in one pass instead of template loops of a
-dozen cells and conditions per indicator (the page's rendering was most of its time). The
-same HTML as the loops they replaced: every value escaped and localised as ``{{ value }}``
-would be, the charts' JSON as ``json_script`` writes it
-(``tests/insights/test_benchmark_table.py`` compares the two in Chinese and English)."""
+dozen cells and conditions per indicator (the page's rendering was most of its time); and
+``{% offering_rows rows n_peers LANGUAGE_CODE %}`` and ``{% queue_checkboxes options
+queues %}``, the offering tables' rows and the queue filter's boxes likewise. The same HTML as
+the loops they replaced: every value escaped and localised as ``{{ value }}`` would be, the
+charts' JSON as ``json_script`` writes it (``tests/insights/test_benchmark_table.py`` compares
+the two in Chinese and English)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django import template
@@ -15,6 +17,8 @@ from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape, escape, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from yuqi.core.template_values import shown
 
 register = template.Library()
 
@@ -102,3 +106,34 @@ def benchmark_charts(context: template.Context, cards: Sequence[dict[str, Any]])
             )
         parts.append("\n  </section>\n")
     return mark_safe("".join(parts))  # every value escaped above, the JSON by json_script
+
+
+@register.simple_tag
+def offering_rows(rows: Sequence[Any], n_peers: int, language: str) -> SafeString:
+    """The ``<tr>`` of each offering row (他有我无 or 我有他无), as the table's loop drew (its
+    ``{% empty %}`` row stays in the template); the English name first where there is one."""
+    total = shown(n_peers)
+    parts: list[str] = []
+    for row in rows:
+        if language == "en" and row.name_en:
+            name = f'{shown(row.name_en)} <span class="muted">{shown(row.name)}</span>'
+        else:
+            name = shown(row.name)
+        peers = "、".join(conditional_escape(peer) for peer in row.peers)  # |join:"、"
+        parts.append(
+            f'\n    <tr data-offering="{shown(row.code)}"><td>{name}</td>\n'
+            f'      <td class="num">{shown(row.peer_count)} / {total}</td><td>{peers}</td></tr>\n  '
+        )
+    return mark_safe("".join(parts))  # every value escaped above
+
+
+@register.simple_tag
+def queue_checkboxes(options: Sequence[tuple[Any, Any]], queues: Collection[Any]) -> SafeString:
+    """The queue filter's check boxes, ``queues`` ticked, as the form's loop drew."""
+    return mark_safe(  # every value escaped
+        "".join(
+            f'<label><input type="checkbox" name="queue" value="{shown(code)}"'
+            f"{' checked' if code in queues else ''}> {shown(name)}</label>"
+            for code, name in options
+        )
+    )

@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.base import render_value_in_context
-from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from yuqi.insights import levels
+from yuqi.insights.templatetags.evaluation_table import expectation_link, value_writer
 
 register = template.Library()
 _CACHE = "_yuqi_expectation_levels"
@@ -48,9 +46,7 @@ def badges_html(context: template.Context, level: Any, origins: Any) -> str:
     """``level_badges_inner.html`` for ``level`` and ``origins``, written in one pass (its
     trailing line break included), every value escaped as the template does."""
 
-    def v(value: Any) -> str:
-        return render_value_in_context(value, context)
-
+    v = value_writer(context)
     parts = ['<span class="expectation-badges">']
     if level is not None and level.over_served:
         parts.append(
@@ -80,18 +76,14 @@ def evaluation_level_rows(context: template.Context, lines: Any) -> SafeString:
     included template per row) in one pass, the same HTML
     (``tests/insights/test_expectation_levels.py`` compares the two)."""
 
-    def v(value: Any) -> str:
-        return render_value_in_context(value, context)
-
+    v = value_writer(context)
     parts = []
     for _row, snap in lines or ():
         info = expectation_badges(context, snap.expectation_id_at_run)
         level, origins = info["level"], info["origins"]
         parts.append("\n      ")
         if origins or (level is not None and level.flags.any):
-            link = conditional_escape(
-                reverse("insights:expectation", args=[snap.expectation_id_at_run])
-            )
+            link = expectation_link(context)(snap.expectation_id_at_run)
             parts.append(
                 f'<tr data-code="{v(snap.code)}"><td><a href="{link}">{v(snap.code)}</a></td>'
                 f"<td>{v(snap.statement)}</td><td>{badges_html(context, level, origins)}</td></tr>"
