@@ -50,6 +50,7 @@ from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from yuqi.core.clock import now
+from yuqi.core.gin_pending import merge_gin_pending_lists
 from yuqi.imports.importers import Checked, StoreResult
 from yuqi.imports.refusals import refusal
 from yuqi.imports.upsert import (
@@ -304,6 +305,8 @@ def load(
             cursor.execute(f"DROP TABLE IF EXISTS {staging}")
         if state.staged:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    if state.staged:
+        merge_gin_pending_lists([model._meta.db_table])
     log.debug(
         "columnar load%s: read, checked and staged %.1f s, loaded %.1f s, analysed %.1f s",
         " (direct COPY)" * (state.direct is not None),

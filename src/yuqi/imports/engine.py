@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from yuqi.core.bulk import collector_paused
 from yuqi.core.clock import now
+from yuqi.core.gin_pending import merge_gin_pending_lists
 from yuqi.core.private_files import open_private, private_dir
 from yuqi.imports import columnar
 from yuqi.imports.importers import Checked, Importer, StoreResult
@@ -181,9 +182,15 @@ ANALYZE_AFTER_BATCHES = frozenset({1, 5, 25, 100, 250, 500, 1000})
 
 def _refresh_statistics(tables: tuple[str, ...], batches: int, *, last: bool = False) -> None:
     """ANALYZE the tables after some batches of a long import, and after its last batch
-    (``last``) unless that one was just analysed: the planner then knows the loaded rows."""
+    (``last``) unless that one was just analysed: the planner then knows the loaded rows.
+    After the last batch their GIN indexes' pending lists are merged too
+    (``yuqi.core.gin_pending``: a search read the whole list on every request)."""
     due = batches in ANALYZE_AFTER_BATCHES or not batches % 1000
-    if connection.vendor != "postgresql" or not batches or due == last:
+    if connection.vendor != "postgresql" or not batches:
+        return
+    if last:
+        merge_gin_pending_lists(tables)
+    if due == last:
         return
     with connection.cursor() as cursor:
         for table in tables:
