@@ -15,25 +15,14 @@ from typing import Any
 
 from django import template
 from django.template.base import render_value_in_context
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+
+from yuqi.operations.templatetags._template_urls import template_url
 
 register = template.Library()
 
 DAY_TEMPLATE = "operations/staffing_plan_day.html"
-
-
-_UNSET = object()
-
-
-def _url(context: template.Context, name: str) -> str:
-    """What ``{% url name %}`` gives in this context (its ``current_app`` and escaping)."""
-    request = getattr(context, "request", None)
-    current_app = getattr(request, "current_app", _UNSET)
-    if current_app is _UNSET:
-        current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-    return render_value_in_context(reverse(name, current_app=current_app), context)
 
 
 @register.simple_tag(takes_context=True)
@@ -45,8 +34,8 @@ def staffing_days(context: template.Context, days: Sequence[Any], query: Any) ->
         text = gettext("No calls and nobody working in this range.")
         return mark_safe(f'\n<p class="card">{text}</p>\n')  # the template's own text
     query_text = v(query)
-    day_url = f"{_url(context, 'operations:staffing_plan_day')}?{query_text}&amp;day="
-    plan_url = f"{_url(context, 'operations:staffing_plan')}?{query_text}&amp;open="
+    day_url = f"{template_url(context, 'operations:staffing_plan_day')}?{query_text}&amp;day="
+    plan_url = f"{template_url(context, 'operations:staffing_plan')}?{query_text}&amp;open="
     # ``{% translate "literal" %}`` is the template's own text: not escaped (nor here)
     show = gettext("Show this day's intervals")
     parts = []
