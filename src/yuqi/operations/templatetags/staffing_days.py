@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import template
+from django.template import Engine
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
@@ -23,6 +24,11 @@ from yuqi.operations.templatetags._template_urls import template_url
 register = template.Library()
 
 DAY_TEMPLATE = "operations/staffing_plan_day.html"
+
+
+def _engine(context: template.Context) -> Engine:
+    """The engine of the template being rendered (``{% include %}``'s), else the default."""
+    return context.template.engine if context.template is not None else Engine.get_default()
 
 
 @register.simple_tag(takes_context=True)
@@ -56,9 +62,10 @@ def staffing_days(context: template.Context, days: Sequence[Any], query: Any) ->
                 "under": v(day.under),
                 "over": v(day.over),
             }
+        rows: str
         if day.body is not None:
             with context.push(day=day):  # as {% include %} renders it
-                rows = context.template.engine.get_template(DAY_TEMPLATE).render(context)
+                rows = _engine(context).get_template(DAY_TEMPLATE).render(context)
         else:
             rows = (
                 f'<div class="staffing-day-rows"><p class="muted"><a href="{plan_url}{name}">'
