@@ -14,11 +14,18 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yuqi.core.clock import day_start, now
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.request_memo import memoised
 from yuqi.domain.kpi import KpiValues
 from yuqi.domain.targets import TargetStatus, target_status
 from yuqi.interactions.models import Interaction, Queue
-from yuqi.operations.kpi.selectors import KpiRow, kpi_rows_merged, kpi_table, kpi_table_as_of
+from yuqi.operations.kpi.selectors import (
+    QUEUES_READ,
+    KpiRow,
+    kpi_rows_merged,
+    kpi_table,
+    kpi_table_as_of,
+)
 from yuqi.operations.models import ScorecardMeasure
 
 # Dashboard cards: KPI attribute, scorecard measure code holding its target.
@@ -28,6 +35,13 @@ CARDS: tuple[tuple[str, str], ...] = (
     ("asa", "asa"),
     ("abandon_rate", "abandon_rate"),
     ("fcr", "fcr"),
+)
+
+
+#: The scorecard measures holding the cards' targets (built and compiled once per database).
+_CARD_MEASURES_READ = CompiledRead(
+    lambda: ScorecardMeasure.objects.filter(code__in=[code for _kpi, code in CARDS]),
+    model=ScorecardMeasure,
 )
 
 
@@ -64,7 +78,7 @@ class DashboardDay:
 def dashboard_queues() -> list[Queue]:
     """The queues with a wallboard, in code order (read once per request: the day's lines
     and the wallboard links both ask)."""
-    return list(Queue.objects.order_by("code"))
+    return QUEUES_READ.objects()
 
 
 def _has_contacts(day: date) -> bool:
@@ -126,7 +140,7 @@ def dashboard_day(
         channel=channel,
         agent_time=False,
     )
-    measures = {m.code: m for m in ScorecardMeasure.objects.filter(code__in=[c for _k, c in CARDS])}
+    measures = {m.code: m for m in _CARD_MEASURES_READ.objects()}
     cards = [
         Card(
             kpi,

@@ -61,10 +61,18 @@ def with_agent_time(
     teams: dict[str, str | None] = {}
     if "team" in by:
         teams = dict(Agent.objects.values_list("code", "team__code"))
+    # An agent's own part of the key (code, team) only where grouped by it: else every
+    # agent's time of a bucket is summed first, and the bucket's key is built once.
+    by_agent = "agent" in by or "team" in by
+    buckets: dict[tuple[str, datetime], list[int]] = defaultdict(lambda: [0, 0])
+    for (agent, start), time in found.items():
+        bucket_total = buckets[(agent if by_agent else "", start)]
+        bucket_total[0] += time.available
+        bucket_total[1] += time.busy
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     # Every agent shares the period's few bucket starts: each is converted once.
     time_keys: dict[tuple[str, datetime], Any] = {}
-    for (agent, start), time in found.items():
+    for (agent, start), (available, busy) in buckets.items():
         key: list[Any] = []
         for name in by:
             if name == "agent":
@@ -77,8 +85,8 @@ def with_agent_time(
                     time_keys[wanted] = _time_key(name, start)
                 key.append(time_keys[wanted])
         total = totals[tuple(key)]
-        total[0] += time.available
-        total[1] += time.busy
+        total[0] += available
+        total[1] += busy
     out = []
     for row in rows:
         available, busy = totals.get(tuple(row.keys[name] for name in by), (0, 0))

@@ -66,6 +66,7 @@ from django.db.models.functions import (
 from django.utils import timezone, translation
 
 from yuqi.core.clock import day_start
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.request_memo import memoised
 from yuqi.core.versioned_cache import cached_under
 from yuqi.customers.models import Tier
@@ -132,15 +133,22 @@ class KpiRow:
     values: KpiValues
 
 
+#: Every queue in code order (built and compiled once per database: the dashboard's and the
+#: staffing plan's queues).
+QUEUES_READ = CompiledRead(lambda: Queue.objects.order_by("code"), model=Queue)
+_QUEUE_CHOICES_READ = CompiledRead(
+    lambda: Queue.objects.order_by("code").values_list("code", "name", "sl_convention"),
+    model=Queue,
+)
+_TIERS_READ = CompiledRead(lambda: Tier.objects.order_by("rank"), model=Tier)
+
+
 @memoised
 def _queues() -> list[tuple[str, str, str]]:
     """Code, name and service-level convention of every queue, in code order: one read per
     GET page for the filter's choices and the convention note."""
     return [
-        (code, name or code, convention)
-        for code, name, convention in Queue.objects.order_by("code").values_list(
-            "code", "name", "sl_convention"
-        )
+        (code, name or code, convention) for code, name, convention in _QUEUE_CHOICES_READ.rows()
     ]
 
 
@@ -160,7 +168,7 @@ def sl_conventions_in_use(queue: str | None = None) -> list[str]:
 
 def tier_choices() -> list[tuple[str, str]]:
     """(code, name) of every customer tier, highest first: for filters."""
-    return [(t.code, str(t)) for t in Tier.objects.order_by("rank")]
+    return [(t.code, str(t)) for t in _TIERS_READ.objects()]
 
 
 def offered_interactions() -> QuerySet[Interaction]:
@@ -663,7 +671,8 @@ def kpi_table_as_of(
             agents=() if agents is None else agents,
             filtered=filtered,
         )
-    rows.sort(key=_sort_key(by))
+    if as_of is None:  # the rollups' rows are kept sorted (``with_agent_time`` keeps the order)
+        rows.sort(key=_sort_key(by))
     return rows, as_of
 
 
@@ -683,6 +692,24 @@ def _fields_text(model: type[Any], fields: Sequence[str]) -> RawSQL:
     return RawSQL(sql, ["\x1f"] * (len(fields) - 1) + ["\x1e"], output_field=TextField())
 
 
+def _rollup_state_query() -> QuerySet[Any]:
+    """The rollups' state row with the queues' and tiers' fields text (first by id, as
+    ``first()`` reads it)."""
+    return (
+        RollupState.objects.annotate(
+            queues=_fields_text(Queue, ("id", "code", "name", "sl_convention")),
+            tiers=_fields_text(Tier, ("id", "code", "name", "name_en")),
+        )
+        .values_list("refreshed_at", "version", "queues", "tiers")
+        .order_by("pk")[:1]
+    )
+
+
+#: :func:`_rollup_state_query` built and compiled once per database: every KPI page reads it,
+#: and the ORM's building of it cost more than running it.
+_ROLLUP_STATE_READ = CompiledRead(_rollup_state_query, model=RollupState)
+
+
 @memoised
 def rollup_read_state() -> tuple[datetime | None, str | None]:
     """When the KPI rollups were last brought up to date, and what a table read from them
@@ -691,17 +718,10 @@ def rollup_read_state() -> tuple[datetime | None, str | None]:
     tiers' codes, names and service-level conventions (the rows' labels, filters and the
     service level's denominator), read in the same query. ``(None, None)`` if never built.
     Once per GET page (the dashboard's and the benchmarks' tables all ask)."""
-    row = (
-        RollupState.objects.annotate(
-            queues=_fields_text(Queue, ("id", "code", "name", "sl_convention")),
-            tiers=_fields_text(Tier, ("id", "code", "name", "name_en")),
-        )
-        .values_list("refreshed_at", "version", "queues", "tiers")
-        .first()
-    )
-    if row is None:
+    found = _ROLLUP_STATE_READ.rows()
+    if not found:
         return None, None
-    refreshed_at, version, queues, tiers = row
+    refreshed_at, version, queues, tiers = found[0]
     digest = hashlib.blake2b(f"{queues}\x1d{tiers}".encode(), digest_size=16).hexdigest()
     return refreshed_at, f"{version}:{digest}"
 
@@ -718,7 +738,7 @@ def _cache_key(asked: Mapping[str, Any], *, handling_agents: bool) -> str:
         "handling_agents": handling_agents,
     }
     digest = hashlib.blake2b(repr(sorted(parts.items())).encode(), digest_size=16).hexdigest()
-    return f"operations:kpi-rollup-rows:{digest}"
+    return f"operations:kpi-rollup-rows-sorted:{digest}"
 
 
 def _rows_of(by: Sequence[str], found: list[dict[str, Any]], interval_minutes: int) -> list[KpiRow]:
@@ -739,8 +759,10 @@ def _rollup_rows(
 ) -> tuple[list[KpiRow], frozenset[str] | None]:
     """The rows read from the rollups (without occupancy's agent time) and, when asked, the
     codes of the agents who handled the filtered contacts (``ContactAgentDay``): what
-    :func:`kpi_table_as_of` caches under the rollups' read version."""
+    :func:`kpi_table_as_of` caches under the rollups' read version. The rows are sorted
+    here, once, not at every read of the cache."""
     rows = _rows_of(asked["by"], _rollup_found(**asked), asked["interval_minutes"])
+    rows.sort(key=_sort_key(asked["by"]))
     agents = None
     if handling_agents:
         agents = frozenset(

@@ -76,7 +76,7 @@ from yuqi.core.clock import day_start, now
 from yuqi.domain import erlang, forecast
 from yuqi.interactions.choices import Direction
 from yuqi.interactions.models import ContactAgentSlot, ContactRollup, Interaction, Queue
-from yuqi.operations.kpi.selectors import rollup_read_state
+from yuqi.operations.kpi.selectors import QUEUES_READ, rollup_read_state
 
 INTERVALS = (15, 30, 60)
 DEFAULT_INTERVAL = 30
@@ -310,7 +310,7 @@ type PlannedQueue = Queue
 
 def staffing_queues() -> list[Queue]:
     """Queues to plan, in code order."""
-    return list(Queue.objects.order_by("code"))
+    return QUEUES_READ.objects()
 
 
 def staffing_queue(code: str) -> Queue | None:
