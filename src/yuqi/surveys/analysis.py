@@ -20,6 +20,7 @@ import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -383,7 +384,10 @@ def _breakdown_groups(
     from yuqi.interactions.facade import contact_facts, queue_names
 
     facts = contact_facts(i for i in interactions if i)
-    channels = [facts[i].channel_label if i in facts else "" for i in interactions]
+    blank = [""] * len(interactions)
+    channels = (
+        [facts[i].channel_label if i in facts else "" for i in interactions] if facts else blank
+    )
     queue_name = queue_names() if any(response_queues) or facts else {}
     queues = [
         queue_name.get(code, code)
@@ -392,8 +396,8 @@ def _breakdown_groups(
             for queue, i in zip(response_queues, interactions, strict=True)
         )
     ]
-    agents = [facts[i].agent if i in facts else "" for i in interactions]
-    teams = [facts[i].team if i in facts else "" for i in interactions]
+    agents = [facts[i].agent if i in facts else "" for i in interactions] if facts else blank
+    teams = [facts[i].team if i in facts else "" for i in interactions] if facts else blank
     names = tier_labels()
     tiers = [names.get(code, code) for code in response_tiers]
     order = {"tier": list(names.values())}
@@ -431,11 +435,13 @@ def _breakdown_rows(loaded: _Loaded, groups: Groups) -> tuple[Breakdown, ...]:
 def _groups(values: Sequence[str], preferred: Iterable[str]) -> tuple[list[str], np.ndarray]:
     """Distinct non-empty values (in ``preferred`` order first, then sorted) and each
     respondent's group position (−1 for an empty value)."""
-    present = {v for v in values if v}
+    present = {v for v in set(values) if v}
+    if not present:  # no group (a breakdown the survey's answers do not have): not shown
+        return [], np.full(len(values), -1, dtype=np.intp)
     labels = [v for v in preferred if v in present]
     labels += sorted(present - set(labels))
     position = {label: i for i, label in enumerate(labels)}
-    codes = np.fromiter((position.get(v, -1) for v in values), dtype=np.intp, count=len(values))
+    codes = np.fromiter(map(position.get, values, repeat(-1)), dtype=np.intp, count=len(values))
     return labels, codes
 
 

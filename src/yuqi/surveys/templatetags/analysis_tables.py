@@ -1,0 +1,139 @@
+"""``{% kano_feature_rows rows %}``, ``{% question_rows questions %}`` and
+``{% breakdown_rows rows %}``: the survey analysis page's Kano, question and breakdown tables
+(their ``<tbody>`` rows), written in one pass instead of template loops of a dozen looked-up,
+filtered and translated cells per row (about 1.5 ms of the page's 5 ms of template). The
+same HTML as the loops they replaced: every value escaped and localised as ``{{ value }}``
+would be (``yuqi.core.template_values.shown``), numbers through the same ``floatformat`` and
+``widthratio`` arithmetic (:mod:`yuqi.surveys.shown_numbers`), the same catalog messages
+(``tests/surveys/test_analysis_tables.py`` compares the two in Chinese and English)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from yuqi.core.template_values import shown
+from yuqi.surveys.method_labels import method_label
+from yuqi.surveys.shown_numbers import decimals, percent
+
+register = template.Library()
+
+#: The count columns of the Kano table, in order.
+KANO_CODES = ("A", "O", "M", "I", "R", "Q")
+
+
+def _count(counts: Any, code: str) -> str:
+    """``{{ counts.A }}``: the count, or nothing when the category is missing."""
+    try:
+        return shown(counts[code])
+    except (KeyError, TypeError):
+        return ""
+
+
+def _share(value: float | None) -> str:
+    """``{% if value is not None %}{% widthratio value 1 100 %}%{% else %}—{% endif %}``."""
+    return "—" if value is None else f"{percent(value)}%"
+
+
+def _kano_class(row: dict[str, Any]) -> str:
+    """The Kano class cell: the class when Fong's test decides, else the candidates and the
+    class to plan with."""
+    summary = row["summary"]
+    if not summary.category:
+        return "—"
+    if summary.significant:
+        return f"{shown(row['name'])} ({shown(summary.category)})"
+    plan = gettext("plan as %(decision)s (%(code)s) by M &gt; O &gt; A &gt; I") % {
+        "decision": shown(row["decision"]),
+        "code": shown(summary.decision),
+    }
+    return (
+        f'<span class="badge vip">{gettext("mixed")}</span> '
+        f'{shown(row["candidates"])}<br><span class="muted">{plan}</span>'
+    )
+
+
+def _fong(row: dict[str, Any], margin: str) -> str:
+    """The Fong's test cell (``margin`` is the test's threshold as ``floatformat:1``)."""
+    summary = row["summary"]
+    if summary.significant is None:
+        return "—"
+    if summary.significant:
+        message = gettext("significant: lead %(lead)s ≥ %(margin)s")
+    else:
+        message = gettext("not significant: lead %(lead)s &lt; %(margin)s")
+    return message % {"lead": shown(row["lead"]), "margin": shown(margin)}
+
+
+@register.simple_tag
+def kano_feature_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
+    """The Kano table's rows (``analysis_views.kano_table``)."""
+    two, one = decimals(2), decimals(1)
+    parts = []
+    for row in rows or ():
+        summary = row["summary"]
+        counts = "".join(f'<td class="num">{_count(summary.counts, c)}</td>' for c in KANO_CODES)
+        better = two(summary.coefficients.better) or "—"
+        worse = two(summary.coefficients.worse) or "—"
+        parts.append(
+            f"\n      <tr><td>{shown(row['label'])}</td>\n"
+            f"        <td>{_kano_class(row)}</td>\n"
+            f'        {counts}<td class="num">{shown(summary.n)}</td>\n'
+            f'        <td class="num">{better}</td><td class="num">{worse}</td>\n'
+            f'        <td class="num">{_share(summary.total_strength)}</td>\n'
+            f'        <td class="num">{_share(summary.category_strength)}</td>\n'
+            f"        <td>{_fong(row, one(summary.fong_margin))}</td></tr>\n    "
+        )
+    return mark_safe("".join(parts))  # every value escaped above or a formatted number
+
+
+def _question_value(question: Any, one: Any, two: Any) -> str:
+    measure = question.measure
+    if not measure:
+        return "—"
+    if question.kind == "nps":
+        return one(measure.value)
+    if question.kind in ("csat", "single_choice"):
+        return f"{percent(measure.value)}%"
+    return two(measure.value)
+
+
+@register.simple_tag
+def question_rows(questions: Iterable[Any]) -> SafeString:
+    """The questions table's rows (``SurveyAnalysis.questions``)."""
+    one, two = decimals(1), decimals(2)
+    parts = []
+    for q in questions or ():
+        measure = q.measure
+        low = getattr(measure, "ci_low", None)
+        interval = f"{two(low)} – {two(measure.ci_high)}" if low is not None else "—"
+        method = method_label(measure.method if measure is not None else "")
+        parts.append(
+            f"\n      <tr><td><code>{shown(q.code)}</code></td><td>{shown(q.label)}</td>\n"
+            f'        <td class="num">{_question_value(q, one, two)}</td>\n'
+            f'        <td class="num">{interval}</td>\n'
+            f'        <td class="num">{shown(q.respondents)}</td>'
+            f'<td class="muted">{shown(method)}</td></tr>\n    '
+        )
+    return mark_safe("".join(parts))  # every value escaped above or a formatted number
+
+
+@register.simple_tag
+def breakdown_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
+    """A breakdown table's rows (``analysis_views.breakdown_tables``): each group's
+    responses and its figures, the interval as the cell's title."""
+    parts = []
+    for row in rows or ():
+        cells = "".join(
+            f'<td class="num" title="{shown(card.interval)}">{shown(card.value)}</td>'
+            for card in row["cells"]
+        )
+        parts.append(
+            f'\n      <tr><td>{shown(row["label"])}</td><td class="num">{shown(row["n"])}</td>\n'
+            f"        {cells}</tr>\n    "
+        )
+    return mark_safe("".join(parts))  # every value escaped above
