@@ -6,8 +6,8 @@ it half up and writes it through ``number_format``, which looks the language's s
 up anew for every number: some 8 µs a value, and the page has about a hundred and fifty.
 :func:`decimals` does the same arithmetic with the separator looked up once per table; a
 value that is not a float of ordinary size (None, an int, text, NaN, infinity, 10¹⁵ and
-more), or thousand separators switched on, is written by Django's filter itself.
-``tests/surveys/test_shown_numbers.py`` compares the two.
+more, a non-zero 10⁻¹⁵⁰ and less), or thousand separators switched on, is written by
+Django's filter itself. ``tests/surveys/test_shown_numbers.py`` compares the two.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 
-#: Floats at least this large go to Django's filter (their digits reach the Decimal
-#: context's precision sooner; none of the page's figures comes near).
+#: Floats at least this large, and non-zero ones this small or smaller, go to Django's filter
+#: (the first reach the Decimal context's precision sooner, the second are written as they
+#: are, past the filter's 200 digits; none of the page's figures comes near either).
 _LARGEST = 1e15
+_SMALLEST = 1e-150
 
 
 def decimals(places: int) -> Callable[[Any], str]:
@@ -33,7 +35,7 @@ def decimals(places: int) -> Callable[[Any], str]:
     quantum = Decimal(1).scaleb(-places)
 
     def fixed(value: Any) -> str:
-        if isinstance(value, float) and -_LARGEST < value < _LARGEST:  # not NaN nor ±inf
+        if isinstance(value, float) and (_SMALLEST < abs(value) < _LARGEST or value == 0):
             rounded = Decimal(str(value)).quantize(quantum, ROUND_HALF_UP)
             text = f"{rounded:f}"
             if text[0] == "-" and not rounded:  # floatformat writes no sign on a zero
