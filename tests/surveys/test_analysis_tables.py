@@ -37,6 +37,20 @@ BREAKDOWN_LOOP = """    {% for row in breakdown.rows %}
     {% endfor %}"""  # noqa: E501
 
 
+HEADLINE_LOOP = """  {% for card in cards %}
+  <div class="card kpi">
+    <div class="kpi-name">{{ card.label }}</div>
+    <div class="kpi-value">{{ card.value }}</div>
+    <div class="kpi-sub">{% if card.interval %}{% translate "95% CI" %} {{ card.interval }} · {% endif %}n = {{ card.n }}</div>
+    {% if card.unweighted %}<div class="kpi-sub muted">{% translate "unweighted" %}: {{ card.unweighted }}</div>{% endif %}
+  </div>
+  {% endfor %}"""  # noqa: E501
+OVERALL_LOOP = """    {% for card in overall %}
+    <div class="card kpi"><div class="kpi-name">{{ card.label }}</div><div class="kpi-value">{{ card.value }}</div>
+      <div class="kpi-sub">{% if card.interval %}{% translate "95% CI" %} {{ card.interval }} · {% endif %}n = {{ card.n }}</div></div>
+    {% endfor %}"""  # noqa: E501
+
+
 def _summary(category, significant, *, counts=None, **given) -> KanoSummary:
     counts = counts if counts is not None else {"A": 12, "O": 9, "M": 3, "I": 1, "R": 0, "Q": 2}
     fields = {
@@ -107,6 +121,13 @@ BREAKDOWN = SimpleNamespace(
 )
 
 
+CARDS = [
+    Figure("CSAT <top-2> & co", "55.2%", "50.0% – 59.1%", 452, "Wilson", "54.0%"),
+    Figure("NPS", "-13.9", "", 452, "", ""),
+    Figure("CES", "—", '"x" – <y>', 0, "", "4.80"),
+]
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_tags_equal_the_template_loops(language):
     engine = engines["django"]
@@ -115,14 +136,19 @@ def test_the_tags_equal_the_template_loops(language):
             "kano_rows": kano_table(KANO),
             "result": SimpleNamespace(questions=QUESTIONS),
             "breakdown": BREAKDOWN,
+            "cards": CARDS,
+            "overall": CARDS,
         }
         for loop, tag in (
             (KANO_LOOP, "{% kano_feature_rows kano_rows %}"),
             (QUESTION_LOOP, "{% question_rows result.questions %}"),
             (BREAKDOWN_LOOP, "{% breakdown_rows breakdown.rows %}"),
+            (HEADLINE_LOOP, "{% headline_cards cards %}"),
+            (OVERALL_LOOP, "{% overall_cards overall %}"),
         ):
             expected = engine.from_string("{% load i18n survey_labels %}" + loop).render(context)
-            drawn = engine.from_string("{% load analysis_tables %}    " + tag).render(context)
+            indent = loop[: len(loop) - len(loop.lstrip(" "))]
+            drawn = engine.from_string("{% load analysis_tables %}" + indent + tag).render(context)
             assert drawn == expected
             assert "&lt;" in expected
             assert "&amp;" in expected
@@ -143,7 +169,13 @@ def test_the_kano_rows_are_translated():
 
 def test_no_rows_draw_nothing():
     engine = engines["django"]
-    for tag in ("kano_feature_rows", "question_rows", "breakdown_rows"):
+    for tag in (
+        "kano_feature_rows",
+        "question_rows",
+        "breakdown_rows",
+        "headline_cards",
+        "overall_cards",
+    ):
         template = engine.from_string("{% load analysis_tables %}{% " + tag + " rows %}")
         assert template.render({"rows": []}) == ""
         assert template.render({}) == ""

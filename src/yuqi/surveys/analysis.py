@@ -384,22 +384,25 @@ def _breakdown_groups(
     from yuqi.interactions.facade import contact_facts, queue_names
 
     facts = contact_facts(i for i in interactions if i)
-    blank = [""] * len(interactions)
-    channels = (
-        [facts[i].channel_label if i in facts else "" for i in interactions] if facts else blank
-    )
-    queue_name = queue_names() if any(response_queues) or facts else {}
-    queues = [
-        queue_name.get(code, code)
-        for code in (
-            queue or (facts[i].queue_code if i in facts else "")
-            for queue, i in zip(response_queues, interactions, strict=True)
-        )
-    ]
-    agents = [facts[i].agent if i in facts else "" for i in interactions] if facts else blank
-    teams = [facts[i].team if i in facts else "" for i in interactions] if facts else blank
+    if facts:
+        channels = [facts[i].channel_label if i in facts else "" for i in interactions]
+        agents = [facts[i].agent if i in facts else "" for i in interactions]
+        teams = [facts[i].team if i in facts else "" for i in interactions]
+    else:  # no contact known (a survey not about contacts): no channel, team or agent
+        channels = agents = teams = [""] * len(interactions)
+    if facts or any(response_queues):
+        queue_name = queue_names()
+        queues = [
+            queue_name.get(code, code)
+            for code in (
+                queue or (facts[i].queue_code if i in facts else "")
+                for queue, i in zip(response_queues, interactions, strict=True)
+            )
+        ]
+    else:
+        queues = [""] * len(interactions)
     names = tier_labels()
-    tiers = [names.get(code, code) for code in response_tiers]
+    tiers = list(map(names.get, response_tiers, response_tiers))  # the code when unnamed
     order = {"tier": list(names.values())}
     found: Groups = []
     dimensions = (

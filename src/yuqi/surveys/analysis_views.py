@@ -138,11 +138,10 @@ def breakdown_tables(report: AnalysisReport) -> list[dict[str, Any]]:
     ]
 
 
-def dimension_label(code: str) -> str:
-    try:
-        return str(ServqualDimension(code).label)
-    except ValueError:
-        return code
+def dimension_labels() -> dict[str, str]:
+    """SERVQUAL dimension code → its name in the active language (a code not among them is
+    shown as it is)."""
+    return {code: str(label) for code, label in ServqualDimension.choices}
 
 
 # --------------------------------------------------------------------------- charts
@@ -257,15 +256,16 @@ def _context(report: AnalysisReport) -> dict[str, Any]:
     if table is not None:
         dimensions = list(table.dimensions)
         items = list(table.items)
+        named = dimension_labels()
         context.update(
-            dimension_rows=[(dimension_label(d.key), d) for d in dimensions],
-            item_rows=[(dimension_label(i.dimension), i) for i in items],
+            dimension_rows=[(named.get(d.key, d.key), d) for d in dimensions],
+            item_rows=[(named.get(i.dimension, i.dimension), i) for i in items],
             overall=[
                 figure(_("Unweighted SERVQUAL score"), table.unweighted, "gap"),
                 figure(_("Importance-weighted SERVQUAL score"), table.weighted, "gap"),
                 figure(_("Expectation achievement rate"), table.achievement, "share"),
             ],
-            dimension_chart=gap_chart(dimensions, [dimension_label(d.key) for d in dimensions]),
+            dimension_chart=gap_chart(dimensions, [named.get(d.key, d.key) for d in dimensions]),
             item_chart=gap_chart(items, [i.key for i in items], horizontal=True),
             item_chart_height=max(240, 26 * len(items) + 80),
         )
