@@ -115,15 +115,16 @@ def survey_report(
     the one a fresh analysis gives."""
     from yuqi.surveys import versions
 
-    responses = Response.objects.filter(survey_version__survey=survey)
-    if date_from is not None:
-        responses = responses.filter(submitted_at__gte=day_start(date_from))
-    if date_to is not None:
-        responses = responses.filter(submitted_at__lt=day_start(date_to + timedelta(days=1)))
     found: list[_Loaded] = []
 
     def load() -> _Loaded:  # at most once per call, only on a cache miss
         if not found:
+            responses = Response.objects.filter(survey_version__survey=survey)
+            if date_from is not None:
+                responses = responses.filter(submitted_at__gte=day_start(date_from))
+            if date_to is not None:
+                end = day_start(date_to + timedelta(days=1))
+                responses = responses.filter(submitted_at__lt=end)
             found.append(_load(survey, responses))
         return found[0]
 
