@@ -1,7 +1,8 @@
 """The survey analysis page's reads compiled once (``yuqi.core.compiled_reads``): the survey by
-its code, and the waves of the survey's latest series the Kano slides compare, which answer
-what the ORM's reads they replaced answered (the latest later wave, its first wave, the later
-waves by number) and are kept on this database."""
+its code, the waves of the survey's latest series the Kano slides compare, and the surveys'
+data version, which answer what the ORM's reads they replaced answered (the latest later
+wave, its first wave, the later waves by number; the version as the model reads it) and are
+kept on this database."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from django.http import Http404
 
 from tests.surveys.analysis_factories import kano_sliding_waves
 from yuqi.core.clock import now
-from yuqi.surveys import waves
+from yuqi.surveys import versions, waves
 from yuqi.surveys.analysis_views import SURVEY_READ, _survey_or_404
-from yuqi.surveys.models import Campaign, Survey
+from yuqi.surveys.models import Campaign, Survey, SurveyDataVersion
 from yuqi.surveys.wave_views import (
     _WAVE_FIELDS,
     LATEST_SERIES_WAVES_READ,
@@ -99,3 +100,15 @@ def test_the_survey_is_read_by_its_code_or_not_found():
     assert _survey_or_404(survey.code).title == survey.title
     with pytest.raises(Http404):
         _survey_or_404("no-such-survey")
+
+
+def test_the_data_version_is_the_one_the_model_reads():
+    kano_sliding_waves()  # writes: the version row is there
+    assert versions.current() == SurveyDataVersion.read()
+    assert versions.current() is not None
+    versions.bump()
+    assert versions.current() == SurveyDataVersion.read()
+    assert all(versions._VERSION_READ.kept().values())
+    SurveyDataVersion.objects.all().delete()
+    assert versions.current() is None
+    assert SurveyDataVersion.read() is None
