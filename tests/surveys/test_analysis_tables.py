@@ -14,7 +14,9 @@ from django.utils import translation
 
 from yuqi.domain.kano import KanoCoefficients, KanoSummary
 from yuqi.domain.survey_analysis import KanoRow, Measure, QuestionResult
+from yuqi.domain.waves import KanoSlide, SlideStatus
 from yuqi.surveys.analysis_views import Figure, kano_table
+from yuqi.surveys.wave_views import slide_rows
 
 KANO_LOOP = """    {% for row in kano_rows %}
       <tr><td>{{ row.label }}</td>
@@ -37,6 +39,10 @@ BREAKDOWN_LOOP = """    {% for row in breakdown.rows %}
     {% endfor %}"""  # noqa: E501
 
 
+SLIDE_LOOP = """{% for r in slides %}
+    <tr data-feature="{{ r.code }}" data-status="{{ r.status }}"><td>{{ r.feature }}</td><td>{{ r.between }}</td><td>{{ r.before }}</td><td>{{ r.after }}</td>
+    <td>{% if r.flagged %}<span class="badge kano-slide">{{ r.status_text }}</span>{% else %}<span class="muted">{{ r.status_text }}</span>{% endif %}</td></tr>
+  {% endfor %}"""  # noqa: E501
 HEADLINE_LOOP = """  {% for card in cards %}
   <div class="card kpi">
     <div class="kpi-name">{{ card.label }}</div>
@@ -121,6 +127,12 @@ BREAKDOWN = SimpleNamespace(
 )
 
 
+SLIDES = (
+    KanoSlide("callback", "Wave 1", "Wave 2", "A", "M", SlideStatus.SLIDE),
+    KanoSlide("q", "Wave 1", "Wave 2", "O", "O", SlideStatus.STABLE),
+    KanoSlide("adviser <x>", "第 1 波", "第 2 波", None, None, SlideStatus.MIXED),
+    KanoSlide("gone", "Wave 2", "Wave 3", "I", None, SlideStatus.MISSING),
+)
 CARDS = [
     Figure("CSAT <top-2> & co", "55.2%", "50.0% – 59.1%", 452, "Wilson", "54.0%"),
     Figure("NPS", "-13.9", "", 452, "", ""),
@@ -136,6 +148,7 @@ def test_the_tags_equal_the_template_loops(language):
             "kano_rows": kano_table(KANO),
             "result": SimpleNamespace(questions=QUESTIONS),
             "breakdown": BREAKDOWN,
+            "slides": slide_rows(SLIDES, {"callback": "回拨 <排队时> & 更多", "q": '"Q" & A'}),
             "cards": CARDS,
             "overall": CARDS,
         }
@@ -143,6 +156,7 @@ def test_the_tags_equal_the_template_loops(language):
             (KANO_LOOP, "{% kano_feature_rows kano_rows %}"),
             (QUESTION_LOOP, "{% question_rows result.questions %}"),
             (BREAKDOWN_LOOP, "{% breakdown_rows breakdown.rows %}"),
+            (SLIDE_LOOP, "{% kano_slide_rows slides %}"),
             (HEADLINE_LOOP, "{% headline_cards cards %}"),
             (OVERALL_LOOP, "{% overall_cards overall %}"),
         ):
@@ -171,6 +185,7 @@ def test_no_rows_draw_nothing():
     engine = engines["django"]
     for tag in (
         "kano_feature_rows",
+        "kano_slide_rows",
         "question_rows",
         "breakdown_rows",
         "headline_cards",

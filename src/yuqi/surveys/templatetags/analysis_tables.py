@@ -1,7 +1,8 @@
 """``{% kano_feature_rows rows %}``, ``{% question_rows questions %}``,
-``{% breakdown_rows rows %}``, ``{% headline_cards cards %}`` and ``{% overall_cards cards %}``:
-the survey analysis page's Kano, question and breakdown tables (their ``<tbody>`` rows) and
-its figure cards, written in one pass instead of template loops of a dozen looked-up,
+``{% breakdown_rows rows %}``, ``{% kano_slide_rows rows %}``, ``{% headline_cards cards %}``
+and ``{% overall_cards cards %}``: the survey analysis page's Kano, question, breakdown and
+Kano slide tables (their ``<tbody>`` rows; the slides' also on the campaign page) and its
+figure cards, written in one pass instead of template loops of a dozen looked-up,
 filtered and translated cells per row (about 2 ms of the page's 5 ms of template). The
 same HTML as the loops they replaced: every value escaped and localised as ``{{ value }}``
 would be (``yuqi.core.template_values.shown``), numbers through the same ``floatformat`` and
@@ -178,4 +179,24 @@ def overall_cards(cards: Iterable[Any]) -> SafeString:
         f'<div class="kpi-value">{shown(card.value)}</div>\n      {_card_sub(card)}</div>\n    '
         for card in cards or ()
     ]
+    return mark_safe("".join(parts))  # every value escaped above
+
+
+@register.simple_tag
+def kano_slide_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
+    """The Kano slides between waves (``wave_views.slide_rows``), a flagged slide as a badge."""
+    parts = []
+    for r in rows or ():
+        text = shown(r["status_text"])
+        status = (
+            f'<span class="badge kano-slide">{text}</span>'
+            if r["flagged"]
+            else f'<span class="muted">{text}</span>'
+        )
+        parts.append(
+            f'\n    <tr data-feature="{shown(r["code"])}" data-status="{shown(r["status"])}">'
+            f"<td>{shown(r['feature'])}</td><td>{shown(r['between'])}</td>"
+            f"<td>{shown(r['before'])}</td><td>{shown(r['after'])}</td>\n"
+            f"    <td>{status}</td></tr>\n  "
+        )
     return mark_safe("".join(parts))  # every value escaped above
