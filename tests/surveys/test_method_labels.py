@@ -40,3 +40,15 @@ def test_english_and_unknown_methods():
         )
         assert method_label("") == ""
         assert method_label("bootstrap") == "bootstrap"
+
+
+def test_a_label_kept_for_one_language_is_not_shown_in_another():
+    method = "CSAT top-2-box, Wilson score"
+    with translation.override("en"):
+        english = method_label(method)
+    with translation.override("zh-hans"):
+        chinese = method_label(method)
+    with translation.override("en"):
+        assert method_label(method) == english
+    assert chinese != english
+    assert "Wilson score interval" not in chinese

@@ -20,6 +20,7 @@ import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -114,15 +115,16 @@ def survey_report(
     the one a fresh analysis gives."""
     from yuqi.surveys import versions
 
-    responses = Response.objects.filter(survey_version__survey=survey)
-    if date_from is not None:
-        responses = responses.filter(submitted_at__gte=day_start(date_from))
-    if date_to is not None:
-        responses = responses.filter(submitted_at__lt=day_start(date_to + timedelta(days=1)))
     found: list[_Loaded] = []
 
     def load() -> _Loaded:  # at most once per call, only on a cache miss
         if not found:
+            responses = Response.objects.filter(survey_version__survey=survey)
+            if date_from is not None:
+                responses = responses.filter(submitted_at__gte=day_start(date_from))
+            if date_to is not None:
+                end = day_start(date_to + timedelta(days=1))
+                responses = responses.filter(submitted_at__lt=end)
             found.append(_load(survey, responses))
         return found[0]
 
@@ -383,19 +385,25 @@ def _breakdown_groups(
     from yuqi.interactions.facade import contact_facts, queue_names
 
     facts = contact_facts(i for i in interactions if i)
-    channels = [facts[i].channel_label if i in facts else "" for i in interactions]
-    queue_name = queue_names() if any(response_queues) or facts else {}
-    queues = [
-        queue_name.get(code, code)
-        for code in (
-            queue or (facts[i].queue_code if i in facts else "")
-            for queue, i in zip(response_queues, interactions, strict=True)
-        )
-    ]
-    agents = [facts[i].agent if i in facts else "" for i in interactions]
-    teams = [facts[i].team if i in facts else "" for i in interactions]
+    if facts:
+        channels = [facts[i].channel_label if i in facts else "" for i in interactions]
+        agents = [facts[i].agent if i in facts else "" for i in interactions]
+        teams = [facts[i].team if i in facts else "" for i in interactions]
+    else:  # no contact known (a survey not about contacts): no channel, team or agent
+        channels = agents = teams = [""] * len(interactions)
+    if facts or any(response_queues):
+        queue_name = queue_names()
+        queues = [
+            queue_name.get(code, code)
+            for code in (
+                queue or (facts[i].queue_code if i in facts else "")
+                for queue, i in zip(response_queues, interactions, strict=True)
+            )
+        ]
+    else:
+        queues = [""] * len(interactions)
     names = tier_labels()
-    tiers = [names.get(code, code) for code in response_tiers]
+    tiers = list(map(names.get, response_tiers, response_tiers))  # the code when unnamed
     order = {"tier": list(names.values())}
     found: Groups = []
     dimensions = (
@@ -431,11 +439,13 @@ def _breakdown_rows(loaded: _Loaded, groups: Groups) -> tuple[Breakdown, ...]:
 def _groups(values: Sequence[str], preferred: Iterable[str]) -> tuple[list[str], np.ndarray]:
     """Distinct non-empty values (in ``preferred`` order first, then sorted) and each
     respondent's group position (−1 for an empty value)."""
-    present = {v for v in values if v}
+    present = {v for v in set(values) if v}
+    if not present:  # no group (a breakdown the survey's answers do not have): not shown
+        return [], np.full(len(values), -1, dtype=np.intp)
     labels = [v for v in preferred if v in present]
     labels += sorted(present - set(labels))
     position = {label: i for i, label in enumerate(labels)}
-    codes = np.fromiter((position.get(v, -1) for v in values), dtype=np.intp, count=len(values))
+    codes = np.fromiter(map(position.get, values, repeat(-1)), dtype=np.intp, count=len(values))
     return labels, codes
 
 

@@ -8,6 +8,9 @@ shown as it is (the API keeps the English names: they are identifiers there).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 _PARTS = {
@@ -31,5 +34,13 @@ def method_label(method: str) -> str:
     """``method`` with each known part translated ("" stays "")."""
     if not method:
         return ""
+    return _label(get_language(), method)
+
+
+@lru_cache(maxsize=256)
+def _label(language: str | None, method: str) -> str:
+    """The label of ``method`` in ``language`` (the active one): the analysis page labels
+    some thirty figures, a handful of methods, each a few catalog look-ups; the labels are
+    the catalog's, which a process loads once."""
     parts = [part.strip() for part in method.split(",")]
     return _("; ").join(str(_PARTS.get(part, part)) for part in parts)
