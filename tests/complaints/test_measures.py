@@ -224,3 +224,28 @@ def test_api_refuses_agents_and_bad_groupings(as_user, agent, manager, frozen):
     url = "/api/v1/complaints/measures?date_from=2026-02-01&date_to=2026-03-31"
     assert as_user(agent).get(url).status_code == 403
     assert as_user(manager).get(url + "&by=week,month").status_code == 422
+
+
+@pytest.mark.parametrize("by", [(), ("level",), ("team", "agent"), ("tier",)])
+def test_the_sla_counts_kept_compiled_equal_the_orms(case, by):
+    """The dashboard's and scorecard's clock counts (every level, no week or month) are read
+    through statements compiled once (``measures.*_READ``): the same rows as the ORM's reads,
+    and kept, not refused."""
+    from yuqi.complaints import measures as m
+    from yuqi.core.clock import day_start, now
+
+    columns = ("kind", "phase", *sorted(m._COLUMNS[key] for key in by))
+    start, end = day_start(FEB), day_start(MAR_END)
+    until = min(end, now())
+    assert len(m.LATE_COUNTS_READ.rows(columns, start=start, until=until)) >= 1
+    for read, values in (
+        (m.LATE_COUNTS_READ, {"start": start, "until": until}),
+        (m.STORED_COUNTS_READ, {"start": start, "end": end}),
+        (m.LONGEST_UNSTORED_READ, {"end": end}),
+        (m.OVERDUE_NOW_READ, {"moment": now()}),
+    ):
+        shape = () if read in (m.LONGEST_UNSTORED_READ, m.OVERDUE_NOW_READ) else (columns,)
+        orm = read.build(*shape, **values)
+        assert sorted(map(repr, read.rows(*shape, **values))) == sorted(map(repr, orm))
+        assert all(read.kept().values())
+    assert m.open_overdue_now() == m.open_overdue_now(level="") == 1
