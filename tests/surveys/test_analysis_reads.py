@@ -102,13 +102,18 @@ def test_the_survey_is_read_by_its_code_or_not_found():
         _survey_or_404("no-such-survey")
 
 
-def test_the_data_version_is_the_one_the_model_reads():
+def test_the_data_version_is_its_row_and_a_bump_is_seen_at_once():
+    """``DataVersion.read()`` runs a statement compiled once per version model (``yuqi.core.
+    data_version``): what the row holds, as ``str()`` of it, a new version at once."""
+    from yuqi.core.data_version import _version_read
+
     kano_sliding_waves()  # writes: the version row is there
-    assert versions.current() == SurveyDataVersion.read()
-    assert versions.current() is not None
+    before = str(SurveyDataVersion.objects.get(pk=1))
+    assert versions.current() == SurveyDataVersion.read() == before
     versions.bump()
-    assert versions.current() == SurveyDataVersion.read()
-    assert all(versions._VERSION_READ.kept().values())
+    after = str(SurveyDataVersion.objects.get(pk=1))
+    assert versions.current() == SurveyDataVersion.read() == after != before
+    assert all(_version_read(SurveyDataVersion).kept().values())
     SurveyDataVersion.objects.all().delete()
     assert versions.current() is None
     assert SurveyDataVersion.read() is None

@@ -6,6 +6,8 @@ import uuid
 
 from django.db import IntegrityError, models, transaction
 
+from yuqi.core.compiled_reads import CompiledRead
+
 
 def new_version_token() -> str:
     return uuid.uuid4().hex
@@ -31,8 +33,8 @@ class DataVersion(models.Model):
     def read(cls) -> str | None:
         """The data version (one query): ``token:number``; ``None`` before the first write
         (or once the row is gone: every read is then computed afresh)."""
-        row = cls.objects.filter(pk=1).values_list("token", "number").first()  # type: ignore[attr-defined]
-        return None if row is None else f"{row[0]}:{row[1]}"
+        found = _version_read(cls).rows()
+        return f"{found[0][0]}:{found[0][1]}" if found else None
 
     @classmethod
     def bump(cls) -> None:
@@ -46,3 +48,18 @@ class DataVersion(models.Model):
                 cls.objects.create(pk=1, number=1, token=token)  # type: ignore[attr-defined]
         except IntegrityError:  # made meanwhile by another writer
             cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)  # type: ignore[attr-defined]
+
+
+#: Each version row's read, compiled once (pages read a version on every request, and building
+#: and compiling the one-row read through the ORM cost more Python than running it).
+_READS: dict[type[DataVersion], CompiledRead] = {}
+
+
+def _version_read(model: type[DataVersion]) -> CompiledRead:
+    read = _READS.get(model)
+    if read is None:
+        read = _READS[model] = CompiledRead(
+            lambda: model.objects.filter(pk=1).order_by("pk").values_list("token", "number")[:1],  # type: ignore[attr-defined]
+            model=model,
+        )
+    return read

@@ -34,7 +34,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from yuqi.core import versioned_cache
-from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.request_memo import memoised
 from yuqi.surveys.models import Answer, Question, Response, Survey, SurveyDataVersion, SurveyVersion
 
@@ -47,25 +46,11 @@ def bump() -> None:
     SurveyDataVersion.bump()
 
 
-#: The read of :meth:`SurveyDataVersion.read`, compiled once: every survey analysis and
-#: scorecard reads the version, and building and compiling its statement through the ORM
-#: cost more Python than running it (some 0.5 ms a page).
-_VERSION_READ = CompiledRead(
-    lambda: (
-        SurveyDataVersion.objects.filter(pk=1).order_by("pk").values_list("token", "number")[:1]
-    ),
-    model=SurveyDataVersion,
-)
-
-
 @memoised
 def current() -> str | None:
-    """The data version (one query): ``token:number``; ``None`` before the first write."""
-    found = _VERSION_READ.rows()
-    if not found:
-        return None
-    token, number = found[0]
-    return str(SurveyDataVersion(token=token, number=number))  # the version as read() writes it
+    """The data version (one query, through a statement compiled once): ``token:number``;
+    ``None`` before the first write."""
+    return SurveyDataVersion.read()
 
 
 #: Bumps on every instance save and delete (not while fixtures load).
