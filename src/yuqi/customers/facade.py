@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.core.measures import scope_memo
 from yuqi.core.request_memo import memoised, remember
 from yuqi.customers.choices import CustomerStatus, Segment
-from yuqi.customers.models import Customer
+from yuqi.customers.models import Customer, Tier
 
 
 @dataclass(frozen=True)
@@ -164,11 +165,14 @@ def customer_book_counts(periods: Iterable[tuple[date, date]]) -> dict[tuple[dat
     }
 
 
+#: The tiers, highest first, read through a statement compiled once (the survey analysis and
+#: benchmarks pages read them on every request).
+TIERS_READ = CompiledRead(lambda: Tier.objects.order_by("rank"), model=Tier)
+
+
 def tier_labels() -> dict[str, str]:
     """Tier code → name in the active language, highest tier first (survey breakdowns)."""
-    from yuqi.customers.models import Tier
-
-    return {tier.code: str(tier) for tier in Tier.objects.order_by("rank")}
+    return {tier.code: str(tier) for tier in TIERS_READ.objects()}
 
 
 def customer_total() -> int:
