@@ -273,7 +273,7 @@ def test_kpi_pages_on_fresh_rollups_read_no_contact(as_user, manager, url):
 
 def test_the_survey_analysis_reads_its_statistics_from_the_cache(as_user, manager):
     """Between survey writes the analysis, its breakdowns and the Kano slides come from the
-    cache (``yuqi.surveys.versions``): 8 queries on the large demo, whatever the answers."""
+    cache (``yuqi.surveys.versions``): 6 queries on the large demo, whatever the answers."""
     from django.core.cache import cache
 
     from tests.surveys.analysis_factories import (
