@@ -314,6 +314,9 @@ class AdherenceResult(models.Model):
     version = models.CharField(max_length=64, blank=True)
     #: The ``AdherenceReport`` as JSON (``adherence_store.encoded``).
     report = models.JSONField(default=dict)
+    #: What the measures read of it: the total of all agents and how many agents
+    #: (``adherence_store.encoded_summary``); empty in a row stored before summaries were.
+    summary = models.JSONField(default=dict, db_default={})
 
     class Meta:
         constraints = [

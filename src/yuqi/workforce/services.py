@@ -565,6 +565,25 @@ def adherence_reading(start: dt.date, end: dt.date) -> tuple[AdherenceReport, dt
     return versions.cached_report(start, end, compute), None
 
 
+def adherence_summary(
+    start: dt.date, end: dt.date
+) -> tuple[adherence_store.AdherenceSummary, dt.datetime | None]:
+    """The total of all agents over ``start``..``end`` and how many agents, and when it was
+    computed: the summary of :func:`adherence_reading`'s report, read without the report (the
+    store's summary column, or the summary cached beside the report under the same version)."""
+
+    def compute() -> AdherenceReport:
+        return fresh_adherence_report(start, end)
+
+    if adherence_store.live(end, now()):
+        return adherence_store.stored_summary(start, end, compute)
+
+    def summarise() -> adherence_store.AdherenceSummary:
+        return adherence_store.summary_of(versions.cached_report(start, end, compute))
+
+    return versions.cached_summary(start, end, summarise), None
+
+
 def adherence_refresh(*, today: dt.date | None = None) -> int:
     """The worker's ``workforce-adherence`` job: the pages' default periods still running,
     computed again and stored (:func:`yuqi.workforce.adherence_store.adherence_refresh`)."""
@@ -585,15 +604,15 @@ def roster_adherence_measure(start: dt.date, end: dt.date) -> MeasureReading:
     """Scorecard measure ``roster_adherence``: adherence of all agents over the period."""
     from django.utils.translation import gettext as _
 
-    report, as_of = adherence_reading(start, end)
-    value = report.total.adherence
+    summary, as_of = adherence_summary(start, end)
+    value = summary.total.adherence
     if value is None:
         return MeasureReading(
             None, _("No published roster shift or no agent state in this period.")
         )
     note = _("Figures as of %(at)s") % {"at": as_of_label(as_of)} if as_of else ""
     return MeasureReading(
-        value, n=len(report.agents), link="/workforce/adherence/", note=note, as_of=as_of
+        value, n=summary.agents, link="/workforce/adherence/", note=note, as_of=as_of
     )
 
 

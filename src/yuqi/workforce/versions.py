@@ -22,6 +22,11 @@ inputs, in the writer's transaction:
 
 A reader reads the version before the data, and a writer bumps after (or with) its writes,
 so an entry is never stored under a version newer than the data it was computed from.
+
+The pages that need only the total of all agents and how many agents there are (the
+``roster_adherence`` and ``observed_shrinkage`` measures) read :func:`cached_summary`: that
+summary, cached beside the report under the same period and version, instead of the whole
+report (every agent's figures and every problem found).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from django.utils import timezone
 
 from yuqi.core import versioned_cache
 from yuqi.core.clock import now
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.workforce.models import (
     AgentStateRow,
     Roster,
@@ -83,10 +89,18 @@ def deferred() -> Iterator[None]:
             bump()
 
 
+#: The version row, read on every request of the pages that cache what they compute: built
+#: and compiled once per process (``.first()``'s ORM build cost more than the query).
+_VERSION_READ = CompiledRead(
+    lambda: WorkforceVersion.objects.filter(pk=1).values_list("token", "number"),
+    model=WorkforceVersion,
+)
+
+
 def current() -> str:
     """The data version (one query): ``token:number``, ``-`` before the first write."""
-    row = WorkforceVersion.objects.filter(pk=1).values_list("token", "number").first()
-    return "-" if row is None else f"{row[0]}:{row[1]}"
+    rows = _VERSION_READ.rows()  # at most one row: the key is the filter
+    return "-" if not rows else f"{rows[0][0]}:{rows[0][1]}"
 
 
 def _on_write(sender: Any, **kwargs: Any) -> None:
@@ -110,13 +124,27 @@ def live_until(end: dt.date) -> dt.datetime:
     return timezone.make_aware(last) + dt.timedelta(hours=2)
 
 
-def cached_report[T](start: dt.date, end: dt.date, compute: Callable[[], T]) -> T:
-    """``compute()`` (the adherence report of ``start``..``end``) from the cache, or
-    computed and stored."""
+def _period_key(kind: str, start: dt.date, end: dt.date) -> str:
+    """The cache key of the period's ``kind`` (without the version)."""
     # The shifts are placed in the current time zone (``services.shift_span``).
     zone = timezone.get_current_timezone_name()
-    key = f"workforce:adherence:{start.isoformat()}:{end.isoformat()}:{zone}"
+    key = f"workforce:{kind}:{start.isoformat()}:{end.isoformat()}:{zone}"
     moment = now()
     if moment < live_until(end):  # scheduled time is clipped to now: the minute counts
         key += ":" + moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M")
-    return versioned_cache.cached_under(str(current()), key, compute)
+    return key
+
+
+def cached_report[T](start: dt.date, end: dt.date, compute: Callable[[], T]) -> T:
+    """``compute()`` (the adherence report of ``start``..``end``) from the cache, or
+    computed and stored."""
+    return versioned_cache.cached_under(current(), _period_key("adherence", start, end), compute)
+
+
+def cached_summary[S](start: dt.date, end: dt.date, summarise: Callable[[], S]) -> S:
+    """``summarise()`` (the summary of the period's report, which ``summarise`` reads through
+    :func:`cached_report`) from the cache, or computed and stored: beside the report, under
+    the same period and version, so a reader of the summary unpickles a few numbers, not the
+    whole report."""
+    key = _period_key("adherence-summary", start, end)
+    return versioned_cache.cached_under(current(), key, summarise)
