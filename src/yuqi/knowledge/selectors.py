@@ -372,11 +372,13 @@ def _json_list(text: str | None) -> Any:
 def suggestable_articles() -> list[dict[str, Any]]:
     """One dict per article the suggestions may score: ``_META_FIELDS``, the list columns
     (tuples where the field holds a list of strings) and ``_SUGGESTION_FIELDS``."""
-    rows = SUGGESTABLE_READ.rows()
-    for row in rows:
+    out = []
+    for row in SUGGESTABLE_READ.rows():
+        article = row.copy()  # the read's own rows left as read
         for name in _LIST_FIELDS:
-            row[name] = _json_list(row.pop(name + _AS_TEXT))
-    return rows
+            article[name] = _json_list(article.pop(name + _AS_TEXT))
+        out.append(article)
+    return out
 
 
 def suggestions(
