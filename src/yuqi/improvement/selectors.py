@@ -12,12 +12,14 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from yuqi.core.compiled_reads import CompiledRead
 from yuqi.improvement.models import (
     OPEN,
     ActionLink,
     EffectCheck,
     ImprovementAction,
     LinkKind,
+    Outcome,
     Status,
 )
 
@@ -152,39 +154,104 @@ def action_links(action: ImprovementAction) -> list[LinkLine]:
     return out
 
 
+@dataclass(frozen=True)
+class ActionLine:
+    """What the evaluation table shows of an action: five columns, not the model (its owner
+    and every other column were read and made into instances for nothing)."""
+
+    pk: int
+    number: str
+    title: str
+    status: str
+    outcome: str
+
+    def get_status_display(self) -> str:
+        """As the model's ``get_status_display()``: the label in the active language."""
+        return _label(Status.choices, self.status)
+
+    def get_outcome_display(self) -> str:
+        """As the model's ``get_outcome_display()`` ("" without an outcome)."""
+        return _label(Outcome.choices, self.outcome)
+
+
+def _label(choices: list[tuple[str, Any]], value: str) -> str:
+    """Django's ``get_FOO_display()``: the choice's label, else the value itself."""
+    return str(dict(choices).get(value, value))
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """What the evaluation table shows of an action's latest effect check."""
+
+    value_before: float | None
+    value_after: float | None
+    difference: float | None
+    low: float | None
+    high: float | None
+
+
 @dataclass
 class ExpectationActions:
     """The evaluation table's line for one expectation: its open actions and the verified
     effect of its closed ones."""
 
-    open: list[ImprovementAction] = field(default_factory=list)
-    verified: list[tuple[ImprovementAction, EffectCheck | None]] = field(default_factory=list)
+    open: list[ActionLine] = field(default_factory=list)
+    verified: list[tuple[ActionLine, CheckLine | None]] = field(default_factory=list)
+
+
+def _expectation_links(*, codes: list[str]) -> QuerySet[ActionLink, tuple[Any, ...]]:
+    return (
+        ActionLink.objects.filter(kind=LinkKind.EXPECTATION, ref__in=codes)
+        .order_by("action__due_date", "action__number")
+        .values_list(
+            "ref",
+            "action_id",
+            "action__number",
+            "action__title",
+            "action__status",
+            "action__outcome",
+        )
+    )
+
+
+def _checks(*, action_ids: list[int]) -> QuerySet[EffectCheck, tuple[Any, ...]]:
+    return (
+        EffectCheck.objects.filter(action_id__in=action_ids)
+        .order_by("action_id", "-checked_at", "-pk")
+        .values_list("action_id", "value_before", "value_after", "difference", "low", "high")
+    )
+
+
+#: The evaluation table's two reads, compiled once per database and number of ids (building
+#: and compiling them, and making the actions with their owners and the checks as models, was
+#: about 2 ms of every evaluation page).
+EXPECTATION_LINKS_READ = CompiledRead(
+    _expectation_links, model=ActionLink, codes=ActionLink._meta.get_field("ref")
+)
+CHECKS_READ = CompiledRead(
+    _checks, model=EffectCheck, action_ids=EffectCheck._meta.get_field("action")
+)
 
 
 def actions_for_expectations(codes: Iterable[str]) -> dict[str, ExpectationActions]:
     """By expectation code: open actions and closed ones with their latest check. Two
-    queries whatever the number of codes."""
-    codes = list(codes)
-    links = (
-        ActionLink.objects.filter(kind=LinkKind.EXPECTATION, ref__in=codes)
-        .select_related("action__owner")
-        .order_by("action__due_date", "action__number")
-    )
+    queries whatever the number of codes (one when no action is closed)."""
     found: dict[str, ExpectationActions] = {}
-    closed_ids = []
-    for link in links:
-        entry = found.setdefault(link.ref, ExpectationActions())
-        if link.action.status == Status.CLOSED:
-            entry.verified.append((link.action, None))
-            closed_ids.append(link.action_id)
+    closed_ids: list[int] = []
+    for ref, action_id, number, title, status, outcome in EXPECTATION_LINKS_READ.rows(
+        codes=list(codes)
+    ):
+        entry = found.setdefault(ref, ExpectationActions())
+        action = ActionLine(action_id, number, title, status, outcome)
+        if status == Status.CLOSED:
+            entry.verified.append((action, None))
+            closed_ids.append(action_id)
         else:
-            entry.open.append(link.action)
+            entry.open.append(action)
     if closed_ids:
-        latest: dict[int, EffectCheck] = {}
-        for check in EffectCheck.objects.filter(action_id__in=closed_ids).order_by(
-            "action_id", "-checked_at", "-pk"
-        ):
-            latest.setdefault(check.action_id, check)
+        latest: dict[int, CheckLine] = {}
+        for action_id, *values in CHECKS_READ.rows(action_ids=closed_ids):
+            latest.setdefault(action_id, CheckLine(*values))
         for entry in found.values():
             entry.verified = [(a, latest.get(a.pk)) for a, _c in entry.verified]
     return found

@@ -11,43 +11,35 @@ PERMISSION = "insights.view_expectations"
 LIMIT = 8
 
 
-def _known(codes: list[str], *, shared: bool = False) -> list[dict[str, Any]]:
-    """``shared``: take the rows from the request's one read that the suggested articles use
-    too (``facade.live_expectations_with_guidance``, the customer 360 and the ticket)."""
+def _known(codes: list[str]) -> list[dict[str, Any]]:
+    """The live expectations matching the codes, each with its guidance where it is C-grade,
+    from the request's one read that the suggested articles use too
+    (``facade.live_expectations_with_guidance``, the customer 360 and the ticket)."""
     from yuqi.insights.expectations import _matches
     from yuqi.insights.facade import live_expectations_with_guidance
-    from yuqi.insights.models import LIVE_STATUSES, Expectation
 
     if not codes:
         return []
-    if shared:
-        rows = live_expectations_with_guidance()
-    else:
-        rows = list(
-            Expectation.objects.filter(status__in=LIVE_STATUSES)
-            .exclude(category="")
-            .select_related("guidance")
-            .order_by("grade", "-score", "code")
-        )
+    rows = live_expectations_with_guidance()
     out, seen = [], set()
     for code in codes:
         for row in rows:
             if row.pk in seen or not _matches(row.category, code):
                 continue
             seen.add(row.pk)
-            guidance = getattr(row, "guidance", None) if row.grade == "C" else None
+            guidance = row.guidance if row.grade == "C" else None
             out.append({"expectation": row, "guidance": guidance})
     return out[:LIMIT]
 
 
-def _panel(codes_of: Any, subject_id: int, user: Any, *, shared: bool = False) -> Panel | None:
+def _panel(codes_of: Any, subject_id: int, user: Any) -> Panel | None:
     if not (user and user.is_authenticated and user.has_perm(PERMISSION)):
         return None
     try:
         codes = codes_of(subject_id)
     except ImportError:
         return None
-    known = _known(list(codes), shared=shared)
+    known = _known(list(codes))
     if not known:
         return None
     return Panel(
@@ -72,11 +64,11 @@ def _complaint_codes(complaint_id: int) -> list[str]:
 
 
 def customer_expectations(customer_id: int, user: Any) -> Panel | None:
-    return _panel(_customer_codes, customer_id, user, shared=True)
+    return _panel(_customer_codes, customer_id, user)
 
 
 def complaint_expectations(complaint_id: int, user: Any) -> Panel | None:
-    return _panel(_complaint_codes, complaint_id, user, shared=True)
+    return _panel(_complaint_codes, complaint_id, user)
 
 
 register_panel("customer_360", "expectations", customer_expectations)

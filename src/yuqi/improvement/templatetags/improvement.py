@@ -1,8 +1,11 @@
 """``{% evaluation_actions code as ea %}``: an expectation's open and verified actions, for the
-evaluation table's row. The actions of every row are read once per request (two queries)."""
+evaluation table's row; ``{% evaluation_action_row snap columns %}`` draws that row. The
+actions of every row are read once per request (two queries), the permission checked once per
+request and the action's address reversed once per request, not once per row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -13,17 +16,55 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from yuqi.core.template_values import shown
 from yuqi.improvement.selectors import ExpectationActions, actions_for_expectations
 
 register = template.Library()
 
+PERMISSION = "improvement.view_improvementaction"
 _MEMO = "_improvement_evaluation_actions"
+#: The request's (user, may see the actions) and the action address's two halves.
+_ALLOWED = "_improvement_evaluation_allowed"
+_DETAIL = "_improvement_detail_link"
+#: A stand-in id: the action's address is reversed once with it, then each id put in its place.
+_MARK = 987_654_321
+
+
+def _allowed(context: Any) -> bool:
+    """``user.has_perm(PERMISSION)``, asked once per request and user (the table asked it
+    on each of its rows)."""
+    user = context.get("user")
+    if user is None:
+        return False
+    request = context.get("request")
+    known = getattr(request, _ALLOWED, None) if request is not None else None
+    if known is not None and known[0] is user:
+        return bool(known[1])
+    allowed = bool(user.has_perm(PERMISSION))
+    if request is not None:
+        setattr(request, _ALLOWED, (user, allowed))
+    return allowed
+
+
+def _detail_link(context: Any) -> Callable[[int], str]:
+    """``pk`` → ``{% url 'improvement:detail' pk %}`` (escaped), reversed once per request."""
+    request = context.get("request")
+    halves = getattr(request, _DETAIL, None) if request is not None else None
+    if halves is None:
+        url = str(conditional_escape(reverse("improvement:detail", args=[_MARK])))
+        head, mark, tail = url.partition(str(_MARK))
+        if not mark or str(_MARK) in tail:  # the mark in the script prefix: reverse each
+            return lambda pk: conditional_escape(reverse("improvement:detail", args=[pk]))
+        halves = (head, tail)
+        if request is not None:
+            setattr(request, _DETAIL, halves)
+    head, tail = halves
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 @register.simple_tag(takes_context=True)
 def evaluation_actions(context: Any, code: str) -> ExpectationActions | None:
-    user = context.get("user")
-    if user is None or not user.has_perm("improvement.view_improvementaction"):
+    if not _allowed(context):
         return None
     request = context.get("request")
     memo = getattr(request, _MEMO, None) if request is not None else None
@@ -43,12 +84,12 @@ def evaluation_action_row(context: Any, snap: Any, columns: int) -> SafeString:
     found = evaluation_actions(context, snap.code)
     if not found:
         return mark_safe("\n")
+    link = _detail_link(context)
 
-    def v(value: Any) -> str:
-        return render_value_in_context(value, context)
-
-    def link(action: Any) -> str:
-        return conditional_escape(reverse("improvement:detail", args=[action.pk]))
+    def v(value: Any) -> str:  # {{ value }}
+        if context.autoescape:
+            return shown(value)
+        return str(render_value_in_context(value, context))
 
     parts = [
         f'<tr class="ia-eval-row" data-for="{v(snap.code)}"><td colspan="{v(columns)}">'
@@ -56,7 +97,7 @@ def evaluation_action_row(context: Any, snap: Any, columns: int) -> SafeString:
     ]
     for position, action in enumerate(found.open, start=1):
         parts.append(
-            f'<a href="{link(action)}" class="ia-open">{v(action.number)} {v(action.title)}</a> '
+            f'<a href="{link(action.pk)}" class="ia-open">{v(action.number)} {v(action.title)}</a> '
             f'<span class="badge muted">{v(action.get_status_display())}</span>'
         )
         if position < len(found.open):
@@ -67,7 +108,7 @@ def evaluation_action_row(context: Any, snap: Any, columns: int) -> SafeString:
             parts.append(" | ")
         badge = "action-0" if action.outcome == "effective" else "muted"
         parts.append(
-            f'<a href="{link(action)}" class="ia-verified">{v(action.number)}</a> '
+            f'<a href="{link(action.pk)}" class="ia-verified">{v(action.number)}</a> '
             f'<span class="badge {badge}">{v(action.get_outcome_display())}</span>'
         )
         if check and check.difference is not None:
