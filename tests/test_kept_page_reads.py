@@ -42,7 +42,7 @@ pytestmark = pytest.mark.django_db
 READS: dict[str, tuple[CompiledRead, str]] = {
     "ticket's analysis": (textmining_selectors.ANALYSES_OF_COMPLAINT_READ, "objects"),
     "customer's codes": (textmining.CUSTOMER_CODES_READ, "rows"),
-    "live expectations": (insights.LIVE_EXPECTATIONS_READ, "objects"),
+    "live expectations": (insights.LIVE_EXPECTATIONS_READ, "rows"),
     "contact counts": (interactions.CONTACT_COUNTS_READ, "rows"),
     "recent contacts": (interactions.RECENT_CONTACTS_READ, "rows"),
     "queues": (interaction_forms.QUEUES_READ, "objects"),
