@@ -149,6 +149,7 @@ def test_the_read_answers_as_the_models(manager, language):
 
 
 def test_the_table_asks_the_permission_and_reverses_once_per_request(manager, monkeypatch):
+    from yuqi.core import id_links
     from yuqi.improvement.templatetags import improvement as tags
 
     first = _action(manager, "甲", date(2027, 1, 1), ["e-1"])
@@ -156,7 +157,9 @@ def test_the_table_asks_the_permission_and_reverses_once_per_request(manager, mo
     asked = []
     user = SimpleNamespace(has_perm=lambda perm: asked.append(perm) or True)
     reversed_ = []
-    monkeypatch.setattr(tags, "reverse", lambda *a, **k: reversed_.append(a) or reverse(*a, **k))
+    monkeypatch.setattr(
+        id_links, "reverse", lambda *a, **k: reversed_.append(a) or reverse(*a, **k)
+    )
     lines = [(None, SimpleNamespace(code=code)) for code in ("e-1", "e-2", "e-3")]
     context = {"user": user, "request": SimpleNamespace(), "lines": lines}
     drawn = engines["django"].from_string(

@@ -5,17 +5,15 @@ request and the action's address reversed once per request, not once per row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from yuqi.core.id_links import id_link
 from yuqi.core.template_values import shown
 from yuqi.improvement.selectors import ExpectationActions, actions_for_expectations
 
@@ -23,11 +21,8 @@ register = template.Library()
 
 PERMISSION = "improvement.view_improvementaction"
 _MEMO = "_improvement_evaluation_actions"
-#: The request's (user, may see the actions) and the action address's two halves.
+#: The request's (user, may see the actions).
 _ALLOWED = "_improvement_evaluation_allowed"
-_DETAIL = "_improvement_detail_link"
-#: A stand-in id: the action's address is reversed once with it, then each id put in its place.
-_MARK = 987_654_321
 
 
 def _allowed(context: Any) -> bool:
@@ -44,22 +39,6 @@ def _allowed(context: Any) -> bool:
     if request is not None:
         setattr(request, _ALLOWED, (user, allowed))
     return allowed
-
-
-def _detail_link(context: Any) -> Callable[[int], str]:
-    """``pk`` → ``{% url 'improvement:detail' pk %}`` (escaped), reversed once per request."""
-    request = context.get("request")
-    halves = getattr(request, _DETAIL, None) if request is not None else None
-    if halves is None:
-        url = str(conditional_escape(reverse("improvement:detail", args=[_MARK])))
-        head, mark, tail = url.partition(str(_MARK))
-        if not mark or str(_MARK) in tail:  # the mark in the script prefix: reverse each
-            return lambda pk: conditional_escape(reverse("improvement:detail", args=[pk]))
-        halves = (head, tail)
-        if request is not None:
-            setattr(request, _DETAIL, halves)
-    head, tail = halves
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 @register.simple_tag(takes_context=True)
@@ -84,7 +63,7 @@ def evaluation_action_row(context: Any, snap: Any, columns: int) -> SafeString:
     found = evaluation_actions(context, snap.code)
     if not found:
         return mark_safe("\n")
-    link = _detail_link(context)
+    link = id_link(context, "improvement:detail")
 
     def v(value: Any) -> str:  # {{ value }}
         if context.autoescape:

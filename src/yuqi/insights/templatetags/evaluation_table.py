@@ -15,41 +15,13 @@ from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from yuqi.core.id_links import id_link
 from yuqi.core.template_values import shown
 
 register = template.Library()
-
-#: A stand-in id: a URL is reversed once with it, then it is replaced by each row's id.
-_PROBE_ID = 987_654_321
-#: Where a request's URL patterns are kept (reversed once per request, not per row).
-_LINKS = "_yuqi_insights_links"
-
-
-def id_link(context: template.Context, name: str) -> Callable[[int], str]:
-    """``pk`` → ``{% url name pk %}`` (escaped) for a URL of one ``<int:…>`` argument, reversed
-    once per request with a stand-in id and the real id put in its place (an ``<int:…>`` path
-    writes the id as ``str(pk)``, so both give the same text)."""
-    request = context.get("request")
-    kept = getattr(request, _LINKS, None) if request is not None else None
-    found = kept.get(name) if kept is not None else None
-    if found is None:
-        url = str(conditional_escape(reverse(name, args=[_PROBE_ID])))
-        head, probe, tail = url.partition(str(_PROBE_ID))
-        if not probe or str(_PROBE_ID) in tail:  # not where it can be replaced: reverse each
-            return lambda pk: conditional_escape(reverse(name, args=[pk]))
-        found = (head, tail)
-        if request is not None:
-            if kept is None:
-                kept = {}
-                setattr(request, _LINKS, kept)
-            kept[name] = found
-    head, tail = found
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def expectation_link(context: template.Context) -> Callable[[int], str]:
