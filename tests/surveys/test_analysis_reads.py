@@ -117,3 +117,15 @@ def test_the_data_version_is_its_row_and_a_bump_is_seen_at_once():
     SurveyDataVersion.objects.all().delete()
     assert versions.current() is None
     assert SurveyDataVersion.read() is None
+
+
+def test_a_wave_deleted_while_the_page_reads_it_leaves_no_slides(monkeypatch):
+    """The latest wave is fetched after its series was read: gone by then (deleted in
+    between), the page shows no slides rather than failing."""
+    from yuqi.surveys import wave_views
+
+    survey, _root, _second = kano_sliding_waves()
+    cache.clear()
+    _latest_id, series = _latest_series_of(survey)
+    monkeypatch.setattr(wave_views, "_latest_series_of", lambda _survey: (-1, series))
+    assert kano_slide_context(survey=survey) == {}

@@ -252,8 +252,8 @@ def kano_slide_context(*, campaign: Campaign | None = None, survey: Survey | Non
         if len(series) < 2:
             return {}
 
-        def latest() -> Campaign:
-            return Campaign.objects.get(pk=latest_id)
+        def latest() -> Campaign | None:  # None: deleted since its series was read
+            return Campaign.objects.filter(pk=latest_id).first()
 
     else:
         if campaign is None:
@@ -264,11 +264,14 @@ def kano_slide_context(*, campaign: Campaign | None = None, survey: Survey | Non
         series = [tuple(getattr(wave, name) for name in _WAVE_FIELDS) for wave in waves_read]
         given = campaign
 
-        def latest() -> Campaign:
+        def latest() -> Campaign | None:
             return given
 
     def slides() -> dict:
-        result = waves.series_trend(latest())
+        wave = latest()
+        if wave is None:  # nothing left to compare (the key named the wave: not seen again)
+            return {}
+        result = waves.series_trend(wave)
         rows = slide_rows(result.slides, result.kano_labels)
         return {"kano_slides": rows, "kano_slides_flagged": sum(1 for r in rows if r["flagged"])}
 
