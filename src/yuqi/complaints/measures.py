@@ -443,9 +443,7 @@ STORED_COUNTS_READ = CompiledRead(
 #: as the first of them by target; the column is required).
 LONGEST_UNSTORED_READ = CompiledRead(
     lambda *, end: (
-        _unstored(None, end=end)
-        .order_by("-target_seconds")
-        .values_list("target_seconds")[:1]
+        _unstored(None, end=end).order_by("-target_seconds").values_list("target_seconds")[:1]
     ),
     model=SlaClock,
     end=_MOMENT,
