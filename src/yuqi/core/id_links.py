@@ -14,6 +14,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 #: A stand-in id no page links to.
 _STAND_IN = 987_654_321
@@ -23,7 +24,8 @@ _KEPT = "_yuqi_id_links"
 
 def id_link(context: Any, name: str) -> Callable[[int], str]:
     """``pk`` → ``{% url name pk %}`` (escaped, as the template writes it) for a URL of one
-    ``<int:…>`` argument, reversed once per request (the template context's ``request``)."""
+    ``<int:…>`` argument, reversed once per request (the template context's ``request``; a
+    context without one, or any mapping: once per call of this function)."""
     request = context.get("request")
     kept = getattr(request, _KEPT, None) if request is not None else None
     found = kept.get(name) if kept is not None else None
@@ -39,4 +41,4 @@ def id_link(context: Any, name: str) -> Callable[[int], str]:
                 setattr(request, _KEPT, kept)
             kept[name] = found
     head, tail = found
-    return lambda pk: f"{head}{int(pk)}{tail}"
+    return lambda pk: SafeString(f"{head}{int(pk)}{tail}")

@@ -10,14 +10,13 @@ localised as the template's variables were; the former loop is kept in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, pgettext
 
+from yuqi.core.id_links import id_link
 from yuqi.core.template_values import shown
 
 register = template.Library()
@@ -29,16 +28,6 @@ BUTTONS = (
     ("not_helpful", gettext_noop("Not helpful")),
     ("wrong", gettext_noop("Wrong")),
 )
-_MARK = 987654321
-
-
-def _addresses(name: str) -> Callable[[int], str]:
-    """``article_id -> reverse(name, args=[article_id])``, reversed once per drawing."""
-    parts = reverse(name, args=[_MARK]).split(str(_MARK))
-    if len(parts) != 2:  # the mark in the script prefix: reverse each
-        return lambda article_id: reverse(name, args=[article_id])
-    head, tail = parts
-    return lambda article_id: f"{head}{article_id}{tail}"
 
 
 def _item(s: Any, vals: str, feedback: str, detail: str, labels: dict[str, str]) -> str:
@@ -78,8 +67,8 @@ def suggested_articles(panel: dict[str, Any]) -> SafeString:
     labels = {kind: gettext(label) for kind, label in BUTTONS}
     labels["inserted"] = gettext("Insert into note")
     labels["open"] = pgettext("link to an article", "Open")  # not a state's "Open"
-    feedback_url = _addresses("knowledge:feedback")
-    detail_url = _addresses("knowledge:detail")
+    feedback_url = id_link({}, "knowledge:feedback")  # reversed once per drawing
+    detail_url = id_link({}, "knowledge:detail")
     return mark_safe(  # every value is escaped by shown(); the translations are the template's
         "".join(
             _item(s, vals, shown(feedback_url(s.id)), shown(detail_url(s.id)), labels)
