@@ -101,6 +101,19 @@ def test_a_contact_repeats_within_seven_days_to_the_microsecond():
     assert flags[base + timedelta(days=7)] is False  # the next: seven days and a microsecond
 
 
+def _answered_around_quarters(agent, base=datetime(2026, 3, 1, 15, 59, 59, 999_999, tzinfo=UTC)):
+    """Contacts answered by ``agent`` on both sides of quarter hours, midnight and days
+    (derived in the current zone)."""
+    for s in (0, 1, 61, 899, 900, 3_600 * 8, 86_399, 86_400 * 3 + 7):
+        InteractionFactory(
+            agent=agent,
+            arrived_at=base + timedelta(seconds=s - 30),
+            answered_at=base + timedelta(seconds=s),
+            abandoned=False,
+        )
+    contacts_derive()
+
+
 @pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York"])
 def test_the_answering_agents_slots_by_sqlites_arithmetic_equal_djangos(zone):
     """The rollups' agents per local day and slot of the answer (``answered_agents``): on
@@ -109,17 +122,8 @@ def test_the_answering_agents_slots_by_sqlites_arithmetic_equal_djangos(zone):
     from tests.interactions.factories import AgentFactory
     from yuqi.interactions.rollups import answered_agents, offered_contacts
 
-    agent = AgentFactory()
-    base = datetime(2026, 3, 1, 15, 59, 59, 999_999, tzinfo=UTC)
     with override_settings(TIME_ZONE=zone):
-        for s in (0, 1, 61, 899, 900, 3_600 * 8, 86_399, 86_400 * 3 + 7):
-            InteractionFactory(
-                agent=agent,
-                arrived_at=base + timedelta(seconds=s - 30),
-                answered_at=base + timedelta(seconds=s),
-                abandoned=False,
-            )
-        contacts_derive()
+        _answered_around_quarters(AgentFactory())
 
         def rows() -> list:
             return sorted(answered_agents(offered_contacts()).values_list(
@@ -134,3 +138,33 @@ def test_the_answering_agents_slots_by_sqlites_arithmetic_equal_djangos(zone):
             assert not sqlite or "django_datetime" in str(answered_agents(offered_contacts()).query)
             assert rows() == fast
         assert len(fast) >= 5
+
+
+@pytest.mark.parametrize(
+    ("zone", "base"),
+    [
+        ("Asia/Shanghai", datetime(2026, 3, 1, 15, 59, 59, 999_999, tzinfo=UTC)),
+        # the night New York's clocks go forward: 02:00–03:00 local does not exist
+        ("America/New_York", datetime(2026, 3, 8, 6, 44, 59, 999_999, tzinfo=UTC)),
+        ("America/New_York", datetime(2026, 11, 1, 5, 29, 59, 999_999, tzinfo=UTC)),
+    ],
+)
+def test_the_rollups_answering_agents_are_answered_agents(zone, base):
+    """The rebuilt ``ContactAgentSlot`` rows (on PostgreSQL by each answer's local quarter
+    hour, worked out once) are :func:`answered_agents`'s rows, across quarter hours, midnight
+    and a change of the zone's offset."""
+    from tests.interactions.factories import AgentFactory
+    from yuqi.interactions.models import ContactAgentSlot
+    from yuqi.interactions.rollups import answered_agents, offered_contacts, rollups_rebuild
+
+    with override_settings(TIME_ZONE=zone):
+        _answered_around_quarters(AgentFactory(), base)
+        _answered_around_quarters(AgentFactory(), base + timedelta(minutes=7))
+        rollups_rebuild()
+        names = ("local_day", "queue_id", "agent_id", "answered_day", "answered_slot")
+        expected = sorted(answered_agents(offered_contacts()).values_list(*names))
+        stored = sorted(
+            ContactAgentSlot.objects.values_list("day", "queue_id", "agent_id", *names[3:])
+        )
+    assert len(expected) >= 10
+    assert stored == expected

@@ -300,13 +300,16 @@ class ContactAgentDay(models.Model):
     read here instead of a distinct scan of the period's contacts. Rebuilt with the KPI
     rollups (``yuqi.interactions.rollups``)."""
 
+    # Queue and agent without an index of their own (nor a constraint): the rows are looked
+    # up by day and queue through the composite index, and every index is written once per
+    # row on every rebuild.
     day = models.DateField()
     queue = models.ForeignKey(
-        Queue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Queue, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     channel = models.CharField(max_length=10)
     agent = models.ForeignKey(
-        Agent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Agent, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
 
     class Meta:
@@ -324,12 +327,15 @@ class ContactAgentSlot(models.Model):
     rebuilt with the KPI rollups (``yuqi.interactions.rollups``); ``answered_day`` and
     ``answered_slot`` are read."""
 
+    # Queue and agent without an index of their own (nor a constraint): the rows are looked
+    # up by day, or by queue through the composite index, and every index is written once per
+    # row on every rebuild (a million-contact import writes some 700,000 slot rows).
     day = models.DateField()
     queue = models.ForeignKey(
-        Queue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Queue, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     agent = models.ForeignKey(
-        Agent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Agent, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     answered_day = models.DateField()
     answered_slot = models.PositiveSmallIntegerField()  # local minute of the day // 15

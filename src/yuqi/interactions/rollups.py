@@ -33,7 +33,18 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, IntegerField, Max, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, ExtractHour, ExtractMinute, TruncDate
 from django.utils import timezone
 
@@ -155,7 +166,7 @@ def _insert_companions(slots: QuerySet[ContactRollup], contacts: QuerySet[Intera
         .order_by()
     )
     _insert_select(ContactAgentDay, agents, {"local_day": "day"})
-    _insert_select(ContactAgentSlot, answered_agents(contacts), {"local_day": "day"})
+    _insert_answering_agents(contacts)
 
 
 def answered_slot(field_name: str, tz: Any) -> Any:
@@ -166,12 +177,17 @@ def answered_slot(field_name: str, tz: Any) -> Any:
     return Cast(minutes, IntegerField()) / Value(SLOT_MINUTES)
 
 
+def _answered(contacts: QuerySet[Interaction]) -> QuerySet[Interaction]:
+    """The ``contacts`` answered by an agent and not abandoned."""
+    return contacts.filter(answered_at__isnull=False, abandoned=False, agent__isnull=False)
+
+
 def answered_agents(contacts: QuerySet[Interaction]) -> QuerySet[Any]:
     """The distinct (arrival day, queue, agent, local day and 15-minute slot of the answer)
     of the answered ``contacts`` (answered, not abandoned, by an agent), in the site's time
     zone, as the staffing plan counts the agents who worked (``staffing_history``)."""
     tz = timezone.get_default_timezone()
-    answered = contacts.filter(answered_at__isnull=False, abandoned=False, agent__isnull=False)
+    answered = _answered(contacts)
     if connection.vendor == "sqlite":
         # SQLite's own date arithmetic where the zone keeps one offset, not Django's Python
         # functions for each answered contact (three per row)
@@ -185,6 +201,45 @@ def answered_agents(contacts: QuerySet[Interaction]) -> QuerySet[Any]:
         .distinct()
         .order_by()
     )
+
+
+class _LocalQuarter(Func):
+    """PostgreSQL: the local 15-minute bin of a ``timestamptz`` column in a named zone, as a
+    local timestamp (``date_bin`` from a midnight, so the bins are the local quarter hours)."""
+
+    arg_joiner = " AT TIME ZONE "
+    template = f"date_bin('{SLOT_MINUTES} minutes', %(expressions)s, TIMESTAMP '2001-01-01')"
+    output_field = DateTimeField()
+
+
+def _insert_answering_agents(contacts: QuerySet[Interaction]) -> None:
+    """The ``ContactAgentSlot`` rows of ``contacts``: :func:`answered_agents`. On PostgreSQL
+    the answer's local time is worked out once per contact, as its 15-minute bin, and the
+    distinct bins give the day and slot: :func:`answered_agents` names the zone conversion
+    three times per contact and extracts the hour and minute as ``numeric``, and on a
+    million contacts that was a third of the statement (the test compares the two)."""
+    if connection.vendor != "postgresql":
+        _insert_select(ContactAgentSlot, answered_agents(contacts), {"local_day": "day"})
+        return
+    zone = timezone.get_default_timezone_name()
+    binned = (
+        _answered(contacts)
+        .annotate(r_bin=_LocalQuarter(F("answered_at"), Value(zone)))
+        .values("local_day", "queue_id", "agent_id", "r_bin")
+        .distinct()
+        .order_by()
+    )
+    sql, params = binned.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(ContactAgentSlot._meta.db_table)} "
+            "(day, queue_id, agent_id, answered_day, answered_slot) "
+            "SELECT b.local_day, b.queue_id, b.agent_id, b.r_bin::date, "
+            f"(date_part('hour', b.r_bin)::int * 60 + date_part('minute', b.r_bin)::int) "
+            f"/ {SLOT_MINUTES} FROM ({sql}) AS b",
+            params,
+        )
 
 
 def _delete_days(**within: object) -> None:
