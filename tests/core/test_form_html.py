@@ -241,3 +241,26 @@ def test_the_template_filter_draws_a_deferred_form():
     deferred = form_html.DeferredForm(Teams, initial={"q": "a"})
     assert template.render(Context({"form": deferred})) == Teams(initial={"q": "a"}).as_div()
     TEAMS.clear()
+
+
+class Promised(forms.Form):
+    at = forms.DateTimeField(label="Promised by")
+
+    @classmethod
+    def draw_key(cls):
+        return ()
+
+
+def test_a_deferred_form_with_a_time_is_drawn_in_each_time_zone():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    form_html.forget()
+    initial = {"at": dt.datetime(2026, 12, 7, 16, 5, tzinfo=dt.UTC)}
+    drawn = {}
+    for zone in ("UTC", "Asia/Shanghai"):
+        with timezone.override(zone):
+            drawn[zone] = form_html.form_as_div(form_html.DeferredForm(Promised, initial=initial))
+            assert drawn[zone] == Promised(initial=initial).as_div()
+    assert drawn["UTC"] != drawn["Asia/Shanghai"]

@@ -17,10 +17,10 @@ is drawn at once.
 A :class:`DeferredForm` (the ticket page's dozen action forms) is not even built when its
 drawing is kept: building a form copies every field (``BaseForm.__init__``), which cost more
 than drawing it from the kept HTML. Its key is known without the form: the class, the
-language, the initial values, the arguments and what the class's ``draw_key`` says its
-``__init__`` reads beyond them (the choices it fills in, as text). A class must define
-``draw_key`` itself (an inherited one would not know what the subclass reads), or it is built
-and keyed as any other form.
+language, the time zone, the initial values, the arguments and what the class's ``draw_key``
+says its ``__init__`` reads beyond them (the choices it fills in, as text). A class must
+define ``draw_key`` itself (an inherited one would not know what the subclass reads), or it
+is built and keyed as any other form.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from typing import Any
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 MAX_ENTRIES = 256
@@ -122,6 +123,7 @@ class DeferredForm:
             self.cls.__module__,
             self.cls.__qualname__,
             get_language(),
+            get_current_timezone_name(),  # an initial time is drawn in the user's zone
             tuple(sorted((k, repr(v)) for k, v in self.initial.items())),
             tuple(sorted((k, repr(v)) for k, v in self.arguments.items())),
             self.cls.draw_key(**self.arguments),  # type: ignore[attr-defined]
