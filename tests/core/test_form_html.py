@@ -171,3 +171,96 @@ def test_only_field_divs_draw_what_the_notes_line_drew():
                 assert kept.render(Context({"form": form})) == expected
     assert "Not both &lt;b&gt;" in expected
     assert len(form_html._drawn) == 2  # the unbound form, once per language
+
+
+class Teams(Filters):
+    """A form that says what its drawing reads beyond its class and arguments."""
+
+    built = 0
+
+    def __init__(self, *args, **kwargs):
+        Teams.built += 1
+        super().__init__(*args, teams=TEAMS, **kwargs)
+
+    @classmethod
+    def draw_key(cls):
+        return form_html.choices_key(TEAMS)
+
+
+TEAMS: list[tuple[str, str]] = []
+
+
+class TeamsUnsaid(Teams):
+    """Inherits ``draw_key`` without saying what it reads itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = "Said nowhere"
+
+
+def test_a_deferred_form_draws_the_built_form_and_is_built_only_when_not_kept(monkeypatch):
+    form_html.forget()
+    monkeypatch.setattr(Teams, "built", 0)
+    TEAMS[:] = [("1", "<One>")]
+    initial = {"q": "{{ x }} <script>"}
+    deferred = form_html.DeferredForm(Teams, initial=initial)
+    drawn = form_html.form_as_div(deferred)
+    assert drawn == Teams(initial=initial).as_div()
+    assert "&lt;script&gt;" in drawn
+    assert "<script>" not in drawn
+    assert "&lt;One&gt;" in drawn
+    built = Teams.built
+    again = form_html.DeferredForm(Teams, initial=dict(initial))
+    assert form_html.form_as_div(again) == drawn
+    assert Teams.built == built  # kept: not built
+    assert again._form is None
+    TEAMS.append(("2", "Two"))  # new choices: a new key, drawn again
+    assert "Two" in form_html.form_as_div(form_html.DeferredForm(Teams, initial=initial))
+    with translation.override("en"):
+        form_html.form_as_div(form_html.DeferredForm(Teams, initial=initial))
+    other = form_html.DeferredForm(Teams, initial={"q": "other"})
+    assert 'value="other"' in form_html.form_as_div(other)
+    TEAMS.clear()
+
+
+def test_a_deferred_form_whose_class_does_not_say_what_it_reads_is_built_and_keyed():
+    form_html.forget()
+    TEAMS[:] = [("1", "One")]
+    deferred = form_html.DeferredForm(TeamsUnsaid)
+    assert deferred.key() is None
+    assert "Said nowhere" in form_html.form_as_div(deferred)
+    assert deferred._form is not None
+    TEAMS.clear()
+
+
+def test_the_template_filter_draws_a_deferred_form():
+    from django.template import Context, Template
+
+    TEAMS[:] = [("1", "One")]
+    template = Template("{% load form_html %}{% if form %}{{ form|as_div_kept }}{% endif %}")
+    deferred = form_html.DeferredForm(Teams, initial={"q": "a"})
+    assert template.render(Context({"form": deferred})) == Teams(initial={"q": "a"}).as_div()
+    TEAMS.clear()
+
+
+class Promised(forms.Form):
+    at = forms.DateTimeField(label="Promised by")
+
+    @classmethod
+    def draw_key(cls):
+        return ()
+
+
+def test_a_deferred_form_with_a_time_is_drawn_in_each_time_zone():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    form_html.forget()
+    initial = {"at": dt.datetime(2026, 12, 7, 16, 5, tzinfo=dt.UTC)}
+    drawn = {}
+    for zone in ("UTC", "Asia/Shanghai"):
+        with timezone.override(zone):
+            drawn[zone] = form_html.form_as_div(form_html.DeferredForm(Promised, initial=initial))
+            assert drawn[zone] == Promised(initial=initial).as_div()
+    assert drawn["UTC"] != drawn["Asia/Shanghai"]

@@ -33,6 +33,7 @@ from yuqi.complaints.presenters import duration_text
 from yuqi.core.access import requires
 from yuqi.core.api_types import NOTE_TEXT
 from yuqi.core.errors import DomainError
+from yuqi.core.form_html import DeferredForm, choices_key
 from yuqi.domain.regulator import TimeBarStatus
 
 SEE = "complaints.view_complaint"
@@ -48,11 +49,21 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "data-knowledge-target": ""}),
     )
 
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
+
 
 class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=gettext_lazy("Channel"), choices=ContactChannel.choices)
     reached = forms.BooleanField(label=gettext_lazy("Reached the customer"), required=False)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=book.MAX_NOTE)
+
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
 
 
 class AppealForm(forms.Form):
@@ -73,10 +84,20 @@ class AppealForm(forms.Form):
     )
     dispute = forms.ChoiceField(label=gettext_lazy("Dispute"), choices=DisputeKind.choices)
 
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
+
 
 class RetentionForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=RetentionOutcome.choices)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=book.MAX_NOTE)
+
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
 
 
 def _senior_choices() -> list[tuple[str, str]]:
@@ -93,6 +114,11 @@ class SeniorForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["senior_owner"].choices = _senior_choices()
+
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """What the drawing reads beyond the class and its arguments (``DeferredForm``)."""
+        return choices_key(_senior_choices())
 
 
 # ------------------------------------------------------------------ page context
@@ -176,13 +202,13 @@ def book_context(request: HttpRequest, ticket: Complaint, moment: dt.datetime) -
         "high_risk": ticket.risk_score >= book.high_risk_threshold(),
         "threshold": book.high_risk_threshold(),
     }
-    if may_work:
+    if may_work:  # built only when their drawing is not kept (yuqi.core.form_html)
         context.update(
-            note_form=NoteForm(),
-            contact_form=ContactForm(),
-            appeal_form=AppealForm(initial={"received_on": today}),
-            senior_form=SeniorForm(),
-            retention_form=RetentionForm(),
+            note_form=DeferredForm(NoteForm),
+            contact_form=DeferredForm(ContactForm),
+            appeal_form=DeferredForm(AppealForm, initial={"received_on": today}),
+            senior_form=DeferredForm(SeniorForm),
+            retention_form=DeferredForm(RetentionForm),
         )
     return context
 

@@ -28,6 +28,7 @@ from yuqi.complaints.models import Complaint
 from yuqi.complaints.selectors import complaint_levels, root_causes
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 from yuqi.core.compiled_reads import CompiledRead
+from yuqi.core.form_html import choices_key
 from yuqi.core.request_memo import memoised
 
 SLA_FILTERS = (
@@ -189,8 +190,18 @@ class EscalateForm(_Versioned):
 
     def __init__(self, *args: Any, current_rank: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        higher = [lv for lv in complaint_levels() if lv.active and lv.rank > current_rank]
-        self.fields["level"].choices = [(lv.code, lv.label) for lv in higher]
+        self.fields["level"].choices = self.level_choices(current_rank)
+
+    @staticmethod
+    def level_choices(current_rank: int) -> list[tuple[str, str]]:
+        return [
+            (lv.code, lv.label) for lv in complaint_levels() if lv.active and lv.rank > current_rank
+        ]
+
+    @classmethod
+    def draw_key(cls, *, current_rank: int = 0) -> tuple:
+        """What the drawing reads beyond the class and its arguments (``DeferredForm``)."""
+        return choices_key(cls.level_choices(current_rank))
 
 
 class AssignForm(_Versioned):
@@ -198,8 +209,16 @@ class AssignForm(_Versioned):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = staff_choices()
-        self.fields["owner"].choices = [("", "—")] + [(pk, name) for pk, name, _s in users]
+        self.fields["owner"].choices = self.owner_choices()
+
+    @staticmethod
+    def owner_choices() -> list[tuple[str, str]]:
+        return [("", "—")] + [(pk, name) for pk, name, _s in staff_choices()]
+
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """What the drawing reads beyond the class and its arguments (``DeferredForm``)."""
+        return choices_key(cls.owner_choices())
 
 
 class ChecklistForm(_Versioned):
@@ -211,6 +230,11 @@ class ChecklistForm(_Versioned):
 
 class ConfirmTypeForm(_Versioned):
     complainer_type = forms.ChoiceField(label=_("Complainer type"), choices=ComplainerType.choices)
+
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
 
 
 class AgreementForm(_Versioned):
@@ -233,6 +257,11 @@ class AgreementForm(_Versioned):
         required=False,
     )
 
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
+
 
 class RecoveryForm(_Versioned):
     kind = forms.ChoiceField(label=_("Kind"), choices=RecoveryKind.choices)
@@ -242,12 +271,22 @@ class RecoveryForm(_Versioned):
     cost = forms.DecimalField(label=_("Cost to us"), required=False, min_value=0, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
+
 
 class CallbackForm(_Versioned):
     solved = forms.BooleanField(label=_("Solved? (对事)"), required=False)
     expectation_met = forms.BooleanField(label=_("Expectation met?"), required=False)
     attitude_ok = forms.BooleanField(label=_("Attitude felt good? (对人)"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """Nothing beyond the class and its arguments (``DeferredForm``)."""
+        return ()
 
 
 class CloseForm(_Versioned):
@@ -256,8 +295,16 @@ class CloseForm(_Versioned):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        causes = [c for c in root_causes() if c.active]
-        self.fields["root_cause"].choices = [("", "—")] + [(c.code, c.label) for c in causes]
+        self.fields["root_cause"].choices = self.cause_choices()
+
+    @staticmethod
+    def cause_choices() -> list[tuple[str, str]]:
+        return [("", "—")] + [(c.code, c.label) for c in root_causes() if c.active]
+
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """What the drawing reads beyond the class and its arguments (``DeferredForm``)."""
+        return choices_key(cls.cause_choices())
 
 
 class MeasuresFilterForm(forms.Form):

@@ -21,6 +21,7 @@ from yuqi.complaints.choices import ComplaintState, RecoveryStatus, SourceChanne
 from yuqi.complaints.models import Complaint, ComplaintCategory, RecoveryAction
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 from yuqi.core.errors import DomainError
+from yuqi.core.form_html import DeferredForm, choices_key
 from yuqi.domain.complaint_workflow import allowed_targets
 
 APPROVE = "complaints.approve_compensation"
@@ -50,6 +51,11 @@ class ReopenForm(forms.Form):
             if t in (ComplaintState.INVESTIGATING, ComplaintState.RECOVERY)
         ]
 
+    @classmethod
+    def draw_key(cls, *, state: str = ComplaintState.CLOSED) -> tuple:
+        """Nothing beyond the class and its arguments, ``state`` among them (``DeferredForm``)."""
+        return ()
+
 
 class DetailsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -73,6 +79,13 @@ class DetailsForm(forms.Form):
 
         self.fields["category"].choices = [("", "—"), *category_choices()]
 
+    @classmethod
+    def draw_key(cls) -> tuple:
+        """What the drawing reads beyond the class and its arguments (``DeferredForm``)."""
+        from yuqi.complaints.forms import category_choices
+
+        return choices_key(category_choices())
+
 
 def supervisor_context(request: HttpRequest, ticket: Complaint, recovery: list[Any]) -> dict:
     """What the partial needs: pending compensation (for approvers) and the reopen form."""
@@ -83,17 +96,21 @@ def supervisor_context(request: HttpRequest, ticket: Complaint, recovery: list[A
     return {
         "may_approve": may_approve,
         "pending_recovery": pending if may_approve else [],
-        "reopen_form": ReopenForm(initial={"version": ticket.version}, state=ticket.state)
+        # built only when their drawing is not kept (yuqi.core.form_html)
+        "reopen_form": DeferredForm(
+            ReopenForm, initial={"version": ticket.version}, state=ticket.state
+        )
         if closed and user.has_perm(WORK)
         else None,
-        "details_form": DetailsForm(
+        "details_form": DeferredForm(
+            DetailsForm,
             initial={
                 "version": ticket.version,
                 "category": ticket.category.code if ticket.category else "",
                 "channel": ticket.channel,
                 "account": ticket.account,
                 "demand": ticket.demand,
-            }
+            },
         )
         if not closed and user.has_perm(WORK)
         else None,

@@ -70,7 +70,7 @@ from yuqi.core import clock
 from yuqi.core.access import requires
 from yuqi.core.downloads import table_response
 from yuqi.core.errors import DomainError
-from yuqi.core.form_html import form_as_div
+from yuqi.core.form_html import DeferredForm, form_as_div
 from yuqi.core.join_order import written_join_order
 from yuqi.core.listing import paginate
 from yuqi.core.panels import panels_for
@@ -266,38 +266,46 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
     }
     context.update(ticket_supervisor.supervisor_context(request, ticket, context["recovery"]))
     if may_work:
+        # each form built only when its drawing is not kept (yuqi.core.form_html), and only
+        # for the sections the template shows this ticket
         version = {"version": ticket.version}
-        context.update(
-            buttons=_buttons(ticket),
-            escalate_form=f.EscalateForm(initial=version, current_rank=level.rank),
-            assign_form=f.AssignForm(initial={**version, "owner": ticket.owner_id or ""}),
-            checklist_form=f.ChecklistForm(initial=version),
-            type_form=f.ConfirmTypeForm(
-                initial={
-                    **version,
-                    "complainer_type": ticket.complainer_type or ticket.complainer_type_suggested,
-                }
-            ),
-            agreement_form=f.AgreementForm(
-                initial={
-                    **version,
-                    "solution": ticket.agreement_solution,
-                    "accepted": ticket.agreement_accepted,
-                }
-            ),
-            recovery_form=f.RecoveryForm(initial=version),
-            callback_form=f.CallbackForm(initial=version),
-            # shown only on a ticket whose callback is done: its root-cause choices are not
-            # read for the others
-            close_form=f.CloseForm(
+        context["buttons"] = _buttons(ticket)
+        if ticket.is_open:
+            context.update(
+                escalate_form=DeferredForm(
+                    f.EscalateForm, initial=version, current_rank=level.rank
+                ),
+                assign_form=DeferredForm(
+                    f.AssignForm, initial={**version, "owner": ticket.owner_id or ""}
+                ),
+                type_form=DeferredForm(
+                    f.ConfirmTypeForm,
+                    initial={
+                        **version,
+                        "complainer_type": ticket.complainer_type
+                        or ticket.complainer_type_suggested,
+                    },
+                ),
+                agreement_form=DeferredForm(
+                    f.AgreementForm,
+                    initial={
+                        **version,
+                        "solution": ticket.agreement_solution,
+                        "accepted": ticket.agreement_accepted,
+                    },
+                ),
+                recovery_form=DeferredForm(f.RecoveryForm, initial=version),
+            )
+        if ticket.state == ComplaintState.RESOLVED:
+            context["callback_form"] = DeferredForm(f.CallbackForm, initial=version)
+        if ticket.state == ComplaintState.CALLBACK_DONE:
+            context["close_form"] = DeferredForm(
+                f.CloseForm,
                 initial={
                     **version,
                     "root_cause": ticket.root_cause.code if ticket.root_cause else "",
-                }
+                },
             )
-            if ticket.state == ComplaintState.CALLBACK_DONE
-            else None,
-        )
     return context
 
 

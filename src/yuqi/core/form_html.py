@@ -13,6 +13,14 @@ at the same version share their drawing.
 Only for forms drawn by Django's own field and widget templates from those values (no custom
 widget that reads anything else). The choices are part of the key, so a new team or category
 is drawn at once.
+
+A :class:`DeferredForm` (the ticket page's dozen action forms) is not even built when its
+drawing is kept: building a form copies every field (``BaseForm.__init__``), which cost more
+than drawing it from the kept HTML. Its key is known without the form: the class, the
+language, the time zone, the initial values, the arguments and what the class's ``draw_key``
+says its ``__init__`` reads beyond them (the choices it fills in, as text). A class must
+define ``draw_key`` itself (an inherited one would not know what the subclass reads), or it
+is built and keyed as any other form.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from typing import Any
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 MAX_ENTRIES = 256
@@ -35,14 +44,7 @@ _lock = Lock()
 
 def _choices(field: forms.ChoiceField) -> tuple:
     """The field's choices as text, groups (``(name, [(value, label), …])``) included."""
-    found: list[tuple] = []
-    choices: Any = field.choices
-    for value, label in choices:
-        if isinstance(label, (list, tuple)):
-            found.append((str(value), tuple((str(v), str(lb)) for v, lb in label)))
-        else:
-            found.append((str(value), str(label)))
-    return tuple(found)
+    return choices_key(field.choices)
 
 
 def _key(form: forms.BaseForm) -> tuple:
@@ -80,6 +82,60 @@ def _key(form: forms.BaseForm) -> tuple:
     )
 
 
+def choices_key(choices: Any) -> tuple:
+    """Choices (``(value, label)`` pairs, groups included) as text: a ``draw_key`` part."""
+    found: list[tuple] = []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            found.append((str(value), tuple((str(v), str(lb)) for v, lb in label)))
+        else:
+            found.append((str(value), str(label)))
+    return tuple(found)
+
+
+class DeferredForm:
+    """An unbound ``cls(initial=initial, **arguments)``, built only when its drawing is not
+    kept (see the module docstring) or when a template reads it as a form."""
+
+    __slots__ = ("_form", "arguments", "cls", "initial")
+
+    def __init__(
+        self, cls: type[forms.BaseForm], *, initial: dict[str, Any] | None = None, **arguments: Any
+    ) -> None:
+        self.cls = cls
+        self.initial = initial or {}
+        self.arguments = arguments
+        self._form: forms.BaseForm | None = None
+
+    @property
+    def form(self) -> forms.BaseForm:
+        """The form itself, built once."""
+        if self._form is None:
+            self._form = self.cls(initial=self.initial, **self.arguments)
+        return self._form
+
+    def key(self) -> tuple | None:
+        """The drawing's key, or None when the class does not say what it reads."""
+        if "draw_key" not in self.cls.__dict__:
+            return None
+        return (
+            "deferred",
+            self.cls.__module__,
+            self.cls.__qualname__,
+            get_language(),
+            get_current_timezone_name(),  # an initial time is drawn in the user's zone
+            tuple(sorted((k, repr(v)) for k, v in self.initial.items())),
+            tuple(sorted((k, repr(v)) for k, v in self.arguments.items())),
+            self.cls.draw_key(**self.arguments),  # type: ignore[attr-defined]
+        )
+
+    def as_div(self) -> Any:
+        return form_as_div(self)
+
+    def __str__(self) -> str:
+        return str(form_as_div(self))
+
+
 def _kept(key: tuple, draw: Callable[[], SafeString]) -> SafeString:
     """``draw()``, kept under ``key`` (the last ``MAX_ENTRIES`` keys)."""
     with _lock:
@@ -95,8 +151,17 @@ def _kept(key: tuple, draw: Callable[[], SafeString]) -> SafeString:
     return drawn
 
 
-def form_as_div(form: forms.BaseForm) -> Any:
+def form_as_div(form: forms.BaseForm | DeferredForm) -> Any:
     """``form.as_div()``, drawn once per distinct key (see the module docstring)."""
+    if isinstance(form, DeferredForm):
+        try:
+            deferred_key = form.key()
+            hash(deferred_key)
+        except TypeError:
+            deferred_key = None
+        if deferred_key is None:
+            return form_as_div(form.form)
+        return _kept(deferred_key, lambda: form.form.as_div())
     try:
         key = _key(form)
         hash(key)
