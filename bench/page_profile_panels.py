@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 sys.path.insert(0, "/work/main/bench")
-import page_profile as pp  # noqa: E402
+import page_profile as pp
 
 _pages = pp.pages
 

@@ -35,7 +35,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def category_options(choices: Iterable[tuple[Any, Any]], selected: Any = None) -> SafeString:
+def category_options(choices: Iterable[tuple[Any, Any]] | None, selected: Any = None) -> SafeString:
     return mark_safe(  # every value is escaped by shown()
         "".join(
             f'<option value="{shown(code)}"{" selected" if code == selected else ""}>'
