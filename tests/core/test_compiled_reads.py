@@ -177,6 +177,26 @@ def test_model_instances_are_the_orms_with_their_related_objects_and_annotations
     assert len(calls) == 2  # compiled twice, once for all: a slot's value is not a shape
 
 
+def test_a_kept_read_matching_nothing_is_the_orms_empty_list_in_one_statement():
+    made = _some_customers()
+    ids = [c.pk for c in made]
+    read = CompiledRead(
+        _customers_with_tiers, model=Customer, region=FIELD("region"), ids=FIELD("id")
+    )
+    assert read.objects(region="湖北 武汉", ids=ids)  # compiled on a read that finds rows
+    assert list(_customers_with_tiers(region="海南 三亚", ids=ids)) == []
+    with CaptureQueriesContext(connection) as queries:
+        found = read.objects(region="海南 三亚", ids=ids)
+    assert found == []
+    assert type(found) is list
+    assert len(queries) == 1
+    assert all(read.kept().values())
+    # and a read that finds rows again after the empty one is whole
+    assert [c.pk for c in read.objects(region="湖北 武汉", ids=ids)] == [
+        c.pk for c in _customers_with_tiers(region="湖北 武汉", ids=ids)
+    ]
+
+
 def test_deferred_fields_stay_deferred_and_load_on_demand():
     customer = CustomerFactory(name="王芳")
     read = CompiledRead(

@@ -148,6 +148,8 @@ class CompiledRead:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, self._params(compiled, connection, values))
             fetched = cursor.fetchall()
+        if not fetched:  # no instances to make (a panel with nothing to show): no iterable set up
+            return []
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection  # this thread's connection, not the compiling one's
         # the rows fetched above, converted by the converters found when compiling (as rows()

@@ -53,7 +53,8 @@ def panel_context(complaint_id: int, user: Any) -> dict[str, Any] | None:
     promise = row.quoted_promise or {}
     label = _label(row, complaint_id)
     return {
-        "a": analysis_view(row, labels),
+        # the panel links to nothing: the ticket's number and address are not looked up
+        "a": analysis_view(row, labels, number=""),
         "label": label,
         "label_text": labels.get(label.code, label.code) if label else "",
         "choices": sorted(labels.items()),
