@@ -254,7 +254,6 @@ def ticket_context(request: HttpRequest, ticket: Complaint) -> dict[str, Any]:
         "timeline": timeline_lines(events),
         "may_work": may_work,
         "is_open": ticket.is_open,
-        "state_label": ticket.get_state_display(),
         "type_suggested": ComplainerType(ticket.complainer_type_suggested).label
         if ticket.complainer_type_suggested
         else "",
