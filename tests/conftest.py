@@ -37,6 +37,24 @@ def _live_server_one_request_at_a_time():
     LiveServerThread.server_class = OneRequestAtATimeServer
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _exports_of_one_worker():
+    """Each test worker (pytest-xdist) writes its exports in a folder of its own: the workers'
+    test databases number their rows alike, so one worker's import report
+    (``import-<run id>-<kind>-errors.csv``) was the other's, and a test read a report the
+    other worker had just replaced or removed."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = settings.EXPORTS_DIR
+    if worker:
+        settings.EXPORTS_DIR = Path(shared) / "workers" / worker
+    yield
+    settings.EXPORTS_DIR = shared
+
+
 @pytest.fixture
 def agent(db):
     return UserFactory(username="lina", display_name="李娜", roles=["agent"])
