@@ -195,12 +195,15 @@ def children(pid: int) -> list[int]:
 
 def kill_worker(process: subprocess.Popen) -> None:
     """kill -9 of the worker and of the work horse running its job: the job dies with it, as
-    when its machine is lost."""
-    for pid in children(process.pid):
-        with suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL)
+    when its machine is lost. The worker goes first: a worker that outlives its horse, even
+    for a moment on a busy machine, records the horse's death as the job's own failure (RQ's
+    "work-horse terminated unexpectedly", which is not a lost worker and is not run again)."""
+    horses = children(process.pid)  # found while their parent still lives
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
+    for pid in horses:
+        with suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
     process.wait(timeout=10)
 
 
