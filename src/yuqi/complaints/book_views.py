@@ -33,7 +33,7 @@ from yuqi.complaints.presenters import duration_text
 from yuqi.core.access import requires
 from yuqi.core.api_types import NOTE_TEXT
 from yuqi.core.errors import DomainError
-from yuqi.core.form_html import DeferredForm, choices_key
+from yuqi.core.form_html import ARGUMENTS_ONLY, DeferredForm, choices_key
 from yuqi.domain.regulator import TimeBarStatus
 
 SEE = "complaints.view_complaint"
@@ -49,10 +49,7 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "data-knowledge-target": ""}),
     )
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 class ContactForm(forms.Form):
@@ -60,10 +57,7 @@ class ContactForm(forms.Form):
     reached = forms.BooleanField(label=gettext_lazy("Reached the customer"), required=False)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=book.MAX_NOTE)
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 class AppealForm(forms.Form):
@@ -84,20 +78,14 @@ class AppealForm(forms.Form):
     )
     dispute = forms.ChoiceField(label=gettext_lazy("Dispute"), choices=DisputeKind.choices)
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 class RetentionForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=RetentionOutcome.choices)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=book.MAX_NOTE)
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 def _senior_choices() -> list[tuple[str, str]]:

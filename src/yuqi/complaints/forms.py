@@ -28,7 +28,7 @@ from yuqi.complaints.models import Complaint
 from yuqi.complaints.selectors import complaint_levels, root_causes
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 from yuqi.core.compiled_reads import CompiledRead
-from yuqi.core.form_html import choices_key
+from yuqi.core.form_html import ARGUMENTS_ONLY, choices_key
 from yuqi.core.request_memo import memoised
 
 SLA_FILTERS = (
@@ -231,10 +231,7 @@ class ChecklistForm(_Versioned):
 class ConfirmTypeForm(_Versioned):
     complainer_type = forms.ChoiceField(label=_("Complainer type"), choices=ComplainerType.choices)
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 class AgreementForm(_Versioned):
@@ -257,10 +254,7 @@ class AgreementForm(_Versioned):
         required=False,
     )
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 class RecoveryForm(_Versioned):
@@ -271,10 +265,7 @@ class RecoveryForm(_Versioned):
     cost = forms.DecimalField(label=_("Cost to us"), required=False, min_value=0, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 class CallbackForm(_Versioned):
@@ -283,10 +274,7 @@ class CallbackForm(_Versioned):
     attitude_ok = forms.BooleanField(label=_("Attitude felt good? (对人)"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    @classmethod
-    def draw_key(cls) -> tuple:
-        """Nothing beyond the class and its arguments (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # fixed choices (yuqi.core.form_html.DeferredForm)
 
 
 class CloseForm(_Versioned):

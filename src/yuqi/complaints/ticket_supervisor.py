@@ -21,7 +21,7 @@ from yuqi.complaints.choices import ComplaintState, RecoveryStatus, SourceChanne
 from yuqi.complaints.models import Complaint, ComplaintCategory, RecoveryAction
 from yuqi.core.api_types import LONG_TEXT, NOTE_TEXT
 from yuqi.core.errors import DomainError
-from yuqi.core.form_html import DeferredForm, choices_key
+from yuqi.core.form_html import ARGUMENTS_ONLY, DeferredForm, choices_key
 from yuqi.domain.complaint_workflow import allowed_targets
 
 APPROVE = "complaints.approve_compensation"
@@ -51,10 +51,7 @@ class ReopenForm(forms.Form):
             if t in (ComplaintState.INVESTIGATING, ComplaintState.RECOVERY)
         ]
 
-    @classmethod
-    def draw_key(cls, *, state: str = ComplaintState.CLOSED) -> tuple:
-        """Nothing beyond the class and its arguments, ``state`` among them (``DeferredForm``)."""
-        return ()
+    draw_key = ARGUMENTS_ONLY  # its choices come from its state argument (DeferredForm)
 
 
 class DetailsForm(forms.Form):

@@ -93,6 +93,15 @@ def choices_key(choices: Any) -> tuple:
     return tuple(found)
 
 
+def _no_other_reads(cls: type, **arguments: Any) -> tuple:
+    return ()
+
+
+#: The ``draw_key`` of a form class whose ``__init__`` reads nothing beyond its arguments
+#: (fixed choices): ``draw_key = ARGUMENTS_ONLY`` in the class itself.
+ARGUMENTS_ONLY: Any = classmethod(_no_other_reads)
+
+
 class DeferredForm:
     """An unbound ``cls(initial=initial, **arguments)``, built only when its drawing is not
     kept (see the module docstring) or when a template reads it as a form."""

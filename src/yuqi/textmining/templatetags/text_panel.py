@@ -14,7 +14,6 @@ kept in ``tests/textmining/test_text_analysis_tag.py``, which compares the two).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,7 +24,6 @@ from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.translation import gettext
 
 from yuqi.core import template_values
@@ -56,8 +54,8 @@ def _joined(values: Iterable[Any], separator: str) -> str:
 
 
 def _minute(value: Any) -> str:
-    """``{{ value|minute }}``."""
-    return html.escape(template_values.minute(template_localtime(value)))
+    """``{{ value|minute }}`` (``template_values.minute`` puts it in the current zone)."""
+    return shown(template_values.minute(value))
 
 
 def _label_line(panel: dict[str, Any]) -> str:
